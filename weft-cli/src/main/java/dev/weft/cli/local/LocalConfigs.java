@@ -1,0 +1,55 @@
+package dev.weft.cli.local;
+
+import dev.weft.identity.spiffeid.TrustDomain;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The configuration files of a local trust domain. The server's file is written once and then
+ * left to the operator (edit it and run {@code weft up} again); the agent's is rewritten on
+ * every start because it carries the server's port.
+ */
+final class LocalConfigs {
+  private LocalConfigs() {}
+
+  static void writeServer(Path home, TrustDomain td) throws IOException {
+    Path file = home.resolve("server.yaml");
+    if (Files.exists(file)) {
+      return;
+    }
+    Files.createDirectories(home);
+    Files.writeString(file, """
+        # Trust server of %s, written by weft up. Edit freely; weft up keeps this file.
+        server:
+          trust_domain: %s
+          bind_address: 127.0.0.1
+          bind_port: 0              # any free port; the bound port is written to server/node-api.port
+          data_dir: server
+          socket_path: server/admin.sock
+          ca_ttl: 24h
+          default_svid_ttl: 1h
+        plugins:
+          data_store:
+            sql:
+              database_type: sqlite3
+              connection_string: datastore.sqlite3
+          key_manager:
+            disk:
+              keys_path: keys
+        """.formatted(td, td));
+  }
+
+  static void writeAgent(Path home, TrustDomain td, int serverPort) throws IOException {
+    Files.writeString(home.resolve("agent.yaml"), """
+        # Node agent of %s, rewritten by every weft up (the server port can change).
+        agent:
+          trust_domain: %s
+          server_address: 127.0.0.1
+          server_port: %d
+          socket_path: agent/api.sock
+          data_dir: agent
+          trust_bundle_path: agent/bootstrap.pem
+        """.formatted(td, td, serverPort));
+  }
+}

@@ -1,0 +1,162 @@
+package dev.weft.cli.local;
+
+import dev.weft.cli.CliException;
+import dev.weft.identity.bundle.BundleException;
+import dev.weft.identity.bundle.SpiffeBundleFormat;
+import dev.weft.identity.pem.Pem;
+import dev.weft.identity.spiffeid.SpiffeId;
+import dev.weft.identity.spiffeid.TrustDomain;
+import dev.weft.proto.trust.v1.AdminGrpc;
+import dev.weft.proto.trust.v1.Bundle;
+import dev.weft.proto.trust.v1.CreateEntryRequest;
+import dev.weft.proto.trust.v1.Entry;
+import dev.weft.proto.trust.v1.GenerateJoinTokenRequest;
+import dev.weft.proto.trust.v1.GetBundleRequest;
+import dev.weft.proto.trust.v1.HealthRequest;
+import dev.weft.proto.trust.v1.ListEntriesRequest;
+import dev.weft.trust.internal.uds.UnixSocketChannels;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One trust domain of the local mesh: a trust server and a node agent, each its own process,
+ * with configuration and state under {@code <dir>/<trust-domain>/}. The current user is
+ * registered as a workload ({@code unix:uid}) under the agent.
+ */
+final class LocalDomain implements AutoCloseable {
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+  private final TrustDomain trustDomain;
+  private final Path home;
+  private ChildProcess server;
+  private ChildProcess agent;
+
+  LocalDomain(Path dir, TrustDomain trustDomain) {
+    this.trustDomain = trustDomain;
+    this.home = dir.resolve(trustDomain.name());
+  }
+
+  TrustDomain trustDomain() {
+    return trustDomain;
+  }
+
+  Path workloadSocket() {
+    return home.resolve("agent/api.sock");
+  }
+
+  Path adminSocket() {
+    return home.resolve("server/admin.sock");
+  }
+
+  SpiffeId agentId() {
+    return SpiffeId.of(trustDomain, "weft", "agent", "local");
+  }
+
+  /** Starts the server, registers the agent and the current user, starts the agent. */
+  void start() throws CliException, IOException, InterruptedException {
+    LocalConfigs.writeServer(home, trustDomain);
+    server = ChildProcess.start("trust server " + trustDomain,
+        List.of("trust", "server", "--config", home.resolve("server.yaml").toString()),
+        home.resolve("server.log"), home.resolve("server.pid"), Map.of());
+    ManagedChannel channel = awaitAdmin();
+    try {
+      AdminGrpc.AdminBlockingStub admin = AdminGrpc.newBlockingStub(channel);
+      writeBootstrapBundle(admin.getBundle(GetBundleRequest.getDefaultInstance()));
+      String token = admin.generateJoinToken(GenerateJoinTokenRequest.newBuilder()
+          .setSpiffeId(agentId().toString()).setTtlSeconds(600).build()).getToken();
+      registerCurrentUser(admin);
+      int port = Integer.parseInt(Files.readString(home.resolve("server/node-api.port")).trim());
+      LocalConfigs.writeAgent(home, trustDomain, port);
+      agent = ChildProcess.start("node agent " + trustDomain,
+          List.of("trust", "agent", "--config", home.resolve("agent.yaml").toString()),
+          home.resolve("agent.log"), home.resolve("agent.pid"), Map.of("WEFT_JOIN_TOKEN", token));
+    } finally {
+      channel.shutdownNow();
+    }
+    WorkloadProbe.awaitSvid(workloadSocket(), agent, deadline());
+  }
+
+  /** The first dead child, if any. */
+  java.util.Optional<ChildProcess> deadChild() {
+    for (ChildProcess c : new ChildProcess[] {server, agent}) {
+      if (c != null && !c.isAlive()) {
+        return java.util.Optional.of(c);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  @Override
+  public void close() {
+    if (agent != null) {
+      agent.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private ManagedChannel awaitAdmin() throws CliException, InterruptedException {
+    Instant deadline = deadline();
+    String last = "admin socket not there yet";
+    while (Instant.now().isBefore(deadline)) {
+      if (!server.isAlive()) {
+        throw new CliException(server.name() + " exited during start-up; last log lines ("
+            + server.log() + "):\n" + server.logTail(15));
+      }
+      if (Files.exists(adminSocket()) && Files.exists(home.resolve("server/node-api.port"))) {
+        ManagedChannel channel = UnixSocketChannels.open(adminSocket());
+        try {
+          var health = AdminGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+              .health(HealthRequest.getDefaultInstance());
+          if (health.getServing()) {
+            return channel;
+          }
+          last = "server not serving yet";
+        } catch (StatusRuntimeException e) {
+          last = e.getStatus().toString();
+        }
+        channel.shutdownNow();
+      }
+      Thread.sleep(200);
+    }
+    throw new CliException(server.name() + " did not become healthy within " + START_TIMEOUT.toSeconds()
+        + "s (" + last + "); see " + server.log());
+  }
+
+  private void writeBootstrapBundle(Bundle bundle) throws CliException, IOException {
+    try {
+      var parsed = SpiffeBundleFormat.parse(trustDomain, bundle.getSpiffeBundle());
+      Files.createDirectories(home.resolve("agent"));
+      Files.writeString(home.resolve("agent/bootstrap.pem"), Pem.writeCertificates(parsed.x509Authorities()));
+    } catch (BundleException e) {
+      throw new CliException("trust server sent an invalid bundle: " + e.getMessage(), e);
+    }
+  }
+
+  private void registerCurrentUser(AdminGrpc.AdminBlockingStub admin) {
+    SpiffeId userId = SpiffeId.of(trustDomain, "weft", "user", LocalUser.pathSegment());
+    String selector = "unix:uid:" + LocalUser.uid();
+    var existing = admin.listEntries(ListEntriesRequest.newBuilder()
+        .setSpiffeId(userId.toString()).setParentId(agentId().toString()).addSelectors(selector).build());
+    if (existing.getEntriesCount() == 0) {
+      admin.createEntry(CreateEntryRequest.newBuilder().setEntry(Entry.newBuilder()
+          .setSpiffeId(userId.toString())
+          .setParentId(agentId().toString())
+          .addSelectors(selector)
+          .setHint("local user")).build());
+    }
+  }
+
+  private static Instant deadline() {
+    return Instant.now().plus(START_TIMEOUT);
+  }
+}

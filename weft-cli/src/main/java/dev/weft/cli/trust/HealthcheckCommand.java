@@ -1,0 +1,48 @@
+package dev.weft.cli.trust;
+
+import dev.weft.cli.CliException;
+import dev.weft.proto.trust.v1.HealthRequest;
+import dev.weft.proto.trust.v1.HealthResponse;
+import io.grpc.StatusRuntimeException;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code weft trust healthcheck}: exit 0 if the server serves, 1 otherwise. */
+@Command(
+    name = "healthcheck",
+    mixinStandardHelpOptions = true,
+    description = "Check that the trust server is up and serving (exit status 0 if healthy).")
+public final class HealthcheckCommand implements Callable<Integer> {
+  @Mixin AdminOptions adminOptions;
+  @Mixin OutputOptions output;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws CliException {
+    HealthResponse health;
+    try (AdminOptions.Connection c = adminOptions.connect()) {
+      health = c.admin().health(HealthRequest.getDefaultInstance());
+    } catch (StatusRuntimeException e) {
+      throw new CliException("server is unhealthy: " + e.getStatus().getCode() + " "
+          + (e.getStatus().getDescription() == null ? "" : e.getStatus().getDescription()), e);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (output.json()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("trust_domain", health.getTrustDomain());
+      m.put("serving", health.getServing());
+      m.put("bundle_sequence", health.getBundleSequence());
+      m.put("entries", health.getEntries());
+      OutputOptions.printJson(out, m);
+    } else {
+      out.println(health.getServing() ? "Server is healthy." : "Server is not serving.");
+      out.flush();
+    }
+    return health.getServing() ? 0 : 1;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.weft.trust.server;
+
+import dev.weft.identity.spiffeid.SpiffeId;
+import dev.weft.identity.svid.SvidException;
+import dev.weft.identity.svid.X509Svid;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * Puts the SPIFFE ID of a node-API caller (from the client certificate the TLS layer already
+ * verified against the bundle) into the call's {@link Context}. Callers without a certificate
+ * (agents attesting with a join token) get none.
+ */
+final class CallerIdentity implements ServerInterceptor {
+  private static final Context.Key<SpiffeId> CALLER = Context.key("weft-caller-spiffe-id");
+
+  /** The verified caller of the current call, if it presented an SVID. */
+  static Optional<SpiffeId> current() {
+    return Optional.ofNullable(CALLER.get());
+  }
+
+  /** The verified caller, or a PERMISSION_DENIED error for anonymous callers. */
+  static SpiffeId require() {
+    return current()
+        .orElseThrow(
+            () ->
+                Status.UNAUTHENTICATED
+                    .withDescription("this call needs the agent's X.509-SVID (mutual TLS)")
+                    .asRuntimeException());
+  }
+
+  @Override
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+    SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
+    SpiffeId caller = session == null ? null : peerOf(session);
+    if (caller == null) {
+      return next.startCall(call, headers);
+    }
+    return Contexts.interceptCall(Context.current().withValue(CALLER, caller), call, headers, next);
+  }
+
+  private static SpiffeId peerOf(SSLSession session) {
+    try {
+      Certificate[] certs = session.getPeerCertificates();
+      if (certs.length == 0 || !(certs[0] instanceof X509Certificate leaf)) {
+        return null;
+      }
+      return X509Svid.spiffeIdOf(leaf);
+    } catch (SSLPeerUnverifiedException | SvidException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,294 @@
+package dev.weft.trust.server;
+
+import dev.weft.identity.bundle.TrustBundle;
+import dev.weft.identity.spiffeid.TrustDomain;
+import dev.weft.identity.tls.PeerAuthorizer;
+import dev.weft.identity.tls.SpiffeTls;
+import dev.weft.trust.ca.CaConfig;
+import dev.weft.trust.ca.CaException;
+import dev.weft.trust.ca.CertificateAuthority;
+import dev.weft.trust.ca.KeyManager;
+import dev.weft.trust.ca.KeyType;
+import dev.weft.trust.ca.UpstreamAuthority;
+import dev.weft.trust.config.ServerConfig;
+import dev.weft.trust.internal.uds.UnixSocketServer;
+import dev.weft.trust.store.DataStore;
+import dev.weft.trust.store.StoreException;
+import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptors;
+import io.grpc.TlsServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trust server of one trust domain. {@link #start} opens the data store, restores or creates
+ * the CA, publishes the local bundle, and serves the node API (TCP, TLS; mutual TLS for every
+ * call but attestation) and the admin API (owner-only unix socket). A background task rotates
+ * CA and JWT keys, renews the server's own SVID and notifies agents of changes. {@link #close}
+ * stops everything it started.
+ */
+public final class TrustServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TrustServer.class);
+
+  /**
+   * Runtime knobs that are not configuration.
+   *
+   * @param clock the time source (tests move it by hand)
+   * @param tickInterval how often keys are checked for rotation and the store for outside
+   *     changes; default 5 seconds
+   * @param bundleRefreshHint the {@code spiffe_refresh_hint} of the local bundle; default 5 min
+   */
+  public record Options(Clock clock, Duration tickInterval, Duration bundleRefreshHint) {
+    public Options {
+      Objects.requireNonNull(clock, "clock");
+      if (tickInterval.isZero() || tickInterval.isNegative()) {
+        throw new IllegalArgumentException("tickInterval: " + tickInterval + " (expected: > 0)");
+      }
+      Objects.requireNonNull(bundleRefreshHint, "bundleRefreshHint");
+    }
+
+    public static Options defaults() {
+      return new Options(Clock.systemUTC(), Duration.ofSeconds(5), Duration.ofMinutes(5));
+    }
+
+    public Options withClock(Clock c) {
+      return new Options(c, tickInterval, bundleRefreshHint);
+    }
+
+    public Options withTickInterval(Duration d) {
+      return new Options(clock, d, bundleRefreshHint);
+    }
+  }
+
+  private final ServerConfig config;
+  private final Options options;
+  private final DataStore store;
+  private final CertificateAuthority ca;
+  private final SyncHub hub = new SyncHub();
+  private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
+  private final ScheduledExecutorService ticker;
+  private final Object tickLock = new Object();
+  private ServerIdentity identity;
+  private Server nodeServer;
+  private UnixSocketServer adminServer;
+  private long lastRevision = -1; // guarded by tickLock
+
+  private TrustServer(ServerConfig config, Options options, DataStore store, CertificateAuthority ca) {
+    this.config = config;
+    this.options = options;
+    this.store = store;
+    this.ca = ca;
+    this.ticker = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("weft-trust-ticker").daemon().factory());
+  }
+
+  /** Starts a trust server with default {@link Options}. */
+  public static TrustServer start(ServerConfig config) throws IOException {
+    return start(config, Options.defaults());
+  }
+
+  /**
+   * Starts a trust server.
+   *
+   * @throws IOException if the data store, keys, CA or a listener cannot be set up; the message
+   *     says which, and nothing stays running
+   */
+  public static TrustServer start(ServerConfig config, Options options) throws IOException {
+    Files.createDirectories(config.dataDir());
+    restrict(config.dataDir());
+    DataStore store;
+    try {
+      store = DataStore.open(config.dataStore().connectionString(), options.clock());
+    } catch (StoreException e) {
+      throw new IOException("data store: " + e.getMessage(), e);
+    }
+    CertificateAuthority ca = null;
+    TrustServer server = null;
+    try {
+      ca = CertificateAuthority.open(caConfig(config), keyManager(config),
+          config.dataDir().resolve("ca-journal.json"), options.clock());
+      server = new TrustServer(config, options, store, ca);
+      server.startServing();
+      return server;
+    } catch (CaException e) {
+      closeAll(server, ca, store);
+      throw new IOException("CA: " + e.getMessage(), e);
+    } catch (IOException | RuntimeException e) {
+      closeAll(server, ca, store);
+      throw e;
+    }
+  }
+
+  private void startServing() throws IOException, CaException {
+    TrustDomain td = config.trustDomain();
+    ca.rotate();
+    TrustBundle bundle = publishLocalBundle();
+    identity = new ServerIdentity(ca, options.clock());
+    identity.renew(bundle);
+
+    ServerCredentials tls = TlsServerCredentials.newBuilder()
+        .keyManager(SpiffeTls.keyManager(identity))
+        .trustManager(SpiffeTls.trustManager(identity, PeerAuthorizer.memberOf(td)))
+        .clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL)
+        .build();
+    NodeService node = new NodeService(td, store, ca, hub, options.clock(), handlers);
+    InetSocketAddress bind = new InetSocketAddress(config.bindAddress(), config.bindPort());
+    try {
+      nodeServer = NettyServerBuilder.forAddress(bind, tls)
+          .executor(handlers)
+          .addService(ServerInterceptors.intercept(node, new CallerIdentity()))
+          .build()
+          .start();
+    } catch (IOException e) {
+      throw new IOException("node API: cannot listen on " + bind + ": " + e.getMessage(), e);
+    }
+    AdminService admin = new AdminService(td, store, hub, options.clock());
+    adminServer = UnixSocketServer.start(
+        config.socketPath(),
+        PosixFilePermissions.fromString("rw-------"),
+        List.of(ServerInterceptors.intercept(admin, new OwnerOnly())));
+    long period = options.tickInterval().toMillis();
+    ticker.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
+    log.info("trust server for {} serving: node API on {}, admin API on {}",
+        td, nodeApiAddress(), config.socketPath());
+  }
+
+  /** The trust domain this server is the authority of. */
+  public TrustDomain trustDomain() {
+    return config.trustDomain();
+  }
+
+  /** The bound address of the node API (the real port when the config said 0). */
+  public InetSocketAddress nodeApiAddress() {
+    return (InetSocketAddress) nodeServer.getListenSockets().getFirst();
+  }
+
+  /** The admin API socket. */
+  public Path adminSocket() {
+    return config.socketPath();
+  }
+
+  /** The local bundle as currently published (with its sequence number). */
+  public TrustBundle bundle() throws IOException {
+    try {
+      return store.bundle(config.trustDomain()).orElseThrow();
+    } catch (StoreException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  /** Runs one rotation/notification round now (the background task does this periodically). */
+  public void tick() {
+    synchronized (tickLock) {
+      try {
+        boolean rotated = ca.rotate();
+        TrustBundle bundle = publishLocalBundle();
+        if (rotated) {
+          identity.renew(bundle);
+        } else {
+          identity.renewIfDue(bundle);
+        }
+        long revision = store.revision();
+        if (rotated || revision != lastRevision) {
+          lastRevision = revision;
+          hub.changed();
+        }
+      } catch (CaException | StoreException | RuntimeException e) {
+        log.error("trust server maintenance failed (will retry): {}", e.getMessage());
+      }
+    }
+  }
+
+  /** Stores the CA's bundle as the local bundle, with a new sequence number if it changed. */
+  private TrustBundle publishLocalBundle() throws IOException {
+    try {
+      TrustBundle current = ca.bundle().withRefreshHint(options.bundleRefreshHint());
+      Optional<TrustBundle> stored = store.bundle(config.trustDomain());
+      if (stored.isPresent()) {
+        long sequence = stored.get().sequence().orElse(0);
+        if (current.withSequence(sequence).equals(stored.get())) {
+          return stored.get();
+        }
+        current = current.withSequence(sequence + 1);
+      } else {
+        current = current.withSequence(1);
+      }
+      store.putBundle(current);
+      log.info("local bundle of {} published, sequence {}", config.trustDomain(), current.sequence().getAsLong());
+      return current;
+    } catch (StoreException e) {
+      throw new IOException("data store: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    ticker.shutdownNow();
+    if (nodeServer != null) {
+      nodeServer.shutdownNow();
+      try {
+        nodeServer.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (adminServer != null) {
+      adminServer.close();
+    }
+    handlers.shutdownNow();
+    ca.close();
+    store.close();
+    log.info("trust server for {} stopped", config.trustDomain());
+  }
+
+  private static CaConfig caConfig(ServerConfig config) throws CaException {
+    Optional<UpstreamAuthority> upstream = Optional.empty();
+    if (config.upstreamAuthority().isPresent()) {
+      var u = config.upstreamAuthority().get();
+      upstream = Optional.of(UpstreamAuthority.load(u.certFilePath(), u.keyFilePath(), u.bundleFilePath()));
+    }
+    return new CaConfig(config.trustDomain(), config.caTtl(), config.defaultX509SvidTtl(),
+        config.defaultJwtSvidTtl(), KeyType.parse(config.caKeyType()), config.caSubject(), upstream);
+  }
+
+  private static KeyManager keyManager(ServerConfig config) throws CaException {
+    return config.keyManager().memory()
+        ? KeyManager.memory()
+        : KeyManager.disk(config.keyManager().keysPath());
+  }
+
+  private static void restrict(Path dir) throws IOException {
+    try {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: nothing to tighten
+    }
+  }
+
+  private static void closeAll(TrustServer server, CertificateAuthority ca, DataStore store) {
+    if (server != null) {
+      server.close();
+      return;
+    }
+    if (ca != null) {
+      ca.close();
+    }
+    store.close();
+  }
+}
