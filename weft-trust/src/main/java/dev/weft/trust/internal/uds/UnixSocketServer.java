@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class UnixSocketServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UnixSocketServer.class);
   private static final int WORKER_THREADS = 2;
+  /** How long {@link #close()} lets calls in flight finish before cancelling them. */
+  private static final java.time.Duration GRACE = java.time.Duration.ofSeconds(2);
 
   private final Path socket;
   private final Server server;
@@ -116,23 +118,37 @@ public final class UnixSocketServer implements AutoCloseable {
   }
 
   /**
-   * Stops the server: cancels calls in flight, releases its threads and deletes the socket file.
-   * Idempotent.
+   * Stops the server: refuses new calls, gives calls in flight two seconds to finish and then
+   * cancels them, releases its threads and deletes the socket file. Idempotent.
    */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    server.shutdownNow();
+    server.shutdown();
     try {
-      server.awaitTermination(5, TimeUnit.SECONDS);
+      if (!server.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        server.shutdownNow();
+        server.awaitTermination(5, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    // Calls that already sent their last frame may still be returning on their threads; let
+    // them finish before the event loops they write through go away.
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
       Thread.currentThread().interrupt();
     }
     boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-    executor.shutdownNow();
     try {
       Files.deleteIfExists(socket);
     } catch (IOException e) {
