@@ -19,6 +19,7 @@ import io.grpc.Status;
 import io.grpc.StatusException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
@@ -130,7 +131,7 @@ final class Responses {
       case Date d -> Value.newBuilder().setNumberValue(d.getTime() / 1000L).build();
       case Map<?, ?> m -> Value.newBuilder().setStructValue(struct(m)).build();
       case Collection<?> c -> Value.newBuilder().setListValue(list(c)).build();
-      case Object[] a -> Value.newBuilder().setListValue(list(java.util.Arrays.asList(a))).build();
+      case Object[] a -> Value.newBuilder().setListValue(list(Arrays.asList(a))).build();
       default -> Value.newBuilder().setStringValue(value.toString()).build();
     };
   }

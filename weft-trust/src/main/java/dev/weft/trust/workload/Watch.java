@@ -8,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,7 @@ final class Watch<R> implements AutoCloseable {
    * Subscribes through {@code subscribe} and sends the first response. Call on the RPC's own
    * thread, before the service method returns (the cancel handler must be set then).
    */
-  void start(java.util.function.Function<Runnable, AutoCloseable> subscribe) {
+  void start(Function<Runnable, AutoCloseable> subscribe) {
     out.setOnCancelHandler(this::close);
     AutoCloseable handle = subscribe.apply(this::changed);
     lock.lock();
@@ -106,8 +107,13 @@ final class Watch<R> implements AutoCloseable {
       try {
         next = render.render();
       } catch (StatusException e) {
-        log.warn("Workload API: {} to {} ended: {}: {}",
-            rpc, caller.describe(), e.getStatus().getCode(), e.getStatus().getDescription());
+        if (e.getStatus().getCode() == Status.Code.PERMISSION_DENIED) {
+          log.warn("Workload API: denied {} to {}: {} (selectors {})",
+              rpc, caller.describe(), e.getStatus().getDescription(), caller.selectors());
+        } else {
+          log.warn("Workload API: {} to {} ended: {}: {}",
+              rpc, caller.describe(), e.getStatus().getCode(), e.getStatus().getDescription());
+        }
         out.onError(e);
         finish();
         return;

@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -198,7 +199,7 @@ final class WorkloadApiService extends SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIIm
   private <R> void watch(
       String rpc,
       StreamObserver<R> out,
-      java.util.function.Function<Caller, Watch.Render<R>> render) {
+      Function<Caller, Watch.Render<R>> render) {
     Caller caller;
     try {
       caller = attest(rpc);

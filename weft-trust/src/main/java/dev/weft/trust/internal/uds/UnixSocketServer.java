@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -36,7 +38,7 @@ public final class UnixSocketServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UnixSocketServer.class);
   private static final int WORKER_THREADS = 2;
   /** How long {@link #close()} lets calls in flight finish before cancelling them. */
-  private static final java.time.Duration GRACE = java.time.Duration.ofSeconds(2);
+  private static final Duration GRACE = Duration.ofSeconds(2);
 
   private final Path socket;
   private final Server server;
@@ -108,7 +110,7 @@ public final class UnixSocketServer implements AutoCloseable {
           "socket: " + path + ": cannot set permissions: " + e.getMessage(), e);
     }
     log.info("unix socket server listening on {} ({})", path,
-        java.nio.file.attribute.PosixFilePermissions.toString(mode));
+        PosixFilePermissions.toString(mode));
     return result;
   }
 
