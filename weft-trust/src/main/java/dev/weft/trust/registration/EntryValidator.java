@@ -1,6 +1,5 @@
 package dev.weft.trust.registration;
 
-import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.spiffeid.TrustDomain;
 import java.time.Duration;
 import java.util.ArrayList;

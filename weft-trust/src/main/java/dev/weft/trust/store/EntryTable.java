@@ -115,6 +115,15 @@ final class EntryTable {
     }
   }
 
+  static boolean exists(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM registered_entries WHERE id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
   /** The id of another entry with the same SPIFFE ID, parent ID and selectors, if any. */
   static Optional<String> duplicateOf(Connection c, RegistrationEntry entry) throws SQLException {
     try (PreparedStatement ps =

@@ -1,6 +1,5 @@
 package dev.weft.trust.store;
 
-import dev.weft.identity.bundle.BundleException;
 import dev.weft.identity.bundle.SpiffeBundleFormat;
 import dev.weft.identity.bundle.TrustBundle;
 import dev.weft.identity.spiffeid.SpiffeId;
@@ -13,8 +12,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -84,9 +81,12 @@ final class SqlDataStore implements DataStore {
           StoreException.Kind.INVALID, "entry.id: empty (expected: the id of an existing entry)");
     }
     return writeEntry("update entry", entry, c -> {
+      if (!EntryTable.exists(c, entry.id())) {
+        throw entryNotFound(entry.id());
+      }
       rejectDuplicate(c, entry);
       if (!EntryTable.update(c, entry)) {
-        throw entryNotFound(entry.id());
+        throw entryNotFound(entry.id()); // deleted concurrently
       }
       bumpRevision(c);
       return EntryTable.find(c, entry.id()).orElseThrow();
@@ -153,7 +153,7 @@ final class SqlDataStore implements DataStore {
             throw tokenNotFound();
           }
           token = new JoinTokenRecord(
-              tokenHash, spiffeId(rs.getString(1)), Instant.ofEpochMilli(rs.getLong(2)));
+              tokenHash, StateTables.spiffeId(rs.getString(1)), Instant.ofEpochMilli(rs.getLong(2)));
         }
       }
       if (!now.isBefore(token.expiresAt())) {
@@ -204,26 +204,26 @@ final class SqlDataStore implements DataStore {
   @Override
   public Optional<AttestedAgent> agent(SpiffeId id) throws StoreException {
     return read("read agent", c -> {
-      List<AttestedAgent> found = agents(c, " WHERE spiffe_id = ?", id.toString());
+      List<AttestedAgent> found = StateTables.agents(c, " WHERE spiffe_id = ?", id.toString());
       return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
     });
   }
 
   @Override
   public List<AttestedAgent> listAgents() throws StoreException {
-    return read("list agents", c -> agents(c, ""));
+    return read("list agents", c -> StateTables.agents(c, ""));
   }
 
   @Override
   public Optional<TrustBundle> bundle(TrustDomain trustDomain) throws StoreException {
     List<TrustBundle> found =
-        read("read bundle", c -> bundles(c, " WHERE trust_domain = ?", trustDomain.name()));
+        read("read bundle", c -> StateTables.bundles(c, " WHERE trust_domain = ?", trustDomain.name()));
     return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
   }
 
   @Override
   public List<TrustBundle> bundles() throws StoreException {
-    return read("list bundles", c -> bundles(c, ""));
+    return read("list bundles", c -> StateTables.bundles(c, ""));
   }
 
   @Override
@@ -319,62 +319,6 @@ final class SqlDataStore implements DataStore {
       if (ps.executeUpdate() != 1) {
         throw new SQLException("store_revision has no row");
       }
-    }
-  }
-
-  private static List<AttestedAgent> agents(Connection c, String where, String... params)
-      throws SQLException {
-    List<AttestedAgent> agents = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT spiffe_id, serial_number, svid_expires_at, attested_at, banned"
-                + " FROM attested_agents" + where)) {
-      for (int i = 0; i < params.length; i++) {
-        ps.setString(i + 1, params[i]);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          agents.add(new AttestedAgent(
-              spiffeId(rs.getString(1)),
-              rs.getString(2),
-              Instant.ofEpochMilli(rs.getLong(3)),
-              Instant.ofEpochMilli(rs.getLong(4)),
-              rs.getBoolean(5)));
-        }
-      }
-    }
-    agents.sort(Comparator.comparing(a -> a.id().toString()));
-    return agents;
-  }
-
-  private static List<TrustBundle> bundles(Connection c, String where, String... params)
-      throws SQLException {
-    List<TrustBundle> bundles = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement("SELECT trust_domain, document FROM bundles" + where)) {
-      for (int i = 0; i < params.length; i++) {
-        ps.setString(i + 1, params[i]);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          String name = rs.getString(1);
-          try {
-            bundles.add(SpiffeBundleFormat.parse(TrustDomain.parse(name), rs.getString(2)));
-          } catch (BundleException | IllegalArgumentException e) {
-            throw new SQLException("stored bundle of " + name + " is unreadable: " + e.getMessage(), e);
-          }
-        }
-      }
-    }
-    bundles.sort(Comparator.comparing(TrustBundle::trustDomain));
-    return bundles;
-  }
-
-  private static SpiffeId spiffeId(String stored) throws SQLException {
-    try {
-      return SpiffeId.parse(stored);
-    } catch (IllegalArgumentException e) {
-      throw new SQLException("stored SPIFFE ID is unreadable: " + e.getMessage(), e);
     }
   }
 

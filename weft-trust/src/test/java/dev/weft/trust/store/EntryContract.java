@@ -123,9 +123,11 @@ abstract class EntryContract extends StoreContract {
     RegistrationEntry kept = store.createEntry(web());
 
     StoreException e = failure(() -> store.updateEntry(full().withId("no-such-id")));
+    StoreException sameAsKept = failure(() -> store.updateEntry(web().withId("no-such-id")));
 
     assertThat(e.kind()).isEqualTo(StoreException.Kind.NOT_FOUND);
     assertThat(e).hasMessage("entry no-such-id: not found");
+    assertThat(sameAsKept.kind()).isEqualTo(StoreException.Kind.NOT_FOUND);
     assertThat(store.listEntries(EntryFilter.all())).containsExactly(kept);
     assertThat(store.revision()).isEqualTo(1);
   }
