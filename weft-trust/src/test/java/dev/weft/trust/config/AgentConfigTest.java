@@ -1,0 +1,173 @@
+package dev.weft.trust.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.weft.identity.spiffeid.TrustDomain;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentConfigTest {
+  static final String BASE = """
+      agent:
+        trust_domain: example.org
+        server_address: 127.0.0.1
+        socket_path: /run/weft/api.sock
+        data_dir: /var/lib/weft/agent
+      """;
+  static final String AGENT_KEYS = "data_dir, insecure_bootstrap, join_token, log_level,"
+      + " server_address, server_port, socket_path, trust_bundle_path, trust_domain";
+
+  @TempDir Path dir;
+  Path file;
+
+  AgentConfig load(String yaml) throws Exception {
+    file = dir.resolve("agent.yaml");
+    Files.writeString(file, yaml);
+    return AgentConfig.load(file);
+  }
+
+  void assertError(String yaml, String message) {
+    ConfigException e = assertThrows(ConfigException.class, () -> load(yaml));
+    assertThat(e).hasMessage(file + message);
+  }
+
+  @Test
+  void everyKey() throws Exception {
+    AgentConfig config = load(BASE + """
+          server_port: 9443
+          trust_bundle_path: /etc/weft/bootstrap.pem
+          insecure_bootstrap: false
+          join_token: 6f1c0d3e-secret
+          log_level: warn
+        """);
+
+    assertThat(config).isEqualTo(new AgentConfig(
+        TrustDomain.parse("example.org"),
+        "127.0.0.1",
+        9443,
+        Path.of("/run/weft/api.sock"),
+        Path.of("/var/lib/weft/agent"),
+        Optional.of(Path.of("/etc/weft/bootstrap.pem")),
+        false,
+        Optional.of("6f1c0d3e-secret"),
+        LogLevel.WARN));
+    assertThat(config.trustOnFirstUse()).isFalse();
+  }
+
+  @Test
+  void defaultsAndTrustOnFirstUse() throws Exception {
+    AgentConfig config = load(BASE + "  insecure_bootstrap: true\n");
+
+    assertThat(config.serverPort()).isEqualTo(8081);
+    assertThat(config.trustBundlePath()).isEmpty();
+    assertThat(config.joinToken()).isEmpty();
+    assertThat(config.logLevel()).isEqualTo(LogLevel.INFO);
+    assertThat(config.trustOnFirstUse()).isTrue();
+    assertThat(config).isEqualTo(AgentConfig.builder()
+        .trustDomain(TrustDomain.parse("example.org"))
+        .serverAddress("127.0.0.1")
+        .socketPath(Path.of("/run/weft/api.sock"))
+        .dataDir(Path.of("/var/lib/weft/agent"))
+        .insecureBootstrap(true)
+        .build());
+  }
+
+  @Test
+  void bundleWinsOverInsecureBootstrap() throws Exception {
+    AgentConfig config = load(BASE + "  insecure_bootstrap: true\n  trust_bundle_path: b.pem\n");
+
+    assertThat(config.trustOnFirstUse()).isFalse();
+  }
+
+  @Test
+  void relativePathsResolveAgainstTheFilesDirectory() throws Exception {
+    AgentConfig config = load("""
+        agent:
+          trust_domain: example.org
+          server_address: trust.example.org
+          socket_path: run/api.sock
+          data_dir: ./agent
+          trust_bundle_path: ../bootstrap.pem
+        """);
+
+    assertThat(config.socketPath()).isEqualTo(dir.resolve("run/api.sock"));
+    assertThat(config.dataDir()).isEqualTo(dir.resolve("agent"));
+    assertThat(config.trustBundlePath()).contains(dir.getParent().resolve("bootstrap.pem"));
+  }
+
+  @Test
+  void joinTokenIsMaskedInToStringAndMessages() throws Exception {
+    AgentConfig config = load(BASE + "  insecure_bootstrap: true\n  join_token: 6f1c0d3e-secret\n");
+
+    assertThat(config.toString()).doesNotContain("6f1c0d3e").contains("joinToken=***");
+    assertThat(config.toBuilder().joinToken(null).build().toString()).contains("joinToken=none");
+    assertError(BASE + "  insecure_bootstrap: true\n  join_token: [6f1c0d3e-secret]\n",
+        ":7: agent.join_token: a list (expected: a join token)");
+    assertError(BASE + "  join_token: 6f1c0d3e-secret\n  bogus: 1\n",
+        ":7: agent.bogus: unknown key (expected one of: " + AGENT_KEYS + ")");
+  }
+
+  @Test
+  void unknownKeys() {
+    assertError(BASE + "  server_prot: 1\n",
+        ":6: agent.server_prot: unknown key (expected one of: " + AGENT_KEYS + ")");
+    assertError(BASE + "plugins: {}\n", ":6: plugins: unknown key (expected one of: agent)");
+  }
+
+  @Test
+  void missingRequiredValues() {
+    assertError("", ":1: agent: missing (expected: an agent block with trust_domain, server_address,"
+        + " socket_path and data_dir)");
+    assertError("agent:\n  server_address: 127.0.0.1\n",
+        ":1: agent.trust_domain: missing (expected: a trust domain such as example.org)");
+    assertError("agent:\n  trust_domain: example.org\n",
+        ":1: agent.server_address: missing (expected: the trust server's address, such as 127.0.0.1)");
+    assertError("agent:\n  trust_domain: example.org\n  server_address: 127.0.0.1\n",
+        ":1: agent.socket_path: missing (expected: a path for the Workload API socket)");
+    assertError("agent:\n  trust_domain: example.org\n  server_address: 127.0.0.1\n  socket_path: /a.sock\n",
+        ":1: agent.data_dir: missing (expected: a directory for the agent's state)");
+    assertError(BASE, ":1: agent.trust_bundle_path: missing (expected: a PEM bundle that authenticates"
+        + " the trust server, or insecure_bootstrap: true to trust it on first use)");
+  }
+
+  @Test
+  void badValues() {
+    String tofu = "  insecure_bootstrap: true\n";
+    assertError(BASE.replace("example.org", "EXAMPLE"), ":2: agent.trust_domain: \"EXAMPLE\" (expected: a"
+        + " trust domain such as example.org; trust domain may contain only lowercase letters, digits, '.',"
+        + " '-' and '_')");
+    assertError(BASE.replace("127.0.0.1", "\"trust server\"") + tofu,
+        ":3: agent.server_address: \"trust server\" (expected: an IP address or host name such as 127.0.0.1)");
+    assertError(BASE + tofu + "  server_port: 0\n", ":7: agent.server_port: 0 (expected: an integer from 1 to 65535)");
+    assertError(BASE + tofu + "  server_port: 65536\n",
+        ":7: agent.server_port: 65536 (expected: an integer from 1 to 65535)");
+    assertError(BASE + "  insecure_bootstrap: yes please\n",
+        ":6: agent.insecure_bootstrap: \"yes please\" (expected: true or false)");
+    assertError(BASE + tofu + "  log_level: trace\n",
+        ":7: agent.log_level: \"trace\" (expected: one of debug, info, warn, error)");
+    String longSocket = "/run/" + "s".repeat(103);
+    assertError(BASE.replace("/run/weft/api.sock", longSocket) + tofu, ":4: agent.socket_path: \""
+        + longSocket + "\" (expected: a unix socket path of at most 107 bytes, not 108)");
+    assertError(BASE + tofu + "  join_token: \" \"\n",
+        ":7: agent.join_token: \"***\" (expected: a join token, or no join_token key)");
+  }
+
+  @Test
+  void builderAppliesTheSameRulesWithoutAFile() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AgentConfig.builder()
+        .trustDomain(TrustDomain.parse("example.org"))
+        .serverAddress("127.0.0.1")
+        .serverPort(0)
+        .dataDir(Path.of("/a"))
+        .build());
+
+    assertThat(e).hasMessage("agent.server_port: 0 (expected: an integer from 1 to 65535);"
+        + " agent.socket_path: missing (expected: a path for the Workload API socket);"
+        + " agent.trust_bundle_path: missing (expected: a PEM bundle that authenticates the trust"
+        + " server, or insecure_bootstrap: true to trust it on first use)");
+  }
+}
