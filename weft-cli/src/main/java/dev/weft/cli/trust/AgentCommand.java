@@ -41,7 +41,7 @@ public final class AgentCommand implements Callable<Integer> {
     }
     String token = joinToken != null ? joinToken : System.getenv("WEFT_JOIN_TOKEN");
     if (token != null && !token.isBlank()) {
-      agentConfig = agentConfig.withJoinToken(token.trim());
+      agentConfig = agentConfig.toBuilder().joinToken(token.trim()).build();
     }
     NodeAgent agent;
     try {

@@ -10,7 +10,9 @@ import dev.weft.trust.ca.CertificateAuthority;
 import dev.weft.trust.ca.KeyManager;
 import dev.weft.trust.ca.KeyType;
 import dev.weft.trust.ca.UpstreamAuthority;
+import dev.weft.trust.config.KeyManagerConfig;
 import dev.weft.trust.config.ServerConfig;
+import dev.weft.trust.config.UpstreamAuthorityConfig;
 import dev.weft.trust.internal.uds.UnixSocketServer;
 import dev.weft.trust.store.DataStore;
 import dev.weft.trust.store.StoreException;
@@ -259,18 +261,18 @@ public final class TrustServer implements AutoCloseable {
 
   private static CaConfig caConfig(ServerConfig config) throws CaException {
     Optional<UpstreamAuthority> upstream = Optional.empty();
-    if (config.upstreamAuthority().isPresent()) {
-      var u = config.upstreamAuthority().get();
-      upstream = Optional.of(UpstreamAuthority.load(u.certFilePath(), u.keyFilePath(), u.bundleFilePath()));
+    if (config.upstreamAuthority().orElse(null) instanceof UpstreamAuthorityConfig.Disk disk) {
+      upstream = Optional.of(UpstreamAuthority.load(disk.certFile(), disk.keyFile(), disk.bundleFile()));
     }
     return new CaConfig(config.trustDomain(), config.caTtl(), config.defaultX509SvidTtl(),
-        config.defaultJwtSvidTtl(), KeyType.parse(config.caKeyType()), config.caSubject(), upstream);
+        config.defaultJwtSvidTtl(), KeyType.valueOf(config.caKeyType().name()), config.caSubject(), upstream);
   }
 
   private static KeyManager keyManager(ServerConfig config) throws CaException {
-    return config.keyManager().memory()
-        ? KeyManager.memory()
-        : KeyManager.disk(config.keyManager().keysPath());
+    return switch (config.keyManager()) {
+      case KeyManagerConfig.Disk disk -> KeyManager.disk(disk.keysPath());
+      case KeyManagerConfig.Memory memory -> KeyManager.memory();
+    };
   }
 
   private static void restrict(Path dir) throws IOException {
