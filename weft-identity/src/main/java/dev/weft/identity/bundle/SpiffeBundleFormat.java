@@ -30,8 +30,13 @@ import java.util.Set;
  * top-level {@code spiffe_sequence} and {@code spiffe_refresh_hint} (seconds).
  *
  * <p>Parsing is strict where the standard is strict and lenient where it asks to be: keys with
- * an unknown {@code use} or {@code kty} are skipped; an x509-svid key whose {@code x5c} does not
- * hold exactly one certificate, or a jwt-svid key without {@code kid}, rejects the whole bundle.
+ * a missing or unknown {@code use}, or an unknown {@code kty}, are ignored. The whole bundle is
+ * rejected, with a message naming the key index and field, for: an x509-svid key whose {@code
+ * x5c} does not hold exactly one certificate (the X.509-SVID standard would ignore such a key; we
+ * fail closed, as go-spiffe does), or whose public key differs from its certificate's; a jwt-svid
+ * key without {@code kid} or with a duplicate one; a key with private parameters; a missing or
+ * non-array {@code keys}; and a {@code spiffe_sequence} or {@code spiffe_refresh_hint} that is
+ * not an integer {@literal >=} 0. Duplicate JSON members are rejected too.
  */
 public final class SpiffeBundleFormat {
   /** {@code use} of keys that are X.509 authorities. */
@@ -49,23 +54,21 @@ public final class SpiffeBundleFormat {
    * @throws BundleException naming the key index and field that is wrong
    */
   public static TrustBundle parse(TrustDomain trustDomain, String json) throws BundleException {
-    Map<String, Object> doc;
-    try {
-      doc = JSONObjectUtils.parse(json);
-    } catch (java.text.ParseException e) {
-      throw new BundleException("bundle: not a JSON object: " + e.getMessage(), e);
-    }
+    Map<String, Object> doc = jsonObject(json, "bundle");
     Object keys = doc.get("keys");
+    if (keys == null) {
+      throw new BundleException("bundle: keys: missing (expected: an array of JWKs)");
+    }
     if (!(keys instanceof List<?> keyList)) {
-      throw new BundleException("bundle: \"keys\" is missing or not an array");
+      throw new BundleException("bundle: keys: not an array (expected: an array of JWKs)");
     }
     List<X509Certificate> x509 = new ArrayList<>();
     Map<String, PublicKey> jwt = new LinkedHashMap<>();
     for (int i = 0; i < keyList.size(); i++) {
       if (!(keyList.get(i) instanceof Map<?, ?> raw)) {
-        throw new BundleException("bundle: keys[" + i + "] is not an object");
+        throw new BundleException("bundle: keys[" + i + "]: not a JSON object");
       }
-      readKey(i, asStringMap(raw), x509, jwt);
+      readKey("bundle: keys[" + i + "]", asStringMap(raw), x509, jwt);
     }
     TrustBundle bundle = TrustBundle.empty(trustDomain).withX509Authorities(x509).withJwtAuthorities(jwt);
     Object sequence = doc.get("spiffe_sequence");
@@ -96,7 +99,7 @@ public final class SpiffeBundleFormat {
     }
     doc.put("keys", keys);
     bundle.sequence().ifPresent(s -> doc.put("spiffe_sequence", s));
-    bundle.refreshHint().ifPresent(h -> doc.put("spiffe_refresh_hint", h.toSeconds()));
+    bundle.refreshHint().ifPresent(h -> doc.put("spiffe_refresh_hint", ceilSeconds(h)));
     return JSONObjectUtils.toJSONString(doc);
   }
 
@@ -120,27 +123,24 @@ public final class SpiffeBundleFormat {
    * present, must be {@code jwt-svid}.
    */
   public static TrustBundle parseJwks(TrustDomain trustDomain, byte[] json) throws BundleException {
-    Map<String, Object> doc;
-    try {
-      doc = JSONObjectUtils.parse(new String(json, StandardCharsets.UTF_8));
-    } catch (java.text.ParseException e) {
-      throw new BundleException("JWT bundle: not a JSON object: " + e.getMessage(), e);
-    }
+    Map<String, Object> doc = jsonObject(new String(json, StandardCharsets.UTF_8), "JWT bundle");
     if (!(doc.get("keys") instanceof List<?> keyList)) {
-      throw new BundleException("JWT bundle: \"keys\" is missing or not an array");
+      throw new BundleException(
+          "JWT bundle: keys: " + (doc.containsKey("keys") ? "not an array" : "missing")
+              + " (expected: an array of JWKs)");
     }
     Map<String, PublicKey> jwt = new LinkedHashMap<>();
     for (int i = 0; i < keyList.size(); i++) {
+      String where = "JWT bundle: keys[" + i + "]";
       if (!(keyList.get(i) instanceof Map<?, ?> raw)) {
-        throw new BundleException("JWT bundle: keys[" + i + "] is not an object");
+        throw new BundleException(where + ": not a JSON object");
       }
       Map<String, Object> key = new LinkedHashMap<>(asStringMap(raw));
-      key.putIfAbsent("use", USE_JWT_SVID);
-      List<X509Certificate> ignored = new ArrayList<>();
-      readKey(i, key, ignored, jwt);
-      if (!ignored.isEmpty()) {
-        throw new BundleException("JWT bundle: keys[" + i + "].use: x509-svid (expected: jwt-svid)");
+      Object use = key.putIfAbsent("use", USE_JWT_SVID);
+      if (use != null && !USE_JWT_SVID.equals(use)) {
+        throw new BundleException(where + ".use: " + show(use) + " (expected: jwt-svid or absent)");
       }
+      readKey(where, key, new ArrayList<>(), jwt);
     }
     return TrustBundle.ofJwt(trustDomain, jwt);
   }
@@ -158,26 +158,32 @@ public final class SpiffeBundleFormat {
   }
 
   private static void readKey(
-      int index, Map<String, Object> key, List<X509Certificate> x509, Map<String, PublicKey> jwt)
+      String where, Map<String, Object> key, List<X509Certificate> x509, Map<String, PublicKey> jwt)
       throws BundleException {
-    String where = "bundle: keys[" + index + "]";
     Object use = key.get("use");
+    if (!USE_X509_SVID.equals(use) && !USE_JWT_SVID.equals(use)) {
+      return; // missing or unknown use: ignored, as the SPIFFE bundle format requires
+    }
     Object kty = key.get("kty");
     if (!(kty instanceof String ktyName)) {
-      throw new BundleException(where + ".kty: missing (expected: a JWK key type such as EC)");
-    }
-    if (!USE_X509_SVID.equals(use) && !USE_JWT_SVID.equals(use)) {
-      return; // unknown use: skipped, as the SPIFFE bundle format asks
+      throw new BundleException(
+          where + ".kty: " + (kty == null ? "missing" : show(kty))
+              + " (expected: a JWK key type such as EC)");
     }
     if (!SUPPORTED_KTY.contains(ktyName)) {
-      return; // unknown or unsupported key type: skipped
+      return; // unknown or unsupported key type: ignored, as the SPIFFE bundle format requires
     }
     if (USE_X509_SVID.equals(use)) {
       Object x5c = key.get("x5c");
-      int count = x5c instanceof List<?> l ? l.size() : 0;
-      if (count != 1) {
+      if (!(x5c instanceof List<?> certs)) {
         throw new BundleException(
-            where + ".x5c: " + count + " certificates (expected: exactly 1 for use x509-svid)");
+            where + ".x5c: " + (x5c == null ? "missing" : "not an array")
+                + " (expected: exactly 1 certificate for use x509-svid)");
+      }
+      if (certs.size() != 1) {
+        throw new BundleException(
+            where + ".x5c: " + certs.size()
+                + " certificates (expected: exactly 1 for use x509-svid)");
       }
     } else if (!(key.get("kid") instanceof String kid) || kid.isEmpty()) {
       throw new BundleException(where + ".kid: missing (expected: a key ID for use jwt-svid)");
@@ -188,18 +194,23 @@ public final class SpiffeBundleFormat {
     } catch (java.text.ParseException | IllegalArgumentException e) {
       throw new BundleException(where + ": not a valid " + ktyName + " JWK: " + e.getMessage(), e);
     }
+    if (jwk.isPrivate()) {
+      throw new BundleException(where + ": holds private key parameters (expected: public only)");
+    }
     try {
+      PublicKey publicKey = publicKey(jwk);
       if (USE_X509_SVID.equals(use)) {
         List<X509Certificate> chain = jwk.getParsedX509CertChain();
         if (chain == null || chain.size() != 1) {
           throw new BundleException(where + ".x5c: does not hold a parsable X.509 certificate");
         }
+        // JWK.parse has checked that the certificate's key is the JWK's key.
         x509.add(chain.getFirst());
       } else {
         if (jwt.containsKey(jwk.getKeyID())) {
-          throw new BundleException(where + ".kid: duplicate key ID " + quote(jwk.getKeyID()));
+          throw new BundleException(where + ".kid: duplicate key ID " + show(jwk.getKeyID()));
         }
-        jwt.put(jwk.getKeyID(), publicKey(jwk));
+        jwt.put(jwk.getKeyID(), publicKey);
       }
     } catch (com.nimbusds.jose.JOSEException e) {
       throw new BundleException(where + ": unusable public key: " + e.getMessage(), e);
@@ -248,11 +259,35 @@ public final class SpiffeBundleFormat {
         "JWT authority key " + kid + ": " + key.getAlgorithm() + " (expected: EC or RSA)");
   }
 
+  /** JSON integers parse as Long (or Integer); fractions, exponents and huge values do not. */
   private static long nonNegativeLong(Object value, String field) throws BundleException {
-    if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && n.longValue() >= 0) {
-      return n.longValue();
+    if ((value instanceof Long || value instanceof Integer) && ((Number) value).longValue() >= 0) {
+      return ((Number) value).longValue();
     }
-    throw new BundleException("bundle: " + field + ": " + value + " (expected: an integer >= 0)");
+    throw new BundleException(
+        "bundle: " + field + ": " + show(value) + " (expected: an integer >= 0)");
+  }
+
+  /** Whole seconds, rounded up so that a sub-second hint does not become 0. */
+  private static long ceilSeconds(Duration d) {
+    long seconds = d.toSeconds();
+    return d.toNanosPart() > 0 ? seconds + 1 : seconds;
+  }
+
+  /**
+   * The document as a JSON object. Nimbus reports syntax errors and duplicate members alike and
+   * without detail, and reads "[]" as an empty object, hence the check of the first character.
+   */
+  private static Map<String, Object> jsonObject(String json, String what) throws BundleException {
+    String error = what + ": not valid JSON (expected: one JSON object without duplicate members)";
+    if (!json.strip().startsWith("{")) {
+      throw new BundleException(error);
+    }
+    try {
+      return JSONObjectUtils.parse(json);
+    } catch (java.text.ParseException e) {
+      throw new BundleException(error, e);
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -260,7 +295,12 @@ public final class SpiffeBundleFormat {
     return (Map<String, Object>) raw;
   }
 
-  private static String quote(String s) {
-    return '"' + s + '"';
+  /** A JSON value as it would appear in the document, strings quoted and cut to 40 chars. */
+  private static String show(Object value) {
+    if (value instanceof String str) {
+      String cut = str.length() > 40 ? str.substring(0, 37) + "..." : str;
+      return '"' + cut.replaceAll("\\p{Cntrl}", "?") + '"';
+    }
+    return String.valueOf(value);
   }
 }
