@@ -1,28 +1,17 @@
 package dev.weft.identity.bundle;
 
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.KeyType;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.util.Base64;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.weft.identity.pem.Pem;
 import dev.weft.identity.spiffeid.TrustDomain;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The SPIFFE bundle format: a JWK Set whose keys carry {@code use} {@code x509-svid} (with the
@@ -43,8 +32,6 @@ public final class SpiffeBundleFormat {
   public static final String USE_X509_SVID = "x509-svid";
   /** {@code use} of keys that are JWT authorities. */
   public static final String USE_JWT_SVID = "jwt-svid";
-
-  private static final Set<String> SUPPORTED_KTY = Set.of("EC", "RSA");
 
   private SpiffeBundleFormat() {}
 
@@ -68,16 +55,18 @@ public final class SpiffeBundleFormat {
       if (!(keyList.get(i) instanceof Map<?, ?> raw)) {
         throw new BundleException("bundle: keys[" + i + "]: not a JSON object");
       }
-      readKey("bundle: keys[" + i + "]", asStringMap(raw), x509, jwt);
+      Jwks.read("bundle: keys[" + i + "]", asStringMap(raw), x509, jwt);
     }
-    TrustBundle bundle = TrustBundle.empty(trustDomain).withX509Authorities(x509).withJwtAuthorities(jwt);
+    TrustBundle bundle =
+        TrustBundle.empty(trustDomain).withX509Authorities(x509).withJwtAuthorities(jwt);
     Object sequence = doc.get("spiffe_sequence");
     if (sequence != null) {
       bundle = bundle.withSequence(nonNegativeLong(sequence, "spiffe_sequence"));
     }
     Object hint = doc.get("spiffe_refresh_hint");
     if (hint != null) {
-      bundle = bundle.withRefreshHint(Duration.ofSeconds(nonNegativeLong(hint, "spiffe_refresh_hint")));
+      long seconds = nonNegativeLong(hint, "spiffe_refresh_hint");
+      bundle = bundle.withRefreshHint(Duration.ofSeconds(seconds));
     }
     return bundle;
   }
@@ -87,15 +76,21 @@ public final class SpiffeBundleFormat {
     return parse(trustDomain, new String(json, StandardCharsets.UTF_8));
   }
 
-  /** Writes {@code bundle} as a SPIFFE bundle document (compact JSON). */
+  /**
+   * Writes {@code bundle} as a SPIFFE bundle document (compact JSON): X.509 authorities first,
+   * then JWT authorities, then the sequence number and the refresh hint in whole seconds (a
+   * fraction rounded up).
+   *
+   * @throws IllegalArgumentException if an authority's key is neither EC nor RSA
+   */
   public static String write(TrustBundle bundle) {
     Map<String, Object> doc = new LinkedHashMap<>();
     List<Object> keys = new ArrayList<>();
     for (X509Certificate cert : bundle.x509Authorities()) {
-      keys.add(x509Jwk(cert).toJSONObject());
+      keys.add(Jwks.x509(cert).toJSONObject());
     }
     for (Map.Entry<String, PublicKey> e : bundle.jwtAuthorities().entrySet()) {
-      keys.add(jwtJwk(e.getKey(), e.getValue(), true).toJSONObject());
+      keys.add(Jwks.jwt(e.getKey(), e.getValue(), true).toJSONObject());
     }
     doc.put("keys", keys);
     bundle.sequence().ifPresent(s -> doc.put("spiffe_sequence", s));
@@ -110,7 +105,7 @@ public final class SpiffeBundleFormat {
   public static String writeJwks(TrustBundle bundle) {
     List<Object> keys = new ArrayList<>();
     for (Map.Entry<String, PublicKey> e : bundle.jwtAuthorities().entrySet()) {
-      keys.add(jwtJwk(e.getKey(), e.getValue(), false).toJSONObject());
+      keys.add(Jwks.jwt(e.getKey(), e.getValue(), false).toJSONObject());
     }
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("keys", keys);
@@ -138,9 +133,10 @@ public final class SpiffeBundleFormat {
       Map<String, Object> key = new LinkedHashMap<>(asStringMap(raw));
       Object use = key.putIfAbsent("use", USE_JWT_SVID);
       if (use != null && !USE_JWT_SVID.equals(use)) {
-        throw new BundleException(where + ".use: " + show(use) + " (expected: jwt-svid or absent)");
+        throw new BundleException(
+            where + ".use: " + Jwks.show(use) + " (expected: jwt-svid or absent)");
       }
-      readKey(where, key, new ArrayList<>(), jwt);
+      Jwks.read(where, key, new ArrayList<>(), jwt);
     }
     return TrustBundle.ofJwt(trustDomain, jwt);
   }
@@ -149,114 +145,13 @@ public final class SpiffeBundleFormat {
    * The X.509 authorities of {@code trustDomain} from concatenated DER certificates (the Workload
    * API's encoding of X.509 bundles).
    */
-  public static TrustBundle parseX509Der(TrustDomain trustDomain, byte[] der) throws BundleException {
+  public static TrustBundle parseX509Der(TrustDomain trustDomain, byte[] der)
+      throws BundleException {
     try {
       return TrustBundle.ofX509(trustDomain, Pem.parseDerCertificates(der));
     } catch (CertificateException e) {
       throw new BundleException("X.509 bundle of " + trustDomain + ": " + e.getMessage(), e);
     }
-  }
-
-  private static void readKey(
-      String where, Map<String, Object> key, List<X509Certificate> x509, Map<String, PublicKey> jwt)
-      throws BundleException {
-    Object use = key.get("use");
-    if (!USE_X509_SVID.equals(use) && !USE_JWT_SVID.equals(use)) {
-      return; // missing or unknown use: ignored, as the SPIFFE bundle format requires
-    }
-    Object kty = key.get("kty");
-    if (!(kty instanceof String ktyName)) {
-      throw new BundleException(
-          where + ".kty: " + (kty == null ? "missing" : show(kty))
-              + " (expected: a JWK key type such as EC)");
-    }
-    if (!SUPPORTED_KTY.contains(ktyName)) {
-      return; // unknown or unsupported key type: ignored, as the SPIFFE bundle format requires
-    }
-    if (USE_X509_SVID.equals(use)) {
-      Object x5c = key.get("x5c");
-      if (!(x5c instanceof List<?> certs)) {
-        throw new BundleException(
-            where + ".x5c: " + (x5c == null ? "missing" : "not an array")
-                + " (expected: exactly 1 certificate for use x509-svid)");
-      }
-      if (certs.size() != 1) {
-        throw new BundleException(
-            where + ".x5c: " + certs.size()
-                + " certificates (expected: exactly 1 for use x509-svid)");
-      }
-    } else if (!(key.get("kid") instanceof String kid) || kid.isEmpty()) {
-      throw new BundleException(where + ".kid: missing (expected: a key ID for use jwt-svid)");
-    }
-    JWK jwk;
-    try {
-      jwk = JWK.parse(key);
-    } catch (java.text.ParseException | IllegalArgumentException e) {
-      throw new BundleException(where + ": not a valid " + ktyName + " JWK: " + e.getMessage(), e);
-    }
-    if (jwk.isPrivate()) {
-      throw new BundleException(where + ": holds private key parameters (expected: public only)");
-    }
-    try {
-      PublicKey publicKey = publicKey(jwk);
-      if (USE_X509_SVID.equals(use)) {
-        List<X509Certificate> chain = jwk.getParsedX509CertChain();
-        if (chain == null || chain.size() != 1) {
-          throw new BundleException(where + ".x5c: does not hold a parsable X.509 certificate");
-        }
-        // JWK.parse has checked that the certificate's key is the JWK's key.
-        x509.add(chain.getFirst());
-      } else {
-        if (jwt.containsKey(jwk.getKeyID())) {
-          throw new BundleException(where + ".kid: duplicate key ID " + show(jwk.getKeyID()));
-        }
-        jwt.put(jwk.getKeyID(), publicKey);
-      }
-    } catch (com.nimbusds.jose.JOSEException e) {
-      throw new BundleException(where + ": unusable public key: " + e.getMessage(), e);
-    }
-  }
-
-  private static PublicKey publicKey(JWK jwk) throws com.nimbusds.jose.JOSEException {
-    if (jwk.getKeyType() == KeyType.EC) {
-      return jwk.toECKey().toPublicKey();
-    }
-    return jwk.toRSAKey().toPublicKey();
-  }
-
-  private static JWK x509Jwk(X509Certificate cert) {
-    List<Base64> x5c;
-    try {
-      x5c = List.of(Base64.encode(cert.getEncoded()));
-    } catch (CertificateEncodingException e) {
-      throw new IllegalStateException("CA certificate cannot be encoded", e);
-    }
-    KeyUse use = new KeyUse(USE_X509_SVID);
-    PublicKey key = cert.getPublicKey();
-    if (key instanceof ECPublicKey ec) {
-      return new ECKey.Builder(Curve.forECParameterSpec(ec.getParams()), ec)
-          .keyUse(use)
-          .x509CertChain(x5c)
-          .build();
-    }
-    if (key instanceof RSAPublicKey rsa) {
-      return new RSAKey.Builder(rsa).keyUse(use).x509CertChain(x5c).build();
-    }
-    throw new IllegalArgumentException(
-        "X.509 authority key: " + key.getAlgorithm() + " (expected: EC or RSA)");
-  }
-
-  private static JWK jwtJwk(String kid, PublicKey key, boolean withUse) {
-    if (key instanceof ECPublicKey ec) {
-      var b = new ECKey.Builder(Curve.forECParameterSpec(ec.getParams()), ec).keyID(kid);
-      return (withUse ? b.keyUse(new KeyUse(USE_JWT_SVID)) : b).build();
-    }
-    if (key instanceof RSAPublicKey rsa) {
-      var b = new RSAKey.Builder(rsa).keyID(kid);
-      return (withUse ? b.keyUse(new KeyUse(USE_JWT_SVID)) : b).build();
-    }
-    throw new IllegalArgumentException(
-        "JWT authority key " + kid + ": " + key.getAlgorithm() + " (expected: EC or RSA)");
   }
 
   /** JSON integers parse as Long (or Integer); fractions, exponents and huge values do not. */
@@ -265,7 +160,7 @@ public final class SpiffeBundleFormat {
       return ((Number) value).longValue();
     }
     throw new BundleException(
-        "bundle: " + field + ": " + show(value) + " (expected: an integer >= 0)");
+        "bundle: " + field + ": " + Jwks.show(value) + " (expected: an integer >= 0)");
   }
 
   /** Whole seconds, rounded up so that a sub-second hint does not become 0. */
@@ -295,12 +190,4 @@ public final class SpiffeBundleFormat {
     return (Map<String, Object>) raw;
   }
 
-  /** A JSON value as it would appear in the document, strings quoted and cut to 40 chars. */
-  private static String show(Object value) {
-    if (value instanceof String str) {
-      String cut = str.length() > 40 ? str.substring(0, 37) + "..." : str;
-      return '"' + cut.replaceAll("\\p{Cntrl}", "?") + '"';
-    }
-    return String.valueOf(value);
-  }
 }

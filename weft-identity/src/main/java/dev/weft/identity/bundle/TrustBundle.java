@@ -48,7 +48,8 @@ public final class TrustBundle {
 
   /** An empty bundle (no authorities, no metadata) for {@code trustDomain}. */
   public static TrustBundle empty(TrustDomain trustDomain) {
-    return new TrustBundle(trustDomain, List.of(), Map.of(), OptionalLong.empty(), Optional.empty());
+    return new TrustBundle(
+        trustDomain, List.of(), Map.of(), OptionalLong.empty(), Optional.empty());
   }
 
   /** A bundle holding X.509 authorities only. */

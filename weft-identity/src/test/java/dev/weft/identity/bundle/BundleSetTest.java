@@ -74,7 +74,8 @@ class BundleSetTest {
   void isImmutable() {
     BundleSet set = BundleSet.of(BUNDLE_A);
 
-    assertThatThrownBy(() -> set.bundles().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> set.bundles().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> set.trustDomains().clear())
         .isInstanceOf(UnsupportedOperationException.class);
   }

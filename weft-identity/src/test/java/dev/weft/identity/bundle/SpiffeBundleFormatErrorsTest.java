@@ -153,8 +153,7 @@ class SpiffeBundleFormatErrorsTest {
   void duplicateJsonMembersAreRejected() {
     assertThatThrownBy(() -> SpiffeBundleFormat.parse(TD, "{\"keys\":[],\"keys\":[]}"))
         .isInstanceOf(BundleException.class)
-        .hasMessage(
-            "bundle: not valid JSON (expected: one JSON object without duplicate members)");
+        .hasMessage("bundle: not valid JSON (expected: one JSON object without duplicate members)");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static dev.weft.identity.bundle.BundleDocs.jwtKey;
 import static dev.weft.identity.bundle.BundleDocs.with;
 import static dev.weft.identity.bundle.BundleDocs.x509Key;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.weft.identity.spiffeid.TrustDomain;
@@ -14,6 +15,7 @@ import dev.weft.testing.CertBuilder.Issued;
 import dev.weft.testing.Keys;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +62,9 @@ class SpiffeBundleFormatTest {
   void writtenDocumentFollowsTheStandard() throws Exception {
     Map<String, Object> doc = JSONObjectUtils.parse(SpiffeBundleFormat.write(fullBundle()));
 
-    assertThat(doc).containsEntry("spiffe_sequence", 42L).containsEntry("spiffe_refresh_hint", 300L);
+    assertThat(doc)
+        .containsEntry("spiffe_sequence", 42L)
+        .containsEntry("spiffe_refresh_hint", 300L);
     List<Object> keys = JSONObjectUtils.getJSONArray(doc, "keys");
     assertThat(keys).hasSize(4);
     @SuppressWarnings("unchecked")
@@ -158,5 +162,21 @@ class SpiffeBundleFormatTest {
 
     assertThat(SpiffeBundleFormat.parse(other, doc(x509Key(EC_ROOT.cert()))).trustDomain())
         .isEqualTo(other);
+  }
+
+  @Test
+  void writeRefusesKeyTypesTheFormatCannotCarryHere() throws Exception {
+    KeyPair ed = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    // An Ed25519 CA (signed by the EC root: the fixture cannot self-sign with Ed25519).
+    X509Certificate edCa = CertBuilder.ca("example.org").keyPair(ed).issuer(EC_ROOT).build().cert();
+    TrustBundle x509 = TrustBundle.ofX509(TD, List.of(edCa));
+    TrustBundle jwt = TrustBundle.ofJwt(TD, Map.of("ed", ed.getPublic()));
+
+    assertThatThrownBy(() -> SpiffeBundleFormat.write(x509))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("X.509 authority key: EdDSA (expected: EC or RSA)");
+    assertThatThrownBy(() -> SpiffeBundleFormat.write(jwt))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("JWT authority key ed: EdDSA (expected: EC or RSA)");
   }
 }

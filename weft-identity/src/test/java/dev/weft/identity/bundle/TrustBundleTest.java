@@ -45,7 +45,10 @@ class TrustBundleTest {
     TrustBundle empty = TrustBundle.empty(TD);
 
     TrustBundle changed =
-        empty.withSequence(3).withRefreshHint(Duration.ofSeconds(30)).withX509Authorities(List.of(ROOT));
+        empty
+            .withSequence(3)
+            .withRefreshHint(Duration.ofSeconds(30))
+            .withX509Authorities(List.of(ROOT));
 
     assertThat(empty.isEmpty()).isTrue();
     assertThat(empty.sequence()).isEmpty();
@@ -86,21 +89,24 @@ class TrustBundleTest {
   void equalityComparesKeysByEncoding() throws Exception {
     PublicKey copy =
         java.security.KeyFactory.getInstance("EC")
-            .generatePublic(new java.security.spec.X509EncodedKeySpec(JWT.getPublic().getEncoded()));
+            .generatePublic(
+                new java.security.spec.X509EncodedKeySpec(JWT.getPublic().getEncoded()));
     TrustBundle a = TrustBundle.ofJwt(TD, Map.of("k", JWT.getPublic())).withSequence(1);
     TrustBundle b = TrustBundle.ofJwt(TD, Map.of("k", copy)).withSequence(1);
 
     assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
     assertThat(a).isNotEqualTo(b.withSequence(2));
     assertThat(a).isNotEqualTo(TrustBundle.ofJwt(TD, Map.of("k", Keys.ec256().getPublic())));
-    assertThat(a).isNotEqualTo(TrustBundle.ofJwt(TrustDomain.parse("other.org"), Map.of("k", copy)));
+    assertThat(a)
+        .isNotEqualTo(TrustBundle.ofJwt(TrustDomain.parse("other.org"), Map.of("k", copy)));
   }
 
   @Test
   void joinsJwtAuthoritiesOfTheSameTrustDomainOnly() {
     TrustBundle x509 = TrustBundle.ofX509(TD, List.of(ROOT));
     TrustBundle jwt = TrustBundle.ofJwt(TD, Map.of("k", JWT.getPublic()));
-    TrustBundle foreign = TrustBundle.ofJwt(TrustDomain.parse("other.org"), Map.of("k", JWT.getPublic()));
+    TrustBundle foreign =
+        TrustBundle.ofJwt(TrustDomain.parse("other.org"), Map.of("k", JWT.getPublic()));
 
     TrustBundle joined = x509.withJwtAuthoritiesOf(jwt);
 
@@ -114,10 +120,13 @@ class TrustBundleTest {
   @Test
   void toStringShowsCountsAndKeyIdsOnly() {
     TrustBundle bundle =
-        TrustBundle.ofX509(TD, List.of(ROOT)).withJwtAuthorities(Map.of("k1", JWT.getPublic())).withSequence(4);
+        TrustBundle.ofX509(TD, List.of(ROOT))
+            .withJwtAuthorities(Map.of("k1", JWT.getPublic()))
+            .withSequence(4);
 
     assertThat(bundle)
-        .hasToString("TrustBundle[example.org, x509Authorities=1, jwtAuthorities=[k1], sequence=4]");
+        .hasToString(
+            "TrustBundle[example.org, x509Authorities=1, jwtAuthorities=[k1], sequence=4]");
     assertThat(bundle.jwtAuthority("k1")).contains(JWT.getPublic());
     assertThat(bundle.jwtAuthority("k2")).isEmpty();
   }

@@ -82,7 +82,8 @@ class WorkloadApiBundleEncodingTest {
   @Test
   void jwksRejectsMissingKidAndDuplicateKid() {
     assertThatThrownBy(
-            () -> SpiffeBundleFormat.parseJwks(TD, utf8(doc(jwk(EC.getPublic(), null, null, null)))))
+            () ->
+                SpiffeBundleFormat.parseJwks(TD, utf8(doc(jwk(EC.getPublic(), null, null, null)))))
         .isInstanceOf(BundleException.class)
         .hasMessage("JWT bundle: keys[0].kid: missing (expected: a key ID for use jwt-svid)");
     assertThatThrownBy(

@@ -46,7 +46,10 @@ class PemDerTest {
 
     assertThatThrownBy(() -> Pem.parseDerCertificates(withJunk))
         .hasMessage(
-            "DER: certificate 1 at byte " + der.length + " of " + withJunk.length
+            "DER: certificate 1 at byte "
+                + der.length
+                + " of "
+                + withJunk.length
                 + " is not a complete DER SEQUENCE (expected: concatenated DER certificates)");
   }
 
@@ -58,7 +61,10 @@ class PemDerTest {
 
     assertThatThrownBy(() -> Pem.parseDerCertificates(cut))
         .hasMessage(
-            "DER: certificate 1 at byte " + second + " of " + cut.length
+            "DER: certificate 1 at byte "
+                + second
+                + " of "
+                + cut.length
                 + " is not a complete DER SEQUENCE (expected: concatenated DER certificates)");
   }
 
@@ -68,7 +74,8 @@ class PemDerTest {
 
     assertThatThrownBy(() -> Pem.parseDerCertificates(pem))
         .hasMessage(
-            "DER: certificate 0 at byte 0 of " + pem.length
+            "DER: certificate 0 at byte 0 of "
+                + pem.length
                 + " is not a complete DER SEQUENCE (expected: concatenated DER certificates)");
   }
 

@@ -42,7 +42,8 @@ class PemPrivateKeyTest {
   @Test
   void keyNextToCertificatesIsFound() throws Exception {
     var cert = dev.weft.testing.CertBuilder.selfSignedCa("td").keyPair(EC).build().cert();
-    String pem = Pem.writeCertificates(java.util.List.of(cert)) + Pem.writePrivateKey(EC.getPrivate());
+    String pem =
+        Pem.writeCertificates(java.util.List.of(cert)) + Pem.writePrivateKey(EC.getPrivate());
 
     assertThat(Pem.parsePrivateKey(pem).getEncoded()).isEqualTo(EC.getPrivate().getEncoded());
   }

@@ -34,7 +34,9 @@ class InvalidSpiffeIdExceptionTest {
 
     assertThatThrownBy(() -> SpiffeId.parse(input))
         .hasMessage(
-            "invalid SPIFFE ID \"spiffe://td/" + "a".repeat(68) + "...\": path segments may"
+            "invalid SPIFFE ID \"spiffe://td/"
+                + "a".repeat(68)
+                + "...\": path segments may"
                 + " contain only letters, digits, '.', '-' and '_'");
   }
 

@@ -10,8 +10,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every character from U+0000 to U+00FF in the trust domain and in the path, as go-spiffe's
- * spiffeid tests do: the allowed ones parse, every other one is rejected with the rule that
- * names it. A few characters outside Latin-1 (a surrogate pair, a full-width letter) too.
+ * spiffeid tests do: the allowed ones parse, every other one is rejected with the rule that names
+ * it. A few characters outside Latin-1 (a surrogate pair, a full-width letter) too.
  */
 class SpiffeIdCharacterSweepTest {
 

@@ -111,7 +111,9 @@ class SpiffeIdParseTest {
     assertInvalid(
         input,
         SpiffeIdRule.TRUST_DOMAIN_TOO_LONG,
-        "invalid SPIFFE ID \"spiffe://" + "x".repeat(71) + "...\": trust domain is longer than"
+        "invalid SPIFFE ID \"spiffe://"
+            + "x".repeat(71)
+            + "...\": trust domain is longer than"
             + " 255 bytes");
   }
 

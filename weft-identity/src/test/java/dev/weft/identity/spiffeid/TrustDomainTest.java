@@ -43,7 +43,9 @@ class TrustDomainTest {
     assertInvalid(
         name,
         SpiffeIdRule.TRUST_DOMAIN_TOO_LONG,
-        "invalid trust domain \"" + "a".repeat(80) + "...\": trust domain is longer than 255 bytes");
+        "invalid trust domain \""
+            + "a".repeat(80)
+            + "...\": trust domain is longer than 255 bytes");
   }
 
   @ParameterizedTest(name = "{0} -> {1}")

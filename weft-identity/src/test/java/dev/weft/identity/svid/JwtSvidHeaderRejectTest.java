@@ -77,7 +77,9 @@ class JwtSvidHeaderRejectTest {
   void otherAlgorithmsAreRejected(String alg) {
     assertRejected(
         raw("{\"alg\":\"" + alg + "\",\"kid\":\"k1\"}", claims(WEB).build(), "c2ln"),
-        "JWT-SVID: alg \"" + alg + "\" is not allowed (expected: RS256, RS384, RS512, ES256,"
+        "JWT-SVID: alg \""
+            + alg
+            + "\" is not allowed (expected: RS256, RS384, RS512, ES256,"
             + " ES384, ES512, PS256, PS384 or PS512)");
   }
 
@@ -125,8 +127,7 @@ class JwtSvidHeaderRejectTest {
         token + ".x.y", "JWT-SVID: not in JWS compact form (expected: header.payload.signature)");
     assertRejected("", "JWT-SVID: token is empty");
     assertRejected(null, "JWT-SVID: token is empty");
-    assertRejected(
-        "Bearer " + token, "JWT-SVID: header is not a base64url-encoded JSON object");
+    assertRejected("Bearer " + token, "JWT-SVID: header is not a base64url-encoded JSON object");
   }
 
   @Test

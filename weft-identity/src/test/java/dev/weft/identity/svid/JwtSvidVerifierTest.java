@@ -88,9 +88,7 @@ class JwtSvidVerifierTest {
 
     assertThat(svid.audience()).containsExactlyInAnyOrder("api", "other");
     assertThat(svid.expiresAt()).isEqualTo(exp);
-    assertThat(svid.claims())
-        .containsEntry("tenant", "blue")
-        .containsEntry("sub", WEB);
+    assertThat(svid.claims()).containsEntry("tenant", "blue").containsEntry("sub", WEB);
     assertThat(svid.hint()).isEmpty();
     assertThat(svid.toString())
         .isEqualTo("JwtSvid[spiffe://a.org/web, aud=" + svid.audience() + ", expires=" + exp + "]")
@@ -103,8 +101,11 @@ class JwtSvidVerifierTest {
         Tokens.signPayload(
             P256,
             "k1",
-            "{\"sub\":\"" + WEB + "\",\"aud\":\"api\",\"exp\":"
-                + NOW.plusSeconds(60).getEpochSecond() + ",\"nothing\":null}");
+            "{\"sub\":\""
+                + WEB
+                + "\",\"aud\":\"api\",\"exp\":"
+                + NOW.plusSeconds(60).getEpochSecond()
+                + ",\"nothing\":null}");
 
     JwtSvid svid = JwtSvidVerifier.verify(token, "api", bundleWith("k1", P256), NOW);
 

@@ -11,8 +11,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A small PKI around a fixed instant {@link #NOW}: certificates are valid from an hour before to
- * an hour after it unless a test says otherwise, so verification never depends on the wall clock.
+ * A small PKI around a fixed instant {@link #NOW}: certificates are valid from an hour before to an
+ * hour after it unless a test says otherwise, so verification never depends on the wall clock.
  */
 final class TestPki {
   static final Instant NOW = Instant.parse("2031-05-04T12:00:00Z");

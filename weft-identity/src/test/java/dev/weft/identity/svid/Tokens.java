@@ -65,7 +65,10 @@ final class Tokens {
 
   /** A token with the given raw JSON header and claims and a junk signature. */
   static String raw(String headerJson, JWTClaimsSet claims, String signature) {
-    return Base64URL.encode(headerJson) + "." + Base64URL.encode(claims.toString()) + "."
+    return Base64URL.encode(headerJson)
+        + "."
+        + Base64URL.encode(claims.toString())
+        + "."
         + signature;
   }
 

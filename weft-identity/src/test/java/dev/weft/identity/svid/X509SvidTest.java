@@ -50,8 +50,11 @@ class X509SvidTest {
 
     assertThat(svid.toString())
         .isEqualTo(
-            "X509Svid[spiffe://a.org/web, serial=" + LEAF.cert().getSerialNumber().toString(16)
-                + ", expires=" + svid.expiresAt() + "]")
+            "X509Svid[spiffe://a.org/web, serial="
+                + LEAF.cert().getSerialNumber().toString(16)
+                + ", expires="
+                + svid.expiresAt()
+                + "]")
         .doesNotContain(encodedKey.substring(20, 40));
   }
 
@@ -62,8 +65,7 @@ class X509SvidTest {
     Issued edLeaf = leaf(WEB, ROOT).keyPair(ed).build();
 
     assertThat(X509Svid.of(chain(rsa), rsa.privateKey(), "").id()).isEqualTo(SpiffeId.parse(WEB));
-    assertThat(X509Svid.of(chain(edLeaf), ed.getPrivate(), "").id())
-        .isEqualTo(SpiffeId.parse(WEB));
+    assertThat(X509Svid.of(chain(edLeaf), ed.getPrivate(), "").id()).isEqualTo(SpiffeId.parse(WEB));
   }
 
   @Test
@@ -127,7 +129,8 @@ class X509SvidTest {
     assertThatThrownBy(() -> X509Svid.parseDer(certs, cutKey, ""))
         .isInstanceOf(SvidException.class)
         .hasMessage(
-            "X.509-SVID: private key: not a PKCS#8 EC, RSA or Ed25519 key (" + cutKey.length
+            "X.509-SVID: private key: not a PKCS#8 EC, RSA or Ed25519 key ("
+                + cutKey.length
                 + " bytes)");
     assertThatThrownBy(() -> X509Svid.parseDer(certs, ROOT.privateKey().getEncoded(), ""))
         .hasMessageEndingWith("private key does not match the public key of the leaf certificate");

@@ -62,8 +62,7 @@ class X509SvidVerifierTimeTest {
             .build();
     Issued leaf = leaf(WEB, expired).build();
 
-    assertThatThrownBy(
-            () -> X509SvidVerifier.verify(chain(leaf, expired), bundles(A, ROOT), NOW))
+    assertThatThrownBy(() -> X509SvidVerifier.verify(chain(leaf, expired), bundles(A, ROOT), NOW))
         .isInstanceOf(SvidException.class)
         .hasMessage(
             "X.509-SVID spiffe://a.org/web: certificate 1 of the chain: expired at"
@@ -73,7 +72,9 @@ class X509SvidVerifierTimeTest {
   @Test
   void notYetValidIntermediate() {
     Issued early =
-        intermediate("a.org", ROOT).validity(NOW.plusSeconds(5), NOW.plus(Duration.ofDays(1))).build();
+        intermediate("a.org", ROOT)
+            .validity(NOW.plusSeconds(5), NOW.plus(Duration.ofDays(1)))
+            .build();
     Issued leaf = leaf(WEB, early).build();
 
     assertThatThrownBy(() -> X509SvidVerifier.verify(chain(leaf, early), bundles(A, ROOT), NOW))
@@ -85,7 +86,9 @@ class X509SvidVerifierTimeTest {
   @Test
   void expiredRootInTheChainIsReportedByPosition() {
     Issued oldRoot =
-        root("a.org").validity(NOW.minus(Duration.ofDays(9)), NOW.minus(Duration.ofDays(1))).build();
+        root("a.org")
+            .validity(NOW.minus(Duration.ofDays(9)), NOW.minus(Duration.ofDays(1)))
+            .build();
     Issued leaf = leaf(WEB, oldRoot).build();
 
     assertThatThrownBy(
@@ -98,7 +101,9 @@ class X509SvidVerifierTimeTest {
   @Test
   void expiredAuthorityInTheBundleDoesNotAnchor() {
     Issued oldRoot =
-        root("a.org").validity(NOW.minus(Duration.ofDays(9)), NOW.minus(Duration.ofDays(1))).build();
+        root("a.org")
+            .validity(NOW.minus(Duration.ofDays(9)), NOW.minus(Duration.ofDays(1)))
+            .build();
     Issued leaf = leaf(WEB, oldRoot).build();
 
     assertThatThrownBy(() -> X509SvidVerifier.verify(chain(leaf), bundles(A, oldRoot), NOW))

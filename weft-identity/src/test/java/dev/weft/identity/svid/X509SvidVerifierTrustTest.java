@@ -214,7 +214,8 @@ class X509SvidVerifierTrustTest {
         chain(leaf),
         bundles(A, notCa),
         "X.509-SVID spiffe://a.org/web: no X.509 authority of trust domain a.org is usable at "
-            + NOW + " (each is expired, not yet valid, or not a CA with keyCertSign)");
+            + NOW
+            + " (each is expired, not yet valid, or not a CA with keyCertSign)");
   }
 
   @Test
