@@ -33,6 +33,14 @@ public final class TrustBundle {
       Optional<Duration> refreshHint) {
     this.trustDomain = Objects.requireNonNull(trustDomain, "trustDomain");
     this.x509Authorities = List.copyOf(x509Authorities);
+    for (Map.Entry<String, PublicKey> e : jwtAuthorities.entrySet()) {
+      if (e.getKey() == null || e.getKey().isEmpty()) {
+        throw new IllegalArgumentException(
+            "jwtAuthorities: key ID " + (e.getKey() == null ? "null" : "\"\"")
+                + " (expected: a non-empty kid)");
+      }
+      Objects.requireNonNull(e.getValue(), "jwtAuthorities[" + e.getKey() + "]");
+    }
     this.jwtAuthorities = Collections.unmodifiableMap(new LinkedHashMap<>(jwtAuthorities));
     this.sequence = Objects.requireNonNull(sequence, "sequence");
     this.refreshHint = Objects.requireNonNull(refreshHint, "refreshHint");
@@ -40,7 +48,8 @@ public final class TrustBundle {
 
   /** An empty bundle (no authorities, no metadata) for {@code trustDomain}. */
   public static TrustBundle empty(TrustDomain trustDomain) {
-    return new TrustBundle(trustDomain, List.of(), Map.of(), OptionalLong.empty(), Optional.empty());
+    return new TrustBundle(
+        trustDomain, List.of(), Map.of(), OptionalLong.empty(), Optional.empty());
   }
 
   /** A bundle holding X.509 authorities only. */
@@ -87,20 +96,40 @@ public final class TrustBundle {
     return x509Authorities.isEmpty() && jwtAuthorities.isEmpty();
   }
 
+  /** A copy whose X.509 authorities are {@code authorities} (copied; no nulls). */
   public TrustBundle withX509Authorities(List<X509Certificate> authorities) {
     return new TrustBundle(trustDomain, authorities, jwtAuthorities, sequence, refreshHint);
   }
 
+  /** A copy whose JWT authorities are {@code authorities} by key ID (copied, order kept). */
   public TrustBundle withJwtAuthorities(Map<String, PublicKey> authorities) {
     return new TrustBundle(trustDomain, x509Authorities, authorities, sequence, refreshHint);
   }
 
+  /**
+   * A copy with {@code spiffe_sequence} set.
+   *
+   * @throws IllegalArgumentException if {@code sequence} is negative
+   */
   public TrustBundle withSequence(long sequence) {
+    if (sequence < 0) {
+      throw new IllegalArgumentException("sequence: " + sequence + " (expected: >= 0)");
+    }
     return new TrustBundle(
         trustDomain, x509Authorities, jwtAuthorities, OptionalLong.of(sequence), refreshHint);
   }
 
+  /**
+   * A copy with {@code spiffe_refresh_hint} set; the bundle format carries whole seconds, so
+   * {@link SpiffeBundleFormat#write} rounds a fraction up.
+   *
+   * @throws IllegalArgumentException if {@code hint} is negative
+   */
   public TrustBundle withRefreshHint(Duration hint) {
+    Objects.requireNonNull(hint, "hint");
+    if (hint.isNegative()) {
+      throw new IllegalArgumentException("refreshHint: " + hint + " (expected: >= 0)");
+    }
     return new TrustBundle(
         trustDomain, x509Authorities, jwtAuthorities, sequence, Optional.of(hint));
   }

@@ -3,12 +3,19 @@ package dev.weft.identity.spiffeid;
 import java.io.Serial;
 
 /**
- * A string is not a valid SPIFFE ID or trust domain. {@link #rule()} says which rule of the
- * SPIFFE ID standard it broke; the message quotes the input and names the rule.
+ * A string is not a valid SPIFFE ID, trust domain, path or path segment. {@link #rule()} says
+ * which rule of the SPIFFE ID standard it broke; the message quotes the input and names the rule,
+ * for example {@code invalid SPIFFE ID "spiffe://example.org/": path may not end with '/'}.
+ *
+ * <p>The quoted input is cut to 80 characters, and control and non-ASCII characters are shown
+ * as {@code \\uXXXX} escapes, so a hostile input cannot forge log lines.
  */
 public final class InvalidSpiffeIdException extends IllegalArgumentException {
   @Serial private static final long serialVersionUID = 1L;
 
+  private static final int MAX_SHOWN = 80;
+
+  /** The rule broken; enums are serializable, so the field may stay non-transient. */
   private final SpiffeIdRule rule;
 
   InvalidSpiffeIdException(String kind, String input, SpiffeIdRule rule) {
@@ -21,8 +28,23 @@ public final class InvalidSpiffeIdException extends IllegalArgumentException {
     return rule;
   }
 
-  private static String quote(String input) {
-    String shown = input.length() > 80 ? input.substring(0, 77) + "..." : input;
-    return '"' + shown + '"';
+  /** {@code input} in double quotes, escaped, and cut to 80 characters with "...". */
+  static String quote(String input) {
+    StringBuilder sb = new StringBuilder("\"");
+    int shown = Math.min(input.length(), MAX_SHOWN);
+    for (int i = 0; i < shown; i++) {
+      char c = input.charAt(i);
+      if (c == '"' || c == '\\') {
+        sb.append('\\').append(c);
+      } else if (c < 0x20 || c > 0x7e) {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    if (input.length() > MAX_SHOWN) {
+      sb.append("...");
+    }
+    return sb.append('"').toString();
   }
 }

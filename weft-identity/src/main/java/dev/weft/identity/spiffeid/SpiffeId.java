@@ -26,38 +26,31 @@ public final class SpiffeId implements Comparable<SpiffeId> {
    */
   public static SpiffeId parse(String input) {
     Objects.requireNonNull(input, "input");
-    if (input.isEmpty()) {
-      throw invalid(input, SpiffeIdRule.EMPTY);
-    }
-    if (Syntax.utf8Length(input) > Syntax.MAX_ID_BYTES) {
-      throw invalid(input, SpiffeIdRule.TOO_LONG);
-    }
-    if (!input.startsWith(Syntax.SCHEME_PREFIX)) {
-      throw invalid(input, SpiffeIdRule.SCHEME);
-    }
-    String rest = input.substring(Syntax.SCHEME_PREFIX.length());
-    int slash = rest.indexOf('/');
-    String name = slash < 0 ? rest : rest.substring(0, slash);
-    String path = slash < 0 ? "" : rest.substring(slash);
-    SpiffeIdRule broken = Syntax.trustDomainViolation(name);
-    if (broken == null) {
-      broken = Syntax.pathViolation(path);
-    }
+    SpiffeIdRule broken = Syntax.idViolation(input);
     if (broken != null) {
       throw invalid(input, broken);
     }
-    return new SpiffeId(TrustDomain.ofValidated(name), path);
+    return new SpiffeId(
+        TrustDomain.ofValidated(Syntax.authorityOf(input)), Syntax.pathOf(input));
   }
 
   /**
-   * Builds a SPIFFE ID from a trust domain and path segments, each of which is validated.
+   * Builds a SPIFFE ID from a trust domain and path segments. Each segment is validated on its
+   * own, so a segment may not contain '/' ({@link SpiffeIdRule#PATH_CHARACTERS}) nor be empty
+   * ({@link SpiffeIdRule#EMPTY_SEGMENT}); no segments gives the trust domain's own ID.
    *
-   * @throws InvalidSpiffeIdException naming the rule a segment breaks
+   * @throws InvalidSpiffeIdException naming the segment and the rule it breaks, or {@link
+   *     SpiffeIdRule#TOO_LONG}
    */
   public static SpiffeId of(TrustDomain trustDomain, String... segments) {
     Objects.requireNonNull(trustDomain, "trustDomain");
     StringBuilder path = new StringBuilder();
     for (String segment : segments) {
+      Objects.requireNonNull(segment, "segment");
+      SpiffeIdRule broken = Syntax.segmentViolation(segment);
+      if (broken != null) {
+        throw new InvalidSpiffeIdException("path segment", segment, broken);
+      }
       path.append('/').append(segment);
     }
     return parse(trustDomain.idString() + path);

@@ -15,31 +15,32 @@ public final class TrustDomain implements Comparable<TrustDomain> {
 
   /**
    * Parses a trust domain given either as a bare name ({@code example.org}) or as a trust domain
-   * ID ({@code spiffe://example.org}, no path).
+   * ID ({@code spiffe://example.org}). Input that contains {@code ":/"} is read as a SPIFFE ID,
+   * so {@code "spiffe:/example.org"} fails on {@link SpiffeIdRule#SCHEME}; an ID with a path
+   * fails on {@link SpiffeIdRule#TRUST_DOMAIN_WITH_PATH}.
    *
    * @throws InvalidSpiffeIdException naming the broken rule
    */
   public static TrustDomain parse(String input) {
     Objects.requireNonNull(input, "input");
     if (input.isEmpty()) {
-      throw new InvalidSpiffeIdException("trust domain", input, SpiffeIdRule.EMPTY);
+      throw invalid(input, SpiffeIdRule.EMPTY);
     }
-    String name = input;
-    if (input.startsWith(Syntax.SCHEME_PREFIX)) {
-      SpiffeId id = SpiffeId.parse(input);
-      if (!id.path().isEmpty()) {
-        throw new InvalidSpiffeIdException("trust domain", input, SpiffeIdRule.PATH_CHARACTERS);
+    if (input.contains(":/")) {
+      SpiffeIdRule broken = Syntax.idViolation(input);
+      if (broken != null) {
+        throw invalid(input, broken);
       }
-      return id.trustDomain();
+      if (!Syntax.pathOf(input).isEmpty()) {
+        throw invalid(input, SpiffeIdRule.TRUST_DOMAIN_WITH_PATH);
+      }
+      return new TrustDomain(Syntax.authorityOf(input));
     }
-    if (input.contains("://")) {
-      throw new InvalidSpiffeIdException("trust domain", input, SpiffeIdRule.SCHEME);
-    }
-    SpiffeIdRule broken = Syntax.trustDomainViolation(name);
+    SpiffeIdRule broken = Syntax.trustDomainViolation(input);
     if (broken != null) {
-      throw new InvalidSpiffeIdException("trust domain", input, broken);
+      throw invalid(input, broken);
     }
-    return new TrustDomain(name);
+    return new TrustDomain(input);
   }
 
   /** Called by {@link SpiffeId#parse} once the name is known to be valid. */
@@ -57,8 +58,18 @@ public final class TrustDomain implements Comparable<TrustDomain> {
     return Syntax.SCHEME_PREFIX + name;
   }
 
-  /** The SPIFFE ID with this trust domain and the given path ("/a/b" or ""). */
+  /**
+   * The SPIFFE ID with this trust domain and the given path ({@code "/a/b"}, or {@code ""} for
+   * the trust domain's own ID).
+   *
+   * @throws InvalidSpiffeIdException if the path does not start with '/' ({@link
+   *     SpiffeIdRule#PATH_LEADING_SLASH}) or the resulting ID is invalid
+   */
   public SpiffeId id(String path) {
+    Objects.requireNonNull(path, "path");
+    if (!path.isEmpty() && path.charAt(0) != '/') {
+      throw new InvalidSpiffeIdException("SPIFFE ID path", path, SpiffeIdRule.PATH_LEADING_SLASH);
+    }
     return SpiffeId.parse(idString() + path);
   }
 
@@ -81,5 +92,9 @@ public final class TrustDomain implements Comparable<TrustDomain> {
   @Override
   public String toString() {
     return name;
+  }
+
+  private static InvalidSpiffeIdException invalid(String input, SpiffeIdRule rule) {
+    return new InvalidSpiffeIdException("trust domain", input, rule);
   }
 }

@@ -1,10 +1,14 @@
 package dev.weft.identity.svid;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObject;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.weft.identity.bundle.BundleSet;
@@ -17,16 +21,19 @@ import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Verifies JWT-SVIDs as the JWT-SVID standard requires, failing closed: JWS compact form;
- * {@code alg} one of RS256/384/512, ES256/384/512, PS256/384/512; a {@code kid} that names a JWT
- * authority in the bundle of the trust domain of {@code sub}; {@code sub} a SPIFFE ID; {@code
- * aud} present and containing the expected audience; {@code exp} present and in the future.
- * Messages never include the token. Stateless and thread-safe.
+ * {@code alg} one of RS256/384/512, ES256/384/512, PS256/384/512, checked before anything else
+ * is processed; {@code typ}, if present, {@code JWT} or {@code JOSE}; a {@code kid} that names a
+ * JWT authority in the bundle of the trust domain of {@code sub}, of the key type (and curve) that
+ * {@code alg} needs; {@code sub} a SPIFFE ID; {@code aud} present and containing the expected
+ * audience; {@code exp} present and after {@code now}; {@code nbf}, if present, not after {@code
+ * now}. Messages never include the token. Stateless and thread-safe.
  */
 public final class JwtSvidVerifier {
   /** The algorithms the JWT-SVID standard allows. */
@@ -35,6 +42,8 @@ public final class JwtSvidVerifier {
           JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
           JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512,
           JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512);
+
+  private static final Set<String> ALLOWED_TYPES = Set.of("JWT", "JOSE");
 
   private JwtSvidVerifier() {}
 
@@ -50,56 +59,65 @@ public final class JwtSvidVerifier {
     }
     SignedJWT jwt = parse(token);
     JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
-    if (!ALLOWED_ALGORITHMS.contains(alg)) {
-      throw new SvidException(
-          "JWT-SVID: alg " + alg + " is not allowed (expected: RS, ES or PS with 256, 384 or 512)");
-    }
     String kid = jwt.getHeader().getKeyID();
     if (kid == null || kid.isEmpty()) {
-      throw new SvidException("JWT-SVID: header has no kid");
+      throw new SvidException(
+          "JWT-SVID: header has no kid (expected: the key ID of a JWT authority)");
     }
     JWTClaimsSet claims = claims(jwt);
     SpiffeId subject = subject(claims);
+    String who = "JWT-SVID " + subject + ": ";
     TrustBundle bundle =
         bundles
             .get(subject.trustDomain())
             .orElseThrow(
                 () ->
                     new SvidException(
-                        "JWT-SVID " + subject + ": no trust bundle for trust domain "
-                            + subject.trustDomain()));
+                        who + "no trust bundle for trust domain " + subject.trustDomain()
+                            + " (the domain is unknown or not federated)"));
     PublicKey key =
         bundle
             .jwtAuthority(kid)
             .orElseThrow(
                 () ->
                     new SvidException(
-                        "JWT-SVID " + subject + ": kid \"" + kid
-                            + "\" is not a JWT authority of trust domain " + subject.trustDomain()));
-    if (!signatureValid(jwt, alg, key)) {
-      throw new SvidException("JWT-SVID " + subject + ": signature does not verify");
+                        who + "kid " + Quote.of(kid) + " is not a JWT authority of trust domain "
+                            + subject.trustDomain()));
+    boolean signed;
+    try {
+      signed = jwt.verify(verifier(alg, key, kid, who));
+    } catch (JOSEException e) {
+      throw new SvidException(who + "signature cannot be checked: " + e.getMessage(), e);
+    }
+    if (!signed) {
+      throw new SvidException(who + "signature does not verify");
     }
     List<String> aud = claims.getAudience();
     if (aud == null || aud.isEmpty()) {
-      throw new SvidException("JWT-SVID " + subject + ": aud claim is missing");
+      throw new SvidException(who + "aud claim is missing");
     }
     if (!aud.contains(audience)) {
       throw new SvidException(
-          "JWT-SVID " + subject + ": audience " + aud + " does not contain \"" + audience + "\"");
+          who + "audience " + Quote.all(aud) + " does not contain " + Quote.of(audience));
     }
     Date exp = claims.getExpirationTime();
     if (exp == null) {
-      throw new SvidException("JWT-SVID " + subject + ": exp claim is missing");
+      throw new SvidException(who + "exp claim is missing");
     }
-    if (!exp.toInstant().isAfter(now)) {
-      throw new SvidException("JWT-SVID " + subject + ": expired at " + exp.toInstant());
+    if (!now.isBefore(exp.toInstant())) {
+      throw new SvidException(who + "expired at " + exp.toInstant());
     }
-    return new JwtSvid(token, subject, new HashSet<>(aud), exp.toInstant(), claims.toJSONObject(), "");
+    Date nbf = claims.getNotBeforeTime();
+    if (nbf != null && now.isBefore(nbf.toInstant())) {
+      throw new SvidException(who + "not valid before " + nbf.toInstant());
+    }
+    return svid(token, subject, claims, "");
   }
 
   /**
-   * Reads a JWT-SVID's claims without verifying it, as a workload does with a token it just
-   * received from the Workload API.
+   * Reads a JWT-SVID's claims without verifying its signature or times, as a workload does with
+   * a token it just received from the Workload API. The header must still be a JWT-SVID's
+   * ({@code alg} allowed, {@code typ} JWT or JOSE if present).
    *
    * @throws SvidException if the token is not a JWS with sub, aud and exp
    */
@@ -113,26 +131,54 @@ public final class JwtSvidVerifier {
     if (claims.getExpirationTime() == null) {
       throw new SvidException("JWT-SVID " + subject + ": exp claim is missing");
     }
+    return svid(token, subject, claims, hint);
+  }
+
+  private static JwtSvid svid(String token, SpiffeId subject, JWTClaimsSet claims, String hint) {
     return new JwtSvid(
         token,
         subject,
-        new HashSet<>(claims.getAudience()),
+        new LinkedHashSet<>(claims.getAudience()),
         claims.getExpirationTime().toInstant(),
         claims.toJSONObject(),
         hint);
   }
 
+  /** Compact form, then the header (alg, typ) before anything else, then the JWS itself. */
   private static SignedJWT parse(String token) throws SvidException {
     if (token == null || token.isEmpty()) {
       throw new SvidException("JWT-SVID: token is empty");
     }
     if (token.chars().filter(c -> c == '.').count() != 2) {
-      throw new SvidException("JWT-SVID: not in JWS compact form (expected: header.payload.signature)");
+      throw new SvidException(
+          "JWT-SVID: not in JWS compact form (expected: header.payload.signature)");
+    }
+    Map<String, Object> header;
+    try {
+      Base64URL[] parts = JOSEObject.split(token);
+      header = JSONObjectUtils.parse(parts[0].decodeToString());
+    } catch (ParseException | RuntimeException e) {
+      throw new SvidException("JWT-SVID: header is not a base64url-encoded JSON object");
+    }
+    Object alg = header.get("alg");
+    if (!(alg instanceof String name)) {
+      throw new SvidException("JWT-SVID: header has no alg");
+    }
+    if (!ALLOWED_ALGORITHMS.contains(JWSAlgorithm.parse(name))) {
+      throw new SvidException(
+          "JWT-SVID: alg " + Quote.of(name) + " is not allowed (expected: RS256, RS384, RS512,"
+              + " ES256, ES384, ES512, PS256, PS384 or PS512)");
+    }
+    Object typ = header.get("typ");
+    if (typ != null && !ALLOWED_TYPES.contains(typ)) {
+      throw new SvidException(
+          "JWT-SVID: typ " + Quote.of(String.valueOf(typ)) + " is not allowed (expected: JWT or"
+              + " JOSE)");
     }
     try {
       return SignedJWT.parse(token);
     } catch (ParseException e) {
-      throw new SvidException("JWT-SVID: not a valid JWS: " + e.getMessage());
+      throw new SvidException("JWT-SVID: not a valid JWS: " + e.getMessage(), e);
     }
   }
 
@@ -140,7 +186,7 @@ public final class JwtSvidVerifier {
     try {
       return jwt.getJWTClaimsSet();
     } catch (ParseException e) {
-      throw new SvidException("JWT-SVID: claims do not parse: " + e.getMessage());
+      throw new SvidException("JWT-SVID: claims do not parse: " + e.getMessage(), e);
     }
   }
 
@@ -156,21 +202,28 @@ public final class JwtSvidVerifier {
     }
   }
 
-  private static boolean signatureValid(SignedJWT jwt, JWSAlgorithm alg, PublicKey key)
+  /** A verifier for {@code alg} with {@code key}, which must be of the type and curve alg needs. */
+  private static JWSVerifier verifier(JWSAlgorithm alg, PublicKey key, String kid, String who)
       throws SvidException {
     try {
-      JWSVerifier verifier;
       if (JWSAlgorithm.Family.EC.contains(alg) && key instanceof ECPublicKey ec) {
-        verifier = new ECDSAVerifier(ec);
-      } else if (JWSAlgorithm.Family.RSA.contains(alg) && key instanceof RSAPublicKey rsa) {
-        verifier = new RSASSAVerifier(rsa);
-      } else {
-        throw new SvidException(
-            "JWT-SVID: alg " + alg + " does not match the " + key.getAlgorithm() + " key of its kid");
+        Curve curve = Curve.forECParameterSpec(ec.getParams());
+        if (curve == null || !Curve.forJWSAlgorithm(alg).contains(curve)) {
+          throw new SvidException(
+              who + "alg " + alg + " does not match the " + (curve == null ? "EC" : curve)
+                  + " key of kid " + Quote.of(kid));
+        }
+        return new ECDSAVerifier(ec);
       }
-      return jwt.verify(verifier);
+      if (JWSAlgorithm.Family.RSA.contains(alg) && key instanceof RSAPublicKey rsa) {
+        return new RSASSAVerifier(rsa);
+      }
     } catch (JOSEException e) {
-      throw new SvidException("JWT-SVID: signature cannot be checked: " + e.getMessage(), e);
+      throw new SvidException(
+          who + "key of kid " + Quote.of(kid) + " is unusable: " + e.getMessage(), e);
     }
+    throw new SvidException(
+        who + "alg " + alg + " does not match the " + key.getAlgorithm() + " key of kid "
+            + Quote.of(kid));
   }
 }

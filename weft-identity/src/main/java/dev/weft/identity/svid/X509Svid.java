@@ -19,8 +19,8 @@ import java.util.Objects;
  * SPIFFE ID, together with the leaf's private key. Immutable. {@link #toString()} never shows
  * the key.
  *
- * <p>Creating an {@code X509Svid} checks its shape (one SPIFFE ID URI SAN, key matches), not its
- * trust; use {@link X509SvidVerifier} for that.
+ * <p>Creating an {@code X509Svid} checks its shape (see {@link #of}), not its trust; use {@link
+ * X509SvidVerifier} for that.
  */
 public final class X509Svid {
   private final SpiffeId id;
@@ -36,10 +36,13 @@ public final class X509Svid {
   }
 
   /**
-   * An SVID of {@code chain} (leaf first) and the leaf's private key.
+   * An SVID of {@code chain} (leaf first) and the leaf's private key. Checks the shape the
+   * X.509-SVID standard requires of an SVID, not its trust: the leaf has exactly one URI SAN, a
+   * SPIFFE ID with a non-root path; cA=false and a critical key usage with digitalSignature and
+   * without keyCertSign or cRLSign; every further certificate has cA=true and keyCertSign; and
+   * the private key matches the leaf's public key.
    *
-   * @throws SvidException if the chain is empty or the leaf does not carry exactly one valid
-   *     SPIFFE ID URI SAN
+   * @throws SvidException naming the rule the chain or key breaks; never containing key material
    */
   public static X509Svid of(List<X509Certificate> chain, PrivateKey privateKey, String hint)
       throws SvidException {
@@ -47,7 +50,15 @@ public final class X509Svid {
     if (chain.isEmpty()) {
       throw new SvidException("X.509-SVID: empty certificate chain");
     }
-    SpiffeId id = spiffeIdOf(chain.getFirst());
+    X509Certificate leaf = chain.getFirst();
+    SpiffeId id = X509Constraints.leafId(leaf);
+    String who = "X.509-SVID " + id + ": ";
+    X509Constraints.checkLeaf(leaf, who);
+    for (int i = 1; i < chain.size(); i++) {
+      X509Constraints.checkSigningCertificate(
+          chain.get(i), who + "certificate " + i + " of the chain: ");
+    }
+    X509Constraints.checkKeyMatches(privateKey, leaf, who);
     return new X509Svid(id, List.copyOf(chain), privateKey, hint == null ? "" : hint);
   }
 
@@ -68,22 +79,29 @@ public final class X509Svid {
     try {
       key = Pem.parsePkcs8(pkcs8Key);
     } catch (GeneralSecurityException e) {
-      throw new SvidException("X.509-SVID private key: " + e.getMessage(), e);
+      throw new SvidException("X.509-SVID: " + e.getMessage(), e);
     }
     return of(chain, key, hint);
   }
 
   /**
-   * The SPIFFE ID in the single URI SAN of {@code cert}.
+   * The SPIFFE ID in the single URI SAN of {@code cert}, which may be a leaf or a signing
+   * certificate (so a trust domain ID without path is accepted here).
    *
    * @throws SvidException if there is no URI SAN, more than one, or it is not a SPIFFE ID
    */
   public static SpiffeId spiffeIdOf(X509Certificate cert) throws SvidException {
+    return spiffeIdOf(cert, "certificate");
+  }
+
+  /** {@link #spiffeIdOf(X509Certificate)}, naming the certificate {@code what} in errors. */
+  static SpiffeId spiffeIdOf(X509Certificate cert, String what) throws SvidException {
     Collection<List<?>> sans;
     try {
       sans = cert.getSubjectAlternativeNames();
     } catch (CertificateParsingException e) {
-      throw new SvidException("X.509-SVID: subject alternative names do not parse", e);
+      throw new SvidException(
+          "X.509-SVID: " + what + " subject alternative names do not parse", e);
     }
     List<String> uris = new ArrayList<>();
     if (sans != null) {
@@ -95,12 +113,12 @@ public final class X509Svid {
     }
     if (uris.size() != 1) {
       throw new SvidException(
-          "X.509-SVID: leaf has " + uris.size() + " URI SANs (expected: exactly 1)");
+          "X.509-SVID: " + what + " has " + uris.size() + " URI SANs (expected: exactly 1)");
     }
     try {
       return SpiffeId.parse(uris.getFirst());
     } catch (InvalidSpiffeIdException e) {
-      throw new SvidException("X.509-SVID: URI SAN: " + e.getMessage(), e);
+      throw new SvidException("X.509-SVID: " + what + " URI SAN: " + e.getMessage(), e);
     }
   }
 

@@ -7,8 +7,10 @@ import java.security.GeneralSecurityException;
 import java.security.cert.CertPath;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertPathValidatorException.BasicReason;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
+import java.security.cert.PKIXReason;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -22,21 +24,20 @@ import java.util.Set;
  * Verifies X.509-SVID chains as the X.509-SVID standard requires, failing closed:
  *
  * <ul>
- *   <li>the leaf carries exactly one URI SAN, a valid SPIFFE ID;
+ *   <li>the leaf carries exactly one URI SAN, a valid SPIFFE ID with a non-root path;
  *   <li>the leaf has {@code cA=false}, a critical key usage with {@code digitalSignature} and
  *       without {@code keyCertSign} or {@code cRLSign};
  *   <li>every signing certificate in the chain has {@code cA=true} and {@code keyCertSign};
- *   <li>the chain validates (PKIX, signatures and validity at {@code now}) against the X.509
- *       authorities of the SVID's own trust domain only, never another domain's.
+ *   <li>every certificate of the chain is valid at {@code now};
+ *   <li>the chain validates (RFC 5280 path validation: names, signatures, basic constraints,
+ *       path length) against the X.509 authorities of the SVID's own trust domain only, never
+ *       another domain's, and only against authorities that are CAs valid at {@code now}.
  * </ul>
  *
- * Stateless and thread-safe.
+ * Stateless and thread-safe. Revocation is not checked (SPIFFE relies on short-lived SVIDs).
  */
 public final class X509SvidVerifier {
-  private static final String KEY_USAGE_OID = "2.5.29.15";
-  private static final int DIGITAL_SIGNATURE = 0;
   private static final int KEY_CERT_SIGN = 5;
-  private static final int CRL_SIGN = 6;
 
   private X509SvidVerifier() {}
 
@@ -52,11 +53,11 @@ public final class X509SvidVerifier {
       throw new SvidException("X.509-SVID: empty certificate chain");
     }
     X509Certificate leaf = chain.getFirst();
-    SpiffeId id = X509Svid.spiffeIdOf(leaf);
+    SpiffeId id = X509Constraints.leafId(leaf);
     String who = "X.509-SVID " + id + ": ";
-    checkLeaf(leaf, who);
+    X509Constraints.checkLeaf(leaf, who);
     for (int i = 1; i < chain.size(); i++) {
-      checkSigningCertificate(chain.get(i), who + "certificate " + i + " of the chain: ");
+      X509Constraints.checkSigningCertificate(chain.get(i), where(who, i));
     }
     TrustBundle bundle =
         bundles
@@ -71,55 +72,49 @@ public final class X509SvidVerifier {
           who + "the bundle of trust domain " + id.trustDomain() + " has no X.509 authorities");
     }
     Date at = Date.from(now);
-    if (at.after(leaf.getNotAfter())) {
-      throw new SvidException(who + "expired at " + leaf.getNotAfter().toInstant());
-    }
-    if (at.before(leaf.getNotBefore())) {
-      throw new SvidException(who + "not valid before " + leaf.getNotBefore().toInstant());
+    for (int i = 0; i < chain.size(); i++) {
+      X509Certificate cert = chain.get(i);
+      String subject = i == 0 ? who : where(who, i);
+      if (at.after(cert.getNotAfter())) {
+        throw new SvidException(subject + "expired at " + cert.getNotAfter().toInstant());
+      }
+      if (at.before(cert.getNotBefore())) {
+        throw new SvidException(subject + "not valid before " + cert.getNotBefore().toInstant());
+      }
     }
     validatePath(chain, bundle, at, who);
     return id;
   }
 
-  private static void checkLeaf(X509Certificate leaf, String who) throws SvidException {
-    if (leaf.getBasicConstraints() != -1) {
-      throw new SvidException(who + "leaf certificate has cA=true (expected: cA=false)");
-    }
-    boolean[] usage = leaf.getKeyUsage();
-    if (usage == null) {
-      throw new SvidException(who + "leaf certificate has no key usage (expected: digitalSignature)");
-    }
-    Set<String> critical = leaf.getCriticalExtensionOIDs();
-    if (critical == null || !critical.contains(KEY_USAGE_OID)) {
-      throw new SvidException(who + "leaf key usage is not marked critical");
-    }
-    if (!bit(usage, DIGITAL_SIGNATURE)) {
-      throw new SvidException(who + "leaf key usage lacks digitalSignature");
-    }
-    if (bit(usage, KEY_CERT_SIGN)) {
-      throw new SvidException(who + "leaf key usage has keyCertSign (not allowed in a leaf)");
-    }
-    if (bit(usage, CRL_SIGN)) {
-      throw new SvidException(who + "leaf key usage has cRLSign (not allowed in a leaf)");
-    }
+  private static String where(String who, int index) {
+    return who + "certificate " + index + " of the chain: ";
   }
 
-  private static void checkSigningCertificate(X509Certificate cert, String where)
-      throws SvidException {
-    if (cert.getBasicConstraints() == -1) {
-      throw new SvidException(where + "cA=false (expected: cA=true for a signing certificate)");
+  /**
+   * The authorities that may anchor a path at {@code at}: valid then, CAs, and with keyCertSign
+   * if they carry a key usage. The JDK's PKIX validator checks none of this for trust anchors.
+   */
+  private static Set<TrustAnchor> anchors(TrustBundle bundle, Date at) {
+    Set<TrustAnchor> anchors = new HashSet<>();
+    for (X509Certificate authority : bundle.x509Authorities()) {
+      boolean valid = !at.before(authority.getNotBefore()) && !at.after(authority.getNotAfter());
+      boolean[] usage = authority.getKeyUsage();
+      boolean signs = usage == null || (usage.length > KEY_CERT_SIGN && usage[KEY_CERT_SIGN]);
+      if (valid && authority.getBasicConstraints() != -1 && signs) {
+        anchors.add(new TrustAnchor(authority, null));
+      }
     }
-    boolean[] usage = cert.getKeyUsage();
-    if (usage == null || !bit(usage, KEY_CERT_SIGN)) {
-      throw new SvidException(where + "key usage lacks keyCertSign");
-    }
+    return anchors;
   }
 
   private static void validatePath(
       List<X509Certificate> chain, TrustBundle bundle, Date at, String who) throws SvidException {
-    Set<TrustAnchor> anchors = new HashSet<>();
-    for (X509Certificate authority : bundle.x509Authorities()) {
-      anchors.add(new TrustAnchor(authority, null));
+    String domain = "trust domain " + bundle.trustDomain();
+    Set<TrustAnchor> anchors = anchors(bundle, at);
+    if (anchors.isEmpty()) {
+      throw new SvidException(
+          who + "no X.509 authority of " + domain + " is usable at " + at.toInstant()
+              + " (each is expired, not yet valid, or not a CA with keyCertSign)");
     }
     List<X509Certificate> path = new ArrayList<>(chain);
     // A chain that ends in one of the bundle's own authorities: PKIX wants it without the anchor.
@@ -134,16 +129,19 @@ public final class X509SvidVerifier {
       params.setDate(at);
       CertPathValidator.getInstance("PKIX").validate(certPath, params);
     } catch (CertPathValidatorException e) {
+      if (e.getReason() == PKIXReason.NO_TRUST_ANCHOR) {
+        throw new SvidException(
+            who + "chain is not signed by a usable X.509 authority of " + domain, e);
+      }
+      if (e.getReason() == BasicReason.INVALID_SIGNATURE && e.getIndex() >= 0) {
+        throw new SvidException(
+            where(who, e.getIndex()) + "signature does not verify against its issuer", e);
+      }
       throw new SvidException(
-          who + "chain does not verify against the bundle of trust domain "
-              + bundle.trustDomain() + ": " + e.getMessage(),
+          who + "chain does not verify against the bundle of " + domain + ": " + e.getMessage(),
           e);
     } catch (GeneralSecurityException e) {
       throw new SvidException(who + "chain cannot be validated: " + e.getMessage(), e);
     }
-  }
-
-  private static boolean bit(boolean[] usage, int index) {
-    return usage.length > index && usage[index];
   }
 }
