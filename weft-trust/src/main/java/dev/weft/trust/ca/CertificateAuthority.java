@@ -363,7 +363,15 @@ public final class CertificateAuthority implements AutoCloseable {
       }
       slot = Slot.x509(keyId, state, cert);
     } else {
-      slot = Slot.jwt(keyId, state, randomKid(), pair.getPublic(), now, now.plus(config.caTtl()));
+      // Same validity as a self-signed CA created now, so both rotate together.
+      slot =
+          Slot.jwt(
+              keyId,
+              state,
+              randomKid(),
+              pair.getPublic(),
+              now.minus(CaCertificates.BACKDATE),
+              now.plus(config.caTtl()));
     }
     LOG.info("{}: {} {}", config.trustDomain(), state == Slot.State.ACTIVE ? "created" : "prepared",
         slot.describe());

@@ -176,7 +176,7 @@ public record UpstreamAuthority(
       Object object;
       while ((object = parser.readObject()) != null) {
         if (object instanceof PEMKeyPair pair) {
-          return converter.getKeyPair(pair).getPrivate();
+          return converter.getPrivateKey(pair.getPrivateKeyInfo());
         }
         if (object instanceof PrivateKeyInfo info) {
           return converter.getPrivateKey(info);
