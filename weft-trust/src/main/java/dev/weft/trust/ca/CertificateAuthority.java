@@ -264,9 +264,9 @@ public final class CertificateAuthority implements AutoCloseable {
         }
         if (slot.kind() == Slot.Kind.X509_CA && !signedByCurrentAuthority(slot.certificate())) {
           LOG.warn(
-              "CA journal {}: {} was not signed by the configured {}; retiring it",
+              "CA journal {}: {} is {}, unlike the configuration; retiring it",
               journal.file(), slot.describe(),
-              config.upstream().isPresent() ? "upstream authority" : "self-signed mode");
+              config.upstream().isPresent() ? "not signed by the upstream authority" : "not self-signed");
           restored.add(slot.withState(Slot.State.RETIRED));
           continue;
         }
@@ -290,7 +290,8 @@ public final class CertificateAuthority implements AutoCloseable {
     Map<String, PrivateKey> created = new HashMap<>();
     try {
       for (Slot.Kind kind : Slot.Kind.values()) {
-        step(kind, working, created, now);
+        Schedule.apply(
+            kind, working, now, (k, state) -> create(k, state, created, now), this::logTransition);
       }
       List<Slot> pruned = new ArrayList<>();
       working.removeIf(
@@ -321,31 +322,6 @@ public final class CertificateAuthority implements AutoCloseable {
     }
   }
 
-  /** Applies the schedule to the slots of {@code kind}. */
-  private void step(Slot.Kind kind, List<Slot> working, Map<String, PrivateKey> created, Instant now)
-      throws CaException {
-    for (int round = 0; round < 4; round++) {
-      Slot current = find(working, kind, Slot.State.ACTIVE);
-      Slot prepared = find(working, kind, Slot.State.PREPARED);
-      if (current != null && !now.isBefore(current.notAfter())) {
-        replace(working, current, Slot.State.RETIRED, "retired expired");
-      } else if (current == null && prepared != null && now.isBefore(prepared.notAfter())) {
-        replace(working, prepared, Slot.State.ACTIVE, "activated");
-      } else if (current == null && prepared != null) {
-        replace(working, prepared, Slot.State.RETIRED, "retired expired");
-      } else if (current == null) {
-        working.add(create(kind, Slot.State.ACTIVE, created, now));
-      } else if (prepared == null && !now.isBefore(current.prepareAt())) {
-        working.add(create(kind, Slot.State.PREPARED, created, now));
-      } else if (prepared != null && !now.isBefore(current.activateNextAt())) {
-        replace(working, current, Slot.State.RETIRED, "retired");
-        replace(working, prepared, Slot.State.ACTIVE, "activated");
-      } else {
-        return;
-      }
-    }
-  }
-
   private Slot create(
       Slot.Kind kind, Slot.State state, Map<String, PrivateKey> created, Instant now)
       throws CaException {
@@ -357,9 +333,9 @@ public final class CertificateAuthority implements AutoCloseable {
       X509Certificate cert = CaCertificates.mint(config, pair, now);
       if (cert.getNotAfter().toInstant().isBefore(now.plus(config.caTtl()))) {
         LOG.warn(
-            "{}: the new X.509 CA expires at {}, with the upstream certificate, before its"
-                + " configured lifetime {}", config.trustDomain(), cert.getNotAfter().toInstant(),
-            config.caTtl());
+            "{}: the new X.509 CA expires with the upstream certificate at {}, short of the"
+                + " configured lifetime {}; renew the upstream certificate",
+            config.trustDomain(), cert.getNotAfter().toInstant(), config.caTtl());
       }
       slot = Slot.x509(keyId, state, cert);
     } else {
@@ -378,15 +354,14 @@ public final class CertificateAuthority implements AutoCloseable {
     return slot;
   }
 
-  private void replace(List<Slot> working, Slot slot, Slot.State state, String what) {
-    working.set(working.indexOf(slot), slot.withState(state));
+  private void logTransition(Slot slot, String what) {
     LOG.info("{}: {} {}", config.trustDomain(), what, slot.describe());
   }
 
   private Active activate(List<Slot> working, Map<String, PrivateKey> keysById)
       throws CaException {
-    Slot x509 = find(working, Slot.Kind.X509_CA, Slot.State.ACTIVE);
-    Slot jwt = find(working, Slot.Kind.JWT_KEY, Slot.State.ACTIVE);
+    Slot x509 = Schedule.find(working, Slot.Kind.X509_CA, Slot.State.ACTIVE);
+    Slot jwt = Schedule.find(working, Slot.Kind.JWT_KEY, Slot.State.ACTIVE);
     List<X509Certificate> chainTail = new ArrayList<>();
     if (config.upstream().isPresent()) {
       chainTail.add(x509.certificate());
@@ -413,15 +388,6 @@ public final class CertificateAuthority implements AutoCloseable {
     } catch (CaException e) {
       LOG.warn("{}: key {} could not be deleted: {}", config.trustDomain(), keyId, e.getMessage());
     }
-  }
-
-  static Slot find(List<Slot> slots, Slot.Kind kind, Slot.State state) {
-    for (Slot slot : slots) {
-      if (slot.kind() == kind && slot.state() == state) {
-        return slot;
-      }
-    }
-    return null;
   }
 
   private static String randomKid() {

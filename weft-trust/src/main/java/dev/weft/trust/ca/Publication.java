@@ -49,12 +49,12 @@ final class Publication {
       }
     }
     return new CaStatus(
-        x509(CertificateAuthority.find(slots, Slot.Kind.X509_CA, Slot.State.ACTIVE)),
-        Optional.ofNullable(CertificateAuthority.find(slots, Slot.Kind.X509_CA, Slot.State.PREPARED))
+        x509(Schedule.find(slots, Slot.Kind.X509_CA, Slot.State.ACTIVE)),
+        Optional.ofNullable(Schedule.find(slots, Slot.Kind.X509_CA, Slot.State.PREPARED))
             .map(Publication::x509),
         retiredX509,
-        jwt(CertificateAuthority.find(slots, Slot.Kind.JWT_KEY, Slot.State.ACTIVE)),
-        Optional.ofNullable(CertificateAuthority.find(slots, Slot.Kind.JWT_KEY, Slot.State.PREPARED))
+        jwt(Schedule.find(slots, Slot.Kind.JWT_KEY, Slot.State.ACTIVE)),
+        Optional.ofNullable(Schedule.find(slots, Slot.Kind.JWT_KEY, Slot.State.PREPARED))
             .map(Publication::jwt),
         retiredJwt,
         config.upstream().isPresent());

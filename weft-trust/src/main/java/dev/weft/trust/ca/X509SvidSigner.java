@@ -21,8 +21,6 @@ import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Primitive;
-import org.bouncycastle.asn1.DERBitString;
-import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.DERUTF8String;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -39,7 +37,6 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.asn1.x509.TBSCertificate;
 import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.asn1.x509.V3TBSCertificateGenerator;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
@@ -71,6 +68,7 @@ final class X509SvidSigner {
   private final X509Certificate caCertificate;
   private final String algorithm;
   private final AlgorithmIdentifier algorithmId;
+  private final byte[] algorithmIdDer;
   private final X500Name issuer;
   private final Extension authorityKeyId;
   private final List<X509Certificate> chainTail;
@@ -93,6 +91,11 @@ final class X509SvidSigner {
     this.caCertificate = caCertificate;
     this.algorithm = KeyMaterial.signatureAlgorithm(caCertificate.getPublicKey());
     this.algorithmId = new DefaultSignatureAlgorithmIdentifierFinder().find(algorithm);
+    try {
+      this.algorithmIdDer = algorithmId.getEncoded(ASN1Encoding.DER);
+    } catch (IOException e) {
+      throw new CaException("signature algorithm " + algorithm + ": cannot be encoded", e);
+    }
     this.issuer = X500Name.getInstance(caCertificate.getSubjectX500Principal().getEncoded());
     this.authorityKeyId =
         extension(
@@ -158,11 +161,8 @@ final class X509SvidSigner {
       tbs.setSubject(subject(dnsNames));
       tbs.setSubjectPublicKeyInfo(spki);
       tbs.setExtensions(new Extensions(extensions));
-      TBSCertificate tbsCertificate = tbs.generateTBSCertificate();
-      byte[] signature = signer.sign(tbsCertificate.getEncoded(ASN1Encoding.DER));
-      byte[] der =
-          new DERSequence(new ASN1Encodable[] {tbsCertificate, algorithmId, new DERBitString(signature)})
-              .getEncoded(ASN1Encoding.DER);
+      byte[] tbsDer = tbs.generateTBSCertificate().getEncoded(ASN1Encoding.DER);
+      byte[] der = certificate(tbsDer, signer.sign(tbsDer));
       X509Certificate leaf =
           (X509Certificate)
               CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
@@ -176,6 +176,49 @@ final class X509SvidSigner {
     } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
       throw new CaException("X.509-SVID " + id + ": cannot be signed: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The DER Certificate: SEQUENCE { tbsCertificate, signatureAlgorithm, BIT STRING signature },
+   * assembled from the already encoded TBS so that it is not encoded twice.
+   */
+  private byte[] certificate(byte[] tbsDer, byte[] signature) {
+    int bitStringContent = signature.length + 1;
+    int bitStringLength = 1 + lengthOfLength(bitStringContent) + bitStringContent;
+    int content = tbsDer.length + algorithmIdDer.length + bitStringLength;
+    byte[] der = new byte[1 + lengthOfLength(content) + content];
+    int at = 0;
+    der[at++] = 0x30;
+    at = writeLength(der, at, content);
+    System.arraycopy(tbsDer, 0, der, at, tbsDer.length);
+    at += tbsDer.length;
+    System.arraycopy(algorithmIdDer, 0, der, at, algorithmIdDer.length);
+    at += algorithmIdDer.length;
+    der[at++] = 0x03;
+    at = writeLength(der, at, bitStringContent);
+    der[at++] = 0x00;
+    System.arraycopy(signature, 0, der, at, signature.length);
+    return der;
+  }
+
+  private static int lengthOfLength(int length) {
+    if (length < 0x80) {
+      return 1;
+    }
+    return length < 0x100 ? 2 : length < 0x10000 ? 3 : 4;
+  }
+
+  private static int writeLength(byte[] out, int at, int length) {
+    int bytes = lengthOfLength(length) - 1;
+    if (bytes == 0) {
+      out[at++] = (byte) length;
+      return at;
+    }
+    out[at++] = (byte) (0x80 | bytes);
+    for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8) {
+      out[at++] = (byte) (length >>> shift);
+    }
+    return at;
   }
 
   private static X500Name subject(List<String> dnsNames) {
