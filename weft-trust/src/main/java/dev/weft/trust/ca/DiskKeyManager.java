@@ -3,6 +3,7 @@ package dev.weft.trust.ca;
 import dev.weft.identity.pem.Pem;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -26,7 +27,19 @@ final class DiskKeyManager implements KeyManager {
 
   static DiskKeyManager open(Path dir) throws CaException {
     SecureFiles.ensurePrivateDirectory(dir, "key directory");
+    removeLeftoverTemporaryFiles(dir);
     return new DiskKeyManager(dir);
+  }
+
+  /** Deletes temporary files a crash left behind mid-write; they may hold private keys. */
+  private static void removeLeftoverTemporaryFiles(Path dir) throws CaException {
+    try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, ".*.pem.*.tmp")) {
+      for (Path leftover : leftovers) {
+        Files.deleteIfExists(leftover);
+      }
+    } catch (IOException e) {
+      throw new CaException("key directory " + dir + ": cannot be cleaned: " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -126,6 +126,18 @@ class KeyManagerTest {
   }
 
   @Test
+  void temporaryFilesLeftByACrashAreRemovedOnOpen() throws Exception {
+    Path keysDir = dir.resolve("keys");
+    KeyManager.disk(keysDir).generate("k", KeyType.EC_P256);
+    Path leftover = Files.writeString(keysDir.resolve(".k2.pem.12345.tmp"), "partial");
+    Path unrelated = Files.writeString(keysDir.resolve("notes.txt"), "kept");
+    KeyManager.disk(keysDir);
+    assertThat(leftover).doesNotExist();
+    assertThat(unrelated).exists();
+    assertThat(keysDir.resolve("k.pem")).exists();
+  }
+
+  @Test
   void aFileInPlaceOfTheDirectoryIsRefused() throws Exception {
     Path file = Files.writeString(dir.resolve("file"), "x");
     assertThatThrownBy(() -> KeyManager.disk(file))
