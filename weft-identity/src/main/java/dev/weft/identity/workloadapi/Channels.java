@@ -3,6 +3,7 @@ package dev.weft.identity.workloadapi;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
@@ -50,6 +51,9 @@ final class Channels {
         .eventLoopGroup(eventLoop)
         .executor(callbacks)
         .usePlaintext()
+        // gRPC asks for TCP keepalive, which a unix socket does not have (Netty would warn on
+        // every connect); a null value removes the option.
+        .withOption(ChannelOption.SO_KEEPALIVE, null)
         // The authority of a unix socket is not a host name; "localhost" is what agents expect.
         .overrideAuthority("localhost")
         .intercept(MetadataUtils.newAttachHeadersInterceptor(headers))

@@ -18,8 +18,9 @@ final class Errors {
       message.append(": ").append(description);
     }
     Throwable cause = status.getCause();
-    if (cause != null && cause.getMessage() != null) {
-      message.append(" (").append(cause.getMessage()).append(')');
+    if (cause != null) {
+      String reason = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName();
+      message.append(" (").append(reason).append(')');
     }
     return new WorkloadApiException(status.getCode(), message.toString(), t);
   }

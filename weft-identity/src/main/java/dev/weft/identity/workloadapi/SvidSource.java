@@ -76,6 +76,8 @@ public final class SvidSource implements IdentitySource, AutoCloseable {
 
   private volatile boolean closed;
   private volatile IdentitySnapshot snapshot;
+  // written under lock after snapshot; the number of snapshots made so far
+  private volatile long published;
   private volatile X509Context context;
   private volatile WorkloadApiException lastProblem;
 
@@ -173,15 +175,16 @@ public final class SvidSource implements IdentitySource, AutoCloseable {
   }
 
   /**
-   * Registers {@code listener}, told of every new snapshot after this call (not of the current
-   * one: read {@link #current()} for that).
+   * Registers {@code listener}, told of every snapshot made after this call (not of the one
+   * {@link #current()} returns now).
    *
    * <p>Threading: listeners run one at a time on one thread of this source, in the order the
    * snapshots were made, never concurrently with each other. They must not block; an exception
    * is logged and does not affect other listeners or later snapshots.
    */
   public Subscription addListener(Consumer<IdentitySnapshot> listener) {
-    Registration registration = new Registration(Objects.requireNonNull(listener, "listener"));
+    Registration registration =
+        new Registration(Objects.requireNonNull(listener, "listener"), published);
     listeners.add(registration);
     return () -> listeners.remove(registration);
   }
@@ -288,6 +291,7 @@ public final class SvidSource implements IdentitySource, AutoCloseable {
     BundleSet bundles = join(x509.bundles(), jwtBundles == null ? BundleSet.empty() : jwtBundles);
     IdentitySnapshot next = new IdentitySnapshot(chosen.get(), bundles);
     snapshot = next;
+    long number = ++published;
     firstSnapshot.countDown();
     log.info(
         "Workload API {}: identity {} (expires {}), bundles of {}",
@@ -295,13 +299,16 @@ public final class SvidSource implements IdentitySource, AutoCloseable {
         next.svid().id(),
         next.svid().expiresAt(),
         bundles.trustDomains());
-    notifier.execute(() -> notifyListeners(next));
+    notifier.execute(() -> notifyListeners(next, number));
   }
 
-  private void notifyListeners(IdentitySnapshot next) {
+  private void notifyListeners(IdentitySnapshot next, long number) {
     for (Registration registration : listeners) {
       if (closed) {
         return;
+      }
+      if (number <= registration.after) {
+        continue; // made before the listener registered
       }
       try {
         registration.listener.accept(next);
@@ -311,12 +318,17 @@ public final class SvidSource implements IdentitySource, AutoCloseable {
     }
   }
 
-  /** One listener; identity equality, so the same listener may be registered twice. */
+  /**
+   * One listener, told of snapshots numbered above {@code after}. Identity equality, so the same
+   * listener may be registered twice.
+   */
   private static final class Registration {
     private final Consumer<IdentitySnapshot> listener;
+    private final long after;
 
-    private Registration(Consumer<IdentitySnapshot> listener) {
+    private Registration(Consumer<IdentitySnapshot> listener, long after) {
       this.listener = listener;
+      this.after = after;
     }
   }
 

@@ -16,6 +16,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
@@ -215,6 +216,7 @@ public final class FakeWorkloadApi implements AutoCloseable {
               .channelType(EpollServerDomainSocketChannel.class)
               .bossEventLoopGroup(boss)
               .workerEventLoopGroup(worker)
+              .withChildOption(ChannelOption.SO_KEEPALIVE, null)
               .addService(ServerInterceptors.intercept(new Service(), new HeaderCheck()))
               .build()
               .start();
