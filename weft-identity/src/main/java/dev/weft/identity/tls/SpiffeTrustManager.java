@@ -44,13 +44,13 @@ final class SpiffeTrustManager extends X509ExtendedTrustManager {
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType)
       throws CertificateException {
-    verify(chain, "client", "unknown address");
+    verify(chain, "client", "an unknown address");
   }
 
   @Override
   public void checkServerTrusted(X509Certificate[] chain, String authType)
       throws CertificateException {
-    verify(chain, "server", "unknown address");
+    verify(chain, "server", "an unknown address");
   }
 
   @Override
@@ -141,12 +141,12 @@ final class SpiffeTrustManager extends X509ExtendedTrustManager {
   }
 
   private static String address(Socket socket) {
-    return socket == null ? "unknown address" : String.valueOf(socket.getRemoteSocketAddress());
+    return socket == null ? "an unknown address" : String.valueOf(socket.getRemoteSocketAddress());
   }
 
   private static String address(SSLEngine engine) {
     if (engine == null || engine.getPeerHost() == null) {
-      return "unknown address";
+      return "an unknown address";
     }
     return engine.getPeerHost() + ":" + engine.getPeerPort();
   }
