@@ -12,7 +12,14 @@ import dev.weft.identity.svid.X509Svid;
 import dev.weft.proto.workload.WorkloadProto;
 import dev.weft.testing.CertBuilder;
 import dev.weft.testing.TempSockets;
+import dev.weft.proto.workload.SpiffeWorkloadAPIGrpc;
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -90,6 +97,35 @@ class WorkloadApiClientTest {
 
     assertThat(agent.callsWithHeader()).isEqualTo(4);
     assertThat(agent.callsWithoutHeader()).isZero();
+  }
+
+  @Test
+  void theFakeAgentWouldNoticeAMissingHeader() throws Exception {
+    EventLoopGroup loop = Channels.eventLoop();
+    ManagedChannel bare =
+        NettyChannelBuilder.forAddress(new DomainSocketAddress(agent.endpoint().socketPath().toString()))
+            .channelType(EpollDomainSocketChannel.class, DomainSocketAddress.class)
+            .eventLoopGroup(loop)
+            .usePlaintext()
+            .overrideAuthority("localhost")
+            .build();
+    try {
+      assertThatThrownBy(
+              () ->
+                  SpiffeWorkloadAPIGrpc.newBlockingStub(bare)
+                      .fetchJWTSVID(WorkloadProto.JWTSVIDRequest.newBuilder().addAudience("a").build()))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                assertThat(e.getStatus().getDescription())
+                    .isEqualTo("security header missing from request");
+              });
+      assertThat(agent.callsWithoutHeader()).isEqualTo(1);
+    } finally {
+      bare.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
   }
 
   @Test
