@@ -6,8 +6,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * An {@link IdentitySource} whose owner sets the snapshot: for a process that is its own CA (the
- * trust server) or gets its SVIDs by other means than the Workload API, and for tests. The
- * snapshot is swapped atomically; {@link #current()} is a volatile read. Thread-safe.
+ * trust server) or gets its SVIDs by other means than the Workload API, and for tests. The snapshot
+ * is swapped atomically; {@link #current()} is a volatile read. Thread-safe.
  *
  * <p>(A source computed on demand needs no class: {@code IdentitySource source = supplier::get}.)
  */

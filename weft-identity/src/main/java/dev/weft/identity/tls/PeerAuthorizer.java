@@ -8,9 +8,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Decides whether a peer, already authenticated by its X.509-SVID, may connect. Runs during the
- * TLS handshake, after the peer's chain verified against the bundle of its own trust domain, so
- * it sees only genuine SPIFFE IDs. Must be fast, must not block and must be thread-safe.
+ * Decides whether a peer, already authenticated by its X.509-SVID, may connect. Runs during the TLS
+ * handshake, after the peer's chain verified against the bundle of its own trust domain, so it sees
+ * only genuine SPIFFE IDs. Must be fast, must not block and must be thread-safe.
  */
 @FunctionalInterface
 public interface PeerAuthorizer {

@@ -15,11 +15,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Presents the X.509-SVID of the source's current snapshot on every handshake, client or server.
  *
- * <p>JSSE asks for an alias first and for the chain and key of that alias afterwards; between
- * the two calls the source may rotate. Each SVID therefore gets its own alias and the chain and
- * key are looked up by alias, so a handshake never pairs the chain of one SVID with the key of
- * another. The current and the previous SVID are remembered; a handshake that spans two
- * rotations finds neither and fails (the peer retries).
+ * <p>JSSE asks for an alias first and for the chain and key of that alias afterwards; between the
+ * two calls the source may rotate. Each SVID therefore gets its own alias and the chain and key are
+ * looked up by alias, so a handshake never pairs the chain of one SVID with the key of another. The
+ * current and the previous SVID are remembered; a handshake that spans two rotations finds neither
+ * and fails (the peer retries).
  */
 final class SpiffeKeyManager extends X509ExtendedKeyManager {
   private static final Logger log = LoggerFactory.getLogger(SpiffeKeyManager.class);

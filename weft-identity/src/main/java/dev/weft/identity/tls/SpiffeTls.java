@@ -28,14 +28,14 @@ import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * SPIFFE mutual TLS for JSSE and gRPC. Both sides present the SVID of an {@link IdentitySource}
- * and accept a peer only if its X.509-SVID verifies against the bundle of the peer's own trust
- * domain and the {@link PeerAuthorizer} allows its SPIFFE ID. No host name verification is done:
- * peers are authenticated by SPIFFE ID.
+ * SPIFFE mutual TLS for JSSE and gRPC. Both sides present the SVID of an {@link IdentitySource} and
+ * accept a peer only if its X.509-SVID verifies against the bundle of the peer's own trust domain
+ * and the {@link PeerAuthorizer} allows its SPIFFE ID. No host name verification is done: peers are
+ * authenticated by SPIFFE ID.
  *
- * <p>The managers read the source on every handshake: after the source rotates its SVID or
- * bundles, new handshakes use the new ones with no new context, and open connections stay up.
- * TLS 1.3 is preferred and TLS 1.2 allowed ({@link #PROTOCOLS}); sessions are never resumed.
+ * <p>The managers read the source on every handshake: after the source rotates its SVID or bundles,
+ * new handshakes use the new ones with no new context, and open connections stay up. TLS 1.3 is
+ * preferred and TLS 1.2 allowed ({@link #PROTOCOLS}); sessions are never resumed.
  *
  * <pre>{@code
  * SSLContext server = SpiffeTls.serverContext(source, PeerAuthorizer.memberOf(domain));
@@ -56,8 +56,8 @@ public final class SpiffeTls {
   public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
   /**
-   * The verified SPIFFE ID of the gRPC caller, set by {@link #peerIdInterceptor()} in the
-   * context of every call it admits.
+   * The verified SPIFFE ID of the gRPC caller, set by {@link #peerIdInterceptor()} in the context
+   * of every call it admits.
    */
   public static final Context.Key<SpiffeId> PEER_ID = Context.key("weft-spiffe-peer-id");
 
@@ -69,9 +69,8 @@ public final class SpiffeTls {
   }
 
   /**
-   * A server context: its server sockets and engines require a client certificate (an
-   * X.509-SVID the authorizer allows) and offer {@link #PROTOCOLS}. Verification uses {@code
-   * clock}'s time.
+   * A server context: its server sockets and engines require a client certificate (an X.509-SVID
+   * the authorizer allows) and offer {@link #PROTOCOLS}. Verification uses {@code clock}'s time.
    */
   public static SSLContext serverContext(
       IdentitySource source, PeerAuthorizer authorizer, Clock clock) {
@@ -84,9 +83,9 @@ public final class SpiffeTls {
   }
 
   /**
-   * A client context: it presents the source's SVID and accepts a server whose X.509-SVID
-   * verifies and whom the authorizer allows. Engines must still be put in client mode by the
-   * caller ({@code engine.setUseClientMode(true)}); sockets from its socket factory are.
+   * A client context: it presents the source's SVID and accepts a server whose X.509-SVID verifies
+   * and whom the authorizer allows. Engines must still be put in client mode by the caller ({@code
+   * engine.setUseClientMode(true)}); sockets from its socket factory are.
    */
   public static SSLContext clientContext(
       IdentitySource source, PeerAuthorizer authorizer, Clock clock) {
@@ -94,8 +93,8 @@ public final class SpiffeTls {
   }
 
   /**
-   * A key manager that presents the source's current SVID, for frameworks that build their own
-   * TLS context. Use it together with {@link #trustManager}.
+   * A key manager that presents the source's current SVID, for frameworks that build their own TLS
+   * context. Use it together with {@link #trustManager}.
    */
   public static X509ExtendedKeyManager keyManager(IdentitySource source) {
     return new SpiffeKeyManager(source);
@@ -103,8 +102,8 @@ public final class SpiffeTls {
 
   /**
    * A trust manager that verifies peers against the source's current bundles at {@code clock}'s
-   * time and then asks {@code authorizer}; it does no host name verification. Failures are
-   * {@link java.security.cert.CertificateException}s with the reason, also logged.
+   * time and then asks {@code authorizer}; it does no host name verification. Failures are {@link
+   * java.security.cert.CertificateException}s with the reason, also logged.
    */
   public static X509ExtendedTrustManager trustManager(
       IdentitySource source, PeerAuthorizer authorizer, Clock clock) {

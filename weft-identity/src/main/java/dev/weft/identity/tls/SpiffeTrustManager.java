@@ -111,7 +111,8 @@ final class SpiffeTrustManager extends X509ExtendedTrustManager {
       throw reject(role, address, "TLS peer " + peer + ": authorizer failed: " + e, e);
     }
     if (!decision.allowed()) {
-      throw reject(role, address, "TLS peer " + peer + " is not authorized: " + decision.reason(), null);
+      throw reject(
+          role, address, "TLS peer " + peer + " is not authorized: " + decision.reason(), null);
     }
     log.debug("TLS {} {} at {} accepted", role, peer, address);
   }
@@ -119,7 +120,9 @@ final class SpiffeTrustManager extends X509ExtendedTrustManager {
   private static CertificateException reject(
       String role, String address, String message, Exception cause) {
     log.warn("TLS {} at {} rejected: {}", role, address, message);
-    return cause == null ? new CertificateException(message) : new CertificateException(message, cause);
+    return cause == null
+        ? new CertificateException(message)
+        : new CertificateException(message, cause);
   }
 
   private static void noResumption(Socket socket) {

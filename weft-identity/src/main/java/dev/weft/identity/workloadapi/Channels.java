@@ -25,8 +25,8 @@ final class Channels {
   /**
    * An event loop with one daemon thread for the channel's socket.
    *
-   * @throws IllegalStateException if native epoll is unavailable (not Linux, or the natives did
-   *     not load)
+   * @throws IllegalStateException if native epoll is unavailable (not Linux, or the natives did not
+   *     load)
    */
   static EventLoopGroup eventLoop() {
     if (!Epoll.isAvailable()) {
@@ -39,8 +39,8 @@ final class Channels {
   }
 
   /**
-   * A channel to {@code endpoint}. It connects lazily and reconnects by itself; every call
-   * carries {@code workload.spiffe.io: true}.
+   * A channel to {@code endpoint}. It connects lazily and reconnects by itself; every call carries
+   * {@code workload.spiffe.io: true}.
    */
   static ManagedChannel open(
       WorkloadApiEndpoint endpoint, EventLoopGroup eventLoop, Executor callbacks) {

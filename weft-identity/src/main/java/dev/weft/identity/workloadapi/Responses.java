@@ -51,7 +51,11 @@ final class Responses {
       if (!raw.getSpiffeId().isEmpty() && !raw.getSpiffeId().equals(svid.id().toString())) {
         throw unusable(
             call,
-            where + ".spiffe_id: " + raw.getSpiffeId() + " (expected: " + svid.id()
+            where
+                + ".spiffe_id: "
+                + raw.getSpiffeId()
+                + " (expected: "
+                + svid.id()
                 + ", the ID in the certificate)");
       }
       svids.add(svid);
@@ -121,11 +125,16 @@ final class Responses {
       if (!raw.getSpiffeId().isEmpty() && !raw.getSpiffeId().equals(svid.id().toString())) {
         throw unusable(
             call,
-            where + ".spiffe_id: " + raw.getSpiffeId() + " (expected: " + svid.id()
+            where
+                + ".spiffe_id: "
+                + raw.getSpiffeId()
+                + " (expected: "
+                + svid.id()
                 + ", the sub of the token)");
       }
       if (asked.isPresent() && !asked.get().equals(svid.id())) {
-        throw unusable(call, where + ": a JWT-SVID of " + svid.id() + " (asked for " + asked.get() + ")");
+        throw unusable(
+            call, where + ": a JWT-SVID of " + svid.id() + " (asked for " + asked.get() + ")");
       }
       svids.add(svid);
     }
@@ -144,7 +153,10 @@ final class Responses {
     if (!response.getSpiffeId().equals(svid.id().toString())) {
       throw unusable(
           call,
-          "spiffe_id: " + response.getSpiffeId() + " (expected: " + svid.id()
+          "spiffe_id: "
+              + response.getSpiffeId()
+              + " (expected: "
+              + svid.id()
               + ", the sub of the token)");
     }
     return svid;

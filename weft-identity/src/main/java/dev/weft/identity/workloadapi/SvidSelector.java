@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * Chooses the SVID a {@link SvidSource} presents when the agent issues several to the workload.
- * When it chooses none, the source keeps its previous snapshot and logs why: it never switches
- * to an identity it was not told to use.
+ * When it chooses none, the source keeps its previous snapshot and logs why: it never switches to
+ * an identity it was not told to use.
  */
 @FunctionalInterface
 public interface SvidSelector {

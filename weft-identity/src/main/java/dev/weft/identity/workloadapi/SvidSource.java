@@ -33,14 +33,13 @@ import org.slf4j.LoggerFactory;
  * {@link IdentitySnapshot} on every SVID rotation or bundle change.
  *
  * <ul>
- *   <li>The snapshot's SVID is the one {@link SvidSourceConfig#svidSelector()} chooses (by
- *       default the first).
- *   <li>Its bundles hold, per trust domain, the X.509 authorities joined with the JWT
- *       authorities of that same trust domain; bundles of different trust domains are never
- *       merged.
+ *   <li>The snapshot's SVID is the one {@link SvidSourceConfig#svidSelector()} chooses (by default
+ *       the first).
+ *   <li>Its bundles hold, per trust domain, the X.509 authorities joined with the JWT authorities
+ *       of that same trust domain; bundles of different trust domains are never merged.
  *   <li>When the agent goes away, each watch is reopened with {@link SvidSourceConfig#backoff()}
- *       while {@link #current()} keeps serving the last snapshot: a restart of the agent does
- *       not take the workload's identity away.
+ *       while {@link #current()} keeps serving the last snapshot: a restart of the agent does not
+ *       take the workload's identity away.
  *   <li>An update that cannot be used (it does not parse, or no SVID matches the selector) is
  *       logged and ignored: the previous snapshot stays.
  * </ul>
@@ -104,12 +103,12 @@ public final class SvidSource implements IdentitySource, AutoCloseable {
   }
 
   /**
-   * Opens the watches and waits until the first snapshot is complete (an X.509 context, and the
-   * JWT bundles if watched) or {@link SvidSourceConfig#startTimeout()} passes.
+   * Opens the watches and waits until the first snapshot is complete (an X.509 context, and the JWT
+   * bundles if watched) or {@link SvidSourceConfig#startTimeout()} passes.
    *
-   * @throws WorkloadApiException {@code DEADLINE_EXCEEDED} if no identity arrived in time, with
-   *     the last problem seen (for example the agent's {@code PERMISSION_DENIED: no identity
-   *     issued}) in the message and as the cause; {@code CANCELLED} if interrupted
+   * @throws WorkloadApiException {@code DEADLINE_EXCEEDED} if no identity arrived in time, with the
+   *     last problem seen (for example the agent's {@code PERMISSION_DENIED: no identity issued})
+   *     in the message and as the cause; {@code CANCELLED} if interrupted
    */
   public static SvidSource start(WorkloadApiEndpoint endpoint, SvidSourceConfig config)
       throws WorkloadApiException {
@@ -133,9 +132,13 @@ public final class SvidSource implements IdentitySource, AutoCloseable {
       source.close();
       throw new WorkloadApiException(
           Status.Code.DEADLINE_EXCEEDED,
-          "Workload API " + endpoint + ": no identity within " + config.startTimeout()
+          "Workload API "
+              + endpoint
+              + ": no identity within "
+              + config.startTimeout()
               + " (last problem: "
-              + (last == null ? "the agent has not answered" : last.getMessage()) + ")",
+              + (last == null ? "the agent has not answered" : last.getMessage())
+              + ")",
           last);
     }
     return source;
@@ -175,12 +178,12 @@ public final class SvidSource implements IdentitySource, AutoCloseable {
   }
 
   /**
-   * Registers {@code listener}, told of every snapshot made after this call (not of the one
-   * {@link #current()} returns now).
+   * Registers {@code listener}, told of every snapshot made after this call (not of the one {@link
+   * #current()} returns now).
    *
    * <p>Threading: listeners run one at a time on one thread of this source, in the order the
-   * snapshots were made, never concurrently with each other. They must not block; an exception
-   * is logged and does not affect other listeners or later snapshots.
+   * snapshots were made, never concurrently with each other. They must not block; an exception is
+   * logged and does not affect other listeners or later snapshots.
    */
   public Subscription addListener(Consumer<IdentitySnapshot> listener) {
     Registration registration =
@@ -201,8 +204,8 @@ public final class SvidSource implements IdentitySource, AutoCloseable {
   }
 
   /**
-   * Verifies {@code token} for {@code audience} locally, against the JWT authorities of the
-   * token's own trust domain in the current snapshot, at the configured clock's time.
+   * Verifies {@code token} for {@code audience} locally, against the JWT authorities of the token's
+   * own trust domain in the current snapshot, at the configured clock's time.
    *
    * @throws SvidException naming the rule the token breaks
    */
@@ -285,7 +288,8 @@ public final class SvidSource implements IdentitySource, AutoCloseable {
               Status.Code.FAILED_PRECONDITION,
               "no SVID matches the configured selector (the agent offered " + offered + ")");
       lastProblem = problem;
-      log.error("Workload API {}: {}; keeping the previous identity", endpoint, problem.getMessage());
+      log.error(
+          "Workload API {}: {}; keeping the previous identity", endpoint, problem.getMessage());
       return;
     }
     BundleSet bundles = join(x509.bundles(), jwtBundles == null ? BundleSet.empty() : jwtBundles);

@@ -9,10 +9,10 @@ import java.util.Objects;
  *
  * @param startTimeout how long {@link SvidSource#start} waits for the first identity; default 30
  *     seconds
- * @param callTimeout the deadline of single-answer calls such as {@code FetchJWTSVID}; default
- *     10 seconds
- * @param backoff the delays between attempts to reopen a watch after the agent went away;
- *     default {@link Backoff#DEFAULT} (100 ms doubling up to 10 s, 20% jitter)
+ * @param callTimeout the deadline of single-answer calls such as {@code FetchJWTSVID}; default 10
+ *     seconds
+ * @param backoff the delays between attempts to reopen a watch after the agent went away; default
+ *     {@link Backoff#DEFAULT} (100 ms doubling up to 10 s, 20% jitter)
  * @param svidSelector which of the workload's SVIDs to present; default {@link
  *     SvidSelector#first()}
  * @param watchJwtBundles whether to watch JWT bundles too (and wait for them at start); default

@@ -15,9 +15,9 @@ public interface Watcher<T> {
 
   /**
    * The watch ended and no further callback follows: the agent reported an error or closed the
-   * stream, the connection was lost, or the agent sent an update that cannot be used (the watch
-   * is then cancelled; failing closed beats running on a state we cannot read). Not called when
-   * the watch is closed by its owner. Watch again to resume.
+   * stream, the connection was lost, or the agent sent an update that cannot be used (the watch is
+   * then cancelled; failing closed beats running on a state we cannot read). Not called when the
+   * watch is closed by its owner. Watch again to resume.
    */
   void onError(WorkloadApiException error);
 }

@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * #DEFAULT_CALL_TIMEOUT}). Thread-safe; close it when done.
  *
  * <pre>{@code
- * try (WorkloadApiClient client = WorkloadApiClient.create(WorkloadApiEndpoint.fromEnvironment())) {
+ * WorkloadApiEndpoint agent = WorkloadApiEndpoint.fromEnvironment();
+ * try (WorkloadApiClient client = WorkloadApiClient.create(agent)) {
  *   X509Context context = client.fetchX509Context();
  *   JwtSvid token = client.fetchJwtSvid("spiffe://example.org/billing");
  * }
@@ -58,7 +59,8 @@ public final class WorkloadApiClient implements AutoCloseable {
     this.callTimeout = callTimeout;
     this.eventLoop = Channels.eventLoop();
     this.callbacks =
-        Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weft-workload-api-", 0).factory());
+        Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("weft-workload-api-", 0).factory());
     this.channel = Channels.open(endpoint, eventLoop, callbacks);
     this.async = SpiffeWorkloadAPIGrpc.newStub(channel);
     this.blocking = SpiffeWorkloadAPIGrpc.newBlockingStub(channel);
@@ -70,8 +72,8 @@ public final class WorkloadApiClient implements AutoCloseable {
   }
 
   /**
-   * A client of {@code endpoint} whose single-answer calls time out after {@code callTimeout}.
-   * Does not connect yet.
+   * A client of {@code endpoint} whose single-answer calls time out after {@code callTimeout}. Does
+   * not connect yet.
    *
    * @throws IllegalArgumentException if {@code callTimeout} is not positive
    * @throws IllegalStateException if unix sockets are unavailable (native epoll did not load)
@@ -98,8 +100,8 @@ public final class WorkloadApiClient implements AutoCloseable {
   }
 
   /**
-   * Watches {@code FetchX509SVID}: {@code watcher} receives the current context, then a new one
-   * on every SVID rotation or bundle change, until the watch is closed or ends.
+   * Watches {@code FetchX509SVID}: {@code watcher} receives the current context, then a new one on
+   * every SVID rotation or bundle change, until the watch is closed or ends.
    */
   public Subscription watchX509Contexts(Watcher<X509Context> watcher) {
     return watch(
@@ -150,8 +152,8 @@ public final class WorkloadApiClient implements AutoCloseable {
   }
 
   /**
-   * A JWT-SVID of the caller's default identity for {@code audience} (and {@code more}
-   * audiences): the first one the agent returns.
+   * A JWT-SVID of the caller's default identity for {@code audience} (and {@code more} audiences):
+   * the first one the agent returns.
    *
    * @throws IllegalArgumentException if an audience is empty
    */
@@ -317,7 +319,8 @@ public final class WorkloadApiClient implements AutoCloseable {
       throw new IllegalArgumentException("audience: [] (expected: at least one audience)");
     }
     if (audience.stream().anyMatch(String::isBlank)) {
-      throw new IllegalArgumentException("audience: " + audience + " (expected: no empty audience)");
+      throw new IllegalArgumentException(
+          "audience: " + audience + " (expected: no empty audience)");
     }
   }
 

@@ -9,13 +9,13 @@ import java.util.Objects;
 
 /**
  * The address of a Workload API endpoint: a unix domain socket, written as the SPIFFE Workload
- * Endpoint standard writes {@code SPIFFE_ENDPOINT_SOCKET}: {@code unix:///run/spire/agent.sock}
- * or {@code unix:/run/spire/agent.sock}. Immutable.
+ * Endpoint standard writes {@code SPIFFE_ENDPOINT_SOCKET}: {@code unix:///run/spire/agent.sock} or
+ * {@code unix:/run/spire/agent.sock}. Immutable.
  *
  * <p>The path must be absolute and at most {@value #MAX_PATH_BYTES} bytes (the limit of a unix
- * socket address); the address must have no authority, user info, query or fragment. The
- * standard's {@code tcp://} form is rejected: Weft reaches the agent only over a unix socket,
- * where the agent can attest the caller by its process credentials.
+ * socket address); the address must have no authority, user info, query or fragment. The standard's
+ * {@code tcp://} form is rejected: Weft reaches the agent only over a unix socket, where the agent
+ * can attest the caller by its process credentials.
  */
 public final class WorkloadApiEndpoint {
   /** The environment variable that names the endpoint, as the SPIFFE standard defines it. */
@@ -35,8 +35,8 @@ public final class WorkloadApiEndpoint {
   /**
    * Parses an endpoint address such as {@code unix:///run/spire/agent.sock}.
    *
-   * @throws IllegalArgumentException naming what is wrong, for example {@code Workload API
-   *     address: "tcp://127.0.0.1:8081" (expected: unix:///absolute/path/to/agent.sock; tcp is not
+   * @throws IllegalArgumentException naming what is wrong, for example {@code Workload API address:
+   *     "tcp://127.0.0.1:8081" (expected: unix:///absolute/path/to/agent.sock; tcp is not
    *     supported: the agent must see the caller over a unix socket)}
    */
   public static WorkloadApiEndpoint parse(String address) {
@@ -56,7 +56,8 @@ public final class WorkloadApiEndpoint {
       throw invalid(address, hint);
     }
     if (scheme.equals("tcp")) {
-      throw invalid(address, "; tcp is not supported: the agent must see the caller over a unix socket");
+      throw invalid(
+          address, "; tcp is not supported: the agent must see the caller over a unix socket");
     }
     if (!scheme.equals("unix")) {
       throw invalid(address, "; scheme " + scheme + " is not supported");
@@ -67,7 +68,9 @@ public final class WorkloadApiEndpoint {
     if (uri.getRawAuthority() != null) {
       throw invalid(
           address,
-          "; \"" + uri.getRawAuthority() + "\" is read as an authority, not a path:"
+          "; \""
+              + uri.getRawAuthority()
+              + "\" is read as an authority, not a path:"
               + " a path must be absolute, as in unix:///path");
     }
     if (uri.getRawQuery() != null) {
@@ -83,7 +86,8 @@ public final class WorkloadApiEndpoint {
     int bytes = path.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_PATH_BYTES) {
       throw invalid(
-          address, "; the socket path is " + bytes + " bytes, a unix socket allows " + MAX_PATH_BYTES);
+          address,
+          "; the socket path is " + bytes + " bytes, a unix socket allows " + MAX_PATH_BYTES);
     }
     return new WorkloadApiEndpoint(Path.of(path));
   }
@@ -126,8 +130,13 @@ public final class WorkloadApiEndpoint {
     int bytes = socketPath.toString().getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_PATH_BYTES) {
       throw new IllegalArgumentException(
-          "socketPath: " + socketPath + " (expected: at most " + MAX_PATH_BYTES + " bytes, is "
-              + bytes + ")");
+          "socketPath: "
+              + socketPath
+              + " (expected: at most "
+              + MAX_PATH_BYTES
+              + " bytes, is "
+              + bytes
+              + ")");
     }
     return new WorkloadApiEndpoint(socketPath.normalize());
   }

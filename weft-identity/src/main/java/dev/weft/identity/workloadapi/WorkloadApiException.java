@@ -30,9 +30,9 @@ public final class WorkloadApiException extends Exception {
   }
 
   /**
-   * The gRPC status code: the agent's ({@code INVALID_ARGUMENT}, {@code PERMISSION_DENIED},
-   * ...), the transport's ({@code UNAVAILABLE}, {@code DEADLINE_EXCEEDED}), or {@code INTERNAL}
-   * when the agent's answer could not be used.
+   * The gRPC status code: the agent's ({@code INVALID_ARGUMENT}, {@code PERMISSION_DENIED}, ...),
+   * the transport's ({@code UNAVAILABLE}, {@code DEADLINE_EXCEEDED}), or {@code INTERNAL} when the
+   * agent's answer could not be used.
    */
   public Status.Code code() {
     return code;

@@ -13,7 +13,7 @@
  * </ul>
  *
  * Every error the agent reports arrives as a {@link
- * dev.weft.identity.workloadapi.WorkloadApiException} carrying the gRPC status code and the
- * agent's message.
+ * dev.weft.identity.workloadapi.WorkloadApiException} carrying the gRPC status code and the agent's
+ * message.
  */
 package dev.weft.identity.workloadapi;

@@ -64,7 +64,8 @@ class GrpcMtlsTest {
         WorkloadProto.ValidateJWTSVIDRequest request,
         StreamObserver<WorkloadProto.ValidateJWTSVIDResponse> observer) {
       String caller = SpiffeTls.callerId().map(Object::toString).orElse("none");
-      observer.onNext(WorkloadProto.ValidateJWTSVIDResponse.newBuilder().setSpiffeId(caller).build());
+      observer.onNext(
+          WorkloadProto.ValidateJWTSVIDResponse.newBuilder().setSpiffeId(caller).build());
       observer.onCompleted();
     }
   }
@@ -137,7 +138,9 @@ class GrpcMtlsTest {
 
     var stub =
         connect(
-            port, SpiffeTls.channelCredentials(client, PeerAuthorizer.exactly(a.id("/server"))), capture);
+            port,
+            SpiffeTls.channelCredentials(client, PeerAuthorizer.exactly(a.id("/server"))),
+            capture);
 
     assertThat(whoAmI(stub)).isEqualTo("spiffe://a.org/client");
     assertThat(SpiffeTls.peerId(capture.session.get())).isEqualTo(a.id("/server"));

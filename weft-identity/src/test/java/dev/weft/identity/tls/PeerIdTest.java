@@ -36,7 +36,8 @@ class PeerIdTest {
 
   @Test
   void aLeafWithoutASpiffeIdIsNoPeerId() {
-    Certificate noUri = CertBuilder.svid("spiffe://a.org/web").uris().issuer(a.root()).build().cert();
+    Certificate noUri =
+        CertBuilder.svid("spiffe://a.org/web").uris().issuer(a.root()).build().cert();
 
     assertThatThrownBy(() -> SpiffeTls.peerId(sessionWith(noUri)))
         .isInstanceOf(SSLPeerUnverifiedException.class)

@@ -39,10 +39,12 @@ class SpiffeTlsSocketTest {
     var client = source(a.svid("/client"), BundleSet.of(a.bundle()));
 
     try (TlsEchoServer echo =
-            new TlsEchoServer(SpiffeTls.serverContext(server, PeerAuthorizer.memberOf(a.trustDomain())));
+            new TlsEchoServer(
+                SpiffeTls.serverContext(server, PeerAuthorizer.memberOf(a.trustDomain())));
         TlsClient conn =
             TlsClient.connect(
-                SpiffeTls.clientContext(client, PeerAuthorizer.exactly(a.id("/server"))), echo.port())) {
+                SpiffeTls.clientContext(client, PeerAuthorizer.exactly(a.id("/server"))),
+                echo.port())) {
       assertThat(SpiffeTls.peerId(conn.socket().getSession())).isEqualTo(a.id("/server"));
       assertThat(conn.socket().getSession().getProtocol()).isEqualTo("TLSv1.3");
       assertThat(echo.next())
@@ -60,7 +62,8 @@ class SpiffeTlsSocketTest {
     var server = source(a.svid("/server"), BundleSet.of(a.bundle()));
     var client = source(a.svid("/client"), BundleSet.of(a.bundle()));
 
-    try (TlsEchoServer echo = new TlsEchoServer(SpiffeTls.serverContext(server, PeerAuthorizer.any()));
+    try (TlsEchoServer echo =
+            new TlsEchoServer(SpiffeTls.serverContext(server, PeerAuthorizer.any()));
         TlsClient conn =
             TlsClient.connect(
                 SpiffeTls.clientContext(client, PeerAuthorizer.any()), echo.port(), "TLSv1.2")) {
@@ -75,7 +78,8 @@ class SpiffeTlsSocketTest {
     var client = source(b.svid("/client"), BundleSet.of(a.bundle(), b.bundle()));
 
     try (TlsEchoServer echo =
-            new TlsEchoServer(SpiffeTls.serverContext(server, PeerAuthorizer.memberOf(b.trustDomain())));
+            new TlsEchoServer(
+                SpiffeTls.serverContext(server, PeerAuthorizer.memberOf(b.trustDomain())));
         TlsClient conn =
             TlsClient.connect(
                 SpiffeTls.clientContext(client, PeerAuthorizer.memberOf(a.trustDomain())),
@@ -179,7 +183,8 @@ class SpiffeTlsSocketTest {
     var server = source(a.svid("/server"), BundleSet.of(a.bundle()));
     var client = source(a.svid("/client"), BundleSet.of(a.bundle()));
 
-    try (TlsEchoServer echo = new TlsEchoServer(SpiffeTls.serverContext(server, PeerAuthorizer.any()))) {
+    try (TlsEchoServer echo =
+        new TlsEchoServer(SpiffeTls.serverContext(server, PeerAuthorizer.any()))) {
       SSLContext clientContext =
           SpiffeTls.clientContext(client, PeerAuthorizer.memberOf(b.trustDomain()));
       assertThatThrownBy(() -> TlsClient.connect(clientContext, echo.port()))
@@ -198,7 +203,8 @@ class SpiffeTlsSocketTest {
     SSLContext anonymous = SSLContext.getInstance("TLS");
     anonymous.init(null, new TrustManager[] {new TrustingEverything()}, null);
 
-    try (TlsEchoServer echo = new TlsEchoServer(SpiffeTls.serverContext(server, PeerAuthorizer.any()))) {
+    try (TlsEchoServer echo =
+        new TlsEchoServer(SpiffeTls.serverContext(server, PeerAuthorizer.any()))) {
       assertThatThrownBy(() -> TlsClient.connect(anonymous, echo.port()))
           .isInstanceOf(IOException.class);
       assertThat(echo.next())
@@ -216,7 +222,9 @@ class SpiffeTlsSocketTest {
         new TlsEchoServer(
             SpiffeTls.serverContext(SwappableIdentitySource.empty(), PeerAuthorizer.any()))) {
       assertThatThrownBy(
-              () -> TlsClient.connect(SpiffeTls.clientContext(client, PeerAuthorizer.any()), echo.port()))
+              () ->
+                  TlsClient.connect(
+                      SpiffeTls.clientContext(client, PeerAuthorizer.any()), echo.port()))
           .isInstanceOf(SSLException.class);
       assertThat(echo.next()).isInstanceOf(TlsEchoServer.Refused.class);
     }
@@ -252,7 +260,9 @@ class SpiffeTlsSocketTest {
       // A peer still holding only the old authority's SVID no longer gets in.
       var stale = source(a.svid("/client"), BundleSet.of(renewed.bundle()));
       assertThatThrownBy(
-              () -> TlsClient.connect(SpiffeTls.clientContext(stale, PeerAuthorizer.any()), echo.port()))
+              () ->
+                  TlsClient.connect(
+                      SpiffeTls.clientContext(stale, PeerAuthorizer.any()), echo.port()))
           .isInstanceOf(IOException.class);
       assertThat(echo.next())
           .isInstanceOfSatisfying(
@@ -271,7 +281,8 @@ class SpiffeTlsSocketTest {
     var client = source(a.svid("/client"), BundleSet.of(a.bundle()));
     SSLContext clientContext = SpiffeTls.clientContext(client, PeerAuthorizer.any());
 
-    try (TlsEchoServer echo = new TlsEchoServer(SpiffeTls.serverContext(server, PeerAuthorizer.any()))) {
+    try (TlsEchoServer echo =
+        new TlsEchoServer(SpiffeTls.serverContext(server, PeerAuthorizer.any()))) {
       try (TlsClient first = TlsClient.connect(clientContext, echo.port())) {
         assertThat(first.echo("ping")).isEqualTo("ping");
         assertThat(echo.next()).isInstanceOf(TlsEchoServer.Accepted.class);
@@ -314,7 +325,8 @@ class SpiffeTlsSocketTest {
 
     assertThatThrownBy(() -> server.init(null, null, null))
         .isInstanceOf(java.security.KeyManagementException.class)
-        .hasMessage("SPIFFE SSLContext: already initialised with the SPIFFE key and trust managers");
+        .hasMessage(
+            "SPIFFE SSLContext: already initialised with the SPIFFE key and trust managers");
   }
 
   private void assertRefused(
@@ -327,9 +339,12 @@ class SpiffeTlsSocketTest {
   }
 
   private TlsEchoServer.Refused refusedBy(
-      SwappableIdentitySource server, SwappableIdentitySource client, PeerAuthorizer serverAuthorizer)
+      SwappableIdentitySource server,
+      SwappableIdentitySource client,
+      PeerAuthorizer serverAuthorizer)
       throws Exception {
-    try (TlsEchoServer echo = new TlsEchoServer(SpiffeTls.serverContext(server, serverAuthorizer))) {
+    try (TlsEchoServer echo =
+        new TlsEchoServer(SpiffeTls.serverContext(server, serverAuthorizer))) {
       SSLContext clientContext = SpiffeTls.clientContext(client, PeerAuthorizer.any());
       assertThatThrownBy(() -> TlsClient.connect(clientContext, echo.port()))
           .isInstanceOf(IOException.class);

@@ -39,7 +39,9 @@ class SvidSourceTlsTest {
       FakeWorkloadApi agent, X509Svid svid, TrustBundle own, TestDomain federated) {
     agent.setX509(
         FakeWorkloadApi.x509Response(
-            List.of(svid), own, Map.of(federated.trustDomain().idString(), federated.x509Bundle())));
+            List.of(svid),
+            own,
+            Map.of(federated.trustDomain().idString(), federated.x509Bundle())));
     agent.setJwtBundles(
         FakeWorkloadApi.jwtResponse(
             Map.of(
@@ -60,7 +62,8 @@ class SvidSourceTlsTest {
           SvidSource clientSource = SvidSource.start(clientAgent.endpoint(), config());
           TlsEchoServer echo =
               new TlsEchoServer(
-                  SpiffeTls.serverContext(serverSource, PeerAuthorizer.memberOf(b.trustDomain())))) {
+                  SpiffeTls.serverContext(
+                      serverSource, PeerAuthorizer.memberOf(b.trustDomain())))) {
         SSLContext clientContext =
             SpiffeTls.clientContext(clientSource, PeerAuthorizer.exactly(a.id("/server")));
 

@@ -23,8 +23,8 @@ final class TlsClient implements AutoCloseable {
   }
 
   /**
-   * Connects, handshakes and makes one round trip, so that a rejection by the server (which in
-   * TLS 1.3 arrives after the client's handshake is done) surfaces here.
+   * Connects, handshakes and makes one round trip, so that a rejection by the server (which in TLS
+   * 1.3 arrives after the client's handshake is done) surfaces here.
    */
   static TlsClient connect(SSLContext context, int port, String... protocols) throws IOException {
     SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);

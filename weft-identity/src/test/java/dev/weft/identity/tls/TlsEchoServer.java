@@ -106,9 +106,9 @@ final class TlsEchoServer implements AutoCloseable {
       return;
     }
     try (BufferedReader in =
-            new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-        PrintWriter out =
-            new PrintWriter(socket.getOutputStream(), true, StandardCharsets.UTF_8)) {
+            new BufferedReader(
+                new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        PrintWriter out = new PrintWriter(socket.getOutputStream(), true, StandardCharsets.UTF_8)) {
       String line;
       while ((line = in.readLine()) != null) {
         out.println(line);

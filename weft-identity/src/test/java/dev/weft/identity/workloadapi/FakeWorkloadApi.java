@@ -36,9 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * An in-test Workload API server on a unix socket. It serves whatever the test sets, pushes
- * updates to open streams, checks the security header on every call, and can be stopped and
- * started again on the same socket path (an agent restart).
+ * An in-test Workload API server on a unix socket. It serves whatever the test sets, pushes updates
+ * to open streams, checks the security header on every call, and can be stopped and started again
+ * on the same socket path (an agent restart).
  */
 public final class FakeWorkloadApi implements AutoCloseable {
   private static final Metadata.Key<String> HEADER =
@@ -54,7 +54,8 @@ public final class FakeWorkloadApi implements AutoCloseable {
       request -> {
         throw Status.PERMISSION_DENIED.withDescription("no identity issued").asRuntimeException();
       };
-  private volatile Function<WorkloadProto.ValidateJWTSVIDRequest, WorkloadProto.ValidateJWTSVIDResponse>
+  private volatile Function<
+          WorkloadProto.ValidateJWTSVIDRequest, WorkloadProto.ValidateJWTSVIDResponse>
       validator =
           request -> {
             throw Status.UNIMPLEMENTED.asRuntimeException();
@@ -173,7 +174,8 @@ public final class FakeWorkloadApi implements AutoCloseable {
   }
 
   public static WorkloadProto.X509SVID svidMessage(X509Svid svid, TrustBundle bundle) {
-    return WorkloadProto.X509SVID.newBuilder()
+    return WorkloadProto.X509SVID
+        .newBuilder()
         .setSpiffeId(svid.id().toString())
         .setX509Svid(ByteString.copyFrom(Pem.concatDer(svid.chain())))
         .setX509SvidKey(ByteString.copyFrom(svid.privateKey().getEncoded()))

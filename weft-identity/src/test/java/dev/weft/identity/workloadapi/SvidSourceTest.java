@@ -26,7 +26,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class SvidSourceTest {
-  private static final Backoff FAST = new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 2, 0);
+  private static final Backoff FAST =
+      new Backoff(Duration.ofMillis(20), Duration.ofMillis(200), 2, 0);
 
   private final TestDomain example = TestDomain.create("example.org");
   private final TestDomain partner = TestDomain.create("partner.org");
@@ -64,7 +65,8 @@ class SvidSourceTest {
   private void serveJwtBundles() {
     agent.setJwtBundles(
         FakeWorkloadApi.jwtResponse(
-            Map.of("spiffe://example.org", example.jwtBundle(), "partner.org", partner.jwtBundle())));
+            Map.of(
+                "spiffe://example.org", example.jwtBundle(), "partner.org", partner.jwtBundle())));
   }
 
   @Test
@@ -126,8 +128,10 @@ class SvidSourceTest {
             WorkloadApiException.class,
             e -> assertThat(e.code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED))
         .hasMessage(
-            "Workload API " + agent.endpoint() + ": no identity within PT0.5S (last problem: no SVID"
-                + " matches the configured selector (the agent offered [spiffe://example.org/web]))");
+            "Workload API "
+                + agent.endpoint()
+                + ": no identity within PT0.5S (last problem: no SVID matches the configured"
+                + " selector (the agent offered [spiffe://example.org/web]))");
   }
 
   @Test
@@ -278,7 +282,9 @@ class SvidSourceTest {
                 SvidSource.start(
                     agent.endpoint(), config().startTimeout(Duration.ofMillis(300)).build()))
         .hasMessage(
-            "Workload API " + agent.endpoint() + ": no identity within PT0.3S (last problem:"
+            "Workload API "
+                + agent.endpoint()
+                + ": no identity within PT0.3S (last problem:"
                 + " FetchX509SVID: PERMISSION_DENIED: no identity issued)");
   }
 
@@ -291,12 +297,15 @@ class SvidSourceTest {
                 SvidSource.start(
                     agent.endpoint(), config().startTimeout(Duration.ofMillis(300)).build()))
         .hasMessage(
-            "Workload API " + agent.endpoint() + ": no identity within PT0.3S (last problem: the"
+            "Workload API "
+                + agent.endpoint()
+                + ": no identity within PT0.3S (last problem: the"
                 + " agent has not answered)");
 
     try (SvidSource source =
         SvidSource.start(agent.endpoint(), config().watchJwtBundles(false).build())) {
-      assertThat(source.current().bundles().get(example.trustDomain()).orElseThrow().jwtAuthorities())
+      assertThat(
+              source.current().bundles().get(example.trustDomain()).orElseThrow().jwtAuthorities())
           .isEmpty();
     }
   }
@@ -309,7 +318,8 @@ class SvidSourceTest {
         request ->
             WorkloadProto.JWTSVIDResponse.newBuilder()
                 .addSvids(
-                    WorkloadProto.JWTSVID.newBuilder()
+                    WorkloadProto.JWTSVID
+                        .newBuilder()
                         .setSpiffeId(request.getSpiffeId())
                         .setSvid(
                             example.jwt(
@@ -338,16 +348,19 @@ class SvidSourceTest {
     Instant expiry = clock.instant().plusSeconds(60);
 
     try (SvidSource source = SvidSource.start(agent.endpoint(), config().build())) {
-      String fromPartner = partner.jwt(partner.id("/billing"), List.of("spiffe://example.org/web"), expiry);
+      String fromPartner =
+          partner.jwt(partner.id("/billing"), List.of("spiffe://example.org/web"), expiry);
       assertThat(source.validateJwtSvid(fromPartner, "spiffe://example.org/web").id())
           .isEqualTo(partner.id("/billing"));
 
       // Signed by example.org's key but claiming partner.org: only partner.org's keys may sign it.
-      String confused = example.jwt(partner.id("/billing"), List.of("spiffe://example.org/web"), expiry);
+      String confused =
+          example.jwt(partner.id("/billing"), List.of("spiffe://example.org/web"), expiry);
       assertThatThrownBy(() -> source.validateJwtSvid(confused, "spiffe://example.org/web"))
           .isInstanceOf(SvidException.class)
           .hasMessage(
-              "JWT-SVID spiffe://partner.org/billing: kid \"" + example.kid()
+              "JWT-SVID spiffe://partner.org/billing: kid \""
+                  + example.kid()
                   + "\" is not a JWT authority of trust domain partner.org");
 
       assertThatThrownBy(() -> source.validateJwtSvid(fromPartner, "spiffe://example.org/other"))

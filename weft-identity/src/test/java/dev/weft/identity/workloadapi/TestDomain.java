@@ -67,7 +67,8 @@ public final class TestDomain {
   /** An SVID for {@code path} valid between the given instants. */
   public X509Svid svid(String path, Instant notBefore, Instant notAfter) {
     return toSvid(
-        CertBuilder.svid(id(path).toString()).issuer(root).validity(notBefore, notAfter).build(), "");
+        CertBuilder.svid(id(path).toString()).issuer(root).validity(notBefore, notAfter).build(),
+        "");
   }
 
   /** Wraps a certificate minted elsewhere (for forged or odd certificates). */

@@ -9,10 +9,10 @@ import dev.weft.identity.bundle.BundleSet;
 import dev.weft.identity.bundle.TrustBundle;
 import dev.weft.identity.svid.JwtSvid;
 import dev.weft.identity.svid.X509Svid;
+import dev.weft.proto.workload.SpiffeWorkloadAPIGrpc;
 import dev.weft.proto.workload.WorkloadProto;
 import dev.weft.testing.CertBuilder;
 import dev.weft.testing.TempSockets;
-import dev.weft.proto.workload.SpiffeWorkloadAPIGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -85,9 +85,13 @@ class WorkloadApiClientTest {
 
   @Test
   void everyCallCarriesTheSecurityHeader() throws Exception {
-    agent.setX509(FakeWorkloadApi.x509Response(List.of(example.svid("/web")), example.x509Bundle(), Map.of()));
-    agent.setJwtBundles(FakeWorkloadApi.jwtResponse(Map.of("spiffe://example.org", example.jwtBundle())));
-    agent.setX509Bundles(FakeWorkloadApi.x509BundlesResponse(Map.of("example.org", example.x509Bundle())));
+    agent.setX509(
+        FakeWorkloadApi.x509Response(
+            List.of(example.svid("/web")), example.x509Bundle(), Map.of()));
+    agent.setJwtBundles(
+        FakeWorkloadApi.jwtResponse(Map.of("spiffe://example.org", example.jwtBundle())));
+    agent.setX509Bundles(
+        FakeWorkloadApi.x509BundlesResponse(Map.of("example.org", example.x509Bundle())));
     agent.setJwtIssuer(request -> jwtResponse(request.getAudienceList()));
 
     client.fetchX509Context();
@@ -103,7 +107,8 @@ class WorkloadApiClientTest {
   void theFakeAgentWouldNoticeAMissingHeader() throws Exception {
     EventLoopGroup loop = Channels.eventLoop();
     ManagedChannel bare =
-        NettyChannelBuilder.forAddress(new DomainSocketAddress(agent.endpoint().socketPath().toString()))
+        NettyChannelBuilder.forAddress(
+                new DomainSocketAddress(agent.endpoint().socketPath().toString()))
             .channelType(EpollDomainSocketChannel.class, DomainSocketAddress.class)
             .eventLoopGroup(loop)
             .usePlaintext()
@@ -113,7 +118,8 @@ class WorkloadApiClientTest {
       assertThatThrownBy(
               () ->
                   SpiffeWorkloadAPIGrpc.newBlockingStub(bare)
-                      .fetchJWTSVID(WorkloadProto.JWTSVIDRequest.newBuilder().addAudience("a").build()))
+                      .fetchJWTSVID(
+                          WorkloadProto.JWTSVIDRequest.newBuilder().addAudience("a").build()))
           .isInstanceOfSatisfying(
               StatusRuntimeException.class,
               e -> {
@@ -163,7 +169,8 @@ class WorkloadApiClientTest {
     agent.setX509(
         WorkloadProto.X509SVIDResponse.newBuilder()
             .addSvids(
-                WorkloadProto.X509SVID.newBuilder()
+                WorkloadProto.X509SVID
+                    .newBuilder()
                     .setSpiffeId("spiffe://example.org/web")
                     .setX509Svid(ByteString.copyFrom(der(noUri)))
                     .setX509SvidKey(ByteString.copyFrom(noUri.privateKey().getEncoded()))
@@ -209,7 +216,11 @@ class WorkloadApiClientTest {
         FakeWorkloadApi.x509Response(
             List.of(example.svid("/web")),
             example.x509Bundle(),
-            Map.of("spiffe://partner.org", partner.x509Bundle(), "partner.org", partner.x509Bundle())));
+            Map.of(
+                "spiffe://partner.org",
+                partner.x509Bundle(),
+                "partner.org",
+                partner.x509Bundle())));
 
     assertThatThrownBy(client::fetchX509Context)
         .hasMessageStartingWith("FetchX509SVID: the agent's answer is unusable: federated_bundles[")
@@ -243,7 +254,9 @@ class WorkloadApiClientTest {
 
   @Test
   void aWatchEndsWithAnErrorWhenTheAgentGoesAway() throws Exception {
-    agent.setX509(FakeWorkloadApi.x509Response(List.of(example.svid("/web")), example.x509Bundle(), Map.of()));
+    agent.setX509(
+        FakeWorkloadApi.x509Response(
+            List.of(example.svid("/web")), example.x509Bundle(), Map.of()));
     BlockingQueue<Object> events = new LinkedBlockingQueue<>();
 
     Subscription watch = client.watchX509Contexts(recorder(events));
@@ -251,7 +264,8 @@ class WorkloadApiClientTest {
       assertThat(events.poll(5, TimeUnit.SECONDS)).isInstanceOf(X509Context.class);
       agent.stop();
       Object end = events.poll(5, TimeUnit.SECONDS);
-      // A server shutting down resets its streams (CANCELLED) or drops the connection (UNAVAILABLE).
+      // A server shutting down resets its streams (CANCELLED) or drops the connection
+      // (UNAVAILABLE).
       assertThat(end)
           .isInstanceOfSatisfying(
               WorkloadApiException.class,
@@ -269,7 +283,11 @@ class WorkloadApiClientTest {
   void fetchesX509BundlesPerTrustDomain() throws Exception {
     agent.setX509Bundles(
         FakeWorkloadApi.x509BundlesResponse(
-            Map.of("spiffe://example.org", example.x509Bundle(), "partner.org", partner.x509Bundle())));
+            Map.of(
+                "spiffe://example.org",
+                example.x509Bundle(),
+                "partner.org",
+                partner.x509Bundle())));
 
     BundleSet bundles = client.fetchX509Bundles();
 
@@ -280,7 +298,8 @@ class WorkloadApiClientTest {
   void fetchesJwtBundlesPerTrustDomain() throws Exception {
     agent.setJwtBundles(
         FakeWorkloadApi.jwtResponse(
-            Map.of("spiffe://example.org", example.jwtBundle(), "partner.org", partner.jwtBundle())));
+            Map.of(
+                "spiffe://example.org", example.jwtBundle(), "partner.org", partner.jwtBundle())));
 
     BundleSet bundles = client.fetchJwtBundles();
 
@@ -311,8 +330,7 @@ class WorkloadApiClientTest {
   void aJwtSvidOfAnotherIdentityThanAskedIsRejected() {
     agent.setJwtIssuer(request -> jwtResponse(request.getAudienceList()));
 
-    assertThatThrownBy(
-            () -> client.fetchJwtSvids(Set.of("aud"), Optional.of(example.id("/other"))))
+    assertThatThrownBy(() -> client.fetchJwtSvids(Set.of("aud"), Optional.of(example.id("/other"))))
         .hasMessage(
             "FetchJWTSVID: the agent's answer is unusable: svids[0]: a JWT-SVID of"
                 + " spiffe://example.org/web (asked for spiffe://example.org/other)");
@@ -332,7 +350,8 @@ class WorkloadApiClientTest {
   @Test
   void validatesJwtSvidsThroughTheAgent() throws Exception {
     String token =
-        example.jwt(example.id("/web"), List.of("spiffe://example.org/db"), Instant.now().plusSeconds(60));
+        example.jwt(
+            example.id("/web"), List.of("spiffe://example.org/db"), Instant.now().plusSeconds(60));
     agent.setValidator(
         request -> {
           if (!request.getAudience().equals("spiffe://example.org/db")) {
@@ -378,7 +397,8 @@ class WorkloadApiClientTest {
     String token = example.jwt(example.id("/web"), audience, Instant.now().plusSeconds(300));
     return WorkloadProto.JWTSVIDResponse.newBuilder()
         .addSvids(
-            WorkloadProto.JWTSVID.newBuilder()
+            WorkloadProto.JWTSVID
+                .newBuilder()
                 .setSpiffeId("spiffe://example.org/web")
                 .setSvid(token)
                 .setHint("jwt-hint"))

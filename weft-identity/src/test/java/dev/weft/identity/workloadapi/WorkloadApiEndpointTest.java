@@ -26,12 +26,14 @@ class WorkloadApiEndpointTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "tcp://127.0.0.1:8081|; tcp is not supported: the agent must see the caller over a unix socket",
+        "tcp://127.0.0.1:8081|; tcp is not supported: the agent must see the caller over a unix"
+            + " socket",
         "http://localhost/agent.sock|; scheme http is not supported",
         "/run/agent.sock|; write unix:///run/agent.sock",
         "agent.sock|",
         "unix:agent.sock|; the path must be absolute",
-        "unix://run/agent.sock|; \"run\" is read as an authority, not a path: a path must be absolute, as in unix:///path",
+        "unix://run/agent.sock|; \"run\" is read as an authority, not a path: a path must be"
+            + " absolute, as in unix:///path",
         "unix:///run/agent.sock?x=1|; no query allowed",
         "unix:///run/agent.sock#f|; no fragment allowed",
         "unix:///|; the socket path is missing",
@@ -41,8 +43,11 @@ class WorkloadApiEndpointTest {
     assertThatThrownBy(() -> WorkloadApiEndpoint.parse(address))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "Workload API address: \"" + address
-                + "\" (expected: unix:///absolute/path/to/agent.sock" + (detail == null ? "" : detail) + ")");
+            "Workload API address: \""
+                + address
+                + "\" (expected: unix:///absolute/path/to/agent.sock"
+                + (detail == null ? "" : detail)
+                + ")");
   }
 
   @Test
@@ -56,12 +61,12 @@ class WorkloadApiEndpointTest {
     String path = "/tmp/" + "a".repeat(103);
     assertThatThrownBy(() -> WorkloadApiEndpoint.parse("unix://" + path))
         .hasMessage(
-            "Workload API address: \"unix://" + path
+            "Workload API address: \"unix://"
+                + path
                 + "\" (expected: unix:///absolute/path/to/agent.sock; the socket path is 108 bytes,"
                 + " a unix socket allows 107)");
     String longest = "/tmp/" + "a".repeat(102);
-    assertThat(WorkloadApiEndpoint.parse("unix://" + longest).socketPath().toString())
-        .hasSize(107);
+    assertThat(WorkloadApiEndpoint.parse("unix://" + longest).socketPath().toString()).hasSize(107);
   }
 
   @Test
