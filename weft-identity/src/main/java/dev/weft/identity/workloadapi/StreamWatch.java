@@ -34,7 +34,9 @@ final class StreamWatch<R, T> implements StreamObserver<R>, Subscription {
     this.call = call;
     this.converter = converter;
     this.watcher = watcher;
-    this.context = Context.current().withCancellation();
+    // Detached from the caller's context: a watch must not end when, say, the gRPC call during
+    // which it was opened ends.
+    this.context = Context.ROOT.withCancellation();
   }
 
   static <R, T> StreamWatch<R, T> start(

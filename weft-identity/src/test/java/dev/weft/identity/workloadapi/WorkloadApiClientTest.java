@@ -13,6 +13,7 @@ import dev.weft.proto.workload.SpiffeWorkloadAPIGrpc;
 import dev.weft.proto.workload.WorkloadProto;
 import dev.weft.testing.CertBuilder;
 import dev.weft.testing.TempSockets;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -250,6 +251,28 @@ class WorkloadApiClientTest {
     }
     await().atMost(Duration.ofSeconds(5)).until(() -> agent.openX509Streams() == 0);
     assertThat(events).isEmpty();
+  }
+
+  @Test
+  void aWatchOutlivesTheContextItWasOpenedIn() throws Exception {
+    agent.setX509(
+        FakeWorkloadApi.x509Response(List.of(example.svid("/web")), example.x509Bundle(), Map.of()));
+    BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+    Context.CancellableContext request = Context.current().withCancellation();
+
+    Subscription watch = request.call(() -> client.watchX509Contexts(recorder(events)));
+    try {
+      assertThat(events.poll(5, TimeUnit.SECONDS)).isInstanceOf(X509Context.class);
+      request.cancel(null);
+      X509Svid rotated = example.svid("/web");
+      agent.setX509(FakeWorkloadApi.x509Response(List.of(rotated), example.x509Bundle(), Map.of()));
+
+      assertThat(events.poll(5, TimeUnit.SECONDS))
+          .isInstanceOfSatisfying(
+              X509Context.class, c -> assertThat(c.defaultSvid().leaf()).isEqualTo(rotated.leaf()));
+    } finally {
+      watch.close();
+    }
   }
 
   @Test
