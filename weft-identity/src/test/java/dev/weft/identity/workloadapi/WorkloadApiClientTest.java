@@ -204,6 +204,23 @@ class WorkloadApiClientTest {
   }
 
   @Test
+  void anSvidWithAnotherCertificatesKeyIsRejected() {
+    X509Svid web = example.svid("/web");
+    X509Svid other = example.svid("/web");
+    agent.setX509(
+        WorkloadProto.X509SVIDResponse.newBuilder()
+            .addSvids(
+                FakeWorkloadApi.svidMessage(web, example.x509Bundle()).toBuilder()
+                    .setX509SvidKey(ByteString.copyFrom(other.privateKey().getEncoded())))
+            .build());
+
+    assertThatThrownBy(client::fetchX509Context)
+        .hasMessage(
+            "FetchX509SVID: the agent's answer is unusable: svids[0].x509_svid_key: does not belong"
+                + " to the certificate of spiffe://example.org/web");
+  }
+
+  @Test
   void anEmptyAnswerIsRejected() {
     agent.setX509(WorkloadProto.X509SVIDResponse.getDefaultInstance());
 
