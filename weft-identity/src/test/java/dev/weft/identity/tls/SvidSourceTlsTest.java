@@ -75,7 +75,12 @@ class SvidSourceTlsTest {
           serverSource.addListener(rotations::add);
           X509Svid server2 = a.svid("/server");
           serve(serverAgent, server2, a.x509Bundle(), b);
-          assertThat(rotations.poll(10, TimeUnit.SECONDS)).isNotNull();
+          // The X.509 and JWT streams are separate, so the JWT bundles may arrive first.
+          IdentitySnapshot told;
+          do {
+            told = rotations.poll(10, TimeUnit.SECONDS);
+            assertThat(told).isNotNull();
+          } while (!told.svid().leaf().equals(server2.leaf()));
 
           try (TlsClient second = TlsClient.connect(clientContext, echo.port())) {
             assertThat(second.serverLeaf()).isEqualTo(server2.leaf());
