@@ -61,6 +61,9 @@ public final class SpiffeTls {
    */
   public static final Context.Key<SpiffeId> PEER_ID = Context.key("weft-spiffe-peer-id");
 
+  /** One second above the seven-day ticket lifetime limit of TLS 1.3 (RFC 8446, 4.6.1). */
+  private static final int NO_TICKETS_SESSION_TIMEOUT_SECONDS = 7 * 24 * 3600 + 1;
+
   private SpiffeTls() {}
 
   /** {@link #serverContext(IdentitySource, PeerAuthorizer, Clock)} with the system clock. */
@@ -212,6 +215,12 @@ public final class SpiffeTls {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("TLS: the JDK offers no usable TLS context", e);
     }
+    // No resumption, so that every connection is verified against the bundles of its time. The
+    // trust manager invalidates each handshake session (no session-ID resumption, and our servers
+    // issue no tickets); this stops the client from keeping tickets that other servers hand out:
+    // the JDK neither issues nor keeps tickets when sessions may live longer than seven days.
+    base.getClientSessionContext().setSessionTimeout(NO_TICKETS_SESSION_TIMEOUT_SECONDS);
+    base.getServerSessionContext().setSessionTimeout(NO_TICKETS_SESSION_TIMEOUT_SECONDS);
     Supplier<SSLParameters> parameters =
         () -> {
           SSLParameters p = base.getDefaultSSLParameters();

@@ -16,6 +16,7 @@ import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -299,6 +300,35 @@ class SpiffeTlsSocketTest {
                       .isEqualTo(
                           "X.509-SVID spiffe://a.org/client: no trust bundle for trust domain a.org"
                               + " (the domain is unknown or not federated)"));
+    }
+  }
+
+  @Test
+  void aClientDoesNotResumeWithAServerThatHandsOutTickets() throws Exception {
+    // A plain JSSE server (not made by SpiffeTls) that issues TLS 1.3 session tickets.
+    var server = source(a.svid("/server"), BundleSet.of(a.bundle()));
+    SSLContext ticketing = SSLContext.getInstance("TLS");
+    ticketing.init(
+        new KeyManager[] {SpiffeTls.keyManager(server)},
+        new TrustManager[] {new TrustingEverything()},
+        null);
+    var client = source(a.svid("/client"), BundleSet.of(a.bundle()));
+    SSLContext clientContext = SpiffeTls.clientContext(client, PeerAuthorizer.any());
+
+    try (TlsEchoServer echo = new TlsEchoServer(ticketing)) {
+      echo.listener().setNeedClientAuth(true);
+      try (TlsClient first = TlsClient.connect(clientContext, echo.port())) {
+        assertThat(first.echo("ticket please")).isEqualTo("ticket please");
+        assertThat(echo.next()).isInstanceOf(TlsEchoServer.Accepted.class);
+      }
+      // The client stops trusting a.org: a resumed session would skip that check.
+      client.update(s -> new IdentitySnapshot(s.svid(), BundleSet.of(b.bundle())));
+      assertThatThrownBy(() -> TlsClient.connect(clientContext, echo.port()))
+          .isInstanceOf(SSLHandshakeException.class)
+          .rootCause()
+          .hasMessage(
+              "X.509-SVID spiffe://a.org/server: no trust bundle for trust domain a.org (the"
+                  + " domain is unknown or not federated)");
     }
   }
 
