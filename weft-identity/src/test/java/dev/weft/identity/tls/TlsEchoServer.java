@@ -1,0 +1,132 @@
+package dev.weft.identity.tls;
+
+import dev.weft.identity.spiffeid.SpiffeId;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A TLS echo server on 127.0.0.1 for handshake tests: a platform thread accepts, a virtual thread
+ * per connection handshakes, records the outcome and echoes lines until the peer closes.
+ */
+final class TlsEchoServer implements AutoCloseable {
+  /** What the server saw of one connection. */
+  sealed interface Outcome permits Accepted, Refused {}
+
+  record Accepted(SpiffeId peer, X509Certificate peerLeaf, String protocol) implements Outcome {}
+
+  record Refused(Exception error) implements Outcome {
+    /** The message of the CertificateException our trust manager threw, if any. */
+    String reason() {
+      for (Throwable t = error; t != null; t = t.getCause()) {
+        if (t instanceof CertificateException) {
+          return t.getMessage();
+        }
+      }
+      return null;
+    }
+  }
+
+  private final SSLServerSocket listener;
+  private final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+  private final List<SSLSocket> open = new CopyOnWriteArrayList<>();
+  private final Thread acceptor;
+
+  TlsEchoServer(SSLContext context) throws IOException {
+    listener =
+        (SSLServerSocket)
+            context
+                .getServerSocketFactory()
+                .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    acceptor = Thread.ofPlatform().name("tls-echo-accept").daemon().start(this::acceptLoop);
+  }
+
+  int port() {
+    return listener.getLocalPort();
+  }
+
+  SSLServerSocket listener() {
+    return listener;
+  }
+
+  /** The outcome of the next connection. */
+  Outcome next() throws InterruptedException {
+    Outcome outcome = outcomes.poll(10, TimeUnit.SECONDS);
+    if (outcome == null) {
+      throw new AssertionError("no connection reached the server within 10 s");
+    }
+    return outcome;
+  }
+
+  @Override
+  public void close() throws IOException {
+    listener.close();
+    for (SSLSocket socket : open) {
+      socket.close();
+    }
+  }
+
+  private void acceptLoop() {
+    while (!listener.isClosed()) {
+      SSLSocket socket;
+      try {
+        socket = (SSLSocket) listener.accept();
+      } catch (IOException e) {
+        return;
+      }
+      open.add(socket);
+      Thread.ofVirtual().start(() -> serve(socket));
+    }
+  }
+
+  private void serve(SSLSocket socket) {
+    try {
+      socket.startHandshake();
+      X509Certificate leaf = (X509Certificate) socket.getSession().getPeerCertificates()[0];
+      outcomes.add(
+          new Accepted(
+              SpiffeTls.peerId(socket.getSession()), leaf, socket.getSession().getProtocol()));
+    } catch (IOException e) {
+      outcomes.add(new Refused(e));
+      closeQuietly(socket);
+      return;
+    }
+    try (BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        PrintWriter out = new PrintWriter(socket.getOutputStream(), true, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        out.println(line);
+      }
+    } catch (SocketException e) {
+      // closed by the test
+    } catch (IOException e) {
+      // the peer went away
+    } finally {
+      closeQuietly(socket);
+    }
+  }
+
+  private static void closeQuietly(SSLSocket socket) {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // already closed
+    }
+  }
+}
