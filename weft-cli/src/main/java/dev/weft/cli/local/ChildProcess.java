@@ -29,7 +29,7 @@ final class ChildProcess implements AutoCloseable {
       throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java,
-        "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx512m",
+        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-XX:+UseSerialGC", "-Xmx512m",
         "-cp", System.getProperty("java.class.path"), "dev.weft.cli.Main"));
     command.addAll(weftArgs);
     command.add("--parent-pid=" + ProcessHandle.current().pid());

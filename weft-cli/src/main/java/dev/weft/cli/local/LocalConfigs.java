@@ -36,7 +36,7 @@ final class LocalConfigs {
               connection_string: datastore.sqlite3
           key_manager:
             disk:
-              keys_path: keys
+              keys_path: server/keys
         """.formatted(td, td));
   }
 
@@ -47,7 +47,7 @@ final class LocalConfigs {
           trust_domain: %s
           server_address: 127.0.0.1
           server_port: %d
-          socket_path: agent/api.sock
+          socket_path: public/api.sock
           data_dir: agent
           trust_bundle_path: agent/bootstrap.pem
         """.formatted(td, td, serverPort));

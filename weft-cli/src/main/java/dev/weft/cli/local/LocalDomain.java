@@ -49,7 +49,7 @@ final class LocalDomain implements AutoCloseable {
   }
 
   Path workloadSocket() {
-    return home.resolve("agent/api.sock");
+    return home.resolve("public/api.sock");
   }
 
   Path adminSocket() {

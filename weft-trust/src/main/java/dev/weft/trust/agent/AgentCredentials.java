@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.cert.CertificateException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -50,7 +49,7 @@ final class AgentCredentials {
         return Optional.empty();
       }
       return Optional.of(new Stored(svid, bundle));
-    } catch (CertificateException | GeneralSecurityException | SvidException | BundleException e) {
+    } catch (GeneralSecurityException | SvidException | BundleException e) {
       throw new IOException("stored agent credentials in " + dir + " are unreadable: " + e.getMessage()
           + " (delete them and attest again with a new join token)", e);
     }

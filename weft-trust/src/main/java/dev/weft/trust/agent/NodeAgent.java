@@ -111,7 +111,7 @@ public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
     this.serverId = serverId;
     ChannelCredentials tls = TlsChannelCredentials.newBuilder()
         .keyManager(SpiffeTls.keyManager(identity))
-        .trustManager(SpiffeTls.trustManager(identity, PeerAuthorizer.exactly(serverId)))
+        .trustManager(SpiffeTls.trustManager(identity, PeerAuthorizer.exactly(serverId), options.clock()))
         .build();
     this.channel = NettyChannelBuilder.forAddress(config.serverAddress(), config.serverPort(), tls)
         .overrideAuthority("localhost")

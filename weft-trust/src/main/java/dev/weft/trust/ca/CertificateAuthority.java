@@ -331,7 +331,9 @@ public final class CertificateAuthority implements AutoCloseable {
     Slot slot;
     if (kind == Slot.Kind.X509_CA) {
       X509Certificate cert = CaCertificates.mint(config, pair, now);
-      if (cert.getNotAfter().toInstant().isBefore(now.plus(config.caTtl()))) {
+      if (config.upstream().isPresent()
+          && cert.getNotAfter().toInstant().isBefore(
+              now.plus(config.caTtl()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS))) {
         LOG.warn(
             "{}: the new X.509 CA expires with the upstream certificate at {}, short of the"
                 + " configured lifetime {}; renew the upstream certificate",

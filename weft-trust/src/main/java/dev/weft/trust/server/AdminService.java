@@ -2,7 +2,6 @@ package dev.weft.trust.server;
 
 import dev.weft.identity.bundle.BundleException;
 import dev.weft.identity.bundle.TrustBundle;
-import dev.weft.identity.spiffeid.InvalidSpiffeIdException;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.proto.trust.v1.Agent;
@@ -287,7 +286,7 @@ final class AdminService extends AdminGrpc.AdminImplBase {
   private static <T> T parse(java.util.function.Supplier<T> parser, String field) {
     try {
       return parser.get();
-    } catch (InvalidSpiffeIdException | IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) {
       throw invalid(field + ": " + e.getMessage());
     }
   }

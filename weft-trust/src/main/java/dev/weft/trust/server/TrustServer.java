@@ -146,7 +146,7 @@ public final class TrustServer implements AutoCloseable {
 
     ServerCredentials tls = TlsServerCredentials.newBuilder()
         .keyManager(SpiffeTls.keyManager(identity))
-        .trustManager(SpiffeTls.trustManager(identity, PeerAuthorizer.memberOf(td)))
+        .trustManager(SpiffeTls.trustManager(identity, PeerAuthorizer.memberOf(td), options.clock()))
         .clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL)
         .build();
     NodeService node = new NodeService(td, store, ca, hub, options.clock(), handlers);
@@ -211,7 +211,7 @@ public final class TrustServer implements AutoCloseable {
           lastRevision = revision;
           hub.changed();
         }
-      } catch (CaException | StoreException | RuntimeException e) {
+      } catch (CaException | StoreException | IOException | RuntimeException e) {
         log.error("trust server maintenance failed (will retry): {}", e.getMessage());
       }
     }
