@@ -1,0 +1,117 @@
+package dev.weft.trust.agent;
+
+import static dev.weft.trust.server.TrustPlane.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.weft.proto.trust.v1.DeleteEntryRequest;
+import dev.weft.proto.trust.v1.Entry;
+import dev.weft.proto.trust.v1.UpdateEntryRequest;
+import dev.weft.proto.workload.WorkloadProto.X509SVIDRequest;
+import dev.weft.proto.workload.WorkloadProto.X509SVIDResponse;
+import dev.weft.testing.MutableClock;
+import dev.weft.trust.server.TrustPlane;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.security.cert.X509Certificate;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Registration changes made on the server's admin API reach an open Workload API stream. */
+class EntryLifecycleTest {
+  private final MutableClock clock = MutableClock.startingNow();
+  private TrustPlane plane;
+
+  @BeforeEach
+  void start() throws Exception {
+    plane = TrustPlane.startWithAgent(clock);
+  }
+
+  @AfterEach
+  void stop() {
+    plane.close();
+  }
+
+  @Test
+  void createUpdateAndDeleteReachTheWorkloadLive() throws Exception {
+    Entry entry = plane.createWorkloadEntry("/web");
+    X509SVIDResponse first = plane.awaitX509Svids();
+    assertThat(first.getSvids(0).getSpiffeId()).isEqualTo("spiffe://example.org/web");
+    assertThat(dnsNames(first)).isEmpty();
+
+    Iterator<X509SVIDResponse> stream = plane.workload()
+        .withDeadlineAfter(WAIT.toSeconds() * 2, TimeUnit.SECONDS)
+        .fetchX509SVID(X509SVIDRequest.getDefaultInstance());
+    assertThat(stream.next().getSvids(0).getX509Svid()).isEqualTo(first.getSvids(0).getX509Svid());
+
+    Entry updated = plane.admin().updateEntry(UpdateEntryRequest.newBuilder()
+        .setEntry(entry.toBuilder().addDnsNames("web.example.org"))
+        .build());
+    assertThat(updated.getRevision()).isEqualTo(entry.getRevision() + 1);
+    X509SVIDResponse renewed = nextMatching(stream, r -> dnsNames(r).contains("web.example.org"));
+    assertThat(renewed.getSvidsList()).hasSize(1);
+    assertThat(renewed.getSvids(0).getSpiffeId()).isEqualTo("spiffe://example.org/web");
+    assertThat(dnsNames(renewed)).containsExactly("web.example.org");
+
+    plane.admin().deleteEntry(DeleteEntryRequest.newBuilder().setId(entry.getId()).build());
+    assertThatThrownBy(() -> {
+      while (stream.hasNext()) {
+        stream.next(); // a change still in flight may arrive first
+      }
+    })
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+          assertThat(e.getStatus().getDescription()).isEqualTo("no identity issued");
+        });
+    assertThatThrownBy(() -> plane.workload().fetchX509SVID(X509SVIDRequest.getDefaultInstance()).next())
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+  }
+
+  @Test
+  void aSecondEntryForTheSameWorkloadIsAddedToItsStream() throws Exception {
+    plane.createWorkloadEntry("/web");
+    plane.awaitX509Svids();
+    Iterator<X509SVIDResponse> stream = plane.workload()
+        .withDeadlineAfter(WAIT.toSeconds() * 2, TimeUnit.SECONDS)
+        .fetchX509SVID(X509SVIDRequest.getDefaultInstance());
+    assertThat(stream.next().getSvidsCount()).isEqualTo(1);
+
+    plane.createWorkloadEntry("/db");
+
+    X509SVIDResponse both = nextMatching(stream, r -> r.getSvidsCount() == 2);
+    assertThat(both.getSvidsList()).extracting(s -> s.getSpiffeId())
+        .containsExactlyInAnyOrder("spiffe://example.org/web", "spiffe://example.org/db");
+  }
+
+  /** Reads {@code stream} until an answer matches (the stream's deadline bounds the wait). */
+  private static X509SVIDResponse nextMatching(Iterator<X509SVIDResponse> stream,
+      Predicate<X509SVIDResponse> condition) {
+    while (true) {
+      X509SVIDResponse next = stream.next();
+      if (condition.test(next)) {
+        return next;
+      }
+    }
+  }
+
+  private static List<String> dnsNames(X509SVIDResponse response) {
+    try {
+      X509Certificate leaf = TrustPlane.chain(response.getSvids(0).getX509Svid()).getFirst();
+      if (leaf.getSubjectAlternativeNames() == null) {
+        return List.of();
+      }
+      return leaf.getSubjectAlternativeNames().stream()
+          .filter(san -> (Integer) san.get(0) == 2)
+          .map(san -> (String) san.get(1))
+          .toList();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
