@@ -130,8 +130,14 @@ final class Attestation {
     }
   }
 
-  private static String describe(StatusRuntimeException e) {
+  /**
+   * A failed call's status for messages and logs: its code, its description, and the local
+   * cause (such as a refused connection) when there is one; never a stack trace.
+   */
+  static String describe(StatusRuntimeException e) {
     String d = e.getStatus().getDescription();
-    return e.getStatus().getCode() + (d == null ? "" : ": " + d);
+    Throwable cause = e.getStatus().getCause();
+    return e.getStatus().getCode() + (d == null ? "" : ": " + d)
+        + (cause == null || cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")");
   }
 }

@@ -216,7 +216,7 @@ public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
           return;
         }
         log.warn("sync with trust server {}:{} failed: {}; serving cached SVIDs and retrying",
-            config.serverAddress(), config.serverPort(), e.getStatus());
+            config.serverAddress(), config.serverPort(), Attestation.describe(e));
       } catch (RuntimeException e) {
         log.error("sync failed unexpectedly; retrying", e);
       }
@@ -225,6 +225,9 @@ public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
       } catch (InterruptedException e) {
         return;
       }
+      // Reconnect now rather than when gRPC's own backoff (up to two minutes) says so: the
+      // agent's backoff decides how soon a server that is back is noticed.
+      channel.resetConnectBackoff();
     }
   }
 
@@ -285,7 +288,7 @@ public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
       credentials.saveSvid(renewed);
       log.info("agent SVID renewed (expires {})", renewed.expiresAt());
     } catch (StatusRuntimeException e) {
-      log.warn("agent SVID renewal failed: {} (will retry)", e.getStatus());
+      log.warn("agent SVID renewal failed: {} (will retry)", Attestation.describe(e));
     } catch (IOException | SvidException | CertificateException e) {
       log.warn("agent SVID renewal failed: {} (will retry)", e.getMessage());
     }

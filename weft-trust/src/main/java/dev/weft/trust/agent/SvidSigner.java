@@ -52,7 +52,7 @@ final class SvidSigner {
         try {
           cache.put(sign(batch));
         } catch (StatusRuntimeException e) {
-          log.warn("signing {} SVIDs failed: {} (will retry)", batch.size(), e.getStatus());
+          log.warn("signing {} SVIDs failed: {} (will retry)", batch.size(), Attestation.describe(e));
           return;
         } catch (IOException | SvidException | CertificateException e) {
           log.warn("signing {} SVIDs failed: {} (will retry)", batch.size(), e.getMessage());

@@ -1,0 +1,86 @@
+package dev.weft.trust.server;
+
+import static dev.weft.trust.server.TrustPlane.TD;
+import static dev.weft.trust.server.TrustPlane.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.weft.identity.bundle.TrustBundle;
+import dev.weft.proto.trust.v1.GetBundleRequest;
+import dev.weft.proto.trust.v1.ListAgentsRequest;
+import dev.weft.proto.trust.v1.ListEntriesRequest;
+import dev.weft.proto.trust.v1.ListEntriesResponse;
+import dev.weft.proto.workload.WorkloadProto.X509SVIDRequest;
+import dev.weft.proto.workload.WorkloadProto.X509SVIDResponse;
+import dev.weft.testing.MutableClock;
+import io.spiffe.workloadapi.DefaultX509Source;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A server restart on the same data directory and port keeps entries, CA and bundle; the agent
+ * serves what it holds while the server is down and syncs again once it is back.
+ */
+class ServerRestartTest {
+  private final MutableClock clock = MutableClock.startingNow();
+  private TrustPlane plane;
+
+  @BeforeEach
+  void start() throws Exception {
+    int port = TrustPlane.freePort();
+    plane = TrustPlane.startWithAgent(clock, b -> b.bindPort(port));
+    plane.createWorkloadEntry("/workload");
+    plane.awaitX509Svids();
+  }
+
+  @AfterEach
+  void stop() {
+    plane.close();
+  }
+
+  @Test
+  void entriesCaAndBundleSurviveARestart() throws Exception {
+    ListEntriesResponse entries = plane.admin().listEntries(ListEntriesRequest.getDefaultInstance());
+    var bundle = plane.admin().getBundle(GetBundleRequest.getDefaultInstance());
+    var agents = plane.admin().listAgents(ListAgentsRequest.getDefaultInstance());
+
+    plane.stopServer();
+    plane.startServer();
+
+    assertThat(plane.admin().listEntries(ListEntriesRequest.getDefaultInstance())).isEqualTo(entries);
+    assertThat(plane.admin().getBundle(GetBundleRequest.getDefaultInstance())).isEqualTo(bundle);
+    assertThat(plane.admin().listAgents(ListAgentsRequest.getDefaultInstance())).isEqualTo(agents);
+    // the same CA signs: the server's new SVID verifies against the bundle from before
+    TrustBundle before = plane.bundle();
+    TrustPlane.verifyPkix(java.util.List.of(plane.serverSvid()), before.x509Authorities(), clock.instant());
+  }
+
+  @Test
+  void theAgentServesItsCacheWhileTheServerIsDownAndSyncsWhenItIsBack() throws Exception {
+    X509SVIDResponse held = plane.awaitX509Svids();
+
+    plane.stopServer();
+
+    assertThat(plane.workload().fetchX509SVID(X509SVIDRequest.getDefaultInstance()).next()).isEqualTo(held);
+    try (DefaultX509Source source = plane.x509Source()) { // a client that starts while the server is away
+      assertThat(source.getX509Svid().getLeaf())
+          .isEqualTo(TrustPlane.chain(held.getSvids(0).getX509Svid()).getFirst());
+    }
+
+    plane.startServer();
+    plane.createWorkloadEntry("/after-restart");
+
+    var stub = plane.workload();
+    X509SVIDResponse both = await().atMost(WAIT).until(
+        () -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).fetchX509SVID(X509SVIDRequest.getDefaultInstance()).next(),
+        r -> r.getSvidsCount() == 2);
+    assertThat(both.getSvidsList()).extracting(s -> s.getSpiffeId())
+        .containsExactlyInAnyOrder(TD.idString() + "/workload", TD.idString() + "/after-restart");
+    // the SVID held from before the restart is still the one served: nothing was re-signed needlessly
+    assertThat(both.getSvidsList()).filteredOn(s -> s.getSpiffeId().endsWith("/workload"))
+        .extracting(s -> s.getX509Svid())
+        .containsExactly(held.getSvids(0).getX509Svid());
+  }
+}
