@@ -16,6 +16,8 @@ import java.security.KeyPair;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,16 +29,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Gets SVIDs signed for the entries that need one: a fresh key pair per SVID, kept here; only a
  * CSR goes to the server, in batches. Runs one batch round at a time; failures are logged and
- * retried on the next round, while the cache keeps serving what it has.
+ * retried on the next round, while the cache keeps serving what it has. An entry the server
+ * answers without an SVID for (its CA refused it) is asked for again after {@link
+ * #DECLINED_RETRY}, or at once when the entry changes.
  */
 final class SvidSigner {
   private static final Logger log = LoggerFactory.getLogger(SvidSigner.class);
   private static final int BATCH = 500;
+  static final Duration DECLINED_RETRY = Duration.ofMinutes(1);
+
+  /** An entry revision the server did not sign, and when to ask again. */
+  private record Declined(long revision, Instant retryAt) {}
 
   private final NodeGrpc.NodeBlockingStub node;
   private final WorkloadCache cache;
   private final Clock clock;
   private final Object lock = new Object();
+  private final Map<String, Declined> declined = new HashMap<>(); // guarded by lock
 
   SvidSigner(NodeGrpc.NodeBlockingStub node, WorkloadCache cache, Clock clock) {
     this.node = node;
@@ -46,7 +55,10 @@ final class SvidSigner {
 
   void signDue() {
     synchronized (lock) {
-      List<RegistrationEntry> due = cache.due(clock.instant());
+      Instant now = clock.instant();
+      declined.values().removeIf(d -> !now.isBefore(d.retryAt()));
+      List<RegistrationEntry> due = new ArrayList<>(cache.due(now));
+      due.removeIf(e -> declined.containsKey(e.id()) && declined.get(e.id()).revision() == e.revision());
       for (int from = 0; from < due.size(); from += BATCH) {
         List<RegistrationEntry> batch = due.subList(from, Math.min(due.size(), from + BATCH));
         try {
@@ -94,6 +106,12 @@ final class SvidSigner {
             + " (expected: " + entry.spiffeId() + ")");
       }
       signed.add(new WorkloadCache.Held(entry, x509));
+      byId.remove(entry.id());
+    }
+    if (!byId.isEmpty()) {
+      Instant retryAt = clock.instant().plus(DECLINED_RETRY);
+      byId.values().forEach(e -> declined.put(e.id(), new Declined(e.revision(), retryAt)));
+      log.warn("trust server did not sign SVIDs for entries {} (asking again at {})", byId.keySet(), retryAt);
     }
     log.debug("{} SVIDs signed", signed.size());
     return signed;

@@ -10,13 +10,16 @@ import java.util.regex.Pattern;
  * The rules a registration entry must meet before the trust server stores it:
  *
  * <ul>
- *   <li>{@code spiffe_id} is in the server's trust domain and is not the trust domain's own ID;
+ *   <li>{@code spiffe_id} is in the server's trust domain, is not the trust domain's own ID, and
+ *       is not reserved: {@code /weft/server} is the trust server's ID and {@code /weft/agent/...}
+ *       are node agents' IDs, which the node API trusts as such;
  *   <li>{@code parent_id} is in the server's trust domain;
  *   <li>at least one selector;
  *   <li>{@code x509_svid_ttl} and {@code jwt_svid_ttl} are from 0 (the server default) to
  *       {@link #MAX_TTL};
- *   <li>every DNS name is an RFC 1123 host name of at most 253 characters, optionally starting
- *       with one {@code *.} wildcard label;
+ *   <li>at most {@link #MAX_DNS_NAMES} DNS names (as many as the CA signs), each an RFC 1123
+ *       host name of at most 253 characters, optionally starting with one {@code *.} wildcard
+ *       label;
  *   <li>{@code federates_with} does not name the server's own trust domain;
  *   <li>{@code hint} has at most {@link #MAX_HINT_LENGTH} characters.
  * </ul>
@@ -27,6 +30,9 @@ public final class EntryValidator {
 
   /** The longest hint, in characters. */
   public static final int MAX_HINT_LENGTH = 1024;
+
+  /** The most DNS names an entry may have. */
+  public static final int MAX_DNS_NAMES = 100;
 
   /** The longest DNS name, in characters. */
   public static final int MAX_DNS_NAME_LENGTH = 253;
@@ -51,6 +57,10 @@ public final class EntryValidator {
     } else if (entry.spiffeId().path().isEmpty()) {
       problems.add(problem("spiffe_id", entry.spiffeId(),
           "a path after the trust domain, such as " + serverTrustDomain.idString() + "/web"));
+    } else if (isReserved(entry.spiffeId().segments())) {
+      problems.add(problem("spiffe_id", entry.spiffeId(),
+          "not an ID reserved to the trust server (" + serverTrustDomain.idString() + "/weft/server)"
+              + " or its agents (" + serverTrustDomain.idString() + "/weft/agent/...)"));
     }
     if (!entry.parentId().isMemberOf(serverTrustDomain)) {
       problems.add(problem("parent_id", entry.parentId(), inDomain));
@@ -60,6 +70,9 @@ public final class EntryValidator {
     }
     checkTtl(problems, "x509_svid_ttl", entry.x509SvidTtl());
     checkTtl(problems, "jwt_svid_ttl", entry.jwtSvidTtl());
+    if (entry.dnsNames().size() > MAX_DNS_NAMES) {
+      problems.add(problem("dns_names", entry.dnsNames().size() + " names", "at most " + MAX_DNS_NAMES));
+    }
     for (int i = 0; i < entry.dnsNames().size(); i++) {
       String name = entry.dnsNames().get(i);
       String field = "dns_names[" + i + "]";
@@ -103,6 +116,14 @@ public final class EntryValidator {
       }
     }
     return true;
+  }
+
+  /** Whether a path is the trust server's ({@code /weft/server}) or in the agents' namespace. */
+  private static boolean isReserved(List<String> segments) {
+    if (segments.size() < 2 || !segments.get(0).equals("weft")) {
+      return false;
+    }
+    return segments.get(1).equals("agent") || (segments.get(1).equals("server") && segments.size() == 2);
   }
 
   private static void checkTtl(List<String> problems, String field, Duration ttl) {

@@ -220,8 +220,11 @@ final class AdminService extends AdminGrpc.AdminImplBase {
       SpiffeId agentId = request.getSpiffeId().isEmpty()
           ? SpiffeId.of(trustDomain, "weft", "agent", "join_token", hash.substring(0, 16))
           : parse(() -> SpiffeId.parse(request.getSpiffeId()), "spiffe_id");
-      if (!agentId.isMemberOf(trustDomain)) {
-        throw invalid("spiffe_id: " + agentId + " is not in trust domain " + trustDomain);
+      if (!isAgentId(agentId)) {
+        // Agent IDs have their own namespace, which no registration entry may use: the node API
+        // treats whoever holds one as that agent.
+        throw invalid("spiffe_id: " + agentId + " (expected: an agent ID under "
+            + trustDomain.idString() + "/weft/agent/)");
       }
       Instant expires = clock.instant().plus(ttl);
       store.createJoinToken(new JoinTokenRecord(hash, agentId, expires));
@@ -276,6 +279,13 @@ final class AdminService extends AdminGrpc.AdminImplBase {
       throw invalid(e.getMessage());
     }
     return entry;
+  }
+
+  /** Whether {@code id} is in this trust domain's agent namespace, {@code /weft/agent/<name>...}. */
+  private boolean isAgentId(SpiffeId id) {
+    List<String> segments = id.segments();
+    return id.isMemberOf(trustDomain) && segments.size() > 2
+        && segments.get(0).equals("weft") && segments.get(1).equals("agent");
   }
 
   private static Optional<SpiffeId> optionalId(String text, String field) {

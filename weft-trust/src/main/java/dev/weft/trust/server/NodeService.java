@@ -54,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * The node API: join-token attestation, agent SVID renewal, the entry/bundle sync stream, and
  * signing of workload SVIDs for the entries an agent is the parent of. Every call but
  * AttestAgent requires the caller's agent SVID (mutual TLS), and the agent must be attested and
- * not banned. Handlers run on virtual threads.
+ * not banned. SignX509Svids answers for every entry the CA signs and leaves out (and logs) an
+ * entry it refuses, so that one bad entry does not hold up the rest. Handlers run on virtual
+ * threads.
  */
 final class NodeService extends NodeGrpc.NodeImplBase {
   private static final Logger log = LoggerFactory.getLogger(NodeService.class);
@@ -158,7 +160,16 @@ final class NodeService extends NodeGrpc.NodeImplBase {
               .asRuntimeException();
         }
         PublicKey key = csrKey(svidRequest.getCsr().toByteArray());
-        List<X509Certificate> chain = ca.signX509Svid(entry.spiffeId(), key, entry.x509SvidTtl(), entry.dnsNames());
+        List<X509Certificate> chain;
+        try {
+          chain = ca.signX509Svid(entry.spiffeId(), key, entry.x509SvidTtl(), entry.dnsNames());
+        } catch (CaException e) {
+          // One entry the CA refuses (say, one stored before a rule existed) must not keep the
+          // agent's other workloads from their SVIDs: it is left out of the answer.
+          log.warn("entry {} ({}) of agent {}: not signed: {}", entry.id(), entry.spiffeId(), agentId,
+              e.getMessage());
+          continue;
+        }
         out.addSvids(SignedSvid.newBuilder().setEntryId(entry.id()).addAllCertChain(der(chain)));
       }
       return out.build();

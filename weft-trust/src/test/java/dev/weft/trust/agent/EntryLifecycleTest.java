@@ -10,7 +10,10 @@ import dev.weft.proto.trust.v1.UpdateEntryRequest;
 import dev.weft.proto.workload.WorkloadProto.X509SVIDRequest;
 import dev.weft.proto.workload.WorkloadProto.X509SVIDResponse;
 import dev.weft.testing.MutableClock;
+import dev.weft.trust.config.DataStoreConfig;
 import dev.weft.trust.server.TrustPlane;
+import dev.weft.trust.store.DataStore;
+import dev.weft.trust.wire.EntryMessages;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.security.cert.X509Certificate;
@@ -87,6 +90,36 @@ class EntryLifecycleTest {
     X509SVIDResponse both = nextMatching(stream, r -> r.getSvidsCount() == 2);
     assertThat(both.getSvidsList()).extracting(s -> s.getSpiffeId())
         .containsExactlyInAnyOrder("spiffe://example.org/web", "spiffe://example.org/db");
+  }
+
+  @Test
+  void anEntryTheCaCannotSignDoesNotStarveTheAgentsOtherEntries() throws Exception {
+    plane.createWorkloadEntry("/web");
+    plane.awaitX509Svids();
+    // An entry the admin API would refuse, written straight into the store (as an older server
+    // version or a tool might have): the CA cannot sign 101 DNS names.
+    Entry.Builder unsignable = Entry.newBuilder()
+        .setSpiffeId("spiffe://example.org/unsignable")
+        .setParentId(plane.agent().id().toString())
+        .addSelectors(TrustPlane.anotherUid());
+    for (int i = 0; i <= 100; i++) {
+      unsignable.addDnsNames("host" + i + ".example.org");
+    }
+    try (DataStore store = DataStore.open(
+        plane.dir().resolve("server").resolve(DataStoreConfig.DEFAULT_SQLITE_FILE).toString(), clock)) {
+      store.createEntry(EntryMessages.fromMessage(unsignable.build()));
+    }
+
+    plane.createWorkloadEntry("/db");
+
+    var stub = plane.workload();
+    X509SVIDResponse both = org.awaitility.Awaitility.await().atMost(WAIT).until(
+        () -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).fetchX509SVID(X509SVIDRequest.getDefaultInstance()).next(),
+        r -> r.getSvidsCount() == 2);
+    assertThat(both.getSvidsList()).extracting(s -> s.getSpiffeId())
+        .containsExactlyInAnyOrder("spiffe://example.org/web", "spiffe://example.org/db");
+    assertThat(plane.agent().snapshot().identities()).extracting(i -> i.svid().id().toString())
+        .doesNotContain("spiffe://example.org/unsignable");
   }
 
   /** Reads {@code stream} until an answer matches (the stream's deadline bounds the wait). */

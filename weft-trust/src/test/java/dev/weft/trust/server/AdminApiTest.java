@@ -10,7 +10,9 @@ import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.proto.trust.v1.Bundle;
 import dev.weft.proto.trust.v1.DeleteBundleRequest;
 import dev.weft.proto.trust.v1.Entry;
+import dev.weft.proto.trust.v1.GenerateJoinTokenRequest;
 import dev.weft.proto.trust.v1.GetEntryRequest;
+import dev.weft.proto.trust.v1.ListAgentsRequest;
 import dev.weft.proto.trust.v1.ListBundlesRequest;
 import dev.weft.proto.trust.v1.ListBundlesResponse;
 import dev.weft.proto.trust.v1.ListEntriesRequest;
@@ -73,6 +75,49 @@ class AdminApiTest {
     assertInvalid(() -> plane.createEntry(entry("/db").setX509SvidTtlSeconds(-1).build()),
         "entry.x509_svid_ttl: -1s (expected: >= 0)");
     assertThat(entries()).isEqualTo(before);
+  }
+
+  @Test
+  void entriesCannotTakeTheServersOrAnAgentsId() {
+    ListEntriesResponse before = entries();
+
+    for (String reserved : List.of("/weft/server", "/weft/agent/local", "/weft/agent/join_token/1234")) {
+      assertInvalid(() -> plane.createEntry(entry(reserved).build()),
+          "entry.spiffe_id: spiffe://example.org" + reserved + " (expected: not an ID reserved to the"
+              + " trust server (spiffe://example.org/weft/server) or its agents"
+              + " (spiffe://example.org/weft/agent/...))");
+    }
+    assertThat(entries()).isEqualTo(before);
+  }
+
+  @Test
+  void anEntryWithMoreDnsNamesThanTheCaSignsIsRefused() {
+    ListEntriesResponse before = entries();
+    Entry.Builder many = entry("/many");
+    for (int i = 0; i <= 100; i++) {
+      many.addDnsNames("host" + i + ".example.org");
+    }
+
+    assertInvalid(() -> plane.createEntry(many.build()), "entry.dns_names: 101 names (expected: at most 100)");
+    assertThat(entries()).isEqualTo(before);
+  }
+
+  @Test
+  void joinTokensAreOnlyForAgentIds() {
+    var agents = plane.admin().listAgents(ListAgentsRequest.getDefaultInstance());
+    for (String id : List.of("spiffe://example.org/web", "spiffe://example.org/weft/server",
+        "spiffe://example.org/weft/agent")) {
+      assertInvalid(() -> plane.admin().generateJoinToken(GenerateJoinTokenRequest.newBuilder()
+              .setSpiffeId(id).build()),
+          "spiffe_id: " + id + " (expected: an agent ID under spiffe://example.org/weft/agent/)");
+    }
+    assertInvalid(() -> plane.admin().generateJoinToken(GenerateJoinTokenRequest.newBuilder()
+            .setSpiffeId("spiffe://other.org/weft/agent/x").build()),
+        "spiffe_id: spiffe://other.org/weft/agent/x (expected: an agent ID under spiffe://example.org/weft/agent/)");
+    var token = plane.admin().generateJoinToken(GenerateJoinTokenRequest.newBuilder()
+        .setSpiffeId("spiffe://example.org/weft/agent/node-1").build());
+    assertThat(token.getSpiffeId()).isEqualTo("spiffe://example.org/weft/agent/node-1");
+    assertThat(plane.admin().listAgents(ListAgentsRequest.getDefaultInstance())).isEqualTo(agents);
   }
 
   @Test
