@@ -17,12 +17,17 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * JWT-SVIDs minted by the trust server for a workload entry and an audience, reused until half
- * their lifetime has passed. Thread-safe.
+ * their lifetime has passed, and until they expire while the server cannot mint new ones.
+ * Thread-safe.
  */
 final class JwtCache {
+  private static final Logger log = LoggerFactory.getLogger(JwtCache.class);
+
   private record Key(String entryId, List<String> audience) {}
 
   private record Cached(JwtSvid svid, Instant issuedAt) {}
@@ -51,6 +56,12 @@ final class JwtCache {
               .addAllAudience(key.audience())
               .build());
     } catch (StatusRuntimeException e) {
+      if (cached != null && now.isBefore(cached.svid().expiresAt())) {
+        // The server is away: the token held is still valid, and workloads keep working on it.
+        log.warn("JWT-SVID for {}: renewal failed: {}; serving the one held until {}",
+            identity.svid().id(), Attestation.describe(e), cached.svid().expiresAt());
+        return cached.svid();
+      }
       throw new SvidException("JWT-SVID for " + identity.svid().id() + ": trust server: "
           + e.getStatus().getCode() + (e.getStatus().getDescription() == null ? ""
               : " " + e.getStatus().getDescription()), e);

@@ -134,11 +134,8 @@ final class NodeService extends NodeGrpc.NodeImplBase {
     }
     ServerCallStreamObserver<SyncResponse> observer = (ServerCallStreamObserver<SyncResponse>) response;
     SyncStream stream = new SyncStream(agentId, observer, this::syncSnapshot, executor);
-    AutoCloseable subscription = hub.subscribe(stream::changed);
-    observer.setOnCancelHandler(() -> {
-      stream.close();
-      closeQuietly(subscription);
-    });
+    observer.setOnCancelHandler(stream::close);
+    stream.attach(hub.subscribe(stream::changed));
     log.debug("agent {} opened a sync stream", agentId);
     stream.changed();
   }
@@ -312,13 +309,5 @@ final class NodeService extends NodeGrpc.NodeImplBase {
     }
     response.onNext(result);
     response.onCompleted();
-  }
-
-  private static void closeQuietly(AutoCloseable c) {
-    try {
-      c.close();
-    } catch (Exception ignored) {
-      // removing a listener cannot fail in a way that matters
-    }
   }
 }

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One agent's open sync stream. {@link #changed()} coalesces notifications: at most one
  * recomputation runs at a time and one more is queued if changes arrive meanwhile. A response
- * equal to the last one sent is not sent again.
+ * equal to the last one sent is not sent again. The {@link SyncHub} subscription given to
+ * {@link #attach} is closed with the stream, whether the agent went away or the stream failed.
  */
 final class SyncStream {
   private static final Logger log = LoggerFactory.getLogger(SyncStream.class);
@@ -32,6 +33,7 @@ final class SyncStream {
   private final Object sendLock = new Object();
   private SyncResponse last; // without revision; guarded by sendLock
   private volatile boolean closed;
+  private volatile AutoCloseable subscription;
 
   SyncStream(
       SpiffeId agent,
@@ -51,8 +53,28 @@ final class SyncStream {
     }
   }
 
+  /** Hands over the hub subscription that feeds {@link #changed()}, to be closed with the stream. */
+  void attach(AutoCloseable subscription) {
+    this.subscription = subscription;
+    if (closed) {
+      unsubscribe();
+    }
+  }
+
   void close() {
     closed = true;
+    unsubscribe();
+  }
+
+  private void unsubscribe() {
+    AutoCloseable s = subscription;
+    if (s != null) {
+      try {
+        s.close();
+      } catch (Exception ignored) {
+        // removing a listener cannot fail in a way that matters
+      }
+    }
   }
 
   private void drain() {
@@ -86,7 +108,7 @@ final class SyncStream {
         observer.onNext(response);
         last = comparable;
       } catch (RuntimeException e) {
-        closed = true; // the client went away
+        close(); // the client went away
       }
     }
   }
@@ -94,7 +116,7 @@ final class SyncStream {
   private void fail(Status status) {
     synchronized (sendLock) {
       if (!closed) {
-        closed = true;
+        close();
         try {
           observer.onError(status.asRuntimeException());
         } catch (RuntimeException ignored) {

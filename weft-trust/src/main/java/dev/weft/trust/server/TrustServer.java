@@ -186,6 +186,11 @@ public final class TrustServer implements AutoCloseable {
     return config.socketPath();
   }
 
+  /** Open node-API sync streams, for tests. */
+  int openSyncStreams() {
+    return hub.size();
+  }
+
   /** The local bundle as currently published (with its sequence number). */
   public TrustBundle bundle() throws IOException {
     try {
@@ -242,6 +247,12 @@ public final class TrustServer implements AutoCloseable {
   @Override
   public void close() {
     ticker.shutdownNow();
+    try {
+      // a round in progress must not use the CA or the store after they close
+      ticker.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (nodeServer != null) {
       nodeServer.shutdownNow();
       try {

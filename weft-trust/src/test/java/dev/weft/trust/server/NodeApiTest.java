@@ -1,8 +1,10 @@
 package dev.weft.trust.server;
 
 import static dev.weft.trust.server.TrustPlane.TD;
+import static dev.weft.trust.server.TrustPlane.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.weft.identity.bundle.BundleSet;
 import dev.weft.identity.source.IdentitySnapshot;
@@ -54,6 +56,15 @@ class NodeApiTest {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
     plane.close();
+  }
+
+  @Test
+  void anAgentsSyncStreamEndsWithIt() {
+    await().atMost(WAIT).until(() -> plane.server().openSyncStreams() == 1);
+
+    plane.stopAgent();
+
+    await().atMost(WAIT).until(() -> plane.server().openSyncStreams() == 0);
   }
 
   @Test

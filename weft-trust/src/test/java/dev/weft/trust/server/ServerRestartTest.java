@@ -3,16 +3,22 @@ package dev.weft.trust.server;
 import static dev.weft.trust.server.TrustPlane.TD;
 import static dev.weft.trust.server.TrustPlane.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.weft.identity.bundle.TrustBundle;
+import dev.weft.identity.svid.JwtSvidVerifier;
 import dev.weft.proto.trust.v1.GetBundleRequest;
 import dev.weft.proto.trust.v1.ListAgentsRequest;
 import dev.weft.proto.trust.v1.ListEntriesRequest;
 import dev.weft.proto.trust.v1.ListEntriesResponse;
+import dev.weft.proto.workload.WorkloadProto.JWTSVIDRequest;
+import dev.weft.proto.workload.WorkloadProto.JWTSVIDResponse;
 import dev.weft.proto.workload.WorkloadProto.X509SVIDRequest;
 import dev.weft.proto.workload.WorkloadProto.X509SVIDResponse;
 import dev.weft.testing.MutableClock;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.spiffe.workloadapi.DefaultX509Source;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -55,6 +61,22 @@ class ServerRestartTest {
     // the same CA signs: the server's new SVID verifies against the bundle from before
     TrustBundle before = plane.bundle();
     TrustPlane.verifyPkix(java.util.List.of(plane.serverSvid()), before.x509Authorities(), clock.instant());
+  }
+
+  @Test
+  void aJwtSvidPastHalfLifeIsStillServedWhileTheServerIsDown() throws Exception {
+    JWTSVIDRequest request = JWTSVIDRequest.newBuilder().addAudience("db").build();
+    JWTSVIDResponse held = plane.workload().fetchJWTSVID(request);
+    var token = JwtSvidVerifier.parseInsecure(held.getSvids(0).getSvid(), "");
+
+    plane.stopServer();
+    clock.set(token.expiresAt().minusSeconds(30)); // past half-life: the agent would renew it
+
+    assertThat(plane.workload().fetchJWTSVID(request)).isEqualTo(held);
+    clock.set(token.expiresAt());
+    assertThatThrownBy(() -> plane.workload().fetchJWTSVID(request))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
   }
 
   @Test
