@@ -4,13 +4,22 @@ import static dev.weft.trust.server.TrustPlane.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
+import dev.weft.identity.bundle.SpiffeBundleFormat;
+import dev.weft.identity.bundle.TrustBundle;
+import dev.weft.identity.spiffeid.TrustDomain;
+import dev.weft.proto.trust.v1.Bundle;
+import dev.weft.proto.trust.v1.DeleteBundleRequest;
 import dev.weft.proto.trust.v1.DeleteEntryRequest;
+import dev.weft.proto.trust.v1.SetBundleRequest;
 import dev.weft.proto.trust.v1.Entry;
 import dev.weft.proto.trust.v1.UpdateEntryRequest;
 import dev.weft.proto.workload.WorkloadProto.X509SVIDRequest;
 import dev.weft.proto.workload.WorkloadProto.X509SVIDResponse;
+import dev.weft.testing.CertBuilder;
 import dev.weft.testing.MutableClock;
 import dev.weft.trust.config.DataStoreConfig;
+import dev.weft.trust.server.Certificates;
 import dev.weft.trust.server.TrustPlane;
 import dev.weft.trust.store.DataStore;
 import dev.weft.trust.wire.EntryMessages;
@@ -93,6 +102,44 @@ class EntryLifecycleTest {
   }
 
   @Test
+  void federatedBundleChangesReachTheWorkloadsThatFederateWithThatDomain() throws Exception {
+    X509Certificate first = CertBuilder.selfSignedCa("partner.org").build().cert();
+    X509Certificate second = CertBuilder.selfSignedCa("partner.org").build().cert();
+    setPartnerBundle(first);
+    plane.createEntry(Entry.newBuilder()
+        .setSpiffeId("spiffe://example.org/web")
+        .setParentId(plane.agent().id().toString())
+        .addSelectors(TrustPlane.thisUid())
+        .addFederatesWith("partner.org")
+        .build());
+    X509SVIDResponse response = plane.awaitX509Svids();
+    assertThat(response.getFederatedBundlesMap()).containsOnlyKeys("spiffe://partner.org");
+    assertThat(response.getFederatedBundlesOrThrow("spiffe://partner.org").toByteArray())
+        .isEqualTo(first.getEncoded());
+
+    Iterator<X509SVIDResponse> stream = plane.workload()
+        .withDeadlineAfter(WAIT.toSeconds() * 2, TimeUnit.SECONDS)
+        .fetchX509SVID(X509SVIDRequest.getDefaultInstance());
+    stream.next();
+    setPartnerBundle(second);
+    ByteString secondDer = ByteString.copyFrom(second.getEncoded());
+    nextMatching(stream,
+        r -> r.getFederatedBundlesOrDefault("spiffe://partner.org", ByteString.EMPTY).equals(secondDer));
+
+    plane.admin().deleteBundle(DeleteBundleRequest.newBuilder().setTrustDomain("partner.org").build());
+    nextMatching(stream, r -> r.getFederatedBundlesCount() == 0);
+  }
+
+  private void setPartnerBundle(X509Certificate root) {
+    plane.admin().setBundle(SetBundleRequest.newBuilder()
+        .setBundle(Bundle.newBuilder()
+            .setTrustDomain("partner.org")
+            .setSpiffeBundle(SpiffeBundleFormat.write(
+                TrustBundle.ofX509(TrustDomain.parse("partner.org"), List.of(root)))))
+        .build());
+  }
+
+  @Test
   void anEntryTheCaCannotSignDoesNotStarveTheAgentsOtherEntries() throws Exception {
     plane.createWorkloadEntry("/web");
     plane.awaitX509Svids();
@@ -112,10 +159,7 @@ class EntryLifecycleTest {
 
     plane.createWorkloadEntry("/db");
 
-    var stub = plane.workload();
-    X509SVIDResponse both = org.awaitility.Awaitility.await().atMost(WAIT).until(
-        () -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).fetchX509SVID(X509SVIDRequest.getDefaultInstance()).next(),
-        r -> r.getSvidsCount() == 2);
+    X509SVIDResponse both = plane.awaitX509Svids(r -> r.getSvidsCount() == 2);
     assertThat(both.getSvidsList()).extracting(s -> s.getSpiffeId())
         .containsExactlyInAnyOrder("spiffe://example.org/web", "spiffe://example.org/db");
     assertThat(plane.agent().snapshot().identities()).extracting(i -> i.svid().id().toString())
@@ -135,7 +179,7 @@ class EntryLifecycleTest {
 
   private static List<String> dnsNames(X509SVIDResponse response) {
     try {
-      X509Certificate leaf = TrustPlane.chain(response.getSvids(0).getX509Svid()).getFirst();
+      X509Certificate leaf = Certificates.chain(response.getSvids(0).getX509Svid()).getFirst();
       if (leaf.getSubjectAlternativeNames() == null) {
         return List.of();
       }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.weft.proto.trust.v1.ListAgentsRequest;
 import dev.weft.testing.MutableClock;
+import dev.weft.trust.server.Certificates;
 import dev.weft.trust.server.TrustPlane;
 import io.spiffe.spiffeid.TrustDomain;
 import io.spiffe.workloadapi.DefaultX509Source;
@@ -50,7 +51,7 @@ class SvidRotationTest {
       assertThat(clock.instant()).isBefore(old.getNotAfter().toInstant());
       assertThat(renewed.getNotAfter()).isAfter(old.getNotAfter());
       assertThat(source.getX509Svid().getSpiffeId().toString()).isEqualTo("spiffe://example.org/workload");
-      TrustPlane.verifyPkix(source.getX509Svid().getChain(),
+      Certificates.verifyPkix(source.getX509Svid().getChain(),
           source.getBundleForTrustDomain(TrustDomain.parse(TD.name())).getX509Authorities(), clock.instant());
     }
   }

@@ -9,6 +9,7 @@ import dev.weft.identity.bundle.TrustBundle;
 import dev.weft.identity.pem.Pem;
 import dev.weft.proto.workload.WorkloadProto.X509SVIDResponse;
 import dev.weft.testing.MutableClock;
+import dev.weft.trust.server.Certificates;
 import dev.weft.trust.server.TrustPlane;
 import io.spiffe.bundle.jwtbundle.JwtBundle;
 import io.spiffe.exception.JwtSvidException;
@@ -66,7 +67,7 @@ class WorkloadInteropTest {
       assertThat(source.getBundleForTrustDomain(TrustDomain.parse(TD.name())).getX509Authorities())
           .containsExactlyInAnyOrderElementsOf(published.x509Authorities());
       X509SvidValidator.verifyChain(svid.getChain(), source);
-      X509Certificate root = TrustPlane.verifyPkix(svid.getChain(), published.x509Authorities(), clock.instant());
+      X509Certificate root = Certificates.verifyPkix(svid.getChain(), published.x509Authorities(), clock.instant());
       assertThat(published.x509Authorities()).contains(root);
       assertThat(plane.agent().snapshot().identities())
           .extracting(identity -> identity.svid().leaf())
@@ -116,7 +117,7 @@ class WorkloadInteropTest {
       Assumptions.abort(OPENSSL + " is missing");
     }
     X509SVIDResponse response = plane.awaitX509Svids();
-    List<X509Certificate> chain = TrustPlane.chain(response.getSvids(0).getX509Svid());
+    List<X509Certificate> chain = Certificates.chain(response.getSvids(0).getX509Svid());
     Path bundle = Files.writeString(plane.dir().resolve("bundle.pem"),
         Pem.writeCertificates(plane.bundle().x509Authorities()));
     Path leaf = Files.writeString(plane.dir().resolve("leaf.pem"), Pem.writeCertificates(chain.subList(0, 1)));

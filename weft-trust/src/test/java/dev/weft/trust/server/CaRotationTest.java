@@ -70,7 +70,7 @@ class CaRotationTest {
         awaitRenewed(x509);
 
         List<X509Certificate> roots = x509.getBundleForTrustDomain(SPIFFE_TD).getX509Authorities().stream().toList();
-        X509Certificate signedBy = TrustPlane.verifyPkix(x509.getX509Svid().getChain(), roots, clock.instant());
+        X509Certificate signedBy = Certificates.verifyPkix(x509.getX509Svid().getChain(), roots, clock.instant());
         JwtSvid token = jwt.fetchJwtSvid("db");
         assertThat(JwtSvid.parseAndValidate(token.getToken(), jwt, Set.of("db")).getSpiffeId().toString())
             .isEqualTo("spiffe://example.org/workload");

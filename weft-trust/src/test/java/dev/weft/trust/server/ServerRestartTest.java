@@ -1,10 +1,8 @@
 package dev.weft.trust.server;
 
 import static dev.weft.trust.server.TrustPlane.TD;
-import static dev.weft.trust.server.TrustPlane.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import dev.weft.identity.bundle.TrustBundle;
 import dev.weft.identity.svid.JwtSvidVerifier;
@@ -20,7 +18,6 @@ import dev.weft.testing.MutableClock;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.spiffe.workloadapi.DefaultX509Source;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +57,7 @@ class ServerRestartTest {
     assertThat(plane.admin().listAgents(ListAgentsRequest.getDefaultInstance())).isEqualTo(agents);
     // the same CA signs: the server's new SVID verifies against the bundle from before
     TrustBundle before = plane.bundle();
-    TrustPlane.verifyPkix(java.util.List.of(plane.serverSvid()), before.x509Authorities(), clock.instant());
+    Certificates.verifyPkix(java.util.List.of(plane.serverSvid()), before.x509Authorities(), clock.instant());
   }
 
   @Test
@@ -88,16 +85,13 @@ class ServerRestartTest {
     assertThat(plane.workload().fetchX509SVID(X509SVIDRequest.getDefaultInstance()).next()).isEqualTo(held);
     try (DefaultX509Source source = plane.x509Source()) { // a client that starts while the server is away
       assertThat(source.getX509Svid().getLeaf())
-          .isEqualTo(TrustPlane.chain(held.getSvids(0).getX509Svid()).getFirst());
+          .isEqualTo(Certificates.chain(held.getSvids(0).getX509Svid()).getFirst());
     }
 
     plane.startServer();
     plane.createWorkloadEntry("/after-restart");
 
-    var stub = plane.workload();
-    X509SVIDResponse both = await().atMost(WAIT).until(
-        () -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).fetchX509SVID(X509SVIDRequest.getDefaultInstance()).next(),
-        r -> r.getSvidsCount() == 2);
+    X509SVIDResponse both = plane.awaitX509Svids(r -> r.getSvidsCount() == 2);
     assertThat(both.getSvidsList()).extracting(s -> s.getSpiffeId())
         .containsExactlyInAnyOrder(TD.idString() + "/workload", TD.idString() + "/after-restart");
     // the SVID held from before the restart is still the one served: nothing was re-signed needlessly

@@ -29,20 +29,13 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertPathValidator;
-import java.security.cert.CertificateFactory;
-import java.security.cert.PKIXParameters;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Date;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -167,37 +160,9 @@ public final class TrustPlane implements AutoCloseable {
     agent = null;
   }
 
-  /**
-   * The leaf certificate the server presents on its node API now (read with a TLS handshake
-   * that verifies nothing).
-   */
+  /** The leaf certificate the server presents on its node API now. */
   public X509Certificate serverSvid() throws Exception {
-    X509Certificate[][] presented = new X509Certificate[1][];
-    javax.net.ssl.X509TrustManager recorder = new javax.net.ssl.X509TrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        throw new UnsupportedOperationException();
-      }
-
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        presented[0] = chain;
-      }
-
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    };
-    javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-    context.init(null, new javax.net.ssl.TrustManager[] {recorder}, null);
-    var address = server.nodeApiAddress();
-    try (var socket = (javax.net.ssl.SSLSocket) context.getSocketFactory()
-        .createSocket(address.getAddress(), address.getPort())) {
-      socket.setSoTimeout((int) WAIT.toMillis());
-      socket.startHandshake();
-    }
-    return presented[0][0];
+    return Certificates.presentedBy(server.nodeApiAddress(), WAIT);
   }
 
   /** Waits until the server presents an SVID that is valid at the clock's time. */
@@ -321,11 +286,16 @@ public final class TrustPlane implements AutoCloseable {
 
   /** Waits until this JVM gets X.509-SVIDs from the main agent and returns the first answer. */
   public X509SVIDResponse awaitX509Svids() {
+    return awaitX509Svids(response -> response.getSvidsCount() > 0);
+  }
+
+  /** Waits until the main agent's first answer to this JVM matches {@code condition}. */
+  public X509SVIDResponse awaitX509Svids(Predicate<X509SVIDResponse> condition) {
     var stub = workload();
     return await().atMost(WAIT).ignoreException(StatusRuntimeException.class).until(
         () -> stub.withDeadlineAfter(5, TimeUnit.SECONDS)
             .fetchX509SVID(X509SVIDRequest.getDefaultInstance()).next(),
-        response -> response.getSvidsCount() > 0);
+        condition);
   }
 
   /** A java-spiffe X.509 source on the main agent's socket; the caller closes it. */
@@ -347,33 +317,6 @@ public final class TrustPlane implements AutoCloseable {
       socket.setReuseAddress(true);
       return socket.getLocalPort();
     }
-  }
-
-  /** The DER chain of a Workload API answer as certificates. */
-  public static List<X509Certificate> chain(com.google.protobuf.ByteString der) throws Exception {
-    return Pem.parseDerCertificates(der.toByteArray());
-  }
-
-  /**
-   * Verifies {@code chain} with the JDK's PKIX validator (no SPIFFE code involved) against
-   * {@code roots} at {@code at}.
-   *
-   * @return the root the chain verified against
-   * @throws java.security.GeneralSecurityException if it does not verify
-   */
-  public static X509Certificate verifyPkix(List<X509Certificate> chain, Collection<X509Certificate> roots,
-      Instant at) throws Exception {
-    Set<TrustAnchor> anchors = new HashSet<>();
-    for (X509Certificate root : roots) {
-      anchors.add(new TrustAnchor(root, null));
-    }
-    PKIXParameters parameters = new PKIXParameters(anchors);
-    parameters.setRevocationEnabled(false);
-    parameters.setDate(Date.from(at));
-    var path = CertificateFactory.getInstance("X.509").generateCertPath(chain);
-    var result = (java.security.cert.PKIXCertPathValidatorResult)
-        CertPathValidator.getInstance("PKIX").validate(path, parameters);
-    return result.getTrustAnchor().getTrustedCert();
   }
 
   @Override
