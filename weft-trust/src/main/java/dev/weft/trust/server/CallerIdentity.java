@@ -30,7 +30,7 @@ final class CallerIdentity implements ServerInterceptor {
     return Optional.ofNullable(CALLER.get());
   }
 
-  /** The verified caller, or a PERMISSION_DENIED error for anonymous callers. */
+  /** The verified caller, or an UNAUTHENTICATED error for anonymous callers. */
   static SpiffeId require() {
     return current()
         .orElseThrow(

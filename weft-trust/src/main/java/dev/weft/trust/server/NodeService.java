@@ -180,6 +180,11 @@ final class NodeService extends NodeGrpc.NodeImplBase {
       if (request.getAudienceCount() == 0) {
         throw invalid("audience: empty (expected: at least one audience)");
       }
+      for (String audience : request.getAudienceList()) {
+        if (audience.isBlank()) {
+          throw invalid("audience: \"" + audience + "\" (expected: no empty value)");
+        }
+      }
       RegistrationEntry entry = authorizedEntries(agentId).get(request.getEntryId());
       if (entry == null) {
         throw Status.PERMISSION_DENIED
@@ -266,7 +271,7 @@ final class NodeService extends NodeGrpc.NodeImplBase {
     try {
       return Csr.verifiedPublicKey(der);
     } catch (CaException e) {
-      throw invalid("csr: " + e.getMessage());
+      throw invalid(e.getMessage()); // "CSR: ..." names the field already
     }
   }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.ByteString;
 import dev.weft.identity.bundle.BundleSet;
 import dev.weft.identity.source.IdentitySnapshot;
 import dev.weft.identity.source.IdentitySource;
@@ -13,10 +14,16 @@ import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.svid.X509Svid;
 import dev.weft.identity.tls.PeerAuthorizer;
 import dev.weft.identity.tls.SpiffeTls;
+import dev.weft.proto.trust.v1.AttestAgentRequest;
+import dev.weft.proto.trust.v1.Entry;
 import dev.weft.proto.trust.v1.ListAgentsRequest;
 import dev.weft.proto.trust.v1.ListAgentsResponse;
 import dev.weft.proto.trust.v1.ListEntriesRequest;
+import dev.weft.proto.trust.v1.MintJwtSvidRequest;
 import dev.weft.proto.trust.v1.NodeGrpc;
+import dev.weft.proto.trust.v1.SignX509SvidsRequest;
+import dev.weft.proto.trust.v1.SignedSvid;
+import dev.weft.proto.trust.v1.SvidRequest;
 import dev.weft.proto.trust.v1.SyncRequest;
 import dev.weft.proto.workload.WorkloadProto.X509SVID;
 import dev.weft.testing.CertBuilder;
@@ -101,6 +108,75 @@ class NodeApiTest {
   }
 
   @Test
+  void aRequestWithABadCsrDoesNotUseUpTheToken() throws Exception {
+    String token = plane.joinToken(Duration.ofMinutes(10));
+    ListAgentsResponse agents = agents();
+    var anonymous = nodeClient(null);
+
+    assertThatThrownBy(() -> anonymous.attestAgent(AttestAgentRequest.newBuilder()
+            .setJoinToken(token).setCsr(ByteString.copyFromUtf8("not a CSR")).build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+          assertThat(e.getStatus().getDescription())
+              .isEqualTo("CSR: not a DER PKCS#10 request (9 bytes)");
+        });
+    assertThat(agents()).isEqualTo(agents);
+
+    plane.startAgent(plane.agentConfig("second", token)); // the token still works
+    assertThat(agents().getAgentsList()).hasSize(2);
+  }
+
+  @Test
+  void callsOtherThanAttestationNeedAnAgentSvid() throws Exception {
+    var anonymous = nodeClient(null);
+
+    assertThatThrownBy(() -> anonymous.sync(SyncRequest.getDefaultInstance()).next())
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+          assertThat(e.getStatus().getDescription())
+              .isEqualTo("this call needs the agent's X.509-SVID (mutual TLS)");
+        });
+    assertThatThrownBy(() -> anonymous.attestAgent(AttestAgentRequest.getDefaultInstance()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+          assertThat(e.getStatus().getDescription())
+              .isEqualTo("join_token: missing (expected: a token from weft trust token generate)");
+        });
+  }
+
+  @Test
+  void anAgentGetsOnlyItsOwnEntriesSigned() throws Exception {
+    Entry own = plane.createWorkloadEntry("/workload");
+    Entry foreign = plane.createEntry(Entry.newBuilder()
+        .setSpiffeId(TD.idString() + "/elsewhere")
+        .setParentId(TD.idString() + "/weft/agent/other")
+        .addSelectors(TrustPlane.thisUid())
+        .build());
+    var agent = nodeClient(plane.storedAgentSvidWithKey());
+    byte[] csr = dev.weft.trust.ca.Csr.create(dev.weft.testing.Keys.ec256());
+
+    assertThat(agent.signX509Svids(SignX509SvidsRequest.newBuilder()
+            .addRequests(SvidRequest.newBuilder().setEntryId(own.getId()).setCsr(ByteString.copyFrom(csr)))
+            .build()).getSvidsList())
+        .extracting(SignedSvid::getEntryId).containsExactly(own.getId());
+    assertThatThrownBy(() -> agent.signX509Svids(SignX509SvidsRequest.newBuilder()
+            .addRequests(SvidRequest.newBuilder().setEntryId(own.getId()).setCsr(ByteString.copyFrom(csr)))
+            .addRequests(SvidRequest.newBuilder().setEntryId(foreign.getId()).setCsr(ByteString.copyFrom(csr)))
+            .build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+          assertThat(e.getStatus().getDescription())
+              .isEqualTo("entry " + foreign.getId() + ": not an entry of agent " + plane.agent().id());
+        });
+    assertThatThrownBy(() -> agent.mintJwtSvid(MintJwtSvidRequest.newBuilder()
+            .setEntryId(own.getId()).addAudience("db").addAudience(" ").build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+          assertThat(e.getStatus().getDescription()).isEqualTo("audience: \" \" (expected: no empty value)");
+        });
+  }
+
+  @Test
   void anAgentSvidOfAnotherTrustDomainsCaIsRefused() throws Exception {
     CertBuilder.Issued otherRoot = CertBuilder.selfSignedCa("other.org").build();
     CertBuilder.Issued forged = CertBuilder.svid("spiffe://other.org/weft/agent/x").issuer(otherRoot).build();
@@ -154,16 +230,22 @@ class NodeApiTest {
     assertThat(e.getStatus().getDescription()).isEqualTo("ssl exception");
   }
 
-  /** A node API client presenting {@code svid} that authenticates the real server. */
-  private NodeGrpc.NodeBlockingStub nodeClient(X509Svid svid) {
-    IdentitySnapshot snapshot = new IdentitySnapshot(svid, BundleSet.of(plane.bundle()));
+  /**
+   * A node API client that authenticates the real server and presents {@code svid}, or no
+   * certificate when it is null.
+   */
+  private NodeGrpc.NodeBlockingStub nodeClient(X509Svid svid) throws Exception {
+    CertBuilder.Issued unused = CertBuilder.svid("spiffe://example.org/unused").build();
+    X509Svid held = svid != null ? svid : X509Svid.of(List.of(unused.cert()), unused.privateKey(), "");
+    IdentitySnapshot snapshot = new IdentitySnapshot(held, BundleSet.of(plane.bundle()));
     IdentitySource source = () -> snapshot;
     var tls = io.grpc.TlsChannelCredentials.newBuilder()
-        .keyManager(SpiffeTls.keyManager(source))
         .trustManager(SpiffeTls.trustManager(source,
-            PeerAuthorizer.exactly(SpiffeId.of(TD, "weft", "server")), clock))
-        .build();
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", plane.server().nodeApiAddress().getPort(), tls)
+            PeerAuthorizer.exactly(SpiffeId.of(TD, "weft", "server")), clock));
+    if (svid != null) {
+      tls.keyManager(SpiffeTls.keyManager(source));
+    }
+    channel = NettyChannelBuilder.forAddress("127.0.0.1", plane.server().nodeApiAddress().getPort(), tls.build())
         .overrideAuthority("localhost")
         .build();
     return NodeGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);

@@ -6,6 +6,7 @@ import dev.weft.identity.bundle.SpiffeBundleFormat;
 import dev.weft.identity.bundle.TrustBundle;
 import dev.weft.identity.pem.Pem;
 import dev.weft.identity.spiffeid.TrustDomain;
+import dev.weft.identity.svid.X509Svid;
 import dev.weft.proto.trust.v1.AdminGrpc;
 import dev.weft.proto.trust.v1.CreateEntryRequest;
 import dev.weft.proto.trust.v1.Entry;
@@ -222,6 +223,12 @@ public final class TrustPlane implements AutoCloseable {
   /** The main agent's own SVID as stored in its data directory. */
   public List<X509Certificate> storedAgentSvid() throws Exception {
     return Pem.parseCertificates(Files.readString(agentConfig.dataDir().resolve("agent-svid.pem")));
+  }
+
+  /** The main agent's own SVID and key as stored in its data directory. */
+  public X509Svid storedAgentSvidWithKey() throws Exception {
+    return X509Svid.of(storedAgentSvid(),
+        Pem.parsePrivateKey(Files.readString(agentConfig.dataDir().resolve("agent-key.pem"))), "");
   }
 
   /** A directory for the test's own files. */
