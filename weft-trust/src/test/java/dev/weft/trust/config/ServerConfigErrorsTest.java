@@ -76,7 +76,8 @@ class ServerConfigErrorsTest {
             + " domain may contain only lowercase letters, digits, '.', '-' and '_')");
     assertError("server:\n  trust_domain: spiffe://example.org/path\n  data_dir: /srv/weft\n",
         ":2: server.trust_domain: \"spiffe://example.org/path\" (expected: a trust domain such as"
-            + " example.org; path segments may contain only letters, digits, '.', '-' and '_')");
+            + " example.org; a trust domain may not have a path (expected: <trust-domain> or"
+            + " spiffe://<trust-domain>))");
   }
 
   @Test

@@ -135,7 +135,7 @@ class JavaSpiffeInteropTest {
       assertThatThrownBy(() -> client.validateJwtSvid(fetched.getToken(), "web"))
           .isInstanceOf(JwtSvidException.class)
           .hasRootCauseMessage("INVALID_ARGUMENT: JWT-SVID spiffe://example.org/workload: "
-              + "audience [db] does not contain \"web\"");
+              + "audience [\"db\"] does not contain \"web\"");
     }
   }
 

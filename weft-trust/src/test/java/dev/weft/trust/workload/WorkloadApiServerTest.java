@@ -312,7 +312,7 @@ class WorkloadApiServerTest {
     assertStatus(() -> stub.validateJWTSVID(
             ValidateJWTSVIDRequest.newBuilder().setAudience("web").setSvid(token).build()),
         Status.Code.INVALID_ARGUMENT,
-        "JWT-SVID spiffe://example.org/workload: audience [db] does not contain \"web\"");
+        "JWT-SVID spiffe://example.org/workload: audience [\"db\"] does not contain \"web\"");
 
     clock.advance(Duration.ofMinutes(6));
     Instant expiry = JwtSvidVerifier.parseInsecure(token, "").expiresAt();
@@ -337,7 +337,8 @@ class WorkloadApiServerTest {
     assertStatus(() -> stub.validateJWTSVID(
             ValidateJWTSVIDRequest.newBuilder().setAudience("db").setSvid(otherToken).build()),
         Status.Code.INVALID_ARGUMENT,
-        "JWT-SVID spiffe://other.org/api: no trust bundle for trust domain other.org");
+        "JWT-SVID spiffe://other.org/api: no trust bundle for trust domain other.org"
+            + " (the domain is unknown or not federated)");
   }
 
   private static void assertStatus(ThrowingCallable call, Status.Code code, String description) {
