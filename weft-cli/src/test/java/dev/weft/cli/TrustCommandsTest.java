@@ -160,7 +160,7 @@ class TrustCommandsTest {
   @Test
   void unreachableServerIsAClearError() {
     Cli.Result r = Cli.run("trust", "healthcheck", "--socket", dir.socket("nothing.sock").toString());
-    assertThat(r.status()).isEqualTo(1);
+    assertThat(r.status()).isEqualTo(3);
     assertThat(r.err()).startsWith("weft: admin socket ").contains("does not exist (is the trust server running?");
   }
 

@@ -1,6 +1,7 @@
 package dev.weft.cli.trust;
 
 import dev.weft.cli.CliException;
+import dev.weft.cli.Logging;
 import dev.weft.cli.ParentWatch;
 import dev.weft.trust.agent.NodeAgent;
 import dev.weft.trust.config.AgentConfig;
@@ -39,6 +40,7 @@ public final class AgentRunCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       throw new CliException(e.getMessage(), e);
     }
+    Logging.apply(agentConfig.logLevel());
     String token = joinToken != null ? joinToken : System.getenv("WEFT_JOIN_TOKEN");
     if (token != null && !token.isBlank()) {
       agentConfig = agentConfig.toBuilder().joinToken(token.trim()).build();

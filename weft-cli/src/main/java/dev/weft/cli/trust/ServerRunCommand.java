@@ -1,6 +1,7 @@
 package dev.weft.cli.trust;
 
 import dev.weft.cli.CliException;
+import dev.weft.cli.Logging;
 import dev.weft.cli.ParentWatch;
 import dev.weft.trust.config.ConfigException;
 import dev.weft.trust.config.ServerConfig;
@@ -37,6 +38,7 @@ public final class ServerRunCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       throw new CliException(e.getMessage(), e);
     }
+    Logging.apply(serverConfig.logLevel());
     TrustServer server;
     try {
       server = TrustServer.start(serverConfig);
