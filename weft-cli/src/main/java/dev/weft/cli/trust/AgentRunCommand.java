@@ -2,14 +2,13 @@ package dev.weft.cli.trust;
 
 import dev.weft.cli.CliException;
 import dev.weft.cli.Logging;
-import dev.weft.cli.ParentWatch;
+import dev.weft.cli.Foreground;
 import dev.weft.trust.agent.NodeAgent;
 import dev.weft.trust.config.AgentConfig;
 import dev.weft.trust.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -51,15 +50,7 @@ public final class AgentRunCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new CliException("node agent cannot start: " + e.getMessage(), e);
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      agent.close();
-      stopped.countDown();
-    }, "weft-agent-shutdown"));
-    if (parentPid != null) {
-      ParentWatch.exitWhenGone(parentPid);
-    }
-    stopped.await();
+    Foreground.run(agent, "node agent", parentPid);
     return 0;
   }
 }

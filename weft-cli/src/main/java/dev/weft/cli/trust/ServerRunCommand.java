@@ -2,7 +2,7 @@ package dev.weft.cli.trust;
 
 import dev.weft.cli.CliException;
 import dev.weft.cli.Logging;
-import dev.weft.cli.ParentWatch;
+import dev.weft.cli.Foreground;
 import dev.weft.trust.config.ConfigException;
 import dev.weft.trust.config.ServerConfig;
 import dev.weft.trust.server.TrustServer;
@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,15 +46,7 @@ public final class ServerRunCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new CliException("trust server for " + serverConfig.trustDomain() + " cannot start: " + e.getMessage(), e);
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "weft-server-shutdown"));
-    if (parentPid != null) {
-      ParentWatch.exitWhenGone(parentPid);
-    }
-    stopped.await();
+    Foreground.run(server, "trust server", parentPid);
     return 0;
   }
 }
