@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Run the trust server of one trust domain (CA, registration entries, node and admin APIs).",
-      "Runs in the foreground until interrupted. The node API's bound port is written to",
-      "<data_dir>/node-api.port."
+      "Runs in the foreground until interrupted. The bound ports are written to",
+      "<data_dir>/node-api.port and, with a bundle endpoint, <data_dir>/bundle-endpoint.port."
     })
 public final class ServerRunCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, paramLabel = "FILE", description = "Server configuration (YAML).")
@@ -43,6 +43,10 @@ public final class ServerRunCommand implements Callable<Integer> {
       server = TrustServer.start(serverConfig);
       Files.writeString(serverConfig.dataDir().resolve("node-api.port"),
           Integer.toString(server.nodeApiAddress().getPort()));
+      if (server.bundleEndpointAddress().isPresent()) {
+        Files.writeString(serverConfig.dataDir().resolve("bundle-endpoint.port"),
+            Integer.toString(server.bundleEndpointAddress().get().getPort()));
+      }
     } catch (IOException e) {
       throw new CliException("trust server for " + serverConfig.trustDomain() + " cannot start: " + e.getMessage(), e);
     }
