@@ -137,7 +137,7 @@ class FederationConfigTest {
               https_spiffe:
                 endpoint_spiffe_id: spiffe://gcp.company.com/weft/server
             trust_bundle_path: bad.pem
-        """))).hasMessage(file + ":12: server.federation.federates_with.gcp.company.com.trust_bundle_path: "
+        """))).hasMessage(file + ":11: server.federation.federates_with.gcp.company.com.trust_bundle_path: "
         + dir.resolve("bad.pem") + ": PEM: no CERTIFICATE block found (expected: a pem bundle of gcp.company.com)");
   }
 
