@@ -16,14 +16,14 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
       Status status = sre.getStatus();
       if (status.getCode() == Status.Code.UNAVAILABLE) {
         cli.getErr().println("weft: server unavailable: " + describe(status));
-        return 3;
+        return CliException.UNREACHABLE;
       }
       cli.getErr().println("weft: " + describe(status));
       return 1;
     }
-    if (e instanceof CliException) {
+    if (e instanceof CliException ce) {
       cli.getErr().println("weft: " + e.getMessage());
-      return 1;
+      return ce.exitStatus();
     }
     cli.getErr().println("weft: " + e);
     if (System.getenv("WEFT_DEBUG") != null) {

@@ -3,6 +3,7 @@ package dev.weft.cli;
 import dev.weft.cli.local.DownCommand;
 import dev.weft.cli.local.UpCommand;
 import dev.weft.cli.trust.TrustCommand;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,7 +24,14 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns its exit status (tests call this). */
   public static int run(String... args) {
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command line with the given output streams and returns its exit status. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
     cli.setExecutionExceptionHandler(new ErrorHandler());
     return cli.execute(args);
   }

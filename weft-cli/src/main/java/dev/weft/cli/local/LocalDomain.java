@@ -64,7 +64,7 @@ final class LocalDomain implements AutoCloseable {
   void start() throws CliException, IOException, InterruptedException {
     LocalConfigs.writeServer(home, trustDomain);
     server = ChildProcess.start("trust server " + trustDomain,
-        List.of("trust", "server", "--config", home.resolve("server.yaml").toString()),
+        List.of("trust", "server", "run", "--config", home.resolve("server.yaml").toString()),
         home.resolve("server.log"), home.resolve("server.pid"), Map.of());
     ManagedChannel channel = awaitAdmin();
     try {
@@ -76,7 +76,7 @@ final class LocalDomain implements AutoCloseable {
       int port = Integer.parseInt(Files.readString(home.resolve("server/node-api.port")).trim());
       LocalConfigs.writeAgent(home, trustDomain, port);
       agent = ChildProcess.start("node agent " + trustDomain,
-          List.of("trust", "agent", "--config", home.resolve("agent.yaml").toString()),
+          List.of("trust", "agent", "run", "--config", home.resolve("agent.yaml").toString()),
           home.resolve("agent.log"), home.resolve("agent.pid"), Map.of("WEFT_JOIN_TOKEN", token));
     } finally {
       channel.shutdownNow();

@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
     name = "up",
     mixinStandardHelpOptions = true,
     description = {
-      "Start the local mesh: for each trust domain a trust server and a node agent, with the",
-      "current user registered as a workload. Prints one line per trust domain:",
+      "Start the local mesh and stay up until Ctrl-C or 'weft down'.",
+      "For each trust domain: a trust server and a node agent, with the current user",
+      "registered as a workload. Prints one line per trust domain:",
       "  <trust-domain> SPIFFE_ENDPOINT_SOCKET=unix:///abs/path.sock",
       "and stays up until Ctrl-C or 'weft down'. State lives under --dir and is reused."
     })

@@ -30,7 +30,8 @@ public final class AdminOptions {
     if (!Files.exists(path)) {
       throw new CliException(
           "admin socket " + path + " does not exist (is the trust server running? start it with"
-              + " ./weft up or weft trust server --config FILE)");
+              + " ./weft up or weft trust server run --config FILE)",
+          null, CliException.UNREACHABLE);
     }
     ManagedChannel channel = UnixSocketChannels.open(path);
     return new Connection(channel, AdminGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS));

@@ -1,63 +1,19 @@
 package dev.weft.cli.trust;
 
-import dev.weft.cli.CliException;
-import dev.weft.cli.ParentWatch;
-import dev.weft.trust.agent.NodeAgent;
-import dev.weft.trust.config.AgentConfig;
-import dev.weft.trust.config.ConfigException;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-/** {@code weft trust agent}: runs a node agent until SIGTERM or Ctrl-C. */
+/** {@code weft trust agent}: the node agent process, its Workload API, and the server's agent list. */
 @Command(
     name = "agent",
     mixinStandardHelpOptions = true,
-    description = {
-      "Run a node agent: attest to the trust server and serve the SPIFFE Workload API.",
-      "The join token is read from --join-token, else $WEFT_JOIN_TOKEN, else the config file;",
-      "it is only needed when the agent has no valid SVID stored in its data_dir."
-    })
-public final class AgentCommand implements Callable<Integer> {
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "Agent configuration (YAML).")
-  Path config;
-
-  @Option(names = "--join-token", paramLabel = "TOKEN", description = "Join token (visible in the process list: prefer $WEFT_JOIN_TOKEN).")
-  String joinToken;
-
-  @Option(names = "--parent-pid", hidden = true, paramLabel = "PID", description = "Exit when this process exits.")
-  Long parentPid;
+    description = "The node agent: run it, query its Workload API, list attested agents.",
+    subcommands = {AgentRunCommand.class, ApiCommand.class, AgentListCommand.class})
+public final class AgentCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() throws CliException, InterruptedException {
-    AgentConfig agentConfig;
-    try {
-      agentConfig = AgentConfig.load(config);
-    } catch (ConfigException e) {
-      throw new CliException(e.getMessage(), e);
-    }
-    String token = joinToken != null ? joinToken : System.getenv("WEFT_JOIN_TOKEN");
-    if (token != null && !token.isBlank()) {
-      agentConfig = agentConfig.toBuilder().joinToken(token.trim()).build();
-    }
-    NodeAgent agent;
-    try {
-      agent = NodeAgent.start(agentConfig);
-    } catch (IOException e) {
-      throw new CliException("node agent cannot start: " + e.getMessage(), e);
-    }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      agent.close();
-      stopped.countDown();
-    }, "weft-agent-shutdown"));
-    if (parentPid != null) {
-      ParentWatch.exitWhenGone(parentPid);
-    }
-    stopped.await();
-    return 0;
+  public void run() {
+    spec.commandLine().usage(System.out);
   }
 }

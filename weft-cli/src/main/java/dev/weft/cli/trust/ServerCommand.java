@@ -1,59 +1,19 @@
 package dev.weft.cli.trust;
 
-import dev.weft.cli.CliException;
-import dev.weft.cli.ParentWatch;
-import dev.weft.trust.config.ConfigException;
-import dev.weft.trust.config.ServerConfig;
-import dev.weft.trust.server.TrustServer;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-/** {@code weft trust server}: runs a trust server until SIGTERM or Ctrl-C. */
+/** {@code weft trust server}: the trust server process. */
 @Command(
     name = "server",
     mixinStandardHelpOptions = true,
-    description = {
-      "Run the trust server of one trust domain (CA, registration entries, node and admin APIs).",
-      "Runs in the foreground until interrupted. The node API's bound port is written to",
-      "<data_dir>/node-api.port."
-    })
-public final class ServerCommand implements Callable<Integer> {
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "Server configuration (YAML).")
-  Path config;
-
-  @Option(names = "--parent-pid", hidden = true, paramLabel = "PID", description = "Exit when this process exits.")
-  Long parentPid;
+    description = "The trust server of one trust domain.",
+    subcommands = ServerRunCommand.class)
+public final class ServerCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
-  public Integer call() throws CliException, InterruptedException {
-    ServerConfig serverConfig;
-    try {
-      serverConfig = ServerConfig.load(config);
-    } catch (ConfigException e) {
-      throw new CliException(e.getMessage(), e);
-    }
-    TrustServer server;
-    try {
-      server = TrustServer.start(serverConfig);
-      Files.writeString(serverConfig.dataDir().resolve("node-api.port"),
-          Integer.toString(server.nodeApiAddress().getPort()));
-    } catch (IOException e) {
-      throw new CliException("trust server for " + serverConfig.trustDomain() + " cannot start: " + e.getMessage(), e);
-    }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "weft-server-shutdown"));
-    if (parentPid != null) {
-      ParentWatch.exitWhenGone(parentPid);
-    }
-    stopped.await();
-    return 0;
+  public void run() {
+    spec.commandLine().usage(System.out);
   }
 }

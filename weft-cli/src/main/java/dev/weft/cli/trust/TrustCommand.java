@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       AgentCommand.class,
       EntryCommand.class,
       BundleCommand.class,
+      FederationCommand.class,
       TokenCommand.class,
       HealthcheckCommand.class
     })

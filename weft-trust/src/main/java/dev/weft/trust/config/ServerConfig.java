@@ -32,6 +32,8 @@ import java.util.Optional;
  *     {@code <data_dir>/datastore.sqlite3}
  * @param keyManager {@code plugins.key_manager}: default {@code disk} in {@code <data_dir>/keys}
  * @param upstreamAuthority {@code plugins.upstream_authority}: none by default (self-signed CA)
+ * @param federation {@code server.federation}: the bundle endpoint and the relationships
+ *     declared in the file; none by default
  */
 public record ServerConfig(
     TrustDomain trustDomain,
@@ -47,9 +49,8 @@ public record ServerConfig(
     LogLevel logLevel,
     DataStoreConfig dataStore,
     KeyManagerConfig keyManager,
-    Optional<UpstreamAuthorityConfig> upstreamAuthority) {
-  // Federation (next issue) adds a component here, read from a `federation:` block under
-  // `server` by ServerConfigReader.readServer, with its own small config record.
+    Optional<UpstreamAuthorityConfig> upstreamAuthority,
+    FederationConfig federation) {
 
   public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
   public static final int DEFAULT_BIND_PORT = 8081;
@@ -72,6 +73,7 @@ public record ServerConfig(
     Objects.requireNonNull(dataStore, "dataStore");
     Objects.requireNonNull(keyManager, "keyManager");
     Objects.requireNonNull(upstreamAuthority, "upstreamAuthority");
+    Objects.requireNonNull(federation, "federation");
     if (socketPath == null && dataDir != null) {
       socketPath = dataDir.resolve(DEFAULT_SOCKET_NAME);
     }
@@ -96,7 +98,7 @@ public record ServerConfig(
         .dataDir(dataDir).caTtl(caTtl).defaultX509SvidTtl(defaultX509SvidTtl)
         .defaultJwtSvidTtl(defaultJwtSvidTtl).caKeyType(caKeyType).caSubject(caSubject)
         .logLevel(logLevel).dataStore(dataStore).keyManager(keyManager)
-        .upstreamAuthority(upstreamAuthority.orElse(null));
+        .upstreamAuthority(upstreamAuthority.orElse(null)).federation(federation);
   }
 
   static List<Problem> problems(TrustDomain trustDomain, String bindAddress, int bindPort,
@@ -144,8 +146,14 @@ public record ServerConfig(
     private DataStoreConfig dataStore;
     private KeyManagerConfig keyManager;
     private UpstreamAuthorityConfig upstreamAuthority;
+    private FederationConfig federation = FederationConfig.none();
 
     private Builder() {}
+
+    public Builder federation(FederationConfig federation) {
+      this.federation = Objects.requireNonNull(federation, "federation");
+      return this;
+    }
 
     public Builder trustDomain(TrustDomain trustDomain) {
       this.trustDomain = trustDomain;
@@ -235,7 +243,7 @@ public record ServerConfig(
           defaultX509SvidTtl, defaultJwtSvidTtl, caKeyType, caSubject, logLevel,
           dataStore != null ? dataStore : DataStoreConfig.sqlite(dataDir.resolve(DataStoreConfig.DEFAULT_SQLITE_FILE)),
           keyManager != null ? keyManager : new KeyManagerConfig.Disk(dataDir.resolve(DEFAULT_KEYS_DIR)),
-          Optional.ofNullable(upstreamAuthority));
+          Optional.ofNullable(upstreamAuthority), federation);
     }
   }
 }

@@ -10,8 +10,7 @@ final class ServerConfigReader {
   static final String[] SERVER_KEYS = {
     "trust_domain", "bind_address", "bind_port", "socket_path", "data_dir", "ca_ttl",
     "default_svid_ttl", "default_x509_svid_ttl", "default_jwt_svid_ttl", "ca_key_type",
-    "ca_subject", "log_level",
-    // federation (next issue): add "federation" here and read it in readServer
+    "ca_subject", "log_level", "federation",
   };
   static final String CONNECTION_STRING = "plugins.data_store.sql.connection_string";
 
@@ -58,6 +57,10 @@ final class ServerConfigReader {
     s.choice("ca_key_type", CaKeyType.values(), CaKeyType::configName).ifPresent(b::caKeyType);
     s.string("ca_subject", "an X.500 name such as O=Weft").ifPresent(b::caSubject);
     s.choice("log_level", LogLevel.values(), LogLevel::configName).ifPresent(b::logLevel);
+    Optional<Section> federation = s.section("federation");
+    if (federation.isPresent()) {
+      b.federation(FederationConfigReader.read(federation.get()));
+    }
     return dataDir;
   }
 

@@ -12,7 +12,18 @@ import dev.weft.proto.trust.v1.DeleteBundleRequest;
 import dev.weft.proto.trust.v1.DeleteBundleResponse;
 import dev.weft.proto.trust.v1.DeleteEntryRequest;
 import dev.weft.proto.trust.v1.DeleteEntryResponse;
+import dev.weft.proto.trust.v1.CreateFederationRequest;
+import dev.weft.proto.trust.v1.DeleteFederationRequest;
+import dev.weft.proto.trust.v1.DeleteFederationResponse;
 import dev.weft.proto.trust.v1.Entry;
+import dev.weft.proto.trust.v1.FederationRelationship;
+import dev.weft.proto.trust.v1.GetFederationRequest;
+import dev.weft.proto.trust.v1.ListFederationsRequest;
+import dev.weft.proto.trust.v1.ListFederationsResponse;
+import dev.weft.proto.trust.v1.RefreshFederationRequest;
+import dev.weft.proto.trust.v1.UpdateFederationRequest;
+import dev.weft.trust.federation.FederationRecord;
+import dev.weft.trust.wire.FederationMessages;
 import dev.weft.proto.trust.v1.GenerateJoinTokenRequest;
 import dev.weft.proto.trust.v1.GetBundleRequest;
 import dev.weft.proto.trust.v1.GetEntryRequest;
@@ -64,12 +75,14 @@ final class AdminService extends AdminGrpc.AdminImplBase {
   private final TrustDomain trustDomain;
   private final DataStore store;
   private final SyncHub hub;
+  private final Federation federation;
   private final Clock clock;
 
-  AdminService(TrustDomain trustDomain, DataStore store, SyncHub hub, Clock clock) {
+  AdminService(TrustDomain trustDomain, DataStore store, SyncHub hub, Federation federation, Clock clock) {
     this.trustDomain = trustDomain;
     this.store = store;
     this.hub = hub;
+    this.federation = federation;
     this.clock = clock;
   }
 
@@ -206,6 +219,63 @@ final class AdminService extends AdminGrpc.AdminImplBase {
       hub.changed();
       return DeleteBundleResponse.getDefaultInstance();
     });
+  }
+
+  @Override
+  public void createFederation(CreateFederationRequest request, StreamObserver<FederationRelationship> response) {
+    NodeService.reply(response, () -> describe(federation.create(relationship(request.getRelationship()))));
+  }
+
+  @Override
+  public void updateFederation(UpdateFederationRequest request, StreamObserver<FederationRelationship> response) {
+    NodeService.reply(response, () -> describe(federation.update(relationship(request.getRelationship()))));
+  }
+
+  @Override
+  public void deleteFederation(DeleteFederationRequest request, StreamObserver<DeleteFederationResponse> response) {
+    NodeService.reply(response, () -> {
+      federation.delete(parse(() -> TrustDomain.parse(request.getTrustDomain()), "trust_domain"));
+      return DeleteFederationResponse.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void getFederation(GetFederationRequest request, StreamObserver<FederationRelationship> response) {
+    NodeService.reply(response, () -> {
+      TrustDomain td = parse(() -> TrustDomain.parse(request.getTrustDomain()), "trust_domain");
+      return describe(federation.get(td).orElseThrow(() -> Status.NOT_FOUND
+          .withDescription("federation relationship with " + td + ": not found").asRuntimeException()));
+    });
+  }
+
+  @Override
+  public void listFederations(ListFederationsRequest request, StreamObserver<ListFederationsResponse> response) {
+    NodeService.reply(response, () -> {
+      ListFederationsResponse.Builder out = ListFederationsResponse.newBuilder();
+      for (FederationRecord record : federation.list()) {
+        out.addRelationships(describe(record));
+      }
+      return out.build();
+    });
+  }
+
+  @Override
+  public void refreshFederation(RefreshFederationRequest request, StreamObserver<FederationRelationship> response) {
+    NodeService.reply(response, () ->
+        describe(federation.refresh(parse(() -> TrustDomain.parse(request.getTrustDomain()), "trust_domain"))));
+  }
+
+  private FederationRelationship describe(FederationRecord record) throws dev.weft.trust.store.StoreException {
+    TrustDomain td = record.relationship().trustDomain();
+    return FederationMessages.toMessage(record, store.bundle(td), federation.nextRefresh(td));
+  }
+
+  private static dev.weft.trust.federation.FederationRelationship relationship(FederationRelationship message) {
+    try {
+      return FederationMessages.fromMessage(message);
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
   }
 
   @Override

@@ -13,6 +13,9 @@ import dev.weft.trust.ca.UpstreamAuthority;
 import dev.weft.trust.config.KeyManagerConfig;
 import dev.weft.trust.config.ServerConfig;
 import dev.weft.trust.config.UpstreamAuthorityConfig;
+import dev.weft.trust.federation.BundleEndpointServer;
+import dev.weft.trust.federation.BundleFetcher;
+import dev.weft.trust.federation.FetchLimits;
 import dev.weft.trust.internal.uds.UnixSocketServer;
 import dev.weft.trust.store.DataStore;
 import dev.weft.trust.store.StoreException;
@@ -35,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,26 +59,49 @@ public final class TrustServer implements AutoCloseable {
    * @param tickInterval how often keys are checked for rotation and the store for outside
    *     changes; default 5 seconds
    * @param bundleRefreshHint the {@code spiffe_refresh_hint} of the local bundle; default 5 min
+   * @param fetchLimits bounds on fetching federated bundles; {@link FetchLimits#defaults()}
+   * @param webTls the TLS context that authenticates {@code https_web} bundle endpoints; default
+   *     the JDK's (the system's Web PKI roots)
    */
-  public record Options(Clock clock, Duration tickInterval, Duration bundleRefreshHint) {
+  public record Options(Clock clock, Duration tickInterval, Duration bundleRefreshHint,
+      FetchLimits fetchLimits, SSLContext webTls) {
     public Options {
       Objects.requireNonNull(clock, "clock");
       if (tickInterval.isZero() || tickInterval.isNegative()) {
         throw new IllegalArgumentException("tickInterval: " + tickInterval + " (expected: > 0)");
       }
       Objects.requireNonNull(bundleRefreshHint, "bundleRefreshHint");
+      Objects.requireNonNull(fetchLimits, "fetchLimits");
+      Objects.requireNonNull(webTls, "webTls");
     }
 
     public static Options defaults() {
-      return new Options(Clock.systemUTC(), Duration.ofSeconds(5), Duration.ofMinutes(5));
+      try {
+        return new Options(Clock.systemUTC(), Duration.ofSeconds(5), Duration.ofMinutes(5),
+            FetchLimits.defaults(), SSLContext.getDefault());
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("the JDK has no default TLS context", e);
+      }
     }
 
     public Options withClock(Clock c) {
-      return new Options(c, tickInterval, bundleRefreshHint);
+      return new Options(c, tickInterval, bundleRefreshHint, fetchLimits, webTls);
     }
 
     public Options withTickInterval(Duration d) {
-      return new Options(clock, d, bundleRefreshHint);
+      return new Options(clock, d, bundleRefreshHint, fetchLimits, webTls);
+    }
+
+    public Options withBundleRefreshHint(Duration hint) {
+      return new Options(clock, tickInterval, hint, fetchLimits, webTls);
+    }
+
+    public Options withFetchLimits(FetchLimits limits) {
+      return new Options(clock, tickInterval, bundleRefreshHint, limits, webTls);
+    }
+
+    public Options withWebTls(SSLContext context) {
+      return new Options(clock, tickInterval, bundleRefreshHint, fetchLimits, context);
     }
   }
 
@@ -89,6 +116,8 @@ public final class TrustServer implements AutoCloseable {
   private ServerIdentity identity;
   private Server nodeServer;
   private UnixSocketServer adminServer;
+  private Federation federation;
+  private BundleEndpointServer bundleEndpoint;
   private long lastRevision = -1; // guarded by tickLock
 
   private TrustServer(ServerConfig config, Options options, DataStore store, CertificateAuthority ca) {
@@ -160,11 +189,22 @@ public final class TrustServer implements AutoCloseable {
     } catch (IOException e) {
       throw new IOException("node API: cannot listen on " + bind + ": " + e.getMessage(), e);
     }
-    AdminService admin = new AdminService(td, store, hub, options.clock());
+    federation = new Federation(td, store,
+        new BundleFetcher(options.fetchLimits(), options.webTls(), options.clock()),
+        hub, config.federation().refreshFloor(), options.clock());
+    AdminService admin = new AdminService(td, store, hub, federation, options.clock());
     adminServer = UnixSocketServer.start(
         config.socketPath(),
         PosixFilePermissions.fromString("rw-------"),
         List.of(ServerInterceptors.intercept(admin, new OwnerOnly())));
+    if (config.federation().bundleEndpoint().isPresent()) {
+      bundleEndpoint = BundleEndpoints.start(config.federation().bundleEndpoint().get(), identity, store, td);
+    }
+    try {
+      federation.start(config.federation().federatesWith());
+    } catch (StoreException e) {
+      throw new IOException("federation: " + e.getMessage(), e);
+    }
     long period = options.tickInterval().toMillis();
     ticker.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
     log.info("trust server for {} serving: node API on {}, admin API on {}",
@@ -179,6 +219,11 @@ public final class TrustServer implements AutoCloseable {
   /** The bound address of the node API (the real port when the config said 0). */
   public InetSocketAddress nodeApiAddress() {
     return (InetSocketAddress) nodeServer.getListenSockets().getFirst();
+  }
+
+  /** The bound address of the SPIFFE bundle endpoint, if this server serves one. */
+  public Optional<InetSocketAddress> bundleEndpointAddress() {
+    return Optional.ofNullable(bundleEndpoint).map(BundleEndpointServer::address);
   }
 
   /** The admin API socket. */
@@ -252,6 +297,12 @@ public final class TrustServer implements AutoCloseable {
       ticker.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (federation != null) {
+      federation.close();
+    }
+    if (bundleEndpoint != null) {
+      bundleEndpoint.close();
     }
     if (nodeServer != null) {
       nodeServer.shutdownNow();

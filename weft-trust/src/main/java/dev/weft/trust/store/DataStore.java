@@ -3,6 +3,9 @@ package dev.weft.trust.store;
 import dev.weft.identity.bundle.TrustBundle;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.spiffeid.TrustDomain;
+import dev.weft.trust.federation.FederationRecord;
+import dev.weft.trust.federation.FederationRelationship;
+import dev.weft.trust.federation.FederationStatus;
 import dev.weft.trust.registration.RegistrationEntry;
 import java.time.Clock;
 import java.time.Instant;
@@ -126,6 +129,33 @@ public interface DataStore extends AutoCloseable {
    * @return whether there was one
    */
   boolean deleteBundle(TrustDomain trustDomain) throws StoreException;
+
+  /**
+   * Stores a federation relationship, replacing the one with the same trust domain but keeping
+   * its fetch status.
+   */
+  void putFederation(FederationRelationship relationship) throws StoreException;
+
+  /** The relationship with {@code trustDomain} and its status, if there is one. */
+  Optional<FederationRecord> federation(TrustDomain trustDomain) throws StoreException;
+
+  /** Every federation relationship, ordered by trust domain. */
+  List<FederationRecord> federations() throws StoreException;
+
+  /**
+   * Records the outcome of fetches for the relationship with {@code trustDomain}.
+   *
+   * @throws StoreException NOT_FOUND if there is no such relationship
+   */
+  void recordFederationStatus(TrustDomain trustDomain, FederationStatus status) throws StoreException;
+
+  /**
+   * Deletes the relationship with {@code trustDomain} (not its bundle: delete that with {@link
+   * #deleteBundle}).
+   *
+   * @return whether there was one
+   */
+  boolean deleteFederation(TrustDomain trustDomain) throws StoreException;
 
   /**
    * A persistent counter that grows by one on every entry or bundle change (create, update,

@@ -4,6 +4,9 @@ import dev.weft.identity.bundle.SpiffeBundleFormat;
 import dev.weft.identity.bundle.TrustBundle;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.spiffeid.TrustDomain;
+import dev.weft.trust.federation.FederationRecord;
+import dev.weft.trust.federation.FederationRelationship;
+import dev.weft.trust.federation.FederationStatus;
 import dev.weft.trust.registration.RegistrationEntry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -258,6 +261,42 @@ final class SqlDataStore implements DataStore {
   }
 
   @Override
+  public void putFederation(FederationRelationship relationship) throws StoreException {
+    write("put federation relationship", c -> {
+      FederationTable.upsert(c, relationship);
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<FederationRecord> federation(TrustDomain trustDomain) throws StoreException {
+    List<FederationRecord> found = read("read federation relationship",
+        c -> FederationTable.list(c, " WHERE trust_domain = ?", trustDomain.name()));
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
+  }
+
+  @Override
+  public List<FederationRecord> federations() throws StoreException {
+    return read("list federation relationships", c -> FederationTable.list(c, ""));
+  }
+
+  @Override
+  public void recordFederationStatus(TrustDomain trustDomain, FederationStatus status)
+      throws StoreException {
+    write("record federation status", c -> {
+      if (!FederationTable.updateStatus(c, trustDomain, status)) {
+        throw federationNotFound(trustDomain);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public boolean deleteFederation(TrustDomain trustDomain) throws StoreException {
+    return write("delete federation relationship", c -> FederationTable.delete(c, trustDomain));
+  }
+
+  @Override
   public long revision() throws StoreException {
     return read("read revision", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT revision FROM store_revision WHERE id = 1");
@@ -307,6 +346,11 @@ final class SqlDataStore implements DataStore {
 
   private static StoreException entryNotFound(String id) {
     return new StoreException(StoreException.Kind.NOT_FOUND, "entry " + id + ": not found");
+  }
+
+  private static StoreException federationNotFound(TrustDomain td) {
+    return new StoreException(
+        StoreException.Kind.NOT_FOUND, "federation relationship with " + td + ": not found");
   }
 
   private static StoreException tokenNotFound() {

@@ -1,0 +1,150 @@
+package dev.weft.cli.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.weft.testing.TempSockets;
+import io.spiffe.bundle.x509bundle.X509Bundle;
+import io.spiffe.spiffeid.TrustDomain;
+import io.spiffe.workloadapi.DefaultX509Source;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code weft up} and {@code weft down} as separate processes: the printed line, an SVID for
+ * the current user through java-spiffe, state reused by the next {@code up}, every process gone
+ * after {@code down}, and children that exit by themselves when {@code up} is killed.
+ */
+class WeftUpIT {
+  private static final Duration START = Duration.ofSeconds(120);
+
+  private TempSockets tmp;
+  private Path weftDir;
+  private final List<Process> started = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() {
+    tmp = new TempSockets();
+    weftDir = tmp.dir().resolve("w");
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    run("down", "--dir", weftDir.toString()).waitFor(60, TimeUnit.SECONDS);
+    for (Process p : started) {
+      p.destroyForcibly();
+    }
+    tmp.close();
+  }
+
+  @Test
+  void upServesTheCurrentUserAndDownStopsEverything() throws Exception {
+    Process up = run("up", "--dir", weftDir.toString(), "--trust-domain", "it.test");
+    String line = firstLine(up);
+    Path socket = weftDir.resolve("it.test/public/api.sock").toAbsolutePath();
+    assertThat(line).isEqualTo("it.test SPIFFE_ENDPOINT_SOCKET=unix://" + socket);
+
+    X509Certificate root;
+    try (DefaultX509Source source = source(socket)) {
+      assertThat(source.getX509Svid().getSpiffeId().toString())
+          .startsWith("spiffe://it.test/weft/user/");
+      root = rootOf(source);
+    }
+    List<ProcessHandle> children = up.toHandle().children().toList();
+    assertThat(children).hasSize(2);
+
+    Process down = run("down", "--dir", weftDir.toString());
+    assertThat(down.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(new String(down.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .isEqualTo("weft: stopped 1 process(es)\n");
+    assertThat(up.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    await().atMost(Duration.ofSeconds(30)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+    assertThat(socket).doesNotExist();
+    try (Stream<Path> pids = Files.walk(weftDir)) {
+      assertThat(pids.filter(p -> p.toString().endsWith(".pid")).toList()).isEmpty();
+    }
+
+    // The next up reuses the state: same CA, no new join token needed by the agent.
+    Process again = run("up", "--dir", weftDir.toString(), "--trust-domain", "it.test");
+    assertThat(firstLine(again)).isEqualTo(line);
+    try (DefaultX509Source source = source(socket)) {
+      assertThat(rootOf(source)).isEqualTo(root);
+    }
+    assertThat(Files.readString(weftDir.resolve("it.test/agent.log")))
+        .contains("reuses its stored SVID");
+
+    // A second up refuses while one runs.
+    Process second = run("up", "--dir", weftDir.toString(), "--trust-domain", "it.test");
+    assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(second.exitValue()).isEqualTo(1);
+    assertThat(new String(second.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+        .contains("weft up is already running (pid " + again.pid() + "); stop it with ./weft down");
+
+    // Killing up outright: its children notice and exit by themselves.
+    List<ProcessHandle> orphans = again.toHandle().children().toList();
+    again.destroyForcibly();
+    await().atMost(Duration.ofSeconds(30)).until(() -> orphans.stream().noneMatch(ProcessHandle::isAlive));
+  }
+
+  private static DefaultX509Source source(Path socket) throws Exception {
+    return DefaultX509Source.newSource(DefaultX509Source.X509SourceOptions.builder()
+        .spiffeSocketPath("unix:" + socket)
+        .initTimeout(Duration.ofSeconds(30))
+        .build());
+  }
+
+  private static X509Certificate rootOf(DefaultX509Source source) throws Exception {
+    X509Bundle bundle = source.getBundleForTrustDomain(TrustDomain.parse("it.test"));
+    Set<X509Certificate> authorities = bundle.getX509Authorities();
+    assertThat(authorities).hasSize(1);
+    return authorities.iterator().next();
+  }
+
+  private Process run(String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        ProcessHandle.current().info().command().orElse("java"),
+        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+        "-cp", System.getProperty("java.class.path"), "dev.weft.cli.Main"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).directory(tmp.dir().toFile()).start();
+    started.add(p);
+    return p;
+  }
+
+  /** The first line {@code up} prints on stdout; its stderr is drained meanwhile. */
+  private static String firstLine(Process up) throws Exception {
+    // Own threads: the common pool may have a single worker on a 2-core machine.
+    Thread.ofPlatform().daemon().start(() -> {
+      try {
+        up.getErrorStream().transferTo(System.err);
+      } catch (IOException ignored) {
+        // the process ended
+      }
+    });
+    BufferedReader out = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8));
+    CompletableFuture<String> line = new CompletableFuture<>();
+    Thread.ofPlatform().daemon().start(() -> {
+      try {
+        line.complete(out.readLine());
+      } catch (IOException e) {
+        line.completeExceptionally(e);
+      }
+    });
+    return line.get(START.toSeconds(), TimeUnit.SECONDS);
+  }
+}
