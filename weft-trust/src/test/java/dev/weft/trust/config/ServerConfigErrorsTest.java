@@ -16,8 +16,8 @@ class ServerConfigErrorsTest {
         data_dir: /srv/weft
       """;
   static final String SERVER_KEYS = "bind_address, bind_port, ca_key_type, ca_subject, ca_ttl,"
-      + " data_dir, default_jwt_svid_ttl, default_svid_ttl, default_x509_svid_ttl, log_level,"
-      + " socket_path, trust_domain";
+      + " data_dir, default_jwt_svid_ttl, default_svid_ttl, default_x509_svid_ttl, federation,"
+      + " log_level, socket_path, trust_domain";
   static final String DURATION = "(expected: a duration such as 24h, 30m, 90s or PT1H)";
 
   @TempDir Path dir;
@@ -36,8 +36,6 @@ class ServerConfigErrorsTest {
     assertError(BASE + "  bind_prot: 8081\n",
         ":4: server.bind_prot: unknown key (expected one of: " + SERVER_KEYS + ")");
     assertError(BASE + "federation: {}\n", ":4: federation: unknown key (expected one of: plugins, server)");
-    assertError(BASE + "  federation:\n    bundle_endpoint: {}\n",
-        ":4: server.federation: unknown key (expected one of: " + SERVER_KEYS + ")");
     assertError(BASE + "plugins:\n  node_attestor: {}\n",
         ":5: plugins.node_attestor: unknown key (expected one of: data_store, key_manager, upstream_authority)");
     assertError(BASE + "plugins:\n  data_store:\n    nosql: {}\n",
