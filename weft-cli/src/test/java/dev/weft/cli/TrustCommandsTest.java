@@ -141,11 +141,11 @@ class TrustCommandsTest {
   @Test
   void tokenHealthcheckAndAgentList() throws Exception {
     Cli.Result token = Cli.run("trust", "token", "generate", "--socket", socket, "--output", "json",
-        "--spiffe-id", "spiffe://example.org/node/a", "--ttl", "5m");
+        "--spiffe-id", "spiffe://example.org/weft/agent/node-a", "--ttl", "5m");
     assertThat(token.status()).isZero();
     JsonNode t = JSON.readTree(token.out());
     assertThat(t.get("token").asText()).matches("[0-9a-f]{32}");
-    assertThat(t.get("spiffe_id").asText()).isEqualTo("spiffe://example.org/node/a");
+    assertThat(t.get("spiffe_id").asText()).isEqualTo("spiffe://example.org/weft/agent/node-a");
 
     Cli.Result health = Cli.run("trust", "healthcheck", "--socket", socket);
     assertThat(health.status()).isZero();
