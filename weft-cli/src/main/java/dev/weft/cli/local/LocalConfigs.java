@@ -29,6 +29,11 @@ final class LocalConfigs {
           socket_path: server/admin.sock
           ca_ttl: 24h
           default_svid_ttl: 1h
+          federation:
+            refresh_floor: 10s
+            bundle_endpoint:       # SPIFFE bundle endpoint (https_spiffe) for the other local domains
+              address: 127.0.0.1
+              port: 0              # any free port; written to server/bundle-endpoint.port
         plugins:
           data_store:
             sql:

@@ -56,6 +56,16 @@ final class LocalDomain implements AutoCloseable {
     return home.resolve("server/admin.sock");
   }
 
+  /** The bound port of this domain's bundle endpoint. */
+  int bundleEndpointPort() throws IOException {
+    return Integer.parseInt(Files.readString(home.resolve("server/bundle-endpoint.port")).trim());
+  }
+
+  /** The SPIFFE ID under which the current user is registered. */
+  SpiffeId userId() {
+    return SpiffeId.of(trustDomain, "weft", "user", LocalUser.pathSegment());
+  }
+
   SpiffeId agentId() {
     return SpiffeId.of(trustDomain, "weft", "agent", "local");
   }
@@ -63,6 +73,9 @@ final class LocalDomain implements AutoCloseable {
   /** Starts the server, registers the agent and the current user, starts the agent. */
   void start() throws CliException, IOException, InterruptedException {
     LocalConfigs.writeServer(home, trustDomain);
+    // The server writes its ports once it serves; files from an earlier run must not be read.
+    Files.deleteIfExists(home.resolve("server/node-api.port"));
+    Files.deleteIfExists(home.resolve("server/bundle-endpoint.port"));
     server = ChildProcess.start("trust server " + trustDomain,
         List.of("trust", "server", "run", "--config", home.resolve("server.yaml").toString()),
         home.resolve("server.log"), home.resolve("server.pid"), Map.of());
@@ -143,7 +156,7 @@ final class LocalDomain implements AutoCloseable {
   }
 
   private void registerCurrentUser(AdminGrpc.AdminBlockingStub admin) {
-    SpiffeId userId = SpiffeId.of(trustDomain, "weft", "user", LocalUser.pathSegment());
+    SpiffeId userId = userId();
     String selector = "unix:uid:" + LocalUser.uid();
     var existing = admin.listEntries(ListEntriesRequest.newBuilder()
         .setSpiffeId(userId.toString()).setParentId(agentId().toString()).addSelectors(selector).build());

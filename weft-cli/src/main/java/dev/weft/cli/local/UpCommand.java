@@ -29,22 +29,33 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--dir", defaultValue = ".weft", paramLabel = "DIR", description = "State directory (default: ${DEFAULT-VALUE}).")
   Path dir;
 
-  @Option(names = "--trust-domain", defaultValue = "weft.local", paramLabel = "TD", description = "Trust domain of the local mesh (default: ${DEFAULT-VALUE}).")
-  String trustDomain;
+  @Option(names = "--trust-domain", paramLabel = "TD",
+      description = "A trust domain of the local mesh (repeatable; default: weft.local). Several"
+          + " domains federate with each other in a full mesh.")
+  List<String> trustDomains = new ArrayList<>();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws CliException, IOException, InterruptedException {
-    TrustDomain td;
-    try {
-      td = TrustDomain.parse(trustDomain);
-    } catch (InvalidSpiffeIdException e) {
-      throw new CliException("--trust-domain: " + e.getMessage(), e);
+    List<TrustDomain> tds = new ArrayList<>();
+    for (String name : trustDomains.isEmpty() ? List.of("weft.local") : trustDomains) {
+      try {
+        TrustDomain td = TrustDomain.parse(name);
+        if (tds.contains(td)) {
+          throw new CliException("--trust-domain: " + td + " given twice");
+        }
+        tds.add(td);
+      } catch (InvalidSpiffeIdException e) {
+        throw new CliException("--trust-domain: " + e.getMessage(), e);
+      }
     }
     Path root = dir.toAbsolutePath().normalize();
     RunFile run = RunFile.claim(root);
-    List<LocalDomain> domains = new ArrayList<>(List.of(new LocalDomain(root, td)));
+    List<LocalDomain> domains = new ArrayList<>();
+    for (TrustDomain td : tds) {
+      domains.add(new LocalDomain(root, td));
+    }
     CountDownLatch stop = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       domains.forEach(LocalDomain::close);
@@ -60,6 +71,7 @@ public final class UpCommand implements Callable<Integer> {
         err.flush();
         domain.start();
       }
+      LocalFederation.federate(domains);
     } catch (CliException | IOException | RuntimeException e) {
       Runtime.getRuntime().removeShutdownHook(hook);
       hook.run();
