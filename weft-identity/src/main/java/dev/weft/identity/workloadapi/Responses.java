@@ -48,10 +48,6 @@ final class Responses {
       } catch (SvidException e) {
         throw unusable(call, where + ": " + e.getMessage(), e);
       }
-      if (!KeyPairs.match(svid.privateKey(), svid.leaf().getPublicKey())) {
-        throw unusable(
-            call, where + ".x509_svid_key: does not belong to the certificate of " + svid.id());
-      }
       if (!raw.getSpiffeId().isEmpty() && !raw.getSpiffeId().equals(svid.id().toString())) {
         throw unusable(
             call,

@@ -41,7 +41,7 @@ class PeerIdTest {
 
     assertThatThrownBy(() -> SpiffeTls.peerId(sessionWith(noUri)))
         .isInstanceOf(SSLPeerUnverifiedException.class)
-        .hasMessage("X.509-SVID: leaf has 0 URI SANs (expected: exactly 1)");
+        .hasMessage("X.509-SVID: certificate has 0 URI SANs (expected: exactly 1)");
     assertThatThrownBy(() -> SpiffeTls.peerId(sessionWith()))
         .isInstanceOf(SSLPeerUnverifiedException.class)
         .hasMessage("TLS peer: no X.509 certificate");

@@ -366,7 +366,7 @@ class SvidSourceTest {
       assertThatThrownBy(() -> source.validateJwtSvid(fromPartner, "spiffe://example.org/other"))
           .isInstanceOf(SvidException.class)
           .hasMessage(
-              "JWT-SVID spiffe://partner.org/billing: audience [spiffe://example.org/web] does not"
+              "JWT-SVID spiffe://partner.org/billing: audience [\"spiffe://example.org/web\"] does not"
                   + " contain \"spiffe://example.org/other\"");
 
       clock.advance(Duration.ofSeconds(61));

@@ -182,8 +182,8 @@ class WorkloadApiClientTest {
         .isInstanceOfSatisfying(
             WorkloadApiException.class, e -> assertThat(e.code()).isEqualTo(Status.Code.INTERNAL))
         .hasMessage(
-            "FetchX509SVID: the agent's answer is unusable: svids[0]: X.509-SVID: leaf has 0 URI"
-                + " SANs (expected: exactly 1)");
+            "FetchX509SVID: the agent's answer is unusable: svids[0]: X.509-SVID: leaf certificate"
+                + " has 0 URI SANs (expected: exactly 1)");
   }
 
   @Test
@@ -216,8 +216,9 @@ class WorkloadApiClientTest {
 
     assertThatThrownBy(client::fetchX509Context)
         .hasMessage(
-            "FetchX509SVID: the agent's answer is unusable: svids[0].x509_svid_key: does not belong"
-                + " to the certificate of spiffe://example.org/web");
+            "FetchX509SVID: the agent's answer is unusable: svids[0]: X.509-SVID"
+                + " spiffe://example.org/web: private key does not match the public key of the leaf"
+                + " certificate");
   }
 
   @Test
