@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /** The Workload API clients the fetch benchmark compares. */
 enum Clients {
   /** java-spiffe 0.8.17's {@code DefaultWorkloadApiClient.fetchX509Context()}: what is measured. */
-  JAVA_SPIFFE("java-spiffe 0.8.17 -> Weft agent") {
+  JAVA_SPIFFE("java-spiffe", "java-spiffe 0.8.17 -> Weft agent") {
     @Override
     Fetcher open(Path socket) throws Exception {
       io.spiffe.workloadapi.WorkloadApiClient client =
@@ -52,7 +52,7 @@ enum Clients {
   },
 
   /** Weft's own {@link WorkloadApiClient#fetchX509Context()} (parses and checks the answer too). */
-  WEFT("Weft WorkloadApiClient -> Weft agent") {
+  WEFT("weft", "Weft WorkloadApiClient -> Weft agent") {
     @Override
     Fetcher open(Path socket) {
       WorkloadApiClient client = WorkloadApiClient.create(WorkloadApiEndpoint.ofSocket(socket));
@@ -77,7 +77,7 @@ enum Clients {
   },
 
   /** A generated gRPC stub: the same call with no parsing of the answer at all. */
-  RAW_AGENT("raw gRPC stub -> Weft agent") {
+  RAW_AGENT("raw-agent", "raw gRPC stub -> Weft agent") {
     @Override
     Fetcher open(Path socket) {
       return new RawFetcher(socket);
@@ -88,7 +88,7 @@ enum Clients {
    * A generated gRPC stub against a server on the same kind of socket that answers with a canned
    * copy of the agent's answer: the transport floor, with no attestation and no rendering.
    */
-  RAW_CANNED("raw gRPC stub -> canned server") {
+  RAW_CANNED("raw-canned", "raw gRPC stub -> canned server") {
     @Override
     Fetcher open(Path socket) {
       return new RawFetcher(socket);
@@ -98,10 +98,35 @@ enum Clients {
   private static final Metadata.Key<String> SECURITY_HEADER =
       Metadata.Key.of("workload.spiffe.io", Metadata.ASCII_STRING_MARSHALLER);
 
+  private final String flag;
   private final String label;
 
-  Clients(String label) {
+  Clients(String flag, String label) {
+    this.flag = flag;
     this.label = label;
+  }
+
+  /**
+   * The clients named in {@code list} (comma-separated flag names), in declaration order.
+   *
+   * @throws IllegalArgumentException naming an unknown client
+   */
+  static java.util.EnumSet<Clients> parse(String list) {
+    java.util.EnumSet<Clients> chosen = java.util.EnumSet.noneOf(Clients.class);
+    for (String name : list.split(",")) {
+      Clients match = null;
+      for (Clients c : values()) {
+        if (c.flag.equals(name.trim())) {
+          match = c;
+        }
+      }
+      if (match == null) {
+        throw new IllegalArgumentException("--clients: \"" + name + "\" (expected: a comma-separated"
+            + " list of java-spiffe, weft, raw-agent, raw-canned)");
+      }
+      chosen.add(match);
+    }
+    return chosen;
   }
 
   String label() {
