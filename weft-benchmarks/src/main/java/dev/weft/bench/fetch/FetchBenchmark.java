@@ -45,6 +45,7 @@ public final class FetchBenchmark {
   public static void run(Flags flags, PrintStream out) throws Exception {
     int calls = flags.integer("calls", 5_000, 1);
     int warmup = flags.integer("warmup", 2_000, 0);
+    int initialWarmup = flags.integer("initial-warmup", 5_000, 0);
     List<Integer> levels = flags.integers("concurrency", List.of(1, 2, 4));
     java.util.Set<Clients> clients =
         Clients.parse(flags.string("clients", "java-spiffe,weft,raw-agent,raw-canned"));
@@ -68,6 +69,13 @@ public final class FetchBenchmark {
           sockets.put(kind, kind == Clients.RAW_CANNED ? cannedServer.socket() : agentSocket);
         }
         String expected = BenchDomain.id(WORKLOAD).toString();
+        // The first level would otherwise be measured while the JIT still compiles the client,
+        // gRPC and agent code paths.
+        for (Clients kind : clients) {
+          out.printf("# initial warm-up: %-36s %,d calls on 1 client, not measured%n",
+              kind.label(), initialWarmup);
+          measure(kind, sockets.get(kind), expected, 1, initialWarmup, 1);
+        }
         for (int concurrency : levels) {
           Map<Clients, Result> results = new EnumMap<>(Clients.class);
           for (Clients kind : clients) {
