@@ -1,6 +1,7 @@
 package dev.weft.bench;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.Set;
  */
 public final class Flags {
   private final Map<String, String> values = new LinkedHashMap<>();
-  private final Set<String> read = new java.util.HashSet<>();
+  private final Set<String> read = new HashSet<>();
 
   private Flags() {}
 

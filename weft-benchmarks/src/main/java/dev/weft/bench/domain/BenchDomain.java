@@ -1,5 +1,6 @@
 package dev.weft.bench.domain;
 
+import dev.weft.identity.bundle.BundleException;
 import dev.weft.identity.bundle.SpiffeBundleFormat;
 import dev.weft.identity.bundle.TrustBundle;
 import dev.weft.identity.pem.Pem;
@@ -120,7 +121,7 @@ public final class BenchDomain implements AutoCloseable {
       try {
         bundle = SpiffeBundleFormat.parse(
             TRUST_DOMAIN, admin.getBundle(GetBundleRequest.getDefaultInstance()).getSpiffeBundle());
-      } catch (dev.weft.identity.bundle.BundleException e) {
+      } catch (BundleException e) {
         throw new IOException("trust server sent an invalid bundle: " + e.getMessage(), e);
       }
       Files.writeString(bootstrap, Pem.writeCertificates(bundle.x509Authorities()));

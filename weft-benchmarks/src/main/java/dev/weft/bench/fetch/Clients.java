@@ -11,7 +11,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 import io.spiffe.workloadapi.DefaultWorkloadApiClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 
@@ -43,8 +46,8 @@ enum Clients {
         public void close() {
           try {
             client.close();
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
           }
         }
       };
@@ -111,8 +114,8 @@ enum Clients {
    *
    * @throws IllegalArgumentException naming an unknown client
    */
-  static java.util.EnumSet<Clients> parse(String list) {
-    java.util.EnumSet<Clients> chosen = java.util.EnumSet.noneOf(Clients.class);
+  static EnumSet<Clients> parse(String list) {
+    EnumSet<Clients> chosen = EnumSet.noneOf(Clients.class);
     for (String name : list.split(",")) {
       Clients match = null;
       for (Clients c : values()) {

@@ -16,8 +16,11 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code scripts/bench fetch}: latency of {@code FetchX509SVID} as java-spiffe sees it, against a
@@ -33,8 +36,7 @@ public final class FetchBenchmark {
   private static final String WORKLOAD = "/bench/workload";
   private static final double TARGET_P50_MICROS = 1_000;
   /** java-spiffe logs every client close at INFO through java.util.logging; kept strongly. */
-  private static final java.util.logging.Logger JAVA_SPIFFE_LOG =
-      java.util.logging.Logger.getLogger("io.spiffe");
+  private static final Logger JAVA_SPIFFE_LOG = Logger.getLogger("io.spiffe");
 
   private FetchBenchmark() {}
 
@@ -47,10 +49,10 @@ public final class FetchBenchmark {
     int warmup = flags.integer("warmup", 2_000, 0);
     int initialWarmup = flags.integer("initial-warmup", 5_000, 0);
     List<Integer> levels = flags.integers("concurrency", List.of(1, 2, 4));
-    java.util.Set<Clients> clients =
+    Set<Clients> clients =
         Clients.parse(flags.string("clients", "java-spiffe,weft,raw-agent,raw-canned"));
     flags.rejectUnknown();
-    JAVA_SPIFFE_LOG.setLevel(java.util.logging.Level.WARNING);
+    JAVA_SPIFFE_LOG.setLevel(Level.WARNING);
 
     Environment.print(out, "fetch: FetchX509SVID latency, in-process trust server + node agent, unix socket");
     try (BenchDomain domain = BenchDomain.start(List.of(WORKLOAD));

@@ -1,6 +1,7 @@
 package dev.weft.bench.handshake;
 
 import dev.weft.identity.tls.SpiffeTls;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -18,6 +19,8 @@ import javax.net.ssl.SSLSocket;
  */
 final class Handshakes {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  /** A stuck handshake fails the run instead of hanging it. */
+  private static final int TIMEOUT_MILLIS = 30_000;
 
   private Handshakes() {}
 
@@ -41,6 +44,7 @@ final class Handshakes {
     try (SSLServerSocket listener = (SSLServerSocket) variant.server().getServerSocketFactory()
         .createServerSocket(0, 64, InetAddress.getLoopbackAddress())) {
       variant.configure(listener);
+      listener.setSoTimeout(TIMEOUT_MILLIS);
       AtomicReference<Exception> failure = new AtomicReference<>();
       long[] serverCpu = new long[1];
       String[] session = new String[1];
@@ -49,6 +53,7 @@ final class Handshakes {
         try {
           for (int i = 0; i < count; i++) {
             try (SSLSocket socket = (SSLSocket) listener.accept()) {
+              socket.setSoTimeout(TIMEOUT_MILLIS);
               socket.setTcpNoDelay(true);
               socket.startHandshake();
               if (i == 0) {
@@ -61,6 +66,7 @@ final class Handshakes {
           }
         } catch (Exception e) {
           failure.compareAndSet(null, e);
+          closeQuietly(listener);
         }
         serverCpu[0] = THREADS.getCurrentThreadCpuTime() - start;
       });
@@ -72,6 +78,7 @@ final class Handshakes {
           try (SSLSocket socket = (SSLSocket) variant.client().getSocketFactory()
               .createSocket(InetAddress.getLoopbackAddress(), port)) {
             variant.configure(socket);
+            socket.setSoTimeout(TIMEOUT_MILLIS);
             socket.setTcpNoDelay(true);
             socket.startHandshake();
             InputStream in = socket.getInputStream();
@@ -82,7 +89,7 @@ final class Handshakes {
         }
       } catch (Exception e) {
         failure.compareAndSet(null, e);
-        listener.close();
+        closeQuietly(listener);
       }
       wall = System.nanoTime() - wall;
       clientCpu = THREADS.getCurrentThreadCpuTime() - clientCpu;
@@ -91,6 +98,14 @@ final class Handshakes {
         throw failure.get();
       }
       return new Batch(count, serverCpu[0], clientCpu, wall, session[0]);
+    }
+  }
+
+  private static void closeQuietly(SSLServerSocket listener) {
+    try {
+      listener.close();
+    } catch (IOException e) {
+      // the run fails with the first failure anyway
     }
   }
 

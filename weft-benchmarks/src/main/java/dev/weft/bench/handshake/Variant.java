@@ -6,6 +6,7 @@ import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.svid.X509Svid;
 import dev.weft.identity.tls.PeerAuthorizer;
 import dev.weft.identity.tls.SpiffeTls;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -70,7 +71,7 @@ record Variant(
    * and no resumption.
    */
   static Variant plainJsse(X509Svid serverSvid, X509Svid clientSvid, TrustBundle bundle)
-      throws GeneralSecurityException, java.io.IOException {
+      throws GeneralSecurityException, IOException {
     AtomicLong serverChecks = new AtomicLong();
     AtomicLong clientChecks = new AtomicLong();
     return new Variant(
@@ -99,7 +100,7 @@ record Variant(
 
   private static SSLContext context(
       X509Svid svid, List<X509Certificate> roots, AtomicLong checks)
-      throws GeneralSecurityException, java.io.IOException {
+      throws GeneralSecurityException, IOException {
     KeyStore keys = KeyStore.getInstance("PKCS12");
     keys.load(null, null);
     keys.setKeyEntry("svid", svid.privateKey(), PASSWORD, svid.chain().toArray(new X509Certificate[0]));

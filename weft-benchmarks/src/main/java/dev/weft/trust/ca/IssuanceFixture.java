@@ -69,7 +69,7 @@ final class IssuanceFixture implements AutoCloseable {
     return ca.signX509Svid(WORKLOAD, key, Duration.ZERO, List.of());
   }
 
-  /** The CA's current bundle, to check what was issued. */
+  /** The certificate authority, to check what it issued against its bundle. */
   CertificateAuthority ca() {
     return ca;
   }
