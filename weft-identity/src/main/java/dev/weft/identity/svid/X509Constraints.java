@@ -3,7 +3,6 @@ package dev.weft.identity.svid;
 import dev.weft.identity.spiffeid.SpiffeId;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.Set;
@@ -72,7 +71,15 @@ final class X509Constraints {
   }
 
   /**
-   * Whether {@code key} is the private half of the leaf's public key, tested by signing a random
+   * What the key check signs. It need not be secret or random: the signature is what proves
+   * possession, and a constant spares seeding a SecureRandom on every check.
+   */
+  private static final byte[] KEY_CHALLENGE =
+      "weft: does this private key match the leaf certificate?"
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /**
+   * Whether {@code key} is the private half of the leaf's public key, tested by signing a
    * challenge: works alike for EC, RSA and Ed25519 without comparing key internals.
    */
   static void checkKeyMatches(PrivateKey key, X509Certificate leaf, String who)
@@ -87,17 +94,15 @@ final class X509Constraints {
                   who + "private key algorithm " + key.getAlgorithm()
                       + " is not supported (expected: EC, RSA or Ed25519)");
         };
-    byte[] challenge = new byte[32];
-    new SecureRandom().nextBytes(challenge);
     boolean matches;
     try {
       Signature signer = Signature.getInstance(algorithm);
       signer.initSign(key);
-      signer.update(challenge);
+      signer.update(KEY_CHALLENGE);
       byte[] signature = signer.sign();
       Signature verifier = Signature.getInstance(algorithm);
       verifier.initVerify(leaf.getPublicKey());
-      verifier.update(challenge);
+      verifier.update(KEY_CHALLENGE);
       matches = verifier.verify(signature);
     } catch (GeneralSecurityException e) {
       matches = false; // a key of another type or curve than the certificate's

@@ -29,8 +29,9 @@ import java.util.Set;
 final class Responses {
   private Responses() {}
 
-  static X509Context x509Context(WorkloadProto.X509SVIDResponse response)
+  static X509Context x509Context(WorkloadProto.X509SVIDResponse response, ParsedSvids parsed)
       throws WorkloadApiException {
+    ParsedSvids.Answer answer = parsed.answer();
     String call = "FetchX509SVID";
     if (response.getSvidsCount() == 0) {
       throw unusable(call, "the answer holds no SVID");
@@ -42,9 +43,7 @@ final class Responses {
       String where = "svids[" + i + "]";
       X509Svid svid;
       try {
-        svid =
-            X509Svid.parseDer(
-                raw.getX509Svid().toByteArray(), raw.getX509SvidKey().toByteArray(), raw.getHint());
+        svid = answer.parse(raw.getX509Svid(), raw.getX509SvidKey(), raw.getHint());
       } catch (SvidException e) {
         throw unusable(call, where + ": " + e.getMessage(), e);
       }
@@ -76,7 +75,9 @@ final class Responses {
       }
       bundles.put(td, x509Bundle(call, where, td, e.getValue()));
     }
-    return new X509Context(svids, BundleSet.of(bundles.values()));
+    X509Context context = new X509Context(svids, BundleSet.of(bundles.values()));
+    answer.accept();
+    return context;
   }
 
   static BundleSet x509Bundles(WorkloadProto.X509BundlesResponse response)

@@ -52,6 +52,7 @@ public final class WorkloadApiClient implements AutoCloseable {
   private final ManagedChannel channel;
   private final SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIStub async;
   private final SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIBlockingStub blocking;
+  private final ParsedSvids parsedSvids = new ParsedSvids();
   private volatile boolean closed;
 
   private WorkloadApiClient(WorkloadApiEndpoint endpoint, Duration callTimeout) {
@@ -96,7 +97,7 @@ public final class WorkloadApiClient implements AutoCloseable {
     return first(
         "FetchX509SVID",
         (stub, observer) -> stub.fetchX509SVID(x509SvidRequest(), observer),
-        Responses::x509Context);
+        this::x509Context);
   }
 
   /**
@@ -107,9 +108,13 @@ public final class WorkloadApiClient implements AutoCloseable {
     return watch(
         "FetchX509SVID",
         (stub, observer) -> stub.fetchX509SVID(x509SvidRequest(), observer),
-        Responses::x509Context,
+        this::x509Context,
         watcher,
         stub());
+  }
+
+  private X509Context x509Context(WorkloadProto.X509SVIDResponse response) throws WorkloadApiException {
+    return Responses.x509Context(response, parsedSvids);
   }
 
   /** The X.509 bundles the caller may use, one per trust domain ({@code FetchX509Bundles}). */

@@ -85,6 +85,20 @@ class WorkloadApiClientTest {
   }
 
   @Test
+  void anUnchangedSvidIsNotParsedAgainButARotatedOneIs() throws Exception {
+    X509Svid web = example.svid("/web");
+    agent.setX509(FakeWorkloadApi.x509Response(List.of(web), example.x509Bundle(), Map.of()));
+    X509Svid first = client.fetchX509Context().defaultSvid();
+    assertThat(client.fetchX509Context().defaultSvid()).isSameAs(first);
+
+    X509Svid rotated = example.svid("/web");
+    agent.setX509(FakeWorkloadApi.x509Response(List.of(rotated), example.x509Bundle(), Map.of()));
+    X509Svid second = client.fetchX509Context().defaultSvid();
+    assertThat(second).isNotSameAs(first);
+    assertThat(second.leaf()).isEqualTo(rotated.leaf());
+  }
+
+  @Test
   void everyCallCarriesTheSecurityHeader() throws Exception {
     agent.setX509(
         FakeWorkloadApi.x509Response(
