@@ -1,5 +1,6 @@
 package dev.weft.identity.spiffeid;
 
+import dev.weft.identity.internal.Quotes;
 import java.io.Serial;
 
 /**
@@ -30,21 +31,6 @@ public final class InvalidSpiffeIdException extends IllegalArgumentException {
 
   /** {@code input} in double quotes, escaped, and cut to 80 characters with "...". */
   static String quote(String input) {
-    StringBuilder sb = new StringBuilder("\"");
-    int shown = Math.min(input.length(), MAX_SHOWN);
-    for (int i = 0; i < shown; i++) {
-      char c = input.charAt(i);
-      if (c == '"' || c == '\\') {
-        sb.append('\\').append(c);
-      } else if (c < 0x20 || c > 0x7e) {
-        sb.append(String.format("\\u%04x", (int) c));
-      } else {
-        sb.append(c);
-      }
-    }
-    if (input.length() > MAX_SHOWN) {
-      sb.append("...");
-    }
-    return sb.append('"').toString();
+    return Quotes.of(input, MAX_SHOWN);
   }
 }
