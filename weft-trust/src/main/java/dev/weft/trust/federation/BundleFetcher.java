@@ -135,7 +135,13 @@ public final class BundleFetcher {
       return "timed out: " + error.getMessage();
     }
     if (error instanceof ConnectException) {
-      return "cannot connect: " + (error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
+      // the HTTP client's ConnectException often has no message, nor has its cause
+      for (Throwable t = error; t != null; t = t.getCause()) {
+        if (t.getMessage() != null) {
+          return "cannot connect: " + t.getMessage();
+        }
+      }
+      return "cannot connect (connection refused or closed)";
     }
     Throwable t = error;
     String message = null;

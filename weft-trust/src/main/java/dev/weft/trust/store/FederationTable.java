@@ -23,7 +23,7 @@ import java.util.Optional;
 /** The {@code federation_relationships} table. */
 final class FederationTable {
   private static final String COLUMNS = "trust_domain, bundle_endpoint_url, profile,"
-      + " endpoint_spiffe_id, bootstrap_bundle, source, last_success_at, last_error, last_error_at";
+      + " endpoint_spiffe_id, bootstrap_bundle, source, last_success_at, last_error, last_error_at, failing";
 
   private FederationTable() {}
 
@@ -48,11 +48,12 @@ final class FederationTable {
 
   static boolean updateStatus(Connection c, TrustDomain td, FederationStatus status) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("UPDATE federation_relationships SET"
-        + " last_success_at = ?, last_error = ?, last_error_at = ? WHERE trust_domain = ?")) {
+        + " last_success_at = ?, last_error = ?, last_error_at = ?, failing = ? WHERE trust_domain = ?")) {
       nullableInstant(ps, 1, status.lastSuccess());
       nullable(ps, 2, status.lastError());
       nullableInstant(ps, 3, status.lastErrorAt());
-      ps.setString(4, td.name());
+      ps.setBoolean(4, status.failing());
+      ps.setString(5, td.name());
       return ps.executeUpdate() == 1;
     }
   }
@@ -96,7 +97,7 @@ final class FederationTable {
           bootstrap,
           FederationRelationship.Source.valueOf(rs.getString(6).toUpperCase(Locale.ROOT)));
       FederationStatus status = new FederationStatus(
-          instant(rs, 7), Optional.ofNullable(rs.getString(8)), instant(rs, 9));
+          instant(rs, 7), Optional.ofNullable(rs.getString(8)), instant(rs, 9), rs.getBoolean(10));
       return new FederationRecord(relationship, status);
     } catch (BundleException | IllegalArgumentException e) {
       throw new SQLException("stored federation relationship with " + name + " is unreadable: " + e.getMessage(), e);

@@ -155,6 +155,6 @@ class BundleFetcherTest {
         Optional.empty(), Optional.empty(), FederationRelationship.Source.API);
     assertThatThrownBy(() -> fetcher().fetch(r, Optional.empty()))
         .isInstanceOf(FederationException.class)
-        .hasMessageStartingWith(url + ": cannot connect");
+        .hasMessage(url + ": cannot connect (connection refused or closed)");
   }
 }

@@ -1,11 +1,15 @@
 package dev.weft.trust.federation;
 
 import static dev.weft.trust.server.TrustPlane.WAIT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.ByteString;
 import dev.weft.identity.bundle.BundleException;
 import dev.weft.identity.bundle.SpiffeBundleFormat;
 import dev.weft.identity.bundle.TrustBundle;
+import dev.weft.identity.pem.Pem;
 import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.proto.trust.v1.Bundle;
 import dev.weft.proto.trust.v1.CreateFederationRequest;
@@ -13,16 +17,23 @@ import dev.weft.proto.trust.v1.Entry;
 import dev.weft.proto.trust.v1.FederationRelationship;
 import dev.weft.proto.trust.v1.GetFederationRequest;
 import dev.weft.proto.trust.v1.ListBundlesRequest;
+import dev.weft.proto.workload.WorkloadProto.X509BundlesRequest;
 import dev.weft.testing.MutableClock;
 import dev.weft.trust.config.FederationConfig;
 import dev.weft.trust.config.ServerConfig;
 import dev.weft.trust.server.TrustPlane;
 import dev.weft.trust.server.TrustServer;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
  * Trust planes of {@code a.example}, {@code b.example} and {@code c.example} that serve their
@@ -113,6 +124,31 @@ final class Federated {
   /** The relationship with {@code td} as {@code in}'s admin API shows it. */
   static FederationRelationship show(TrustPlane in, TrustDomain td) {
     return in.admin().getFederation(GetFederationRequest.newBuilder().setTrustDomain(td.name()).build());
+  }
+
+  /**
+   * The X.509 bundles the agent on {@code socket} gives this JVM now (FetchX509Bundles), keyed
+   * by trust domain ID; waits while the agent has nothing for it yet.
+   */
+  static Map<String, ByteString> x509Bundles(TrustPlane plane, Path socket) {
+    var stub = plane.workload(socket);
+    return await().atMost(WAIT).ignoreException(StatusRuntimeException.class).until(
+        () -> stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+            .fetchX509Bundles(X509BundlesRequest.getDefaultInstance()).next().getBundlesMap(),
+        bundles -> !bundles.isEmpty());
+  }
+
+  /** The DER form of {@code bundle}'s X.509 authorities, as the Workload API sends them. */
+  static ByteString der(TrustBundle bundle) {
+    return ByteString.copyFrom(Pem.concatDer(bundle.x509Authorities()));
+  }
+
+  /** Asserts that {@code call} fails with {@code code} and exactly {@code description}. */
+  static void assertRefused(ThrowingCallable call, Status.Code code, String description) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+      assertThat(e.getStatus().getCode()).isEqualTo(code);
+      assertThat(e.getStatus().getDescription()).isEqualTo(description);
+    });
   }
 
   /** Registers {@code <td><path>} for this JVM's uid under the main agent, federating with {@code with}. */

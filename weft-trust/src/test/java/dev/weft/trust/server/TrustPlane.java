@@ -59,7 +59,7 @@ public final class TrustPlane implements AutoCloseable {
   private final TempSockets dir = new TempSockets();
   private final MutableClock clock;
   private final TrustDomain td;
-  private final ServerConfig serverConfig;
+  private ServerConfig serverConfig;
   private final UnaryOperator<TrustServer.Options> options;
   private final List<NodeAgent> agents = new ArrayList<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
@@ -143,6 +143,16 @@ public final class TrustPlane implements AutoCloseable {
         options.apply(TrustServer.Options.defaults().withClock(clock).withTickInterval(INTERVAL)));
     adminChannel = UnixSocketChannels.open(server.adminSocket());
     admin = AdminGrpc.newBlockingStub(adminChannel);
+  }
+
+  /**
+   * Stops the server and starts it again on its data directory, with {@code change} applied to
+   * its configuration. Ports that were 0 are chosen anew.
+   */
+  public void restartServer(UnaryOperator<ServerConfig.Builder> change) throws IOException, InterruptedException {
+    stopServer();
+    serverConfig = change.apply(serverConfig.toBuilder()).build();
+    startServer();
   }
 
   /** Stops the server (the agent keeps running). */
@@ -310,7 +320,16 @@ public final class TrustPlane implements AutoCloseable {
 
   /** A Workload API client of the main agent, with or without the security header. */
   public SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIBlockingStub workloadStub(boolean securityHeader) {
-    ManagedChannel channel = UnixSocketChannels.open(workloadSocket());
+    return workloadStub(workloadSocket(), securityHeader);
+  }
+
+  /** A Workload API client, with the security header, of the agent serving on {@code socket}. */
+  public SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIBlockingStub workload(Path socket) {
+    return workloadStub(socket, true);
+  }
+
+  private SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIBlockingStub workloadStub(Path socket, boolean securityHeader) {
+    ManagedChannel channel = UnixSocketChannels.open(socket);
     channels.add(channel);
     var stub = SpiffeWorkloadAPIGrpc.newBlockingStub(channel);
     if (!securityHeader) {
