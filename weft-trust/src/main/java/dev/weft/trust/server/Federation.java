@@ -161,7 +161,7 @@ final class Federation implements AutoCloseable {
         Instant now = clock.instant();
         FederationStatus status = record.get().status();
         try {
-          TrustBundle fetched = fetcher.fetch(record.get().relationship(), current);
+          TrustBundle fetched = fetcher.fetch(record.get().relationship(), current, status.fetchedSequence());
           if (current.isEmpty() || !current.get().equals(fetched)) {
             store.putBundle(fetched);
             log.info("bundle of {} updated from {} (sequence {})", td,
@@ -169,12 +169,12 @@ final class Federation implements AutoCloseable {
                 fetched.sequence().isPresent() ? fetched.sequence().getAsLong() : "none");
             hub.changed();
           }
-          store.recordFederationStatus(td, status.succeeded(now));
+          store.recordFederationStatus(td, status.succeeded(now, fetched));
           Duration hint = fetched.refreshHint().orElse(DEFAULT_REFRESH);
           next = hint.compareTo(floor) < 0 ? floor : hint;
         } catch (FederationException e) {
-          log.warn("federation with {}: {} (keeping the last good bundle; retrying in {}s)",
-              td, e.getMessage(), floor.toSeconds());
+          log.warn("federation with {}: {} ({}; retrying in {}s)", td, e.getMessage(),
+              current.isPresent() ? "keeping the last good bundle" : "no bundle of it yet", floor.toSeconds());
           store.recordFederationStatus(td, status.failed(now, e.getMessage()));
         }
       } catch (StoreException e) {

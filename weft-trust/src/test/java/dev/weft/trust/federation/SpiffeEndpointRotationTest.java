@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,10 +108,10 @@ class SpiffeEndpointRotationTest {
         BundleEndpointProfile.HTTPS_SPIFFE, Optional.of(SpiffeId.parse("spiffe://a.example/weft/server")),
         Optional.of(bootstrap), dev.weft.trust.federation.FederationRelationship.Source.API);
     BundleFetcher fetcher = new BundleFetcher(FetchLimits.defaults(), SSLContext.getDefault(), clock);
-    assertThatThrownBy(() -> fetcher.fetch(bootstrapOnly, Optional.empty()))
+    assertThatThrownBy(() -> fetcher.fetch(bootstrapOnly, Optional.empty(), OptionalLong.empty()))
         .isInstanceOf(FederationException.class)
         .hasMessageStartingWith(url + ": TLS: bundle endpoint: X.509-SVID spiffe://a.example/weft/server");
-    assertThat(fetcher.fetch(bootstrapOnly, Optional.of(last))).isEqualTo(a.bundle());
+    assertThat(fetcher.fetch(bootstrapOnly, Optional.of(last), OptionalLong.empty())).isEqualTo(a.bundle());
   }
 
   private boolean signedBy(X509Certificate leaf, X509Certificate root) throws Exception {

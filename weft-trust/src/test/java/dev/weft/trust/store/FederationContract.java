@@ -21,6 +21,8 @@ abstract class FederationContract extends StoreContract {
   static final TrustDomain PARTNER = TrustDomain.parse("partner.org");
   static final TrustDomain WEB = TrustDomain.parse("web.org");
   static final Instant T = Instant.parse("2026-11-02T10:00:00.500Z");
+  static final TrustBundle FETCHED =
+      TrustBundle.ofX509(PARTNER, List.of(CertBuilder.selfSignedCa("partner.org").build().cert())).withSequence(7);
 
   static FederationRelationship spiffe(String url) {
     TrustBundle bootstrap = TrustBundle.ofX509(PARTNER, List.of(CertBuilder.selfSignedCa("partner.org").build().cert()));
@@ -51,7 +53,7 @@ abstract class FederationContract extends StoreContract {
   @Test
   void statusSurvivesARestartAndAnUpdateOfTheRelationship() throws Exception {
     store.putFederation(spiffe("https://partner.org:8443"));
-    FederationStatus status = FederationStatus.never().succeeded(T).failed(T.plusSeconds(60), "down");
+    FederationStatus status = FederationStatus.never().succeeded(T, FETCHED).failed(T.plusSeconds(60), "down");
     store.recordFederationStatus(PARTNER, status);
 
     FederationRelationship moved = spiffe("https://bundles.partner.org");
@@ -59,26 +61,28 @@ abstract class FederationContract extends StoreContract {
 
     assertThat(store.federation(PARTNER)).contains(new FederationRecord(moved, status));
     assertThat(store.federation(PARTNER).orElseThrow().status().failing()).isTrue();
+    assertThat(store.federation(PARTNER).orElseThrow().status().fetchedSequence()).hasValue(7);
   }
 
   @Test
   void theMostRecentAttemptDecidesFailingEvenAtTheSameInstant() throws Exception {
     store.putFederation(spiffe("https://partner.org:8443"));
-    FederationStatus failed = FederationStatus.never().succeeded(T).failed(T, "served garbage");
+    FederationStatus failed = FederationStatus.never().succeeded(T, FETCHED).failed(T, "served garbage");
     store.recordFederationStatus(PARTNER, failed);
     assertThat(store.federation(PARTNER).orElseThrow().status().failing()).isTrue();
 
-    FederationStatus recovered = failed.succeeded(T);
+    FederationStatus recovered = failed.succeeded(T, TrustBundle.empty(PARTNER));
     store.recordFederationStatus(PARTNER, recovered);
     FederationStatus read = store.federation(PARTNER).orElseThrow().status();
     assertThat(read.failing()).isFalse();
     assertThat(read.lastError()).contains("served garbage"); // kept for the record
+    assertThat(read.fetchedSequence()).isEmpty(); // the last bundle had no sequence
     assertThat(read).isEqualTo(recovered);
   }
 
   @Test
   void statusOfAnUnknownRelationshipIsNotFoundAndStoresNothing() throws Exception {
-    StoreException e = failure(() -> store.recordFederationStatus(PARTNER, FederationStatus.never().succeeded(T)));
+    StoreException e = failure(() -> store.recordFederationStatus(PARTNER, FederationStatus.never().succeeded(T, FETCHED)));
     assertThat(e.kind()).isEqualTo(StoreException.Kind.NOT_FOUND);
     assertThat(e.getMessage()).isEqualTo("federation relationship with partner.org: not found");
     assertThat(store.federations()).isEmpty();
