@@ -48,6 +48,7 @@ final class Federation implements AutoCloseable {
   private final Map<TrustDomain, ScheduledFuture<?>> scheduled = new ConcurrentHashMap<>();
   private final Map<TrustDomain, Instant> nextRefresh = new ConcurrentHashMap<>();
   private final Map<TrustDomain, Object> locks = new ConcurrentHashMap<>();
+  private volatile boolean closed;
 
   Federation(TrustDomain own, DataStore store, BundleFetcher fetcher, SyncHub hub, Duration floor, Clock clock) {
     this.own = own;
@@ -178,7 +179,10 @@ final class Federation implements AutoCloseable {
           store.recordFederationStatus(td, status.failed(now, e.getMessage()));
         }
       } catch (StoreException e) {
-        log.error("federation with {}: data store: {} (retrying in {}s)", td, e.getMessage(), floor.toSeconds());
+        if (closed) {
+          return; // a fetch that outlived the server: its store is gone, and nothing is lost
+        }
+        log.error("federation with {}: {} (retrying in {}s)", td, e.getMessage(), floor.toSeconds());
       } catch (RuntimeException e) {
         log.error("federation with {}: refresh failed unexpectedly (retrying in {}s)", td, floor.toSeconds(), e);
       }
@@ -221,6 +225,7 @@ final class Federation implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     scheduler.shutdownNow();
   }
 }

@@ -44,8 +44,9 @@ class FederatedWorkloadsTest {
   void start() throws Exception {
     a = Federated.plane(clock, A);
     b = Federated.plane(clock, B, s -> s.caTtl(Duration.ofMinutes(60)).defaultX509SvidTtl(Duration.ofMinutes(20)));
-    Federated.federate(a, b);
+    // the entry names b.example before a.example holds its bundle: the bundle follows when fetched
     Federated.workload(a, "/federated", B);
+    Federated.federate(a, b);
     AgentConfig second = a.agentConfig("local", a.joinToken(Duration.ofMinutes(10)));
     NodeAgent agent = a.startAgent(second);
     localOnly = second.socketPath();

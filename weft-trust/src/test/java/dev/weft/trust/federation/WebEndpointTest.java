@@ -107,6 +107,13 @@ class WebEndpointTest {
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
       assertThat(SpiffeBundleFormat.parse(A, response.body())).isEqualTo(a.bundle());
+      // one document at one path, read-only
+      assertThat(client.send(HttpRequest.newBuilder(URI.create(webUrl() + "/other")).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
+      HttpResponse<Void> post = client.send(HttpRequest.newBuilder(URI.create(webUrl() + "/"))
+          .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.discarding());
+      assertThat(post.statusCode()).isEqualTo(405);
+      assertThat(post.headers().firstValue("Allow")).contains("GET, HEAD");
     }
   }
 
