@@ -6,8 +6,10 @@ import static dev.weft.trust.server.TrustPlane.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.ByteString;
 import dev.weft.identity.bundle.SpiffeBundleFormat;
 import dev.weft.identity.bundle.TrustBundle;
+import dev.weft.proto.trust.v1.Entry;
 import dev.weft.proto.workload.SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIBlockingStub;
 import dev.weft.proto.workload.WorkloadProto.JWTBundlesRequest;
 import dev.weft.proto.workload.WorkloadProto.X509SVIDRequest;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +53,7 @@ class FederatedWorkloadsTest {
     AgentConfig second = a.agentConfig("local", a.joinToken(Duration.ofMinutes(10)));
     NodeAgent agent = a.startAgent(second);
     localOnly = second.socketPath();
-    a.createEntry(dev.weft.proto.trust.v1.Entry.newBuilder()
+    a.createEntry(Entry.newBuilder()
         .setSpiffeId("spiffe://a.example/local")
         .setParentId(agent.id().toString())
         .addSelectors(TrustPlane.thisUid())
@@ -114,7 +117,7 @@ class FederatedWorkloadsTest {
         r -> r.getSvidsCount() > 0);
   }
 
-  private java.util.Map<String, com.google.protobuf.ByteString> jwtBundles(Path socket) {
+  private Map<String, ByteString> jwtBundles(Path socket) {
     SpiffeWorkloadAPIBlockingStub stub = a.workload(socket);
     return stub.withDeadlineAfter(5, TimeUnit.SECONDS).fetchJWTBundles(JWTBundlesRequest.getDefaultInstance())
         .next().getBundlesMap();

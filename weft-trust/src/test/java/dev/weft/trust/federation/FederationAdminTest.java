@@ -10,6 +10,7 @@ import static dev.weft.trust.server.TrustPlane.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.proto.trust.v1.CreateFederationRequest;
 import dev.weft.proto.trust.v1.DeleteFederationRequest;
 import dev.weft.proto.trust.v1.FederationRelationship;
@@ -169,7 +170,7 @@ class FederationAdminTest {
     return b.admin().updateFederation(UpdateFederationRequest.newBuilder().setRelationship(r).build());
   }
 
-  private FederationRelationship refresh(dev.weft.identity.spiffeid.TrustDomain td) {
+  private FederationRelationship refresh(TrustDomain td) {
     return b.admin().refreshFederation(RefreshFederationRequest.newBuilder().setTrustDomain(td.name()).build());
   }
 

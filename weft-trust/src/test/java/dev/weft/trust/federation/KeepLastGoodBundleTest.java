@@ -15,6 +15,7 @@ import dev.weft.proto.trust.v1.RefreshFederationRequest;
 import dev.weft.testing.CertBuilder;
 import dev.weft.testing.MutableClock;
 import dev.weft.trust.server.TrustPlane;
+import java.security.cert.CertificateEncodingException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -143,7 +144,7 @@ class KeepLastGoodBundleTest {
   private static byte[] der(CertBuilder.Issued issued) {
     try {
       return issued.cert().getEncoded();
-    } catch (java.security.cert.CertificateEncodingException e) {
+    } catch (CertificateEncodingException e) {
       throw new IllegalStateException(e);
     }
   }

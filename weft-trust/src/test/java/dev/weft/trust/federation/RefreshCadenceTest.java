@@ -13,6 +13,7 @@ import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.proto.trust.v1.CreateFederationRequest;
 import dev.weft.proto.trust.v1.FederationRelationship;
 import dev.weft.proto.trust.v1.FederationStatus;
+import dev.weft.proto.trust.v1.RefreshFederationRequest;
 import dev.weft.testing.MutableClock;
 import dev.weft.trust.server.TrustPlane;
 import java.time.Duration;
@@ -79,7 +80,7 @@ class RefreshCadenceTest {
     awaitNextRefreshAfterSuccess(b, EndpointFixture.PARTNER, Duration.ofMinutes(10));
 
     partner.document.set(SpiffeBundleFormat.write(partner.bundle(2)));
-    b.admin().refreshFederation(dev.weft.proto.trust.v1.RefreshFederationRequest.newBuilder()
+    b.admin().refreshFederation(RefreshFederationRequest.newBuilder()
         .setTrustDomain(EndpointFixture.PARTNER.name()).build());
     awaitNextRefreshAfterSuccess(b, EndpointFixture.PARTNER, Duration.ofMinutes(5));
   }
