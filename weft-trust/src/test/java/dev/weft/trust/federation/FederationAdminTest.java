@@ -123,6 +123,10 @@ class FederationAdminTest {
             .setEndpointSpiffeId("spiffe://a.example/weft/server").build()),
         Status.Code.INVALID_ARGUMENT, "relationship.endpoint_spiffe_id: spiffe://a.example/weft/server"
             + " (expected: a SPIFFE ID in trust domain c.example)");
+    assertRefused(() -> create(FederationRelationship.newBuilder().setTrustDomain(C.name())
+            .setBundleEndpointProfile("https_web").build()),
+        Status.Code.INVALID_ARGUMENT, "relationship.bundle_endpoint_url: missing (expected: an https URL with a"
+            + " host and no user info, query or fragment, such as https://spire.example.org:8443)");
     assertRefused(() -> update(relationship(a).toBuilder().setBundleEndpointUrl("https://user@127.0.0.1:1").build()),
         Status.Code.INVALID_ARGUMENT, "relationship.bundle_endpoint_url: https://user@127.0.0.1:1 (expected: an"
             + " https URL with a host and no user info, query or fragment, such as https://spire.example.org:8443)");
