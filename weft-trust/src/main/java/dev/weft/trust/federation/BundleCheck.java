@@ -12,17 +12,19 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * What a fetched bundle must satisfy before it replaces the last good one (which is otherwise
  * kept): it has authorities; no X.509 authority names another trust domain in a SPIFFE URI SAN;
- * its {@code spiffe_sequence} does not go backwards; and, for https_spiffe, it still
- * authenticates the endpoint it came from (or the next fetch would lock us out).
+ * its {@code spiffe_sequence} is not below that of the bundle last accepted from the endpoint;
+ * and, for https_spiffe, it still authenticates the endpoint it came from (or the next fetch
+ * would lock us out).
  */
 final class BundleCheck {
   private BundleCheck() {}
 
-  static void check(FederationRelationship relationship, TrustBundle fetched, Optional<TrustBundle> current,
+  static void check(FederationRelationship relationship, TrustBundle fetched, OptionalLong lastSequence,
       Optional<List<X509Certificate>> endpointChain, Instant now) throws FederationException {
     String where = relationship.bundleEndpointUrl().toString();
     TrustDomain td = relationship.trustDomain();
@@ -36,10 +38,10 @@ final class BundleCheck {
             + " (expected: " + td + ")");
       }
     }
-    if (current.isPresent() && current.get().sequence().isPresent() && fetched.sequence().isPresent()
-        && fetched.sequence().getAsLong() < current.get().sequence().getAsLong()) {
+    if (lastSequence.isPresent() && fetched.sequence().isPresent()
+        && fetched.sequence().getAsLong() < lastSequence.getAsLong()) {
       throw new FederationException(where + ": spiffe_sequence went backwards: "
-          + fetched.sequence().getAsLong() + " after " + current.get().sequence().getAsLong());
+          + fetched.sequence().getAsLong() + " after " + lastSequence.getAsLong());
     }
     if (endpointChain.isPresent()) {
       try {

@@ -14,6 +14,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -53,21 +54,25 @@ public final class BundleFetcher {
   /**
    * Fetches and checks the bundle of {@code relationship}'s trust domain.
    *
-   * @param current the bundle held now (the last good one), if any: it authenticates an
-   *     https_spiffe endpoint in preference to the bootstrap bundle, and the new bundle's
-   *     sequence must not be lower than its
+   * @param held the bundle of that domain held now (the last good one fetched, or one set by
+   *     hand), if any: it authenticates an https_spiffe endpoint in preference to the bootstrap
+   *     bundle
+   * @param lastSequence the {@code spiffe_sequence} of the bundle last accepted from this
+   *     endpoint, if any: the new bundle's may not be lower. (Not {@code held}'s: a bundle set
+   *     by hand carries this server's numbering, not the other domain's.)
    * @throws FederationException naming the endpoint and the reason
    */
-  public TrustBundle fetch(FederationRelationship relationship, Optional<TrustBundle> current)
+  public TrustBundle fetch(FederationRelationship relationship, Optional<TrustBundle> held, OptionalLong lastSequence)
       throws FederationException {
     String where = relationship.bundleEndpointUrl().toString();
     EndpointTrust spiffeTrust = null;
     SSLContext tls = webTls;
     if (relationship.profile() == BundleEndpointProfile.HTTPS_SPIFFE) {
-      TrustBundle anchor = current.filter(b -> !b.x509Authorities().isEmpty())
+      TrustBundle anchor = held.filter(b -> !b.x509Authorities().isEmpty())
           .or(relationship::bootstrapBundle)
           .orElseThrow(() -> new FederationException(where + ": no bundle of " + relationship.trustDomain()
-              + " to authenticate the https_spiffe endpoint with (give the relationship a bootstrap bundle)"));
+              + " to authenticate the https_spiffe endpoint with (give the relationship a bootstrap bundle,"
+              + " or set the bundle with weft trust bundle set)"));
       spiffeTrust = new EndpointTrust(anchor, relationship.endpointSpiffeId().orElseThrow(), clock);
       tls = spiffeContext(spiffeTrust);
     }
@@ -79,7 +84,7 @@ public final class BundleFetcher {
       throw new FederationException(where + ": served an invalid bundle: " + e.getMessage(), e);
     }
     List<X509Certificate> endpointChain = spiffeTrust == null ? null : spiffeTrust.seenChain();
-    BundleCheck.check(relationship, fetched, current, Optional.ofNullable(endpointChain), clock.instant());
+    BundleCheck.check(relationship, fetched, lastSequence, Optional.ofNullable(endpointChain), clock.instant());
     return fetched;
   }
 
@@ -135,7 +140,13 @@ public final class BundleFetcher {
       return "timed out: " + error.getMessage();
     }
     if (error instanceof ConnectException) {
-      return "cannot connect: " + (error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
+      // the HTTP client's ConnectException often has no message, nor has its cause
+      for (Throwable t = error; t != null; t = t.getCause()) {
+        if (t.getMessage() != null) {
+          return "cannot connect: " + t.getMessage();
+        }
+      }
+      return "cannot connect (connection refused or closed)";
     }
     Throwable t = error;
     String message = null;

@@ -67,7 +67,7 @@ public record FederationRelationship(
     List<String> problems = new ArrayList<>();
     if (!"https".equals(url.getScheme()) || url.getHost() == null || url.getRawUserInfo() != null
         || url.getRawQuery() != null || url.getRawFragment() != null) {
-      problems.add("relationship.bundle_endpoint_url: " + url
+      problems.add("relationship.bundle_endpoint_url: " + (url.toString().isEmpty() ? "missing" : url)
           + " (expected: an https URL with a host and no user info, query or fragment,"
           + " such as https://spire.example.org:8443)");
     }

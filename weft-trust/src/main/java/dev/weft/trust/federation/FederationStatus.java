@@ -1,42 +1,60 @@
 package dev.weft.trust.federation;
 
+import dev.weft.identity.bundle.TrustBundle;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * What happened on the last fetches of a relationship's bundle.
  *
  * @param lastSuccess when a bundle was last fetched and accepted
+ * @param fetchedSequence the {@code spiffe_sequence} of the bundle last accepted from the
+ *     endpoint, if it had one: a later bundle may not go below it. Kept apart from the bundle
+ *     held, which may have been set by hand with this server's own numbering
  * @param lastError why the most recent failed fetch failed; kept after a later success, for
- *     the record ({@link #failing()} compares the instants)
+ *     the record
  * @param lastErrorAt when it failed
+ * @param failing whether the most recent attempt failed (recorded as it happens: the instants
+ *     alone cannot tell when two attempts share one, or the clock stepped back between them)
  */
 public record FederationStatus(
-    Optional<Instant> lastSuccess, Optional<String> lastError, Optional<Instant> lastErrorAt) {
+    Optional<Instant> lastSuccess,
+    OptionalLong fetchedSequence,
+    Optional<String> lastError,
+    Optional<Instant> lastErrorAt,
+    boolean failing) {
 
   public FederationStatus {
     Objects.requireNonNull(lastSuccess, "lastSuccess");
+    Objects.requireNonNull(fetchedSequence, "fetchedSequence");
     Objects.requireNonNull(lastError, "lastError");
     Objects.requireNonNull(lastErrorAt, "lastErrorAt");
+    if (lastError.isPresent() != lastErrorAt.isPresent()) {
+      throw new IllegalArgumentException("lastErrorAt: " + lastErrorAt.map(Instant::toString).orElse("none")
+          + " (expected: present exactly when lastError is)");
+    }
+    if (failing && lastError.isEmpty()) {
+      throw new IllegalArgumentException("failing: true (expected: false when there is no last error)");
+    }
   }
 
   /** Nothing fetched yet. */
   public static FederationStatus never() {
-    return new FederationStatus(Optional.empty(), Optional.empty(), Optional.empty());
+    return new FederationStatus(Optional.empty(), OptionalLong.empty(), Optional.empty(), Optional.empty(), false);
   }
 
-  public FederationStatus succeeded(Instant at) {
-    return new FederationStatus(Optional.of(at), lastError, lastErrorAt);
+  /**
+   * This status after {@code fetched} was fetched and accepted at {@code at}; the last error
+   * stays on record.
+   */
+  public FederationStatus succeeded(Instant at, TrustBundle fetched) {
+    return new FederationStatus(Optional.of(at), fetched.sequence(), lastError, lastErrorAt, false);
   }
 
+  /** This status after a fetch at {@code at} failed with {@code error}. */
   public FederationStatus failed(Instant at, String error) {
-    return new FederationStatus(lastSuccess, Optional.of(error), Optional.of(at));
-  }
-
-  /** Whether the most recent attempt failed. */
-  public boolean failing() {
-    return lastErrorAt.isPresent()
-        && (lastSuccess.isEmpty() || lastErrorAt.get().isAfter(lastSuccess.get()));
+    return new FederationStatus(lastSuccess, fetchedSequence, Optional.of(error), Optional.of(at), true);
   }
 }

@@ -48,6 +48,7 @@ final class Federation implements AutoCloseable {
   private final Map<TrustDomain, ScheduledFuture<?>> scheduled = new ConcurrentHashMap<>();
   private final Map<TrustDomain, Instant> nextRefresh = new ConcurrentHashMap<>();
   private final Map<TrustDomain, Object> locks = new ConcurrentHashMap<>();
+  private volatile boolean closed;
 
   Federation(TrustDomain own, DataStore store, BundleFetcher fetcher, SyncHub hub, Duration floor, Clock clock) {
     this.own = own;
@@ -161,7 +162,7 @@ final class Federation implements AutoCloseable {
         Instant now = clock.instant();
         FederationStatus status = record.get().status();
         try {
-          TrustBundle fetched = fetcher.fetch(record.get().relationship(), current);
+          TrustBundle fetched = fetcher.fetch(record.get().relationship(), current, status.fetchedSequence());
           if (current.isEmpty() || !current.get().equals(fetched)) {
             store.putBundle(fetched);
             log.info("bundle of {} updated from {} (sequence {})", td,
@@ -169,16 +170,19 @@ final class Federation implements AutoCloseable {
                 fetched.sequence().isPresent() ? fetched.sequence().getAsLong() : "none");
             hub.changed();
           }
-          store.recordFederationStatus(td, status.succeeded(now));
+          store.recordFederationStatus(td, status.succeeded(now, fetched));
           Duration hint = fetched.refreshHint().orElse(DEFAULT_REFRESH);
           next = hint.compareTo(floor) < 0 ? floor : hint;
         } catch (FederationException e) {
-          log.warn("federation with {}: {} (keeping the last good bundle; retrying in {}s)",
-              td, e.getMessage(), floor.toSeconds());
+          log.warn("federation with {}: {} ({}; retrying in {}s)", td, e.getMessage(),
+              current.isPresent() ? "keeping the last good bundle" : "no bundle of it yet", floor.toSeconds());
           store.recordFederationStatus(td, status.failed(now, e.getMessage()));
         }
       } catch (StoreException e) {
-        log.error("federation with {}: data store: {} (retrying in {}s)", td, e.getMessage(), floor.toSeconds());
+        if (closed) {
+          return; // a fetch that outlived the server: its store is gone, and nothing is lost
+        }
+        log.error("federation with {}: {} (retrying in {}s)", td, e.getMessage(), floor.toSeconds());
       } catch (RuntimeException e) {
         log.error("federation with {}: refresh failed unexpectedly (retrying in {}s)", td, floor.toSeconds(), e);
       }
@@ -221,6 +225,7 @@ final class Federation implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     scheduler.shutdownNow();
   }
 }

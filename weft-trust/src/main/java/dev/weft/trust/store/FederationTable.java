@@ -19,11 +19,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** The {@code federation_relationships} table. */
 final class FederationTable {
   private static final String COLUMNS = "trust_domain, bundle_endpoint_url, profile,"
-      + " endpoint_spiffe_id, bootstrap_bundle, source, last_success_at, last_error, last_error_at";
+      + " endpoint_spiffe_id, bootstrap_bundle, source, last_success_at, last_error, last_error_at, failing, fetched_sequence";
 
   private FederationTable() {}
 
@@ -48,11 +49,18 @@ final class FederationTable {
 
   static boolean updateStatus(Connection c, TrustDomain td, FederationStatus status) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("UPDATE federation_relationships SET"
-        + " last_success_at = ?, last_error = ?, last_error_at = ? WHERE trust_domain = ?")) {
+        + " last_success_at = ?, last_error = ?, last_error_at = ?, failing = ?, fetched_sequence = ?"
+        + " WHERE trust_domain = ?")) {
       nullableInstant(ps, 1, status.lastSuccess());
       nullable(ps, 2, status.lastError());
       nullableInstant(ps, 3, status.lastErrorAt());
-      ps.setString(4, td.name());
+      ps.setBoolean(4, status.failing());
+      if (status.fetchedSequence().isPresent()) {
+        ps.setLong(5, status.fetchedSequence().getAsLong());
+      } else {
+        ps.setNull(5, Types.BIGINT);
+      }
+      ps.setString(6, td.name());
       return ps.executeUpdate() == 1;
     }
   }
@@ -95,8 +103,10 @@ final class FederationTable {
           Optional.ofNullable(rs.getString(4)).map(dev.weft.identity.spiffeid.SpiffeId::parse),
           bootstrap,
           FederationRelationship.Source.valueOf(rs.getString(6).toUpperCase(Locale.ROOT)));
+      long sequence = rs.getLong(11);
+      OptionalLong fetchedSequence = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(sequence);
       FederationStatus status = new FederationStatus(
-          instant(rs, 7), Optional.ofNullable(rs.getString(8)), instant(rs, 9));
+          instant(rs, 7), fetchedSequence, Optional.ofNullable(rs.getString(8)), instant(rs, 9), rs.getBoolean(10));
       return new FederationRecord(relationship, status);
     } catch (BundleException | IllegalArgumentException e) {
       throw new SQLException("stored federation relationship with " + name + " is unreadable: " + e.getMessage(), e);

@@ -40,10 +40,11 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * A real trust server and node agent of {@code example.org} in one short temporary directory,
- * driven by one {@link MutableClock}, with an admin client and Workload API helpers. The
- * server's ticker and the agent's maintenance run every {@link #INTERVAL} of real time; the
- * clock decides what is due. {@link #close()} stops everything and deletes the directory.
+ * A real trust server and node agent of {@code example.org} (or another trust domain) in one
+ * short temporary directory, driven by one {@link MutableClock}, with an admin client and
+ * Workload API helpers. The server's ticker and the agent's maintenance run every {@link
+ * #INTERVAL} of real time; the clock decides what is due. {@link #close()} stops everything and
+ * deletes the directory. Several planes of different trust domains may share one clock.
  */
 public final class TrustPlane implements AutoCloseable {
   public static final TrustDomain TD = TrustDomain.parse("example.org");
@@ -57,7 +58,9 @@ public final class TrustPlane implements AutoCloseable {
 
   private final TempSockets dir = new TempSockets();
   private final MutableClock clock;
-  private final ServerConfig serverConfig;
+  private final TrustDomain td;
+  private ServerConfig serverConfig;
+  private final UnaryOperator<TrustServer.Options> options;
   private final List<NodeAgent> agents = new ArrayList<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
   private TrustServer server;
@@ -66,10 +69,13 @@ public final class TrustPlane implements AutoCloseable {
   private NodeAgent agent;
   private AgentConfig agentConfig;
 
-  private TrustPlane(MutableClock clock, UnaryOperator<ServerConfig.Builder> customize) {
+  private TrustPlane(MutableClock clock, TrustDomain td, UnaryOperator<ServerConfig.Builder> customize,
+      UnaryOperator<TrustServer.Options> options) {
     this.clock = clock;
+    this.td = td;
+    this.options = options;
     this.serverConfig = customize.apply(ServerConfig.builder()
-            .trustDomain(TD)
+            .trustDomain(td)
             .dataDir(dir.dir().resolve("server"))
             .bindPort(0))
         .build();
@@ -83,7 +89,17 @@ public final class TrustPlane implements AutoCloseable {
   /** A plane whose server runs with {@code customize} applied to the default configuration. */
   public static TrustPlane startServer(MutableClock clock, UnaryOperator<ServerConfig.Builder> customize)
       throws IOException {
-    TrustPlane plane = new TrustPlane(clock, customize);
+    return startServer(clock, TD, customize, o -> o);
+  }
+
+  /**
+   * A plane of trust domain {@code td} whose server runs with {@code customize} applied to the
+   * default configuration and {@code options} to the plane's default options.
+   */
+  public static TrustPlane startServer(MutableClock clock, TrustDomain td,
+      UnaryOperator<ServerConfig.Builder> customize, UnaryOperator<TrustServer.Options> options)
+      throws IOException {
+    TrustPlane plane = new TrustPlane(clock, td, customize, options);
     try {
       plane.startServer();
       return plane;
@@ -101,7 +117,17 @@ public final class TrustPlane implements AutoCloseable {
   /** A plane with a server ({@code customize} applied) and an attested agent. */
   public static TrustPlane startWithAgent(MutableClock clock, UnaryOperator<ServerConfig.Builder> customize)
       throws IOException {
-    TrustPlane plane = startServer(clock, customize);
+    return startWithAgent(clock, TD, customize, o -> o);
+  }
+
+  /**
+   * A plane of {@code td} with a server (as {@link #startServer(MutableClock, TrustDomain,
+   * UnaryOperator, UnaryOperator)}) and an attested agent.
+   */
+  public static TrustPlane startWithAgent(MutableClock clock, TrustDomain td,
+      UnaryOperator<ServerConfig.Builder> customize, UnaryOperator<TrustServer.Options> options)
+      throws IOException {
+    TrustPlane plane = startServer(clock, td, customize, options);
     try {
       plane.startAgent();
       return plane;
@@ -114,9 +140,19 @@ public final class TrustPlane implements AutoCloseable {
   /** (Re)starts the server on its configuration and data directory; opens a new admin client. */
   public void startServer() throws IOException {
     server = TrustServer.start(serverConfig,
-        TrustServer.Options.defaults().withClock(clock).withTickInterval(INTERVAL));
+        options.apply(TrustServer.Options.defaults().withClock(clock).withTickInterval(INTERVAL)));
     adminChannel = UnixSocketChannels.open(server.adminSocket());
     admin = AdminGrpc.newBlockingStub(adminChannel);
+  }
+
+  /**
+   * Stops the server and starts it again on its data directory, with {@code change} applied to
+   * its configuration. Ports that were 0 are chosen anew.
+   */
+  public void restartServer(UnaryOperator<ServerConfig.Builder> change) throws IOException, InterruptedException {
+    stopServer();
+    serverConfig = change.apply(serverConfig.toBuilder()).build();
+    startServer();
   }
 
   /** Stops the server (the agent keeps running). */
@@ -184,7 +220,7 @@ public final class TrustPlane implements AutoCloseable {
     Path bootstrap = dir.dir().resolve(name + "-bootstrap.pem");
     Files.writeString(bootstrap, Pem.writeCertificates(bundle().x509Authorities()));
     return AgentConfig.builder()
-        .trustDomain(TD)
+        .trustDomain(td)
         .serverAddress("127.0.0.1")
         .serverPort(server.nodeApiAddress().getPort())
         .socketPath(dir.socket(name + ".sock"))
@@ -202,6 +238,10 @@ public final class TrustPlane implements AutoCloseable {
 
   public MutableClock clock() {
     return clock;
+  }
+
+  public TrustDomain trustDomain() {
+    return td;
   }
 
   public TrustServer server() {
@@ -239,7 +279,7 @@ public final class TrustPlane implements AutoCloseable {
   /** The local bundle as the admin API serves it. */
   public TrustBundle bundle() {
     try {
-      return SpiffeBundleFormat.parse(TD, admin.getBundle(GetBundleRequest.getDefaultInstance()).getSpiffeBundle());
+      return SpiffeBundleFormat.parse(td, admin.getBundle(GetBundleRequest.getDefaultInstance()).getSpiffeBundle());
     } catch (dev.weft.identity.bundle.BundleException e) {
       throw new IllegalStateException(e);
     }
@@ -255,10 +295,10 @@ public final class TrustPlane implements AutoCloseable {
     return "unix:uid:" + (new com.sun.security.auth.module.UnixSystem().getUid() + 4242);
   }
 
-  /** Registers {@code spiffe://example.org<path>} for this JVM's uid under the main agent. */
+  /** Registers {@code spiffe://<td><path>} for this JVM's uid under the main agent. */
   public Entry createWorkloadEntry(String path) {
     return createEntry(Entry.newBuilder()
-        .setSpiffeId(TD.idString() + path)
+        .setSpiffeId(td.idString() + path)
         .setParentId(agent.id().toString())
         .addSelectors(thisUid())
         .build());
@@ -280,7 +320,16 @@ public final class TrustPlane implements AutoCloseable {
 
   /** A Workload API client of the main agent, with or without the security header. */
   public SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIBlockingStub workloadStub(boolean securityHeader) {
-    ManagedChannel channel = UnixSocketChannels.open(workloadSocket());
+    return workloadStub(workloadSocket(), securityHeader);
+  }
+
+  /** A Workload API client, with the security header, of the agent serving on {@code socket}. */
+  public SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIBlockingStub workload(Path socket) {
+    return workloadStub(socket, true);
+  }
+
+  private SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIBlockingStub workloadStub(Path socket, boolean securityHeader) {
+    ManagedChannel channel = UnixSocketChannels.open(socket);
     channels.add(channel);
     var stub = SpiffeWorkloadAPIGrpc.newBlockingStub(channel);
     if (!securityHeader) {

@@ -27,4 +27,12 @@ class PostgresDataStoreTest {
       return new PostgresFixture();
     }
   }
+
+  @Nested
+  class Federations extends FederationContract {
+    @Override
+    StoreFixture newFixture() throws Exception {
+      return new PostgresFixture();
+    }
+  }
 }

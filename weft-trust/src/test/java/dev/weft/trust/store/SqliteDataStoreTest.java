@@ -27,4 +27,12 @@ class SqliteDataStoreTest {
       return new SqliteFixture();
     }
   }
+
+  @Nested
+  class Federations extends FederationContract {
+    @Override
+    StoreFixture newFixture() throws Exception {
+      return new SqliteFixture();
+    }
+  }
 }
