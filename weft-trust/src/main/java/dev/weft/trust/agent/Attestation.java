@@ -16,6 +16,7 @@ import dev.weft.proto.trust.v1.NodeGrpc;
 import dev.weft.proto.trust.v1.RenewAgentRequest;
 import dev.weft.trust.ca.Csr;
 import dev.weft.trust.config.AgentConfig;
+import dev.weft.trust.internal.tls.PinnedServerTrust;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
@@ -55,7 +56,9 @@ final class Attestation {
     TrustBundle bootstrap = bootstrapBundle();
     KeyPair keys = newKeys();
     TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder()
-        .trustManager(new BootstrapTrust(bootstrap, serverId, clock));
+        .trustManager(bootstrap == null
+            ? PinnedServerTrust.insecure("trust server", serverId, clock)
+            : PinnedServerTrust.of("trust server", bootstrap, serverId, clock));
     ManagedChannel channel = NettyChannelBuilder.forAddress(config.serverAddress(), config.serverPort(), tls.build())
         .overrideAuthority("localhost")
         .build();

@@ -3,6 +3,7 @@ package dev.weft.trust.federation;
 import dev.weft.identity.bundle.BundleException;
 import dev.weft.identity.bundle.SpiffeBundleFormat;
 import dev.weft.identity.bundle.TrustBundle;
+import dev.weft.trust.internal.tls.PinnedServerTrust;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
@@ -65,7 +66,7 @@ public final class BundleFetcher {
   public TrustBundle fetch(FederationRelationship relationship, Optional<TrustBundle> held, OptionalLong lastSequence)
       throws FederationException {
     String where = relationship.bundleEndpointUrl().toString();
-    EndpointTrust spiffeTrust = null;
+    PinnedServerTrust spiffeTrust = null;
     SSLContext tls = webTls;
     if (relationship.profile() == BundleEndpointProfile.HTTPS_SPIFFE) {
       TrustBundle anchor = held.filter(b -> !b.x509Authorities().isEmpty())
@@ -73,7 +74,7 @@ public final class BundleFetcher {
           .orElseThrow(() -> new FederationException(where + ": no bundle of " + relationship.trustDomain()
               + " to authenticate the https_spiffe endpoint with (give the relationship a bootstrap bundle,"
               + " or set the bundle with weft trust bundle set)"));
-      spiffeTrust = new EndpointTrust(anchor, relationship.endpointSpiffeId().orElseThrow(), clock);
+      spiffeTrust = PinnedServerTrust.of("bundle endpoint", anchor, relationship.endpointSpiffeId().orElseThrow(), clock);
       tls = spiffeContext(spiffeTrust);
     }
     byte[] body = get(relationship, tls);
@@ -83,7 +84,7 @@ public final class BundleFetcher {
     } catch (BundleException e) {
       throw new FederationException(where + ": served an invalid bundle: " + e.getMessage(), e);
     }
-    List<X509Certificate> endpointChain = spiffeTrust == null ? null : spiffeTrust.seenChain();
+    List<X509Certificate> endpointChain = spiffeTrust == null ? null : spiffeTrust.acceptedChain();
     BundleCheck.check(relationship, fetched, lastSequence, Optional.ofNullable(endpointChain), clock.instant());
     return fetched;
   }
@@ -124,7 +125,7 @@ public final class BundleFetcher {
     }
   }
 
-  private static SSLContext spiffeContext(EndpointTrust trust) throws FederationException {
+  private static SSLContext spiffeContext(PinnedServerTrust trust) throws FederationException {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, new TrustManager[] {trust}, null);
