@@ -1,0 +1,91 @@
+package dev.weft.policy.rego.value;
+
+import java.util.Map;
+
+/** Writes values as Rego terms (the form {@code sprintf("%v")} and {@code print} use). */
+final class ValueFormat {
+
+  private ValueFormat() {}
+
+  static String rego(Value v) {
+    StringBuilder out = new StringBuilder();
+    write(out, v);
+    return out.toString();
+  }
+
+  static void write(StringBuilder out, Value v) {
+    switch (v) {
+      case StringValue s -> quote(out, s.value());
+      case ArrayValue a -> {
+        out.append('[');
+        for (int i = 0; i < a.size(); i++) {
+          if (i > 0) {
+            out.append(", ");
+          }
+          write(out, a.get(i));
+        }
+        out.append(']');
+      }
+      case ObjectValue o -> {
+        out.append('{');
+        boolean first = true;
+        for (Map.Entry<Value, Value> e : o.entrySet()) {
+          if (!first) {
+            out.append(", ");
+          }
+          first = false;
+          write(out, e.getKey());
+          out.append(": ");
+          write(out, e.getValue());
+        }
+        out.append('}');
+      }
+      case SetValue s -> {
+        if (s.size() == 0) {
+          out.append("set()");
+          return;
+        }
+        out.append('{');
+        boolean first = true;
+        for (Value e : s.sorted()) {
+          if (!first) {
+            out.append(", ");
+          }
+          first = false;
+          write(out, e);
+        }
+        out.append('}');
+      }
+      default -> out.append(v);
+    }
+  }
+
+  static String quote(String s) {
+    StringBuilder out = new StringBuilder(s.length() + 2);
+    quote(out, s);
+    return out.toString();
+  }
+
+  /** JSON string quoting, as Go's encoder writes it (without HTML escaping). */
+  static void quote(StringBuilder out, String s) {
+    out.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
+  }
+}
