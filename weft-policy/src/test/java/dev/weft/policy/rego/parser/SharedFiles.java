@@ -23,7 +23,8 @@ final class SharedFiles {
     return found;
   }
 
-  private static Path find(String relative) {
+  /** The directory {@code shared/<relative>}, or null. */
+  static Path find(String relative) {
     // surefire runs in the module directory; the repository root is its parent
     Path dir = Path.of("").toAbsolutePath().getParent();
     while (dir != null) {
