@@ -20,7 +20,7 @@ final class BodyRules {
   private static final Set<String> OPERATORS =
       Set.of(
           "equal", "neq", "lt", "lte", "gt", "gte", "plus", "minus", "mul", "div", "rem", "and",
-          "or", TermParser.MEMBER_2, TermParser.MEMBER_3);
+          "or", InfixParser.MEMBER_2, InfixParser.MEMBER_3);
 
   private BodyRules() {}
 

@@ -11,7 +11,7 @@ import java.util.List;
  * Arrays, sets, objects and their comprehensions. As in OPA, {@code [a | b]} and {@code {a | b}}
  * are comprehensions first; only if that fails is {@code |} read as the set union operator.
  */
-abstract sealed class CompositeParser extends TermParser permits BodyParser {
+abstract sealed class CompositeParser extends InfixParser permits BodyParser {
 
   CompositeParser(Tokens t, RegoVersion version) {
     super(t, version);

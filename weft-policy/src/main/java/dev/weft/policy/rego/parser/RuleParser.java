@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Rules: heads, bodies, {@code else} chains, further bodies and {@code default} rules. */
-abstract sealed class RuleParser extends BodyParser permits SourceParser {
+abstract sealed class RuleParser extends BodyParser permits HeaderParser {
 
   RuleParser(Tokens t, RegoVersion version) {
     super(t, version);

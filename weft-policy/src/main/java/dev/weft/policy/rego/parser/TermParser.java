@@ -12,13 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Terms and infix operators. Operator precedence is OPA's, loosest first: {@code in}; {@code ==
- * != < > <= >=}; {@code |}; {@code &}; {@code + -}; {@code * / %}. All are left-associative.
+ * Single terms: scalars, variables, references and calls, parenthesized terms; composites and
+ * infix operators come from the subclasses.
  */
-abstract sealed class TermParser extends Cursor permits CompositeParser {
-
-  static final String MEMBER_2 = "internal.member_2";
-  static final String MEMBER_3 = "internal.member_3";
+abstract sealed class TermParser extends Cursor permits InfixParser {
 
   private static final int MEMO_MIN_TOKENS = 4;
 
@@ -26,104 +23,17 @@ abstract sealed class TermParser extends Cursor permits CompositeParser {
     super(t, version);
   }
 
+  /** A term with infix operators, where {@code k, v in xs} is allowed. */
+  abstract Term parseTermInfixCall();
+
+  /** A term with infix operators inside a list, where a comma ends the term. */
+  abstract Term parseTermInfixCallInList();
+
   abstract Term parseArray();
 
   abstract Term parseSetOrObject();
 
   abstract Body parseBody(int end);
-
-  /** A term with infix operators, where {@code k, v in xs} is allowed. */
-  final Term parseTermInfixCall() {
-    return parseTermIn(true);
-  }
-
-  /** A term with infix operators inside a list, where a comma ends the term. */
-  final Term parseTermInfixCallInList() {
-    return parseTermIn(false);
-  }
-
-  private Term parseTermIn(boolean keyVal) {
-    int chain = 0;
-    try {
-      Term lhs = parseOps(0);
-      if (lhs == null) {
-        return null;
-      }
-      while (true) {
-        Term call = null;
-        if (keyVal && cur() == Tok.COMMA) {
-          State s = save();
-          scan();
-          Term mhs = parseOps(0);
-          if (mhs != null && cur() == Tok.IN) {
-            Location at = loc();
-            scan();
-            Term rhs = parseOps(0);
-            if (rhs != null) {
-              call = new Term.Call(member(MEMBER_3, at), List.of(lhs, mhs, rhs), lhs.location());
-            }
-          }
-          if (call == null) {
-            restore(s);
-          }
-        }
-        if (call == null) {
-          scanAheadRef();
-          if (cur() == Tok.IN) {
-            Location at = loc();
-            scan();
-            Term rhs = parseOps(0);
-            if (rhs != null) {
-              call = new Term.Call(member(MEMBER_2, at), List.of(lhs, rhs), lhs.location());
-            }
-          }
-        }
-        if (call == null) {
-          return lhs;
-        }
-        lhs = call;
-        if (cur() != Tok.IN) {
-          return lhs;
-        }
-        enter();
-        chain++;
-      }
-    } finally {
-      depth -= chain;
-    }
-  }
-
-  /**
-   * Binary operators binding at least as tightly as {@code minLevel} (see {@link Tok#level}).
-   * Like OPA's parser, an operator whose right operand fails to parse ends its level and the left
-   * operand stands (the failure is already reported).
-   */
-  private Term parseOps(int minLevel) {
-    Term lhs = parseTerm();
-    if (lhs == null) {
-      return null;
-    }
-    int chain = 0;
-    try {
-      for (int level = 4; level >= minLevel; level--) {
-        while (Tok.level(cur()) == level) {
-          int op = cur();
-          Location at = loc();
-          scan();
-          Term rhs = parseOps(level + 1);
-          if (rhs == null) {
-            break;
-          }
-          enter();
-          chain++;
-          lhs = new Term.Call(new Term.Var(Tok.name(op), at), List.of(lhs, rhs), lhs.location());
-        }
-      }
-      return lhs;
-    } finally {
-      depth -= chain;
-    }
-  }
 
   /** One term, with any reference or call suffix; remembered by position for backtracking. */
   final Term parseTerm() {
@@ -397,14 +307,5 @@ abstract sealed class TermParser extends Cursor permits CompositeParser {
         return terms;
       }
     }
-  }
-
-  /** {@code internal.member_2} or {@code internal.member_3}, located at the {@code in}. */
-  static Term member(String name, Location at) {
-    int dot = name.indexOf('.');
-    return new Term.Ref(
-        new Term.Var(name.substring(0, dot), at),
-        List.of(new Term.Scalar(StringValue.of(name.substring(dot + 1)), at)),
-        at);
   }
 }
