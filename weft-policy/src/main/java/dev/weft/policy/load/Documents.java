@@ -11,6 +11,8 @@ import dev.weft.policy.rego.value.Json;
 import dev.weft.policy.rego.value.NullValue;
 import dev.weft.policy.rego.value.Value;
 import java.io.IOException;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /** Parses JSON and YAML documents into Rego values, with file:line:col in every error. */
 final class Documents {
@@ -72,6 +74,23 @@ final class Documents {
   }
 
   private static String describe(String file, Format format, JsonProcessingException e) {
+    if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+      Mark at = yaml.getProblemMark();
+      String message = yaml.getProblem();
+      if (yaml.getContext() != null && yaml.getContextMark() != null) {
+        Mark context = yaml.getContextMark();
+        message +=
+            " ("
+                + yaml.getContext()
+                + " at "
+                + (context.getLine() + 1)
+                + ":"
+                + (context.getColumn() + 1)
+                + ")";
+      }
+      return file + ":" + (at.getLine() + 1) + ":" + (at.getColumn() + 1) + ": invalid YAML: "
+          + message;
+    }
     JsonLocation at = e.getLocation();
     String where = file;
     if (at != null && at.getLineNr() > 0) {
