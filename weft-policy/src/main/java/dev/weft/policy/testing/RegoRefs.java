@@ -59,7 +59,7 @@ final class RegoRefs {
       char c = ref.charAt(i);
       if (c == '.') {
         int start = ++i;
-        while (i < n && ref.charAt(i) != '.' && ref.charAt(i) != '[') {
+        while (i < n && ref.charAt(i) != '.' && ref.charAt(i) != '[' && ref.charAt(i) != ']') {
           i++;
         }
         out.add(ref.substring(start, i));

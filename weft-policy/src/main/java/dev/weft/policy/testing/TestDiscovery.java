@@ -51,8 +51,13 @@ final class TestDiscovery {
   private TestDiscovery() {}
 
   static List<TestCase> find(RegoPolicy policy) {
+    return find(policy.modules(), policy.rulePaths());
+  }
+
+  /** The tests among {@code policyModules}, kept only if {@code rulePaths} lists them. */
+  static List<TestCase> find(List<Module> policyModules, List<String> rulePaths) {
     Map<List<String>, TestCase> found = new LinkedHashMap<>();
-    List<Module> modules = new ArrayList<>(policy.modules());
+    List<Module> modules = new ArrayList<>(policyModules);
     modules.sort(Comparator.comparing(Module::file));
     for (Module module : modules) {
       for (Rule rule : module.rules()) {
@@ -81,7 +86,7 @@ final class TestDiscovery {
       }
     }
     Set<List<String>> reported = new HashSet<>();
-    for (String path : policy.rulePaths()) {
+    for (String path : rulePaths) {
       List<String> segments = RegoRefs.parse(path);
       if (segments == null) {
         continue;
