@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class SeedPoliciesTest {
 
   static String resource(String name) throws IOException {
-    try (InputStream in = SeedPoliciesTest.class.getResourceAsStream("/seeds/" + name)) {
+    try (InputStream in = SeedPoliciesTest.class.getResourceAsStream("/dev/weft/policy/examples/" + name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
