@@ -92,10 +92,10 @@ class PolicyCommandsTest {
                 + ": no such file or directory\"\n    }\n  ]\n}\n");
     assertThat(json.err()).isEmpty();
 
-    Cli.Result pretty =
-        Cli.run("policy", "eval", "-f", "pretty", "-d", missing.toString(), "data");
+    Cli.Result pretty = Cli.run("policy", "eval", "-f", "pretty", "-d", missing.toString(), "data");
     assertThat(pretty.status()).isEqualTo(2);
-    assertThat(pretty.err()).isEqualTo("1 error occurred: " + missing + ": no such file or directory\n");
+    assertThat(pretty.err())
+        .isEqualTo("1 error occurred: " + missing + ": no such file or directory\n");
     assertThat(pretty.out()).isEmpty();
   }
 
@@ -121,7 +121,8 @@ class PolicyCommandsTest {
     Path missing = tmp.resolve("nowhere");
     Cli.Result load = Cli.run("policy", "test", missing.toString());
     assertThat(load.status()).isEqualTo(1);
-    assertThat(load.err()).isEqualTo("1 error occurred: " + missing + ": no such file or directory\n");
+    assertThat(load.err())
+        .isEqualTo("1 error occurred: " + missing + ": no such file or directory\n");
     assertThat(load.out()).isEmpty();
 
     Cli.Result regex = Cli.run("policy", "test", "--run", "(", dir.toString());

@@ -176,7 +176,8 @@ class PolicyEvalCommandTest {
     Path yaml = tmp.resolve("input.yaml");
     Files.writeString(yaml, "user: bob\n");
 
-    Cli.Result r = eval("-f", "pretty", "-i", yaml.toString(), "print(input.user); data.authz.allow");
+    Cli.Result r =
+        eval("-f", "pretty", "-i", yaml.toString(), "print(input.user); data.authz.allow");
 
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(r.out()).isEqualTo("true\n");
@@ -217,7 +218,15 @@ class PolicyEvalCommandTest {
     Files.writeString(old.resolve("old.rego"), "package old\n\nallow {\n  true\n}\n");
 
     Cli.Result v0 =
-        Cli.run("policy", "eval", "--v0-compatible", "-f", "pretty", "-d", old.toString(), "data.old.allow");
+        Cli.run(
+            "policy",
+            "eval",
+            "--v0-compatible",
+            "-f",
+            "pretty",
+            "-d",
+            old.toString(),
+            "data.old.allow");
     assertThat(v0.status()).as(v0.err()).isZero();
     assertThat(v0.out()).isEqualTo("true\n");
 

@@ -97,7 +97,8 @@ class PolicyTestCheckCommandTest {
 
     assertThat(Cli.run("policy", "test", "--run", "carol|alice", dir.toString()).status())
         .isEqualTo(2);
-    Cli.Result skippedOnly = Cli.run("policy", "test", "-z", "--run", "carol|alice", dir.toString());
+    Cli.Result skippedOnly =
+        Cli.run("policy", "test", "-z", "--run", "carol|alice", dir.toString());
     assertThat(skippedOnly.status()).isZero();
     assertThat(skippedOnly.out()).endsWith("PASS: 1/2\nSKIPPED: 1/2\n");
   }

@@ -55,8 +55,8 @@ final class EvalOutput {
 
   /**
    * {@code --format pretty}: {@code undefined}; the indented JSON value of a single solution
-   * without bindings whose query is one expression (or only boolean ones); otherwise a table with
-   * a column per variable (sorted) and per non-boolean expression.
+   * without bindings whose query is one expression (or only boolean ones); otherwise a table with a
+   * column per variable (sorted) and per non-boolean expression.
    */
   static String pretty(QueryResult result) {
     if (result.isUndefined()) {

@@ -3,8 +3,8 @@ package dev.weft.cli.policy;
 import java.util.List;
 
 /**
- * A box-drawn table as OPA's pretty output draws it: headers centred, cells left-aligned, one
- * space of padding.
+ * A box-drawn table as OPA's pretty output draws it: headers centred, cells left-aligned, one space
+ * of padding.
  */
 final class Table {
 

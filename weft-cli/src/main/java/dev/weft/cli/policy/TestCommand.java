@@ -93,9 +93,7 @@ final class TestCommand implements Callable<Integer> {
     RegoPolicy policy;
     try {
       policy =
-          PolicyLoader.load(paths)
-              .compile(v0Compatible ? RegoVersion.V0 : RegoVersion.V1)
-              .policy();
+          PolicyLoader.load(paths).compile(v0Compatible ? RegoVersion.V0 : RegoVersion.V1).policy();
     } catch (PolicyException e) {
       PrintWriter err = spec.commandLine().getErr();
       err.println(OpaErrors.describe(e));

@@ -29,8 +29,8 @@ final class DataTree {
    * Mounts {@code value} at {@code path} ({@code []} is the root, which takes objects only) and
    * merges it with what is already there.
    *
-   * @throws PolicyException if the root document is not an object, or a path is already defined
-   *     by another file
+   * @throws PolicyException if the root document is not an object, or a path is already defined by
+   *     another file
    */
   void mount(List<String> path, Value value, String file) throws PolicyException {
     if (path.isEmpty()) {

@@ -88,7 +88,12 @@ final class Documents {
                 + (context.getColumn() + 1)
                 + ")";
       }
-      return file + ":" + (at.getLine() + 1) + ":" + (at.getColumn() + 1) + ": invalid YAML: "
+      return file
+          + ":"
+          + (at.getLine() + 1)
+          + ":"
+          + (at.getColumn() + 1)
+          + ": invalid YAML: "
           + message;
     }
     JsonLocation at = e.getLocation();

@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A cheap summary of the files under the watched paths: every regular file's modification time
- * and size. Two equal fingerprints mean nothing visible changed; a different one triggers a load,
- * whose content hash then decides whether anything really did.
+ * A cheap summary of the files under the watched paths: every regular file's modification time and
+ * size. Two equal fingerprints mean nothing visible changed; a different one triggers a load, whose
+ * content hash then decides whether anything really did.
  */
 final class Fingerprints {
 
@@ -40,7 +40,8 @@ final class Fingerprints {
       return;
     }
     if (!attributes.isDirectory()) {
-      out.put(key, attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS) + ":" + attributes.size());
+      out.put(
+          key, attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS) + ":" + attributes.size());
       return;
     }
     Path real;

@@ -46,8 +46,8 @@ public final class LoadedPolicy {
 
   /**
    * The revision: the bundle manifest's {@code revision} when a single bundle directory with a
-   * revision was loaded, otherwise a 16-hex-digit SHA-256 over the names and contents of every
-   * file read.
+   * revision was loaded, otherwise a 16-hex-digit SHA-256 over the names and contents of every file
+   * read.
    */
   public String revision() {
     return revision;

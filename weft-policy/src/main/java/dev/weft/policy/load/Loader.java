@@ -89,8 +89,7 @@ final class Loader {
       throws PolicyException {
     List<Path> entries;
     try (Stream<Path> list = Files.list(dir)) {
-      entries =
-          list.sorted(Comparator.comparing((Path p) -> p.getFileName().toString())).toList();
+      entries = list.sorted(Comparator.comparing((Path p) -> p.getFileName().toString())).toList();
     } catch (IOException e) {
       throw new PolicyException(dir + ": cannot read directory (" + reason(e) + ")", e);
     }
@@ -129,11 +128,7 @@ final class Loader {
     byte[] bytes = readFile(file, display);
     String text;
     try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .decode(ByteBuffer.wrap(bytes))
-              .toString();
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
       throw new PolicyException(display + ": not UTF-8 text (expected: a UTF-8 Rego file)", e);
     }

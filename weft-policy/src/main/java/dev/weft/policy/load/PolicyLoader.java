@@ -19,9 +19,9 @@ import java.util.List;
  *       Entries whose names start with {@code ..} (Kubernetes' atomic-writer internals) are
  *       skipped; symbolic links are followed.
  *   <li>A directory holding a {@code .manifest} file is a bundle: only files named {@code
- *       data.json}, {@code data.yaml} or {@code data.yml} are data, the manifest's {@code
- *       revision} becomes the revision, and its {@code roots} (default: everything) bound the
- *       data paths and packages the bundle may define.
+ *       data.json}, {@code data.yaml} or {@code data.yml} are data, the manifest's {@code revision}
+ *       becomes the revision, and its {@code roots} (default: everything) bound the data paths and
+ *       packages the bundle may define.
  * </ul>
  *
  * <p>Data from several files is merged object by object; two files defining the same path is an
@@ -36,8 +36,8 @@ public final class PolicyLoader {
    *
    * @param paths the paths, in order; none gives an empty policy
    * @throws PolicyException if a path is missing or unreadable, a data file is not valid JSON or
-   *     YAML ({@code file:line:col}), data at the root is not an object, two files define the
-   *     same data path, or a bundle's manifest is invalid or its data lies outside its roots
+   *     YAML ({@code file:line:col}), data at the root is not an object, two files define the same
+   *     data path, or a bundle's manifest is invalid or its data lies outside its roots
    */
   public static LoadedPolicy load(List<Path> paths) throws PolicyException {
     return new Loader(false).load(List.copyOf(paths));
@@ -59,11 +59,10 @@ public final class PolicyLoader {
   }
 
   /**
-   * Reads one JSON document, or YAML when the file name ends in {@code .yaml} or {@code .yml}
-   * (for an {@code input} document).
+   * Reads one JSON document, or YAML when the file name ends in {@code .yaml} or {@code .yml} (for
+   * an {@code input} document).
    *
-   * @throws PolicyException if the file is missing, unreadable or not valid ({@code
-   *     file:line:col})
+   * @throws PolicyException if the file is missing, unreadable or not valid ({@code file:line:col})
    */
   public static Value readDocument(Path file) throws PolicyException {
     String display = file.toString();

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * error as {@code file:line:col: code: message} and exposes it through {@link #lastError()}.
  *
  * <pre>{@code
- * try (PolicyWatcher policies = PolicyWatcher.builder(List.of(Path.of("/etc/weft/policy"))).start()) {
+ * List<Path> paths = List.of(Path.of("/etc/weft/policy"));
+ * try (PolicyWatcher policies = PolicyWatcher.builder(paths).start()) {
  *   // per decision: the snapshot in force
  *   Optional<Value> allow = policies.get().policy().evaluate("data.authz.allow", input);
  * }
@@ -68,8 +69,8 @@ public final class PolicyWatcher implements Supplier<PolicySnapshot>, AutoClosea
   }
 
   /**
-   * The error of the latest reload attempt; empty when it succeeded or found nothing changed
-   * since the snapshot in force.
+   * The error of the latest reload attempt; empty when it succeeded or found nothing changed since
+   * the snapshot in force.
    */
   public Optional<PolicyException> lastError() {
     return watch.lastError();
@@ -95,8 +96,7 @@ public final class PolicyWatcher implements Supplier<PolicySnapshot>, AutoClosea
     private Builder(List<Path> paths) {
       this.paths = List.copyOf(paths);
       if (this.paths.isEmpty()) {
-        throw new IllegalArgumentException(
-            "paths: [] (expected: at least one file or directory)");
+        throw new IllegalArgumentException("paths: [] (expected: at least one file or directory)");
       }
     }
 
@@ -126,8 +126,8 @@ public final class PolicyWatcher implements Supplier<PolicySnapshot>, AutoClosea
 
     /**
      * Called with each snapshot swapped in after the first, on the thread that reloaded (the
-     * scheduler's, or the caller of {@link #reloadNow()}), one call at a time, in swap order.
-     * It should return quickly; an exception it throws is logged and ignored.
+     * scheduler's, or the caller of {@link #reloadNow()}), one call at a time, in swap order. It
+     * should return quickly; an exception it throws is logged and ignored.
      */
     public Builder onReload(Consumer<? super PolicySnapshot> listener) {
       this.onReload = Objects.requireNonNull(listener, "onReload");

@@ -18,8 +18,8 @@ final class Revisions {
 
   /**
    * A SHA-256 over every file's name and content, in name order, as {@value #LENGTH} hex digits.
-   * Each file contributes its name, a zero byte, its length and its bytes, so that no two
-   * different sets of files hash alike by concatenation.
+   * Each file contributes its name, a zero byte, its length and its bytes, so that no two different
+   * sets of files hash alike by concatenation.
    */
   static String contentHash(SortedMap<String, byte[]> files) {
     MessageDigest sha;

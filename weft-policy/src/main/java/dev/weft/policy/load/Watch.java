@@ -15,8 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The reloading behind {@link PolicyWatcher}, for any compiled form {@code T}: polls the files,
- * loads and compiles when they changed, swaps the current value on success and keeps it on
- * failure.
+ * loads and compiles when they changed, swaps the current value on success and keeps it on failure.
  *
  * <p>Threading: {@link #poll()} runs on the scheduler, {@link #reloadNow()} on its caller; both
  * take {@link #lock}, so loads, swaps and listener calls happen one at a time, in order. {@link
@@ -110,7 +109,9 @@ final class Watch<T> implements AutoCloseable {
     }
   }
 
-  /** Loads and compiles now, whatever the fingerprint says; true when a new value was swapped in. */
+  /**
+   * Loads and compiles now, whatever the fingerprint says; true when a new value was swapped in.
+   */
   boolean reloadNow() {
     synchronized (lock) {
       seen = Fingerprints.of(paths);

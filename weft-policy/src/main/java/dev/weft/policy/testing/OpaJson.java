@@ -41,7 +41,9 @@ public final class OpaJson {
     return out.toString();
   }
 
-  /** Writes {@code value}; {@code newline} is the current line break plus indent, null if compact. */
+  /**
+   * Writes {@code value}; {@code newline} is the current line break plus indent, null if compact.
+   */
   private static void write(StringBuilder out, Object value, String newline) {
     switch (value) {
       case null -> out.append("null");

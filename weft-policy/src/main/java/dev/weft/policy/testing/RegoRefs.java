@@ -9,8 +9,21 @@ final class RegoRefs {
 
   private static final Set<String> KEYWORDS =
       Set.of(
-          "as", "contains", "default", "else", "every", "false", "if", "import", "in", "not",
-          "null", "package", "some", "true", "with");
+          "as",
+          "contains",
+          "default",
+          "else",
+          "every",
+          "false",
+          "if",
+          "import",
+          "in",
+          "not",
+          "null",
+          "package",
+          "some",
+          "true",
+          "with");
 
   private RegoRefs() {}
 

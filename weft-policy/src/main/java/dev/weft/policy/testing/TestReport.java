@@ -12,15 +12,15 @@ import java.util.Map;
 /**
  * Prints test results as {@code opa test} does.
  *
- * <p>Pretty: the tests that did not pass (every test with {@code verbose}), each under its file,
- * as {@code data.pkg.test_x: FAIL (1.2ms)} with its error and {@code print} output indented
- * below; then a rule of dashes and the counts, {@code PASS: n/m}, {@code FAIL: k/m}, {@code
- * SKIPPED: s/m}, {@code ERROR: e/m} (a count of zero is left out). OPA's evaluation traces are not
- * printed: Weft's evaluator does not record them.
+ * <p>Pretty: the tests that did not pass (every test with {@code verbose}), each under its file, as
+ * {@code data.pkg.test_x: FAIL (1.2ms)} with its error and {@code print} output indented below;
+ * then a rule of dashes and the counts, {@code PASS: n/m}, {@code FAIL: k/m}, {@code SKIPPED: s/m},
+ * {@code ERROR: e/m} (a count of zero is left out). OPA's evaluation traces are not printed: Weft's
+ * evaluator does not record them.
  *
  * <p>JSON: an array of objects with {@code location}, {@code package}, {@code name}, {@code
- * duration} (nanoseconds), and when set {@code error}, {@code output} (base64, as Go writes
- * bytes), {@code fail} and {@code skip}.
+ * duration} (nanoseconds), and when set {@code error}, {@code output} (base64, as Go writes bytes),
+ * {@code fail} and {@code skip}.
  */
 public final class TestReport {
 

@@ -20,9 +20,9 @@ import java.util.regex.Pattern;
  *
  * <p>A test is a rule whose name starts with {@code test_}: it passes when its value is {@code
  * true}; it fails when it is undefined or has any other value (as in OPA, {@code test_x := 1}
- * fails); it is an error when its evaluation fails. Rules named {@code todo_test_...} are
- * reported as skipped. Tests run one after another, in file order, each with its own {@code
- * print} output captured.
+ * fails); it is an error when its evaluation fails. Rules named {@code todo_test_...} are reported
+ * as skipped. Tests run one after another, in file order, each with its own {@code print} output
+ * captured.
  *
  * <pre>{@code
  * List<TestResult> results = TestRunner.builder().filter(Pattern.compile("allow")).build()
@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
  * System.out.print(TestReport.pretty(results, false));
  * }</pre>
  *
- * <p>Not supported: OPA's parameterized tests ({@code test_x[case] if ...}) are reported as
- * errors, and tests have no timeout.
+ * <p>Not supported: OPA's parameterized tests ({@code test_x[case] if ...}) are reported as errors,
+ * and tests have no timeout.
  */
 public final class TestRunner {
 
@@ -123,8 +123,8 @@ public final class TestRunner {
     private Builder() {}
 
     /**
-     * Runs only tests whose full name (e.g. {@code data.authz_test.test_allow}) contains a match
-     * of {@code pattern} ({@code opa test --run}); default: every test.
+     * Runs only tests whose full name (e.g. {@code data.authz_test.test_allow}) contains a match of
+     * {@code pattern} ({@code opa test --run}); default: every test.
      */
     public Builder filter(Pattern pattern) {
       this.filter = pattern;

@@ -30,7 +30,8 @@ class BundleLoadingTest {
     assertThat(loaded.modules())
         .containsExactly(new ModuleSource(bundle + "/authz/policy.rego", "package authz\n"));
     assertThat(loaded.data())
-        .isEqualTo(Json.parse("{\"authz\": {\"admins\": [\"alice\"], \"teams\": {\"red\": [\"bob\"]}}}"));
+        .isEqualTo(
+            Json.parse("{\"authz\": {\"admins\": [\"alice\"], \"teams\": {\"red\": [\"bob\"]}}}"));
   }
 
   @Test

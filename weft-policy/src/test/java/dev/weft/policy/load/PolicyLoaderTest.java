@@ -56,7 +56,8 @@ class PolicyLoaderTest {
     LoadedPolicy loaded = PolicyLoader.load(a, b);
 
     assertThat(loaded.data())
-        .isEqualTo(json("{\"a\": {\"x\": 1, \"y\": 2}, \"flag\": true, \"nothing\": null, \"f\": 1.5}"));
+        .isEqualTo(
+            json("{\"a\": {\"x\": 1, \"y\": 2}, \"flag\": true, \"nothing\": null, \"f\": 1.5}"));
     assertThat(loaded.modules()).isEmpty();
   }
 
@@ -173,8 +174,10 @@ class PolicyLoaderTest {
 
     assertThatThrownBy(() -> PolicyLoader.load(bad))
         .isInstanceOf(PolicyException.class)
-        .hasMessage(bad + ":3:2: invalid YAML: expected ',' or ']', but got :"
-            + " (while parsing a flow sequence at 2:4)");
+        .hasMessage(
+            bad
+                + ":3:2: invalid YAML: expected ',' or ']', but got :"
+                + " (while parsing a flow sequence at 2:4)");
   }
 
   @Test
@@ -221,7 +224,8 @@ class PolicyLoaderTest {
 
     LoadedPolicy loaded = PolicyLoader.load(dir);
 
-    assertThat(loaded.modules()).containsExactly(new ModuleSource(dir + "/authz.rego", "package authz\n"));
+    assertThat(loaded.modules())
+        .containsExactly(new ModuleSource(dir + "/authz.rego", "package authz\n"));
     assertThat(loaded.data()).isEqualTo(json("{\"k\": 1}"));
   }
 
@@ -262,11 +266,14 @@ class PolicyLoaderTest {
     Path y = write(tmp, "input.yaml", "user: alice\nn: [1, 2.5]\n");
     Path bad = write(tmp, "bad.json", "{\"user\": }");
 
-    assertThat(PolicyLoader.readDocument(j)).isEqualTo(json("{\"user\": \"alice\", \"n\": [1, 2.5]}"));
+    assertThat(PolicyLoader.readDocument(j))
+        .isEqualTo(json("{\"user\": \"alice\", \"n\": [1, 2.5]}"));
     assertThat(PolicyLoader.readDocument(y)).isEqualTo(PolicyLoader.readDocument(j));
     assertThatThrownBy(() -> PolicyLoader.readDocument(bad))
-        .hasMessage(bad + ":1:10: invalid JSON: Unexpected character ('}' (code 125)):"
-            + " expected a value");
+        .hasMessage(
+            bad
+                + ":1:10: invalid JSON: Unexpected character ('}' (code 125)):"
+                + " expected a value");
     assertThatThrownBy(() -> PolicyLoader.readDocument(tmp))
         .hasMessage(tmp + ": is a directory (expected: a JSON or YAML file)");
     assertThatThrownBy(() -> PolicyLoader.readDocument(tmp.resolve("none.json")))

@@ -32,7 +32,9 @@ class PolicyWatcherTest {
       """;
 
   private static Optional<Value> allow(PolicySnapshot snapshot, String user) throws Exception {
-    return snapshot.policy().evaluate("data.authz.allow", Json.parse("{\"user\": \"" + user + "\"}"));
+    return snapshot
+        .policy()
+        .evaluate("data.authz.allow", Json.parse("{\"user\": \"" + user + "\"}"));
   }
 
   @Test

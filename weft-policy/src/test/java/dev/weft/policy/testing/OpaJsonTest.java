@@ -48,9 +48,11 @@ class OpaJsonTest {
               },
               "t": true,
               "i": 3
-            }""");
+            }\
+            """);
     assertThat(OpaJson.compact(m))
-        .isEqualTo("{\"z\":[],\"a\":{\"a\":{},\"b\":[1,{\"c\":null}],\"n\":1.50},\"t\":true,\"i\":3}");
+        .isEqualTo(
+            "{\"z\":[],\"a\":{\"a\":{},\"b\":[1,{\"c\":null}],\"n\":1.50},\"t\":true,\"i\":3}");
   }
 
   @Test
@@ -77,7 +79,8 @@ class OpaJsonTest {
             .put("a", NumberValue.of(4))
             .build();
 
-    assertThat(OpaJson.compact(object)).isEqualTo("{\"B\":3,\"a\":4,\"\uFFFD\":2,\"\uD83D\uDE00\":1}");
+    assertThat(OpaJson.compact(object))
+        .isEqualTo("{\"B\":3,\"a\":4,\"\uFFFD\":2,\"\uD83D\uDE00\":1}");
   }
 
   @Test

@@ -47,7 +47,8 @@ class TestDiscoveryTest {
             List.of("b"),
             rule("b_test.rego", 3, List.of(s("test_one")), null),
             rule("b_test.rego", 4, List.of(s("helper")), null),
-            rule("b_test.rego", 5, List.of(s("test_fn")), List.of(new Term.Var("x", Location.NONE))),
+            rule(
+                "b_test.rego", 5, List.of(s("test_fn")), List.of(new Term.Var("x", Location.NONE))),
             rule("b_test.rego", 6, List.of(s("todo_test_later")), null),
             rule("b_test.rego", 7, List.of(s("test_one")), null),
             rule(
@@ -83,7 +84,11 @@ class TestDiscoveryTest {
                 new Location("a_test.rego", 2, 1),
                 Kind.RUN),
             new TestCase(
-                "data.b", "test_one", "data.b.test_one", new Location("b_test.rego", 3, 1), Kind.RUN),
+                "data.b",
+                "test_one",
+                "data.b.test_one",
+                new Location("b_test.rego", 3, 1),
+                Kind.RUN),
             new TestCase(
                 "data.b",
                 "todo_test_later",
