@@ -11,6 +11,7 @@ import dev.weft.policy.rego.value.Json;
 import dev.weft.policy.rego.value.NullValue;
 import dev.weft.policy.rego.value.Value;
 import java.io.IOException;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -26,6 +27,8 @@ final class Documents {
           .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
           .build()
           .reader();
+
+  private static final Pattern UNRECOGNIZED_TOKEN = Pattern.compile("^Unrecognized token '.*?':");
 
   /** The document formats. */
   enum Format {
@@ -109,6 +112,8 @@ final class Documents {
     if (newline >= 0) {
       message = message.substring(0, newline).strip();
     }
+    // The token may be a secret that lost its quotes: say what is wrong, not what it was.
+    message = UNRECOGNIZED_TOKEN.matcher(message).replaceFirst("Unrecognized token:");
     return where + ": invalid " + format + ": " + message;
   }
 }

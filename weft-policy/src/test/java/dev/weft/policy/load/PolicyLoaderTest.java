@@ -158,6 +158,17 @@ class PolicyLoaderTest {
   }
 
   @Test
+  void anUnquotedValueIsNotRepeatedInTheMessage() {
+    Path secret = write(tmp, "secret.json", "{\"token\": s3cr3t-value}");
+
+    assertThatThrownBy(() -> PolicyLoader.load(secret))
+        .hasMessage(
+            secret
+                + ":1:11: invalid JSON: Unrecognized token: was expecting (JSON String, Number,"
+                + " Array, Object or token 'null', 'true' or 'false')");
+  }
+
+  @Test
   void trailingJsonAndEmptyJsonAreRejected() {
     Path two = write(tmp, "two.json", "{} {}");
     Path empty = write(tmp, "empty.json", "");
