@@ -146,7 +146,9 @@ class PolicyTestCheckCommandTest {
     Cli.Result bad = Cli.run("policy", "check", dir.toString());
     assertThat(bad.status()).isEqualTo(1);
     assertThat(bad.out()).isEmpty();
-    assertThat(bad.err()).contains(dir + "/authz/broken.rego:3:").contains("rego_parse_error");
+    assertThat(bad.err())
+        .startsWith("1 error occurred: " + dir + "/authz/broken.rego:")
+        .contains("rego_parse_error");
 
     Files.delete(dir.resolve("authz/broken.rego"));
     Cli.Result unsafe = Cli.run("policy", "check", dir.toString());
@@ -155,7 +157,9 @@ class PolicyTestCheckCommandTest {
         .isEqualTo(
             "1 error occurred: "
                 + dir
-                + "/authz/unsafe.rego:3:6: rego_unsafe_var_error: var x is unsafe\n");
+                + "/authz/unsafe.rego:3:6: rego_unsafe_var_error: var x is unsafe\n"
+                + "\thint: bind the variable in the body (with :=, =, some ... in, or a reference)"
+                + " before it is used\n");
   }
 
   @Test
