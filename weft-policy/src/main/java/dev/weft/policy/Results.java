@@ -40,8 +40,8 @@ final class Results {
           new Verdict(
               false,
               deniedBy
-                  + "the result is a "
-                  + result.typeName()
+                  + "the result is "
+                  + kind(result)
                   + " (expected: a boolean, or an object with a boolean allow)");
     };
   }
@@ -55,7 +55,7 @@ final class Results {
     Value allow = o.get("allow");
     if (allow != null && !(allow instanceof BooleanValue)) {
       return new Verdict(
-          false, deniedBy + "allow is a " + allow.typeName() + " (expected: a boolean)");
+          false, deniedBy + "allow is " + kind(allow) + " (expected: a boolean)");
     }
     boolean allowTrue = allow instanceof BooleanValue b && b.value();
     if (allowTrue && denies.isEmpty()) {
@@ -66,6 +66,12 @@ final class Results {
       return new Verdict(false, deniedBy + join(denies));
     }
     return new Verdict(false, deniedBy + (allow == null ? "allow is undefined" : "allow is false"));
+  }
+
+  /** {@code null}, {@code a string}, {@code an array}, ... */
+  private static String kind(Value v) {
+    String type = v.typeName();
+    return type.equals("null") ? type : ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type;
   }
 
   private static void messages(Value v, List<String> out) {
