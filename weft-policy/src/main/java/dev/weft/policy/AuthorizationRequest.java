@@ -34,8 +34,8 @@ import java.util.regex.Pattern;
  *       (mTLS client certificate or JWT-SVID subject);
  *   <li>{@code callee_spiffe_id}: the SPIFFE ID of the workload being called (the one deciding);
  *   <li>{@code action}: the capability the caller invokes;
- *   <li>{@code caller}: the caller's ID, its trust domain name, and its path ({@code ""} for a trust
- *       domain's own ID);
+ *   <li>{@code caller}: the caller's ID, its trust domain name, and its path ({@code ""} for a
+ *       trust domain's own ID);
  *   <li>{@code agent}: the same three fields for the callee agent;
  *   <li>{@code request}: the call itself; {@code method} is the operation requested (by default the
  *       action), plus any {@linkplain Builder#requestField request fields};
@@ -51,7 +51,12 @@ public final class AuthorizationRequest {
 
   private static final Set<String> RESERVED =
       Set.of(
-          "caller_spiffe_id", "callee_spiffe_id", "action", "caller", "agent", "request",
+          "caller_spiffe_id",
+          "callee_spiffe_id",
+          "action",
+          "caller",
+          "agent",
+          "request",
           "context");
   private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
 

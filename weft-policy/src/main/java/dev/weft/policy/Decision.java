@@ -7,8 +7,8 @@ import java.util.Objects;
 /**
  * The answer to one {@link AuthorizationRequest}.
  *
- * <p>How a policy result becomes a decision ({@link #fromResult}), the same for the embedded
- * engine and an external OPA:
+ * <p>How a policy result becomes a decision ({@link #fromResult}), the same for the embedded engine
+ * and an external OPA:
  *
  * <ul>
  *   <li>undefined (no rule matched and no default): deny;

@@ -28,9 +28,9 @@ import java.util.TreeMap;
  *  "masked":["/input/request/token"]}
  * }</pre>
  *
- * {@code result} is absent when the result was undefined or could not be obtained, {@code
- * trace_id} when the request had none, and {@code masked} when nothing was masked. {@code
- * allowed}, {@code reason} and {@code revision} are Weft's additions.
+ * {@code result} is absent when the result was undefined or could not be obtained, {@code trace_id}
+ * when the request had none, and {@code masked} when nothing was masked. {@code allowed}, {@code
+ * reason} and {@code revision} are Weft's additions.
  *
  * <p>Implementations are thread-safe; {@link #record} never throws (a failed write is reported in
  * the application log, without the entry's content, and the decision stands).
@@ -59,8 +59,8 @@ public interface DecisionLog extends AutoCloseable {
    * @param mask JSON pointers (RFC 6901) of values to replace with {@link #MASKED} before writing,
    *     each starting with {@code /input} or {@code /result}, e.g. {@code /input/request/password}
    *     or {@code /input/users/0/token}; a pointer to nothing is ignored
-   * @throws IllegalArgumentException for a pointer outside {@code /input} and {@code /result},
-   *     e.g. {@code mask: "/path" (expected: a JSON pointer starting with /input or /result)}
+   * @throws IllegalArgumentException for a pointer outside {@code /input} and {@code /result}, e.g.
+   *     {@code mask: "/path" (expected: a JSON pointer starting with /input or /result)}
    */
   static DecisionLog jsonLines(Writer out, List<String> mask) {
     return new JsonLinesDecisionLog(out, JsonPointers.parseAll(mask), "the decision log writer");

@@ -21,8 +21,21 @@ public final class DecisionPath {
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Set<String> KEYWORDS =
       Set.of(
-          "as", "contains", "default", "else", "every", "false", "if", "import", "in", "not",
-          "null", "package", "some", "true", "with");
+          "as",
+          "contains",
+          "default",
+          "else",
+          "every",
+          "false",
+          "if",
+          "import",
+          "in",
+          "not",
+          "null",
+          "package",
+          "some",
+          "true",
+          "with");
 
   private final List<String> segments;
 

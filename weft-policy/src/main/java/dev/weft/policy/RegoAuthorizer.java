@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * ({@link DecisionPath#ref()}) from the current {@link PolicySnapshot} with the request's {@link
  * AuthorizationRequest#input() input}, and writes an entry to the decision log.
  *
- * <p>The query is prepared once per snapshot and reused until the supplier returns another one.
- * No snapshot yet, a failing supplier, a query that does not prepare and an evaluation error (a
+ * <p>The query is prepared once per snapshot and reused until the supplier returns another one. No
+ * snapshot yet, a failing supplier, a query that does not prepare and an evaluation error (a
  * conflict, or a strict built-in error) all deny with the reason. {@code print} output of the
  * policy goes to the {@code dev.weft.policy.print} logger at debug level.
  *
@@ -138,7 +138,8 @@ public final class RegoAuthorizer implements Authorizer {
     try {
       log.record(DecisionLog.Entry.of(clock.instant(), path, request, decision, metrics));
     } catch (RuntimeException e) {
-      LOG.warn("decision log: recording decision {} failed: {}", decision.decisionId(), e.toString());
+      LOG.warn(
+          "decision log: recording decision {} failed: {}", decision.decisionId(), e.toString());
     }
     return decision;
   }

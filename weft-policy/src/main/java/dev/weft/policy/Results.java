@@ -30,7 +30,8 @@ final class Results {
     return switch (result) {
       case null ->
           new Verdict(
-              false, deniedBy + "the result is undefined (no rule matched and there is no default)");
+              false,
+              deniedBy + "the result is undefined (no rule matched and there is no default)");
       case BooleanValue b ->
           b.value()
               ? new Verdict(true, allowedBy)
@@ -54,12 +55,12 @@ final class Results {
     messages(o.get("deny"), denies);
     Value allow = o.get("allow");
     if (allow != null && !(allow instanceof BooleanValue)) {
-      return new Verdict(
-          false, deniedBy + "allow is " + kind(allow) + " (expected: a boolean)");
+      return new Verdict(false, deniedBy + "allow is " + kind(allow) + " (expected: a boolean)");
     }
     boolean allowTrue = allow instanceof BooleanValue b && b.value();
     if (allowTrue && denies.isEmpty()) {
-      return new Verdict(true, explained.isEmpty() ? allowedBy : allowedBy + ": " + join(explained));
+      return new Verdict(
+          true, explained.isEmpty() ? allowedBy : allowedBy + ": " + join(explained));
     }
     denies.addAll(explained);
     if (!denies.isEmpty()) {
@@ -71,7 +72,9 @@ final class Results {
   /** {@code null}, {@code a string}, {@code an array}, ... */
   private static String kind(Value v) {
     String type = v.typeName();
-    return type.equals("null") ? type : ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type;
+    return type.equals("null")
+        ? type
+        : ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type;
   }
 
   private static void messages(Value v, List<String> out) {

@@ -92,8 +92,7 @@ class DecisionFromResultTest {
       reasons.append(",\"r").append(i).append('"');
     }
     Decision many = decide("{\"allow\": false, \"reasons\": " + reasons + "]}");
-    Decision longOne =
-        decide("{\"allow\": false, \"reason\": \"" + "x".repeat(300) + "\"}");
+    Decision longOne = decide("{\"allow\": false, \"reason\": \"" + "x".repeat(300) + "\"}");
 
     assertThat(many.reason())
         .isEqualTo(

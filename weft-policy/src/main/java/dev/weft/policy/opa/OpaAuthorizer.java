@@ -68,7 +68,9 @@ public final class OpaAuthorizer implements Authorizer {
     long start = System.nanoTime();
     String id = UUID.randomUUID().toString();
     if (closed) {
-      return logged(request, Decision.deny("denied: the authorizer is closed", "", since(start), id),
+      return logged(
+          request,
+          Decision.deny("denied: the authorizer is closed", "", since(start), id),
           Map.of());
     }
     String input = Json.write(request.input());
@@ -99,7 +101,8 @@ public final class OpaAuthorizer implements Authorizer {
     try {
       log.record(DecisionLog.Entry.of(clock.instant(), path, request, decision, metrics));
     } catch (RuntimeException e) {
-      LOG.warn("decision log: recording decision {} failed: {}", decision.decisionId(), e.toString());
+      LOG.warn(
+          "decision log: recording decision {} failed: {}", decision.decisionId(), e.toString());
     }
     return decision;
   }

@@ -26,8 +26,8 @@ import java.util.Objects;
  *     fragment; decisions are {@code POST}ed to {@code {url}/v1/data/{policyPath}}
  * @param policyPath the decision path, e.g. {@code agentweave/authz/federated}
  * @param connectTimeout how long connecting may take; default 1 second
- * @param requestTimeout how long one decision request may take from sending to the last byte of
- *     the answer; default 2 seconds
+ * @param requestTimeout how long one decision request may take from sending to the last byte of the
+ *     answer; default 2 seconds
  * @param cacheMaxEntries how many decisions the cache keeps (least recently used are dropped
  *     first); 0 turns the cache off; default 10,000
  * @param cacheTtl how long a cached decision is reused; default 5 seconds
@@ -183,13 +183,7 @@ public record OpaConfig(
      */
     public OpaConfig build() {
       return new OpaConfig(
-          url,
-          policyPath,
-          connectTimeout,
-          requestTimeout,
-          cacheMaxEntries,
-          cacheTtl,
-          bearerToken);
+          url, policyPath, connectTimeout, requestTimeout, cacheMaxEntries, cacheTtl, bearerToken);
     }
   }
 }

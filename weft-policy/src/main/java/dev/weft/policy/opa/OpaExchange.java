@@ -128,7 +128,9 @@ final class OpaExchange implements AutoCloseable {
     }
     if (!object) {
       return failed(
-          opa + " answered HTTP 200 with a body that is not a JSON object (" + body.length
+          opa
+              + " answered HTTP 200 with a body that is not a JSON object ("
+              + body.length
               + " bytes)");
     }
     JsonNode result = json.get("result");

@@ -17,7 +17,8 @@ import java.util.concurrent.Executors;
 final class FakeOpa implements AutoCloseable {
 
   /** One request as received. */
-  record Received(String method, String path, String contentType, String authorization, String body) {}
+  record Received(
+      String method, String path, String contentType, String authorization, String body) {}
 
   /** An answer: a status and a body; {@code block} holds the answer until the server closes. */
   record Answer(int status, byte[] body, boolean block) {

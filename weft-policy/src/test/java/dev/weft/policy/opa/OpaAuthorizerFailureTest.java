@@ -33,18 +33,24 @@ class OpaAuthorizerFailureTest extends OpaTestSupport {
 
     assertDenied(
         decideOnce(config()),
-        "denied: OPA " + opa.url() + " answered HTTP 500: internal_error: eval_conflict_error:"
+        "denied: OPA "
+            + opa.url()
+            + " answered HTTP 500: internal_error: eval_conflict_error:"
             + " complete rules must not produce multiple outputs");
   }
 
   @Test
   void aLongErrorMessageIsCutAndControlCharactersEscaped() {
-    opa.answer(400, "{\"code\":\"invalid_parameter\",\"message\":\"a\\nb" + "x".repeat(500) + "\"}");
+    opa.answer(
+        400, "{\"code\":\"invalid_parameter\",\"message\":\"a\\nb" + "x".repeat(500) + "\"}");
 
     assertDenied(
         decideOnce(config()),
-        "denied: OPA " + opa.url() + " answered HTTP 400: invalid_parameter: a\\u000ab"
-            + "x".repeat(197) + "...");
+        "denied: OPA "
+            + opa.url()
+            + " answered HTTP 400: invalid_parameter: a\\u000ab"
+            + "x".repeat(197)
+            + "...");
   }
 
   @Test
@@ -62,7 +68,9 @@ class OpaAuthorizerFailureTest extends OpaTestSupport {
 
     assertDenied(
         decideOnce(config()),
-        "denied: OPA " + opa.url() + " answered HTTP 200 with a body that is not a JSON object"
+        "denied: OPA "
+            + opa.url()
+            + " answered HTTP 200 with a body that is not a JSON object"
             + " (8 bytes)");
   }
 
@@ -72,7 +80,9 @@ class OpaAuthorizerFailureTest extends OpaTestSupport {
 
     assertDenied(
         decideOnce(config()),
-        "denied: OPA " + opa.url() + " answered HTTP 200 with a body that is not a JSON object"
+        "denied: OPA "
+            + opa.url()
+            + " answered HTTP 200 with a body that is not a JSON object"
             + " (6 bytes)");
   }
 
@@ -97,7 +107,8 @@ class OpaAuthorizerFailureTest extends OpaTestSupport {
     opa.answerBytes(200, big);
 
     assertDenied(
-        decideOnce(config()), "denied: OPA " + opa.url() + " answered with more than 1048576 bytes");
+        decideOnce(config()),
+        "denied: OPA " + opa.url() + " answered with more than 1048576 bytes");
   }
 
   @Test

@@ -78,7 +78,8 @@ class OpaAuthorizerTest extends OpaTestSupport {
       assertThat(d.allowed()).isFalse();
       assertThat(d.reason())
           .isEqualTo(
-              "denied: OPA " + opa.url()
+              "denied: OPA "
+                  + opa.url()
                   + " answered HTTP 401: unauthorized: authentication required");
     }
     assertThat(opa.received().getFirst().authorization()).isEqualTo("Bearer s3cr3t-t0ken");
