@@ -30,11 +30,3 @@ valid_action if {
     # Check action is allowed for the caller
     input.action in data.federation.allowed_actions[input.caller_spiffe_id]
 }
-```
-
-### Step 5: Federation Data Configuration
-
-```yaml
-# federation-data.yaml
-apiVersion: v1
-kind: ConfigMap

@@ -108,10 +108,10 @@ public final class Compiler {
     DocNode.Kind kind;
     if (r.isFunction()) {
       kind = DocNode.Kind.FUNCTION;
-    } else if (r.isPartialSet()) {
-      kind = DocNode.Kind.SET;
     } else if (staticPrefixLength(r) < r.head().size()) {
       kind = DocNode.Kind.OBJECT;
+    } else if (r.isPartialSet()) {
+      kind = DocNode.Kind.SET;
     } else {
       kind = DocNode.Kind.COMPLETE;
     }

@@ -119,7 +119,7 @@ final class Documents {
       own.entrySet().forEach(e -> out.put(e.getKey(), e.getValue()));
     }
     for (DocNode child : node.children.values()) {
-      if (!child.hasDocuments()) {
+      if (child.kind == DocNode.Kind.FUNCTION && child.children.isEmpty()) {
         continue;
       }
       StringValue key = StringValue.of(child.path[child.path.length - 1]);

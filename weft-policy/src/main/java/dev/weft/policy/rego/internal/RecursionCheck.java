@@ -128,14 +128,20 @@ final class RecursionCheck {
     switch (n) {
       case Ir.DataRef d -> {
         DocNode at = root;
+        boolean diverged = false;
         for (String p : d.path()) {
           DocNode next = at.child(p);
           if (next == null) {
+            diverged = true;
             break;
           }
           at = next;
         }
-        addAll(at, out);
+        if (!diverged) {
+          addAll(at, out);
+        } else if (at.kind != DocNode.Kind.NONE) {
+          out.add(at);
+        }
         nodes(d.rest(), out, root);
       }
       case Ir.Ref r -> {

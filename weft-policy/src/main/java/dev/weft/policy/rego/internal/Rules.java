@@ -103,9 +103,11 @@ final class Rules {
       Value[] frame = new Value[rule.frameSize()];
       int mark = ev.trail.mark();
       Ir.Arr suffix = new Ir.Arr(rule.suffix());
-      ev.query(rule.body(), frame, () -> ev.term(suffix, frame, keys -> ev.term(rule.value(),
+      Ir.Node leaf = rule.key() != null ? rule.key() : rule.value();
+      boolean set = rule.key() != null;
+      ev.query(rule.body(), frame, () -> ev.term(suffix, frame, keys -> ev.term(leaf,
           frame, v -> {
-            insert(out, ((dev.weft.policy.rego.value.ArrayValue) keys).toArray(), 0, v, rule);
+            insert(out, ((dev.weft.policy.rego.value.ArrayValue) keys).toArray(), 0, v, set, rule);
             return false;
           })));
       ev.trail.undo(mark);
@@ -113,11 +115,25 @@ final class Rules {
     return build(out);
   }
 
+  /**
+   * Writes {@code v} at {@code keys} in a tree of maps; with {@code set} the leaf is a set that
+   * collects the values of a multi-value rule.
+   */
   @SuppressWarnings("unchecked")
-  private static void insert(Map<Value, Object> at, Value[] keys, int i, Value v, CompiledRule r) {
+  private static void insert(
+      Map<Value, Object> at, Value[] keys, int i, Value v, boolean set, CompiledRule r) {
     Object existing = at.get(keys[i]);
     if (i == keys.length - 1) {
-      if (existing == null) {
+      if (set) {
+        if (existing == null) {
+          existing = new LinkedHashSet<Value>();
+          at.put(keys[i], existing);
+        } else if (!(existing instanceof LinkedHashSet)) {
+          throw new EvalException(RegoError.EVAL_CONFLICT, "object keys must be unique",
+              r.location());
+        }
+        ((LinkedHashSet<Value>) existing).add(v);
+      } else if (existing == null) {
         at.put(keys[i], v);
       } else if (!(existing instanceof Value ev && ev.equals(v))) {
         throw new EvalException(RegoError.EVAL_CONFLICT, "object keys must be unique",
@@ -131,13 +147,17 @@ final class Rules {
     } else if (!(existing instanceof Map)) {
       throw new EvalException(RegoError.EVAL_CONFLICT, "object keys must be unique", r.location());
     }
-    insert((Map<Value, Object>) existing, keys, i + 1, v, r);
+    insert((Map<Value, Object>) existing, keys, i + 1, v, set, r);
   }
 
   @SuppressWarnings("unchecked")
   private static ObjectValue build(Map<Value, Object> m) {
     ObjectValue.Builder b = ObjectValue.builder();
-    m.forEach((k, v) -> b.put(k, v instanceof Value value ? value : build((Map<Value, Object>) v)));
+    m.forEach((k, v) -> b.put(k, switch (v) {
+      case Value value -> value;
+      case LinkedHashSet<?> set -> SetValue.wrap((LinkedHashSet<Value>) set);
+      default -> build((Map<Value, Object>) v);
+    }));
     return b.build();
   }
 }
