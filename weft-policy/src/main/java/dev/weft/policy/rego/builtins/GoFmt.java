@@ -88,9 +88,7 @@ final class GoFmt {
         i++;
       }
       int[] idx = argIndex(format, i, argNum, args.size());
-      if (idx[2] > 0) {
-        reordered = true;
-      }
+      reordered |= idx[2] != 0;
       i = idx[0];
       argNum = idx[1];
       boolean badIndex = idx[2] < 0;
@@ -119,6 +117,7 @@ final class GoFmt {
       if (i + 1 <= end && i < end && format.charAt(i) == '.') {
         i++;
         idx = argIndex(format, i, argNum, args.size());
+        reordered |= idx[2] != 0;
         i = idx[0];
         argNum = idx[1];
         badIndex |= idx[2] < 0;
@@ -140,6 +139,7 @@ final class GoFmt {
         }
       }
       idx = argIndex(format, i, argNum, args.size());
+      reordered |= idx[2] != 0;
       i = idx[0];
       argNum = idx[1];
       badIndex |= idx[2] < 0;

@@ -1,6 +1,7 @@
 package dev.weft.policy.rego.builtins;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,15 +31,26 @@ final class YamlReader {
 
   /** Parses the first document; an empty document is null. */
   static Value read(String text) throws BuiltinException {
-    JsonNode node;
-    try {
-      node = YAML.readTree(text);
-    } catch (JacksonException e) {
-      String detail = e.getOriginalMessage();
+    JsonNode node = null;
+    boolean first = true;
+    try (JsonParser docs = YAML.createParser(text)) {
+      // Every document must parse, as go-yaml checks; the first is the value.
+      while (docs.nextToken() != null) {
+        JsonNode doc = YAML.readTree(docs);
+        if (first) {
+          node = doc;
+          first = false;
+        }
+      }
+    } catch (JacksonException | RuntimeException e) {
+      Throwable cause = e instanceof JacksonException ? e : e.getCause();
+      String detail = cause instanceof JacksonException j ? j.getOriginalMessage() : String.valueOf(e.getMessage());
       if (detail != null) {
         detail = detail.lines().findFirst().orElse(detail);
       }
       throw BuiltinException.failure("error converting YAML to JSON: yaml: " + detail);
+    } catch (java.io.IOException e) {
+      throw BuiltinException.failure("error converting YAML to JSON: yaml: " + e.getMessage());
     }
     return node == null ? NullValue.NULL : toValue(node);
   }

@@ -33,10 +33,11 @@ final class YamlWriter {
 
   static String write(Value v) throws BuiltinException {
     StringBuilder out = new StringBuilder();
-    if (isBlock(v)) {
-      block(out, normalize(v), 0);
+    Value json = normalize(v);
+    if (isBlock(json)) {
+      block(out, json, 0);
     } else {
-      out.append(scalar(normalize(v), 0)).append('\n');
+      out.append(scalar(json, 0)).append('\n');
     }
     return out.toString();
   }

@@ -71,6 +71,35 @@ final class B {
     return args;
   }
 
+  /** Splits {@code "a", [1, 2], {"k": 3}} into its top-level JSON arguments. */
+  static String[] splitArgs(String args) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    int depth = 0;
+    boolean inString = false;
+    int start = 0;
+    for (int i = 0; i < args.length(); i++) {
+      char c = args.charAt(i);
+      if (inString) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '[' || c == '{') {
+        depth++;
+      } else if (c == ']' || c == '}') {
+        depth--;
+      } else if (c == ',' && depth == 0) {
+        out.add(args.substring(start, i).strip());
+        start = i + 1;
+      }
+    }
+    out.add(args.substring(start).strip());
+    return out.toArray(new String[0]);
+  }
+
   static Value json(String json) {
     try {
       return Json.parse(json);
