@@ -2,6 +2,7 @@ package dev.weft.policy.rego.builtins;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -24,7 +25,28 @@ public final class Builtins {
 
   private static Map<String, Builtin> register() {
     Map<String, Builtin> all = new TreeMap<>();
-    // Families register themselves here.
+    List<List<Builtin>> families =
+        List.of(
+            ComparisonBuiltins.all(),
+            ArithmeticBuiltins.all(),
+            AggregateBuiltins.all(),
+            CollectionBuiltins.all(),
+            ObjectBuiltins.all(),
+            TypeBuiltins.all(),
+            StringBuiltins.all(),
+            StringSearchBuiltins.all(),
+            RegexBuiltins.all(),
+            EncodingBuiltins.all(),
+            TimeBuiltins.all(),
+            NetBuiltins.all(),
+            JwtBuiltins.all());
+    for (List<Builtin> family : families) {
+      for (Builtin b : family) {
+        if (all.put(b.name(), b) != null) {
+          throw new IllegalStateException("built-in registered twice: " + b.name());
+        }
+      }
+    }
     return all;
   }
 }
