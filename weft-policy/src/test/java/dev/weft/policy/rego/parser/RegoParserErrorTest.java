@@ -39,6 +39,10 @@ class RegoParserErrorTest {
             1:3: rego_parse_error: illegal ! character
             1:3: rego_parse_error: illegal token""");
     assertThat(query("x := 1 @ 2")).isEqualTo("1:8: rego_parse_error: illegal token");
+    assertThat(v1(P + "é := 1")).isEqualTo("p.rego:2:1: rego_parse_error: illegal token");
+    assertThat(v1(P + "p := 1 \uFEFF")).isEqualTo("p.rego:2:8: rego_parse_error: illegal byte-order mark");
+    assertThat(query("x := 1(2)")).isEqualTo("1:6: rego_parse_error: illegal ref (head cannot be number)");
+    assertThat(query("\"a\".b")).isEqualTo("1:1: rego_parse_error: illegal ref (head cannot be string)");
     assertThat(query("x := \"a\u0000\"")).startsWith("2 errors occurred:\n1:6: rego_parse_error: illegal null character\n");
     assertThat(query("x := 1 # a\u0000")).startsWith("2 errors occurred:\n1:8: rego_parse_error: illegal null character\n");
     assertThat(query("x := \"\\u00zz\""))

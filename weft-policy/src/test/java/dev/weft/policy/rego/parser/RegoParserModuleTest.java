@@ -319,6 +319,19 @@ class RegoParserModuleTest {
   }
 
   @Test
+  void leadingByteOrderMarkIsSkipped() throws PolicyException {
+    Module m = parse("\uFEFFpackage p\np := 1", RegoVersion.V1);
+    assertThat(m.location()).isEqualTo(at(1, 1));
+    assertThat(m.rules().get(0).location()).isEqualTo(at(2, 1));
+  }
+
+  @Test
+  void containsOutsideHeadsIsTheBuiltIn() throws PolicyException {
+    assertThat(v1("p if contains(\"abc\", \"b\")"))
+        .containsExactly("\"p\" = true {contains(\"abc\", \"b\")}");
+  }
+
+  @Test
   void keywordsAfterDotsAreNames() throws PolicyException {
     assertThat(v1("p := input.if.contains.in.every.not.default.null"))
         .containsExactly(
