@@ -1,7 +1,6 @@
 package dev.weft.policy.rego.parser;
 
 import dev.weft.policy.rego.value.NumberValue;
-import java.math.BigDecimal;
 
 /** Number and string literals, checked the way OPA checks them. */
 final class Literals {
@@ -11,6 +10,9 @@ final class Literals {
    * exceeds 100000 in magnitude, which is about 30103 decimal digits.
    */
   private static final long MAX_DECIMAL_EXPONENT = 30102;
+
+  /** The longest number literal accepted, in characters. */
+  static final int MAX_LITERAL = 40_000;
 
   private Literals() {}
 
@@ -53,21 +55,75 @@ final class Literals {
     return i == n;
   }
 
-  /** The number for a literal accepted by {@link #isFloat}, or null when it is too big. */
+  /**
+   * The number for a literal accepted by {@link #isFloat}, or null when it is too big: beyond
+   * OPA's magnitude limit, or longer than {@link #MAX_LITERAL} characters (exact decimal parsing
+   * of longer literals takes superlinear time; OPA keeps only 64 bits of them anyway).
+   */
   static NumberValue number(String s) {
-    BigDecimal d;
-    try {
-      d = new BigDecimal(s);
-    } catch (NumberFormatException e) {
-      return null; // the exponent does not fit an int
+    if (s.length() > MAX_LITERAL) {
+      return null;
     }
-    if (d.signum() != 0) {
-      long exponent = (long) d.precision() - d.scale() - 1;
-      if (exponent > MAX_DECIMAL_EXPONENT || exponent < -MAX_DECIMAL_EXPONENT) {
-        return null;
+    long exponent = decimalExponent(s);
+    boolean zero = exponent == ZERO;
+    if (!zero && (exponent > MAX_DECIMAL_EXPONENT || exponent < -MAX_DECIMAL_EXPONENT)) {
+      return null;
+    }
+    try {
+      return NumberValue.parse(s);
+    } catch (NumberFormatException e) {
+      // only a zero can get here: its exponent may not fit an int, its value is still zero
+      return zero ? NumberValue.ZERO : null;
+    }
+  }
+
+  private static final long ZERO = Long.MIN_VALUE;
+
+  /** The exponent of the leading digit ({@code 1234} is 3, {@code 0.05} is -2), or ZERO. */
+  private static long decimalExponent(String s) {
+    int i = s.startsWith("-") ? 1 : 0;
+    int n = s.length();
+    int e = n;
+    for (int j = i; j < n; j++) {
+      char c = s.charAt(j);
+      if (c == 'e' || c == 'E') {
+        e = j;
+        break;
       }
     }
-    return NumberValue.parse(s);
+    boolean zero = true;
+    for (int j = i; j < e && zero; j++) {
+      zero = s.charAt(j) == '0' || s.charAt(j) == '.';
+    }
+    if (zero) {
+      return ZERO;
+    }
+    long exp = 0;
+    if (e < n) {
+      boolean negative = s.charAt(e + 1) == '-';
+      int from = s.charAt(e + 1) == '+' || negative ? e + 2 : e + 1;
+      while (from < n - 1 && s.charAt(from) == '0') {
+        from++;
+      }
+      if (n - from > 15) {
+        return negative ? -Long.MAX_VALUE : Long.MAX_VALUE;
+      }
+      exp = Long.parseLong(s, from, n, 10) * (negative ? -1 : 1);
+    }
+    int dot = s.indexOf('.');
+    int intEnd = dot >= 0 && dot < e ? dot : e;
+    int position = intEnd - i - 1; // exponent of the first integer digit
+    for (int j = i; j < e; j++) {
+      char c = s.charAt(j);
+      if (c == '.') {
+        continue;
+      }
+      if (c != '0') {
+        return exp + position;
+      }
+      position--;
+    }
+    return ZERO;
   }
 
   /**

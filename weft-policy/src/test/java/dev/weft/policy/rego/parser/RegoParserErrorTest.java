@@ -58,6 +58,9 @@ class RegoParserErrorTest {
     assertThat(query("x := 1e400000")).isEqualTo("1:6: rego_parse_error: number too big");
     assertThat(query("x := 1e-400000")).isEqualTo("1:6: rego_parse_error: number too big");
     assertThat(query("x := 1e99999999999")).isEqualTo("1:6: rego_parse_error: number too big");
+    assertThat(query("x := " + "7".repeat(1_000_000))).isEqualTo("1:6: rego_parse_error: number too big");
+    // exact decimals of literals longer than 40000 characters would take superlinear time
+    assertThat(query("x := 0." + "7".repeat(Literals.MAX_LITERAL))).isEqualTo("1:6: rego_parse_error: number too big");
   }
 
   @Test

@@ -75,6 +75,8 @@ class RegoParserQueryTest {
     Term big = RegoParser.parseTerm("123456789012345678901234567890");
     assertThat(((NumberValue) ((Term.Scalar) big).value()).decimalValue())
         .isEqualByComparingTo(new BigDecimal("123456789012345678901234567890"));
+    assertThat(query("0e99999999999999999999; 0.0e-5; 1e30102; 0." + "7".repeat(39_000)))
+        .startsWith("0; 0.0e-5; 1e30102; 0.777");
     Term half = RegoParser.parseTerm("-.5");
     assertThat(((NumberValue) ((Term.Scalar) half).value()).decimalValue())
         .isEqualByComparingTo("-0.5");
