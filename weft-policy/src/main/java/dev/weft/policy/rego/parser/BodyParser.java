@@ -116,10 +116,7 @@ abstract sealed class BodyParser extends CompositeParser permits RuleParser {
         && form instanceof Expr.TermForm(Term.Var v)
         && v.name().equals("every")) {
       // OPA: hint at the import when this would have parsed as `every x in xs { ... }`
-      State after = save();
-      restore(s);
-      boolean every = inMode(ALL_FUTURE, () -> parseEvery(at) != null);
-      restore(after);
+      boolean every = lookBack(s, () -> inMode(ALL_FUTURE, () -> parseEvery(at) != null));
       if (every) {
         hint("`import future.keywords.every` for `every x in xs { ... }` expressions");
       }

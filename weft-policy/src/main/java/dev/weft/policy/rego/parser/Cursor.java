@@ -237,6 +237,23 @@ abstract sealed class Cursor permits TermParser {
     hints = s.hints();
   }
 
+  /**
+   * Runs {@code attempt} from an earlier position {@code from}, then returns to where the cursor
+   * is now, errors included: the attempt only answers a question.
+   */
+  final <T> T lookBack(State from, Supplier<T> attempt) {
+    State now = save();
+    List<RegoError> errorsNow = List.copyOf(errors);
+    restore(from);
+    try {
+      return attempt.get();
+    } finally {
+      errors.clear();
+      errors.addAll(errorsNow);
+      restore(now);
+    }
+  }
+
   final Long memoKey() {
     return onWs ? null : ((long) mode << 40) | ((long) pos << 1) | (forceIdent ? 1 : 0);
   }

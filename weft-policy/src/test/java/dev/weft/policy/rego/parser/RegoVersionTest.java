@@ -81,6 +81,13 @@ class RegoVersionTest {
             """
             p.rego:2:11: rego_parse_error: unexpected identifier token: expected \\n or ; or }
             \thint: `import future.keywords.every` for `every x in xs { ... }` expressions""");
+    // the look back for the `every` hint keeps the errors already reported (found by fuzzing)
+    assertThat(v0(P + "p { every with f(x) as 1 with g(y) as 2 }"))
+        .isEqualTo(
+            """
+            2 errors occurred:
+            p.rego:2:21: rego_parse_error: unexpected as keyword: expected with target path
+            p.rego:2:36: rego_parse_error: unexpected as keyword: expected with target path""");
     assertThat(v0(P + "allow if { true }"))
         .isEqualTo(
             """
