@@ -34,7 +34,7 @@ final class BodyCompiler {
     Node[] params = null;
     if (rule.isFunction()) {
       for (Term arg : rule.args()) {
-        ScopeScan.declarePatternVars(arg, ruleScope);
+        ScopeScan.declarePatternVars(arg, ruleScope, -1);
       }
       terms.enter(ruleScope);
       params = new Node[rule.args().size()];
@@ -123,13 +123,16 @@ final class BodyCompiler {
   Query compileBody(Body body, BitSet initiallyBound) {
     List<Step> steps = new ArrayList<>();
     List<Step> original = new ArrayList<>();
-    for (Expr e : body.exprs()) {
-      Step s = new ExprCompiler(terms).compile(e);
+    Scope scope = terms.current();
+    for (int i = 0; i < body.exprs().size(); i++) {
+      scope.position = i;
+      Step s = new ExprCompiler(terms).compile(body.exprs().get(i));
       original.add(s);
       if (s != null) {
         steps.add(s);
       }
     }
+    scope.position = Integer.MAX_VALUE;
     lastOriginalOrder = original;
     return Safety.order(steps, initiallyBound, terms, this);
   }

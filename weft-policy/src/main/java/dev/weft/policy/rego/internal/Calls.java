@@ -23,7 +23,17 @@ final class Calls {
         return v;
       }
       if (replacement instanceof Ir.Callee other && other != callee) {
-        return invoke(other, args, loc);
+        // Inside the replacement, the replaced function is the original again.
+        Env saved = ev.env;
+        java.util.Map<Object, Object> rest = new java.util.HashMap<>(saved.functionOverrides());
+        rest.remove(key);
+        ev.env = new Env(saved.input(), saved.dataOverrides(), java.util.Map.copyOf(rest),
+            new java.util.HashMap<>());
+        try {
+          return invoke(other, args, loc);
+        } finally {
+          ev.env = saved;
+        }
       }
     }
     return invoke(callee, args, loc);

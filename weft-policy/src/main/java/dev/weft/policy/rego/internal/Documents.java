@@ -115,8 +115,10 @@ final class Documents {
     } else if (base != null && node.kind == DocNode.Kind.NONE && !node.hasDocuments()) {
       return base;
     }
-    if (node.kind == DocNode.Kind.OBJECT && rules.value(node) instanceof ObjectValue own) {
-      own.entrySet().forEach(e -> out.put(e.getKey(), e.getValue()));
+    ObjectValue own = null;
+    if (node.kind == DocNode.Kind.OBJECT && rules.value(node) instanceof ObjectValue o) {
+      own = o;
+      o.entrySet().forEach(e -> out.put(e.getKey(), e.getValue()));
     }
     for (DocNode child : node.children.values()) {
       if (child.kind == DocNode.Kind.FUNCTION && child.children.isEmpty()) {
@@ -126,6 +128,12 @@ final class Documents {
       Value childBase = base instanceof ObjectValue o ? o.get(key) : null;
       Value v = document(child, childBase);
       if (v != null) {
+        Value mine = own == null ? null : own.get(key);
+        if (mine != null && !mine.equals(v)) {
+          CompiledRule at = child.rules.isEmpty() ? null : child.rules.getFirst();
+          throw new EvalException(dev.weft.policy.rego.RegoError.EVAL_CONFLICT,
+              "object keys must be unique", at == null ? null : at.location());
+        }
         out.put(key, v);
       }
     }

@@ -77,10 +77,10 @@ final class ExprCompiler {
     Node dom = terms.compile(domain);
     Scope scope = new Scope(terms.current());
     if (key instanceof Term.Var k && !k.isWildcard()) {
-      scope.declared.add(k.name());
+      scope.declare(k.name(), -1);
     }
     if (value instanceof Term.Var v && !v.isWildcard()) {
-      scope.declared.add(v.name());
+      scope.declare(v.name(), -1);
     }
     new ScopeScan(new ArrayList<>()).body(body, scope);
     terms.enter(scope);

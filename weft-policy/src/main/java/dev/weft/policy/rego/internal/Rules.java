@@ -38,7 +38,7 @@ final class Rules {
   private Value complete(DocNode node) {
     Value result = null;
     for (CompiledRule rule : node.rules) {
-      Value v = chain(rule);
+      Value v = chain(node, rule);
       if (v == null) {
         continue;
       }
@@ -49,7 +49,7 @@ final class Rules {
       }
     }
     if (result == null && node.defaultRule != null) {
-      result = chain(node.defaultRule);
+      result = chain(node, node.defaultRule);
     }
     return result;
   }
@@ -60,21 +60,33 @@ final class Rules {
         rule.location());
   }
 
-  /** The value of the first rule of an else chain whose body holds, or null. */
-  private Value chain(CompiledRule first) {
+  /**
+   * The value of the first rule of an else chain whose body holds, or null. Two values from one
+   * solution of the body (the head iterates) are OPA's "multiple outputs" conflict; different
+   * values from different solutions are "produced conflicting values".
+   */
+  private Value chain(DocNode node, CompiledRule first) {
     for (CompiledRule rule = first; rule != null; rule = rule.elseRule()) {
       Value[] frame = new Value[rule.frameSize()];
       Value[] out = new Value[1];
       CompiledRule r = rule;
       int mark = ev.trail.mark();
-      ev.query(rule.body(), frame, () -> ev.term(r.value(), frame, v -> {
-        if (out[0] == null) {
-          out[0] = v;
-        } else if (!out[0].equals(v)) {
-          throw conflict(r);
-        }
-        return r.constantValue();
-      }));
+      ev.query(rule.body(), frame, () -> {
+        int[] perSolution = {0};
+        return ev.term(r.value(), frame, v -> {
+          if (out[0] == null) {
+            out[0] = v;
+          } else if (!out[0].equals(v)) {
+            if (perSolution[0] > 0) {
+              throw conflict(r);
+            }
+            throw new EvalException(RegoError.EVAL_CONFLICT,
+                "rule " + node.pathString() + " produced conflicting values", r.location());
+          }
+          perSolution[0]++;
+          return r.constantValue();
+        });
+      });
       ev.trail.undo(mark);
       if (out[0] != null) {
         return out[0];

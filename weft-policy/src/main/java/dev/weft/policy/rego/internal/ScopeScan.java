@@ -22,10 +22,14 @@ final class ScopeScan {
   }
 
   void body(Body body, Scope scope) {
-    for (Expr e : body.exprs()) {
-      expr(e, scope);
+    for (int i = 0; i < body.exprs().size(); i++) {
+      index = i;
+      expr(body.exprs().get(i), scope);
     }
+    index = -1;
   }
+
+  private int index = -1;
 
   private void expr(Expr e, Scope scope) {
     switch (e.form()) {
@@ -36,14 +40,14 @@ final class ScopeScan {
       case Expr.TermForm(Term t) -> appear(t, scope);
       case Expr.SomeDecl(List<Term.Var> vars) -> {
         for (Term.Var v : vars) {
-          scope.declared.add(v.name());
+          scope.declare(v.name(), index);
         }
       }
       case Expr.SomeIn(Term key, Term value, Term collection) -> {
         if (key != null) {
-          declarePatternVars(key, scope);
+          declarePatternVars(key, scope, index);
         }
-        declarePatternVars(value, scope);
+        declarePatternVars(value, scope, index);
         appear(collection, scope);
       }
       case Expr.Every(Term key, Term value, Term domain, Body body) -> appear(domain, scope);
@@ -60,10 +64,10 @@ final class ScopeScan {
             new RegoError(
                 RegoError.COMPILE, "var " + v.name() + " assigned above", v.location(), null));
       }
-      scope.declared.add(v.name());
+      scope.declare(v.name(), index);
       return;
     }
-    declarePatternVars(lhs, scope);
+    declarePatternVars(lhs, scope, index);
   }
 
   static boolean isOperator(Term.Call c, String name) {
@@ -71,11 +75,12 @@ final class ScopeScan {
   }
 
   /** Declares the variables of a pattern (a variable, or arrays/objects of patterns). */
-  static void declarePatternVars(Term t, Scope scope) {
+  static void declarePatternVars(Term t, Scope scope, int index) {
     switch (t) {
-      case Term.Var v when !v.isWildcard() -> scope.declared.add(v.name());
-      case Term.ArrayTerm a -> a.elements().forEach(e -> declarePatternVars(e, scope));
-      case Term.ObjectTerm o -> o.entries().forEach(e -> declarePatternVars(e.value(), scope));
+      case Term.Var v when !v.isWildcard() -> scope.declare(v.name(), index);
+      case Term.ArrayTerm a -> a.elements().forEach(e -> declarePatternVars(e, scope, index));
+      case Term.ObjectTerm o ->
+          o.entries().forEach(e -> declarePatternVars(e.value(), scope, index));
       default -> {}
     }
   }

@@ -121,7 +121,7 @@ final class TermCompiler {
   /** What a variable name means here: a slot, or a global (input/data path). */
   Object resolve(String name) {
     for (Scope s = current(); s != null; s = s.parent) {
-      if (s.declared.contains(name)) {
+      if (s.declares(name)) {
         return slot(s, name);
       }
     }
@@ -131,7 +131,10 @@ final class TermCompiler {
     }
     Scope owner = null;
     for (Scope s = current(); s != null; s = s.parent) {
-      if (s.appearing.contains(name)) {
+      // A name declared later in an outer scope (x := ... after this point) is not that scope's
+      // variable here: it is still free to be a local of this scope.
+      boolean declaredLater = s != current() && s.declared.containsKey(name);
+      if (s.appearing.contains(name) && !declaredLater) {
         owner = s;
       }
     }
@@ -326,7 +329,7 @@ final class TermCompiler {
     }
     boolean declared = false;
     for (Scope s = current(); s != null; s = s.parent) {
-      declared |= s.declared.contains(parts[0]);
+      declared |= s.declares(parts[0]);
     }
     ModuleScope.Global g = declared ? null : globals.resolve(parts[0]);
     if (g != null && !g.input()) {
