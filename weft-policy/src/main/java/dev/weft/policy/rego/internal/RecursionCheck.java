@@ -4,7 +4,6 @@ import dev.weft.policy.rego.RegoError;
 import dev.weft.policy.rego.internal.Ir.Node;
 import dev.weft.policy.rego.internal.Ir.Step;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.Set;
 final class RecursionCheck {
 
   private final List<RegoError> errors;
-  private final Map<DocNode, Set<DocNode>> deps = new HashMap<>();
+  private final Map<DocNode, Set<DocNode>> deps = new java.util.LinkedHashMap<>();
 
   RecursionCheck(List<RegoError> errors) {
     this.errors = errors;
