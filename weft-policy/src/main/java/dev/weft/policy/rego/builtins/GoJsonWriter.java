@@ -25,7 +25,11 @@ final class GoJsonWriter {
   /** Compact JSON text; fails like Go's encoder for a number literal that is not JSON. */
   static String write(Value v) throws BuiltinException {
     StringBuilder out = new StringBuilder();
-    write(out, v);
+    try {
+      write(out, v);
+    } catch (StackOverflowError e) {
+      throw BuiltinException.failure("json: value nests too deeply");
+    }
     return out.toString();
   }
 

@@ -44,6 +44,8 @@ final class Re2 {
       return Pattern.compile(java);
     } catch (PatternSyntaxException e) {
       throw error("invalid character class range", re);
+    } catch (StackOverflowError e) {
+      throw error("expression nests too deeply", re);
     }
   }
 
@@ -139,7 +141,10 @@ final class Re2 {
     }
   }
 
-  private void push(String open) {
+  private void push(String open) throws BuiltinException {
+    if (groups.size() >= 1000) {
+      throw error("expression nests too deeply", src);
+    }
     groups.push(new Frame(flags, out.length()));
     out.append(open);
     atomStart = -1;

@@ -34,10 +34,14 @@ final class YamlWriter {
   static String write(Value v) throws BuiltinException {
     StringBuilder out = new StringBuilder();
     Value json = normalize(v);
-    if (isBlock(json)) {
-      block(out, json, 0);
-    } else {
-      out.append(scalar(json, 0)).append('\n');
+    try {
+      if (isBlock(json)) {
+        block(out, json, 0);
+      } else {
+        out.append(scalar(json, 0)).append('\n');
+      }
+    } catch (StackOverflowError e) {
+      throw BuiltinException.failure("yaml: value nests too deeply");
     }
     return out.toString();
   }

@@ -90,6 +90,15 @@ class EncodingBuiltinsTest {
   }
 
   @Test
+  void jsonNestingIsLimitedAsGoLimitsIt() throws Exception {
+    String deep = "[".repeat(10_000) + "]".repeat(10_000);
+    assertThat(call("json.is_valid", s(deep))).isEqualTo(BooleanValue.TRUE);
+    assertThat(call("json.unmarshal", s(deep))).isInstanceOf(dev.weft.policy.rego.value.ArrayValue.class);
+    assertThat(B.error(false, "json.unmarshal", s("[" + deep + "]")))
+        .isEqualTo("invalid character '[' exceeded max depth");
+  }
+
+  @Test
   void jsonControlCharacterInString() {
     assertThat(B.error(false, "json.unmarshal", s("\"a\nb\"")))
         .isEqualTo("invalid character '\\n' in string literal");
