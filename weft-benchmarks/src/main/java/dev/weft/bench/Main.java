@@ -7,12 +7,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Entry point of {@code scripts/bench}: {@code issuance}, {@code fetch} or {@code handshake},
+ * Entry point of {@code scripts/bench}: {@code issuance}, {@code fetch}, {@code handshake} or {@code policy},
  * followed by that benchmark's flags (docs/benchmarks.md lists them).
  */
 public final class Main {
   private static final String USAGE =
-      "usage: bench issuance|fetch|handshake [--flag value ...] (see docs/benchmarks.md)";
+      "usage: bench issuance|fetch|handshake|policy [--flag value ...] (see docs/benchmarks.md)";
 
   private Main() {}
 
@@ -30,8 +30,9 @@ public final class Main {
         case "issuance" -> IssuanceRun.run(flags, System.out);
         case "fetch" -> FetchBenchmark.run(flags, System.out);
         case "handshake" -> HandshakeBenchmark.run(flags, System.out);
+        case "policy" -> dev.weft.bench.policy.PolicyRun.run(flags, System.out);
         default -> throw new IllegalArgumentException(
-            "benchmark: \"" + args[0] + "\" (expected: issuance, fetch or handshake)");
+            "benchmark: \"" + args[0] + "\" (expected: issuance, fetch, handshake or policy)");
       }
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage());

@@ -2,6 +2,7 @@ package dev.weft.cli;
 
 import dev.weft.cli.local.DownCommand;
 import dev.weft.cli.local.UpCommand;
+import dev.weft.cli.policy.PolicyCommand;
 import dev.weft.cli.trust.TrustCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Weft: a secure multi-cloud mesh for agents and services.",
-    subcommands = {UpCommand.class, DownCommand.class, TrustCommand.class})
+    subcommands = {UpCommand.class, DownCommand.class, TrustCommand.class, PolicyCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -46,6 +46,18 @@ public record RegoError(String code, String message, Location location, String h
     return where + code + ": " + message;
   }
 
+  /**
+   * The error as OPA prints it: {@code file:line: code: message} (OPA's own output names the line
+   * but not the column).
+   */
+  public String opaString() {
+    String where =
+        location == null || location.line() == 0
+            ? ""
+            : (location.file().isEmpty() ? "" : location.file() + ":") + location.line() + ": ";
+    return where + code + ": " + message;
+  }
+
   /** All errors, one per line, each followed by its hint when there is one. */
   public static String describe(List<RegoError> errors) {
     StringBuilder out = new StringBuilder();

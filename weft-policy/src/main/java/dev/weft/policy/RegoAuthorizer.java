@@ -1,0 +1,150 @@
+package dev.weft.policy;
+
+import dev.weft.policy.rego.EvalOptions;
+import dev.weft.policy.rego.PreparedQuery;
+import dev.weft.policy.rego.RegoPolicy;
+import dev.weft.policy.rego.value.Value;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An {@link Authorizer} evaluating the embedded Rego engine: each decision reads the decision path
+ * ({@link DecisionPath#ref()}) from the current {@link PolicySnapshot} with the request's {@link
+ * AuthorizationRequest#input() input}, and writes an entry to the decision log.
+ *
+ * <p>The query is prepared once per snapshot and reused until the supplier returns another one. No
+ * snapshot yet, a failing supplier, a query that does not prepare and an evaluation error (a
+ * conflict, or a strict built-in error) all deny with the reason. {@code print} output of the
+ * policy goes to the {@code dev.weft.policy.print} logger at debug level.
+ *
+ * <p>Metrics in the decision log: {@code timer_rego_query_compile_ns} when the query was prepared
+ * for this decision, {@code timer_rego_query_eval_ns}, and {@code timer_server_handler_ns}.
+ */
+public final class RegoAuthorizer implements Authorizer {
+
+  private static final Logger PRINT = LoggerFactory.getLogger("dev.weft.policy.print");
+  private static final Logger LOG = LoggerFactory.getLogger(RegoAuthorizer.class);
+
+  private final Supplier<PolicySnapshot> policies;
+  private final DecisionPath path;
+  private final DecisionLog log;
+  private final Clock clock;
+  private final EvalOptions options;
+
+  /** The query prepared against the last snapshot seen; swapped whole. */
+  private volatile Prepared prepared;
+
+  private volatile boolean closed;
+
+  /** A query prepared against one policy, or why it could not be. */
+  private record Prepared(RegoPolicy policy, PreparedQuery query, String error) {}
+
+  private RegoAuthorizer(
+      Supplier<PolicySnapshot> policies, DecisionPath path, DecisionLog log, Clock clock) {
+    this.policies = Objects.requireNonNull(policies, "policies");
+    this.path = Objects.requireNonNull(path, "path");
+    this.log = Objects.requireNonNull(log, "log");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.options = EvalOptions.of(null).withClock(clock).withPrint(PRINT::debug);
+  }
+
+  /**
+   * An authorizer reading {@code path} from the snapshots {@code policies} supplies.
+   *
+   * @param policies the current policy on each call (e.g. a {@code PolicyWatcher}); may return null
+   *     while none is loaded; called on the deciding thread
+   * @param path the decision path, e.g. {@code agentweave/authz/federated}
+   * @param log where every decision is recorded; not closed by this authorizer
+   * @param clock the clock for decision timestamps and the policy's {@code time.now_ns}
+   */
+  public static RegoAuthorizer create(
+      Supplier<PolicySnapshot> policies, DecisionPath path, DecisionLog log, Clock clock) {
+    return new RegoAuthorizer(policies, path, log, clock);
+  }
+
+  @Override
+  public Decision decide(AuthorizationRequest request) {
+    Objects.requireNonNull(request, "request");
+    long start = System.nanoTime();
+    String id = UUID.randomUUID().toString();
+    Map<String, Long> metrics = new HashMap<>();
+    Decision decision;
+    PolicySnapshot snapshot = null;
+    try {
+      snapshot = closed ? null : policies.get();
+    } catch (RuntimeException e) {
+      decision = Decision.deny("denied: the policy source failed: " + e, "", since(start), id);
+      return logged(request, decision, metrics);
+    }
+    if (snapshot == null) {
+      String why = closed ? "the authorizer is closed" : "no policy is loaded yet";
+      return logged(request, Decision.deny("denied: " + why, "", since(start), id), metrics);
+    }
+    Prepared query = prepare(snapshot.policy(), metrics);
+    String revision = snapshot.revision();
+    if (query.error() != null) {
+      decision = Decision.deny("denied: " + query.error(), revision, since(start), id);
+      return logged(request, decision, metrics);
+    }
+    long evalStart = System.nanoTime();
+    try {
+      Optional<Value> result = query.query().evaluateFirst(options.withInput(request.input()));
+      metrics.put("timer_rego_query_eval_ns", System.nanoTime() - evalStart);
+      decision = Decision.fromResult(path, result.orElse(null), revision, since(start), id);
+    } catch (PolicyException | RuntimeException e) {
+      metrics.put("timer_rego_query_eval_ns", System.nanoTime() - evalStart);
+      String what = e instanceof PolicyException ? e.getMessage() : "internal error: " + e;
+      decision =
+          Decision.deny(
+              "denied: evaluating " + path.ref() + " failed: " + what, revision, since(start), id);
+    }
+    return logged(request, decision, metrics);
+  }
+
+  /** Later decisions deny; the decision log is not closed (its creator closes it). */
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  private Prepared prepare(RegoPolicy policy, Map<String, Long> metrics) {
+    Prepared current = prepared;
+    if (current != null && current.policy() == policy) {
+      return current;
+    }
+    long start = System.nanoTime();
+    Prepared fresh;
+    try {
+      fresh = new Prepared(policy, policy.prepare(path.ref()), null);
+    } catch (PolicyException | RuntimeException e) {
+      String what = e instanceof PolicyException ? e.getMessage() : "internal error: " + e;
+      fresh = new Prepared(policy, null, "preparing " + path.ref() + " failed: " + what);
+    }
+    metrics.put("timer_rego_query_compile_ns", System.nanoTime() - start);
+    prepared = fresh;
+    return fresh;
+  }
+
+  private Decision logged(
+      AuthorizationRequest request, Decision decision, Map<String, Long> metrics) {
+    try {
+      log.record(DecisionLog.Entry.of(clock.instant(), path, request, decision, metrics));
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "decision log: recording decision {} failed: {}", decision.decisionId(), e.toString());
+    }
+    return decision;
+  }
+
+  private static Duration since(long startNanos) {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+}
