@@ -50,8 +50,7 @@ final class GoFloat {
 
   /** {@code SetInt}: exact, precision max(64, bit length). */
   static GoFloat ofInteger(BigInteger i) {
-    return new GoFloat(
-        i.signum() < 0, i.abs(), 0, Math.max(PREC, i.abs().bitLength()));
+    return new GoFloat(i.signum() < 0, i.abs(), 0, Math.max(PREC, i.abs().bitLength()));
   }
 
   private static GoFloat round(boolean neg, BigInteger m, boolean sticky, int exp, int prec) {
@@ -267,8 +266,7 @@ final class GoFloat {
       if (n == 0) {
         return new Decimal("1", exp + 1);
       }
-      return new Decimal(
-          digits.substring(0, n - 1) + (char) (digits.charAt(n - 1) + 1), exp);
+      return new Decimal(digits.substring(0, n - 1) + (char) (digits.charAt(n - 1) + 1), exp);
     }
 
     StringBuilder appendE(StringBuilder out, int p) {

@@ -13,9 +13,9 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * JSON text as OPA reads it ({@code util.UnmarshalJSON}: Go's decoder with numbers kept as
- * written, the last of duplicate keys winning) with Go's error messages, e.g. {@code invalid
- * character 'x' looking for beginning of value} or {@code unexpected EOF}.
+ * JSON text as OPA reads it ({@code util.UnmarshalJSON}: Go's decoder with numbers kept as written,
+ * the last of duplicate keys winning) with Go's error messages, e.g. {@code invalid character 'x'
+ * looking for beginning of value} or {@code unexpected EOF}.
  */
 final class GoJson {
 
@@ -191,8 +191,8 @@ final class GoJson {
   }
 
   /**
-   * Reads the start of a value: a whole scalar or empty container (returned), or the opening of
-   * a non-empty container (pushed; null returned).
+   * Reads the start of a value: a whole scalar or empty container (returned), or the opening of a
+   * non-empty container (pushed; null returned).
    */
   private Value start(Deque<Frame> stack, String context) throws SyntaxError {
     skipSpace();
@@ -371,7 +371,8 @@ final class GoJson {
   private static String replaceLoneSurrogates(StringBuilder out) {
     for (int i = 0; i < out.length(); i++) {
       char c = out.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < out.length()
+      if (Character.isHighSurrogate(c)
+          && i + 1 < out.length()
           && Character.isLowSurrogate(out.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {

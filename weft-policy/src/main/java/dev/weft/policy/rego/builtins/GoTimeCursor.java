@@ -35,7 +35,8 @@ abstract class GoTimeCursor {
   int lookup(List<String> names, int len) {
     for (int i = 0; i < names.size(); i++) {
       String name = len > 0 ? names.get(i).substring(0, len) : names.get(i);
-      if (rest.length() >= name.length() && rest.substring(0, name.length()).equalsIgnoreCase(name)) {
+      if (rest.length() >= name.length()
+          && rest.substring(0, name.length()).equalsIgnoreCase(name)) {
         rest = rest.substring(name.length());
         return i;
       }
@@ -113,7 +114,8 @@ abstract class GoTimeCursor {
     sign = rest.substring(0, 1);
     h = rest.substring(1, 3);
     rest = rest.substring(len);
-    if (!h.chars().allMatch(GoTimeCursor::digit) || !m.chars().allMatch(GoTimeCursor::digit)
+    if (!h.chars().allMatch(GoTimeCursor::digit)
+        || !m.chars().allMatch(GoTimeCursor::digit)
         || !s.chars().allMatch(GoTimeCursor::digit)) {
       bad = true;
       return null;

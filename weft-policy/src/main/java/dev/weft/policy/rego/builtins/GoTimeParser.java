@@ -15,8 +15,19 @@ import java.util.List;
 final class GoTimeParser extends GoTimeCursor {
 
   private static final List<String> LONG_MONTHS =
-      List.of("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December");
+      List.of(
+          "January",
+          "February",
+          "March",
+          "April",
+          "May",
+          "June",
+          "July",
+          "August",
+          "September",
+          "October",
+          "November",
+          "December");
   private static final List<String> LONG_DAYS =
       List.of("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday");
 
@@ -34,9 +45,15 @@ final class GoTimeParser extends GoTimeCursor {
   }
 
   private BuiltinException error(String layoutElem, String valueElem) {
-    return BuiltinException.failure("parsing time " + GoQuote.timeQuote(value) + " as "
-        + GoQuote.timeQuote(layout) + ": cannot parse " + GoQuote.timeQuote(valueElem) + " as "
-        + GoQuote.timeQuote(layoutElem));
+    return BuiltinException.failure(
+        "parsing time "
+            + GoQuote.timeQuote(value)
+            + " as "
+            + GoQuote.timeQuote(layout)
+            + ": cannot parse "
+            + GoQuote.timeQuote(valueElem)
+            + " as "
+            + GoQuote.timeQuote(layoutElem));
   }
 
   private BuiltinException message(String msg) {
@@ -142,7 +159,8 @@ final class GoTimeParser extends GoTimeCursor {
             range = "second";
             break;
           }
-          if (rest.length() >= 2 && (rest.charAt(0) == '.' || rest.charAt(0) == ',')
+          if (rest.length() >= 2
+              && (rest.charAt(0) == '.' || rest.charAt(0) == ',')
               && digit(rest.charAt(1))) {
             Std next = GoLayout.next(l).std();
             if (next != Std.FRAC0 && next != Std.FRAC9) {
@@ -172,8 +190,16 @@ final class GoTimeParser extends GoTimeCursor {
             rest = rest.substring(2);
           }
         }
-        case ISO_TZ, ISO_SHORT_TZ, ISO_COLON_TZ, ISO_SECONDS_TZ, ISO_COLON_SECONDS_TZ,
-            NUM_TZ, NUM_SHORT_TZ, NUM_COLON_TZ, NUM_SECONDS_TZ, NUM_COLON_SECONDS_TZ -> {
+        case ISO_TZ,
+            ISO_SHORT_TZ,
+            ISO_COLON_TZ,
+            ISO_SECONDS_TZ,
+            ISO_COLON_SECONDS_TZ,
+            NUM_TZ,
+            NUM_SHORT_TZ,
+            NUM_COLON_TZ,
+            NUM_SECONDS_TZ,
+            NUM_COLON_SECONDS_TZ -> {
           if (c.std().name().startsWith("ISO") && rest.startsWith("Z")) {
             rest = rest.substring(1);
             offset = 0;
@@ -192,7 +218,8 @@ final class GoTimeParser extends GoTimeCursor {
           }
         }
         case FRAC9 -> {
-          if (rest.length() >= 2 && (rest.charAt(0) == '.' || rest.charAt(0) == ',')
+          if (rest.length() >= 2
+              && (rest.charAt(0) == '.' || rest.charAt(0) == ',')
               && digit(rest.charAt(1))) {
             int i = 0;
             while (i + 1 < rest.length() && digit(rest.charAt(i + 1))) {
@@ -205,8 +232,8 @@ final class GoTimeParser extends GoTimeCursor {
         default -> bad = true;
       }
       if (range != null) {
-        throw BuiltinException.failure("parsing time " + GoQuote.timeQuote(value) + ": "
-            + range + " out of range");
+        throw BuiltinException.failure(
+            "parsing time " + GoQuote.timeQuote(value) + ": " + range + " out of range");
       }
       if (bad) {
         throw error(c.text(), hold);
@@ -224,7 +251,9 @@ final class GoTimeParser extends GoTimeCursor {
       }
       date = LocalDate.of(year, 1, 1).plusDays(yday - 1L);
       if (month >= 0 && month != date.getMonthValue() || day >= 0 && day != date.getDayOfMonth()) {
-        throw message(": day-of-year does not match " + (month >= 0 && month != date.getMonthValue() ? "month" : "day"));
+        throw message(
+            ": day-of-year does not match "
+                + (month >= 0 && month != date.getMonthValue() ? "month" : "day"));
       }
     } else {
       month = month < 0 ? 1 : month;
@@ -234,9 +263,10 @@ final class GoTimeParser extends GoTimeCursor {
       }
       date = LocalDate.of(year, month, day);
     }
-    long seconds = date.toEpochDay() * 86400L + hour * 3600L + min * 60L + sec
-        - (offset == null ? 0 : offset);
-    return BigInteger.valueOf(seconds).multiply(BigInteger.valueOf(1_000_000_000L))
+    long seconds =
+        date.toEpochDay() * 86400L + hour * 3600L + min * 60L + sec - (offset == null ? 0 : offset);
+    return BigInteger.valueOf(seconds)
+        .multiply(BigInteger.valueOf(1_000_000_000L))
         .add(BigInteger.valueOf(nsec));
   }
 }

@@ -35,19 +35,29 @@ class JwtBuiltinsTest {
 
   @Test
   void decodeReturnsHeaderPayloadAndSignatureHex() throws Exception {
-    String token = Jwts.sign(JWSAlgorithm.HS256, "k1", CLAIMS, "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+    String token =
+        Jwts.sign(
+            JWSAlgorithm.HS256,
+            "k1",
+            CLAIMS,
+            "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
     ArrayValue got = (ArrayValue) call("io.jwt.decode", s(token));
-    assertThat(got.get(0)).isEqualTo(json("{\"alg\": \"HS256\", \"kid\": \"k1\", \"typ\": \"JWT\"}"));
+    assertThat(got.get(0))
+        .isEqualTo(json("{\"alg\": \"HS256\", \"kid\": \"k1\", \"typ\": \"JWT\"}"));
     assertThat(got.get(1)).isEqualTo(json(CLAIMS));
-    byte[] sig = java.util.Base64.getUrlDecoder().decode(token.substring(token.lastIndexOf('.') + 1));
+    byte[] sig =
+        java.util.Base64.getUrlDecoder().decode(token.substring(token.lastIndexOf('.') + 1));
     assertThat(got.get(2)).isEqualTo(s(HexFormat.of().formatHex(sig)));
   }
 
   @Test
   void decodeNestedJwt() throws Exception {
     String inner = Jwts.sign(JWSAlgorithm.RS256, null, CLAIMS, RSA);
-    String outer = Jwts.b64url("{\"alg\":\"none\",\"cty\":\"JWT\"}") + "."
-        + Jwts.b64url("\"" + inner + "\"") + ".";
+    String outer =
+        Jwts.b64url("{\"alg\":\"none\",\"cty\":\"JWT\"}")
+            + "."
+            + Jwts.b64url("\"" + inner + "\"")
+            + ".";
     ArrayValue got = (ArrayValue) call("io.jwt.decode", s(outer));
     assertThat(got.get(1)).isEqualTo(json(CLAIMS));
     assertThat(((ArrayValue) call("io.jwt.decode", s(inner))).get(0))
@@ -58,9 +68,12 @@ class JwtBuiltinsTest {
   void decodeErrorsNeverRepeatTheToken() {
     String header = Jwts.b64url("{\"alg\":\"HS256\"}");
     String claims = Jwts.b64url(CLAIMS);
-    assertThat(B.error(false, "io.jwt.decode", s("abc"))).isEqualTo("encoded JWT had no period separators");
-    assertThat(B.error(false, "io.jwt.decode", s("a.b"))).isEqualTo("encoded JWT must have 3 sections, found 2");
-    assertThat(B.error(true, "io.jwt.decode", n("1"))).isEqualTo("operand 1 must be string but got number");
+    assertThat(B.error(false, "io.jwt.decode", s("abc")))
+        .isEqualTo("encoded JWT had no period separators");
+    assertThat(B.error(false, "io.jwt.decode", s("a.b")))
+        .isEqualTo("encoded JWT must have 3 sections, found 2");
+    assertThat(B.error(true, "io.jwt.decode", n("1")))
+        .isEqualTo("operand 1 must be string but got number");
     assertThat(B.error(false, "io.jwt.decode", s("e30*." + claims + ".")))
         .isEqualTo("JWT header had invalid encoding: illegal base64 data at input byte 3");
     assertThat(B.error(false, "io.jwt.decode", s("abcde." + claims + ".")))
@@ -69,8 +82,11 @@ class JwtBuiltinsTest {
         .isEqualTo("bad JWT header: decoded JSON type was not an Object");
     assertThat(B.error(false, "io.jwt.decode", s(Jwts.b64url("{") + "." + claims + ".")))
         .isEqualTo("bad JWT header: invalid JSON: unexpected EOF");
-    assertThat(B.error(false, "io.jwt.decode",
-            s(Jwts.b64url("{\"alg\":\"RSA-OAEP\",\"enc\":\"A256GCM\"}") + "." + claims + ".")))
+    assertThat(
+            B.error(
+                false,
+                "io.jwt.decode",
+                s(Jwts.b64url("{\"alg\":\"RSA-OAEP\",\"enc\":\"A256GCM\"}") + "." + claims + ".")))
         .isEqualTo("JWT is a JWE object, which is not supported");
     assertThat(B.error(false, "io.jwt.decode", s(header + "." + Jwts.b64url("1") + ".")))
         .isEqualTo("decoded JSON type was not an Object");
@@ -86,25 +102,32 @@ class JwtBuiltinsTest {
         .isEqualTo(BooleanValue.TRUE);
     assertThat(call("io.jwt.verify_rs256", s(token), s(certPem(OTHER_RSA))))
         .isEqualTo(BooleanValue.FALSE);
-    String jwks = new JWKSet(java.util.List.of(
-            new RSAKey.Builder((RSAPublicKey) OTHER_RSA.getPublic()).keyID("other").build(),
-            new RSAKey.Builder((RSAPublicKey) RSA.getPublic()).keyID("mine").build()))
-        .toString();
+    String jwks =
+        new JWKSet(
+                java.util.List.of(
+                    new RSAKey.Builder((RSAPublicKey) OTHER_RSA.getPublic()).keyID("other").build(),
+                    new RSAKey.Builder((RSAPublicKey) RSA.getPublic()).keyID("mine").build()))
+            .toString();
     assertThat(call("io.jwt.verify_rs256", s(token), s(jwks))).isEqualTo(BooleanValue.TRUE);
     String single = new RSAKey.Builder((RSAPublicKey) RSA.getPublic()).build().toString();
     assertThat(call("io.jwt.verify_rs256", s(token), s(single))).isEqualTo(BooleanValue.TRUE);
-    String tampered = token.substring(0, token.indexOf('.') + 1) + Jwts.b64url("{\"sub\":\"mallory\"}")
-        + token.substring(token.lastIndexOf('.'));
-    assertThat(call("io.jwt.verify_rs256", s(tampered), s(certPem(RSA)))).isEqualTo(BooleanValue.FALSE);
+    String tampered =
+        token.substring(0, token.indexOf('.') + 1)
+            + Jwts.b64url("{\"sub\":\"mallory\"}")
+            + token.substring(token.lastIndexOf('.'));
+    assertThat(call("io.jwt.verify_rs256", s(tampered), s(certPem(RSA))))
+        .isEqualTo(BooleanValue.FALSE);
   }
 
   @Test
   void aKidInTheTokenSelectsTheKeyOfTheSet() throws Exception {
     String token = Jwts.sign(JWSAlgorithm.RS256, "other", CLAIMS, RSA);
-    String jwks = new JWKSet(java.util.List.of(
-            new RSAKey.Builder((RSAPublicKey) OTHER_RSA.getPublic()).keyID("other").build(),
-            new RSAKey.Builder((RSAPublicKey) RSA.getPublic()).keyID("mine").build()))
-        .toString();
+    String jwks =
+        new JWKSet(
+                java.util.List.of(
+                    new RSAKey.Builder((RSAPublicKey) OTHER_RSA.getPublic()).keyID("other").build(),
+                    new RSAKey.Builder((RSAPublicKey) RSA.getPublic()).keyID("mine").build()))
+            .toString();
     assertThat(call("io.jwt.verify_rs256", s(token), s(jwks))).isEqualTo(BooleanValue.FALSE);
   }
 
@@ -112,13 +135,17 @@ class JwtBuiltinsTest {
   void verifyEs256FailsClosedOnTheWrongKeyType() throws Exception {
     String token = Jwts.sign(JWSAlgorithm.ES256, null, CLAIMS, EC);
     assertThat(call("io.jwt.verify_es256", s(token), s(certPem(EC)))).isEqualTo(BooleanValue.TRUE);
-    String jwk = new ECKey.Builder(com.nimbusds.jose.jwk.Curve.P_256, (ECPublicKey) EC.getPublic())
-        .build().toString();
+    String jwk =
+        new ECKey.Builder(com.nimbusds.jose.jwk.Curve.P_256, (ECPublicKey) EC.getPublic())
+            .build()
+            .toString();
     assertThat(call("io.jwt.verify_es256", s(token), s(jwk))).isEqualTo(BooleanValue.TRUE);
-    assertThat(call("io.jwt.verify_es256", s(token), s(certPem(RSA)))).isEqualTo(BooleanValue.FALSE);
+    assertThat(call("io.jwt.verify_es256", s(token), s(certPem(RSA))))
+        .isEqualTo(BooleanValue.FALSE);
     assertThat(call("io.jwt.verify_rs256", s(token), s(certPem(EC)))).isEqualTo(BooleanValue.FALSE);
     String rsToken = Jwts.sign(JWSAlgorithm.RS256, null, CLAIMS, RSA);
-    assertThat(call("io.jwt.verify_es256", s(rsToken), s(certPem(EC)))).isEqualTo(BooleanValue.FALSE);
+    assertThat(call("io.jwt.verify_es256", s(rsToken), s(certPem(EC))))
+        .isEqualTo(BooleanValue.FALSE);
     String empty = token.substring(0, token.lastIndexOf('.') + 1);
     assertThat(call("io.jwt.verify_es256", s(empty), s(certPem(EC)))).isEqualTo(BooleanValue.FALSE);
   }
@@ -146,15 +173,20 @@ class JwtBuiltinsTest {
         .startsWith("failed to parse a JWK key (set): ");
     assertThat(B.error(false, "io.jwt.verify_rs256", s(token), s(certPem(RSA) + "junk")))
         .isEqualTo("extra data after a PEM certificate block");
-    assertThat(B.error(false, "io.jwt.verify_rs256", s(token), s(Jwts.pem("PRIVATE KEY", new byte[] {1}))))
+    assertThat(
+            B.error(
+                false, "io.jwt.verify_rs256", s(token), s(Jwts.pem("PRIVATE KEY", new byte[] {1}))))
         .isEqualTo("failed to extract a Key from the PEM certificate");
-    assertThat(B.error(false, "io.jwt.verify_rs256", s(token), s(Jwts.pem("CERTIFICATE", new byte[] {1}))))
+    assertThat(
+            B.error(
+                false, "io.jwt.verify_rs256", s(token), s(Jwts.pem("CERTIFICATE", new byte[] {1}))))
         .isEqualTo("failed to parse a PEM certificate: x509: malformed certificate");
     assertThat(B.error(false, "io.jwt.verify_rs256", s("a.b"), s(certPem(RSA))))
         .isEqualTo("encoded JWT must have 3 sections, found 2");
   }
 
-  private static Value decodeVerify(String token, String constraintsJson, long now) throws Exception {
+  private static Value decodeVerify(String token, String constraintsJson, long now)
+      throws Exception {
     return call(new TestContext(now), "io.jwt.decode_verify", s(token), json(constraintsJson));
   }
 
@@ -176,31 +208,54 @@ class JwtBuiltinsTest {
     assertThat(decodeVerify(token, base + "}", 2_000_000_000_000L)).isEqualTo(unverified);
     assertThat(decodeVerify(token, base + "}", 999_000_000_000L)).isEqualTo(unverified);
     assertThat(decodeVerify(token, base + ", \"time\": 1500000000000}", 0L)).isEqualTo(ok);
-    assertThat(decodeVerify(token, "{\"cert\": " + quoted(cert) + "}", inside)).isEqualTo(unverified);
+    assertThat(decodeVerify(token, "{\"cert\": " + quoted(cert) + "}", inside))
+        .isEqualTo(unverified);
     assertThat(decodeVerify(token, base + ", \"iss\": \"weft\"}", inside)).isEqualTo(ok);
     assertThat(decodeVerify(token, base + ", \"iss\": \"other\"}", inside)).isEqualTo(unverified);
     assertThat(decodeVerify(token, base + ", \"alg\": \"ES256\"}", inside)).isEqualTo(ok);
     assertThat(decodeVerify(token, base + ", \"alg\": \"RS256\"}", inside)).isEqualTo(unverified);
-    assertThat(decodeVerify(token, "{\"cert\": " + quoted(certPem(Keys.ec256())) + ", \"aud\": \"api\"}", inside))
+    assertThat(
+            decodeVerify(
+                token,
+                "{\"cert\": " + quoted(certPem(Keys.ec256())) + ", \"aud\": \"api\"}",
+                inside))
         .isEqualTo(unverified);
-    assertThat(decodeVerify(token, "{\"secret\": \"x\", \"aud\": \"api\"}", inside)).isEqualTo(unverified);
+    assertThat(decodeVerify(token, "{\"secret\": \"x\", \"aud\": \"api\"}", inside))
+        .isEqualTo(unverified);
   }
 
   @Test
   void decodeVerifyWithSecretAndConstraintErrors() throws Exception {
-    String hs = Jwts.sign(JWSAlgorithm.HS256, null, "{\"exp\":\"soon\"}",
-        "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
-    assertThat(B.error(false, "io.jwt.decode_verify", s(hs), json(constraint("secret", "0123456789abcdef0123456789abcdef"))))
+    String hs =
+        Jwts.sign(
+            JWSAlgorithm.HS256,
+            null,
+            "{\"exp\":\"soon\"}",
+            "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+    assertThat(
+            B.error(
+                false,
+                "io.jwt.decode_verify",
+                s(hs),
+                json(constraint("secret", "0123456789abcdef0123456789abcdef"))))
         .isEqualTo("exp value must be a number");
-    assertThat(B.error(false, "io.jwt.decode_verify", s(hs), json("{}"))).isEqualTo("no key constraint");
-    assertThat(B.error(false, "io.jwt.decode_verify", s(hs),
-            json("{\"secret\": \"a\", \"cert\": " + quoted(certPem(RSA)) + "}")))
+    assertThat(B.error(false, "io.jwt.decode_verify", s(hs), json("{}")))
+        .isEqualTo("no key constraint");
+    assertThat(
+            B.error(
+                false,
+                "io.jwt.decode_verify",
+                s(hs),
+                json("{\"secret\": \"a\", \"cert\": " + quoted(certPem(RSA)) + "}")))
         .isEqualTo("duplicate key constraints");
-    assertThat(B.error(false, "io.jwt.decode_verify", s(hs), json("{\"secret\": \"a\", \"foo\": 1}")))
+    assertThat(
+            B.error(false, "io.jwt.decode_verify", s(hs), json("{\"secret\": \"a\", \"foo\": 1}")))
         .isEqualTo("unknown token validation constraint: foo");
     assertThat(B.error(false, "io.jwt.decode_verify", s(hs), json("{\"secret\": 1}")))
         .isEqualTo("secret constraint: must be a string");
-    assertThat(B.error(false, "io.jwt.decode_verify", s(hs), json("{\"secret\": \"a\", \"time\": -1}")))
+    assertThat(
+            B.error(
+                false, "io.jwt.decode_verify", s(hs), json("{\"secret\": \"a\", \"time\": -1}")))
         .isEqualTo("token time constraint: must not be negative");
     assertThat(B.error(true, "io.jwt.decode_verify", s(hs), s("x")))
         .isEqualTo("operand 2 must be object but got string");

@@ -46,12 +46,15 @@ class NetBuiltinsTest {
       delimiter = '~',
       value = {
         "not-a-cidr ~ 192.168.1.67 ~ invalid CIDR address: not-a-cidr",
-        "192.168.1.0/28 ~ not-a-cidr ~ not a valid textual representation of an IP address or CIDR: not-a-cidr",
+        "192.168.1.0/28 ~ not-a-cidr ~ not a valid textual representation of an IP address or CIDR:"
+            + " not-a-cidr",
         "192.168.1.0 ~ 192.168.1.1 ~ invalid CIDR address: 192.168.1.0",
         "192.168.1.0/33 ~ 192.168.1.1 ~ invalid CIDR address: 192.168.1.0/33",
         "192.168.01.0/24 ~ 192.168.1.1 ~ invalid CIDR address: 192.168.01.0/24",
-        "10.0.0.0/8 ~ 10.0.0.256 ~ not a valid textual representation of an IP address or CIDR: 10.0.0.256",
-        "10.0.0.0/8 ~ fe80::1%eth0 ~ not a valid textual representation of an IP address or CIDR: fe80::1%eth0",
+        "10.0.0.0/8 ~ 10.0.0.256 ~ not a valid textual representation of an IP address or CIDR:"
+            + " 10.0.0.256",
+        "10.0.0.0/8 ~ fe80::1%eth0 ~ not a valid textual representation of an IP address or CIDR:"
+            + " fe80::1%eth0",
         "1::2::3/64 ~ ::1 ~ invalid CIDR address: 1::2::3/64",
         "1:2:3:4:5:6:7:8:9/64 ~ ::1 ~ invalid CIDR address: 1:2:3:4:5:6:7:8:9/64",
         "10.0.0.0/-1 ~ ::1 ~ invalid CIDR address: 10.0.0.0/-1",

@@ -41,13 +41,16 @@ class TimeBuiltinsTest {
       value = {
         "1677-09-21T00:12:43.145224191-00:00 ~ time outside of valid range",
         "2262-04-11T23:47:16.854775808-00:00 ~ time outside of valid range",
-        "2017-06-02 ~ parsing time \"2017-06-02\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"\" as \"T\"",
+        "2017-06-02 ~ parsing time \"2017-06-02\" as \"2006-01-02T15:04:05Z07:00\": cannot parse"
+            + " \"\" as \"T\"",
         "2017-13-02T19:00:00Z ~ parsing time \"2017-13-02T19:00:00Z\": month out of range",
         "2017-02-30T19:00:00Z ~ parsing time \"2017-02-30T19:00:00Z\": day out of range",
         "2017-06-02T24:00:00Z ~ parsing time \"2017-06-02T24:00:00Z\": hour out of range",
         "x ~ parsing time \"x\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"x\" as \"2006\"",
-        "2017-06-02T19:00:00Zjunk ~ parsing time \"2017-06-02T19:00:00Zjunk\": extra text: \"junk\"",
-        "2017-06-02T19:00:00+0100 ~ parsing time \"2017-06-02T19:00:00+0100\" as \"2006-01-02T15:04:05Z07:00\": cannot parse \"+0100\" as \"Z07:00\"",
+        "2017-06-02T19:00:00Zjunk ~ parsing time \"2017-06-02T19:00:00Zjunk\": extra text:"
+            + " \"junk\"",
+        "2017-06-02T19:00:00+0100 ~ parsing time \"2017-06-02T19:00:00+0100\" as"
+            + " \"2006-01-02T15:04:05Z07:00\": cannot parse \"+0100\" as \"Z07:00\"",
       })
   void parseRfc3339Errors(String value, String want) {
     assertThat(B.error(false, "time.parse_rfc3339_ns", s(value))).isEqualTo(want);
@@ -72,7 +75,8 @@ class TimeBuiltinsTest {
   @Test
   void parseNsErrors() {
     assertThat(B.error(false, "time.parse_ns", s("2006-01-02"), s("2017/06/02")))
-        .isEqualTo("parsing time \"2017/06/02\" as \"2006-01-02\": cannot parse \"/06/02\" as \"-\"");
+        .isEqualTo(
+            "parsing time \"2017/06/02\" as \"2006-01-02\": cannot parse \"/06/02\" as \"-\"");
     assertThat(B.error(false, "time.parse_ns", s("Jan 2"), s("Foo 2")))
         .isEqualTo("parsing time \"Foo 2\" as \"Jan 2\": cannot parse \"Foo 2\" as \"Jan\"");
     assertThat(B.error(true, "time.parse_ns", n("1"), s("x")))
@@ -108,20 +112,24 @@ class TimeBuiltinsTest {
   void dateClockWeekday() throws Exception {
     Value ny = arr(n("1517832000000000000"), s("America/New_York"));
     assertThat(call("time.clock", ny)).isEqualTo(arr(n("7"), n("0"), n("0")));
-    assertThat(call("time.clock", n("1517832000000000000"))).isEqualTo(arr(n("12"), n("0"), n("0")));
+    assertThat(call("time.clock", n("1517832000000000000")))
+        .isEqualTo(arr(n("12"), n("0"), n("0")));
     assertThat(call("time.date", ny)).isEqualTo(arr(n("2018"), n("2"), n("5")));
     assertThat(call("time.weekday", ny)).isEqualTo(s("Monday"));
     assertThat(call("time.date", n("-1"))).isEqualTo(arr(n("1969"), n("12"), n("31")));
-    assertThat(call("time.date", arr(n("0"), s(""), s("RFC3339")))).isEqualTo(arr(n("1970"), n("1"), n("1")));
+    assertThat(call("time.date", arr(n("0"), s(""), s("RFC3339"))))
+        .isEqualTo(arr(n("1970"), n("1"), n("1")));
     assertThat(call("time.weekday", n("0"))).isEqualTo(s("Thursday"));
   }
 
   @Test
   void timeOperandErrors() {
     assertThat(B.error(true, "time.date", s("x")))
-        .isEqualTo("operand 1 must be either number (ns) or [number (ns), string (tz)] but got string");
+        .isEqualTo(
+            "operand 1 must be either number (ns) or [number (ns), string (tz)] but got string");
     assertThat(B.error(true, "time.date", arr()))
-        .isEqualTo("operand 1 must be either number (ns) or [number (ns), string (tz)] but got array");
+        .isEqualTo(
+            "operand 1 must be either number (ns) or [number (ns), string (tz)] but got array");
     assertThat(B.error(true, "time.clock", arr(s("1"))))
         .isEqualTo("operand 1 must be number but got string");
     assertThat(B.error(true, "time.clock", arr(n("1"), n("2"))))
@@ -131,7 +139,8 @@ class TimeBuiltinsTest {
     assertThat(B.error(false, "time.clock", arr(n("1"), s("+01:00"))))
         .isEqualTo("unknown time zone +01:00");
     assertThat(B.error(false, "time.clock", n("1.5"))).isEqualTo("timestamp too big");
-    assertThat(B.error(false, "time.clock", n("9223372036854775808"))).isEqualTo("timestamp too big");
+    assertThat(B.error(false, "time.clock", n("9223372036854775808")))
+        .isEqualTo("timestamp too big");
   }
 
   @ParameterizedTest(name = "time.add_date({0}, {1}, {2}, {3}) = {4}")
@@ -164,8 +173,11 @@ class TimeBuiltinsTest {
   void diff() throws Exception {
     Value a = call("time.parse_rfc3339_ns", s("2017-01-31T10:00:00Z"));
     Value b = call("time.parse_rfc3339_ns", s("2018-03-01T09:30:15Z"));
-    assertThat(call("time.diff", a, b)).isEqualTo(arr(n("1"), n("1"), n("0"), n("23"), n("30"), n("15")));
-    assertThat(call("time.diff", b, a)).isEqualTo(arr(n("1"), n("1"), n("0"), n("23"), n("30"), n("15")));
-    assertThat(call("time.diff", a, a)).isEqualTo(arr(n("0"), n("0"), n("0"), n("0"), n("0"), n("0")));
+    assertThat(call("time.diff", a, b))
+        .isEqualTo(arr(n("1"), n("1"), n("0"), n("23"), n("30"), n("15")));
+    assertThat(call("time.diff", b, a))
+        .isEqualTo(arr(n("1"), n("1"), n("0"), n("23"), n("30"), n("15")));
+    assertThat(call("time.diff", a, a))
+        .isEqualTo(arr(n("0"), n("0"), n("0"), n("0"), n("0"), n("0")));
   }
 }
