@@ -28,11 +28,12 @@ final class GoFloat {
   }
 
   /** OPA's {@code NumberToFloat}: {@code SetString} at 64-bit precision. */
-  static GoFloat of(NumberValue n) {
+  static GoFloat of(NumberValue n) throws BuiltinException {
     return of(n.decimalValue(), n.toString().startsWith("-"));
   }
 
-  static GoFloat of(BigDecimal d, boolean negative) {
+  static GoFloat of(BigDecimal d, boolean negative) throws BuiltinException {
+    Nums.checked(d);
     BigInteger u = d.unscaledValue().abs();
     boolean neg = d.signum() < 0 || (d.signum() == 0 && negative);
     if (u.signum() == 0) {
@@ -116,8 +117,12 @@ final class GoFloat {
 
   /** {@code big.NewFloat(d)}: the exact double, precision 53. */
   static GoFloat ofDouble(double d) {
-    GoFloat f = of(new BigDecimal(d), false);
-    return new GoFloat(f.neg, f.mant, f.exp, 53);
+    try {
+      GoFloat f = of(new BigDecimal(d), false);
+      return new GoFloat(f.neg, f.mant, f.exp, 53);
+    } catch (BuiltinException e) {
+      throw new IllegalStateException("a double is always within range", e);
+    }
   }
 
   /** {@code this / o}; the caller checks for a zero divisor. */
