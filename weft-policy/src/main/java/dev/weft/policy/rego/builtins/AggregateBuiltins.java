@@ -71,7 +71,9 @@ final class AggregateBuiltins {
     if (!(a instanceof ArrayValue) && !(a instanceof SetValue)) {
       throw Operands.type(1, a, "set", "array");
     }
-    List<Value> elements = Operands.elements(a);
+    // The extreme does not depend on the order, so a set need not be sorted here.
+    List<Value> elements =
+        a instanceof SetValue s ? List.copyOf(s.elements()) : Operands.elements(a);
     if (elements.isEmpty()) {
       return null;
     }

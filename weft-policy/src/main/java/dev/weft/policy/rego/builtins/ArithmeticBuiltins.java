@@ -14,9 +14,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
- * {@code plus minus mul div rem abs round ceil floor numbers.range to_number}, as OPA's
- * arithmetic: integers in the int32 window as machine ints, then exact big integers, then Go's
- * 64-bit-mantissa {@code big.Float} (so {@code 1 / 3} is {@code 0.3333333333333333333}).
+ * {@code plus minus mul div rem abs round ceil floor numbers.range to_number}, as OPA's arithmetic:
+ * integers in the int32 window as machine ints, then exact big integers, then Go's 64-bit-mantissa
+ * {@code big.Float} (so {@code 1 / 3} is {@code 0.3333333333333333333}).
  */
 final class ArithmeticBuiltins {
 
@@ -35,7 +35,8 @@ final class ArithmeticBuiltins {
         Fn.of1("round", a -> unary("round", a)),
         Fn.of1("ceil", a -> unary("ceil", a)),
         Fn.of1("floor", a -> unary("floor", a)),
-        Fn.of2("numbers.range", ArithmeticBuiltins::range),
+        Fn.of2("numbers.range", (a, b) -> range(a, b, null)),
+        Fn.of3("numbers.range_step", ArithmeticBuiltins::range),
         Fn.of1("to_number", ArithmeticBuiltins::toNumber));
   }
 
@@ -169,25 +170,19 @@ final class ArithmeticBuiltins {
     };
   }
 
-  private static Value range(Value a, Value b) throws BuiltinException {
+  /** {@code numbers.range} (step null) and {@code numbers.range_step}: both ends included. */
+  private static Value range(Value a, Value b, Value c) throws BuiltinException {
     BigInteger x = Operands.bigInteger(a, 1);
     BigInteger y = Operands.bigInteger(b, 2);
-    int step = x.compareTo(y) <= 0 ? 1 : -1;
+    BigInteger step = c == null ? BigInteger.ONE : Operands.bigInteger(c, 3);
+    if (step.signum() <= 0) {
+      throw BuiltinException.failure("numbers.range_step: step must be a positive integer");
+    }
+    boolean up = x.compareTo(y) <= 0;
+    BigInteger d = up ? step : step.negate();
     List<Value> out = new ArrayList<>();
-    if (Nums.fitsLong(x) && Nums.fitsLong(y)) {
-      long from = x.longValue();
-      long to = y.longValue();
-      for (long i = from; step > 0 ? i <= to : i >= to; i += step) {
-        out.add(NumberValue.of(i));
-        if (i == to) {
-          break;
-        }
-      }
-    } else {
-      BigInteger d = BigInteger.valueOf(step);
-      for (BigInteger i = x; step > 0 ? i.compareTo(y) <= 0 : i.compareTo(y) >= 0; i = i.add(d)) {
-        out.add(Nums.of(i));
-      }
+    for (BigInteger i = x; up ? i.compareTo(y) <= 0 : i.compareTo(y) >= 0; i = i.add(d)) {
+      out.add(Nums.of(i));
     }
     return ArrayValue.of(out);
   }

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The registry of Rego built-ins Weft implements. */
+/**
+ * The registry of Rego built-ins Weft implements, by OPA name (e.g. {@code "count"}, {@code
+ * "io.jwt.decode_verify"}). {@code print} is not here: the evaluator handles it.
+ */
 public final class Builtins {
 
   private static final Map<String, Builtin> ALL = register();
@@ -39,7 +42,10 @@ public final class Builtins {
             EncodingBuiltins.all(),
             TimeBuiltins.all(),
             NetBuiltins.all(),
-            JwtBuiltins.all());
+            JwtBuiltins.all(),
+            JsonPathBuiltins.all(),
+            UnitsBuiltins.all(),
+            TextCodecs.all());
     for (List<Builtin> family : families) {
       for (Builtin b : family) {
         if (all.put(b.name(), b) != null) {

@@ -109,10 +109,19 @@ final class CollectionBuiltins {
     return BooleanValue.of(
         switch (collection) {
           case SetValue s -> s.contains(x);
-          case ArrayValue arr -> arr.elements().contains(x);
+          case ArrayValue arr -> contains(arr, x);
           case ObjectValue o -> o.asMap().containsValue(x);
           default -> false;
         });
+  }
+
+  private static boolean contains(ArrayValue arr, Value x) {
+    for (int i = 0; i < arr.size(); i++) {
+      if (arr.get(i).equals(x)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code key, value in collection}. */

@@ -20,7 +20,9 @@ final class EncodingBuiltins {
     return List.of(
         Fn.of1("json.marshal", a -> StringValue.of(GoJsonWriter.write(a))),
         Fn.of1("json.unmarshal", a -> jsonUnmarshal(Operands.string(a, 1))),
-        Fn.of1("json.is_valid", a -> BooleanValue.of(a instanceof StringValue s && GoJson.valid(s.value()))),
+        Fn.of1(
+            "json.is_valid",
+            a -> BooleanValue.of(a instanceof StringValue s && GoJson.valid(s.value()))),
         Fn.of1("yaml.marshal", a -> StringValue.of(YamlWriter.write(a))),
         Fn.of1("yaml.unmarshal", a -> YamlReader.read(Operands.string(a, 1))),
         Fn.of1("yaml.is_valid", EncodingBuiltins::yamlIsValid),

@@ -31,7 +31,11 @@ final class Glob {
     }
     Glob g = new Glob(pattern, d.toString());
     g.translate();
-    return Pattern.compile(g.out.toString(), Pattern.DOTALL);
+    try {
+      return Pattern.compile(g.out.toString(), Pattern.DOTALL);
+    } catch (StackOverflowError e) {
+      throw BuiltinException.failure("glob pattern nests too deeply");
+    }
   }
 
   private String notDelimiter() {

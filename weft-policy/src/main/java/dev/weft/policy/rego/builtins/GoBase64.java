@@ -10,8 +10,10 @@ import java.util.Arrays;
  */
 final class GoBase64 {
 
-  private static final byte[] STD = map("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
-  private static final byte[] URL = map("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+  private static final byte[] STD =
+      map("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+  private static final byte[] URL =
+      map("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
   private GoBase64() {}
 

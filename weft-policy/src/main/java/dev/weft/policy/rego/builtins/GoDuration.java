@@ -8,8 +8,23 @@ import java.util.Map;
 final class GoDuration {
 
   private static final Map<String, Long> UNITS =
-      Map.of("ns", 1L, "us", 1_000L, "\u00b5s", 1_000L, "\u03bcs", 1_000L, "ms", 1_000_000L,
-          "s", 1_000_000_000L, "m", 60_000_000_000L, "h", 3_600_000_000_000L);
+      Map.of(
+          "ns",
+          1L,
+          "us",
+          1_000L,
+          "\u00b5s",
+          1_000L,
+          "\u03bcs",
+          1_000L,
+          "ms",
+          1_000_000L,
+          "s",
+          1_000_000_000L,
+          "m",
+          60_000_000_000L,
+          "h",
+          3_600_000_000_000L);
 
   private GoDuration() {}
 
@@ -49,24 +64,33 @@ final class GoDuration {
         u++;
       }
       if (u == i) {
-        throw BuiltinException.failure(
-            "time: missing unit in duration " + GoQuote.timeQuote(orig));
+        throw BuiltinException.failure("time: missing unit in duration " + GoQuote.timeQuote(orig));
       }
       String unit = s.substring(i, u);
       Long scale = UNITS.get(unit);
       if (scale == null) {
-        throw BuiltinException.failure("time: unknown unit " + GoQuote.timeQuote(unit)
-            + " in duration " + GoQuote.timeQuote(orig));
+        throw BuiltinException.failure(
+            "time: unknown unit "
+                + GoQuote.timeQuote(unit)
+                + " in duration "
+                + GoQuote.timeQuote(orig));
       }
-      BigDecimal n = new BigDecimal((whole.isEmpty() ? "0" : whole) + (frac.isEmpty() ? "" : "." + frac));
+      BigDecimal n =
+          new BigDecimal((whole.isEmpty() ? "0" : whole) + (frac.isEmpty() ? "" : "." + frac));
       BigDecimal part = n.multiply(BigDecimal.valueOf(scale));
-      BigInteger wholeNanos = new BigDecimal(whole.isEmpty() ? "0" : whole)
-          .multiply(BigDecimal.valueOf(scale)).toBigInteger();
+      BigInteger wholeNanos =
+          new BigDecimal(whole.isEmpty() ? "0" : whole)
+              .multiply(BigDecimal.valueOf(scale))
+              .toBigInteger();
       if (wholeNanos.bitLength() > 63) {
         throw invalid(orig);
       }
-      total = total.add(new BigDecimal(wholeNanos)).add(part.subtract(new BigDecimal(wholeNanos))
-          .setScale(0, java.math.RoundingMode.DOWN));
+      total =
+          total
+              .add(new BigDecimal(wholeNanos))
+              .add(
+                  part.subtract(new BigDecimal(wholeNanos))
+                      .setScale(0, java.math.RoundingMode.DOWN));
       if (total.toBigInteger().bitLength() > 63) {
         throw invalid(orig);
       }

@@ -28,11 +28,12 @@ final class GoFloat {
   }
 
   /** OPA's {@code NumberToFloat}: {@code SetString} at 64-bit precision. */
-  static GoFloat of(NumberValue n) {
+  static GoFloat of(NumberValue n) throws BuiltinException {
     return of(n.decimalValue(), n.toString().startsWith("-"));
   }
 
-  static GoFloat of(BigDecimal d, boolean negative) {
+  static GoFloat of(BigDecimal d, boolean negative) throws BuiltinException {
+    Nums.checked(d);
     BigInteger u = d.unscaledValue().abs();
     boolean neg = d.signum() < 0 || (d.signum() == 0 && negative);
     if (u.signum() == 0) {
@@ -50,8 +51,7 @@ final class GoFloat {
 
   /** {@code SetInt}: exact, precision max(64, bit length). */
   static GoFloat ofInteger(BigInteger i) {
-    return new GoFloat(
-        i.signum() < 0, i.abs(), 0, Math.max(PREC, i.abs().bitLength()));
+    return new GoFloat(i.signum() < 0, i.abs(), 0, Math.max(PREC, i.abs().bitLength()));
   }
 
   private static GoFloat round(boolean neg, BigInteger m, boolean sticky, int exp, int prec) {
@@ -117,8 +117,12 @@ final class GoFloat {
 
   /** {@code big.NewFloat(d)}: the exact double, precision 53. */
   static GoFloat ofDouble(double d) {
-    GoFloat f = of(new BigDecimal(d), false);
-    return new GoFloat(f.neg, f.mant, f.exp, 53);
+    try {
+      GoFloat f = of(new BigDecimal(d), false);
+      return new GoFloat(f.neg, f.mant, f.exp, 53);
+    } catch (BuiltinException e) {
+      throw new IllegalStateException("a double is always within range", e);
+    }
   }
 
   /** {@code this / o}; the caller checks for a zero divisor. */
@@ -267,8 +271,7 @@ final class GoFloat {
       if (n == 0) {
         return new Decimal("1", exp + 1);
       }
-      return new Decimal(
-          digits.substring(0, n - 1) + (char) (digits.charAt(n - 1) + 1), exp);
+      return new Decimal(digits.substring(0, n - 1) + (char) (digits.charAt(n - 1) + 1), exp);
     }
 
     StringBuilder appendE(StringBuilder out, int p) {

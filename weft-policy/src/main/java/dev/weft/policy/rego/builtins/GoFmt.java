@@ -7,9 +7,9 @@ import java.math.BigInteger;
 import java.util.List;
 
 /**
- * Go's {@code fmt.Sprintf} over the arguments OPA's {@code sprintf} passes: Go ints ({@link
- * Long}), big ints ({@link BigInteger}), float64s ({@link Double}) and strings (every other value
- * as its Rego text).
+ * Go's {@code fmt.Sprintf} over the arguments OPA's {@code sprintf} passes: Go ints ({@link Long}),
+ * big ints ({@link BigInteger}), float64s ({@link Double}) and strings (every other value as its
+ * Rego text).
  */
 final class GoFmt {
 
@@ -135,7 +135,8 @@ final class GoFmt {
           while (i < end && Character.isDigit(format.charAt(i))) {
             i++;
           }
-          spec.prec = i > start ? Integer.parseInt(format.substring(start, Math.min(i, start + 6))) : 0;
+          spec.prec =
+              i > start ? Integer.parseInt(format.substring(start, Math.min(i, start + 6))) : 0;
         }
       }
       idx = argIndex(format, i, argNum, args.size());
@@ -194,7 +195,8 @@ final class GoFmt {
       return new int[] {format.length(), argNum, -1};
     }
     String digits = format.substring(i + 1, close);
-    if (!digits.matches("[0-9]{1,6}") || Integer.parseInt(digits) < 1
+    if (!digits.matches("[0-9]{1,6}")
+        || Integer.parseInt(digits) < 1
         || Integer.parseInt(digits) > n) {
       return new int[] {close + 1, argNum, -1};
     }

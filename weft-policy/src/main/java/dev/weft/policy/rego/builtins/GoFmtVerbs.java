@@ -42,7 +42,8 @@ final class GoFmtVerbs {
     }
   }
 
-  private static void integer(StringBuilder out, BigInteger v, int verb, GoFmt.Spec spec, boolean big) {
+  private static void integer(
+      StringBuilder out, BigInteger v, int verb, GoFmt.Spec spec, boolean big) {
     int base;
     switch (verb) {
       case 'v', 'd' -> base = 10;
@@ -76,13 +77,14 @@ final class GoFmtVerbs {
     String sign = v.signum() < 0 ? "-" : spec.plus ? "+" : spec.space ? " " : "";
     String prefix = "";
     if (spec.sharp) {
-      prefix = switch (verb) {
-        case 'b' -> "0b";
-        case 'o' -> digits.startsWith("0") ? "" : "0";
-        case 'x' -> "0x";
-        case 'X' -> "0X";
-        default -> "";
-      };
+      prefix =
+          switch (verb) {
+            case 'b' -> "0b";
+            case 'o' -> digits.startsWith("0") ? "" : "0";
+            case 'x' -> "0x";
+            case 'X' -> "0X";
+            default -> "";
+          };
     }
     if (verb == 'O') {
       prefix = "0o";
@@ -180,7 +182,8 @@ final class GoFmtVerbs {
       if (prec == 0) {
         prec = 1;
       }
-      digs = decimal(new BigDecimal(Math.abs(d)).round(new MathContext(prec, RoundingMode.HALF_EVEN)));
+      digs =
+          decimal(new BigDecimal(Math.abs(d)).round(new MathContext(prec, RoundingMode.HALF_EVEN)));
     }
     int nd = digs.digits().length();
     int eprec = prec;
@@ -205,7 +208,8 @@ final class GoFmtVerbs {
 
   static String exponent(double d, int prec, boolean upper) {
     GoFloat.Decimal digs =
-        decimal(new BigDecimal(Math.abs(d)).round(new MathContext(prec + 1, RoundingMode.HALF_EVEN)));
+        decimal(
+            new BigDecimal(Math.abs(d)).round(new MathContext(prec + 1, RoundingMode.HALF_EVEN)));
     String s = digs.appendE(new StringBuilder(sign(d)), prec).toString();
     return upper ? s.toUpperCase(java.util.Locale.ROOT) : s;
   }
@@ -231,8 +235,13 @@ final class GoFmtVerbs {
       }
       String frac = String.format("%013x", m).replaceAll("0+$", "");
       int exp = e - 1023;
-      s = "0x1" + (frac.isEmpty() ? "" : "." + frac) + "p" + (exp < 0 ? "-" : "+")
-          + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
+      s =
+          "0x1"
+              + (frac.isEmpty() ? "" : "." + frac)
+              + "p"
+              + (exp < 0 ? "-" : "+")
+              + (Math.abs(exp) < 10 ? "0" : "")
+              + Math.abs(exp);
     }
     s = sign(d) + s;
     return upper ? s.toUpperCase(java.util.Locale.ROOT) : s;
@@ -287,6 +296,7 @@ final class GoFmtVerbs {
   }
 
   private static boolean canBackquote(String s) {
-    return s.codePoints().allMatch(c -> c != '`' && c != 0xFEFF && (c >= ' ' || c == '\t') && c != 0x7f);
+    return s.codePoints()
+        .allMatch(c -> c != '`' && c != 0xFEFF && (c >= ' ' || c == '\t') && c != 0x7f);
   }
 }

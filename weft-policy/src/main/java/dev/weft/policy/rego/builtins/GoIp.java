@@ -36,7 +36,9 @@ final class GoIp {
     byte[] out = new byte[4];
     for (int i = 0; i < 4; i++) {
       String p = parts[i];
-      if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')
+      if (p.isEmpty()
+          || p.length() > 3
+          || !p.chars().allMatch(c -> c >= '0' && c <= '9')
           || p.length() > 1 && p.charAt(0) == '0') {
         return null;
       }
@@ -87,7 +89,8 @@ final class GoIp {
         n += 4;
         continue;
       }
-      if (f.isEmpty() || f.length() > 4
+      if (f.isEmpty()
+          || f.length() > 4
           || !f.chars().allMatch(c -> c < 0x80 && Character.digit(c, 16) >= 0)) {
         return null;
       }
@@ -108,7 +111,9 @@ final class GoIp {
     String prefix = s.substring(slash + 1);
     byte[] v4 = parseV4(addr);
     byte[] ip = v4 != null ? v4 : addr.indexOf(':') >= 0 ? parseV6(addr) : null;
-    if (ip == null || prefix.isEmpty() || prefix.length() > 7
+    if (ip == null
+        || prefix.isEmpty()
+        || prefix.length() > 7
         || !prefix.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return null;
     }

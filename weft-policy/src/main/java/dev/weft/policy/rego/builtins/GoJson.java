@@ -7,13 +7,15 @@ import dev.weft.policy.rego.value.NumberValue;
 import dev.weft.policy.rego.value.ObjectValue;
 import dev.weft.policy.rego.value.StringValue;
 import dev.weft.policy.rego.value.Value;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /**
- * JSON text as OPA reads it ({@code util.UnmarshalJSON}: Go's decoder with numbers kept as
- * written, the last of duplicate keys winning) with Go's error messages, e.g. {@code invalid
- * character 'x' looking for beginning of value} or {@code unexpected EOF}.
+ * JSON text as OPA reads it ({@code util.UnmarshalJSON}: Go's decoder with numbers kept as written,
+ * the last of duplicate keys winning) with Go's error messages, e.g. {@code invalid character 'x'
+ * looking for beginning of value} or {@code unexpected EOF}.
  */
 final class GoJson {
 
@@ -26,8 +28,12 @@ final class GoJson {
     }
   }
 
+  /** Go's {@code maxNestingDepth}. */
+  private static final int MAX_DEPTH = 10_000;
+
   private final String s;
   private int pos;
+  private int depth;
 
   private GoJson(String s) {
     this.s = s;
@@ -123,17 +129,96 @@ final class GoJson {
     return new SyntaxError("unexpected EOF");
   }
 
+  /** An array or object being read; the parser keeps these on its own stack, not Java's. */
+  private static final class Frame {
+    final List<Value> items;
+    final ObjectValue.Builder object;
+    String key;
+
+    Frame(boolean isObject) {
+      items = isObject ? null : new ArrayList<>();
+      object = isObject ? ObjectValue.builder() : null;
+    }
+
+    void add(Value v) {
+      if (items != null) {
+        items.add(v);
+      } else {
+        object.put(key, v);
+      }
+    }
+
+    Value build() {
+      return items != null ? ArrayValue.of(items) : object.build();
+    }
+  }
+
   private Value value(String context) throws SyntaxError {
+    Deque<Frame> stack = new ArrayDeque<>();
+    while (true) {
+      Value v = start(stack, context);
+      if (v == null) {
+        continue;
+      }
+      while (true) {
+        Frame f = stack.peek();
+        if (f == null) {
+          return v;
+        }
+        f.add(v);
+        skipSpace();
+        if (pos >= s.length()) {
+          throw eof();
+        }
+        char c = s.charAt(pos);
+        if (c == (f.items != null ? ']' : '}')) {
+          pos++;
+          depth--;
+          stack.pop();
+          v = f.build();
+          continue;
+        }
+        if (c != ',') {
+          throw invalid(f.items != null ? "after array element" : "after object key:value pair");
+        }
+        pos++;
+        if (f.object != null) {
+          key(f);
+        }
+        break;
+      }
+    }
+  }
+
+  /**
+   * Reads the start of a value: a whole scalar or empty container (returned), or the opening of a
+   * non-empty container (pushed; null returned).
+   */
+  private Value start(Deque<Frame> stack, String context) throws SyntaxError {
+    skipSpace();
     if (pos >= s.length()) {
       throw eof();
     }
     char c = s.charAt(pos);
     switch (c) {
-      case '{' -> {
-        return object();
-      }
-      case '[' -> {
-        return array();
+      case '[', '{' -> {
+        if (++depth > MAX_DEPTH) {
+          throw invalid("exceeded max depth");
+        }
+        pos++;
+        skipSpace();
+        char close = c == '[' ? ']' : '}';
+        if (pos < s.length() && s.charAt(pos) == close) {
+          pos++;
+          depth--;
+          return c == '[' ? ArrayValue.EMPTY : ObjectValue.EMPTY;
+        }
+        Frame f = new Frame(c == '{');
+        stack.push(f);
+        if (f.object != null) {
+          key(f);
+        }
+        return null;
       }
       case '"' -> {
         return StringValue.of(string());
@@ -154,6 +239,26 @@ final class GoJson {
         throw invalid(context);
       }
     }
+  }
+
+  /** An object key and its colon. */
+  private void key(Frame f) throws SyntaxError {
+    skipSpace();
+    if (pos >= s.length()) {
+      throw eof();
+    }
+    if (s.charAt(pos) != '"') {
+      throw invalid("looking for beginning of object key string");
+    }
+    f.key = string();
+    skipSpace();
+    if (pos >= s.length()) {
+      throw eof();
+    }
+    if (s.charAt(pos) != ':') {
+      throw invalid("after object key");
+    }
+    pos++;
   }
 
   private Value literal(String word, Value v) throws SyntaxError {
@@ -266,7 +371,8 @@ final class GoJson {
   private static String replaceLoneSurrogates(StringBuilder out) {
     for (int i = 0; i < out.length(); i++) {
       char c = out.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < out.length()
+      if (Character.isHighSurrogate(c)
+          && i + 1 < out.length()
           && Character.isLowSurrogate(out.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
@@ -290,75 +396,5 @@ final class GoJson {
       pos++;
     }
     return (char) v;
-  }
-
-  private Value array() throws SyntaxError {
-    pos++;
-    List<Value> out = new ArrayList<>();
-    skipSpace();
-    if (pos < s.length() && s.charAt(pos) == ']') {
-      pos++;
-      return ArrayValue.EMPTY;
-    }
-    while (true) {
-      skipSpace();
-      out.add(value("looking for beginning of value"));
-      skipSpace();
-      if (pos >= s.length()) {
-        throw eof();
-      }
-      char c = s.charAt(pos);
-      if (c == ']') {
-        pos++;
-        return ArrayValue.of(out);
-      }
-      if (c != ',') {
-        throw invalid("after array element");
-      }
-      pos++;
-    }
-  }
-
-  private Value object() throws SyntaxError {
-    pos++;
-    ObjectValue.Builder out = ObjectValue.builder();
-    skipSpace();
-    if (pos < s.length() && s.charAt(pos) == '}') {
-      pos++;
-      return out.build();
-    }
-    while (true) {
-      skipSpace();
-      if (pos >= s.length()) {
-        throw eof();
-      }
-      if (s.charAt(pos) != '"') {
-        throw invalid("looking for beginning of object key string");
-      }
-      String key = string();
-      skipSpace();
-      if (pos >= s.length()) {
-        throw eof();
-      }
-      if (s.charAt(pos) != ':') {
-        throw invalid("after object key");
-      }
-      pos++;
-      skipSpace();
-      out.put(key, value("looking for beginning of value"));
-      skipSpace();
-      if (pos >= s.length()) {
-        throw eof();
-      }
-      char c = s.charAt(pos);
-      if (c == '}') {
-        pos++;
-        return out.build();
-      }
-      if (c != ',') {
-        throw invalid("after object key:value pair");
-      }
-      pos++;
-    }
   }
 }

@@ -25,7 +25,11 @@ final class GoJsonWriter {
   /** Compact JSON text; fails like Go's encoder for a number literal that is not JSON. */
   static String write(Value v) throws BuiltinException {
     StringBuilder out = new StringBuilder();
-    write(out, v);
+    try {
+      write(out, v);
+    } catch (StackOverflowError e) {
+      throw BuiltinException.failure("json: value nests too deeply");
+    }
     return out.toString();
   }
 
@@ -35,8 +39,7 @@ final class GoJsonWriter {
       case NumberValue n -> {
         String text = n.toString();
         if (!JSON_NUMBER.matcher(text).matches()) {
-          throw BuiltinException.failure(
-              "json: invalid number literal " + GoQuote.quote(text));
+          throw BuiltinException.failure("json: invalid number literal " + GoQuote.quote(text));
         }
         out.append(text);
       }
@@ -105,12 +108,17 @@ final class GoJsonWriter {
         case '\t' -> out.append("\\t");
         default -> {
           if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
-            out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xf])
-                .append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
+            out.append("\\u")
+                .append(HEX[c >> 12])
+                .append(HEX[(c >> 8) & 0xf])
+                .append(HEX[(c >> 4) & 0xf])
+                .append(HEX[c & 0xf]);
           } else if (Character.isSurrogate(c)
-              && !(Character.isHighSurrogate(c) && i + 1 < s.length()
+              && !(Character.isHighSurrogate(c)
+                  && i + 1 < s.length()
                   && Character.isLowSurrogate(s.charAt(i + 1)))
-              && !(Character.isLowSurrogate(c) && i > 0
+              && !(Character.isLowSurrogate(c)
+                  && i > 0
                   && Character.isHighSurrogate(s.charAt(i - 1)))) {
             out.append("\\ufffd");
           } else {

@@ -4,11 +4,42 @@ package dev.weft.policy.rego.builtins;
 final class GoLayout {
 
   enum Std {
-    NONE, LONG_MONTH, MONTH, NUM_MONTH, ZERO_MONTH, LONG_WEEKDAY, WEEKDAY, DAY, UNDER_DAY,
-    ZERO_DAY, UNDER_YEAR_DAY, ZERO_YEAR_DAY, HOUR, HOUR12, ZERO_HOUR12, MINUTE, ZERO_MINUTE,
-    SECOND, ZERO_SECOND, LONG_YEAR, YEAR, PM, LOWER_PM, TZ, ISO_TZ, ISO_SECONDS_TZ,
-    ISO_SHORT_TZ, ISO_COLON_TZ, ISO_COLON_SECONDS_TZ, NUM_TZ, NUM_SECONDS_TZ, NUM_SHORT_TZ,
-    NUM_COLON_TZ, NUM_COLON_SECONDS_TZ, FRAC0, FRAC9
+    NONE,
+    LONG_MONTH,
+    MONTH,
+    NUM_MONTH,
+    ZERO_MONTH,
+    LONG_WEEKDAY,
+    WEEKDAY,
+    DAY,
+    UNDER_DAY,
+    ZERO_DAY,
+    UNDER_YEAR_DAY,
+    ZERO_YEAR_DAY,
+    HOUR,
+    HOUR12,
+    ZERO_HOUR12,
+    MINUTE,
+    ZERO_MINUTE,
+    SECOND,
+    ZERO_SECOND,
+    LONG_YEAR,
+    YEAR,
+    PM,
+    LOWER_PM,
+    TZ,
+    ISO_TZ,
+    ISO_SECONDS_TZ,
+    ISO_SHORT_TZ,
+    ISO_COLON_TZ,
+    ISO_COLON_SECONDS_TZ,
+    NUM_TZ,
+    NUM_SECONDS_TZ,
+    NUM_SHORT_TZ,
+    NUM_COLON_TZ,
+    NUM_COLON_SECONDS_TZ,
+    FRAC0,
+    FRAC9
   }
 
   /** One step of the layout: {@code prefix} literal text, then {@code std} spelled {@code text}. */
@@ -25,29 +56,61 @@ final class GoLayout {
       char c = l.charAt(i);
       Chunk chunk =
           switch (c) {
-            case 'J' -> l.startsWith("January", i) ? at(l, i, 7, Std.LONG_MONTH)
-                : l.startsWith("Jan", i) && !lowerAt(l, i + 3) ? at(l, i, 3, Std.MONTH) : null;
-            case 'M' -> l.startsWith("Monday", i) ? at(l, i, 6, Std.LONG_WEEKDAY)
-                : l.startsWith("Mon", i) && !lowerAt(l, i + 3) ? at(l, i, 3, Std.WEEKDAY)
-                : l.startsWith("MST", i) ? at(l, i, 3, Std.TZ) : null;
-            case '0' -> i + 1 < l.length() && l.charAt(i + 1) >= '1' && l.charAt(i + 1) <= '6'
-                ? at(l, i, 2, ZERO_X[l.charAt(i + 1) - '1'])
-                : l.startsWith("002", i) ? at(l, i, 3, Std.ZERO_YEAR_DAY) : null;
+            case 'J' ->
+                l.startsWith("January", i)
+                    ? at(l, i, 7, Std.LONG_MONTH)
+                    : l.startsWith("Jan", i) && !lowerAt(l, i + 3) ? at(l, i, 3, Std.MONTH) : null;
+            case 'M' ->
+                l.startsWith("Monday", i)
+                    ? at(l, i, 6, Std.LONG_WEEKDAY)
+                    : l.startsWith("Mon", i) && !lowerAt(l, i + 3)
+                        ? at(l, i, 3, Std.WEEKDAY)
+                        : l.startsWith("MST", i) ? at(l, i, 3, Std.TZ) : null;
+            case '0' ->
+                i + 1 < l.length() && l.charAt(i + 1) >= '1' && l.charAt(i + 1) <= '6'
+                    ? at(l, i, 2, ZERO_X[l.charAt(i + 1) - '1'])
+                    : l.startsWith("002", i) ? at(l, i, 3, Std.ZERO_YEAR_DAY) : null;
             case '1' -> l.startsWith("15", i) ? at(l, i, 2, Std.HOUR) : at(l, i, 1, Std.NUM_MONTH);
             case '2' -> l.startsWith("2006", i) ? at(l, i, 4, Std.LONG_YEAR) : at(l, i, 1, Std.DAY);
-            case '_' -> l.startsWith("_2006", i)
-                ? new Chunk(l.substring(0, i + 1), Std.LONG_YEAR, "2006", l.substring(i + 5))
-                : l.startsWith("_2", i) ? at(l, i, 2, Std.UNDER_DAY)
-                : l.startsWith("__2", i) ? at(l, i, 3, Std.UNDER_YEAR_DAY) : null;
+            case '_' ->
+                l.startsWith("_2006", i)
+                    ? new Chunk(l.substring(0, i + 1), Std.LONG_YEAR, "2006", l.substring(i + 5))
+                    : l.startsWith("_2", i)
+                        ? at(l, i, 2, Std.UNDER_DAY)
+                        : l.startsWith("__2", i) ? at(l, i, 3, Std.UNDER_YEAR_DAY) : null;
             case '3' -> at(l, i, 1, Std.HOUR12);
             case '4' -> at(l, i, 1, Std.MINUTE);
             case '5' -> at(l, i, 1, Std.SECOND);
             case 'P' -> l.startsWith("PM", i) ? at(l, i, 2, Std.PM) : null;
             case 'p' -> l.startsWith("pm", i) ? at(l, i, 2, Std.LOWER_PM) : null;
-            case '-' -> zone(l, i, "-070000", Std.NUM_SECONDS_TZ, "-07:00:00", Std.NUM_COLON_SECONDS_TZ,
-                "-0700", Std.NUM_TZ, "-07:00", Std.NUM_COLON_TZ, "-07", Std.NUM_SHORT_TZ);
-            case 'Z' -> zone(l, i, "Z070000", Std.ISO_SECONDS_TZ, "Z07:00:00", Std.ISO_COLON_SECONDS_TZ,
-                "Z0700", Std.ISO_TZ, "Z07:00", Std.ISO_COLON_TZ, "Z07", Std.ISO_SHORT_TZ);
+            case '-' ->
+                zone(
+                    l,
+                    i,
+                    "-070000",
+                    Std.NUM_SECONDS_TZ,
+                    "-07:00:00",
+                    Std.NUM_COLON_SECONDS_TZ,
+                    "-0700",
+                    Std.NUM_TZ,
+                    "-07:00",
+                    Std.NUM_COLON_TZ,
+                    "-07",
+                    Std.NUM_SHORT_TZ);
+            case 'Z' ->
+                zone(
+                    l,
+                    i,
+                    "Z070000",
+                    Std.ISO_SECONDS_TZ,
+                    "Z07:00:00",
+                    Std.ISO_COLON_SECONDS_TZ,
+                    "Z0700",
+                    Std.ISO_TZ,
+                    "Z07:00",
+                    Std.ISO_COLON_TZ,
+                    "Z07",
+                    Std.ISO_SHORT_TZ);
             case '.', ',' -> fraction(l, i);
             default -> null;
           };

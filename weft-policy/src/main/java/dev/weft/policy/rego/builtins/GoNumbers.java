@@ -18,8 +18,8 @@ final class GoNumbers {
   private GoNumbers() {}
 
   /**
-   * {@code to_number} of a string: OPA checks the text with {@code strconv.ParseFloat} and keeps
-   * it as the number's literal.
+   * {@code to_number} of a string: OPA checks the text with {@code strconv.ParseFloat} and keeps it
+   * as the number's literal.
    */
   static NumberValue parseFloatLiteral(String s) throws BuiltinException {
     String lower = s.replaceFirst("^[+-]+", "").toLowerCase(Locale.ROOT);

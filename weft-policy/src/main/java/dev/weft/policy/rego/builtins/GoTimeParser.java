@@ -12,19 +12,27 @@ import java.util.List;
  * "2006-01-02": cannot parse "x" as "2006"}. Zone abbreviations other than UTC and GMT parse as a
  * zero offset, as Go does for abbreviations it does not know.
  */
-final class GoTimeParser {
+final class GoTimeParser extends GoTimeCursor {
 
   private static final List<String> LONG_MONTHS =
-      List.of("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December");
+      List.of(
+          "January",
+          "February",
+          "March",
+          "April",
+          "May",
+          "June",
+          "July",
+          "August",
+          "September",
+          "October",
+          "November",
+          "December");
   private static final List<String> LONG_DAYS =
       List.of("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday");
 
   private final String layout;
   private final String value;
-  private String rest;
-  private boolean bad;
-  private String range;
 
   private GoTimeParser(String layout, String value) {
     this.layout = layout;
@@ -37,44 +45,19 @@ final class GoTimeParser {
   }
 
   private BuiltinException error(String layoutElem, String valueElem) {
-    return BuiltinException.failure("parsing time " + GoQuote.timeQuote(value) + " as "
-        + GoQuote.timeQuote(layout) + ": cannot parse " + GoQuote.timeQuote(valueElem) + " as "
-        + GoQuote.timeQuote(layoutElem));
+    return BuiltinException.failure(
+        "parsing time "
+            + GoQuote.timeQuote(value)
+            + " as "
+            + GoQuote.timeQuote(layout)
+            + ": cannot parse "
+            + GoQuote.timeQuote(valueElem)
+            + " as "
+            + GoQuote.timeQuote(layoutElem));
   }
 
   private BuiltinException message(String msg) {
     return BuiltinException.failure("parsing time " + GoQuote.timeQuote(value) + msg);
-  }
-
-  private int num(boolean fixed) {
-    if (rest.isEmpty() || !digit(rest.charAt(0))) {
-      bad = true;
-      return 0;
-    }
-    if (rest.length() < 2 || !digit(rest.charAt(1))) {
-      if (fixed) {
-        bad = true;
-        return 0;
-      }
-      int n = rest.charAt(0) - '0';
-      rest = rest.substring(1);
-      return n;
-    }
-    int n = (rest.charAt(0) - '0') * 10 + rest.charAt(1) - '0';
-    rest = rest.substring(2);
-    return n;
-  }
-
-  private int lookup(List<String> names, int len) {
-    for (int i = 0; i < names.size(); i++) {
-      String name = len > 0 ? names.get(i).substring(0, len) : names.get(i);
-      if (rest.length() >= name.length() && rest.substring(0, name.length()).equalsIgnoreCase(name)) {
-        rest = rest.substring(name.length());
-        return i;
-      }
-    }
-    bad = true;
-    return -1;
   }
 
   private BigInteger run() throws BuiltinException {
@@ -111,7 +94,7 @@ final class GoTimeParser {
       range = null;
       switch (c.std()) {
         case YEAR -> {
-          if (rest.length() < 2 || !rest.substring(0, 2).chars().allMatch(GoTimeParser::digit)) {
+          if (rest.length() < 2 || !rest.substring(0, 2).chars().allMatch(GoTimeCursor::digit)) {
             bad = true;
           } else {
             year = atoi(rest.substring(0, 2));
@@ -120,7 +103,7 @@ final class GoTimeParser {
           }
         }
         case LONG_YEAR -> {
-          if (rest.length() < 4 || !rest.substring(0, 4).chars().allMatch(GoTimeParser::digit)) {
+          if (rest.length() < 4 || !rest.substring(0, 4).chars().allMatch(GoTimeCursor::digit)) {
             bad = true;
           } else {
             year = atoi(rest.substring(0, 4));
@@ -176,7 +159,8 @@ final class GoTimeParser {
             range = "second";
             break;
           }
-          if (rest.length() >= 2 && (rest.charAt(0) == '.' || rest.charAt(0) == ',')
+          if (rest.length() >= 2
+              && (rest.charAt(0) == '.' || rest.charAt(0) == ',')
               && digit(rest.charAt(1))) {
             Std next = GoLayout.next(l).std();
             if (next != Std.FRAC0 && next != Std.FRAC9) {
@@ -206,8 +190,16 @@ final class GoTimeParser {
             rest = rest.substring(2);
           }
         }
-        case ISO_TZ, ISO_SHORT_TZ, ISO_COLON_TZ, ISO_SECONDS_TZ, ISO_COLON_SECONDS_TZ,
-            NUM_TZ, NUM_SHORT_TZ, NUM_COLON_TZ, NUM_SECONDS_TZ, NUM_COLON_SECONDS_TZ -> {
+        case ISO_TZ,
+            ISO_SHORT_TZ,
+            ISO_COLON_TZ,
+            ISO_SECONDS_TZ,
+            ISO_COLON_SECONDS_TZ,
+            NUM_TZ,
+            NUM_SHORT_TZ,
+            NUM_COLON_TZ,
+            NUM_SECONDS_TZ,
+            NUM_COLON_SECONDS_TZ -> {
           if (c.std().name().startsWith("ISO") && rest.startsWith("Z")) {
             rest = rest.substring(1);
             offset = 0;
@@ -226,7 +218,8 @@ final class GoTimeParser {
           }
         }
         case FRAC9 -> {
-          if (rest.length() >= 2 && (rest.charAt(0) == '.' || rest.charAt(0) == ',')
+          if (rest.length() >= 2
+              && (rest.charAt(0) == '.' || rest.charAt(0) == ',')
               && digit(rest.charAt(1))) {
             int i = 0;
             while (i + 1 < rest.length() && digit(rest.charAt(i + 1))) {
@@ -239,8 +232,8 @@ final class GoTimeParser {
         default -> bad = true;
       }
       if (range != null) {
-        throw BuiltinException.failure("parsing time " + GoQuote.timeQuote(value) + ": "
-            + range + " out of range");
+        throw BuiltinException.failure(
+            "parsing time " + GoQuote.timeQuote(value) + ": " + range + " out of range");
       }
       if (bad) {
         throw error(c.text(), hold);
@@ -258,7 +251,9 @@ final class GoTimeParser {
       }
       date = LocalDate.of(year, 1, 1).plusDays(yday - 1L);
       if (month >= 0 && month != date.getMonthValue() || day >= 0 && day != date.getDayOfMonth()) {
-        throw message(": day-of-year does not match " + (month >= 0 && month != date.getMonthValue() ? "month" : "day"));
+        throw message(
+            ": day-of-year does not match "
+                + (month >= 0 && month != date.getMonthValue() ? "month" : "day"));
       }
     } else {
       month = month < 0 ? 1 : month;
@@ -268,177 +263,10 @@ final class GoTimeParser {
       }
       date = LocalDate.of(year, month, day);
     }
-    long seconds = date.toEpochDay() * 86400L + hour * 3600L + min * 60L + sec
-        - (offset == null ? 0 : offset);
-    return BigInteger.valueOf(seconds).multiply(BigInteger.valueOf(1_000_000_000L))
+    long seconds =
+        date.toEpochDay() * 86400L + hour * 3600L + min * 60L + sec - (offset == null ? 0 : offset);
+    return BigInteger.valueOf(seconds)
+        .multiply(BigInteger.valueOf(1_000_000_000L))
         .add(BigInteger.valueOf(nsec));
-  }
-
-  private int yearDay(boolean fixed) {
-    if (rest.length() < 3 && fixed || rest.isEmpty() || !digit(rest.charAt(0))) {
-      bad = true;
-      return 0;
-    }
-    int n = 0;
-    int i = 0;
-    while (i < 3 && i < rest.length() && digit(rest.charAt(i))) {
-      n = n * 10 + rest.charAt(i++) - '0';
-    }
-    if (fixed && i < 3) {
-      bad = true;
-    }
-    rest = rest.substring(i);
-    return n;
-  }
-
-  private Integer zoneOffset(Std std) {
-    String sign;
-    String h;
-    String m = "00";
-    String s = "00";
-    int len;
-    switch (std) {
-      case ISO_COLON_TZ, NUM_COLON_TZ -> {
-        if (rest.length() < 6 || rest.charAt(3) != ':') {
-          bad = true;
-          return null;
-        }
-        len = 6;
-        m = rest.substring(4, 6);
-      }
-      case ISO_SHORT_TZ, NUM_SHORT_TZ -> {
-        if (rest.length() < 3) {
-          bad = true;
-          return null;
-        }
-        len = 3;
-      }
-      case ISO_COLON_SECONDS_TZ, NUM_COLON_SECONDS_TZ -> {
-        if (rest.length() < 9 || rest.charAt(3) != ':' || rest.charAt(6) != ':') {
-          bad = true;
-          return null;
-        }
-        len = 9;
-        m = rest.substring(4, 6);
-        s = rest.substring(7, 9);
-      }
-      case ISO_SECONDS_TZ, NUM_SECONDS_TZ -> {
-        if (rest.length() < 7) {
-          bad = true;
-          return null;
-        }
-        len = 7;
-        m = rest.substring(3, 5);
-        s = rest.substring(5, 7);
-      }
-      default -> {
-        if (rest.length() < 5) {
-          bad = true;
-          return null;
-        }
-        len = 5;
-        m = rest.substring(3, 5);
-      }
-    }
-    sign = rest.substring(0, 1);
-    h = rest.substring(1, 3);
-    rest = rest.substring(len);
-    if (!h.chars().allMatch(GoTimeParser::digit) || !m.chars().allMatch(GoTimeParser::digit)
-        || !s.chars().allMatch(GoTimeParser::digit)) {
-      bad = true;
-      return null;
-    }
-    int hr = Integer.parseInt(h);
-    int mm = Integer.parseInt(m);
-    int ss = Integer.parseInt(s);
-    if (hr > 24) {
-      range = "time zone offset hour";
-    } else if (mm > 60) {
-      range = "time zone offset minute";
-    } else if (ss > 60) {
-      range = "time zone offset second";
-    }
-    int off = (hr * 60 + mm) * 60 + ss;
-    switch (sign) {
-      case "+" -> {
-        return off;
-      }
-      case "-" -> {
-        return -off;
-      }
-      default -> {
-        bad = true;
-        return null;
-      }
-    }
-  }
-
-  private Integer zoneAbbreviation() {
-    if (rest.length() >= 3 && rest.startsWith("UTC")) {
-      rest = rest.substring(3);
-      return 0;
-    }
-    int n = 0;
-    while (n < rest.length() && n < 5 && rest.charAt(n) >= 'A' && rest.charAt(n) <= 'Z') {
-      n++;
-    }
-    if (n < 3) {
-      bad = true;
-      return null;
-    }
-    rest = rest.substring(n);
-    return 0;
-  }
-
-  private long nanos(String s, int nbytes) {
-    if (s.charAt(0) != '.' && s.charAt(0) != ',') {
-      bad = true;
-      return 0;
-    }
-    if (nbytes > 10) {
-      nbytes = 10;
-    }
-    String digits = s.substring(1, nbytes);
-    if (!digits.chars().allMatch(GoTimeParser::digit)) {
-      bad = true;
-      return 0;
-    }
-    long ns = digits.isEmpty() ? 0 : Long.parseLong(digits);
-    for (int i = 0; i < 10 - nbytes; i++) {
-      ns *= 10;
-    }
-    return ns;
-  }
-
-  private static boolean digit(int c) {
-    return c >= '0' && c <= '9';
-  }
-
-  private static int atoi(String s) {
-    return Integer.parseInt(s);
-  }
-
-  /**
-   * Go's {@code skip}: the literal prefix, where a space matches any run of spaces.
-   *
-   * @return {rest} on success, {rest where it failed, "bad"} on failure
-   */
-  private static String[] skip(String v, String prefix) {
-    while (!prefix.isEmpty()) {
-      if (prefix.charAt(0) == ' ') {
-        if (!v.isEmpty() && v.charAt(0) != ' ') {
-          return new String[] {v, "bad"};
-        }
-        prefix = prefix.stripLeading().isEmpty() ? "" : prefix.replaceFirst("^ +", "");
-        v = v.replaceFirst("^ +", "");
-        continue;
-      }
-      if (v.isEmpty() || v.charAt(0) != prefix.charAt(0)) {
-        return new String[] {v, "bad"};
-      }
-      prefix = prefix.substring(1);
-      v = v.substring(1);
-    }
-    return new String[] {v};
   }
 }

@@ -21,14 +21,18 @@ final class JwtBuiltins {
   static List<Builtin> all() {
     List<Builtin> out = new java.util.ArrayList<>();
     out.add(Fn.of1("io.jwt.decode", JwtBuiltins::decode));
-    for (String alg : List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256",
-        "ES384", "ES512")) {
-      out.add(Fn.of2("io.jwt.verify_" + alg.toLowerCase(java.util.Locale.ROOT),
-          (a, b) -> verify(alg, a, b)));
+    for (String alg :
+        List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512")) {
+      out.add(
+          Fn.of2(
+              "io.jwt.verify_" + alg.toLowerCase(java.util.Locale.ROOT),
+              (a, b) -> verify(alg, a, b)));
     }
     for (String alg : List.of("HS256", "HS384", "HS512")) {
-      out.add(Fn.of2("io.jwt.verify_" + alg.toLowerCase(java.util.Locale.ROOT),
-          (a, b) -> verifyHmac(alg, a, b)));
+      out.add(
+          Fn.of2(
+              "io.jwt.verify_" + alg.toLowerCase(java.util.Locale.ROOT),
+              (a, b) -> verifyHmac(alg, a, b)));
     }
     out.add(new Fn("io.jwt.decode_verify", 2, JwtDecodeVerify::call));
     return out;
@@ -82,7 +86,8 @@ final class JwtBuiltins {
     String s = Operands.string(secret, 2);
     JwtToken token = JwtToken.split(jwt);
     byte[] signature = token.signatureBytes();
-    return BooleanValue.of(JwtSignatures.verify(
-        alg, s.getBytes(StandardCharsets.UTF_8), token.signingInput(), signature, true));
+    return BooleanValue.of(
+        JwtSignatures.verify(
+            alg, s.getBytes(StandardCharsets.UTF_8), token.signingInput(), signature, true));
   }
 }

@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * {@code io.jwt.decode_verify(jwt, constraints)}: {@code [valid, header, payload]}. Constraints:
  * {@code cert} (PEM or JWK set) or {@code secret}, and optionally {@code alg iss aud time}
- * (nanoseconds; the evaluation's time by default). {@code exp} and {@code nbf} are checked
- * against the time; nested JWTs ({@code cty: JWT}) are verified level by level.
+ * (nanoseconds; the evaluation's time by default). {@code exp} and {@code nbf} are checked against
+ * the time; nested JWTs ({@code cty: JWT}) are verified level by level.
  */
 final class JwtDecodeVerify {
 
@@ -133,7 +133,8 @@ final class JwtDecodeVerify {
       }
       return false;
     }
-    return JwtSignatures.verify(h.alg(), c.secret.getBytes(StandardCharsets.UTF_8), input, sig, false);
+    return JwtSignatures.verify(
+        h.alg(), c.secret.getBytes(StandardCharsets.UTF_8), input, sig, false);
   }
 
   private static boolean claimsHold(Constraints c, ObjectValue payload) throws BuiltinException {
@@ -144,9 +145,11 @@ final class JwtDecodeVerify {
     Value aud = payload.get("aud");
     if (aud != null) {
       boolean ok =
-          aud instanceof StringValue s ? s.value().equals(c.aud)
+          aud instanceof StringValue s
+              ? s.value().equals(c.aud)
               : aud instanceof ArrayValue a
-                  && a.elements().stream().anyMatch(e -> e instanceof StringValue s && s.value().equals(c.aud));
+                  && a.elements().stream()
+                      .anyMatch(e -> e instanceof StringValue s && s.value().equals(c.aud));
       if (!ok) {
         return false;
       }

@@ -31,8 +31,9 @@ final class JwtKeys {
   record VerificationKey(Object key, String alg, String kid) {}
 
   static final Set<String> ALGORITHMS =
-      Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512",
-          "HS256", "HS384", "HS512", "EdDSA");
+      Set.of(
+          "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "HS256",
+          "HS384", "HS512", "EdDSA");
 
   private static final Pattern BEGIN = Pattern.compile("-----BEGIN ([^\\n-]*)-----[ \\t\\r]*\\n");
 
@@ -46,7 +47,8 @@ final class JwtKeys {
       int end = text.indexOf(endMarker, m.end());
       if (end >= 0) {
         byte[] der = pemBody(text.substring(m.end(), end));
-        String rest = text.substring(end + endMarker.length()).replaceFirst("^[ \\t\\r]*(\\n|$)", "");
+        String rest =
+            text.substring(end + endMarker.length()).replaceFirst("^[ \\t\\r]*(\\n|$)", "");
         if (der != null) {
           if (!rest.isEmpty()) {
             throw BuiltinException.failure("extra data after a PEM certificate block");
@@ -80,7 +82,8 @@ final class JwtKeys {
         return ((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der)))
             .getPublicKey();
       } catch (GeneralSecurityException | RuntimeException e) {
-        throw BuiltinException.failure("failed to parse a PEM certificate: x509: malformed certificate");
+        throw BuiltinException.failure(
+            "failed to parse a PEM certificate: x509: malformed certificate");
       }
     }
     if (type.equals("PUBLIC KEY")) {
@@ -108,8 +111,8 @@ final class JwtKeys {
       }
     } catch (BuiltinException | ParseException | RuntimeException e) {
       throw BuiltinException.failure(
-          "failed to parse a JWK key (set): " + (e instanceof BuiltinException ? e.getMessage()
-              : "invalid JWK"));
+          "failed to parse a JWK key (set): "
+              + (e instanceof BuiltinException ? e.getMessage() : "invalid JWK"));
     }
     List<VerificationKey> out = new ArrayList<>();
     for (JWK jwk : jwks) {

@@ -31,7 +31,8 @@ final class JwtSignatures {
    *
    * @param anyCurve whether an ECDSA key of any curve is accepted (OPA's io.jwt.verify_esNNN)
    */
-  static boolean verify(String alg, Object key, String signingInput, byte[] signature, boolean anyCurve) {
+  static boolean verify(
+      String alg, Object key, String signingInput, byte[] signature, boolean anyCurve) {
     byte[] input = signingInput.getBytes(StandardCharsets.UTF_8);
     try {
       switch (alg) {
@@ -50,8 +51,13 @@ final class JwtSignatures {
           }
           String h = hash(alg);
           Signature s = Signature.getInstance("RSASSA-PSS");
-          s.setParameter(new PSSParameterSpec(h, "MGF1", new MGF1ParameterSpec(h),
-              MessageDigest.getInstance(h).getDigestLength(), 1));
+          s.setParameter(
+              new PSSParameterSpec(
+                  h,
+                  "MGF1",
+                  new MGF1ParameterSpec(h),
+                  MessageDigest.getInstance(h).getDigestLength(),
+                  1));
           s.initVerify(k);
           s.update(input);
           return s.verify(signature);
@@ -61,7 +67,9 @@ final class JwtSignatures {
             return false;
           }
           int n = signature.length / 2;
-          if (n == 0 || !anyCurve && signature.length != 2 * ((k.getParams().getOrder().bitLength() + 7) / 8)) {
+          if (n == 0
+              || !anyCurve
+                  && signature.length != 2 * ((k.getParams().getOrder().bitLength() + 7) / 8)) {
             return false;
           }
           BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, n));
@@ -106,7 +114,8 @@ final class JwtSignatures {
   private static byte[] der(BigInteger r, BigInteger s) {
     byte[] rb = r.toByteArray();
     byte[] sb = s.toByteArray();
-    byte[] body = new byte[rb.length + sb.length + 2 * lengthSize(Math.max(rb.length, sb.length)) + 2];
+    byte[] body =
+        new byte[rb.length + sb.length + 2 * lengthSize(Math.max(rb.length, sb.length)) + 2];
     int i = 0;
     i = tlv(body, i, rb);
     i = tlv(body, i, sb);

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A JWS in compact serialization, split and decoded as OPA's {@code tokens.go} does. Error
- * messages follow OPA's but never repeat the token's text.
+ * A JWS in compact serialization, split and decoded as OPA's {@code tokens.go} does. Error messages
+ * follow OPA's but never repeat the token's text.
  */
 final class JwtToken {
 
@@ -49,7 +49,8 @@ final class JwtToken {
       return EncodingBuiltins.base64UrlDecode(section);
     } catch (BuiltinException e) {
       String m = e.getMessage();
-      throw BuiltinException.failure(m.startsWith("illegal base64url string") ? "illegal base64url string" : m);
+      throw BuiltinException.failure(
+          m.startsWith("illegal base64url string") ? "illegal base64url string" : m);
     }
   }
 

@@ -14,7 +14,8 @@ final class NetBuiltins {
     return List.of(
         Fn.of2("net.cidr_contains", NetBuiltins::contains),
         Fn.of2("net.cidr_intersects", NetBuiltins::intersects),
-        Fn.of1("net.cidr_is_valid",
+        Fn.of1(
+            "net.cidr_is_valid",
             a -> BooleanValue.of(a instanceof StringValue s && GoIp.parseCidr(s.value()) != null)));
   }
 
@@ -40,8 +41,7 @@ final class NetBuiltins {
       throw BuiltinException.failure(
           "not a valid textual representation of an IP address or CIDR: " + s);
     }
-    return BooleanValue.of(
-        GoIp.contains(net, other.ip()) && GoIp.contains(net, GoIp.last(other)));
+    return BooleanValue.of(GoIp.contains(net, other.ip()) && GoIp.contains(net, GoIp.last(other)));
   }
 
   private static Value intersects(Value a, Value b) throws BuiltinException {

@@ -37,12 +37,34 @@ final class Nums {
     }
   }
 
+  /** Decimal exponents beyond this are refused rather than expanded digit by digit. */
+  static final int MAX_EXPONENT = 100_000;
+
+  /**
+   * Refuses a number whose decimal exponent is beyond {@link #MAX_EXPONENT} either way: exact
+   * arithmetic on {@code 1e999999999} would take unbounded time and memory.
+   */
+  static BigDecimal checked(BigDecimal d) throws BuiltinException {
+    long magnitude = (long) d.precision() - d.scale();
+    if (d.signum() != 0 && Math.abs(magnitude) > MAX_EXPONENT) {
+      throw BuiltinException.failure(
+          "number out of range: about 1e"
+              + magnitude
+              + " (expected: between 1e-"
+              + MAX_EXPONENT
+              + " and 1e"
+              + MAX_EXPONENT
+              + ")");
+    }
+    return d;
+  }
+
   /** The exact integer value, or null if the number has a fraction. */
-  static BigInteger exactInteger(NumberValue n) {
+  static BigInteger exactInteger(NumberValue n) throws BuiltinException {
     if (n.isLong()) {
       return BigInteger.valueOf(n.longValue());
     }
-    BigDecimal d = n.decimalValue().stripTrailingZeros();
+    BigDecimal d = checked(n.decimalValue()).stripTrailingZeros();
     return d.scale() <= 0 ? d.toBigIntegerExact() : null;
   }
 

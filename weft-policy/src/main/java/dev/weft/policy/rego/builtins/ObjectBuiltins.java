@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code object.get object.keys object.union object.union_n object.remove object.filter}, as
- * OPA's {@code object.go}.
+ * {@code object.get object.keys object.union object.union_n object.remove object.filter}, as OPA's
+ * {@code object.go}.
  */
 final class ObjectBuiltins {
 

@@ -8,8 +8,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * Go's RE2 syntax ({@code regexp/syntax} with Perl flags) translated onto java.util.regex, with
  * Go's parse errors: {@code error parsing regexp: missing closing ]: `[a`}. Go's {@code ^ $ .}
- * (text anchors unless {@code (?m)}, no {@code \n} in {@code .} unless {@code (?s)}), ASCII
- * {@code \d \s \w \b}, {@code (?U)} and the constructs RE2 rejects (back-references, look-around,
+ * (text anchors unless {@code (?m)}, no {@code \n} in {@code .} unless {@code (?s)}), ASCII {@code
+ * \d \s \w \b}, {@code (?U)} and the constructs RE2 rejects (back-references, look-around,
  * possessive quantifiers) are handled here, not left to Java.
  */
 final class Re2 {
@@ -44,6 +44,8 @@ final class Re2 {
       return Pattern.compile(java);
     } catch (PatternSyntaxException e) {
       throw error("invalid character class range", re);
+    } catch (StackOverflowError e) {
+      throw error("expression nests too deeply", re);
     }
   }
 
@@ -119,7 +121,8 @@ final class Re2 {
   private void openGroup() throws BuiltinException {
     flushFlags();
     String rest = src.substring(pos);
-    boolean named = rest.startsWith("(?P<") && rest.length() > 4 || rest.startsWith("(?<") && rest.length() > 3;
+    boolean named =
+        rest.startsWith("(?P<") && rest.length() > 4 || rest.startsWith("(?<") && rest.length() > 3;
     if (named) {
       int end = rest.indexOf('>');
       if (end < 0) {
@@ -139,7 +142,10 @@ final class Re2 {
     }
   }
 
-  private void push(String open) {
+  private void push(String open) throws BuiltinException {
+    if (groups.size() >= 1000) {
+      throw error("expression nests too deeply", src);
+    }
     groups.push(new Frame(flags, out.length()));
     out.append(open);
     atomStart = -1;
@@ -212,7 +218,10 @@ final class Re2 {
 
   private void brace() throws BuiltinException {
     int start = pos;
-    var m = Pattern.compile("\\{(0|[1-9][0-9]*)(,(0|[1-9][0-9]*)?)?}").matcher(src).region(pos, src.length());
+    var m =
+        Pattern.compile("\\{(0|[1-9][0-9]*)(,(0|[1-9][0-9]*)?)?}")
+            .matcher(src)
+            .region(pos, src.length());
     if (!m.lookingAt()) {
       pos++;
       atom(literal('{'));
@@ -258,7 +267,8 @@ final class Re2 {
       case 'z' -> simple("\\z");
       case 'b' -> simple(BOUNDARY);
       case 'B' -> simple(NON_BOUNDARY);
-      case 'd', 'D', 's', 'S', 'w', 'W' -> simple("[" + Re2Classes.items(Re2Classes.perl((char) c)) + "]");
+      case 'd', 'D', 's', 'S', 'w', 'W' ->
+          simple("[" + Re2Classes.items(Re2Classes.perl((char) c)) + "]");
       case 'p', 'P' -> {
         int[] end = new int[1];
         String item = Re2Class.unicodeClass(src, pos, end);

@@ -45,7 +45,9 @@ final class Re2Class {
         pos = next[0];
         continue;
       }
-      if (pos + 1 < src.length() && src.charAt(pos) == '\\' && "dDsSwW".indexOf(src.charAt(pos + 1)) >= 0) {
+      if (pos + 1 < src.length()
+          && src.charAt(pos) == '\\'
+          && "dDsSwW".indexOf(src.charAt(pos + 1)) >= 0) {
         items.append(Re2Classes.items(Re2Classes.perl(src.charAt(pos + 1))));
         pos += 2;
         continue;

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code regex.match regex.is_valid regex.split regex.find_n glob.match}. Patterns are Go RE2
- * syntax ({@link Re2}) and gobwas globs ({@link Glob}); compiled patterns are cached in the
- * query's {@link BuiltinContext#cache()}.
+ * syntax ({@link Re2}) and gobwas globs ({@link Glob}); compiled patterns are cached in the query's
+ * {@link BuiltinContext#cache()}.
  */
 final class RegexBuiltins {
 
@@ -82,7 +82,10 @@ final class RegexBuiltins {
           if (m.start() == prevEnd) {
             accept = false;
           }
-          pos = m.end() < s.length() ? m.end() + Character.charCount(s.codePointAt(m.end())) : s.length() + 1;
+          pos =
+              m.end() < s.length()
+                  ? m.end() + Character.charCount(s.codePointAt(m.end()))
+                  : s.length() + 1;
         } else {
           pos = m.end();
         }

@@ -7,8 +7,8 @@ import dev.weft.policy.rego.value.StringValue;
 import dev.weft.policy.rego.value.Value;
 
 /**
- * A value as OPA's {@code Term.String()} writes it: strings Go-quoted, object keys and set
- * elements in sort order, the empty set as {@code set()}.
+ * A value as OPA's {@code Term.String()} writes it: strings Go-quoted, object keys and set elements
+ * in sort order, the empty set as {@code set()}.
  */
 final class RegoText {
 

@@ -85,7 +85,8 @@ final class StringBuiltins {
   static String mapCase(String s, boolean upper) {
     StringBuilder out = new StringBuilder(s.length());
     s.codePoints()
-        .forEach(c -> out.appendCodePoint(upper ? Character.toUpperCase(c) : Character.toLowerCase(c)));
+        .forEach(
+            c -> out.appendCodePoint(upper ? Character.toUpperCase(c) : Character.toLowerCase(c)));
     return out.toString();
   }
 
@@ -121,9 +122,10 @@ final class StringBuiltins {
   static boolean isSpace(int c) {
     return switch (c) {
       case '\t', '\n', 0x0b, '\f', '\r', ' ', 0x85, 0xa0 -> true;
-      default -> c > 0xff && Character.getType(c) == Character.SPACE_SEPARATOR
-          || c == 0x2028
-          || c == 0x2029;
+      default ->
+          c > 0xff && Character.getType(c) == Character.SPACE_SEPARATOR
+              || c == 0x2028
+              || c == 0x2029;
     };
   }
 

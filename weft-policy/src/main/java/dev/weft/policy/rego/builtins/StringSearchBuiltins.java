@@ -159,8 +159,12 @@ final class StringSearchBuiltins {
     String format = Operands.string(a, 1);
     ArrayValue args = Operands.array(b, 2);
     List<Object> goArgs = new ArrayList<>(args.size());
-    for (Value v : args.elements()) {
-      goArgs.add(GoFmt.argument(v));
+    try {
+      for (Value v : args.elements()) {
+        goArgs.add(GoFmt.argument(v));
+      }
+    } catch (StackOverflowError e) {
+      throw BuiltinException.failure("value nests too deeply");
     }
     return StringValue.of(GoFmt.sprintf(format, goArgs));
   }

@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * {@code time.now_ns time.parse_rfc3339_ns time.parse_ns time.parse_duration_ns time.date
- * time.clock time.weekday time.add_date time.diff}, as OPA's {@code time.go}: times are
- * nanoseconds since the epoch, optionally {@code [ns, "America/New_York"]}.
+ * time.clock time.weekday time.add_date time.diff}, as OPA's {@code time.go}: times are nanoseconds
+ * since the epoch, optionally {@code [ns, "America/New_York"]}.
  */
 final class TimeBuiltins {
 
@@ -44,19 +44,24 @@ final class TimeBuiltins {
   static List<Builtin> all() {
     return List.of(
         new Fn("time.now_ns", 0, (ctx, args) -> NumberValue.of(ctx.nowNanos())),
-        Fn.of1("time.parse_rfc3339_ns",
+        Fn.of1(
+            "time.parse_rfc3339_ns",
             a -> safe(GoTimeParser.parse(LAYOUTS.get("RFC3339"), Operands.string(a, 1)))),
         Fn.of2("time.parse_ns", TimeBuiltins::parse),
-        Fn.of1("time.parse_duration_ns",
-            a -> NumberValue.of(GoDuration.parse(Operands.string(a, 1)))),
-        Fn.of1("time.date", a -> {
-          ZonedDateTime t = time(a);
-          return ints(t.getYear(), t.getMonthValue(), t.getDayOfMonth());
-        }),
-        Fn.of1("time.clock", a -> {
-          ZonedDateTime t = time(a);
-          return ints(t.getHour(), t.getMinute(), t.getSecond());
-        }),
+        Fn.of1(
+            "time.parse_duration_ns", a -> NumberValue.of(GoDuration.parse(Operands.string(a, 1)))),
+        Fn.of1(
+            "time.date",
+            a -> {
+              ZonedDateTime t = time(a);
+              return ints(t.getYear(), t.getMonthValue(), t.getDayOfMonth());
+            }),
+        Fn.of1(
+            "time.clock",
+            a -> {
+              ZonedDateTime t = time(a);
+              return ints(t.getHour(), t.getMinute(), t.getSecond());
+            }),
         Fn.of1("time.weekday", a -> StringValue.of(weekday(time(a)))),
         new Fn("time.add_date", 4, (ctx, args) -> addDate(args)),
         Fn.of2("time.diff", TimeBuiltins::diff));
@@ -89,7 +94,10 @@ final class TimeBuiltins {
     return name.charAt(0) + name.substring(1).toLowerCase(Locale.ROOT);
   }
 
-  /** OPA's {@code tzTime}: a number of ns, or {@code [ns]}, {@code [ns, tz]}, {@code [ns, tz, layout]}. */
+  /**
+   * OPA's {@code tzTime}: a number of ns, or {@code [ns]}, {@code [ns, tz]}, {@code [ns, tz,
+   * layout]}.
+   */
   static ZonedDateTime time(Value a) throws BuiltinException {
     Value n;
     ZoneId zone = ZoneOffset.UTC;
@@ -130,9 +138,12 @@ final class TimeBuiltins {
       default -> {
         try {
           ZoneId z = ZoneId.of(name);
-          if (!(z instanceof ZoneOffset) && name.matches("[A-Za-z][A-Za-z0-9_+\\-/]*")
-              && !name.startsWith("UTC+") && !name.startsWith("UTC-")
-              && !name.startsWith("GMT+") && !name.startsWith("GMT-")
+          if (!(z instanceof ZoneOffset)
+                  && name.matches("[A-Za-z][A-Za-z0-9_+\\-/]*")
+                  && !name.startsWith("UTC+")
+                  && !name.startsWith("UTC-")
+                  && !name.startsWith("GMT+")
+                  && !name.startsWith("GMT-")
               || name.matches("Etc/GMT[+-][0-9]{1,2}")) {
             return z;
           }
@@ -154,10 +165,13 @@ final class TimeBuiltins {
       LocalDate date =
           LocalDate.of((int) Math.floorDiv(totalMonths, 12), Math.floorMod(totalMonths, 12) + 1, 1)
               .plusDays(t.getDayOfMonth() - 1L + days);
-      ZonedDateTime r = ZonedDateTime.ofLocal(LocalDateTime.of(date, t.toLocalTime()), t.getZone(), null);
+      ZonedDateTime r =
+          ZonedDateTime.ofLocal(LocalDateTime.of(date, t.toLocalTime()), t.getZone(), null);
       Instant i = r.toInstant();
-      return safe(BigInteger.valueOf(i.getEpochSecond()).multiply(BigInteger.valueOf(1_000_000_000L))
-          .add(BigInteger.valueOf(i.getNano())));
+      return safe(
+          BigInteger.valueOf(i.getEpochSecond())
+              .multiply(BigInteger.valueOf(1_000_000_000L))
+              .add(BigInteger.valueOf(i.getNano())));
     } catch (DateTimeException | ArithmeticException e) {
       throw BuiltinException.failure("time outside of valid range");
     }

@@ -17,15 +17,13 @@ import java.math.BigDecimal;
 import java.util.Map;
 
 /**
- * YAML text into values, as OPA's {@code yaml.unmarshal} (sigs.k8s.io/yaml: YAML to JSON, floats
- * as Go float64s). Parsing is Jackson's (YAML 1.1 via SnakeYAML).
+ * YAML text into values, as OPA's {@code yaml.unmarshal} (sigs.k8s.io/yaml: YAML to JSON, floats as
+ * Go float64s). Parsing is Jackson's (YAML 1.1 via SnakeYAML).
  */
 final class YamlReader {
 
   private static final ObjectMapper YAML =
-      YAMLMapper.builder()
-          .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
-          .build();
+      YAMLMapper.builder().enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS).build();
 
   private YamlReader() {}
 
@@ -44,7 +42,10 @@ final class YamlReader {
       }
     } catch (JacksonException | RuntimeException e) {
       Throwable cause = e instanceof JacksonException ? e : e.getCause();
-      String detail = cause instanceof JacksonException j ? j.getOriginalMessage() : String.valueOf(e.getMessage());
+      String detail =
+          cause instanceof JacksonException j
+              ? j.getOriginalMessage()
+              : String.valueOf(e.getMessage());
       if (detail != null) {
         detail = detail.lines().findFirst().orElse(detail);
       }

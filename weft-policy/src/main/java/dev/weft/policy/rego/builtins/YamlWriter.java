@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * A value as OPA's {@code yaml.marshal} writes it (sigs.k8s.io/yaml over go-yaml v2): block
- * style, keys in go-yaml's order, sequences not indented under their key, strings quoted only
- * when they would otherwise read back as something else.
+ * A value as OPA's {@code yaml.marshal} writes it (sigs.k8s.io/yaml over go-yaml v2): block style,
+ * keys in go-yaml's order, sequences not indented under their key, strings quoted only when they
+ * would otherwise read back as something else.
  */
 final class YamlWriter {
 
@@ -34,10 +34,14 @@ final class YamlWriter {
   static String write(Value v) throws BuiltinException {
     StringBuilder out = new StringBuilder();
     Value json = normalize(v);
-    if (isBlock(json)) {
-      block(out, json, 0);
-    } else {
-      out.append(scalar(json, 0)).append('\n');
+    try {
+      if (isBlock(json)) {
+        block(out, json, 0);
+      } else {
+        out.append(scalar(json, 0)).append('\n');
+      }
+    } catch (StackOverflowError e) {
+      throw BuiltinException.failure("yaml: value nests too deeply");
     }
     return out.toString();
   }
@@ -179,7 +183,9 @@ final class YamlWriter {
       return doubleQuoted(s);
     }
     if (!plainAllowed(s)) {
-      return s.codePoints().allMatch(GoQuote::isPrint) ? "'" + s.replace("'", "''") + "'" : doubleQuoted(s);
+      return s.codePoints().allMatch(GoQuote::isPrint)
+          ? "'" + s.replace("'", "''") + "'"
+          : doubleQuoted(s);
     }
     return s;
   }

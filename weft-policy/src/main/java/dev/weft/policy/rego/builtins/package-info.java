@@ -1,2 +1,18 @@
-/** Rego's built-in functions, with OPA's names, semantics and error messages. */
+/**
+ * Rego's built-in functions, with OPA's names, semantics and error messages.
+ *
+ * <p>{@link dev.weft.policy.rego.builtins.Builtins} is the registry the evaluator looks built-ins
+ * up in; each {@link dev.weft.policy.rego.builtins.Builtin} is a pure function of ground operands
+ * that returns a value, null when OPA's built-in is undefined, or throws a {@link
+ * dev.weft.policy.rego.builtins.BuiltinException} with OPA's message (a type error such as {@code
+ * operand 1 must be string but got number}, or another failure).
+ *
+ * <p>Where OPA's behaviour comes from Go's standard library the implementation follows it rather
+ * than Java's: non-integer arithmetic is Go's {@code big.Float} with a 64-bit mantissa ({@code 1 /
+ * 3} is {@code 0.33333333333333333334}), {@code sprintf} is Go's {@code fmt}, regular expressions
+ * are RE2 syntax translated onto java.util.regex, globs follow gobwas/glob, JSON, base64, time
+ * layouts, durations and IP addresses parse (and fail) as Go's do. The families live in
+ * package-private classes: arithmetic, aggregates, collections, objects, types, strings, regex and
+ * glob, encoding, time, net and JWT.
+ */
 package dev.weft.policy.rego.builtins;

@@ -108,7 +108,8 @@ class AggregateBuiltinsTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "count   | 1          | operand 1 must be one of {array, object, set, string} but got number",
+        "count   | 1          | operand 1 must be one of {array, object, set, string} but got"
+            + " number",
         "sum     | {}         | operand 1 must be one of {set, array} but got object",
         "sum     | [1, \"2\"] | operand 1 must be array of numbers but got array containing string",
         "product | [null]     | operand 1 must be array of numbers but got array containing null",

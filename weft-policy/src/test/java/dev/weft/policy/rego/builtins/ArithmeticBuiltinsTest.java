@@ -114,6 +114,22 @@ class ArithmeticBuiltinsTest {
   }
 
   @org.junit.jupiter.api.Test
+  void hugeExponentsAreRefusedInsteadOfExpanded() throws Exception {
+    String want =
+        "number out of range: about 1e1000000000 (expected: between 1e-100000 and 1e100000)";
+    assertThat(B.error(false, "plus", B.n("1e999999999"), B.n("1"))).isEqualTo(want);
+    assertThat(B.error(false, "plus", B.n("1e999999999"), B.n("0.5"))).isEqualTo(want);
+    assertThat(B.error(false, "round", B.n("1e999999999"))).isEqualTo(want);
+    assertThat(B.error(false, "sum", B.arr(B.n("1e999999999")))).isEqualTo(want);
+    assertThat(B.error(false, "plus", B.n("1e-999999999"), B.n("0.5")))
+        .isEqualTo(
+            "number out of range: about 1e-999999998 (expected: between 1e-100000 and 1e100000)");
+    assertThat(text("plus", "1e99999", "0")).startsWith("1000000000");
+    assertThat(B.call("lt", B.n("1e999999999"), B.n("1e999999998")))
+        .isEqualTo(dev.weft.policy.rego.value.BooleanValue.FALSE);
+  }
+
+  @org.junit.jupiter.api.Test
   void minusOnSetsIsDifferenceAndChecksBothSides() throws Exception {
     assertThat(B.call("minus", B.set(B.n("1"), B.n("2"), B.n("3")), B.set(B.n("2"))))
         .isEqualTo(B.set(B.n("1"), B.n("3")));
@@ -134,7 +150,8 @@ class ArithmeticBuiltinsTest {
         "-1 | 1  | [-1, 0, 1]",
         "1.0 | 2 | [1, 2]",
         "9223372036854775806 | 9223372036854775807 | [9223372036854775806, 9223372036854775807]",
-        "18446744073709551616 | 18446744073709551617 | [18446744073709551616, 18446744073709551617]",
+        "18446744073709551616 | 18446744073709551617 | [18446744073709551616,"
+            + " 18446744073709551617]",
       })
   void range(String a, String b, String want) throws Exception {
     assertThat(text("numbers.range", a, b)).isEqualTo(want);

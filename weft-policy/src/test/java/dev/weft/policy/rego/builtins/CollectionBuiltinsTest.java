@@ -40,7 +40,8 @@ class CollectionBuiltinsTest {
   @Test
   void setOperatorTypeErrors() {
     assertThat(B.error(true, "and", arr(), set())).isEqualTo("operand 1 must be set but got array");
-    assertThat(B.error(true, "or", set(), n("1"))).isEqualTo("operand 2 must be set but got number");
+    assertThat(B.error(true, "or", set(), n("1")))
+        .isEqualTo("operand 2 must be set but got number");
     assertThat(B.error(true, "intersection", set(set(), n("1"))))
         .isEqualTo("operand 1 must be set but got number");
     assertThat(B.error(true, "union", arr())).isEqualTo("operand 1 must be set but got array");
@@ -67,12 +68,14 @@ class CollectionBuiltinsTest {
 
   @Test
   void arrayTypeErrors() {
-    assertThat(typeError("array.concat", "[1]", "{}")).isEqualTo("operand 2 must be array but got object");
+    assertThat(typeError("array.concat", "[1]", "{}"))
+        .isEqualTo("operand 2 must be array but got object");
     assertThat(typeError("array.slice", "[1]", "1.5", "2"))
         .isEqualTo("operand 2 must be integer number but got floating-point number");
     assertThat(typeError("array.slice", "[1]", "0", "\"2\""))
         .isEqualTo("operand 3 must be number but got string");
-    assertThat(typeError("array.reverse", "\"abc\"")).isEqualTo("operand 1 must be array but got string");
+    assertThat(typeError("array.reverse", "\"abc\""))
+        .isEqualTo("operand 1 must be array but got string");
   }
 
   @Test
@@ -127,13 +130,19 @@ class CollectionBuiltinsTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "object.union   | {\"a\": 1, \"b\": {\"c\": 1}} | {\"b\": {\"d\": 2}, \"e\": 3} | {\"a\": 1, \"b\": {\"c\": 1, \"d\": 2}, \"e\": 3}",
-        "object.union   | {\"a\": {\"b\": 1}}          | {\"a\": 2}                    | {\"a\": 2}",
+        "object.union   | {\"a\": 1, \"b\": {\"c\": 1}} | {\"b\": {\"d\": 2}, \"e\": 3} | {\"a\":"
+            + " 1, \"b\": {\"c\": 1, \"d\": 2}, \"e\": 3}",
+        "object.union   | {\"a\": {\"b\": 1}}          | {\"a\": 2}                    | {\"a\":"
+            + " 2}",
         "object.union   | {}                            | {}                            | {}",
-        "object.remove  | {\"a\": 1, \"b\": 2}          | [\"a\", \"x\"]                | {\"b\": 2}",
-        "object.remove  | {\"a\": 1, \"b\": 2}          | {\"b\": 0}                    | {\"a\": 1}",
-        "object.filter  | {\"a\": 1, \"b\": 2, \"c\": 3} | [\"a\", \"c\", \"z\"]        | {\"a\": 1, \"c\": 3}",
-        "object.filter  | {\"a\": 1}                    | {\"a\": false}                | {\"a\": 1}",
+        "object.remove  | {\"a\": 1, \"b\": 2}          | [\"a\", \"x\"]                | {\"b\":"
+            + " 2}",
+        "object.remove  | {\"a\": 1, \"b\": 2}          | {\"b\": 0}                    | {\"a\":"
+            + " 1}",
+        "object.filter  | {\"a\": 1, \"b\": 2, \"c\": 3} | [\"a\", \"c\", \"z\"]        | {\"a\":"
+            + " 1, \"c\": 3}",
+        "object.filter  | {\"a\": 1}                    | {\"a\": false}                | {\"a\":"
+            + " 1}",
       })
   void objects(String op, String a, String b, String want) throws Exception {
     assertThat(call(op, json(a), json(b))).isEqualTo(json(want));
@@ -146,22 +155,25 @@ class CollectionBuiltinsTest {
     assertThat(call("object.keys", ObjectValue.EMPTY)).isEqualTo(set());
     assertThat(call("object.remove", o, set(s("b")))).isEqualTo(json("{\"a\": 1}"));
     assertThat(call("object.filter", o, set(s("b")))).isEqualTo(json("{\"b\": 2}"));
-    assertThat(call("object.union_n",
-            json("[{\"a\": {\"b\": 2}}, {\"a\": 4}, {\"a\": {\"c\": 3}}]")))
+    assertThat(
+            call("object.union_n", json("[{\"a\": {\"b\": 2}}, {\"a\": 4}, {\"a\": {\"c\": 3}}]")))
         .isEqualTo(json("{\"a\": {\"c\": 3}}"));
-    assertThat(call("object.union_n", json("[{\"a\": {\"b\": 2}}, {\"a\": {\"c\": 3}}, {\"d\": 1}]")))
+    assertThat(
+            call("object.union_n", json("[{\"a\": {\"b\": 2}}, {\"a\": {\"c\": 3}}, {\"d\": 1}]")))
         .isEqualTo(json("{\"a\": {\"b\": 2, \"c\": 3}, \"d\": 1}"));
     assertThat(call("object.union_n", json("[]"))).isEqualTo(ObjectValue.EMPTY);
   }
 
   @Test
   void objectTypeErrors() {
-    assertThat(typeError("object.union", "{}", "[]")).isEqualTo("operand 2 must be object but got array");
+    assertThat(typeError("object.union", "{}", "[]"))
+        .isEqualTo("operand 2 must be object but got array");
     assertThat(typeError("object.union_n", "[{}, 1, {}, \"x\"]"))
         .isEqualTo("operand 1 must be array of objects but got array containing string");
     assertThat(typeError("object.remove", "{}", "\"a\""))
         .isEqualTo("operand 2 must be one of {object, set, array} but got string");
-    assertThat(typeError("object.filter", "[]", "[]")).isEqualTo("operand 1 must be object but got array");
+    assertThat(typeError("object.filter", "[]", "[]"))
+        .isEqualTo("operand 1 must be object but got array");
     assertThat(typeError("object.keys", "[]")).isEqualTo("operand 1 must be object but got array");
   }
 
@@ -179,8 +191,10 @@ class CollectionBuiltinsTest {
   void types(String v, String name, String predicate) throws Exception {
     assertThat(text("type_name", v)).isEqualTo("\"" + name + "\"");
     assertThat(text(predicate, v)).isEqualTo("true");
-    for (String other : new String[] {"is_null", "is_boolean", "is_number", "is_string",
-        "is_array", "is_object", "is_set"}) {
+    for (String other :
+        new String[] {
+          "is_null", "is_boolean", "is_number", "is_string", "is_array", "is_object", "is_set"
+        }) {
       if (!other.equals(predicate)) {
         assertThat(text(other, v)).as(other).isEqualTo("false");
       }

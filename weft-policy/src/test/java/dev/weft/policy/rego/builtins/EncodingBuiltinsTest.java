@@ -28,10 +28,16 @@ class EncodingBuiltinsTest {
   void jsonMarshal() throws Exception {
     ObjectValue foo = ObjectValue.builder().put("foo", set(n("3"), n("1"), n("2"))).build();
     assertThat(str(call("json.marshal", arr(foo)))).isEqualTo("[{\"foo\":[1,2,3]}]");
-    ObjectValue o = ObjectValue.builder().put("b", n("1.50")).put("a", s("<x> & \"y\"\n"))
-        .put(n("2"), NullValue.NULL).put(arr(n("1")), BooleanValue.TRUE).build();
+    ObjectValue o =
+        ObjectValue.builder()
+            .put("b", n("1.50"))
+            .put("a", s("<x> & \"y\"\n"))
+            .put(n("2"), NullValue.NULL)
+            .put(arr(n("1")), BooleanValue.TRUE)
+            .build();
     assertThat(str(call("json.marshal", o)))
-        .isEqualTo("{\"2\":null,\"[1]\":true,\"a\":\"\\u003cx\\u003e \\u0026 \\\"y\\\"\\n\",\"b\":1.50}");
+        .isEqualTo(
+            "{\"2\":null,\"[1]\":true,\"a\":\"\\u003cx\\u003e \\u0026 \\\"y\\\"\\n\",\"b\":1.50}");
     assertThat(str(call("json.marshal", s("\u0001\u2028é")))).isEqualTo("\"\\u0001\\u2028é\"");
     assertThat(str(call("json.marshal", ObjectValue.EMPTY))).isEqualTo("{}");
     assertThat(str(call("json.marshal", n("123456789012345678901234567890"))))
@@ -87,6 +93,16 @@ class EncodingBuiltinsTest {
   void jsonUnmarshalErrors(String text, String want) {
     assertThat(B.error(false, "json.unmarshal", s(text))).isEqualTo(want);
     assertThat(call0("json.is_valid", s(text))).isEqualTo(BooleanValue.FALSE);
+  }
+
+  @Test
+  void jsonNestingIsLimitedAsGoLimitsIt() throws Exception {
+    String deep = "[".repeat(10_000) + "]".repeat(10_000);
+    assertThat(call("json.is_valid", s(deep))).isEqualTo(BooleanValue.TRUE);
+    assertThat(call("json.unmarshal", s(deep)))
+        .isInstanceOf(dev.weft.policy.rego.value.ArrayValue.class);
+    assertThat(B.error(false, "json.unmarshal", s("[" + deep + "]")))
+        .isEqualTo("invalid character '[' exceeded max depth");
   }
 
   @Test
@@ -194,11 +210,15 @@ class EncodingBuiltinsTest {
 
   @Test
   void yamlMarshal() throws Exception {
-    Value v = json("{\"b\": [1, {\"x\": \"y\", \"w\": []}], \"a\": {\"c\": \"true\", \"d\": \"\"},"
-        + " \"e\": \"a: b\", \"f\": \"line1\\nline2\", \"g\": 1.0, \"h\": null, \"a10\": 1, \"a9\": 2}");
+    Value v =
+        json(
+            "{\"b\": [1, {\"x\": \"y\", \"w\": []}], \"a\": {\"c\": \"true\", \"d\": \"\"}, \"e\":"
+                + " \"a: b\", \"f\": \"line1\\n"
+                + "line2\", \"g\": 1.0, \"h\": null, \"a10\": 1, \"a9\": 2}");
     assertThat(str(call("yaml.marshal", v)))
-        .isEqualTo("a:\n  c: \"true\"\n  d: \"\"\na9: 2\na10: 1\nb:\n- 1\n- w: []\n  x: \"y\"\n"
-            + "e: 'a: b'\nf: |-\n  line1\n  line2\ng: 1\nh: null\n");
+        .isEqualTo(
+            "a:\n  c: \"true\"\n  d: \"\"\na9: 2\na10: 1\nb:\n- 1\n- w: []\n  x: \"y\"\n"
+                + "e: 'a: b'\nf: |-\n  line1\n  line2\ng: 1\nh: null\n");
     assertThat(str(call("yaml.marshal", s("x")))).isEqualTo("x\n");
     assertThat(str(call("yaml.marshal", ObjectValue.EMPTY))).isEqualTo("{}\n");
     assertThat(str(call("yaml.marshal", arr()))).isEqualTo("[]\n");

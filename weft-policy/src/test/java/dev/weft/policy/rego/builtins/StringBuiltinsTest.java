@@ -152,12 +152,14 @@ class StringBuiltinsTest {
         "startswith | 1, \"a\" | operand 1 must be string but got number",
         "endswith | \"a\", null | operand 2 must be string but got null",
         "lower | [] | operand 1 must be string but got array",
-        "substring | \"abc\", 1.5, 1 | operand 2 must be integer number but got floating-point number",
+        "substring | \"abc\", 1.5, 1 | operand 2 must be integer number but got floating-point"
+            + " number",
         "substring | \"abc\", 1, \"1\" | operand 3 must be number but got string",
         "format_int | 1, 3 | operand 2 must be one of {2, 8, 10, 16}",
         "format_int | \"1\", 10 | operand 1 must be number but got string",
         "strings.replace_n | [], \"a\" | operand 1 must be object but got array",
-        "strings.replace_n | {\"a\": 1}, \"a\" | operand 1 non-string value found in pattern object",
+        "strings.replace_n | {\"a\": 1}, \"a\" | operand 1 non-string value found in pattern"
+            + " object",
         "sprintf | \"%d\", 1 | operand 2 must be array but got number",
         "split | \"a\", 1 | operand 2 must be string but got number",
       })
