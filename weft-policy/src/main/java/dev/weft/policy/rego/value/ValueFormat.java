@@ -1,8 +1,9 @@
 package dev.weft.policy.rego.value;
 
-import java.util.Map;
-
-/** Writes values as Rego terms (the form {@code sprintf("%v")} and {@code print} use). */
+/**
+ * Writes values as Rego terms (the form {@code sprintf("%v")} and {@code print} use), object keys
+ * and set elements in OPA's order.
+ */
 final class ValueFormat {
 
   private ValueFormat() {}
@@ -29,14 +30,14 @@ final class ValueFormat {
       case ObjectValue o -> {
         out.append('{');
         boolean first = true;
-        for (Map.Entry<Value, Value> e : o.entrySet()) {
+        for (Value key : o.sortedKeys()) {
           if (!first) {
             out.append(", ");
           }
           first = false;
-          write(out, e.getKey());
+          write(out, key);
           out.append(": ");
-          write(out, e.getValue());
+          write(out, o.get(key));
         }
         out.append('}');
       }
