@@ -29,7 +29,6 @@ class PolicyEvalCommandTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    Engine.assumeAvailable();
     dir = tmp.resolve("policy");
     Files.createDirectories(dir.resolve("authz"));
     Files.writeString(dir.resolve("authz/authz.rego"), POLICY);

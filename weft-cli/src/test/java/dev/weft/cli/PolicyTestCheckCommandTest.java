@@ -39,7 +39,6 @@ class PolicyTestCheckCommandTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    Engine.assumeAvailable();
     dir = tmp.resolve("policy");
     Files.createDirectories(dir.resolve("authz"));
     Files.writeString(dir.resolve("authz/authz.rego"), POLICY);

@@ -5,26 +5,12 @@ import dev.weft.policy.rego.value.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.Assumptions;
 
-/**
- * Tests that evaluate Rego need the parser and compiler, which land on main separately: until
- * then (they throw {@link UnsupportedOperationException}) such tests are skipped, not failed.
- */
+/** Helpers for tests that evaluate Rego. */
 final class Engine {
 
   private Engine() {}
 
-  /** Skips the calling test while the engine is still a stub. */
-  static void assumeAvailable() {
-    try {
-      RegoPolicy.builder().module("probe.rego", "package probe\n\np := 1\n").build();
-    } catch (UnsupportedOperationException e) {
-      Assumptions.abort("the Rego engine is not on this branch yet: " + e.getMessage());
-    } catch (PolicyException e) {
-      throw new AssertionError("the probe policy does not compile", e);
-    }
-  }
 
   /** A snapshot of one module and data (JSON text). */
   static PolicySnapshot snapshot(String revision, String module, String dataJson)

@@ -46,7 +46,6 @@ class RegoAuthorizerSeedTest {
 
   @BeforeAll
   static void loadSeeds() throws Exception {
-    Engine.assumeAvailable();
     seed000 =
         new PolicySnapshot(
             RegoPolicy.builder()

@@ -22,7 +22,6 @@ class LoadedPolicyCompileTest {
 
   @BeforeEach
   void engine() {
-    Engine.assumeAvailable();
   }
 
   @Test

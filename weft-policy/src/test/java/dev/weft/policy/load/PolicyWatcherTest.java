@@ -39,7 +39,6 @@ class PolicyWatcherTest {
 
   @Test
   void reloadsOnChangeAndKeepsTheLastGoodSnapshotOnError() throws Exception {
-    Engine.assumeAvailable();
     Path dir = tmp.resolve("policy");
     write(dir, "authz/authz.rego", POLICY);
     write(dir, "authz/data.json", "{\"admins\": [\"alice\"]}");
@@ -78,7 +77,6 @@ class PolicyWatcherTest {
 
   @Test
   void pollsOnItsOwnThreadUntilClosed() throws Exception {
-    Engine.assumeAvailable();
     Path dir = tmp.resolve("policy");
     write(dir, "authz.rego", POLICY);
     write(dir, "data.json", "{\"authz\": {\"admins\": []}}");
@@ -104,7 +102,6 @@ class PolicyWatcherTest {
 
   @Test
   void aBrokenPolicyAtStartFails() throws Exception {
-    Engine.assumeAvailable();
     Path dir = tmp.resolve("policy");
     write(dir, "authz.rego", "package authz\n\nallow if {\n");
 

@@ -74,7 +74,6 @@ class TestRunnerTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    Engine.assumeAvailable();
     dir = tmp.resolve("policies");
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("authz.rego"), POLICY);
