@@ -1,0 +1,69 @@
+package dev.weft.agent.observe;
+
+import dev.weft.agent.ErrorCode;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+
+/** Records nothing; keeps the trace id of an incoming {@code traceparent} and makes new span ids. */
+final class NoopObserver implements CallObserver {
+
+  static final NoopObserver INSTANCE = new NoopObserver();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private NoopObserver() {}
+
+  @Override
+  public Span serverCall(String capability, String peerTrustDomain, String traceparent) {
+    return span(traceparent);
+  }
+
+  @Override
+  public Span clientCall(String target, String capability, String parentTraceparent) {
+    return span(parentTraceparent);
+  }
+
+  @Override
+  public void authorization(String capability, boolean allowed, Duration latency) {}
+
+  @Override
+  public void connections(int delta) {}
+
+  @Override
+  public void breakerState(String target, String state) {}
+
+  @Override
+  public void targetLatency(String target, Duration latency) {}
+
+  private static Span span(String parent) {
+    String traceId = TraceContext.traceId(parent);
+    if (traceId == null) {
+      traceId = hex(16);
+    }
+    String traceparent = "00-" + traceId + "-" + hex(8) + "-01";
+    String id = traceId;
+    return new Span() {
+      @Override
+      public String traceparent() {
+        return traceparent;
+      }
+
+      @Override
+      public String traceId() {
+        return id;
+      }
+
+      @Override
+      public void error(ErrorCode code) {}
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  private static String hex(int bytes) {
+    byte[] b = new byte[bytes];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+}
