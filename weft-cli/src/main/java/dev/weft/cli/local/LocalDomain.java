@@ -156,16 +156,34 @@ final class LocalDomain implements AutoCloseable {
   }
 
   private void registerCurrentUser(AdminGrpc.AdminBlockingStub admin) {
-    SpiffeId userId = userId();
+    register(admin, userId(), "local user");
+  }
+
+  /**
+   * Registers {@code id} for processes of the current user under this domain's agent, unless
+   * an identical entry exists. Every local workload runs under the same uid, so the Workload API
+   * hands each of them every such SVID; each agent picks its own by SPIFFE ID (on Kubernetes,
+   * selectors such as {@code k8s:sa} separate them instead).
+   */
+  void registerWorkload(SpiffeId id, String hint) throws CliException, InterruptedException {
+    ManagedChannel channel = awaitAdmin();
+    try {
+      register(AdminGrpc.newBlockingStub(channel), id, hint);
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  private void register(AdminGrpc.AdminBlockingStub admin, SpiffeId id, String hint) {
     String selector = "unix:uid:" + LocalUser.uid();
     var existing = admin.listEntries(ListEntriesRequest.newBuilder()
-        .setSpiffeId(userId.toString()).setParentId(agentId().toString()).addSelectors(selector).build());
+        .setSpiffeId(id.toString()).setParentId(agentId().toString()).addSelectors(selector).build());
     if (existing.getEntriesCount() == 0) {
       admin.createEntry(CreateEntryRequest.newBuilder().setEntry(Entry.newBuilder()
-          .setSpiffeId(userId.toString())
+          .setSpiffeId(id.toString())
           .setParentId(agentId().toString())
           .addSelectors(selector)
-          .setHint("local user")).build());
+          .setHint(hint)).build());
     }
   }
 

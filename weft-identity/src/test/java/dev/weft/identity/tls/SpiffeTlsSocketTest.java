@@ -315,8 +315,7 @@ class SpiffeTlsSocketTest {
     var client = source(a.svid("/client"), BundleSet.of(a.bundle()));
     SSLContext clientContext = SpiffeTls.clientContext(client, PeerAuthorizer.any());
 
-    try (TlsEchoServer echo = new TlsEchoServer(ticketing)) {
-      echo.listener().setNeedClientAuth(true);
+    try (TlsEchoServer echo = new TlsEchoServer(ticketing, true)) {
       try (TlsClient first = TlsClient.connect(clientContext, echo.port())) {
         assertThat(first.echo("ticket please")).isEqualTo("ticket please");
         assertThat(echo.next()).isInstanceOf(TlsEchoServer.Accepted.class);

@@ -45,13 +45,27 @@ final class TlsEchoServer implements AutoCloseable {
   private final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
   private final List<SSLSocket> open = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
+  private final boolean requireClientCertificate;
 
   TlsEchoServer(SSLContext context) throws IOException {
+    this(context, false);
+  }
+
+  /**
+   * A server that, with {@code requireClientCertificate}, asks every connection for a client
+   * certificate, whatever the context's defaults (set on each accepted socket before its
+   * handshake, so no connection can slip through before the listener is configured).
+   */
+  TlsEchoServer(SSLContext context, boolean requireClientCertificate) throws IOException {
+    this.requireClientCertificate = requireClientCertificate;
     listener =
         (SSLServerSocket)
             context
                 .getServerSocketFactory()
                 .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    if (requireClientCertificate) {
+      listener.setNeedClientAuth(true);
+    }
     acceptor = Thread.ofPlatform().name("tls-echo-accept").daemon().start(this::acceptLoop);
   }
 
@@ -95,6 +109,9 @@ final class TlsEchoServer implements AutoCloseable {
 
   private void serve(SSLSocket socket) {
     try {
+      if (requireClientCertificate) {
+        socket.setNeedClientAuth(true);
+      }
       socket.startHandshake();
       X509Certificate leaf = (X509Certificate) socket.getSession().getPeerCertificates()[0];
       outcomes.add(
