@@ -102,8 +102,10 @@ final class EnvOverrides {
         path = mapEntry(root, name);
       }
       if (path == null) {
-        List<String> candidates = known.keySet().stream().filter(k -> k.startsWith(section))
-            .toList();
+        List<String> candidates = new ArrayList<>(known.keySet());
+        MAPS.forEach(m -> candidates.add(variable(m) + "_<NAME>"));
+        candidates.removeIf(k -> !k.startsWith(section));
+        candidates.sort(null);
         String expected = candidates.isEmpty()
             ? "WEFT_AGENT_REGISTRY_<NAME>_<KEY> for an agent_registry entry named in the file,"
                 + " KEY one of " + String.join(", ", PEER_KEYS.stream()
