@@ -208,9 +208,11 @@ final class EnvOverrides {
     for (String segment : path.subList(0, path.size() - 1)) {
       Entry e = current.entries().get(segment);
       if (e == null || e.value() instanceof Scalar s && s.type() == ScalarType.NULL) {
-        Mapping created = new Mapping(e == null ? origin : e.origin(), new LinkedHashMap<>());
-        current.entries().put(segment,
-            new Entry(segment, e == null ? origin : e.origin(), created));
+        // A created section is where its nearest ancestor is, so that a missing key in it is
+        // reported against the file, not against an unrelated variable.
+        Origin where = e == null ? current.origin() : e.origin();
+        Mapping created = new Mapping(where, new LinkedHashMap<>());
+        current.entries().put(segment, new Entry(segment, where, created));
         current = created;
       } else if (e.value() instanceof Mapping m) {
         current = m;

@@ -194,6 +194,18 @@ class EnvOverridesTest extends AgentConfigTestBase {
   }
 
   @Test
+  void aKeyMissingFromASectionMadeByVariablesIsReportedAgainstTheFile() throws Exception {
+    assertThat(error("metadata: {}\n", Map.of("WEFT_PROFILE", "production",
+        "WEFT_IDENTITY_SPIFFE_ID", "spiffe://example.org/a")))
+        .isEqualTo("agent.yaml:1: identity.allowed_trust_domains: missing (expected: at least"
+            + " one trust domain when profile is production)");
+    assertThat(error("", Map.of("WEFT_AUTHORIZATION_ENGINE", "opa")))
+        .isEqualTo("agent.yaml:1: authorization.opa.url: missing (expected: an http or https URL"
+            + " without user info, query or fragment, like http://opa.opa.svc.cluster.local:8181"
+            + " (authorization.engine is opa))");
+  }
+
+  @Test
   void aFileErrorUnderAVariableIsStillReported() throws Exception {
     assertThat(error("server: 5\n", Map.of("WEFT_SERVER_PORT", "1")))
         .isEqualTo("agent.yaml:1: server: 5 (expected: a mapping)");
