@@ -40,7 +40,13 @@ final class DefaultAgentClient implements MeshClient {
       SpiffeId target, URI address, String capability, JsonNode params, Duration timeout)
       throws AgentException {
     Objects.requireNonNull(timeout, "timeout");
-    return call(target, address, capability, params, CallOptions.defaults().timeout(timeout));
+    CallOptions options;
+    try {
+      options = CallOptions.defaults().timeout(timeout);
+    } catch (IllegalArgumentException e) {
+      throw new AgentException(ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
+    }
+    return call(target, address, capability, params, options);
   }
 
   @Override
@@ -82,6 +88,10 @@ final class DefaultAgentClient implements MeshClient {
       deadline = scope.deadline();
     }
     Target t = target(target, address);
+    if (closed) {
+      close(); // a target made while closing must not outlive the client
+      throw new AgentException(ErrorCode.UNAVAILABLE, "agent client is closed");
+    }
     try (CallObserver.Span span =
         config.observer().clientCall(t.name, capability, scope == null ? null : scope.traceparent())) {
       try {
