@@ -87,6 +87,7 @@ class BreakerTest {
     assertFails("circuit open for spiffe://a.org/agent/server");
 
     assertThat(server.requests()).hasSize(3);
+    assertThat(observer.spanErrors).containsOnly(ErrorCode.UNAVAILABLE).hasSize(4);
     assertThat(observer.breakerStates)
         .containsExactly(
             "spiffe://a.org/agent/server open",

@@ -107,6 +107,23 @@ class RetryTest {
   }
 
   @Test
+  void theAgentCardIsCachedForItsTtl() throws Exception {
+    server.card(Map.of("search", true)).then(unavailable);
+    MeshClient c = client(RetryPolicy.DEFAULT);
+
+    c.call(serverId, server.address(), "search", params(), Duration.ofSeconds(10));
+    server.then(unavailable);
+    c.call(serverId, server.address(), "search", params(), Duration.ofSeconds(10));
+    assertThat(server.cardFetches()).isEqualTo(1);
+
+    clock.advance(Duration.ofMinutes(5));
+    server.then(unavailable);
+    c.call(serverId, server.address(), "search", params(), Duration.ofSeconds(10));
+    assertThat(server.cardFetches()).isEqualTo(2);
+    assertThat(server.requests()).hasSize(6);
+  }
+
+  @Test
   void nonRetryableErrorsAreNotRetried() throws Exception {
     server.card(Map.of("search", true)).then(FixtureServer.error(ErrorCode.INTERNAL, "boom"));
     MeshClient c = client(RetryPolicy.DEFAULT);
