@@ -1,0 +1,168 @@
+package dev.weft.agent.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.agent.AgentException;
+import dev.weft.identity.spiffeid.SpiffeId;
+import dev.weft.identity.tls.PeerAuthorizer;
+import dev.weft.identity.tls.SpiffeTls;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One target: a SPIFFE ID at an address, with its pooled HTTP client (HTTP/2 preferred, which
+ * accepts only a server presenting exactly that ID), circuit breaker, retry budget, latency average
+ * and cached agent card. Thread-safe.
+ */
+final class Target implements AutoCloseable {
+
+  private static final double EWMA_WEIGHT = 0.3;
+
+  record Key(SpiffeId id, URI address) {}
+
+  private record Card(JsonNode json, Instant fetchedAt) {}
+
+  final Key key;
+  final String name;
+  final CircuitBreaker breaker;
+  final RetryBudget budget;
+  private final ClientConfig config;
+  private final ExecutorService executor;
+  private final HttpClient http;
+  private final ReentrantLock cardLock = new ReentrantLock();
+  private volatile Card card; // written under cardLock
+  private final ReentrantLock latencyLock = new ReentrantLock();
+  private double ewmaNanos = -1; // guarded by latencyLock
+
+  Target(Key key, ClientConfig config) {
+    this.key = key;
+    this.name = key.id().toString();
+    this.config = config;
+    this.breaker = new CircuitBreaker(name, config.breaker(), config.clock(), config.observer());
+    this.budget = new RetryBudget(config.retry());
+    SpiffeId expected = key.id();
+    PeerAuthorizer exactly =
+        peer ->
+            peer.equals(expected)
+                ? PeerAuthorizer.Decision.allow()
+                : PeerAuthorizer.Decision.deny("expected " + expected);
+    this.executor = Executors.newVirtualThreadPerTaskExecutor();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_2)
+            .sslContext(SpiffeTls.clientContext(config.identity(), exactly, config.clock()))
+            .sslParameters(SpiffeTls.clientParameters())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .executor(executor)
+            .build();
+  }
+
+  /** One attempt: a {@code message/send} POST that must answer within {@code timeout}. */
+  JsonNode send(byte[] body, Duration timeout, String traceparent)
+      throws AgentException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(key.address())
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .header("traceparent", traceparent)
+            .header("x-weft-deadline-ms", Long.toString(Math.max(1, timeout.toMillis())))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw Wire.ioFailure(name, key.address().toString(), e);
+    }
+    return Wire.result(name, response.statusCode(), response.body());
+  }
+
+  /**
+   * Whether the agent card marks {@code capability} idempotent. The card is fetched when absent or
+   * older than the TTL; a failed fetch means no (and is tried again next time).
+   */
+  boolean idempotent(String capability, Duration timeout) throws InterruptedException {
+    JsonNode json = card(timeout);
+    if (json == null) {
+      return false;
+    }
+    for (JsonNode skill : json.path("skills")) {
+      if (skill.path("id").asText().equals(capability)) {
+        return skill.path("metadata").path("weft.idempotent").asBoolean(false);
+      }
+    }
+    return false;
+  }
+
+  private JsonNode card(Duration timeout) throws InterruptedException {
+    Instant now = config.clock().instant();
+    Card current = card;
+    if (current != null && now.isBefore(current.fetchedAt().plus(config.agentCardTtl()))) {
+      return current.json();
+    }
+    cardLock.lockInterruptibly();
+    try {
+      current = card;
+      if (current != null && now.isBefore(current.fetchedAt().plus(config.agentCardTtl()))) {
+        return current.json();
+      }
+      HttpRequest request =
+          HttpRequest.newBuilder(key.address().resolve("/.well-known/agent-card.json"))
+              .timeout(timeout)
+              .header("Accept", "application/json")
+              .GET()
+              .build();
+      HttpResponse<byte[]> response =
+          http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() != 200) {
+        return null;
+      }
+      JsonNode json = Wire.JSON.readTree(response.body());
+      if (json == null || !json.isObject()) {
+        return null;
+      }
+      card = new Card(json, now);
+      return json;
+    } catch (IOException e) {
+      return null;
+    } finally {
+      cardLock.unlock();
+    }
+  }
+
+  /** Records the latency of an answer; returns nothing. */
+  void recordLatency(Duration latency) {
+    latencyLock.lock();
+    try {
+      double sample = latency.toNanos();
+      ewmaNanos = ewmaNanos < 0 ? sample : EWMA_WEIGHT * sample + (1 - EWMA_WEIGHT) * ewmaNanos;
+    } finally {
+      latencyLock.unlock();
+    }
+    config.observer().targetLatency(name, latency);
+  }
+
+  /** The moving average of answer latencies in nanoseconds; 0 before the first answer. */
+  double latencyNanos() {
+    latencyLock.lock();
+    try {
+      return Math.max(0, ewmaNanos);
+    } finally {
+      latencyLock.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    http.shutdownNow();
+    executor.shutdownNow();
+  }
+}
