@@ -21,4 +21,25 @@ public interface Authorizer extends AutoCloseable {
   /** Releases what the authorizer created; later decisions deny. */
   @Override
   void close();
+
+  /**
+   * An authorizer that allows everything, saying so in every decision's reason. For development
+   * only (an agent configuration's {@code default_policy: allow_all}, which the production profile
+   * refuses) and for callers whose callee enforces the policy, such as {@code weft call}.
+   *
+   * @param why the reason every decision gives, e.g. {@code "no outbound policy"}
+   */
+  static Authorizer allowAll(String why) {
+    return new Authorizer() {
+      @Override
+      public Decision decide(AuthorizationRequest request) {
+        return new Decision(true, "allowed: " + why,
+            dev.weft.policy.rego.value.BooleanValue.TRUE, "", java.time.Duration.ZERO,
+            java.util.UUID.randomUUID().toString());
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
 }

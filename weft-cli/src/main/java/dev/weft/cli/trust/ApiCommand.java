@@ -58,28 +58,7 @@ public final class ApiCommand implements Runnable {
     }
 
     private WorkloadApiEndpoint resolve() throws CliException {
-      if (socket != null) {
-        return socket.startsWith("unix:")
-            ? WorkloadApiEndpoint.parse(socket)
-            : WorkloadApiEndpoint.ofSocket(Path.of(socket).toAbsolutePath());
-      }
-      String env = System.getenv(WorkloadApiEndpoint.ENV_VARIABLE);
-      if (env != null && !env.isBlank()) {
-        return WorkloadApiEndpoint.parse(env);
-      }
-      Path weft = Path.of(".weft").toAbsolutePath();
-      List<Path> found;
-      try (Stream<Path> dirs = Files.isDirectory(weft) ? Files.list(weft) : Stream.empty()) {
-        found = dirs.map(d -> d.resolve("public/api.sock")).filter(Files::exists).sorted().toList();
-      } catch (IOException e) {
-        throw new CliException("cannot list " + weft + ": " + e.getMessage(), e);
-      }
-      if (found.size() != 1) {
-        throw new CliException(found.isEmpty()
-            ? "no Workload API socket found (give --socket or set SPIFFE_ENDPOINT_SOCKET)"
-            : "several Workload API sockets under .weft: " + found + " (choose one with --socket)");
-      }
-      return WorkloadApiEndpoint.ofSocket(found.getFirst());
+      return dev.weft.cli.WorkloadEndpoints.resolve(socket);
     }
   }
 
