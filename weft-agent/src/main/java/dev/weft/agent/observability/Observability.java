@@ -5,7 +5,11 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
@@ -151,6 +155,26 @@ public final class Observability implements AutoCloseable {
         builder.addSpanProcessor(BatchSpanProcessor.builder(OtlpHttpSpanExporter.builder()
             .setEndpoint(tracesUrl(tracing.otlpEndpoint()))
             .build()).build());
+      } else {
+        // Without a processor the SDK hands out non-recording spans that reuse the caller's span
+        // id; spans need ids of their own (and the sampling decision) even when not exported.
+        builder.addSpanProcessor(new SpanProcessor() {
+          @Override
+          public void onStart(Context parentContext, ReadWriteSpan span) {}
+
+          @Override
+          public boolean isStartRequired() {
+            return false;
+          }
+
+          @Override
+          public void onEnd(ReadableSpan span) {}
+
+          @Override
+          public boolean isEndRequired() {
+            return false;
+          }
+        });
       }
       return builder.build();
     }
