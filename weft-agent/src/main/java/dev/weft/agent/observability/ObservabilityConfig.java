@@ -1,7 +1,9 @@
 package dev.weft.agent.observability;
 
 import java.net.URI;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -164,14 +166,14 @@ public record ObservabilityConfig(Metrics metrics, Tracing tracing, Logging logg
       }
       copy.put(k, v);
     });
-    return java.util.Collections.unmodifiableMap(copy);
+    return Collections.unmodifiableMap(copy);
   }
 
   private static String quote(String s) {
     return s == null ? "null" : "\"" + s + "\"";
   }
 
-  private static java.util.List<String> sorted(Set<String> set) {
+  private static List<String> sorted(Set<String> set) {
     return set.stream().sorted().toList();
   }
 }
