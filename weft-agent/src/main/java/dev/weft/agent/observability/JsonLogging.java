@@ -89,7 +89,15 @@ public final class JsonLogging {
   /**
    * Puts the trace and span ids of {@code traceparent} into the MDC of this thread until the
    * returned scope is closed (which restores what was there). A null or malformed {@code
-   * traceparent} changes nothing.
+   * traceparent} changes nothing. A scope that the try block does not reference makes javac's
+   * {@code -Xlint:try} warn; suppress {@code "try"} on the enclosing method.
+   *
+   * <pre>{@code
+   * try (var span = observer.serverCall(capability, peerTrustDomain, traceparent);
+   *     var mdc = JsonLogging.traceMdc(span.traceparent())) {
+   *   log.info("serving {}", capability); // carries trace_id and span_id
+   * }
+   * }</pre>
    */
   public static TraceMdc traceMdc(String traceparent) {
     if (TraceContext.traceId(traceparent) == null) {

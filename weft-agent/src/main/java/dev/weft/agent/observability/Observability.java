@@ -54,7 +54,7 @@ public final class Observability implements AutoCloseable {
     this.config = config;
     this.metrics = metrics;
     this.tracerProvider = tracerProvider;
-    this.observer = new TracingObserver(
+    this.observer = new RecordingObserver(
         tracerProvider == null ? null : tracerProvider.get(INSTRUMENTATION_SCOPE), metrics, clock);
   }
 

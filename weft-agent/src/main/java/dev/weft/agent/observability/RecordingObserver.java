@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * as {@link CallObserver#noop()} does. Thread-safe; a span may be ended on another thread than
  * the one that started it.
  */
-final class TracingObserver implements CallObserver {
+final class RecordingObserver implements CallObserver {
 
   static final AttributeKey<String> RPC_SYSTEM = AttributeKey.stringKey("rpc.system");
   static final AttributeKey<String> RPC_METHOD = AttributeKey.stringKey("rpc.method");
@@ -42,7 +42,7 @@ final class TracingObserver implements CallObserver {
   private final AgentMetrics metrics; // null: metrics off
   private final io.micrometer.core.instrument.Clock clock;
 
-  TracingObserver(Tracer tracer, AgentMetrics metrics, io.micrometer.core.instrument.Clock clock) {
+  RecordingObserver(Tracer tracer, AgentMetrics metrics, io.micrometer.core.instrument.Clock clock) {
     this.tracer = tracer;
     this.metrics = metrics;
     this.clock = clock;
@@ -73,6 +73,7 @@ final class TracingObserver implements CallObserver {
     });
   }
 
+  /** Without {@code parentTraceparent} the span's parent is OpenTelemetry's current context. */
   @Override
   public Span clientCall(String target, String capability, String parentTraceparent) {
     long start = clock.monotonicTime();
