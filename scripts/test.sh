@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests, in-process integration tests over real sockets, the PostgreSQL
-# store tests against a throwaway PostgreSQL cluster, and the process-level tests of weft up.
+# store tests against a throwaway PostgreSQL cluster, the process-level tests of weft up, and
+# promtool's lint of the agent's metrics (Debian's prometheus package, installed when missing).
 # Usage: scripts/test.sh [extra maven arguments]
 set -euo pipefail
 
@@ -19,6 +20,16 @@ fi
 if ! command -v openssl >/dev/null; then
   echo "test.sh: installing openssl (the interop tests use openssl verify)" >&2
   apt-get update -qq && apt-get install -y -qq openssl >/dev/null
+fi
+if ! command -v promtool >/dev/null; then
+  # promtool (Debian package prometheus) lints the agent's /metrics exposition in the tests.
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "test.sh: installing prometheus (for promtool check metrics)" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+  else
+    echo "test.sh: promtool not found and installing prometheus needs root: the metrics lint test is skipped" >&2
+  fi
 fi
 
 # A throwaway PostgreSQL cluster for the PostgreSQL store tests; stopped on exit.
