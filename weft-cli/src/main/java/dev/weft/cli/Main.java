@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Weft: a secure multi-cloud mesh for agents and services.",
-    subcommands = {UpCommand.class, DownCommand.class, TrustCommand.class, PolicyCommand.class})
+    subcommands = {UpCommand.class, DownCommand.class, TrustCommand.class, PolicyCommand.class,
+        dev.weft.cli.agent.CallCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
