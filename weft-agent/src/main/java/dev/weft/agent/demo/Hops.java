@@ -12,6 +12,15 @@ final class Hops {
   private Hops() {}
 
   static ObjectNode hop(String cloud, String capability, CallContext ctx, JsonNode next) {
+    return hop(cloud, capability, ctx, next, -1);
+  }
+
+  /**
+   * One hop's record; {@code nextNanos} is how long the call to the next hop took, or -1 when
+   * this hop called nobody.
+   */
+  static ObjectNode hop(
+      String cloud, String capability, CallContext ctx, JsonNode next, long nextNanos) {
     ObjectNode out = JsonNodeFactory.instance.objectNode();
     out.put("cloud", cloud);
     out.put("capability", capability);
@@ -20,7 +29,18 @@ final class Hops {
     if (next != null) {
       out.set("next", next);
     }
+    if (nextNanos >= 0) {
+      out.put("next_latency_ms", Math.round(nextNanos / 10_000.0) / 100.0);
+    }
     return out;
+  }
+
+  /** Calls the next hop and records the call's latency. */
+  static ObjectNode relay(String cloud, String capability, CallContext ctx, String registryName,
+      String nextCapability, JsonNode params) throws dev.weft.agent.AgentException {
+    long start = System.nanoTime();
+    JsonNode next = ctx.client().call(registryName, nextCapability, forward(params, cloud));
+    return hop(cloud, capability, ctx, next, System.nanoTime() - start);
   }
 
   /** The message passed along the chain, with this cloud appended to its path. */

@@ -14,8 +14,7 @@ public final class OrchestratorAgent {
   /** Starts the chain AWS &rarr; GCP &rarr; Azure &rarr; AWS and returns every hop's answer. */
   @Capability(name = "cross_cloud_test", description = "Runs the AWS -> GCP -> Azure -> AWS chain")
   public JsonNode crossCloudTest(JsonNode params, CallContext ctx) throws AgentException {
-    JsonNode next = ctx.client().call("gcp_search", "search", Hops.forward(params, "aws"));
-    return Hops.hop("aws", "cross_cloud_test", ctx, next);
+    return Hops.relay("aws", "cross_cloud_test", ctx, "gcp_search", "search", params);
   }
 
   /** The chain's last hop: the processed result comes home. */

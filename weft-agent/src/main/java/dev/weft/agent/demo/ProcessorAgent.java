@@ -15,8 +15,7 @@ public final class ProcessorAgent {
   @Capability(name = "search", description = "Processes search results, delivers to AWS",
       idempotent = true)
   public JsonNode search(JsonNode params, CallContext ctx) throws AgentException {
-    JsonNode next = ctx.client().call("aws_orchestrator", "process", Hops.forward(params, "azure"));
-    return Hops.hop("azure", "search", ctx, next);
+    return Hops.relay("azure", "search", ctx, "aws_orchestrator", "process", params);
   }
 
   /** Processes a payload directly. */

@@ -11,7 +11,6 @@ public final class SearchAgent {
   /** Searches and forwards the result to Azure for processing. */
   @Capability(name = "search", description = "Searches and forwards to Azure", idempotent = true)
   public JsonNode search(JsonNode params, CallContext ctx) throws AgentException {
-    JsonNode next = ctx.client().call("azure_processor", "search", Hops.forward(params, "gcp"));
-    return Hops.hop("gcp", "search", ctx, next);
+    return Hops.relay("gcp", "search", ctx, "azure_processor", "search", params);
   }
 }

@@ -1,0 +1,199 @@
+package dev.weft.agent.runtime;
+
+import dev.weft.agent.client.AgentRegistry;
+import dev.weft.agent.client.Agents;
+import dev.weft.agent.client.ClientConfig;
+import dev.weft.agent.client.MeshClient;
+import dev.weft.agent.config.AgentConfig;
+import dev.weft.agent.config.ConfigException;
+import dev.weft.agent.config.ObservabilityConfig.LogFormat;
+import dev.weft.agent.observability.JsonLogging;
+import dev.weft.agent.observability.Observability;
+import dev.weft.agent.observability.ObservabilityConfig;
+import dev.weft.agent.server.AgentServer;
+import dev.weft.identity.workloadapi.SvidSelector;
+import dev.weft.identity.workloadapi.SvidSource;
+import dev.weft.identity.workloadapi.SvidSourceConfig;
+import dev.weft.identity.workloadapi.WorkloadApiEndpoint;
+import dev.weft.identity.workloadapi.WorkloadApiException;
+import dev.weft.policy.Authorizer;
+import dev.weft.policy.DecisionLog;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A running agent: identity from the Workload API (the SVID whose SPIFFE ID is {@code
+ * identity.spiffe_id}), the configured authorizer (inbound and outbound), the client with the
+ * agent registry, the HTTPS server, metrics and traces. {@link #close()} stops everything in the
+ * reverse order.
+ */
+public final class AgentRuntime implements AutoCloseable {
+
+  private final List<AutoCloseable> parts = new ArrayList<>();
+  private AgentServer server;
+  private Observability observability;
+
+  private AgentRuntime() {}
+
+  /**
+   * Starts the agent described by {@code config}, serving {@code agent}'s capabilities.
+   *
+   * @param env the environment (for {@code SPIFFE_ENDPOINT_SOCKET} when the file names no socket)
+   * @throws ConfigException when a part cannot start; everything started is closed again
+   */
+  public static AgentRuntime start(AgentConfig config, Object agent, Map<String, String> env)
+      throws ConfigException {
+    AgentRuntime runtime = new AgentRuntime();
+    try {
+      runtime.startParts(config, agent, env);
+      return runtime;
+    } catch (ConfigException | RuntimeException e) {
+      runtime.close();
+      throw e;
+    }
+  }
+
+  /** Instantiates {@code agent.class} (a public no-argument constructor). */
+  public static Object instantiate(AgentConfig config) throws ConfigException {
+    String name = config.agent().className().orElseThrow(() ->
+        new ConfigException("agent.class: missing (expected: the Java class of the agent)"));
+    try {
+      return Class.forName(name).getConstructor().newInstance();
+    } catch (ReflectiveOperationException | LinkageError e) {
+      throw new ConfigException("agent.class: \"" + name + "\" cannot be instantiated: " + e
+          + " (expected: a public class with a public no-argument constructor)", e);
+    }
+  }
+
+  private void startParts(AgentConfig config, Object agent, Map<String, String> env)
+      throws ConfigException {
+    var logging = config.observability().logging();
+    if (logging.format() == LogFormat.JSON) {
+      JsonLogging.install(logging.level().name(), logging.defaultFields());
+    }
+    observability = Observability.create(observabilityConfig(config));
+    parts.add(observability);
+    SvidSource source = identity(config, env);
+    parts.add(source);
+    DecisionLog audit = auditLog(config);
+    parts.add(audit);
+    Clock clock = Clock.systemUTC();
+    Authorizer authorizer = Authorizers.create(config.authorization(), audit, clock);
+    parts.add(authorizer);
+    List<AgentRegistry.Entry> entries = new ArrayList<>();
+    config.agentRegistry().values().forEach(p ->
+        entries.add(new AgentRegistry.Entry(p.name(), p.spiffeId(), p.address(), p.group())));
+    MeshClient client = Agents.client(ClientConfig.builder(source, authorizer)
+        .registry(AgentRegistry.of(entries))
+        .observer(observability.observer())
+        .clock(clock)
+        .build());
+    parts.add(client);
+    AgentServer.Builder builder = AgentServer.builder()
+        .identity(source)
+        .authorizer(authorizer)
+        .observer(observability.observer())
+        .auditLog(audit)
+        .allowedTrustDomains(new HashSet<>(config.identity().allowedTrustDomains()))
+        .host(config.server().host())
+        .port(config.server().port())
+        .agent(agent)
+        .client(client)
+        .clock(clock)
+        .name(config.metadata().getOrDefault("name", agent.getClass().getSimpleName()))
+        .description(config.metadata().getOrDefault("description", ""))
+        .version(config.metadata().getOrDefault("version", "0.1.0"));
+    config.server().advertiseAddress().ifPresent(builder::advertisedUrl);
+    config.agent().defaultCapability().ifPresent(builder::defaultCapability);
+    server = builder.build().start();
+    parts.add(server);
+    if (config.server().metricsPort().isPresent()) {
+      try {
+        parts.add(MetricsEndpoint.start(config.server().metricsPort().getAsInt(), observability));
+      } catch (IOException e) {
+        throw new ConfigException("server.metrics_port: "
+            + config.server().metricsPort().getAsInt() + " cannot be bound: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static ObservabilityConfig observabilityConfig(AgentConfig config) {
+    var o = config.observability();
+    return new ObservabilityConfig(
+        new ObservabilityConfig.Metrics(o.metrics().enabled(), o.metrics().labels()),
+        new ObservabilityConfig.Tracing(o.tracing().enabled(), o.tracing().serviceName(),
+            o.tracing().otlpEndpoint().orElse(null), o.tracing().sampleRatio()),
+        new ObservabilityConfig.Logging(o.logging().level().name(),
+            o.logging().format() == LogFormat.JSON
+                ? ObservabilityConfig.LogFormat.JSON : ObservabilityConfig.LogFormat.TEXT,
+            o.logging().defaultFields()));
+  }
+
+  private static SvidSource identity(AgentConfig config, Map<String, String> env)
+      throws ConfigException {
+    WorkloadApiEndpoint endpoint;
+    try {
+      endpoint = config.identity().workloadApiSocket()
+          .map(WorkloadApiEndpoint::ofSocket)
+          .orElseGet(() -> WorkloadApiEndpoint.parse(
+              env.getOrDefault(WorkloadApiEndpoint.ENV_VARIABLE, "")));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("identity.workload_api_socket: " + e.getMessage()
+          + " (set it, or SPIFFE_ENDPOINT_SOCKET)", e);
+    }
+    SvidSourceConfig.Builder svids = SvidSourceConfig.builder();
+    config.identity().spiffeId().ifPresent(id -> svids.svidSelector(SvidSelector.byId(id)));
+    try {
+      return SvidSource.start(endpoint, svids.build());
+    } catch (WorkloadApiException e) {
+      throw new ConfigException("identity: no X.509-SVID from the Workload API at " + endpoint
+          + config.identity().spiffeId().map(id -> " for " + id).orElse("") + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static DecisionLog auditLog(AgentConfig config) throws ConfigException {
+    var path = config.authorization().auditLog();
+    if (path.isEmpty()) {
+      return DecisionLog.noop();
+    }
+    try {
+      return DecisionLog.jsonLines(path.get(), List.of());
+    } catch (IOException e) {
+      throw new ConfigException("authorization.audit_log: " + path.get() + " cannot be opened: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** The server's address. */
+  public URI url() {
+    return server.url();
+  }
+
+  /** The server's bound port. */
+  public int port() {
+    return server.port();
+  }
+
+  /** The observability of this agent (metrics text, observer). */
+  public Observability observability() {
+    return observability;
+  }
+
+  @Override
+  public void close() {
+    for (int i = parts.size() - 1; i >= 0; i--) {
+      try {
+        parts.get(i).close();
+      } catch (Exception e) {
+        // keep closing the rest
+      }
+    }
+    parts.clear();
+  }
+}
