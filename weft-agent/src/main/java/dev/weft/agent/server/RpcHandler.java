@@ -1,0 +1,224 @@
+package dev.weft.agent.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.agent.AgentException;
+import dev.weft.agent.ErrorCode;
+import dev.weft.agent.a2a.A2aMessages;
+import dev.weft.agent.a2a.JsonRpcCodes;
+import dev.weft.agent.observe.CallObserver;
+import dev.weft.identity.spiffeid.SpiffeId;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * {@code POST /}: JSON-RPC 2.0 with the A2A methods {@code message/send}, {@code message/stream},
+ * {@code tasks/get} and {@code tasks/cancel}. Runs on the request's virtual thread.
+ */
+final class RpcHandler implements Handler {
+
+  static final String DEADLINE_HEADER = "x-weft-deadline-ms";
+  static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
+  static final Duration MAX_DEADLINE = Duration.ofMinutes(5);
+
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private final ServerSettings settings;
+  private final CallPipeline pipeline;
+  private final Calls calls;
+
+  RpcHandler(ServerSettings settings) {
+    this.settings = settings;
+    this.pipeline = new CallPipeline(settings);
+    this.calls = new Calls(settings, pipeline);
+  }
+
+  /** One parsed request. */
+  record Rpc(JsonNode id, boolean notification, String method, JsonNode params) {}
+
+  @Override
+  public void handle(ServerRequest req, ServerResponse res) {
+    JsonNode body;
+    try (InputStream in = req.content().inputStream()) {
+      body = settings.json().readTree(in);
+    } catch (JsonProcessingException e) {
+      body = null;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    if (body == null || body.isMissingNode()) {
+      reply(res, NullNode.instance, error(JsonRpcCodes.PARSE_ERROR, "parse error: the body is"
+          + " not valid JSON"));
+      return;
+    }
+    Rpc rpc;
+    try {
+      rpc = parse(body);
+    } catch (RpcException e) {
+      JsonNode id = body.path("id");
+      reply(res, validId(id) ? id : NullNode.instance, e);
+      return;
+    }
+    String spanName = spanName(rpc);
+    SpiffeId peer;
+    try {
+      peer = CallPipeline.peer(req);
+    } catch (RpcException e) {
+      answer(res, rpc, e);
+      return;
+    }
+    String traceparent = req.headers().first(HeaderNames.create("traceparent")).orElse(null);
+    try (CallObserver.Span span =
+        settings.observer().serverCall(spanName, peer.trustDomain().name(), traceparent)) {
+      try {
+        Duration budget = budget(req);
+        pipeline.authenticate(peer, spanName, span.traceId());
+        Call call = new Call(peer, span, budget, rpc);
+        switch (rpc.method()) {
+          case "message/send" -> answer(res, rpc, calls.send(call));
+          case "message/stream" -> {
+            if (rpc.notification()) {
+              calls.send(call);
+              answer(res, rpc, JSON.objectNode());
+            } else {
+              calls.stream(call, res);
+            }
+          }
+          case "tasks/get" -> answer(res, rpc, calls.getTask(call));
+          case "tasks/cancel" -> answer(res, rpc, calls.cancelTask(call));
+          default ->
+              throw new RpcException(
+                  JsonRpcCodes.METHOD_NOT_FOUND,
+                  ErrorCode.NOT_FOUND,
+                  "method not found: " + rpc.method());
+        }
+      } catch (RpcException e) {
+        span.error(e.weftCode());
+        answer(res, rpc, e);
+      }
+    }
+  }
+
+  /** A call that passed parsing: who, within which span and deadline, asking what. */
+  record Call(SpiffeId caller, CallObserver.Span span, Duration budget, Rpc rpc) {}
+
+  private static Rpc parse(JsonNode body) throws RpcException {
+    if (!body.isObject()) {
+      throw error(
+          JsonRpcCodes.INVALID_REQUEST,
+          "invalid request: " + (body.isArray() ? "batches are not supported" : "not an object"));
+    }
+    if (!"2.0".equals(body.path("jsonrpc").textValue())) {
+      throw error(JsonRpcCodes.INVALID_REQUEST, "invalid request: jsonrpc must be \"2.0\"");
+    }
+    if (!body.path("method").isTextual()) {
+      throw error(JsonRpcCodes.INVALID_REQUEST, "invalid request: method must be a string");
+    }
+    if (body.has("id") && !validId(body.get("id"))) {
+      throw error(
+          JsonRpcCodes.INVALID_REQUEST,
+          "invalid request: id must be a string, a number or null");
+    }
+    JsonNode params = body.path("params");
+    if (!params.isMissingNode() && !params.isObject()) {
+      throw error(JsonRpcCodes.INVALID_PARAMS, "invalid params: params must be an object");
+    }
+    return new Rpc(
+        body.has("id") ? body.get("id") : NullNode.instance,
+        !body.has("id"),
+        body.get("method").textValue(),
+        params.isObject() ? params : JSON.objectNode());
+  }
+
+  private static boolean validId(JsonNode id) {
+    return id.isTextual() || id.isNumber() || id.isNull();
+  }
+
+  private String spanName(Rpc rpc) {
+    if (rpc.method().startsWith("message/")) {
+      String name = A2aMessages.capabilityOf(rpc.params().path("message"));
+      if (name != null) {
+        return name;
+      }
+      if (settings.defaultCapability() != null) {
+        return settings.defaultCapability();
+      }
+    }
+    return rpc.method();
+  }
+
+  private Duration budget(ServerRequest req) throws RpcException {
+    String value = req.headers().first(HeaderNames.create(DEADLINE_HEADER)).orElse(null);
+    if (value == null) {
+      return DEFAULT_DEADLINE;
+    }
+    long millis;
+    try {
+      millis = Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw error(
+          JsonRpcCodes.INVALID_REQUEST,
+          DEADLINE_HEADER + ": \"" + value + "\" (expected: milliseconds left, an integer)");
+    }
+    Duration budget = Duration.ofMillis(Math.max(0, millis));
+    return budget.compareTo(MAX_DEADLINE) > 0 ? MAX_DEADLINE : budget;
+  }
+
+  static RpcException error(int code, String message) {
+    return new RpcException(code, ErrorCode.fromJsonRpc(code), message);
+  }
+
+  private void answer(ServerResponse res, Rpc rpc, JsonNode result) {
+    if (rpc.notification()) {
+      res.status(Status.NO_CONTENT_204).send();
+      return;
+    }
+    ObjectNode response = JSON.objectNode().put("jsonrpc", "2.0");
+    response.set("id", rpc.id());
+    response.set("result", result);
+    send(res, response);
+  }
+
+  private void answer(ServerResponse res, Rpc rpc, RpcException e) {
+    if (rpc.notification()) {
+      res.status(Status.NO_CONTENT_204).send();
+      return;
+    }
+    reply(res, rpc.id(), e);
+  }
+
+  private void reply(ServerResponse res, JsonNode id, RpcException e) {
+    send(res, errorResponse(id, e));
+  }
+
+  static ObjectNode errorResponse(JsonNode id, RpcException e) {
+    ObjectNode response = JSON.objectNode().put("jsonrpc", "2.0");
+    response.set("id", id);
+    response.set("error", e.toJson());
+    return response;
+  }
+
+  private void send(ServerResponse res, ObjectNode response) {
+    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+    res.send(response.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Maps a capability failure to its answer; anything but an AgentException is INTERNAL. */
+  static RpcException failure(String capability, Throwable t, org.slf4j.Logger log) {
+    if (t instanceof AgentException e) {
+      return RpcException.of(e);
+    }
+    log.warn("capability {} failed", capability, t);
+    return RpcException.of(ErrorCode.INTERNAL, "capability " + capability + " failed");
+  }
+}
