@@ -71,7 +71,9 @@ final class Execution {
     MDC.put("capability", def.name());
     MDC.put("caller", ctx.caller().toString());
     try {
-      Object result = def.handler().handle(params, ctx);
+      // Calls out from the capability continue this call's deadline and trace.
+      Object result = dev.weft.agent.client.CallScope.call(
+          ctx.deadline(), ctx.traceparent(), () -> def.handler().handle(params, ctx));
       Iterator<?> partials = null;
       if (result instanceof Stream<?> stream) {
         partials = stream.iterator();
