@@ -170,6 +170,29 @@ public final class AgentRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * The A2A agent card the agent would serve, from its configuration and capabilities alone (no
+   * identity, nothing started). The URL is {@code server.advertise_address}, else {@code
+   * https://<host>:<port>/}.
+   */
+  public static com.fasterxml.jackson.databind.node.ObjectNode card(AgentConfig config,
+      Object agent) {
+    URI url = config.server().advertiseAddress().orElse(URI.create("https://"
+        + ("0.0.0.0".equals(config.server().host()) ? "localhost" : config.server().host())
+        + ":" + config.server().port() + "/"));
+    AgentServer.Builder builder = AgentServer.builder()
+        .identity(() -> {
+          throw new IllegalStateException("the card needs no identity");
+        })
+        .agent(agent)
+        .advertisedUrl(url)
+        .name(config.metadata().getOrDefault("name", agent.getClass().getSimpleName()))
+        .description(config.metadata().getOrDefault("description", ""))
+        .version(config.metadata().getOrDefault("version", "0.1.0"));
+    config.agent().defaultCapability().ifPresent(builder::defaultCapability);
+    return builder.build().agentCard();
+  }
+
   /** The server's address. */
   public URI url() {
     return server.url();
