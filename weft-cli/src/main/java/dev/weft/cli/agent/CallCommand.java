@@ -62,8 +62,9 @@ public final class CallCommand implements Callable<Integer> {
   String timeout;
 
   @Option(names = "--as", paramLabel = "SPIFFE_ID",
-      description = "Call as this SPIFFE ID, when the Workload API gives several (default: the"
-          + " first).")
+      description = "Call as this SPIFFE ID. Required when the Workload API gives this process"
+          + " several identities (as under weft up, where your uid also runs the agents): weft"
+          + " call never picks one of them by chance.")
   String as;
 
   @Option(names = "--socket", paramLabel = "ADDRESS",
@@ -88,10 +89,12 @@ public final class CallCommand implements Callable<Integer> {
       case "pretty" -> false;
       default -> throw new CliException("--output: \"" + output + "\" (expected: pretty or json)");
     };
-    SvidSourceConfig.Builder config = SvidSourceConfig.builder();
-    if (as != null) {
-      config.svidSelector(SvidSelector.byId(spiffeId("--as", as)));
-    }
+    SvidSourceConfig.Builder config = SvidSourceConfig.builder()
+        .startTimeout(Duration.ofSeconds(10))
+        .svidSelector(as != null
+            ? SvidSelector.byId(spiffeId("--as", as))
+            : svids -> svids.size() == 1 ? java.util.Optional.of(svids.getFirst())
+                : java.util.Optional.empty());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (SvidSource source = SvidSource.start(WorkloadEndpoints.resolve(socket), config.build());
@@ -120,7 +123,8 @@ public final class CallCommand implements Callable<Integer> {
       }
       return 1;
     } catch (WorkloadApiException e) {
-      throw new CliException("Workload API: " + e.getMessage(), e);
+      throw new CliException("Workload API: " + e.getMessage()
+          + (as == null ? " (when it offers several identities, choose one with --as)" : ""), e);
     } catch (JsonProcessingException e) {
       throw new CliException("the result could not be written as JSON: " + e.getOriginalMessage(), e);
     }

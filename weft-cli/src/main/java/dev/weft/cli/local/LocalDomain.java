@@ -174,6 +174,16 @@ final class LocalDomain implements AutoCloseable {
     }
   }
 
+  /** Waits until this domain's Workload API hands the current user the SVID of {@code id}. */
+  void awaitWorkload(SpiffeId id) throws CliException, InterruptedException {
+    WorkloadProbe.awaitSvid(workloadSocket(), agent, id.toString(), deadline());
+  }
+
+  /** This domain's state directory. */
+  Path home() {
+    return home;
+  }
+
   private void register(AdminGrpc.AdminBlockingStub admin, SpiffeId id, String hint) {
     String selector = "unix:uid:" + LocalUser.uid();
     var existing = admin.listEntries(ListEntriesRequest.newBuilder()

@@ -19,27 +19,39 @@ import picocli.CommandLine.Option;
     name = "up",
     mixinStandardHelpOptions = true,
     description = {
-      "Start the local mesh and stay up until Ctrl-C or 'weft down'.",
-      "For each trust domain: a trust server and a node agent, with the current user",
-      "registered as a workload. Prints one line per trust domain:",
+      "Start the local multi-cloud mesh and stay up until Ctrl-C or 'weft down'.",
+      "By default: three trust domains (aws.company.com, gcp.company.com, azure.company.com),",
+      "each a trust server and a node agent, federated in a full mesh, with the current user",
+      "registered as a workload; and three agents (orchestrator in AWS, search in GCP,",
+      "processor in Azure) enforcing seed 000's federation policy. It then runs seed 001's",
+      "chain AWS -> GCP -> Azure -> AWS and a call the policy denies. Prints one line per",
+      "trust domain:",
       "  <trust-domain> SPIFFE_ENDPOINT_SOCKET=unix:///abs/path.sock",
-      "and stays up until Ctrl-C or 'weft down'. State lives under --dir and is reused."
+      "State lives under --dir and is reused."
     })
 public final class UpCommand implements Callable<Integer> {
   @Option(names = "--dir", defaultValue = ".weft", paramLabel = "DIR", description = "State directory (default: ${DEFAULT-VALUE}).")
   Path dir;
 
   @Option(names = "--trust-domain", paramLabel = "TD",
-      description = "A trust domain of the local mesh (repeatable; default: weft.local). Several"
-          + " domains federate with each other in a full mesh.")
+      description = "A trust domain of the local mesh (repeatable; default: the three of the"
+          + " agent mesh). Several domains federate with each other in a full mesh. Agents run"
+          + " only on the default domains.")
   List<String> trustDomains = new ArrayList<>();
+
+  @Option(names = "--no-agents", description = "Start the trust domains only, without agents.")
+  boolean noAgents;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws CliException, IOException, InterruptedException {
     List<TrustDomain> tds = new ArrayList<>();
-    for (String name : trustDomains.isEmpty() ? List.of("weft.local") : trustDomains) {
+    boolean withAgents = trustDomains.isEmpty() && !noAgents;
+    List<String> names = trustDomains.isEmpty()
+        ? MeshAgent.defaultTrustDomains().stream().map(TrustDomain::name).toList()
+        : trustDomains;
+    for (String name : names) {
       try {
         TrustDomain td = TrustDomain.parse(name);
         if (tds.contains(td)) {
@@ -56,8 +68,10 @@ public final class UpCommand implements Callable<Integer> {
     for (TrustDomain td : tds) {
       domains.add(new LocalDomain(root, td));
     }
+    LocalAgents agents = new LocalAgents(root);
     CountDownLatch stop = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
+      agents.close();
       domains.forEach(LocalDomain::close);
       run.release();
       stop.countDown();
@@ -72,6 +86,13 @@ public final class UpCommand implements Callable<Integer> {
         domain.start();
       }
       LocalFederation.federate(domains);
+      if (withAgents) {
+        err.println("weft: starting the agents (logs in " + root + "/<trust-domain>/agents)");
+        err.flush();
+        java.util.Map<String, LocalDomain> byName = new java.util.HashMap<>();
+        domains.forEach(d -> byName.put(d.trustDomain().name(), d));
+        agents.start(byName);
+      }
     } catch (CliException | IOException | RuntimeException e) {
       Runtime.getRuntime().removeShutdownHook(hook);
       hook.run();
@@ -81,9 +102,29 @@ public final class UpCommand implements Callable<Integer> {
       out.println(domain.trustDomain() + " SPIFFE_ENDPOINT_SOCKET=unix://" + domain.workloadSocket());
     }
     out.flush();
+    if (withAgents) {
+      LocalDomain aws = domains.getFirst();
+      try {
+        MeshDemo.run(aws, agents.ports(), out);
+      } catch (CliException e) {
+        err.println("weft: " + e.getMessage());
+      }
+      String home = System.getProperty("weft.home");
+      MeshDemo.printExamples(aws, agents.ports(),
+          home == null ? Path.of("weft") : Path.of(home, "weft"), out);
+    }
     err.println("weft: up; stop with Ctrl-C or ./weft down");
     err.flush();
     while (!stop.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+      var deadAgent = agents.deadChild();
+      if (deadAgent.isPresent()) {
+        err.println("weft: " + deadAgent.get().name() + " exited unexpectedly; last log lines:\n"
+            + deadAgent.get().logTail(15));
+        err.flush();
+        Runtime.getRuntime().removeShutdownHook(hook);
+        hook.run();
+        return 1;
+      }
       for (LocalDomain domain : domains) {
         var dead = domain.deadChild();
         if (dead.isPresent()) {

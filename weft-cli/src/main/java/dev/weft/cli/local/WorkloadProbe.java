@@ -24,6 +24,15 @@ final class WorkloadProbe {
   /** Returns the SPIFFE ID received, or fails with the reason once {@code deadline} passes. */
   static String awaitSvid(Path socket, ChildProcess agent, Instant deadline)
       throws CliException, InterruptedException {
+    return awaitSvid(socket, agent, null, deadline);
+  }
+
+  /**
+   * Returns {@code expected} once the socket hands this process an X.509-SVID with that SPIFFE
+   * ID ({@code null}: any), or fails with the reason once {@code deadline} passes.
+   */
+  static String awaitSvid(Path socket, ChildProcess agent, String expected, Instant deadline)
+      throws CliException, InterruptedException {
     String last = "socket not there yet";
     while (Instant.now().isBefore(deadline)) {
       if (!agent.isAlive()) {
@@ -41,9 +50,12 @@ final class WorkloadProbe {
               .fetchX509SVID(WorkloadProto.X509SVIDRequest.getDefaultInstance());
           if (stream.hasNext()) {
             WorkloadProto.X509SVIDResponse response = stream.next();
-            if (response.getSvidsCount() > 0) {
-              return response.getSvids(0).getSpiffeId();
+            for (var svid : response.getSvidsList()) {
+              if (expected == null || expected.equals(svid.getSpiffeId())) {
+                return svid.getSpiffeId();
+              }
             }
+            last = expected + " not issued yet";
           }
         } catch (StatusRuntimeException e) {
           last = e.getStatus().getCode() + " " + e.getStatus().getDescription();
