@@ -1,0 +1,155 @@
+package dev.weft.cli.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.testing.TempSockets;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The default {@code weft up}, as processes: three federated trust domains and three agents under
+ * seed 000's policy; the cross-cloud chain in one trace; the denied call with its reason; a
+ * printed {@code weft call} command that works as printed; and nothing left after {@code down}.
+ */
+class WeftMeshIT {
+  private static final Duration START = Duration.ofSeconds(240);
+  private static final Pattern HOP = Pattern.compile(
+      "  hop (\\d)  (\\w+) +(\\w+) +caller (\\S+) +.* trace ([0-9a-f]{32})");
+
+  private TempSockets tmp;
+  private Path weftDir;
+  private final List<Process> started = new ArrayList<>();
+
+  @BeforeEach
+  void setUp() {
+    tmp = new TempSockets();
+    weftDir = tmp.dir().resolve("w");
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    run("down", "--dir", weftDir.toString()).waitFor(60, TimeUnit.SECONDS);
+    for (Process p : started) {
+      p.destroyForcibly();
+    }
+    tmp.close();
+  }
+
+  @Test
+  void upRunsTheMultiCloudMeshAndItsChain() throws Exception {
+    Process up = run("up", "--dir", weftDir.toString());
+    List<String> out = linesUntil(up, "  SPIFFE_ENDPOINT_SOCKET=", 2);
+
+    assertThat(out).anyMatch(l -> l.matches("aws\\.company\\.com SPIFFE_ENDPOINT_SOCKET=unix:///.*"));
+    assertThat(out).anyMatch(l -> l.matches("gcp\\.company\\.com SPIFFE_ENDPOINT_SOCKET=unix:///.*"));
+    assertThat(out).anyMatch(l -> l.matches("azure\\.company\\.com SPIFFE_ENDPOINT_SOCKET=unix:///.*"));
+
+    List<String[]> hops = new ArrayList<>();
+    for (String line : out) {
+      Matcher m = HOP.matcher(line);
+      if (m.find()) {
+        hops.add(new String[] {m.group(2), m.group(3), m.group(4), m.group(5)});
+      }
+    }
+    assertThat(hops).extracting(h -> h[0] + " " + h[1]).containsExactly(
+        "aws cross_cloud_test", "gcp search", "azure search", "aws process");
+    assertThat(hops).extracting(h -> h[2]).containsExactly(
+        "spiffe://aws.company.com/weft/user/" + LocalUser.pathSegment(),
+        "spiffe://aws.company.com/agent/orchestrator",
+        "spiffe://gcp.company.com/agent/search",
+        "spiffe://azure.company.com/agent/processor");
+    assertThat(hops).extracting(h -> h[3]).containsOnly(hops.getFirst()[3]);
+    assertThat(out).anyMatch(l -> l.startsWith("weft: denied as the policy says: ")
+        && l.contains("PERMISSION_DENIED: denied by agentweave/authz/federated/allow"));
+
+    // The printed example works as printed (run through a shell, environment and quotes included).
+    String example = out.stream().filter(l -> l.contains("--capability ping")).findFirst()
+        .orElseThrow().trim();
+    String java = ProcessHandle.current().info().command().orElse("java");
+    String weft = java + " --enable-native-access=ALL-UNNAMED -cp '"
+        + System.getProperty("java.class.path") + "' dev.weft.cli.Main";
+    String command = example.replaceFirst(" \\S*weft call ",
+        Matcher.quoteReplacement(" " + weft + " call "));
+    Process call = new ProcessBuilder("sh", "-c", command).directory(tmp.dir().toFile()).start();
+    started.add(call);
+    String answer = new String(call.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(call.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(call.exitValue()).as(answer).isZero();
+    assertThat(answer).contains("\"capability\" : \"ping\"")
+        .contains("\"caller\" : \"spiffe://aws.company.com/weft/user/");
+
+    Process down = run("down", "--dir", weftDir.toString());
+    assertThat(down.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    try (Stream<Path> pids = Files.walk(weftDir)) {
+      assertThat(pids.filter(p -> p.toString().endsWith(".pid")).toList()).isEmpty();
+    }
+  }
+
+  private Process run(String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        ProcessHandle.current().info().command().orElse("java"),
+        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+        "-cp", System.getProperty("java.class.path"), "dev.weft.cli.Main"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).directory(tmp.dir().toFile()).start();
+    started.add(p);
+    return p;
+  }
+
+  /** The lines {@code up} prints on stdout until {@code count} lines contain {@code marker}. */
+  private static List<String> linesUntil(Process up, String marker, int count) throws Exception {
+    Thread.ofPlatform().daemon().start(() -> {
+      try {
+        up.getErrorStream().transferTo(System.err);
+      } catch (IOException ignored) {
+        // the process ended
+      }
+    });
+    LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    BufferedReader reader = new BufferedReader(
+        new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8));
+    Thread.ofPlatform().daemon().start(() -> {
+      try {
+        for (String l = reader.readLine(); l != null; l = reader.readLine()) {
+          lines.add(l);
+        }
+      } catch (IOException ignored) {
+        // the process ended
+      }
+    });
+    List<String> out = new ArrayList<>();
+    Instant deadline = Instant.now().plus(START);
+    int seen = 0;
+    while (seen < count && Instant.now().isBefore(deadline)) {
+      String l = lines.poll(1, TimeUnit.SECONDS);
+      if (l != null) {
+        System.out.println("up: " + l);
+        out.add(l);
+        if (l.contains(marker)) {
+          seen++;
+        }
+      } else if (!up.isAlive()) {
+        break;
+      }
+    }
+    assertThat(seen).as("lines with %s in %s", marker, out).isEqualTo(count);
+    return out;
+  }
+}
