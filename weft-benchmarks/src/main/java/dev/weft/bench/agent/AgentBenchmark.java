@@ -32,6 +32,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code scripts/bench agent}: one authorized capability call between two agents on loopback over
@@ -48,6 +50,8 @@ public final class AgentBenchmark {
   static final String CAPABILITY = "echo";
   private static final String POLICY_DIR = "/dev/weft/policy/examples/";
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Helidon logs its start and stop at INFO through java.util.logging; kept strongly. */
+  private static final Logger HELIDON_LOG = Logger.getLogger("io.helidon");
 
   private AgentBenchmark() {}
 
@@ -60,6 +64,7 @@ public final class AgentBenchmark {
     int warmupSeconds = flags.integer("warmup-seconds", 5, 0);
     List<Integer> levels = flags.integers("concurrency", List.of(1, 64));
     flags.rejectUnknown();
+    HELIDON_LOG.setLevel(Level.WARNING);
 
     Environment.print(out, "agent: authorized capability call over established mTLS, loopback,"
         + " vs bare TLS 1.3 echo");
