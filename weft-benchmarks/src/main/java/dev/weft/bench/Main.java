@@ -1,5 +1,6 @@
 package dev.weft.bench;
 
+import dev.weft.bench.agent.AgentBenchmark;
 import dev.weft.bench.fetch.FetchBenchmark;
 import dev.weft.bench.handshake.HandshakeBenchmark;
 import dev.weft.trust.ca.IssuanceRun;
@@ -7,12 +8,14 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Entry point of {@code scripts/bench}: {@code issuance}, {@code fetch}, {@code handshake} or {@code policy},
- * followed by that benchmark's flags (docs/benchmarks.md lists them).
+ * Entry point of {@code scripts/bench}: {@code issuance}, {@code fetch}, {@code handshake},
+ * {@code policy} or {@code agent}, followed by that benchmark's flags (docs/benchmarks.md lists
+ * them).
  */
 public final class Main {
   private static final String USAGE =
-      "usage: bench issuance|fetch|handshake|policy [--flag value ...] (see docs/benchmarks.md)";
+      "usage: bench issuance|fetch|handshake|policy|agent [--flag value ...]"
+          + " (see docs/benchmarks.md)";
 
   private Main() {}
 
@@ -31,8 +34,9 @@ public final class Main {
         case "fetch" -> FetchBenchmark.run(flags, System.out);
         case "handshake" -> HandshakeBenchmark.run(flags, System.out);
         case "policy" -> dev.weft.bench.policy.PolicyRun.run(flags, System.out);
+        case "agent" -> AgentBenchmark.run(flags, System.out);
         default -> throw new IllegalArgumentException(
-            "benchmark: \"" + args[0] + "\" (expected: issuance, fetch, handshake or policy)");
+            "benchmark: \"" + args[0] + "\" (expected: issuance, fetch, handshake, policy or agent)");
       }
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage());

@@ -125,6 +125,9 @@ public final class AgentServer implements AutoCloseable {
               .port(requestedPort)
               .shutdownHook(false)
               .shutdownGracePeriod(Duration.ofMillis(200))
+              // Helidon leaves Nagle's algorithm on; an HTTP/2 answer is several writes (headers,
+              // data), so the last one would wait for the client's delayed ACK (about 40 ms).
+              .connectionOptions(o -> o.tcpNoDelay(true))
               .tls(tls)
               .routing(routing)
               .build()
