@@ -23,6 +23,36 @@ public final class OrchestratorAgent {
     return Hops.hop("aws", "process", ctx, params);
   }
 
+  /**
+   * Seed 001's {@code call_remote}: calls {@code capability} on {@code target_agent} at {@code
+   * target_address} (with {@code params}, default {@code {}}) as this agent, and returns the
+   * answer. The policy decides on this agent's call like on any other.
+   */
+  @Capability(name = "call_remote", description = "Calls a capability of another agent")
+  public JsonNode callRemote(JsonNode params, CallContext ctx) throws AgentException {
+    String target = params.path("target_agent").asText("");
+    String address = params.path("target_address").asText("");
+    String capability = params.path("capability").asText("");
+    if (target.isEmpty() || address.isEmpty() || capability.isEmpty()) {
+      throw new AgentException(dev.weft.agent.ErrorCode.INVALID_ARGUMENT,
+          "call_remote needs target_agent, target_address and capability");
+    }
+    dev.weft.identity.spiffeid.SpiffeId id;
+    java.net.URI uri;
+    try {
+      id = dev.weft.identity.spiffeid.SpiffeId.parse(target);
+      uri = java.net.URI.create(address);
+    } catch (IllegalArgumentException e) {
+      throw new AgentException(dev.weft.agent.ErrorCode.INVALID_ARGUMENT,
+          "call_remote: " + e.getMessage());
+    }
+    JsonNode forwarded = params.has("params") ? params.get("params")
+        : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    JsonNode answer = ctx.client().call(id, uri, capability, forwarded,
+        java.time.Duration.between(java.time.Instant.now(), ctx.deadline()));
+    return Hops.hop("aws", "call_remote", ctx, answer);
+  }
+
   /** Liveness for callers. */
   @Capability(name = "ping", description = "Answers pong", idempotent = true)
   public JsonNode ping(JsonNode params, CallContext ctx) {

@@ -1,7 +1,7 @@
 package dev.weft.agent.observe;
 
 import dev.weft.agent.ErrorCode;
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 
@@ -9,7 +9,6 @@ import java.util.HexFormat;
 final class NoopObserver implements CallObserver {
 
   static final NoopObserver INSTANCE = new NoopObserver();
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private NoopObserver() {}
 
@@ -61,9 +60,13 @@ final class NoopObserver implements CallObserver {
     };
   }
 
+  /**
+   * Random ids as OpenTelemetry's default generator makes them (not secrets: uniqueness is what
+   * matters, and a shared SecureRandom would serialize every call on one lock).
+   */
   private static String hex(int bytes) {
     byte[] b = new byte[bytes];
-    RANDOM.nextBytes(b);
+    ThreadLocalRandom.current().nextBytes(b);
     return HexFormat.of().formatHex(b);
   }
 }

@@ -1,6 +1,7 @@
 package dev.weft.agent.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -147,6 +148,26 @@ class CrossCloudChainTest {
             "SERVER search @azure-processor",
             "CLIENT process @azure-processor",
             "SERVER process @aws-orchestrator");
+
+    // Seed 001's call_remote: the orchestrator calls the named agent on the user's behalf, and
+    // the policy decides on the orchestrator's call (search is allowed for it, ping is not).
+    JsonNode remote = user.call(orchestrator.id, orchestrator.address(), "call_remote",
+        JSON.createObjectNode()
+            .put("target_agent", processor.id.toString())
+            .put("target_address", processor.address().toString())
+            .put("capability", "process"),
+        Duration.ofSeconds(20));
+    assertThat(remote.path("next").path("cloud").asText()).isEqualTo("azure");
+    assertThat(remote.path("next").path("caller").asText())
+        .isEqualTo("spiffe://aws.company.com/agent/orchestrator");
+    assertThatThrownBy(() -> user.call(orchestrator.id, orchestrator.address(), "call_remote",
+            JSON.createObjectNode()
+                .put("target_agent", search.id.toString())
+                .put("target_address", search.address().toString())
+                .put("capability", "ping"),
+            Duration.ofSeconds(20)))
+        .isInstanceOfSatisfying(dev.weft.agent.AgentException.class, e ->
+            assertThat(e.code()).isEqualTo(dev.weft.agent.ErrorCode.PERMISSION_DENIED));
   }
 
   /** The spans from the root down, each the only child of the one before. */
