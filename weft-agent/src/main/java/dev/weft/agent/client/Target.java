@@ -7,13 +7,8 @@ import dev.weft.identity.tls.PeerAuthorizer;
 import dev.weft.identity.tls.SpiffeTls;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -34,8 +29,7 @@ final class Target implements AutoCloseable {
   final CircuitBreaker breaker;
   final RetryBudget budget;
   private final ClientConfig config;
-  private final ExecutorService executor;
-  private final HttpClient http;
+  private final Http1Pool http;
   private final ReentrantLock cardLock = new ReentrantLock();
   private volatile Card card; // written under cardLock
   private final ReentrantLock latencyLock = new ReentrantLock();
@@ -53,36 +47,29 @@ final class Target implements AutoCloseable {
             peer.equals(expected)
                 ? PeerAuthorizer.Decision.allow()
                 : PeerAuthorizer.Decision.deny("expected " + expected);
-    this.executor = Executors.newVirtualThreadPerTaskExecutor();
     this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_2)
-            .sslContext(SpiffeTls.clientContext(config.identity(), exactly, config.clock()))
-            .sslParameters(SpiffeTls.clientParameters())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(executor)
-            .build();
+        new Http1Pool(
+            key.address(),
+            SpiffeTls.clientContext(config.identity(), exactly, config.clock()),
+            SpiffeTls.clientParameters());
   }
 
   /** One attempt: a {@code message/send} POST that must answer within {@code timeout}. */
   JsonNode send(byte[] body, Duration timeout, String traceparent)
       throws AgentException, InterruptedException {
-    HttpRequest request =
-        HttpRequest.newBuilder(key.address())
-            .timeout(timeout)
-            .header("Content-Type", "application/json")
-            .header("Accept", "application/json")
-            .header("traceparent", traceparent)
-            .header("x-weft-deadline-ms", Long.toString(Math.max(1, timeout.toMillis())))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
-    HttpResponse<byte[]> response;
+    String[] headers = {
+      "Content-Type: application/json",
+      "Accept: application/json",
+      "traceparent: " + traceparent,
+      "x-weft-deadline-ms: " + Math.max(1, timeout.toMillis())
+    };
+    Http1Pool.Response response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      response = http.exchange("POST", path(), headers, body, timeout);
     } catch (IOException e) {
       throw Wire.ioFailure(name, key.address().toString(), e);
     }
-    return Wire.result(name, response.statusCode(), response.body());
+    return Wire.result(name, response.status(), response.body());
   }
 
   /**
@@ -114,15 +101,9 @@ final class Target implements AutoCloseable {
       if (current != null && now.isBefore(current.fetchedAt().plus(config.agentCardTtl()))) {
         return current.json();
       }
-      HttpRequest request =
-          HttpRequest.newBuilder(key.address().resolve("/.well-known/agent-card.json"))
-              .timeout(timeout)
-              .header("Accept", "application/json")
-              .GET()
-              .build();
-      HttpResponse<byte[]> response =
-          http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      if (response.statusCode() != 200) {
+      Http1Pool.Response response = http.exchange("GET", "/.well-known/agent-card.json",
+          new String[] {"Accept: application/json"}, new byte[0], timeout);
+      if (response.status() != 200) {
         return null;
       }
       JsonNode json = Wire.JSON.readTree(response.body());
@@ -136,6 +117,11 @@ final class Target implements AutoCloseable {
     } finally {
       cardLock.unlock();
     }
+  }
+
+  private String path() {
+    String p = key.address().getRawPath();
+    return p == null || p.isEmpty() ? "/" : p;
   }
 
   /** Records the latency of an answer; returns nothing. */
@@ -162,7 +148,6 @@ final class Target implements AutoCloseable {
 
   @Override
   public void close() {
-    http.shutdownNow();
-    executor.shutdownNow();
+    http.close();
   }
 }

@@ -101,7 +101,7 @@ final class Wire {
   /** The code and caller-facing message for an I/O failure of a call to {@code target}. */
   static AgentException ioFailure(String target, String address, IOException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof HttpTimeoutException) {
+      if (t instanceof HttpTimeoutException || t instanceof java.net.SocketTimeoutException) {
         return new AgentException(
             ErrorCode.DEADLINE_EXCEEDED, "deadline exceeded calling " + target, e);
       }
