@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests, in-process integration tests over real sockets, the PostgreSQL
-# store tests against a throwaway PostgreSQL cluster, the process-level tests of weft up, and
-# promtool's lint of the agent's metrics (Debian's prometheus package, installed when missing).
+# store tests against a throwaway PostgreSQL cluster, the process-level tests of weft up,
+# promtool's lint of the agent's metrics and a real Prometheus scraping an agent (Debian's
+# prometheus package, installed when missing).
 # Usage: scripts/test.sh [extra maven arguments]
 set -euo pipefail
 
@@ -21,14 +22,15 @@ if ! command -v openssl >/dev/null; then
   echo "test.sh: installing openssl (the interop tests use openssl verify)" >&2
   apt-get update -qq && apt-get install -y -qq openssl >/dev/null
 fi
-if ! command -v promtool >/dev/null; then
-  # promtool (Debian package prometheus) lints the agent's /metrics exposition in the tests.
+if ! command -v promtool >/dev/null || ! command -v prometheus >/dev/null; then
+  # Debian package prometheus: promtool lints the agent's /metrics exposition, and the prometheus
+  # server scrapes an agent's metrics endpoint in the tests.
   if [ "$(id -u)" -eq 0 ]; then
-    echo "test.sh: installing prometheus (for promtool check metrics)" >&2
+    echo "test.sh: installing prometheus (promtool check metrics, a real scrape)" >&2
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
       apt-get install -y -qq --no-install-recommends prometheus >/dev/null
   else
-    echo "test.sh: promtool not found and installing prometheus needs root: the metrics lint test is skipped" >&2
+    echo "test.sh: prometheus/promtool not found and installing them needs root: the metrics lint and scrape tests are skipped" >&2
   fi
 fi
 

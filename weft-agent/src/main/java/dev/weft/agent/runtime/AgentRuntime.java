@@ -98,6 +98,7 @@ public final class AgentRuntime implements AutoCloseable {
         .identity(source)
         .authorizer(authorizer)
         .observer(observability.observer())
+        .metrics(observability::scrape)
         .auditLog(audit)
         .allowedTrustDomains(new HashSet<>(config.identity().allowedTrustDomains()))
         .host(config.server().host())

@@ -44,6 +44,11 @@ final class MetricsEndpoint implements AutoCloseable {
     return new MetricsEndpoint(server);
   }
 
+  /** The port listened on (the one chosen when 0 was asked for). */
+  int port() {
+    return server.getAddress().getPort();
+  }
+
   @Override
   public void close() {
     server.stop(0);

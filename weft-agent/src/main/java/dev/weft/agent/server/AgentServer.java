@@ -33,6 +33,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Serves an agent's capabilities over A2A 0.3 JSON-RPC on HTTPS with SPIFFE mutual TLS, HTTP/1.1
@@ -48,7 +49,9 @@ import java.util.UUID;
  *
  * <p>Routes: {@code POST /} (JSON-RPC: {@code message/send}, {@code message/stream}, {@code
  * tasks/get}, {@code tasks/cancel}), {@code GET /.well-known/agent-card.json} and {@code
- * /.well-known/agent.json} (the AgentCard), {@code GET /healthz} and {@code /readyz}.
+ * /.well-known/agent.json} (the AgentCard), {@code GET /healthz}, {@code /readyz} and, when
+ * {@link Builder#metrics} is set, {@code /metrics} (else 404). Open connections are reported to
+ * the observer ({@link CallObserver#connections}) while Helidon serves them.
  *
  * <pre>{@code
  * try (AgentServer server = AgentServer.builder()
@@ -64,6 +67,9 @@ import java.util.UUID;
  */
 public final class AgentServer implements AutoCloseable {
 
+  /** The {@code Content-Type} of {@code GET /metrics}: Prometheus text exposition 0.0.4. */
+  static final String METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
   private final ServerSettings settings;
   private final String host;
   private final int requestedPort;
@@ -72,6 +78,7 @@ public final class AgentServer implements AutoCloseable {
   private final String version;
   private final URI advertisedUrl;
   private final boolean authorizerConfigured;
+  private final Supplier<String> metrics; // null: no /metrics
   private final Object lock = new Object();
 
   /** Guarded by {@code lock}. */
@@ -86,6 +93,7 @@ public final class AgentServer implements AutoCloseable {
     this.version = b.version;
     this.advertisedUrl = b.advertisedUrl;
     this.authorizerConfigured = b.authorizer != null;
+    this.metrics = b.metrics;
   }
 
   /** A builder; {@link Builder#identity} is required. */
@@ -118,7 +126,8 @@ public final class AgentServer implements AutoCloseable {
               .get("/.well-known/agent-card.json", (req, res) -> json(res, agentCard()))
               .get("/.well-known/agent.json", (req, res) -> json(res, agentCard()))
               .get("/healthz", (req, res) -> json(res, status("UP", null)))
-              .get("/readyz", (req, res) -> ready(res));
+              .get("/readyz", (req, res) -> ready(res))
+              .get("/metrics", (req, res) -> metrics(res));
       server =
           WebServer.builder()
               .host(host)
@@ -129,6 +138,8 @@ public final class AgentServer implements AutoCloseable {
               // data), so the last one would wait for the client's delayed ACK (about 40 ms).
               .connectionOptions(o -> o.tcpNoDelay(true))
               .tls(tls)
+              .connectionSelectors(
+                  CountingSelectors.of(WebServer.DEFAULT_SOCKET_NAME, settings.observer()))
               .routing(routing)
               .build()
               .start();
@@ -188,6 +199,15 @@ public final class AgentServer implements AutoCloseable {
     json(res, status(problem == null ? "READY" : "NOT_READY", problem));
   }
 
+  private void metrics(ServerResponse res) {
+    if (metrics == null) {
+      res.status(Status.NOT_FOUND_404).send();
+      return;
+    }
+    res.header(HeaderNames.CONTENT_TYPE, METRICS_CONTENT_TYPE);
+    res.send(metrics.get().getBytes(StandardCharsets.UTF_8));
+  }
+
   private static ObjectNode status(String status, String reason) {
     ObjectNode node = JsonNodeFactory.instance.objectNode().put("status", status);
     return reason == null ? node : node.put("reason", reason);
@@ -217,6 +237,7 @@ public final class AgentServer implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private int maxTasks = 1000;
     private ObjectMapper json = JsonMapper.builder().findAndAddModules().build();
+    private Supplier<String> metrics;
 
     private Builder() {}
 
@@ -254,6 +275,16 @@ public final class AgentServer implements AutoCloseable {
      */
     public Builder allowedTrustDomains(Set<TrustDomain> domains) {
       this.allowedTrustDomains = Set.copyOf(new TreeSet<>(domains));
+      return this;
+    }
+
+    /**
+     * Serves {@code GET /metrics} with the text {@code exposition} returns (Prometheus text format
+     * 0.0.4, read on every request, from the request's virtual thread) to any caller that passed
+     * mutual TLS; default none: {@code /metrics} answers 404.
+     */
+    public Builder metrics(Supplier<String> exposition) {
+      this.metrics = Objects.requireNonNull(exposition, "exposition");
       return this;
     }
 

@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The agents of the local mesh: each registered in its trust domain (by SPIFFE ID, for the
@@ -28,6 +30,7 @@ final class LocalAgents implements AutoCloseable {
 
   private final Path root;
   private final Map<MeshAgent, Integer> ports = new LinkedHashMap<>();
+  private final Map<MeshAgent, Integer> metricsPorts = new LinkedHashMap<>();
   private final List<ChildProcess> children = new ArrayList<>();
 
   LocalAgents(Path root) {
@@ -37,6 +40,11 @@ final class LocalAgents implements AutoCloseable {
   /** The port each agent serves on. */
   Map<MeshAgent, Integer> ports() {
     return ports;
+  }
+
+  /** The loopback plain-HTTP port of each agent's {@code /metrics} and {@code /healthz}. */
+  Map<MeshAgent, Integer> metricsPorts() {
+    return metricsPorts;
   }
 
   /** Registers, configures and starts every agent, and waits until each one accepts calls. */
@@ -91,7 +99,10 @@ final class LocalAgents implements AutoCloseable {
     }
   }
 
-  /** Ports from the last run when they are still free, else new free ones; remembered. */
+  /**
+   * Ports from the last run when they are still free, else new free ones; remembered: the agent's
+   * port under its name, its metrics port under {@code <name>.metrics}.
+   */
   private void choosePorts() throws IOException {
     Path file = root.resolve("agents.ports");
     Properties saved = new Properties();
@@ -101,22 +112,39 @@ final class LocalAgents implements AutoCloseable {
       }
     }
     Properties now = new Properties();
+    Set<Integer> taken = new HashSet<>();
     for (MeshAgent agent : MeshAgent.DEFAULT) {
-      int port = 0;
-      String previous = saved.getProperty(agent.name());
-      if (previous != null && free(Integer.parseInt(previous))) {
-        port = Integer.parseInt(previous);
-      }
-      if (port == 0) {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-          port = s.getLocalPort();
-        }
-      }
+      int port = port(saved.getProperty(agent.name()), taken);
       ports.put(agent, port);
       now.setProperty(agent.name(), Integer.toString(port));
+      int metricsPort = port(saved.getProperty(agent.name() + ".metrics"), taken);
+      metricsPorts.put(agent, metricsPort);
+      now.setProperty(agent.name() + ".metrics", Integer.toString(metricsPort));
     }
     try (var out = Files.newOutputStream(file)) {
       now.store(out, "ports of the local mesh's agents, reused by the next weft up");
+    }
+  }
+
+  /** {@code previous} when it is a port still free and not taken yet, else a new free one. */
+  private static int port(String previous, Set<Integer> taken) throws IOException {
+    if (previous != null) {
+      try {
+        int port = Integer.parseInt(previous);
+        if (port > 0 && port <= 65535 && !taken.contains(port) && free(port)) {
+          taken.add(port);
+          return port;
+        }
+      } catch (NumberFormatException ignored) {
+        // a hand-edited file: choose a new port
+      }
+    }
+    while (true) {
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        if (taken.add(s.getLocalPort())) {
+          return s.getLocalPort();
+        }
+      }
     }
   }
 
@@ -156,6 +184,7 @@ final class LocalAgents implements AutoCloseable {
           host: "127.0.0.1"
           port: %d
           advertise_address: "%s"
+          metrics_port: %d
         agent_registry:
         %s
         observability:
@@ -181,7 +210,7 @@ final class LocalAgents implements AutoCloseable {
           class: "%s"
         """.formatted(agent.name(), agent.id(), domain.workloadSocket(), agent.trustDomain(),
         domains, policy, domain.home().resolve("agents/" + agent.name() + "-audit.jsonl"),
-        ports.get(agent), MeshAgent.address(ports.get(agent)), registry.toString().stripTrailing()
+        ports.get(agent), MeshAgent.address(ports.get(agent)), metricsPorts.get(agent), registry.toString().stripTrailing()
             .replace("\n", "\n"),
         agent.cloud(), agent.region(), agent.cloud(), agent.region(), agent.cloud(), agent.name(),
         agent.name(), agent.cloud(), agent.region(), agent.agentClass());

@@ -81,13 +81,13 @@ final class MeshDemo {
     }
   }
 
-  /** Example commands that work as printed. */
-  static void printExamples(LocalDomain aws, Map<MeshAgent, Integer> ports, Path weft,
-      PrintWriter out) {
+  /** The agents (address, metrics URL) and example commands that work as printed. */
+  static void printExamples(LocalDomain aws, Map<MeshAgent, Integer> ports,
+      Map<MeshAgent, Integer> metricsPorts, Path weft, PrintWriter out) {
     out.println("weft: agents:");
     for (MeshAgent agent : MeshAgent.DEFAULT) {
-      out.printf("  %-13s %-45s %s%n", agent.name(), agent.id(),
-          MeshAgent.address(ports.get(agent)));
+      out.printf("  %-13s %-45s %s  metrics http://127.0.0.1:%d/metrics%n", agent.name(),
+          agent.id(), MeshAgent.address(ports.get(agent)), metricsPorts.get(agent));
     }
     MeshAgent orchestrator = MeshAgent.DEFAULT.get(0);
     out.println("weft: try (as " + aws.userId() + "):");

@@ -110,7 +110,7 @@ public final class UpCommand implements Callable<Integer> {
         err.println("weft: " + e.getMessage());
       }
       String home = System.getProperty("weft.home");
-      MeshDemo.printExamples(aws, agents.ports(),
+      MeshDemo.printExamples(aws, agents.ports(), agents.metricsPorts(),
           home == null ? Path.of("weft") : Path.of(home, "weft"), out);
     }
     err.println("weft: up; stop with Ctrl-C or ./weft down");

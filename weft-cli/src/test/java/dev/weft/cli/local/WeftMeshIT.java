@@ -6,6 +6,10 @@ import dev.weft.testing.TempSockets;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +35,8 @@ class WeftMeshIT {
   private static final Duration START = Duration.ofSeconds(240);
   private static final Pattern HOP = Pattern.compile(
       "  hop (\\d)  (\\w+) +(\\w+) +caller (\\S+) +.* trace ([0-9a-f]{32})");
+  private static final Pattern METRICS =
+      Pattern.compile(" metrics (http://127\\.0\\.0\\.1:\\d+/metrics)$");
 
   private TempSockets tmp;
   private Path weftDir;
@@ -77,6 +83,28 @@ class WeftMeshIT {
     assertThat(hops).extracting(h -> h[3]).containsOnly(hops.getFirst()[3]);
     assertThat(out).anyMatch(l -> l.startsWith("weft: denied as the policy says: ")
         && l.contains("PERMISSION_DENIED: denied by agentweave/authz/federated/allow"));
+
+    // Every agent prints its loopback metrics URL; the orchestrator's counts the chain's two runs.
+    assertThat(out.stream().filter(l -> METRICS.matcher(l).find()).map(l -> l.trim().split(" ")[0]))
+        .containsExactly("orchestrator", "search", "processor");
+    Matcher metricsUrl = out.stream().filter(l -> l.trim().startsWith("orchestrator "))
+        .map(METRICS::matcher).filter(Matcher::find).findFirst().orElseThrow();
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> metrics = http.send(
+          HttpRequest.newBuilder(URI.create(metricsUrl.group(1)))
+              .timeout(Duration.ofSeconds(30)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body().lines()
+          .filter(l -> l.startsWith("weft_agent_requests_total{"))
+          .filter(l -> l.contains("capability=\"cross_cloud_test\""))
+          .filter(l -> l.contains("outcome=\"ok\""))
+          .filter(l -> l.contains("peer_trust_domain=\"aws.company.com\""))
+          .filter(l -> l.contains("cloud=\"aws\""))
+          .toList())
+          .as("weft_agent_requests_total of the chain in:%n%s", metrics.body())
+          .singleElement().satisfies(l -> assertThat(l).endsWith(" 2.0"));
+    }
 
     // The printed example works as printed (run through a shell, environment and quotes included).
     String example = out.stream().filter(l -> l.contains("--capability ping")).findFirst()
