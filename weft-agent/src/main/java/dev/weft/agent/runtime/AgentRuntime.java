@@ -83,7 +83,9 @@ public final class AgentRuntime implements AutoCloseable {
     DecisionLog audit = auditLog(config);
     parts.add(audit);
     Clock clock = Clock.systemUTC();
-    Authorizer authorizer = Authorizers.create(config.authorization(), audit, clock);
+    // The server writes every decision (trust domain, guards, policy) to the audit log; the
+    // authorizer gets none, or each policy decision would be written twice.
+    Authorizer authorizer = Authorizers.create(config.authorization(), DecisionLog.noop(), clock);
     parts.add(authorizer);
     List<AgentRegistry.Entry> entries = new ArrayList<>();
     config.agentRegistry().values().forEach(p ->
