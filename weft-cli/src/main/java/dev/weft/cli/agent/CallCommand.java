@@ -90,7 +90,7 @@ public final class CallCommand implements Callable<Integer> {
       default -> throw new CliException("--output: \"" + output + "\" (expected: pretty or json)");
     };
     SvidSourceConfig.Builder config = SvidSourceConfig.builder()
-        .startTimeout(Duration.ofSeconds(10))
+        .startTimeout(Duration.ofSeconds(3))
         .svidSelector(as != null
             ? SvidSelector.byId(spiffeId("--as", as))
             : svids -> svids.size() == 1 ? java.util.Optional.of(svids.getFirst())
