@@ -32,7 +32,7 @@ final class GoFmt {
     if (v instanceof StringValue s) {
       return s.value();
     }
-    return RegoText.of(v);
+    return Value.format(v, GoQuote::quote);
   }
 
   static String typeName(Object arg) {

@@ -21,6 +21,15 @@ public sealed interface Value extends Comparable<Value>
     return typeRank() < 4;
   }
 
+  /**
+   * The value as a Rego term (OPA's {@code Term.String()}: object keys and set elements sorted,
+   * the empty set as {@code set()}), with strings quoted by {@code quote}; {@link #toString()}
+   * quotes them as JSON does.
+   */
+  static String format(Value v, java.util.function.UnaryOperator<String> quote) {
+    return ValueFormat.rego(v, quote);
+  }
+
   @Override
   default int compareTo(Value other) {
     return ValueOrder.compare(this, other);

@@ -9,21 +9,27 @@ final class ValueFormat {
   private ValueFormat() {}
 
   static String rego(Value v) {
+    return rego(v, ValueFormat::quote);
+  }
+
+  /** The value as a Rego term, strings quoted by {@code quote}. */
+  static String rego(Value v, java.util.function.UnaryOperator<String> quote) {
     StringBuilder out = new StringBuilder();
-    write(out, v);
+    write(out, v, quote);
     return out.toString();
   }
 
-  static void write(StringBuilder out, Value v) {
+  private static void write(
+      StringBuilder out, Value v, java.util.function.UnaryOperator<String> quote) {
     switch (v) {
-      case StringValue s -> quote(out, s.value());
+      case StringValue s -> out.append(quote.apply(s.value()));
       case ArrayValue a -> {
         out.append('[');
         for (int i = 0; i < a.size(); i++) {
           if (i > 0) {
             out.append(", ");
           }
-          write(out, a.get(i));
+          write(out, a.get(i), quote);
         }
         out.append(']');
       }
@@ -35,9 +41,9 @@ final class ValueFormat {
             out.append(", ");
           }
           first = false;
-          write(out, key);
+          write(out, key, quote);
           out.append(": ");
-          write(out, o.get(key));
+          write(out, o.get(key), quote);
         }
         out.append('}');
       }
@@ -53,7 +59,7 @@ final class ValueFormat {
             out.append(", ");
           }
           first = false;
-          write(out, e);
+          write(out, e, quote);
         }
         out.append('}');
       }
