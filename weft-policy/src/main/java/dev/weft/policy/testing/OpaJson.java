@@ -1,5 +1,6 @@
 package dev.weft.policy.testing;
 
+import dev.weft.policy.rego.value.GoText;
 import dev.weft.policy.rego.value.ArrayValue;
 import dev.weft.policy.rego.value.BooleanValue;
 import dev.weft.policy.rego.value.NullValue;
@@ -50,15 +51,15 @@ public final class OpaJson {
       case NullValue n -> out.append("null");
       case BooleanValue b -> out.append(b.value());
       case NumberValue n -> out.append(n);
-      case StringValue s -> quote(out, s.value());
+      case StringValue s -> GoText.appendJson(out, s.value());
       case ArrayValue a -> writeList(out, a.elements(), newline);
       case SetValue s -> writeList(out, s.sorted(), newline);
       case ObjectValue o -> writeObject(out, o, newline);
-      case String s -> quote(out, s);
+      case String s -> GoText.appendJson(out, s);
       case Boolean b -> out.append(b.booleanValue());
       case Integer i -> out.append(i.intValue());
       case Long l -> out.append(l.longValue());
-      case byte[] bytes -> quote(out, Base64.getEncoder().encodeToString(bytes));
+      case byte[] bytes -> GoText.appendJson(out, Base64.getEncoder().encodeToString(bytes));
       case List<?> list -> writeList(out, list, newline);
       case Map<?, ?> map -> writeMap(out, map, newline);
       default ->
@@ -107,7 +108,7 @@ public final class OpaJson {
       String key = e.getKey() instanceof StringValue s ? s.value() : compact(e.getKey());
       entries.add(Map.entry(key, e.getValue()));
     }
-    entries.sort((a, b) -> compareCodePoints(a.getKey(), b.getKey()));
+    entries.sort((a, b) -> GoText.compareCodePoints(a.getKey(), b.getKey()));
     writeEntries(out, entries, newline);
   }
 
@@ -126,7 +127,7 @@ public final class OpaJson {
       if (inner != null) {
         out.append(inner);
       }
-      quote(out, entries.get(i).getKey());
+      GoText.appendJson(out, entries.get(i).getKey());
       out.append(inner == null ? ":" : ": ");
       write(out, entries.get(i).getValue(), inner);
     }
@@ -136,51 +137,4 @@ public final class OpaJson {
     out.append('}');
   }
 
-  /** UTF-8 byte order, which is code point order (Go sorts map keys so). */
-  static int compareCodePoints(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int x = a.codePointAt(i);
-      int y = b.codePointAt(j);
-      if (x != y) {
-        return Integer.compare(x, y);
-      }
-      i += Character.charCount(x);
-      j += Character.charCount(y);
-    }
-    return Integer.compare(a.length() - i, b.length() - j);
-  }
-
-  /** A JSON string as Go writes it: HTML-safe, {@code \b \f \n \r \t}, other controls as hex. */
-  static void quote(StringBuilder out, String s) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '<', '>', '&', '\u2028', '\u2029' -> out.append(String.format("\\u%04x", (int) c));
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else if (Character.isHighSurrogate(c)
-              && i + 1 < s.length()
-              && Character.isLowSurrogate(s.charAt(i + 1))) {
-            out.append(c).append(s.charAt(++i));
-          } else if (Character.isSurrogate(c)) {
-            out.append("\\ufffd"); // a lone surrogate is invalid UTF-8 to Go
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
-  }
 }

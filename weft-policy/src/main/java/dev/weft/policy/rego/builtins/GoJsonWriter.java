@@ -1,5 +1,6 @@
 package dev.weft.policy.rego.builtins;
 
+import dev.weft.policy.rego.value.GoText;
 import dev.weft.policy.rego.value.ArrayValue;
 import dev.weft.policy.rego.value.NumberValue;
 import dev.weft.policy.rego.value.ObjectValue;
@@ -18,7 +19,6 @@ final class GoJsonWriter {
 
   private static final Pattern JSON_NUMBER =
       Pattern.compile("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?");
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private GoJsonWriter() {}
 
@@ -35,7 +35,7 @@ final class GoJsonWriter {
 
   private static void write(StringBuilder out, Value v) throws BuiltinException {
     switch (v) {
-      case StringValue s -> string(out, s.value());
+      case StringValue s -> GoText.appendJson(out, s.value());
       case NumberValue n -> {
         String text = n.toString();
         if (!JSON_NUMBER.matcher(text).matches()) {
@@ -55,7 +55,7 @@ final class GoJsonWriter {
       }
       case SetValue s -> write(out, ArrayValue.of(s.sorted()));
       case ObjectValue o -> {
-        Map<String, Value> sorted = new TreeMap<>(GoJsonWriter::compareUtf8);
+        Map<String, Value> sorted = new TreeMap<>(GoText::compareCodePoints);
         for (Value k : o.sortedKeys()) {
           String key = k instanceof StringValue ks ? ks.value() : write(k);
           sorted.put(key, o.get(k));
@@ -67,7 +67,7 @@ final class GoJsonWriter {
             out.append(',');
           }
           first = false;
-          string(out, e.getKey());
+          GoText.appendJson(out, e.getKey());
           out.append(':');
           write(out, e.getValue());
         }
@@ -77,56 +77,4 @@ final class GoJsonWriter {
     }
   }
 
-  /** Go's string order: by UTF-8 bytes, that is by code points. */
-  static int compareUtf8(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int x = a.codePointAt(i);
-      int y = b.codePointAt(j);
-      if (x != y) {
-        return Integer.compare(x, y);
-      }
-      i += Character.charCount(x);
-      j += Character.charCount(y);
-    }
-    return Integer.compare(a.length() - i, b.length() - j);
-  }
-
-  /** Go's {@code encoding/json} string quoting with HTML escaping. */
-  static void string(StringBuilder out, String s) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
-            out.append("\\u")
-                .append(HEX[c >> 12])
-                .append(HEX[(c >> 8) & 0xf])
-                .append(HEX[(c >> 4) & 0xf])
-                .append(HEX[c & 0xf]);
-          } else if (Character.isSurrogate(c)
-              && !(Character.isHighSurrogate(c)
-                  && i + 1 < s.length()
-                  && Character.isLowSurrogate(s.charAt(i + 1)))
-              && !(Character.isLowSurrogate(c)
-                  && i > 0
-                  && Character.isHighSurrogate(s.charAt(i - 1)))) {
-            out.append("\\ufffd");
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
-  }
 }

@@ -19,27 +19,11 @@ final class ValueOrder {
       case NullValue n -> 0;
       case BooleanValue x -> Boolean.compare(x.value(), ((BooleanValue) b).value());
       case NumberValue x -> x.compareNumber((NumberValue) b);
-      case StringValue x -> compareStrings(x.value(), ((StringValue) b).value());
+      case StringValue x -> GoText.compareCodePoints(x.value(), ((StringValue) b).value());
       case ArrayValue x -> compareArrays(x, (ArrayValue) b);
       case ObjectValue x -> compareObjects(x, (ObjectValue) b);
       case SetValue x -> compareLists(x.sorted(), ((SetValue) b).sorted());
     };
-  }
-
-  /** Go compares strings by bytes of UTF-8, which is the order of code points. */
-  private static int compareStrings(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Integer.compare(a.length() - i, b.length() - j);
   }
 
   private static int compareArrays(ArrayValue a, ArrayValue b) {
