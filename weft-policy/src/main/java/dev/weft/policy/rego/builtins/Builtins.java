@@ -39,6 +39,7 @@ public final class Builtins {
             StringBuiltins.all(),
             StringSearchBuiltins.all(),
             RegexBuiltins.all(),
+            GlobBuiltins.all(),
             EncodingBuiltins.all(),
             TimeBuiltins.all(),
             NetBuiltins.all(),

@@ -1,14 +1,15 @@
 package dev.weft.policy.rego.builtins;
 
+import com.google.re2j.Pattern;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.regex.Pattern;
 
 /**
  * A glob as OPA's {@code glob.match} reads it (gobwas/glob syntax): {@code *} any run of
  * non-delimiters, {@code **} any run, {@code ?} one non-delimiter, {@code [abc] [a-z] [!...]} one
- * character, {@code {a,b}} alternatives, {@code \} escapes. Compiled to java.util.regex with the
- * usual (regular language) semantics.
+ * character, {@code {a,b}} alternatives, {@code \} escapes. Compiled to an RE2/J expression, so
+ * that matching takes time linear in the input whatever the pattern (gobwas/glob's own matchers
+ * backtrack on patterns such as {@code *a*a*a*b}).
  */
 final class Glob {
 
@@ -27,15 +28,43 @@ final class Glob {
   static Pattern compile(String pattern, int[] delimiters) throws BuiltinException {
     StringBuilder d = new StringBuilder();
     for (int c : delimiters) {
-      d.append(Re2Classes.hex(c));
+      d.append(hex(c));
     }
     Glob g = new Glob(pattern, d.toString());
     g.translate();
+    String re = g.out.toString();
+    String limit = Re2Limits.check(re);
+    if (limit != null) {
+      throw BuiltinException.failure(limit.contains("too large") ? "glob pattern is too large"
+          : "glob pattern nests too deeply");
+    }
     try {
-      return Pattern.compile(g.out.toString(), Pattern.DOTALL);
+      return Pattern.compile(re, Pattern.DOTALL);
     } catch (StackOverflowError e) {
       throw BuiltinException.failure("glob pattern nests too deeply");
     }
+  }
+
+  /** The code point as an RE2 escape, {@code \x{2a}}. */
+  static String hex(int c) {
+    return "\\x{" + Integer.toHexString(c) + "}";
+  }
+
+  /** gobwas' {@code QuoteMeta}: a backslash before each of {@code * ? \ [ ] { }}. */
+  static String quoteMeta(String s) {
+    StringBuilder out = new StringBuilder(s.length() * 2);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if ("*?\\[]{}".indexOf(c) >= 0) {
+        out.append('\\');
+      }
+      out.append(c);
+    }
+    return out.toString();
+  }
+
+  private static String literal(int c) {
+    return c < 0x80 && Character.isLetterOrDigit(c) ? String.valueOf((char) c) : hex(c);
   }
 
   private String notDelimiter() {
@@ -74,7 +103,7 @@ final class Glob {
           out.append(notDelimiter()).append('*');
         }
       } else {
-        text(terms > 0 ? "?*[{}," : "?*[{").codePoints().forEach(ch -> out.append(Re2.literal(ch)));
+        text(terms > 0 ? "?*[{}," : "?*[{").codePoints().forEach(ch -> out.append(literal(ch)));
       }
     }
     // An unclosed '{' closes at the end of the pattern, as gobwas/glob's parser lets it.
@@ -155,9 +184,9 @@ final class Glob {
     }
     StringBuilder items = new StringBuilder();
     if (isRange) {
-      items.append(Re2Classes.hex(lo)).append('-').append(Re2Classes.hex(hi));
+      items.append(hex(lo)).append('-').append(hex(hi));
     } else {
-      chars.codePoints().forEach(c -> items.append(Re2Classes.hex(c)));
+      chars.codePoints().forEach(c -> items.append(hex(c)));
     }
     out.append(not ? "[^" : "[").append(items).append(']');
   }

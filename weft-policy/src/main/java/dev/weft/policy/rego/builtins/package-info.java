@@ -10,7 +10,8 @@
  * <p>Where OPA's behaviour comes from Go's standard library the implementation follows it rather
  * than Java's: non-integer arithmetic is Go's {@code big.Float} with a 64-bit mantissa ({@code 1 /
  * 3} is {@code 0.33333333333333333334}), {@code sprintf} is Go's {@code fmt}, regular expressions
- * are RE2 syntax translated onto java.util.regex, globs follow gobwas/glob, JSON, base64, time
+ * are Go's RE2 syntax run by RE2/J (linear-time matching, Go's parse errors and limits), globs
+ * follow gobwas/glob and are compiled onto RE2/J too, JSON, base64, time
  * layouts, durations and IP addresses parse (and fail) as Go's do. The families live in
  * package-private classes: arithmetic, aggregates, collections, objects, types, strings, regex and
  * glob, encoding, time, net and JWT.

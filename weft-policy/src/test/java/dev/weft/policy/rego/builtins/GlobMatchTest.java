@@ -103,4 +103,17 @@ class GlobMatchTest {
     assertThat(B.error(true, "glob.match", s("*"), arr(), NumberValue.of(1)))
         .isEqualTo("operand 3 must be string but got number");
   }
+
+  @ParameterizedTest(name = "glob.quote_meta({0}) = {1}")
+  @CsvSource(
+      delimiter = '~',
+      value = {
+        "*.github.com ~ \\*.github.com",
+        "{a,b}[c]?\\ ~ \\{a,b\\}\\[c\\]\\?\\\\",
+        "a-b!c ~ a-b!c",
+      })
+  void quoteMeta(String s, String want) throws Exception {
+    assertThat(call("glob.quote_meta", s(s))).isEqualTo(s(want));
+    assertThat(call("glob.match", s(want), arr(), s(s))).isEqualTo(BooleanValue.TRUE);
+  }
 }

@@ -92,7 +92,7 @@ class RegexBuiltinsTest {
         "\\xg1 ~ invalid escape sequence: `\\xg1`",
         "[z-a] ~ invalid character class range: `z-a`",
         "\\p{Klingon} ~ invalid character class range: `\\p{Klingon}`",
-        "[[:foo:]] ~ invalid character class: `[:foo:]`",
+        "[[:foo:]] ~ invalid character class range: `[:foo:]`",
         "(?=a) ~ invalid or unsupported Perl syntax: `(?=`",
         "(?<!a) ~ invalid named capture: `(?<!a)`",
         "(?P<n-m>a) ~ invalid named capture: `(?P<n-m>`",
@@ -157,14 +157,96 @@ class RegexBuiltinsTest {
   }
 
   @Test
-  void typeErrorsAndCaching() throws Exception {
+  void typeErrors() throws Exception {
     assertThat(B.error(true, "regex.match", NumberValue.of(1), s("a")))
         .isEqualTo("operand 1 must be string but got number");
     assertThat(B.error(true, "regex.find_n", s("a"), s("a"), s("1")))
         .isEqualTo("operand 3 must be number but got string");
-    TestContext ctx = new TestContext(B.NOW);
-    call(ctx, "regex.match", s("^a+$"), s("aaa"));
-    call(ctx, "regex.match", s("^a+$"), s("b"));
-    assertThat(ctx.cache).hasSize(1);
+  }
+
+  @Test
+  void compiledExpressionsAreSharedAcrossQueries() throws Exception {
+    assertThat(Regexes.compile("^shared-[0-9]+$")).isSameAs(Regexes.compile("^shared-[0-9]+$"));
+  }
+
+  @ParameterizedTest(name = "regex.replace({0}, {1}, {2}) = {3}")
+  @CsvSource(
+      delimiter = '~',
+      value = {
+        "-wy-wxxy- ~ w(x*)y ~ 0 ~ -0-0-",
+        "foo ~ (foo) ~ $1$1 ~ foofoo",
+        "abc ~ x* ~ - ~ -a-b-c-",
+        "foo bar ~ (?P<w>\\w+) ~ <${w}> ~ <foo> <bar>",
+        "ab ~ (a) ~ $1x ~ b",
+        "ab ~ (a) ~ ${1}x ~ axb",
+        "ab ~ (a) ~ $$1 ~ $1b",
+        "ab ~ (a) ~ ${1 ~ ${1b",
+        "aaa ~ ^a ~ b ~ baa",
+        "héllo ~ . ~ x ~ xxxxx",
+      })
+  void replace(String base, String re, String template, String want) throws Exception {
+    assertThat(call("regex.replace", s(base), s(re), s(template))).isEqualTo(s(want));
+  }
+
+  @Test
+  void findAllStringSubmatch() throws Exception {
+    assertThat(call("regex.find_all_string_submatch_n", s("a(x*)b"), s("-ab-axb-"), B.n("-1")))
+        .hasToString("[[\"ab\", \"\"], [\"axb\", \"x\"]]");
+    assertThat(call("regex.find_all_string_submatch_n", s("(a)|(b)"), s("ab"), B.n("-1")))
+        .hasToString("[[\"a\", \"a\", \"\"], [\"b\", \"\", \"b\"]]");
+    assertThat(call("regex.find_all_string_submatch_n", s("a"), s("aaa"), B.n("2")))
+        .hasToString("[[\"a\"], [\"a\"]]");
+    assertThat(call("regex.find_all_string_submatch_n", s("a"), s("aaa"), B.n("0")))
+        .hasToString("[]");
+  }
+
+  @Test
+  void templateMatch() throws Exception {
+    assertThat(call("regex.template_match", s("urn:foo:{.*}"), s("urn:foo:bar:baz"), s("{"),
+        s("}"))).isEqualTo(BooleanValue.TRUE);
+    assertThat(call("regex.template_match", s("urn:foo.bar.com:{.*}"), s("urn:foo.com:bar:baz"),
+        s("{"), s("}"))).isEqualTo(BooleanValue.FALSE);
+    assertThat(call("regex.template_match", s("urn:<[a-z]+>:<[0-9]{2}>"), s("urn:ab:12"),
+        s("<"), s(">"))).isEqualTo(BooleanValue.TRUE);
+    assertThat(B.error(false, "regex.template_match", s("urn:foo:{.*"), s("x"), s("{"), s("}")))
+        .isEqualTo("unbalanced braces in \"urn:foo:{.*\"");
+    assertThat(B.error(false, "regex.template_match", s("a"), s("a"), s("<<"), s(">")))
+        .isEqualTo("start delimiter has to be exactly one character long but is 2 long");
+    assertThat(B.error(false, "regex.template_match", s("{[}"), s("a"), s("{"), s("}")))
+        .isEqualTo("error parsing regexp: missing closing ]: `[$`");
+  }
+
+  @ParameterizedTest(name = "regex.globs_match({0}, {1}) = {2}")
+  @CsvSource(
+      delimiter = '~',
+      value = {
+        "a.a.[0-9]+z ~ .+.a.[0-9]+z ~ true",
+        "[a-z]+ ~ [0-9]* ~ false",
+        "[a-z]* ~ [0-9]* ~ false", // OPA's library ignores the common empty string
+        "a*b ~ aab ~ true",
+        "a*b ~ aac ~ false",
+        "[ab]+c ~ [bc]+ ~ true",
+        "\\.x ~ .x ~ true",
+        "abc ~ ab ~ false",
+      })
+  void globsMatch(String a, String b, boolean want) throws Exception {
+    assertThat(call("regex.globs_match", s(a), s(b))).isEqualTo(BooleanValue.of(want));
+  }
+
+  @Test
+  void globsMatchErrorsNameThePosition() {
+    assertThat(B.error(false, "regex.globs_match", s("a]"), s("a")))
+        .isEqualTo("input:a], pos:2, set-close ']' with no preceding '[': "
+            + "the input provided is invalid");
+    assertThat(B.error(false, "regex.globs_match", s("*a"), s("a")))
+        .isEqualTo("input:*a, pos:1, flag '*' must be preceded by a non-flag: "
+            + "the input provided is invalid");
+    assertThat(B.error(false, "regex.globs_match", s("[a"), s("a")))
+        .isEqualTo("input:[a, pos:2, found [ without matching ]: the input provided is invalid");
+  }
+
+  @Test
+  void deprecatedReMatchIsRegexMatch() throws Exception {
+    assertThat(call("re_match", s("^a+$"), s("aa"))).isEqualTo(BooleanValue.TRUE);
   }
 }
