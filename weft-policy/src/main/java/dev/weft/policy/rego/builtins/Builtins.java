@@ -46,7 +46,14 @@ public final class Builtins {
             JwtBuiltins.all(),
             JsonPathBuiltins.all(),
             UnitsBuiltins.all(),
-            TextCodecs.all());
+            TextCodecs.all(),
+            BitsBuiltins.all(),
+            DeprecatedBuiltins.all(),
+            GraphBuiltins.all(),
+            SemverBuiltins.all(),
+            UuidBuiltins.all(),
+            CidrBuiltins.all(),
+            UriBuiltins.all());
     for (List<Builtin> family : families) {
       for (Builtin b : family) {
         if (all.put(b.name(), b) != null) {

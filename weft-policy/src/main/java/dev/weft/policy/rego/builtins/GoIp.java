@@ -180,4 +180,52 @@ final class GoIp {
     System.arraycopy(raw, raw.length - copy, out, out.length - copy, copy);
     return out;
   }
+
+  /** Go's {@code IP.String()}: dotted IPv4 (also for IPv4-mapped), else compressed IPv6. */
+  static String format(byte[] ip) {
+    byte[] v4 = to4(ip);
+    if (v4 != null) {
+      return (v4[0] & 0xff) + "." + (v4[1] & 0xff) + "." + (v4[2] & 0xff) + "." + (v4[3] & 0xff);
+    }
+    int e0 = -1;
+    int e1 = -1;
+    for (int i = 0; i < 16; i += 2) {
+      int j = i;
+      while (j < 16 && ip[j] == 0 && ip[j + 1] == 0) {
+        j += 2;
+      }
+      if (j > i && j - i > e1 - e0) {
+        e0 = i;
+        e1 = j;
+        i = j;
+      }
+    }
+    if (e1 - e0 <= 2) {
+      e0 = -1;
+      e1 = -1;
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < 16; i += 2) {
+      if (i == e0) {
+        out.append("::");
+        i = e1;
+        if (i >= 16) {
+          break;
+        }
+      } else if (i > 0) {
+        out.append(':');
+      }
+      out.append(Integer.toHexString((ip[i] & 0xff) << 8 | (ip[i + 1] & 0xff)));
+    }
+    return out.toString();
+  }
+
+  /** Go's {@code IPNet.String()}: the address as stored and the prefix length. */
+  static String format(Net n) {
+    int ones = 0;
+    for (byte b : n.mask()) {
+      ones += Integer.bitCount(b & 0xff);
+    }
+    return format(n.ip()) + "/" + ones;
+  }
 }

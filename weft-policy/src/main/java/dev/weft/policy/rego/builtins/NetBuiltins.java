@@ -13,6 +13,7 @@ final class NetBuiltins {
   static List<Builtin> all() {
     return List.of(
         Fn.of2("net.cidr_contains", NetBuiltins::contains),
+        Fn.of2("net.cidr_overlap", NetBuiltins::contains),
         Fn.of2("net.cidr_intersects", NetBuiltins::intersects),
         Fn.of1(
             "net.cidr_is_valid",

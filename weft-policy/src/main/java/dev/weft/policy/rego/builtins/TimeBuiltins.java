@@ -64,13 +64,23 @@ final class TimeBuiltins {
             }),
         Fn.of1("time.weekday", a -> StringValue.of(weekday(time(a)))),
         new Fn("time.add_date", 4, (ctx, args) -> addDate(args)),
-        Fn.of2("time.diff", TimeBuiltins::diff));
+        Fn.of2("time.diff", TimeBuiltins::diff),
+        Fn.of1("time.format", TimeBuiltins::format));
   }
 
   private static Value parse(Value a, Value b) throws BuiltinException {
     String layout = Operands.string(a, 1);
     String value = Operands.string(b, 2);
     return safe(GoTimeParser.parse(LAYOUTS.getOrDefault(layout, layout), value));
+  }
+
+  /** OPA's {@code time.format}: RFC 3339 with nanoseconds unless the operand names a layout. */
+  private static Value format(Value a) throws BuiltinException {
+    ZonedDateTime t = time(a);
+    String layout = a instanceof ArrayValue arr && arr.size() > 2
+        ? ((StringValue) arr.get(2)).value() : "";
+    layout = layout.isEmpty() ? LAYOUTS.get("RFC3339Nano") : LAYOUTS.getOrDefault(layout, layout);
+    return StringValue.of(GoTimeFormat.format(t, layout));
   }
 
   /** OPA's {@code toSafeUnixNano}. */
