@@ -53,7 +53,9 @@ public final class Builtins {
             SemverBuiltins.all(),
             UuidBuiltins.all(),
             CidrBuiltins.all(),
-            UriBuiltins.all());
+            UriBuiltins.all(),
+            CryptoBuiltins.all(),
+            JsonPatchBuiltins.all());
     for (List<Builtin> family : families) {
       for (Builtin b : family) {
         if (all.put(b.name(), b) != null) {

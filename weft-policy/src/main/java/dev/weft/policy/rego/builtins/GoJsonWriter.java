@@ -77,4 +77,59 @@ final class GoJsonWriter {
     }
   }
 
+  /**
+   * Go's {@code json.Indent} over compact JSON text: each element on its own line after {@code
+   * prefix} and one {@code indent} per level, {@code ": "} between key and value, empty arrays and
+   * objects kept as {@code []} and {@code {}}. The first line has no prefix, as in Go.
+   */
+  static String indent(String compact, String prefix, String indent) {
+    StringBuilder out = new StringBuilder();
+    int depth = 0;
+    boolean inString = false;
+    for (int i = 0; i < compact.length(); i++) {
+      char c = compact.charAt(i);
+      if (inString) {
+        out.append(c);
+        if (c == '\\') {
+          out.append(compact.charAt(++i));
+        } else if (c == '"') {
+          inString = false;
+        }
+        continue;
+      }
+      switch (c) {
+        case '"' -> {
+          inString = true;
+          out.append(c);
+        }
+        case '{', '[' -> {
+          char close = c == '{' ? '}' : ']';
+          if (i + 1 < compact.length() && compact.charAt(i + 1) == close) {
+            out.append(c).append(close);
+            i++;
+          } else {
+            out.append(c);
+            depth++;
+            newline(out, prefix, indent, depth);
+          }
+        }
+        case '}', ']' -> {
+          depth--;
+          newline(out, prefix, indent, depth);
+          out.append(c);
+        }
+        case ',' -> {
+          out.append(c);
+          newline(out, prefix, indent, depth);
+        }
+        case ':' -> out.append(": ");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static void newline(StringBuilder out, String prefix, String indent, int depth) {
+    out.append('\n').append(prefix).append(indent.repeat(depth));
+  }
 }

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * {@code io.jwt.decode}, {@code io.jwt.verify_rs256/384/512 ps256/384/512 es256/384/512
- * hs256/384/512} and {@code io.jwt.decode_verify}. Verification fails closed: a key of the wrong
+ * hs256/384/512 eddsa}, {@code io.jwt.decode_verify} and (in {@link JwtEncode}) {@code
+ * io.jwt.encode_sign io.jwt.encode_sign_raw}. Verification fails closed: a key of the wrong
  * type, a malformed signature or an unsupported algorithm is "not verified".
  */
 final class JwtBuiltins {
@@ -34,7 +35,9 @@ final class JwtBuiltins {
               "io.jwt.verify_" + alg.toLowerCase(java.util.Locale.ROOT),
               (a, b) -> verifyHmac(alg, a, b)));
     }
+    out.add(Fn.of2("io.jwt.verify_eddsa", (a, b) -> verify("EdDSA", a, b)));
     out.add(new Fn("io.jwt.decode_verify", 2, JwtDecodeVerify::call));
+    out.addAll(JwtEncode.all());
     return out;
   }
 

@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import java.io.ByteArrayInputStream;
@@ -131,10 +132,43 @@ final class JwtKeys {
         case RSAKey k -> k.toRSAPublicKey();
         case ECKey k -> k.toECPublicKey();
         case OctetSequenceKey k -> k.toByteArray();
+        case OctetKeyPair k when "Ed25519".equals(k.getCurve().getName()) ->
+            ed25519Public(k.getDecodedX());
         default -> jwk;
       };
     } catch (JOSEException e) {
       throw BuiltinException.failure("failed to parse a JWK key (set): invalid key");
     }
+  }
+
+  private static final byte[] ED25519_SPKI_PREFIX = java.util.HexFormat.of().parseHex(
+      "302a300506032b6570032100");
+  private static final byte[] ED25519_PKCS8_PREFIX = java.util.HexFormat.of().parseHex(
+      "302e020100300506032b657004220420");
+
+  /** An Ed25519 public key from its 32 raw bytes. */
+  static PublicKey ed25519Public(byte[] raw) throws BuiltinException {
+    try {
+      return KeyFactory.getInstance("Ed25519")
+          .generatePublic(new X509EncodedKeySpec(concat(ED25519_SPKI_PREFIX, raw)));
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw BuiltinException.failure("failed to parse a JWK key (set): invalid Ed25519 key");
+    }
+  }
+
+  /** An Ed25519 private key from its 32 raw bytes. */
+  static java.security.PrivateKey ed25519Private(byte[] raw) throws BuiltinException {
+    try {
+      return KeyFactory.getInstance("Ed25519").generatePrivate(
+          new java.security.spec.PKCS8EncodedKeySpec(concat(ED25519_PKCS8_PREFIX, raw)));
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw BuiltinException.failure("failed to parse a JWK key: invalid Ed25519 key");
+    }
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 }

@@ -92,6 +92,15 @@ final class JwtSignatures {
           mac.init(new SecretKeySpec(secret, macAlg));
           return MessageDigest.isEqual(mac.doFinal(input), signature);
         }
+        case "EdDSA" -> {
+          if (!(key instanceof java.security.interfaces.EdECPublicKey k)) {
+            return false;
+          }
+          Signature s = Signature.getInstance("Ed25519");
+          s.initVerify(k);
+          s.update(input);
+          return s.verify(signature);
+        }
         default -> {
           return false;
         }
