@@ -55,7 +55,8 @@ public final class Builtins {
             CidrBuiltins.all(),
             UriBuiltins.all(),
             CryptoBuiltins.all(),
-            JsonPatchBuiltins.all());
+            JsonPatchBuiltins.all(),
+            X509Builtins.all());
     for (List<Builtin> family : families) {
       for (Builtin b : family) {
         if (all.put(b.name(), b) != null) {

@@ -21,6 +21,8 @@ final class GoUrl {
   String rawQuery = "";
   String fragment = "";
   boolean hasUser;
+  boolean forceQuery;
+  boolean omitHost;
 
   private GoUrl() {}
 
@@ -63,6 +65,7 @@ final class GoUrl {
     scheme = scheme.toLowerCase(java.util.Locale.ROOT);
     if (rest.endsWith("?") && rest.indexOf('?') == rest.length() - 1) {
       rest = rest.substring(0, rest.length() - 1);
+      forceQuery = true;
     } else {
       int q = rest.indexOf('?');
       if (q >= 0) {
@@ -87,6 +90,8 @@ final class GoUrl {
       rest = slash < 0 ? "" : authority.substring(slash);
       authority = slash < 0 ? authority : authority.substring(0, slash);
       authority(authority);
+    } else if (!scheme.isEmpty() && rest.startsWith("/")) {
+      omitHost = true;
     }
     path = unescape(rest, Mode.PATH);
     rawPath = escape(path).equals(rest) ? "" : rest;
