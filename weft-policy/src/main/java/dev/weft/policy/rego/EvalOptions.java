@@ -1,5 +1,6 @@
 package dev.weft.policy.rego;
 
+import dev.weft.policy.rego.builtins.NetworkAccess;
 import dev.weft.policy.rego.value.Value;
 import java.time.Clock;
 import java.util.Objects;
@@ -13,14 +14,26 @@ import java.util.function.Consumer;
  * @param print where {@code print} output goes, one line per call
  * @param strictBuiltinErrors whether a built-in error fails the evaluation (OPA's {@code
  *     --strict-builtin-errors}); when false the failing call is undefined, as OPA's default is
+ * @param network which hosts {@code http.send} and {@code net.lookup_ip_addr} may reach; default
+ *     {@link NetworkAccess#NONE}
  */
 public record EvalOptions(
-    Value input, Clock clock, Consumer<String> print, boolean strictBuiltinErrors) {
+    Value input,
+    Clock clock,
+    Consumer<String> print,
+    boolean strictBuiltinErrors,
+    NetworkAccess network) {
 
   /** Validates the options. */
   public EvalOptions {
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(print, "print");
+    Objects.requireNonNull(network, "network");
+  }
+
+  /** Options without network access. */
+  public EvalOptions(Value input, Clock clock, Consumer<String> print, boolean strictBuiltinErrors) {
+    this(input, clock, print, strictBuiltinErrors, NetworkAccess.NONE);
   }
 
   /** The defaults for {@code input}: system clock, print to nowhere, lenient built-in errors. */
@@ -30,21 +43,26 @@ public record EvalOptions(
 
   /** These options with another input. */
   public EvalOptions withInput(Value newInput) {
-    return new EvalOptions(newInput, clock, print, strictBuiltinErrors);
+    return new EvalOptions(newInput, clock, print, strictBuiltinErrors, network);
   }
 
   /** These options with strict built-in errors on or off. */
   public EvalOptions withStrictBuiltinErrors(boolean strict) {
-    return new EvalOptions(input, clock, print, strict);
+    return new EvalOptions(input, clock, print, strict, network);
   }
 
   /** These options with another print sink. */
   public EvalOptions withPrint(Consumer<String> sink) {
-    return new EvalOptions(input, clock, sink, strictBuiltinErrors);
+    return new EvalOptions(input, clock, sink, strictBuiltinErrors, network);
   }
 
   /** These options with another clock. */
   public EvalOptions withClock(Clock newClock) {
-    return new EvalOptions(input, newClock, print, strictBuiltinErrors);
+    return new EvalOptions(input, newClock, print, strictBuiltinErrors, network);
+  }
+
+  /** These options with another network access (off by default). */
+  public EvalOptions withNetwork(NetworkAccess access) {
+    return new EvalOptions(input, clock, print, strictBuiltinErrors, access);
   }
 }

@@ -16,4 +16,12 @@ public interface BuiltinContext {
 
   /** A cache that lives as long as the query, for built-ins that memoize (e.g. compiled regexes). */
   Map<Object, Object> cache();
+
+  /**
+   * Which hosts {@code http.send} and {@code net.lookup_ip_addr} may reach: none unless the
+   * evaluation's options allow some.
+   */
+  default NetworkAccess network() {
+    return NetworkAccess.NONE;
+  }
 }

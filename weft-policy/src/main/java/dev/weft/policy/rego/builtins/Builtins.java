@@ -56,7 +56,8 @@ public final class Builtins {
             UriBuiltins.all(),
             CryptoBuiltins.all(),
             JsonPatchBuiltins.all(),
-            X509Builtins.all());
+            X509Builtins.all(),
+            List.of(HttpSend.builtin(), NetLookup.builtin()));
     for (List<Builtin> family : families) {
       for (Builtin b : family) {
         if (all.put(b.name(), b) != null) {

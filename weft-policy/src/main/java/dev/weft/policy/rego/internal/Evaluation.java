@@ -52,6 +52,8 @@ final class Evaluation implements BuiltinContext {
   private final long now;
   private final Consumer<String> printSink;
   private Map<Object, Object> cache;
+  private dev.weft.policy.rego.builtins.NetworkAccess network =
+      dev.weft.policy.rego.builtins.NetworkAccess.NONE;
   Env env;
 
   Evaluation(
@@ -64,6 +66,17 @@ final class Evaluation implements BuiltinContext {
     this.strict = strict;
     this.documents = new Documents(this);
     this.calls = new Calls(this);
+  }
+
+  /** Sets which hosts the network built-ins may reach; returns this evaluation. */
+  Evaluation withNetwork(dev.weft.policy.rego.builtins.NetworkAccess access) {
+    this.network = access;
+    return this;
+  }
+
+  @Override
+  public dev.weft.policy.rego.builtins.NetworkAccess network() {
+    return network;
   }
 
   @Override
