@@ -29,4 +29,28 @@ public interface Builtin {
    * @throws BuiltinException for a type error or another failure, with OPA's message
    */
   Value call(BuiltinContext ctx, Value[] args) throws BuiltinException;
+
+  /**
+   * Whether this built-in is a relation (OPA's {@code walk}): it has any number of results and
+   * each is a separate solution. The evaluator calls {@link #callEach} for relations.
+   */
+  default boolean isRelation() {
+    return false;
+  }
+
+  /**
+   * Passes each result to {@code each} until it returns true (stop); returns whether it stopped. A
+   * function has at most one result: this is {@link #call}.
+   */
+  default boolean callEach(BuiltinContext ctx, Value[] args, Results each)
+      throws BuiltinException {
+    Value v = call(ctx, args);
+    return v != null && each.accept(v);
+  }
+
+  /** Receives the results of a relation; returns true to stop. */
+  @FunctionalInterface
+  interface Results {
+    boolean accept(Value result);
+  }
 }

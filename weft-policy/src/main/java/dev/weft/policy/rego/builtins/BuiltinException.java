@@ -14,9 +14,30 @@ public final class BuiltinException extends Exception {
   /** Whether this is a type error ({@code eval_type_error}) or another failure. */
   private final boolean typeError;
 
+  /** The error code of an error that stops the evaluation whatever the strictness, or null. */
+  private final String haltCode;
+
   private BuiltinException(String message, boolean typeError) {
+    this(message, typeError, null);
+  }
+
+  private BuiltinException(String message, boolean typeError, String haltCode) {
     super(message);
     this.typeError = typeError;
+    this.haltCode = haltCode;
+  }
+
+  /**
+   * An error that stops the evaluation even when built-in errors are not strict (OPA's {@code
+   * Halt}), with its code and message as they are: e.g. {@code eval_conflict_error}.
+   */
+  public static BuiltinException halt(String code, String message) {
+    return new BuiltinException(message, false, code);
+  }
+
+  /** The code of a halting error, or null when this error only makes the call undefined. */
+  public String haltCode() {
+    return haltCode;
   }
 
   /** A type error: {@code eval_type_error}. */

@@ -57,7 +57,8 @@ public final class Builtins {
             CryptoBuiltins.all(),
             JsonPatchBuiltins.all(),
             X509Builtins.all(),
-            List.of(HttpSend.builtin(), NetLookup.builtin()));
+            List.of(HttpSend.builtin(), NetLookup.builtin(), new WalkBuiltin(),
+                TemplateStringBuiltin.builtin()));
     for (List<Builtin> family : families) {
       for (Builtin b : family) {
         if (all.put(b.name(), b) != null) {

@@ -229,6 +229,23 @@ final class HttpSend {
     }
   }
 
+  /** The cause as Go's dialer words it where the JDK gives none. */
+  private static String networkError(URI uri, IOException e) {
+    int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+    String where = uri.getHost() + ":" + port;
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getMessage() == null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof java.net.ConnectException) {
+      return "dial tcp " + where + ": connect: connection refused";
+    }
+    if (cause instanceof java.net.UnknownHostException) {
+      return "dial tcp: lookup " + uri.getHost() + ": no such host";
+    }
+    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+  }
+
   private static Response execute(NetworkAccess access, ObjectValue req) throws SendException {
     String method = string(req, "method").toUpperCase(Locale.ROOT);
     String url = string(req, "url");
@@ -271,8 +288,7 @@ final class HttpSend {
         }
       } catch (IOException e) {
         if (attempt >= retries) {
-          throw new SendException(op + " " + GoQuote.quote(url) + ": "
-              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+          throw new SendException(op + " " + GoQuote.quote(url) + ": " + networkError(uri, e),
               true, false);
         }
       } catch (InterruptedException e) {

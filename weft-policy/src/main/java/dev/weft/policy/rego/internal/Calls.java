@@ -57,13 +57,37 @@ final class Calls {
     try {
       return b.builtin().call(ev, args);
     } catch (BuiltinException e) {
-      if (!ev.strict) {
-        return null;
-      }
-      throw new EvalException(
-          e.isTypeError() ? RegoError.EVAL_TYPE : RegoError.EVAL_BUILTIN,
-          b.name() + ": " + e.getMessage(),
-          loc);
+      return failed(b, e, loc);
+    }
+  }
+
+  private Value failed(Ir.BuiltinCallee b, BuiltinException e, Location loc) {
+    if (e.haltCode() != null) {
+      throw new EvalException(e.haltCode(), e.getMessage(), loc);
+    }
+    if (!ev.strict) {
+      return null;
+    }
+    throw new EvalException(
+        e.isTypeError() ? RegoError.EVAL_TYPE : RegoError.EVAL_BUILTIN,
+        b.name() + ": " + e.getMessage(),
+        loc);
+  }
+
+  /** Whether the callee is a relation built-in (with no replacement in force). */
+  boolean isRelation(Ir.Callee callee) {
+    return callee instanceof Ir.BuiltinCallee b && b.builtin().isRelation()
+        && !ev.env.functionOverrides().containsKey(key(callee));
+  }
+
+  /** Each result of a relation built-in, to {@code k} until it asks to stop. */
+  boolean each(Ir.Callee callee, Value[] args, Location loc, Evaluation.VK k) {
+    Ir.BuiltinCallee b = (Ir.BuiltinCallee) callee;
+    try {
+      return b.builtin().callEach(ev, args, k::accept);
+    } catch (BuiltinException e) {
+      failed(b, e, loc);
+      return false;
     }
   }
 

@@ -348,6 +348,9 @@ final class Evaluation implements BuiltinContext {
       case Ir.DataRef d -> documents.lookup(d, f);
       case Ir.Ref r -> Terms.directRef(this, r, f);
       case Ir.Call c -> {
+        if (calls.isRelation(c.callee())) {
+          yield ITERATE;
+        }
         Value[] args = new Value[c.args().length];
         for (int i = 0; i < args.length; i++) {
           Value a = direct(c.args()[i], f);

@@ -142,6 +142,9 @@ final class Terms {
         });
       }
       case Ir.Call c -> all(ev, c.args(), 0, new Value[c.args().length], f, vs -> {
+        if (ev.calls.isRelation(c.callee())) {
+          return ev.calls.each(c.callee(), vs.clone(), c.location(), k);
+        }
         Value v = ev.calls.call(c.callee(), vs.clone(), c.location());
         return v != null && k.accept(v);
       });
