@@ -57,6 +57,7 @@ public final class Builtins {
             CryptoBuiltins.all(),
             JsonPatchBuiltins.all(),
             X509Builtins.all(),
+            JsonSchemaBuiltins.all(),
             List.of(HttpSend.builtin(), NetLookup.builtin(), new WalkBuiltin(),
                 TemplateStringBuiltin.builtin()));
     for (List<Builtin> family : families) {
