@@ -58,6 +58,7 @@ public final class Builtins {
             JsonPatchBuiltins.all(),
             X509Builtins.all(),
             JsonSchemaBuiltins.all(),
+            TemplateBuiltins.all(),
             List.of(HttpSend.builtin(), NetLookup.builtin(), new WalkBuiltin(),
                 TemplateStringBuiltin.builtin()));
     for (List<Builtin> family : families) {
