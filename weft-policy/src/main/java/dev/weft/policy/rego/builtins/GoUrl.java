@@ -246,6 +246,20 @@ final class GoUrl {
     return out.toString(StandardCharsets.UTF_8);
   }
 
+  /** Go's {@code URL.EscapedPath()}: the raw path when it is a valid encoding, else escaped. */
+  static String escapePath(GoUrl u) {
+    if (!u.rawPath.isEmpty()) {
+      try {
+        if (unescape(u.rawPath, Mode.PATH).equals(u.path)) {
+          return u.rawPath;
+        }
+      } catch (IllegalArgumentException e) {
+        // not a valid encoding: escape the path
+      }
+    }
+    return u.path.equals("*") ? "*" : escape(u.path);
+  }
+
   private static String escape(String s) {
     StringBuilder out = new StringBuilder();
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
