@@ -233,15 +233,17 @@ final class HttpSend {
   private static String networkError(URI uri, IOException e) {
     int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
     String where = uri.getHost() + ":" + port;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.ConnectException) {
+        return "dial tcp " + where + ": connect: connection refused";
+      }
+      if (t instanceof java.net.UnknownHostException) {
+        return "dial tcp: lookup " + uri.getHost() + ": no such host";
+      }
+    }
     Throwable cause = e;
     while (cause.getCause() != null && cause.getMessage() == null) {
       cause = cause.getCause();
-    }
-    if (cause instanceof java.net.ConnectException) {
-      return "dial tcp " + where + ": connect: connection refused";
-    }
-    if (cause instanceof java.net.UnknownHostException) {
-      return "dial tcp: lookup " + uri.getHost() + ": no such host";
     }
     return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
   }

@@ -74,12 +74,12 @@ final class JsonSchemaBuiltins {
     }
     try {
       String text = json(v);
+      Schema s = REGISTRY.getSchema(text, InputFormat.JSON);
+      s.initializeValidators();
       List<String> problems = metaErrors(text);
       if (!problems.isEmpty()) {
         throw BuiltinException.failure(problems.getFirst());
       }
-      Schema s = REGISTRY.getSchema(text, InputFormat.JSON);
-      s.initializeValidators();
       CACHE.put(v, s);
       return s;
     } catch (BuiltinException e) {
@@ -93,6 +93,11 @@ final class JsonSchemaBuiltins {
   }
 
   private static String describe(RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BuiltinException b) {
+        return b.getMessage();
+      }
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.io.FileNotFoundException || t instanceof java.io.IOException) {
         return "reference " + t.getMessage() + " cannot be resolved (expected: a reference inside"
