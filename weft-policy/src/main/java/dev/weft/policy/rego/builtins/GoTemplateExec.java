@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * Executes a parsed {@code text/template} over OPA's template data: JSON values, numbers kept as
  * Go's {@code json.Number} (a string kind: {@code {{if .zero}}} is true for {@code 0}), a missing
- * map key an error ({@code missingkey=error}). Template literals are Go's int and float64 values.
+ * map key rendered {@code <undefined>} as OPA renders it. Template literals are Go's int and
+ * float64 values.
  * Function arguments and results are Rego values, Java {@code Long} and {@code Double}, or null.
  */
 final class GoTemplateExec {
@@ -246,13 +247,13 @@ final class GoTemplateExec {
   }
 
   private Object field(Object receiver, String name, int pos, String at) throws BuiltinException {
+    if (receiver == GoTemplateValues.UNDEFINED) {
+      return receiver;
+    }
     return switch (receiver) {
       case ObjectValue o -> {
         Value v = o.get(name);
-        if (v == null) {
-          throw fail(pos, at, "map has no entry for key " + GoQuote.quote(name));
-        }
-        yield v instanceof NullValue ? null : v;
+        yield v == null ? GoTemplateValues.UNDEFINED : v instanceof NullValue ? null : v;
       }
       case null -> throw fail(pos, at, "nil pointer evaluating interface {}." + name);
       default -> throw fail(pos, at, "can't evaluate field " + name + " in type "

@@ -17,6 +17,14 @@ final class GoTemplateValues {
   /** No piped value (the first command of a pipeline). */
   static final Object NONE = new Object();
 
+  /** A key the data does not have: printed as {@code <undefined>}, false, without fields. */
+  static final Object UNDEFINED = new Object() {
+    @Override
+    public String toString() {
+      return "<undefined>";
+    }
+  };
+
   private GoTemplateValues() {}
 
   static boolean isNil(Object v) {
@@ -25,7 +33,7 @@ final class GoTemplateValues {
 
   /** text/template's output of a value: {@code <no value>} for nil. */
   static String print(Object v) {
-    return isNil(v) ? "<no value>" : format(v);
+    return v == UNDEFINED ? "<undefined>" : isNil(v) ? "<no value>" : format(v);
   }
 
   /** Go's {@code fmt} {@code %v}: maps as {@code map[k:v]}, slices as {@code [a b]}. */
@@ -68,6 +76,9 @@ final class GoTemplateValues {
 
   /** text/template's truth: false, 0, nil and empty strings, slices and maps are false. */
   static boolean truth(Object v) {
+    if (v == UNDEFINED) {
+      return false;
+    }
     return switch (v) {
       case null -> false;
       case NullValue n -> false;

@@ -9,12 +9,15 @@ import java.math.BigInteger;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** {@code semver.compare semver.is_valid}: SemVer 2.0 versions as OPA reads them (a leading v is allowed). */
+/**
+ * {@code semver.compare semver.is_valid}: SemVer 2.0.0 versions, strictly (no leading zeros in
+ * numbers or numeric pre-release identifiers, no empty identifiers; build metadata is ignored for
+ * precedence), as OPA reads them (a leading {@code v} is allowed).
+ */
 final class SemverBuiltins {
 
   private static final Pattern IDENTIFIERS = Pattern.compile("[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*");
   private static final BigInteger INT64_MAX = BigInteger.valueOf(Long.MAX_VALUE);
-  private static final BigInteger INT64_MIN = BigInteger.valueOf(Long.MIN_VALUE);
 
   private record Version(long major, long minor, long patch, String preRelease) {}
 
@@ -32,11 +35,13 @@ final class SemverBuiltins {
     String y = Operands.string(b, 2);
     Version vx = parse(x);
     if (vx == null) {
-      throw BuiltinException.failure("operand 1: string " + x + " is not a valid SemVer");
+      throw BuiltinException.failure(
+          "operand 1: string " + GoQuote.quote(x) + " is not a valid SemVer");
     }
     Version vy = parse(y);
     if (vy == null) {
-      throw BuiltinException.failure("operand 2: string " + y + " is not a valid SemVer");
+      throw BuiltinException.failure(
+          "operand 2: string " + GoQuote.quote(y) + " is not a valid SemVer");
     }
     return NumberValue.of(compare(vx, vy));
   }
@@ -48,7 +53,7 @@ final class SemverBuiltins {
     if (plus >= 0) {
       String metadata = version.substring(plus + 1);
       version = version.substring(0, plus);
-      if (!metadata.isEmpty() && !IDENTIFIERS.matcher(metadata).matches()) {
+      if (!IDENTIFIERS.matcher(metadata).matches()) {
         return null;
       }
     }
@@ -57,8 +62,13 @@ final class SemverBuiltins {
     if (dash >= 0) {
       pre = version.substring(dash + 1);
       version = version.substring(0, dash);
-      if (!pre.isEmpty() && !IDENTIFIERS.matcher(pre).matches()) {
+      if (!IDENTIFIERS.matcher(pre).matches()) {
         return null;
+      }
+      for (String id : pre.split("\\.")) {
+        if (decimal(id) && id.length() > 1 && id.startsWith("0")) {
+          return null;
+        }
       }
     }
     String[] parts = version.split("\\.", -1);
@@ -74,14 +84,13 @@ final class SemverBuiltins {
     return new Version(major, minor, patch, pre);
   }
 
-  /** Go's {@code strconv.ParseInt(s, 10, 64)}: an optional sign and decimal digits. */
+  /** A version number: {@code 0} or digits without a leading zero, within int64. */
   private static Long goParseInt(String s) {
-    String digits = s.startsWith("+") || s.startsWith("-") ? s.substring(1) : s;
-    if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    if (!s.matches("0|[1-9][0-9]*")) {
       return null;
     }
-    BigInteger v = new BigInteger(s.startsWith("+") ? digits : s);
-    return v.compareTo(INT64_MAX) > 0 || v.compareTo(INT64_MIN) < 0 ? null : v.longValue();
+    BigInteger v = new BigInteger(s);
+    return v.compareTo(INT64_MAX) > 0 ? null : v.longValue();
   }
 
   private static int compare(Version v, Version o) {

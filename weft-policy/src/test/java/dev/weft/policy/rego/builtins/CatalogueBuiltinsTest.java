@@ -66,7 +66,7 @@ class CatalogueBuiltinsTest {
     assertThat(text("semver.is_valid", "\"1.2\"")).isEqualTo("false");
     assertThat(text("semver.is_valid", "1")).isEqualTo("false");
     assertThat(failure("semver.compare", "\"1.2\"", "\"1.2.3\""))
-        .isEqualTo("operand 1: string 1.2 is not a valid SemVer");
+        .isEqualTo("operand 1: string \"1.2\" is not a valid SemVer");
   }
 
   @Test

@@ -71,9 +71,11 @@ class DocumentBuiltinsTest {
         .isEqualTo("\"x-3 2 2 map[k:[1 <nil>]]\"");
     assertThat(text("strings.render_template", "\"a {{- /* note */ -}}  b\"", "{}"))
         .isEqualTo("\"ab\"");
-    assertThat(failure("strings.render_template", "\"{{.missing}}\"", "{}"))
-        .isEqualTo("template: template:1:2: executing \"template\" at <.missing>: map has no "
-            + "entry for key \"missing\"");
+    assertThat(text("strings.render_template", "\"{{.missing}} {{.missing.deeper}}\"", "{}"))
+        .isEqualTo("\"<undefined> <undefined>\"");
+    assertThat(failure("strings.render_template", "\"{{.s.x}}\"", "{\"s\": \"str\"}"))
+        .isEqualTo("template: template:1:2: executing \"template\" at <.s.x>: can't evaluate "
+            + "field x in type string");
     assertThat(failure("strings.render_template", "\"{{ foo }}\"", "{}"))
         .isEqualTo("template: template:1: function \"foo\" not defined");
   }
