@@ -64,7 +64,8 @@ final class UuidBuiltins {
       long since = time - GREGORIAN_TO_UNIX_100NS;
       out.put("time", NumberValue.of(since / 10_000_000 * 1_000_000_000L + since % 10_000_000 * 100));
       byte[] node = java.util.Arrays.copyOfRange(u, 10, 16);
-      out.put("nodeid", StringValue.of(macVars(node[0]) + ":" + HexFormat.of().formatHex(node)));
+      out.put("macvariables", StringValue.of(macVars(node[0])));
+      out.put("nodeid", StringValue.of(HexFormat.ofDelimiter("-").formatHex(node)));
       out.put("clocksequence", NumberValue.of(((u[8] & 0xff) << 8 | (u[9] & 0xff)) & 0x3fff));
       if (version == 2) {
         long id = (u[0] & 0xffL) << 24 | (u[1] & 0xffL) << 16 | (u[2] & 0xffL) << 8 | (u[3] & 0xffL);

@@ -78,8 +78,9 @@ class CatalogueBuiltinsTest {
     assertThat(first.toString()).matches("\"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}"
         + "-[0-9a-f]{12}\"");
     assertThat(text("uuid.parse", "\"c0a8011b-3b6a-11ec-8d3d-0242ac130003\""))
-        .isEqualTo("{\"clocksequence\": 3389, \"nodeid\": \"local:unicast:0242ac130003\", "
-            + "\"time\": 1635809022645071500, \"variant\": \"RFC4122\", \"version\": 1}");
+        .isEqualTo("{\"clocksequence\": 3389, \"macvariables\": \"local:unicast\", "
+            + "\"nodeid\": \"02-42-ac-13-00-03\", \"time\": 1635809022645071500, "
+            + "\"variant\": \"RFC4122\", \"version\": 1}");
     assertThat(text("uuid.parse", "\"{6ba7b810-9dad-41d1-80b4-00c04fd430c8}\""))
         .isEqualTo("{\"variant\": \"RFC4122\", \"version\": 4}");
     assertThat(text("uuid.parse", "\"not-a-uuid\"")).isEqualTo("undefined");
