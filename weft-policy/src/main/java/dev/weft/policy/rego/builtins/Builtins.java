@@ -59,6 +59,7 @@ public final class Builtins {
             X509Builtins.all(),
             JsonSchemaBuiltins.all(),
             TemplateBuiltins.all(),
+            GraphQlBuiltins.all(),
             MiscBuiltins.all(),
             List.of(HttpSend.builtin(), NetLookup.builtin(), new WalkBuiltin(),
                 TemplateStringBuiltin.builtin()));

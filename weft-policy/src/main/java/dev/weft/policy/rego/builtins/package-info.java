@@ -12,8 +12,11 @@
  * 3} is {@code 0.33333333333333333334}), {@code sprintf} is Go's {@code fmt}, regular expressions
  * are Go's RE2 syntax run by RE2/J (linear-time matching, Go's parse errors and limits), globs
  * follow gobwas/glob and are compiled onto RE2/J too, JSON, base64, time
- * layouts, durations and IP addresses parse (and fail) as Go's do. The families live in
- * package-private classes: arithmetic, aggregates, collections, objects, types, strings, regex and
- * glob, encoding, time, net and JWT.
+ * layouts, durations and IP addresses parse (and fail) as Go's do. Where OPA builds on a Go
+ * library, that library is ported: Go's {@code text/template} ({@code GoTemplate*}), {@code
+ * crypto/x509}'s JSON ({@code GoX509*}) and gqlparser for the {@code graphql.*} built-ins ({@code
+ * Gql*}: lexer, parsers, schema checks, validation rules and the syntax tree's JSON). The families
+ * live in package-private classes: arithmetic, aggregates, collections, objects, types, strings,
+ * regex and glob, encoding, time, net, JWT, X.509, templates and GraphQL.
  */
 package dev.weft.policy.rego.builtins;

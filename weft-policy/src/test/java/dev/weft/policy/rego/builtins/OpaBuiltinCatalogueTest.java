@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * OPA's built-in catalogue (the names and arities of OPA v1.20.2's capabilities, a derived list
  * kept as a test resource) against Weft's registry: every built-in must be implemented, with the
- * same arity, except the few listed here with where they are handled.
+ * same arity, except the few listed here with where they are handled or why they are left out.
  */
 class OpaBuiltinCatalogueTest {
 
@@ -39,6 +39,15 @@ class OpaBuiltinCatalogueTest {
       "rego.metadata.chain", "METADATA annotations, in the compiler/evaluator",
       "rego.metadata.rule", "METADATA annotations, in the compiler/evaluator",
       "internal.test_case", "parameterized tests, in the test runner (weft policy test)");
+
+  /**
+   * Deliberately not implemented. {@code rego.parse_module} returns OPA's own syntax tree of a
+   * module as JSON: the exact shape of OPA's Go AST encoding (its internal rewrites, generated
+   * expressions, comments), which Weft's parser does not reproduce; an approximation would mislead
+   * the policies that inspect it.
+   */
+  private static final Map<String, String> EXCLUDED = Map.of(
+      "rego.parse_module", "OPA's Go AST encoding, which Weft's parser does not reproduce");
 
   record Entry(String name, int arity, boolean deprecated) {}
 
@@ -67,7 +76,9 @@ class OpaBuiltinCatalogueTest {
     List<Entry> entries = catalogue();
     assertThat(entries).hasSizeGreaterThan(200);
     for (Entry e : entries) {
-      if (EVALUATOR.containsKey(e.name()) || ELSEWHERE.containsKey(e.name())) {
+      if (EVALUATOR.containsKey(e.name())
+          || ELSEWHERE.containsKey(e.name())
+          || EXCLUDED.containsKey(e.name())) {
         continue;
       }
       Builtin b = Builtins.lookup(e.name());
