@@ -140,12 +140,12 @@ final class GqlDecoder {
     List<Selection> out = new java.util.ArrayList<>();
     List<Value> items = r.rawArray(key);
     for (Value item : items) {
-      Selection s = tryField(item);
+      Selection s = tryField(r, item);
       if (s == null) {
-        s = trySpread(item);
+        s = trySpread(r, item);
       }
       if (s == null) {
-        s = tryInline(item);
+        s = tryInline(r, item);
       }
       if (s != null) {
         out.add(s);
@@ -154,9 +154,10 @@ final class GqlDecoder {
     return out;
   }
 
-  private static Selection tryField(Value item) {
+  private static Selection tryField(GqlJsonReader parent, Value item)
+      throws GqlJsonReader.TooDeepException {
     try {
-      GqlJsonReader r = GqlJsonReader.customRoot(item);
+      GqlJsonReader r = parent.customChild(item);
       Field f = new Field();
       f.alias = r.rootString("Alias", "string");
       f.name = r.rootString("Name", "string");
@@ -168,14 +169,17 @@ final class GqlDecoder {
       f.definition = r.rootStruct("Definition", "FieldDefinition", GqlDecoder::fieldDefinition);
       f.objectDefinition = r.rootStruct("ObjectDefinition", "Definition", GqlDecoder::definition);
       return f;
+    } catch (GqlJsonReader.TooDeepException e) {
+      throw e;
     } catch (GqlJsonReader.DecodeException e) {
       return null;
     }
   }
 
-  private static Selection trySpread(Value item) {
+  private static Selection trySpread(GqlJsonReader parent, Value item)
+      throws GqlJsonReader.TooDeepException {
     try {
-      GqlJsonReader r = GqlJsonReader.root(item, "FragmentSpread", false);
+      GqlJsonReader r = parent.rootChild(item, "FragmentSpread");
       FragmentSpread s = new FragmentSpread();
       s.name = r.string("Name", "string");
       r.list("Directives", "ast.DirectiveList", "Directive", GqlDecoder::directive, s.directives);
@@ -183,14 +187,17 @@ final class GqlDecoder {
       s.definition = r.customStruct("Definition", GqlDecoder::fragmentDefinition);
       s.comment = r.struct("Comment", "CommentGroup", GqlDecoder::comments);
       return s;
+    } catch (GqlJsonReader.TooDeepException e) {
+      throw e;
     } catch (GqlJsonReader.DecodeException e) {
       return null;
     }
   }
 
-  private static Selection tryInline(Value item) {
+  private static Selection tryInline(GqlJsonReader parent, Value item)
+      throws GqlJsonReader.TooDeepException {
     try {
-      GqlJsonReader r = GqlJsonReader.customRoot(item);
+      GqlJsonReader r = parent.customChild(item);
       InlineFragment f = new InlineFragment();
       f.typeCondition = r.rootString("TypeCondition", "string");
       r.rootList(
@@ -199,6 +206,8 @@ final class GqlDecoder {
       f.objectDefinition = r.rootStruct("ObjectDefinition", "Definition", GqlDecoder::definition);
       f.position = r.rootStruct("Position", "Position", GqlDecoder::position);
       return f;
+    } catch (GqlJsonReader.TooDeepException e) {
+      throw e;
     } catch (GqlJsonReader.DecodeException e) {
       return null;
     }

@@ -24,10 +24,19 @@ import java.util.TreeMap;
 final class GqlJsonReader {
 
   /** A value that does not decode, with Go's message. */
-  static final class DecodeException extends Exception {
+  static sealed class DecodeException extends Exception permits TooDeepException {
     @Serial private static final long serialVersionUID = 1L;
 
     DecodeException(String message) {
+      super(message);
+    }
+  }
+
+  /** A syntax tree nested beyond {@link #MAX_DEPTH}: never taken as a failed alternative. */
+  static final class TooDeepException extends DecodeException {
+    @Serial private static final long serialVersionUID = 1L;
+
+    TooDeepException(String message) {
       super(message);
     }
   }
@@ -43,35 +52,67 @@ final class GqlJsonReader {
   private final String struct;
   private final String path;
   private final boolean exact;
+  private final int depth;
 
   private GqlJsonReader(
-      Map<String, Value> keys, Value raw, String struct, String path, boolean exact) {
+      Map<String, Value> keys, Value raw, String struct, String path, boolean exact, int depth)
+      throws DecodeException {
+    if (depth > MAX_DEPTH) {
+      throw new TooDeepException(
+          "GraphQL syntax tree nesting: more than "
+              + MAX_DEPTH
+              + " levels (expected: at most "
+              + MAX_DEPTH
+              + ")");
+    }
     this.keys = keys;
     this.raw = raw;
     this.struct = struct;
     this.path = path;
     this.exact = exact;
+    this.depth = depth;
   }
+
+  /**
+   * How deeply the objects of a syntax tree may nest: a tree the parser would accept ({@link
+   * GqlParser#MAX_DEPTH} levels) fits, and a hostile one cannot exhaust the stack.
+   */
+  static final int MAX_DEPTH = 4 * GqlParser.MAX_DEPTH;
 
   /** A reader on {@code v} decoded as the top-level Go struct {@code struct}. */
   static GqlJsonReader root(Value v, String struct, boolean exact) throws DecodeException {
+    return root(v, struct, exact, 0);
+  }
+
+  private static GqlJsonReader root(Value v, String struct, boolean exact, int depth)
+      throws DecodeException {
     if (!(v instanceof ObjectValue o)) {
       throw new DecodeException(valueError(v, "ast." + struct));
     }
-    return new GqlJsonReader(keysOf(o), v, struct, "", exact);
+    return new GqlJsonReader(keysOf(o), v, struct, "", exact, depth);
+  }
+
+  /** {@code v}, nested in this one, decoded from the top as the Go struct {@code struct}. */
+  GqlJsonReader rootChild(Value v, String struct) throws DecodeException {
+    return root(v, struct, false, depth + 1);
+  }
+
+  /** {@code v}, nested in this one, handed to one of gqlparser's own decoders. */
+  GqlJsonReader customChild(Value v) throws DecodeException {
+    return customRoot(v, depth + 1);
   }
 
   /** gqlparser's decoders start by reading the object into a {@code map[string]RawMessage}. */
-  static GqlJsonReader customRoot(Value v) throws DecodeException {
+  private static GqlJsonReader customRoot(Value v, int depth) throws DecodeException {
     if (!(v instanceof ObjectValue o)) {
       throw new DecodeException(valueError(v, "map[string]json.RawMessage"));
     }
-    return new GqlJsonReader(keysOf(o), v, "", "", true);
+    return new GqlJsonReader(keysOf(o), v, "", "", true, depth);
   }
 
   /** This element handed to one of gqlparser's own decoders. */
   GqlJsonReader custom() throws DecodeException {
-    return customRoot(raw);
+    return customRoot(raw, depth);
   }
 
   private static Map<String, Value> keysOf(ObjectValue o) {
@@ -186,7 +227,7 @@ final class GqlJsonReader {
     if (!(v instanceof ObjectValue o)) {
       throw fieldError(kind(v), field, "ast." + name);
     }
-    return dec.decode(new GqlJsonReader(keysOf(o), v, name, fieldPath(field), false));
+    return dec.decode(new GqlJsonReader(keysOf(o), v, name, fieldPath(field), false, depth + 1));
   }
 
   /** A slice of pointers to structs; a null element stays null. */
@@ -203,7 +244,9 @@ final class GqlJsonReader {
       if (item instanceof NullValue) {
         out.add(null);
       } else if (item instanceof ObjectValue o) {
-        out.add(dec.decode(new GqlJsonReader(keysOf(o), item, elem, fieldPath(field), false)));
+        out.add(
+            dec.decode(
+                new GqlJsonReader(keysOf(o), item, elem, fieldPath(field), false, depth + 1)));
       } else {
         throw fieldError(kind(item), field, "ast." + elem);
       }
@@ -224,7 +267,7 @@ final class GqlJsonReader {
       out.add(
           item instanceof NullValue
               ? null
-              : dec.decode(new GqlJsonReader(Map.of(), item, "", "", true)));
+              : dec.decode(new GqlJsonReader(Map.of(), item, "", "", true, depth + 1)));
     }
   }
 
@@ -234,7 +277,7 @@ final class GqlJsonReader {
     if (v == null || v instanceof NullValue) {
       return null;
     }
-    return dec.decode(new GqlJsonReader(Map.of(), v, "", "", true));
+    return dec.decode(new GqlJsonReader(Map.of(), v, "", "", true, depth + 1));
   }
 
   void strings(String field, String type, List<String> out) throws DecodeException {
@@ -273,7 +316,7 @@ final class GqlJsonReader {
     if (v == null || v instanceof NullValue) {
       return null;
     }
-    return dec.decode(root(v, name, false));
+    return dec.decode(root(v, name, false, depth + 1));
   }
 
   <T> void rootList(String field, String listType, String elem, Dec<T> dec, List<T> out)
@@ -289,7 +332,7 @@ final class GqlJsonReader {
       if (item instanceof NullValue) {
         out.add(null);
       } else {
-        out.add(dec.decode(root(item, elem, false)));
+        out.add(dec.decode(root(item, elem, false, depth + 1)));
       }
     }
   }

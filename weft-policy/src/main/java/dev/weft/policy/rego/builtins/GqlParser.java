@@ -31,6 +31,10 @@ final class GqlParser {
   private GqlError peekError;
   private Token prev;
   private boolean commentConsuming;
+  private int depth;
+
+  /** How deeply lists, objects, types and selection sets may nest. */
+  static final int MAX_DEPTH = 500;
 
   /** The comments before the next token, once it has been looked at; null when none. */
   CommentGroup comment;
@@ -170,6 +174,27 @@ final class GqlParser {
     return before;
   }
 
+  /**
+   * Enters a nested list, object, type or selection set. gqlparser has no limit (Go's stacks grow);
+   * Weft stops at {@link #MAX_DEPTH} levels, deeper than any real document, so that a hostile one
+   * cannot exhaust the stack.
+   */
+  void enter() throws GqlError {
+    if (++depth > MAX_DEPTH) {
+      throw error(
+          peek(),
+          "GraphQL nesting: more than "
+              + MAX_DEPTH
+              + " levels (expected: at most "
+              + MAX_DEPTH
+              + ")");
+    }
+  }
+
+  void exit() {
+    depth--;
+  }
+
   String parseName() throws GqlError {
     return expect(GqlLexer.NAME).value();
   }
@@ -200,10 +225,16 @@ final class GqlParser {
     int kind;
     switch (token.kind()) {
       case GqlLexer.BRACKET_L -> {
-        return parseList(isConst);
+        enter();
+        ValueNode list = parseList(isConst);
+        exit();
+        return list;
       }
       case GqlLexer.BRACE_L -> {
-        return parseObject(isConst);
+        enter();
+        ValueNode object = parseObject(isConst);
+        exit();
+        return object;
       }
       case GqlLexer.DOLLAR -> {
         if (isConst) {
@@ -291,7 +322,9 @@ final class GqlParser {
     TypeRef type = new TypeRef();
     if (skip(GqlLexer.BRACKET_L)) {
       type.position = peekPos();
+      enter();
       type.elem = parseTypeReference();
+      exit();
       expect(GqlLexer.BRACKET_R);
     } else {
       type.position = peekPos();

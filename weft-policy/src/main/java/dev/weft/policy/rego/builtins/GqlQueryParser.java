@@ -91,7 +91,9 @@ final class GqlQueryParser {
 
   private List<Selection> optionalSelectionSet() throws GqlError {
     List<Selection> selections = new ArrayList<>();
+    p.enter();
     p.some(GqlLexer.BRACE_L, GqlLexer.BRACE_R, () -> selections.add(selection()));
+    p.exit();
     return selections;
   }
 

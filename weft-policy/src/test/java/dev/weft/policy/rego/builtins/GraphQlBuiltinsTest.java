@@ -9,6 +9,7 @@ import dev.weft.policy.rego.EvalOptions;
 import dev.weft.policy.rego.RegoPolicy;
 import dev.weft.policy.rego.value.ArrayValue;
 import dev.weft.policy.rego.value.BooleanValue;
+import dev.weft.policy.rego.value.ObjectValue;
 import dev.weft.policy.rego.value.Value;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -330,6 +331,38 @@ class GraphQlBuiltinsTest {
                 .prepare("data.gql.allowed")
                 .evaluateFirst(EvalOptions.of(json("{\"query\": \"{ employee { salary } }\"}"))))
         .isEmpty();
+  }
+
+  @Test
+  void deeplyNestedDocumentsFailInsteadOfExhaustingTheStack() throws Exception {
+    String lists = "{ f(a: " + "[".repeat(600) + "]".repeat(600) + ") }";
+    assertThat(failure("graphql.parse_query", s(lists)))
+        .isEqualTo(
+            "GraphQL nesting: more than 500 levels (expected: at most 500) in GraphQL string at"
+                + " location 1:507");
+    String selections = "{ a ".repeat(600) + "}".repeat(600);
+    assertThat(failure("graphql.parse_query", s(selections)))
+        .startsWith("GraphQL nesting: more than 500 levels (expected: at most 500)");
+    String shallow = "{ a ".repeat(400) + "}".repeat(400);
+    assertThat(call("graphql.parse_query", s(shallow))).isInstanceOf(ObjectValue.class);
+
+    Value field = ObjectValue.builder().put("Name", s("f")).build();
+    for (int i = 0; i < 2100; i++) {
+      field =
+          ObjectValue.builder()
+              .put("Name", s("f"))
+              .put("SelectionSet", ArrayValue.of(field))
+              .build();
+    }
+    Value deep =
+        ObjectValue.builder()
+            .put(
+                "Operations",
+                ArrayValue.of(
+                    ObjectValue.builder().put("SelectionSet", ArrayValue.of(field)).build()))
+            .build();
+    assertThat(failure("graphql.parse", deep, s("type Query { f: Int }")))
+        .isEqualTo("GraphQL syntax tree nesting: more than 2000 levels (expected: at most 2000)");
   }
 
   @Test
