@@ -77,9 +77,16 @@ final class LocalAgents implements AutoCloseable {
 
   @Override
   public void close() {
+    stopAll();
+  }
+
+  /** Stops every agent, last started first; returns how many were still running. */
+  int stopAll() {
+    int stopped = 0;
     for (int i = children.size() - 1; i >= 0; i--) {
-      children.get(i).close();
+      stopped += children.get(i).stop() ? 1 : 0;
     }
+    return stopped;
   }
 
   private Path writePolicy() throws IOException {

@@ -6,6 +6,8 @@ import dev.weft.identity.bundle.SpiffeBundleFormat;
 import dev.weft.identity.pem.Pem;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.spiffeid.TrustDomain;
+import dev.weft.identity.svid.SvidException;
+import dev.weft.identity.svid.X509Svid;
 import dev.weft.proto.trust.v1.AdminGrpc;
 import dev.weft.proto.trust.v1.Bundle;
 import dev.weft.proto.trust.v1.CreateEntryRequest;
@@ -20,6 +22,8 @@ import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -83,18 +87,38 @@ final class LocalDomain implements AutoCloseable {
     try {
       AdminGrpc.AdminBlockingStub admin = AdminGrpc.newBlockingStub(channel);
       writeBootstrapBundle(admin.getBundle(GetBundleRequest.getDefaultInstance()));
-      String token = admin.generateJoinToken(GenerateJoinTokenRequest.newBuilder()
-          .setSpiffeId(agentId().toString()).setTtlSeconds(600).build()).getToken();
+      // A join token only when the agent must attest: with a valid stored SVID it resumes.
+      Map<String, String> env = hasUsableAgentSvid() ? Map.of()
+          : Map.of("WEFT_JOIN_TOKEN", admin.generateJoinToken(GenerateJoinTokenRequest.newBuilder()
+              .setSpiffeId(agentId().toString()).setTtlSeconds(600).build()).getToken());
       registerCurrentUser(admin);
       int port = Integer.parseInt(Files.readString(home.resolve("server/node-api.port")).trim());
       LocalConfigs.writeAgent(home, trustDomain, port);
       agent = ChildProcess.start("node agent " + trustDomain,
           List.of("trust", "agent", "run", "--config", home.resolve("agent.yaml").toString()),
-          home.resolve("agent.log"), home.resolve("agent.pid"), Map.of("WEFT_JOIN_TOKEN", token));
+          home.resolve("agent.log"), home.resolve("agent.pid"), env);
     } finally {
       channel.shutdownNow();
     }
     WorkloadProbe.awaitSvid(workloadSocket(), agent, deadline());
+  }
+
+  /**
+   * Whether the node agent's data directory holds its own SVID for this domain, valid for at
+   * least another minute: the agent then starts from it and needs no join token.
+   */
+  boolean hasUsableAgentSvid() {
+    Path svid = home.resolve("agent/agent-svid.pem");
+    if (!Files.isRegularFile(svid)) {
+      return false;
+    }
+    try {
+      X509Certificate leaf = Pem.parseCertificates(Files.readString(svid)).getFirst();
+      return leaf.getNotAfter().toInstant().isAfter(Instant.now().plus(Duration.ofMinutes(1)))
+          && X509Svid.spiffeIdOf(leaf).equals(agentId());
+    } catch (IOException | GeneralSecurityException | SvidException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** The first dead child, if any. */
@@ -109,12 +133,16 @@ final class LocalDomain implements AutoCloseable {
 
   @Override
   public void close() {
-    if (agent != null) {
-      agent.close();
+    stopAll();
+  }
+
+  /** Stops the node agent, then the server; returns how many were still running. */
+  int stopAll() {
+    int stopped = 0;
+    for (ChildProcess child : new ChildProcess[] {agent, server}) {
+      stopped += child != null && child.stop() ? 1 : 0;
     }
-    if (server != null) {
-      server.close();
-    }
+    return stopped;
   }
 
   private ManagedChannel awaitAdmin() throws CliException, InterruptedException {
