@@ -12,15 +12,28 @@ import java.util.Map;
 final class FederationPrinter {
   private FederationPrinter() {}
 
+  /** Relationships found by a query, under a "Found N federation relationships" header. */
   static void print(PrintWriter out, OutputOptions output, List<FederationRelationship> relationships) {
+    print(out, output, relationships, true);
+  }
+
+  /** As {@link #print(PrintWriter, OutputOptions, List)}; no header for one just created or changed. */
+  static void print(PrintWriter out, OutputOptions output, List<FederationRelationship> relationships,
+      boolean header) {
     if (output.json()) {
       OutputOptions.printJson(out, Map.of("relationships", relationships.stream().map(FederationPrinter::toMap).toList()));
       return;
     }
-    out.println("Found " + relationships.size() + " federation relationship" + (relationships.size() == 1 ? "" : "s"));
+    if (header) {
+      out.println("Found " + relationships.size() + " federation relationship" + (relationships.size() == 1 ? "" : "s"));
+    }
+    boolean first = true;
     for (FederationRelationship r : relationships) {
       FederationStatus s = r.getStatus();
-      out.println();
+      if (header || !first) {
+        out.println();
+      }
+      first = false;
       line(out, "Trust domain", r.getTrustDomain());
       line(out, "Bundle endpoint URL", r.getBundleEndpointUrl());
       line(out, "Bundle endpoint profile", r.getBundleEndpointProfile());

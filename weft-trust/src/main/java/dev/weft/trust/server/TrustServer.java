@@ -2,8 +2,6 @@ package dev.weft.trust.server;
 
 import dev.weft.identity.bundle.TrustBundle;
 import dev.weft.identity.spiffeid.TrustDomain;
-import dev.weft.identity.tls.PeerAuthorizer;
-import dev.weft.identity.tls.SpiffeTls;
 import dev.weft.trust.ca.CaConfig;
 import dev.weft.trust.ca.CaException;
 import dev.weft.trust.ca.CertificateAuthority;
@@ -20,9 +18,7 @@ import dev.weft.trust.internal.uds.UnixSocketServer;
 import dev.weft.trust.store.DataStore;
 import dev.weft.trust.store.StoreException;
 import io.grpc.Server;
-import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
-import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -173,15 +169,11 @@ public final class TrustServer implements AutoCloseable {
     identity = new ServerIdentity(ca, options.clock());
     identity.renew(bundle);
 
-    ServerCredentials tls = TlsServerCredentials.newBuilder()
-        .keyManager(SpiffeTls.keyManager(identity))
-        .trustManager(SpiffeTls.trustManager(identity, PeerAuthorizer.memberOf(td), options.clock()))
-        .clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL)
-        .build();
     NodeService node = new NodeService(td, store, ca, hub, options.clock(), handlers);
     InetSocketAddress bind = new InetSocketAddress(config.bindAddress(), config.bindPort());
     try {
-      nodeServer = NettyServerBuilder.forAddress(bind, tls)
+      nodeServer = NettyServerBuilder.forAddress(bind)
+          .sslContext(NodeApiTls.serverContext(identity, td, options.clock()))
           .executor(handlers)
           .addService(ServerInterceptors.intercept(node, new CallerIdentity()))
           .build()

@@ -219,7 +219,8 @@ class NodeApiTest {
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
           assertThat(e.getStatus().getDescription())
-              .isEqualTo("spiffe://example.org/workload is not an attested agent");
+              .isEqualTo("spiffe://example.org/workload is not an attested agent (evicted or never attested;"
+                  + " attest it with a new join token)");
         });
     assertThat(plane.admin().listEntries(ListEntriesRequest.getDefaultInstance())).isEqualTo(entries);
   }
