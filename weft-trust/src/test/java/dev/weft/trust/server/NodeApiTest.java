@@ -88,7 +88,7 @@ class NodeApiTest {
             + " failed: PERMISSION_DENIED: join token: unknown or already used");
     assertThat(agents()).isEqualTo(agents);
     assertThat(Files.exists(third.socketPath())).isFalse();
-    assertThat(Files.exists(third.dataDir().resolve("agent-svid.pem"))).isFalse();
+    assertThat(Files.exists(third.dataDir().resolve("agent-credentials.pem"))).isFalse();
   }
 
   @Test
