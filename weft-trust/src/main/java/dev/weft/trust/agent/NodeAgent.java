@@ -162,7 +162,9 @@ public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
         new AgentIdentity(creds.svid(), creds.bundle()), serverId);
     try {
       agent.cache.update(Map.of(), BundleSet.of(creds.bundle()));
-      agent.workloadApi = WorkloadApiServer.start(config.socketPath(), agent, options.clock());
+      agent.workloadApi = WorkloadApiServer.start(config.socketPath(), agent, options.clock(),
+          new dev.weft.trust.internal.uds.UnixSocketServer.Limits(config.limits().maxRequestBytes(),
+              config.limits().maxHeaderBytes()));
       agent.syncThread.start();
       long period = options.checkInterval().toMillis();
       agent.maintenance.scheduleWithFixedDelay(agent::maintain, period, period, TimeUnit.MILLISECONDS);
