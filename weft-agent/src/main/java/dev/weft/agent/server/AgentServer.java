@@ -288,6 +288,7 @@ public final class AgentServer implements AutoCloseable {
     private ObjectMapper json = JsonMapper.builder().findAndAddModules().build();
     private Supplier<String> metrics;
     private ServerLimits limits = ServerLimits.defaults();
+    private final Map<String, String> skillDescriptions = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -389,6 +390,28 @@ public final class AgentServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Describes capability {@code capabilityName} in the card as {@code skillDescription} instead
+     * of its {@code @Capability} description. A name no capability has fails {@link #build()}.
+     */
+    public Builder skillDescription(String capabilityName, String skillDescription) {
+      skillDescriptions.put(Objects.requireNonNull(capabilityName, "capabilityName"),
+          Objects.requireNonNull(skillDescription, "skillDescription"));
+      return this;
+    }
+
+    /**
+     * Each capability registered so far, by name, with the description its card will show (after
+     * {@link #skillDescription}), in the order of registration.
+     */
+    public Map<String, String> capabilityDescriptions() {
+      Map<String, String> out = new LinkedHashMap<>();
+      for (CapabilityDef def : capabilities) {
+        out.put(def.name(), skillDescriptions.getOrDefault(def.name(), def.description()));
+      }
+      return out;
+    }
+
     /** The agent's description in its card; default empty. */
     public Builder description(String newDescription) {
       this.description = Objects.requireNonNull(newDescription, "description");
@@ -445,10 +468,19 @@ public final class AgentServer implements AutoCloseable {
         throw new IllegalStateException("identity: null (expected: an IdentitySource)");
       }
       Map<String, CapabilityDef> byName = new LinkedHashMap<>();
-      for (CapabilityDef def : capabilities) {
+      for (CapabilityDef given : capabilities) {
+        String described = skillDescriptions.get(given.name());
+        CapabilityDef def = described == null ? given : new CapabilityDef(given.name(), described,
+            given.idempotent(), given.peers(), given.handler());
         if (byName.putIfAbsent(def.name(), def) != null) {
           throw new IllegalStateException(
               "capability: \"" + def.name() + "\" (expected: each name registered once)");
+        }
+      }
+      for (String named : skillDescriptions.keySet()) {
+        if (!byName.containsKey(named)) {
+          throw new IllegalStateException("skill description for \"" + named
+              + "\" (expected: one of the capabilities " + byName.keySet() + ")");
         }
       }
       String fallback = defaultCapability;

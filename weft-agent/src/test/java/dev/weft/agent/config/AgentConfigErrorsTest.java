@@ -191,9 +191,6 @@ class AgentConfigErrorsTest extends AgentConfigTestBase {
     assertThat(error(ok + "authorization:\n  default_policy: allow_all\n"))
         .isEqualTo("agent.yaml:5: authorization.default_policy: \"allow_all\" (expected:"
             + " deny_all when profile is production)");
-    assertThat(error(ok + "server:\n  mtls:\n    enabled: false\n"))
-        .isEqualTo("agent.yaml:6: server.mtls.enabled: false (expected: true when profile is"
-            + " production)");
     assertThat(error("profile: production\nidentity:\n  allowed_trust_domains: []\n"))
         .isEqualTo("agent.yaml:3: identity.allowed_trust_domains: an empty list (expected: at"
             + " least one trust domain when profile is production)");

@@ -1,5 +1,6 @@
 package dev.weft.agent.config;
 
+import dev.weft.agent.server.ServerLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.agent.config.AuthorizationConfig.DefaultPolicy;
@@ -122,7 +123,8 @@ class AgentConfigTest extends AgentConfigTestBase {
 
     assertThat(c.server()).isEqualTo(new ServerConfig("0.0.0.0", 8443,
         new ServerConfig.Mtls(true, CertSource.SPIRE),
-        Optional.of(URI.create("https://aws-agent.tailnet-name.ts.net:8443")), OptionalInt.of(9090)));
+        Optional.of(URI.create("https://aws-agent.tailnet-name.ts.net:8443")), OptionalInt.of(9090),
+        ServerLimits.defaults()));
 
     assertThat(c.agentRegistry()).containsOnlyKeys("gcp_agent", "azure_agent");
     assertThat(c.agentRegistry().keySet()).containsExactly("gcp_agent", "azure_agent");
@@ -167,7 +169,8 @@ class AgentConfigTest extends AgentConfigTestBase {
             Duration.ofSeconds(2), Duration.ofSeconds(1), 10_000, Duration.ofSeconds(5))));
     assertThat(a.opaConfig()).isEmpty();
     assertThat(c.server()).isEqualTo(new ServerConfig("0.0.0.0", 8443,
-        new ServerConfig.Mtls(true, CertSource.SPIRE), Optional.empty(), OptionalInt.empty()));
+        new ServerConfig.Mtls(true, CertSource.SPIRE), Optional.empty(), OptionalInt.empty(),
+        ServerLimits.defaults()));
     assertThat(c.agentRegistry()).isEmpty();
     assertThat(c.observability()).isEqualTo(new ObservabilityConfig(
         new ObservabilityConfig.Logging(LogLevel.INFO, LogFormat.TEXT, Map.of()),
