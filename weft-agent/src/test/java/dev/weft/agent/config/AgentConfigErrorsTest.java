@@ -167,8 +167,9 @@ class AgentConfigErrorsTest extends AgentConfigTestBase {
     assertThat(error("authorization:\n  engine: opa\n  opa:\n    enabled: false\n"))
         .isEqualTo("agent.yaml:4: authorization.opa.enabled: false (expected: true when"
             + " authorization.engine is opa)");
-    assertThat(error("authorization:\n  opa:\n    enabled: true\n    url: http://opa:8181\n"))
-        .isEqualTo("agent.yaml:3: authorization.opa.enabled: true (expected: false unless"
+    assertThat(error("authorization:\n  engine: rego\n  opa:\n    enabled: true\n"
+        + "    url: http://opa:8181\n"))
+        .isEqualTo("agent.yaml:4: authorization.opa.enabled: true (expected: false unless"
             + " authorization.engine is opa)");
     assertThat(error("authorization:\n  engine: opa\n  opa:\n    url: opa:8181\n"))
         .isEqualTo("agent.yaml:4: authorization.opa.url: \"opa:8181\" (expected: an http or"

@@ -242,4 +242,22 @@ class AgentConfigTest extends AgentConfigTestBase {
             + " existing policy file or directory; " + dir.toAbsolutePath().resolve("missing.rego")
             + " does not exist)");
   }
+
+  @Test
+  void opaEnabledAloneChoosesTheOpaEngineAsSeed001Writes() throws Exception {
+    AgentConfig c = read("authorization:\n  opa:\n    enabled: true\n"
+        + "    url: \"http://opa:8181\"\n");
+
+    assertThat(c.authorization().engine()).isEqualTo(AuthorizationConfig.Engine.OPA);
+    assertThat(c.authorization().opaConfig()).isPresent();
+  }
+
+  @Test
+  void engineOpaAloneIsEnoughAsDocsAgentsMdShows() throws Exception {
+    AgentConfig c = read("authorization:\n  engine: \"opa\"\n  opa:\n"
+        + "    url: \"http://opa:8181\"\n    timeout: 2s\n");
+
+    assertThat(c.authorization().engine()).isEqualTo(AuthorizationConfig.Engine.OPA);
+    assertThat(c.authorization().opa().enabled()).isTrue();
+  }
 }
