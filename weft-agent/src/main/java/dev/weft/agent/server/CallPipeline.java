@@ -80,7 +80,8 @@ final class CallPipeline {
                 + " is not one of "
                 + settings.allowedTrustDomains();
     audit(TRUST_DOMAIN_PATH, request(caller, action, traceId), allowed, reason,
-        revision(settings.allowedTrustDomains().toString()));
+        revision(settings.allowedTrustDomains().stream().map(d -> d.name()).sorted().toList()
+            .toString()));
     if (!allowed) {
       throw RpcException.of(ErrorCode.UNAUTHENTICATED, reason);
     }
