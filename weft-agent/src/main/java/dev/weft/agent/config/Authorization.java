@@ -21,7 +21,10 @@ final class Authorization {
   static AuthorizationConfig read(Section s, Path directory) throws ConfigException {
     s.allow("engine", "default_policy", "policy_paths", "decision_path", "v0_compatible",
         "audit_log", "opa");
-    Engine engine = s.choice("engine", Engine.values(), Engine::configName).orElse(Engine.REGO);
+    // Without engine, seed 001's shape (opa.enabled: true) chooses OPA.
+    Optional<Boolean> opaEnabled = s.sectionOrEmpty("opa").bool("enabled");
+    Engine engine = s.choice("engine", Engine.values(), Engine::configName)
+        .orElse(opaEnabled.orElse(false) ? Engine.OPA : Engine.REGO);
     DefaultPolicy defaultPolicy = s.choice("default_policy", DefaultPolicy.values(),
         DefaultPolicy::configName).orElse(DefaultPolicy.DENY_ALL);
     List<Path> policyPaths = s.list("policy_paths", "a list of policy files or directories",

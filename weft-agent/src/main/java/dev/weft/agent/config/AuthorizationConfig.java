@@ -34,7 +34,8 @@ import java.util.Optional;
  *     cache_ttl: 5s
  * }</pre>
  *
- * @param engine which engine decides; default {@link Engine#REGO}
+ * @param engine which engine decides; default {@link Engine#OPA} when {@code opa.enabled} is
+ *     true (seed 001's shape), else {@link Engine#REGO}
  * @param defaultPolicy what is decided when no policy is configured (no {@code policy_paths}
  *     with the embedded engine); default {@link DefaultPolicy#DENY_ALL}. {@code allow_all} is
  *     refused in the {@link Profile#PRODUCTION production} profile
@@ -125,8 +126,8 @@ public record AuthorizationConfig(
   /**
    * The {@code authorization.opa} section, checked as {@link OpaConfig} checks it.
    *
-   * @param enabled whether OPA is used; default true when {@code engine} is {@code opa}, else
-   *     false; must agree with {@code engine}
+   * @param enabled whether OPA is used; optional: {@code engine: opa} alone is enough, and
+   *     {@code enabled: true} alone chooses OPA; when both are written they must agree
    * @param url OPA's base URL, {@code http} or {@code https}; required when enabled
    * @param timeout how long one decision request may take; default 2 seconds
    * @param connectTimeout how long connecting may take; default 1 second

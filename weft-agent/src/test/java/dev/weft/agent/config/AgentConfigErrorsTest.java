@@ -167,8 +167,9 @@ class AgentConfigErrorsTest extends AgentConfigTestBase {
     assertThat(error("authorization:\n  engine: opa\n  opa:\n    enabled: false\n"))
         .isEqualTo("agent.yaml:4: authorization.opa.enabled: false (expected: true when"
             + " authorization.engine is opa)");
-    assertThat(error("authorization:\n  opa:\n    enabled: true\n    url: http://opa:8181\n"))
-        .isEqualTo("agent.yaml:3: authorization.opa.enabled: true (expected: false unless"
+    assertThat(error("authorization:\n  engine: rego\n  opa:\n    enabled: true\n"
+        + "    url: http://opa:8181\n"))
+        .isEqualTo("agent.yaml:4: authorization.opa.enabled: true (expected: false unless"
             + " authorization.engine is opa)");
     assertThat(error("authorization:\n  engine: opa\n  opa:\n    url: opa:8181\n"))
         .isEqualTo("agent.yaml:4: authorization.opa.url: \"opa:8181\" (expected: an http or"
@@ -191,9 +192,6 @@ class AgentConfigErrorsTest extends AgentConfigTestBase {
     assertThat(error(ok + "authorization:\n  default_policy: allow_all\n"))
         .isEqualTo("agent.yaml:5: authorization.default_policy: \"allow_all\" (expected:"
             + " deny_all when profile is production)");
-    assertThat(error(ok + "server:\n  mtls:\n    enabled: false\n"))
-        .isEqualTo("agent.yaml:6: server.mtls.enabled: false (expected: true when profile is"
-            + " production)");
     assertThat(error("profile: production\nidentity:\n  allowed_trust_domains: []\n"))
         .isEqualTo("agent.yaml:3: identity.allowed_trust_domains: an empty list (expected: at"
             + " least one trust domain when profile is production)");

@@ -1,5 +1,6 @@
 package dev.weft.agent.config;
 
+import dev.weft.agent.server.ServerLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.agent.config.AuthorizationConfig.DefaultPolicy;
@@ -122,7 +123,8 @@ class AgentConfigTest extends AgentConfigTestBase {
 
     assertThat(c.server()).isEqualTo(new ServerConfig("0.0.0.0", 8443,
         new ServerConfig.Mtls(true, CertSource.SPIRE),
-        Optional.of(URI.create("https://aws-agent.tailnet-name.ts.net:8443")), OptionalInt.of(9090)));
+        Optional.of(URI.create("https://aws-agent.tailnet-name.ts.net:8443")), OptionalInt.of(9090),
+        ServerLimits.defaults()));
 
     assertThat(c.agentRegistry()).containsOnlyKeys("gcp_agent", "azure_agent");
     assertThat(c.agentRegistry().keySet()).containsExactly("gcp_agent", "azure_agent");
@@ -167,7 +169,8 @@ class AgentConfigTest extends AgentConfigTestBase {
             Duration.ofSeconds(2), Duration.ofSeconds(1), 10_000, Duration.ofSeconds(5))));
     assertThat(a.opaConfig()).isEmpty();
     assertThat(c.server()).isEqualTo(new ServerConfig("0.0.0.0", 8443,
-        new ServerConfig.Mtls(true, CertSource.SPIRE), Optional.empty(), OptionalInt.empty()));
+        new ServerConfig.Mtls(true, CertSource.SPIRE), Optional.empty(), OptionalInt.empty(),
+        ServerLimits.defaults()));
     assertThat(c.agentRegistry()).isEmpty();
     assertThat(c.observability()).isEqualTo(new ObservabilityConfig(
         new ObservabilityConfig.Logging(LogLevel.INFO, LogFormat.TEXT, Map.of()),
@@ -238,5 +241,23 @@ class AgentConfigTest extends AgentConfigTestBase {
         .isEqualTo("agent.yaml:4: authorization.policy_paths[1]: \"missing.rego\" (expected: an"
             + " existing policy file or directory; " + dir.toAbsolutePath().resolve("missing.rego")
             + " does not exist)");
+  }
+
+  @Test
+  void opaEnabledAloneChoosesTheOpaEngineAsSeed001Writes() throws Exception {
+    AgentConfig c = read("authorization:\n  opa:\n    enabled: true\n"
+        + "    url: \"http://opa:8181\"\n");
+
+    assertThat(c.authorization().engine()).isEqualTo(AuthorizationConfig.Engine.OPA);
+    assertThat(c.authorization().opaConfig()).isPresent();
+  }
+
+  @Test
+  void engineOpaAloneIsEnoughAsDocsAgentsMdShows() throws Exception {
+    AgentConfig c = read("authorization:\n  engine: \"opa\"\n  opa:\n"
+        + "    url: \"http://opa:8181\"\n    timeout: 2s\n");
+
+    assertThat(c.authorization().engine()).isEqualTo(AuthorizationConfig.Engine.OPA);
+    assertThat(c.authorization().opa().enabled()).isTrue();
   }
 }

@@ -211,6 +211,7 @@ final class LocalAgents implements AutoCloseable {
             service_name: "%s-%s"
         metadata:
           name: "%s"
+          description: "%s"
           cloud: "%s"
           region: "%s"
         agent:
@@ -220,7 +221,7 @@ final class LocalAgents implements AutoCloseable {
         ports.get(agent), MeshAgent.address(ports.get(agent)), metricsPorts.get(agent), registry.toString().stripTrailing()
             .replace("\n", "\n"),
         agent.cloud(), agent.region(), agent.cloud(), agent.region(), agent.cloud(), agent.name(),
-        agent.name(), agent.cloud(), agent.region(), agent.agentClass());
+        agent.name(), agent.description(), agent.cloud(), agent.region(), agent.agentClass());
   }
 
   private static void awaitListening(ChildProcess child, int port)
