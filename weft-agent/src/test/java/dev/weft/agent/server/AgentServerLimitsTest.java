@@ -57,7 +57,9 @@ class AgentServerLimitsTest {
       }
 
       String after = observability.scrape();
-      assertThat(after.length() - before).isLessThan(2048);
+      // 3,000 series would be hundreds of KiB; the slack is for series that appear on their own
+      // meanwhile (a garbage collection's cause, for one) and counts that gain digits.
+      assertThat(after.length() - before).isLessThan(8 * 1024);
       assertThat(after).doesNotContain("made-up")
           .contains("weft_agent_requests_total{capability=\"unknown\",outcome=\"error\","
               + "peer_trust_domain=\"a.org\"} 3001.0");

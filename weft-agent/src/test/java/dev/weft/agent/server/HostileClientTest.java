@@ -68,7 +68,7 @@ class HostileClientTest {
 
       assertServes(fx, client);
       String metrics = client.get(fx.port(), "/metrics").body();
-      assertThat(metrics.length() - before).isLessThan(4096);
+      assertThat(metrics.length() - before).isLessThan(8 * 1024);
       assertThat(metrics).doesNotContain("made-up");
     } finally {
       for (Socket s : idle) {
