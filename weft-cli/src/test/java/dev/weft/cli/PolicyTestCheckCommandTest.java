@@ -51,6 +51,22 @@ class PolicyTestCheckCommandTest {
   }
 
   @Test
+  void aTestPastItsTimeoutIsAnError() throws IOException {
+    Files.writeString(dir.resolve("authz/slow_test.rego"), """
+        package slow_test
+
+        test_slow if count([1 | some x in numbers.range(1, 3000); some y in numbers.range(1, 3000)]) > 0
+        """);
+
+    // 1ns passes before the first look at the clock, a thousand steps in.
+    Cli.Result r = Cli.run("policy", "test", "--timeout", "1ns", "--run", "slow", dir.toString());
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(withoutDurations(r.out())).contains("data.slow_test.test_slow: ERROR (D)\n",
+        "eval_cancel_error: policy evaluation exceeded its deadline of 1ns");
+  }
+
+  @Test
   void allPassing() {
     Cli.Result r = Cli.run("policy", "test", dir.toString());
     assertThat(r.status()).as(r.err()).isZero();

@@ -10,6 +10,7 @@ import dev.weft.policy.testing.TestResult;
 import dev.weft.policy.testing.TestRunner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -77,8 +78,18 @@ final class TestCommand implements Callable<Integer> {
       description = "Exit with status 0 when tests were skipped but none failed.")
   boolean exitZeroOnSkipped;
 
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
+      description =
+          "Stop each test after this long, e.g. 500ms or 2s, and report it as an error"
+              + " (default: ${DEFAULT-VALUE}; 0 for no timeout).")
+  String timeout = "5s";
+
   @Override
   public Integer call() throws CliException {
+    Duration perTest = TimeoutOption.parse(timeout);
     Pattern filter = null;
     if (run != null) {
       try {
@@ -100,7 +111,7 @@ final class TestCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    List<TestResult> results = TestRunner.builder().filter(filter).build().run(policy);
+    List<TestResult> results = TestRunner.builder().filter(filter).timeout(perTest).build().run(policy);
     out.print(
         format == Format.json ? TestReport.json(results) : TestReport.pretty(results, verbose));
     out.flush();

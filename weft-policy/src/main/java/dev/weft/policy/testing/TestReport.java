@@ -1,5 +1,6 @@
 package dev.weft.policy.testing;
 
+import dev.weft.policy.rego.GoDuration;
 import dev.weft.policy.rego.RegoError;
 import dev.weft.policy.rego.ast.Location;
 import dev.weft.policy.testing.TestResult.Outcome;
@@ -101,7 +102,7 @@ public final class TestReport {
     if (r.outcome() == Outcome.SKIPPED) {
       return r.fullName() + ": SKIPPED";
     }
-    return r.fullName() + ": " + r.outcome() + " (" + GoDurations.format(r.duration()) + ")";
+    return r.fullName() + ": " + r.outcome() + " (" + GoDuration.format(r.duration()) + ")";
   }
 
   private static Object error(TestResult r) {

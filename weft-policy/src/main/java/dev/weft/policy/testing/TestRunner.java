@@ -1,6 +1,7 @@
 package dev.weft.policy.testing;
 
 import dev.weft.policy.PolicyException;
+import dev.weft.policy.rego.EvalLimits;
 import dev.weft.policy.rego.EvalOptions;
 import dev.weft.policy.rego.RegoPolicy;
 import dev.weft.policy.rego.value.BooleanValue;
@@ -22,7 +23,8 @@ import java.util.regex.Pattern;
  * true}; it fails when it is undefined or has any other value (as in OPA, {@code test_x := 1}
  * fails); it is an error when its evaluation fails. Rules named {@code todo_test_...} are reported
  * as skipped. Tests run one after another, in file order, each with its own {@code print} output
- * captured.
+ * captured. Each test has a deadline ({@link Builder#timeout}, 5 s by default as in {@code opa
+ * test}); a test that passes it is an error whose message says so.
  *
  * <pre>{@code
  * List<TestResult> results = TestRunner.builder().filter(Pattern.compile("allow")).build()
@@ -30,19 +32,23 @@ import java.util.regex.Pattern;
  * System.out.print(TestReport.pretty(results, false));
  * }</pre>
  *
- * <p>Not supported: OPA's parameterized tests ({@code test_x[case] if ...}) are reported as errors,
- * and tests have no timeout.
+ * <p>Not supported: OPA's parameterized tests ({@code test_x[case] if ...}) are reported as errors.
  */
 public final class TestRunner {
+
+  /** The default deadline of each test, as {@code opa test}'s. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
   private final Pattern filter;
   private final Clock clock;
   private final LongSupplier ticker;
+  private final Duration timeout;
 
   private TestRunner(Builder b) {
     this.filter = b.filter;
     this.clock = b.clock;
     this.ticker = b.ticker;
+    this.timeout = b.timeout;
   }
 
   /** A builder with no filter, the system clock and {@link System#nanoTime()}. */
@@ -80,7 +86,8 @@ public final class TestRunner {
           null,
           output);
     }
-    EvalOptions options = EvalOptions.of(null).withClock(clock).withPrint(output::add);
+    EvalOptions options = EvalOptions.of(null).withClock(clock).withPrint(output::add)
+        .withLimits(EvalLimits.NONE.withTimeout(timeout).withTicker(ticker));
     long start = ticker.getAsLong();
     try {
       Optional<Value> value = policy.prepare(test.query()).evaluateFirst(options);
@@ -119,8 +126,21 @@ public final class TestRunner {
     private Pattern filter;
     private Clock clock = Clock.systemUTC();
     private LongSupplier ticker = System::nanoTime;
+    private Duration timeout = DEFAULT_TIMEOUT;
 
     private Builder() {}
+
+    /**
+     * How long each test may run ({@code opa test --timeout}); default 5 s; {@link Duration#ZERO}
+     * for no deadline.
+     *
+     * @throws IllegalArgumentException if negative or longer than {@link EvalLimits#MAX_TIMEOUT}
+     */
+    public Builder timeout(Duration perTest) {
+      EvalLimits.NONE.withTimeout(perTest);
+      this.timeout = perTest;
+      return this;
+    }
 
     /**
      * Runs only tests whose full name (e.g. {@code data.authz_test.test_allow}) contains a match of
@@ -137,7 +157,10 @@ public final class TestRunner {
       return this;
     }
 
-    /** The nanosecond ticker durations are measured with; default {@link System#nanoTime()}. */
+    /**
+     * The nanosecond ticker durations and deadlines are measured with; default {@link
+     * System#nanoTime()}.
+     */
     public Builder ticker(LongSupplier nanoTicker) {
       this.ticker = Objects.requireNonNull(nanoTicker, "ticker");
       return this;

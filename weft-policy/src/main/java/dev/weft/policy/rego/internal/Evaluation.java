@@ -1,5 +1,7 @@
 package dev.weft.policy.rego.internal;
 
+import dev.weft.policy.rego.EvalLimits;
+import dev.weft.policy.rego.GoDuration;
 import dev.weft.policy.rego.RegoError;
 import dev.weft.policy.rego.ast.Location;
 import dev.weft.policy.rego.builtins.BuiltinContext;
@@ -54,8 +56,22 @@ final class Evaluation implements BuiltinContext {
   private Map<Object, Object> cache;
   Env env;
 
+  // Bounds: the steps taken, the step count at which to look at the limits next, the budget
+  // (Long.MAX_VALUE - 1 when none) and the deadline on the limits' ticker.
+  private final EvalLimits limits;
+  private final long maxSteps;
+  private final long deadline;
+  private long steps;
+  private long nextCheck;
+
   Evaluation(
-      ObjectValue data, DocNode root, Value input, long now, Consumer<String> print, boolean strict) {
+      ObjectValue data,
+      DocNode root,
+      Value input,
+      long now,
+      Consumer<String> print,
+      boolean strict,
+      EvalLimits limits) {
     this.data = data;
     this.root = root;
     this.env = Env.of(input);
@@ -64,6 +80,40 @@ final class Evaluation implements BuiltinContext {
     this.strict = strict;
     this.documents = new Documents(this);
     this.calls = new Calls(this);
+    this.limits = limits;
+    this.maxSteps = limits.maxSteps() > 0 ? limits.maxSteps() : Long.MAX_VALUE - 1;
+    this.deadline =
+        limits.timeout().isZero() ? 0 : limits.ticker().getAsLong() + limits.timeout().toNanos();
+    this.nextCheck = nextCheck();
+  }
+
+  /**
+   * Counts one evaluation step; past the step budget, or past the deadline (read every {@link
+   * EvalLimits#CHECK_EVERY} steps), ends the evaluation with an {@code eval_cancel_error}.
+   */
+  void tick() {
+    if (++steps >= nextCheck) {
+      checkLimits();
+    }
+  }
+
+  private void checkLimits() {
+    if (steps > maxSteps) {
+      throw new EvalException(RegoError.EVAL_CANCEL,
+          "policy evaluation exceeded its budget of " + maxSteps + " steps", Location.NONE);
+    }
+    if (!limits.timeout().isZero() && limits.ticker().getAsLong() - deadline >= 0) {
+      throw new EvalException(RegoError.EVAL_CANCEL,
+          "policy evaluation exceeded its deadline of " + GoDuration.format(limits.timeout()),
+          Location.NONE);
+    }
+    nextCheck = nextCheck();
+  }
+
+  private long nextCheck() {
+    return limits.timeout().isZero()
+        ? maxSteps + 1
+        : Math.min(steps + EvalLimits.CHECK_EVERY, maxSteps + 1);
   }
 
   @Override
@@ -98,6 +148,7 @@ final class Evaluation implements BuiltinContext {
   }
 
   boolean step(Step s, Value[] f, K k) {
+    tick();
     if (s.withs().length > 0) {
       return With.apply(this, s, f, k);
     }
@@ -126,6 +177,7 @@ final class Evaluation implements BuiltinContext {
 
   private boolean someIn(Ir.SomeIn si, Value c, Value[] f, K k) {
     return Iteration.each(c, (key, value) -> {
+      tick();
       if (si.key() == null) {
         return bindPattern(si.value(), value, f, k);
       }
@@ -139,6 +191,7 @@ final class Evaluation implements BuiltinContext {
     }
     boolean[] all = {true};
     Iteration.each(domain, (key, value) -> {
+      tick();
       int mark = trail.mark();
       if (e.key() != null) {
         trail.bind(f, e.key().slot(), key);

@@ -176,6 +176,7 @@ final class Terms {
     Node seg = path[i];
     if (seg instanceof Ir.Local l && f[l.slot()] == null) {
       return Iteration.each(v, (key, value) -> {
+        ev.tick();
         int mark = ev.trail.mark();
         ev.trail.bind(f, l.slot(), key);
         boolean stop = navigate(ev, value, path, i + 1, f, k);
