@@ -287,7 +287,11 @@ final class Evaluation implements BuiltinContext {
     });
   }
 
-  /** {@code left = right}: evaluates whichever side is known and binds the other. */
+  /**
+   * {@code left = right}: evaluates whichever side is known and binds the other. When neither is,
+   * both are composites: they are taken apart into pairs of parts, and the pairs are unified in an
+   * order where one side of each is known by then ({@code [x, y] = [y, 1]} binds y, then x).
+   */
   private boolean unify(Node left, Node right, Value[] f, K k) {
     if (known(left, f)) {
       return term(left, f, v -> bindPattern(right, v, f, k));
@@ -295,40 +299,96 @@ final class Evaluation implements BuiltinContext {
     if (known(right, f)) {
       return term(right, f, v -> bindPattern(left, v, f, k));
     }
-    if (left instanceof Ir.Arr a && right instanceof Ir.Arr b
-        && a.elements().length == b.elements().length) {
-      return unifyAll(a.elements(), b.elements(), 0, f, k);
+    List<Node[]> pairs = new ArrayList<>();
+    if (!split(left, right, f, pairs)) {
+      return false;
+    }
+    return unifyPairs(pairs, f, k);
+  }
+
+  /**
+   * Adds the pairs of parts of two composites of one shape to {@code out}, recursively; returns
+   * false when the shapes differ (the unification fails). A pair that cannot be taken apart is
+   * added whole.
+   */
+  private boolean split(Node left, Node right, Value[] f, List<Node[]> out) {
+    if (known(left, f) || known(right, f)) {
+      out.add(new Node[] {left, right});
+      return true;
+    }
+    if (left instanceof Ir.Arr a && right instanceof Ir.Arr b) {
+      if (a.elements().length != b.elements().length) {
+        return false;
+      }
+      for (int i = 0; i < a.elements().length; i++) {
+        if (!split(a.elements()[i], b.elements()[i], f, out)) {
+          return false;
+        }
+      }
+      return true;
     }
     if (left instanceof Ir.Obj a && right instanceof Ir.Obj b) {
-      return term(new Ir.Arr(a.keys()), f, ka -> term(new Ir.Arr(b.keys()), f, kb ->
-          sameKeys((ArrayValue) ka, (ArrayValue) kb)
-              && unifyAll(a.values(), permute(a, b, (ArrayValue) ka, (ArrayValue) kb), 0, f, k)));
+      Value[] ka = groundKeys(a, f);
+      Value[] kb = groundKeys(b, f);
+      if (ka == null || kb == null) {
+        out.add(new Node[] {left, right});
+        return true;
+      }
+      if (ka.length != kb.length) {
+        return false;
+      }
+      for (int i = 0; i < ka.length; i++) {
+        int match = -1;
+        for (int j = 0; j < kb.length && match < 0; j++) {
+          if (kb[j].equals(ka[i])) {
+            match = j;
+          }
+        }
+        if (match < 0 || !split(a.values()[i], b.values()[match], f, out)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if ((left instanceof Ir.Arr || left instanceof Ir.Obj)
+        && (right instanceof Ir.Arr || right instanceof Ir.Obj)) {
+      return false;
+    }
+    out.add(new Node[] {left, right});
+    return true;
+  }
+
+  /** The keys of an object pattern when each can be evaluated without iterating, else null. */
+  private Value[] groundKeys(Ir.Obj o, Value[] f) {
+    Value[] keys = new Value[o.keys().length];
+    for (int i = 0; i < keys.length; i++) {
+      if (!known(o.keys()[i], f)) {
+        return null;
+      }
+      Value key = direct(o.keys()[i], f);
+      if (key == null || key == ITERATE) {
+        return null;
+      }
+      keys[i] = key;
+    }
+    return keys;
+  }
+
+  /** Unifies the pairs, each once one of its sides is known. */
+  private boolean unifyPairs(List<Node[]> pairs, Value[] f, K k) {
+    if (pairs.isEmpty()) {
+      return k.run();
+    }
+    for (int i = 0; i < pairs.size(); i++) {
+      Node[] pair = pairs.get(i);
+      if (known(pair[0], f) || known(pair[1], f)) {
+        List<Node[]> rest = new ArrayList<>(pairs);
+        rest.remove(i);
+        return unify(pair[0], pair[1], f, () -> unifyPairs(rest, f, k));
+      }
     }
     throw new EvalException(
         RegoError.UNSAFE_VAR, "cannot unify two unbound terms", Location.NONE);
-  }
-
-  private static boolean sameKeys(ArrayValue a, ArrayValue b) {
-    return SetValue.of(a.elements()).equals(SetValue.of(b.elements()));
-  }
-
-  private static Node[] permute(Ir.Obj a, Ir.Obj b, ArrayValue ka, ArrayValue kb) {
-    Node[] out = new Node[a.keys().length];
-    for (int i = 0; i < out.length; i++) {
-      for (int j = 0; j < kb.size(); j++) {
-        if (kb.get(j).equals(ka.get(i))) {
-          out[i] = b.values()[j];
-        }
-      }
-    }
-    return out;
-  }
-
-  private boolean unifyAll(Node[] as, Node[] bs, int i, Value[] f, K k) {
-    if (i == as.length) {
-      return k.run();
-    }
-    return unify(as[i], bs[i], f, () -> unifyAll(as, bs, i + 1, f, k));
   }
 
   /** Whether a term can be evaluated now (its pattern variables are bound). */
