@@ -30,6 +30,7 @@ final class BodyCompiler {
 
   /** Compiles a rule; returns null (with errors recorded) when it does not compile. */
   CompiledRule compileRule(Rule rule, DocNode node) {
+    terms.rule = rule;
     Scope ruleScope = new Scope(null);
     Node[] params = null;
     if (rule.isFunction()) {
