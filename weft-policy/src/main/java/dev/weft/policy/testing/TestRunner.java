@@ -4,15 +4,18 @@ import dev.weft.policy.PolicyException;
 import dev.weft.policy.rego.EvalLimits;
 import dev.weft.policy.rego.EvalOptions;
 import dev.weft.policy.rego.RegoPolicy;
+import dev.weft.policy.rego.value.ArrayValue;
 import dev.weft.policy.rego.value.BooleanValue;
 import dev.weft.policy.rego.value.Value;
 import dev.weft.policy.testing.TestResult.Outcome;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
@@ -32,7 +35,9 @@ import java.util.regex.Pattern;
  * System.out.print(TestReport.pretty(results, false));
  * }</pre>
  *
- * <p>Not supported: OPA's parameterized tests ({@code test_x[case] if ...}) are reported as errors.
+ * <p>A parameterized test ({@code test_x[name] if { some name, tc in cases; ... }}) is reported
+ * case by case ({@link TestResult#subResults()}), as {@code opa test} does: a case passes when its
+ * value is {@code true}, and a case that was reached but is missing from the value failed.
  */
 public final class TestRunner {
 
@@ -76,22 +81,22 @@ public final class TestRunner {
     if (test.kind() == TestDiscovery.Kind.SKIP) {
       return result(test, Outcome.SKIPPED, Duration.ZERO, null, null, output);
     }
-    if (test.kind() == TestDiscovery.Kind.PARAMETERIZED) {
-      return result(
-          test,
-          Outcome.ERROR,
-          Duration.ZERO,
-          "parameterized test rules (a variable after the test name) are not supported;"
-              + " write one test_ rule per case",
-          null,
-          output);
-    }
     EvalOptions options = EvalOptions.of(null).withClock(clock).withPrint(output::add)
         .withLimits(EvalLimits.NONE.withTimeout(timeout).withTicker(ticker));
+    Set<ArrayValue> reached = new LinkedHashSet<>();
+    if (test.kind() == TestDiscovery.Kind.PARAMETERIZED) {
+      options = options.withTestCases(c -> reached.add((ArrayValue) c));
+    }
     long start = ticker.getAsLong();
     try {
       Optional<Value> value = policy.prepare(test.query()).evaluateFirst(options);
       Duration took = Duration.ofNanos(ticker.getAsLong() - start);
+      if (test.kind() == TestDiscovery.Kind.PARAMETERIZED) {
+        List<SubResult> cases = SubResults.of(value.orElse(null), reached);
+        boolean fail = value.isEmpty() || SubResults.anyFailed(cases);
+        return new TestResult(test.packageName(), test.name(), test.location(),
+            fail ? Outcome.FAIL : Outcome.PASS, took, null, List.of(), output, cases);
+      }
       boolean pass = value.isPresent() && value.get().equals(BooleanValue.TRUE);
       return result(test, pass ? Outcome.PASS : Outcome.FAIL, took, null, null, output);
     } catch (PolicyException e) {

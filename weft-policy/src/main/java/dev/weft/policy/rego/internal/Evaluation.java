@@ -53,6 +53,7 @@ final class Evaluation implements BuiltinContext {
   final boolean strict;
   private final long now;
   private final Consumer<String> printSink;
+  private final Consumer<Value> testCases;
   private Map<Object, Object> cache;
   Env env;
 
@@ -71,7 +72,9 @@ final class Evaluation implements BuiltinContext {
       long now,
       Consumer<String> print,
       boolean strict,
-      EvalLimits limits) {
+      EvalLimits limits,
+      Consumer<Value> testCases) {
+    this.testCases = testCases;
     this.data = data;
     this.root = root;
     this.env = Env.of(input);
@@ -170,6 +173,17 @@ final class Evaluation implements BuiltinContext {
       case Ir.Every e -> term(e.domain(), f, d -> every(e, d, f) && k.run());
       case Ir.Print p -> {
         print(p, f);
+        yield k.run();
+      }
+      case Ir.TestCase t -> {
+        Value[] keys = new Value[t.keys().length];
+        for (int i = 0; i < keys.length; i++) {
+          keys[i] = direct(t.keys()[i], f);
+          if (keys[i] == null || keys[i] == ITERATE) {
+            yield k.run();
+          }
+        }
+        testCases.accept(ArrayValue.wrap(keys));
         yield k.run();
       }
     };

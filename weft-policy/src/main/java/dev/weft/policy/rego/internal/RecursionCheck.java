@@ -109,6 +109,7 @@ final class RecursionCheck {
         query(e.body(), out, root);
       }
       case Ir.Print p -> nodes(p.args(), out, root);
+      case Ir.TestCase t -> nodes(t.keys(), out, root);
     }
   }
 

@@ -100,6 +100,11 @@ final class Safety {
           scan(a, false, ins, outs, terms);
         }
       }
+      case Ir.TestCase t -> {
+        for (Node a : t.keys()) {
+          scan(a, false, ins, outs, terms);
+        }
+      }
     }
     for (Ir.With w : s.withs()) {
       Node v =
