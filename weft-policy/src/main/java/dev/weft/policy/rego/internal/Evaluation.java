@@ -464,6 +464,9 @@ final class Evaluation implements BuiltinContext {
       case Ir.Call c -> {
         Value[] args = new Value[c.args().length];
         for (int i = 0; i < args.length; i++) {
+          if (c.args()[i] instanceof Ir.Local l && f[l.slot()] == null) {
+            yield ITERATE; // bound by a reference among the other arguments
+          }
           Value a = direct(c.args()[i], f);
           if (a == null || a == ITERATE) {
             yield a;

@@ -173,6 +173,11 @@ final class Safety {
     BitSet outs = new BitSet();
     scan(s, ins, outs, terms);
     ins.andNot(bound);
+    if (s instanceof Ir.Test) {
+      // A variable a reference of the expression iterates is bound by the expression itself
+      // ({@code foo == input.foos[foo]}): the evaluator visits such references first.
+      ins.andNot(outs);
+    }
     if (!ins.isEmpty()) {
       return false;
     }
