@@ -67,6 +67,30 @@ class PolicyTestCheckCommandTest {
   }
 
   @Test
+  void parameterizedTestsReportEachCase() throws IOException {
+    Files.writeString(dir.resolve("authz/cases_test.rego"), """
+        package cases_test
+
+        import data.authz
+
+        test_users[name] if {
+          some name, want in {"alice": true, "mallory": false, "bob": true}
+          authz.allow == want with input as {"user": name}
+        }
+        """);
+
+    Cli.Result r = Cli.run("policy", "test", "--run", "test_users", dir.toString());
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(withoutDurations(r.out())).isEqualTo(dir + "/authz/cases_test.rego:\n"
+        + "data.cases_test.test_users: FAIL (D)\n"
+        + "  bob: FAIL\n"
+        + "-".repeat(80) + "\n"
+        + "PASS: 2/3\n"
+        + "FAIL: 1/3\n");
+  }
+
+  @Test
   void allPassing() {
     Cli.Result r = Cli.run("policy", "test", dir.toString());
     assertThat(r.status()).as(r.err()).isZero();

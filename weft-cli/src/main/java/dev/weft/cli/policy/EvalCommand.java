@@ -121,15 +121,14 @@ final class EvalCommand implements Callable<Integer> {
     }
     RegoVersion version = v0Compatible ? RegoVersion.V0 : RegoVersion.V1;
     EvalOptions options =
-        new EvalOptions(
-            inputValue,
-            Clock.systemUTC(),
-            line -> {
+        EvalOptions.of(inputValue)
+            .withClock(Clock.systemUTC())
+            .withPrint(line -> {
               err.println(line);
               err.flush();
-            },
-            strictBuiltinErrors,
-            EvalLimits.NONE.withTimeout(deadline));
+            })
+            .withStrictBuiltinErrors(strictBuiltinErrors)
+            .withLimits(EvalLimits.NONE.withTimeout(deadline));
     QueryResult result;
     try {
       RegoPolicy policy = PolicyLoader.load(data).compile(version).policy();
