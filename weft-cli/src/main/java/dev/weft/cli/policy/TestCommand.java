@@ -30,8 +30,10 @@ import picocli.CommandLine.Parameters;
       "Loads the paths as eval's -d does and runs every rule whose name starts with test_: a test"
           + " passes when its value is true, fails when it is undefined or has another value, and"
           + " is an error when its evaluation fails. Rules named todo_test_... are reported as"
-          + " skipped. Without -v only the tests that did not pass are listed, under their files,"
-          + " followed by the counts."
+          + " skipped. A parameterized test (test_x[name] if { some name, tc in cases; ... })"
+          + " reports each case under it, and each case counts as one test. Without -v only the"
+          + " tests and cases that did not pass are listed, under their files, followed by the"
+          + " counts."
     },
     footer = {
       "",
