@@ -137,6 +137,22 @@ class PolicyCommandsTest {
   }
 
   @Test
+  void badTimeoutsAreOneLineUsageErrors() {
+    for (String bad : new String[] {"99999999999", "-1s", "junk", "5d", "2562048h", ""}) {
+      Cli.Result eval = Cli.run("policy", "eval", "--timeout", bad, "-d", dir.toString(), "1");
+      assertThat(eval.status()).as(bad).isEqualTo(2);
+      assertThat(eval.err())
+          .isEqualTo("weft: --timeout: " + bad + " (expected: a duration such as 500ms, 2s)\n");
+      assertThat(eval.out()).isEmpty();
+
+      Cli.Result test = Cli.run("policy", "test", "--timeout", bad, dir.toString());
+      assertThat(test.status()).as(bad).isEqualTo(2);
+      assertThat(test.err())
+          .isEqualTo("weft: --timeout: " + bad + " (expected: a duration such as 500ms, 2s)\n");
+    }
+  }
+
+  @Test
   void checkReportsLoadErrors() throws IOException {
     Path missing = tmp.resolve("nope.rego");
     Cli.Result r = Cli.run("policy", "check", missing.toString());

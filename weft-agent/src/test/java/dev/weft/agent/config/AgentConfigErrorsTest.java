@@ -42,8 +42,8 @@ class AgentConfigErrorsTest extends AgentConfigTestBase {
             + " cert_source, enabled)");
     assertThat(error("authorization:\n  policy_path: x\n"))
         .isEqualTo("agent.yaml:2: authorization.policy_path: unknown key (expected one of:"
-            + " audit_log, decision_path, default_policy, engine, opa, policy_paths,"
-            + " v0_compatible)");
+            + " audit_log, decision_path, default_policy, engine, eval_max_steps, eval_timeout,"
+            + " opa, policy_paths, v0_compatible)");
     assertThat(error("agent_registry:\n  a:\n    spiffe_id: spiffe://x/y\n    url: https://a\n"))
         .isEqualTo("agent.yaml:4: agent_registry.a.url: unknown key (expected one of: address,"
             + " group, spiffe_id)");
@@ -75,6 +75,14 @@ class AgentConfigErrorsTest extends AgentConfigTestBase {
     assertThat(error("authorization:\n  opa:\n    timeout: 0s\n"))
         .isEqualTo("agent.yaml:3: authorization.opa.timeout: \"0s\" (expected: a duration such"
             + " as 2s, 500ms, 1m or PT1S, > 0)");
+    assertThat(error("authorization:\n  eval_timeout: -1s\n"))
+        .isEqualTo("agent.yaml:2: authorization.eval_timeout: \"-1s\" (expected: a duration"
+            + " such as 2s, 500ms, 1m or PT1S, > 0)");
+    assertThat(error("authorization:\n  eval_timeout: 2500h\n"))
+        .isEqualTo("agent.yaml:2: authorization.eval_timeout: \"2500h\" (expected: a duration"
+            + " such as 250ms or 1s, > 0 and at most 100 days)");
+    assertThat(error("authorization:\n  eval_max_steps: 0\n"))
+        .isEqualTo("agent.yaml:2: authorization.eval_max_steps: 0 (expected: 1..2147483647)");
     assertThat(error("observability:\n  logging:\n    level: loud\n"))
         .isEqualTo("agent.yaml:3: observability.logging.level: \"loud\" (expected: one of"
             + " trace, debug, info, warn, error)");

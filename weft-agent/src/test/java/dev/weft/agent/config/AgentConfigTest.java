@@ -12,6 +12,7 @@ import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.policy.DecisionPath;
 import dev.weft.policy.opa.OpaConfig;
+import dev.weft.policy.rego.EvalLimits;
 import dev.weft.policy.rego.ast.RegoVersion;
 import java.net.URI;
 import java.nio.file.Files;
@@ -166,7 +167,8 @@ class AgentConfigTest extends AgentConfigTestBase {
     assertThat(a).isEqualTo(new AuthorizationConfig(Engine.REGO, DefaultPolicy.DENY_ALL,
         List.of(), DecisionPath.parse("agentweave/authz/federated/allow"), false,
         Optional.empty(), new AuthorizationConfig.Opa(false, Optional.empty(),
-            Duration.ofSeconds(2), Duration.ofSeconds(1), 10_000, Duration.ofSeconds(5))));
+            Duration.ofSeconds(2), Duration.ofSeconds(1), 10_000, Duration.ofSeconds(5)),
+        EvalLimits.DECISION));
     assertThat(a.opaConfig()).isEmpty();
     assertThat(c.server()).isEqualTo(new ServerConfig("0.0.0.0", 8443,
         new ServerConfig.Mtls(true, CertSource.SPIRE), Optional.empty(), OptionalInt.empty(),
@@ -230,11 +232,15 @@ class AgentConfigTest extends AgentConfigTestBase {
         authorization:
           policy_paths: ["policies", "policies/authz.rego"]
           v0_compatible: true
+          eval_timeout: 40ms
+          eval_max_steps: 5000
         """);
 
     assertThat(c.authorization().policyPaths()).containsExactly(
         dir.toAbsolutePath().resolve("policies"), dir.toAbsolutePath().resolve("policies/authz.rego"));
     assertThat(c.authorization().regoVersion()).isEqualTo(RegoVersion.V0);
+    assertThat(c.authorization().evalLimits().timeout()).isEqualTo(Duration.ofMillis(40));
+    assertThat(c.authorization().evalLimits().maxSteps()).isEqualTo(5_000);
     assertThat(c.authorization().loadPolicy().modules()).hasSize(1);
 
     assertThat(error("authorization:\n  policy_paths:\n    - policies\n    - missing.rego\n"))
