@@ -6,8 +6,6 @@ import dev.weft.identity.bundle.SpiffeBundleFormat;
 import dev.weft.identity.pem.Pem;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.spiffeid.TrustDomain;
-import dev.weft.identity.svid.SvidException;
-import dev.weft.identity.svid.X509Svid;
 import dev.weft.proto.trust.v1.AdminGrpc;
 import dev.weft.proto.trust.v1.Bundle;
 import dev.weft.proto.trust.v1.CreateEntryRequest;
@@ -16,14 +14,13 @@ import dev.weft.proto.trust.v1.GenerateJoinTokenRequest;
 import dev.weft.proto.trust.v1.GetBundleRequest;
 import dev.weft.proto.trust.v1.HealthRequest;
 import dev.weft.proto.trust.v1.ListEntriesRequest;
+import dev.weft.trust.agent.NodeAgent;
 import dev.weft.trust.internal.uds.UnixSocketChannels;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -108,17 +105,7 @@ final class LocalDomain implements AutoCloseable {
    * least another minute: the agent then starts from it and needs no join token.
    */
   boolean hasUsableAgentSvid() {
-    Path svid = home.resolve("agent/agent-svid.pem");
-    if (!Files.isRegularFile(svid)) {
-      return false;
-    }
-    try {
-      X509Certificate leaf = Pem.parseCertificates(Files.readString(svid)).getFirst();
-      return leaf.getNotAfter().toInstant().isAfter(Instant.now().plus(Duration.ofMinutes(1)))
-          && X509Svid.spiffeIdOf(leaf).equals(agentId());
-    } catch (IOException | GeneralSecurityException | SvidException | RuntimeException e) {
-      return false;
-    }
+    return NodeAgent.canResume(home.resolve("agent"), trustDomain, Instant.now().plus(Duration.ofMinutes(1)));
   }
 
   /** The first dead child, if any. */

@@ -5,6 +5,8 @@ import dev.weft.identity.bundle.BundleSet;
 import dev.weft.identity.bundle.TrustBundle;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.spiffeid.TrustDomain;
+import java.nio.file.Path;
+import java.time.Instant;
 import dev.weft.identity.svid.JwtSvid;
 import dev.weft.identity.svid.SvidException;
 import dev.weft.identity.tls.PeerAuthorizer;
@@ -125,6 +127,19 @@ public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
     this.maintenance = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("weft-agent-maintenance").daemon().factory());
     this.syncThread = Thread.ofVirtual().name("weft-agent-sync").unstarted(this::syncLoop);
+  }
+
+  /**
+   * Whether an agent with data directory {@code dataDir} can start without a join token: it
+   * holds its own SVID for {@code trustDomain} and the bundle, readable, and valid at {@code at}.
+   * Credentials that cannot be read count as absent.
+   */
+  public static boolean canResume(Path dataDir, TrustDomain trustDomain, Instant at) {
+    try {
+      return new AgentCredentials(dataDir, trustDomain).load(at).isPresent();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Starts an agent with default {@link Options}. */
