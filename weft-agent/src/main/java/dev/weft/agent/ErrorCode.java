@@ -20,7 +20,9 @@ public enum ErrorCode {
   /** The capability failed; details stay on the server. */
   INTERNAL(-32603, false),
   /** The capability (or task) was cancelled. */
-  CANCELLED(-32014, false);
+  CANCELLED(-32014, false),
+  /** The server is at a limit (e.g. too many calls running); an idempotent call may be retried. */
+  RESOURCE_EXHAUSTED(-32015, true);
 
   private final int jsonRpcCode;
   private final boolean retryable;

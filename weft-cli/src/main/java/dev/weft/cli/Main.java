@@ -35,6 +35,8 @@ public final class Main implements Runnable {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(new ErrorHandler());
+    cli.setParameterExceptionHandler(new UsageErrors());
+    HelpLayout.apply(cli);
     return cli.execute(args);
   }
 

@@ -52,7 +52,8 @@ class PolicyCommandsTest {
   void evalRejectsConflictingFlags() {
     Cli.Result r = Cli.run("policy", "eval", "--fail", "--fail-defined", "data");
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).startsWith("specify --fail or --fail-defined but not both");
+    assertThat(r.err()).isEqualTo(
+        "weft: specify --fail or --fail-defined but not both (see 'weft policy eval --help')\n");
     assertThat(r.out()).isEmpty();
   }
 
@@ -60,7 +61,7 @@ class PolicyCommandsTest {
   void evalNeedsAQuery() {
     Cli.Result r = Cli.run("policy", "eval", "-d", dir.toString());
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).startsWith("Missing required parameter: 'QUERY'");
+    assertThat(r.err()).isEqualTo("weft: Missing required parameter: 'QUERY' (see 'weft policy eval --help')\n");
   }
 
   @Test
@@ -132,7 +133,23 @@ class PolicyCommandsTest {
 
     Cli.Result none = Cli.run("policy", "test");
     assertThat(none.status()).isEqualTo(2);
-    assertThat(none.err()).startsWith("Missing required parameter: 'PATH'");
+    assertThat(none.err()).isEqualTo("weft: Missing required parameter: 'PATH' (see 'weft policy test --help')\n");
+  }
+
+  @Test
+  void badTimeoutsAreOneLineUsageErrors() {
+    for (String bad : new String[] {"99999999999", "-1s", "junk", "5d", "2562048h", ""}) {
+      Cli.Result eval = Cli.run("policy", "eval", "--timeout", bad, "-d", dir.toString(), "1");
+      assertThat(eval.status()).as(bad).isEqualTo(2);
+      assertThat(eval.err())
+          .isEqualTo("weft: --timeout: " + bad + " (expected: a duration such as 500ms, 2s)\n");
+      assertThat(eval.out()).isEmpty();
+
+      Cli.Result test = Cli.run("policy", "test", "--timeout", bad, dir.toString());
+      assertThat(test.status()).as(bad).isEqualTo(2);
+      assertThat(test.err())
+          .isEqualTo("weft: --timeout: " + bad + " (expected: a duration such as 500ms, 2s)\n");
+    }
   }
 
   @Test

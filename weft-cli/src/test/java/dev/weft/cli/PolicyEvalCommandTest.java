@@ -48,6 +48,19 @@ class PolicyEvalCommandTest {
   }
 
   @Test
+  void anEvaluationPastItsTimeoutIsAnError() {
+    String slow = "count([1 | some x in numbers.range(1, 3000); some y in numbers.range(1, 3000)])";
+
+    // 1ns passes before the first look at the clock, a thousand steps in.
+    Cli.Result r = eval("--timeout", "1ns", "-f", "pretty", slow);
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("eval_cancel_error: policy evaluation exceeded its deadline of 1ns");
+    assertThat(eval("--timeout", "0", "count(numbers.range(1, 5000))").out())
+        .contains("\"value\": 5000");
+  }
+
+  @Test
   void jsonResultOfADecision() {
     Cli.Result r = eval("-i", input.toString(), "data.authz.allow");
 

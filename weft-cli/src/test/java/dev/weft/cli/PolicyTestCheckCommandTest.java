@@ -51,6 +51,46 @@ class PolicyTestCheckCommandTest {
   }
 
   @Test
+  void aTestPastItsTimeoutIsAnError() throws IOException {
+    Files.writeString(dir.resolve("authz/slow_test.rego"), """
+        package slow_test
+
+        test_slow if count([1 | some x in numbers.range(1, 3000); some y in numbers.range(1, 3000)]) > 0
+        """);
+
+    // 1ns passes before the first look at the clock, a thousand steps in.
+    Cli.Result r = Cli.run("policy", "test", "--timeout", "1ns", "--run", "slow", dir.toString());
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(withoutDurations(r.out())).contains("data.slow_test.test_slow: ERROR (D)\n",
+        "eval_cancel_error: policy evaluation exceeded its deadline of 1ns");
+  }
+
+  @Test
+  void parameterizedTestsReportEachCase() throws IOException {
+    Files.writeString(dir.resolve("authz/cases_test.rego"), """
+        package cases_test
+
+        import data.authz
+
+        test_users[name] if {
+          some name, want in {"alice": true, "mallory": false, "bob": true}
+          authz.allow == want with input as {"user": name}
+        }
+        """);
+
+    Cli.Result r = Cli.run("policy", "test", "--run", "test_users", dir.toString());
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(withoutDurations(r.out())).isEqualTo(dir + "/authz/cases_test.rego:\n"
+        + "data.cases_test.test_users: FAIL (D)\n"
+        + "  bob: FAIL\n"
+        + "-".repeat(80) + "\n"
+        + "PASS: 2/3\n"
+        + "FAIL: 1/3\n");
+  }
+
+  @Test
   void allPassing() {
     Cli.Result r = Cli.run("policy", "test", dir.toString());
     assertThat(r.status()).as(r.err()).isZero();

@@ -1,5 +1,6 @@
 package dev.weft.policy;
 
+import dev.weft.policy.rego.EvalLimits;
 import dev.weft.policy.rego.EvalOptions;
 import dev.weft.policy.rego.PreparedQuery;
 import dev.weft.policy.rego.RegoPolicy;
@@ -25,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * conflict, or a strict built-in error) all deny with the reason. {@code print} output of the
  * policy goes to the {@code dev.weft.policy.print} logger at debug level.
  *
+ * <p>Each decision is bounded ({@link EvalLimits}; by default {@link EvalLimits#DECISION}: 250 ms
+ * and 1,000,000 evaluation steps). A decision that reaches either bound stops and denies with the
+ * reason, e.g. {@code denied: evaluating data.pkg.allow failed: eval_cancel_error: policy
+ * evaluation exceeded its deadline of 250ms}.
+ *
  * <p>Metrics in the decision log: {@code timer_rego_query_compile_ns} when the query was prepared
  * for this decision, {@code timer_rego_query_eval_ns}, and {@code timer_server_handler_ns}.
  */
@@ -48,12 +54,20 @@ public final class RegoAuthorizer implements Authorizer {
   private record Prepared(RegoPolicy policy, PreparedQuery query, String error) {}
 
   private RegoAuthorizer(
-      Supplier<PolicySnapshot> policies, DecisionPath path, DecisionLog log, Clock clock) {
+      Supplier<PolicySnapshot> policies,
+      DecisionPath path,
+      DecisionLog log,
+      Clock clock,
+      EvalLimits limits) {
     this.policies = Objects.requireNonNull(policies, "policies");
     this.path = Objects.requireNonNull(path, "path");
     this.log = Objects.requireNonNull(log, "log");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.options = EvalOptions.of(null).withClock(clock).withPrint(PRINT::debug);
+    this.options =
+        EvalOptions.of(null)
+            .withClock(clock)
+            .withPrint(PRINT::debug)
+            .withLimits(Objects.requireNonNull(limits, "limits"));
   }
 
   /**
@@ -67,7 +81,23 @@ public final class RegoAuthorizer implements Authorizer {
    */
   public static RegoAuthorizer create(
       Supplier<PolicySnapshot> policies, DecisionPath path, DecisionLog log, Clock clock) {
-    return new RegoAuthorizer(policies, path, log, clock);
+    return new RegoAuthorizer(policies, path, log, clock, EvalLimits.DECISION);
+  }
+
+  /**
+   * An authorizer as {@link #create(Supplier, DecisionPath, DecisionLog, Clock)} makes, with other
+   * bounds on each decision.
+   *
+   * @param limits the deadline and step budget of each decision ({@link EvalLimits#DECISION} by
+   *     default; {@link EvalLimits#NONE} to leave decisions unbounded)
+   */
+  public static RegoAuthorizer create(
+      Supplier<PolicySnapshot> policies,
+      DecisionPath path,
+      DecisionLog log,
+      Clock clock,
+      EvalLimits limits) {
+    return new RegoAuthorizer(policies, path, log, clock, limits);
   }
 
   @Override

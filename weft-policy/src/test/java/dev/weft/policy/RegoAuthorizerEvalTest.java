@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.identity.spiffeid.SpiffeId;
+import dev.weft.policy.rego.EvalLimits;
 import dev.weft.policy.rego.builtins.Builtins;
 import dev.weft.policy.rego.value.NumberValue;
 import dev.weft.testing.MutableClock;
@@ -12,6 +13,7 @@ import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,6 +142,56 @@ class RegoAuthorizerEvalTest {
         .containsExactly(true, false, true);
     assertThat(lines).allSatisfy(l -> assertThat(l.get("metrics").has("timer_rego_query_eval_ns")));
   }
+
+  @Test
+  void aDecisionPastItsStepBudgetDeniesWithTheReason() throws Exception {
+    current.set(Engine.snapshot("r1", LOOP, "{}"));
+    try (DecisionLog log = DecisionLog.jsonLines(logged, List.of());
+        RegoAuthorizer authorizer = RegoAuthorizer.create(current::get,
+            DecisionPath.parse("weft/authz/allow"), log, clock,
+            EvalLimits.NONE.withMaxSteps(10_000))) {
+      Decision d = authorizer.decide(REQUEST);
+
+      assertThat(d.allowed()).isFalse();
+      assertThat(d.reason()).isEqualTo("denied: evaluating data.weft.authz.allow failed:"
+          + " eval_cancel_error: policy evaluation exceeded its budget of 10000 steps");
+    }
+  }
+
+  @Test
+  void aDecisionPastItsDeadlineDeniesWithTheReason() throws Exception {
+    current.set(Engine.snapshot("r1", LOOP, "{}"));
+    AtomicLong ticks = new AtomicLong();
+    EvalLimits limits = EvalLimits.DECISION.withTicker(() -> ticks.addAndGet(5_000_000));
+    try (DecisionLog log = DecisionLog.jsonLines(logged, List.of());
+        RegoAuthorizer authorizer = RegoAuthorizer.create(current::get,
+            DecisionPath.parse("weft/authz/allow"), log, clock, limits)) {
+      Decision d = authorizer.decide(REQUEST);
+
+      assertThat(d.allowed()).isFalse();
+      assertThat(d.reason()).isEqualTo("denied: evaluating data.weft.authz.allow failed:"
+          + " eval_cancel_error: policy evaluation exceeded its deadline of 250ms");
+    }
+  }
+
+  @Test
+  void decisionsAreBoundedByDefault() throws Exception {
+    current.set(Engine.snapshot("r1", LOOP, "{}"));
+
+    Decision d = decide("weft/authz/allow");
+
+    // 2,250,000 pairs: past the default budget, or past 250 ms on a slow machine.
+    assertThat(d.allowed()).isFalse();
+    assertThat(d.reason()).startsWith("denied: evaluating data.weft.authz.allow failed:"
+        + " eval_cancel_error: policy evaluation exceeded its ");
+  }
+
+  /** A decision that visits 2,250,000 pairs of elements. */
+  static final String LOOP = """
+      package weft.authz
+
+      allow if count([1 | some x in numbers.range(1, 1500); some y in numbers.range(1, 1500)]) > 0
+      """;
 
   @Test
   void thePolicyReadsTheInjectedClock() throws Exception {

@@ -40,6 +40,7 @@ final class CircuitBreaker {
     this.policy = policy;
     this.clock = clock;
     this.observer = observer;
+    observer.breakerState(target, State.CLOSED.label); // the gauge exists from the start
   }
 
   /** Whether an attempt may go out now; in half-open state only one probe at a time. */

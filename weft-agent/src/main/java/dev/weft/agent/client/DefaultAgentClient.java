@@ -81,11 +81,15 @@ final class DefaultAgentClient implements MeshClient {
       throw new AgentException(
           ErrorCode.INVALID_ARGUMENT, "params: " + body.getNodeType() + " (expected: a JSON object)");
     }
-    Instant deadline =
-        config.clock().instant().plus(options.timeout().orElse(config.defaultTimeout()));
+    Instant now = config.clock().instant();
+    Instant deadline = now.plus(options.timeout().orElse(config.defaultTimeout()));
     CallScope scope = CallScope.current().orElse(null);
     if (scope != null && scope.deadline().isBefore(deadline)) {
       deadline = scope.deadline();
+    }
+    if (!deadline.isAfter(now)) {
+      throw new AgentException(ErrorCode.DEADLINE_EXCEEDED, "the deadline of this call to "
+          + target + " had passed before it was sent; nothing was sent");
     }
     Target t = target(target, address);
     if (closed) {
@@ -133,7 +137,9 @@ final class DefaultAgentClient implements MeshClient {
     t.budget.onCall();
     RetryPolicy retry = config.retry();
     for (int attempt = 1; ; attempt++) {
-      Outcome outcome = attempt(t, body, deadline, span);
+      Instant callDeadline = deadline;
+      Outcome outcome = attempt(t, body, deadline, span,
+          () -> resendable(t, capability, options, callDeadline));
       if (outcome.failure() == null) {
         return outcome.result();
       }
@@ -162,8 +168,8 @@ final class DefaultAgentClient implements MeshClient {
   private record Outcome(JsonNode result, AgentException failure) {}
 
   /** One attempt through the breaker; an open circuit fails the call at once, without retry. */
-  private Outcome attempt(Target t, byte[] body, Instant deadline, CallObserver.Span span)
-      throws AgentException {
+  private Outcome attempt(Target t, byte[] body, Instant deadline, CallObserver.Span span,
+      java.util.function.BooleanSupplier resendable) throws AgentException {
     Instant start = config.clock().instant();
     Duration remaining = Duration.between(start, deadline);
     if (remaining.isNegative() || remaining.isZero()) {
@@ -175,7 +181,7 @@ final class DefaultAgentClient implements MeshClient {
     }
     boolean settled = false;
     try {
-      JsonNode result = t.send(body, remaining, span.traceparent());
+      JsonNode result = t.send(body, remaining, span.traceparent(), resendable);
       t.breaker.onSuccess();
       settled = true;
       t.recordLatency(Duration.between(start, config.clock().instant()));
@@ -198,6 +204,15 @@ final class DefaultAgentClient implements MeshClient {
       if (!settled) {
         t.breaker.onAbandoned();
       }
+    }
+  }
+
+  /** Whether a request may be sent again: its capability is idempotent (a failure says no). */
+  private boolean resendable(Target t, String capability, CallOptions options, Instant deadline) {
+    try {
+      return idempotent(t, capability, options, deadline);
+    } catch (AgentException e) {
+      return false;
     }
   }
 

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Deque;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -21,8 +22,11 @@ import javax.net.ssl.SSLSocket;
  * per call than the JDK's {@code HttpClient} (no per-request filter chain or futures), which
  * matters for small request/reply calls: see docs/benchmarks.md.
  *
- * <p>A pooled connection the server has since closed fails at the first read; such a request is
- * sent once more on a new connection, because nothing of it reached a capability. Thread-safe.
+ * <p>A pooled connection the server has since closed shows it in one of two ways. Either writing
+ * the request fails: then the server cannot have read it, and it is sent once more on a new
+ * connection. Or the request was written and the connection closed without a byte of answer:
+ * then the server may have started on it, so it is sent again only when the caller says it is
+ * safe to repeat ({@code resendable}: an idempotent method or capability). Thread-safe.
  */
 final class Http1Pool implements AutoCloseable {
 
@@ -48,18 +52,24 @@ final class Http1Pool implements AutoCloseable {
    * Sends one request and reads its answer within {@code timeout}.
    *
    * @param headers extra header lines, each {@code "Name: value"}
+   * @param resendable whether the request may be sent a second time after a pooled connection
+   *     closed without answering it (asked only then; true for an idempotent method or capability)
    * @throws SocketTimeoutException when the answer does not come in time
    * @throws IOException when the target cannot be reached or answers malformed HTTP
    */
-  Response exchange(String method, String path, String[] headers, byte[] body, Duration timeout)
-      throws IOException {
+  Response exchange(String method, String path, String[] headers, byte[] body, Duration timeout,
+      BooleanSupplier resendable) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     Conn conn = idle.pollFirst();
     if (conn != null) {
       try {
         return exchange(conn, method, path, headers, body, deadline, true);
       } catch (StaleConnection stale) {
-        conn.close(); // the server closed it while idle: try once on a new one
+        conn.close(); // the server closed it while idle
+        if (stale.sent && !resendable.getAsBoolean()) {
+          throw new EOFException("the server closed the connection without answering; the"
+              + " request is not sent again (it is not idempotent)");
+        }
       }
     }
     conn = open(deadline);
@@ -89,14 +99,14 @@ final class Http1Pool implements AutoCloseable {
         out.flush();
       } catch (java.net.SocketException e) {
         if (reused) {
-          throw new StaleConnection(); // closed by the server while idle
+          throw new StaleConnection(false); // closed by the server while idle: not sent
         }
         throw e;
       }
       Response response = read(conn);
       reusable = response != null && conn.keepAlive;
       if (response == null) {
-        throw new StaleConnection();
+        throw new StaleConnection(true);
       }
       return response;
     } finally {
@@ -251,12 +261,18 @@ final class Http1Pool implements AutoCloseable {
     }
   }
 
-  /** A pooled connection turned out to be closed by the server before the request. */
+  /**
+   * A pooled connection turned out to be closed by the server; {@code sent} when the request was
+   * written before that showed.
+   */
   private static final class StaleConnection extends IOException {
     private static final long serialVersionUID = 1L;
 
-    StaleConnection() {
+    final boolean sent;
+
+    StaleConnection(boolean sent) {
       super("stale pooled connection", null);
+      this.sent = sent;
     }
   }
 

@@ -54,8 +54,12 @@ final class Target implements AutoCloseable {
             SpiffeTls.clientParameters());
   }
 
-  /** One attempt: a {@code message/send} POST that must answer within {@code timeout}. */
-  JsonNode send(byte[] body, Duration timeout, String traceparent)
+  /**
+   * One attempt: a {@code message/send} POST that must answer within {@code timeout}; {@code
+   * resendable} says whether it may be sent again after a pooled connection closed unanswered.
+   */
+  JsonNode send(byte[] body, Duration timeout, String traceparent,
+      java.util.function.BooleanSupplier resendable)
       throws AgentException, InterruptedException {
     String[] headers = {
       "Content-Type: application/json",
@@ -65,7 +69,7 @@ final class Target implements AutoCloseable {
     };
     Http1Pool.Response response;
     try {
-      response = http.exchange("POST", path(), headers, body, timeout);
+      response = http.exchange("POST", path(), headers, body, timeout, resendable);
     } catch (IOException e) {
       throw Wire.ioFailure(name, key.address().toString(), e);
     }
@@ -102,7 +106,7 @@ final class Target implements AutoCloseable {
         return current.json();
       }
       Http1Pool.Response response = http.exchange("GET", "/.well-known/agent-card.json",
-          new String[] {"Accept: application/json"}, new byte[0], timeout);
+          new String[] {"Accept: application/json"}, new byte[0], timeout, () -> true);
       if (response.status() != 200) {
         return null;
       }

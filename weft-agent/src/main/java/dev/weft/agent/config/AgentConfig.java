@@ -1,6 +1,10 @@
 package dev.weft.agent.config;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -34,6 +38,9 @@ public record AgentConfig(
     ObservabilityConfig observability,
     Map<String, String> metadata,
     ImplementationConfig agent) {
+
+  /** The largest configuration file read: 1 MiB. A larger one is refused unread. */
+  public static final int MAX_FILE_BYTES = 1 << 20;
 
   /** Copies the maps, keeping their order; nothing may be null. */
   public AgentConfig {
@@ -78,7 +85,8 @@ public record AgentConfig(
    *       (such as {@code WEFT_LOG_LEVEL}) are ignored.
    * </ul>
    *
-   * @throws ConfigException if the file cannot be read or is not valid YAML, holds an unknown key
+   * @throws ConfigException if the file cannot be read, is over {@link #MAX_FILE_BYTES} or is not
+   *     valid YAML (or JSON; a key written twice in one mapping is an error), holds an unknown key
    *     or a bad value, breaks a rule between keys or of the production profile, or a variable is
    *     unknown or holds a bad value; e.g. {@code agent.yaml:12: server.port: 70000 (expected:
    *     0..65535)} or {@code WEFT_SERVER_PORT: "abc" (expected: an integer 0..65535)}
@@ -88,8 +96,15 @@ public record AgentConfig(
     Objects.requireNonNull(env, "env");
     String shown = file.toString();
     String text;
-    try {
-      text = Files.readString(file);
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+      if (bytes.length > MAX_FILE_BYTES) {
+        throw new ConfigException(shown + ": larger than " + MAX_FILE_BYTES
+            + " bytes (expected: an agent configuration file of at most 1 MiB)");
+      }
+      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new ConfigException(shown + ": not UTF-8 text (expected: a YAML file in UTF-8)", e);
     } catch (NoSuchFileException e) {
       throw new ConfigException(shown + ": no such file (expected: an agent configuration file)",
           e);

@@ -3,6 +3,7 @@ package dev.weft.agent.config;
 import dev.weft.agent.config.AuthorizationConfig.DefaultPolicy;
 import dev.weft.agent.config.AuthorizationConfig.Engine;
 import dev.weft.policy.DecisionPath;
+import dev.weft.policy.rego.EvalLimits;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +21,11 @@ final class Authorization {
 
   static AuthorizationConfig read(Section s, Path directory) throws ConfigException {
     s.allow("engine", "default_policy", "policy_paths", "decision_path", "v0_compatible",
-        "audit_log", "opa");
-    Engine engine = s.choice("engine", Engine.values(), Engine::configName).orElse(Engine.REGO);
+        "audit_log", "opa", "eval_timeout", "eval_max_steps");
+    // Without engine, seed 001's shape (opa.enabled: true) chooses OPA.
+    Optional<Boolean> opaEnabled = s.sectionOrEmpty("opa").bool("enabled");
+    Engine engine = s.choice("engine", Engine.values(), Engine::configName)
+        .orElse(opaEnabled.orElse(false) ? Engine.OPA : Engine.REGO);
     DefaultPolicy defaultPolicy = s.choice("default_policy", DefaultPolicy.values(),
         DefaultPolicy::configName).orElse(DefaultPolicy.DENY_ALL);
     List<Path> policyPaths = s.list("policy_paths", "a list of policy files or directories",
@@ -60,8 +64,21 @@ final class Authorization {
     if (engine == Engine.OPA && opa.url().isEmpty()) {
       throw s.sectionOrEmpty("opa").missing("url", OPA_URL + " (authorization.engine is opa)");
     }
+    EvalLimits limits = EvalLimits.DECISION;
+    Optional<Duration> evalTimeout = s.duration("eval_timeout");
+    if (evalTimeout.isPresent()) {
+      if (evalTimeout.get().compareTo(EvalLimits.MAX_TIMEOUT) > 0) {
+        throw s.error("eval_timeout", "a duration such as 250ms or 1s, > 0 and at most "
+            + EvalLimits.MAX_TIMEOUT.toDays() + " days");
+      }
+      limits = limits.withTimeout(evalTimeout.get());
+    }
+    Optional<Integer> maxSteps = s.integer("eval_max_steps", 1, Integer.MAX_VALUE);
+    if (maxSteps.isPresent()) {
+      limits = limits.withMaxSteps(maxSteps.get());
+    }
     AuthorizationConfig config = new AuthorizationConfig(engine, defaultPolicy, policyPaths,
-        decisionPath, v0, auditLog, opa);
+        decisionPath, v0, auditLog, opa, limits);
     try {
       config.opaConfig();
     } catch (IllegalArgumentException e) {

@@ -5,6 +5,7 @@ import dev.weft.policy.PolicyException;
 import dev.weft.policy.load.LoadedPolicy;
 import dev.weft.policy.load.PolicyLoader;
 import dev.weft.policy.opa.OpaConfig;
+import dev.weft.policy.rego.EvalLimits;
 import dev.weft.policy.rego.ast.RegoVersion;
 import java.net.URI;
 import java.nio.file.Path;
@@ -25,6 +26,8 @@ import java.util.Optional;
  *   decision_path: "agentweave/authz/federated/allow"
  *   v0_compatible: false
  *   audit_log: "/var/log/weft/decisions.jsonl"
+ *   eval_timeout: 250ms                  # per decision of the embedded engine
+ *   eval_max_steps: 1000000
  *   opa:
  *     enabled: true
  *     url: "http://opa.opa.svc.cluster.local:8181"
@@ -34,7 +37,8 @@ import java.util.Optional;
  *     cache_ttl: 5s
  * }</pre>
  *
- * @param engine which engine decides; default {@link Engine#REGO}
+ * @param engine which engine decides; default {@link Engine#OPA} when {@code opa.enabled} is
+ *     true (seed 001's shape), else {@link Engine#REGO}
  * @param defaultPolicy what is decided when no policy is configured (no {@code policy_paths}
  *     with the embedded engine); default {@link DefaultPolicy#DENY_ALL}. {@code allow_all} is
  *     refused in the {@link Profile#PRODUCTION production} profile
@@ -46,6 +50,9 @@ import java.util.Optional;
  *     default false
  * @param auditLog where decisions are written as JSON lines; default none
  * @param opa the external OPA, used when {@code engine} is {@link Engine#OPA}
+ * @param evalLimits the deadline ({@code eval_timeout}) and step budget ({@code eval_max_steps})
+ *     of each decision of the embedded engine; a decision past either denies with the reason;
+ *     default {@link EvalLimits#DECISION} (250 ms, 1,000,000 steps)
  */
 public record AuthorizationConfig(
     Engine engine,
@@ -54,7 +61,8 @@ public record AuthorizationConfig(
     DecisionPath decisionPath,
     boolean v0Compatible,
     Optional<Path> auditLog,
-    Opa opa) {
+    Opa opa,
+    EvalLimits evalLimits) {
 
   /** The decision path used when none is written. */
   public static final String DEFAULT_DECISION_PATH = "agentweave/authz/federated/allow";
@@ -67,6 +75,7 @@ public record AuthorizationConfig(
     Objects.requireNonNull(decisionPath, "decisionPath");
     Objects.requireNonNull(auditLog, "auditLog");
     Objects.requireNonNull(opa, "opa");
+    Objects.requireNonNull(evalLimits, "evalLimits");
   }
 
   /** The Rego syntax of the modules: {@link RegoVersion#V0} when {@code v0_compatible}. */
@@ -125,8 +134,8 @@ public record AuthorizationConfig(
   /**
    * The {@code authorization.opa} section, checked as {@link OpaConfig} checks it.
    *
-   * @param enabled whether OPA is used; default true when {@code engine} is {@code opa}, else
-   *     false; must agree with {@code engine}
+   * @param enabled whether OPA is used; optional: {@code engine: opa} alone is enough, and
+   *     {@code enabled: true} alone chooses OPA; when both are written they must agree
    * @param url OPA's base URL, {@code http} or {@code https}; required when enabled
    * @param timeout how long one decision request may take; default 2 seconds
    * @param connectTimeout how long connecting may take; default 1 second

@@ -2,6 +2,7 @@ package dev.weft.agent.config;
 
 import dev.weft.agent.config.AuthorizationConfig.DefaultPolicy;
 import dev.weft.agent.config.ServerConfig.CertSource;
+import dev.weft.agent.server.ServerLimits;
 import dev.weft.identity.spiffeid.InvalidSpiffeIdException;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.spiffeid.TrustDomain;
@@ -156,14 +157,18 @@ final class ConfigReader {
   }
 
   private static ServerConfig server(Section s) throws ConfigException {
-    s.allow("host", "port", "mtls", "advertise_address", "metrics_port");
+    s.allow("host", "port", "mtls", "advertise_address", "metrics_port", "limits");
     String host = s.string("host", HOST).orElse("0.0.0.0");
     if (!host.matches("[A-Za-z0-9.:_%\\[\\]-]+")) {
       throw s.error("host", HOST);
     }
     int port = s.integer("port", 0, 65535).orElse(8443);
     Section mtls = s.sectionOrEmpty("mtls").allow("enabled", "cert_source");
-    ServerConfig.Mtls m = new ServerConfig.Mtls(mtls.bool("enabled").orElse(true),
+    if (!mtls.bool("enabled").orElse(true)) {
+      throw mtls.error("enabled", "true; an agent always requires its callers' X.509-SVIDs"
+          + " (mutual TLS cannot be turned off)");
+    }
+    ServerConfig.Mtls m = new ServerConfig.Mtls(true,
         mtls.choice("cert_source", CertSource.values(), CertSource::configName)
             .orElse(CertSource.SPIRE));
     Optional<URI> advertise = Optional.empty();
@@ -179,18 +184,43 @@ final class ConfigReader {
     }
     Optional<Integer> metrics = s.integer("metrics_port", 0, 65535);
     return new ServerConfig(host, port, m, advertise,
-        metrics.isPresent() ? OptionalInt.of(metrics.get()) : OptionalInt.empty());
+        metrics.isPresent() ? OptionalInt.of(metrics.get()) : OptionalInt.empty(),
+        limits(s.sectionOrEmpty("limits")));
+  }
+
+  private static ServerLimits limits(Section s) throws ConfigException {
+    s.allow("max_body", "max_headers", "max_json_depth", "max_json_string", "max_connections",
+        "max_concurrent_calls", "handshake_timeout", "request_read_timeout", "idle_timeout");
+    ServerLimits d = ServerLimits.defaults();
+    return new ServerLimits(
+        s.size("max_body", 1, 1L << 30).orElse(d.maxBodyBytes()),
+        s.size("max_headers", 1024, 1 << 20).orElse((long) d.maxHeaderBytes()).intValue(),
+        s.integer("max_json_depth", 1, 10_000).orElse(d.maxJsonDepth()),
+        s.size("max_json_string", 1, 1L << 30).orElse((long) d.maxJsonStringBytes()).intValue(),
+        s.integer("max_connections", 1, 1_000_000).orElse(d.maxConnections()),
+        s.integer("max_concurrent_calls", 1, 1_000_000).orElse(d.maxConcurrentCalls()),
+        s.duration("handshake_timeout").orElse(d.handshakeTimeout()),
+        s.duration("request_read_timeout").orElse(d.requestReadTimeout()),
+        s.duration("idle_timeout").orElse(d.idleTimeout()));
   }
 
   private static ImplementationConfig agent(Section s) throws ConfigException {
-    s.allow("class", "default_capability");
+    s.allow("class", "default_capability", "skills");
     Optional<String> className = s.string("class", CLASS);
     if (className.isPresent()
         && !className.get().matches("(" + JAVA_NAME + "\\.)*" + JAVA_NAME)) {
       throw s.error("class", CLASS);
     }
+    Section skills = s.sectionOrEmpty("skills");
+    Map<String, String> descriptions = new java.util.LinkedHashMap<>();
+    for (String name : skills.names()) {
+      Section skill = skills.sectionOrEmpty(name).allow("description");
+      descriptions.put(name, skill.string("description", "what the capability does, as the"
+          + " agent card shows it").orElseThrow(() -> skill.missing("description",
+              "what the capability does, as the agent card shows it")));
+    }
     return new ImplementationConfig(className,
-        s.string("default_capability", "a capability name"));
+        s.string("default_capability", "a capability name"), descriptions);
   }
 
   /** A decision path, or the error naming the expected form. */

@@ -134,6 +134,36 @@ final class Section {
     return Optional.of((int) value);
   }
 
+  /** What a size may be written as. */
+  static final String SIZE = "a size in bytes, or with KiB, MiB or GiB, such as 4MiB";
+
+  /**
+   * A size in bytes in {@code min..max}: a plain integer, or one followed by {@code KiB}, {@code
+   * MiB} or {@code GiB} (powers of 1024).
+   */
+  Optional<Long> size(String name, long min, long max) throws ConfigException {
+    String expected = SIZE + ", " + min + " to " + max + " bytes";
+    Optional<String> text = string(name, expected);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]{1,12})\\s*(KiB|MiB|GiB)?")
+        .matcher(text.get().trim());
+    if (!m.matches()) {
+      throw error(name, expected);
+    }
+    long unit = m.group(2) == null ? 1 : switch (m.group(2)) {
+      case "KiB" -> 1L << 10;
+      case "MiB" -> 1L << 20;
+      default -> 1L << 30;
+    };
+    long value = Long.parseLong(m.group(1)) * unit;
+    if (value < min || value > max) {
+      throw error(name, expected);
+    }
+    return Optional.of(value);
+  }
+
   /** A number in {@code [0, 1]}. */
   Optional<Double> ratio(String name) throws ConfigException {
     String expected = "a number from 0.0 to 1.0";

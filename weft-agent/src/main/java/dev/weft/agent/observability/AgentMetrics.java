@@ -20,6 +20,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The agent's Prometheus metrics, in a registry of their own (nothing global). Thread-safe:
  * Micrometer meters are, and the gauges read atomics.
+ *
+ * <p>No label takes an unbounded set of values, whatever callers send: the server reports only
+ * capability names the agent declares (else {@code unknown}, see {@code RpcHandler}), and every
+ * label whose value a caller can choose is bounded here as well, by {@link BoundedLabel}: the first
+ * {@value #MAX_CAPABILITIES} capability names, {@value #MAX_TRUST_DOMAINS} peer trust domains and
+ * {@value #MAX_TARGETS} targets seen keep their own value, later ones are counted as {@code
+ * other}. Error codes, outcomes, decisions, phases and reasons come from fixed sets.
  */
 final class AgentMetrics implements AutoCloseable {
 
@@ -32,7 +39,21 @@ final class AgentMetrics implements AutoCloseable {
       Duration.ofMillis(1), Duration.ofNanos(2_500_000), Duration.ofMillis(5),
       Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100)};
 
+  /** Distinct capability names (server and client side) kept as label values. */
+  static final int MAX_CAPABILITIES = 256;
+  /** Distinct peer trust domains kept as label values. */
+  static final int MAX_TRUST_DOMAINS = 64;
+  /** Distinct targets (SPIFFE IDs called) kept as label values. */
+  static final int MAX_TARGETS = 128;
+
   private final PrometheusMeterRegistry registry;
+  private final BoundedLabel capabilities = new BoundedLabel(MAX_CAPABILITIES);
+  private final BoundedLabel clientCapabilities = new BoundedLabel(MAX_CAPABILITIES);
+  private final BoundedLabel trustDomains = new BoundedLabel(MAX_TRUST_DOMAINS);
+  private final BoundedLabel targets = new BoundedLabel(MAX_TARGETS);
+  private final MeterProvider<Counter> refused;
+  private final MeterProvider<Counter> timedOut;
+  private final Counter connectionsRejected;
   private final MeterProvider<Counter> requests;
   private final MeterProvider<Counter> errors;
   private final MeterProvider<Timer> serverDuration;
@@ -68,6 +89,16 @@ final class AgentMetrics implements AutoCloseable {
         .description("Time to make a policy decision")
         .serviceLevelObjectives(AUTHZ_BUCKETS)
         .register(registry);
+    refused = Counter.builder("weft.agent.requests.refused")
+        .description("Requests refused before a capability ran, by reason (body_too_large,"
+            + " headers_too_large, json_limits, concurrency_limit, deadline_exceeded)")
+        .withRegistry(registry);
+    timedOut = Counter.builder("weft.agent.connections.timed.out")
+        .description("Connections closed for being too slow, by phase (handshake, request_read)")
+        .withRegistry(registry);
+    connectionsRejected = Counter.builder("weft.agent.connections.rejected")
+        .description("Connections closed at once because server.limits.max_connections were open")
+        .register(registry);
     Gauge.builder("weft.agent.active.connections", activeConnections, AtomicInteger::get)
         .description("Open connections to this agent's server")
         .strongReference(true)
@@ -75,7 +106,9 @@ final class AgentMetrics implements AutoCloseable {
   }
 
   /** A served call ended, failed with {@code error} (null when it succeeded). */
-  void request(String capability, String peerTrustDomain, ErrorCode error, long nanos) {
+  void request(String capabilityName, String peerDomain, ErrorCode error, long nanos) {
+    String capability = capabilities.of(capabilityName);
+    String peerTrustDomain = trustDomains.of(peerDomain);
     requests.withTags("capability", capability, "peer_trust_domain", peerTrustDomain,
         "outcome", error == null ? "ok" : "error").increment();
     if (error != null) {
@@ -88,12 +121,13 @@ final class AgentMetrics implements AutoCloseable {
 
   /** A call out ended. */
   void clientRequest(String target, String capability, long nanos) {
-    clientDuration.withTags("target", target, "capability", capability)
+    clientDuration.withTags("target", targets.of(target),
+            "capability", clientCapabilities.of(capability))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   void authorization(String capability, boolean allowed, Duration latency) {
-    decisions.withTags("capability", capability, "decision", allowed ? "allow" : "deny")
+    decisions.withTags("capability", capabilities.of(capability), "decision", allowed ? "allow" : "deny")
         .increment();
     authorizationDuration.record(latency);
   }
@@ -102,9 +136,27 @@ final class AgentMetrics implements AutoCloseable {
     activeConnections.addAndGet(delta);
   }
 
-  /** Sets the breaker gauge of {@code target}: 0 closed, 1 half open, 2 open. */
+  /** A request was refused before a capability ran, for {@code reason} (a fixed word). */
+  void refused(String reason) {
+    refused.withTags("reason", reason).increment();
+  }
+
+  /** A connection was closed for being too slow in {@code phase} (a fixed word). */
+  void timedOut(String phase) {
+    timedOut.withTags("phase", phase).increment();
+  }
+
+  /** A connection was closed at once: the connection limit was reached. */
+  void connectionRejected() {
+    connectionsRejected.increment();
+  }
+
+  /**
+   * Sets the breaker gauge of {@code target}: 0 closed, 1 half open, 2 open. Targets past the
+   * first {@value #MAX_TARGETS} share the gauge {@code other}, which shows the last state set.
+   */
   void breakerState(String target, int state) {
-    breakerStates.computeIfAbsent(target, t -> {
+    breakerStates.computeIfAbsent(targets.of(target), t -> {
       var value = new AtomicInteger();
       Gauge.builder("weft.agent.circuit.breaker.state", value, AtomicInteger::get)
           .description("Circuit breaker state per target: 0 closed, 1 half_open, 2 open")
@@ -116,7 +168,7 @@ final class AgentMetrics implements AutoCloseable {
   }
 
   void targetLatency(String target, Duration latency) {
-    targetLatencyNanos.computeIfAbsent(target, t -> {
+    targetLatencyNanos.computeIfAbsent(targets.of(target), t -> {
       var value = new AtomicLong();
       Gauge.builder("weft.agent.target.latency", value, v -> v.get() / 1e9)
           .description("Smoothed (EWMA) call latency per target, as the client measures it")

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.OutputStreamAppender;
@@ -16,6 +17,7 @@ import java.util.Map;
 import net.logstash.logback.encoder.LogstashEncoder;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Configures Logback at runtime for the agent process (slf4j stays the logging API): every line is
@@ -25,6 +27,11 @@ import org.slf4j.MDC;
  * #traceMdc(String)} is open), or a plain text line for {@code format: text}. Installing replaces
  * whatever Logback configuration was loaded before (logback.xml included). Lines go to standard
  * output.
+ *
+ * <p>Installing also routes {@code java.util.logging} (Helidon's logging) through slf4j into the
+ * same lines ({@code jul-to-slf4j}'s bridge replaces the JUL root logger's handlers), and keeps the
+ * JUL levels equal to Logback's (Logback's {@code LevelChangePropagator}), so that JUL does not
+ * build records that would be dropped anyway.
  */
 public final class JsonLogging {
 
@@ -81,6 +88,15 @@ public final class JsonLogging {
       appender.setOutputStream(out);
     }
     appender.start();
+    LevelChangePropagator propagator = new LevelChangePropagator();
+    propagator.setContext(context);
+    propagator.setResetJUL(true);
+    propagator.start();
+    context.addListener(propagator);
+    if (!SLF4JBridgeHandler.isInstalled()) {
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install();
+    }
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.toLevel(logging.level()));
     root.addAppender(appender);

@@ -50,8 +50,8 @@ public record ObservabilityConfig(Metrics metrics, Tracing tracing, Logging logg
 
     /** Label names Weft's own metrics use, which common labels may not take. */
     static final Set<String> RESERVED =
-        Set.of("capability", "peer_trust_domain", "outcome", "code", "target", "decision", "le",
-            "quantile");
+        Set.of("capability", "peer_trust_domain", "outcome", "code", "target", "decision", "reason",
+            "phase", "le", "quantile");
 
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 

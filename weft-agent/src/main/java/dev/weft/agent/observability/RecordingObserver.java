@@ -136,6 +136,27 @@ final class RecordingObserver implements CallObserver {
     }
   }
 
+  @Override
+  public void requestRefused(Refusal reason) {
+    if (metrics != null) {
+      metrics.refused(reason.label());
+    }
+  }
+
+  @Override
+  public void connectionTimedOut(SlowPhase phase) {
+    if (metrics != null) {
+      metrics.timedOut(phase.label());
+    }
+  }
+
+  @Override
+  public void connectionRejected() {
+    if (metrics != null) {
+      metrics.connectionRejected();
+    }
+  }
+
   /** What closing a span records: its error (null when none) and its duration. */
   private interface OnEnd {
     void ended(ErrorCode error, long nanos);

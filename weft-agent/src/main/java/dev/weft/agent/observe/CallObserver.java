@@ -38,6 +38,47 @@ public interface CallObserver {
   /** A call to {@code target} took {@code latency} (what a latency-aware choice uses). */
   void targetLatency(String target, Duration latency);
 
+  /** Why a request was refused before a capability ran: a fixed set of words. */
+  enum Refusal {
+    /** The body was over {@code server.limits.max_body}. */
+    BODY_TOO_LARGE,
+    /** The request line or headers were over {@code server.limits.max_headers}. */
+    HEADERS_TOO_LARGE,
+    /** The JSON was nested too deep or held too long a string. */
+    JSON_LIMITS,
+    /** {@code server.limits.max_concurrent_calls} calls were running. */
+    CONCURRENCY_LIMIT,
+    /** The call's deadline had passed when it arrived. */
+    DEADLINE_EXCEEDED;
+
+    /** The label value: the name in lower case. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** Where a connection was too slow: a fixed set of words. */
+  enum SlowPhase {
+    /** The TLS handshake (and the first bytes after it) did not finish in time. */
+    HANDSHAKE,
+    /** A request's headers or body did not arrive in time. */
+    REQUEST_READ;
+
+    /** The label value: the name in lower case. */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** A request was refused before any capability ran. Default: nothing. */
+  default void requestRefused(Refusal reason) {}
+
+  /** A connection was closed for being too slow. Default: nothing. */
+  default void connectionTimedOut(SlowPhase phase) {}
+
+  /** A connection was closed at once because the connection limit was reached. Default: nothing. */
+  default void connectionRejected() {}
+
   /** One span; closing it ends it and records the request metrics. */
   interface Span extends AutoCloseable {
 

@@ -96,7 +96,7 @@ public final class AgentRuntime implements AutoCloseable {
         .clock(clock)
         .build());
     parts.add(client);
-    AgentServer.Builder builder = AgentServer.builder()
+    AgentServer.Builder builder = describedBuilder(config, agent)
         .identity(source)
         .authorizer(authorizer)
         .observer(observability.observer())
@@ -105,14 +105,10 @@ public final class AgentRuntime implements AutoCloseable {
         .allowedTrustDomains(new HashSet<>(config.identity().allowedTrustDomains()))
         .host(config.server().host())
         .port(config.server().port())
-        .agent(agent)
+        .limits(config.server().limits())
         .client(client)
-        .clock(clock)
-        .name(config.metadata().getOrDefault("name", agent.getClass().getSimpleName()))
-        .description(config.metadata().getOrDefault("description", ""))
-        .version(config.metadata().getOrDefault("version", "0.1.0"));
+        .clock(clock);
     config.server().advertiseAddress().ifPresent(builder::advertisedUrl);
-    config.agent().defaultCapability().ifPresent(builder::defaultCapability);
     server = builder.build().start();
     parts.add(server);
     if (config.server().metricsPort().isPresent()) {
@@ -179,26 +175,65 @@ public final class AgentRuntime implements AutoCloseable {
    * https://<host>:<port>/}.
    */
   public static com.fasterxml.jackson.databind.node.ObjectNode card(AgentConfig config,
-      Object agent) {
+      Object agent) throws ConfigException {
     URI url = config.server().advertiseAddress().orElse(URI.create("https://"
         + ("0.0.0.0".equals(config.server().host()) ? "localhost" : config.server().host())
         + ":" + config.server().port() + "/"));
-    AgentServer.Builder builder = AgentServer.builder()
+    AgentServer.Builder builder = describedBuilder(config, agent)
         .identity(() -> {
           throw new IllegalStateException("the card needs no identity");
         })
-        .agent(agent)
-        .advertisedUrl(url)
-        .name(config.metadata().getOrDefault("name", agent.getClass().getSimpleName()))
-        .description(config.metadata().getOrDefault("description", ""))
-        .version(config.metadata().getOrDefault("version", "0.1.0"));
-    config.agent().defaultCapability().ifPresent(builder::defaultCapability);
+        .advertisedUrl(url);
     return builder.build().agentCard();
   }
 
-  /** The server's address. */
+  /**
+   * A server builder with what the agent card shows: the agent's capabilities, its name, version
+   * and description ({@code metadata}), each skill's description ({@code agent.skills}, else the
+   * {@code @Capability} one) and the default capability.
+   *
+   * @throws ConfigException when the card would lack a description: {@code metadata.description}
+   *     is missing, or a capability has none; or {@code agent.skills} names no capability
+   */
+  private static AgentServer.Builder describedBuilder(AgentConfig config, Object agent)
+      throws ConfigException {
+    String description = config.metadata().getOrDefault("description", "").strip();
+    if (description.isEmpty()) {
+      throw new ConfigException("metadata.description: missing (expected: what this agent does,"
+          + " in a sentence; its A2A agent card shows it)");
+    }
+    AgentServer.Builder builder = AgentServer.builder()
+        .agent(agent)
+        .name(config.metadata().getOrDefault("name", agent.getClass().getSimpleName()))
+        .description(description)
+        .version(config.metadata().getOrDefault("version", "0.1.0"));
+    Map<String, String> declared = builder.capabilityDescriptions();
+    for (var skill : config.agent().skillDescriptions().entrySet()) {
+      if (!declared.containsKey(skill.getKey())) {
+        throw new ConfigException("agent.skills." + skill.getKey() + ": not a capability of "
+            + agent.getClass().getName() + " (expected one of: "
+            + String.join(", ", declared.keySet()) + ")");
+      }
+      builder.skillDescription(skill.getKey(), skill.getValue());
+    }
+    for (var capability : builder.capabilityDescriptions().entrySet()) {
+      if (capability.getValue().isBlank()) {
+        throw new ConfigException("agent.skills." + capability.getKey() + ".description: missing"
+            + " (expected: what the capability does; its @Capability gives no description)");
+      }
+    }
+    config.agent().defaultCapability().ifPresent(builder::defaultCapability);
+    return builder;
+  }
+
+  /** The address other agents are told to use: {@code server.advertise_address}, else the bound one. */
   public URI url() {
     return server.url();
+  }
+
+  /** The address the server listens on, with its bound port. */
+  public URI listenUrl() {
+    return server.listenUrl();
   }
 
   /** The server's bound port. */

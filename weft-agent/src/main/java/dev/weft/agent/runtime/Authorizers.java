@@ -35,7 +35,8 @@ final class Authorizers {
             PolicyWatcher watcher = PolicyWatcher.builder(config.policyPaths())
                 .version(config.regoVersion())
                 .start();
-            Authorizer rego = RegoAuthorizer.create(watcher, config.decisionPath(), audit, clock);
+            Authorizer rego = RegoAuthorizer.create(watcher, config.decisionPath(), audit, clock,
+                config.evalLimits());
             return new Authorizer() {
               @Override
               public Decision decide(AuthorizationRequest request) {

@@ -15,6 +15,7 @@ import dev.weft.policy.Decision;
 import dev.weft.policy.DecisionLog;
 import io.helidon.common.tls.Tls;
 import io.helidon.common.tls.TlsClientAuth;
+import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
@@ -34,6 +35,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * Serves an agent's capabilities over A2A 0.3 JSON-RPC on HTTPS with SPIFFE mutual TLS, HTTP/1.1
@@ -84,6 +86,9 @@ public final class AgentServer implements AutoCloseable {
   /** Guarded by {@code lock}. */
   private WebServer server;
 
+  /** Guarded by {@code lock}. */
+  private ConnectionGuard guard;
+
   private AgentServer(Builder b, ServerSettings settings) {
     this.settings = settings;
     this.host = b.host;
@@ -112,37 +117,67 @@ public final class AgentServer implements AutoCloseable {
       if (server != null) {
         throw new IllegalStateException("agent server: already started");
       }
+      ServerLimits limits = settings.limits();
+      guard = new ConnectionGuard(limits, settings.observer());
+      SSLContext context = new GuardedSslContext(
+          SpiffeTls.serverContext(settings.source(), PeerAuthorizer.any(), settings.clock()),
+          guard);
       Tls tls =
           Tls.builder()
-              .sslContext(SpiffeTls.serverContext(settings.source(), PeerAuthorizer.any(),
-                  settings.clock()))
+              .sslContext(context)
               .clientAuth(TlsClientAuth.REQUIRED)
               .endpointIdentificationAlgorithm(Tls.ENDPOINT_IDENTIFICATION_NONE)
               .build();
-      RpcHandler rpc = new RpcHandler(settings);
+      RpcHandler rpc = new RpcHandler(settings, guard);
+      ConnectionGuard connections = guard;
       HttpRouting.Builder routing =
           HttpRouting.builder()
+              .addFilter((chain, req, res) -> {
+                connections.requestStarted();
+                try {
+                  chain.proceed();
+                } finally {
+                  connections.requestEnded();
+                }
+              })
               .post("/", rpc)
               .get("/.well-known/agent-card.json", (req, res) -> json(res, agentCard()))
               .get("/.well-known/agent.json", (req, res) -> json(res, agentCard()))
               .get("/healthz", (req, res) -> json(res, status("UP", null)))
               .get("/readyz", (req, res) -> ready(res))
               .get("/metrics", (req, res) -> metrics(res));
-      server =
-          WebServer.builder()
-              .host(host)
-              .port(requestedPort)
-              .shutdownHook(false)
-              .shutdownGracePeriod(Duration.ofMillis(200))
-              // Helidon leaves Nagle's algorithm on; an HTTP/2 answer is several writes (headers,
-              // data), so the last one would wait for the client's delayed ACK (about 40 ms).
-              .connectionOptions(o -> o.tcpNoDelay(true))
-              .tls(tls)
-              .connectionSelectors(
-                  CountingSelectors.of(WebServer.DEFAULT_SOCKET_NAME, settings.observer()))
-              .routing(routing)
-              .build()
-              .start();
+      Duration idle = limits.idleTimeout();
+      Duration idleCheck = idle.dividedBy(4).compareTo(Duration.ofSeconds(30)) > 0
+          ? Duration.ofSeconds(30) : idle.dividedBy(4);
+      try {
+        server =
+            WebServer.builder()
+                .host(host)
+                .port(requestedPort)
+                .shutdownHook(false)
+                .shutdownGracePeriod(Duration.ofMillis(200))
+                // Helidon leaves Nagle's algorithm on; an HTTP/2 answer is several writes
+                // (headers, data), so the last one would wait for the client's delayed ACK.
+                .connectionOptions(o -> o.tcpNoDelay(true))
+                .tls(tls)
+                .useNio(true)
+                .maxPayloadSize(limits.maxBodyBytes())
+                .idleConnectionTimeout(idle)
+                .idleConnectionPeriod(idleCheck.isZero() ? Duration.ofMillis(1) : idleCheck)
+                // Helidon's own messages (never the request's content) reach RefusalHandler.
+                .errorHandling(e -> e.includeEntity(true))
+                .directHandlers(d -> d.addHandler(DirectHandler.EventType.BAD_REQUEST,
+                    new RefusalHandler(settings.observer())))
+                .connectionSelectors(
+                    CountingSelectors.of(WebServer.DEFAULT_SOCKET_NAME, limits, guard))
+                .routing(routing)
+                .build()
+                .start();
+      } catch (RuntimeException e) {
+        guard.close();
+        guard = null;
+        throw e;
+      }
       return this;
     }
   }
@@ -159,6 +194,17 @@ public final class AgentServer implements AutoCloseable {
       }
       return server.port();
     }
+  }
+
+  /**
+   * The address this server listens on, {@code https://<host>:<port>/} with the bound port (the
+   * advertised URL may differ: see {@link #url()}).
+   *
+   * @throws IllegalStateException if not started
+   */
+  public URI listenUrl() {
+    String shown = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    return URI.create("https://" + shown + ":" + port() + "/");
   }
 
   /** The URL in the agent card: the advertised one, else {@code https://<host>:<port>/}. */
@@ -179,6 +225,9 @@ public final class AgentServer implements AutoCloseable {
     synchronized (lock) {
       if (server != null && server.isRunning()) {
         server.stop();
+      }
+      if (guard != null) {
+        guard.close();
       }
     }
   }
@@ -238,8 +287,16 @@ public final class AgentServer implements AutoCloseable {
     private int maxTasks = 1000;
     private ObjectMapper json = JsonMapper.builder().findAndAddModules().build();
     private Supplier<String> metrics;
+    private ServerLimits limits = ServerLimits.defaults();
+    private final Map<String, String> skillDescriptions = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /** What the server accepts from callers; default {@link ServerLimits#defaults()}. */
+    public Builder limits(ServerLimits newLimits) {
+      this.limits = Objects.requireNonNull(newLimits, "limits");
+      return this;
+    }
 
     /** Where the server's SVID and bundles come from (required); its SPIFFE ID is "self". */
     public Builder identity(IdentitySource source) {
@@ -333,6 +390,28 @@ public final class AgentServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Describes capability {@code capabilityName} in the card as {@code skillDescription} instead
+     * of its {@code @Capability} description. A name no capability has fails {@link #build()}.
+     */
+    public Builder skillDescription(String capabilityName, String skillDescription) {
+      skillDescriptions.put(Objects.requireNonNull(capabilityName, "capabilityName"),
+          Objects.requireNonNull(skillDescription, "skillDescription"));
+      return this;
+    }
+
+    /**
+     * Each capability registered so far, by name, with the description its card will show (after
+     * {@link #skillDescription}), in the order of registration.
+     */
+    public Map<String, String> capabilityDescriptions() {
+      Map<String, String> out = new LinkedHashMap<>();
+      for (CapabilityDef def : capabilities) {
+        out.put(def.name(), skillDescriptions.getOrDefault(def.name(), def.description()));
+      }
+      return out;
+    }
+
     /** The agent's description in its card; default empty. */
     public Builder description(String newDescription) {
       this.description = Objects.requireNonNull(newDescription, "description");
@@ -389,10 +468,19 @@ public final class AgentServer implements AutoCloseable {
         throw new IllegalStateException("identity: null (expected: an IdentitySource)");
       }
       Map<String, CapabilityDef> byName = new LinkedHashMap<>();
-      for (CapabilityDef def : capabilities) {
+      for (CapabilityDef given : capabilities) {
+        String described = skillDescriptions.get(given.name());
+        CapabilityDef def = described == null ? given : new CapabilityDef(given.name(), described,
+            given.idempotent(), given.peers(), given.handler());
         if (byName.putIfAbsent(def.name(), def) != null) {
           throw new IllegalStateException(
               "capability: \"" + def.name() + "\" (expected: each name registered once)");
+        }
+      }
+      for (String named : skillDescriptions.keySet()) {
+        if (!byName.containsKey(named)) {
+          throw new IllegalStateException("skill description for \"" + named
+              + "\" (expected: one of the capabilities " + byName.keySet() + ")");
         }
       }
       String fallback = defaultCapability;
@@ -416,7 +504,10 @@ public final class AgentServer implements AutoCloseable {
               client,
               clock,
               json,
-              new TaskStore(maxTasks, clock));
+              RpcHandler.bodyReader(json, limits),
+              new TaskStore(maxTasks, clock),
+              limits,
+              new java.util.concurrent.Semaphore(limits.maxConcurrentCalls()));
       return new AgentServer(this, settings);
     }
   }

@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * Steps 1 to 3 of a call: authenticate the peer (its trust domain must be allowed), check the
  * {@link dev.weft.agent.RequiresPeer} guards, ask the policy. Every decision is written to the
  * audit log: the guards under the paths {@code weft/agent/trust_domain} and {@code
- * weft/agent/requires_peer}, the policy under {@code weft/agent/policy}.
+ * weft/agent/requires_peer}, the policy under {@code weft/agent/policy}. Every line carries a
+ * {@code result} and a {@code revision}: a guard's result is its answer ({@code true} or {@code
+ * false}) and its revision the first 16 hex digits of the SHA-256 of the rule it applied (the
+ * allowed trust domains, or the capability's peer patterns), so that a change of the rule shows.
  */
 final class CallPipeline {
 
@@ -76,7 +79,9 @@ final class CallPipeline {
                 + caller.trustDomain()
                 + " is not one of "
                 + settings.allowedTrustDomains();
-    audit(TRUST_DOMAIN_PATH, request(caller, action, traceId), allowed, reason);
+    audit(TRUST_DOMAIN_PATH, request(caller, action, traceId), allowed, reason,
+        revision(settings.allowedTrustDomains().stream().map(d -> d.name()).sorted().toList()
+            .toString()));
     if (!allowed) {
       throw RpcException.of(ErrorCode.UNAUTHENTICATED, reason);
     }
@@ -96,7 +101,8 @@ final class CallPipeline {
           match != null
               ? "caller " + caller + " matches " + match
               : "caller " + caller + " does not match any of " + def.peers();
-      audit(REQUIRES_PEER_PATH, request, match != null, reason);
+      audit(REQUIRES_PEER_PATH, request, match != null, reason,
+          revision(def.peers().toString()));
       if (match == null) {
         throw RpcException.of(ErrorCode.PERMISSION_DENIED, reason);
       }
@@ -129,7 +135,19 @@ final class CallPipeline {
         .build();
   }
 
-  private void audit(String path, AuthorizationRequest request, boolean allowed, String reason) {
+  /** The first 16 hex digits of the SHA-256 of {@code rule}. */
+  static String revision(String rule) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(rule.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
+  }
+
+  private void audit(String path, AuthorizationRequest request, boolean allowed, String reason,
+      String revision) {
     try {
       settings
           .audit()
@@ -139,10 +157,10 @@ final class CallPipeline {
                   UUID.randomUUID().toString(),
                   path,
                   request.input(),
-                  null,
+                  dev.weft.policy.rego.value.BooleanValue.of(allowed),
                   allowed,
                   reason,
-                  "",
+                  revision,
                   request.traceId(),
                   Map.of()));
     } catch (RuntimeException e) {

@@ -26,15 +26,20 @@ final class Calls {
     this.pipeline = pipeline;
   }
 
-  /** A capability call admitted by the pipeline, ready to run. */
-  record Admitted(CapabilityDef def, JsonNode params, ServerCallContext ctx, long deadlineNanos) {}
+  /**
+   * A capability call admitted by the pipeline, ready to run, holding one of {@code
+   * server.limits.max_concurrent_calls} permits: {@link Execution} returns it when the capability's
+   * thread ends.
+   */
+  record Admitted(CapabilityDef def, JsonNode params, ServerCallContext ctx, long deadlineNanos,
+      Runnable release) {}
 
   /** {@code message/send}: runs the capability and answers its result as an agent Message. */
   JsonNode send(RpcHandler.Call call) throws RpcException {
     Admitted admitted = admit(call);
     String name = admitted.def().name();
-    Execution execution =
-        Execution.start(admitted.def(), admitted.params(), admitted.ctx(), settings.json());
+    Execution execution = Execution.start(admitted.def(), admitted.params(), admitted.ctx(),
+        settings.json(), admitted.release());
     ArrayNode partials = JSON.arrayNode();
     while (true) {
       Execution.Event event = next(execution, admitted.deadlineNanos());
@@ -67,6 +72,7 @@ final class Calls {
                   admitted.def().name(),
                   call.rpc().params().path("message").path("contextId").textValue());
     } catch (dev.weft.agent.AgentException e) {
+      admitted.release().run();
       throw RpcException.of(e);
     }
     new TaskRun(settings, admitted, task, call).run(res);
@@ -130,6 +136,20 @@ final class Calls {
           "invalid params for capability " + name + ": the data part must be a JSON object");
     }
     pipeline.authorize(call.caller(), def, call.span().traceId());
+    if (!settings.calls().tryAcquire()) {
+      settings.observer().requestRefused(dev.weft.agent.observe.CallObserver.Refusal
+          .CONCURRENCY_LIMIT);
+      throw RpcException.of(ErrorCode.RESOURCE_EXHAUSTED, settings.limits().maxConcurrentCalls()
+          + " calls are running, the most this agent runs at once"
+          + " (server.limits.max_concurrent_calls); try again later");
+    }
+    java.util.concurrent.atomic.AtomicBoolean released =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable release = () -> {
+      if (released.compareAndSet(false, true)) {
+        settings.calls().release();
+      }
+    };
     ServerCallContext ctx =
         new ServerCallContext(
             call.caller(),
@@ -139,7 +159,7 @@ final class Calls {
             call.span().traceparent(),
             settings.client());
     long deadline = System.nanoTime() + call.budget().toNanos();
-    return new Admitted(def, params, ctx, deadline);
+    return new Admitted(def, params, ctx, deadline, release);
   }
 
   /**

@@ -34,19 +34,30 @@ final class Execution {
 
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final Thread thread;
+  private final Runnable onEnd;
 
-  private Execution(CapabilityDef def, JsonNode params, ServerCallContext ctx, ObjectMapper json) {
+  private Execution(CapabilityDef def, JsonNode params, ServerCallContext ctx, ObjectMapper json,
+      Runnable onEnd) {
+    this.onEnd = onEnd;
     this.thread =
         Thread.ofVirtual()
             .name("weft-capability-" + def.name())
             .unstarted(() -> run(def, params, ctx, json));
   }
 
-  /** Starts {@code def} on a new virtual thread. */
-  static Execution start(
-      CapabilityDef def, JsonNode params, ServerCallContext ctx, ObjectMapper json) {
-    Execution execution = new Execution(def, params, ctx, json);
-    execution.thread.start();
+  /**
+   * Starts {@code def} on a new virtual thread, which runs {@code onEnd} as its last act (however
+   * the capability ends, even past its deadline).
+   */
+  static Execution start(CapabilityDef def, JsonNode params, ServerCallContext ctx,
+      ObjectMapper json, Runnable onEnd) {
+    Execution execution = new Execution(def, params, ctx, json, onEnd);
+    try {
+      execution.thread.start();
+    } catch (RuntimeException | Error e) {
+      onEnd.run();
+      throw e;
+    }
     return execution;
   }
 
@@ -101,6 +112,7 @@ final class Execution {
       events.add(new Failed(t));
     } finally {
       MDC.clear();
+      onEnd.run();
     }
   }
 }

@@ -1,6 +1,9 @@
 package dev.weft.agent.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -13,6 +16,7 @@ import dev.weft.agent.observe.CallObserver;
 import dev.weft.identity.spiffeid.SpiffeId;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -31,14 +35,23 @@ final class RpcHandler implements Handler {
   static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
   static final Duration MAX_DEADLINE = Duration.ofMinutes(5);
 
+  /** The name calls of capabilities or methods this agent does not have are observed under. */
+  static final String UNKNOWN = "unknown";
+
+  private static final java.util.Set<String> KNOWN_METHODS =
+      java.util.Set.of("message/send", "message/stream", "tasks/get", "tasks/cancel");
+
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private final ServerSettings settings;
   private final CallPipeline pipeline;
   private final Calls calls;
 
-  RpcHandler(ServerSettings settings) {
+  private final ConnectionGuard guard;
+
+  RpcHandler(ServerSettings settings, ConnectionGuard guard) {
     this.settings = settings;
+    this.guard = guard;
     this.pipeline = new CallPipeline(settings);
     this.calls = new Calls(settings, pipeline);
   }
@@ -49,12 +62,23 @@ final class RpcHandler implements Handler {
   @Override
   public void handle(ServerRequest req, ServerResponse res) {
     JsonNode body;
+    ConnectionGuard.Read read = guard.reading();
+    boolean inTime = true;
     try (InputStream in = req.content().inputStream()) {
-      body = settings.json().readTree(in);
+      body = settings.bodyReader().readTree(in);
+    } catch (StreamConstraintsException e) {
+      settings.observer().requestRefused(CallObserver.Refusal.JSON_LIMITS);
+      reply(res, NullNode.instance, error(JsonRpcCodes.PARSE_ERROR, "parse error: " + limit(e)));
+      return;
     } catch (JsonProcessingException e) {
       body = null;
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
+    } finally {
+      inTime = read.close();
+    }
+    if (!inTime) {
+      throw new CloseConnectionException("the request body did not arrive in time");
     }
     if (body == null || body.isMissingNode()) {
       reply(res, NullNode.instance, error(JsonRpcCodes.PARSE_ERROR, "parse error: the body is"
@@ -144,17 +168,53 @@ final class RpcHandler implements Handler {
     return id.isTextual() || id.isNumber() || id.isNull();
   }
 
+  /**
+   * The name a call is observed under (span name and metric label): a capability this agent
+   * declares, one of the A2A methods, or {@link #UNKNOWN}. Never a name the caller made up, so
+   * that callers cannot grow the metrics.
+   */
   private String spanName(Rpc rpc) {
     if (rpc.method().startsWith("message/")) {
       String name = A2aMessages.capabilityOf(rpc.params().path("message"));
-      if (name != null) {
+      if (name == null) {
+        name = settings.defaultCapability();
+      }
+      if (name != null && settings.capabilities().containsKey(name)) {
         return name;
       }
-      if (settings.defaultCapability() != null) {
-        return settings.defaultCapability();
-      }
+      return name == null && KNOWN_METHODS.contains(rpc.method()) ? rpc.method() : UNKNOWN;
     }
-    return rpc.method();
+    return KNOWN_METHODS.contains(rpc.method()) ? rpc.method() : UNKNOWN;
+  }
+
+  /** What a JSON limit that was hit says, with the configuration key that sets it. */
+  private String limit(StreamConstraintsException e) {
+    String what = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    ServerLimits limits = settings.limits();
+    if (what.contains("depth")) {
+      return "the body nests deeper than " + limits.maxJsonDepth()
+          + " levels (server.limits.max_json_depth)";
+    }
+    if (what.startsWith("String") || what.startsWith("Name")) {
+      return "the body holds a string longer than " + limits.maxJsonStringBytes()
+          + " characters (server.limits.max_json_string)";
+    }
+    return "the body is over the server's JSON limits";
+  }
+
+  /**
+   * The mapper that parses request bodies: {@code json} with its modules, within the JSON limits
+   * of {@code limits} (nesting depth, string and name length, document length).
+   */
+  static ObjectMapper bodyReader(ObjectMapper json, ServerLimits limits) {
+    ObjectMapper reader = json.copy();
+    reader.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        .maxNestingDepth(limits.maxJsonDepth())
+        .maxStringLength(limits.maxJsonStringBytes())
+        .maxNameLength(limits.maxJsonStringBytes())
+        .maxDocumentLength(limits.maxBodyBytes())
+        .build());
+    return reader;
   }
 
   private Duration budget(ServerRequest req) throws RpcException {
@@ -170,7 +230,12 @@ final class RpcHandler implements Handler {
           JsonRpcCodes.INVALID_REQUEST,
           DEADLINE_HEADER + ": \"" + value + "\" (expected: milliseconds left, an integer)");
     }
-    Duration budget = Duration.ofMillis(Math.max(0, millis));
+    if (millis <= 0) {
+      settings.observer().requestRefused(CallObserver.Refusal.DEADLINE_EXCEEDED);
+      throw RpcException.of(ErrorCode.DEADLINE_EXCEEDED, "the call's deadline had passed when it"
+          + " arrived (" + DEADLINE_HEADER + ": " + millis + "); nothing was run");
+    }
+    Duration budget = Duration.ofMillis(millis);
     return budget.compareTo(MAX_DEADLINE) > 0 ? MAX_DEADLINE : budget;
   }
 

@@ -10,8 +10,13 @@ import dev.weft.policy.DecisionLog;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 
-/** What the request handlers share; built once by {@link AgentServer.Builder}. */
+/**
+ * What the request handlers share; built once by {@link AgentServer.Builder}. {@code json} binds
+ * parameters and writes results; {@code bodyReader} parses request bodies within the JSON limits
+ * of {@code limits}; {@code calls} holds one permit per capability invocation that may run.
+ */
 record ServerSettings(
     IdentitySource source,
     Authorizer authorizer,
@@ -23,4 +28,7 @@ record ServerSettings(
     AgentClient client,
     Clock clock,
     ObjectMapper json,
-    TaskStore tasks) {}
+    ObjectMapper bodyReader,
+    TaskStore tasks,
+    ServerLimits limits,
+    Semaphore calls) {}

@@ -131,7 +131,8 @@ class AgentClientTest {
             () -> c.call(serverId, server.address(), "search", params("y"), Duration.ofSeconds(5))))
         .isInstanceOfSatisfying(
             AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED))
-        .hasMessage("deadline exceeded calling spiffe://a.org/agent/server");
+        .hasMessage("the deadline of this call to spiffe://a.org/agent/server had passed before"
+            + " it was sent; nothing was sent");
     assertThat(server.requests()).isEmpty();
   }
 

@@ -71,6 +71,7 @@ class BreakerTest {
     assertThat(server.requests()).hasSize(4);
     assertThat(observer.breakerStates)
         .containsExactly(
+            "spiffe://a.org/agent/server closed",
             "spiffe://a.org/agent/server open",
             "spiffe://a.org/agent/server half_open",
             "spiffe://a.org/agent/server closed");
@@ -90,6 +91,7 @@ class BreakerTest {
     assertThat(observer.spanErrors).containsOnly(ErrorCode.UNAVAILABLE).hasSize(4);
     assertThat(observer.breakerStates)
         .containsExactly(
+            "spiffe://a.org/agent/server closed",
             "spiffe://a.org/agent/server open",
             "spiffe://a.org/agent/server half_open",
             "spiffe://a.org/agent/server open");
@@ -104,7 +106,7 @@ class BreakerTest {
     call();
 
     assertThat(server.requests()).hasSize(4);
-    assertThat(observer.breakerStates).isEmpty();
+    assertThat(observer.breakerStates).containsExactly("spiffe://a.org/agent/server closed");
   }
 
   @Test

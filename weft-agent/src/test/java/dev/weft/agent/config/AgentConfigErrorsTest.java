@@ -42,8 +42,8 @@ class AgentConfigErrorsTest extends AgentConfigTestBase {
             + " cert_source, enabled)");
     assertThat(error("authorization:\n  policy_path: x\n"))
         .isEqualTo("agent.yaml:2: authorization.policy_path: unknown key (expected one of:"
-            + " audit_log, decision_path, default_policy, engine, opa, policy_paths,"
-            + " v0_compatible)");
+            + " audit_log, decision_path, default_policy, engine, eval_max_steps, eval_timeout,"
+            + " opa, policy_paths, v0_compatible)");
     assertThat(error("agent_registry:\n  a:\n    spiffe_id: spiffe://x/y\n    url: https://a\n"))
         .isEqualTo("agent.yaml:4: agent_registry.a.url: unknown key (expected one of: address,"
             + " group, spiffe_id)");
@@ -75,6 +75,14 @@ class AgentConfigErrorsTest extends AgentConfigTestBase {
     assertThat(error("authorization:\n  opa:\n    timeout: 0s\n"))
         .isEqualTo("agent.yaml:3: authorization.opa.timeout: \"0s\" (expected: a duration such"
             + " as 2s, 500ms, 1m or PT1S, > 0)");
+    assertThat(error("authorization:\n  eval_timeout: -1s\n"))
+        .isEqualTo("agent.yaml:2: authorization.eval_timeout: \"-1s\" (expected: a duration"
+            + " such as 2s, 500ms, 1m or PT1S, > 0)");
+    assertThat(error("authorization:\n  eval_timeout: 2500h\n"))
+        .isEqualTo("agent.yaml:2: authorization.eval_timeout: \"2500h\" (expected: a duration"
+            + " such as 250ms or 1s, > 0 and at most 100 days)");
+    assertThat(error("authorization:\n  eval_max_steps: 0\n"))
+        .isEqualTo("agent.yaml:2: authorization.eval_max_steps: 0 (expected: 1..2147483647)");
     assertThat(error("observability:\n  logging:\n    level: loud\n"))
         .isEqualTo("agent.yaml:3: observability.logging.level: \"loud\" (expected: one of"
             + " trace, debug, info, warn, error)");
@@ -167,8 +175,9 @@ class AgentConfigErrorsTest extends AgentConfigTestBase {
     assertThat(error("authorization:\n  engine: opa\n  opa:\n    enabled: false\n"))
         .isEqualTo("agent.yaml:4: authorization.opa.enabled: false (expected: true when"
             + " authorization.engine is opa)");
-    assertThat(error("authorization:\n  opa:\n    enabled: true\n    url: http://opa:8181\n"))
-        .isEqualTo("agent.yaml:3: authorization.opa.enabled: true (expected: false unless"
+    assertThat(error("authorization:\n  engine: rego\n  opa:\n    enabled: true\n"
+        + "    url: http://opa:8181\n"))
+        .isEqualTo("agent.yaml:4: authorization.opa.enabled: true (expected: false unless"
             + " authorization.engine is opa)");
     assertThat(error("authorization:\n  engine: opa\n  opa:\n    url: opa:8181\n"))
         .isEqualTo("agent.yaml:4: authorization.opa.url: \"opa:8181\" (expected: an http or"
@@ -191,9 +200,6 @@ class AgentConfigErrorsTest extends AgentConfigTestBase {
     assertThat(error(ok + "authorization:\n  default_policy: allow_all\n"))
         .isEqualTo("agent.yaml:5: authorization.default_policy: \"allow_all\" (expected:"
             + " deny_all when profile is production)");
-    assertThat(error(ok + "server:\n  mtls:\n    enabled: false\n"))
-        .isEqualTo("agent.yaml:6: server.mtls.enabled: false (expected: true when profile is"
-            + " production)");
     assertThat(error("profile: production\nidentity:\n  allowed_trust_domains: []\n"))
         .isEqualTo("agent.yaml:3: identity.allowed_trust_domains: an empty list (expected: at"
             + " least one trust domain when profile is production)");

@@ -1,5 +1,6 @@
 package dev.weft.agent.config;
 
+import dev.weft.agent.server.ServerLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.agent.config.AuthorizationConfig.DefaultPolicy;
@@ -11,6 +12,7 @@ import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.policy.DecisionPath;
 import dev.weft.policy.opa.OpaConfig;
+import dev.weft.policy.rego.EvalLimits;
 import dev.weft.policy.rego.ast.RegoVersion;
 import java.net.URI;
 import java.nio.file.Files;
@@ -122,7 +124,8 @@ class AgentConfigTest extends AgentConfigTestBase {
 
     assertThat(c.server()).isEqualTo(new ServerConfig("0.0.0.0", 8443,
         new ServerConfig.Mtls(true, CertSource.SPIRE),
-        Optional.of(URI.create("https://aws-agent.tailnet-name.ts.net:8443")), OptionalInt.of(9090)));
+        Optional.of(URI.create("https://aws-agent.tailnet-name.ts.net:8443")), OptionalInt.of(9090),
+        ServerLimits.defaults()));
 
     assertThat(c.agentRegistry()).containsOnlyKeys("gcp_agent", "azure_agent");
     assertThat(c.agentRegistry().keySet()).containsExactly("gcp_agent", "azure_agent");
@@ -164,10 +167,12 @@ class AgentConfigTest extends AgentConfigTestBase {
     assertThat(a).isEqualTo(new AuthorizationConfig(Engine.REGO, DefaultPolicy.DENY_ALL,
         List.of(), DecisionPath.parse("agentweave/authz/federated/allow"), false,
         Optional.empty(), new AuthorizationConfig.Opa(false, Optional.empty(),
-            Duration.ofSeconds(2), Duration.ofSeconds(1), 10_000, Duration.ofSeconds(5))));
+            Duration.ofSeconds(2), Duration.ofSeconds(1), 10_000, Duration.ofSeconds(5)),
+        EvalLimits.DECISION));
     assertThat(a.opaConfig()).isEmpty();
     assertThat(c.server()).isEqualTo(new ServerConfig("0.0.0.0", 8443,
-        new ServerConfig.Mtls(true, CertSource.SPIRE), Optional.empty(), OptionalInt.empty()));
+        new ServerConfig.Mtls(true, CertSource.SPIRE), Optional.empty(), OptionalInt.empty(),
+        ServerLimits.defaults()));
     assertThat(c.agentRegistry()).isEmpty();
     assertThat(c.observability()).isEqualTo(new ObservabilityConfig(
         new ObservabilityConfig.Logging(LogLevel.INFO, LogFormat.TEXT, Map.of()),
@@ -227,16 +232,38 @@ class AgentConfigTest extends AgentConfigTestBase {
         authorization:
           policy_paths: ["policies", "policies/authz.rego"]
           v0_compatible: true
+          eval_timeout: 40ms
+          eval_max_steps: 5000
         """);
 
     assertThat(c.authorization().policyPaths()).containsExactly(
         dir.toAbsolutePath().resolve("policies"), dir.toAbsolutePath().resolve("policies/authz.rego"));
     assertThat(c.authorization().regoVersion()).isEqualTo(RegoVersion.V0);
+    assertThat(c.authorization().evalLimits().timeout()).isEqualTo(Duration.ofMillis(40));
+    assertThat(c.authorization().evalLimits().maxSteps()).isEqualTo(5_000);
     assertThat(c.authorization().loadPolicy().modules()).hasSize(1);
 
     assertThat(error("authorization:\n  policy_paths:\n    - policies\n    - missing.rego\n"))
         .isEqualTo("agent.yaml:4: authorization.policy_paths[1]: \"missing.rego\" (expected: an"
             + " existing policy file or directory; " + dir.toAbsolutePath().resolve("missing.rego")
             + " does not exist)");
+  }
+
+  @Test
+  void opaEnabledAloneChoosesTheOpaEngineAsSeed001Writes() throws Exception {
+    AgentConfig c = read("authorization:\n  opa:\n    enabled: true\n"
+        + "    url: \"http://opa:8181\"\n");
+
+    assertThat(c.authorization().engine()).isEqualTo(AuthorizationConfig.Engine.OPA);
+    assertThat(c.authorization().opaConfig()).isPresent();
+  }
+
+  @Test
+  void engineOpaAloneIsEnoughAsDocsAgentsMdShows() throws Exception {
+    AgentConfig c = read("authorization:\n  engine: \"opa\"\n  opa:\n"
+        + "    url: \"http://opa:8181\"\n    timeout: 2s\n");
+
+    assertThat(c.authorization().engine()).isEqualTo(AuthorizationConfig.Engine.OPA);
+    assertThat(c.authorization().opa().enabled()).isTrue();
   }
 }

@@ -1,5 +1,6 @@
 package dev.weft.agent.config;
 
+import dev.weft.agent.server.ServerLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.agent.config.AuthorizationConfig.DefaultPolicy;
@@ -79,6 +80,15 @@ class EnvOverridesTest extends AgentConfigTestBase {
     env.put("WEFT_SERVER_MTLS_CERT_SOURCE", "workload_api");
     env.put("WEFT_SERVER_ADVERTISE_ADDRESS", "https://agent.example:443");
     env.put("WEFT_SERVER_METRICS_PORT", "9090");
+    env.put("WEFT_SERVER_LIMITS_MAX_BODY", "1MiB");
+    env.put("WEFT_SERVER_LIMITS_MAX_HEADERS", "8KiB");
+    env.put("WEFT_SERVER_LIMITS_MAX_JSON_DEPTH", "10");
+    env.put("WEFT_SERVER_LIMITS_MAX_JSON_STRING", "1000");
+    env.put("WEFT_SERVER_LIMITS_MAX_CONNECTIONS", "20");
+    env.put("WEFT_SERVER_LIMITS_MAX_CONCURRENT_CALLS", "5");
+    env.put("WEFT_SERVER_LIMITS_HANDSHAKE_TIMEOUT", "1s");
+    env.put("WEFT_SERVER_LIMITS_REQUEST_READ_TIMEOUT", "2s");
+    env.put("WEFT_SERVER_LIMITS_IDLE_TIMEOUT", "3s");
     env.put("WEFT_OBSERVABILITY_LOGGING_LEVEL", "debug");
     env.put("WEFT_OBSERVABILITY_LOGGING_FORMAT", "json");
     env.put("WEFT_OBSERVABILITY_LOGGING_DEFAULT_FIELDS_CLOUD", "aws");
@@ -111,7 +121,9 @@ class EnvOverridesTest extends AgentConfigTestBase {
         Duration.ofMillis(500), 0, Duration.ofHours(1)));
     assertThat(c.server()).isEqualTo(new ServerConfig("127.0.0.1", 0,
         new ServerConfig.Mtls(true, CertSource.WORKLOAD_API),
-        Optional.of(URI.create("https://agent.example:443")), OptionalInt.of(9090)));
+        Optional.of(URI.create("https://agent.example:443")), OptionalInt.of(9090),
+        new ServerLimits(1 << 20, 8 << 10, 10, 1000, 20, 5, Duration.ofSeconds(1),
+            Duration.ofSeconds(2), Duration.ofSeconds(3))));
     assertThat(c.observability()).isEqualTo(new ObservabilityConfig(
         new ObservabilityConfig.Logging(LogLevel.DEBUG, LogFormat.JSON, Map.of("cloud", "aws")),
         new ObservabilityConfig.Metrics(false, Map.of()),
@@ -153,8 +165,13 @@ class EnvOverridesTest extends AgentConfigTestBase {
   void unknownVariablesInOurSectionsAreErrors() throws Exception {
     assertThat(error("", Map.of("WEFT_SERVER_PROT", "1")))
         .isEqualTo("WEFT_SERVER_PROT: unknown setting (expected one of: WEFT_SERVER_ADVERTISE_ADDRESS,"
-            + " WEFT_SERVER_HOST, WEFT_SERVER_METRICS_PORT, WEFT_SERVER_MTLS_CERT_SOURCE,"
-            + " WEFT_SERVER_MTLS_ENABLED, WEFT_SERVER_PORT)");
+            + " WEFT_SERVER_HOST, WEFT_SERVER_LIMITS_HANDSHAKE_TIMEOUT,"
+            + " WEFT_SERVER_LIMITS_IDLE_TIMEOUT, WEFT_SERVER_LIMITS_MAX_BODY,"
+            + " WEFT_SERVER_LIMITS_MAX_CONCURRENT_CALLS, WEFT_SERVER_LIMITS_MAX_CONNECTIONS,"
+            + " WEFT_SERVER_LIMITS_MAX_HEADERS, WEFT_SERVER_LIMITS_MAX_JSON_DEPTH,"
+            + " WEFT_SERVER_LIMITS_MAX_JSON_STRING, WEFT_SERVER_LIMITS_REQUEST_READ_TIMEOUT,"
+            + " WEFT_SERVER_METRICS_PORT, WEFT_SERVER_MTLS_CERT_SOURCE, WEFT_SERVER_MTLS_ENABLED,"
+            + " WEFT_SERVER_PORT)");
     assertThat(error("", Map.of("WEFT_AGENT_REGISTRY_GCP_ADDRESS", "https://a")))
         .isEqualTo("WEFT_AGENT_REGISTRY_GCP_ADDRESS: unknown setting (expected"
             + " WEFT_AGENT_REGISTRY_<NAME>_<KEY> for an agent_registry entry named in the file,"

@@ -51,7 +51,7 @@ class ObservabilityConfigTest {
     assertThatThrownBy(() -> new ObservabilityConfig.Metrics(true, Map.of("target", "x")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("metrics.labels: target (expected: a label name other than capability, "
-            + "code, decision, le, outcome, peer_trust_domain, quantile, target)");
+            + "code, decision, le, outcome, peer_trust_domain, phase, quantile, reason, target)");
     var nullValue = new HashMap<String, String>();
     nullValue.put("cloud", null);
     assertThatThrownBy(() -> new ObservabilityConfig.Metrics(true, nullValue))

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -129,6 +130,29 @@ class AgentServerSecurityTest {
       assertThat(fx.auditLines()).hasSize(1);
       assertThat(parse(fx.auditLines().get(0)).get("path").asText())
           .isEqualTo("weft/agent/trust_domain");
+    }
+  }
+
+  @Test
+  void everyAuditLineCarriesAResultAndARevision() throws Exception {
+    try (ServerFixture fx = ServerFixture.allowing(Set.of(TrustDomain.parse("a.org"),
+            TrustDomain.parse("b.org")));
+        Mesh.Client client =
+            fx.mesh.client(fx.mesh.b, "/region/eu/orchestrator", HttpClient.Version.HTTP_1_1)) {
+      client.call(fx.port(), "admin", "{}");
+
+      assertThat(fx.auditLines()).hasSize(3);
+      List<JsonNode> lines = fx.auditLines().stream().map(Mesh::parse).toList();
+      assertThat(lines).extracting(l -> l.get("path").asText()).containsExactly(
+          "weft/agent/trust_domain", "weft/agent/requires_peer", "weft/agent/policy");
+      assertThat(lines).allSatisfy(l -> {
+        assertThat(l.get("result")).as(l.toString()).isNotNull();
+        assertThat(l.get("revision").asText()).as(l.toString()).isNotEmpty();
+      });
+      assertThat(lines.get(0).get("result").asBoolean()).isTrue();
+      assertThat(lines.get(0).get("revision").asText())
+          .isEqualTo(CallPipeline.revision("[a.org, b.org]")).hasSize(16);
+      assertThat(lines.get(2).get("revision").asText()).isEqualTo("r1");
     }
   }
 

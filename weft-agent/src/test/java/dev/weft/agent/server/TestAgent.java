@@ -21,6 +21,10 @@ final class TestAgent {
 
   final CountDownLatch interrupted = new CountDownLatch(1);
   final CountDownLatch started = new CountDownLatch(1);
+  /** Ends {@code slow} without an interrupt. */
+  final CountDownLatch release = new CountDownLatch(1);
+  /** How many times {@code echo} ran. */
+  volatile int echoed;
 
   @Capability(name = "search", description = "Full-text search", idempotent = true)
   Hits search(Query query, CallContext ctx) {
@@ -32,6 +36,7 @@ final class TestAgent {
 
   @Capability(name = "echo", description = "Echoes its params")
   JsonNode echo(JsonNode params) {
+    echoed++;
     return params;
   }
 
@@ -68,8 +73,8 @@ final class TestAgent {
   String slow() {
     started.countDown();
     try {
-      Thread.sleep(Long.MAX_VALUE);
-      return "woke up";
+      release.await();
+      return "released";
     } catch (InterruptedException e) {
       interrupted.countDown();
       return "interrupted";

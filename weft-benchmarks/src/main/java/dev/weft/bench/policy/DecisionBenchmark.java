@@ -1,5 +1,6 @@
 package dev.weft.bench.policy;
 
+import dev.weft.policy.rego.EvalLimits;
 import dev.weft.policy.rego.EvalOptions;
 import dev.weft.policy.rego.PreparedQuery;
 import dev.weft.policy.rego.RegoPolicy;
@@ -57,7 +58,7 @@ public class DecisionBenchmark {
     Value input = Json.parse("""
         {"caller_spiffe_id": "%s", "callee_spiffe_id": "%s", "action": "search"}"""
         .formatted(CALLER, CALLEE));
-    options = EvalOptions.of(input);
+    options = EvalOptions.of(input).withLimits(EvalLimits.DECISION);
     handCoded = new FederationRule(
         Set.of("aws.company.com", "gcp.company.com", "azure.company.com"),
         Map.of(

@@ -27,11 +27,29 @@ public final class AgentCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
+  /** Exit status for a bad configuration. */
+  static final int BAD_CONFIG = 2;
+
+  /** Reads the file; a bad file or value exits 2 with the file:line message. */
   static AgentConfig read(Path file) throws CliException {
     try {
       return AgentConfig.read(file, System.getenv());
     } catch (ConfigException e) {
-      throw new CliException(e.getMessage(), e);
+      throw new CliException(e.getMessage(), e, BAD_CONFIG);
+    }
+  }
+
+  /**
+   * The agent object and its card, checked before anything starts: a configuration the card
+   * cannot be built from (no agent class, no description) exits 2, naming the file.
+   */
+  static Object agent(Path file, AgentConfig config) throws CliException {
+    try {
+      Object agent = AgentRuntime.instantiate(config);
+      AgentRuntime.card(config, agent);
+      return agent;
+    } catch (ConfigException e) {
+      throw new CliException(file + ": " + e.getMessage(), e, BAD_CONFIG);
     }
   }
 
@@ -59,20 +77,27 @@ public final class AgentCommand implements Runnable {
     @Override
     public Integer call() throws CliException, InterruptedException {
       AgentConfig agentConfig = read(config);
+      Object agent = agent(config, agentConfig);
       AgentRuntime runtime;
       try {
-        runtime = AgentRuntime.start(agentConfig, AgentRuntime.instantiate(agentConfig),
-            System.getenv());
+        runtime = AgentRuntime.start(agentConfig, agent, System.getenv());
       } catch (ConfigException e) {
-        throw new CliException(e.getMessage(), e);
+        throw new CliException(config + ": " + e.getMessage(), e);
       }
       var err = spec.commandLine().getErr();
-      err.println("weft: agent " + agentConfig.identity().spiffeId().map(Object::toString)
-          .orElse("(first SVID)") + " serving on " + runtime.url());
+      err.println(serving(agentConfig.identity().spiffeId().map(Object::toString)
+          .orElse("(first SVID)"), runtime.listenUrl(), runtime.url()));
       err.flush();
       Foreground.run(runtime, "agent", parentPid);
       return 0;
     }
+  }
+
+  /** The line {@code weft agent run} prints once it serves. */
+  static String serving(String id, java.net.URI listening, java.net.URI advertised) {
+    String line = "weft: agent " + id + " listening on " + listening;
+    return advertised.equals(listening) ? line
+        : line + ", advertised to other agents as " + advertised;
   }
 
   /** {@code weft agent card}. */
@@ -94,13 +119,13 @@ public final class AgentCommand implements Runnable {
     public Integer call() throws CliException {
       AgentConfig agentConfig = read(config);
       try {
-        var card = AgentRuntime.card(agentConfig, AgentRuntime.instantiate(agentConfig));
+        var card = AgentRuntime.card(agentConfig, agent(config, agentConfig));
         spec.commandLine().getOut().println(
             new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(card));
         spec.commandLine().getOut().flush();
         return 0;
       } catch (ConfigException e) {
-        throw new CliException(e.getMessage(), e);
+        throw new CliException(config + ": " + e.getMessage(), e, BAD_CONFIG);
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw new CliException("the card could not be written: " + e.getOriginalMessage(), e);
       }

@@ -1,8 +1,10 @@
 package dev.weft.cli.agent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.weft.agent.AgentException;
 import dev.weft.agent.client.Agents;
 import dev.weft.agent.client.CallOptions;
@@ -15,13 +17,17 @@ import dev.weft.identity.spiffeid.InvalidSpiffeIdException;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.workloadapi.SvidSelector;
 import dev.weft.identity.workloadapi.SvidSource;
+import dev.weft.identity.svid.X509Svid;
 import dev.weft.identity.workloadapi.SvidSourceConfig;
+import dev.weft.identity.workloadapi.WorkloadApiClient;
+import dev.weft.identity.workloadapi.WorkloadApiEndpoint;
 import dev.weft.identity.workloadapi.WorkloadApiException;
 import dev.weft.policy.Authorizer;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,6 +46,14 @@ import picocli.CommandLine.Option;
 public final class CallCommand implements Callable<Integer> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Reads --params: a key written twice is an error, not last-wins. */
+  private static final ObjectMapper STRICT = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build();
+  /** The longest --timeout accepted. */
+  static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+  /** Exit status for a bad flag. */
+  static final int USAGE = 2;
 
   @Option(names = "--agent", required = true, paramLabel = "SPIFFE_ID",
       description = "The SPIFFE ID the agent must present.")
@@ -58,7 +72,8 @@ public final class CallCommand implements Callable<Integer> {
   String params;
 
   @Option(names = "--timeout", defaultValue = "30s", paramLabel = "DURATION",
-      description = "How long to wait, e.g. 500ms, 10s, 1m (default: ${DEFAULT-VALUE}).")
+      description = "How long to wait, e.g. 500ms, 10s, 1m; at most 1h"
+          + " (default: ${DEFAULT-VALUE}).")
   String timeout;
 
   @Option(names = "--as", paramLabel = "SPIFFE_ID",
@@ -87,17 +102,18 @@ public final class CallCommand implements Callable<Integer> {
     boolean json = switch (output) {
       case "json" -> true;
       case "pretty" -> false;
-      default -> throw new CliException("--output: \"" + output + "\" (expected: pretty or json)");
+      default -> throw new CliException("--output: \"" + output + "\" (expected: pretty or json)",
+          null, USAGE);
     };
+    SpiffeId asId = as == null ? null : spiffeId("--as", as);
+    WorkloadApiEndpoint endpoint = WorkloadEndpoints.resolve(socket);
+    SpiffeId self = identity(endpoint, asId);
     SvidSourceConfig.Builder config = SvidSourceConfig.builder()
-        .startTimeout(Duration.ofSeconds(3))
-        .svidSelector(as != null
-            ? SvidSelector.byId(spiffeId("--as", as))
-            : svids -> svids.size() == 1 ? java.util.Optional.of(svids.getFirst())
-                : java.util.Optional.empty());
+        .startTimeout(Duration.ofSeconds(10))
+        .svidSelector(SvidSelector.byId(self));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (SvidSource source = SvidSource.start(WorkloadEndpoints.resolve(socket), config.build());
+    try (SvidSource source = SvidSource.start(endpoint, config.build());
         MeshClient client = Agents.client(
             ClientConfig.builder(source, Authorizer.allowAll("weft call has no outbound policy"))
                 .retry(RetryPolicy.none())
@@ -123,18 +139,55 @@ public final class CallCommand implements Callable<Integer> {
       }
       return 1;
     } catch (WorkloadApiException e) {
-      throw new CliException("Workload API: " + e.getMessage()
-          + (as == null ? " (when it offers several identities, choose one with --as)" : ""), e);
+      throw new CliException("Workload API at " + endpoint + ": " + e.getMessage(), e);
     } catch (JsonProcessingException e) {
       throw new CliException("the result could not be written as JSON: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /**
+   * The identity to call as: asks the Workload API once which X.509-SVIDs it offers, then takes
+   * {@code --as} if it is one of them, or the only one when {@code --as} is absent. Never waits
+   * for an identity that is not offered.
+   */
+  private static SpiffeId identity(WorkloadApiEndpoint endpoint, SpiffeId asId)
+      throws CliException {
+    List<SpiffeId> offered;
+    try (WorkloadApiClient client = WorkloadApiClient.create(endpoint, Duration.ofSeconds(10))) {
+      offered = client.fetchX509Context().svids().stream().map(X509Svid::id).toList();
+    } catch (WorkloadApiException e) {
+      throw new CliException("Workload API at " + endpoint + ": " + e.getMessage(), e);
+    }
+    return choose(offered, asId);
+  }
+
+  /** {@code asId} when offered; without it, the only identity offered. */
+  static SpiffeId choose(List<SpiffeId> offered, SpiffeId asId) throws CliException {
+    List<String> ids = offered.stream().map(SpiffeId::toString).sorted().toList();
+    if (offered.isEmpty()) {
+      throw new CliException("Workload API: no X.509-SVID for this process (expected: an"
+          + " identity registered for this process's selectors)");
+    }
+    if (asId != null) {
+      if (!offered.contains(asId)) {
+        throw new CliException("--as: " + asId + " (expected: one of the identities the Workload"
+            + " API offers: " + String.join(", ", ids) + ")", null, USAGE);
+      }
+      return asId;
+    }
+    if (offered.size() > 1) {
+      throw new CliException("--as: missing (expected: one of the " + offered.size()
+          + " identities the Workload API offers: " + String.join(", ", ids) + ")", null, USAGE);
+    }
+    return offered.getFirst();
   }
 
   private static SpiffeId spiffeId(String option, String value) throws CliException {
     try {
       return SpiffeId.parse(value);
     } catch (InvalidSpiffeIdException e) {
-      throw new CliException(option + ": " + e.getMessage(), e);
+      throw new CliException(option + ": \"" + value + "\" (expected: a SPIFFE ID such as"
+          + " spiffe://example.org/agent/search; " + e.getMessage() + ")", e, USAGE);
     }
   }
 
@@ -142,39 +195,52 @@ public final class CallCommand implements Callable<Integer> {
     try {
       URI uri = new URI(address);
       if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
-        throw new CliException("--address: \"" + address + "\" (expected: https://host:port)");
+        throw new CliException("--address: \"" + address + "\" (expected: https://host:port)",
+            null, USAGE);
       }
       return uri;
     } catch (URISyntaxException e) {
-      throw new CliException("--address: \"" + address + "\" (expected: https://host:port)", e);
+      throw new CliException("--address: \"" + address + "\" (expected: https://host:port)", e,
+          USAGE);
     }
   }
 
   private JsonNode parameters() throws CliException {
     try {
-      JsonNode node = JSON.readTree(params);
+      JsonNode node = STRICT.readTree(params);
       if (node == null || !node.isObject()) {
-        throw new CliException("--params: " + params + " (expected: a JSON object)");
+        throw new CliException("--params: " + params + " (expected: a JSON object)", null, USAGE);
       }
       return node;
     } catch (JsonProcessingException e) {
-      throw new CliException("--params: not JSON: " + e.getOriginalMessage()
-          + " (expected: a JSON object)", e);
+      String why = e.getOriginalMessage();
+      if (why != null && why.startsWith("Duplicate field")) {
+        throw new CliException("--params: " + why.replace("Duplicate field", "key")
+            + " written twice (expected: a JSON object with each key once)", e, USAGE);
+      }
+      throw new CliException("--params: not JSON: " + why + " (expected: a JSON object)", e,
+          USAGE);
     }
   }
 
   private Duration duration() throws CliException {
+    String expected = "--timeout: \"" + timeout + "\" (expected: a positive duration such as"
+        + " 500ms, 10s or 1m, at most 1h)";
     java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("(\\d+)(ms|s|m)").matcher(timeout.trim());
-    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-      throw new CliException("--timeout: \"" + timeout + "\" (expected: a positive duration such"
-          + " as 500ms, 10s or 1m)");
+        java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h)").matcher(timeout.trim());
+    if (!m.matches()) {
+      throw new CliException(expected, null, USAGE);
     }
     long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
+    Duration d = switch (m.group(2)) {
       case "ms" -> Duration.ofMillis(n);
       case "s" -> Duration.ofSeconds(n);
-      default -> Duration.ofMinutes(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
     };
+    if (d.isZero() || d.compareTo(MAX_TIMEOUT) > 0) {
+      throw new CliException(expected, null, USAGE);
+    }
+    return d;
   }
 }

@@ -68,12 +68,19 @@ final class ChildProcess implements AutoCloseable {
   /** Stops the process: SIGTERM, then SIGKILL after 10 seconds. */
   @Override
   public void close() {
+    stop();
+  }
+
+  /** Stops the process like {@link #close()}; returns whether it was still running. */
+  boolean stop() {
+    boolean wasAlive = process.isAlive();
     stop(process.toHandle());
     try {
       Files.deleteIfExists(pidFile);
     } catch (IOException ignored) {
       // a stale pid file is checked for liveness before use
     }
+    return wasAlive;
   }
 
   static void stop(ProcessHandle handle) {

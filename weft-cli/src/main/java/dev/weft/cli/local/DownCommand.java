@@ -30,10 +30,7 @@ public final class DownCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     List<ProcessHandle> stopped = new ArrayList<>();
     Optional<ProcessHandle> up = RunFile.holder(root);
-    up.ifPresent(p -> {
-      ChildProcess.stop(p);
-      stopped.add(p);
-    });
+    up.ifPresent(ChildProcess::stop);
     // Children of a killed "up" exit by themselves within a second; stop any that linger.
     for (Path pidFile : pidFiles(root)) {
       try {
@@ -50,7 +47,12 @@ public final class DownCommand implements Callable<Integer> {
       }
     }
     Files.deleteIfExists(root.resolve("up.pid"));
-    out.println(stopped.isEmpty() ? "weft: nothing was running" : "weft: stopped " + stopped.size() + " process(es)");
+    List<String> what = new ArrayList<>();
+    up.ifPresent(p -> what.add("weft up (pid " + p.pid() + ") and what it started"));
+    if (!stopped.isEmpty()) {
+      what.add(stopped.size() + (stopped.size() == 1 ? " leftover process" : " leftover processes"));
+    }
+    out.println(what.isEmpty() ? "weft: nothing was running" : "weft: stopped " + String.join(", and ", what));
     out.flush();
     return 0;
   }

@@ -77,9 +77,16 @@ final class LocalAgents implements AutoCloseable {
 
   @Override
   public void close() {
+    stopAll();
+  }
+
+  /** Stops every agent, last started first; returns how many were still running. */
+  int stopAll() {
+    int stopped = 0;
     for (int i = children.size() - 1; i >= 0; i--) {
-      children.get(i).close();
+      stopped += children.get(i).stop() ? 1 : 0;
     }
+    return stopped;
   }
 
   private Path writePolicy() throws IOException {
@@ -204,6 +211,7 @@ final class LocalAgents implements AutoCloseable {
             service_name: "%s-%s"
         metadata:
           name: "%s"
+          description: "%s"
           cloud: "%s"
           region: "%s"
         agent:
@@ -213,7 +221,7 @@ final class LocalAgents implements AutoCloseable {
         ports.get(agent), MeshAgent.address(ports.get(agent)), metricsPorts.get(agent), registry.toString().stripTrailing()
             .replace("\n", "\n"),
         agent.cloud(), agent.region(), agent.cloud(), agent.region(), agent.cloud(), agent.name(),
-        agent.name(), agent.cloud(), agent.region(), agent.agentClass());
+        agent.name(), agent.description(), agent.cloud(), agent.region(), agent.agentClass());
   }
 
   private static void awaitListening(ChildProcess child, int port)

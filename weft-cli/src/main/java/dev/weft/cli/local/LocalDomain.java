@@ -14,6 +14,7 @@ import dev.weft.proto.trust.v1.GenerateJoinTokenRequest;
 import dev.weft.proto.trust.v1.GetBundleRequest;
 import dev.weft.proto.trust.v1.HealthRequest;
 import dev.weft.proto.trust.v1.ListEntriesRequest;
+import dev.weft.trust.agent.NodeAgent;
 import dev.weft.trust.internal.uds.UnixSocketChannels;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
@@ -83,18 +84,28 @@ final class LocalDomain implements AutoCloseable {
     try {
       AdminGrpc.AdminBlockingStub admin = AdminGrpc.newBlockingStub(channel);
       writeBootstrapBundle(admin.getBundle(GetBundleRequest.getDefaultInstance()));
-      String token = admin.generateJoinToken(GenerateJoinTokenRequest.newBuilder()
-          .setSpiffeId(agentId().toString()).setTtlSeconds(600).build()).getToken();
+      // A join token only when the agent must attest: with a valid stored SVID it resumes.
+      Map<String, String> env = hasUsableAgentSvid() ? Map.of()
+          : Map.of("WEFT_JOIN_TOKEN", admin.generateJoinToken(GenerateJoinTokenRequest.newBuilder()
+              .setSpiffeId(agentId().toString()).setTtlSeconds(600).build()).getToken());
       registerCurrentUser(admin);
       int port = Integer.parseInt(Files.readString(home.resolve("server/node-api.port")).trim());
       LocalConfigs.writeAgent(home, trustDomain, port);
       agent = ChildProcess.start("node agent " + trustDomain,
           List.of("trust", "agent", "run", "--config", home.resolve("agent.yaml").toString()),
-          home.resolve("agent.log"), home.resolve("agent.pid"), Map.of("WEFT_JOIN_TOKEN", token));
+          home.resolve("agent.log"), home.resolve("agent.pid"), env);
     } finally {
       channel.shutdownNow();
     }
     WorkloadProbe.awaitSvid(workloadSocket(), agent, deadline());
+  }
+
+  /**
+   * Whether the node agent's data directory holds its own SVID for this domain, valid for at
+   * least another minute: the agent then starts from it and needs no join token.
+   */
+  boolean hasUsableAgentSvid() {
+    return NodeAgent.canResume(home.resolve("agent"), trustDomain, Instant.now().plus(Duration.ofMinutes(1)));
   }
 
   /** The first dead child, if any. */
@@ -109,12 +120,16 @@ final class LocalDomain implements AutoCloseable {
 
   @Override
   public void close() {
-    if (agent != null) {
-      agent.close();
+    stopAll();
+  }
+
+  /** Stops the node agent, then the server; returns how many were still running. */
+  int stopAll() {
+    int stopped = 0;
+    for (ChildProcess child : new ChildProcess[] {agent, server}) {
+      stopped += child != null && child.stop() ? 1 : 0;
     }
-    if (server != null) {
-      server.close();
-    }
+    return stopped;
   }
 
   private ManagedChannel awaitAdmin() throws CliException, InterruptedException {

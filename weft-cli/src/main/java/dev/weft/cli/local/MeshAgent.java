@@ -34,6 +34,16 @@ record MeshAgent(
     return DEFAULT.stream().map(MeshAgent::trustDomain).toList();
   }
 
+  /** What the agent does, for its agent card ({@code metadata.description}). */
+  String description() {
+    return switch (name) {
+      case "orchestrator" -> "Starts the cross-cloud chain and receives its last hop (AWS)";
+      case "search" -> "Searches, then forwards to the Azure processor (GCP)";
+      case "processor" -> "Processes search results and delivers them to AWS (Azure)";
+      default -> "Weft demo agent " + name;
+    };
+  }
+
   /** {@code spiffe://<td>/agent/<name>}, the IDs seed 000's federation data lists. */
   SpiffeId id() {
     return SpiffeId.of(trustDomain, "agent", name);

@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.time.Duration;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,16 +70,20 @@ public final class UpCommand implements Callable<Integer> {
       domains.add(new LocalDomain(root, td));
     }
     LocalAgents agents = new LocalAgents(root);
-    CountDownLatch stop = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      agents.close();
-      domains.forEach(LocalDomain::close);
-      run.release();
-      stop.countDown();
-    }, "weft-up-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Teardown teardown = new Teardown(() -> {
+      int stopped = agents.stopAll() + domains.stream().mapToInt(LocalDomain::stopAll).sum();
+      run.release();
+      return stopped;
+    });
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      // Ctrl-C or weft down: a requested stop ends with one line, whatever the children do.
+      if (teardown.run()) {
+        err.println("weft: stopped " + teardown.stopped() + " processes; state kept in " + root);
+        err.flush();
+      }
+    }, "weft-up-shutdown"));
     try {
       for (LocalDomain domain : domains) {
         err.println("weft: starting " + domain.trustDomain() + " (logs in " + root.resolve(domain.trustDomain().name()) + ")");
@@ -94,8 +99,9 @@ public final class UpCommand implements Callable<Integer> {
         agents.start(byName);
       }
     } catch (CliException | IOException | RuntimeException e) {
-      Runtime.getRuntime().removeShutdownHook(hook);
-      hook.run();
+      if (!teardown.run()) {
+        return quietStop(teardown); // stopped while starting: the hook reports it
+      }
       throw e;
     }
     for (LocalDomain domain : domains) {
@@ -107,6 +113,9 @@ public final class UpCommand implements Callable<Integer> {
       try {
         MeshDemo.run(aws, agents.ports(), out);
       } catch (CliException e) {
+        if (teardown.started()) {
+          return quietStop(teardown);
+        }
         err.println("weft: " + e.getMessage());
       }
       String home = System.getProperty("weft.home");
@@ -115,27 +124,25 @@ public final class UpCommand implements Callable<Integer> {
     }
     err.println("weft: up; stop with Ctrl-C or ./weft down");
     err.flush();
-    while (!stop.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
-      var deadAgent = agents.deadChild();
-      if (deadAgent.isPresent()) {
-        err.println("weft: " + deadAgent.get().name() + " exited unexpectedly; last log lines:\n"
-            + deadAgent.get().logTail(15));
+    while (!teardown.awaitDone(Duration.ofSeconds(1))) {
+      Optional<ChildProcess> dead = agents.deadChild();
+      for (LocalDomain domain : domains) {
+        dead = dead.or(domain::deadChild);
+      }
+      // A child stopped by a requested teardown has not exited unexpectedly.
+      if (dead.isPresent() && teardown.run()) {
+        err.println("weft: " + dead.get().name() + " exited unexpectedly; last log lines:\n"
+            + dead.get().logTail(15));
+        err.println("weft: stopped " + teardown.stopped() + " processes; state kept in " + root);
         err.flush();
-        Runtime.getRuntime().removeShutdownHook(hook);
-        hook.run();
         return 1;
       }
-      for (LocalDomain domain : domains) {
-        var dead = domain.deadChild();
-        if (dead.isPresent()) {
-          err.println("weft: " + dead.get().name() + " exited unexpectedly; last log lines:\n" + dead.get().logTail(15));
-          err.flush();
-          Runtime.getRuntime().removeShutdownHook(hook);
-          hook.run();
-          return 1;
-        }
-      }
     }
+    return 0;
+  }
+
+  private static int quietStop(Teardown teardown) throws InterruptedException {
+    teardown.awaitDone(Duration.ofMinutes(1));
     return 0;
   }
 }

@@ -3,6 +3,7 @@ package dev.weft.cli.policy;
 import dev.weft.cli.CliException;
 import dev.weft.policy.PolicyException;
 import dev.weft.policy.load.PolicyLoader;
+import dev.weft.policy.rego.EvalLimits;
 import dev.weft.policy.rego.EvalOptions;
 import dev.weft.policy.rego.QueryResult;
 import dev.weft.policy.rego.RegoPolicy;
@@ -12,6 +13,7 @@ import dev.weft.policy.testing.OpaJson;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -79,6 +81,15 @@ final class EvalCommand implements Callable<Integer> {
               + " undefined).")
   boolean strictBuiltinErrors;
 
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "0",
+      description =
+          "Stop the evaluation after this long, e.g. 500ms or 2s, as an error (default: 0, no"
+              + " timeout).")
+  String timeout = "0";
+
   @Option(names = "--fail", description = "Exit with status 1 when the result is undefined.")
   boolean fail;
 
@@ -97,6 +108,7 @@ final class EvalCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "specify --fail or --fail-defined but not both");
     }
+    Duration deadline = TimeoutOption.parse(timeout);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Value inputValue = null;
@@ -109,14 +121,14 @@ final class EvalCommand implements Callable<Integer> {
     }
     RegoVersion version = v0Compatible ? RegoVersion.V0 : RegoVersion.V1;
     EvalOptions options =
-        new EvalOptions(
-            inputValue,
-            Clock.systemUTC(),
-            line -> {
+        EvalOptions.of(inputValue)
+            .withClock(Clock.systemUTC())
+            .withPrint(line -> {
               err.println(line);
               err.flush();
-            },
-            strictBuiltinErrors);
+            })
+            .withStrictBuiltinErrors(strictBuiltinErrors)
+            .withLimits(EvalLimits.NONE.withTimeout(deadline));
     QueryResult result;
     try {
       RegoPolicy policy = PolicyLoader.load(data).compile(version).policy();

@@ -10,6 +10,7 @@ import dev.weft.policy.testing.TestResult;
 import dev.weft.policy.testing.TestRunner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -29,8 +30,10 @@ import picocli.CommandLine.Parameters;
       "Loads the paths as eval's -d does and runs every rule whose name starts with test_: a test"
           + " passes when its value is true, fails when it is undefined or has another value, and"
           + " is an error when its evaluation fails. Rules named todo_test_... are reported as"
-          + " skipped. Without -v only the tests that did not pass are listed, under their files,"
-          + " followed by the counts."
+          + " skipped. A parameterized test (test_x[name] if { some name, tc in cases; ... })"
+          + " reports each case under it, and each case counts as one test. Without -v only the"
+          + " tests and cases that did not pass are listed, under their files, followed by the"
+          + " counts."
     },
     footer = {
       "",
@@ -77,8 +80,18 @@ final class TestCommand implements Callable<Integer> {
       description = "Exit with status 0 when tests were skipped but none failed.")
   boolean exitZeroOnSkipped;
 
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
+      description =
+          "Stop each test after this long, e.g. 500ms or 2s, and report it as an error"
+              + " (default: ${DEFAULT-VALUE}; 0 for no timeout).")
+  String timeout = "5s";
+
   @Override
   public Integer call() throws CliException {
+    Duration perTest = TimeoutOption.parse(timeout);
     Pattern filter = null;
     if (run != null) {
       try {
@@ -100,7 +113,7 @@ final class TestCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    List<TestResult> results = TestRunner.builder().filter(filter).build().run(policy);
+    List<TestResult> results = TestRunner.builder().filter(filter).timeout(perTest).build().run(policy);
     out.print(
         format == Format.json ? TestReport.json(results) : TestReport.pretty(results, verbose));
     out.flush();

@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
 @Command(
     name = "agent",
     mixinStandardHelpOptions = true,
-    description = "The node agent: run it, query its Workload API, list attested agents.",
-    subcommands = {AgentRunCommand.class, ApiCommand.class, AgentListCommand.class})
+    description = "The node agent: run it, query its Workload API; list, show, evict or ban attested agents.",
+    subcommands = {AgentRunCommand.class, ApiCommand.class, AgentListCommand.class,
+      AgentAdminCommands.Show.class, AgentAdminCommands.Evict.class, AgentAdminCommands.Ban.class})
 public final class AgentCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -28,25 +28,35 @@ public final class AgentListCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
-      OutputOptions.printJson(out, Map.of("agents", agents.stream().map(a -> {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("spiffe_id", a.getSpiffeId());
-        m.put("serial_number", a.getSerialNumber());
-        m.put("svid_expires_at", Instant.ofEpochSecond(a.getSvidExpiresAtUnix()).toString());
-        m.put("attested_at", Instant.ofEpochSecond(a.getAttestedAtUnix()).toString());
-        return m;
-      }).toList()));
+      OutputOptions.printJson(out, Map.of("agents", agents.stream().map(AgentListCommand::toMap).toList()));
       return 0;
     }
-    out.println("Found " + agents.size() + (agents.size() == 1 ? " attested agent" : " attested agents"));
+    out.println("Found " + agents.size() + (agents.size() == 1 ? " attested agent:" : " attested agents:"));
     for (Agent a : agents) {
       out.println();
-      out.printf("%-16s : %s%n", "SPIFFE ID", a.getSpiffeId());
-      out.printf("%-16s : %s%n", "Serial number", a.getSerialNumber());
-      out.printf("%-16s : %s%n", "SVID expires", Instant.ofEpochSecond(a.getSvidExpiresAtUnix()));
-      out.printf("%-16s : %s%n", "Attested", Instant.ofEpochSecond(a.getAttestedAtUnix()));
+      print(out, a);
     }
     out.flush();
     return 0;
+  }
+
+  static Map<String, Object> toMap(Agent a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("spiffe_id", a.getSpiffeId());
+    m.put("serial_number", a.getSerialNumber());
+    m.put("svid_expires_at", Instant.ofEpochSecond(a.getSvidExpiresAtUnix()).toString());
+    m.put("attested_at", Instant.ofEpochSecond(a.getAttestedAtUnix()).toString());
+    m.put("banned", a.getBanned());
+    return m;
+  }
+
+  /** One agent as SPIRE's {@code agent list} prints it (aligned fields). */
+  static void print(PrintWriter out, Agent a) {
+    out.printf("%-17s : %s%n", "SPIFFE ID", a.getSpiffeId());
+    out.printf("%-17s : %s%n", "Attestation type", "join_token");
+    out.printf("%-17s : %s%n", "Expiration time", Instant.ofEpochSecond(a.getSvidExpiresAtUnix()));
+    out.printf("%-17s : %s%n", "Serial number", a.getSerialNumber());
+    out.printf("%-17s : %s%n", "Attested", Instant.ofEpochSecond(a.getAttestedAtUnix()));
+    out.printf("%-17s : %s%n", "Banned", a.getBanned());
   }
 }

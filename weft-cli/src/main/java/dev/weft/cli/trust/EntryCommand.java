@@ -109,13 +109,13 @@ public final class EntryCommand implements Runnable {
     @Override
     public Integer call() throws CliException {
       if (fields.spiffeId == null || fields.parentId == null || fields.selectors == null) {
-        throw new CliException(
+        throw new CommandLine.ParameterException(spec.commandLine(),
             "entry create needs --spiffe-id, --parent-id and at least one --selector");
       }
       Entry entry = fields.applyTo(Entry.getDefaultInstance());
       try (AdminOptions.Connection c = adminOptions.connect()) {
         Entry created = c.admin().createEntry(CreateEntryRequest.newBuilder().setEntry(entry).build());
-        EntryPrinter.print(spec.commandLine().getOut(), output, List.of(created));
+        EntryPrinter.print(spec.commandLine().getOut(), output, List.of(created), false);
       }
       return 0;
     }
@@ -178,7 +178,7 @@ public final class EntryCommand implements Runnable {
         Entry updated =
             c.admin().updateEntry(
                 UpdateEntryRequest.newBuilder().setEntry(fields.applyTo(current)).build());
-        EntryPrinter.print(spec.commandLine().getOut(), output, List.of(updated));
+        EntryPrinter.print(spec.commandLine().getOut(), output, List.of(updated), false);
       }
       return 0;
     }

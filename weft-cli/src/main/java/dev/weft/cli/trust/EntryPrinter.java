@@ -11,14 +11,29 @@ import java.util.Map;
 final class EntryPrinter {
   private EntryPrinter() {}
 
+  /** Entries found by a query, under SPIRE's "Found N entries" header. */
   static void print(PrintWriter out, OutputOptions output, List<Entry> entries) {
+    print(out, output, entries, true);
+  }
+
+  /**
+   * Entries as {@code header} says: with the "Found N entries" header for queries; without it
+   * for entries just created or updated (as SPIRE's {@code entry create} and {@code update} print).
+   */
+  static void print(PrintWriter out, OutputOptions output, List<Entry> entries, boolean header) {
     if (output.json()) {
       OutputOptions.printJson(out, Map.of("entries", entries.stream().map(EntryPrinter::toMap).toList()));
       return;
     }
-    out.println("Found " + entries.size() + (entries.size() == 1 ? " entry" : " entries"));
+    if (header) {
+      out.println("Found " + entries.size() + (entries.size() == 1 ? " entry" : " entries"));
+    }
+    boolean first = true;
     for (Entry e : entries) {
-      out.println();
+      if (header || !first) {
+        out.println();
+      }
+      first = false;
       line(out, "Entry ID", e.getId());
       line(out, "SPIFFE ID", e.getSpiffeId());
       line(out, "Parent ID", e.getParentId());

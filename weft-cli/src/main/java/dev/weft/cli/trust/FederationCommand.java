@@ -114,13 +114,14 @@ public final class FederationCommand implements Runnable {
     @Override
     public Integer call() throws CliException {
       if (fields.url == null || fields.profile == null) {
-        throw new CliException("federation create needs --bundle-endpoint-url and --bundle-endpoint-profile");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "federation create needs --bundle-endpoint-url and --bundle-endpoint-profile");
       }
       String td = BundleCommand.trustDomain(trustDomain).name();
       try (AdminOptions.Connection c = adminOptions.connect()) {
         FederationRelationship created = c.admin().createFederation(CreateFederationRequest.newBuilder()
             .setRelationship(fields.applyTo(FederationRelationship.getDefaultInstance(), td)).build());
-        FederationPrinter.print(spec.commandLine().getOut(), output, List.of(created));
+        FederationPrinter.print(spec.commandLine().getOut(), output, List.of(created), false);
       }
       return 0;
     }
@@ -179,7 +180,7 @@ public final class FederationCommand implements Runnable {
         FederationRelationship current = c.admin().getFederation(GetFederationRequest.newBuilder().setTrustDomain(td).build());
         FederationRelationship updated = c.admin().updateFederation(UpdateFederationRequest.newBuilder()
             .setRelationship(fields.applyTo(current, td)).build());
-        FederationPrinter.print(spec.commandLine().getOut(), output, List.of(updated));
+        FederationPrinter.print(spec.commandLine().getOut(), output, List.of(updated), false);
       }
       return 0;
     }
@@ -223,7 +224,7 @@ public final class FederationCommand implements Runnable {
       try (AdminOptions.Connection c = adminOptions.connect()) {
         after = c.admin().refreshFederation(RefreshFederationRequest.newBuilder().setTrustDomain(td).build());
       }
-      FederationPrinter.print(spec.commandLine().getOut(), output, List.of(after));
+      FederationPrinter.print(spec.commandLine().getOut(), output, List.of(after), false);
       if (after.getStatus().getFailing()) {
         throw new CliException("refresh of " + td + " failed: " + after.getStatus().getLastError());
       }

@@ -2,10 +2,12 @@ package dev.weft.cli.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.testing.TempSockets;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +109,8 @@ class WeftMeshIT {
           .singleElement().satisfies(l -> assertThat(l).endsWith(" 2.0"));
     }
 
+    hostileCallerLeavesTheAgentServing(out, metricsUrl.group(1));
+
     // The printed example works as printed (run through a shell, environment and quotes included).
     String example = out.stream().filter(l -> l.contains("--capability ping")).findFirst()
         .orElseThrow().trim();
@@ -127,6 +132,55 @@ class WeftMeshIT {
     assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
     try (Stream<Path> pids = Files.walk(weftDir)) {
       assertThat(pids.filter(p -> p.toString().endsWith(".pid")).toList()).isEmpty();
+    }
+  }
+
+  /**
+   * Against the running orchestrator, a caller with a valid SVID sends 3,000 made-up capability
+   * names, a 64 MiB body and 300 idle connections: the agent answers 413 for the body, still
+   * serves a normal call, and its {@code /metrics} stays within a few KiB of where it was.
+   */
+  private void hostileCallerLeavesTheAgentServing(List<String> out, String metricsUrl) throws Exception {
+    int port = out.stream().filter(l -> l.trim().startsWith("orchestrator "))
+        .map(l -> Pattern.compile("https://127\\.0\\.0\\.1:(\\d+)").matcher(l)).filter(Matcher::find)
+        .map(m -> Integer.parseInt(m.group(1))).findFirst().orElseThrow();
+    SpiffeId user = SpiffeId.parse("spiffe://aws.company.com/weft/user/" + LocalUser.pathSegment());
+    SpiffeId orchestrator = SpiffeId.parse("spiffe://aws.company.com/agent/orchestrator");
+    String before = scrape(metricsUrl);
+    List<Socket> idle = new ArrayList<>();
+    try (HostileCaller hostile = new HostileCaller(
+        weftDir.resolve("aws.company.com/public/api.sock").toAbsolutePath(), user, orchestrator, port)) {
+      try (SSLSocket connection = hostile.open()) {
+        for (int i = 0; i < 3000; i++) {
+          assertThat(HostileCaller.call(connection, "made-up-" + i)).contains("\"error\"");
+        }
+      }
+      try (SSLSocket connection = hostile.open()) {
+        assertThat(HostileCaller.floodAndReadStatus(connection, 64L << 20)).startsWith("HTTP/1.1 413");
+      }
+      for (int i = 0; i < 150; i++) {
+        idle.add(hostile.openPlain());
+        idle.add(hostile.open());
+      }
+      try (SSLSocket connection = hostile.open()) {
+        assertThat(HostileCaller.call(connection, "ping")).startsWith("HTTP/1.1 200").contains("\"result\"");
+      }
+    } finally {
+      for (Socket s : idle) {
+        s.close();
+      }
+    }
+    String after = scrape(metricsUrl);
+    assertThat(after).doesNotContain("made-up");
+    assertThat(after.length() - before.length()).as("growth of /metrics in bytes").isLessThan(8 * 1024);
+  }
+
+  private static String scrape(String url) throws Exception {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(url))
+          .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      return metrics.body();
     }
   }
 

@@ -55,7 +55,8 @@ class WeftUpIT {
   @Test
   void upServesTheCurrentUserAndDownStopsEverything() throws Exception {
     Process up = run("up", "--dir", weftDir.toString(), "--trust-domain", "it.test");
-    String line = firstLine(up);
+    StringBuffer upErr = new StringBuffer();
+    String line = firstLine(up, upErr);
     Path socket = weftDir.resolve("it.test/public/api.sock").toAbsolutePath();
     assertThat(line).isEqualTo("it.test SPIFFE_ENDPOINT_SOCKET=unix://" + socket);
 
@@ -71,8 +72,13 @@ class WeftUpIT {
     Process down = run("down", "--dir", weftDir.toString());
     assertThat(down.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(new String(down.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-        .isEqualTo("weft: stopped 1 process(es)\n");
+        .isEqualTo("weft: stopped weft up (pid " + up.pid() + ") and what it started\n");
     assertThat(up.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    // A requested stop ends with one summary line: nothing "exited unexpectedly", no exception.
+    await().atMost(Duration.ofSeconds(10)).until(() -> upErr.toString().contains("weft: stopped "));
+    assertThat(upErr.toString().strip().lines().toList().getLast())
+        .isEqualTo("weft: stopped 2 processes; state kept in " + weftDir.toAbsolutePath());
+    assertThat(upErr.toString()).doesNotContain("unexpectedly", "Exception", "\tat ");
     await().atMost(Duration.ofSeconds(30)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
     assertThat(socket).doesNotExist();
     try (Stream<Path> pids = Files.walk(weftDir)) {
@@ -81,12 +87,13 @@ class WeftUpIT {
 
     // The next up reuses the state: same CA, no new join token needed by the agent.
     Process again = run("up", "--dir", weftDir.toString(), "--trust-domain", "it.test");
-    assertThat(firstLine(again)).isEqualTo(line);
+    assertThat(firstLine(again, new StringBuffer())).isEqualTo(line);
     try (DefaultX509Source source = source(socket)) {
       assertThat(rootOf(source)).isEqualTo(root);
     }
     assertThat(Files.readString(weftDir.resolve("it.test/agent.log")))
         .contains("reuses its stored SVID");
+    assertThat(unusedJoinTokens(weftDir.resolve("it.test/server"))).isZero();
 
     // A second up refuses while one runs.
     Process second = run("up", "--dir", weftDir.toString(), "--trust-domain", "it.test");
@@ -126,12 +133,29 @@ class WeftUpIT {
     return p;
   }
 
-  /** The first line {@code up} prints on stdout; its stderr is drained meanwhile. */
-  private static String firstLine(Process up) throws Exception {
+  /** The join tokens the trust server holds, unused, in its SQLite store. */
+  private static int unusedJoinTokens(Path serverDir) throws Exception {
+    Path db;
+    try (Stream<Path> files = Files.list(serverDir)) {
+      db = files.filter(p -> p.toString().endsWith(".sqlite3") || p.toString().endsWith(".db"))
+          .findFirst().orElseThrow();
+    }
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        var rs = c.createStatement().executeQuery("SELECT count(*) FROM join_tokens")) {
+      return rs.getInt(1);
+    }
+  }
+
+  /** The first line {@code up} prints on stdout; its stderr is copied to {@code err} meanwhile. */
+  private static String firstLine(Process up, StringBuffer err) throws Exception {
     // Own threads: the common pool may have a single worker on a 2-core machine.
     Thread.ofPlatform().daemon().start(() -> {
-      try {
-        up.getErrorStream().transferTo(System.err);
+      try (BufferedReader lines = new BufferedReader(
+          new InputStreamReader(up.getErrorStream(), StandardCharsets.UTF_8))) {
+        for (String l = lines.readLine(); l != null; l = lines.readLine()) {
+          System.err.println(l);
+          err.append(l).append('\n');
+        }
       } catch (IOException ignored) {
         // the process ended
       }

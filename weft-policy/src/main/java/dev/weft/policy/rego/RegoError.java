@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param code OPA's error code: {@code rego_parse_error}, {@code rego_compile_error}, {@code
  *     rego_type_error}, {@code rego_unsafe_var_error}, {@code rego_recursion_error}, {@code
- *     eval_conflict_error}, {@code eval_type_error}, {@code eval_builtin_error}
+ *     eval_conflict_error}, {@code eval_type_error}, {@code eval_builtin_error}, {@code
+ *     eval_cancel_error}
  * @param message the message in OPA's wording
  * @param location where the error is, or {@link Location#NONE}
  * @param hint what to do about it, or null
@@ -38,6 +39,9 @@ public record RegoError(String code, String message, Location location, String h
 
   /** A built-in failed at evaluation. */
   public static final String EVAL_BUILTIN = "eval_builtin_error";
+
+  /** The evaluation was stopped: it reached its deadline or its step budget. */
+  public static final String EVAL_CANCEL = "eval_cancel_error";
 
   /** {@code file:line:col: code: message}, without the hint. */
   @Override

@@ -1,5 +1,6 @@
 package dev.weft.policy.testing;
 
+import dev.weft.policy.rego.GoDuration;
 import dev.weft.policy.rego.RegoError;
 import dev.weft.policy.rego.ast.Location;
 import dev.weft.policy.testing.TestResult.Outcome;
@@ -13,14 +14,17 @@ import java.util.Map;
  * Prints test results as {@code opa test} does.
  *
  * <p>Pretty: the tests that did not pass (every test with {@code verbose}), each under its file, as
- * {@code data.pkg.test_x: FAIL (1.2ms)} with its error and {@code print} output indented below;
+ * {@code data.pkg.test_x: FAIL (1.2ms)} with its error and {@code print} output indented below
+ * (and, for a parameterized test, its failed cases, or every case when verbose, as {@code  name:
+ * FAIL}, each case counting as one test);
  * then a rule of dashes and the counts, {@code PASS: n/m}, {@code FAIL: k/m}, {@code SKIPPED: s/m},
  * {@code ERROR: e/m} (a count of zero is left out). OPA's evaluation traces are not printed: Weft's
  * evaluator does not record them.
  *
  * <p>JSON: an array of objects with {@code location}, {@code package}, {@code name}, {@code
  * duration} (nanoseconds), and when set {@code error}, {@code output} (base64, as Go writes bytes),
- * {@code fail} and {@code skip}.
+ * {@code fail}, {@code skip} and {@code sub_results} (a parameterized test's cases by name, each
+ * with {@code fail} when it failed).
  */
 public final class TestReport {
 
@@ -35,7 +39,11 @@ public final class TestReport {
     String lastFile = "";
     int[] counts = new int[Outcome.values().length];
     for (TestResult r : results) {
-      counts[r.outcome().ordinal()]++;
+      if (r.subResults().isEmpty()) {
+        counts[r.outcome().ordinal()]++;
+      } else {
+        countLeaves(r.subResults(), counts);
+      }
       if (verbose || !r.passed()) {
         String file = r.location().file();
         if (!file.isEmpty() && !file.equals(lastFile)) {
@@ -47,6 +55,7 @@ public final class TestReport {
         }
         dirty = true;
         out.append(line(r)).append('\n');
+        cases(out, r.subResults(), 1, verbose);
         if (!r.output().isEmpty()) {
           out.append('\n');
           indent(out, String.join("\n", r.output()).strip());
@@ -61,12 +70,52 @@ public final class TestReport {
     if (dirty) {
       out.append(RULE).append('\n');
     }
-    int total = results.size();
+    int total = 0;
+    for (int c : counts) {
+      total += c;
+    }
     count(out, "PASS", counts[Outcome.PASS.ordinal()], total);
     count(out, "FAIL", counts[Outcome.FAIL.ordinal()], total);
     count(out, "SKIPPED", counts[Outcome.SKIPPED.ordinal()], total);
     count(out, "ERROR", counts[Outcome.ERROR.ordinal()], total);
     return out.toString();
+  }
+
+  /** Counts each leaf case of a parameterized test as one passed or failed test, as OPA does. */
+  private static void countLeaves(List<SubResult> cases, int[] counts) {
+    for (SubResult c : cases) {
+      if (c.subResults().isEmpty()) {
+        counts[(c.failed() ? Outcome.FAIL : Outcome.PASS).ordinal()]++;
+      } else {
+        countLeaves(c.subResults(), counts);
+      }
+    }
+  }
+
+  /** {@code   name: PASS} per case (failed ones only unless verbose), indented by depth. */
+  private static void cases(StringBuilder out, List<SubResult> cases, int depth, boolean verbose) {
+    for (SubResult c : cases) {
+      if (c.failed() || verbose) {
+        out.append("  ".repeat(depth)).append(c.name()).append(": ")
+            .append(c.failed() ? "FAIL" : "PASS").append('\n');
+      }
+      cases(out, c.subResults(), depth + 1, verbose);
+    }
+  }
+
+  private static Map<String, Object> subResultsJson(List<SubResult> cases) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (SubResult c : cases) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      if (c.failed()) {
+        m.put("fail", true);
+      }
+      if (!c.subResults().isEmpty()) {
+        m.put("sub_results", subResultsJson(c.subResults()));
+      }
+      out.put(c.name(), m);
+    }
+    return out;
   }
 
   /** The JSON report (indented, ending with a newline). */
@@ -91,6 +140,9 @@ public final class TestReport {
       if (r.outcome() == Outcome.SKIPPED) {
         m.put("skip", true);
       }
+      if (!r.subResults().isEmpty()) {
+        m.put("sub_results", subResultsJson(r.subResults()));
+      }
       out.add(m);
     }
     return OpaJson.pretty(out) + "\n";
@@ -101,7 +153,7 @@ public final class TestReport {
     if (r.outcome() == Outcome.SKIPPED) {
       return r.fullName() + ": SKIPPED";
     }
-    return r.fullName() + ": " + r.outcome() + " (" + GoDurations.format(r.duration()) + ")";
+    return r.fullName() + ": " + r.outcome() + " (" + GoDuration.format(r.duration()) + ")";
   }
 
   private static Object error(TestResult r) {

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param error the evaluation error's message for {@link Outcome#ERROR}, else null
  * @param errors the Rego errors behind {@code error}, each with code and location; may be empty
  * @param output the lines the test printed with {@code print}
+ * @param subResults the cases of a parameterized test, sorted by name; empty for other tests
  */
 public record TestResult(
     String packageName,
@@ -27,13 +28,17 @@ public record TestResult(
     Duration duration,
     String error,
     List<RegoError> errors,
-    List<String> output) {
+    List<String> output,
+    List<SubResult> subResults) {
 
   /** What happened to a test. */
   public enum Outcome {
-    /** The test's value was {@code true}. */
+    /** The test's value was {@code true} (for a parameterized test: every case passed). */
     PASS,
-    /** The test was undefined or its value was not {@code true}. */
+    /**
+     * The test was undefined or its value was not {@code true} (for a parameterized test: a case
+     * failed, or none was defined).
+     */
     FAIL,
     /** Evaluating the test failed (e.g. a conflict, or a built-in error when strict). */
     ERROR,
@@ -50,6 +55,20 @@ public record TestResult(
     Objects.requireNonNull(duration, "duration");
     errors = List.copyOf(errors);
     output = List.copyOf(output);
+    subResults = List.copyOf(subResults);
+  }
+
+  /** A result without cases. */
+  public TestResult(
+      String packageName,
+      String name,
+      Location location,
+      Outcome outcome,
+      Duration duration,
+      String error,
+      List<RegoError> errors,
+      List<String> output) {
+    this(packageName, name, location, outcome, duration, error, errors, output, List.of());
   }
 
   /** The test's full reference, e.g. {@code data.authz_test.test_post_allowed}. */

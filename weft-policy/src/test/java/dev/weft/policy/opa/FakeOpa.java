@@ -20,8 +20,16 @@ final class FakeOpa implements AutoCloseable {
   record Received(
       String method, String path, String contentType, String authorization, String body) {}
 
-  /** An answer: a status and a body; {@code block} holds the answer until the server closes. */
-  record Answer(int status, byte[] body, boolean block) {
+  /**
+   * An answer: a status and a body; {@code block} holds the answer until the server closes; {@code
+   * streamBytes} above 0 sends that many bytes of a JSON answer (chunked, no length) and then
+   * holds the rest until the server closes.
+   */
+  record Answer(int status, byte[] body, boolean block, long streamBytes) {
+    Answer(int status, byte[] body, boolean block) {
+      this(status, body, block, 0);
+    }
+
     static Answer json(int status, String body) {
       return new Answer(status, body.getBytes(StandardCharsets.UTF_8), false);
     }
@@ -55,6 +63,14 @@ final class FakeOpa implements AutoCloseable {
     answer = new Answer(status, body, false);
   }
 
+  /**
+   * Answers every later request with the first {@code bytes} of a JSON answer that never ends:
+   * chunked, without a length, then silent until the server closes.
+   */
+  void streamEndlessly(long bytes) {
+    answer = new Answer(200, new byte[0], false, bytes);
+  }
+
   /** Holds every later request without answering until the server closes. */
   void block() {
     answer = new Answer(200, new byte[0], true);
@@ -84,10 +100,33 @@ final class FakeOpa implements AutoCloseable {
         return;
       }
       exchange.getResponseHeaders().set("Content-Type", "application/json");
+      if (a.streamBytes() > 0) {
+        stream(exchange, a.streamBytes());
+        return;
+      }
       exchange.sendResponseHeaders(a.status(), a.body().length == 0 ? -1 : a.body().length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(a.body());
       }
+    }
+  }
+
+  private void stream(HttpExchange exchange, long bytes) throws IOException {
+    exchange.sendResponseHeaders(200, 0);
+    OutputStream out = exchange.getResponseBody();
+    byte[] start = "{\"result\": [\"".getBytes(StandardCharsets.UTF_8);
+    byte[] block = "a".repeat(64 * 1024).getBytes(StandardCharsets.UTF_8);
+    try {
+      out.write(start);
+      for (long sent = 0; sent < bytes; sent += block.length) {
+        out.write(block);
+        out.flush();
+      }
+      closing.await();
+    } catch (IOException e) {
+      // the client hung up: what a capped client does
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -112,6 +112,16 @@ class OpaAuthorizerFailureTest extends OpaTestSupport {
   }
 
   @Test
+  void theOneMebibyteCapHoldsWhileTheAnswerStreamsNotAfterItEnds() {
+    opa.streamEndlessly(2 << 20); // 2 MiB of an answer that never ends
+
+    // A client that read the whole answer before checking its size would wait out the timeout.
+    assertDenied(
+        decideOnce(config().requestTimeout(Duration.ofSeconds(30))),
+        "denied: OPA " + opa.url() + " answered with more than 1048576 bytes");
+  }
+
+  @Test
   void aServerThatDoesNotAnswerInTimeDenies() {
     opa.block();
 

@@ -29,8 +29,11 @@ import org.junit.jupiter.api.TestFactory;
  * from {@code ../shared/conformance/opa} next to the repository, one dynamic test per case, and
  * prints the passed, failed and skipped counts. The directory can be moved with {@code
  * -Dweft.conformance.dir=...}. Cases are read where they are; none are copied into the project.
+ *
+ * <p>A missing directory fails the build (a skipped conformance run would look like a passing
+ * one), unless {@code -Dweft.conformance.skip=true} opts out explicitly.
  */
-class ConformanceTest {
+public class ConformanceTest {
 
   /** Features Weft does not implement; a case needing one is skipped and the feature named. */
   private static final Map<String, String> UNSUPPORTED = Map.of();
@@ -40,27 +43,49 @@ class ConformanceTest {
   private static final AtomicInteger FAILED = new AtomicInteger();
   private static final AtomicInteger SKIPPED = new AtomicInteger();
 
-  static Path casesDir() {
+  /**
+   * The cases: {@code -Dweft.conformance.dir}, else {@code shared/conformance/opa} next to the
+   * repository (or next to a directory above it, as for a worktree); when found nowhere, the
+   * expected place next to the repository.
+   */
+  public static Path casesDir() {
     String configured = System.getProperty("weft.conformance.dir");
     if (configured != null) {
       return Path.of(configured);
     }
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.exists(dir.resolve(".ci"))) {
-      dir = dir.getParent();
+    Path repo = Path.of("").toAbsolutePath();
+    while (repo != null && !Files.exists(repo.resolve(".ci"))) {
+      repo = repo.getParent();
     }
-    return dir == null ? Path.of("../../shared/conformance/opa")
-        : dir.resolveSibling("shared").resolve("conformance").resolve("opa");
+    if (repo == null) {
+      return Path.of("../../shared/conformance/opa");
+    }
+    for (Path dir = repo; dir.getParent() != null; dir = dir.getParent()) {
+      Path candidate = dir.resolveSibling("shared").resolve("conformance").resolve("opa");
+      if (Files.isDirectory(candidate)) {
+        return candidate;
+      }
+    }
+    return repo.resolveSibling("shared").resolve("conformance").resolve("opa");
   }
 
   @TestFactory
   Stream<DynamicTest> opaConformanceCases() throws IOException {
-    Path dir = casesDir();
-    Assumptions.assumeTrue(Files.isDirectory(dir), "OPA conformance cases not found at " + dir);
+    Assumptions.assumeFalse(Boolean.getBoolean("weft.conformance.skip"),
+        "OPA conformance cases skipped: -Dweft.conformance.skip=true");
+    return cases(casesDir());
+  }
+
+  /** One dynamic test per case under {@code dir}; fails when {@code dir} is not a directory. */
+  static Stream<DynamicTest> cases(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      fail(missingCases(dir));
+    }
     List<DynamicTest> tests = new ArrayList<>();
     List<Path> files;
     try (Stream<Path> walk = Files.walk(dir)) {
-      files = walk.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+      files = walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+          .sorted().toList();
     }
     for (Path file : files) {
       JsonNode root = YAML.readTree(file.toFile());
@@ -71,6 +96,14 @@ class ConformanceTest {
       }
     }
     return tests.stream();
+  }
+
+  /** Why the run fails when the cases are not where they are expected. */
+  public static String missingCases(Path dir) {
+    return "OPA conformance cases not found at " + dir.toAbsolutePath().normalize()
+        + " (expected: OPA's cases in shared/conformance/opa next to the repository's directory;"
+        + " point -Dweft.conformance.dir=DIR at another copy, or pass -Dweft.conformance.skip=true"
+        + " to skip them)";
   }
 
   @AfterAll

@@ -7,11 +7,11 @@ import dev.weft.identity.pem.Pem;
 import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.identity.svid.SvidException;
 import dev.weft.identity.svid.X509Svid;
+import dev.weft.trust.internal.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
@@ -19,10 +19,18 @@ import java.util.Optional;
 
 /**
  * The agent's own SVID and last known bundle, persisted in its data directory so that a restart
- * needs no new join token: {@code agent-svid.pem}, {@code agent-key.pem} (mode 0600) and
- * {@code bundle.json}. Files are replaced atomically.
+ * needs no new join token: {@value #CREDENTIALS} (the certificate chain and its private key in
+ * one file, mode 0600, so that a key never goes without its certificate) and {@value #BUNDLE}.
+ * Each file is replaced atomically with the file and its directory forced to disk ({@link
+ * AtomicFiles}). Credentials of earlier versions ({@code agent-svid.pem} and {@code
+ * agent-key.pem}) are still read, and removed once the credentials are next saved.
  */
 final class AgentCredentials {
+  static final String CREDENTIALS = "agent-credentials.pem";
+  static final String BUNDLE = "bundle.json";
+  private static final String LEGACY_SVID = "agent-svid.pem";
+  private static final String LEGACY_KEY = "agent-key.pem";
+
   private final Path dir;
   private final TrustDomain trustDomain;
 
@@ -33,17 +41,24 @@ final class AgentCredentials {
 
   /** The stored SVID and bundle if both exist, parse, and the SVID is still valid at {@code now}. */
   Optional<Stored> load(Instant now) throws IOException {
-    Path svidFile = dir.resolve("agent-svid.pem");
-    Path keyFile = dir.resolve("agent-key.pem");
-    Path bundleFile = dir.resolve("bundle.json");
-    if (!Files.exists(svidFile) || !Files.exists(keyFile) || !Files.exists(bundleFile)) {
+    AtomicFiles.removeLeftovers(dir, CREDENTIALS);
+    AtomicFiles.removeLeftovers(dir, BUNDLE);
+    Path credentials = dir.resolve(CREDENTIALS);
+    Path bundleFile = dir.resolve(BUNDLE);
+    if (!Files.exists(bundleFile)) {
       return Optional.empty();
     }
     try {
-      X509Svid svid = X509Svid.of(
-          Pem.parseCertificates(Files.readString(svidFile)),
-          Pem.parsePrivateKey(Files.readString(keyFile)),
-          "");
+      X509Svid svid;
+      if (Files.exists(credentials)) {
+        String pem = Files.readString(credentials);
+        svid = X509Svid.of(Pem.parseCertificates(pem), Pem.parsePrivateKey(pem), "");
+      } else if (Files.exists(dir.resolve(LEGACY_SVID)) && Files.exists(dir.resolve(LEGACY_KEY))) {
+        svid = X509Svid.of(Pem.parseCertificates(Files.readString(dir.resolve(LEGACY_SVID))),
+            Pem.parsePrivateKey(Files.readString(dir.resolve(LEGACY_KEY))), "");
+      } else {
+        return Optional.empty();
+      }
       TrustBundle bundle = SpiffeBundleFormat.parse(trustDomain, Files.readString(bundleFile));
       if (!now.isBefore(svid.expiresAt())) {
         return Optional.empty();
@@ -55,25 +70,22 @@ final class AgentCredentials {
     }
   }
 
+  /** Stores {@code svid} (chain and key together, mode 0600). */
   void saveSvid(X509Svid svid) throws IOException {
-    write("agent-key.pem", Pem.writePrivateKey(svid.privateKey()), true);
-    write("agent-svid.pem", Pem.writeCertificates(svid.chain()), false);
+    String pem = Pem.writeCertificates(svid.chain()) + Pem.writePrivateKey(svid.privateKey());
+    write(CREDENTIALS, pem, AtomicFiles.OWNER_ONLY);
+    Files.deleteIfExists(dir.resolve(LEGACY_KEY));
+    Files.deleteIfExists(dir.resolve(LEGACY_SVID));
   }
 
   void saveBundle(TrustBundle bundle) throws IOException {
-    write("bundle.json", SpiffeBundleFormat.write(bundle), false);
+    write(BUNDLE, SpiffeBundleFormat.write(bundle), PosixFilePermissions.fromString("rw-r--r--"));
   }
 
-  private void write(String name, String content, boolean secret) throws IOException {
+  private void write(String name, String content, java.util.Set<java.nio.file.attribute.PosixFilePermission> mode)
+      throws IOException {
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, name, ".tmp",
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(secret ? "rw-------" : "rw-r--r--")));
-    try {
-      Files.writeString(tmp, content, StandardCharsets.US_ASCII);
-      Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(dir.resolve(name), content.getBytes(StandardCharsets.US_ASCII), mode);
   }
 
   /** An SVID and bundle read back from disk. */

@@ -5,6 +5,8 @@ import dev.weft.identity.bundle.BundleSet;
 import dev.weft.identity.bundle.TrustBundle;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.spiffeid.TrustDomain;
+import java.nio.file.Path;
+import java.time.Instant;
 import dev.weft.identity.svid.JwtSvid;
 import dev.weft.identity.svid.SvidException;
 import dev.weft.identity.tls.PeerAuthorizer;
@@ -21,6 +23,7 @@ import dev.weft.trust.wire.EntryMessages;
 import dev.weft.trust.workload.WorkloadApiServer;
 import dev.weft.trust.workload.WorkloadIdentities;
 import io.grpc.ChannelCredentials;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.TlsChannelCredentials;
@@ -100,6 +103,8 @@ public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
   private final Thread syncThread;
   private volatile boolean closed;
   private volatile long lastRevision = -1;
+  /** The context of the open sync stream; cancelled to reopen it after a renewal. */
+  private volatile Context.CancellableContext syncCall;
   private WorkloadApiServer workloadApi;
 
   private NodeAgent(AgentConfig config, Options options, AgentCredentials credentials,
@@ -122,6 +127,19 @@ public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
     this.maintenance = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("weft-agent-maintenance").daemon().factory());
     this.syncThread = Thread.ofVirtual().name("weft-agent-sync").unstarted(this::syncLoop);
+  }
+
+  /**
+   * Whether an agent with data directory {@code dataDir} can start without a join token: it
+   * holds its own SVID for {@code trustDomain} and the bundle, readable, and valid at {@code at}.
+   * Credentials that cannot be read count as absent.
+   */
+  public static boolean canResume(Path dataDir, TrustDomain trustDomain, Instant at) {
+    try {
+      return new AgentCredentials(dataDir, trustDomain).load(at).isPresent();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** Starts an agent with default {@link Options}. */
@@ -159,7 +177,9 @@ public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
         new AgentIdentity(creds.svid(), creds.bundle()), serverId);
     try {
       agent.cache.update(Map.of(), BundleSet.of(creds.bundle()));
-      agent.workloadApi = WorkloadApiServer.start(config.socketPath(), agent, options.clock());
+      agent.workloadApi = WorkloadApiServer.start(config.socketPath(), agent, options.clock(),
+          new dev.weft.trust.internal.uds.UnixSocketServer.Limits(config.limits().maxRequestBytes(),
+              config.limits().maxHeaderBytes()));
       agent.syncThread.start();
       long period = options.checkInterval().toMillis();
       agent.maintenance.scheduleWithFixedDelay(agent::maintain, period, period, TimeUnit.MILLISECONDS);
@@ -204,8 +224,10 @@ public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
   private void syncLoop() {
     Backoff backoff = new Backoff(options.minBackoff(), options.maxBackoff());
     while (!closed) {
+      Context.CancellableContext call = Context.current().withCancellation();
+      syncCall = call;
       try {
-        Iterator<SyncResponse> stream = node.sync(SyncRequest.getDefaultInstance());
+        Iterator<SyncResponse> stream = call.call(() -> node.sync(SyncRequest.getDefaultInstance()));
         while (stream.hasNext()) {
           apply(stream.next());
           backoff.reset();
@@ -215,10 +237,16 @@ public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
         if (closed) {
           return;
         }
+        if (call.isCancelled() && !closed) {
+          log.debug("sync stream reopened with the renewed agent SVID");
+          continue;
+        }
         log.warn("sync with trust server {}:{} failed: {}; serving cached SVIDs and retrying",
             config.serverAddress(), config.serverPort(), Attestation.describe(e));
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
         log.error("sync failed unexpectedly; retrying", e);
+      } finally {
+        call.cancel(null);
       }
       try {
         Thread.sleep(backoff.next());
@@ -286,6 +314,14 @@ public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
       var renewed = new Attestation(config, serverId, options.clock()).renew(node);
       identity.replaceSvid(renewed);
       credentials.saveSvid(renewed);
+      // New calls go over a new connection that presents the renewed SVID (the server makes it
+      // current on first use and refuses the old one from then on); calls in flight finish, and
+      // the sync stream is opened again on the new connection.
+      channel.enterIdle();
+      Context.CancellableContext sync = syncCall;
+      if (sync != null) {
+        sync.cancel(null);
+      }
       log.info("agent SVID renewed (expires {})", renewed.expiresAt());
     } catch (StatusRuntimeException e) {
       log.warn("agent SVID renewal failed: {} (will retry)", Attestation.describe(e));

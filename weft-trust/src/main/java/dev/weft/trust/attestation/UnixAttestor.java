@@ -27,9 +27,12 @@ import org.slf4j.LoggerFactory;
  *       binary replaced on disk since the process started reads {@code "/path (deleted)"}.
  * </ul>
  *
- * <p>Guarding against pid reuse: the {@code /proc} facts are used only if the process's start
- * time is the same before and after reading them and its effective uid and gid still equal the
- * credentials the kernel reported for the socket; otherwise attestation fails. If the process is
+ * <p>Guarding against pid reuse and exec: the {@code /proc} facts are used only if the process's
+ * start time is the one it had when it connected (read as the connection was accepted) and the
+ * same before and after reading them, its executable is the one it had when it connected, and
+ * its effective uid and gid still equal the credentials the kernel reported for the socket;
+ * otherwise attestation fails. (A process that execs between its {@code connect} and the
+ * server's accept is seen with its new binary: the window is the accept's.) If the process is
  * no longer visible in {@code /proc} (exited, or in another pid namespace), only the kernel's
  * uid and gid selectors are issued. Fewer selectors only ever match fewer entries, so every
  * doubt resolves to less access. Thread-safe.
@@ -99,9 +102,18 @@ public final class UnixAttestor {
     try {
       startedBefore = ProcStat.startTime(proc.stat(pid));
     } catch (IOException e) {
+      if (credentials.atConnect().isPresent()) {
+        throw new AttestationException("pid " + pid + ": exited since it connected (" + e.getMessage() + ")", e);
+      }
       log.debug("attestation of pid {}: not visible in /proc ({}); kernel credentials only",
           pid, e.toString());
       return null;
+    }
+    if (credentials.atConnect().isPresent()
+        && !credentials.atConnect().get().startTime().equals(startedBefore)) {
+      throw new AttestationException("pid " + pid + ": not the process that connected (start time "
+          + credentials.atConnect().get().startTime() + " when it connected, now " + startedBefore
+          + "); its pid was reused");
     }
     ProcStatus status;
     try {
@@ -139,6 +151,13 @@ public final class UnixAttestor {
               + Integer.toUnsignedString(credentials.uid()) + " gid "
               + (primaryGid == null ? "?" : Integer.toUnsignedString(primaryGid))
               + " as the socket reported); it changed credentials or its pid was reused");
+    }
+    if (credentials.atConnect().isPresent()) {
+      Path before = credentials.atConnect().get().exe().orElse(null);
+      if (before != null && !before.equals(exe)) {
+        throw new AttestationException("pid " + pid + ": executes " + (exe == null ? "an unreadable binary" : exe)
+            + " since it connected as " + before + " (expected: the binary that connected)");
+      }
     }
     return new ProcessFacts(status.groups(), exe);
   }

@@ -3,6 +3,7 @@ package dev.weft.trust.ca;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import dev.weft.trust.internal.files.AtomicFiles;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -58,46 +59,16 @@ final class SecureFiles {
   }
 
   /**
-   * Replaces {@code target} with {@code content}: writes a temporary file created with mode 0600
-   * in the same directory, forces it to disk, and moves it over {@code target} atomically.
+   * Replaces {@code target} with {@code content} atomically, mode 0600, with the file and its
+   * directory forced to disk ({@link AtomicFiles#write}).
    */
   static void writeAtomically(Path target, byte[] content, String what) throws CaException {
-    Path dir = target.toAbsolutePath().getParent();
-    Path temp = null;
     try {
-      FileAttribute<Set<PosixFilePermission>> ownerOnly =
-          PosixFilePermissions.asFileAttribute(OWNER_RW);
-      temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp", ownerOnly);
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(content);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(true);
-      }
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      temp = null;
-      syncDirectory(dir);
+      AtomicFiles.write(target, content, OWNER_RW);
     } catch (AtomicMoveNotSupportedException e) {
       throw new CaException(what + " " + target + ": file system cannot replace files atomically", e);
     } catch (IOException e) {
       throw new CaException(what + " " + target + ": cannot be written: " + e.getMessage(), e);
-    } finally {
-      if (temp != null) {
-        try {
-          Files.deleteIfExists(temp);
-        } catch (IOException e) {
-          // best effort: the temporary file holds nothing the target does not
-        }
-      }
-    }
-  }
-
-  private static void syncDirectory(Path dir) {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      // Not every platform lets a directory be opened; the rename itself has been done.
     }
   }
 }

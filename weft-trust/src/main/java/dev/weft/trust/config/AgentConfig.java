@@ -25,6 +25,9 @@ import java.util.Optional;
  * @param joinToken {@code join_token}: a join token for the first attestation, usually given on
  *     the command line instead; never logged
  * @param logLevel {@code log_level}: default {@code info}
+ * @param limits {@code limits}: the Workload API's {@code max_request_bytes} and {@code
+ *     max_header_bytes} (the other limits are the defaults and unused); {@link
+ *     ListenerLimits#defaults()}
  */
 public record AgentConfig(
     TrustDomain trustDomain,
@@ -35,7 +38,8 @@ public record AgentConfig(
     Optional<Path> trustBundlePath,
     boolean insecureBootstrap,
     Optional<String> joinToken,
-    LogLevel logLevel) {
+    LogLevel logLevel,
+    ListenerLimits limits) {
 
   public static final int DEFAULT_SERVER_PORT = 8081;
 
@@ -44,6 +48,7 @@ public record AgentConfig(
     Objects.requireNonNull(trustBundlePath, "trustBundlePath");
     Objects.requireNonNull(joinToken, "joinToken");
     Objects.requireNonNull(logLevel, "logLevel");
+    Objects.requireNonNull(limits, "limits");
     Problem.throwIfAny(problems(trustDomain, serverAddress, serverPort, socketPath, dataDir,
         trustBundlePath, insecureBootstrap, joinToken));
   }
@@ -63,7 +68,8 @@ public record AgentConfig(
     return new Builder()
         .trustDomain(trustDomain).serverAddress(serverAddress).serverPort(serverPort)
         .socketPath(socketPath).dataDir(dataDir).trustBundlePath(trustBundlePath.orElse(null))
-        .insecureBootstrap(insecureBootstrap).joinToken(joinToken.orElse(null)).logLevel(logLevel);
+        .insecureBootstrap(insecureBootstrap).joinToken(joinToken.orElse(null)).logLevel(logLevel)
+        .limits(limits);
   }
 
   /** Whether the agent must trust the server on first use: insecure bootstrap and no bundle. */
@@ -113,8 +119,14 @@ public record AgentConfig(
     private boolean insecureBootstrap;
     private String joinToken;
     private LogLevel logLevel = LogLevel.INFO;
+    private ListenerLimits limits = ListenerLimits.defaults();
 
     private Builder() {}
+
+    public Builder limits(ListenerLimits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
 
     public Builder trustDomain(TrustDomain trustDomain) {
       this.trustDomain = trustDomain;
@@ -173,7 +185,7 @@ public record AgentConfig(
     public AgentConfig build() {
       return new AgentConfig(trustDomain, serverAddress, serverPort, socketPath, dataDir,
           Optional.ofNullable(trustBundlePath), insecureBootstrap, Optional.ofNullable(joinToken),
-          logLevel);
+          logLevel, limits);
     }
   }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 final class AgentConfigReader {
   static final String[] AGENT_KEYS = {
     "trust_domain", "server_address", "server_port", "socket_path", "data_dir",
-    "trust_bundle_path", "insecure_bootstrap", "join_token", "log_level",
+    "trust_bundle_path", "insecure_bootstrap", "join_token", "log_level", "limits",
   };
 
   private AgentConfigReader() {}
@@ -28,6 +28,10 @@ final class AgentConfigReader {
     s.bool("insecure_bootstrap").ifPresent(b::insecureBootstrap);
     s.string("join_token", "a join token").ifPresent(b::joinToken);
     s.choice("log_level", LogLevel.values(), LogLevel::configName).ifPresent(b::logLevel);
+    java.util.Optional<Section> limits = s.section("limits");
+    if (limits.isPresent()) {
+      b.limits(ListenerLimits.read(limits.get(), "max_request_bytes", "max_header_bytes"));
+    }
     List<Problem> problems = b.problems();
     if (!problems.isEmpty()) {
       throw root.source().error(problems.getFirst());

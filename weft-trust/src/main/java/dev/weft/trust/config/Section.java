@@ -23,6 +23,8 @@ import java.util.function.UnaryOperator;
  * checked later ({@link Problem}s) can point at the right line too.
  */
 final class Section {
+  /** The largest configuration file read: 1 MiB, far above any real one. */
+  static final long MAX_FILE_BYTES = 1 << 20;
   /** What all sections of one file share. */
   static final class Source {
     final String file;
@@ -90,7 +92,16 @@ final class Section {
     String shown = file.toString();
     String text;
     try {
-      text = Files.readString(file);
+      byte[] bytes;
+      try (java.io.InputStream in = Files.newInputStream(file)) {
+        bytes = in.readNBytes((int) MAX_FILE_BYTES + 1); // bounded even for a device or a pipe
+      }
+      if (bytes.length > MAX_FILE_BYTES) {
+        throw new ConfigException(shown + ": more than " + MAX_FILE_BYTES
+            + " bytes (expected: a configuration file of at most " + MAX_FILE_BYTES + " bytes)");
+      }
+      text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+          .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
     } catch (NoSuchFileException e) {
       throw new ConfigException(shown + ": no such file (expected: a YAML configuration file)", e);
     } catch (IOException e) {

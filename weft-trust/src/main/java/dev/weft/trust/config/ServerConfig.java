@@ -34,6 +34,8 @@ import java.util.Optional;
  * @param upstreamAuthority {@code plugins.upstream_authority}: none by default (self-signed CA)
  * @param federation {@code server.federation}: the bundle endpoint and the relationships
  *     declared in the file; none by default
+ * @param limits {@code server.limits}: what one caller may cost the node and admin APIs;
+ *     {@link ListenerLimits#defaults()}
  */
 public record ServerConfig(
     TrustDomain trustDomain,
@@ -50,7 +52,8 @@ public record ServerConfig(
     DataStoreConfig dataStore,
     KeyManagerConfig keyManager,
     Optional<UpstreamAuthorityConfig> upstreamAuthority,
-    FederationConfig federation) {
+    FederationConfig federation,
+    ListenerLimits limits) {
 
   public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
   public static final int DEFAULT_BIND_PORT = 8081;
@@ -74,6 +77,7 @@ public record ServerConfig(
     Objects.requireNonNull(keyManager, "keyManager");
     Objects.requireNonNull(upstreamAuthority, "upstreamAuthority");
     Objects.requireNonNull(federation, "federation");
+    Objects.requireNonNull(limits, "limits");
     if (socketPath == null && dataDir != null) {
       socketPath = dataDir.resolve(DEFAULT_SOCKET_NAME);
     }
@@ -98,7 +102,7 @@ public record ServerConfig(
         .dataDir(dataDir).caTtl(caTtl).defaultX509SvidTtl(defaultX509SvidTtl)
         .defaultJwtSvidTtl(defaultJwtSvidTtl).caKeyType(caKeyType).caSubject(caSubject)
         .logLevel(logLevel).dataStore(dataStore).keyManager(keyManager)
-        .upstreamAuthority(upstreamAuthority.orElse(null)).federation(federation);
+        .upstreamAuthority(upstreamAuthority.orElse(null)).federation(federation).limits(limits);
   }
 
   static List<Problem> problems(TrustDomain trustDomain, String bindAddress, int bindPort,
@@ -147,8 +151,14 @@ public record ServerConfig(
     private KeyManagerConfig keyManager;
     private UpstreamAuthorityConfig upstreamAuthority;
     private FederationConfig federation = FederationConfig.none();
+    private ListenerLimits limits = ListenerLimits.defaults();
 
     private Builder() {}
+
+    public Builder limits(ListenerLimits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
 
     public Builder federation(FederationConfig federation) {
       this.federation = Objects.requireNonNull(federation, "federation");
@@ -243,7 +253,7 @@ public record ServerConfig(
           defaultX509SvidTtl, defaultJwtSvidTtl, caKeyType, caSubject, logLevel,
           dataStore != null ? dataStore : DataStoreConfig.sqlite(dataDir.resolve(DataStoreConfig.DEFAULT_SQLITE_FILE)),
           keyManager != null ? keyManager : new KeyManagerConfig.Disk(dataDir.resolve(DEFAULT_KEYS_DIR)),
-          Optional.ofNullable(upstreamAuthority), federation);
+          Optional.ofNullable(upstreamAuthority), federation, limits);
     }
   }
 }

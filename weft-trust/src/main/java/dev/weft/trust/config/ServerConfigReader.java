@@ -10,7 +10,11 @@ final class ServerConfigReader {
   static final String[] SERVER_KEYS = {
     "trust_domain", "bind_address", "bind_port", "socket_path", "data_dir", "ca_ttl",
     "default_svid_ttl", "default_x509_svid_ttl", "default_jwt_svid_ttl", "ca_key_type",
-    "ca_subject", "log_level", "federation",
+    "ca_subject", "log_level", "federation", "limits",
+  };
+  static final String[] LIMIT_KEYS = {
+    "max_request_bytes", "max_header_bytes", "max_connections", "handshake_timeout", "idle_timeout",
+    "max_concurrent_calls",
   };
   static final String CONNECTION_STRING = "plugins.data_store.sql.connection_string";
 
@@ -57,6 +61,10 @@ final class ServerConfigReader {
     s.choice("ca_key_type", CaKeyType.values(), CaKeyType::configName).ifPresent(b::caKeyType);
     s.string("ca_subject", "an X.500 name such as O=Weft").ifPresent(b::caSubject);
     s.choice("log_level", LogLevel.values(), LogLevel::configName).ifPresent(b::logLevel);
+    Optional<Section> limits = s.section("limits");
+    if (limits.isPresent()) {
+      b.limits(ListenerLimits.read(limits.get(), LIMIT_KEYS));
+    }
     Optional<Section> federation = s.section("federation");
     if (federation.isPresent()) {
       b.federation(FederationConfigReader.read(federation.get()));

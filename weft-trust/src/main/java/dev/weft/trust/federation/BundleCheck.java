@@ -17,7 +17,9 @@ import java.util.OptionalLong;
 /**
  * What a fetched bundle must satisfy before it replaces the last good one (which is otherwise
  * kept): it has authorities; no X.509 authority names another trust domain in a SPIFFE URI SAN;
- * its {@code spiffe_sequence} is not below that of the bundle last accepted from the endpoint;
+ * once a numbered bundle was accepted from the endpoint, every later one has a {@code
+ * spiffe_sequence} and it is not below that one (a bundle only moves forward: a rollback is
+ * refused as such, {@link FederationException#rollback()});
  * and, for https_spiffe, it still authenticates the endpoint it came from (or the next fetch
  * would lock us out).
  */
@@ -38,9 +40,13 @@ final class BundleCheck {
             + " (expected: " + td + ")");
       }
     }
-    if (lastSequence.isPresent() && fetched.sequence().isPresent()
-        && fetched.sequence().getAsLong() < lastSequence.getAsLong()) {
-      throw new FederationException(where + ": spiffe_sequence went backwards: "
+    if (lastSequence.isPresent() && fetched.sequence().isEmpty()) {
+      throw FederationException.rollback(where + ": served a bundle without spiffe_sequence after sequence "
+          + lastSequence.getAsLong() + " (expected: " + lastSequence.getAsLong() + " or higher; a bundle only"
+          + " moves forward)");
+    }
+    if (lastSequence.isPresent() && fetched.sequence().getAsLong() < lastSequence.getAsLong()) {
+      throw FederationException.rollback(where + ": spiffe_sequence went backwards: "
           + fetched.sequence().getAsLong() + " after " + lastSequence.getAsLong());
     }
     if (endpointChain.isPresent()) {

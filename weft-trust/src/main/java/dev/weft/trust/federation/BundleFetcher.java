@@ -140,6 +140,11 @@ public final class BundleFetcher {
     if (error instanceof HttpTimeoutException) {
       return "timed out: " + error.getMessage();
     }
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+        return "cannot resolve the host name (unknown host)";
+      }
+    }
     if (error instanceof ConnectException) {
       // the HTTP client's ConnectException often has no message, nor has its cause
       for (Throwable t = error; t != null; t = t.getCause()) {

@@ -10,11 +10,28 @@ import java.io.Serial;
 public final class FederationException extends Exception {
   @Serial private static final long serialVersionUID = 1L;
 
+  private final boolean rollback;
+
   public FederationException(String message) {
-    super(message);
+    this(message, null);
   }
 
   public FederationException(String message, Throwable cause) {
+    this(message, cause, false);
+  }
+
+  private FederationException(String message, Throwable cause, boolean rollback) {
     super(message, cause);
+    this.rollback = rollback;
+  }
+
+  /** A fetched bundle refused because it would move the bundle back. */
+  static FederationException rollback(String message) {
+    return new FederationException(message, null, true);
+  }
+
+  /** Whether the fetched bundle was refused because it would move the bundle back. */
+  public boolean rollback() {
+    return rollback;
   }
 }

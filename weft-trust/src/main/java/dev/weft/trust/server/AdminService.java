@@ -5,6 +5,11 @@ import dev.weft.identity.bundle.TrustBundle;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.proto.trust.v1.Agent;
+import dev.weft.proto.trust.v1.BanAgentRequest;
+import dev.weft.proto.trust.v1.BanAgentResponse;
+import dev.weft.proto.trust.v1.EvictAgentRequest;
+import dev.weft.proto.trust.v1.EvictAgentResponse;
+import dev.weft.proto.trust.v1.GetAgentRequest;
 import dev.weft.proto.trust.v1.AdminGrpc;
 import dev.weft.proto.trust.v1.Bundle;
 import dev.weft.proto.trust.v1.CreateEntryRequest;
@@ -312,14 +317,56 @@ final class AdminService extends AdminGrpc.AdminImplBase {
     NodeService.reply(response, () -> {
       ListAgentsResponse.Builder out = ListAgentsResponse.newBuilder();
       for (AttestedAgent a : store.listAgents()) {
-        out.addAgents(Agent.newBuilder()
-            .setSpiffeId(a.id().toString())
-            .setSerialNumber(a.serialNumber())
-            .setSvidExpiresAtUnix(a.svidExpiresAt().getEpochSecond())
-            .setAttestedAtUnix(a.attestedAt().getEpochSecond()));
+        out.addAgents(agentMessage(a));
       }
       return out.build();
     });
+  }
+
+  @Override
+  public void getAgent(GetAgentRequest request, StreamObserver<Agent> response) {
+    NodeService.reply(response, () -> agentMessage(agent(request.getSpiffeId())));
+  }
+
+  @Override
+  public void evictAgent(EvictAgentRequest request, StreamObserver<EvictAgentResponse> response) {
+    NodeService.reply(response, () -> {
+      AttestedAgent agent = agent(request.getSpiffeId());
+      store.deleteAgent(agent.id());
+      log.info("agent {} evicted: its calls are refused until it attests again", agent.id());
+      hub.changed(); // its open sync stream ends
+      return EvictAgentResponse.getDefaultInstance();
+    });
+  }
+
+  @Override
+  public void banAgent(BanAgentRequest request, StreamObserver<BanAgentResponse> response) {
+    NodeService.reply(response, () -> {
+      AttestedAgent agent = agent(request.getSpiffeId());
+      store.saveAgent(agent.withBanned());
+      log.info("agent {} banned: its calls are refused and it cannot attest again until evicted", agent.id());
+      hub.changed(); // its open sync stream ends
+      return BanAgentResponse.getDefaultInstance();
+    });
+  }
+
+  private AttestedAgent agent(String spiffeId) throws dev.weft.trust.store.StoreException {
+    if (spiffeId.isEmpty()) {
+      throw invalid("spiffe_id: missing (expected: the SPIFFE ID of an attested agent)");
+    }
+    SpiffeId id = parse(() -> SpiffeId.parse(spiffeId), "spiffe_id");
+    return store.agent(id).orElseThrow(() -> Status.NOT_FOUND
+        .withDescription("agent " + id + ": not found").asRuntimeException());
+  }
+
+  private static Agent agentMessage(AttestedAgent a) {
+    return Agent.newBuilder()
+        .setSpiffeId(a.id().toString())
+        .setSerialNumber(a.serialNumber())
+        .setSvidExpiresAtUnix(a.svidExpiresAt().getEpochSecond())
+        .setAttestedAtUnix(a.attestedAt().getEpochSecond())
+        .setBanned(a.banned())
+        .build();
   }
 
   @Override

@@ -27,15 +27,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the bundles of federated trust domains fresh: one refresh schedule per relationship,
- * following each bundle's {@code spiffe_refresh_hint} but never more often than the floor. A
- * failed fetch keeps the last good bundle and is recorded against the relationship; a changed
- * bundle is stored and pushed to agents. Relationships declared in the configuration file are
+ * following each bundle's {@code spiffe_refresh_hint}, held between the floor and one day. A
+ * failed fetch keeps the last good bundle and is recorded against the relationship (a refused
+ * rollback is also counted); a changed bundle is stored and pushed to agents. Whatever a fetch
+ * throws, its relationship stays scheduled. At start, the errors recorded by the previous run
+ * are cleared: the status shows this run's state. Relationships declared in the configuration file are
  * applied at start and cannot be changed through the admin API.
  */
 final class Federation implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Federation.class);
   /** How long to wait for a bundle that carries no refresh hint. */
   static final Duration DEFAULT_REFRESH = Duration.ofMinutes(5);
+  /**
+   * The longest wait between two fetches, whatever a bundle's {@code spiffe_refresh_hint} says
+   * (unless the refresh floor is longer): one day.
+   */
+  static final Duration MAX_REFRESH = Duration.ofDays(1);
 
   private final TrustDomain own;
   private final DataStore store;
@@ -48,6 +55,8 @@ final class Federation implements AutoCloseable {
   private final Map<TrustDomain, ScheduledFuture<?>> scheduled = new ConcurrentHashMap<>();
   private final Map<TrustDomain, Instant> nextRefresh = new ConcurrentHashMap<>();
   private final Map<TrustDomain, Object> locks = new ConcurrentHashMap<>();
+  /** The out-of-range refresh hint last logged per relationship, so that each is logged once. */
+  private final Map<TrustDomain, Duration> clampedHints = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   Federation(TrustDomain own, DataStore store, BundleFetcher fetcher, SyncHub hub, Duration floor, Clock clock) {
@@ -75,6 +84,8 @@ final class Federation implements AutoCloseable {
             + " delete it with weft trust bundle delete)", r.trustDomain());
         continue;
       }
+      // what the previous run saw last is no longer the current state: this run fetches anew
+      store.recordFederationStatus(r.trustDomain(), record.status().atStart());
       schedule(r.trustDomain(), Duration.ZERO);
     }
   }
@@ -142,9 +153,14 @@ final class Federation implements AutoCloseable {
       return;
     }
     nextRefresh.put(td, clock.instant().plus(delay));
-    ScheduledFuture<?> previous = scheduled.put(td, scheduler.schedule(
-        () -> Thread.ofVirtual().name("weft-federation-" + td).start(() -> fetch(td)),
-        delay.toMillis(), TimeUnit.MILLISECONDS));
+    ScheduledFuture<?> previous;
+    try {
+      previous = scheduled.put(td, scheduler.schedule(
+          () -> Thread.ofVirtual().name("weft-federation-" + td).start(() -> fetch(td)),
+          delay.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return; // closing
+    }
     if (previous != null) {
       previous.cancel(false);
     }
@@ -154,30 +170,7 @@ final class Federation implements AutoCloseable {
     synchronized (lock(td)) {
       Duration next = floor;
       try {
-        Optional<FederationRecord> record = store.federation(td);
-        if (record.isEmpty()) {
-          return; // deleted meanwhile
-        }
-        Optional<TrustBundle> current = store.bundle(td);
-        Instant now = clock.instant();
-        FederationStatus status = record.get().status();
-        try {
-          TrustBundle fetched = fetcher.fetch(record.get().relationship(), current, status.fetchedSequence());
-          if (current.isEmpty() || !current.get().equals(fetched)) {
-            store.putBundle(fetched);
-            log.info("bundle of {} updated from {} (sequence {})", td,
-                record.get().relationship().bundleEndpointUrl(),
-                fetched.sequence().isPresent() ? fetched.sequence().getAsLong() : "none");
-            hub.changed();
-          }
-          store.recordFederationStatus(td, status.succeeded(now, fetched));
-          Duration hint = fetched.refreshHint().orElse(DEFAULT_REFRESH);
-          next = hint.compareTo(floor) < 0 ? floor : hint;
-        } catch (FederationException e) {
-          log.warn("federation with {}: {} ({}; retrying in {}s)", td, e.getMessage(),
-              current.isPresent() ? "keeping the last good bundle" : "no bundle of it yet", floor.toSeconds());
-          store.recordFederationStatus(td, status.failed(now, e.getMessage()));
-        }
+        next = fetchOnce(td);
       } catch (StoreException e) {
         if (closed) {
           return; // a fetch that outlived the server: its store is gone, and nothing is lost
@@ -185,11 +178,69 @@ final class Federation implements AutoCloseable {
         log.error("federation with {}: {} (retrying in {}s)", td, e.getMessage(), floor.toSeconds());
       } catch (RuntimeException e) {
         log.error("federation with {}: refresh failed unexpectedly (retrying in {}s)", td, floor.toSeconds(), e);
-      }
-      if (scheduledStillWanted(td)) {
-        schedule(td, next);
+      } finally {
+        // whatever happened to this fetch, the relationship keeps its schedule
+        if (!closed && scheduledStillWanted(td)) {
+          schedule(td, next);
+        }
       }
     }
+  }
+
+  /** One fetch of {@code td}'s bundle; returns when the next one is due. */
+  private Duration fetchOnce(TrustDomain td) throws StoreException {
+    Optional<FederationRecord> record = store.federation(td);
+    if (record.isEmpty()) {
+      return floor; // deleted meanwhile: not rescheduled
+    }
+    Optional<TrustBundle> current = store.bundle(td);
+    Instant now = clock.instant();
+    FederationStatus status = record.get().status();
+    try {
+      TrustBundle fetched = fetcher.fetch(record.get().relationship(), current, status.fetchedSequence());
+      if (current.isEmpty() || !current.get().equals(fetched)) {
+        store.putBundle(fetched);
+        log.info("bundle of {} updated from {} (sequence {})", td,
+            record.get().relationship().bundleEndpointUrl(),
+            fetched.sequence().isPresent() ? fetched.sequence().getAsLong() : "none");
+        hub.changed();
+      }
+      store.recordFederationStatus(td, status.succeeded(now, fetched));
+      return nextAfter(td, fetched.refreshHint().orElse(DEFAULT_REFRESH));
+    } catch (FederationException e) {
+      if (e.rollback()) {
+        log.warn("federation with {}: rollback refused: {} ({}; {} refused so far)", td, e.getMessage(),
+            current.isPresent() ? "keeping the last good bundle" : "no bundle of it yet",
+            status.rollbacksRefused() + 1);
+        store.recordFederationStatus(td, status.refusedRollback(now, e.getMessage()));
+      } else {
+        log.warn("federation with {}: {} ({}; retrying in {}s)", td, e.getMessage(),
+            current.isPresent() ? "keeping the last good bundle" : "no bundle of it yet", floor.toSeconds());
+        store.recordFederationStatus(td, status.failed(now, e.getMessage()));
+      }
+      return floor;
+    }
+  }
+
+  /**
+   * The wait before the next fetch for a bundle with refresh hint {@code hint}: the hint held
+   * between the floor and {@link #MAX_REFRESH} (or the floor, if that is longer). A hint out of
+   * that range is logged once per relationship and value.
+   */
+  Duration nextAfter(TrustDomain td, Duration hint) {
+    Duration max = MAX_REFRESH.compareTo(floor) < 0 ? floor : MAX_REFRESH;
+    Duration next = hint.compareTo(floor) < 0 ? floor : hint.compareTo(max) > 0 ? max : hint;
+    if (!next.equals(hint) && !hint.equals(DEFAULT_REFRESH)) {
+      Duration previous = clampedHints.put(td, hint);
+      if (!hint.equals(previous)) {
+        log.info("federation with {}: spiffe_refresh_hint {}s is out of range; refreshing every {}s"
+            + " (expected: between the refresh floor, {}s, and {}s)", td, hint.toSeconds(),
+            next.toSeconds(), floor.toSeconds(), max.toSeconds());
+      }
+    } else {
+      clampedHints.remove(td);
+    }
+    return next;
   }
 
   private boolean scheduledStillWanted(TrustDomain td) {

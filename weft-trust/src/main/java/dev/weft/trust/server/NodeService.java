@@ -44,6 +44,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
@@ -53,8 +54,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The node API: join-token attestation, agent SVID renewal, the entry/bundle sync stream, and
  * signing of workload SVIDs for the entries an agent is the parent of. Every call but
- * AttestAgent requires the caller's agent SVID (mutual TLS), and the agent must be attested and
- * not banned. SignX509Svids answers for every entry the CA signs and leaves out (and logs) an
+ * AttestAgent requires the caller's agent SVID (mutual TLS); on every call the agent must be
+ * attested, not banned, and present its current (or newly renewed) SVID by serial number, not
+ * expired. A sync stream ends when its agent is evicted or banned. SignX509Svids answers for every entry the CA signs and leaves out (and logs) an
  * entry it refuses, so that one bad entry does not hold up the rest. Handlers run on virtual
  * threads.
  */
@@ -199,6 +201,7 @@ final class NodeService extends NodeGrpc.NodeImplBase {
 
   /** What the agent may serve: its entries and the bundles they need. */
   SyncResponse syncSnapshot(SpiffeId agentId) throws StoreException {
+    attested(agentId); // an agent evicted or banned while its stream is open loses it
     long revision = store.revision();
     Map<String, RegistrationEntry> entries = authorizedEntries(agentId);
     SyncResponse.Builder out = SyncResponse.newBuilder().setRevision(revision);
@@ -242,10 +245,14 @@ final class NodeService extends NodeGrpc.NodeImplBase {
   private AgentSvid issueAgentSvid(SpiffeId agentId, PublicKey key, boolean fresh) throws Exception {
     List<X509Certificate> chain = ca.signX509Svid(agentId, key, Duration.ZERO, List.of());
     X509Certificate leaf = chain.getFirst();
-    Instant now = clock.instant();
-    Instant attestedAt = fresh ? now : store.agent(agentId).map(AttestedAgent::attestedAt).orElse(now);
-    store.saveAgent(new AttestedAgent(agentId, leaf.getSerialNumber().toString(16),
-        leaf.getNotAfter().toInstant(), attestedAt, false));
+    String serial = leaf.getSerialNumber().toString(16);
+    Instant expires = leaf.getNotAfter().toInstant();
+    Optional<AttestedAgent> known = fresh ? Optional.empty() : store.agent(agentId);
+    // A renewed SVID is recorded as the agent's new one: the current one stays valid until a
+    // call presents the new one (the agent's open connections still use the current one).
+    store.saveAgent(known.isPresent()
+        ? known.get().renewed(serial, expires)
+        : new AttestedAgent(agentId, serial, expires, clock.instant(), false));
     TrustBundle bundle = store.bundle(trustDomain).orElse(ca.bundle());
     return AgentSvid.newBuilder()
         .setSpiffeId(agentId.toString())
@@ -254,17 +261,49 @@ final class NodeService extends NodeGrpc.NodeImplBase {
         .build();
   }
 
+  /**
+   * The calling agent, checked as SPIRE checks it on every call: it is attested (not evicted),
+   * not banned, and presents its current or newly renewed X.509-SVID (by serial number), which
+   * has not expired. Presenting the new one makes it current.
+   */
   private SpiffeId requireAgent() throws StoreException {
     SpiffeId caller = CallerIdentity.require();
-    AttestedAgent agent =
-        store.agent(caller)
-            .orElseThrow(() -> Status.PERMISSION_DENIED
-                .withDescription(caller + " is not an attested agent")
-                .asRuntimeException());
+    X509Certificate leaf = CallerIdentity.certificate().orElseThrow();
+    AttestedAgent agent = attested(caller);
+    String serial = leaf.getSerialNumber().toString(16);
+    Instant expires;
+    if (serial.equals(agent.serialNumber())) {
+      expires = agent.svidExpiresAt();
+    } else if (agent.newSerialNumber().filter(serial::equals).isPresent()) {
+      expires = agent.newSvidExpiresAt().orElseThrow();
+      store.saveAgent(agent.promoted());
+      log.debug("agent {} uses its renewed SVID (serial {})", caller, serial);
+    } else {
+      log.warn("node API: refused agent {}: SVID serial {} is not its current one ({})", caller, serial,
+          agent.serialNumber());
+      throw Status.PERMISSION_DENIED.withDescription("agent " + caller + ": SVID serial " + serial
+          + " is not the agent's current SVID (expected: serial " + agent.serialNumber() + ")")
+          .asRuntimeException();
+    }
+    Instant now = clock.instant();
+    if (!now.isBefore(expires) || !now.isBefore(leaf.getNotAfter().toInstant())) {
+      throw Status.PERMISSION_DENIED.withDescription("agent " + caller + ": SVID serial " + serial
+          + " expired at " + expires).asRuntimeException();
+    }
+    return caller;
+  }
+
+  /** The record of {@code caller}, which must be attested and not banned. */
+  private AttestedAgent attested(SpiffeId caller) throws StoreException {
+    AttestedAgent agent = store.agent(caller)
+        .orElseThrow(() -> Status.PERMISSION_DENIED
+            .withDescription(caller + " is not an attested agent (evicted or never attested;"
+                + " attest it with a new join token)")
+            .asRuntimeException());
     if (agent.banned()) {
       throw Status.PERMISSION_DENIED.withDescription("agent " + caller + " is banned").asRuntimeException();
     }
-    return caller;
+    return agent;
   }
 
   private static PublicKey csrKey(byte[] der) {

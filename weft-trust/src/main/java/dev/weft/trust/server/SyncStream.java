@@ -94,6 +94,10 @@ final class SyncStream {
     SyncResponse response;
     try {
       response = snapshotter.snapshot(agent);
+    } catch (io.grpc.StatusRuntimeException e) {
+      log.warn("sync for agent {} ended: {}", agent, e.getStatus().getDescription());
+      fail(e.getStatus());
+      return;
     } catch (Exception e) {
       log.warn("sync for agent {} failed: {}", agent, e.getMessage());
       fail(Status.UNAVAILABLE.withDescription("sync failed: " + e.getMessage()));

@@ -2,8 +2,6 @@ package dev.weft.trust.server;
 
 import dev.weft.identity.bundle.TrustBundle;
 import dev.weft.identity.spiffeid.TrustDomain;
-import dev.weft.identity.tls.PeerAuthorizer;
-import dev.weft.identity.tls.SpiffeTls;
 import dev.weft.trust.ca.CaConfig;
 import dev.weft.trust.ca.CaException;
 import dev.weft.trust.ca.CertificateAuthority;
@@ -20,10 +18,13 @@ import dev.weft.trust.internal.uds.UnixSocketServer;
 import dev.weft.trust.store.DataStore;
 import dev.weft.trust.store.StoreException;
 import io.grpc.Server;
-import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
-import io.grpc.TlsServerCredentials;
+import dev.weft.trust.config.ListenerLimits;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -119,6 +120,13 @@ public final class TrustServer implements AutoCloseable {
   private Federation federation;
   private BundleEndpointServer bundleEndpoint;
   private long lastRevision = -1; // guarded by tickLock
+  private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(
+      1, new DefaultThreadFactory("weft-node-accept", true), NioIoHandler.newFactory());
+  private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(
+      2, new DefaultThreadFactory("weft-node-io", true), NioIoHandler.newFactory());
+  private final CallLimiter nodeCalls;
+  private final CallLimiter adminCalls;
+  private GuardedServerChannel.Guard connectionGuard;
 
   private TrustServer(ServerConfig config, Options options, DataStore store, CertificateAuthority ca) {
     this.config = config;
@@ -127,6 +135,26 @@ public final class TrustServer implements AutoCloseable {
     this.ca = ca;
     this.ticker = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("weft-trust-ticker").daemon().factory());
+    this.nodeCalls = new CallLimiter("node API", config.limits().maxConcurrentCalls());
+    this.adminCalls = new CallLimiter("admin API", config.limits().maxConcurrentCalls());
+  }
+
+  /**
+   * What the listener limits refused since the server started: node-API connections closed
+   * (over {@code max_connections}, or past {@code handshake_timeout}) and calls refused (over
+   * {@code max_concurrent_calls}) on the node and admin APIs.
+   */
+  public record Refusals(long connections, long nodeCalls, long adminCalls) {}
+
+  /** Node-API connections open now (accepted, not yet closed). */
+  public int openNodeConnections() {
+    return connectionGuard == null ? 0 : connectionGuard.open();
+  }
+
+  /** What the listener limits refused so far. */
+  public Refusals refusals() {
+    return new Refusals(connectionGuard == null ? 0 : connectionGuard.refused(), nodeCalls.refused(),
+        adminCalls.refused());
   }
 
   /** Starts a trust server with default {@link Options}. */
@@ -173,17 +201,21 @@ public final class TrustServer implements AutoCloseable {
     identity = new ServerIdentity(ca, options.clock());
     identity.renew(bundle);
 
-    ServerCredentials tls = TlsServerCredentials.newBuilder()
-        .keyManager(SpiffeTls.keyManager(identity))
-        .trustManager(SpiffeTls.trustManager(identity, PeerAuthorizer.memberOf(td), options.clock()))
-        .clientAuth(TlsServerCredentials.ClientAuth.OPTIONAL)
-        .build();
     NodeService node = new NodeService(td, store, ca, hub, options.clock(), handlers);
     InetSocketAddress bind = new InetSocketAddress(config.bindAddress(), config.bindPort());
+    ListenerLimits limits = config.limits();
+    connectionGuard = new GuardedServerChannel.Guard(limits.maxConnections(), limits.handshakeTimeout());
     try {
-      nodeServer = NettyServerBuilder.forAddress(bind, tls)
+      nodeServer = NettyServerBuilder.forAddress(bind)
+          .sslContext(NodeApiTls.serverContext(identity, td, options.clock()))
+          .channelFactory(() -> new GuardedServerChannel(connectionGuard))
+          .bossEventLoopGroup(boss)
+          .workerEventLoopGroup(workers)
+          .maxInboundMessageSize(limits.maxRequestBytes())
+          .maxInboundMetadataSize(limits.maxHeaderBytes())
+          .maxConnectionIdle(limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
           .executor(handlers)
-          .addService(ServerInterceptors.intercept(node, new CallerIdentity()))
+          .addService(ServerInterceptors.intercept(node, new CallerIdentity(), nodeCalls))
           .build()
           .start();
     } catch (IOException e) {
@@ -196,7 +228,8 @@ public final class TrustServer implements AutoCloseable {
     adminServer = UnixSocketServer.start(
         config.socketPath(),
         PosixFilePermissions.fromString("rw-------"),
-        List.of(ServerInterceptors.intercept(admin, new OwnerOnly())));
+        List.of(ServerInterceptors.intercept(admin, adminCalls, new OwnerOnly())),
+        new UnixSocketServer.Limits(limits.maxRequestBytes(), limits.maxHeaderBytes()));
     if (config.federation().bundleEndpoint().isPresent()) {
       bundleEndpoint = BundleEndpoints.start(config.federation().bundleEndpoint().get(), identity, store, td);
     }
@@ -316,6 +349,8 @@ public final class TrustServer implements AutoCloseable {
       adminServer.close();
     }
     handlers.shutdownNow();
+    boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     ca.close();
     store.close();
     log.info("trust server for {} stopped", config.trustDomain());

@@ -111,6 +111,14 @@ public interface DataStore extends AutoCloseable {
   /** The agent with {@code id}, if it has attested. */
   Optional<AttestedAgent> agent(SpiffeId id) throws StoreException;
 
+  /**
+   * Deletes the agent with {@code id} (SPIRE's evict): its calls are refused until it attests
+   * again.
+   *
+   * @return whether there was one
+   */
+  boolean deleteAgent(SpiffeId id) throws StoreException;
+
   /** Every attested agent, ordered by ID. */
   List<AttestedAgent> listAgents() throws StoreException;
 

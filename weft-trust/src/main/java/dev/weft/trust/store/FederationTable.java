@@ -24,7 +24,7 @@ import java.util.OptionalLong;
 /** The {@code federation_relationships} table. */
 final class FederationTable {
   private static final String COLUMNS = "trust_domain, bundle_endpoint_url, profile,"
-      + " endpoint_spiffe_id, bootstrap_bundle, source, last_success_at, last_error, last_error_at, failing, fetched_sequence";
+      + " endpoint_spiffe_id, bootstrap_bundle, source, last_success_at, last_error, last_error_at, failing, fetched_sequence, rollbacks_refused";
 
   private FederationTable() {}
 
@@ -49,8 +49,8 @@ final class FederationTable {
 
   static boolean updateStatus(Connection c, TrustDomain td, FederationStatus status) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("UPDATE federation_relationships SET"
-        + " last_success_at = ?, last_error = ?, last_error_at = ?, failing = ?, fetched_sequence = ?"
-        + " WHERE trust_domain = ?")) {
+        + " last_success_at = ?, last_error = ?, last_error_at = ?, failing = ?, fetched_sequence = ?,"
+        + " rollbacks_refused = ? WHERE trust_domain = ?")) {
       nullableInstant(ps, 1, status.lastSuccess());
       nullable(ps, 2, status.lastError());
       nullableInstant(ps, 3, status.lastErrorAt());
@@ -60,7 +60,8 @@ final class FederationTable {
       } else {
         ps.setNull(5, Types.BIGINT);
       }
-      ps.setString(6, td.name());
+      ps.setLong(6, status.rollbacksRefused());
+      ps.setString(7, td.name());
       return ps.executeUpdate() == 1;
     }
   }
@@ -106,7 +107,8 @@ final class FederationTable {
       long sequence = rs.getLong(11);
       OptionalLong fetchedSequence = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(sequence);
       FederationStatus status = new FederationStatus(
-          instant(rs, 7), fetchedSequence, Optional.ofNullable(rs.getString(8)), instant(rs, 9), rs.getBoolean(10));
+          instant(rs, 7), fetchedSequence, Optional.ofNullable(rs.getString(8)), instant(rs, 9), rs.getBoolean(10),
+          rs.getLong(12));
       return new FederationRecord(relationship, status);
     } catch (BundleException | IllegalArgumentException e) {
       throw new SQLException("stored federation relationship with " + name + " is unreadable: " + e.getMessage(), e);

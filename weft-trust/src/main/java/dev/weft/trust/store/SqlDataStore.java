@@ -189,15 +189,25 @@ final class SqlDataStore implements DataStore {
       try (PreparedStatement ps =
           c.prepareStatement(
               "INSERT INTO attested_agents (spiffe_id, serial_number, svid_expires_at,"
-                  + " attested_at, banned) VALUES (?, ?, ?, ?, ?) ON CONFLICT (spiffe_id) DO UPDATE"
+                  + " attested_at, banned, new_serial_number, new_svid_expires_at)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (spiffe_id) DO UPDATE"
                   + " SET serial_number = excluded.serial_number,"
                   + " svid_expires_at = excluded.svid_expires_at,"
-                  + " attested_at = excluded.attested_at, banned = excluded.banned")) {
+                  + " attested_at = excluded.attested_at, banned = excluded.banned,"
+                  + " new_serial_number = excluded.new_serial_number,"
+                  + " new_svid_expires_at = excluded.new_svid_expires_at")) {
         ps.setString(1, agent.id().toString());
         ps.setString(2, agent.serialNumber());
         ps.setLong(3, agent.svidExpiresAt().toEpochMilli());
         ps.setLong(4, agent.attestedAt().toEpochMilli());
         ps.setBoolean(5, agent.banned());
+        if (agent.newSerialNumber().isPresent()) {
+          ps.setString(6, agent.newSerialNumber().get());
+          ps.setLong(7, agent.newSvidExpiresAt().orElseThrow().toEpochMilli());
+        } else {
+          ps.setNull(6, java.sql.Types.VARCHAR);
+          ps.setNull(7, java.sql.Types.BIGINT);
+        }
         ps.executeUpdate();
       }
       return null;
@@ -209,6 +219,16 @@ final class SqlDataStore implements DataStore {
     return read("read agent", c -> {
       List<AttestedAgent> found = StateTables.agents(c, " WHERE spiffe_id = ?", id.toString());
       return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
+    });
+  }
+
+  @Override
+  public boolean deleteAgent(SpiffeId id) throws StoreException {
+    return write("delete agent", c -> {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM attested_agents WHERE spiffe_id = ?")) {
+        ps.setString(1, id.toString());
+        return ps.executeUpdate() == 1;
+      }
     });
   }
 

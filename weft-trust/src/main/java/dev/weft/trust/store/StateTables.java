@@ -23,7 +23,8 @@ final class StateTables {
     List<AttestedAgent> agents = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT spiffe_id, serial_number, svid_expires_at, attested_at, banned"
+            "SELECT spiffe_id, serial_number, svid_expires_at, attested_at, banned,"
+                + " new_serial_number, new_svid_expires_at"
                 + " FROM attested_agents" + where)) {
       for (int i = 0; i < params.length; i++) {
         ps.setString(i + 1, params[i]);
@@ -35,12 +36,19 @@ final class StateTables {
               rs.getString(2),
               Instant.ofEpochMilli(rs.getLong(3)),
               Instant.ofEpochMilli(rs.getLong(4)),
-              rs.getBoolean(5)));
+              rs.getBoolean(5),
+              java.util.Optional.ofNullable(rs.getString(6)),
+              newExpiry(rs)));
         }
       }
     }
     agents.sort(Comparator.comparing(a -> a.id().toString()));
     return agents;
+  }
+
+  private static java.util.Optional<Instant> newExpiry(ResultSet rs) throws SQLException {
+    long millis = rs.getLong(7);
+    return rs.wasNull() ? java.util.Optional.empty() : java.util.Optional.of(Instant.ofEpochMilli(millis));
   }
 
   static List<TrustBundle> bundles(Connection c, String where, String... params)

@@ -28,7 +28,8 @@ public final class FederationMessages {
         .setHasBundle(held.isPresent())
         .setSequence(held.flatMap(b -> b.sequence().isPresent() ? Optional.of(b.sequence().getAsLong()) : Optional.<Long>empty()).orElse(0L))
         .setSource(r.source().configName())
-        .setFailing(record.status().failing());
+        .setFailing(record.status().failing())
+        .setRollbacksRefused(record.status().rollbacksRefused());
     record.status().lastSuccess().ifPresent(t -> status.setLastSuccessUnix(t.getEpochSecond()));
     record.status().lastError().ifPresent(status::setLastError);
     record.status().lastErrorAt().ifPresent(t -> status.setLastErrorUnix(t.getEpochSecond()));

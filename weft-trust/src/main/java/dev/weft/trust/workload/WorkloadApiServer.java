@@ -49,6 +49,12 @@ public final class WorkloadApiServer implements AutoCloseable {
    */
   public static WorkloadApiServer start(Path socket, WorkloadIdentities identities, Clock clock)
       throws IOException {
+    return start(socket, identities, clock, UnixSocketServer.Limits.DEFAULTS);
+  }
+
+  /** As {@link #start(Path, WorkloadIdentities, Clock)}, with {@code limits} on every call. */
+  public static WorkloadApiServer start(Path socket, WorkloadIdentities identities, Clock clock,
+      UnixSocketServer.Limits limits) throws IOException {
     Objects.requireNonNull(identities, "identities");
     Objects.requireNonNull(clock, "clock");
     WorkloadApiService service = new WorkloadApiService(identities, new UnixAttestor(), clock);
@@ -57,7 +63,8 @@ public final class WorkloadApiServer implements AutoCloseable {
           UnixSocketServer.start(
               socket,
               PosixFilePermissions.fromString("rw-rw-rw-"),
-              List.of(ServerInterceptors.intercept(service, new SecurityHeaderInterceptor())));
+              List.of(ServerInterceptors.intercept(service, new SecurityHeaderInterceptor())),
+              limits);
       return new WorkloadApiServer(server, service);
     } catch (IOException | RuntimeException e) {
       service.close();

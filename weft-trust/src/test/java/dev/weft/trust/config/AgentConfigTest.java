@@ -18,7 +18,7 @@ class AgentConfigTest {
         socket_path: /run/weft/api.sock
         data_dir: /var/lib/weft/agent
       """;
-  static final String AGENT_KEYS = "data_dir, insecure_bootstrap, join_token, log_level,"
+  static final String AGENT_KEYS = "data_dir, insecure_bootstrap, join_token, limits, log_level,"
       + " server_address, server_port, socket_path, trust_bundle_path, trust_domain";
 
   @TempDir Path dir;
@@ -54,7 +54,8 @@ class AgentConfigTest {
         Optional.of(Path.of("/etc/weft/bootstrap.pem")),
         false,
         Optional.of("6f1c0d3e-secret"),
-        LogLevel.WARN));
+        LogLevel.WARN,
+        ListenerLimits.defaults()));
     assertThat(config.trustOnFirstUse()).isFalse();
   }
 

@@ -16,7 +16,7 @@ class ServerConfigErrorsTest {
         data_dir: /srv/weft
       """;
   static final String SERVER_KEYS = "bind_address, bind_port, ca_key_type, ca_subject, ca_ttl,"
-      + " data_dir, default_jwt_svid_ttl, default_svid_ttl, default_x509_svid_ttl, federation,"
+      + " data_dir, default_jwt_svid_ttl, default_svid_ttl, default_x509_svid_ttl, federation, limits,"
       + " log_level, socket_path, trust_domain";
   static final String DURATION = "(expected: a duration such as 24h, 30m, 90s or PT1H)";
 

@@ -71,7 +71,8 @@ class ServerConfigTest {
             Path.of("/etc/weft/upstream.crt"),
             Path.of("/etc/weft/upstream.key"),
             Optional.of(Path.of("/etc/weft/upstream-bundle.crt")))),
-        FederationConfig.none()));
+        FederationConfig.none(),
+        ListenerLimits.defaults()));
   }
 
   @Test
@@ -270,7 +271,7 @@ class ServerConfigTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ServerConfig(
         ok.trustDomain(), "bad host!", ok.bindPort(), ok.socketPath(), ok.dataDir(), ok.caTtl(),
         ok.defaultX509SvidTtl(), Duration.ZERO, ok.caKeyType(), ok.caSubject(), ok.logLevel(),
-        ok.dataStore(), ok.keyManager(), ok.upstreamAuthority(), ok.federation()));
+        ok.dataStore(), ok.keyManager(), ok.upstreamAuthority(), ok.federation(), ok.limits()));
 
     assertThat(e).hasMessage("server.bind_address: \"bad host!\" (expected: an IP address or host name"
         + " such as 127.0.0.1); server.default_jwt_svid_ttl: 0s (expected: > 0)");

@@ -88,7 +88,7 @@ class NodeApiTest {
             + " failed: PERMISSION_DENIED: join token: unknown or already used");
     assertThat(agents()).isEqualTo(agents);
     assertThat(Files.exists(third.socketPath())).isFalse();
-    assertThat(Files.exists(third.dataDir().resolve("agent-svid.pem"))).isFalse();
+    assertThat(Files.exists(third.dataDir().resolve("agent-credentials.pem"))).isFalse();
   }
 
   @Test
@@ -219,7 +219,8 @@ class NodeApiTest {
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
           assertThat(e.getStatus().getDescription())
-              .isEqualTo("spiffe://example.org/workload is not an attested agent");
+              .isEqualTo("spiffe://example.org/workload is not an attested agent (evicted or never attested;"
+                  + " attest it with a new join token)");
         });
     assertThat(plane.admin().listEntries(ListEntriesRequest.getDefaultInstance())).isEqualTo(entries);
   }

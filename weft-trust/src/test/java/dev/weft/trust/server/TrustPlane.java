@@ -262,13 +262,13 @@ public final class TrustPlane implements AutoCloseable {
 
   /** The main agent's own SVID as stored in its data directory. */
   public List<X509Certificate> storedAgentSvid() throws Exception {
-    return Pem.parseCertificates(Files.readString(agentConfig.dataDir().resolve("agent-svid.pem")));
+    return Pem.parseCertificates(Files.readString(agentConfig.dataDir().resolve("agent-credentials.pem")));
   }
 
   /** The main agent's own SVID and key as stored in its data directory. */
   public X509Svid storedAgentSvidWithKey() throws Exception {
     return X509Svid.of(storedAgentSvid(),
-        Pem.parsePrivateKey(Files.readString(agentConfig.dataDir().resolve("agent-key.pem"))), "");
+        Pem.parsePrivateKey(Files.readString(agentConfig.dataDir().resolve("agent-credentials.pem"))), "");
   }
 
   /** A directory for the test's own files. */

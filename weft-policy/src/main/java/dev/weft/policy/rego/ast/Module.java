@@ -12,6 +12,7 @@ import java.util.List;
  * @param rules the rules in source order
  * @param version the syntax the module was parsed with
  * @param location where the package clause starts
+ * @param annotations the module's {@code # METADATA} blocks in source order
  */
 public record Module(
     String file,
@@ -19,12 +20,30 @@ public record Module(
     List<Import> imports,
     List<Rule> rules,
     RegoVersion version,
-    Location location) {
+    Location location,
+    List<Annotation> annotations) {
 
   /** Copies the lists. */
   public Module {
     packagePath = List.copyOf(packagePath);
     imports = List.copyOf(imports);
     rules = List.copyOf(rules);
+    annotations = List.copyOf(annotations);
+  }
+
+  /** A module without annotations. */
+  public Module(
+      String file,
+      List<String> packagePath,
+      List<Import> imports,
+      List<Rule> rules,
+      RegoVersion version,
+      Location location) {
+    this(file, packagePath, imports, rules, version, location, List.of());
+  }
+
+  /** This module with {@code newAnnotations}. */
+  public Module withAnnotations(List<Annotation> newAnnotations) {
+    return new Module(file, packagePath, imports, rules, version, location, newAnnotations);
   }
 }

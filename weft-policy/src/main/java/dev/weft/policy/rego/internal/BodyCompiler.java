@@ -30,6 +30,7 @@ final class BodyCompiler {
 
   /** Compiles a rule; returns null (with errors recorded) when it does not compile. */
   CompiledRule compileRule(Rule rule, DocNode node) {
+    terms.rule = rule;
     Scope ruleScope = new Scope(null);
     Node[] params = null;
     if (rule.isFunction()) {
@@ -95,12 +96,58 @@ final class BodyCompiler {
       Safety.scan(value, false, needed, new BitSet(), terms);
     }
     needed.andNot(bound);
+    if (needed.isEmpty() && params == null && isTestRule(rule, prefix) && suffix.length > 0) {
+      body = withTestCase(body, suffix, paramSlots, rule.location());
+    }
     terms.leave();
     if (!needed.isEmpty()) {
       throw unsafe(needed, rule.location());
     }
     return new CompiledRule(
         node, terms.frameSize(), params, key, suffix, value, body, next, rule.location());
+  }
+
+  /** Whether the rule's head names a test ({@code test_...}) among its leading constants. */
+  private static boolean isTestRule(Rule rule, int prefix) {
+    for (int i = 0; i < prefix; i++) {
+      Term t = rule.head().get(i);
+      if (t instanceof Term.Scalar s
+          && s.value() instanceof dev.weft.policy.rego.value.StringValue name
+          && name.value().startsWith("test_")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The body of a parameterized test rule with a {@link Ir.TestCase} step inserted right after the
+   * first steps that bind the head's key variables, so that a case whose later steps fail is
+   * still reported (as OPA's test runner does).
+   */
+  private Query withTestCase(Query body, Node[] keys, BitSet paramSlots, Location location) {
+    BitSet needed = new BitSet();
+    for (Node n : keys) {
+      Safety.scan(n, false, needed, new BitSet(), terms);
+    }
+    Step[] steps = body.steps();
+    int at = 0;
+    BitSet bound = (BitSet) paramSlots.clone();
+    while (!containsAll(bound, needed) && at < steps.length) {
+      Safety.scan(steps[at], new BitSet(), bound, terms);
+      at++;
+    }
+    Step[] out = new Step[steps.length + 1];
+    System.arraycopy(steps, 0, out, 0, at);
+    out[at] = new Ir.TestCase(keys, new Ir.With[0], location);
+    System.arraycopy(steps, at, out, at + 1, steps.length - at);
+    return new Query(out);
+  }
+
+  private static boolean containsAll(BitSet set, BitSet subset) {
+    BitSet missing = (BitSet) subset.clone();
+    missing.andNot(set);
+    return missing.isEmpty();
   }
 
   /** Compiles a query; the caller reads the frame size and named slots from {@link #terms()}. */

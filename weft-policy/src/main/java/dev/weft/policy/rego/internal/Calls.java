@@ -23,11 +23,10 @@ final class Calls {
         return v;
       }
       if (replacement instanceof Ir.Callee other && other != callee) {
-        // Inside the replacement, the replaced function is the original again.
+        // As in OPA, no replacement applies inside a replacement: it calls the originals (its
+        // own with modifiers still apply).
         Env saved = ev.env;
-        java.util.Map<Object, Object> rest = new java.util.HashMap<>(saved.functionOverrides());
-        rest.remove(key);
-        ev.env = new Env(saved.input(), saved.dataOverrides(), java.util.Map.copyOf(rest),
+        ev.env = new Env(saved.input(), saved.dataOverrides(), java.util.Map.of(),
             new java.util.HashMap<>());
         try {
           return invoke(other, args, loc);

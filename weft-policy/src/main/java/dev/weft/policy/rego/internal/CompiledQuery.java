@@ -52,7 +52,8 @@ public final class CompiledQuery {
     long nanos = Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L),
         now.getNano());
     return new Evaluation(modules.data(), modules.root(), options.input(), nanos,
-        options.print(), options.strictBuiltinErrors()).withNetwork(options.network());
+        options.print(), options.strictBuiltinErrors(), options.limits(),
+        options.testCases()).withNetwork(options.network());
   }
 
   /**

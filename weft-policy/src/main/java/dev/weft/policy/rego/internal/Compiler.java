@@ -47,8 +47,10 @@ public final class Compiler {
       }
     }
     failIfErrors();
+    Metadata metadata = new Metadata(modules);
     for (Module m : modules) {
-      ModuleScope scope = new ModuleScope(m, ruleNamesByPackage.get(m.packagePath()), root);
+      ModuleScope scope =
+          new ModuleScope(m, ruleNamesByPackage.get(m.packagePath()), root, metadata);
       for (Rule r : m.rules()) {
         DocNode node = nodeFor(m, r);
         try {

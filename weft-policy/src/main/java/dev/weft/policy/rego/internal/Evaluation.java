@@ -1,5 +1,7 @@
 package dev.weft.policy.rego.internal;
 
+import dev.weft.policy.rego.EvalLimits;
+import dev.weft.policy.rego.GoDuration;
 import dev.weft.policy.rego.RegoError;
 import dev.weft.policy.rego.ast.Location;
 import dev.weft.policy.rego.builtins.BuiltinContext;
@@ -48,16 +50,34 @@ final class Evaluation implements BuiltinContext {
   final DocNode root;
   final Documents documents;
   final Calls calls;
+  private final Unification unification = new Unification(this);
   final boolean strict;
   private final long now;
   private final Consumer<String> printSink;
+  private final Consumer<Value> testCases;
   private Map<Object, Object> cache;
   private dev.weft.policy.rego.builtins.NetworkAccess network =
       dev.weft.policy.rego.builtins.NetworkAccess.NONE;
   Env env;
 
+  // Bounds: the steps taken, the step count at which to look at the limits next, the budget
+  // (Long.MAX_VALUE - 1 when none) and the deadline on the limits' ticker.
+  private final EvalLimits limits;
+  private final long maxSteps;
+  private final long deadline;
+  private long steps;
+  private long nextCheck;
+
   Evaluation(
-      ObjectValue data, DocNode root, Value input, long now, Consumer<String> print, boolean strict) {
+      ObjectValue data,
+      DocNode root,
+      Value input,
+      long now,
+      Consumer<String> print,
+      boolean strict,
+      EvalLimits limits,
+      Consumer<Value> testCases) {
+    this.testCases = testCases;
     this.data = data;
     this.root = root;
     this.env = Env.of(input);
@@ -66,6 +86,40 @@ final class Evaluation implements BuiltinContext {
     this.strict = strict;
     this.documents = new Documents(this);
     this.calls = new Calls(this);
+    this.limits = limits;
+    this.maxSteps = limits.maxSteps() > 0 ? limits.maxSteps() : Long.MAX_VALUE - 1;
+    this.deadline =
+        limits.timeout().isZero() ? 0 : limits.ticker().getAsLong() + limits.timeout().toNanos();
+    this.nextCheck = nextCheck();
+  }
+
+  /**
+   * Counts one evaluation step; past the step budget, or past the deadline (read every {@link
+   * EvalLimits#CHECK_EVERY} steps), ends the evaluation with an {@code eval_cancel_error}.
+   */
+  void tick() {
+    if (++steps >= nextCheck) {
+      checkLimits();
+    }
+  }
+
+  private void checkLimits() {
+    if (steps > maxSteps) {
+      throw new EvalException(RegoError.EVAL_CANCEL,
+          "policy evaluation exceeded its budget of " + maxSteps + " steps", Location.NONE);
+    }
+    if (!limits.timeout().isZero() && limits.ticker().getAsLong() - deadline >= 0) {
+      throw new EvalException(RegoError.EVAL_CANCEL,
+          "policy evaluation exceeded its deadline of " + GoDuration.format(limits.timeout()),
+          Location.NONE);
+    }
+    nextCheck = nextCheck();
+  }
+
+  private long nextCheck() {
+    return limits.timeout().isZero()
+        ? maxSteps + 1
+        : Math.min(steps + EvalLimits.CHECK_EVERY, maxSteps + 1);
   }
 
   /** Sets which hosts the network built-ins may reach; returns this evaluation. */
@@ -111,6 +165,7 @@ final class Evaluation implements BuiltinContext {
   }
 
   boolean step(Step s, Value[] f, K k) {
+    tick();
     if (s.withs().length > 0) {
       return With.apply(this, s, f, k);
     }
@@ -121,7 +176,7 @@ final class Evaluation implements BuiltinContext {
     return switch (s) {
       case Ir.Test t -> term(t.term(), f, v -> v != BooleanValue.FALSE && k.run());
       case Ir.Unify u -> u.assign() ? term(u.right(), f, v -> bindPattern(u.left(), v, f, k))
-          : unify(u.left(), u.right(), f, k);
+          : unification.unify(u.left(), u.right(), f, k);
       case Ir.Not n -> {
         int mark = trail.mark();
         boolean found = step(n.inner(), f, () -> true);
@@ -134,11 +189,23 @@ final class Evaluation implements BuiltinContext {
         print(p, f);
         yield k.run();
       }
+      case Ir.TestCase t -> {
+        Value[] keys = new Value[t.keys().length];
+        for (int i = 0; i < keys.length; i++) {
+          keys[i] = direct(t.keys()[i], f);
+          if (keys[i] == null || keys[i] == ITERATE) {
+            yield k.run();
+          }
+        }
+        testCases.accept(ArrayValue.wrap(keys));
+        yield k.run();
+      }
     };
   }
 
   private boolean someIn(Ir.SomeIn si, Value c, Value[] f, K k) {
     return Iteration.each(c, (key, value) -> {
+      tick();
       if (si.key() == null) {
         return bindPattern(si.value(), value, f, k);
       }
@@ -152,6 +219,7 @@ final class Evaluation implements BuiltinContext {
     }
     boolean[] all = {true};
     Iteration.each(domain, (key, value) -> {
+      tick();
       int mark = trail.mark();
       if (e.key() != null) {
         trail.bind(f, e.key().slot(), key);
@@ -197,122 +265,7 @@ final class Evaluation implements BuiltinContext {
 
   /** Unifies a pattern with a value: binds the pattern's unbound variables, compares the rest. */
   boolean bindPattern(Node pattern, Value v, Value[] f, K k) {
-    switch (pattern) {
-      case Ir.Local l -> {
-        Value bound = f[l.slot()];
-        if (bound != null) {
-          return bound.equals(v) && k.run();
-        }
-        int mark = trail.mark();
-        trail.bind(f, l.slot(), v);
-        boolean stop = k.run();
-        trail.undo(mark);
-        return stop;
-      }
-      case Ir.Const c -> {
-        return c.value().equals(v) && k.run();
-      }
-      case Ir.Arr a -> {
-        if (!(v instanceof ArrayValue arr) || arr.size() != a.elements().length) {
-          return false;
-        }
-        return elements(a.elements(), arr, 0, f, k);
-      }
-      case Ir.Obj o -> {
-        if (!(v instanceof ObjectValue obj) || obj.size() != o.keys().length) {
-          return false;
-        }
-        return entries(o, obj, 0, f, k);
-      }
-      default -> {
-        return term(pattern, f, x -> x.equals(v) && k.run());
-      }
-    }
-  }
-
-  private boolean elements(Node[] ps, ArrayValue arr, int i, Value[] f, K k) {
-    if (i == ps.length) {
-      return k.run();
-    }
-    return bindPattern(ps[i], arr.get(i), f, () -> elements(ps, arr, i + 1, f, k));
-  }
-
-  private boolean entries(Ir.Obj o, ObjectValue obj, int i, Value[] f, K k) {
-    if (i == o.keys().length) {
-      return k.run();
-    }
-    return term(o.keys()[i], f, key -> {
-      Value v = obj.get(key);
-      return v != null && bindPattern(o.values()[i], v, f, () -> entries(o, obj, i + 1, f, k));
-    });
-  }
-
-  /** {@code left = right}: evaluates whichever side is known and binds the other. */
-  private boolean unify(Node left, Node right, Value[] f, K k) {
-    if (known(left, f)) {
-      return term(left, f, v -> bindPattern(right, v, f, k));
-    }
-    if (known(right, f)) {
-      return term(right, f, v -> bindPattern(left, v, f, k));
-    }
-    if (left instanceof Ir.Arr a && right instanceof Ir.Arr b
-        && a.elements().length == b.elements().length) {
-      return unifyAll(a.elements(), b.elements(), 0, f, k);
-    }
-    if (left instanceof Ir.Obj a && right instanceof Ir.Obj b) {
-      return term(new Ir.Arr(a.keys()), f, ka -> term(new Ir.Arr(b.keys()), f, kb ->
-          sameKeys((ArrayValue) ka, (ArrayValue) kb)
-              && unifyAll(a.values(), permute(a, b, (ArrayValue) ka, (ArrayValue) kb), 0, f, k)));
-    }
-    throw new EvalException(
-        RegoError.UNSAFE_VAR, "cannot unify two unbound terms", Location.NONE);
-  }
-
-  private static boolean sameKeys(ArrayValue a, ArrayValue b) {
-    return SetValue.of(a.elements()).equals(SetValue.of(b.elements()));
-  }
-
-  private static Node[] permute(Ir.Obj a, Ir.Obj b, ArrayValue ka, ArrayValue kb) {
-    Node[] out = new Node[a.keys().length];
-    for (int i = 0; i < out.length; i++) {
-      for (int j = 0; j < kb.size(); j++) {
-        if (kb.get(j).equals(ka.get(i))) {
-          out[i] = b.values()[j];
-        }
-      }
-    }
-    return out;
-  }
-
-  private boolean unifyAll(Node[] as, Node[] bs, int i, Value[] f, K k) {
-    if (i == as.length) {
-      return k.run();
-    }
-    return unify(as[i], bs[i], f, () -> unifyAll(as, bs, i + 1, f, k));
-  }
-
-  /** Whether a term can be evaluated now (its pattern variables are bound). */
-  private static boolean known(Node n, Value[] f) {
-    return switch (n) {
-      case Ir.Local l -> f[l.slot()] != null;
-      case Ir.Arr a -> {
-        for (Node e : a.elements()) {
-          if (!known(e, f)) {
-            yield false;
-          }
-        }
-        yield true;
-      }
-      case Ir.Obj o -> {
-        for (Node e : o.values()) {
-          if (!known(e, f)) {
-            yield false;
-          }
-        }
-        yield true;
-      }
-      default -> true;
-    };
+    return unification.bind(pattern, v, f, k);
   }
 
   // ---- terms ----
@@ -353,6 +306,9 @@ final class Evaluation implements BuiltinContext {
         }
         Value[] args = new Value[c.args().length];
         for (int i = 0; i < args.length; i++) {
+          if (c.args()[i] instanceof Ir.Local l && f[l.slot()] == null) {
+            yield ITERATE; // bound by a reference among the other arguments
+          }
           Value a = direct(c.args()[i], f);
           if (a == null || a == ITERATE) {
             yield a;

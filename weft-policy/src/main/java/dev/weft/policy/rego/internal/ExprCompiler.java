@@ -140,10 +140,35 @@ final class ExprCompiler {
             : new Ir.WithInput(path, value);
       }
     }
-    Ir.Callee callee = terms.callee(target, w.location());
+    checkReplaceable(name, w.location());
+    Ir.Callee callee;
+    try {
+      callee = terms.callee(target, w.location());
+    } catch (CompileError notAFunction) {
+      throw terms.error(
+          RegoError.TYPE,
+          "with keyword target must reference existing input, data, or a function",
+          w.location());
+    }
     Ir.Callee replacement = replacement(w);
     Node value = replacement == null ? terms.compile(w.value()) : null;
     return new Ir.WithFunction(callee, replacement, value);
+  }
+
+  /** The built-ins OPA refuses to replace with {@code with}, with its messages. */
+  private void checkReplaceable(String name, Location loc) {
+    String why = switch (name) {
+      case "eq", "rego.metadata.chain", "rego.metadata.rule" ->
+          "replacement of \"" + name + "\" invalid";
+      case "walk" -> "target must not be a relation";
+      case "print" -> "target must not be a void function";
+      default -> name.startsWith("internal.")
+          ? "replacement of internal function \"" + name + "\" invalid" : null;
+    };
+    if (why != null) {
+      throw terms.error(
+          RegoError.COMPILE, "with keyword replacing built-in function: " + why, loc);
+    }
   }
 
   private Ir.Callee replacement(Expr.With w) {

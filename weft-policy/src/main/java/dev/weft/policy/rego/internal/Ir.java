@@ -104,7 +104,7 @@ final class Ir {
   record Query(Step[] steps) {}
 
   /** One step of a body. */
-  sealed interface Step permits Test, Unify, Not, SomeIn, Every, Print {
+  sealed interface Step permits Test, Unify, Not, SomeIn, Every, Print, TestCase {
 
     /** The {@code with} modifiers of the step, or an empty array. */
     With[] withs();
@@ -136,6 +136,13 @@ final class Ir {
 
   /** {@code print(args...)}. */
   record Print(Node[] args, With[] withs, Location location) implements Step {}
+
+  /**
+   * Reports the case a parameterized test rule has reached (its head's key values, as an array) to
+   * the evaluation's test-case sink; always succeeds. Inserted by the compiler into {@code test_}
+   * rules with variables in their heads, as early as those variables are bound.
+   */
+  record TestCase(Node[] keys, With[] withs, Location location) implements Step {}
 
   /** A {@code with} modifier. */
   sealed interface With permits WithInput, WithData, WithFunction {}

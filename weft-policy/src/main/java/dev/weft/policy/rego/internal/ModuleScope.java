@@ -23,8 +23,12 @@ final class ModuleScope {
   private final Set<String> ruleNames;
   private final Map<String, Global> imports = new HashMap<>();
   final DocNode root;
+  private final Module module;
+  private final Metadata metadata;
 
-  ModuleScope(Module module, Set<String> ruleNames, DocNode root) {
+  ModuleScope(Module module, Set<String> ruleNames, DocNode root, Metadata metadata) {
+    this.module = module;
+    this.metadata = metadata;
     this.packagePath = module.packagePath();
     this.ruleNames = ruleNames;
     this.root = root;
@@ -50,9 +54,19 @@ final class ModuleScope {
 
   /** A module scope for queries: no package, no imports. */
   ModuleScope(DocNode root) {
+    this.module = null;
+    this.metadata = new Metadata(List.of());
     this.packagePath = List.of();
     this.ruleNames = Set.of();
     this.root = root;
+  }
+
+  /**
+   * {@code rego.metadata.chain} or {@code rego.metadata.rule} for {@code rule} of this module (in a
+   * query, where there is no rule: an empty chain and no annotations), or null for another name.
+   */
+  dev.weft.policy.rego.builtins.Builtin metadata(String name, dev.weft.policy.rego.ast.Rule rule) {
+    return metadata.builtin(name, rule == null ? null : module, rule);
   }
 
   /** The meaning of an undeclared name, or null when it is a local variable. */

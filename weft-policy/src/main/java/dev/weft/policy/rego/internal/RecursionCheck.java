@@ -109,6 +109,7 @@ final class RecursionCheck {
         query(e.body(), out, root);
       }
       case Ir.Print p -> nodes(p.args(), out, root);
+      case Ir.TestCase t -> nodes(t.keys(), out, root);
     }
   }
 
@@ -137,7 +138,7 @@ final class RecursionCheck {
           at = next;
         }
         if (!diverged) {
-          addAll(at, out);
+          match(at, d.rest(), 0, out);
         } else if (at.kind != DocNode.Kind.NONE) {
           out.add(at);
         }
@@ -175,6 +176,34 @@ final class RecursionCheck {
       case Ir.Const c -> {}
       case Ir.Local l -> {}
       case Ir.InputRoot i -> {}
+    }
+  }
+
+  /**
+   * The rules a reference's remaining segments can reach from {@code at}: a constant segment
+   * follows its child, any other segment every child (as OPA's rule tree does for {@code
+   * data[x].allow}); where the segments end, everything beneath; a rule on the way is reached.
+   */
+  private static void match(DocNode at, Node[] rest, int i, Set<DocNode> out) {
+    if (at.kind != DocNode.Kind.NONE) {
+      out.add(at);
+      return;
+    }
+    if (i == rest.length) {
+      addAll(at, out);
+      return;
+    }
+    if (rest[i] instanceof Ir.Const c) {
+      if (c.value() instanceof dev.weft.policy.rego.value.StringValue name) {
+        DocNode child = at.child(name.value());
+        if (child != null) {
+          match(child, rest, i + 1, out);
+        }
+      }
+      return;
+    }
+    for (DocNode child : at.children.values()) {
+      match(child, rest, i + 1, out);
     }
   }
 

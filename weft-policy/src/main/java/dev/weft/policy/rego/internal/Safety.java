@@ -100,6 +100,11 @@ final class Safety {
           scan(a, false, ins, outs, terms);
         }
       }
+      case Ir.TestCase t -> {
+        for (Node a : t.keys()) {
+          scan(a, false, ins, outs, terms);
+        }
+      }
     }
     for (Ir.With w : s.withs()) {
       Node v =
@@ -168,6 +173,11 @@ final class Safety {
     BitSet outs = new BitSet();
     scan(s, ins, outs, terms);
     ins.andNot(bound);
+    if (s instanceof Ir.Test) {
+      // A variable a reference of the expression iterates is bound by the expression itself
+      // ({@code foo == input.foos[foo]}): the evaluator visits such references first.
+      ins.andNot(outs);
+    }
     if (!ins.isEmpty()) {
       return false;
     }

@@ -24,6 +24,9 @@ import java.util.Map;
 final class TermCompiler {
 
   private final ModuleScope globals;
+
+  /** The rule being compiled, for {@code rego.metadata.*}; null in a query. */
+  dev.weft.policy.rego.ast.Rule rule;
   private final BodyCompiler bodies;
   private final Deque<Scope> scopes = new ArrayDeque<>();
   private final List<String> slotNames = new ArrayList<>();
@@ -340,7 +343,10 @@ final class TermCompiler {
         return new Ir.FunctionCallee(fn, fn.arity);
       }
     }
-    Builtin b = Builtins.lookup(name);
+    Builtin b = globals.metadata(name, rule);
+    if (b == null) {
+      b = Builtins.lookup(name);
+    }
     if (b == null) {
       throw error(RegoError.TYPE, "undefined function " + name, loc);
     }

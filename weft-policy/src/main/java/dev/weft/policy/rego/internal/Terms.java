@@ -141,13 +141,18 @@ final class Terms {
           return k.accept(b.build());
         });
       }
-      case Ir.Call c -> all(ev, c.args(), 0, new Value[c.args().length], f, vs -> {
-        if (ev.calls.isRelation(c.callee())) {
-          return ev.calls.each(c.callee(), vs.clone(), c.location(), k);
-        }
-        Value v = ev.calls.call(c.callee(), vs.clone(), c.location());
-        return v != null && k.accept(v);
-      });
+      case Ir.Call c -> {
+        Node[] args = c.args();
+        int[] order = unboundLocalsLast(args, f);
+        Value[] acc = new Value[args.length];
+        yield ordered(ev, args, order, 0, acc, f, vs -> {
+          if (ev.calls.isRelation(c.callee())) {
+            return ev.calls.each(c.callee(), vs.clone(), c.location(), k);
+          }
+          Value v = ev.calls.call(c.callee(), vs.clone(), c.location());
+          return v != null && k.accept(v);
+        });
+      }
       default -> {
         Value v = ev.direct(n, f);
         yield v != null && v != Evaluation.ITERATE && k.accept(v);
@@ -171,6 +176,37 @@ final class Terms {
     });
   }
 
+  /**
+   * The order to evaluate call arguments in: as written, except that bare variables not yet bound
+   * come last (a reference among the other arguments binds them).
+   */
+  private static int[] unboundLocalsLast(Node[] args, Value[] f) {
+    int[] order = new int[args.length];
+    int n = 0;
+    for (int i = 0; i < args.length; i++) {
+      if (!(args[i] instanceof Ir.Local l && f[l.slot()] == null)) {
+        order[n++] = i;
+      }
+    }
+    for (int i = 0; i < args.length; i++) {
+      if (args[i] instanceof Ir.Local l && f[l.slot()] == null) {
+        order[n++] = i;
+      }
+    }
+    return order;
+  }
+
+  private static boolean ordered(
+      Evaluation ev, Node[] nodes, int[] order, int i, Value[] acc, Value[] f, ValuesK k) {
+    if (i == nodes.length) {
+      return k.accept(acc);
+    }
+    return ev.term(nodes[order[i]], f, v -> {
+      acc[order[i]] = v;
+      return ordered(ev, nodes, order, i + 1, acc, f, k);
+    });
+  }
+
   /** Navigates {@code v} by {@code path[i..]}, iterating unbound variable segments. */
   static boolean navigate(Evaluation ev, Value v, Node[] path, int i, Value[] f, VK k) {
     if (i == path.length) {
@@ -179,6 +215,7 @@ final class Terms {
     Node seg = path[i];
     if (seg instanceof Ir.Local l && f[l.slot()] == null) {
       return Iteration.each(v, (key, value) -> {
+        ev.tick();
         int mark = ev.trail.mark();
         ev.trail.bind(f, l.slot(), key);
         boolean stop = navigate(ev, value, path, i + 1, f, k);

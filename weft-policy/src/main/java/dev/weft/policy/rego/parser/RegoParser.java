@@ -59,7 +59,8 @@ public final class RegoParser {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(version, "version");
     Tokens tokens = Lexer.lex(source, file);
-    return LargeStack.run(tokens, () -> new SourceParser(tokens, version).module());
+    Module module = LargeStack.run(tokens, () -> new SourceParser(tokens, version).module());
+    return MetadataParser.annotate(module, source);
   }
 
   /**

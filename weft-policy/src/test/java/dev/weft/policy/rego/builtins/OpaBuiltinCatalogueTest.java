@@ -32,13 +32,15 @@ class OpaBuiltinCatalogueTest {
       "internal.print", "what OPA rewrites print to; Weft's evaluator handles print directly");
 
   /**
-   * Built-ins that belong to the evaluator and the test runner, being added alongside: METADATA
-   * annotations ({@code rego.metadata.*}) and parameterized tests ({@code internal.test_case}).
+   * Built-ins that belong to the compiler and the test runner: METADATA annotations ({@code
+   * rego.metadata.*}, compiled by {@code ExprCompiler} from the rule's annotations) and
+   * parameterized tests (OPA's {@code internal.test_case}, which Weft's test runner replaces by
+   * {@code EvalOptions.testCases}).
    */
   private static final Map<String, String> ELSEWHERE = Map.of(
-      "rego.metadata.chain", "METADATA annotations, in the compiler/evaluator",
-      "rego.metadata.rule", "METADATA annotations, in the compiler/evaluator",
-      "internal.test_case", "parameterized tests, in the test runner (weft policy test)");
+      "rego.metadata.chain", "METADATA annotations, compiled by the compiler",
+      "rego.metadata.rule", "METADATA annotations, compiled by the compiler",
+      "internal.test_case", "parameterized tests, reported through EvalOptions.testCases");
 
   /**
    * Deliberately not implemented. {@code rego.parse_module} returns OPA's own syntax tree of a

@@ -14,13 +14,21 @@ import java.util.Optional;
  * @param gids the peer's group IDs as the kernel reports them; the first is its effective
  *     (primary) group ID. {@code SO_PEERCRED} carries only that one; supplementary groups come
  *     from attestation.
+ * @param atConnect what {@code /proc} said about the peer's process when it connected; empty if
+ *     it could not be seen then
  */
-public record PeerCredentials(int pid, int uid, List<Integer> gids) {
+public record PeerCredentials(int pid, int uid, List<Integer> gids, Optional<ProcessAtConnect> atConnect) {
   /** Where {@link UnixSocketServer} puts the caller's credentials for the duration of a call. */
   static final Context.Key<PeerCredentials> CONTEXT_KEY = Context.key("weft-peer-credentials");
 
   public PeerCredentials {
     gids = List.copyOf(gids);
+    java.util.Objects.requireNonNull(atConnect, "atConnect");
+  }
+
+  /** Credentials without a look at the process when it connected. */
+  public PeerCredentials(int pid, int uid, List<Integer> gids) {
+    this(pid, uid, gids, Optional.empty());
   }
 
   /**

@@ -26,6 +26,7 @@ final class PeerCredentialsHandler extends ChannelInboundHandlerAdapter {
       Attributes.Key.create("weft-peer-credentials");
 
   private static final Logger log = LoggerFactory.getLogger(PeerCredentialsHandler.class);
+  private static final java.nio.file.Path PROC = java.nio.file.Path.of("/proc");
 
   private final GrpcHttp2ConnectionHandler grpcHandler;
 
@@ -59,7 +60,9 @@ final class PeerCredentialsHandler extends ChannelInboundHandlerAdapter {
     }
     try {
       var raw = channel.peerCredentials();
-      return new PeerCredentials(raw.pid(), raw.uid(), Arrays.stream(raw.gids()).boxed().toList());
+      // Read at once, before the peer can exec or exit: attestation compares the process with this.
+      return new PeerCredentials(raw.pid(), raw.uid(), Arrays.stream(raw.gids()).boxed().toList(),
+          ProcessAtConnect.read(PROC, raw.pid()));
     } catch (IOException | RuntimeException e) {
       log.warn("unix socket {}: peer credentials cannot be read ({}); its calls will be refused",
           channel.localAddress(), e.toString());

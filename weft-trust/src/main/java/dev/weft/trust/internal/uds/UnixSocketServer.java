@@ -71,6 +71,32 @@ public final class UnixSocketServer implements AutoCloseable {
   public static UnixSocketServer start(
       Path socket, Set<PosixFilePermission> permissions, List<ServerServiceDefinition> services)
       throws IOException {
+    return start(socket, permissions, services, Limits.DEFAULTS);
+  }
+
+  /**
+   * The size limits of one server's calls; over either, a call fails with {@code
+   * RESOURCE_EXHAUSTED} before its message is buffered.
+   *
+   * @param maxRequestBytes the largest request message
+   * @param maxHeaderBytes the largest request metadata
+   */
+  public record Limits(int maxRequestBytes, int maxHeaderBytes) {
+    /** 4 MiB messages, 16 KiB metadata. */
+    public static final Limits DEFAULTS = new Limits(4 << 20, 16 << 10);
+
+    public Limits {
+      if (maxRequestBytes <= 0 || maxHeaderBytes <= 0) {
+        throw new IllegalArgumentException("limits: " + maxRequestBytes + ", " + maxHeaderBytes
+            + " (expected: both > 0)");
+      }
+    }
+  }
+
+  /** As {@link #start(Path, Set, List)}, with {@code limits} on every call. */
+  public static UnixSocketServer start(
+      Path socket, Set<PosixFilePermission> permissions, List<ServerServiceDefinition> services,
+      Limits limits) throws IOException {
     Path path = SocketPaths.checked(socket);
     Set<PosixFilePermission> mode = Set.copyOf(permissions);
     List<ServerServiceDefinition> served = List.copyOf(services);
@@ -92,6 +118,8 @@ public final class UnixSocketServer implements AutoCloseable {
             .bossEventLoopGroup(boss)
             .workerEventLoopGroup(workers)
             .executor(executor)
+            .maxInboundMessageSize(limits.maxRequestBytes())
+            .maxInboundMetadataSize(limits.maxHeaderBytes())
             .intercept(new PeerCredentialsInterceptor());
     served.forEach(builder::addService);
     UnixSocketServer result =

@@ -45,9 +45,9 @@ class UnixSocketServerTest {
       ManagedChannel channel = UnixSocketChannels.open(server.socket());
       try {
         String answer = WhoAmI.ask(channel);
-        PeerCredentials expected =
-            new PeerCredentials(
-                (int) ProcessHandle.current().pid(), ProcSelf.uid(), List.of(ProcSelf.gid()));
+        int pid = (int) ProcessHandle.current().pid();
+        PeerCredentials expected = new PeerCredentials(pid, ProcSelf.uid(), List.of(ProcSelf.gid()),
+            ProcessAtConnect.read(java.nio.file.Path.of("/proc"), pid));
         assertThat(answer).isEqualTo(expected.toString());
       } finally {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

@@ -1,0 +1,119 @@
+package dev.weft.trust.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What one caller may cost a listener: the {@code server.limits} block of {@code server.yaml}
+ * (node API, admin API) and the {@code agent.limits} block of {@code agent.yaml} (Workload API;
+ * only the two size keys). Over a size limit a gRPC call fails with {@code RESOURCE_EXHAUSTED}
+ * before its message is buffered; the listener keeps serving.
+ *
+ * @param maxRequestBytes {@code max_request_bytes}: the largest request message; default 4 MiB
+ *     (from 1 KiB to 64 MiB)
+ * @param maxHeaderBytes {@code max_header_bytes}: the largest request metadata (headers);
+ *     default 16 KiB (from 1 KiB to 1 MiB)
+ * @param maxConnections {@code max_connections}: concurrent TCP connections to the node API;
+ *     more are closed as they are accepted; default 1024 (from 1 to 100000)
+ * @param handshakeTimeout {@code handshake_timeout}: a node-API connection whose TLS handshake
+ *     has not finished by then is closed; default 10s
+ * @param idleTimeout {@code idle_timeout}: a node-API connection without calls for this long is
+ *     closed (gracefully); default 5m
+ * @param maxConcurrentCalls {@code max_concurrent_calls}: unary calls in progress on the node
+ *     API and on the admin API, each; more fail with {@code RESOURCE_EXHAUSTED}; default 256
+ *     (from 1 to 100000). Streams hold no thread between messages and are bounded by the
+ *     connections instead
+ */
+public record ListenerLimits(
+    int maxRequestBytes,
+    int maxHeaderBytes,
+    int maxConnections,
+    Duration handshakeTimeout,
+    Duration idleTimeout,
+    int maxConcurrentCalls) {
+
+  public static final int DEFAULT_MAX_REQUEST_BYTES = 4 << 20;
+  public static final int DEFAULT_MAX_HEADER_BYTES = 16 << 10;
+  public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+  public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
+  public static final int DEFAULT_MAX_CONCURRENT_CALLS = 256;
+
+  /** @throws IllegalArgumentException naming every value out of range */
+  public ListenerLimits {
+    Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Problem.throwIfAny(problems("limits", maxRequestBytes, maxHeaderBytes, maxConnections, handshakeTimeout,
+        idleTimeout, maxConcurrentCalls));
+  }
+
+  /** The defaults above. */
+  public static ListenerLimits defaults() {
+    return new ListenerLimits(DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_CONNECTIONS,
+        DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONCURRENT_CALLS);
+  }
+
+  public ListenerLimits withMaxRequestBytes(int bytes) {
+    return new ListenerLimits(bytes, maxHeaderBytes, maxConnections, handshakeTimeout, idleTimeout, maxConcurrentCalls);
+  }
+
+  public ListenerLimits withMaxHeaderBytes(int bytes) {
+    return new ListenerLimits(maxRequestBytes, bytes, maxConnections, handshakeTimeout, idleTimeout, maxConcurrentCalls);
+  }
+
+  public ListenerLimits withMaxConnections(int n) {
+    return new ListenerLimits(maxRequestBytes, maxHeaderBytes, n, handshakeTimeout, idleTimeout, maxConcurrentCalls);
+  }
+
+  public ListenerLimits withHandshakeTimeout(Duration d) {
+    return new ListenerLimits(maxRequestBytes, maxHeaderBytes, maxConnections, d, idleTimeout, maxConcurrentCalls);
+  }
+
+  public ListenerLimits withIdleTimeout(Duration d) {
+    return new ListenerLimits(maxRequestBytes, maxHeaderBytes, maxConnections, handshakeTimeout, d, maxConcurrentCalls);
+  }
+
+  public ListenerLimits withMaxConcurrentCalls(int n) {
+    return new ListenerLimits(maxRequestBytes, maxHeaderBytes, maxConnections, handshakeTimeout, idleTimeout, n);
+  }
+
+  static List<Problem> problems(String block, int maxRequestBytes, int maxHeaderBytes, int maxConnections,
+      Duration handshakeTimeout, Duration idleTimeout, int maxConcurrentCalls) {
+    List<Problem> problems = new ArrayList<>();
+    range(problems, block + ".max_request_bytes", maxRequestBytes, 1 << 10, 64 << 20);
+    range(problems, block + ".max_header_bytes", maxHeaderBytes, 1 << 10, 1 << 20);
+    range(problems, block + ".max_connections", maxConnections, 1, 100_000);
+    Rules.positive(problems, block + ".handshake_timeout", handshakeTimeout);
+    Rules.positive(problems, block + ".idle_timeout", idleTimeout);
+    range(problems, block + ".max_concurrent_calls", maxConcurrentCalls, 1, 100_000);
+    return problems;
+  }
+
+  private static void range(List<Problem> problems, String key, int value, int min, int max) {
+    if (value < min || value > max) {
+      problems.add(new Problem(key, Integer.toString(value), "an integer from " + min + " to " + max,
+          Optional.empty()));
+    }
+  }
+
+  /** Reads a {@code limits} block that may hold {@code allowed} keys; errors name file and line. */
+  static ListenerLimits read(Section s, String... allowed) throws ConfigException {
+    s.allow(allowed);
+    String bytes = "a number of bytes";
+    String count = "a positive integer";
+    int request = s.integer("max_request_bytes", bytes).orElse(DEFAULT_MAX_REQUEST_BYTES);
+    int header = s.integer("max_header_bytes", bytes).orElse(DEFAULT_MAX_HEADER_BYTES);
+    int connections = s.integer("max_connections", count).orElse(DEFAULT_MAX_CONNECTIONS);
+    Duration handshake = s.duration("handshake_timeout").orElse(DEFAULT_HANDSHAKE_TIMEOUT);
+    Duration idle = s.duration("idle_timeout").orElse(DEFAULT_IDLE_TIMEOUT);
+    int calls = s.integer("max_concurrent_calls", count).orElse(DEFAULT_MAX_CONCURRENT_CALLS);
+    List<Problem> problems = problems(s.key(), request, header, connections, handshake, idle, calls);
+    if (!problems.isEmpty()) {
+      throw s.source().error(problems.getFirst());
+    }
+    return new ListenerLimits(request, header, connections, handshake, idle, calls);
+  }
+}
