@@ -34,12 +34,16 @@ final class EndpointFixture implements AutoCloseable {
   private final BundleEndpointServer server;
 
   private EndpointFixture(boolean spiffe) throws Exception {
+    this(spiffe, BundleEndpointServer.Limits.defaults());
+  }
+
+  private EndpointFixture(boolean spiffe, BundleEndpointServer.Limits limits) throws Exception {
     KeyManager keyManager = spiffe ? spiffeKeyManager() : webKeyManager();
     SSLContext tls = SSLContext.getInstance("TLS");
     tls.init(new KeyManager[] {keyManager}, null, null);
     document.set(SpiffeBundleFormat.write(bundle(1)));
     server = BundleEndpointServer.start(
-        new InetSocketAddress("127.0.0.1", 0), tls, () -> Optional.ofNullable(document.get()));
+        new InetSocketAddress("127.0.0.1", 0), tls, limits, () -> Optional.ofNullable(document.get()));
   }
 
   /** An https_spiffe endpoint presenting {@code spiffe://partner.org/weft/server}. */
@@ -50,6 +54,16 @@ final class EndpointFixture implements AutoCloseable {
   /** An https_web endpoint presenting a Web PKI certificate for localhost. */
   static EndpointFixture web() throws Exception {
     return new EndpointFixture(false);
+  }
+
+  /** An https_web endpoint held to {@code limits}. */
+  static EndpointFixture web(BundleEndpointServer.Limits limits) throws Exception {
+    return new EndpointFixture(false, limits);
+  }
+
+  /** The endpoint itself, for its counters. */
+  BundleEndpointServer server() {
+    return server;
   }
 
   /** The partner's bundle with its root and the given sequence. */
