@@ -230,7 +230,7 @@ public final class TrustServer implements AutoCloseable {
     federation = new Federation(td, store,
         new BundleFetcher(options.fetchLimits(), options.webTls(), options.clock()),
         hub, config.federation().refreshFloor(), options.clock());
-    AdminService admin = new AdminService(td, store, hub, federation, options.clock());
+    AdminService admin = new AdminService(td, store, hub, federation, options.clock(), this::refusals);
     adminServer = UnixSocketServer.start(
         config.socketPath(),
         PosixFilePermissions.fromString("rw-------"),
