@@ -6,6 +6,7 @@ import dev.weft.agent.config.ConfigException;
 import dev.weft.agent.runtime.AgentRuntime;
 import dev.weft.cli.CliException;
 import dev.weft.cli.Foreground;
+import dev.weft.cli.Logging;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -59,6 +60,7 @@ public final class AgentCommand implements Runnable {
     @Override
     public Integer call() throws CliException, InterruptedException {
       AgentConfig agentConfig = read(config);
+      Logging.applyAgentLevel(agentConfig.observability().logging().level().name());
       AgentRuntime runtime;
       try {
         runtime = AgentRuntime.start(agentConfig, AgentRuntime.instantiate(agentConfig),
