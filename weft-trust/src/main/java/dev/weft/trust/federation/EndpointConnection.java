@@ -69,7 +69,6 @@ final class EndpointConnection implements Runnable {
       parameters.setNeedClientAuth(false);
       parameters.setProtocols(PROTOCOLS);
       ssl.setSSLParameters(parameters);
-      ssl.setUseClientMode(false);
       ssl.startHandshake();
       if (!handshake.disarm()) {
         return;
