@@ -174,14 +174,8 @@ class BundleEndpointLimitsTest {
     return s;
   }
 
-  /** Sends {@code request} over TLS and reads the whole answer (the endpoint closes after it). */
   private String exchange(String request) throws Exception {
-    try (SSLSocket s = tls()) {
-      s.setSoTimeout((int) WAIT.toMillis());
-      s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-      s.getOutputStream().flush();
-      return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-    }
+    return endpoint.exchange(request);
   }
 
   private static void assertClosedByServer(Socket s) throws IOException {
