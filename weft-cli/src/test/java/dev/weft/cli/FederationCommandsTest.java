@@ -1,6 +1,7 @@
 package dev.weft.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  */
 class FederationCommandsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String STATE = "State                    : ";
   private static final String DECLARED = "weft: federation relationship with c.example is declared in the server's"
       + " configuration file (change it there and restart) (invalid argument)\n";
 
@@ -39,6 +41,7 @@ class FederationCommandsTest {
   private String aSocket;
   private String bSocket;
   private String aUrl;
+  private FederationConfig bFederation;
 
   @BeforeEach
   void start() throws Exception {
@@ -49,7 +52,8 @@ class FederationCommandsTest {
     FederationRelationship declared = new FederationRelationship(TrustDomain.parse("c.example"),
         URI.create("https://127.0.0.1:" + closedPort()), BundleEndpointProfile.HTTPS_WEB,
         Optional.empty(), Optional.empty(), FederationRelationship.Source.CONFIG);
-    b = server("b.example", FederationConfig.none().withFederatesWith(List.of(declared)));
+    bFederation = FederationConfig.none().withFederatesWith(List.of(declared));
+    b = server("b.example", bFederation);
     bSocket = b.adminSocket().toString();
   }
 
@@ -121,6 +125,37 @@ class FederationCommandsTest {
   }
 
   @Test
+  void showSaysWhetherTheRelationshipIsFailingNowAndARestartStartsFromTheCurrentState() throws Exception {
+    Path aPem = Files.writeString(dir.dir().resolve("a.pem"), Cli.run("trust", "bundle", "show", "--socket", aSocket).out());
+    ok("trust", "federation", "create", "--socket", bSocket, "--trust-domain", "a.example",
+        "--bundle-endpoint-url", aUrl, "--bundle-endpoint-profile", "https_spiffe",
+        "--endpoint-spiffe-id", "spiffe://a.example/weft/server", "--trust-bundle-path", aPem.toString());
+    ok("trust", "federation", "refresh", "--socket", bSocket, "--id", "a.example");
+    assertThat(show("a.example")).contains(STATE + "ok\n").doesNotContain("Last error");
+
+    String nowhere = "https://127.0.0.1:" + closedPort();
+    ok("trust", "federation", "update", "--socket", bSocket, "--id", "a.example", "--bundle-endpoint-url", nowhere);
+    assertThat(Cli.run("trust", "federation", "refresh", "--socket", bSocket, "--id", "a.example").status()).isEqualTo(1);
+    assertThat(show("a.example")).contains(STATE + "failing\n",
+        "Last error               : " + nowhere + ": cannot connect (connection refused or closed)\n");
+
+    // fetched again: ok now, and the error stays on record
+    ok("trust", "federation", "update", "--socket", bSocket, "--id", "a.example", "--bundle-endpoint-url", aUrl);
+    ok("trust", "federation", "refresh", "--socket", bSocket, "--id", "a.example");
+    assertThat(show("a.example")).contains(STATE + "ok\n", "Last error               : " + nowhere);
+
+    // a restarted server shows this run's state, not the previous run's errors
+    b.close();
+    b = server("b.example", bFederation);
+    await().atMost(Duration.ofSeconds(30)).until(() -> show("a.example").contains(STATE + "ok\n"));
+    assertThat(show("a.example")).doesNotContain("Last error").contains("Bundle sequence          : 1\n");
+    JsonNode json = relationship(ok("trust", "federation", "show", "--socket", bSocket, "--id", "a.example",
+        "--output", "json"));
+    assertThat(json.get("state").asText()).isEqualTo("ok");
+    assertThat(json.get("last_error").isNull()).isTrue();
+  }
+
+  @Test
   void bundleListShowsFederatedBundlesBesideTheLocalOne() throws Exception {
     Path aPem = Files.writeString(dir.dir().resolve("a.pem"), Cli.run("trust", "bundle", "show", "--socket", aSocket).out());
     ok("trust", "federation", "create", "--socket", bSocket, "--trust-domain", "a.example",
@@ -182,6 +217,10 @@ class FederationCommandsTest {
                 .withRefreshFloor(Duration.ofSeconds(1)))
             .build(),
         TrustServer.Options.defaults().withTickInterval(Duration.ofSeconds(1)));
+  }
+
+  private String show(String td) {
+    return ok("trust", "federation", "show", "--socket", bSocket, "--id", td);
   }
 
   /** Runs the command, asserts it succeeded, and returns what it printed. */

@@ -6,6 +6,7 @@ import dev.weft.agent.config.ConfigException;
 import dev.weft.agent.runtime.AgentRuntime;
 import dev.weft.cli.CliException;
 import dev.weft.cli.Foreground;
+import dev.weft.cli.Logging;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -77,6 +78,7 @@ public final class AgentCommand implements Runnable {
     @Override
     public Integer call() throws CliException, InterruptedException {
       AgentConfig agentConfig = read(config);
+      Logging.applyAgentLevel(agentConfig.observability().logging().level().name());
       Object agent = agent(config, agentConfig);
       AgentRuntime runtime;
       try {

@@ -11,15 +11,19 @@ import dev.weft.identity.workloadapi.WorkloadApiClient;
 import dev.weft.identity.workloadapi.WorkloadApiEndpoint;
 import dev.weft.identity.workloadapi.WorkloadApiException;
 import dev.weft.identity.workloadapi.X509Context;
+import dev.weft.trust.internal.files.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -76,12 +80,15 @@ public final class ApiCommand implements Runnable {
   @Command(name = "x509", mixinStandardHelpOptions = true,
       description = "Fetch this process's X.509-SVIDs and bundles; --write saves them as PEM files.")
   static final class FetchX509 implements Callable<Integer> {
+    private static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
+
     @Mixin Endpoint endpoint;
     @Mixin OutputOptions output;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--write", paramLabel = "DIR",
-        description = "Write svid.N.pem, svid.N.key (mode 0600), bundle.N.pem and federated_bundle.N.M.pem to DIR.")
+        description = "Write svid.N.pem, svid.N.key (mode 0600), bundle.N.pem and federated_bundle.N.M.pem to DIR,"
+            + " each replaced whole.")
     Path write;
 
     @Override
@@ -129,28 +136,32 @@ public final class ApiCommand implements Runnable {
       return 0;
     }
 
+    /**
+     * Writes each file whole or not at all ({@link AtomicFiles}: a temporary file with its final
+     * mode, forced to disk, renamed over the old one, the directory forced to disk), so that a
+     * program reading the files, or a crash, never sees a part of a key or certificate.
+     */
     private void writeFiles(X509Context context) throws IOException {
       Files.createDirectories(write);
-      var secret = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
       for (int i = 0; i < context.svids().size(); i++) {
         X509Svid svid = context.svids().get(i);
-        Files.writeString(write.resolve("svid." + i + ".pem"), Pem.writeCertificates(svid.chain()));
-        Path key = write.resolve("svid." + i + ".key");
-        Files.deleteIfExists(key);
-        Files.createFile(key, secret);
-        Files.writeString(key, Pem.writePrivateKey(svid.privateKey()));
+        writeFile("svid." + i + ".pem", Pem.writeCertificates(svid.chain()), PUBLIC);
+        writeFile("svid." + i + ".key", Pem.writePrivateKey(svid.privateKey()), AtomicFiles.OWNER_ONLY);
         var own = context.bundles().get(svid.id().trustDomain());
         if (own.isPresent()) {
-          Files.writeString(write.resolve("bundle." + i + ".pem"), Pem.writeCertificates(own.get().x509Authorities()));
+          writeFile("bundle." + i + ".pem", Pem.writeCertificates(own.get().x509Authorities()), PUBLIC);
         }
         int j = 0;
         for (TrustBundle b : context.bundles().bundles()) {
           if (!b.trustDomain().equals(svid.id().trustDomain())) {
-            Files.writeString(write.resolve("federated_bundle." + i + "." + j++ + ".pem"),
-                Pem.writeCertificates(b.x509Authorities()));
+            writeFile("federated_bundle." + i + "." + j++ + ".pem", Pem.writeCertificates(b.x509Authorities()), PUBLIC);
           }
         }
       }
+    }
+
+    private void writeFile(String name, String pem, Set<PosixFilePermission> mode) throws IOException {
+      AtomicFiles.write(write.resolve(name), pem.getBytes(StandardCharsets.US_ASCII), mode);
     }
   }
 

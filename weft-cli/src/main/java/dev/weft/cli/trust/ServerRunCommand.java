@@ -5,10 +5,12 @@ import dev.weft.cli.Logging;
 import dev.weft.cli.Foreground;
 import dev.weft.trust.config.ConfigException;
 import dev.weft.trust.config.ServerConfig;
+import dev.weft.trust.internal.files.AtomicFiles;
 import dev.weft.trust.server.TrustServer;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,16 +43,21 @@ public final class ServerRunCommand implements Callable<Integer> {
     TrustServer server;
     try {
       server = TrustServer.start(serverConfig);
-      Files.writeString(serverConfig.dataDir().resolve("node-api.port"),
-          Integer.toString(server.nodeApiAddress().getPort()));
+      // Each file whole (a reader polling for it never sees it empty or half written), and the
+      // bundle endpoint's first: once node-api.port is there, so is everything it announces.
       if (server.bundleEndpointAddress().isPresent()) {
-        Files.writeString(serverConfig.dataDir().resolve("bundle-endpoint.port"),
-            Integer.toString(server.bundleEndpointAddress().get().getPort()));
+        writePort(serverConfig.dataDir().resolve("bundle-endpoint.port"), server.bundleEndpointAddress().get().getPort());
       }
+      writePort(serverConfig.dataDir().resolve("node-api.port"), server.nodeApiAddress().getPort());
     } catch (IOException e) {
       throw new CliException("trust server for " + serverConfig.trustDomain() + " cannot start: " + e.getMessage(), e);
     }
     Foreground.run(server, "trust server", parentPid);
     return 0;
+  }
+
+  private static void writePort(Path file, int port) throws IOException {
+    AtomicFiles.write(file, Integer.toString(port).getBytes(StandardCharsets.US_ASCII),
+        PosixFilePermissions.fromString("rw-r--r--"));
   }
 }

@@ -12,7 +12,9 @@ import dev.weft.testing.CertBuilder;
 import dev.weft.testing.Keys;
 import dev.weft.testing.MutableClock;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -43,9 +45,8 @@ class SpiffeTlsSocketTest {
             new TlsEchoServer(
                 SpiffeTls.serverContext(server, PeerAuthorizer.memberOf(a.trustDomain())));
         TlsClient conn =
-            TlsClient.connect(
-                SpiffeTls.clientContext(client, PeerAuthorizer.exactly(a.id("/server"))),
-                echo.port())) {
+            echo.connect(
+                SpiffeTls.clientContext(client, PeerAuthorizer.exactly(a.id("/server"))))) {
       assertThat(SpiffeTls.peerId(conn.socket().getSession())).isEqualTo(a.id("/server"));
       assertThat(conn.socket().getSession().getProtocol()).isEqualTo("TLSv1.3");
       assertThat(echo.next())
@@ -59,6 +60,30 @@ class SpiffeTlsSocketTest {
   }
 
   @Test
+  void anotherConnectionToTheListenerIsNotTakenForTheTestsOwn() throws Exception {
+    var server = source(a.svid("/server"), BundleSet.of(a.bundle()));
+    var client = source(a.svid("/client"), BundleSet.of(a.bundle()));
+
+    try (TlsEchoServer echo =
+        new TlsEchoServer(SpiffeTls.serverContext(server, PeerAuthorizer.any()))) {
+      // Any process may connect to a loopback port: here one that speaks no TLS, refused and
+      // closed by the server before the test connects.
+      try (Socket other = new Socket(InetAddress.getLoopbackAddress(), echo.port())) {
+        other.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        other.setSoTimeout(30_000);
+        assertThat(other.getInputStream().readAllBytes()).isNotNull();
+      }
+      try (TlsClient conn = echo.connect(SpiffeTls.clientContext(client, PeerAuthorizer.any()))) {
+        assertThat(echo.next())
+            .isInstanceOfSatisfying(
+                TlsEchoServer.Accepted.class,
+                accepted -> assertThat(accepted.peer()).isEqualTo(a.id("/client")));
+        assertThat(conn.echo("mine")).isEqualTo("mine");
+      }
+    }
+  }
+
+  @Test
   void tls12IsAllowed() throws Exception {
     var server = source(a.svid("/server"), BundleSet.of(a.bundle()));
     var client = source(a.svid("/client"), BundleSet.of(a.bundle()));
@@ -66,8 +91,7 @@ class SpiffeTlsSocketTest {
     try (TlsEchoServer echo =
             new TlsEchoServer(SpiffeTls.serverContext(server, PeerAuthorizer.any()));
         TlsClient conn =
-            TlsClient.connect(
-                SpiffeTls.clientContext(client, PeerAuthorizer.any()), echo.port(), "TLSv1.2")) {
+            echo.connect(SpiffeTls.clientContext(client, PeerAuthorizer.any()), "TLSv1.2")) {
       assertThat(conn.socket().getSession().getProtocol()).isEqualTo("TLSv1.2");
       assertThat(echo.next()).isInstanceOf(TlsEchoServer.Accepted.class);
     }
@@ -82,9 +106,8 @@ class SpiffeTlsSocketTest {
             new TlsEchoServer(
                 SpiffeTls.serverContext(server, PeerAuthorizer.memberOf(b.trustDomain())));
         TlsClient conn =
-            TlsClient.connect(
-                SpiffeTls.clientContext(client, PeerAuthorizer.memberOf(a.trustDomain())),
-                echo.port())) {
+            echo.connect(
+                SpiffeTls.clientContext(client, PeerAuthorizer.memberOf(a.trustDomain())))) {
       assertThat(SpiffeTls.peerId(conn.socket().getSession())).isEqualTo(a.id("/server"));
       assertThat(echo.next())
           .isInstanceOfSatisfying(
@@ -149,12 +172,12 @@ class SpiffeTlsSocketTest {
     SSLContext clientContext = SpiffeTls.clientContext(client, PeerAuthorizer.any());
 
     try (TlsEchoServer echo = new TlsEchoServer(serverContext)) {
-      try (TlsClient ok = TlsClient.connect(clientContext, echo.port())) {
+      try (TlsClient ok = echo.connect(clientContext)) {
         assertThat(SpiffeTls.peerId(ok.socket().getSession())).isEqualTo(a.id("/server"));
         assertThat(echo.next()).isInstanceOf(TlsEchoServer.Accepted.class);
       }
       clock.advance(Duration.ofSeconds(601));
-      assertThatThrownBy(() -> TlsClient.connect(clientContext, echo.port()))
+      assertThatThrownBy(() -> echo.connect(clientContext))
           .isInstanceOf(IOException.class);
       assertThat(echo.next())
           .isInstanceOfSatisfying(
@@ -188,7 +211,7 @@ class SpiffeTlsSocketTest {
         new TlsEchoServer(SpiffeTls.serverContext(server, PeerAuthorizer.any()))) {
       SSLContext clientContext =
           SpiffeTls.clientContext(client, PeerAuthorizer.memberOf(b.trustDomain()));
-      assertThatThrownBy(() -> TlsClient.connect(clientContext, echo.port()))
+      assertThatThrownBy(() -> echo.connect(clientContext))
           .isInstanceOf(SSLHandshakeException.class)
           .rootCause()
           .isInstanceOf(CertificateException.class)
@@ -206,7 +229,7 @@ class SpiffeTlsSocketTest {
 
     try (TlsEchoServer echo =
         new TlsEchoServer(SpiffeTls.serverContext(server, PeerAuthorizer.any()))) {
-      assertThatThrownBy(() -> TlsClient.connect(anonymous, echo.port()))
+      assertThatThrownBy(() -> echo.connect(anonymous))
           .isInstanceOf(IOException.class);
       assertThat(echo.next())
           .isInstanceOfSatisfying(
@@ -224,8 +247,7 @@ class SpiffeTlsSocketTest {
             SpiffeTls.serverContext(SwappableIdentitySource.empty(), PeerAuthorizer.any()))) {
       assertThatThrownBy(
               () ->
-                  TlsClient.connect(
-                      SpiffeTls.clientContext(client, PeerAuthorizer.any()), echo.port()))
+                  echo.connect(SpiffeTls.clientContext(client, PeerAuthorizer.any())))
           .isInstanceOf(SSLException.class);
       assertThat(echo.next()).isInstanceOf(TlsEchoServer.Refused.class);
     }
@@ -241,7 +263,7 @@ class SpiffeTlsSocketTest {
     SSLContext clientContext = SpiffeTls.clientContext(client, PeerAuthorizer.any());
 
     try (TlsEchoServer echo = new TlsEchoServer(serverContext);
-        TlsClient first = TlsClient.connect(clientContext, echo.port())) {
+        TlsClient first = echo.connect(clientContext)) {
       assertThat(first.serverLeaf()).isEqualTo(server1.leaf());
       assertThat(((TlsEchoServer.Accepted) echo.next()).peerLeaf()).isEqualTo(client1.leaf());
 
@@ -252,7 +274,7 @@ class SpiffeTlsSocketTest {
       server.set(new IdentitySnapshot(server2, BundleSet.of(renewed.bundle())));
       client.set(new IdentitySnapshot(client2, BundleSet.of(renewed.bundle())));
 
-      try (TlsClient second = TlsClient.connect(clientContext, echo.port())) {
+      try (TlsClient second = echo.connect(clientContext)) {
         assertThat(second.serverLeaf()).isEqualTo(server2.leaf());
         assertThat(((TlsEchoServer.Accepted) echo.next()).peerLeaf()).isEqualTo(client2.leaf());
       }
@@ -262,8 +284,7 @@ class SpiffeTlsSocketTest {
       var stale = source(a.svid("/client"), BundleSet.of(renewed.bundle()));
       assertThatThrownBy(
               () ->
-                  TlsClient.connect(
-                      SpiffeTls.clientContext(stale, PeerAuthorizer.any()), echo.port()))
+                  echo.connect(SpiffeTls.clientContext(stale, PeerAuthorizer.any())))
           .isInstanceOf(IOException.class);
       assertThat(echo.next())
           .isInstanceOfSatisfying(
@@ -284,13 +305,13 @@ class SpiffeTlsSocketTest {
 
     try (TlsEchoServer echo =
         new TlsEchoServer(SpiffeTls.serverContext(server, PeerAuthorizer.any()))) {
-      try (TlsClient first = TlsClient.connect(clientContext, echo.port())) {
+      try (TlsClient first = echo.connect(clientContext)) {
         assertThat(first.echo("ping")).isEqualTo("ping");
         assertThat(echo.next()).isInstanceOf(TlsEchoServer.Accepted.class);
       }
       // The server drops a.org: a resumed session would still get in without a check.
       server.update(s -> new IdentitySnapshot(s.svid(), BundleSet.of(b.bundle())));
-      assertThatThrownBy(() -> TlsClient.connect(clientContext, echo.port()))
+      assertThatThrownBy(() -> echo.connect(clientContext))
           .isInstanceOf(IOException.class);
       assertThat(echo.next())
           .isInstanceOfSatisfying(
@@ -316,13 +337,13 @@ class SpiffeTlsSocketTest {
     SSLContext clientContext = SpiffeTls.clientContext(client, PeerAuthorizer.any());
 
     try (TlsEchoServer echo = new TlsEchoServer(ticketing, true)) {
-      try (TlsClient first = TlsClient.connect(clientContext, echo.port())) {
+      try (TlsClient first = echo.connect(clientContext)) {
         assertThat(first.echo("ticket please")).isEqualTo("ticket please");
         assertThat(echo.next()).isInstanceOf(TlsEchoServer.Accepted.class);
       }
       // The client stops trusting a.org: a resumed session would skip that check.
       client.update(s -> new IdentitySnapshot(s.svid(), BundleSet.of(b.bundle())));
-      assertThatThrownBy(() -> TlsClient.connect(clientContext, echo.port()))
+      assertThatThrownBy(() -> echo.connect(clientContext))
           .isInstanceOf(SSLHandshakeException.class)
           .rootCause()
           .hasMessage(
@@ -375,7 +396,7 @@ class SpiffeTlsSocketTest {
     try (TlsEchoServer echo =
         new TlsEchoServer(SpiffeTls.serverContext(server, serverAuthorizer))) {
       SSLContext clientContext = SpiffeTls.clientContext(client, PeerAuthorizer.any());
-      assertThatThrownBy(() -> TlsClient.connect(clientContext, echo.port()))
+      assertThatThrownBy(() -> echo.connect(clientContext))
           .isInstanceOf(IOException.class);
       TlsEchoServer.Outcome outcome = echo.next();
       assertThat(outcome).isInstanceOf(TlsEchoServer.Refused.class);

@@ -67,7 +67,7 @@ class SvidSourceTlsTest {
         SSLContext clientContext =
             SpiffeTls.clientContext(clientSource, PeerAuthorizer.exactly(a.id("/server")));
 
-        try (TlsClient first = TlsClient.connect(clientContext, echo.port())) {
+        try (TlsClient first = echo.connect(clientContext)) {
           assertThat(first.serverLeaf()).isEqualTo(server1.leaf());
           assertThat(((TlsEchoServer.Accepted) echo.next()).peer()).isEqualTo(b.id("/client"));
 
@@ -82,7 +82,7 @@ class SvidSourceTlsTest {
             assertThat(told).isNotNull();
           } while (!told.svid().leaf().equals(server2.leaf()));
 
-          try (TlsClient second = TlsClient.connect(clientContext, echo.port())) {
+          try (TlsClient second = echo.connect(clientContext)) {
             assertThat(second.serverLeaf()).isEqualTo(server2.leaf());
             assertThat(echo.next()).isInstanceOf(TlsEchoServer.Accepted.class);
           }

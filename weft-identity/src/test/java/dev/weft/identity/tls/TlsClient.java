@@ -6,11 +6,17 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.util.function.IntConsumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
-/** One client connection that handshakes and echoes lines through a {@link TlsEchoServer}. */
+/**
+ * One client connection that handshakes and echoes lines through a {@link TlsEchoServer} (made
+ * by {@link TlsEchoServer#connect}).
+ */
 final class TlsClient implements AutoCloseable {
+  private static final int READ_TIMEOUT_MILLIS = 30_000;
+
   private final SSLSocket socket;
   private final BufferedReader in;
   private final PrintWriter out;
@@ -24,14 +30,19 @@ final class TlsClient implements AutoCloseable {
 
   /**
    * Connects, handshakes and makes one round trip, so that a rejection by the server (which in TLS
-   * 1.3 arrives after the client's handshake is done) surfaces here.
+   * 1.3 arrives after the client's handshake is done) surfaces here. {@code connected} is told
+   * the client's port as soon as the TCP connection is made, also when the handshake then fails.
+   * Reads time out after 30 s, so that a server that stops answering fails the test, not hangs it.
    */
-  static TlsClient connect(SSLContext context, int port, String... protocols) throws IOException {
+  static TlsClient connect(SSLContext context, int port, IntConsumer connected, String... protocols)
+      throws IOException {
     SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+    connected.accept(socket.getLocalPort());
     if (protocols.length > 0) {
       socket.setEnabledProtocols(protocols);
     }
     try {
+      socket.setSoTimeout(READ_TIMEOUT_MILLIS);
       socket.startHandshake();
       TlsClient client = new TlsClient(socket);
       String echoed = client.echo("hello");

@@ -11,10 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -22,8 +27,16 @@ import javax.net.ssl.SSLSocket;
 /**
  * A TLS echo server on 127.0.0.1 for handshake tests: a platform thread accepts, a virtual thread
  * per connection handshakes, records the outcome and echoes lines until the peer closes.
+ *
+ * <p>The test connects through {@link #connect}, and {@link #next} gives the outcome of the test's
+ * own connections, in the order it made them, found by the client's port. Any other connection
+ * that reaches the listener (a loopback port is open to every process on the machine, and other
+ * tests probe ports they believe closed) is served but never taken for the test's.
  */
 final class TlsEchoServer implements AutoCloseable {
+  /** How long {@link #next} waits for the server's verdict on a connection. */
+  private static final long WAIT_SECONDS = 30;
+
   /** What the server saw of one connection. */
   sealed interface Outcome permits Accepted, Refused {}
 
@@ -42,7 +55,10 @@ final class TlsEchoServer implements AutoCloseable {
   }
 
   private final SSLServerSocket listener;
-  private final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+  /** Outcomes by the client's port. */
+  private final Map<Integer, CompletableFuture<Outcome>> outcomes = new ConcurrentHashMap<>();
+  /** The client ports of the test's own connections whose outcome was not asked for yet. */
+  private final BlockingQueue<Integer> ours = new LinkedBlockingQueue<>();
   private final List<SSLSocket> open = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
   private final boolean requireClientCertificate;
@@ -77,13 +93,25 @@ final class TlsEchoServer implements AutoCloseable {
     return listener;
   }
 
-  /** The outcome of the next connection. */
+  /** One connection of the test, through {@link TlsClient#connect}; {@link #next} reports on it. */
+  TlsClient connect(SSLContext context, String... protocols) throws IOException {
+    return TlsClient.connect(context, port(), ours::add, protocols);
+  }
+
+  /** The server's outcome of the test's next connection, in the order {@link #connect} made. */
   Outcome next() throws InterruptedException {
-    Outcome outcome = outcomes.poll(10, TimeUnit.SECONDS);
-    if (outcome == null) {
-      throw new AssertionError("no connection reached the server within 10 s");
+    Integer port = ours.poll();
+    if (port == null) {
+      throw new AssertionError("the test made no connection whose outcome it has not seen yet");
     }
-    return outcome;
+    try {
+      return outcome(port).get(WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("the server recorded no outcome of the connection from port " + port
+          + " within " + WAIT_SECONDS + " s", e);
+    } catch (ExecutionException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Override
@@ -92,6 +120,10 @@ final class TlsEchoServer implements AutoCloseable {
     for (SSLSocket socket : open) {
       socket.close();
     }
+  }
+
+  private CompletableFuture<Outcome> outcome(int clientPort) {
+    return outcomes.computeIfAbsent(clientPort, p -> new CompletableFuture<>());
   }
 
   private void acceptLoop() {
@@ -108,17 +140,18 @@ final class TlsEchoServer implements AutoCloseable {
   }
 
   private void serve(SSLSocket socket) {
+    CompletableFuture<Outcome> outcome = outcome(socket.getPort());
     try {
       if (requireClientCertificate) {
         socket.setNeedClientAuth(true);
       }
       socket.startHandshake();
       X509Certificate leaf = (X509Certificate) socket.getSession().getPeerCertificates()[0];
-      outcomes.add(
+      outcome.complete(
           new Accepted(
               SpiffeTls.peerId(socket.getSession()), leaf, socket.getSession().getProtocol()));
     } catch (IOException e) {
-      outcomes.add(new Refused(e));
+      outcome.complete(new Refused(e));
       closeQuietly(socket);
       return;
     }

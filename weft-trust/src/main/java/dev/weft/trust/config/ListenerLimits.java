@@ -8,24 +8,29 @@ import java.util.Optional;
 
 /**
  * What one caller may cost a listener: the {@code server.limits} block of {@code server.yaml}
- * (node API, admin API) and the {@code agent.limits} block of {@code agent.yaml} (Workload API;
- * only the two size keys). Over a size limit a gRPC call fails with {@code RESOURCE_EXHAUSTED}
- * before its message is buffered; the listener keeps serving.
+ * (node API, admin API, SPIFFE bundle endpoint) and the {@code agent.limits} block of {@code
+ * agent.yaml} (Workload API; only the two size keys). Over a size limit a gRPC call fails with
+ * {@code RESOURCE_EXHAUSTED}, and a bundle-endpoint request is answered 413 or 431, before the
+ * message is buffered; the listener keeps serving.
  *
- * @param maxRequestBytes {@code max_request_bytes}: the largest request message; default 4 MiB
- *     (from 1 KiB to 64 MiB)
- * @param maxHeaderBytes {@code max_header_bytes}: the largest request metadata (headers);
- *     default 16 KiB (from 1 KiB to 1 MiB)
- * @param maxConnections {@code max_connections}: concurrent TCP connections to the node API;
- *     more are closed as they are accepted; default 1024 (from 1 to 100000)
- * @param handshakeTimeout {@code handshake_timeout}: a node-API connection whose TLS handshake
- *     has not finished by then is closed; default 10s
+ * @param maxRequestBytes {@code max_request_bytes}: the largest request message (node and admin
+ *     APIs, Workload API) or request body (bundle endpoint); default 4 MiB (from 1 KiB to 64 MiB)
+ * @param maxHeaderBytes {@code max_header_bytes}: the largest request metadata (headers; for the
+ *     bundle endpoint the request line and headers); default 16 KiB (from 1 KiB to 1 MiB)
+ * @param maxConnections {@code max_connections}: concurrent TCP connections to the node API, and
+ *     to the bundle endpoint, each; more are closed as they are accepted; default 1024 (from 1 to
+ *     100000)
+ * @param handshakeTimeout {@code handshake_timeout}: a node-API or bundle-endpoint connection
+ *     whose TLS handshake has not finished by then is closed; default 10s
  * @param idleTimeout {@code idle_timeout}: a node-API connection without calls for this long is
  *     closed (gracefully); default 5m
  * @param maxConcurrentCalls {@code max_concurrent_calls}: unary calls in progress on the node
  *     API and on the admin API, each; more fail with {@code RESOURCE_EXHAUSTED}; default 256
  *     (from 1 to 100000). Streams hold no thread between messages and are bounded by the
  *     connections instead
+ * @param requestTimeout {@code request_timeout}: a bundle-endpoint connection whose request has
+ *     not been received and answered this long after its handshake is closed (slow senders and
+ *     readers); default 10s
  */
 public record ListenerLimits(
     int maxRequestBytes,
@@ -33,7 +38,8 @@ public record ListenerLimits(
     int maxConnections,
     Duration handshakeTimeout,
     Duration idleTimeout,
-    int maxConcurrentCalls) {
+    int maxConcurrentCalls,
+    Duration requestTimeout) {
 
   public static final int DEFAULT_MAX_REQUEST_BYTES = 4 << 20;
   public static final int DEFAULT_MAX_HEADER_BYTES = 16 << 10;
@@ -41,47 +47,60 @@ public record ListenerLimits(
   public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
   public static final int DEFAULT_MAX_CONCURRENT_CALLS = 256;
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
   /** @throws IllegalArgumentException naming every value out of range */
   public ListenerLimits {
     Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
     Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(requestTimeout, "requestTimeout");
     Problem.throwIfAny(problems("limits", maxRequestBytes, maxHeaderBytes, maxConnections, handshakeTimeout,
-        idleTimeout, maxConcurrentCalls));
+        idleTimeout, maxConcurrentCalls, requestTimeout));
   }
 
   /** The defaults above. */
   public static ListenerLimits defaults() {
     return new ListenerLimits(DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_HEADER_BYTES, DEFAULT_MAX_CONNECTIONS,
-        DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONCURRENT_CALLS);
+        DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONCURRENT_CALLS, DEFAULT_REQUEST_TIMEOUT);
   }
 
   public ListenerLimits withMaxRequestBytes(int bytes) {
-    return new ListenerLimits(bytes, maxHeaderBytes, maxConnections, handshakeTimeout, idleTimeout, maxConcurrentCalls);
+    return new ListenerLimits(bytes, maxHeaderBytes, maxConnections, handshakeTimeout, idleTimeout,
+        maxConcurrentCalls, requestTimeout);
   }
 
   public ListenerLimits withMaxHeaderBytes(int bytes) {
-    return new ListenerLimits(maxRequestBytes, bytes, maxConnections, handshakeTimeout, idleTimeout, maxConcurrentCalls);
+    return new ListenerLimits(maxRequestBytes, bytes, maxConnections, handshakeTimeout, idleTimeout,
+        maxConcurrentCalls, requestTimeout);
   }
 
   public ListenerLimits withMaxConnections(int n) {
-    return new ListenerLimits(maxRequestBytes, maxHeaderBytes, n, handshakeTimeout, idleTimeout, maxConcurrentCalls);
+    return new ListenerLimits(maxRequestBytes, maxHeaderBytes, n, handshakeTimeout, idleTimeout,
+        maxConcurrentCalls, requestTimeout);
   }
 
   public ListenerLimits withHandshakeTimeout(Duration d) {
-    return new ListenerLimits(maxRequestBytes, maxHeaderBytes, maxConnections, d, idleTimeout, maxConcurrentCalls);
+    return new ListenerLimits(maxRequestBytes, maxHeaderBytes, maxConnections, d, idleTimeout,
+        maxConcurrentCalls, requestTimeout);
   }
 
   public ListenerLimits withIdleTimeout(Duration d) {
-    return new ListenerLimits(maxRequestBytes, maxHeaderBytes, maxConnections, handshakeTimeout, d, maxConcurrentCalls);
+    return new ListenerLimits(maxRequestBytes, maxHeaderBytes, maxConnections, handshakeTimeout, d,
+        maxConcurrentCalls, requestTimeout);
   }
 
   public ListenerLimits withMaxConcurrentCalls(int n) {
-    return new ListenerLimits(maxRequestBytes, maxHeaderBytes, maxConnections, handshakeTimeout, idleTimeout, n);
+    return new ListenerLimits(maxRequestBytes, maxHeaderBytes, maxConnections, handshakeTimeout, idleTimeout, n,
+        requestTimeout);
+  }
+
+  public ListenerLimits withRequestTimeout(Duration d) {
+    return new ListenerLimits(maxRequestBytes, maxHeaderBytes, maxConnections, handshakeTimeout, idleTimeout,
+        maxConcurrentCalls, d);
   }
 
   static List<Problem> problems(String block, int maxRequestBytes, int maxHeaderBytes, int maxConnections,
-      Duration handshakeTimeout, Duration idleTimeout, int maxConcurrentCalls) {
+      Duration handshakeTimeout, Duration idleTimeout, int maxConcurrentCalls, Duration requestTimeout) {
     List<Problem> problems = new ArrayList<>();
     range(problems, block + ".max_request_bytes", maxRequestBytes, 1 << 10, 64 << 20);
     range(problems, block + ".max_header_bytes", maxHeaderBytes, 1 << 10, 1 << 20);
@@ -89,6 +108,7 @@ public record ListenerLimits(
     Rules.positive(problems, block + ".handshake_timeout", handshakeTimeout);
     Rules.positive(problems, block + ".idle_timeout", idleTimeout);
     range(problems, block + ".max_concurrent_calls", maxConcurrentCalls, 1, 100_000);
+    Rules.positive(problems, block + ".request_timeout", requestTimeout);
     return problems;
   }
 
@@ -110,10 +130,12 @@ public record ListenerLimits(
     Duration handshake = s.duration("handshake_timeout").orElse(DEFAULT_HANDSHAKE_TIMEOUT);
     Duration idle = s.duration("idle_timeout").orElse(DEFAULT_IDLE_TIMEOUT);
     int calls = s.integer("max_concurrent_calls", count).orElse(DEFAULT_MAX_CONCURRENT_CALLS);
-    List<Problem> problems = problems(s.key(), request, header, connections, handshake, idle, calls);
+    Duration requestTimeout = s.duration("request_timeout").orElse(DEFAULT_REQUEST_TIMEOUT);
+    List<Problem> problems = problems(s.key(), request, header, connections, handshake, idle, calls,
+        requestTimeout);
     if (!problems.isEmpty()) {
       throw s.source().error(problems.getFirst());
     }
-    return new ListenerLimits(request, header, connections, handshake, idle, calls);
+    return new ListenerLimits(request, header, connections, handshake, idle, calls, requestTimeout);
   }
 }

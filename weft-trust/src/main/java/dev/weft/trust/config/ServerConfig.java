@@ -34,8 +34,8 @@ import java.util.Optional;
  * @param upstreamAuthority {@code plugins.upstream_authority}: none by default (self-signed CA)
  * @param federation {@code server.federation}: the bundle endpoint and the relationships
  *     declared in the file; none by default
- * @param limits {@code server.limits}: what one caller may cost the node and admin APIs;
- *     {@link ListenerLimits#defaults()}
+ * @param limits {@code server.limits}: what one caller may cost the node API, the admin API and
+ *     the bundle endpoint; {@link ListenerLimits#defaults()}
  */
 public record ServerConfig(
     TrustDomain trustDomain,

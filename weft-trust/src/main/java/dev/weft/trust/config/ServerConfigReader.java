@@ -14,7 +14,7 @@ final class ServerConfigReader {
   };
   static final String[] LIMIT_KEYS = {
     "max_request_bytes", "max_header_bytes", "max_connections", "handshake_timeout", "idle_timeout",
-    "max_concurrent_calls",
+    "max_concurrent_calls", "request_timeout",
   };
   static final String CONNECTION_STRING = "plugins.data_store.sql.connection_string";
 

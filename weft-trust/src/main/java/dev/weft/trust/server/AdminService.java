@@ -34,6 +34,7 @@ import dev.weft.proto.trust.v1.GetBundleRequest;
 import dev.weft.proto.trust.v1.GetEntryRequest;
 import dev.weft.proto.trust.v1.HealthRequest;
 import dev.weft.proto.trust.v1.HealthResponse;
+import dev.weft.proto.trust.v1.ListenerRefusals;
 import dev.weft.proto.trust.v1.JoinToken;
 import dev.weft.proto.trust.v1.ListAgentsRequest;
 import dev.weft.proto.trust.v1.ListAgentsResponse;
@@ -64,6 +65,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,8 +84,11 @@ final class AdminService extends AdminGrpc.AdminImplBase {
   private final SyncHub hub;
   private final Federation federation;
   private final Clock clock;
+  private final Supplier<TrustServer.Refusals> refusals;
 
-  AdminService(TrustDomain trustDomain, DataStore store, SyncHub hub, Federation federation, Clock clock) {
+  AdminService(TrustDomain trustDomain, DataStore store, SyncHub hub, Federation federation, Clock clock,
+      Supplier<TrustServer.Refusals> refusals) {
+    this.refusals = refusals;
     this.trustDomain = trustDomain;
     this.store = store;
     this.hub = hub;
@@ -379,8 +384,18 @@ final class AdminService extends AdminGrpc.AdminImplBase {
           .setBundleSequence(local.flatMap(b -> b.sequence().isPresent()
               ? Optional.of(b.sequence().getAsLong()) : Optional.<Long>empty()).orElse(0L))
           .setEntries(store.listEntries(EntryFilter.all()).size())
+          .setRefusals(refusals(refusals.get()))
           .build();
     });
+  }
+
+  private static ListenerRefusals refusals(TrustServer.Refusals r) {
+    return ListenerRefusals.newBuilder()
+        .setNodeApiConnections(r.connections())
+        .setNodeApiCalls(r.nodeCalls())
+        .setAdminApiCalls(r.adminCalls())
+        .setBundleEndpointConnections(r.bundleEndpoint())
+        .build();
   }
 
   private RegistrationEntry validated(Entry message) {

@@ -5,6 +5,7 @@ import dev.weft.identity.pem.Pem;
 import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.identity.tls.SpiffeTls;
 import dev.weft.trust.config.FederationConfig;
+import dev.weft.trust.config.ListenerLimits;
 import dev.weft.trust.federation.BundleEndpointProfile;
 import dev.weft.trust.federation.BundleEndpointServer;
 import dev.weft.trust.store.DataStore;
@@ -29,15 +30,15 @@ final class BundleEndpoints {
 
   private BundleEndpoints() {}
 
-  static BundleEndpointServer start(FederationConfig.BundleEndpoint config, ServerIdentity identity,
-      DataStore store, TrustDomain td) throws IOException {
+  static BundleEndpointServer start(FederationConfig.BundleEndpoint config, ListenerLimits limits,
+      ServerIdentity identity, DataStore store, TrustDomain td) throws IOException {
     SSLContext tls = config.profile() == BundleEndpointProfile.HTTPS_SPIFFE
         ? context(new KeyManager[] {SpiffeTls.keyManager(identity)})
         : webContext(config);
     InetSocketAddress bind = new InetSocketAddress(config.address(), config.port());
     BundleEndpointServer server;
     try {
-      server = BundleEndpointServer.start(bind, tls, () -> {
+      server = BundleEndpointServer.start(bind, tls, limits(limits), () -> {
         try {
           return store.bundle(td).map(SpiffeBundleFormat::write);
         } catch (StoreException e) {
@@ -50,6 +51,12 @@ final class BundleEndpoints {
     log.info("bundle endpoint of {} serving on https://{}:{} ({})", td,
         server.address().getHostString(), server.address().getPort(), config.profile());
     return server;
+  }
+
+  /** The {@code server.limits} keys that apply to the bundle endpoint. */
+  static BundleEndpointServer.Limits limits(ListenerLimits limits) {
+    return new BundleEndpointServer.Limits(limits.maxConnections(), limits.handshakeTimeout(),
+        limits.requestTimeout(), limits.maxHeaderBytes(), limits.maxRequestBytes());
   }
 
   private static SSLContext webContext(FederationConfig.BundleEndpoint config) throws IOException {

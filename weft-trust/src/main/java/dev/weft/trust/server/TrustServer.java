@@ -9,6 +9,7 @@ import dev.weft.trust.ca.KeyManager;
 import dev.weft.trust.ca.KeyType;
 import dev.weft.trust.ca.UpstreamAuthority;
 import dev.weft.trust.config.KeyManagerConfig;
+import dev.weft.trust.config.ListenerLimits;
 import dev.weft.trust.config.ServerConfig;
 import dev.weft.trust.config.UpstreamAuthorityConfig;
 import dev.weft.trust.federation.BundleEndpointServer;
@@ -19,7 +20,6 @@ import dev.weft.trust.store.DataStore;
 import dev.weft.trust.store.StoreException;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
-import dev.weft.trust.config.ListenerLimits;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -118,7 +118,7 @@ public final class TrustServer implements AutoCloseable {
   private Server nodeServer;
   private UnixSocketServer adminServer;
   private Federation federation;
-  private BundleEndpointServer bundleEndpoint;
+  private volatile BundleEndpointServer bundleEndpoint;
   private long lastRevision = -1; // guarded by tickLock
   private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(
       1, new DefaultThreadFactory("weft-node-accept", true), NioIoHandler.newFactory());
@@ -126,7 +126,7 @@ public final class TrustServer implements AutoCloseable {
       2, new DefaultThreadFactory("weft-node-io", true), NioIoHandler.newFactory());
   private final CallLimiter nodeCalls;
   private final CallLimiter adminCalls;
-  private GuardedServerChannel.Guard connectionGuard;
+  private volatile GuardedServerChannel.Guard connectionGuard;
 
   private TrustServer(ServerConfig config, Options options, DataStore store, CertificateAuthority ca) {
     this.config = config;
@@ -140,11 +140,17 @@ public final class TrustServer implements AutoCloseable {
   }
 
   /**
-   * What the listener limits refused since the server started: node-API connections closed
-   * (over {@code max_connections}, or past {@code handshake_timeout}) and calls refused (over
-   * {@code max_concurrent_calls}) on the node and admin APIs.
+   * What the listener limits refused since the server started.
+   *
+   * @param connections node-API connections closed (over {@code max_connections}, or past {@code
+   *     handshake_timeout})
+   * @param nodeCalls node-API calls refused (over {@code max_concurrent_calls})
+   * @param adminCalls admin-API calls refused (over {@code max_concurrent_calls})
+   * @param bundleEndpoint bundle-endpoint connections closed and requests refused (over {@code
+   *     max_connections}, past {@code handshake_timeout} or {@code request_timeout}, over {@code
+   *     max_header_bytes} or {@code max_request_bytes}); 0 when there is no bundle endpoint
    */
-  public record Refusals(long connections, long nodeCalls, long adminCalls) {}
+  public record Refusals(long connections, long nodeCalls, long adminCalls, long bundleEndpoint) {}
 
   /** Node-API connections open now (accepted, not yet closed). */
   public int openNodeConnections() {
@@ -154,7 +160,7 @@ public final class TrustServer implements AutoCloseable {
   /** What the listener limits refused so far. */
   public Refusals refusals() {
     return new Refusals(connectionGuard == null ? 0 : connectionGuard.refused(), nodeCalls.refused(),
-        adminCalls.refused());
+        adminCalls.refused(), bundleEndpoint == null ? 0 : bundleEndpoint.refusals());
   }
 
   /** Starts a trust server with default {@link Options}. */
@@ -224,14 +230,15 @@ public final class TrustServer implements AutoCloseable {
     federation = new Federation(td, store,
         new BundleFetcher(options.fetchLimits(), options.webTls(), options.clock()),
         hub, config.federation().refreshFloor(), options.clock());
-    AdminService admin = new AdminService(td, store, hub, federation, options.clock());
+    AdminService admin = new AdminService(td, store, hub, federation, options.clock(), this::refusals);
     adminServer = UnixSocketServer.start(
         config.socketPath(),
         PosixFilePermissions.fromString("rw-------"),
         List.of(ServerInterceptors.intercept(admin, adminCalls, new OwnerOnly())),
         new UnixSocketServer.Limits(limits.maxRequestBytes(), limits.maxHeaderBytes()));
     if (config.federation().bundleEndpoint().isPresent()) {
-      bundleEndpoint = BundleEndpoints.start(config.federation().bundleEndpoint().get(), identity, store, td);
+      bundleEndpoint = BundleEndpoints.start(config.federation().bundleEndpoint().get(), limits, identity, store,
+          td);
     }
     try {
       federation.start(config.federation().federatesWith());

@@ -28,15 +28,16 @@ class LimitsConfigTest {
             max_request_bytes: 65536
             max_connections: 10
             handshake_timeout: 3s
+            request_timeout: 2s
         """));
     assertThat(config.limits()).isEqualTo(ListenerLimits.defaults().withMaxRequestBytes(65536)
-        .withMaxConnections(10).withHandshakeTimeout(Duration.ofSeconds(3)));
+        .withMaxConnections(10).withHandshakeTimeout(Duration.ofSeconds(3)).withRequestTimeout(Duration.ofSeconds(2)));
     assertThat(ServerConfig.load(write("plain.yaml", """
         server:
           trust_domain: example.org
           data_dir: /srv/weft
         """)).limits()).isEqualTo(new ListenerLimits(4 << 20, 16 << 10, 1024, Duration.ofSeconds(10),
-        Duration.ofMinutes(5), 256));
+        Duration.ofMinutes(5), 256, Duration.ofSeconds(10)));
   }
 
   @Test
@@ -50,6 +51,19 @@ class LimitsConfigTest {
         """);
     assertThatThrownBy(() -> ServerConfig.load(file)).isInstanceOf(ConfigException.class)
         .hasMessage(file + ":5: server.limits.max_connections: 0 (expected: an integer from 1 to 100000)");
+  }
+
+  @Test
+  void aZeroRequestTimeoutNamesTheKeyAndLine() throws Exception {
+    Path file = write("server.yaml", """
+        server:
+          trust_domain: example.org
+          data_dir: /srv/weft
+          limits:
+            request_timeout: 0s
+        """);
+    assertThatThrownBy(() -> ServerConfig.load(file)).isInstanceOf(ConfigException.class)
+        .hasMessage(file + ":5: server.limits.request_timeout: \"0s\" (expected: > 0)");
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.weft.identity.tls.SpiffeTls;
 import dev.weft.testing.CertBuilder;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /** A bundle endpoint of trust domain {@code partner.org} served over real HTTPS on loopback. */
@@ -34,12 +36,16 @@ final class EndpointFixture implements AutoCloseable {
   private final BundleEndpointServer server;
 
   private EndpointFixture(boolean spiffe) throws Exception {
+    this(spiffe, BundleEndpointServer.Limits.defaults());
+  }
+
+  private EndpointFixture(boolean spiffe, BundleEndpointServer.Limits limits) throws Exception {
     KeyManager keyManager = spiffe ? spiffeKeyManager() : webKeyManager();
     SSLContext tls = SSLContext.getInstance("TLS");
     tls.init(new KeyManager[] {keyManager}, null, null);
     document.set(SpiffeBundleFormat.write(bundle(1)));
     server = BundleEndpointServer.start(
-        new InetSocketAddress("127.0.0.1", 0), tls, () -> Optional.ofNullable(document.get()));
+        new InetSocketAddress("127.0.0.1", 0), tls, limits, () -> Optional.ofNullable(document.get()));
   }
 
   /** An https_spiffe endpoint presenting {@code spiffe://partner.org/weft/server}. */
@@ -50,6 +56,16 @@ final class EndpointFixture implements AutoCloseable {
   /** An https_web endpoint presenting a Web PKI certificate for localhost. */
   static EndpointFixture web() throws Exception {
     return new EndpointFixture(false);
+  }
+
+  /** An https_web endpoint held to {@code limits}. */
+  static EndpointFixture web(BundleEndpointServer.Limits limits) throws Exception {
+    return new EndpointFixture(false, limits);
+  }
+
+  /** The endpoint itself, for its counters. */
+  BundleEndpointServer server() {
+    return server;
   }
 
   /** The partner's bundle with its root and the given sequence. */
@@ -69,6 +85,19 @@ final class EndpointFixture implements AutoCloseable {
   FederationRelationship webRelationship() {
     return new FederationRelationship(PARTNER, url(), BundleEndpointProfile.HTTPS_WEB,
         Optional.empty(), Optional.empty(), FederationRelationship.Source.API);
+  }
+
+  /**
+   * Sends {@code request} as it is over TLS (trusting the test Web PKI root) and reads the whole
+   * answer: the endpoint closes the connection after it.
+   */
+  String exchange(String request) throws Exception {
+    try (SSLSocket s = (SSLSocket) webClientTls().getSocketFactory().createSocket("localhost", url().getPort())) {
+      s.setSoTimeout(30_000);
+      s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream().flush();
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
   }
 
   /** A client TLS context that trusts the test Web PKI root. */

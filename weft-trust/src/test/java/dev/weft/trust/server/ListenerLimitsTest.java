@@ -10,6 +10,7 @@ import dev.weft.proto.trust.v1.Entry;
 import dev.weft.proto.trust.v1.HealthRequest;
 import dev.weft.testing.MutableClock;
 import dev.weft.testing.TempSockets;
+import dev.weft.trust.config.FederationConfig;
 import dev.weft.trust.config.ListenerLimits;
 import dev.weft.trust.internal.uds.UnixSocketChannels;
 import dev.weft.trust.internal.uds.UnixSocketServer;
@@ -103,6 +104,19 @@ class ListenerLimitsTest {
     assertClosedByServer(silent);
     await().atMost(WAIT).until(() -> plane.server().refusals().connections() == 1);
     assertThat(plane.admin().health(HealthRequest.getDefaultInstance()).getServing()).isTrue();
+  }
+
+  @Test
+  void theBundleEndpointIsHeldToTheServerLimits() throws Exception {
+    plane = TrustPlane.startServer(clock, b -> b
+        .federation(FederationConfig.none().withBundleEndpoint(FederationConfig.BundleEndpoint.spiffe("127.0.0.1", 0)))
+        .limits(ListenerLimits.defaults().withHandshakeTimeout(Duration.ofMillis(200))));
+    Socket silent = new Socket("127.0.0.1", plane.server().bundleEndpointAddress().orElseThrow().getPort());
+    sockets.add(silent);
+
+    assertClosedByServer(silent);
+    await().atMost(WAIT).until(() -> plane.server().refusals().bundleEndpoint() == 1);
+    assertThat(plane.server().refusals().connections()).isZero();
   }
 
   @Test
