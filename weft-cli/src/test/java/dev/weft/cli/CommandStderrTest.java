@@ -2,6 +2,12 @@ package dev.weft.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.identity.tls.PeerAuthorizer;
+import dev.weft.identity.tls.SpiffeTls;
+import dev.weft.identity.workloadapi.SvidSource;
+import dev.weft.identity.workloadapi.WorkloadApiEndpoint;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -14,6 +20,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,13 +58,24 @@ class CommandStderrTest {
   }
 
   @Test
-  void errorsOfTheLibrariesStillShow() throws Exception {
-    Run call = weft("call", "--socket", api, "--as", "spiffe://example.org/someone-else",
-        "--agent", "spiffe://example.org/nobody", "--address", "https://127.0.0.1:" + closedPort(),
-        "--capability", "echo");
+  void warningsOfTheLibrariesStillShow() throws Exception {
+    // An agent address that presents the wrong SPIFFE ID: the SPIFFE trust manager warns.
+    try (SvidSource me = SvidSource.start(WorkloadApiEndpoint.parse("unix://" + api));
+        SSLServerSocket impostor = (SSLServerSocket) SpiffeTls.serverContext(me, PeerAuthorizer.any())
+            .getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Thread.ofVirtual().start(() -> {
+        try (SSLSocket accepted = (SSLSocket) impostor.accept()) {
+          accepted.startHandshake();
+        } catch (IOException refusedByTheCaller) {
+          // the caller refuses our identity: what the test is about
+        }
+      });
+      Run call = weft("call", "--socket", api, "--agent", "spiffe://example.org/nobody",
+          "--address", "https://127.0.0.1:" + impostor.getLocalPort(), "--capability", "echo");
 
-    assertThat(call.status()).isNotZero();
-    assertThat(call.err()).contains(" ERROR ").contains("no SVID matches the configured selector");
+      assertThat(call.status()).isNotZero();
+      assertThat(call.err()).contains(" WARN ").contains("rejected");
+    }
   }
 
   @Test

@@ -147,6 +147,8 @@ class WeftMeshIT {
     SpiffeId user = SpiffeId.parse("spiffe://aws.company.com/weft/user/" + LocalUser.pathSegment());
     SpiffeId orchestrator = SpiffeId.parse("spiffe://aws.company.com/agent/orchestrator");
     String before = scrape(metricsUrl);
+    long pid = Long.parseLong(Files.readString(weftDir.resolve("aws.company.com/agents/orchestrator.pid")).trim());
+    long rssBefore = residentKib(pid);
     List<Socket> idle = new ArrayList<>();
     try (HostileCaller hostile = new HostileCaller(
         weftDir.resolve("aws.company.com/public/api.sock").toAbsolutePath(), user, orchestrator, port)) {
@@ -171,8 +173,17 @@ class WeftMeshIT {
       }
     }
     String after = scrape(metricsUrl);
+    System.out.printf("hostile caller: orchestrator /metrics %d -> %d bytes, resident memory %d -> %d KiB%n",
+        before.length(), after.length(), rssBefore, residentKib(pid));
     assertThat(after).doesNotContain("made-up");
     assertThat(after.length() - before.length()).as("growth of /metrics in bytes").isLessThan(8 * 1024);
+  }
+
+  /** The resident set of a process, from /proc (VmRSS). */
+  private static long residentKib(long pid) throws IOException {
+    return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+        .filter(l -> l.startsWith("VmRSS:")).map(l -> Long.parseLong(l.replaceAll("\\D", "")))
+        .findFirst().orElse(-1L);
   }
 
   private static String scrape(String url) throws Exception {
