@@ -41,16 +41,11 @@ final class Target implements AutoCloseable {
     this.config = config;
     this.breaker = new CircuitBreaker(name, config.breaker(), config.clock(), config.observer());
     this.budget = new RetryBudget(config.retry());
-    SpiffeId expected = key.id();
-    PeerAuthorizer exactly =
-        peer ->
-            peer.equals(expected)
-                ? PeerAuthorizer.Decision.allow()
-                : PeerAuthorizer.Decision.deny("expected " + expected);
     this.http =
         new Http1Pool(
             key.address(),
-            SpiffeTls.clientContext(config.identity(), exactly, config.clock()),
+            SpiffeTls.clientContext(
+                config.identity(), PeerAuthorizer.exactly(key.id()), config.clock()),
             SpiffeTls.clientParameters());
   }
 

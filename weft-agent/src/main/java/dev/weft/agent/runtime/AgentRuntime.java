@@ -83,14 +83,16 @@ public final class AgentRuntime implements AutoCloseable {
     DecisionLog audit = auditLog(config);
     parts.add(audit);
     Clock clock = Clock.systemUTC();
-    // The server writes every decision (trust domain, guards, policy) to the audit log; the
-    // authorizer gets none, or each policy decision would be written twice.
-    Authorizer authorizer = Authorizers.create(config.authorization(), DecisionLog.noop(), clock);
+    // One authorizer and one audit log for both directions: the server's and the client's
+    // DecisionPoint each write every decision they make (inbound: trust domain, guards, policy;
+    // outbound: the policy) to the audit log, once.
+    Authorizer authorizer = Authorizers.create(config.authorization(), clock);
     parts.add(authorizer);
     List<AgentRegistry.Entry> entries = new ArrayList<>();
     config.agentRegistry().values().forEach(p ->
         entries.add(new AgentRegistry.Entry(p.name(), p.spiffeId(), p.address(), p.group())));
     MeshClient client = Agents.client(ClientConfig.builder(source, authorizer)
+        .auditLog(audit)
         .registry(AgentRegistry.of(entries))
         .observer(observability.observer())
         .clock(clock)

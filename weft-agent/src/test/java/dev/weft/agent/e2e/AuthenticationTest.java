@@ -97,7 +97,7 @@ class AuthenticationTest {
               "TLS with spiffe://gcp.company.com/agent/search at "
                   + server.address()
                   + " failed: TLS peer spiffe://gcp.company.com/agent/impostor is not authorized:"
-                  + " expected spiffe://gcp.company.com/agent/search");
+                  + " not one of [spiffe://gcp.company.com/agent/search]");
     }
     assertThat(served).hasValue(0);
     assertThat(audit.toString()).isEmpty();
