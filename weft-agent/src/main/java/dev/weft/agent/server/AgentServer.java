@@ -118,9 +118,11 @@ public final class AgentServer implements AutoCloseable {
       }
       ServerLimits limits = settings.limits();
       guard = new ConnectionGuard(limits, settings.observer());
-      SSLContext context = new GuardedSslContext(
-          SpiffeTls.serverContext(settings.source(), PeerAuthorizer.any(), settings.clock()),
-          guard);
+      // Helidon asks for one engine per accepted connection (with the peer's host and port), on
+      // the connection's own thread, before the handshake: the guard counts (or refuses) it there.
+      ConnectionGuard counted = guard;
+      SSLContext context = SpiffeTls.serverContext(settings.source(), PeerAuthorizer.any(),
+          settings.clock(), (peerHost, peerPort) -> counted.accepted(peerHost + ":" + peerPort));
       Tls tls =
           Tls.builder()
               .sslContext(context)
