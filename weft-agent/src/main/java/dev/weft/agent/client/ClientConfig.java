@@ -1,6 +1,6 @@
 package dev.weft.agent.client;
 
-import dev.weft.agent.observe.CallObserver;
+import dev.weft.agent.observability.CallObserver;
 import dev.weft.identity.source.IdentitySource;
 import dev.weft.policy.Authorizer;
 import dev.weft.policy.DecisionLog;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.weft.agent.AgentException;
 import dev.weft.agent.ErrorCode;
-import dev.weft.agent.observe.CallObserver;
+import dev.weft.agent.observability.CallObserver;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.policy.AuthorizationRequest;
 import dev.weft.policy.Decision;

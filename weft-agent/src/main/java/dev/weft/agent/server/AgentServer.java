@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.weft.agent.AgentClient;
-import dev.weft.agent.observe.CallObserver;
+import dev.weft.agent.observability.CallObserver;
 import dev.weft.identity.source.IdentitySource;
 import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.identity.tls.PeerAuthorizer;
@@ -82,10 +83,10 @@ public final class AgentServer implements AutoCloseable {
   private final Supplier<String> metrics; // null: no /metrics
   private final Object lock = new Object();
 
-  /** Guarded by {@code lock}. */
+  @GuardedBy("lock")
   private WebServer server;
 
-  /** Guarded by {@code lock}. */
+  @GuardedBy("lock")
   private ConnectionGuard guard;
 
   private AgentServer(Builder b, ServerSettings settings) {

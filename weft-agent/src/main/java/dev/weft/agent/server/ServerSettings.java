@@ -2,7 +2,7 @@ package dev.weft.agent.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.agent.AgentClient;
-import dev.weft.agent.observe.CallObserver;
+import dev.weft.agent.observability.CallObserver;
 import dev.weft.identity.source.IdentitySource;
 import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.policy.DecisionPoint;

@@ -8,7 +8,7 @@ import dev.weft.agent.AgentException;
 import dev.weft.agent.ErrorCode;
 import dev.weft.agent.client.AgentRegistry;
 import dev.weft.agent.client.MeshClient;
-import dev.weft.agent.observe.CallObserver;
+import dev.weft.agent.observability.CallObserver;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.policy.DecisionLog;
 import java.io.StringWriter;

@@ -11,7 +11,7 @@ import dev.weft.agent.client.Agents;
 import dev.weft.agent.client.ClientConfig;
 import dev.weft.agent.client.MeshClient;
 import dev.weft.agent.demo.ProcessorAgent;
-import dev.weft.agent.observe.CallObserver;
+import dev.weft.agent.observability.CallObserver;
 import dev.weft.policy.Authorizer;
 import dev.weft.policy.DecisionLog;
 import java.nio.file.Files;
