@@ -7,11 +7,15 @@ import java.net.URI;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Reads the {@code observability} section into the record the agent's observability uses. */
+/**
+ * Reads the {@code observability} section into the record the agent's observability uses; a key
+ * left out takes the record's default ({@link ObservabilityConfig#defaults()}).
+ */
 final class Observability {
   private static final String ENDPOINT =
       "an http or https URL without user info, query or fragment, like http://collector:4317";
   private static final String SERVICE = "a service name";
+  private static final ObservabilityConfig DEFAULTS = ObservabilityConfig.defaults();
 
   private Observability() {}
 
@@ -22,23 +26,25 @@ final class Observability {
     s.allow("logging", "metrics", "tracing");
     Section logging = s.sectionOrEmpty("logging").allow("level", "format", "default_fields");
     LogLevel level =
-        logging.choice("level", LogLevel.values(), LogLevel::configName).orElse(LogLevel.INFO);
+        logging.choice("level", LogLevel.values(), LogLevel::configName)
+            .orElse(DEFAULTS.logging().level());
     LogFormat format =
-        logging.choice("format", LogFormat.values(), LogFormat::configName).orElse(LogFormat.TEXT);
+        logging.choice("format", LogFormat.values(), LogFormat::configName)
+            .orElse(DEFAULTS.logging().format());
     var fields = logging.stringMap("default_fields");
     ObservabilityConfig.Logging log = built(logging, "default_fields",
         () -> new ObservabilityConfig.Logging(level, format, fields));
     Section metrics = s.sectionOrEmpty("metrics").allow("enabled", "labels");
-    boolean metricsOn = metrics.bool("enabled").orElse(true);
+    boolean metricsOn = metrics.bool("enabled").orElse(DEFAULTS.metrics().enabled());
     var labels = metrics.stringMap("labels");
     ObservabilityConfig.Metrics m = built(metrics, "labels",
         () -> new ObservabilityConfig.Metrics(metricsOn, labels));
     Section tracing = s.sectionOrEmpty("tracing")
         .allow("enabled", "service_name", "otlp_endpoint", "sample_ratio");
-    boolean enabled = tracing.bool("enabled").orElse(false);
+    boolean enabled = tracing.bool("enabled").orElse(DEFAULTS.tracing().enabled());
     String service = tracing.string("service_name", SERVICE)
         .orElse(defaultServiceName == null || defaultServiceName.isBlank()
-            ? ObservabilityConfig.DEFAULT_SERVICE_NAME : defaultServiceName);
+            ? DEFAULTS.tracing().serviceName() : defaultServiceName);
     Optional<URI> endpoint = Optional.empty();
     Optional<String> text = tracing.string("otlp_endpoint", ENDPOINT);
     if (text.isPresent()) {
@@ -48,7 +54,7 @@ final class Observability {
       }
       endpoint = Optional.of(uri);
     }
-    double ratio = tracing.ratio("sample_ratio").orElse(1.0);
+    double ratio = tracing.ratio("sample_ratio").orElse(DEFAULTS.tracing().sampleRatio());
     Optional<URI> otlp = endpoint;
     ObservabilityConfig.Tracing t = built(tracing, "service_name",
         () -> new ObservabilityConfig.Tracing(enabled, service, otlp, ratio));
