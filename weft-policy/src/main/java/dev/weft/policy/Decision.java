@@ -2,7 +2,10 @@ package dev.weft.policy;
 
 import dev.weft.policy.rego.value.Value;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The answer to one {@link AuthorizationRequest}.
@@ -30,6 +33,9 @@ import java.util.Objects;
  *     policy loaded)
  * @param duration how long the decision took
  * @param decisionId a unique ID for this decision, also written to the decision log
+ * @param metrics what the engine measured while deciding, by OPA's decision-log names (e.g.
+ *     {@code timer_rego_query_eval_ns}, {@code counter_decision_cache_hit}); the decision log
+ *     writes them under {@code metrics}. Empty when the engine measured nothing
  */
 public record Decision(
     boolean allowed,
@@ -37,14 +43,32 @@ public record Decision(
     Value result,
     String revision,
     Duration duration,
-    String decisionId) {
+    String decisionId,
+    Map<String, Long> metrics) {
 
-  /** Validates the decision. */
+  /** Validates the decision and copies the metrics (sorted by name). */
   public Decision {
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(revision, "revision");
     Objects.requireNonNull(duration, "duration");
     Objects.requireNonNull(decisionId, "decisionId");
+    metrics = Collections.unmodifiableMap(new TreeMap<>(metrics));
+  }
+
+  /** A decision without metrics. */
+  public Decision(
+      boolean allowed,
+      String reason,
+      Value result,
+      String revision,
+      Duration duration,
+      String decisionId) {
+    this(allowed, reason, result, revision, duration, decisionId, Map.of());
+  }
+
+  /** This decision with {@code newMetrics} (replacing its own). */
+  public Decision withMetrics(Map<String, Long> newMetrics) {
+    return new Decision(allowed, reason, result, revision, duration, decisionId, newMetrics);
   }
 
   /**

@@ -15,7 +15,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Where decisions are recorded, one {@link Entry} per decision, for audit and offline debugging.
+ * Where decisions are recorded, one {@link Entry} per decision, for audit and offline debugging. A
+ * {@link DecisionPoint} writes the entries; authorizers write none.
  *
  * <p>{@link #jsonLines} writes each entry as one JSON object on its own line, with the field names
  * of OPA's decision log events:
@@ -118,16 +119,13 @@ public interface DecisionLog extends AutoCloseable {
     }
 
     /**
-     * The entry for {@code decision} on {@code request}. The metrics get {@code
-     * timer_server_handler_ns}, the decision's whole duration, as OPA names a request's total time.
+     * The entry for {@code decision} on {@code request}: its metrics are the decision's ({@link
+     * Decision#metrics()}) and {@code timer_server_handler_ns}, the decision's whole duration, as
+     * OPA names a request's total time.
      */
     public static Entry of(
-        Instant timestamp,
-        DecisionPath path,
-        AuthorizationRequest request,
-        Decision decision,
-        Map<String, Long> metrics) {
-      Map<String, Long> all = new TreeMap<>(metrics);
+        Instant timestamp, DecisionPath path, AuthorizationRequest request, Decision decision) {
+      Map<String, Long> all = new TreeMap<>(decision.metrics());
       all.put("timer_server_handler_ns", decision.duration().toNanos());
       return new Entry(
           timestamp,

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * An {@link Authorizer} evaluating the embedded Rego engine: each decision reads the decision path
  * ({@link DecisionPath#ref()}) from the current {@link PolicySnapshot} with the request's {@link
- * AuthorizationRequest#input() input}, and writes an entry to the decision log.
+ * AuthorizationRequest#input() input}. It writes no audit: a {@link DecisionPoint} records its
+ * decisions.
  *
  * <p>The query is prepared once per snapshot and reused until the supplier returns another one. No
  * snapshot yet, a failing supplier, a query that does not prepare and an evaluation error (a
@@ -31,18 +32,16 @@ import org.slf4j.LoggerFactory;
  * reason, e.g. {@code denied: evaluating data.pkg.allow failed: eval_cancel_error: policy
  * evaluation exceeded its deadline of 250ms}.
  *
- * <p>Metrics in the decision log: {@code timer_rego_query_compile_ns} when the query was prepared
- * for this decision, {@code timer_rego_query_eval_ns}, and {@code timer_server_handler_ns}.
+ * <p>Each decision carries its {@linkplain Decision#metrics() metrics}: {@code
+ * timer_rego_query_compile_ns} when the query was prepared for this decision, and {@code
+ * timer_rego_query_eval_ns} (the decision log adds {@code timer_server_handler_ns}).
  */
 public final class RegoAuthorizer implements Authorizer {
 
   private static final Logger PRINT = LoggerFactory.getLogger("dev.weft.policy.print");
-  private static final Logger LOG = LoggerFactory.getLogger(RegoAuthorizer.class);
 
   private final Supplier<PolicySnapshot> policies;
   private final DecisionPath path;
-  private final DecisionLog log;
-  private final Clock clock;
   private final EvalOptions options;
 
   /** The query prepared against the last snapshot seen; swapped whole. */
@@ -56,16 +55,13 @@ public final class RegoAuthorizer implements Authorizer {
   private RegoAuthorizer(
       Supplier<PolicySnapshot> policies,
       DecisionPath path,
-      DecisionLog log,
       Clock clock,
       EvalLimits limits) {
     this.policies = Objects.requireNonNull(policies, "policies");
     this.path = Objects.requireNonNull(path, "path");
-    this.log = Objects.requireNonNull(log, "log");
-    this.clock = Objects.requireNonNull(clock, "clock");
     this.options =
         EvalOptions.of(null)
-            .withClock(clock)
+            .withClock(Objects.requireNonNull(clock, "clock"))
             .withPrint(PRINT::debug)
             .withLimits(Objects.requireNonNull(limits, "limits"));
   }
@@ -76,16 +72,15 @@ public final class RegoAuthorizer implements Authorizer {
    * @param policies the current policy on each call (e.g. a {@code PolicyWatcher}); may return null
    *     while none is loaded; called on the deciding thread
    * @param path the decision path, e.g. {@code agentweave/authz/federated}
-   * @param log where every decision is recorded; not closed by this authorizer
-   * @param clock the clock for decision timestamps and the policy's {@code time.now_ns}
+   * @param clock the clock of the policy's {@code time.now_ns}
    */
   public static RegoAuthorizer create(
-      Supplier<PolicySnapshot> policies, DecisionPath path, DecisionLog log, Clock clock) {
-    return new RegoAuthorizer(policies, path, log, clock, EvalLimits.DECISION);
+      Supplier<PolicySnapshot> policies, DecisionPath path, Clock clock) {
+    return new RegoAuthorizer(policies, path, clock, EvalLimits.DECISION);
   }
 
   /**
-   * An authorizer as {@link #create(Supplier, DecisionPath, DecisionLog, Clock)} makes, with other
+   * An authorizer as {@link #create(Supplier, DecisionPath, Clock)} makes, with other
    * bounds on each decision.
    *
    * @param limits the deadline and step budget of each decision ({@link EvalLimits#DECISION} by
@@ -94,10 +89,9 @@ public final class RegoAuthorizer implements Authorizer {
   public static RegoAuthorizer create(
       Supplier<PolicySnapshot> policies,
       DecisionPath path,
-      DecisionLog log,
       Clock clock,
       EvalLimits limits) {
-    return new RegoAuthorizer(policies, path, log, clock, limits);
+    return new RegoAuthorizer(policies, path, clock, limits);
   }
 
   @Override
@@ -112,17 +106,17 @@ public final class RegoAuthorizer implements Authorizer {
       snapshot = closed ? null : policies.get();
     } catch (RuntimeException e) {
       decision = Decision.deny("denied: the policy source failed: " + e, "", since(start), id);
-      return logged(request, decision, metrics);
+      return measured(decision, metrics);
     }
     if (snapshot == null) {
       String why = closed ? "the authorizer is closed" : "no policy is loaded yet";
-      return logged(request, Decision.deny("denied: " + why, "", since(start), id), metrics);
+      return measured(Decision.deny("denied: " + why, "", since(start), id), metrics);
     }
     Prepared query = prepare(snapshot.policy(), metrics);
     String revision = snapshot.revision();
     if (query.error() != null) {
       decision = Decision.deny("denied: " + query.error(), revision, since(start), id);
-      return logged(request, decision, metrics);
+      return measured(decision, metrics);
     }
     long evalStart = System.nanoTime();
     try {
@@ -136,10 +130,10 @@ public final class RegoAuthorizer implements Authorizer {
           Decision.deny(
               "denied: evaluating " + path.ref() + " failed: " + what, revision, since(start), id);
     }
-    return logged(request, decision, metrics);
+    return measured(decision, metrics);
   }
 
-  /** Later decisions deny; the decision log is not closed (its creator closes it). */
+  /** Later decisions deny. */
   @Override
   public void close() {
     closed = true;
@@ -163,15 +157,8 @@ public final class RegoAuthorizer implements Authorizer {
     return fresh;
   }
 
-  private Decision logged(
-      AuthorizationRequest request, Decision decision, Map<String, Long> metrics) {
-    try {
-      log.record(DecisionLog.Entry.of(clock.instant(), path, request, decision, metrics));
-    } catch (RuntimeException e) {
-      LOG.warn(
-          "decision log: recording decision {} failed: {}", decision.decisionId(), e.toString());
-    }
-    return decision;
+  private static Decision measured(Decision decision, Map<String, Long> metrics) {
+    return decision.withMetrics(metrics);
   }
 
   private static Duration since(long startNanos) {

@@ -43,9 +43,9 @@ class DecisionLogTest {
   }
 
   static DecisionLog.Entry entry(Value result) throws Exception {
-    Decision d = Decision.fromResult(PATH, result, "rev-7", Duration.ofNanos(1500), "id-1");
-    return DecisionLog.Entry.of(
-        NOW, PATH, request(), d, Map.of("timer_rego_query_eval_ns", 1000L));
+    Decision d = Decision.fromResult(PATH, result, "rev-7", Duration.ofNanos(1500), "id-1")
+        .withMetrics(Map.of("timer_rego_query_eval_ns", 1000L));
+    return DecisionLog.Entry.of(NOW, PATH, request(), d);
   }
 
   static List<JsonNode> lines(StringWriter out) throws Exception {

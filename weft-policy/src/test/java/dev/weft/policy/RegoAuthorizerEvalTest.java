@@ -40,8 +40,8 @@ class RegoAuthorizerEvalTest {
   Decision decide(String path) throws Exception {
     try (DecisionLog log = DecisionLog.jsonLines(logged, List.of());
         RegoAuthorizer authorizer =
-            RegoAuthorizer.create(current::get, DecisionPath.parse(path), log, clock)) {
-      return authorizer.decide(REQUEST);
+            RegoAuthorizer.create(current::get, DecisionPath.parse(path), clock)) {
+      return DecisionPoint.create(authorizer, log, clock).decide(DecisionPath.parse(path), REQUEST);
     }
   }
 
@@ -123,14 +123,14 @@ class RegoAuthorizerEvalTest {
   @Test
   void theQueryIsPreparedOncePerSnapshot() throws Exception {
     current.set(Engine.snapshot("r1", "package weft.authz\n\nallow := true\n", "{}"));
+    DecisionPath path = DecisionPath.parse("weft/authz/allow");
     try (DecisionLog log = DecisionLog.jsonLines(logged, List.of());
-        RegoAuthorizer authorizer =
-            RegoAuthorizer.create(
-                current::get, DecisionPath.parse("weft/authz/allow"), log, clock)) {
-      authorizer.decide(REQUEST);
-      authorizer.decide(REQUEST);
+        RegoAuthorizer authorizer = RegoAuthorizer.create(current::get, path, clock)) {
+      DecisionPoint decisions = DecisionPoint.create(authorizer, log, clock);
+      decisions.decide(path, REQUEST);
+      decisions.decide(path, REQUEST);
       current.set(Engine.snapshot("r2", "package weft.authz\n\nallow := false\n", "{}"));
-      Decision afterReload = authorizer.decide(REQUEST);
+      Decision afterReload = decisions.decide(path, REQUEST);
 
       assertThat(afterReload.allowed()).isFalse();
       assertThat(afterReload.revision()).isEqualTo("r2");
@@ -146,10 +146,8 @@ class RegoAuthorizerEvalTest {
   @Test
   void aDecisionPastItsStepBudgetDeniesWithTheReason() throws Exception {
     current.set(Engine.snapshot("r1", LOOP, "{}"));
-    try (DecisionLog log = DecisionLog.jsonLines(logged, List.of());
-        RegoAuthorizer authorizer = RegoAuthorizer.create(current::get,
-            DecisionPath.parse("weft/authz/allow"), log, clock,
-            EvalLimits.NONE.withMaxSteps(10_000))) {
+    try (RegoAuthorizer authorizer = RegoAuthorizer.create(current::get,
+        DecisionPath.parse("weft/authz/allow"), clock, EvalLimits.NONE.withMaxSteps(10_000))) {
       Decision d = authorizer.decide(REQUEST);
 
       assertThat(d.allowed()).isFalse();
@@ -163,9 +161,8 @@ class RegoAuthorizerEvalTest {
     current.set(Engine.snapshot("r1", LOOP, "{}"));
     AtomicLong ticks = new AtomicLong();
     EvalLimits limits = EvalLimits.DECISION.withTicker(() -> ticks.addAndGet(5_000_000));
-    try (DecisionLog log = DecisionLog.jsonLines(logged, List.of());
-        RegoAuthorizer authorizer = RegoAuthorizer.create(current::get,
-            DecisionPath.parse("weft/authz/allow"), log, clock, limits)) {
+    try (RegoAuthorizer authorizer = RegoAuthorizer.create(current::get,
+        DecisionPath.parse("weft/authz/allow"), clock, limits)) {
       Decision d = authorizer.decide(REQUEST);
 
       assertThat(d.allowed()).isFalse();

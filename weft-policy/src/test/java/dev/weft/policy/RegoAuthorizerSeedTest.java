@@ -61,7 +61,6 @@ class RegoAuthorizerSeedTest {
         RegoAuthorizer.create(
             () -> snapshot,
             DecisionPath.parse(path),
-            DecisionLog.noop(),
             MutableClock.startingNow())) {
       return authorizer.decide(request);
     }

@@ -28,8 +28,8 @@ class RegoAuthorizerTest {
 
   Decision decideOnce(Supplier<PolicySnapshot> policies) throws Exception {
     try (DecisionLog log = DecisionLog.jsonLines(logged, List.of());
-        RegoAuthorizer authorizer = RegoAuthorizer.create(policies, PATH, log, clock)) {
-      return authorizer.decide(REQUEST);
+        RegoAuthorizer authorizer = RegoAuthorizer.create(policies, PATH, clock)) {
+      return DecisionPoint.create(authorizer, log, clock).decide(PATH, REQUEST);
     }
   }
 
@@ -72,7 +72,6 @@ class RegoAuthorizerTest {
               return null;
             },
             PATH,
-            DecisionLog.noop(),
             clock);
     authorizer.close();
 

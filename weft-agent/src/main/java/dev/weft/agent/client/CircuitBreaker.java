@@ -1,13 +1,14 @@
 package dev.weft.agent.client;
 
-import dev.weft.agent.observe.CallObserver;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import dev.weft.agent.observability.CallObserver;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The circuit breaker of one target (see {@link BreakerPolicy}). Thread-safe: all state is guarded
- * by {@code lock}. State changes are reported to the observer outside the lock.
+ * The circuit breaker of one target (see {@link BreakerPolicy}). Thread-safe: all state is behind
+ * {@code lock}. State changes are reported to the observer outside the lock.
  */
 final class CircuitBreaker {
 
@@ -29,10 +30,16 @@ final class CircuitBreaker {
   private final CallObserver observer;
   private final ReentrantLock lock = new ReentrantLock();
 
-  // guarded by lock
+  @GuardedBy("lock")
   private State state = State.CLOSED;
+
+  @GuardedBy("lock")
   private int failures;
+
+  @GuardedBy("lock")
   private Instant openedAt = Instant.MIN;
+
+  @GuardedBy("lock")
   private boolean probeInFlight;
 
   CircuitBreaker(String target, BreakerPolicy policy, Clock clock, CallObserver observer) {

@@ -1,20 +1,23 @@
 package dev.weft.agent.client;
 
-import dev.weft.agent.observe.CallObserver;
+import dev.weft.agent.observability.CallObserver;
 import dev.weft.identity.source.IdentitySource;
 import dev.weft.policy.Authorizer;
+import dev.weft.policy.DecisionLog;
+import dev.weft.policy.DecisionPoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What an agent client needs: the agent's own identity and outbound policy, the registry of agents
- * it calls by name, and how it times, retries and breaks calls. Build with {@link #builder}.
+ * What an agent client needs: the agent's own identity, its outbound policy and audit log, the
+ * registry of agents it calls by name, and how it times, retries and breaks calls. Build with
+ * {@link #builder}.
  */
 public final class ClientConfig {
 
   private final IdentitySource identity;
-  private final Authorizer authorizer;
+  private final DecisionPoint decisions;
   private final AgentRegistry registry;
   private final CallObserver observer;
   private final Duration defaultTimeout;
@@ -26,7 +29,7 @@ public final class ClientConfig {
 
   private ClientConfig(Builder b) {
     this.identity = b.identity;
-    this.authorizer = b.authorizer;
+    this.decisions = DecisionPoint.create(b.authorizer, b.auditLog, b.clock);
     this.registry = b.registry;
     this.observer = b.observer;
     this.defaultTimeout = b.defaultTimeout;
@@ -39,7 +42,8 @@ public final class ClientConfig {
 
   /**
    * A builder for a client that presents {@code identity}'s SVID (its SPIFFE ID is the caller in
-   * policy requests) and asks {@code authorizer} before every call.
+   * policy requests) and asks {@code authorizer} before every call (the outbound policy; {@link
+   * Authorizer#allowAll} leaves the decision to the callee).
    */
   public static Builder builder(IdentitySource identity, Authorizer authorizer) {
     return new Builder(identity, authorizer);
@@ -49,8 +53,9 @@ public final class ClientConfig {
     return identity;
   }
 
-  Authorizer authorizer() {
-    return authorizer;
+  /** Decides and audits the outbound policy: the authorizer and audit log of the builder. */
+  DecisionPoint decisions() {
+    return decisions;
   }
 
   AgentRegistry registry() {
@@ -89,6 +94,7 @@ public final class ClientConfig {
   public static final class Builder {
     private final IdentitySource identity;
     private final Authorizer authorizer;
+    private DecisionLog auditLog = DecisionLog.noop();
     private AgentRegistry registry = AgentRegistry.empty();
     private CallObserver observer = CallObserver.noop();
     private Duration defaultTimeout = Duration.ofSeconds(10);
@@ -101,6 +107,15 @@ public final class ClientConfig {
     private Builder(IdentitySource identity, Authorizer authorizer) {
       this.identity = Objects.requireNonNull(identity, "identity");
       this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+    }
+
+    /**
+     * Where every outbound decision goes, allowed or denied, one entry each under the path {@code
+     * weft/agent/outbound_policy}; default {@link DecisionLog#noop()}. Not closed by the client.
+     */
+    public Builder auditLog(DecisionLog log) {
+      this.auditLog = Objects.requireNonNull(log, "log");
+      return this;
     }
 
     /** The agents callable by name; default none. */
@@ -139,7 +154,10 @@ public final class ClientConfig {
       return this;
     }
 
-    /** The clock for deadlines, breakers and card expiry; default the system clock (UTC). */
+    /**
+     * The clock for deadlines, breakers, card expiry and audit timestamps; default the system
+     * clock (UTC).
+     */
     public Builder clock(Clock newClock) {
       this.clock = Objects.requireNonNull(newClock, "clock");
       return this;

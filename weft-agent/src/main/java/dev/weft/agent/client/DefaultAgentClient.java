@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.weft.agent.AgentException;
 import dev.weft.agent.ErrorCode;
-import dev.weft.agent.observe.CallObserver;
+import dev.weft.agent.observability.CallObserver;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.policy.AuthorizationRequest;
 import dev.weft.policy.Decision;
+import dev.weft.policy.DecisionPath;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,11 +22,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The client: per call, the outbound policy, the deadline (capped by the {@link CallScope}), a
- * client span, then attempts through the target's breaker with retries for idempotent
- * capabilities. Thread-safe; targets are created once per (SPIFFE ID, address) and kept.
+ * The client: per call, the outbound policy (decided and audited by the configuration's {@link
+ * dev.weft.policy.DecisionPoint} under {@link #OUTBOUND_PATH}), the deadline (capped by the {@link
+ * CallScope}), a client span, then attempts through the target's breaker with retries for
+ * idempotent capabilities. Thread-safe; targets are created once per (SPIFFE ID, address) and
+ * kept.
  */
 final class DefaultAgentClient implements MeshClient {
+
+  /** The audit path of outbound decisions. */
+  static final DecisionPath OUTBOUND_PATH = DecisionPath.parse("weft/agent/outbound_policy");
 
   private final ClientConfig config;
   private final Map<Target.Key, Target> targets = new ConcurrentHashMap<>();
@@ -125,7 +131,8 @@ final class DefaultAgentClient implements MeshClient {
     } catch (IllegalArgumentException e) {
       throw new AgentException(ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
     }
-    Decision decision = config.authorizer().decide(request.time(config.clock().instant()).build());
+    Decision decision = config.decisions()
+        .decide(OUTBOUND_PATH, request.time(config.clock().instant()).build());
     if (!decision.allowed()) {
       throw new AgentException(ErrorCode.PERMISSION_DENIED, decision.reason());
     }

@@ -1,17 +1,19 @@
 package dev.weft.agent.client;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The retry token bucket of one target (see {@link RetryPolicy}). Thread-safe: {@code tokens} is
- * guarded by {@code lock}.
+ * behind {@code lock}.
  */
 final class RetryBudget {
 
   private final double ratio;
   private final double capacity;
   private final ReentrantLock lock = new ReentrantLock();
-  private double tokens; // guarded by lock
+  @GuardedBy("lock")
+  private double tokens;
 
   RetryBudget(RetryPolicy policy) {
     this.ratio = policy.budgetRatio();

@@ -1,6 +1,7 @@
 package dev.weft.agent.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.weft.agent.AgentException;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.tls.PeerAuthorizer;
@@ -30,10 +31,16 @@ final class Target implements AutoCloseable {
   final RetryBudget budget;
   private final ClientConfig config;
   private final Http1Pool http;
+  /** Taken to fetch the card, so that one caller fetches it while the others wait. */
   private final ReentrantLock cardLock = new ReentrantLock();
-  private volatile Card card; // written under cardLock
+
+  /** Read without the lock; replaced whole, only while {@code cardLock} is held. */
+  private volatile Card card;
+
   private final ReentrantLock latencyLock = new ReentrantLock();
-  private double ewmaNanos = -1; // guarded by latencyLock
+
+  @GuardedBy("latencyLock")
+  private double ewmaNanos = -1;
 
   Target(Key key, ClientConfig config) {
     this.key = key;
@@ -41,16 +48,11 @@ final class Target implements AutoCloseable {
     this.config = config;
     this.breaker = new CircuitBreaker(name, config.breaker(), config.clock(), config.observer());
     this.budget = new RetryBudget(config.retry());
-    SpiffeId expected = key.id();
-    PeerAuthorizer exactly =
-        peer ->
-            peer.equals(expected)
-                ? PeerAuthorizer.Decision.allow()
-                : PeerAuthorizer.Decision.deny("expected " + expected);
     this.http =
         new Http1Pool(
             key.address(),
-            SpiffeTls.clientContext(config.identity(), exactly, config.clock()),
+            SpiffeTls.clientContext(
+                config.identity(), PeerAuthorizer.exactly(key.id()), config.clock()),
             SpiffeTls.clientParameters());
   }
 

@@ -1,5 +1,6 @@
 package dev.weft.agent.config;
 
+import dev.weft.agent.observability.ObservabilityConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

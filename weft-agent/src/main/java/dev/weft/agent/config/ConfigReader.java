@@ -2,6 +2,7 @@ package dev.weft.agent.config;
 
 import dev.weft.agent.config.AuthorizationConfig.DefaultPolicy;
 import dev.weft.agent.config.ServerConfig.CertSource;
+import dev.weft.agent.observability.ObservabilityConfig;
 import dev.weft.agent.server.ServerLimits;
 import dev.weft.identity.spiffeid.InvalidSpiffeIdException;
 import dev.weft.identity.spiffeid.SpiffeId;

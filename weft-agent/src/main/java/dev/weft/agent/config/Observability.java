@@ -1,15 +1,21 @@
 package dev.weft.agent.config;
 
-import dev.weft.agent.config.ObservabilityConfig.LogFormat;
-import dev.weft.agent.config.ObservabilityConfig.LogLevel;
+import dev.weft.agent.observability.ObservabilityConfig;
+import dev.weft.agent.observability.ObservabilityConfig.LogFormat;
+import dev.weft.agent.observability.ObservabilityConfig.LogLevel;
 import java.net.URI;
 import java.util.Optional;
+import java.util.function.Supplier;
 
-/** Reads the {@code observability} section. */
+/**
+ * Reads the {@code observability} section into the record the agent's observability uses; a key
+ * left out takes the record's default ({@link ObservabilityConfig#defaults()}).
+ */
 final class Observability {
   private static final String ENDPOINT =
       "an http or https URL without user info, query or fragment, like http://collector:4317";
   private static final String SERVICE = "a service name";
+  private static final ObservabilityConfig DEFAULTS = ObservabilityConfig.defaults();
 
   private Observability() {}
 
@@ -19,20 +25,26 @@ final class Observability {
   static ObservabilityConfig read(Section s, String defaultServiceName) throws ConfigException {
     s.allow("logging", "metrics", "tracing");
     Section logging = s.sectionOrEmpty("logging").allow("level", "format", "default_fields");
-    ObservabilityConfig.Logging log = new ObservabilityConfig.Logging(
-        logging.choice("level", LogLevel.values(), LogLevel::configName).orElse(LogLevel.INFO),
+    LogLevel level =
+        logging.choice("level", LogLevel.values(), LogLevel::configName)
+            .orElse(DEFAULTS.logging().level());
+    LogFormat format =
         logging.choice("format", LogFormat.values(), LogFormat::configName)
-            .orElse(LogFormat.TEXT),
-        logging.stringMap("default_fields"));
+            .orElse(DEFAULTS.logging().format());
+    var fields = logging.stringMap("default_fields");
+    ObservabilityConfig.Logging log = built(logging, "default_fields",
+        () -> new ObservabilityConfig.Logging(level, format, fields));
     Section metrics = s.sectionOrEmpty("metrics").allow("enabled", "labels");
-    ObservabilityConfig.Metrics m = new ObservabilityConfig.Metrics(
-        metrics.bool("enabled").orElse(true), metrics.stringMap("labels"));
+    boolean metricsOn = metrics.bool("enabled").orElse(DEFAULTS.metrics().enabled());
+    var labels = metrics.stringMap("labels");
+    ObservabilityConfig.Metrics m = built(metrics, "labels",
+        () -> new ObservabilityConfig.Metrics(metricsOn, labels));
     Section tracing = s.sectionOrEmpty("tracing")
         .allow("enabled", "service_name", "otlp_endpoint", "sample_ratio");
-    boolean enabled = tracing.bool("enabled").orElse(false);
+    boolean enabled = tracing.bool("enabled").orElse(DEFAULTS.tracing().enabled());
     String service = tracing.string("service_name", SERVICE)
         .orElse(defaultServiceName == null || defaultServiceName.isBlank()
-            ? "weft-agent" : defaultServiceName);
+            ? DEFAULTS.tracing().serviceName() : defaultServiceName);
     Optional<URI> endpoint = Optional.empty();
     Optional<String> text = tracing.string("otlp_endpoint", ENDPOINT);
     if (text.isPresent()) {
@@ -42,8 +54,24 @@ final class Observability {
       }
       endpoint = Optional.of(uri);
     }
-    double ratio = tracing.ratio("sample_ratio").orElse(1.0);
-    return new ObservabilityConfig(log, m,
-        new ObservabilityConfig.Tracing(enabled, service, endpoint, ratio));
+    double ratio = tracing.ratio("sample_ratio").orElse(DEFAULTS.tracing().sampleRatio());
+    Optional<URI> otlp = endpoint;
+    ObservabilityConfig.Tracing t = built(tracing, "service_name",
+        () -> new ObservabilityConfig.Tracing(enabled, service, otlp, ratio));
+    return new ObservabilityConfig(log, m, t);
+  }
+
+  /**
+   * A part of the record; its argument error ({@code metrics.labels: x (expected: ...)}) becomes
+   * a configuration error at {@code name} of {@code s}.
+   */
+  private static <T> T built(Section s, String name, Supplier<T> part) throws ConfigException {
+    try {
+      return part.get();
+    } catch (IllegalArgumentException e) {
+      String message = e.getMessage();
+      int colon = message.indexOf(": ");
+      throw s.problem(name, colon < 0 ? message : message.substring(colon + 2), e);
+    }
   }
 }

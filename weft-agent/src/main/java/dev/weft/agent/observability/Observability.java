@@ -1,6 +1,5 @@
 package dev.weft.agent.observability;
 
-import dev.weft.agent.observe.CallObserver;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -145,15 +144,15 @@ public final class Observability implements AutoCloseable {
       config.metrics().labels().forEach((k, v) -> attributes.put(AttributeKey.stringKey(k), v));
       SdkTracerProviderBuilder builder = SdkTracerProvider.builder()
           .setResource(Resource.getDefault().merge(Resource.create(attributes.build())))
-          .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(tracing.samplingRatio())));
+          .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(tracing.sampleRatio())));
       if (clock != null) {
         builder.setClock(Clocks.openTelemetry(clock));
       }
       if (spanExporter != null) {
         builder.addSpanProcessor(SimpleSpanProcessor.create(spanExporter));
-      } else if (tracing.otlpEndpoint() != null) {
+      } else if (tracing.otlpEndpoint().isPresent()) {
         builder.addSpanProcessor(BatchSpanProcessor.builder(OtlpHttpSpanExporter.builder()
-            .setEndpoint(tracesUrl(tracing.otlpEndpoint()))
+            .setEndpoint(tracesUrl(tracing.otlpEndpoint().get()))
             .build()).build());
       } else {
         // Without a processor the SDK hands out non-recording spans that reuse the caller's span

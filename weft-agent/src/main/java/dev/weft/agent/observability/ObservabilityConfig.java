@@ -3,48 +3,90 @@ package dev.weft.agent.observability;
 import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * The {@code observability} section of an agent's configuration. Validated at creation; argument
- * errors name the configuration field, the bad value and what is expected.
+ * An agent's logs, metrics and traces: the {@code observability} section of its configuration,
+ * which the configuration reader builds directly, and what {@link Observability} is built from.
+ * Validated at creation; an argument error names the field under {@code observability}, the bad
+ * value and what is expected, e.g. {@code tracing.sample_ratio: 1.5 (expected: 0.0 to 1.0)}.
  *
- * @param metrics {@code observability.metrics}
- * @param tracing {@code observability.tracing}
- * @param logging {@code observability.logging}
+ * <pre>{@code
+ * observability:
+ *   logging:
+ *     level: "INFO"
+ *     format: "json"
+ *     default_fields: {cloud: "aws", region: "us-east-1"}
+ *   metrics:
+ *     enabled: true
+ *     labels: {cloud: "aws"}
+ *   tracing:
+ *     enabled: true
+ *     service_name: "aws-agent"
+ *     otlp_endpoint: "http://otel-collector:4318"
+ *     sample_ratio: 0.25
+ * }</pre>
+ *
+ * <p>The defaults ({@link #defaults()}), the same for a configuration file that leaves a key out:
+ * INFO text logs without default fields; metrics on, without extra labels; tracing off (service
+ * name {@code weft-agent}, no export, every new trace sampled). Trace context propagates whether
+ * tracing is on or off.
+ *
+ * @param logging {@code logging}
+ * @param metrics {@code metrics}
+ * @param tracing {@code tracing}
  */
-public record ObservabilityConfig(Metrics metrics, Tracing tracing, Logging logging) {
+public record ObservabilityConfig(Logging logging, Metrics metrics, Tracing tracing) {
 
-  /** Validates the sections (none may be null). */
+  /** The default service name of spans, when the configuration names none. */
+  public static final String DEFAULT_SERVICE_NAME = "weft-agent";
+
+  /** Nothing may be null. */
   public ObservabilityConfig {
+    Objects.requireNonNull(logging, "logging");
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(tracing, "tracing");
-    Objects.requireNonNull(logging, "logging");
   }
 
-  /**
-   * The defaults: metrics on without extra labels, tracing on without export (service name {@code
-   * weft-agent}, every trace sampled), INFO JSON logs without default fields.
-   */
+  /** The defaults: see the class comment. */
   public static ObservabilityConfig defaults() {
     return new ObservabilityConfig(
+        new Logging(LogLevel.INFO, LogFormat.TEXT, Map.of()),
         new Metrics(true, Map.of()),
-        new Tracing(true, "weft-agent", null, 1.0),
-        new Logging("INFO", LogFormat.JSON, Map.of()));
+        new Tracing(false, DEFAULT_SERVICE_NAME, Optional.empty(), 1.0));
   }
 
   /**
-   * {@code observability.metrics}.
+   * {@code logging}: what the agent runtime (not the SDK, which logs through slf4j alone) sets up.
    *
-   * @param enabled whether metrics are recorded (default true); when false {@link
-   *     Observability#scrape()} answers an empty exposition
-   * @param labels labels added to every metric ({@code labels}: for example cloud and region;
-   *     default none); names are Prometheus label names other than the ones Weft's metrics use
+   * @param level {@code level}: the lowest level logged; default {@link LogLevel#INFO}
+   * @param format {@code format}: the line format; default {@link LogFormat#TEXT}
+   * @param defaultFields {@code default_fields}: fields on every JSON line (for example cloud and
+   *     region), in order; default none
+   */
+  public record Logging(LogLevel level, LogFormat format, Map<String, String> defaultFields) {
+    /** Validates the fields and copies them, keeping their order. */
+    public Logging {
+      Objects.requireNonNull(level, "level");
+      Objects.requireNonNull(format, "format");
+      defaultFields = copy(defaultFields, "logging.default_fields");
+    }
+  }
+
+  /**
+   * {@code metrics}.
+   *
+   * @param enabled {@code enabled}: whether metrics are recorded and served (default true); when
+   *     false {@link Observability#scrape()} answers an empty exposition
+   * @param labels {@code labels}: labels added to every metric (for example cloud and region), in
+   *     order; default none. Names are Prometheus label names other than the ones Weft's metrics
+   *     use
    */
   public record Metrics(boolean enabled, Map<String, String> labels) {
 
@@ -55,36 +97,38 @@ public record ObservabilityConfig(Metrics metrics, Tracing tracing, Logging logg
 
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
-    /** Validates the labels and copies them (iteration order kept). */
+    /** Validates the labels and copies them, keeping their order. */
     public Metrics {
       labels = copy(labels, "metrics.labels");
-      for (var e : labels.entrySet()) {
-        String name = e.getKey();
+      for (String name : labels.keySet()) {
         if (!LABEL_NAME.matcher(name).matches() || name.startsWith("__")) {
           throw new IllegalArgumentException("metrics.labels: " + name
               + " (expected: a Prometheus label name: [a-zA-Z_][a-zA-Z0-9_]*, not starting with __)");
         }
         if (RESERVED.contains(name)) {
           throw new IllegalArgumentException("metrics.labels: " + name
-              + " (expected: a label name other than " + String.join(", ", sorted(RESERVED)) + ")");
+              + " (expected: a label name other than " + String.join(", ", new TreeSet<>(RESERVED))
+              + ")");
         }
       }
     }
   }
 
   /**
-   * {@code observability.tracing}.
+   * {@code tracing}.
    *
-   * @param enabled whether spans are recorded (default true); trace context propagates either way
-   * @param serviceName {@code service_name}: the OpenTelemetry {@code service.name} (default
-   *     {@code weft-agent})
-   * @param otlpEndpoint {@code otlp_endpoint}: where spans are exported with OTLP/HTTP, or null
-   *     for no export (default); an endpoint without a path gets {@code /v1/traces}
-   * @param samplingRatio {@code sampling_ratio}: the share of new traces sampled, 0.0 to 1.0
-   *     (default 1.0); a trace continued from a caller follows the caller's sampled flag
+   * @param enabled {@code enabled}: whether spans are recorded (default false)
+   * @param serviceName {@code service_name}: the OpenTelemetry {@code service.name}; default
+   *     {@code metadata.name} when the configuration file has one, else {@value
+   *     #DEFAULT_SERVICE_NAME}
+   * @param otlpEndpoint {@code otlp_endpoint}: an {@code http} or {@code https} URL where spans are
+   *     exported with OTLP/HTTP; an endpoint without a path gets {@code /v1/traces}. Default none:
+   *     no export
+   * @param sampleRatio {@code sample_ratio}: the share of new traces sampled, 0.0 to 1.0 (default
+   *     1.0); a trace continued from a caller follows the caller's sampled flag
    */
-  public record Tracing(boolean enabled, String serviceName, URI otlpEndpoint,
-      double samplingRatio) {
+  public record Tracing(
+      boolean enabled, String serviceName, Optional<URI> otlpEndpoint, double sampleRatio) {
 
     /** Validates the fields. */
     public Tracing {
@@ -92,65 +136,52 @@ public record ObservabilityConfig(Metrics metrics, Tracing tracing, Logging logg
         throw new IllegalArgumentException(
             "tracing.service_name: " + quote(serviceName) + " (expected: a non-empty name)");
       }
-      if (otlpEndpoint != null) {
-        String scheme = otlpEndpoint.getScheme();
+      Objects.requireNonNull(otlpEndpoint, "otlpEndpoint");
+      if (otlpEndpoint.isPresent()) {
+        URI uri = otlpEndpoint.get();
+        String scheme = uri.getScheme();
         if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
-            || otlpEndpoint.getHost() == null) {
-          throw new IllegalArgumentException("tracing.otlp_endpoint: " + otlpEndpoint
+            || uri.getHost() == null) {
+          throw new IllegalArgumentException("tracing.otlp_endpoint: " + uri
               + " (expected: an http or https URL such as http://127.0.0.1:4318)");
         }
       }
-      if (!(samplingRatio >= 0.0 && samplingRatio <= 1.0)) {
+      if (!(sampleRatio >= 0.0 && sampleRatio <= 1.0)) {
         throw new IllegalArgumentException(
-            "tracing.sampling_ratio: " + samplingRatio + " (expected: 0.0 to 1.0)");
+            "tracing.sample_ratio: " + sampleRatio + " (expected: 0.0 to 1.0)");
       }
     }
   }
 
-  /** How log lines are written. */
+  /** Log levels, lowest first. */
+  public enum LogLevel {
+    /** {@code trace}. */
+    TRACE,
+    /** {@code debug}. */
+    DEBUG,
+    /** {@code info}. */
+    INFO,
+    /** {@code warn}. */
+    WARN,
+    /** {@code error}. */
+    ERROR;
+
+    /** The name in a configuration file (where any case is accepted). */
+    public String configName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Log line formats. */
   public enum LogFormat {
-    /** One JSON object per line (Logstash encoder). */
+    /** {@code json}: one JSON object per line. */
     JSON,
-    /** Plain text lines. */
+    /** {@code text}: human-readable lines. */
     TEXT;
 
-    /** The format for a configuration value ({@code json} or {@code text}, any case). */
-    public static LogFormat parse(String value) {
-      if (value != null) {
-        for (LogFormat f : values()) {
-          if (f.name().equalsIgnoreCase(value.trim())) {
-            return f;
-          }
-        }
-      }
-      throw new IllegalArgumentException(
-          "logging.format: " + quote(value) + " (expected: json or text)");
-    }
-  }
-
-  /**
-   * {@code observability.logging}.
-   *
-   * @param level the root level: TRACE, DEBUG, INFO, WARN or ERROR, any case (default INFO);
-   *     kept upper case
-   * @param format {@code format}: json or text (default json)
-   * @param defaultFields {@code default_fields}: fields on every JSON line (for example cloud and
-   *     region; default none)
-   */
-  public record Logging(String level, LogFormat format, Map<String, String> defaultFields) {
-
-    private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR");
-
-    /** Validates the level and copies the fields (iteration order kept). */
-    public Logging {
-      String upper = level == null ? null : level.trim().toUpperCase(Locale.ROOT);
-      if (upper == null || !LEVELS.contains(upper)) {
-        throw new IllegalArgumentException(
-            "logging.level: " + quote(level) + " (expected: TRACE, DEBUG, INFO, WARN or ERROR)");
-      }
-      level = upper;
-      Objects.requireNonNull(format, "format");
-      defaultFields = copy(defaultFields, "logging.default_fields");
+    /** The name in a configuration file. */
+    public String configName() {
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -171,9 +202,5 @@ public record ObservabilityConfig(Metrics metrics, Tracing tracing, Logging logg
 
   private static String quote(String s) {
     return s == null ? "null" : "\"" + s + "\"";
-  }
-
-  private static List<String> sorted(Set<String> set) {
-    return set.stream().sorted().toList();
   }
 }

@@ -1,7 +1,7 @@
 package dev.weft.agent.observability;
 
 import dev.weft.agent.ErrorCode;
-import dev.weft.agent.observe.CallObserver;
+import dev.weft.agent.observability.CallObserver;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;

@@ -4,15 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.weft.agent.AgentClient;
-import dev.weft.agent.observe.CallObserver;
+import dev.weft.agent.observability.CallObserver;
 import dev.weft.identity.source.IdentitySource;
 import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.identity.tls.PeerAuthorizer;
 import dev.weft.identity.tls.SpiffeTls;
 import dev.weft.policy.Authorizer;
-import dev.weft.policy.Decision;
 import dev.weft.policy.DecisionLog;
+import dev.weft.policy.DecisionPoint;
 import io.helidon.common.tls.Tls;
 import io.helidon.common.tls.TlsClientAuth;
 import io.helidon.http.DirectHandler;
@@ -33,7 +34,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
@@ -47,7 +47,7 @@ import javax.net.ssl.SSLContext;
  * then runs: authenticate (the trust domain must be allowed, when a list is set), {@link
  * dev.weft.agent.RequiresPeer} guards, the {@link Authorizer}, and dispatch on a virtual thread
  * within the call's deadline ({@code x-weft-deadline-ms}, default 30 s, at most 5 min). Every
- * decision is written to the audit {@link DecisionLog}.
+ * decision is made and written to the audit {@link DecisionLog} by one {@link DecisionPoint}.
  *
  * <p>Routes: {@code POST /} (JSON-RPC: {@code message/send}, {@code message/stream}, {@code
  * tasks/get}, {@code tasks/cancel}), {@code GET /.well-known/agent-card.json} and {@code
@@ -83,10 +83,10 @@ public final class AgentServer implements AutoCloseable {
   private final Supplier<String> metrics; // null: no /metrics
   private final Object lock = new Object();
 
-  /** Guarded by {@code lock}. */
+  @GuardedBy("lock")
   private WebServer server;
 
-  /** Guarded by {@code lock}. */
+  @GuardedBy("lock")
   private ConnectionGuard guard;
 
   private AgentServer(Builder b, ServerSettings settings) {
@@ -119,9 +119,11 @@ public final class AgentServer implements AutoCloseable {
       }
       ServerLimits limits = settings.limits();
       guard = new ConnectionGuard(limits, settings.observer());
-      SSLContext context = new GuardedSslContext(
-          SpiffeTls.serverContext(settings.source(), PeerAuthorizer.any(), settings.clock()),
-          guard);
+      // Helidon asks for one engine per accepted connection (with the peer's host and port), on
+      // the connection's own thread, before the handshake: the guard counts (or refuses) it there.
+      ConnectionGuard counted = guard;
+      SSLContext context = SpiffeTls.serverContext(settings.source(), PeerAuthorizer.any(),
+          settings.clock(), (peerHost, peerPort) -> counted.accepted(peerHost + ":" + peerPort));
       Tls tls =
           Tls.builder()
               .sslContext(context)
@@ -317,9 +319,8 @@ public final class AgentServer implements AutoCloseable {
     }
 
     /**
-     * Where every decision of the pipeline goes (trust domain, peer guards, policy); default
-     * {@link DecisionLog#noop()}. Not closed by the server. A {@code RegoAuthorizer} writes its own
-     * entries to the log it was created with: give it another log (or none) to avoid duplicates.
+     * Where every decision of the pipeline goes (trust domain, peer guards, policy), one entry
+     * each; default {@link DecisionLog#noop()}. Not closed by the server.
      */
     public Builder auditLog(DecisionLog log) {
       this.auditLog = Objects.requireNonNull(log, "log");
@@ -491,13 +492,13 @@ public final class AgentServer implements AutoCloseable {
       if (fallback == null && !byName.isEmpty()) {
         fallback = byName.keySet().iterator().next();
       }
-      Authorizer policy = authorizer != null ? authorizer : new DenyAll();
+      Authorizer policy =
+          authorizer != null ? authorizer : Authorizer.denyAll("no authorizer is configured");
       ServerSettings settings =
           new ServerSettings(
               identity,
-              policy,
+              DecisionPoint.create(policy, auditLog, clock),
               observer,
-              auditLog,
               allowedTrustDomains,
               Collections.unmodifiableMap(byName),
               fallback,
@@ -510,17 +511,5 @@ public final class AgentServer implements AutoCloseable {
               new java.util.concurrent.Semaphore(limits.maxConcurrentCalls()));
       return new AgentServer(this, settings);
     }
-  }
-
-  /** The authorizer when none is configured: fail closed. */
-  private static final class DenyAll implements Authorizer {
-    @Override
-    public Decision decide(dev.weft.policy.AuthorizationRequest request) {
-      return Decision.deny(
-          "denied: no authorizer is configured", "", Duration.ZERO, UUID.randomUUID().toString());
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -137,7 +137,7 @@ final class Calls {
     }
     pipeline.authorize(call.caller(), def, call.span().traceId());
     if (!settings.calls().tryAcquire()) {
-      settings.observer().requestRefused(dev.weft.agent.observe.CallObserver.Refusal
+      settings.observer().requestRefused(dev.weft.agent.observability.CallObserver.Refusal
           .CONCURRENCY_LIMIT);
       throw RpcException.of(ErrorCode.RESOURCE_EXHAUSTED, settings.limits().maxConcurrentCalls()
           + " calls are running, the most this agent runs at once"

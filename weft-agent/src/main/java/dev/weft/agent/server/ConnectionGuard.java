@@ -1,7 +1,7 @@
 package dev.weft.agent.server;
 
-import dev.weft.agent.observe.CallObserver;
-import dev.weft.agent.observe.CallObserver.SlowPhase;
+import dev.weft.agent.observability.CallObserver;
+import dev.weft.agent.observability.CallObserver.SlowPhase;
 import io.helidon.common.task.InterruptableTask;
 import io.helidon.webserver.spi.ServerConnection;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,7 +1,7 @@
 package dev.weft.agent.server;
 
-import dev.weft.agent.observe.CallObserver;
-import dev.weft.agent.observe.CallObserver.Refusal;
+import dev.weft.agent.observability.CallObserver;
+import dev.weft.agent.observability.CallObserver.Refusal;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;

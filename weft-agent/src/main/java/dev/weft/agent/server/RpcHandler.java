@@ -12,7 +12,7 @@ import dev.weft.agent.AgentException;
 import dev.weft.agent.ErrorCode;
 import dev.weft.agent.a2a.A2aMessages;
 import dev.weft.agent.a2a.JsonRpcCodes;
-import dev.weft.agent.observe.CallObserver;
+import dev.weft.agent.observability.CallObserver;
 import dev.weft.identity.spiffeid.SpiffeId;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;

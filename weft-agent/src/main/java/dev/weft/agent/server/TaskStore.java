@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.weft.agent.AgentException;
 import dev.weft.agent.ErrorCode;
 import dev.weft.agent.a2a.A2aMessages;
@@ -28,7 +29,8 @@ final class TaskStore {
   private final Clock clock;
   private final Object lock = new Object();
 
-  /** Guarded by {@code lock}; in creation order. */
+  /** In creation order. */
+  @GuardedBy("lock")
   private final Map<String, Task> tasks = new LinkedHashMap<>();
 
   TaskStore(int capacity, Clock clock) {
@@ -42,10 +44,19 @@ final class TaskStore {
     final String contextId;
     final SpiffeId owner;
     final String capability;
+    @GuardedBy("TaskStore.this.lock")
     private TaskState state = TaskState.WORKING;
+
+    @GuardedBy("TaskStore.this.lock")
     private String timestamp;
+
+    @GuardedBy("TaskStore.this.lock")
     private JsonNode statusMessage;
+
+    @GuardedBy("TaskStore.this.lock")
     private final ArrayNode artifacts = JSON.arrayNode();
+
+    @GuardedBy("TaskStore.this.lock")
     private Execution execution;
 
     private Task(SpiffeId owner, String capability, String contextId) {

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.agent.AgentException;
 import dev.weft.agent.ErrorCode;
-import dev.weft.agent.observe.TraceContext;
+import dev.weft.agent.observability.TraceContext;
 import dev.weft.identity.source.SwappableIdentitySource;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.testing.MutableClock;
@@ -86,8 +86,8 @@ class AgentClientTest {
             AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHENTICATED))
         .hasMessage(
             "TLS with spiffe://a.org/agent/server at " + server.address() + " failed: TLS peer "
-                + "spiffe://a.org/agent/impostor is not authorized: expected "
-                + "spiffe://a.org/agent/server");
+                + "spiffe://a.org/agent/impostor is not authorized: not one of "
+                + "[spiffe://a.org/agent/server]");
     assertThat(server.requests()).isEmpty();
   }
 

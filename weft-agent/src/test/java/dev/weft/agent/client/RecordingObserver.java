@@ -1,7 +1,7 @@
 package dev.weft.agent.client;
 
 import dev.weft.agent.ErrorCode;
-import dev.weft.agent.observe.CallObserver;
+import dev.weft.agent.observability.CallObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

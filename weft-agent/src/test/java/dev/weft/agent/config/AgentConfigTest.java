@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.agent.config.AuthorizationConfig.DefaultPolicy;
 import dev.weft.agent.config.AuthorizationConfig.Engine;
-import dev.weft.agent.config.ObservabilityConfig.LogFormat;
-import dev.weft.agent.config.ObservabilityConfig.LogLevel;
 import dev.weft.agent.config.ServerConfig.CertSource;
+import dev.weft.agent.observability.ObservabilityConfig;
+import dev.weft.agent.observability.ObservabilityConfig.LogFormat;
+import dev.weft.agent.observability.ObservabilityConfig.LogLevel;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.policy.DecisionPath;

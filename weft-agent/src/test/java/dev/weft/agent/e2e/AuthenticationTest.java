@@ -8,7 +8,7 @@ import dev.weft.agent.AgentException;
 import dev.weft.agent.ErrorCode;
 import dev.weft.agent.client.AgentRegistry;
 import dev.weft.agent.client.MeshClient;
-import dev.weft.agent.observe.CallObserver;
+import dev.weft.agent.observability.CallObserver;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.policy.DecisionLog;
 import java.io.StringWriter;
@@ -97,7 +97,7 @@ class AuthenticationTest {
               "TLS with spiffe://gcp.company.com/agent/search at "
                   + server.address()
                   + " failed: TLS peer spiffe://gcp.company.com/agent/impostor is not authorized:"
-                  + " expected spiffe://gcp.company.com/agent/search");
+                  + " not one of [spiffe://gcp.company.com/agent/search]");
     }
     assertThat(served).hasValue(0);
     assertThat(audit.toString()).isEmpty();

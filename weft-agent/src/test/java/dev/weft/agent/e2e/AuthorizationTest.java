@@ -11,7 +11,7 @@ import dev.weft.agent.client.Agents;
 import dev.weft.agent.client.ClientConfig;
 import dev.weft.agent.client.MeshClient;
 import dev.weft.agent.demo.ProcessorAgent;
-import dev.weft.agent.observe.CallObserver;
+import dev.weft.agent.observability.CallObserver;
 import dev.weft.policy.Authorizer;
 import dev.weft.policy.DecisionLog;
 import java.nio.file.Files;
@@ -26,7 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Seed 000 lets the GCP search agent call only {@code search}: its call of the Azure processor's
  * {@code process} is refused by its own outbound policy before anything is sent, and, from a
- * caller without that policy, by the processor's inbound policy, which audits the deny.
+ * caller without that policy, by the processor's inbound policy. Both directions are audited: the
+ * caller's client writes its outbound decision, the callee's server its inbound one, one line per
+ * decision.
  */
 class AuthorizationTest {
 
@@ -66,10 +68,12 @@ class AuthorizationTest {
   }
 
   @Test
-  void theSearchAgentsOwnPolicyRefusesProcessBeforeSending() throws Exception {
+  void theSearchAgentsOwnPolicyRefusesProcessBeforeSendingAndAuditsIt() throws Exception {
+    Path outbound = dir.resolve("search-audit.jsonl");
     Node search = Node.start(federation.source(Federation.SEARCH), CallObserver.noop(), b -> b);
     try (search;
-        MeshClient client = search.newClient(b -> b)) {
+        DecisionLog searchAudit = DecisionLog.jsonLines(outbound, List.of());
+        MeshClient client = search.newClient(b -> b.auditLog(searchAudit))) {
       assertThatThrownBy(() -> process(client))
           .isInstanceOfSatisfying(
               AgentException.class,
@@ -77,6 +81,20 @@ class AuthorizationTest {
           .hasMessage(SeedPolicy.DENY_REASON);
     }
     assertThat(Files.readAllLines(auditFile)).isEmpty();
+    List<String> lines = Files.readAllLines(outbound);
+    assertThat(lines).hasSize(1);
+    JsonNode line = JSON.readTree(lines.getFirst());
+    assertThat(line.get("path").asText()).isEqualTo("weft/agent/outbound_policy");
+    assertThat(line.get("allowed").asBoolean()).isFalse();
+    assertThat(line.get("reason").asText()).isEqualTo(SeedPolicy.DENY_REASON);
+    assertThat(line.get("result").asBoolean()).isFalse();
+    assertThat(line.get("revision").asText()).isEqualTo("seed-000");
+    assertThat(line.at("/input/caller_spiffe_id").asText())
+        .isEqualTo("spiffe://gcp.company.com/agent/search");
+    assertThat(line.at("/input/callee_spiffe_id").asText())
+        .isEqualTo("spiffe://azure.company.com/agent/processor");
+    assertThat(line.at("/input/action").asText()).isEqualTo("process");
+    assertThat(line.get("trace_id").asText()).hasSize(32);
   }
 
   @Test
@@ -107,20 +125,38 @@ class AuthorizationTest {
   }
 
   @Test
-  void theOrchestratorMayCallProcessAndThatIsAuditedToo() throws Exception {
+  void anAllowedCallIsAuditedOnceByTheCallerAndOnceByTheCallee() throws Exception {
+    Path outbound = dir.resolve("orchestrator-audit.jsonl");
     Node orchestrator =
         Node.start(federation.source(Federation.ORCHESTRATOR), CallObserver.noop(), b -> b);
     try (orchestrator;
-        MeshClient client = orchestrator.newClient(b -> b)) {
+        DecisionLog orchestratorAudit = DecisionLog.jsonLines(outbound, List.of());
+        MeshClient client = orchestrator.newClient(b -> b.auditLog(orchestratorAudit))) {
       JsonNode answer = process(client);
       assertThat(answer.get("cloud").asText()).isEqualTo("azure");
       assertThat(answer.get("caller").asText())
           .isEqualTo("spiffe://aws.company.com/agent/orchestrator");
     }
-    List<String> lines = Files.readAllLines(auditFile);
-    assertThat(lines).hasSize(1);
-    JsonNode line = JSON.readTree(lines.getFirst());
-    assertThat(line.get("allowed").asBoolean()).isTrue();
-    assertThat(line.at("/input/action").asText()).isEqualTo("process");
+    List<String> outboundLines = Files.readAllLines(outbound);
+    List<String> inboundLines = Files.readAllLines(auditFile);
+    assertThat(outboundLines).hasSize(1);
+    assertThat(inboundLines).hasSize(1);
+    JsonNode out = JSON.readTree(outboundLines.getFirst());
+    JsonNode in = JSON.readTree(inboundLines.getFirst());
+    assertThat(out.get("path").asText()).isEqualTo("weft/agent/outbound_policy");
+    assertThat(in.get("path").asText()).isEqualTo("weft/agent/policy");
+    for (JsonNode line : List.of(out, in)) {
+      assertThat(line.get("allowed").asBoolean()).as(line.toString()).isTrue();
+      assertThat(line.get("result").asBoolean()).as(line.toString()).isTrue();
+      assertThat(line.get("revision").asText()).as(line.toString()).isEqualTo("seed-000");
+      assertThat(line.at("/input/caller_spiffe_id").asText())
+          .isEqualTo("spiffe://aws.company.com/agent/orchestrator");
+      assertThat(line.at("/input/callee_spiffe_id").asText())
+          .isEqualTo("spiffe://azure.company.com/agent/processor");
+      assertThat(line.at("/input/action").asText()).isEqualTo("process");
+    }
+    assertThat(out.get("decision_id")).isNotEqualTo(in.get("decision_id"));
+    // the caller's span and the callee's continue one trace
+    assertThat(out.get("trace_id")).isEqualTo(in.get("trace_id"));
   }
 }

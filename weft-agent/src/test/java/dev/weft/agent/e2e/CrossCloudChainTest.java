@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,10 +59,9 @@ class CrossCloudChainTest {
     return closing(
         Observability.builder(
                 new ObservabilityConfig(
+                    ObservabilityConfig.defaults().logging(),
                     new ObservabilityConfig.Metrics(false, Map.of()),
-                    new ObservabilityConfig.Tracing(true, service, null, 1.0),
-                    new ObservabilityConfig.Logging(
-                        "INFO", ObservabilityConfig.LogFormat.JSON, Map.of())))
+                    new ObservabilityConfig.Tracing(true, service, Optional.empty(), 1.0)))
             .spanExporter(exporter)
             .build());
   }

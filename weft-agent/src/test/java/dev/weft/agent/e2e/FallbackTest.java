@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.weft.agent.client.AgentRegistry;
 import dev.weft.agent.client.MeshClient;
-import dev.weft.agent.observe.CallObserver;
+import dev.weft.agent.observability.CallObserver;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -9,7 +9,7 @@ import dev.weft.agent.AgentException;
 import dev.weft.agent.ErrorCode;
 import dev.weft.agent.client.MeshClient;
 import dev.weft.agent.client.RetryPolicy;
-import dev.weft.agent.observe.CallObserver;
+import dev.weft.agent.observability.CallObserver;
 import dev.weft.agent.server.CapabilityHandler;
 import java.time.Duration;
 import java.util.List;

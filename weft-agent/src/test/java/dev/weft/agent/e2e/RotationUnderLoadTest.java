@@ -8,7 +8,7 @@ import dev.weft.agent.AgentException;
 import dev.weft.agent.client.Agents;
 import dev.weft.agent.client.ClientConfig;
 import dev.weft.agent.client.MeshClient;
-import dev.weft.agent.observe.CallObserver;
+import dev.weft.agent.observability.CallObserver;
 import dev.weft.identity.source.SwappableIdentitySource;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.svid.X509Svid;

@@ -1,7 +1,6 @@
 package dev.weft.agent.e2e;
 
 import dev.weft.policy.Authorizer;
-import dev.weft.policy.DecisionLog;
 import dev.weft.policy.DecisionPath;
 import dev.weft.policy.PolicyException;
 import dev.weft.policy.PolicySnapshot;
@@ -27,9 +26,9 @@ final class SeedPolicy {
 
   private SeedPolicy() {}
 
-  /** An authorizer evaluating the seed policy; its own decision log is a no-op. */
+  /** An authorizer evaluating the seed policy. */
   static Authorizer authorizer() {
-    return RegoAuthorizer.create(() -> SNAPSHOT, PATH, DecisionLog.noop(), Clock.systemUTC());
+    return RegoAuthorizer.create(() -> SNAPSHOT, PATH, Clock.systemUTC());
   }
 
   private static PolicySnapshot load() {

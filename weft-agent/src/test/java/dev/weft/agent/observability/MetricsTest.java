@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.weft.agent.ErrorCode;
-import dev.weft.agent.observe.CallObserver;
-import dev.weft.agent.observe.TraceContext;
+import dev.weft.agent.observability.CallObserver;
+import dev.weft.agent.observability.TraceContext;
 import dev.weft.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,9 +36,9 @@ class MetricsTest {
     labels.put("cloud", "aws");
     labels.put("region", "us-east-1");
     return new ObservabilityConfig(
+        ObservabilityConfig.defaults().logging(),
         new ObservabilityConfig.Metrics(metrics, labels),
-        new ObservabilityConfig.Tracing(tracing, "agent-a", null, 1.0),
-        new ObservabilityConfig.Logging("info", ObservabilityConfig.LogFormat.JSON, Map.of()));
+        new ObservabilityConfig.Tracing(tracing, "agent-a", Optional.empty(), 1.0));
   }
 
   /** Two served calls (one ok, one denied) and one call out, with durations from the clock. */

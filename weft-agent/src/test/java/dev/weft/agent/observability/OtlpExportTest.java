@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,9 +48,9 @@ class OtlpExportTest {
     URI endpoint = URI.create("http://127.0.0.1:" + collector.getAddress().getPort());
     String traceId;
     try (var observability = Observability.create(new ObservabilityConfig(
+        ObservabilityConfig.defaults().logging(),
         new ObservabilityConfig.Metrics(true, Map.of()),
-        new ObservabilityConfig.Tracing(true, "agent-otlp", endpoint, 1.0),
-        new ObservabilityConfig.Logging("INFO", ObservabilityConfig.LogFormat.JSON, Map.of())))) {
+        new ObservabilityConfig.Tracing(true, "agent-otlp", Optional.of(endpoint), 1.0)))) {
       var span = observability.observer().serverCall("summarize", "example.org", null);
       traceId = span.traceId();
       span.close();

@@ -3,7 +3,7 @@ package dev.weft.agent.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.agent.ErrorCode;
-import dev.weft.agent.observe.CallObserver;
+import dev.weft.agent.observability.CallObserver;
 import dev.weft.testing.MutableClock;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,9 +42,9 @@ class TracingTest {
   private Observability observability(String service, double ratio,
       InMemorySpanExporter exporter) {
     return Observability.builder(new ObservabilityConfig(
-            new ObservabilityConfig.Metrics(true, Map.of("cloud", "aws")),
-            new ObservabilityConfig.Tracing(true, service, null, ratio),
-            new ObservabilityConfig.Logging("INFO", ObservabilityConfig.LogFormat.JSON, Map.of())))
+        ObservabilityConfig.defaults().logging(),
+        new ObservabilityConfig.Metrics(true, Map.of("cloud", "aws")),
+        new ObservabilityConfig.Tracing(true, service, Optional.empty(), ratio)))
         .spanExporter(exporter)
         .clock(clock)
         .build();
@@ -226,9 +227,9 @@ class TracingTest {
   @Test
   void tracingOffExportsNothingButPropagatesTheTraceId() {
     try (var off = Observability.builder(new ObservabilityConfig(
-            new ObservabilityConfig.Metrics(true, Map.of()),
-            new ObservabilityConfig.Tracing(false, "agent-a", null, 1.0),
-            new ObservabilityConfig.Logging("INFO", ObservabilityConfig.LogFormat.JSON, Map.of())))
+        ObservabilityConfig.defaults().logging(),
+        new ObservabilityConfig.Metrics(true, Map.of()),
+        new ObservabilityConfig.Tracing(false, "agent-a", Optional.empty(), 1.0)))
         .spanExporter(exporter).clock(clock).build()) {
       try (var server = off.observer().serverCall("summarize", "example.org", INCOMING)) {
         var client = off.observer().clientCall("spiffe://other.org/agent/b", "translate",

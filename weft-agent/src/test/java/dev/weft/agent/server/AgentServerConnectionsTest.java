@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,9 +28,9 @@ class AgentServerConnectionsTest {
 
   private void start(ServerLimits limits) throws Exception {
     observability = Observability.create(new ObservabilityConfig(
+        ObservabilityConfig.defaults().logging(),
         new ObservabilityConfig.Metrics(true, Map.of()),
-        new ObservabilityConfig.Tracing(false, "search-agent", null, 1.0),
-        new ObservabilityConfig.Logging("info", ObservabilityConfig.LogFormat.TEXT, Map.of())));
+        new ObservabilityConfig.Tracing(false, "search-agent", Optional.empty(), 1.0)));
     fx = new ServerFixture(b -> b.observer(observability.observer())
         .metrics(observability::scrape)
         .limits(limits));

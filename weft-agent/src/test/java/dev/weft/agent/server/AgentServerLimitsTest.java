@@ -9,6 +9,7 @@ import dev.weft.agent.observability.ObservabilityConfig;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,9 +30,9 @@ class AgentServerLimitsTest {
   @BeforeEach
   void start() throws Exception {
     observability = Observability.create(new ObservabilityConfig(
+        ObservabilityConfig.defaults().logging(),
         new ObservabilityConfig.Metrics(true, Map.of()),
-        new ObservabilityConfig.Tracing(false, "search-agent", null, 1.0),
-        new ObservabilityConfig.Logging("info", ObservabilityConfig.LogFormat.TEXT, Map.of())));
+        new ObservabilityConfig.Tracing(false, "search-agent", Optional.empty(), 1.0)));
     fx = new ServerFixture(b -> b.observer(observability.observer())
         .metrics(observability::scrape)
         .limits(ServerLimits.defaults().withMaxConcurrentCalls(1)));

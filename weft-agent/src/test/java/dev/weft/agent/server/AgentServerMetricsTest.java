@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -34,9 +35,9 @@ class AgentServerMetricsTest {
   @BeforeEach
   void start() throws Exception {
     observability = Observability.create(new ObservabilityConfig(
+        ObservabilityConfig.defaults().logging(),
         new ObservabilityConfig.Metrics(true, Map.of()),
-        new ObservabilityConfig.Tracing(false, "search-agent", null, 1.0),
-        new ObservabilityConfig.Logging("info", ObservabilityConfig.LogFormat.TEXT, Map.of())));
+        new ObservabilityConfig.Tracing(false, "search-agent", Optional.empty(), 1.0)));
     fx = new ServerFixture(b -> b.observer(observability.observer())
         .metrics(observability::scrape));
   }

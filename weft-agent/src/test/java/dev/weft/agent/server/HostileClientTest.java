@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLSocket;
@@ -32,10 +33,9 @@ class HostileClientTest {
     ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
     List<Socket> idle = new ArrayList<>();
     try (Observability observability = Observability.create(new ObservabilityConfig(
-            new ObservabilityConfig.Metrics(true, Map.of("cloud", "aws")),
-            new ObservabilityConfig.Tracing(true, "search-agent", null, 1.0),
-            new ObservabilityConfig.Logging("info", ObservabilityConfig.LogFormat.JSON,
-                Map.of())));
+        ObservabilityConfig.defaults().logging(),
+        new ObservabilityConfig.Metrics(true, Map.of("cloud", "aws")),
+        new ObservabilityConfig.Tracing(true, "search-agent", Optional.empty(), 1.0)));
         ServerFixture fx = new ServerFixture(b -> b.observer(observability.observer())
             .metrics(observability::scrape)
             .limits(ServerLimits.defaults().withTimeouts(SHORT, SHORT, SHORT)));

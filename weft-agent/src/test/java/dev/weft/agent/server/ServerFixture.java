@@ -49,7 +49,7 @@ final class ServerFixture implements AutoCloseable {
         new PolicySnapshot(RegoPolicy.builder().module("test.rego", POLICY).build(), "r1");
     authorizer =
         RegoAuthorizer.create(
-            () -> policy, DecisionPath.parse("weft/test"), DecisionLog.noop(), clock);
+            () -> policy, DecisionPath.parse("weft/test"), clock);
     server =
         customize
             .apply(

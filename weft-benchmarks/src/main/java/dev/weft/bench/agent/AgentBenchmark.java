@@ -13,7 +13,6 @@ import dev.weft.bench.Flags;
 import dev.weft.bench.Latencies;
 import dev.weft.policy.Authorizer;
 import dev.weft.policy.AuthorizationRequest;
-import dev.weft.policy.DecisionLog;
 import dev.weft.policy.DecisionPath;
 import dev.weft.policy.PolicySnapshot;
 import dev.weft.policy.RegoAuthorizer;
@@ -153,8 +152,7 @@ public final class AgentBenchmark {
 
   private static RegoAuthorizer authorizer(PolicySnapshot policy) {
     return RegoAuthorizer.create(() -> policy,
-        DecisionPath.parse("agentweave/authz/federated/allow"), DecisionLog.noop(),
-        Clock.systemUTC());
+        DecisionPath.parse("agentweave/authz/federated/allow"), Clock.systemUTC());
   }
 
   /** Fails unless the policy allows the benchmark's call, so that no deny is ever measured. */

@@ -77,7 +77,17 @@ public final class SpiffeTls {
    */
   public static SSLContext serverContext(
       IdentitySource source, PeerAuthorizer authorizer, Clock clock) {
-    return context(source, authorizer, clock, true);
+    return context(source, authorizer, clock, true, EngineHook.none());
+  }
+
+  /**
+   * A server context as {@link #serverContext(IdentitySource, PeerAuthorizer, Clock)} makes, that
+   * first tells {@code hook} of every engine it makes for a peer address (see {@link EngineHook}):
+   * for a server that counts or refuses connections before their handshake.
+   */
+  public static SSLContext serverContext(
+      IdentitySource source, PeerAuthorizer authorizer, Clock clock, EngineHook hook) {
+    return context(source, authorizer, clock, true, Objects.requireNonNull(hook, "hook"));
   }
 
   /** {@link #clientContext(IdentitySource, PeerAuthorizer, Clock)} with the system clock. */
@@ -92,7 +102,7 @@ public final class SpiffeTls {
    */
   public static SSLContext clientContext(
       IdentitySource source, PeerAuthorizer authorizer, Clock clock) {
-    return context(source, authorizer, clock, false);
+    return context(source, authorizer, clock, false, EngineHook.none());
   }
 
   /**
@@ -201,7 +211,11 @@ public final class SpiffeTls {
   }
 
   private static SSLContext context(
-      IdentitySource source, PeerAuthorizer authorizer, Clock clock, boolean server) {
+      IdentitySource source,
+      PeerAuthorizer authorizer,
+      Clock clock,
+      boolean server,
+      EngineHook hook) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(authorizer, "authorizer");
     Objects.requireNonNull(clock, "clock");
@@ -229,6 +243,6 @@ public final class SpiffeTls {
           p.setNeedClientAuth(server);
           return p;
         };
-    return new ConfiguredSslContext(base, parameters);
+    return new ForwardingSslContext(base, parameters, hook);
   }
 }

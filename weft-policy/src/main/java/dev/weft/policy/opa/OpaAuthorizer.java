@@ -3,7 +3,6 @@ package dev.weft.policy.opa;
 import dev.weft.policy.AuthorizationRequest;
 import dev.weft.policy.Authorizer;
 import dev.weft.policy.Decision;
-import dev.weft.policy.DecisionLog;
 import dev.weft.policy.DecisionPath;
 import dev.weft.policy.rego.value.Json;
 import java.time.Clock;
@@ -11,8 +10,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An {@link Authorizer} asking an external OPA through its Data API: {@code POST
@@ -26,25 +23,19 @@ import org.slf4j.LoggerFactory;
  * the body otherwise, nor the bearer token).
  *
  * <p>Answers are cached (see {@link OpaConfig}) by decision path and the input's canonical JSON;
- * failures are never cached. Every decision is written to the decision log, a cache hit with the
- * metric {@code counter_decision_cache_hit}. The policy revision is unknown here: decisions carry
- * an empty revision.
+ * failures are never cached. A decision from the cache carries the metric {@code
+ * counter_decision_cache_hit}. It writes no audit: a {@code DecisionPoint} records its decisions.
+ * The policy revision is unknown here: decisions carry an empty revision.
  */
 public final class OpaAuthorizer implements Authorizer {
-
-  private static final Logger LOG = LoggerFactory.getLogger(OpaAuthorizer.class);
 
   private final DecisionPath path;
   private final OpaExchange exchange;
   private final DecisionCache cache;
-  private final DecisionLog log;
-  private final Clock clock;
   private volatile boolean closed;
 
-  private OpaAuthorizer(OpaConfig config, DecisionLog log, Clock clock) {
+  private OpaAuthorizer(OpaConfig config, Clock clock) {
     this.path = config.policyPath();
-    this.log = log;
-    this.clock = clock;
     this.cache = new DecisionCache(config.cacheMaxEntries(), config.cacheTtl(), clock);
     this.exchange = new OpaExchange(config);
   }
@@ -52,14 +43,12 @@ public final class OpaAuthorizer implements Authorizer {
   /**
    * An authorizer for the OPA {@code config} names.
    *
-   * @param log where every decision is recorded; not closed by this authorizer
-   * @param clock the clock for cache expiry and decision timestamps
+   * @param clock the clock of cache expiry
    */
-  public static OpaAuthorizer create(OpaConfig config, DecisionLog log, Clock clock) {
+  public static OpaAuthorizer create(OpaConfig config, Clock clock) {
     Objects.requireNonNull(config, "config");
-    Objects.requireNonNull(log, "log");
     Objects.requireNonNull(clock, "clock");
-    return new OpaAuthorizer(config, log, clock);
+    return new OpaAuthorizer(config, clock);
   }
 
   @Override
@@ -68,25 +57,21 @@ public final class OpaAuthorizer implements Authorizer {
     long start = System.nanoTime();
     String id = UUID.randomUUID().toString();
     if (closed) {
-      return logged(
-          request,
-          Decision.deny("denied: the authorizer is closed", "", since(start), id),
-          Map.of());
+      return Decision.deny("denied: the authorizer is closed", "", since(start), id);
     }
     String input = Json.write(request.input());
     String key = path.slashPath() + '\n' + input;
     DecisionCache.Cached cached = cache.get(key);
     if (cached != null) {
-      Decision hit = Decision.fromResult(path, cached.result(), "", since(start), id);
-      return logged(request, hit, Map.of("counter_decision_cache_hit", 1L));
+      return Decision.fromResult(path, cached.result(), "", since(start), id)
+          .withMetrics(Map.of("counter_decision_cache_hit", 1L));
     }
     OpaExchange.Outcome outcome = exchange.post(input);
     if (outcome.error() != null) {
-      return logged(request, Decision.deny(outcome.error(), "", since(start), id), Map.of());
+      return Decision.deny(outcome.error(), "", since(start), id);
     }
     cache.put(key, outcome.result());
-    return logged(
-        request, Decision.fromResult(path, outcome.result(), "", since(start), id), Map.of());
+    return Decision.fromResult(path, outcome.result(), "", since(start), id);
   }
 
   /** Stops the HTTP client (aborting requests under way); later decisions deny. */
@@ -94,17 +79,6 @@ public final class OpaAuthorizer implements Authorizer {
   public void close() {
     closed = true;
     exchange.close();
-  }
-
-  private Decision logged(
-      AuthorizationRequest request, Decision decision, Map<String, Long> metrics) {
-    try {
-      log.record(DecisionLog.Entry.of(clock.instant(), path, request, decision, metrics));
-    } catch (RuntimeException e) {
-      LOG.warn(
-          "decision log: recording decision {} failed: {}", decision.decisionId(), e.toString());
-    }
-    return decision;
   }
 
   private static Duration since(long startNanos) {

@@ -14,7 +14,7 @@ class OpaAuthorizerFailureTest extends OpaTestSupport {
 
   Decision decideOnce(OpaConfig.Builder config) {
     try (OpaAuthorizer authorizer = authorizer(config)) {
-      return authorizer.decide(request("spiffe://gcp.company.com/agent/search", "search"));
+      return audited(authorizer, request("spiffe://gcp.company.com/agent/search", "search"));
     }
   }
 

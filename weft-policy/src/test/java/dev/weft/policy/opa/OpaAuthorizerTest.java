@@ -73,7 +73,7 @@ class OpaAuthorizerTest extends OpaTestSupport {
   void sendsTheBearerTokenButNeverShowsIt() throws Exception {
     opa.answer(401, "{\"code\":\"unauthorized\",\"message\":\"authentication required\"}");
     try (OpaAuthorizer authorizer = authorizer(config().bearerToken("s3cr3t-t0ken"))) {
-      Decision d = authorizer.decide(request("spiffe://gcp.company.com/agent/search", "search"));
+      Decision d = audited(authorizer, request("spiffe://gcp.company.com/agent/search", "search"));
 
       assertThat(d.allowed()).isFalse();
       assertThat(d.reason())

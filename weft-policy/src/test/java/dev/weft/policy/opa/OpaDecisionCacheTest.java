@@ -18,10 +18,10 @@ class OpaDecisionCacheTest extends OpaTestSupport {
   @Test
   void theSameInputIsAnsweredFromTheCacheUntilItsTimeToLiveEnds() throws Exception {
     try (OpaAuthorizer authorizer = authorizer(config().cacheTtl(Duration.ofSeconds(5)))) {
-      Decision first = authorizer.decide(request(GCP, "search"));
+      Decision first = audited(authorizer, request(GCP, "search"));
       opa.answer(200, "{\"result\":false}");
       clock.advance(Duration.ofMillis(4999));
-      Decision cached = authorizer.decide(request(GCP, "search"));
+      Decision cached = audited(authorizer, request(GCP, "search"));
 
       assertThat(opa.received()).hasSize(1);
       assertThat(cached.allowed()).isTrue();
@@ -29,7 +29,7 @@ class OpaDecisionCacheTest extends OpaTestSupport {
       assertThat(cached.decisionId()).isNotEqualTo(first.decisionId());
 
       clock.advance(Duration.ofMillis(1));
-      Decision fresh = authorizer.decide(request(GCP, "search"));
+      Decision fresh = audited(authorizer, request(GCP, "search"));
 
       assertThat(opa.received()).hasSize(2);
       assertThat(fresh.allowed()).isFalse();

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.policy.AuthorizationRequest;
+import dev.weft.policy.Decision;
 import dev.weft.policy.DecisionLog;
+import dev.weft.policy.DecisionPath;
+import dev.weft.policy.DecisionPoint;
 import dev.weft.testing.MutableClock;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -45,7 +48,12 @@ abstract class OpaTestSupport {
   }
 
   OpaAuthorizer authorizer(OpaConfig.Builder config) {
-    return OpaAuthorizer.create(config.build(), log, clock);
+    return OpaAuthorizer.create(config.build(), clock);
+  }
+
+  /** {@code authorizer}'s decision on {@code request}, audited in the log under {@link #PATH}. */
+  Decision audited(OpaAuthorizer authorizer, AuthorizationRequest request) {
+    return DecisionPoint.create(authorizer, log, clock).decide(DecisionPath.parse(PATH), request);
   }
 
   List<JsonNode> logLines() throws Exception {

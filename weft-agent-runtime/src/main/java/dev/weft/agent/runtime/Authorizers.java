@@ -5,16 +5,16 @@ import dev.weft.agent.config.ConfigException;
 import dev.weft.policy.AuthorizationRequest;
 import dev.weft.policy.Authorizer;
 import dev.weft.policy.Decision;
-import dev.weft.policy.DecisionLog;
 import dev.weft.policy.PolicyException;
 import dev.weft.policy.RegoAuthorizer;
 import dev.weft.policy.load.PolicyWatcher;
 import dev.weft.policy.opa.OpaAuthorizer;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.UUID;
 
-/** The authorizer an agent's {@code authorization} section asks for. */
+/**
+ * The authorizer an agent's {@code authorization} section asks for. It only decides: the agent's
+ * {@code DecisionPoint} audits.
+ */
 final class Authorizers {
 
   private Authorizers() {}
@@ -23,11 +23,11 @@ final class Authorizers {
    * Embedded Rego over the configured policy paths (hot-reloaded), an external OPA, or, without a
    * policy, the default policy: deny all (the default) or allow all (development only).
    */
-  static Authorizer create(AuthorizationConfig config, DecisionLog audit, Clock clock)
+  static Authorizer create(AuthorizationConfig config, Clock clock)
       throws ConfigException {
     switch (config.engine()) {
       case OPA -> {
-        return OpaAuthorizer.create(config.opaConfig().orElseThrow(), audit, clock);
+        return OpaAuthorizer.create(config.opaConfig().orElseThrow(), clock);
       }
       case REGO -> {
         if (!config.policyPaths().isEmpty()) {
@@ -35,7 +35,7 @@ final class Authorizers {
             PolicyWatcher watcher = PolicyWatcher.builder(config.policyPaths())
                 .version(config.regoVersion())
                 .start();
-            Authorizer rego = RegoAuthorizer.create(watcher, config.decisionPath(), audit, clock,
+            Authorizer rego = RegoAuthorizer.create(watcher, config.decisionPath(), clock,
                 config.evalLimits());
             return new Authorizer() {
               @Override
@@ -57,20 +57,7 @@ final class Authorizers {
     }
     return switch (config.defaultPolicy()) {
       case ALLOW_ALL -> Authorizer.allowAll("no policy configured (default_policy: allow_all)");
-      case DENY_ALL -> denyAll();
-    };
-  }
-
-  private static Authorizer denyAll() {
-    return new Authorizer() {
-      @Override
-      public Decision decide(AuthorizationRequest request) {
-        return Decision.deny("denied: no policy configured (default_policy: deny_all)", "",
-            Duration.ZERO, UUID.randomUUID().toString());
-      }
-
-      @Override
-      public void close() {}
+      case DENY_ALL -> Authorizer.denyAll("no policy configured (default_policy: deny_all)");
     };
   }
 }

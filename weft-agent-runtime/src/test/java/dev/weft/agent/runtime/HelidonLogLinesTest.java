@@ -1,4 +1,4 @@
-package dev.weft.agent.observability;
+package dev.weft.agent.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,9 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.util.ContextInitializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.agent.observability.ObservabilityConfig;
+import dev.weft.agent.observability.ObservabilityConfig.LogFormat;
+import dev.weft.agent.observability.ObservabilityConfig.LogLevel;
 import dev.weft.agent.server.AgentServer;
 import dev.weft.identity.bundle.BundleSet;
 import dev.weft.identity.bundle.TrustBundle;
@@ -39,8 +42,9 @@ class HelidonLogLinesTest {
 
   @Test
   void helidonsLinesAreJsonInTheConfiguredFormat() throws Exception {
-    JsonLogging.install(new ObservabilityConfig.Logging("info",
-        ObservabilityConfig.LogFormat.JSON, Map.of("cloud", "aws")), out);
+    JsonLogging.install(
+        new ObservabilityConfig.Logging(LogLevel.INFO, LogFormat.JSON, Map.of("cloud", "aws")),
+        out);
     CertBuilder.Issued root = CertBuilder.selfSignedCa("a.org").build();
     CertBuilder.Issued leaf = CertBuilder.svid("spiffe://a.org/agent/a").issuer(root).build();
     var source = SwappableIdentitySource.of(new IdentitySnapshot(

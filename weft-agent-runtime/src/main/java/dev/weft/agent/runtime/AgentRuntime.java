@@ -6,10 +6,8 @@ import dev.weft.agent.client.ClientConfig;
 import dev.weft.agent.client.MeshClient;
 import dev.weft.agent.config.AgentConfig;
 import dev.weft.agent.config.ConfigException;
-import dev.weft.agent.config.ObservabilityConfig.LogFormat;
-import dev.weft.agent.observability.JsonLogging;
 import dev.weft.agent.observability.Observability;
-import dev.weft.agent.observability.ObservabilityConfig;
+import dev.weft.agent.observability.ObservabilityConfig.LogFormat;
 import dev.weft.agent.server.AgentServer;
 import dev.weft.identity.workloadapi.SvidSelector;
 import dev.weft.identity.workloadapi.SvidSource;
@@ -28,9 +26,11 @@ import java.util.Map;
 
 /**
  * A running agent: identity from the Workload API (the SVID whose SPIFFE ID is {@code
- * identity.spiffe_id}), the configured authorizer (inbound and outbound), the client with the
- * agent registry, the HTTPS server, metrics and traces. {@link #close()} stops everything in the
- * reverse order.
+ * identity.spiffe_id}), the configured authorizer and audit log (inbound and outbound), the client
+ * with the agent registry, the HTTPS server, metrics and traces. With {@code
+ * observability.logging.format: json} it also configures the process's logging ({@link
+ * JsonLogging}): this is the runtime of {@code weft agent run}, not the SDK, which leaves logging
+ * to the application. {@link #close()} stops everything in the reverse order.
  */
 public final class AgentRuntime implements AutoCloseable {
 
@@ -74,23 +74,25 @@ public final class AgentRuntime implements AutoCloseable {
       throws ConfigException {
     var logging = config.observability().logging();
     if (logging.format() == LogFormat.JSON) {
-      JsonLogging.install(logging.level().name(), logging.defaultFields());
+      JsonLogging.install(logging);
     }
-    observability = Observability.create(observabilityConfig(config));
+    observability = Observability.create(config.observability());
     parts.add(observability);
     SvidSource source = identity(config, env);
     parts.add(source);
     DecisionLog audit = auditLog(config);
     parts.add(audit);
     Clock clock = Clock.systemUTC();
-    // The server writes every decision (trust domain, guards, policy) to the audit log; the
-    // authorizer gets none, or each policy decision would be written twice.
-    Authorizer authorizer = Authorizers.create(config.authorization(), DecisionLog.noop(), clock);
+    // One authorizer and one audit log for both directions: the server's and the client's
+    // DecisionPoint each write every decision they make (inbound: trust domain, guards, policy;
+    // outbound: the policy) to the audit log, once.
+    Authorizer authorizer = Authorizers.create(config.authorization(), clock);
     parts.add(authorizer);
     List<AgentRegistry.Entry> entries = new ArrayList<>();
     config.agentRegistry().values().forEach(p ->
         entries.add(new AgentRegistry.Entry(p.name(), p.spiffeId(), p.address(), p.group())));
     MeshClient client = Agents.client(ClientConfig.builder(source, authorizer)
+        .auditLog(audit)
         .registry(AgentRegistry.of(entries))
         .observer(observability.observer())
         .clock(clock)
@@ -119,18 +121,6 @@ public final class AgentRuntime implements AutoCloseable {
             + config.server().metricsPort().getAsInt() + " cannot be bound: " + e.getMessage(), e);
       }
     }
-  }
-
-  private static ObservabilityConfig observabilityConfig(AgentConfig config) {
-    var o = config.observability();
-    return new ObservabilityConfig(
-        new ObservabilityConfig.Metrics(o.metrics().enabled(), o.metrics().labels()),
-        new ObservabilityConfig.Tracing(o.tracing().enabled(), o.tracing().serviceName(),
-            o.tracing().otlpEndpoint().orElse(null), o.tracing().sampleRatio()),
-        new ObservabilityConfig.Logging(o.logging().level().name(),
-            o.logging().format() == LogFormat.JSON
-                ? ObservabilityConfig.LogFormat.JSON : ObservabilityConfig.LogFormat.TEXT,
-            o.logging().defaultFields()));
   }
 
   private static SvidSource identity(AgentConfig config, Map<String, String> env)

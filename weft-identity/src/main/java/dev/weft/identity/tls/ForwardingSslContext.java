@@ -14,22 +14,26 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 
 /**
- * An initialised {@link SSLContext} whose engines, sockets and server sockets all start with the
- * same {@link SSLParameters} (protocols, client authentication required on servers), so a caller
- * cannot forget them. It cannot be initialised again.
+ * An initialised {@link SSLContext} that forwards to another one, with two additions: its
+ * engines, sockets and server sockets all start with the same {@link SSLParameters} (protocols,
+ * client authentication required on servers), so a caller cannot forget them; and each engine made
+ * for a peer address is announced to an {@link EngineHook} first. It cannot be initialised again.
  */
-final class ConfiguredSslContext extends SSLContext {
-  ConfiguredSslContext(SSLContext delegate, Supplier<SSLParameters> parameters) {
-    super(new Spi(delegate, parameters), delegate.getProvider(), delegate.getProtocol());
+final class ForwardingSslContext extends SSLContext {
+  ForwardingSslContext(
+      SSLContext delegate, Supplier<SSLParameters> parameters, EngineHook hook) {
+    super(new Spi(delegate, parameters, hook), delegate.getProvider(), delegate.getProtocol());
   }
 
   private static final class Spi extends SSLContextSpi {
     private final SSLContext delegate;
     private final Supplier<SSLParameters> parameters;
+    private final EngineHook hook;
 
-    private Spi(SSLContext delegate, Supplier<SSLParameters> parameters) {
+    private Spi(SSLContext delegate, Supplier<SSLParameters> parameters, EngineHook hook) {
       this.delegate = delegate;
       this.parameters = parameters;
+      this.hook = hook;
     }
 
     @Override
@@ -58,6 +62,7 @@ final class ConfiguredSslContext extends SSLContext {
 
     @Override
     protected SSLEngine engineCreateSSLEngine(String host, int port) {
+      hook.creating(host, port);
       SSLEngine engine = delegate.createSSLEngine(host, port);
       engine.setSSLParameters(parameters.get());
       return engine;

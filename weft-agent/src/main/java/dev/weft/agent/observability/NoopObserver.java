@@ -1,4 +1,4 @@
-package dev.weft.agent.observe;
+package dev.weft.agent.observability;
 
 import dev.weft.agent.ErrorCode;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,11 +1,11 @@
-package dev.weft.agent.observe;
+package dev.weft.agent.observability;
 
 import dev.weft.agent.ErrorCode;
 import java.time.Duration;
 
 /**
  * Where the server and the client report what happens to calls: spans (W3C trace context),
- * metrics, connection counts and circuit-breaker states. The observability package implements it
+ * metrics, connection counts and circuit-breaker states. {@link Observability} implements it
  * with OpenTelemetry and Micrometer; {@link #noop()} only carries the trace context, so that trace
  * ids propagate even without tracing. Implementations are thread-safe.
  */

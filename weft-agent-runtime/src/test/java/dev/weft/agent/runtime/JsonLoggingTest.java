@@ -1,12 +1,16 @@
-package dev.weft.agent.observability;
+package dev.weft.agent.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.util.ContextInitializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.weft.agent.observability.Observability;
+import dev.weft.agent.observability.ObservabilityConfig;
+import dev.weft.agent.observability.ObservabilityConfig.LogFormat;
+import dev.weft.agent.observability.ObservabilityConfig.LogLevel;
+import dev.weft.agent.observability.TraceMdc;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -36,12 +40,12 @@ class JsonLoggingTest {
     new ContextInitializer(context).autoConfig();
   }
 
-  private static ObservabilityConfig.Logging json(String level) {
+  private static ObservabilityConfig.Logging json(LogLevel level) {
     var fields = new LinkedHashMap<String, String>();
     fields.put("cloud", "gcp");
     fields.put("region", "europe-west1");
     fields.put("agent", "spiffe://example.org/agent/a");
-    return new ObservabilityConfig.Logging(level, ObservabilityConfig.LogFormat.JSON, fields);
+    return new ObservabilityConfig.Logging(level, LogFormat.JSON, fields);
   }
 
   private List<JsonNode> lines() throws Exception {
@@ -55,10 +59,10 @@ class JsonLoggingTest {
   @Test
   @SuppressWarnings("try") // the MDC scope is only opened and closed
   void everyLineIsAJsonObjectWithTheDefaultFieldsAndTheTraceIds() throws Exception {
-    JsonLogging.install(json("info"), out);
+    JsonLogging.install(json(LogLevel.INFO), out);
 
     log.info("before the call");
-    try (var mdc = JsonLogging.traceMdc(TRACEPARENT)) {
+    try (var mdc = TraceMdc.open(TRACEPARENT)) {
       log.warn("calling {}", "spiffe://other.org/agent/b");
     }
     log.info("after the call");
@@ -85,11 +89,11 @@ class JsonLoggingTest {
   @Test
   @SuppressWarnings("try") // the MDC scope is only opened and closed
   void traceIdsComeFromTheSpansOfAnObserver() throws Exception {
-    JsonLogging.install(json("INFO"), out);
+    JsonLogging.install(json(LogLevel.INFO), out);
     String traceparent;
     try (var observability = Observability.create(ObservabilityConfig.defaults());
         var span = observability.observer().serverCall("summarize", "example.org", TRACEPARENT);
-        var mdc = JsonLogging.traceMdc(span.traceparent())) {
+        var mdc = TraceMdc.open(span.traceparent())) {
       traceparent = span.traceparent();
       log.info("serving");
     }
@@ -101,28 +105,8 @@ class JsonLoggingTest {
   }
 
   @Test
-  @SuppressWarnings("try") // the MDC scope is only opened and closed
-  void aTraceScopeRestoresTheOuterIdsAndIgnoresBadTraceparents() {
-    try (var outer = JsonLogging.traceMdc(TRACEPARENT)) {
-      try (var inner = JsonLogging.traceMdc(
-          "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")) {
-        assertThat(MDC.get("trace_id")).isEqualTo("0af7651916cd43dd8448eb211c80319c");
-        assertThat(MDC.get("span_id")).isEqualTo("b7ad6b7169203331");
-      }
-      assertThat(MDC.get("trace_id")).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
-      assertThat(MDC.get("span_id")).isEqualTo("00f067aa0ba902b7");
-      try (var bad = JsonLogging.traceMdc("not-a-traceparent")) {
-        assertThat(MDC.get("trace_id")).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
-      }
-      assertThat(MDC.get("trace_id")).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
-    }
-    assertThat(MDC.get("trace_id")).isNull();
-    assertThat(MDC.get("span_id")).isNull();
-  }
-
-  @Test
   void theLevelFiltersLines() throws Exception {
-    JsonLogging.install(json("WARN"), out);
+    JsonLogging.install(json(LogLevel.WARN), out);
 
     log.info("dropped");
     log.debug("dropped too");
@@ -138,11 +122,12 @@ class JsonLoggingTest {
   @Test
   @SuppressWarnings("try") // the MDC scope is only opened and closed
   void theTextFormatWritesPlainLinesWithTheTraceIdWhenSet() {
-    JsonLogging.install(new ObservabilityConfig.Logging("DEBUG",
-        ObservabilityConfig.LogFormat.TEXT, Map.of("cloud", "gcp")), out);
+    JsonLogging.install(
+        new ObservabilityConfig.Logging(LogLevel.DEBUG, LogFormat.TEXT, Map.of("cloud", "gcp")),
+        out);
 
     log.debug("plain");
-    try (var mdc = JsonLogging.traceMdc(TRACEPARENT)) {
+    try (var mdc = TraceMdc.open(TRACEPARENT)) {
       log.info("traced");
     }
 
@@ -152,22 +137,5 @@ class JsonLoggingTest {
         + "\\[[^]]+] dev\\.weft\\.agent\\.test - plain");
     assertThat(lines[1]).matches("\\S+ INFO  \\[[^]]+] dev\\.weft\\.agent\\.test "
         + "trace_id=4bf92f3577b34da6a3ce929d0e0e4736 - traced");
-  }
-
-  @Test
-  void aBadLevelIsRejectedAndTheConfigurationKept() throws Exception {
-    JsonLogging.install(json("INFO"), out);
-
-    assertThatThrownBy(() -> JsonLogging.install("LOUD", Map.of("cloud", "aws")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("logging.level: \"LOUD\" (expected: TRACE, DEBUG, INFO, WARN or ERROR)");
-    assertThatThrownBy(() -> JsonLogging.installText(null))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("logging.level: null (expected: TRACE, DEBUG, INFO, WARN or ERROR)");
-
-    log.info("still json");
-    JsonNode line = lines().getFirst();
-    assertThat(line.get("message").asText()).isEqualTo("still json");
-    assertThat(line.get("cloud").asText()).isEqualTo("gcp");
   }
 }

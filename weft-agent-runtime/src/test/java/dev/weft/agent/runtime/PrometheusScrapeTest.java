@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.agent.ErrorCode;
 import dev.weft.agent.observability.Observability;
 import dev.weft.agent.observability.ObservabilityConfig;
-import dev.weft.agent.observe.CallObserver;
+import dev.weft.agent.observability.CallObserver;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -51,10 +52,9 @@ class PrometheusScrapeTest {
     labels.put("region", "us-east-1");
     Path dir = Files.createTempDirectory("weft-prom");
     try (Observability observability = Observability.create(new ObservabilityConfig(
-            new ObservabilityConfig.Metrics(true, labels),
-            new ObservabilityConfig.Tracing(false, "agent-a", null, 1.0),
-            new ObservabilityConfig.Logging("info", ObservabilityConfig.LogFormat.TEXT,
-                Map.of())));
+        ObservabilityConfig.defaults().logging(),
+        new ObservabilityConfig.Metrics(true, labels),
+        new ObservabilityConfig.Tracing(false, "agent-a", Optional.empty(), 1.0)));
         MetricsEndpoint endpoint = MetricsEndpoint.start(0, observability);
         HttpClient http = HttpClient.newHttpClient()) {
       CallObserver observer = observability.observer();

@@ -1,4 +1,4 @@
-package dev.weft.agent.observability;
+package dev.weft.agent.runtime;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -11,22 +11,22 @@ import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.weft.agent.observe.TraceContext;
+import dev.weft.agent.observability.ObservabilityConfig;
+import dev.weft.agent.observability.TraceMdc;
 import java.io.OutputStream;
 import java.util.Map;
 import net.logstash.logback.encoder.LogstashEncoder;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * Configures Logback at runtime for the agent process (slf4j stays the logging API): every line is
- * a JSON object (Logstash encoder: {@code @timestamp}, {@code level}, {@code logger_name}, {@code
- * thread_name}, {@code message}, {@code stack_trace}, the configured default fields such as cloud
- * and region, and the MDC entries, among them {@link #TRACE_ID} and {@link #SPAN_ID} while {@link
- * #traceMdc(String)} is open), or a plain text line for {@code format: text}. Installing replaces
- * whatever Logback configuration was loaded before (logback.xml included). Lines go to standard
- * output.
+ * Configures Logback for an agent process, as {@code weft agent run} does (the agent SDK itself
+ * logs through slf4j only and configures nothing): every line is a JSON object (Logstash encoder:
+ * {@code @timestamp}, {@code level}, {@code logger_name}, {@code thread_name}, {@code message},
+ * {@code stack_trace}, the configured default fields such as cloud and region, and the MDC
+ * entries, among them {@link TraceMdc#TRACE_ID} and {@link TraceMdc#SPAN_ID}), or a plain text
+ * line for {@code format: text}. Installing replaces whatever Logback configuration was loaded
+ * before (logback.xml included). Lines go to standard output.
  *
  * <p>Installing also routes {@code java.util.logging} (Helidon's logging) through slf4j into the
  * same lines ({@code jul-to-slf4j}'s bridge replaces the JUL root logger's handlers), and keeps the
@@ -34,11 +34,6 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * build records that would be dropped anyway.
  */
 public final class JsonLogging {
-
-  /** The MDC key (and JSON field) of the W3C trace id. */
-  public static final String TRACE_ID = "trace_id";
-  /** The MDC key (and JSON field) of the span id. */
-  public static final String SPAN_ID = "span_id";
 
   /** The text format: time, level, thread, logger, the trace id when set, the message. */
   static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] "
@@ -49,24 +44,10 @@ public final class JsonLogging {
   private JsonLogging() {}
 
   /**
-   * JSON lines at {@code level} (TRACE, DEBUG, INFO, WARN or ERROR) with {@code defaultFields} on
-   * every line.
+   * Lines as {@code logging} says (format, level, default fields of JSON lines).
    *
-   * @throws IllegalArgumentException for a bad level, as {@code "logging.level: \"LOUD\"
-   *     (expected: TRACE, DEBUG, INFO, WARN or ERROR)"}
    * @throws IllegalStateException when slf4j is not bound to Logback
    */
-  public static void install(String level, Map<String, String> defaultFields) {
-    install(new ObservabilityConfig.Logging(level, ObservabilityConfig.LogFormat.JSON,
-        defaultFields));
-  }
-
-  /** Plain text lines at {@code level} (see {@link #install(String, Map)} for the errors). */
-  public static void installText(String level) {
-    install(new ObservabilityConfig.Logging(level, ObservabilityConfig.LogFormat.TEXT, Map.of()));
-  }
-
-  /** Lines as {@code logging} says (format, level, default fields of JSON lines). */
   public static void install(ObservabilityConfig.Logging logging) {
     install(logging, null);
   }
@@ -98,52 +79,8 @@ public final class JsonLogging {
       SLF4JBridgeHandler.install();
     }
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    root.setLevel(Level.toLevel(logging.level()));
+    root.setLevel(Level.toLevel(logging.level().name()));
     root.addAppender(appender);
-  }
-
-  /**
-   * Puts the trace and span ids of {@code traceparent} into the MDC of this thread until the
-   * returned scope is closed (which restores what was there). A null or malformed {@code
-   * traceparent} changes nothing. A scope that the try block does not reference makes javac's
-   * {@code -Xlint:try} warn; suppress {@code "try"} on the enclosing method.
-   *
-   * <pre>{@code
-   * try (var span = observer.serverCall(capability, peerTrustDomain, traceparent);
-   *     var mdc = JsonLogging.traceMdc(span.traceparent())) {
-   *   log.info("serving {}", capability); // carries trace_id and span_id
-   * }
-   * }</pre>
-   */
-  public static TraceMdc traceMdc(String traceparent) {
-    if (TraceContext.traceId(traceparent) == null) {
-      return () -> {};
-    }
-    String tp = traceparent.trim();
-    String previousTrace = MDC.get(TRACE_ID);
-    String previousSpan = MDC.get(SPAN_ID);
-    MDC.put(TRACE_ID, tp.substring(3, 35));
-    MDC.put(SPAN_ID, tp.substring(36, 52));
-    return () -> {
-      restore(TRACE_ID, previousTrace);
-      restore(SPAN_ID, previousSpan);
-    };
-  }
-
-  /** The MDC scope of {@link #traceMdc(String)}; close it on the thread that opened it. */
-  @FunctionalInterface
-  public interface TraceMdc extends AutoCloseable {
-    /** Restores the MDC entries the scope replaced. */
-    @Override
-    void close();
-  }
-
-  private static void restore(String key, String previous) {
-    if (previous == null) {
-      MDC.remove(key);
-    } else {
-      MDC.put(key, previous);
-    }
   }
 
   private static LoggerContext loggerContext() {
