@@ -96,6 +96,13 @@ final class TaskStore {
       }
     }
 
+    /** The running invocation, if attached. */
+    Execution execution() {
+      synchronized (lock) {
+        return execution;
+      }
+    }
+
     /** Appends {@code part} to the artifact {@code artifactId}, creating it on first use. */
     void addPart(String artifactId, JsonNode part) {
       synchronized (lock) {
@@ -145,7 +152,7 @@ final class TaskStore {
         Iterator<Task> it = tasks.values().iterator();
         boolean evicted = false;
         while (it.hasNext()) {
-          if (it.next().state.terminal()) {
+          if (it.next().state().terminal()) {
             it.remove();
             evicted = true;
             break;
@@ -182,7 +189,7 @@ final class TaskStore {
       if (!task.transition(TaskState.CANCELED, null)) {
         return false;
       }
-      running = task.execution;
+      running = task.execution();
     }
     if (running != null) {
       running.cancel();
