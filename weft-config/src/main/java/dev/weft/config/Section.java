@@ -93,6 +93,12 @@ public final class Section {
     return Collections.unmodifiableSet(entries.keySet());
   }
 
+  /** The line of the key {@code name} in the file; 0 if it is absent or set by a variable. */
+  public int lineOf(String name) {
+    Entry e = entries.get(name);
+    return e == null ? 0 : e.origin().line();
+  }
+
   /** The nested mapping {@code name}, if present; an empty value counts as an empty mapping. */
   public Optional<Section> section(String name) throws ConfigException {
     Entry e = entries.get(name);

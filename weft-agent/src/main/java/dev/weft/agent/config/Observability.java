@@ -1,7 +1,9 @@
 package dev.weft.agent.config;
 
 import dev.weft.agent.config.ObservabilityConfig.LogFormat;
-import dev.weft.agent.config.ObservabilityConfig.LogLevel;
+import dev.weft.config.ConfigException;
+import dev.weft.config.LogLevel;
+import dev.weft.config.Section;
 import java.net.URI;
 import java.util.Optional;
 
@@ -33,15 +35,7 @@ final class Observability {
     String service = tracing.string("service_name", SERVICE)
         .orElse(defaultServiceName == null || defaultServiceName.isBlank()
             ? "weft-agent" : defaultServiceName);
-    Optional<URI> endpoint = Optional.empty();
-    Optional<String> text = tracing.string("otlp_endpoint", ENDPOINT);
-    if (text.isPresent()) {
-      URI uri = Uris.parse(text.get());
-      if (!Uris.http(uri)) {
-        throw tracing.error("otlp_endpoint", ENDPOINT);
-      }
-      endpoint = Optional.of(uri);
-    }
+    Optional<URI> endpoint = tracing.value("otlp_endpoint", ENDPOINT, Uris::httpUrl);
     double ratio = tracing.ratio("sample_ratio").orElse(1.0);
     return new ObservabilityConfig(log, m,
         new ObservabilityConfig.Tracing(enabled, service, endpoint, ratio));

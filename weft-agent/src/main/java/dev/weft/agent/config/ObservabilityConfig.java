@@ -1,5 +1,6 @@
 package dev.weft.agent.config;
 
+import dev.weft.config.LogLevel;
 import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -42,7 +43,8 @@ public record ObservabilityConfig(Logging logging, Metrics metrics, Tracing trac
   /**
    * Logging.
    *
-   * @param level the lowest level logged (written in any case); default {@link LogLevel#INFO}
+   * @param level the lowest level logged (written in any case; weft-config's one log-level
+   *     type); default {@link LogLevel#INFO}
    * @param format the line format; default {@link LogFormat#TEXT}
    * @param defaultFields fields added to every log line, in file order; default none
    */
@@ -84,25 +86,6 @@ public record ObservabilityConfig(Logging logging, Metrics metrics, Tracing trac
     public Tracing {
       Objects.requireNonNull(serviceName, "serviceName");
       Objects.requireNonNull(otlpEndpoint, "otlpEndpoint");
-    }
-  }
-
-  /** Log levels. */
-  public enum LogLevel {
-    /** {@code trace}. */
-    TRACE,
-    /** {@code debug}. */
-    DEBUG,
-    /** {@code info}. */
-    INFO,
-    /** {@code warn}. */
-    WARN,
-    /** {@code error}. */
-    ERROR;
-
-    /** The name in the file (any case is accepted). */
-    public String configName() {
-      return name().toLowerCase(Locale.ROOT);
     }
   }
 
