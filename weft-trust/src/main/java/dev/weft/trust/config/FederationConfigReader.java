@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.util.ArrayList;
@@ -135,7 +136,8 @@ final class FederationConfigReader {
           ? SpiffeBundleFormat.parse(td, text)
           : TrustBundle.ofX509(td, Pem.parseCertificates(text)));
     } catch (IOException ex) {
-      throw r.error("trust_bundle_path", "a readable bundle file of " + td + "; " + path.get() + ": " + ex);
+      String why = ex instanceof NoSuchFileException ? "no such file" : ex.toString();
+      throw r.error("trust_bundle_path", "a readable bundle file of " + td + "; " + path.get() + ": " + why);
     } catch (CertificateException | BundleException ex) {
       throw r.error("trust_bundle_path", "a " + format + " bundle of " + td + "; " + ex.getMessage());
     }

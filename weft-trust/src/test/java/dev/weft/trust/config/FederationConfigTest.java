@@ -146,7 +146,17 @@ class FederationConfigTest {
                     endpoint_spiffe_id: spiffe://gcp.company.com/weft/server
                 trust_bundle_path: bad.pem
             """, ":11: " + relationship + ".trust_bundle_path: \"bad.pem\" (expected: a pem bundle of"
-            + " gcp.company.com; PEM: no CERTIFICATE block found)"));
+            + " gcp.company.com; PEM: no CERTIFICATE block found)"),
+        Arguments.of("a bootstrap bundle that does not exist", """
+            federates_with:
+              gcp.company.com:
+                bundle_endpoint_url: https://spire-gcp.company.com:8443
+                bundle_endpoint_profile:
+                  https_spiffe:
+                    endpoint_spiffe_id: spiffe://gcp.company.com/weft/server
+                trust_bundle_path: gone.pem
+            """, ":11: " + relationship + ".trust_bundle_path: \"gone.pem\" (expected: a readable bundle"
+            + " file of gcp.company.com; <dir>/gone.pem: no such file)"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -155,7 +165,7 @@ class FederationConfigTest {
     Files.writeString(dir.resolve("bad.pem"), "nothing here");
     Path file = write(block);
     assertThatThrownBy(() -> ServerConfig.load(file)).isInstanceOf(ConfigException.class)
-        .hasMessage(file + message);
+        .hasMessage(file + message.replace("<dir>", dir.toString()));
   }
 
   @Test
