@@ -27,8 +27,8 @@ class AgentCommandsTest {
     Cli.Result r = call("--timeout", "99999999999");
 
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("weft: --timeout: \"99999999999\" (expected: a positive"
-        + " duration such as 500ms, 10s or 1m, at most 1h)\n");
+    assertThat(r.err()).isEqualTo("weft: --timeout: \"99999999999\" (expected: a duration such as"
+        + " 24h, 30m, 90s, 1h30m, 500ms or PT1H, > 0 and at most 1h)\n");
   }
 
   @Test

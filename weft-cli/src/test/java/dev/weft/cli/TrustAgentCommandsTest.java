@@ -100,7 +100,8 @@ class TrustAgentCommandsTest {
     for (String ttl : new String[] {"99999999999", "99999999999999999999999", "31d", "-5", "PT999999999999H"}) {
       Cli.Result r = Cli.run("trust", "token", "generate", "--socket", socket, "--ttl", ttl);
       assertThat(r.status()).as(ttl).isEqualTo(2);
-      assertThat(r.err()).as(ttl).contains("\"" + ttl + "\" (expected: a duration from 0 to 30 days")
+      assertThat(r.err()).as(ttl).contains("\"" + ttl + "\" (expected: seconds such as 3600, or a"
+          + " duration such as 24h, 30m, 90s, 1h30m, 500ms or PT1H, from 0 to 30 days)")
           .doesNotContain("Exception");
     }
   }

@@ -13,8 +13,8 @@ class UsageErrorsTest {
   static Stream<Arguments> badCommandLines() {
     return Stream.of(
         Arguments.of(new String[] {"trust", "entry", "create", "--ttl", "soon"},
-            "weft: --ttl: \"soon\" (expected: a duration from 0 to 30 days: seconds such as 3600, or 1h,"
-                + " 30m, 1h30m, 90s or PT1H)"),
+            "weft: --ttl: \"soon\" (expected: seconds such as 3600, or a duration such as 24h, 30m,"
+                + " 90s, 1h30m, 500ms or PT1H, from 0 to 30 days)"),
         Arguments.of(new String[] {"trust", "entry", "show", "--output", "yaml"},
             "weft: --output: yaml (expected: one of text, json)"),
         Arguments.of(new String[] {"trust", "entry", "create", "--bogus"},

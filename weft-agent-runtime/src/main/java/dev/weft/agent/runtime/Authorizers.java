@@ -1,7 +1,7 @@
 package dev.weft.agent.runtime;
 
 import dev.weft.agent.config.AuthorizationConfig;
-import dev.weft.agent.config.ConfigException;
+import dev.weft.config.ConfigException;
 import dev.weft.policy.AuthorizationRequest;
 import dev.weft.policy.Authorizer;
 import dev.weft.policy.Decision;

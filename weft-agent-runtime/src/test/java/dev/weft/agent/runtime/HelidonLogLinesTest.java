@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.agent.observability.ObservabilityConfig;
 import dev.weft.agent.observability.ObservabilityConfig.LogFormat;
-import dev.weft.agent.observability.ObservabilityConfig.LogLevel;
+import dev.weft.config.LogLevel;
 import dev.weft.agent.server.AgentServer;
 import dev.weft.identity.bundle.BundleSet;
 import dev.weft.identity.bundle.TrustBundle;

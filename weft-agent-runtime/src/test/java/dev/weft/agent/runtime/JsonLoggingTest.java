@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.agent.observability.Observability;
 import dev.weft.agent.observability.ObservabilityConfig;
 import dev.weft.agent.observability.ObservabilityConfig.LogFormat;
-import dev.weft.agent.observability.ObservabilityConfig.LogLevel;
+import dev.weft.config.LogLevel;
 import dev.weft.agent.observability.TraceMdc;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

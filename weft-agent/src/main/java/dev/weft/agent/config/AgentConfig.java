@@ -1,13 +1,8 @@
 package dev.weft.agent.config;
 
 import dev.weft.agent.observability.ObservabilityConfig;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dev.weft.config.ConfigException;
+import dev.weft.config.ConfigFile;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -40,8 +35,8 @@ public record AgentConfig(
     Map<String, String> metadata,
     ImplementationConfig agent) {
 
-  /** The largest configuration file read: 1 MiB. A larger one is refused unread. */
-  public static final int MAX_FILE_BYTES = 1 << 20;
+  /** The largest configuration file read: 1 MiB ({@link ConfigFile#MAX_BYTES}). */
+  public static final int MAX_FILE_BYTES = ConfigFile.MAX_BYTES;
 
   /** Copies the maps, keeping their order; nothing may be null. */
   public AgentConfig {
@@ -86,34 +81,20 @@ public record AgentConfig(
    *       (such as {@code WEFT_LOG_LEVEL}) are ignored.
    * </ul>
    *
+   * <p>Values are read as weft-config reads every Weft file: durations such as {@code 2s},
+   * {@code 500ms}, {@code 1h30m} or {@code PT1S}; sizes in bytes or with {@code KiB}, {@code MiB}
+   * or {@code GiB}; log levels {@code trace} to {@code error} in any case.
+   *
    * @throws ConfigException if the file cannot be read, is over {@link #MAX_FILE_BYTES} or is not
    *     valid YAML (or JSON; a key written twice in one mapping is an error), holds an unknown key
    *     or a bad value, breaks a rule between keys or of the production profile, or a variable is
    *     unknown or holds a bad value; e.g. {@code agent.yaml:12: server.port: 70000 (expected:
-   *     0..65535)} or {@code WEFT_SERVER_PORT: "abc" (expected: an integer 0..65535)}
+   *     an integer from 0 to 65535)} or {@code WEFT_SERVER_PORT: "abc" (expected: an integer
+   *     from 0 to 65535)}
    */
   public static AgentConfig read(Path file, Map<String, String> env) throws ConfigException {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(env, "env");
-    String shown = file.toString();
-    String text;
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] bytes = in.readNBytes(MAX_FILE_BYTES + 1);
-      if (bytes.length > MAX_FILE_BYTES) {
-        throw new ConfigException(shown + ": larger than " + MAX_FILE_BYTES
-            + " bytes (expected: an agent configuration file of at most 1 MiB)");
-      }
-      text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      throw new ConfigException(shown + ": not UTF-8 text (expected: a YAML file in UTF-8)", e);
-    } catch (NoSuchFileException e) {
-      throw new ConfigException(shown + ": no such file (expected: an agent configuration file)",
-          e);
-    } catch (IOException e) {
-      throw new ConfigException(shown + ": cannot be read: " + e, e);
-    }
-    Path directory = file.toAbsolutePath().normalize().getParent();
-    return ConfigReader.read(Tree.parse(shown, text), env,
-        directory == null ? Path.of("/") : directory);
+    return ConfigReader.read(file, env);
   }
 }

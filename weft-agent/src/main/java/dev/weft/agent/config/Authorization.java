@@ -2,6 +2,9 @@ package dev.weft.agent.config;
 
 import dev.weft.agent.config.AuthorizationConfig.DefaultPolicy;
 import dev.weft.agent.config.AuthorizationConfig.Engine;
+import dev.weft.config.ConfigException;
+import dev.weft.config.Problem;
+import dev.weft.config.Section;
 import dev.weft.policy.DecisionPath;
 import dev.weft.policy.rego.EvalLimits;
 import java.net.URI;
@@ -17,7 +20,20 @@ final class Authorization {
   private static final String OPA_URL = "an http or https URL without user info, query or"
       + " fragment, like http://opa.opa.svc.cluster.local:8181";
 
+  private static final String DECISION_PATH = "names of letters, digits, _ or - separated by /,"
+      + " like agentweave/authz/federated/allow";
+
   private Authorization() {}
+
+  /** An existing policy file or directory, relative to {@code directory}. */
+  private static Path policyPath(String text, Path directory) {
+    Path p = directory.resolve(text).normalize();
+    if (!Files.exists(p)) {
+      throw new IllegalArgumentException("policy path: " + Problem.show(text) + " (expected: " + PATH
+          + "; " + p + " does not exist)");
+    }
+    return p;
+  }
 
   static AuthorizationConfig read(Section s, Path directory) throws ConfigException {
     s.allow("engine", "default_policy", "policy_paths", "decision_path", "v0_compatible",
@@ -28,49 +44,19 @@ final class Authorization {
         .orElse(opaEnabled.orElse(false) ? Engine.OPA : Engine.REGO);
     DefaultPolicy defaultPolicy = s.choice("default_policy", DefaultPolicy.values(),
         DefaultPolicy::configName).orElse(DefaultPolicy.DENY_ALL);
-    List<Path> policyPaths = s.list("policy_paths", "a list of policy files or directories",
-        new Section.ItemReader<Path>() {
-          @Override
-          public String expected() {
-            return PATH;
-          }
-
-          @Override
-          public Path read(String where, Tree.Scalar item) throws ConfigException {
-            Path p;
-            try {
-              p = directory.resolve(item.text()).normalize();
-            } catch (java.nio.file.InvalidPathException e) {
-              throw new ConfigException(where + ": " + item.render() + " (expected: " + PATH
-                  + ")", e);
-            }
-            if (!Files.exists(p)) {
-              throw new ConfigException(where + ": " + item.render() + " (expected: " + PATH
-                  + "; " + p + " does not exist)");
-            }
-            return p;
-          }
-        }).orElse(List.of());
-    DecisionPath decisionPath = ConfigReader.decisionPath(s, "decision_path",
-        AuthorizationConfig.DEFAULT_DECISION_PATH);
+    List<Path> policyPaths = s.list("policy_paths", "a list of policy files or directories", PATH,
+        text -> policyPath(text, directory)).orElse(List.of());
+    DecisionPath decisionPath = s.value("decision_path", DECISION_PATH, DecisionPath::parse)
+        .orElse(DecisionPath.parse(AuthorizationConfig.DEFAULT_DECISION_PATH));
     boolean v0 = s.bool("v0_compatible").orElse(false);
-    Optional<Path> auditLog = Optional.empty();
-    Optional<String> audit = s.string("audit_log", "a file for the decision log");
-    if (audit.isPresent()) {
-      auditLog = Optional.of(ConfigReader.resolve(s, "audit_log", audit.get(), directory,
-          "a file for the decision log"));
-    }
+    Optional<Path> auditLog = s.path("audit_log", "a file for the decision log");
     AuthorizationConfig.Opa opa = opa(s.sectionOrEmpty("opa"), engine);
     if (engine == Engine.OPA && opa.url().isEmpty()) {
       throw s.sectionOrEmpty("opa").missing("url", OPA_URL + " (authorization.engine is opa)");
     }
     EvalLimits limits = EvalLimits.DECISION;
-    Optional<Duration> evalTimeout = s.duration("eval_timeout");
+    Optional<Duration> evalTimeout = s.duration("eval_timeout", EvalLimits.MAX_TIMEOUT);
     if (evalTimeout.isPresent()) {
-      if (evalTimeout.get().compareTo(EvalLimits.MAX_TIMEOUT) > 0) {
-        throw s.error("eval_timeout", "a duration such as 250ms or 1s, > 0 and at most "
-            + EvalLimits.MAX_TIMEOUT.toDays() + " days");
-      }
       limits = limits.withTimeout(evalTimeout.get());
     }
     Optional<Integer> maxSteps = s.integer("eval_max_steps", 1, Integer.MAX_VALUE);
@@ -82,7 +68,10 @@ final class Authorization {
     try {
       config.opaConfig();
     } catch (IllegalArgumentException e) {
-      throw s.problem("opa", e.getMessage(), e);
+      ConfigException error = s.sectionOrEmpty("opa").sectionError("refused by the OPA client",
+          Problem.expectedIn(e.getMessage()).orElse("settings the OPA client takes"));
+      error.initCause(e);
+      throw error;
     }
     return config;
   }
@@ -101,8 +90,7 @@ final class Authorization {
       URI uri = Uris.parse(text.get());
       if (!Uris.http(uri)) {
         if (text.get().contains("@")) {
-          throw s.problem("url", "(with user info, not shown) (expected: " + OPA_URL + ")",
-              null);
+          throw s.error("url", "(with user info, not shown)", OPA_URL);
         }
         throw s.error("url", OPA_URL);
       }

@@ -2,7 +2,9 @@ package dev.weft.agent.config;
 
 import dev.weft.agent.observability.ObservabilityConfig;
 import dev.weft.agent.observability.ObservabilityConfig.LogFormat;
-import dev.weft.agent.observability.ObservabilityConfig.LogLevel;
+import dev.weft.config.ConfigException;
+import dev.weft.config.LogLevel;
+import dev.weft.config.Section;
 import java.net.URI;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -45,17 +47,8 @@ final class Observability {
     String service = tracing.string("service_name", SERVICE)
         .orElse(defaultServiceName == null || defaultServiceName.isBlank()
             ? DEFAULTS.tracing().serviceName() : defaultServiceName);
-    Optional<URI> endpoint = Optional.empty();
-    Optional<String> text = tracing.string("otlp_endpoint", ENDPOINT);
-    if (text.isPresent()) {
-      URI uri = Uris.parse(text.get());
-      if (!Uris.http(uri)) {
-        throw tracing.error("otlp_endpoint", ENDPOINT);
-      }
-      endpoint = Optional.of(uri);
-    }
+    Optional<URI> otlp = tracing.value("otlp_endpoint", ENDPOINT, Uris::httpUrl);
     double ratio = tracing.ratio("sample_ratio").orElse(DEFAULTS.tracing().sampleRatio());
-    Optional<URI> otlp = endpoint;
     ObservabilityConfig.Tracing t = built(tracing, "service_name",
         () -> new ObservabilityConfig.Tracing(enabled, service, otlp, ratio));
     return new ObservabilityConfig(log, m, t);
@@ -69,9 +62,15 @@ final class Observability {
     try {
       return part.get();
     } catch (IllegalArgumentException e) {
+      // "metrics.labels: x (expected: ...)": the value and the expectation, at the file's line.
       String message = e.getMessage();
       int colon = message.indexOf(": ");
-      throw s.problem(name, colon < 0 ? message : message.substring(colon + 2), e);
+      String detail = colon < 0 ? message : message.substring(colon + 2);
+      int expected = detail.indexOf(" (expected: ");
+      throw expected < 0 || !detail.endsWith(")")
+          ? s.error(name, detail, "a valid " + name)
+          : s.error(name, detail.substring(0, expected),
+              detail.substring(expected + " (expected: ".length(), detail.length() - 1));
     }
   }
 }

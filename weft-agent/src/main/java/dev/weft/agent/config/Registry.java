@@ -1,5 +1,8 @@
 package dev.weft.agent.config;
 
+import dev.weft.config.ConfigException;
+import dev.weft.config.Problem;
+import dev.weft.config.Section;
 import dev.weft.identity.spiffeid.SpiffeId;
 import java.net.URI;
 import java.util.HashMap;
@@ -17,31 +20,34 @@ final class Registry {
 
   private Registry() {}
 
+  /** An https URI without user info, query or fragment. */
+  private static URI address(String text) {
+    URI uri = Uris.parse(text);
+    if (uri == null || !"https".equals(uri.getScheme()) || !Uris.plainServer(uri)) {
+      throw new IllegalArgumentException();
+    }
+    return uri;
+  }
+
   static Map<String, PeerConfig> read(Section s) throws ConfigException {
     Map<String, PeerConfig> out = new LinkedHashMap<>();
     Map<String, String> seen = new HashMap<>();
     for (String name : s.names()) {
       if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-        throw new ConfigException(s.originOf(name).where(s.key()) + ": " + Tree.quote(name)
-            + " (expected: " + NAME + ")");
+        throw s.nameError(name, NAME);
       }
       String upper = name.toUpperCase(Locale.ROOT);
       if (seen.containsKey(upper)) {
-        throw new ConfigException(s.originOf(name).where(s.key()) + ": " + Tree.quote(name)
-            + " (expected: a name unique ignoring case; " + Tree.quote(seen.get(upper))
-            + " is on line " + s.originOf(seen.get(upper)).line() + ")");
+        throw s.nameError(name, "a name unique ignoring case; " + Problem.show(seen.get(upper))
+            + " is on line " + s.lineOf(seen.get(upper)));
       }
       seen.put(upper, name);
       Section entry = s.section(name).orElseThrow();
       entry.allow(EnvOverrides.PEER_KEYS.toArray(String[]::new));
-      SpiffeId id = ConfigReader.spiffeId(entry, "spiffe_id").orElseThrow(
+      SpiffeId id = entry.value("spiffe_id", Ids.SPIFFE_ID, Ids::spiffeId).orElseThrow(
           () -> entry.missing("spiffe_id", "the SPIFFE ID the agent presents"));
-      String address = entry.string("address", ADDRESS).orElseThrow(
+      URI uri = entry.value("address", ADDRESS, Registry::address).orElseThrow(
           () -> entry.missing("address", ADDRESS));
-      URI uri = Uris.parse(address);
-      if (uri == null || !"https".equals(uri.getScheme()) || !Uris.plainServer(uri)) {
-        throw entry.error("address", ADDRESS);
-      }
       Optional<String> group = entry.string("group", GROUP);
       if (group.isPresent() && !group.get().matches("[A-Za-z0-9._-]+")) {
         throw entry.error("group", GROUP);

@@ -20,8 +20,8 @@ import java.util.OptionalInt;
  *   advertise_address: "aws-agent.tailnet-name.ts.net:8443"
  *   metrics_port: 9090
  *   limits:                      # every key optional; these are the defaults
- *     max_body: 4MiB
- *     max_headers: 16KiB
+ *     max_request_bytes: 4MiB
+ *     max_header_bytes: 16KiB
  *     max_json_depth: 64
  *     max_json_string: 1MiB
  *     max_connections: 1024

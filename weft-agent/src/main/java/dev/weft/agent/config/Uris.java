@@ -25,6 +25,19 @@ final class Uris {
         && uri.getRawFragment() == null;
   }
 
+  /**
+   * {@code text} as an {@code http} or {@code https} URL without user info, query or fragment.
+   *
+   * @throws IllegalArgumentException if it is not one
+   */
+  static URI httpUrl(String text) {
+    URI uri = parse(text);
+    if (!http(uri)) {
+      throw new IllegalArgumentException();
+    }
+    return uri;
+  }
+
   /** {@link #plainServer} with scheme {@code http} or {@code https}. */
   static boolean http(URI uri) {
     return uri != null

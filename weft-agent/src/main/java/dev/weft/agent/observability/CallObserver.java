@@ -40,9 +40,9 @@ public interface CallObserver {
 
   /** Why a request was refused before a capability ran: a fixed set of words. */
   enum Refusal {
-    /** The body was over {@code server.limits.max_body}. */
+    /** The body was over {@code server.limits.max_request_bytes}. */
     BODY_TOO_LARGE,
-    /** The request line or headers were over {@code server.limits.max_headers}. */
+    /** The request line or headers were over {@code server.limits.max_header_bytes}. */
     HEADERS_TOO_LARGE,
     /** The JSON was nested too deep or held too long a string. */
     JSON_LIMITS,

@@ -1,5 +1,6 @@
 package dev.weft.agent.observability;
 
+import dev.weft.config.LogLevel;
 import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -150,25 +151,6 @@ public record ObservabilityConfig(Logging logging, Metrics metrics, Tracing trac
         throw new IllegalArgumentException(
             "tracing.sample_ratio: " + sampleRatio + " (expected: 0.0 to 1.0)");
       }
-    }
-  }
-
-  /** Log levels, lowest first. */
-  public enum LogLevel {
-    /** {@code trace}. */
-    TRACE,
-    /** {@code debug}. */
-    DEBUG,
-    /** {@code info}. */
-    INFO,
-    /** {@code warn}. */
-    WARN,
-    /** {@code error}. */
-    ERROR;
-
-    /** The name in a configuration file (where any case is accepted). */
-    public String configName() {
-      return name().toLowerCase(Locale.ROOT);
     }
   }
 

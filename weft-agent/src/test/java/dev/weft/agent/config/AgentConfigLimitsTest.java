@@ -3,11 +3,15 @@ package dev.weft.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.agent.server.ServerLimits;
+import dev.weft.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code server.limits}, the size cap of the file, and keys that would be silently ignored. */
 class AgentConfigLimitsTest extends AgentConfigTestBase {
@@ -23,8 +27,8 @@ class AgentConfigLimitsTest extends AgentConfigTestBase {
     AgentConfig c = read("""
         server:
           limits:
-            max_body: 8MiB
-            max_headers: 32KiB
+            max_request_bytes: 8MiB
+            max_header_bytes: 32KiB
             max_json_depth: 32
             max_json_string: 65536
             max_connections: 100
@@ -40,23 +44,38 @@ class AgentConfigLimitsTest extends AgentConfigTestBase {
 
   @Test
   void aLimitFromTheEnvironmentIsCheckedLikeTheFile() throws Exception {
-    assertThat(read("server: {}\n", Map.of("WEFT_SERVER_LIMITS_MAX_BODY", "1MiB"))
+    assertThat(read("server: {}\n", Map.of("WEFT_SERVER_LIMITS_MAX_REQUEST_BYTES", "1MiB"))
         .server().limits().maxBodyBytes()).isEqualTo(1L << 20);
-    assertThat(error("server: {}\n", Map.of("WEFT_SERVER_LIMITS_MAX_BODY", "lots")))
-        .isEqualTo("WEFT_SERVER_LIMITS_MAX_BODY: \"lots\" (expected: a size in bytes, or with"
-            + " KiB, MiB or GiB, such as 4MiB, 1 to 1073741824 bytes)");
+    assertThat(error("server: {}\n", Map.of("WEFT_SERVER_LIMITS_MAX_REQUEST_BYTES", "lots")))
+        .isEqualTo("WEFT_SERVER_LIMITS_MAX_REQUEST_BYTES: \"lots\" (expected: a size in bytes or"
+            + " with KiB, MiB or GiB, such as 4MiB, from 1 to 1GiB)");
   }
 
-  @Test
-  void badLimitsNameTheKeyAndLine() throws Exception {
-    assertThat(error("server:\n  limits:\n    max_body: 4MB\n"))
-        .isEqualTo("agent.yaml:3: server.limits.max_body: \"4MB\" (expected: a size in bytes, or"
-            + " with KiB, MiB or GiB, such as 4MiB, 1 to 1073741824 bytes)");
-    assertThat(error("server:\n  limits:\n    max_connections: 0\n"))
-        .isEqualTo("agent.yaml:3: server.limits.max_connections: 0 (expected: 1..1000000)");
-    assertThat(error("server:\n  limits:\n    max_conections: 5\n"))
-        .startsWith("agent.yaml:3: server.limits.max_conections: unknown key (expected one of:"
-            + " handshake_timeout, idle_timeout, max_body,");
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource(delimiter = '|', value = {
+    "max_request_bytes| 4MB| \"4MB\"| a size in bytes or with KiB, MiB or GiB, such as 4MiB, from 1 to 1GiB",
+    "max_request_bytes| 2GiB| \"2GiB\"| a size in bytes or with KiB, MiB or GiB, such as 4MiB, from 1 to 1GiB",
+    "max_header_bytes| 512| 512| a size in bytes or with KiB, MiB or GiB, such as 4MiB, from 1KiB to 1MiB",
+    "max_json_string| 0| 0| a size in bytes or with KiB, MiB or GiB, such as 4MiB, from 1 to 1GiB",
+    "max_json_depth| 0| 0| an integer from 1 to 10000",
+    "max_connections| 0| 0| an integer from 1 to 1000000",
+    "idle_timeout| 0s| \"0s\"| a duration such as 24h, 30m, 90s, 1h30m, 500ms or PT1H, > 0",
+  })
+  void aBadLimitNamesTheKeyAndLine(String key, String value, String shown, String expected)
+      throws Exception {
+    assertThat(error("server:\n  limits:\n    " + key + ": " + value + "\n"))
+        .isEqualTo("agent.yaml:3: server.limits." + key + ": " + shown + " (expected: " + expected
+            + ")");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"max_body", "max_headers", "max_conections"})
+  void anUnknownLimitNamesTheKnownOnes(String key) throws Exception {
+    assertThat(error("server:\n  limits:\n    " + key + ": 5\n"))
+        .isEqualTo("agent.yaml:3: server.limits." + key + ": unknown key (expected: one of"
+            + " handshake_timeout, idle_timeout, max_concurrent_calls, max_connections,"
+            + " max_header_bytes, max_json_depth, max_json_string, max_request_bytes,"
+            + " request_read_timeout)");
   }
 
   @Test
@@ -79,7 +98,7 @@ class AgentConfigLimitsTest extends AgentConfigTestBase {
     Files.writeString(file, "metadata:\n  pad: \"" + "x".repeat(AgentConfig.MAX_FILE_BYTES)
         + "\"\n");
 
-    assertThat(errorOf(file)).isEqualTo(file + ": larger than 1048576 bytes (expected: an agent"
+    assertThat(errorOf(file)).isEqualTo(file + ": more than 1048576 bytes (expected: a"
         + " configuration file of at most 1 MiB)");
   }
 

@@ -8,7 +8,7 @@ import dev.weft.agent.config.AuthorizationConfig.Engine;
 import dev.weft.agent.config.ServerConfig.CertSource;
 import dev.weft.agent.observability.ObservabilityConfig;
 import dev.weft.agent.observability.ObservabilityConfig.LogFormat;
-import dev.weft.agent.observability.ObservabilityConfig.LogLevel;
+import dev.weft.config.LogLevel;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.policy.DecisionPath;

@@ -1,5 +1,6 @@
 package dev.weft.agent.config;
 
+import dev.weft.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

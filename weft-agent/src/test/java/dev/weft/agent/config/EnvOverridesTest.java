@@ -8,7 +8,7 @@ import dev.weft.agent.config.AuthorizationConfig.Engine;
 import dev.weft.agent.config.ServerConfig.CertSource;
 import dev.weft.agent.observability.ObservabilityConfig;
 import dev.weft.agent.observability.ObservabilityConfig.LogFormat;
-import dev.weft.agent.observability.ObservabilityConfig.LogLevel;
+import dev.weft.config.LogLevel;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.spiffeid.TrustDomain;
 import java.net.URI;
@@ -18,7 +18,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class EnvOverridesTest extends AgentConfigTestBase {
 
@@ -69,6 +73,8 @@ class EnvOverridesTest extends AgentConfigTestBase {
     env.put("WEFT_AUTHORIZATION_V0_COMPATIBLE", "true");
     env.put("WEFT_AUTHORIZATION_AUDIT_LOG", "audit.jsonl");
     env.put("WEFT_AUTHORIZATION_POLICY_PATHS", "");
+    env.put("WEFT_AUTHORIZATION_EVAL_TIMEOUT", "100ms");
+    env.put("WEFT_AUTHORIZATION_EVAL_MAX_STEPS", "2000");
     env.put("WEFT_AUTHORIZATION_OPA_ENABLED", "true");
     env.put("WEFT_AUTHORIZATION_OPA_URL", "http://opa:8181");
     env.put("WEFT_AUTHORIZATION_OPA_TIMEOUT", "250ms");
@@ -81,8 +87,8 @@ class EnvOverridesTest extends AgentConfigTestBase {
     env.put("WEFT_SERVER_MTLS_CERT_SOURCE", "workload_api");
     env.put("WEFT_SERVER_ADVERTISE_ADDRESS", "https://agent.example:443");
     env.put("WEFT_SERVER_METRICS_PORT", "9090");
-    env.put("WEFT_SERVER_LIMITS_MAX_BODY", "1MiB");
-    env.put("WEFT_SERVER_LIMITS_MAX_HEADERS", "8KiB");
+    env.put("WEFT_SERVER_LIMITS_MAX_REQUEST_BYTES", "1MiB");
+    env.put("WEFT_SERVER_LIMITS_MAX_HEADER_BYTES", "8KiB");
     env.put("WEFT_SERVER_LIMITS_MAX_JSON_DEPTH", "10");
     env.put("WEFT_SERVER_LIMITS_MAX_JSON_STRING", "1000");
     env.put("WEFT_SERVER_LIMITS_MAX_CONNECTIONS", "20");
@@ -117,6 +123,8 @@ class EnvOverridesTest extends AgentConfigTestBase {
     assertThat(a.v0Compatible()).isTrue();
     assertThat(a.auditLog()).contains(dir.toAbsolutePath().resolve("audit.jsonl"));
     assertThat(a.policyPaths()).isEmpty();
+    assertThat(a.evalLimits().timeout()).isEqualTo(Duration.ofMillis(100));
+    assertThat(a.evalLimits().maxSteps()).isEqualTo(2000);
     assertThat(a.opa()).isEqualTo(new AuthorizationConfig.Opa(true,
         Optional.of(URI.create("http://opa:8181")), Duration.ofMillis(250),
         Duration.ofMillis(500), 0, Duration.ofHours(1)));
@@ -134,63 +142,71 @@ class EnvOverridesTest extends AgentConfigTestBase {
         Optional.of("search")));
   }
 
-  @Test
-  void badValuesNameTheVariable() throws Exception {
-    assertThat(error(AgentConfigTest.SEED, Map.of("WEFT_SERVER_PORT", "abc")))
-        .isEqualTo("WEFT_SERVER_PORT: \"abc\" (expected: an integer 0..65535)");
-    assertThat(error("", Map.of("WEFT_SERVER_PORT", "70000")))
-        .isEqualTo("WEFT_SERVER_PORT: \"70000\" (expected: 0..65535)");
-    assertThat(error("", Map.of("WEFT_SERVER_MTLS_ENABLED", "")))
-        .isEqualTo("WEFT_SERVER_MTLS_ENABLED: \"\" (expected: true or false)");
-    assertThat(error("", Map.of("WEFT_IDENTITY_SPIFFE_ID", "spiffe://example.org/a//b")))
-        .isEqualTo("WEFT_IDENTITY_SPIFFE_ID: invalid SPIFFE ID \"spiffe://example.org/a//b\":"
-            + " path segments may not be empty");
-    assertThat(error("", Map.of("WEFT_IDENTITY_ALLOWED_TRUST_DOMAINS", "example.org,,b.org")))
-        .isEqualTo("WEFT_IDENTITY_ALLOWED_TRUST_DOMAINS: \"\" (expected: a trust domain such as"
-            + " example.org)");
-    assertThat(error("identity:\n  trust_domain: example.org\n",
-        Map.of("WEFT_IDENTITY_SPIFFE_ID", "spiffe://other.org/agent")))
-        .isEqualTo("WEFT_IDENTITY_SPIFFE_ID: \"spiffe://other.org/agent\" (expected: an ID in"
-            + " trust domain example.org, as identity.trust_domain says)");
-    assertThat(error(AgentConfigTest.SEED,
-        Map.of("WEFT_PROFILE", "production", "WEFT_AUTHORIZATION_DEFAULT_POLICY", "allow_all")))
-        .isEqualTo("WEFT_AUTHORIZATION_DEFAULT_POLICY: \"allow_all\" (expected: deny_all when"
-            + " profile is production)");
-    assertThat(error(AgentConfigTest.SEED,
-        Map.of("WEFT_PROFILE", "production", "WEFT_IDENTITY_ALLOWED_TRUST_DOMAINS", "")))
-        .isEqualTo("WEFT_IDENTITY_ALLOWED_TRUST_DOMAINS: an empty list (expected: at least one"
-            + " trust domain when profile is production)");
+  static Stream<Arguments> badVariables() {
+    return Stream.of(
+        Arguments.of("a word for a port", AgentConfigTest.SEED, Map.of("WEFT_SERVER_PORT", "abc"),
+            "WEFT_SERVER_PORT: \"abc\" (expected: an integer from 0 to 65535)"),
+        Arguments.of("a port over 65535", "", Map.of("WEFT_SERVER_PORT", "70000"),
+            "WEFT_SERVER_PORT: \"70000\" (expected: an integer from 0 to 65535)"),
+        Arguments.of("an empty boolean", "", Map.of("WEFT_SERVER_MTLS_ENABLED", ""),
+            "WEFT_SERVER_MTLS_ENABLED: \"\" (expected: true or false)"),
+        Arguments.of("a SPIFFE ID with an empty segment", "",
+            Map.of("WEFT_IDENTITY_SPIFFE_ID", "spiffe://example.org/a//b"),
+            "WEFT_IDENTITY_SPIFFE_ID: \"spiffe://example.org/a//b\" (expected: a SPIFFE ID such as"
+                + " spiffe://example.org/agent; path segments may not be empty)"),
+        Arguments.of("an empty item of a list", "",
+            Map.of("WEFT_IDENTITY_ALLOWED_TRUST_DOMAINS", "example.org,,b.org"),
+            "WEFT_IDENTITY_ALLOWED_TRUST_DOMAINS: \"\" (expected: a trust domain such as"
+                + " example.org)"),
+        Arguments.of("a SPIFFE ID outside the file's trust domain",
+            "identity:\n  trust_domain: example.org\n",
+            Map.of("WEFT_IDENTITY_SPIFFE_ID", "spiffe://other.org/agent"),
+            "WEFT_IDENTITY_SPIFFE_ID: \"spiffe://other.org/agent\" (expected: an ID in trust"
+                + " domain example.org, as identity.trust_domain says)"),
+        Arguments.of("allow_all in production", AgentConfigTest.SEED,
+            Map.of("WEFT_PROFILE", "production", "WEFT_AUTHORIZATION_DEFAULT_POLICY", "allow_all"),
+            "WEFT_AUTHORIZATION_DEFAULT_POLICY: \"allow_all\" (expected: deny_all when profile is"
+                + " production)"),
+        Arguments.of("no trust domains in production", AgentConfigTest.SEED,
+            Map.of("WEFT_PROFILE", "production", "WEFT_IDENTITY_ALLOWED_TRUST_DOMAINS", ""),
+            "WEFT_IDENTITY_ALLOWED_TRUST_DOMAINS: an empty list (expected: at least one trust"
+                + " domain when profile is production)"),
+        Arguments.of("a misspelt server variable", "", Map.of("WEFT_SERVER_PROT", "1"),
+            "WEFT_SERVER_PROT: unknown setting (expected: one of WEFT_SERVER_ADVERTISE_ADDRESS,"
+                + " WEFT_SERVER_HOST, WEFT_SERVER_LIMITS_HANDSHAKE_TIMEOUT,"
+                + " WEFT_SERVER_LIMITS_IDLE_TIMEOUT, WEFT_SERVER_LIMITS_MAX_CONCURRENT_CALLS,"
+                + " WEFT_SERVER_LIMITS_MAX_CONNECTIONS, WEFT_SERVER_LIMITS_MAX_HEADER_BYTES,"
+                + " WEFT_SERVER_LIMITS_MAX_JSON_DEPTH, WEFT_SERVER_LIMITS_MAX_JSON_STRING,"
+                + " WEFT_SERVER_LIMITS_MAX_REQUEST_BYTES, WEFT_SERVER_LIMITS_REQUEST_READ_TIMEOUT,"
+                + " WEFT_SERVER_METRICS_PORT, WEFT_SERVER_MTLS_CERT_SOURCE, WEFT_SERVER_MTLS_ENABLED,"
+                + " WEFT_SERVER_PORT)"),
+        Arguments.of("a registry entry the file does not name, none named", "",
+            Map.of("WEFT_AGENT_REGISTRY_GCP_ADDRESS", "https://a"),
+            "WEFT_AGENT_REGISTRY_GCP_ADDRESS: unknown setting (expected:"
+                + " WEFT_AGENT_REGISTRY_<NAME>_<KEY> for an agent_registry entry named in the file,"
+                + " KEY one of SPIFFE_ID, ADDRESS, GROUP)"),
+        Arguments.of("a registry entry the file does not name", AgentConfigTest.SEED,
+            Map.of("WEFT_AGENT_REGISTRY_GCP_ADDRESS", "https://a"),
+            "WEFT_AGENT_REGISTRY_GCP_ADDRESS: unknown setting (expected: one of"
+                + " WEFT_AGENT_REGISTRY_AZURE_AGENT_ADDRESS, WEFT_AGENT_REGISTRY_AZURE_AGENT_GROUP,"
+                + " WEFT_AGENT_REGISTRY_AZURE_AGENT_SPIFFE_ID, WEFT_AGENT_REGISTRY_GCP_AGENT_ADDRESS,"
+                + " WEFT_AGENT_REGISTRY_GCP_AGENT_GROUP, WEFT_AGENT_REGISTRY_GCP_AGENT_SPIFFE_ID)"),
+        Arguments.of("a map variable without a name", "", Map.of("WEFT_METADATA_", "x"),
+            "WEFT_METADATA_: unknown setting (expected: one of WEFT_METADATA_<NAME>)"),
+        Arguments.of("a misspelt map", "", Map.of("WEFT_OBSERVABILITY_METRICS_LABEL_A", "x"),
+            "WEFT_OBSERVABILITY_METRICS_LABEL_A: unknown setting (expected: one of"
+                + " WEFT_OBSERVABILITY_LOGGING_DEFAULT_FIELDS_<NAME>, WEFT_OBSERVABILITY_LOGGING_FORMAT,"
+                + " WEFT_OBSERVABILITY_LOGGING_LEVEL, WEFT_OBSERVABILITY_METRICS_ENABLED,"
+                + " WEFT_OBSERVABILITY_METRICS_LABELS_<NAME>, WEFT_OBSERVABILITY_TRACING_ENABLED,"
+                + " WEFT_OBSERVABILITY_TRACING_OTLP_ENDPOINT, WEFT_OBSERVABILITY_TRACING_SAMPLE_RATIO,"
+                + " WEFT_OBSERVABILITY_TRACING_SERVICE_NAME)"));
   }
 
-  @Test
-  void unknownVariablesInOurSectionsAreErrors() throws Exception {
-    assertThat(error("", Map.of("WEFT_SERVER_PROT", "1")))
-        .isEqualTo("WEFT_SERVER_PROT: unknown setting (expected one of: WEFT_SERVER_ADVERTISE_ADDRESS,"
-            + " WEFT_SERVER_HOST, WEFT_SERVER_LIMITS_HANDSHAKE_TIMEOUT,"
-            + " WEFT_SERVER_LIMITS_IDLE_TIMEOUT, WEFT_SERVER_LIMITS_MAX_BODY,"
-            + " WEFT_SERVER_LIMITS_MAX_CONCURRENT_CALLS, WEFT_SERVER_LIMITS_MAX_CONNECTIONS,"
-            + " WEFT_SERVER_LIMITS_MAX_HEADERS, WEFT_SERVER_LIMITS_MAX_JSON_DEPTH,"
-            + " WEFT_SERVER_LIMITS_MAX_JSON_STRING, WEFT_SERVER_LIMITS_REQUEST_READ_TIMEOUT,"
-            + " WEFT_SERVER_METRICS_PORT, WEFT_SERVER_MTLS_CERT_SOURCE, WEFT_SERVER_MTLS_ENABLED,"
-            + " WEFT_SERVER_PORT)");
-    assertThat(error("", Map.of("WEFT_AGENT_REGISTRY_GCP_ADDRESS", "https://a")))
-        .isEqualTo("WEFT_AGENT_REGISTRY_GCP_ADDRESS: unknown setting (expected"
-            + " WEFT_AGENT_REGISTRY_<NAME>_<KEY> for an agent_registry entry named in the file,"
-            + " KEY one of SPIFFE_ID, ADDRESS, GROUP)");
-    assertThat(error(AgentConfigTest.SEED, Map.of("WEFT_AGENT_REGISTRY_GCP_ADDRESS", "https://a")))
-        .isEqualTo("WEFT_AGENT_REGISTRY_GCP_ADDRESS: unknown setting (expected one of:"
-            + " WEFT_AGENT_REGISTRY_AZURE_AGENT_ADDRESS, WEFT_AGENT_REGISTRY_AZURE_AGENT_GROUP,"
-            + " WEFT_AGENT_REGISTRY_AZURE_AGENT_SPIFFE_ID, WEFT_AGENT_REGISTRY_GCP_AGENT_ADDRESS,"
-            + " WEFT_AGENT_REGISTRY_GCP_AGENT_GROUP, WEFT_AGENT_REGISTRY_GCP_AGENT_SPIFFE_ID)");
-    assertThat(error("", Map.of("WEFT_METADATA_", "x")))
-        .isEqualTo("WEFT_METADATA_: unknown setting (expected one of: WEFT_METADATA_<NAME>)");
-    assertThat(error("", Map.of("WEFT_OBSERVABILITY_METRICS_LABEL_A", "x")))
-        .isEqualTo("WEFT_OBSERVABILITY_METRICS_LABEL_A: unknown setting (expected one of:"
-            + " WEFT_OBSERVABILITY_LOGGING_DEFAULT_FIELDS_<NAME>, WEFT_OBSERVABILITY_LOGGING_FORMAT,"
-            + " WEFT_OBSERVABILITY_LOGGING_LEVEL, WEFT_OBSERVABILITY_METRICS_ENABLED,"
-            + " WEFT_OBSERVABILITY_METRICS_LABELS_<NAME>, WEFT_OBSERVABILITY_TRACING_ENABLED,"
-            + " WEFT_OBSERVABILITY_TRACING_OTLP_ENDPOINT, WEFT_OBSERVABILITY_TRACING_SAMPLE_RATIO,"
-            + " WEFT_OBSERVABILITY_TRACING_SERVICE_NAME)");
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badVariables")
+  void aBadVariableIsNamed(String what, String yaml, Map<String, String> env, String message)
+      throws Exception {
+    assertThat(error(yaml, env)).isEqualTo(message);
   }
 
   @Test

@@ -2,16 +2,16 @@ package dev.weft.cli.agent;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.agent.config.AgentConfig;
-import dev.weft.agent.config.ConfigException;
 import dev.weft.agent.runtime.AgentRuntime;
 import dev.weft.cli.CliException;
 import dev.weft.cli.Foreground;
 import dev.weft.cli.Logging;
+import dev.weft.config.ConfigException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code weft agent run|card}: an agent from its configuration file. */
 @Command(
@@ -78,7 +78,7 @@ public final class AgentCommand implements Runnable {
     @Override
     public Integer call() throws CliException, InterruptedException {
       AgentConfig agentConfig = read(config);
-      Logging.applyAgentLevel(agentConfig.observability().logging().level().name());
+      Logging.applyAgentLevel(agentConfig.observability().logging().level());
       Object agent = agent(config, agentConfig);
       AgentRuntime runtime;
       try {

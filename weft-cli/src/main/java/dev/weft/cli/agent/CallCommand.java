@@ -13,6 +13,7 @@ import dev.weft.agent.client.MeshClient;
 import dev.weft.agent.client.RetryPolicy;
 import dev.weft.cli.CliException;
 import dev.weft.cli.WorkloadEndpoints;
+import dev.weft.config.Durations;
 import dev.weft.identity.spiffeid.InvalidSpiffeIdException;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.workloadapi.SvidSelector;
@@ -28,6 +29,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -72,7 +74,7 @@ public final class CallCommand implements Callable<Integer> {
   String params;
 
   @Option(names = "--timeout", defaultValue = "30s", paramLabel = "DURATION",
-      description = "How long to wait, e.g. 500ms, 10s, 1m; at most 1h"
+      description = "How long to wait, e.g. 500ms, 10s, 1m30s or PT1M; at most 1h"
           + " (default: ${DEFAULT-VALUE}).")
   String timeout;
 
@@ -224,23 +226,22 @@ public final class CallCommand implements Callable<Integer> {
   }
 
   private Duration duration() throws CliException {
-    String expected = "--timeout: \"" + timeout + "\" (expected: a positive duration such as"
-        + " 500ms, 10s or 1m, at most 1h)";
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h)").matcher(timeout.trim());
-    if (!m.matches()) {
-      throw new CliException(expected, null, USAGE);
+    return timeout(timeout);
+  }
+
+  /**
+   * {@code --timeout}: weft-config's one duration grammar, more than 0 and at most {@link
+   * #MAX_TIMEOUT}.
+   *
+   * @throws CliException (a usage error) naming the value and what is allowed
+   */
+  static Duration timeout(String value) throws CliException {
+    Optional<Duration> d = Durations.parse(value.strip());
+    if (d.isEmpty() || d.get().isNegative() || d.get().isZero()
+        || d.get().compareTo(MAX_TIMEOUT) > 0) {
+      throw new CliException("--timeout: \"" + value + "\" (expected: "
+          + Durations.expectedPositive(MAX_TIMEOUT) + ")", null, USAGE);
     }
-    long n = Long.parseLong(m.group(1));
-    Duration d = switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
-    if (d.isZero() || d.compareTo(MAX_TIMEOUT) > 0) {
-      throw new CliException(expected, null, USAGE);
-    }
-    return d;
+    return d.get();
   }
 }

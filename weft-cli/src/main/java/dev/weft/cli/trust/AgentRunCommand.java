@@ -1,11 +1,11 @@
 package dev.weft.cli.trust;
 
 import dev.weft.cli.CliException;
-import dev.weft.cli.Logging;
 import dev.weft.cli.Foreground;
+import dev.weft.cli.Logging;
+import dev.weft.config.ConfigException;
 import dev.weft.trust.agent.NodeAgent;
 import dev.weft.trust.config.AgentConfig;
-import dev.weft.trust.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

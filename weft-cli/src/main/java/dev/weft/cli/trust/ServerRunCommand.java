@@ -1,9 +1,9 @@
 package dev.weft.cli.trust;
 
 import dev.weft.cli.CliException;
-import dev.weft.cli.Logging;
 import dev.weft.cli.Foreground;
-import dev.weft.trust.config.ConfigException;
+import dev.weft.cli.Logging;
+import dev.weft.config.ConfigException;
 import dev.weft.trust.config.ServerConfig;
 import dev.weft.trust.internal.files.AtomicFiles;
 import dev.weft.trust.server.TrustServer;

@@ -80,7 +80,7 @@ final class DocConfigs {
         case "node-agent" -> dev.weft.trust.config.AgentConfig.load(file);
         default -> dev.weft.agent.config.AgentConfig.read(file, Map.of());
       }
-    } catch (dev.weft.trust.config.ConfigException | dev.weft.agent.config.ConfigException e) {
+    } catch (dev.weft.config.ConfigException e) {
       fail(block.where() + " (" + kind + (block.marker().startsWith("partial") ? ", merged onto a minimal one" : "")
           + "): " + e.getMessage());
     }

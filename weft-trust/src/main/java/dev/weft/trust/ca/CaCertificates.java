@@ -45,7 +45,7 @@ final class CaCertificates {
     Optional<UpstreamAuthority> upstream = config.upstream();
     Instant notBefore = now.minus(BACKDATE);
     Instant notAfter = now.plus(config.caTtl());
-    X500Name subject = new X500Name(config.subject());
+    X500Name subject = config.subject().x500Name();
     X500Name issuer = subject;
     PrivateKey signer = caKeys.getPrivate();
     byte[] authorityKeyId = keyIdentifier(caKeys.getPublic());

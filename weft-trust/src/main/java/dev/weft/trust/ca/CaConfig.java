@@ -4,7 +4,6 @@ import dev.weft.identity.spiffeid.TrustDomain;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import org.bouncycastle.asn1.x500.X500Name;
 
 /**
  * Configuration of the certificate authority of one trust domain.
@@ -18,8 +17,7 @@ import org.bouncycastle.asn1.x500.X500Name;
  * @param defaultJwtSvidTtl lifetime of a JWT-SVID when the caller asks for none; default {@link
  *     #DEFAULT_JWT_SVID_TTL} (5m)
  * @param keyType type of the CA and JWT signing keys; default {@link KeyType#EC_P256}
- * @param subject the CA certificate's subject as an X.500 name; default {@link #DEFAULT_SUBJECT}
- *     ({@code O=Weft})
+ * @param subject the CA certificate's subject; default {@link CaSubject#DEFAULT} ({@code O=Weft})
  * @param upstream the authority that signs the CA, which then is an intermediate; default none
  *     (the CA is a self-signed root)
  */
@@ -29,14 +27,13 @@ public record CaConfig(
     Duration defaultX509SvidTtl,
     Duration defaultJwtSvidTtl,
     KeyType keyType,
-    String subject,
+    CaSubject subject,
     Optional<UpstreamAuthority> upstream) {
 
   public static final Duration DEFAULT_CA_TTL = Duration.ofHours(24);
   public static final Duration DEFAULT_X509_SVID_TTL = Duration.ofHours(1);
   public static final Duration DEFAULT_JWT_SVID_TTL = Duration.ofMinutes(5);
   public static final KeyType DEFAULT_KEY_TYPE = KeyType.EC_P256;
-  public static final String DEFAULT_SUBJECT = "O=Weft";
 
   /**
    * Validates the configuration.
@@ -56,14 +53,6 @@ public record CaConfig(
           "defaultX509SvidTtl: " + defaultX509SvidTtl + " (expected: < caTtl " + caTtl + ")");
     }
     Objects.requireNonNull(subject, "subject");
-    try {
-      if (subject.isBlank() || new X500Name(subject).getRDNs().length == 0) {
-        throw new IllegalArgumentException("empty");
-      }
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "subject: \"" + subject + "\" (expected: an X.500 name such as O=Weft)", e);
-    }
   }
 
   /** The defaults for {@code trustDomain}: 24h CA, 1h X.509-SVIDs, 5m JWT-SVIDs, EC P-256, O=Weft, self-signed. */
@@ -74,7 +63,7 @@ public record CaConfig(
         DEFAULT_X509_SVID_TTL,
         DEFAULT_JWT_SVID_TTL,
         DEFAULT_KEY_TYPE,
-        DEFAULT_SUBJECT,
+        CaSubject.DEFAULT,
         Optional.empty());
   }
 

@@ -1,5 +1,8 @@
 package dev.weft.trust.config;
 
+import dev.weft.config.ConfigException;
+import dev.weft.config.LogLevel;
+import dev.weft.config.Problem;
 import dev.weft.identity.spiffeid.TrustDomain;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,11 @@
 package dev.weft.trust.config;
 
+import dev.weft.config.ConfigException;
+import dev.weft.config.ConfigFile;
+import dev.weft.config.LogLevel;
+import dev.weft.config.Section;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Optional;
 
 /** Maps {@code agent.yaml} onto {@link AgentConfig.Builder}, with file and line in every error. */
 final class AgentConfigReader {
@@ -13,29 +17,26 @@ final class AgentConfigReader {
   private AgentConfigReader() {}
 
   static AgentConfig read(Path file) throws ConfigException {
-    Section root = Section.readFile(file, "agent");
-    root.source().mask("agent.join_token", token -> "***");
-    Section s = root.section("agent").orElseThrow(() -> root.error("agent", Problem.MISSING,
+    Section root = ConfigFile.read(file, "agent");
+    root.mask("agent.join_token", token -> "***");
+    Section s = root.section("agent").orElseThrow(() -> root.missing("agent",
         "an agent block with trust_domain, server_address, socket_path and data_dir"));
     s.allow(AGENT_KEYS);
     AgentConfig.Builder b = AgentConfig.builder();
-    s.trustDomain("trust_domain").ifPresent(b::trustDomain);
+    Ids.trustDomain(s, "trust_domain").ifPresent(b::trustDomain);
     s.string("server_address", "the trust server's address, such as 127.0.0.1").ifPresent(b::serverAddress);
-    s.integer("server_port", "an integer from 1 to 65535").ifPresent(b::serverPort);
+    s.integer("server_port", 1, 65535).ifPresent(b::serverPort);
     s.path("socket_path", "a path for the Workload API socket").ifPresent(b::socketPath);
     s.path("data_dir", "a directory for the agent's state").ifPresent(b::dataDir);
     s.path("trust_bundle_path", "a PEM bundle file").ifPresent(b::trustBundlePath);
     s.bool("insecure_bootstrap").ifPresent(b::insecureBootstrap);
     s.string("join_token", "a join token").ifPresent(b::joinToken);
     s.choice("log_level", LogLevel.values(), LogLevel::configName).ifPresent(b::logLevel);
-    java.util.Optional<Section> limits = s.section("limits");
+    Optional<Section> limits = s.section("limits");
     if (limits.isPresent()) {
       b.limits(ListenerLimits.read(limits.get(), "max_request_bytes", "max_header_bytes"));
     }
-    List<Problem> problems = b.problems();
-    if (!problems.isEmpty()) {
-      throw root.source().error(problems.getFirst());
-    }
+    root.throwFirst(b.problems());
     return b.build();
   }
 }

@@ -1,5 +1,6 @@
 package dev.weft.trust.config;
 
+import dev.weft.config.Problem;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +62,7 @@ public record DataStoreConfig(DatabaseType databaseType, String connectionString
     List<Problem> problems = new ArrayList<>();
     String key = "plugins.data_store.sql.connection_string";
     if (type == DatabaseType.POSTGRES && !connectionString.startsWith(PostgresUrl.JDBC_PREFIX)) {
-      problems.add(new Problem(key, Yaml.quote(PostgresUrl.redact(connectionString)), PostgresUrl.EXPECTED));
+      problems.add(new Problem(key, Problem.show(PostgresUrl.redact(connectionString)), PostgresUrl.EXPECTED));
     } else if (connectionString.isEmpty()) {
       problems.add(Problem.missing(key, "a SQLite database file"));
     }

@@ -1,5 +1,6 @@
 package dev.weft.trust.config;
 
+import dev.weft.config.Problem;
 import dev.weft.trust.federation.BundleEndpointProfile;
 import dev.weft.trust.federation.FederationRelationship;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ public record FederationConfig(
     for (FederationRelationship r : federatesWith) {
       if (!seen.add(r.trustDomain())) {
         problems.add(new Problem("server.federation.federates_with", r.trustDomain().name(),
-            "each trust domain once", Optional.empty()));
+            "each trust domain once"));
       }
     }
     Problem.throwIfAny(problems);
@@ -80,19 +81,24 @@ public record FederationConfig(
       Objects.requireNonNull(profile, "profile");
       Objects.requireNonNull(certFile, "certFile");
       Objects.requireNonNull(keyFile, "keyFile");
+      Problem.throwIfAny(problems(address, port, profile, certFile, keyFile));
+    }
+
+    static List<Problem> problems(String address, int port, BundleEndpointProfile profile,
+        Optional<Path> certFile, Optional<Path> keyFile) {
       List<Problem> problems = new ArrayList<>();
       String key = "server.federation.bundle_endpoint";
       Rules.host(problems, key + ".address", address);
       Rules.port(problems, key + ".port", port, 0);
       if (profile == BundleEndpointProfile.HTTPS_WEB && (certFile.isEmpty() || keyFile.isEmpty())) {
         problems.add(new Problem(key + ".web_certificate", Problem.MISSING,
-            "cert_file_path and key_file_path for the https_web profile", Optional.empty()));
+            "cert_file_path and key_file_path for the https_web profile"));
       }
       if (profile == BundleEndpointProfile.HTTPS_SPIFFE && (certFile.isPresent() || keyFile.isPresent())) {
         problems.add(new Problem(key + ".web_certificate", "given",
-            "none for the https_spiffe profile, which presents the server's own SVID", Optional.empty()));
+            "none for the https_spiffe profile, which presents the server's own SVID"));
       }
-      Problem.throwIfAny(problems);
+      return problems;
     }
 
     /** An https_spiffe endpoint on {@code address:port}. */

@@ -1,5 +1,8 @@
 package dev.weft.trust.config;
 
+import dev.weft.config.ConfigException;
+import dev.weft.config.Problem;
+import dev.weft.config.Section;
 import dev.weft.identity.bundle.BundleException;
 import dev.weft.identity.bundle.SpiffeBundleFormat;
 import dev.weft.identity.bundle.TrustBundle;
@@ -13,16 +16,22 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Reads the {@code server.federation} block of {@code server.yaml}. */
 final class FederationConfigReader {
   private static final String PEM = "pem";
   private static final String SPIFFE = "spiffe";
+  /** The first problem of a {@link FederationRelationship}'s message. */
+  private static final Pattern RELATIONSHIP_PROBLEM =
+      Pattern.compile("relationship\\.([a-z_]+): (.*?) \\(expected: (.*?)\\)(?:; relationship\\..*)?");
 
   private FederationConfigReader() {}
 
@@ -48,7 +57,7 @@ final class FederationConfigReader {
   private static FederationConfig.BundleEndpoint bundleEndpoint(Section e) throws ConfigException {
     e.allow("address", "port", "profile", "web_certificate");
     String address = e.string("address", "an IP address or host name such as 0.0.0.0").orElse("0.0.0.0");
-    int port = e.integer("port", "an integer from 0 to 65535").orElse(FederationConfig.DEFAULT_BUNDLE_ENDPOINT_PORT);
+    int port = e.integer("port", 0, 65535).orElse(FederationConfig.DEFAULT_BUNDLE_ENDPOINT_PORT);
     BundleEndpointProfile profile = e.choice("profile", BundleEndpointProfile.values(), BundleEndpointProfile::configName)
         .orElse(BundleEndpointProfile.HTTPS_SPIFFE);
     Optional<Path> cert = Optional.empty();
@@ -59,11 +68,8 @@ final class FederationConfigReader {
       cert = web.get().path("cert_file_path", "the endpoint's certificate chain (a PEM file)");
       key = web.get().path("key_file_path", "the endpoint's private key (a PKCS#8 PEM file)");
     }
-    try {
-      return new FederationConfig.BundleEndpoint(address, port, profile, cert, key);
-    } catch (IllegalArgumentException ex) {
-      throw at(e, ex.getMessage());
-    }
+    e.throwFirst(FederationConfig.BundleEndpoint.problems(address, port, profile, cert, key));
+    return new FederationConfig.BundleEndpoint(address, port, profile, cert, key);
   }
 
   private static FederationRelationship relationship(Section all, String name) throws ConfigException {
@@ -71,7 +77,7 @@ final class FederationConfigReader {
     try {
       td = TrustDomain.parse(name);
     } catch (InvalidSpiffeIdException ex) {
-      throw all.error(name, "\"" + name + "\"", "a trust domain such as example.org; " + ex.rule().description());
+      throw all.nameError(name, Ids.TRUST_DOMAIN + "; " + ex.rule().description());
     }
     Section r = all.section(name).orElseThrow()
         .allow("bundle_endpoint_url", "bundle_endpoint_profile", "trust_bundle_path", "trust_bundle_format");
@@ -111,7 +117,7 @@ final class FederationConfigReader {
     try {
       return new FederationRelationship(td, url, profile, endpointId, bootstrap, FederationRelationship.Source.CONFIG);
     } catch (IllegalArgumentException ex) {
-      throw at(r, ex.getMessage());
+      throw relationshipError(r, profileName, ex);
     }
   }
 
@@ -130,13 +136,27 @@ final class FederationConfigReader {
           ? SpiffeBundleFormat.parse(td, text)
           : TrustBundle.ofX509(td, Pem.parseCertificates(text)));
     } catch (IOException ex) {
-      throw r.error("trust_bundle_path", path.get() + ": " + ex.getMessage(), "a readable bundle file of " + td);
+      String why = ex instanceof NoSuchFileException ? "no such file" : ex.toString();
+      throw r.error("trust_bundle_path", "a readable bundle file of " + td + "; " + path.get() + ": " + why);
     } catch (CertificateException | BundleException ex) {
-      throw r.error("trust_bundle_path", path.get() + ": " + ex.getMessage(), "a " + format + " bundle of " + td);
+      throw r.error("trust_bundle_path", "a " + format + " bundle of " + td + "; " + ex.getMessage());
     }
   }
 
-  private static ConfigException at(Section s, String message) {
-    return new ConfigException(s.source().file + ":" + s.source().line(s.key()) + ": " + s.key() + ": " + message);
+  /**
+   * The first problem {@link FederationRelationship} found, at the key of the file it comes from
+   * (its field names are the admin API's).
+   */
+  private static ConfigException relationshipError(Section r, String profile, IllegalArgumentException ex) {
+    Matcher m = RELATIONSHIP_PROBLEM.matcher(ex.getMessage());
+    if (!m.matches()) {
+      return r.sectionError(Problem.show(ex.getMessage()), "a valid federation relationship");
+    }
+    String key = switch (m.group(1)) {
+      case "endpoint_spiffe_id" -> "bundle_endpoint_profile." + profile + ".endpoint_spiffe_id";
+      case "bootstrap_bundle" -> "trust_bundle_path";
+      default -> m.group(1);
+    };
+    return r.error(new Problem(r.keyOf(key), m.group(2), m.group(3)));
   }
 }

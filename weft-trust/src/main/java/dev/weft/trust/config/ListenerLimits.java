@@ -1,10 +1,13 @@
 package dev.weft.trust.config;
 
+import dev.weft.config.ConfigException;
+import dev.weft.config.Problem;
+import dev.weft.config.Section;
+import dev.weft.config.Sizes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * What one caller may cost a listener: the {@code server.limits} block of {@code server.yaml}
@@ -13,10 +16,13 @@ import java.util.Optional;
  * {@code RESOURCE_EXHAUSTED}, and a bundle-endpoint request is answered 413 or 431, before the
  * message is buffered; the listener keeps serving.
  *
+ * <p>Sizes are written in bytes or with {@code KiB}, {@code MiB} or {@code GiB} ({@code 4MiB}),
+ * the same keys and grammar as an agent's {@code server.limits}.
+ *
  * @param maxRequestBytes {@code max_request_bytes}: the largest request message (node and admin
- *     APIs, Workload API) or request body (bundle endpoint); default 4 MiB (from 1 KiB to 64 MiB)
+ *     APIs, Workload API) or request body (bundle endpoint); default 4MiB (from 1KiB to 64MiB)
  * @param maxHeaderBytes {@code max_header_bytes}: the largest request metadata (headers; for the
- *     bundle endpoint the request line and headers); default 16 KiB (from 1 KiB to 1 MiB)
+ *     bundle endpoint the request line and headers); default 16KiB (from 1KiB to 1MiB)
  * @param maxConnections {@code max_connections}: concurrent TCP connections to the node API, and
  *     to the bundle endpoint, each; more are closed as they are accepted; default 1024 (from 1 to
  *     100000)
@@ -48,6 +54,11 @@ public record ListenerLimits(
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
   public static final int DEFAULT_MAX_CONCURRENT_CALLS = 256;
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final int MIN_BYTES = 1 << 10;
+  private static final int MAX_REQUEST_BYTES = 64 << 20;
+  private static final int MAX_HEADER_BYTES = 1 << 20;
+  private static final int MAX_COUNT = 100_000;
 
   /** @throws IllegalArgumentException naming every value out of range */
   public ListenerLimits {
@@ -102,40 +113,40 @@ public record ListenerLimits(
   static List<Problem> problems(String block, int maxRequestBytes, int maxHeaderBytes, int maxConnections,
       Duration handshakeTimeout, Duration idleTimeout, int maxConcurrentCalls, Duration requestTimeout) {
     List<Problem> problems = new ArrayList<>();
-    range(problems, block + ".max_request_bytes", maxRequestBytes, 1 << 10, 64 << 20);
-    range(problems, block + ".max_header_bytes", maxHeaderBytes, 1 << 10, 1 << 20);
-    range(problems, block + ".max_connections", maxConnections, 1, 100_000);
+    size(problems, block + ".max_request_bytes", maxRequestBytes, MAX_REQUEST_BYTES);
+    size(problems, block + ".max_header_bytes", maxHeaderBytes, MAX_HEADER_BYTES);
+    count(problems, block + ".max_connections", maxConnections);
     Rules.positive(problems, block + ".handshake_timeout", handshakeTimeout);
     Rules.positive(problems, block + ".idle_timeout", idleTimeout);
-    range(problems, block + ".max_concurrent_calls", maxConcurrentCalls, 1, 100_000);
+    count(problems, block + ".max_concurrent_calls", maxConcurrentCalls);
     Rules.positive(problems, block + ".request_timeout", requestTimeout);
     return problems;
   }
 
-  private static void range(List<Problem> problems, String key, int value, int min, int max) {
-    if (value < min || value > max) {
-      problems.add(new Problem(key, Integer.toString(value), "an integer from " + min + " to " + max,
-          Optional.empty()));
+  private static void size(List<Problem> problems, String key, int value, int max) {
+    if (value < MIN_BYTES || value > max) {
+      problems.add(new Problem(key, Sizes.format(value), Sizes.expected(MIN_BYTES, max)));
+    }
+  }
+
+  private static void count(List<Problem> problems, String key, int value) {
+    if (value < 1 || value > MAX_COUNT) {
+      problems.add(new Problem(key, Integer.toString(value), "an integer from 1 to " + MAX_COUNT));
     }
   }
 
   /** Reads a {@code limits} block that may hold {@code allowed} keys; errors name file and line. */
   static ListenerLimits read(Section s, String... allowed) throws ConfigException {
     s.allow(allowed);
-    String bytes = "a number of bytes";
-    String count = "a positive integer";
-    int request = s.integer("max_request_bytes", bytes).orElse(DEFAULT_MAX_REQUEST_BYTES);
-    int header = s.integer("max_header_bytes", bytes).orElse(DEFAULT_MAX_HEADER_BYTES);
-    int connections = s.integer("max_connections", count).orElse(DEFAULT_MAX_CONNECTIONS);
-    Duration handshake = s.duration("handshake_timeout").orElse(DEFAULT_HANDSHAKE_TIMEOUT);
-    Duration idle = s.duration("idle_timeout").orElse(DEFAULT_IDLE_TIMEOUT);
-    int calls = s.integer("max_concurrent_calls", count).orElse(DEFAULT_MAX_CONCURRENT_CALLS);
-    Duration requestTimeout = s.duration("request_timeout").orElse(DEFAULT_REQUEST_TIMEOUT);
-    List<Problem> problems = problems(s.key(), request, header, connections, handshake, idle, calls,
-        requestTimeout);
-    if (!problems.isEmpty()) {
-      throw s.source().error(problems.getFirst());
-    }
-    return new ListenerLimits(request, header, connections, handshake, idle, calls, requestTimeout);
+    return new ListenerLimits(
+        s.size("max_request_bytes", MIN_BYTES, MAX_REQUEST_BYTES).map(Long::intValue)
+            .orElse(DEFAULT_MAX_REQUEST_BYTES),
+        s.size("max_header_bytes", MIN_BYTES, MAX_HEADER_BYTES).map(Long::intValue)
+            .orElse(DEFAULT_MAX_HEADER_BYTES),
+        s.integer("max_connections", 1, MAX_COUNT).orElse(DEFAULT_MAX_CONNECTIONS),
+        s.duration("handshake_timeout").orElse(DEFAULT_HANDSHAKE_TIMEOUT),
+        s.duration("idle_timeout").orElse(DEFAULT_IDLE_TIMEOUT),
+        s.integer("max_concurrent_calls", 1, MAX_COUNT).orElse(DEFAULT_MAX_CONCURRENT_CALLS),
+        s.duration("request_timeout").orElse(DEFAULT_REQUEST_TIMEOUT));
   }
 }

@@ -1,11 +1,11 @@
 package dev.weft.trust.config;
 
+import dev.weft.config.Problem;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
-import javax.security.auth.x500.X500Principal;
 
 /** Checks shared by the config types; each adds a {@link Problem} when a value breaks it. */
 final class Rules {
@@ -52,17 +52,6 @@ final class Rules {
       problems.add(new Problem(key, Problem.show(path),
           "a unix socket path of at most " + MAX_SOCKET_PATH_BYTES + " bytes, not " + bytes,
           java.util.Optional.ofNullable(relatedKey)));
-    }
-  }
-
-  static void distinguishedName(List<Problem> problems, String key, String dn) {
-    try {
-      if (dn.isBlank()) {
-        throw new IllegalArgumentException("empty");
-      }
-      new X500Principal(dn);
-    } catch (IllegalArgumentException e) {
-      problems.add(new Problem(key, Problem.show(dn), "an X.500 name such as O=Weft"));
     }
   }
 

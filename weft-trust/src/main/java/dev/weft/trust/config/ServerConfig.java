@@ -1,6 +1,11 @@
 package dev.weft.trust.config;
 
+import dev.weft.config.ConfigException;
+import dev.weft.config.LogLevel;
+import dev.weft.config.Problem;
 import dev.weft.identity.spiffeid.TrustDomain;
+import dev.weft.trust.ca.CaSubject;
+import dev.weft.trust.ca.KeyType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +30,10 @@ import java.util.Optional;
  * @param defaultX509SvidTtl {@code default_svid_ttl} (alias {@code default_x509_svid_ttl}):
  *     default 1h
  * @param defaultJwtSvidTtl {@code default_jwt_svid_ttl}: default 5m
- * @param caKeyType {@code ca_key_type}: default {@code ec-p256}
- * @param caSubject {@code ca_subject}: the CA certificate's subject; default {@code O=Weft}
+ * @param caKeyType {@code ca_key_type}: {@code ec-p256} (default), {@code ec-p384} or {@code
+ *     rsa-2048}
+ * @param caSubject {@code ca_subject}: the CA certificate's subject, parsed as the CA parses it;
+ *     default {@code O=Weft}
  * @param logLevel {@code log_level}: default {@code info}
  * @param dataStore {@code plugins.data_store.sql}: default SQLite in
  *     {@code <data_dir>/datastore.sqlite3}
@@ -46,8 +53,8 @@ public record ServerConfig(
     Duration caTtl,
     Duration defaultX509SvidTtl,
     Duration defaultJwtSvidTtl,
-    CaKeyType caKeyType,
-    String caSubject,
+    KeyType caKeyType,
+    CaSubject caSubject,
     LogLevel logLevel,
     DataStoreConfig dataStore,
     KeyManagerConfig keyManager,
@@ -61,7 +68,6 @@ public record ServerConfig(
   public static final Duration DEFAULT_CA_TTL = Duration.ofHours(24);
   public static final Duration DEFAULT_X509_SVID_TTL = Duration.ofHours(1);
   public static final Duration DEFAULT_JWT_SVID_TTL = Duration.ofMinutes(5);
-  public static final String DEFAULT_CA_SUBJECT = "O=Weft";
   public static final String DEFAULT_KEYS_DIR = "keys";
 
   /** @throws IllegalArgumentException naming every value that breaks a rule */
@@ -82,7 +88,7 @@ public record ServerConfig(
       socketPath = dataDir.resolve(DEFAULT_SOCKET_NAME);
     }
     Problem.throwIfAny(problems(trustDomain, bindAddress, bindPort, socketPath, dataDir, caTtl,
-        defaultX509SvidTtl, defaultJwtSvidTtl, caSubject));
+        defaultX509SvidTtl, defaultJwtSvidTtl));
   }
 
   /** Reads {@code file}; relative paths in it resolve against its directory. */
@@ -106,8 +112,7 @@ public record ServerConfig(
   }
 
   static List<Problem> problems(TrustDomain trustDomain, String bindAddress, int bindPort,
-      Path socketPath, Path dataDir, Duration caTtl, Duration x509SvidTtl, Duration jwtSvidTtl,
-      String caSubject) {
+      Path socketPath, Path dataDir, Duration caTtl, Duration x509SvidTtl, Duration jwtSvidTtl) {
     List<Problem> problems = new ArrayList<>();
     Rules.required(problems, "server.trust_domain", trustDomain, "a trust domain such as example.org");
     Rules.required(problems, "server.data_dir", dataDir, "a directory for the server's state");
@@ -127,7 +132,6 @@ public record ServerConfig(
           "longer than server.default_jwt_svid_ttl (" + Problem.show(jwtSvidTtl) + ")",
           Optional.of("server.default_jwt_svid_ttl")));
     }
-    Rules.distinguishedName(problems, "server.ca_subject", caSubject);
     return problems;
   }
 
@@ -144,8 +148,8 @@ public record ServerConfig(
     private Duration caTtl = DEFAULT_CA_TTL;
     private Duration defaultX509SvidTtl = DEFAULT_X509_SVID_TTL;
     private Duration defaultJwtSvidTtl = DEFAULT_JWT_SVID_TTL;
-    private CaKeyType caKeyType = CaKeyType.EC_P256;
-    private String caSubject = DEFAULT_CA_SUBJECT;
+    private KeyType caKeyType = KeyType.EC_P256;
+    private CaSubject caSubject = CaSubject.DEFAULT;
     private LogLevel logLevel = LogLevel.INFO;
     private DataStoreConfig dataStore;
     private KeyManagerConfig keyManager;
@@ -206,12 +210,12 @@ public record ServerConfig(
       return this;
     }
 
-    public Builder caKeyType(CaKeyType caKeyType) {
+    public Builder caKeyType(KeyType caKeyType) {
       this.caKeyType = Objects.requireNonNull(caKeyType, "caKeyType");
       return this;
     }
 
-    public Builder caSubject(String caSubject) {
+    public Builder caSubject(CaSubject caSubject) {
       this.caSubject = Objects.requireNonNull(caSubject, "caSubject");
       return this;
     }
@@ -243,7 +247,7 @@ public record ServerConfig(
     List<Problem> problems() {
       Path socket = socketPath != null || dataDir == null ? socketPath : dataDir.resolve(DEFAULT_SOCKET_NAME);
       return ServerConfig.problems(trustDomain, bindAddress, bindPort, socket, dataDir, caTtl,
-          defaultX509SvidTtl, defaultJwtSvidTtl, caSubject);
+          defaultX509SvidTtl, defaultJwtSvidTtl);
     }
 
     /** @throws IllegalArgumentException naming every value that breaks a rule */

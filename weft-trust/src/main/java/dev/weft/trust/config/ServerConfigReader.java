@@ -1,6 +1,11 @@
 package dev.weft.trust.config;
 
-import java.nio.file.InvalidPathException;
+import dev.weft.config.ConfigException;
+import dev.weft.config.ConfigFile;
+import dev.weft.config.LogLevel;
+import dev.weft.config.Section;
+import dev.weft.trust.ca.CaSubject;
+import dev.weft.trust.ca.KeyType;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -21,28 +26,25 @@ final class ServerConfigReader {
   private ServerConfigReader() {}
 
   static ServerConfig read(Path file) throws ConfigException {
-    Section root = Section.readFile(file, "server", "plugins");
-    root.source().mask(CONNECTION_STRING, PostgresUrl::redact);
+    Section root = ConfigFile.read(file, "server", "plugins");
+    root.mask(CONNECTION_STRING, PostgresUrl::redact);
     Section server = root.section("server").orElseThrow(
-        () -> root.error("server", Problem.MISSING, "a server block with trust_domain and data_dir"));
+        () -> root.missing("server", "a server block with trust_domain and data_dir"));
     ServerConfig.Builder builder = ServerConfig.builder();
     Path dataDir = readServer(server.allow(SERVER_KEYS), builder);
     Optional<Section> plugins = root.section("plugins");
     if (plugins.isPresent()) {
       readPlugins(plugins.get().allow("data_store", "key_manager", "upstream_authority"), dataDir, builder);
     }
-    List<Problem> problems = builder.problems();
-    if (!problems.isEmpty()) {
-      throw root.source().error(problems.getFirst());
-    }
+    root.throwFirst(builder.problems());
     return builder.build();
   }
 
   /** Reads the {@code server} block; returns the data directory, or null if missing. */
   private static Path readServer(Section s, ServerConfig.Builder b) throws ConfigException {
-    s.trustDomain("trust_domain").ifPresent(b::trustDomain);
+    Ids.trustDomain(s, "trust_domain").ifPresent(b::trustDomain);
     s.string("bind_address", "an IP address or host name such as 127.0.0.1").ifPresent(b::bindAddress);
-    s.integer("bind_port", "an integer from 0 to 65535").ifPresent(b::bindPort);
+    s.integer("bind_port", 0, 65535).ifPresent(b::bindPort);
     s.path("socket_path", "a path for the admin API socket").ifPresent(b::socketPath);
     Path dataDir = s.path("data_dir", "a directory for the server's state").orElse(null);
     b.dataDir(dataDir);
@@ -54,12 +56,12 @@ final class ServerConfigReader {
             "only one of default_svid_ttl and its alias default_x509_svid_ttl");
       }
       svidTtl = "default_x509_svid_ttl";
-      alias(s, "default_svid_ttl", svidTtl);
+      s.alias("default_svid_ttl", svidTtl);
     }
     s.duration(svidTtl).ifPresent(b::defaultX509SvidTtl);
     s.duration("default_jwt_svid_ttl").ifPresent(b::defaultJwtSvidTtl);
-    s.choice("ca_key_type", CaKeyType.values(), CaKeyType::configName).ifPresent(b::caKeyType);
-    s.string("ca_subject", "an X.500 name such as O=Weft").ifPresent(b::caSubject);
+    s.choice("ca_key_type", KeyType.values(), KeyType::configName).ifPresent(b::caKeyType);
+    s.value("ca_subject", CaSubject.EXPECTED, CaSubject::parse).ifPresent(b::caSubject);
     s.choice("log_level", LogLevel.values(), LogLevel::configName).ifPresent(b::logLevel);
     Optional<Section> limits = s.section("limits");
     if (limits.isPresent()) {
@@ -70,14 +72,6 @@ final class ServerConfigReader {
       b.federation(FederationConfigReader.read(federation.get()));
     }
     return dataDir;
-  }
-
-  /** Makes rules about {@code canonical} point at {@code written}, its alias in the file. */
-  private static void alias(Section s, String canonical, String written) {
-    Section.Source src = s.source();
-    src.lines.put(s.keyOf(canonical), src.lines.get(s.keyOf(written)));
-    src.values.put(s.keyOf(canonical), src.values.get(s.keyOf(written)));
-    src.writtenAs.put(s.keyOf(canonical), s.keyOf(written));
   }
 
   private static void readPlugins(Section plugins, Path dataDir, ServerConfig.Builder b)
@@ -122,17 +116,13 @@ final class ServerConfigReader {
           PostgresUrl.toJdbc(url).orElseThrow(() -> sql.error("connection_string", PostgresUrl.EXPECTED)));
     }
     String expected = "a SQLite database file (relative to data_dir)";
-    Optional<String> file = sql.string("connection_string", expected);
-    if (file.isEmpty()) {
+    if (!sql.has("connection_string")) {
       return null; // the default, in data_dir
     }
-    String path = file.get().startsWith("jdbc:sqlite:") ? file.get().substring("jdbc:sqlite:".length()) : file.get();
-    try {
-      Path base = dataDir != null ? dataDir : sql.source().directory;
-      return DataStoreConfig.sqlite(base.resolve(Path.of(path)).normalize());
-    } catch (InvalidPathException e) {
-      throw sql.error("connection_string", expected);
-    }
+    Path base = dataDir != null ? dataDir : sql.directory();
+    return DataStoreConfig.sqlite(sql.value("connection_string", expected, text -> base.resolve(
+        Path.of(text.startsWith("jdbc:sqlite:") ? text.substring("jdbc:sqlite:".length()) : text))
+        .normalize()).orElseThrow());
   }
 
   /** The one nested block of a plugin kind, for example {@code disk} of {@code key_manager}. */

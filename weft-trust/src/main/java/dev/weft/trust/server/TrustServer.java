@@ -6,7 +6,6 @@ import dev.weft.trust.ca.CaConfig;
 import dev.weft.trust.ca.CaException;
 import dev.weft.trust.ca.CertificateAuthority;
 import dev.weft.trust.ca.KeyManager;
-import dev.weft.trust.ca.KeyType;
 import dev.weft.trust.ca.UpstreamAuthority;
 import dev.weft.trust.config.KeyManagerConfig;
 import dev.weft.trust.config.ListenerLimits;
@@ -369,7 +368,7 @@ public final class TrustServer implements AutoCloseable {
       upstream = Optional.of(UpstreamAuthority.load(disk.certFile(), disk.keyFile(), disk.bundleFile()));
     }
     return new CaConfig(config.trustDomain(), config.caTtl(), config.defaultX509SvidTtl(),
-        config.defaultJwtSvidTtl(), KeyType.valueOf(config.caKeyType().name()), config.caSubject(), upstream);
+        config.defaultJwtSvidTtl(), config.caKeyType(), config.caSubject(), upstream);
   }
 
   private static KeyManager keyManager(ServerConfig config) throws CaException {

@@ -3,6 +3,7 @@ package dev.weft.trust.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.config.ConfigException;
 import dev.weft.identity.pem.Pem;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.spiffeid.TrustDomain;
@@ -15,8 +16,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The server.federation block: seed 000's shape in YAML, and an error naming file and line. */
 class FederationConfigTest {
@@ -75,70 +80,92 @@ class FederationConfigTest {
     assertThat(ServerConfig.load(file).federation()).isEqualTo(FederationConfig.none());
   }
 
-  @Test
-  void errorsNameFileLineAndKey() throws Exception {
-    String file = dir.resolve("server.yaml").toString();
-    assertThatThrownBy(() -> ServerConfig.load(write("""
-        federates_with:
-          gcp.company.com:
-            bundle_endpoint_url: https://spire-gcp.company.com:8443
-            bundle_endpoint_profil:
-              https_web: {}
-        """))).isInstanceOf(ConfigException.class).hasMessage(file
-        + ":8: server.federation.federates_with.gcp.company.com.bundle_endpoint_profil: unknown key"
-        + " (expected one of: bundle_endpoint_profile, bundle_endpoint_url, trust_bundle_format, trust_bundle_path)");
+  static Stream<Arguments> badBlocks() {
+    String relationship = "server.federation.federates_with.gcp.company.com";
+    return Stream.of(
+        Arguments.of("a misspelt relationship key", """
+            federates_with:
+              gcp.company.com:
+                bundle_endpoint_url: https://spire-gcp.company.com:8443
+                bundle_endpoint_profil:
+                  https_web: {}
+            """, ":8: " + relationship + ".bundle_endpoint_profil: unknown key (expected: one of"
+            + " bundle_endpoint_profile, bundle_endpoint_url, trust_bundle_format, trust_bundle_path)"),
+        Arguments.of("a trust domain in upper case", """
+            federates_with:
+              GCP.company.com:
+                bundle_endpoint_url: https://spire-gcp.company.com:8443
+            """, ":6: server.federation.federates_with: \"GCP.company.com\" (expected: a trust domain"
+            + " such as example.org; trust domain may contain only lowercase letters, digits, '.', '-'"
+            + " and '_')"),
+        Arguments.of("an http endpoint URL", """
+            federates_with:
+              gcp.company.com:
+                bundle_endpoint_url: http://spire-gcp.company.com:8443
+                bundle_endpoint_profile:
+                  https_web: {}
+            """, ":7: " + relationship + ".bundle_endpoint_url: \"http://spire-gcp.company.com:8443\""
+            + " (expected: an https URL with a host and no user info, query or fragment, such as"
+            + " https://spire.example.org:8443)"),
+        Arguments.of("an endpoint ID of another trust domain", """
+            federates_with:
+              gcp.company.com:
+                bundle_endpoint_url: https://spire-gcp.company.com:8443
+                bundle_endpoint_profile:
+                  https_spiffe:
+                    endpoint_spiffe_id: spiffe://aws.company.com/weft/server
+            """, ":10: " + relationship + ".bundle_endpoint_profile.https_spiffe.endpoint_spiffe_id:"
+            + " \"spiffe://aws.company.com/weft/server\" (expected: a SPIFFE ID in trust domain"
+            + " gcp.company.com)"),
+        Arguments.of("https_spiffe without the endpoint's ID", """
+            federates_with:
+              gcp.company.com:
+                bundle_endpoint_url: https://spire-gcp.company.com:8443
+                bundle_endpoint_profile:
+                  https_spiffe: {}
+            """, ":9: " + relationship + ".bundle_endpoint_profile.https_spiffe.endpoint_spiffe_id: missing"
+            + " (expected: the SPIFFE ID the endpoint presents, such as spiffe://gcp.company.com/weft/server)"),
+        Arguments.of("a refresh floor in words", "refresh_floor: soon\n",
+            ":5: server.federation.refresh_floor: \"soon\" (expected: a duration such as 24h, 30m, 90s,"
+            + " 1h30m, 500ms or PT1H, > 0)"),
+        Arguments.of("https_web without a certificate", """
+            bundle_endpoint:
+              profile: https_web
+            """, ":5: server.federation.bundle_endpoint.web_certificate: missing (expected: cert_file_path"
+            + " and key_file_path for the https_web profile)"),
+        Arguments.of("a bundle endpoint port over 65535", """
+            bundle_endpoint:
+              port: 70000
+            """, ":6: server.federation.bundle_endpoint.port: 70000 (expected: an integer from 0 to 65535)"),
+        Arguments.of("a bootstrap bundle that is not PEM", """
+            federates_with:
+              gcp.company.com:
+                bundle_endpoint_url: https://spire-gcp.company.com:8443
+                bundle_endpoint_profile:
+                  https_spiffe:
+                    endpoint_spiffe_id: spiffe://gcp.company.com/weft/server
+                trust_bundle_path: bad.pem
+            """, ":11: " + relationship + ".trust_bundle_path: \"bad.pem\" (expected: a pem bundle of"
+            + " gcp.company.com; PEM: no CERTIFICATE block found)"),
+        Arguments.of("a bootstrap bundle that does not exist", """
+            federates_with:
+              gcp.company.com:
+                bundle_endpoint_url: https://spire-gcp.company.com:8443
+                bundle_endpoint_profile:
+                  https_spiffe:
+                    endpoint_spiffe_id: spiffe://gcp.company.com/weft/server
+                trust_bundle_path: gone.pem
+            """, ":11: " + relationship + ".trust_bundle_path: \"gone.pem\" (expected: a readable bundle"
+            + " file of gcp.company.com; <dir>/gone.pem: no such file)"));
+  }
 
-    assertThatThrownBy(() -> ServerConfig.load(write("""
-        federates_with:
-          GCP.company.com:
-            bundle_endpoint_url: https://spire-gcp.company.com:8443
-        """))).hasMessage(file + ":6: server.federation.federates_with.GCP.company.com: \"GCP.company.com\""
-        + " (expected: a trust domain such as example.org; trust domain may contain only lowercase letters,"
-        + " digits, '.', '-' and '_')");
-
-    assertThatThrownBy(() -> ServerConfig.load(write("""
-        federates_with:
-          gcp.company.com:
-            bundle_endpoint_url: http://spire-gcp.company.com:8443
-            bundle_endpoint_profile:
-              https_web: {}
-        """))).hasMessage(file + ":6: server.federation.federates_with.gcp.company.com:"
-        + " relationship.bundle_endpoint_url: http://spire-gcp.company.com:8443 (expected: an https URL with"
-        + " a host and no user info, query or fragment, such as https://spire.example.org:8443)");
-
-    assertThatThrownBy(() -> ServerConfig.load(write("""
-        federates_with:
-          gcp.company.com:
-            bundle_endpoint_url: https://spire-gcp.company.com:8443
-            bundle_endpoint_profile:
-              https_spiffe: {}
-        """))).hasMessage(file + ":9: server.federation.federates_with.gcp.company.com.bundle_endpoint_profile"
-        + ".https_spiffe.endpoint_spiffe_id: missing (expected: the SPIFFE ID the endpoint presents, such as"
-        + " spiffe://gcp.company.com/weft/server)");
-
-    assertThatThrownBy(() -> ServerConfig.load(write("""
-        refresh_floor: soon
-        """))).hasMessage(file + ":5: server.federation.refresh_floor: \"soon\""
-        + " (expected: a duration such as 24h, 30m, 90s or PT1H)");
-
-    assertThatThrownBy(() -> ServerConfig.load(write("""
-        bundle_endpoint:
-          profile: https_web
-        """))).hasMessageStartingWith(file + ":5: server.federation.bundle_endpoint:"
-        + " server.federation.bundle_endpoint.web_certificate: missing (expected: cert_file_path and"
-        + " key_file_path for the https_web profile)");
-
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badBlocks")
+  void isRejectedNamingFileLineKeyAndValue(String what, String block, String message) throws Exception {
     Files.writeString(dir.resolve("bad.pem"), "nothing here");
-    assertThatThrownBy(() -> ServerConfig.load(write("""
-        federates_with:
-          gcp.company.com:
-            bundle_endpoint_url: https://spire-gcp.company.com:8443
-            bundle_endpoint_profile:
-              https_spiffe:
-                endpoint_spiffe_id: spiffe://gcp.company.com/weft/server
-            trust_bundle_path: bad.pem
-        """))).hasMessage(file + ":11: server.federation.federates_with.gcp.company.com.trust_bundle_path: "
-        + dir.resolve("bad.pem") + ": PEM: no CERTIFICATE block found (expected: a pem bundle of gcp.company.com)");
+    Path file = write(block);
+    assertThatThrownBy(() -> ServerConfig.load(file)).isInstanceOf(ConfigException.class)
+        .hasMessage(file + message.replace("<dir>", dir.toString()));
   }
 
   @Test

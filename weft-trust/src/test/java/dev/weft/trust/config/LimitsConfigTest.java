@@ -3,12 +3,15 @@ package dev.weft.trust.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.config.ConfigException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The {@code limits} blocks of the server and agent files, and the bound on what a configuration
@@ -25,13 +28,14 @@ class LimitsConfigTest {
           trust_domain: example.org
           data_dir: /srv/weft
           limits:
-            max_request_bytes: 65536
+            max_request_bytes: 64KiB
+            max_header_bytes: 32768
             max_connections: 10
             handshake_timeout: 3s
             request_timeout: 2s
         """));
     assertThat(config.limits()).isEqualTo(ListenerLimits.defaults().withMaxRequestBytes(65536)
-        .withMaxConnections(10).withHandshakeTimeout(Duration.ofSeconds(3)).withRequestTimeout(Duration.ofSeconds(2)));
+        .withMaxHeaderBytes(32768).withMaxConnections(10).withHandshakeTimeout(Duration.ofSeconds(3)).withRequestTimeout(Duration.ofSeconds(2)));
     assertThat(ServerConfig.load(write("plain.yaml", """
         server:
           trust_domain: example.org
@@ -63,7 +67,38 @@ class LimitsConfigTest {
             request_timeout: 0s
         """);
     assertThatThrownBy(() -> ServerConfig.load(file)).isInstanceOf(ConfigException.class)
-        .hasMessage(file + ":5: server.limits.request_timeout: \"0s\" (expected: > 0)");
+        .hasMessage(file + ":5: server.limits.request_timeout: \"0s\" (expected: a duration such as 24h,"
+            + " 30m, 90s, 1h30m, 500ms or PT1H, > 0)");
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource(delimiter = '|', value = {
+    "max_request_bytes| 4MB| \"4MB\"| from 1KiB to 64MiB",
+    "max_request_bytes| 65MiB| \"65MiB\"| from 1KiB to 64MiB",
+    "max_request_bytes| 1000| 1000| from 1KiB to 64MiB",
+    "max_header_bytes| 2MiB| \"2MiB\"| from 1KiB to 1MiB",
+    "max_header_bytes| 16 KB| \"16 KB\"| from 1KiB to 1MiB",
+  })
+  void aSizeOutOfRangeOrGrammarNamesTheKeyAndLine(String key, String value, String shown, String range)
+      throws Exception {
+    Path file = write("server.yaml", """
+        server:
+          trust_domain: example.org
+          data_dir: /srv/weft
+          limits:
+            %s: %s
+        """.formatted(key, value));
+    assertThatThrownBy(() -> ServerConfig.load(file)).isInstanceOf(ConfigException.class)
+        .hasMessage(file + ":5: server.limits." + key + ": " + shown + " (expected: a size in bytes or"
+            + " with KiB, MiB or GiB, such as 4MiB, " + range + ")");
+  }
+
+  @Test
+  void aSizeOutOfRangeInCodeIsNamedTheSameWay() {
+    assertThatThrownBy(() -> ListenerLimits.defaults().withMaxHeaderBytes(2 << 20))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("limits.max_header_bytes: 2MiB (expected: a size in bytes or with KiB, MiB or GiB,"
+            + " such as 4MiB, from 1KiB to 1MiB)");
   }
 
   @Test
@@ -76,11 +111,11 @@ class LimitsConfigTest {
           data_dir: /var/lib/weft/agent
           insecure_bootstrap: true
           limits:
-            max_request_bytes: 8192
+            max_request_bytes: 8KiB
             max_connections: 5
         """);
     assertThatThrownBy(() -> AgentConfig.load(file)).isInstanceOf(ConfigException.class)
-        .hasMessage(file + ":9: agent.limits.max_connections: unknown key (expected one of: max_header_bytes,"
+        .hasMessage(file + ":9: agent.limits.max_connections: unknown key (expected: one of max_header_bytes,"
             + " max_request_bytes)");
     Files.writeString(file, Files.readString(file).replace("    max_connections: 5\n", ""));
     assertThat(AgentConfig.load(file).limits().maxRequestBytes()).isEqualTo(8192);
@@ -99,7 +134,7 @@ class LimitsConfigTest {
       out.write("\"\n".getBytes());
     }
     assertThatThrownBy(() -> ServerConfig.load(file)).isInstanceOf(ConfigException.class)
-        .hasMessage(file + ": more than 1048576 bytes (expected: a configuration file of at most 1048576 bytes)");
+        .hasMessage(file + ": more than 1048576 bytes (expected: a configuration file of at most 1 MiB)");
   }
 
   private Path write(String name, String text) throws Exception {

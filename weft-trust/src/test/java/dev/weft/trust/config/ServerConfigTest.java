@@ -3,6 +3,9 @@ package dev.weft.trust.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.weft.config.LogLevel;
+import dev.weft.trust.ca.CaSubject;
+import dev.weft.trust.ca.KeyType;
 import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.trust.store.DataStore;
 import java.nio.file.Files;
@@ -62,8 +65,8 @@ class ServerConfigTest {
         Duration.ofHours(48),
         Duration.ofMinutes(90),
         Duration.ofMillis(500),
-        CaKeyType.RSA_2048,
-        "O=Example, C=DE",
+        KeyType.RSA_2048,
+        CaSubject.parse("O=Example, C=DE"),
         LogLevel.DEBUG,
         DataStoreConfig.postgres("jdbc:postgresql://db:5432/weft?sslmode=require"),
         new KeyManagerConfig.Disk(Path.of("/etc/weft/keys")),
@@ -90,8 +93,8 @@ class ServerConfigTest {
     assertThat(config.caTtl()).isEqualTo(Duration.ofHours(24));
     assertThat(config.defaultX509SvidTtl()).isEqualTo(Duration.ofHours(1));
     assertThat(config.defaultJwtSvidTtl()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(config.caKeyType()).isEqualTo(CaKeyType.EC_P256);
-    assertThat(config.caSubject()).isEqualTo("O=Weft");
+    assertThat(config.caKeyType()).isEqualTo(KeyType.EC_P256);
+    assertThat(config.caSubject()).isEqualTo(CaSubject.DEFAULT);
     assertThat(config.logLevel()).isEqualTo(LogLevel.INFO);
     assertThat(config.dataStore()).isEqualTo(new DataStoreConfig(
         DataStoreConfig.DatabaseType.SQLITE3, "/var/lib/weft/datastore.sqlite3"));
@@ -220,7 +223,7 @@ class ServerConfigTest {
 
   @Test
   void everyEnumValueByItsConfigName() throws Exception {
-    for (CaKeyType type : CaKeyType.values()) {
+    for (KeyType type : KeyType.values()) {
       for (LogLevel level : LogLevel.values()) {
         ServerConfig config = ServerConfig.load(write("""
             server:

@@ -1,4 +1,4 @@
-package dev.weft.agent.config;
+package dev.weft.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -12,30 +12,40 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A YAML document as a tree whose every node knows where it came from (a line of the file or an
- * environment variable), read with Jackson's streaming YAML parser. Duplicate keys are rejected.
- * Mappings are mutable so that environment overrides can be applied before the tree is read.
+ * A YAML (or JSON) document as a tree whose every node knows where it came from: a line of the
+ * file, or an environment variable. Read with Jackson's streaming YAML parser; a key written twice
+ * in one mapping is an error. Mappings stay mutable so that environment overrides can be applied
+ * before the tree is read.
  */
-final class Tree {
+final class Yaml {
   private static final YAMLFactory FACTORY = new YAMLFactory();
 
-  private Tree() {}
+  private Yaml() {}
 
-  /** Where a node came from: a line of {@code file}, or the environment variable {@code env}. */
+  /**
+   * Where a node came from: a line of {@code file}, or the environment variable {@code env}.
+   *
+   * @param file the file as messages name it; null for a variable
+   * @param line the 1-based line; 0 for a variable
+   * @param env the variable; null for the file
+   */
   record Origin(String file, int line, String env) {
+    /** Line {@code line} of {@code file}. */
     static Origin ofFile(String file, int line) {
       return new Origin(file, line, null);
     }
 
+    /** The environment variable {@code variable}. */
     static Origin ofEnv(String variable) {
       return new Origin(null, 0, variable);
     }
 
+    /** Whether an environment variable set the node. */
     boolean fromEnv() {
       return env != null;
     }
 
-    /** The start of a message about {@code dottedKey}: {@code file:line: key} or {@code VAR}. */
+    /** The start of a message about {@code dottedKey}: {@code file:line: key}, or {@code VAR}. */
     String where(String dottedKey) {
       return fromEnv() ? env : file + ":" + line + ": " + dottedKey;
     }
@@ -43,16 +53,28 @@ final class Tree {
 
   /** A node of the tree. */
   sealed interface Node permits Mapping, Sequence, Scalar {
+    /** Where the node came from. */
     Origin origin();
 
     /** How the node appears in messages. */
     String render();
   }
 
-  /** A mapping entry: the key's origin and the value. */
+  /**
+   * A mapping entry.
+   *
+   * @param key the key as written
+   * @param origin where the key came from
+   * @param value the value
+   */
   record Entry(String key, Origin origin, Node value) {}
 
-  /** A mapping, keys in file order; mutable only while overrides are applied. */
+  /**
+   * A mapping, keys in file order; {@code entries} is changed only while overrides are applied.
+   *
+   * @param origin where the mapping starts
+   * @param entries the entries by key
+   */
   record Mapping(Origin origin, Map<String, Entry> entries) implements Node {
     @Override
     public String render() {
@@ -60,8 +82,14 @@ final class Tree {
     }
   }
 
-  /** A list. */
+  /**
+   * A list.
+   *
+   * @param origin where the list starts
+   * @param items the items in order
+   */
   record Sequence(Origin origin, List<Node> items) implements Node {
+    /** Copies the items. */
     Sequence {
       items = List.copyOf(items);
     }
@@ -74,13 +102,23 @@ final class Tree {
 
   /** What YAML made of a scalar. */
   enum ScalarType {
+    /** Text, quoted or not. */
     STRING,
+    /** An integer or a decimal number. */
     NUMBER,
+    /** {@code true} or {@code false}. */
     BOOLEAN,
+    /** No value ({@code key:} or {@code null}). */
     NULL
   }
 
-  /** A scalar as written, with what YAML made of it. */
+  /**
+   * A scalar as written, with what YAML made of it.
+   *
+   * @param origin where the scalar is
+   * @param text the text as written; empty for {@link ScalarType#NULL}
+   * @param type what YAML made of it
+   */
   record Scalar(Origin origin, String text, ScalarType type) implements Node {
     /** Strings quoted, numbers and booleans as written, null as {@code empty}. */
     @Override
@@ -91,12 +129,18 @@ final class Tree {
         case NUMBER, BOOLEAN -> text;
       };
     }
+
+    /** Whether the scalar holds no text (no value, or an empty string). */
+    boolean isEmpty() {
+      return type == ScalarType.NULL || text.isEmpty();
+    }
   }
 
   /**
    * Parses {@code text}; an empty document is an empty mapping at line 1.
    *
-   * @param file the file name used in messages
+   * @param file the file as messages name it
+   * @throws ConfigException for text that is not one YAML document, or a duplicate key
    */
   static Node parse(String file, String text) throws ConfigException {
     try (JsonParser parser = FACTORY.createParser(text)) {
@@ -105,8 +149,8 @@ final class Tree {
       }
       Node root = read(file, "", parser);
       if (parser.nextToken() != null) {
-        throw new ConfigException(
-            file + ":" + line(parser) + ": a second YAML document (expected: one document)");
+        throw new ConfigException(file + ":" + line(parser)
+            + ": a second YAML document (expected: one document)");
       }
       return root;
     } catch (JsonProcessingException e) {
@@ -117,9 +161,9 @@ final class Tree {
       if (newline >= 0) {
         problem = problem.substring(0, newline);
       }
-      throw new ConfigException(file + ":" + line + ": not valid YAML: " + problem, e);
+      throw new ConfigException(file + ":" + line + ": " + problem + " (expected: valid YAML)", e);
     } catch (IOException e) {
-      throw new ConfigException(file + ": cannot be read: " + e.getMessage(), e);
+      throw new ConfigException(file + ": " + e.getMessage() + " (expected: a readable file)", e);
     }
   }
 
@@ -163,8 +207,8 @@ final class Tree {
       case VALUE_NULL -> {
         return new Scalar(origin, "", ScalarType.NULL);
       }
-      default -> throw new ConfigException(
-          origin.where(path.isEmpty() ? "top level" : path) + ": unsupported YAML (" + token + ")");
+      default -> throw new ConfigException(origin.where(path.isEmpty() ? "top level" : path)
+          + ": " + token + " (expected: a mapping, a list or a scalar)");
     }
   }
 
