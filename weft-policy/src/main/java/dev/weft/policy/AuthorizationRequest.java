@@ -1,6 +1,7 @@
 package dev.weft.policy;
 
 import dev.weft.identity.spiffeid.SpiffeId;
+import dev.weft.identity.text.Quotes;
 import dev.weft.policy.rego.value.ObjectValue;
 import dev.weft.policy.rego.value.StringValue;
 import dev.weft.policy.rego.value.Value;
@@ -155,7 +156,7 @@ public final class AuthorizationRequest {
     Objects.requireNonNull(value, field);
     if (value.isBlank() || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
       throw new IllegalArgumentException(
-          field + ": " + Messages.quote(value) + " (expected: " + expected + ")");
+          field + ": " + Quotes.of(value) + " (expected: " + expected + ")");
     }
     return value;
   }
@@ -211,7 +212,7 @@ public final class AuthorizationRequest {
       if (RESERVED.contains(field)) {
         throw new IllegalArgumentException(
             "extra field: "
-                + Messages.quote(field)
+                + Quotes.of(field)
                 + " (expected: a name other than "
                 + String.join(", ", new TreeSet<>(RESERVED))
                 + ")");
@@ -232,7 +233,7 @@ public final class AuthorizationRequest {
       if (!TRACE_ID.matcher(newTraceId).matches() || newTraceId.chars().allMatch(c -> c == '0')) {
         throw new IllegalArgumentException(
             "traceId: "
-                + Messages.quote(newTraceId)
+                + Quotes.of(newTraceId)
                 + " (expected: 32 lowercase hex digits, not all zero, as in W3C trace-context)");
       }
       this.traceId = newTraceId;

@@ -1,5 +1,6 @@
 package dev.weft.policy;
 
+import dev.weft.identity.text.Quotes;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -65,7 +66,7 @@ public final class DecisionPath {
     if (body.isEmpty() || !parts.stream().allMatch(s -> SEGMENT.matcher(s).matches())) {
       throw new IllegalArgumentException(
           "path: "
-              + Messages.quote(path)
+              + Quotes.of(path)
               + " (expected: names of letters, digits, _ or - separated by /, like"
               + " agentweave/authz/federated)");
     }

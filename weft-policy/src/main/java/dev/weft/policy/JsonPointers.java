@@ -3,6 +3,7 @@ package dev.weft.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.weft.identity.text.Quotes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -38,7 +39,7 @@ final class JsonPointers {
     if (!valid) {
       throw new IllegalArgumentException(
           "mask: "
-              + Messages.quote(text)
+              + Quotes.of(text)
               + " (expected: a JSON pointer starting with /input or /result)");
     }
     return new Pointer(text, List.copyOf(tokens));

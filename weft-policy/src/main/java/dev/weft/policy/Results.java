@@ -1,5 +1,6 @@
 package dev.weft.policy;
 
+import dev.weft.identity.text.Quotes;
 import dev.weft.policy.rego.value.ArrayValue;
 import dev.weft.policy.rego.value.BooleanValue;
 import dev.weft.policy.rego.value.Json;
@@ -98,28 +99,10 @@ final class Results {
       if (i > 0) {
         out.append("; ");
       }
-      out.append(clean(messages.get(i)));
+      out.append(Quotes.escape(messages.get(i), MAX_MESSAGE_CHARS));
     }
     if (messages.size() > MAX_MESSAGES) {
       out.append("; ... (").append(messages.size()).append(" messages in all)");
-    }
-    return out.toString();
-  }
-
-  /** Control characters escaped, so a message cannot forge log lines; cut to a bound. */
-  private static String clean(String message) {
-    StringBuilder out = new StringBuilder();
-    int shown = Math.min(message.length(), MAX_MESSAGE_CHARS);
-    for (int i = 0; i < shown; i++) {
-      char c = message.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    if (message.length() > MAX_MESSAGE_CHARS) {
-      out.append("...");
     }
     return out.toString();
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.identity.spiffeid.SpiffeId;
+import dev.weft.identity.text.Quotes;
 import dev.weft.policy.rego.value.Json;
 import dev.weft.policy.rego.value.ObjectValue;
 import dev.weft.policy.rego.value.StringValue;
@@ -140,7 +141,7 @@ class DecisionLogTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage(
               "mask: "
-                  + Messages.quote(bad)
+                  + Quotes.of(bad)
                   + " (expected: a JSON pointer starting with /input or /result)");
     }
   }

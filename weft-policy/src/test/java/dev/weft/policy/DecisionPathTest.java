@@ -3,6 +3,7 @@ package dev.weft.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.weft.identity.text.Quotes;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,7 +43,7 @@ class DecisionPathTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "path: "
-                + Messages.quote(text)
+                + Quotes.of(text)
                 + " (expected: names of letters, digits, _ or - separated by /, like"
                 + " agentweave/authz/federated)");
   }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.policy.rego.EvalLimits;
-import dev.weft.policy.rego.builtins.Builtins;
+import dev.weft.policy.rego.internal.builtins.Builtins;
 import dev.weft.policy.rego.value.NumberValue;
 import dev.weft.testing.MutableClock;
 import java.io.StringWriter;

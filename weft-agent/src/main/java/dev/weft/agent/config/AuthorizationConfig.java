@@ -6,7 +6,7 @@ import dev.weft.policy.load.LoadedPolicy;
 import dev.weft.policy.load.PolicyLoader;
 import dev.weft.policy.opa.OpaConfig;
 import dev.weft.policy.rego.EvalLimits;
-import dev.weft.policy.rego.ast.RegoVersion;
+import dev.weft.policy.rego.RegoVersion;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package dev.weft.agent.observability;
 
 import dev.weft.config.LogLevel;
+import dev.weft.identity.text.Quotes;
 import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -183,6 +184,6 @@ public record ObservabilityConfig(Logging logging, Metrics metrics, Tracing trac
   }
 
   private static String quote(String s) {
-    return s == null ? "null" : "\"" + s + "\"";
+    return s == null ? "null" : Quotes.of(s);
   }
 }

@@ -1,20 +1,20 @@
 package dev.weft.agent.config;
 
-import dev.weft.agent.server.ServerLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.agent.config.AuthorizationConfig.DefaultPolicy;
 import dev.weft.agent.config.AuthorizationConfig.Engine;
 import dev.weft.agent.config.ServerConfig.CertSource;
-import dev.weft.agent.observability.ObservabilityConfig;
 import dev.weft.agent.observability.ObservabilityConfig.LogFormat;
+import dev.weft.agent.observability.ObservabilityConfig;
+import dev.weft.agent.server.ServerLimits;
 import dev.weft.config.LogLevel;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.policy.DecisionPath;
 import dev.weft.policy.opa.OpaConfig;
 import dev.weft.policy.rego.EvalLimits;
-import dev.weft.policy.rego.ast.RegoVersion;
+import dev.weft.policy.rego.RegoVersion;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

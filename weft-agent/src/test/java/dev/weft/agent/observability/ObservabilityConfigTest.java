@@ -102,6 +102,15 @@ class ObservabilityConfigTest {
   }
 
   @Test
+  void aBadFieldIsQuotedWithItsControlCharactersEscaped() {
+    assertThatThrownBy(() -> new ObservabilityConfig.Logging(LogLevel.INFO, LogFormat.JSON,
+        Map.of("", "x\nlevel=ERROR \"forged\"")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("logging.default_fields: \"\"=\"x\\u000alevel=ERROR \\\"forged\\\"\""
+            + " (expected: a non-empty name and a value)");
+  }
+
+  @Test
   void anOtlpEndpointWithoutAPathGetsTheTracesPath() {
     assertThat(Observability.tracesUrl(URI.create("http://collector:4318")))
         .isEqualTo("http://collector:4318/v1/traces");

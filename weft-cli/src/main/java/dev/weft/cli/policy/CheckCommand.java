@@ -2,15 +2,15 @@ package dev.weft.cli.policy;
 
 import dev.weft.policy.PolicyException;
 import dev.weft.policy.load.PolicyLoader;
-import dev.weft.policy.rego.ast.RegoVersion;
+import dev.weft.policy.rego.RegoVersion;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code weft policy check}: {@code opa check} over the embedded engine. */
 @Command(

@@ -7,7 +7,7 @@ import dev.weft.policy.rego.EvalLimits;
 import dev.weft.policy.rego.EvalOptions;
 import dev.weft.policy.rego.QueryResult;
 import dev.weft.policy.rego.RegoPolicy;
-import dev.weft.policy.rego.ast.RegoVersion;
+import dev.weft.policy.rego.RegoVersion;
 import dev.weft.policy.rego.value.Value;
 import dev.weft.policy.testing.OpaJson;
 import java.io.PrintWriter;
@@ -17,10 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code weft policy eval}: {@code opa eval} over the embedded engine. */
 @Command(

@@ -4,7 +4,7 @@ import dev.weft.cli.CliException;
 import dev.weft.policy.PolicyException;
 import dev.weft.policy.load.PolicyLoader;
 import dev.weft.policy.rego.RegoPolicy;
-import dev.weft.policy.rego.ast.RegoVersion;
+import dev.weft.policy.rego.RegoVersion;
 import dev.weft.policy.testing.TestReport;
 import dev.weft.policy.testing.TestResult;
 import dev.weft.policy.testing.TestRunner;
@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code weft policy test}: {@code opa test} over the embedded engine. */
 @Command(

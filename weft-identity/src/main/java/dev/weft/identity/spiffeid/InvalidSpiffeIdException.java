@@ -1,6 +1,6 @@
 package dev.weft.identity.spiffeid;
 
-import dev.weft.identity.internal.Quotes;
+import dev.weft.identity.text.Quotes;
 import java.io.Serial;
 
 /**

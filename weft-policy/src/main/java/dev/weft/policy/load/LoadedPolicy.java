@@ -3,8 +3,9 @@ package dev.weft.policy.load;
 import dev.weft.policy.PolicyException;
 import dev.weft.policy.PolicySnapshot;
 import dev.weft.policy.rego.RegoPolicy;
-import dev.weft.policy.rego.ast.Module;
-import dev.weft.policy.rego.ast.RegoVersion;
+import dev.weft.policy.rego.RegoVersion;
+import dev.weft.policy.rego.internal.PolicyModules;
+import dev.weft.policy.rego.internal.ast.Module;
 import dev.weft.policy.rego.value.ObjectValue;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +79,7 @@ public final class LoadedPolicy {
     }
     RegoPolicy policy = builder.build();
     if (!bundleOfModule.isEmpty()) {
-      for (Module module : policy.modules()) {
+      for (Module module : PolicyModules.of(policy)) {
         Manifest bundle = bundleOfModule.get(module.file());
         if (bundle != null) {
           bundle.checkPackage(module.file(), module.packagePath());

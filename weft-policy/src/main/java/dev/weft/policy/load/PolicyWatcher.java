@@ -2,7 +2,7 @@ package dev.weft.policy.load;
 
 import dev.weft.policy.PolicyException;
 import dev.weft.policy.PolicySnapshot;
-import dev.weft.policy.rego.ast.RegoVersion;
+import dev.weft.policy.rego.RegoVersion;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

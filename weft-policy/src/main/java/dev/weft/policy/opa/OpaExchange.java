@@ -1,6 +1,7 @@
 package dev.weft.policy.opa;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.identity.text.Quotes;
 import dev.weft.policy.rego.value.Json;
 import dev.weft.policy.rego.value.Value;
 import java.io.IOException;
@@ -119,9 +120,9 @@ final class OpaExchange implements AutoCloseable {
     if (status != 200) {
       String detail = "";
       if (object && json.path("code").isTextual()) {
-        detail = ": " + clean(json.path("code").asText());
+        detail = ": " + Quotes.escape(json.path("code").asText(), MAX_ERROR_CHARS);
         if (json.path("message").isTextual()) {
-          detail += ": " + clean(json.path("message").asText());
+          detail += ": " + Quotes.escape(json.path("message").asText(), MAX_ERROR_CHARS);
         }
       }
       return failed(opa + " answered HTTP " + status + detail);
@@ -139,16 +140,5 @@ final class OpaExchange implements AutoCloseable {
 
   private static Outcome failed(String why) {
     return new Outcome(null, "denied: " + why);
-  }
-
-  /** Untrusted text from the server: control characters escaped, cut short. */
-  private static String clean(String text) {
-    StringBuilder out = new StringBuilder();
-    int shown = Math.min(text.length(), MAX_ERROR_CHARS);
-    for (int i = 0; i < shown; i++) {
-      char c = text.charAt(i);
-      out.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-    }
-    return text.length() > MAX_ERROR_CHARS ? out.append("...").toString() : out.toString();
   }
 }

@@ -1,6 +1,5 @@
 package dev.weft.policy.rego;
 
-import dev.weft.policy.rego.builtins.NetworkAccess;
 import dev.weft.policy.rego.value.Value;
 import java.time.Clock;
 import java.util.Objects;

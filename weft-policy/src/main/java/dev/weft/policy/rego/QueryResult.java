@@ -1,6 +1,5 @@
 package dev.weft.policy.rego;
 
-import dev.weft.policy.rego.ast.Location;
 import dev.weft.policy.rego.value.Value;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package dev.weft.policy.rego;
 
-import dev.weft.policy.rego.ast.Location;
 import java.util.List;
 
 /**

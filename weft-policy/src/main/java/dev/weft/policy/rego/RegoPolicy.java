@@ -1,11 +1,11 @@
 package dev.weft.policy.rego;
 
 import dev.weft.policy.PolicyException;
-import dev.weft.policy.rego.ast.Module;
-import dev.weft.policy.rego.ast.RegoVersion;
 import dev.weft.policy.rego.internal.CompiledModules;
 import dev.weft.policy.rego.internal.Compiler;
-import dev.weft.policy.rego.parser.RegoParser;
+import dev.weft.policy.rego.internal.PolicyModules;
+import dev.weft.policy.rego.internal.ast.Module;
+import dev.weft.policy.rego.internal.parser.RegoParser;
 import dev.weft.policy.rego.value.ObjectValue;
 import dev.weft.policy.rego.value.Value;
 import java.util.ArrayList;
@@ -25,6 +25,10 @@ import java.util.Optional;
  * }</pre>
  */
 public final class RegoPolicy {
+
+  static {
+    PolicyModules.setReader(policy -> policy.compiled);
+  }
 
   private final CompiledModules compiled;
 
@@ -60,11 +64,6 @@ public final class RegoPolicy {
     return prepare(ref).evaluateFirst(EvalOptions.of(input));
   }
 
-  /** The modules of this policy, as parsed. */
-  public List<Module> modules() {
-    return compiled.modules();
-  }
-
   /** The base data document. */
   public ObjectValue data() {
     return compiled.data();
@@ -81,7 +80,6 @@ public final class RegoPolicy {
 
   /** Builds a {@link RegoPolicy}. */
   public static final class Builder {
-    private final List<Module> modules = new ArrayList<>();
     private final List<String[]> sources = new ArrayList<>();
     private Value data = ObjectValue.EMPTY;
     private RegoVersion version = RegoVersion.V1;
@@ -91,12 +89,6 @@ public final class RegoPolicy {
     /** Adds a module from source; it is parsed by {@link #build()} with the builder's version. */
     public Builder module(String file, String source) {
       sources.add(new String[] {file, source});
-      return this;
-    }
-
-    /** Adds an already parsed module. */
-    public Builder module(Module module) {
-      modules.add(module);
       return this;
     }
 
@@ -122,7 +114,7 @@ public final class RegoPolicy {
         throw new PolicyException(
             "data: " + data.typeName() + " (expected: an object at the root)", null);
       }
-      List<Module> all = new ArrayList<>(modules);
+      List<Module> all = new ArrayList<>();
       List<RegoError> errors = new ArrayList<>();
       for (String[] source : sources) {
         try {

@@ -1,6 +1,6 @@
 package dev.weft.policy.testing;
 
-import dev.weft.policy.rego.value.GoText;
+import dev.weft.policy.rego.internal.text.GoText;
 import dev.weft.policy.rego.value.ArrayValue;
 import dev.weft.policy.rego.value.BooleanValue;
 import dev.weft.policy.rego.value.NullValue;

@@ -35,7 +35,7 @@ final class RegoRefs {
         out.append('.').append(s);
       } else {
         out.append('[');
-        dev.weft.policy.rego.value.GoText.appendJson(out, s);
+        dev.weft.policy.rego.internal.text.GoText.appendJson(out, s);
         out.append(']');
       }
     }

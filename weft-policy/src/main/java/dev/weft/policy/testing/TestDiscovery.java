@@ -1,10 +1,11 @@
 package dev.weft.policy.testing;
 
+import dev.weft.policy.rego.Location;
 import dev.weft.policy.rego.RegoPolicy;
-import dev.weft.policy.rego.ast.Location;
-import dev.weft.policy.rego.ast.Module;
-import dev.weft.policy.rego.ast.Rule;
-import dev.weft.policy.rego.ast.Term;
+import dev.weft.policy.rego.internal.PolicyModules;
+import dev.weft.policy.rego.internal.ast.Module;
+import dev.weft.policy.rego.internal.ast.Rule;
+import dev.weft.policy.rego.internal.ast.Term;
 import dev.weft.policy.rego.value.StringValue;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,7 +52,7 @@ final class TestDiscovery {
   private TestDiscovery() {}
 
   static List<TestCase> find(RegoPolicy policy) {
-    return find(policy.modules(), policy.rulePaths());
+    return find(PolicyModules.of(policy), policy.rulePaths());
   }
 
   /** The tests among {@code policyModules}, kept only if {@code rulePaths} lists them. */

@@ -1,8 +1,8 @@
 package dev.weft.policy.testing;
 
 import dev.weft.policy.rego.GoDuration;
+import dev.weft.policy.rego.Location;
 import dev.weft.policy.rego.RegoError;
-import dev.weft.policy.rego.ast.Location;
 import dev.weft.policy.testing.TestResult.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.weft.policy.testing;
 
+import dev.weft.policy.rego.Location;
 import dev.weft.policy.rego.RegoError;
-import dev.weft.policy.rego.ast.Location;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.policy.PolicyException;
 import dev.weft.policy.PolicySnapshot;
-import dev.weft.policy.rego.ast.RegoVersion;
+import dev.weft.policy.rego.RegoVersion;
 import dev.weft.policy.rego.value.BooleanValue;
 import dev.weft.policy.rego.value.Json;
 import dev.weft.policy.rego.value.NumberValue;

@@ -142,7 +142,7 @@ public class ConformanceTest {
     if (c.has("input")) {
       input = Json.toValue(c.get("input"));
     } else if (c.has("input_term")) {
-      input = GroundTerms.value(dev.weft.policy.rego.parser.RegoParser.parseTerm(
+      input = GroundTerms.value(dev.weft.policy.rego.internal.parser.RegoParser.parseTerm(
           c.get("input_term").asText()));
     }
     EvalOptions options =

@@ -1,6 +1,6 @@
 package dev.weft.policy.rego;
 
-import dev.weft.policy.rego.ast.Term;
+import dev.weft.policy.rego.internal.ast.Term;
 import dev.weft.policy.rego.value.ArrayValue;
 import dev.weft.policy.rego.value.ObjectValue;
 import dev.weft.policy.rego.value.SetValue;

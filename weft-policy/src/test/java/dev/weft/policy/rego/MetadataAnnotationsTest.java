@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.policy.PolicyException;
-import dev.weft.policy.rego.ast.Annotation;
-import dev.weft.policy.rego.ast.Module;
-import dev.weft.policy.rego.ast.RegoVersion;
-import dev.weft.policy.rego.parser.RegoParser;
+import dev.weft.policy.rego.internal.ast.Annotation;
+import dev.weft.policy.rego.internal.ast.Module;
+import dev.weft.policy.rego.internal.parser.RegoParser;
 import dev.weft.policy.rego.value.Json;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.policy.PolicyException;
-import dev.weft.policy.rego.ast.RegoVersion;
 import dev.weft.policy.rego.value.BooleanValue;
 import dev.weft.policy.rego.value.Json;
 import dev.weft.policy.rego.value.Value;
@@ -12,9 +11,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The authorization policies of seeds 000 (federated domains, v1 syntax, with its data.json) and

@@ -2,12 +2,12 @@ package dev.weft.policy.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.policy.rego.ast.Body;
-import dev.weft.policy.rego.ast.Location;
-import dev.weft.policy.rego.ast.Module;
-import dev.weft.policy.rego.ast.RegoVersion;
-import dev.weft.policy.rego.ast.Rule;
-import dev.weft.policy.rego.ast.Term;
+import dev.weft.policy.rego.Location;
+import dev.weft.policy.rego.RegoVersion;
+import dev.weft.policy.rego.internal.ast.Body;
+import dev.weft.policy.rego.internal.ast.Module;
+import dev.weft.policy.rego.internal.ast.Rule;
+import dev.weft.policy.rego.internal.ast.Term;
 import dev.weft.policy.rego.value.BooleanValue;
 import dev.weft.policy.rego.value.StringValue;
 import dev.weft.policy.testing.TestDiscovery.Kind;

@@ -2,8 +2,8 @@ package dev.weft.policy.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.policy.rego.Location;
 import dev.weft.policy.rego.RegoError;
-import dev.weft.policy.rego.ast.Location;
 import dev.weft.policy.testing.TestResult.Outcome;
 import java.time.Duration;
 import java.util.List;

@@ -1,15 +1,15 @@
 package dev.weft.policy.rego.internal;
 
+import dev.weft.policy.rego.Location;
 import dev.weft.policy.rego.RegoError;
-import dev.weft.policy.rego.ast.Body;
-import dev.weft.policy.rego.ast.Expr;
-import dev.weft.policy.rego.ast.Location;
-import dev.weft.policy.rego.ast.Rule;
-import dev.weft.policy.rego.ast.Term;
 import dev.weft.policy.rego.internal.Ir.Local;
 import dev.weft.policy.rego.internal.Ir.Node;
 import dev.weft.policy.rego.internal.Ir.Query;
 import dev.weft.policy.rego.internal.Ir.Step;
+import dev.weft.policy.rego.internal.ast.Body;
+import dev.weft.policy.rego.internal.ast.Expr;
+import dev.weft.policy.rego.internal.ast.Rule;
+import dev.weft.policy.rego.internal.ast.Term;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;

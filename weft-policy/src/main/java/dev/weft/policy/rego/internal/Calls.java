@@ -1,8 +1,8 @@
 package dev.weft.policy.rego.internal;
 
+import dev.weft.policy.rego.Location;
 import dev.weft.policy.rego.RegoError;
-import dev.weft.policy.rego.ast.Location;
-import dev.weft.policy.rego.builtins.BuiltinException;
+import dev.weft.policy.rego.internal.builtins.BuiltinException;
 import dev.weft.policy.rego.value.Value;
 
 /** Calls of built-ins and user functions, honouring {@code with} replacements. */

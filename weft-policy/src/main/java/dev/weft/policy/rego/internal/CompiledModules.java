@@ -2,8 +2,8 @@ package dev.weft.policy.rego.internal;
 
 import dev.weft.policy.PolicyException;
 import dev.weft.policy.rego.RegoError;
-import dev.weft.policy.rego.ast.Module;
-import dev.weft.policy.rego.parser.RegoParser.ParsedQuery;
+import dev.weft.policy.rego.internal.ast.Module;
+import dev.weft.policy.rego.internal.parser.RegoParser.ParsedQuery;
 import dev.weft.policy.rego.value.ObjectValue;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.weft.policy.PolicyException;
 import dev.weft.policy.rego.EvalOptions;
 import dev.weft.policy.rego.QueryResult;
 import dev.weft.policy.rego.RegoError;
-import dev.weft.policy.rego.ast.Body;
+import dev.weft.policy.rego.internal.ast.Body;
 import dev.weft.policy.rego.value.BooleanValue;
 import dev.weft.policy.rego.value.Value;
 import java.time.Instant;
@@ -123,7 +123,7 @@ public final class CompiledQuery {
   private static PolicyException tooDeep() {
     return new PolicyException(
         List.of(new RegoError(RegoError.EVAL_BUILTIN, "evaluation nested too deeply",
-            dev.weft.policy.rego.ast.Location.NONE, null)));
+            dev.weft.policy.rego.Location.NONE, null)));
   }
 
   private QueryResult.Solution solution(Evaluation ev, Value[] frame) {

@@ -1,6 +1,6 @@
 package dev.weft.policy.rego.internal;
 
-import dev.weft.policy.rego.ast.Location;
+import dev.weft.policy.rego.Location;
 import dev.weft.policy.rego.internal.Ir.Node;
 import dev.weft.policy.rego.internal.Ir.Query;
 

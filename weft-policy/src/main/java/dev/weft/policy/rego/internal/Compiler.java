@@ -2,9 +2,9 @@ package dev.weft.policy.rego.internal;
 
 import dev.weft.policy.PolicyException;
 import dev.weft.policy.rego.RegoError;
-import dev.weft.policy.rego.ast.Module;
-import dev.weft.policy.rego.ast.Rule;
-import dev.weft.policy.rego.ast.Term;
+import dev.weft.policy.rego.internal.ast.Module;
+import dev.weft.policy.rego.internal.ast.Rule;
+import dev.weft.policy.rego.internal.ast.Term;
 import dev.weft.policy.rego.value.ObjectValue;
 import dev.weft.policy.rego.value.StringValue;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.weft.policy.rego.internal;
 
+import dev.weft.policy.rego.Location;
 import dev.weft.policy.rego.RegoError;
-import dev.weft.policy.rego.ast.Location;
 import java.io.Serial;
 
 /** An evaluation error (conflict, strict built-in error); ends the evaluation. */

@@ -2,12 +2,12 @@ package dev.weft.policy.rego.internal;
 
 import dev.weft.policy.rego.EvalLimits;
 import dev.weft.policy.rego.GoDuration;
+import dev.weft.policy.rego.Location;
 import dev.weft.policy.rego.RegoError;
-import dev.weft.policy.rego.ast.Location;
-import dev.weft.policy.rego.builtins.BuiltinContext;
 import dev.weft.policy.rego.internal.Ir.Node;
 import dev.weft.policy.rego.internal.Ir.Query;
 import dev.weft.policy.rego.internal.Ir.Step;
+import dev.weft.policy.rego.internal.builtins.BuiltinContext;
 import dev.weft.policy.rego.value.ArrayValue;
 import dev.weft.policy.rego.value.BooleanValue;
 import dev.weft.policy.rego.value.NumberValue;
@@ -56,8 +56,8 @@ final class Evaluation implements BuiltinContext {
   private final Consumer<String> printSink;
   private final Consumer<Value> testCases;
   private Map<Object, Object> cache;
-  private dev.weft.policy.rego.builtins.NetworkAccess network =
-      dev.weft.policy.rego.builtins.NetworkAccess.NONE;
+  private dev.weft.policy.rego.NetworkAccess network =
+      dev.weft.policy.rego.NetworkAccess.NONE;
   Env env;
 
   // Bounds: the steps taken, the step count at which to look at the limits next, the budget
@@ -123,13 +123,13 @@ final class Evaluation implements BuiltinContext {
   }
 
   /** Sets which hosts the network built-ins may reach; returns this evaluation. */
-  Evaluation withNetwork(dev.weft.policy.rego.builtins.NetworkAccess access) {
+  Evaluation withNetwork(dev.weft.policy.rego.NetworkAccess access) {
     this.network = access;
     return this;
   }
 
   @Override
-  public dev.weft.policy.rego.builtins.NetworkAccess network() {
+  public dev.weft.policy.rego.NetworkAccess network() {
     return network;
   }
 

@@ -1,11 +1,11 @@
 package dev.weft.policy.rego.internal;
 
+import dev.weft.policy.rego.Location;
 import dev.weft.policy.rego.RegoError;
-import dev.weft.policy.rego.ast.Expr;
-import dev.weft.policy.rego.ast.Location;
-import dev.weft.policy.rego.ast.Term;
 import dev.weft.policy.rego.internal.Ir.Node;
 import dev.weft.policy.rego.internal.Ir.Step;
+import dev.weft.policy.rego.internal.ast.Expr;
+import dev.weft.policy.rego.internal.ast.Term;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,7 +42,7 @@ final class ExprCompiler {
               terms.compile(collection),
               withs,
               loc);
-      case Expr.Every(Term key, Term value, Term domain, dev.weft.policy.rego.ast.Body body) ->
+      case Expr.Every(Term key, Term value, Term domain, dev.weft.policy.rego.internal.ast.Body body) ->
           every(key, value, domain, body, loc, withs);
       case Expr.SomeDecl d -> throw new IllegalStateException("declarations have no step");
     };
@@ -72,7 +72,7 @@ final class ExprCompiler {
   }
 
   private Step every(
-      Term key, Term value, Term domain, dev.weft.policy.rego.ast.Body body, Location loc,
+      Term key, Term value, Term domain, dev.weft.policy.rego.internal.ast.Body body, Location loc,
       Ir.With[] withs) {
     Node dom = terms.compile(domain);
     Scope scope = new Scope(terms.current());

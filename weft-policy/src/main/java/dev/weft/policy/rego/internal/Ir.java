@@ -1,7 +1,7 @@
 package dev.weft.policy.rego.internal;
 
-import dev.weft.policy.rego.ast.Location;
-import dev.weft.policy.rego.builtins.Builtin;
+import dev.weft.policy.rego.Location;
+import dev.weft.policy.rego.internal.builtins.Builtin;
 import dev.weft.policy.rego.value.Value;
 
 /**

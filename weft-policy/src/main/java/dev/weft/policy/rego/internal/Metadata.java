@@ -1,11 +1,11 @@
 package dev.weft.policy.rego.internal;
 
-import dev.weft.policy.rego.ast.Annotation;
-import dev.weft.policy.rego.ast.Module;
-import dev.weft.policy.rego.ast.Rule;
-import dev.weft.policy.rego.ast.Term;
-import dev.weft.policy.rego.builtins.Builtin;
-import dev.weft.policy.rego.builtins.BuiltinContext;
+import dev.weft.policy.rego.internal.ast.Annotation;
+import dev.weft.policy.rego.internal.ast.Module;
+import dev.weft.policy.rego.internal.ast.Rule;
+import dev.weft.policy.rego.internal.ast.Term;
+import dev.weft.policy.rego.internal.builtins.Builtin;
+import dev.weft.policy.rego.internal.builtins.BuiltinContext;
 import dev.weft.policy.rego.value.ArrayValue;
 import dev.weft.policy.rego.value.ObjectValue;
 import dev.weft.policy.rego.value.StringValue;

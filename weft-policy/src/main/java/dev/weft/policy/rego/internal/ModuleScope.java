@@ -1,8 +1,8 @@
 package dev.weft.policy.rego.internal;
 
-import dev.weft.policy.rego.ast.Import;
-import dev.weft.policy.rego.ast.Module;
-import dev.weft.policy.rego.ast.Term;
+import dev.weft.policy.rego.internal.ast.Import;
+import dev.weft.policy.rego.internal.ast.Module;
+import dev.weft.policy.rego.internal.ast.Term;
 import dev.weft.policy.rego.value.StringValue;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,7 +65,7 @@ final class ModuleScope {
    * {@code rego.metadata.chain} or {@code rego.metadata.rule} for {@code rule} of this module (in a
    * query, where there is no rule: an empty chain and no annotations), or null for another name.
    */
-  dev.weft.policy.rego.builtins.Builtin metadata(String name, dev.weft.policy.rego.ast.Rule rule) {
+  dev.weft.policy.rego.internal.builtins.Builtin metadata(String name, dev.weft.policy.rego.internal.ast.Rule rule) {
     return metadata.builtin(name, rule == null ? null : module, rule);
   }
 

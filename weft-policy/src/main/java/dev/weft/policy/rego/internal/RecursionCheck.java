@@ -47,7 +47,7 @@ final class RecursionCheck {
           new RegoError(
               RegoError.RECURSION,
               "rule " + n.pathString() + " is recursive: " + String.join(" -> ", cycle),
-              any == null ? dev.weft.policy.rego.ast.Location.NONE : any.location(),
+              any == null ? dev.weft.policy.rego.Location.NONE : any.location(),
               null));
       done.add(n);
       return;

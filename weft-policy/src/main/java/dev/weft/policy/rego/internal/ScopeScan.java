@@ -1,9 +1,9 @@
 package dev.weft.policy.rego.internal;
 
 import dev.weft.policy.rego.RegoError;
-import dev.weft.policy.rego.ast.Body;
-import dev.weft.policy.rego.ast.Expr;
-import dev.weft.policy.rego.ast.Term;
+import dev.weft.policy.rego.internal.ast.Body;
+import dev.weft.policy.rego.internal.ast.Expr;
+import dev.weft.policy.rego.internal.ast.Term;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

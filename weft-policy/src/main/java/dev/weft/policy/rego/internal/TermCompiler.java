@@ -1,18 +1,18 @@
 package dev.weft.policy.rego.internal;
 
+import dev.weft.policy.rego.Location;
 import dev.weft.policy.rego.RegoError;
-import dev.weft.policy.rego.ast.Location;
-import dev.weft.policy.rego.ast.Term;
-import dev.weft.policy.rego.builtins.Builtin;
-import dev.weft.policy.rego.builtins.Builtins;
 import dev.weft.policy.rego.internal.Ir.Node;
+import dev.weft.policy.rego.internal.ast.Term;
+import dev.weft.policy.rego.internal.builtins.Builtin;
+import dev.weft.policy.rego.internal.builtins.Builtins;
 import dev.weft.policy.rego.value.ArrayValue;
 import dev.weft.policy.rego.value.ObjectValue;
 import dev.weft.policy.rego.value.SetValue;
 import dev.weft.policy.rego.value.StringValue;
 import dev.weft.policy.rego.value.Value;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -26,7 +26,7 @@ final class TermCompiler {
   private final ModuleScope globals;
 
   /** The rule being compiled, for {@code rego.metadata.*}; null in a query. */
-  dev.weft.policy.rego.ast.Rule rule;
+  dev.weft.policy.rego.internal.ast.Rule rule;
   private final BodyCompiler bodies;
   private final Deque<Scope> scopes = new ArrayDeque<>();
   private final List<String> slotNames = new ArrayList<>();
@@ -261,7 +261,7 @@ final class TermCompiler {
     return new Ir.Const(b.build());
   }
 
-  private Node comprehension(dev.weft.policy.rego.ast.Body body, List<Term> heads, Term t, int kind) {
+  private Node comprehension(dev.weft.policy.rego.internal.ast.Body body, List<Term> heads, Term t, int kind) {
     Scope scope = new Scope(current());
     ScopeScan scan = bodies.scan();
     heads.forEach(h -> scan.appear(h, scope));

@@ -1,7 +1,7 @@
 package dev.weft.policy.rego.internal;
 
+import dev.weft.policy.rego.Location;
 import dev.weft.policy.rego.RegoError;
-import dev.weft.policy.rego.ast.Location;
 import dev.weft.policy.rego.internal.Evaluation.K;
 import dev.weft.policy.rego.internal.Ir.Node;
 import dev.weft.policy.rego.value.ArrayValue;

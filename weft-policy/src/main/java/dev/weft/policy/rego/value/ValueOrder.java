@@ -1,5 +1,6 @@
 package dev.weft.policy.rego.value;
 
+import dev.weft.policy.rego.internal.text.GoText;
 import java.util.List;
 
 /** OPA's total order over values. */
