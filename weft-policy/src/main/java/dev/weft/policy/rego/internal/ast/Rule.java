@@ -27,6 +27,7 @@ import java.util.List;
  * @param body the body; an empty body (always true) when the source gives none
  * @param elseRule the next {@code else} of the chain, or null; it shares the head ref and args
  * @param location where the rule starts
+ * @param opaHead what OPA's JSON syntax tree says of the head beyond the above
  */
 public record Rule(
     List<Term> head,
@@ -37,7 +38,34 @@ public record Rule(
     boolean isDefault,
     Body body,
     Rule elseRule,
-    Location location) {
+    Location location,
+    OpaHead opaHead) {
+
+  /**
+   * The parts of OPA's rule head that only its JSON syntax tree ({@code rego.parse_module}) shows.
+   *
+   * @param name OPA's {@code Head.Name}: the rule's name where OPA's parser sets it (a one-segment
+   *     head, {@code p[x] := v if ...}, v0's {@code p[x]}), else empty
+   * @param key OPA's {@code Head.Key}: the element of a partial set, and also the last segment of a
+   *     single-value rule such as {@code p[x] if ...}; null when OPA has none
+   */
+  public record OpaHead(String name, Term key) {}
+
+  /** A rule whose OPA head is derived: named when its head has one segment, its key as given. */
+  public Rule(
+      List<Term> head,
+      List<Term> args,
+      Term key,
+      Term value,
+      boolean assign,
+      boolean isDefault,
+      Body body,
+      Rule elseRule,
+      Location location) {
+    this(head, args, key, value, assign, isDefault, body, elseRule, location,
+        new OpaHead(head.size() == 1 ? nameOf(head) : "", key));
+  }
+
 
   /** Copies the lists. */
   public Rule {
@@ -57,6 +85,10 @@ public record Rule(
 
   /** The rule's name: the first segment of its head. */
   public String name() {
+    return nameOf(head);
+  }
+
+  private static String nameOf(List<Term> head) {
     return ((dev.weft.policy.rego.value.StringValue) ((Term.Scalar) head.get(0)).value()).value();
   }
 }

@@ -11,7 +11,8 @@ import java.util.List;
  * {@code rand.intn} (random, the same for the same arguments within a query), {@code trace} (a
  * note for OPA's tracer; Weft has no tracer, so it only checks its operand and is true) and {@code
  * opa.runtime} (the runtime information an embedding gives the engine: none, so the empty object,
- * as OPA's library gives without {@code rego.Runtime}; environment variables are never exposed).
+ * as OPA's library gives without {@code rego.Runtime}; environment variables are never exposed)
+ * and {@code rego.parse_module} ({@link RegoParseModule}).
  */
 final class MiscBuiltins {
 
@@ -29,7 +30,8 @@ final class MiscBuiltins {
           return BooleanValue.TRUE;
         }),
         new Fn("opa.runtime", 0, (ctx, args) -> ObjectValue.EMPTY),
-        AwsSigV4.builtin());
+        AwsSigV4.builtin(),
+        RegoParseModule.builtin());
   }
 
   private static Value randIntn(BuiltinContext ctx, Value[] args) throws BuiltinException {

@@ -63,6 +63,7 @@ final class Lexer {
     if (errs != null) {
       emit(Tok.ILLEGAL, 0, start, l, c);
     } else {
+      out.comments.add(new Tokens.Comment(start, pos, l, c));
       ws = true;
     }
   }

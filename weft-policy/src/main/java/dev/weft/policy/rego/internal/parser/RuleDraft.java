@@ -28,6 +28,10 @@ final class RuleDraft {
   boolean hasIf;
   boolean hasContains;
   boolean isDefault;
+
+  /** Whether OPA's parser names the head ({@code Head.Name}) though it has two segments. */
+  boolean named;
+
   Body body;
   boolean generatedBody;
   RuleDraft elseRule;
@@ -47,6 +51,7 @@ final class RuleDraft {
     copy.value = value;
     copy.assign = assign;
     copy.generatedValue = generatedValue;
+    copy.named = named;
     copy.headLocation = headLocation;
     return copy;
   }
@@ -89,6 +94,8 @@ final class RuleDraft {
     boolean multi = isMultiValue();
     Term v = multi ? null : value == null ? trueAt(headLocation) : value;
     Body b = generatedBody || body == null ? new Body(List.of(), location) : body;
-    return new Rule(head, args, multi ? key : null, v, assign, isDefault, b, elseRule, location);
+    Rule.OpaHead opa = new Rule.OpaHead(ref.size() == 1 || named ? name.name() : "", key);
+    return new Rule(
+        head, args, multi ? key : null, v, assign, isDefault, b, elseRule, location, opa);
   }
 }

@@ -52,6 +52,8 @@ abstract sealed class RuleParser extends BodyParser permits HeaderParser {
         rule.value = RuleDraft.trueAt(rule.headLocation);
       } else if (!(rule.ref.get(0) instanceof Term.Var)) {
         return null;
+      } else {
+        rule.named = true;
       }
     }
     if (!hasIf && !usesContains && !rule.isFunction() && rule.ref.size() == 2) {
@@ -59,6 +61,7 @@ abstract sealed class RuleParser extends BodyParser permits HeaderParser {
         return null;
       }
       rule.key = rule.ref.get(1);
+      rule.named = true;
       if (rule.value == null) {
         rule.ref = List.of(rule.ref.get(0));
       }

@@ -1,6 +1,7 @@
 package dev.weft.policy.rego.internal.parser;
 
 import dev.weft.policy.rego.Location;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +29,12 @@ final class Tokens {
   boolean[] nlBefore = new boolean[64];
   /** Scanner errors by token index; such tokens are {@link Tok#ILLEGAL}. */
   final Map<Integer, List<String>> errors = new HashMap<>();
+
+  /** The comments, in source order: where each {@code #} is and where its line ends. */
+  final List<Comment> comments = new ArrayList<>();
+
+  /** A comment: {@code start} is the offset of its {@code #}, {@code end} that of its line end. */
+  record Comment(int start, int end, int line, int col) {}
 
   private int[] lineStarts = new int[16];
   private int lineCount = 1;
