@@ -118,8 +118,8 @@ class RegoParseModuleTest {
                 + "], \"value\": " + n("1") + "}, \"body\": " + TRUE_BODY + "}, ")
             // p[k] := v if: the key is the variable segment, and OPA names the head
             + ("{\"head\": {\"name\": \"m\", \"assign\": true, \"key\": " + v("k") + ", \"ref\": ["
-                + v("m") + ", " + v("k") + "], \"value\": " + v("v") + "}, \"body\": [{\"index\": 0,"
-                + " \"terms\": {\"symbols\": ["
+                + v("m") + ", " + v("k") + "], \"value\": " + v("v") + "},"
+                + " \"body\": [{\"index\": 0, \"terms\": {\"symbols\": ["
                 + call(ref(v("internal"), s("member_3")), v("k"), v("v"), ref(v("input"), s("o")))
                 + "]}}]}")
             + "]}";
@@ -191,6 +191,30 @@ class RegoParseModuleTest {
             + "{\"Text\": \"IGMx\", \"Location\": {\"file\": \"x.rego\", \"row\": 2, \"col\": 1}},"
             + " {\"Text\": \"IGMy\", \"Location\": {\"file\": \"x.rego\", \"row\": 3, \"col\": 23}}"
             + "]}";
+    assertThat(got).isEqualTo(B.json(want));
+  }
+
+  @Test
+  void annotationsAreTheModulesAndTheirRulesAndTheirCommentsStay() throws Exception {
+    Value got =
+        parse(
+            """
+            package p
+            # METADATA
+            # title: Allow
+            allow if true
+            """);
+    String annotation = "{\"scope\": \"rule\", \"title\": \"Allow\"}";
+    String want =
+        "{"
+            + pkg("p")
+            + ", \"annotations\": [" + annotation + "]"
+            + ", \"rules\": [{\"head\": {\"name\": \"allow\", \"ref\": [" + v("allow") + "],"
+            + " \"value\": " + TRUE + "}, \"body\": " + TRUE_BODY + ", \"annotations\": ["
+            + annotation + "]}], \"comments\": ["
+            + "{\"Text\": \"IE1FVEFEQVRB\", \"Location\": {\"file\": \"x.rego\", \"row\": 2,"
+            + " \"col\": 1}}, {\"Text\": \"IHRpdGxlOiBBbGxvdw==\", \"Location\": {\"file\":"
+            + " \"x.rego\", \"row\": 3, \"col\": 1}}]}";
     assertThat(got).isEqualTo(B.json(want));
   }
 
