@@ -1,4 +1,4 @@
-package dev.weft.trust.agent;
+package dev.weft.trust.node;
 
 import dev.weft.identity.bundle.BundleException;
 import dev.weft.identity.bundle.SpiffeBundleFormat;
@@ -25,7 +25,7 @@ import java.util.Optional;
  * AtomicFiles}). Credentials of earlier versions ({@code agent-svid.pem} and {@code
  * agent-key.pem}) are still read, and removed once the credentials are next saved.
  */
-final class AgentCredentials {
+final class NodeCredentials {
   static final String CREDENTIALS = "agent-credentials.pem";
   static final String BUNDLE = "bundle.json";
   private static final String LEGACY_SVID = "agent-svid.pem";
@@ -34,7 +34,7 @@ final class AgentCredentials {
   private final Path dir;
   private final TrustDomain trustDomain;
 
-  AgentCredentials(Path dir, TrustDomain trustDomain) {
+  NodeCredentials(Path dir, TrustDomain trustDomain) {
     this.dir = dir;
     this.trustDomain = trustDomain;
   }

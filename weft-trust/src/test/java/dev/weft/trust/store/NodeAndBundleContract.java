@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Attested agents and trust bundles, and the revision counter across a restart. */
-abstract class AgentAndBundleContract extends StoreContract {
+abstract class NodeAndBundleContract extends StoreContract {
   static final TrustDomain EXAMPLE = TrustDomain.parse("example.org");
   static final TrustDomain PARTNER = TrustDomain.parse("partner.org");
   static final SpiffeId NODE_1 = SpiffeId.parse("spiffe://example.org/agent/node-1");
@@ -33,11 +33,11 @@ abstract class AgentAndBundleContract extends StoreContract {
 
   @Test
   void agentIsSavedAndReplaced() throws Exception {
-    AttestedAgent first = new AttestedAgent(NODE_1, "1a2b", T.plus(Duration.ofHours(1)), T, false);
+    AttestedNode first = new AttestedNode(NODE_1, "1a2b", T.plus(Duration.ofHours(1)), T, false);
     store.saveAgent(first);
     assertThat(store.agent(NODE_1)).contains(first);
 
-    AttestedAgent renewed = new AttestedAgent(NODE_1, "3c4d", T.plus(Duration.ofHours(2)), T.plusSeconds(60), true);
+    AttestedNode renewed = new AttestedNode(NODE_1, "3c4d", T.plus(Duration.ofHours(2)), T.plusSeconds(60), true);
     store.saveAgent(renewed);
 
     assertThat(store.agent(NODE_1)).contains(renewed);
@@ -48,9 +48,9 @@ abstract class AgentAndBundleContract extends StoreContract {
 
   @Test
   void agentInstantsAreTruncatedToMilliseconds() throws Exception {
-    store.saveAgent(new AttestedAgent(NODE_1, "1", T.plusNanos(999_999), T.plusNanos(1), false));
+    store.saveAgent(new AttestedNode(NODE_1, "1", T.plusNanos(999_999), T.plusNanos(1), false));
 
-    AttestedAgent read = store.agent(NODE_1).orElseThrow();
+    AttestedNode read = store.agent(NODE_1).orElseThrow();
 
     assertThat(read.svidExpiresAt()).isEqualTo(T);
     assertThat(read.attestedAt()).isEqualTo(T);
@@ -58,8 +58,8 @@ abstract class AgentAndBundleContract extends StoreContract {
 
   @Test
   void agentsAreListedById() throws Exception {
-    AttestedAgent two = new AttestedAgent(NODE_2, "2", T, T, false);
-    AttestedAgent one = new AttestedAgent(NODE_1, "1", T, T, true);
+    AttestedNode two = new AttestedNode(NODE_2, "2", T, T, false);
+    AttestedNode one = new AttestedNode(NODE_1, "1", T, T, true);
     store.saveAgent(two);
     store.saveAgent(one);
 
@@ -108,7 +108,7 @@ abstract class AgentAndBundleContract extends StoreContract {
   @Test
   void everythingSurvivesARestart() throws Exception {
     TrustBundle example = bundle(EXAMPLE);
-    AttestedAgent agent = new AttestedAgent(NODE_1, "ff", T, T, false);
+    AttestedNode agent = new AttestedNode(NODE_1, "ff", T, T, false);
     store.putBundle(example);
     store.saveAgent(agent);
 

@@ -1,4 +1,4 @@
-package dev.weft.trust.agent;
+package dev.weft.trust.node;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;

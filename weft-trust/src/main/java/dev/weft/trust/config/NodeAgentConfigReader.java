@@ -7,22 +7,22 @@ import dev.weft.config.Section;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Maps {@code agent.yaml} onto {@link AgentConfig.Builder}, with file and line in every error. */
-final class AgentConfigReader {
+/** Maps {@code agent.yaml} onto {@link NodeAgentConfig.Builder}, with file and line in every error. */
+final class NodeAgentConfigReader {
   static final String[] AGENT_KEYS = {
     "trust_domain", "server_address", "server_port", "socket_path", "data_dir",
     "trust_bundle_path", "insecure_bootstrap", "join_token", "log_level", "limits",
   };
 
-  private AgentConfigReader() {}
+  private NodeAgentConfigReader() {}
 
-  static AgentConfig read(Path file) throws ConfigException {
+  static NodeAgentConfig read(Path file) throws ConfigException {
     Section root = ConfigFile.read(file, "agent");
     root.mask("agent.join_token", token -> "***");
     Section s = root.section("agent").orElseThrow(() -> root.missing("agent",
         "an agent block with trust_domain, server_address, socket_path and data_dir"));
     s.allow(AGENT_KEYS);
-    AgentConfig.Builder b = AgentConfig.builder();
+    NodeAgentConfig.Builder b = NodeAgentConfig.builder();
     Ids.trustDomain(s, "trust_domain").ifPresent(b::trustDomain);
     s.string("server_address", "the trust server's address, such as 127.0.0.1").ifPresent(b::serverAddress);
     s.integer("server_port", 1, 65535).ifPresent(b::serverPort);

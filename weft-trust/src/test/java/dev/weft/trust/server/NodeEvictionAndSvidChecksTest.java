@@ -30,10 +30,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.ByteArrayInputStream;
 import java.security.KeyPair;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -49,7 +49,7 @@ import org.junit.jupiter.api.Test;
  * expiry recorded for it. Evicting an agent makes it attest again; banning it refuses it, and
  * its attestation, until it is evicted.
  */
-class AgentEvictionAndSvidChecksTest {
+class NodeEvictionAndSvidChecksTest {
   private static final SpiffeId AGENT = SpiffeId.parse("spiffe://example.org/weft/agent/probe");
 
   private final MutableClock clock = MutableClock.startingNow();

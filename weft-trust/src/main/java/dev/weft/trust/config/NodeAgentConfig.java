@@ -32,7 +32,7 @@ import java.util.Optional;
  *     max_header_bytes} (the other limits are the defaults and unused); {@link
  *     ListenerLimits#defaults()}
  */
-public record AgentConfig(
+public record NodeAgentConfig(
     TrustDomain trustDomain,
     String serverAddress,
     int serverPort,
@@ -47,7 +47,7 @@ public record AgentConfig(
   public static final int DEFAULT_SERVER_PORT = 8081;
 
   /** @throws IllegalArgumentException naming every value that breaks a rule */
-  public AgentConfig {
+  public NodeAgentConfig {
     Objects.requireNonNull(trustBundlePath, "trustBundlePath");
     Objects.requireNonNull(joinToken, "joinToken");
     Objects.requireNonNull(logLevel, "logLevel");
@@ -57,8 +57,8 @@ public record AgentConfig(
   }
 
   /** Reads {@code file}; relative paths in it resolve against its directory. */
-  public static AgentConfig load(Path file) throws ConfigException {
-    return AgentConfigReader.read(file);
+  public static NodeAgentConfig load(Path file) throws ConfigException {
+    return NodeAgentConfigReader.read(file);
   }
 
   /** A builder with every default set and nothing required set. */
@@ -105,13 +105,13 @@ public record AgentConfig(
   /** Masks the join token. */
   @Override
   public String toString() {
-    return "AgentConfig[trustDomain=" + trustDomain + ", serverAddress=" + serverAddress
+    return "NodeAgentConfig[trustDomain=" + trustDomain + ", serverAddress=" + serverAddress
         + ", serverPort=" + serverPort + ", socketPath=" + socketPath + ", dataDir=" + dataDir
         + ", trustBundlePath=" + trustBundlePath + ", insecureBootstrap=" + insecureBootstrap
         + ", joinToken=" + (joinToken.isPresent() ? "***" : "none") + ", logLevel=" + logLevel + "]";
   }
 
-  /** Builds an {@link AgentConfig}; unset values take the defaults above. */
+  /** Builds a {@link NodeAgentConfig}; unset values take the defaults above. */
   public static final class Builder {
     private TrustDomain trustDomain;
     private String serverAddress;
@@ -180,13 +180,13 @@ public record AgentConfig(
 
     /** Every rule the current values break, in field order. */
     List<Problem> problems() {
-      return AgentConfig.problems(trustDomain, serverAddress, serverPort, socketPath, dataDir,
+      return NodeAgentConfig.problems(trustDomain, serverAddress, serverPort, socketPath, dataDir,
           Optional.ofNullable(trustBundlePath), insecureBootstrap, Optional.ofNullable(joinToken));
     }
 
     /** @throws IllegalArgumentException naming every value that breaks a rule */
-    public AgentConfig build() {
-      return new AgentConfig(trustDomain, serverAddress, serverPort, socketPath, dataDir,
+    public NodeAgentConfig build() {
+      return new NodeAgentConfig(trustDomain, serverAddress, serverPort, socketPath, dataDir,
           Optional.ofNullable(trustBundlePath), insecureBootstrap, Optional.ofNullable(joinToken),
           logLevel, limits);
     }

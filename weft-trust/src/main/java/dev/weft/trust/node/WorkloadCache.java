@@ -1,4 +1,4 @@
-package dev.weft.trust.agent;
+package dev.weft.trust.node;
 
 import dev.weft.identity.bundle.BundleSet;
 import dev.weft.identity.svid.X509Svid;

@@ -1,4 +1,4 @@
-package dev.weft.trust.agent;
+package dev.weft.trust.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,14 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
  * with mode 0600, so that no reader (and no crash) ever sees a key without its certificate, a
  * part of a file, or a secret readable by others.
  */
-class AgentCredentialsTest {
+class NodeCredentialsTest {
   private static final TrustDomain TD = TrustDomain.parse("example.org");
 
   private final CertBuilder.Issued root = CertBuilder.selfSignedCa("example.org").build();
 
   @Test
   void keyAndCertificateAreOneOwnerOnlyFileAndNothingElseIsLeft(@TempDir Path dir) throws Exception {
-    AgentCredentials credentials = new AgentCredentials(dir, TD);
+    NodeCredentials credentials = new NodeCredentials(dir, TD);
     X509Svid first = svid();
     credentials.saveSvid(first);
     credentials.saveBundle(TrustBundle.ofX509(TD, List.of(root.cert())));
@@ -49,7 +49,7 @@ class AgentCredentialsTest {
 
   @Test
   void whatACrashLeftMidWriteIsRemovedAndTheLastWholeFileStays(@TempDir Path dir) throws Exception {
-    AgentCredentials credentials = new AgentCredentials(dir, TD);
+    NodeCredentials credentials = new NodeCredentials(dir, TD);
     X509Svid saved = svid();
     credentials.saveSvid(saved);
     credentials.saveBundle(TrustBundle.ofX509(TD, List.of(root.cert())));
@@ -65,7 +65,7 @@ class AgentCredentialsTest {
     X509Svid legacy = svid();
     Files.writeString(dir.resolve("agent-svid.pem"), Pem.writeCertificates(legacy.chain()));
     Files.writeString(dir.resolve("agent-key.pem"), Pem.writePrivateKey(legacy.privateKey()));
-    AgentCredentials credentials = new AgentCredentials(dir, TD);
+    NodeCredentials credentials = new NodeCredentials(dir, TD);
     credentials.saveBundle(TrustBundle.ofX509(TD, List.of(root.cert())));
 
     assertThat(credentials.load(Instant.now()).orElseThrow().svid().leaf()).isEqualTo(legacy.leaf());

@@ -1,12 +1,10 @@
-package dev.weft.trust.agent;
+package dev.weft.trust.node;
 
 import dev.weft.identity.bundle.BundleException;
 import dev.weft.identity.bundle.BundleSet;
 import dev.weft.identity.bundle.TrustBundle;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.spiffeid.TrustDomain;
-import java.nio.file.Path;
-import java.time.Instant;
 import dev.weft.identity.svid.JwtSvid;
 import dev.weft.identity.svid.SvidException;
 import dev.weft.identity.tls.PeerAuthorizer;
@@ -16,7 +14,7 @@ import dev.weft.proto.trust.v1.Entry;
 import dev.weft.proto.trust.v1.NodeGrpc;
 import dev.weft.proto.trust.v1.SyncRequest;
 import dev.weft.proto.trust.v1.SyncResponse;
-import dev.weft.trust.config.AgentConfig;
+import dev.weft.trust.config.NodeAgentConfig;
 import dev.weft.trust.registration.RegistrationEntry;
 import dev.weft.trust.wire.BundleMessages;
 import dev.weft.trust.wire.EntryMessages;
@@ -30,10 +28,12 @@ import io.grpc.TlsChannelCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.CertificateException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -89,10 +89,10 @@ public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
     }
   }
 
-  private final AgentConfig config;
+  private final NodeAgentConfig config;
   private final Options options;
-  private final AgentCredentials credentials;
-  private final AgentIdentity identity;
+  private final NodeCredentials credentials;
+  private final NodeIdentity identity;
   private final SpiffeId serverId;
   private final ManagedChannel channel;
   private final NodeGrpc.NodeBlockingStub node;
@@ -107,8 +107,8 @@ public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
   private volatile Context.CancellableContext syncCall;
   private WorkloadApiServer workloadApi;
 
-  private NodeAgent(AgentConfig config, Options options, AgentCredentials credentials,
-      AgentIdentity identity, SpiffeId serverId) {
+  private NodeAgent(NodeAgentConfig config, Options options, NodeCredentials credentials,
+      NodeIdentity identity, SpiffeId serverId) {
     this.config = config;
     this.options = options;
     this.credentials = credentials;
@@ -136,14 +136,14 @@ public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
    */
   public static boolean canResume(Path dataDir, TrustDomain trustDomain, Instant at) {
     try {
-      return new AgentCredentials(dataDir, trustDomain).load(at).isPresent();
+      return new NodeCredentials(dataDir, trustDomain).load(at).isPresent();
     } catch (IOException e) {
       return false;
     }
   }
 
   /** Starts an agent with default {@link Options}. */
-  public static NodeAgent start(AgentConfig config) throws IOException {
+  public static NodeAgent start(NodeAgentConfig config) throws IOException {
     return start(config, Options.defaults());
   }
 
@@ -153,14 +153,14 @@ public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
    * @throws IOException if it cannot attest (no valid stored SVID and no usable join token), or
    *     cannot serve the Workload API; nothing stays running
    */
-  public static NodeAgent start(AgentConfig config, Options options) throws IOException {
+  public static NodeAgent start(NodeAgentConfig config, Options options) throws IOException {
     TrustDomain td = config.trustDomain();
     Files.createDirectories(config.dataDir());
     Files.setPosixFilePermissions(config.dataDir(), PosixFilePermissions.fromString("rwx------"));
     SpiffeId serverId = SpiffeId.of(td, "weft", "server");
-    AgentCredentials credentials = new AgentCredentials(config.dataDir(), td);
+    NodeCredentials credentials = new NodeCredentials(config.dataDir(), td);
     var stored = credentials.load(options.clock().instant());
-    AgentCredentials.Stored creds;
+    NodeCredentials.Stored creds;
     if (stored.isPresent()) {
       creds = stored.get();
       log.info("agent {} reuses its stored SVID (expires {})", creds.svid().id(), creds.svid().expiresAt());
@@ -174,7 +174,7 @@ public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
       log.info("agent {} attested (SVID expires {})", creds.svid().id(), creds.svid().expiresAt());
     }
     NodeAgent agent = new NodeAgent(config, options, credentials,
-        new AgentIdentity(creds.svid(), creds.bundle()), serverId);
+        new NodeIdentity(creds.svid(), creds.bundle()), serverId);
     try {
       agent.cache.update(Map.of(), BundleSet.of(creds.bundle()));
       agent.workloadApi = WorkloadApiServer.start(config.socketPath(), agent, options.clock(),

@@ -1,4 +1,4 @@
-package dev.weft.trust.agent;
+package dev.weft.trust.node;
 
 import dev.weft.identity.bundle.BundleSet;
 import dev.weft.identity.bundle.TrustBundle;
@@ -10,10 +10,10 @@ import dev.weft.identity.svid.X509Svid;
  * The agent's own identity towards its trust server: its SVID and its trust domain's bundle.
  * Swapped atomically on renewal or bundle change; new handshakes use the latest.
  */
-final class AgentIdentity implements IdentitySource {
+final class NodeIdentity implements IdentitySource {
   private volatile IdentitySnapshot snapshot;
 
-  AgentIdentity(X509Svid svid, TrustBundle bundle) {
+  NodeIdentity(X509Svid svid, TrustBundle bundle) {
     this.snapshot = new IdentitySnapshot(svid, BundleSet.of(bundle));
   }
 

@@ -4,4 +4,4 @@
  * each (keys generated here, never sent), renews them at half-life, and serves them to local
  * workloads on the SPIFFE Workload API. It keeps serving its cache while the server is away.
  */
-package dev.weft.trust.agent;
+package dev.weft.trust.node;

@@ -1,4 +1,4 @@
-package dev.weft.trust.agent;
+package dev.weft.trust.node;
 
 import static dev.weft.trust.server.TrustPlane.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,8 +11,8 @@ import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.proto.trust.v1.Bundle;
 import dev.weft.proto.trust.v1.DeleteBundleRequest;
 import dev.weft.proto.trust.v1.DeleteEntryRequest;
-import dev.weft.proto.trust.v1.SetBundleRequest;
 import dev.weft.proto.trust.v1.Entry;
+import dev.weft.proto.trust.v1.SetBundleRequest;
 import dev.weft.proto.trust.v1.UpdateEntryRequest;
 import dev.weft.proto.workload.WorkloadProto.X509SVIDRequest;
 import dev.weft.proto.workload.WorkloadProto.X509SVIDResponse;

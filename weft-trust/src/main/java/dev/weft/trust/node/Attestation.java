@@ -1,4 +1,4 @@
-package dev.weft.trust.agent;
+package dev.weft.trust.node;
 
 import com.google.protobuf.ByteString;
 import dev.weft.identity.bundle.BundleException;
@@ -15,7 +15,7 @@ import dev.weft.proto.trust.v1.AttestAgentRequest;
 import dev.weft.proto.trust.v1.NodeGrpc;
 import dev.weft.proto.trust.v1.RenewAgentRequest;
 import dev.weft.trust.ca.Csr;
-import dev.weft.trust.config.AgentConfig;
+import dev.weft.trust.config.NodeAgentConfig;
 import dev.weft.trust.internal.tls.PinnedServerTrust;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
@@ -26,9 +26,9 @@ import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,17 +42,17 @@ import java.util.concurrent.TimeUnit;
 final class Attestation {
   private static final long DEADLINE_SECONDS = 30;
 
-  private final AgentConfig config;
+  private final NodeAgentConfig config;
   private final SpiffeId serverId;
   private final Clock clock;
 
-  Attestation(AgentConfig config, SpiffeId serverId, Clock clock) {
+  Attestation(NodeAgentConfig config, SpiffeId serverId, Clock clock) {
     this.config = config;
     this.serverId = serverId;
     this.clock = clock;
   }
 
-  AgentCredentials.Stored attest(String joinToken) throws IOException {
+  NodeCredentials.Stored attest(String joinToken) throws IOException {
     TrustBundle bootstrap = bootstrapBundle();
     KeyPair keys = newKeys();
     TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder()
@@ -72,7 +72,7 @@ final class Attestation {
       TrustBundle bundle = SpiffeBundleFormat.parse(config.trustDomain(), response.getBundle());
       X509Svid svid = svid(response.getCertChainList(), keys);
       X509SvidVerifier.verify(svid.chain(), BundleSet.of(bundle), clock.instant());
-      return new AgentCredentials.Stored(svid, bundle);
+      return new NodeCredentials.Stored(svid, bundle);
     } catch (StatusRuntimeException e) {
       throw new IOException("attestation with the trust server at " + config.serverAddress() + ":"
           + config.serverPort() + " failed: " + describe(e), e);

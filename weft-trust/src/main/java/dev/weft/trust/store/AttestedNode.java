@@ -23,7 +23,7 @@ import java.util.Optional;
  *     presents it
  * @param newSvidExpiresAt when that SVID expires; present exactly when {@code newSerialNumber} is
  */
-public record AttestedAgent(
+public record AttestedNode(
     SpiffeId id,
     String serialNumber,
     Instant svidExpiresAt,
@@ -31,7 +31,7 @@ public record AttestedAgent(
     boolean banned,
     Optional<String> newSerialNumber,
     Optional<Instant> newSvidExpiresAt) {
-  public AttestedAgent {
+  public AttestedNode {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(serialNumber, "serialNumber");
     Objects.requireNonNull(svidExpiresAt, "svidExpiresAt");
@@ -45,27 +45,27 @@ public record AttestedAgent(
   }
 
   /** An agent with no renewed SVID pending. */
-  public AttestedAgent(SpiffeId id, String serialNumber, Instant svidExpiresAt, Instant attestedAt, boolean banned) {
+  public AttestedNode(SpiffeId id, String serialNumber, Instant svidExpiresAt, Instant attestedAt, boolean banned) {
     this(id, serialNumber, svidExpiresAt, attestedAt, banned, Optional.empty(), Optional.empty());
   }
 
   /** This agent after a renewal issued the SVID with {@code serial}, expiring at {@code expiresAt}. */
-  public AttestedAgent renewed(String serial, Instant expiresAt) {
-    return new AttestedAgent(id, serialNumber, svidExpiresAt, attestedAt, banned, Optional.of(serial),
+  public AttestedNode renewed(String serial, Instant expiresAt) {
+    return new AttestedNode(id, serialNumber, svidExpiresAt, attestedAt, banned, Optional.of(serial),
         Optional.of(expiresAt));
   }
 
   /** This agent with its new SVID made current. */
-  public AttestedAgent promoted() {
+  public AttestedNode promoted() {
     if (newSerialNumber.isEmpty()) {
       return this;
     }
-    return new AttestedAgent(id, newSerialNumber.get(), newSvidExpiresAt.orElseThrow(), attestedAt, banned,
+    return new AttestedNode(id, newSerialNumber.get(), newSvidExpiresAt.orElseThrow(), attestedAt, banned,
         Optional.empty(), Optional.empty());
   }
 
   /** This agent, banned. */
-  public AttestedAgent withBanned() {
-    return new AttestedAgent(id, serialNumber, svidExpiresAt, attestedAt, true, newSerialNumber, newSvidExpiresAt);
+  public AttestedNode withBanned() {
+    return new AttestedNode(id, serialNumber, svidExpiresAt, attestedAt, true, newSerialNumber, newSvidExpiresAt);
   }
 }

@@ -1,4 +1,4 @@
-package dev.weft.trust.agent;
+package dev.weft.trust.node;
 
 import com.google.protobuf.ByteString;
 import dev.weft.identity.pem.Pem;

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class AgentConfigTest {
+class NodeAgentConfigTest {
   static final String BASE = """
       agent:
         trust_domain: example.org
@@ -30,10 +30,10 @@ class AgentConfigTest {
   @TempDir Path dir;
   Path file;
 
-  AgentConfig load(String yaml) throws Exception {
+  NodeAgentConfig load(String yaml) throws Exception {
     file = dir.resolve("agent.yaml");
     Files.writeString(file, yaml);
-    return AgentConfig.load(file);
+    return NodeAgentConfig.load(file);
   }
 
   void assertError(String yaml, String message) {
@@ -43,7 +43,7 @@ class AgentConfigTest {
 
   @Test
   void everyKey() throws Exception {
-    AgentConfig config = load(BASE + """
+    NodeAgentConfig config = load(BASE + """
           server_port: 9443
           trust_bundle_path: /etc/weft/bootstrap.pem
           insecure_bootstrap: false
@@ -51,7 +51,7 @@ class AgentConfigTest {
           log_level: warn
         """);
 
-    assertThat(config).isEqualTo(new AgentConfig(
+    assertThat(config).isEqualTo(new NodeAgentConfig(
         TrustDomain.parse("example.org"),
         "127.0.0.1",
         9443,
@@ -67,14 +67,14 @@ class AgentConfigTest {
 
   @Test
   void defaultsAndTrustOnFirstUse() throws Exception {
-    AgentConfig config = load(BASE + "  insecure_bootstrap: true\n");
+    NodeAgentConfig config = load(BASE + "  insecure_bootstrap: true\n");
 
     assertThat(config.serverPort()).isEqualTo(8081);
     assertThat(config.trustBundlePath()).isEmpty();
     assertThat(config.joinToken()).isEmpty();
     assertThat(config.logLevel()).isEqualTo(LogLevel.INFO);
     assertThat(config.trustOnFirstUse()).isTrue();
-    assertThat(config).isEqualTo(AgentConfig.builder()
+    assertThat(config).isEqualTo(NodeAgentConfig.builder()
         .trustDomain(TrustDomain.parse("example.org"))
         .serverAddress("127.0.0.1")
         .socketPath(Path.of("/run/weft/api.sock"))
@@ -85,14 +85,14 @@ class AgentConfigTest {
 
   @Test
   void bundleWinsOverInsecureBootstrap() throws Exception {
-    AgentConfig config = load(BASE + "  insecure_bootstrap: true\n  trust_bundle_path: b.pem\n");
+    NodeAgentConfig config = load(BASE + "  insecure_bootstrap: true\n  trust_bundle_path: b.pem\n");
 
     assertThat(config.trustOnFirstUse()).isFalse();
   }
 
   @Test
   void relativePathsResolveAgainstTheFilesDirectory() throws Exception {
-    AgentConfig config = load("""
+    NodeAgentConfig config = load("""
         agent:
           trust_domain: example.org
           server_address: trust.example.org
@@ -108,7 +108,7 @@ class AgentConfigTest {
 
   @Test
   void joinTokenIsMaskedInToString() throws Exception {
-    AgentConfig config = load(BASE + "  insecure_bootstrap: true\n  join_token: 6f1c0d3e-secret\n");
+    NodeAgentConfig config = load(BASE + "  insecure_bootstrap: true\n  join_token: 6f1c0d3e-secret\n");
 
     assertThat(config.toString()).doesNotContain("6f1c0d3e").contains("joinToken=***");
     assertThat(config.toBuilder().joinToken(null).build().toString()).contains("joinToken=none");
@@ -180,7 +180,7 @@ class AgentConfigTest {
 
   @Test
   void builderAppliesTheSameRulesWithoutAFile() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AgentConfig.builder()
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NodeAgentConfig.builder()
         .trustDomain(TrustDomain.parse("example.org"))
         .serverAddress("127.0.0.1")
         .serverPort(0)

@@ -1,4 +1,4 @@
-package dev.weft.trust.agent;
+package dev.weft.trust.node;
 
 import static dev.weft.trust.server.TrustPlane.TD;
 import static org.assertj.core.api.Assertions.assertThat;

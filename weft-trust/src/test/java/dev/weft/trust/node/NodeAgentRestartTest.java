@@ -1,4 +1,4 @@
-package dev.weft.trust.agent;
+package dev.weft.trust.node;
 
 import static dev.weft.trust.server.TrustPlane.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,7 +9,7 @@ import dev.weft.proto.trust.v1.ListAgentsRequest;
 import dev.weft.proto.trust.v1.ListAgentsResponse;
 import dev.weft.proto.workload.WorkloadProto.X509SVIDResponse;
 import dev.weft.testing.MutableClock;
-import dev.weft.trust.config.AgentConfig;
+import dev.weft.trust.config.NodeAgentConfig;
 import dev.weft.trust.server.TrustPlane;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** An agent restart needs no new join token while its stored SVID is valid, and only then. */
-class AgentRestartTest {
+class NodeAgentRestartTest {
   private final MutableClock clock = MutableClock.startingNow();
   private TrustPlane plane;
 
@@ -53,7 +53,7 @@ class AgentRestartTest {
   @Test
   void anAgentWithoutStoredSvidOrJoinTokenDoesNotStart() throws Exception {
     ListAgentsResponse agentsBefore = agents();
-    AgentConfig config = plane.agentConfig("fresh", null);
+    NodeAgentConfig config = plane.agentConfig("fresh", null);
 
     assertThatThrownBy(() -> plane.startAgent(config))
         .isInstanceOf(IOException.class)
@@ -65,7 +65,7 @@ class AgentRestartTest {
 
   @Test
   void anExpiredStoredSvidNeedsANewJoinToken() throws Exception {
-    AgentConfig config = plane.agentConfig();
+    NodeAgentConfig config = plane.agentConfig();
     var oldId = plane.agent().id();
     var expiry = plane.storedAgentSvid().getFirst().getNotAfter().toInstant();
     plane.stopAgent();
