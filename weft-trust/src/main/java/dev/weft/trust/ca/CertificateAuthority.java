@@ -101,9 +101,12 @@ public final class CertificateAuthority implements AutoCloseable {
 
   /**
    * As {@link #open(CaConfig, KeyManager, Path, Clock)}, computing signatures with {@code backend}
-   * (for benchmarks that compare the choices).
+   * instead of {@link SigningBackend#AUTO}: for benchmarks that compare the choices. A server
+   * has no reason to call it.
+   *
+   * @throws CaException as {@link #open(CaConfig, KeyManager, Path, Clock)}
    */
-  static CertificateAuthority open(
+  public static CertificateAuthority open(
       CaConfig config, KeyManager keys, Path journalFile, Clock clock, SigningBackend backend)
       throws CaException {
     Objects.requireNonNull(config, "config");

@@ -1,5 +1,8 @@
-package dev.weft.trust.ca;
+package dev.weft.bench.issuance;
 
+import dev.weft.trust.ca.CaException;
+import dev.weft.trust.ca.CertificateAuthority;
+import dev.weft.trust.ca.SigningBackend;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +20,10 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * JMH: X.509-SVID issuance throughput of {@link CertificateAuthority#signX509Svid} with an EC
  * P-256 CA, a fresh P-256 workload key per call (from a pre-generated pool), for each {@link
- * SigningBackend} named in {@link #backend}. Lives in the CA's package to reach the
- * package-private {@link SigningBackend}; run it through {@link IssuanceRun} ({@code scripts/bench
- * issuance}), which also measures CPU time directly.
+ * SigningBackend} named in {@link #backend}, opened with {@link CertificateAuthority#open(
+ * dev.weft.trust.ca.CaConfig, dev.weft.trust.ca.KeyManager, java.nio.file.Path, java.time.Clock,
+ * SigningBackend)}. Run it through {@link IssuanceRun} ({@code scripts/bench issuance}), which also
+ * measures CPU time directly.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -1,8 +1,9 @@
-package dev.weft.trust.ca;
+package dev.weft.bench.issuance;
 
 import dev.weft.bench.Environment;
 import dev.weft.bench.Flags;
 import dev.weft.bench.Table;
+import dev.weft.trust.ca.SigningBackend;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

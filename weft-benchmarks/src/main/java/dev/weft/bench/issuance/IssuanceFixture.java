@@ -1,7 +1,12 @@
-package dev.weft.trust.ca;
+package dev.weft.bench.issuance;
 
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.spiffeid.TrustDomain;
+import dev.weft.trust.ca.CaConfig;
+import dev.weft.trust.ca.CaException;
+import dev.weft.trust.ca.CertificateAuthority;
+import dev.weft.trust.ca.KeyManager;
+import dev.weft.trust.ca.SigningBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
