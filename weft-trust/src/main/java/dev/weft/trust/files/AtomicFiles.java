@@ -1,4 +1,4 @@
-package dev.weft.trust.internal.files;
+package dev.weft.trust.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

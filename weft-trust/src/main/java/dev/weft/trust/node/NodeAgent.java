@@ -178,7 +178,7 @@ public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
     try {
       agent.cache.update(Map.of(), BundleSet.of(creds.bundle()));
       agent.workloadApi = WorkloadApiServer.start(config.socketPath(), agent, options.clock(),
-          new dev.weft.trust.internal.uds.UnixSocketServer.Limits(config.limits().maxRequestBytes(),
+          new dev.weft.trust.uds.UnixSocketServer.Limits(config.limits().maxRequestBytes(),
               config.limits().maxHeaderBytes()));
       agent.syncThread.start();
       long period = options.checkInterval().toMillis();

@@ -7,7 +7,7 @@ import dev.weft.identity.pem.Pem;
 import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.identity.svid.SvidException;
 import dev.weft.identity.svid.X509Svid;
-import dev.weft.trust.internal.files.AtomicFiles;
+import dev.weft.trust.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.weft.trust.internal.uds;
+package dev.weft.trust.uds;
 
 import io.grpc.Context;
 import io.grpc.Contexts;

@@ -1,4 +1,4 @@
-package dev.weft.trust.internal.uds;
+package dev.weft.trust.uds;
 
 import java.io.IOException;
 import java.nio.file.Files;

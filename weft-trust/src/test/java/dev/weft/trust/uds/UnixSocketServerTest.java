@@ -1,4 +1,4 @@
-package dev.weft.trust.internal.uds;
+package dev.weft.trust.uds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
