@@ -1,5 +1,6 @@
 package dev.weft.trust.node;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import com.google.protobuf.ByteString;
 import dev.weft.identity.pem.Pem;
 import dev.weft.identity.svid.SvidException;
@@ -45,7 +46,9 @@ final class SvidSigner {
   private final WorkloadCache cache;
   private final Clock clock;
   private final Object lock = new Object();
-  private final Map<String, Declined> declined = new HashMap<>(); // guarded by lock
+
+  @GuardedBy("lock")
+  private final Map<String, Declined> declined = new HashMap<>();
 
   SvidSigner(NodeGrpc.NodeBlockingStub node, WorkloadCache cache, Clock clock) {
     this.node = node;
@@ -57,8 +60,13 @@ final class SvidSigner {
     synchronized (lock) {
       Instant now = clock.instant();
       declined.values().removeIf(d -> !now.isBefore(d.retryAt()));
-      List<RegistrationEntry> due = new ArrayList<>(cache.due(now));
-      due.removeIf(e -> declined.containsKey(e.id()) && declined.get(e.id()).revision() == e.revision());
+      List<RegistrationEntry> due = new ArrayList<>();
+      for (RegistrationEntry e : cache.due(now)) {
+        Declined d = declined.get(e.id());
+        if (d == null || d.revision() != e.revision()) {
+          due.add(e);
+        }
+      }
       for (int from = 0; from < due.size(); from += BATCH) {
         List<RegistrationEntry> batch = due.subList(from, Math.min(due.size(), from + BATCH));
         try {
@@ -74,6 +82,7 @@ final class SvidSigner {
     }
   }
 
+  @GuardedBy("lock")
   private List<WorkloadCache.Held> sign(List<RegistrationEntry> entries)
       throws IOException, SvidException, CertificateException {
     Map<String, KeyPair> keys = new HashMap<>();
@@ -110,7 +119,9 @@ final class SvidSigner {
     }
     if (!byId.isEmpty()) {
       Instant retryAt = clock.instant().plus(DECLINED_RETRY);
-      byId.values().forEach(e -> declined.put(e.id(), new Declined(e.revision(), retryAt)));
+      for (RegistrationEntry e : byId.values()) {
+        declined.put(e.id(), new Declined(e.revision(), retryAt));
+      }
       log.warn("trust server did not sign SVIDs for entries {} (asking again at {})", byId.keySet(), retryAt);
     }
     log.debug("{} SVIDs signed", signed.size());

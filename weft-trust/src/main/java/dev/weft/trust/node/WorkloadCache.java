@@ -1,5 +1,6 @@
 package dev.weft.trust.node;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.weft.identity.bundle.BundleSet;
 import dev.weft.identity.svid.X509Svid;
 import dev.weft.trust.registration.RegistrationEntry;
@@ -28,9 +29,16 @@ final class WorkloadCache {
   record Held(RegistrationEntry entry, X509Svid svid) {}
 
   private final Set<Runnable> listeners = ConcurrentHashMap.newKeySet();
-  private Map<String, RegistrationEntry> entries = Map.of(); // guarded by this
-  private final Map<String, Held> held = new HashMap<>(); // guarded by this
-  private BundleSet bundles = BundleSet.empty(); // guarded by this
+
+  @GuardedBy("this")
+  private Map<String, RegistrationEntry> entries = Map.of();
+
+  @GuardedBy("this")
+  private final Map<String, Held> held = new HashMap<>();
+
+  @GuardedBy("this")
+  private BundleSet bundles = BundleSet.empty();
+
   private volatile WorkloadIdentities.Snapshot snapshot =
       new WorkloadIdentities.Snapshot(List.of(), BundleSet.empty());
 
@@ -78,6 +86,7 @@ final class WorkloadCache {
     publish();
   }
 
+  @GuardedBy("this")
   private void publish() {
     List<WorkloadIdentities.Identity> identities = new ArrayList<>();
     List<Held> ordered = new ArrayList<>(held.values());

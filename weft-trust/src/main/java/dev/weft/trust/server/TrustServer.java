@@ -1,5 +1,6 @@
 package dev.weft.trust.server;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.weft.identity.bundle.TrustBundle;
 import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.trust.ca.CaConfig;
@@ -118,7 +119,10 @@ public final class TrustServer implements AutoCloseable {
   private UnixSocketServer adminServer;
   private Federation federation;
   private volatile BundleEndpointServer bundleEndpoint;
-  private long lastRevision = -1; // guarded by tickLock
+
+  @GuardedBy("tickLock")
+  private long lastRevision = -1;
+
   private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(
       1, new DefaultThreadFactory("weft-node-accept", true), NioIoHandler.newFactory());
   private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(
