@@ -1,5 +1,6 @@
 package dev.weft.trust.uds;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -36,6 +37,7 @@ public final class UnixSocketChannels {
 
   /** The shared client event loop, created on first use and kept for the life of the JVM. */
   private static final class ClientLoop {
+    @GuardedBy("ClientLoop.class")
     private static EventLoopGroup group;
 
     static synchronized EventLoopGroup group() {
