@@ -3,7 +3,7 @@ package dev.weft.bench;
 import dev.weft.bench.agent.AgentBenchmark;
 import dev.weft.bench.fetch.FetchBenchmark;
 import dev.weft.bench.handshake.HandshakeBenchmark;
-import dev.weft.trust.ca.IssuanceRun;
+import dev.weft.bench.issuance.IssuanceRun;
 import java.util.Arrays;
 import java.util.List;
 

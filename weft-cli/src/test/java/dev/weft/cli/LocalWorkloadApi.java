@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.testing.TempSockets;
-import dev.weft.trust.agent.NodeAgent;
-import dev.weft.trust.config.AgentConfig;
+import dev.weft.trust.config.NodeAgentConfig;
 import dev.weft.trust.config.ServerConfig;
+import dev.weft.trust.node.NodeAgent;
 import dev.weft.trust.server.TrustServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +39,7 @@ final class LocalWorkloadApi implements AutoCloseable {
     String admin = server.adminSocket().toString();
     Cli.Result token = Cli.run("trust", "token", "generate", "--socket", admin, "--output", "json",
         "--spiffe-id", AGENT);
-    agent = NodeAgent.start(AgentConfig.builder()
+    agent = NodeAgent.start(NodeAgentConfig.builder()
         .trustDomain(TrustDomain.parse("example.org"))
         .serverAddress("127.0.0.1")
         .serverPort(server.nodeApiAddress().getPort())

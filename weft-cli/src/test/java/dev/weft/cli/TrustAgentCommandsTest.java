@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.testing.TempSockets;
-import dev.weft.trust.agent.NodeAgent;
-import dev.weft.trust.config.AgentConfig;
+import dev.weft.trust.config.NodeAgentConfig;
 import dev.weft.trust.config.ServerConfig;
+import dev.weft.trust.node.NodeAgent;
 import dev.weft.trust.server.TrustServer;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +42,7 @@ class TrustAgentCommandsTest {
     socket = server.adminSocket().toString();
     Cli.Result token = Cli.run("trust", "token", "generate", "--socket", socket, "--output", "json",
         "--spiffe-id", AGENT);
-    agent = NodeAgent.start(AgentConfig.builder()
+    agent = NodeAgent.start(NodeAgentConfig.builder()
         .trustDomain(TrustDomain.parse("example.org"))
         .serverAddress("127.0.0.1")
         .serverPort(server.nodeApiAddress().getPort())

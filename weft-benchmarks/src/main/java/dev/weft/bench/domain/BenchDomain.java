@@ -17,12 +17,12 @@ import dev.weft.proto.trust.v1.Entry;
 import dev.weft.proto.trust.v1.GenerateJoinTokenRequest;
 import dev.weft.proto.trust.v1.GetBundleRequest;
 import dev.weft.testing.TempSockets;
-import dev.weft.trust.agent.NodeAgent;
-import dev.weft.trust.config.AgentConfig;
 import dev.weft.trust.config.KeyManagerConfig;
+import dev.weft.trust.config.NodeAgentConfig;
 import dev.weft.trust.config.ServerConfig;
-import dev.weft.trust.internal.uds.UnixSocketChannels;
+import dev.weft.trust.node.NodeAgent;
 import dev.weft.trust.server.TrustServer;
+import dev.weft.trust.uds.UnixSocketChannels;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -138,8 +138,8 @@ public final class BenchDomain implements AutoCloseable {
     } finally {
       channel.shutdownNow();
     }
-    AgentConfig agentConfig =
-        AgentConfig.builder()
+    NodeAgentConfig agentConfig =
+        NodeAgentConfig.builder()
             .trustDomain(TRUST_DOMAIN)
             .serverAddress("127.0.0.1")
             .serverPort(server.nodeApiAddress().getPort())

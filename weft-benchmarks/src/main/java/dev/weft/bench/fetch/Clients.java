@@ -5,7 +5,7 @@ import dev.weft.identity.workloadapi.WorkloadApiEndpoint;
 import dev.weft.identity.workloadapi.X509Context;
 import dev.weft.proto.workload.SpiffeWorkloadAPIGrpc;
 import dev.weft.proto.workload.WorkloadProto;
-import dev.weft.trust.internal.uds.UnixSocketChannels;
+import dev.weft.trust.uds.UnixSocketChannels;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;

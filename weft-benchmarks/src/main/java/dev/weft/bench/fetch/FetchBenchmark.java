@@ -7,7 +7,7 @@ import dev.weft.bench.Table;
 import dev.weft.bench.domain.BenchDomain;
 import dev.weft.proto.workload.WorkloadProto;
 import dev.weft.testing.TempSockets;
-import dev.weft.trust.internal.uds.UnixSocketServer;
+import dev.weft.trust.uds.UnixSocketServer;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;

@@ -12,7 +12,7 @@ import dev.weft.proto.trust.v1.ListFederationsRequest;
 import dev.weft.proto.trust.v1.RefreshFederationRequest;
 import dev.weft.proto.trust.v1.UpdateEntryRequest;
 import dev.weft.proto.trust.v1.UpdateFederationRequest;
-import dev.weft.trust.internal.uds.UnixSocketChannels;
+import dev.weft.trust.uds.UnixSocketChannels;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.util.HashMap;

@@ -3,7 +3,7 @@ package dev.weft.cli.local;
 import dev.weft.cli.CliException;
 import dev.weft.proto.workload.SpiffeWorkloadAPIGrpc;
 import dev.weft.proto.workload.WorkloadProto;
-import dev.weft.trust.internal.uds.UnixSocketChannels;
+import dev.weft.trust.uds.UnixSocketChannels;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;

@@ -2,7 +2,7 @@ package dev.weft.cli.trust;
 
 import dev.weft.cli.CliException;
 import dev.weft.proto.trust.v1.AdminGrpc;
-import dev.weft.trust.internal.uds.UnixSocketChannels;
+import dev.weft.trust.uds.UnixSocketChannels;
 import io.grpc.ManagedChannel;
 import java.io.IOException;
 import java.nio.file.Files;

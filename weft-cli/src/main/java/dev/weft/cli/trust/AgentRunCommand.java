@@ -4,8 +4,8 @@ import dev.weft.cli.CliException;
 import dev.weft.cli.Foreground;
 import dev.weft.cli.Logging;
 import dev.weft.config.ConfigException;
-import dev.weft.trust.agent.NodeAgent;
-import dev.weft.trust.config.AgentConfig;
+import dev.weft.trust.config.NodeAgentConfig;
+import dev.weft.trust.node.NodeAgent;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -33,9 +33,9 @@ public final class AgentRunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws CliException, InterruptedException {
-    AgentConfig agentConfig;
+    NodeAgentConfig agentConfig;
     try {
-      agentConfig = AgentConfig.load(config);
+      agentConfig = NodeAgentConfig.load(config);
     } catch (ConfigException e) {
       throw new CliException(e.getMessage(), e);
     }

@@ -11,7 +11,7 @@ import dev.weft.identity.workloadapi.WorkloadApiClient;
 import dev.weft.identity.workloadapi.WorkloadApiEndpoint;
 import dev.weft.identity.workloadapi.WorkloadApiException;
 import dev.weft.identity.workloadapi.X509Context;
-import dev.weft.trust.internal.files.AtomicFiles;
+import dev.weft.trust.files.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -27,10 +27,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code weft trust agent api ...}: the Workload API as a workload sees it (SPIRE's "agent api"). */
 @Command(

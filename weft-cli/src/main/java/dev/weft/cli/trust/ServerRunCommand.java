@@ -5,7 +5,7 @@ import dev.weft.cli.Foreground;
 import dev.weft.cli.Logging;
 import dev.weft.config.ConfigException;
 import dev.weft.trust.config.ServerConfig;
-import dev.weft.trust.internal.files.AtomicFiles;
+import dev.weft.trust.files.AtomicFiles;
 import dev.weft.trust.server.TrustServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -77,7 +77,7 @@ final class DocConfigs {
     try {
       switch (kind) {
         case "trust-server" -> ServerConfig.load(file);
-        case "node-agent" -> dev.weft.trust.config.AgentConfig.load(file);
+        case "node-agent" -> dev.weft.trust.config.NodeAgentConfig.load(file);
         default -> dev.weft.agent.config.AgentConfig.read(file, Map.of());
       }
     } catch (dev.weft.config.ConfigException e) {

@@ -1,5 +1,6 @@
 package dev.weft.identity.tls;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.weft.identity.source.IdentitySource;
 import dev.weft.identity.svid.X509Svid;
 import java.net.Socket;
@@ -32,7 +33,7 @@ final class SpiffeKeyManager extends X509ExtendedKeyManager {
   private final Object lock = new Object();
   private volatile Presented current;
   private volatile Presented previous;
-  // guarded by lock
+  @GuardedBy("lock")
   private long next;
 
   SpiffeKeyManager(IdentitySource source) {

@@ -1,5 +1,6 @@
 package dev.weft.identity.workloadapi;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.weft.identity.bundle.BundleSet;
 import dev.weft.identity.bundle.TrustBundle;
 import dev.weft.identity.source.IdentitySnapshot;
@@ -68,17 +69,28 @@ public final class SvidSource implements IdentitySource, AutoCloseable {
   private final KeptWatch<X509Context> x509Watch;
   private final KeptWatch<BundleSet> jwtWatch;
 
-  // guarded by lock
-  private X509Context x509;
-  // guarded by lock; null until the first JWT bundles arrive (or always, if not watched)
-  private BundleSet jwtBundles;
+  /** Written only with {@code lock} held, replaced as a whole; read without the lock. */
+  private volatile State state = State.EMPTY;
 
+  /** Written only with {@code lock} held. */
   private volatile boolean closed;
-  private volatile IdentitySnapshot snapshot;
-  // written under lock after snapshot; the number of snapshots made so far
-  private volatile long published;
-  private volatile X509Context context;
+
   private volatile WorkloadApiException lastProblem;
+
+  /**
+   * What the watches delivered and what was made of it, replaced as a whole: readers see the
+   * X.509 context, the snapshot and its number from one moment.
+   *
+   * @param x509 the last X.509 context the agent sent; null until the first arrives
+   * @param jwtBundles the last JWT bundles the agent sent; null until the first arrive (or
+   *     always, if they are not watched)
+   * @param snapshot the last complete snapshot; null until the first is made
+   * @param published how many snapshots have been made
+   */
+  private record State(
+      X509Context x509, BundleSet jwtBundles, IdentitySnapshot snapshot, long published) {
+    static final State EMPTY = new State(null, null, null, 0);
+  }
 
   private SvidSource(WorkloadApiEndpoint endpoint, SvidSourceConfig config) {
     this.endpoint = endpoint;
@@ -90,10 +102,27 @@ public final class SvidSource implements IdentitySource, AutoCloseable {
     this.notifier =
         Executors.newSingleThreadExecutor(
             Thread.ofVirtual().name("weft-svid-source-listeners").factory());
-    this.x509Watch = new KeptWatch<>("X.509 context", client::watchX509Contexts, this::applyX509);
+    // The watches call these with lock held; taking it again (it is reentrant) lets Error Prone
+    // check the calls.
+    this.x509Watch =
+        new KeptWatch<>(
+            "X.509 context",
+            client::watchX509Contexts,
+            update -> {
+              synchronized (lock) {
+                applyX509(update);
+              }
+            });
     this.jwtWatch =
         config.watchJwtBundles()
-            ? new KeptWatch<>("JWT bundles", client::watchJwtBundles, this::applyJwt)
+            ? new KeptWatch<>(
+                "JWT bundles",
+                client::watchJwtBundles,
+                update -> {
+                  synchronized (lock) {
+                    applyJwt(update);
+                  }
+                })
             : null;
   }
 
@@ -154,13 +183,13 @@ public final class SvidSource implements IdentitySource, AutoCloseable {
     if (closed) {
       throw new IllegalStateException(this + ": closed");
     }
-    return snapshot;
+    return state.snapshot();
   }
 
   /** The last X.509 context the agent sent: all of the workload's SVIDs, X.509 bundles only. */
   public X509Context x509Context() {
     current();
-    return context;
+    return state.x509();
   }
 
   /**
@@ -169,7 +198,7 @@ public final class SvidSource implements IdentitySource, AutoCloseable {
    */
   public boolean isConnected() {
     synchronized (lock) {
-      return !closed && x509Watch.healthy && (jwtWatch == null || jwtWatch.healthy);
+      return !closed && x509Watch.healthy() && (jwtWatch == null || jwtWatch.healthy());
     }
   }
 
@@ -187,7 +216,7 @@ public final class SvidSource implements IdentitySource, AutoCloseable {
    */
   public Subscription addListener(Consumer<IdentitySnapshot> listener) {
     Registration registration =
-        new Registration(Objects.requireNonNull(listener, "listener"), published);
+        new Registration(Objects.requireNonNull(listener, "listener"), state.published());
     listeners.add(registration);
     return () -> listeners.remove(registration);
   }
@@ -221,9 +250,9 @@ public final class SvidSource implements IdentitySource, AutoCloseable {
         return;
       }
       closed = true;
-      x509Watch.cancel();
+      x509Watch.stop();
       if (jwtWatch != null) {
-        jwtWatch.cancel();
+        jwtWatch.stop();
       }
     }
     retries.shutdownNow();
@@ -255,29 +284,33 @@ public final class SvidSource implements IdentitySource, AutoCloseable {
 
   private void openWatches() {
     synchronized (lock) {
-      x509Watch.open();
+      x509Watch.start();
       if (jwtWatch != null) {
-        jwtWatch.open();
+        jwtWatch.start();
       }
     }
   }
 
-  // Called with lock held.
+  @GuardedBy("lock")
   private void applyX509(X509Context update) {
-    x509 = update;
-    context = update;
-    publish();
+    publish(update, state.jwtBundles());
   }
 
-  // Called with lock held.
+  @GuardedBy("lock")
   private void applyJwt(BundleSet update) {
-    jwtBundles = update;
-    publish();
+    publish(state.x509(), update);
   }
 
-  // Called with lock held.
-  private void publish() {
+  /**
+   * Keeps {@code x509} and {@code jwtBundles} as the latest inputs and, if they are complete and
+   * an SVID matches the selector, makes the next snapshot from them.
+   */
+  @GuardedBy("lock")
+  private void publish(X509Context x509, BundleSet jwtBundles) {
+    State previous = state;
+    State kept = new State(x509, jwtBundles, previous.snapshot(), previous.published());
     if (x509 == null || (jwtWatch != null && jwtBundles == null)) {
+      state = kept;
       return;
     }
     Optional<X509Svid> chosen = config.svidSelector().select(x509.svids());
@@ -288,14 +321,15 @@ public final class SvidSource implements IdentitySource, AutoCloseable {
               Status.Code.FAILED_PRECONDITION,
               "no SVID matches the configured selector (the agent offered " + offered + ")");
       lastProblem = problem;
+      state = kept;
       log.error(
           "Workload API {}: {}; keeping the previous identity", endpoint, problem.getMessage());
       return;
     }
     BundleSet bundles = join(x509.bundles(), jwtBundles == null ? BundleSet.empty() : jwtBundles);
     IdentitySnapshot next = new IdentitySnapshot(chosen.get(), bundles);
-    snapshot = next;
-    long number = ++published;
+    long number = previous.published() + 1;
+    state = new State(x509, jwtBundles, next, number);
     firstSnapshot.countDown();
     log.info(
         "Workload API {}: identity {} (expires {}), bundles of {}",
@@ -336,14 +370,27 @@ public final class SvidSource implements IdentitySource, AutoCloseable {
     }
   }
 
-  /** A watch that is reopened with backoff whenever it ends. All fields guarded by lock. */
+  /**
+   * A watch that is reopened with backoff whenever it ends. Its state is guarded by the source's
+   * {@code lock}; the methods the source calls take that lock themselves (it may already hold it).
+   */
   private final class KeptWatch<T> {
     private final String name;
     private final Function<Watcher<T>, Subscription> opener;
+
+    /** Called with {@code lock} held, in the order the updates arrive. */
     private final Consumer<T> apply;
+
+    @GuardedBy("SvidSource.this.lock")
     private int failures;
+
+    @GuardedBy("SvidSource.this.lock")
     private int generation;
+
+    @GuardedBy("SvidSource.this.lock")
     private Subscription subscription;
+
+    @GuardedBy("SvidSource.this.lock")
     private boolean healthy;
 
     private KeptWatch(String name, Function<Watcher<T>, Subscription> opener, Consumer<T> apply) {
@@ -352,8 +399,33 @@ public final class SvidSource implements IdentitySource, AutoCloseable {
       this.apply = apply;
     }
 
-    // Called with lock held.
-    void open() {
+    /** Opens the watch for the first time. */
+    void start() {
+      synchronized (lock) {
+        open();
+      }
+    }
+
+    /** Whether the watch has had an answer since it was last (re)opened. */
+    boolean healthy() {
+      synchronized (lock) {
+        return healthy;
+      }
+    }
+
+    /** Cancels the watch; a later answer or failure of it is ignored. */
+    void stop() {
+      synchronized (lock) {
+        generation++;
+        if (subscription != null) {
+          subscription.close();
+          subscription = null;
+        }
+      }
+    }
+
+    @GuardedBy("SvidSource.this.lock")
+    private void open() {
       int mine = ++generation;
       subscription =
           opener.apply(
@@ -382,7 +454,7 @@ public final class SvidSource implements IdentitySource, AutoCloseable {
               });
     }
 
-    // Called with lock held.
+    @GuardedBy("SvidSource.this.lock")
     private void failed(WorkloadApiException error) {
       healthy = false;
       subscription = null;
@@ -408,15 +480,6 @@ public final class SvidSource implements IdentitySource, AutoCloseable {
         if (!closed && subscription == null) {
           open();
         }
-      }
-    }
-
-    // Called with lock held.
-    void cancel() {
-      generation++;
-      if (subscription != null) {
-        subscription.close();
-        subscription = null;
       }
     }
   }

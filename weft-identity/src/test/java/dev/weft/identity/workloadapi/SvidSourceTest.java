@@ -135,6 +135,31 @@ class SvidSourceTest {
   }
 
   @Test
+  void aContextWithoutTheSelectedSvidIsShownButKeepsTheSnapshot() throws Exception {
+    X509Svid web = example.svid("/web");
+    X509Svid api = example.svid("/api");
+    serve(web, api);
+    serveJwtBundles();
+
+    try (SvidSource source =
+        SvidSource.start(
+            agent.endpoint(), config().svidSelector(SvidSelector.byId(api.id())).build())) {
+      IdentitySnapshot before = source.current();
+      assertThat(source.x509Context().svids()).hasSize(2);
+
+      X509Svid webOnly = example.svid("/web");
+      serve(webOnly);
+
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> source.x509Context().svids().size() == 1);
+      assertThat(source.x509Context().svids().getFirst().leaf()).isEqualTo(webOnly.leaf());
+      assertThat(source.current()).isSameAs(before);
+      assertThat(source.current().svid().leaf()).isEqualTo(api.leaf());
+    }
+  }
+
+  @Test
   void rotationSwapsTheSnapshotAndTellsListeners() throws Exception {
     serve(example.svid("/web"));
     serveJwtBundles();

@@ -1,6 +1,6 @@
 package dev.weft.trust.attestation;
 
-import dev.weft.trust.internal.uds.ProcessAtConnect;
+import dev.weft.trust.uds.ProcessAtConnect;
 import java.io.IOException;
 
 /** Reads {@code /proc/<pid>/stat}. */

@@ -1,5 +1,6 @@
 package dev.weft.trust.ca;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.weft.identity.bundle.TrustBundle;
 import dev.weft.identity.spiffeid.SpiffeId;
 import java.nio.file.Path;
@@ -61,10 +62,12 @@ public final class CertificateAuthority implements AutoCloseable {
   private final SigningBackend backend;
   private final ReentrantLock lock = new ReentrantLock();
 
-  /** Every slot, in creation order. Guarded by {@link #lock}. */
+  /** Every slot, in creation order. */
+  @GuardedBy("lock")
   private List<Slot> slots = List.of();
 
-  /** Private keys of the active and prepared slots, by key ID. Guarded by {@link #lock}. */
+  /** Private keys of the active and prepared slots, by key ID. */
+  @GuardedBy("lock")
   private Map<String, PrivateKey> signingKeys = Map.of();
 
   private volatile Active active;
@@ -101,9 +104,12 @@ public final class CertificateAuthority implements AutoCloseable {
 
   /**
    * As {@link #open(CaConfig, KeyManager, Path, Clock)}, computing signatures with {@code backend}
-   * (for benchmarks that compare the choices).
+   * instead of {@link SigningBackend#AUTO}: for benchmarks that compare the choices. A server
+   * has no reason to call it.
+   *
+   * @throws CaException as {@link #open(CaConfig, KeyManager, Path, Clock)}
    */
-  static CertificateAuthority open(
+  public static CertificateAuthority open(
       CaConfig config, KeyManager keys, Path journalFile, Clock clock, SigningBackend backend)
       throws CaException {
     Objects.requireNonNull(config, "config");
@@ -285,6 +291,7 @@ public final class CertificateAuthority implements AutoCloseable {
   }
 
   /** Moves {@code start} forward to {@code now}, records and publishes the result. */
+  @GuardedBy("lock")
   private boolean advance(Instant now, List<Slot> start) throws CaException {
     List<Slot> working = new ArrayList<>(start);
     Map<String, PrivateKey> created = new HashMap<>();

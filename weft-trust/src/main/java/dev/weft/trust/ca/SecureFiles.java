@@ -1,9 +1,9 @@
 package dev.weft.trust.ca;
 
+import dev.weft.trust.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import dev.weft.trust.internal.files.AtomicFiles;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;

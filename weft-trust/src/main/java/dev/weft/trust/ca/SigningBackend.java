@@ -19,10 +19,14 @@ import org.bouncycastle.crypto.signers.StandardDSAEncoding;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
- * How certificate signatures are computed. Package-private so that benchmarks (in this package)
- * can compare the choices; the certificate authority uses {@link #AUTO}.
+ * How the certificate authority computes signatures. {@link CertificateAuthority#open(CaConfig,
+ * KeyManager, java.nio.file.Path, java.time.Clock)} uses {@link #AUTO}. The type is public only
+ * so that benchmarks can open a CA with another choice ({@link CertificateAuthority#open(CaConfig,
+ * KeyManager, java.nio.file.Path, java.time.Clock, SigningBackend)}) and compare their cost:
+ * every choice signs certificates that verify against the same roots. How a backend signs is
+ * package-private.
  */
-enum SigningBackend {
+public enum SigningBackend {
   /**
    * Bouncy Castle's lightweight ECDSA on its optimised P-256/P-384 curves for EC keys (about
    * twice as fast as the JDK's SunEC on JDK 25), the JDK's default provider for RSA.

@@ -1,6 +1,6 @@
 /**
  * Configuration of the trust server ({@link dev.weft.trust.config.ServerConfig}, from
- * {@code server.yaml}) and the node agent ({@link dev.weft.trust.config.AgentConfig}, from
+ * {@code server.yaml}) and the node agent ({@link dev.weft.trust.config.NodeAgentConfig}, from
  * {@code agent.yaml}), with SPIRE's key names. Config types are immutable records with
  * builders; a file maps onto the same builder, so files and code obey the same rules. Files are
  * read with {@code weft-config} ({@link dev.weft.config}): its duration and size grammars, its

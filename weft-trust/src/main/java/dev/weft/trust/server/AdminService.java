@@ -4,37 +4,30 @@ import dev.weft.identity.bundle.BundleException;
 import dev.weft.identity.bundle.TrustBundle;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.spiffeid.TrustDomain;
+import dev.weft.proto.trust.v1.AdminGrpc;
 import dev.weft.proto.trust.v1.Agent;
 import dev.weft.proto.trust.v1.BanAgentRequest;
 import dev.weft.proto.trust.v1.BanAgentResponse;
-import dev.weft.proto.trust.v1.EvictAgentRequest;
-import dev.weft.proto.trust.v1.EvictAgentResponse;
-import dev.weft.proto.trust.v1.GetAgentRequest;
-import dev.weft.proto.trust.v1.AdminGrpc;
 import dev.weft.proto.trust.v1.Bundle;
 import dev.weft.proto.trust.v1.CreateEntryRequest;
+import dev.weft.proto.trust.v1.CreateFederationRequest;
 import dev.weft.proto.trust.v1.DeleteBundleRequest;
 import dev.weft.proto.trust.v1.DeleteBundleResponse;
 import dev.weft.proto.trust.v1.DeleteEntryRequest;
 import dev.weft.proto.trust.v1.DeleteEntryResponse;
-import dev.weft.proto.trust.v1.CreateFederationRequest;
 import dev.weft.proto.trust.v1.DeleteFederationRequest;
 import dev.weft.proto.trust.v1.DeleteFederationResponse;
 import dev.weft.proto.trust.v1.Entry;
+import dev.weft.proto.trust.v1.EvictAgentRequest;
+import dev.weft.proto.trust.v1.EvictAgentResponse;
 import dev.weft.proto.trust.v1.FederationRelationship;
-import dev.weft.proto.trust.v1.GetFederationRequest;
-import dev.weft.proto.trust.v1.ListFederationsRequest;
-import dev.weft.proto.trust.v1.ListFederationsResponse;
-import dev.weft.proto.trust.v1.RefreshFederationRequest;
-import dev.weft.proto.trust.v1.UpdateFederationRequest;
-import dev.weft.trust.federation.FederationRecord;
-import dev.weft.trust.wire.FederationMessages;
 import dev.weft.proto.trust.v1.GenerateJoinTokenRequest;
+import dev.weft.proto.trust.v1.GetAgentRequest;
 import dev.weft.proto.trust.v1.GetBundleRequest;
 import dev.weft.proto.trust.v1.GetEntryRequest;
+import dev.weft.proto.trust.v1.GetFederationRequest;
 import dev.weft.proto.trust.v1.HealthRequest;
 import dev.weft.proto.trust.v1.HealthResponse;
-import dev.weft.proto.trust.v1.ListenerRefusals;
 import dev.weft.proto.trust.v1.JoinToken;
 import dev.weft.proto.trust.v1.ListAgentsRequest;
 import dev.weft.proto.trust.v1.ListAgentsResponse;
@@ -42,18 +35,25 @@ import dev.weft.proto.trust.v1.ListBundlesRequest;
 import dev.weft.proto.trust.v1.ListBundlesResponse;
 import dev.weft.proto.trust.v1.ListEntriesRequest;
 import dev.weft.proto.trust.v1.ListEntriesResponse;
+import dev.weft.proto.trust.v1.ListFederationsRequest;
+import dev.weft.proto.trust.v1.ListFederationsResponse;
+import dev.weft.proto.trust.v1.ListenerRefusals;
+import dev.weft.proto.trust.v1.RefreshFederationRequest;
 import dev.weft.proto.trust.v1.SetBundleRequest;
 import dev.weft.proto.trust.v1.UpdateEntryRequest;
+import dev.weft.proto.trust.v1.UpdateFederationRequest;
+import dev.weft.trust.federation.FederationRecord;
 import dev.weft.trust.registration.EntryValidator;
 import dev.weft.trust.registration.InvalidEntryException;
 import dev.weft.trust.registration.RegistrationEntry;
 import dev.weft.trust.registration.Selector;
-import dev.weft.trust.store.AttestedAgent;
+import dev.weft.trust.store.AttestedNode;
 import dev.weft.trust.store.DataStore;
 import dev.weft.trust.store.EntryFilter;
 import dev.weft.trust.store.JoinTokenRecord;
 import dev.weft.trust.wire.BundleMessages;
 import dev.weft.trust.wire.EntryMessages;
+import dev.weft.trust.wire.FederationMessages;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -321,7 +321,7 @@ final class AdminService extends AdminGrpc.AdminImplBase {
   public void listAgents(ListAgentsRequest request, StreamObserver<ListAgentsResponse> response) {
     NodeService.reply(response, () -> {
       ListAgentsResponse.Builder out = ListAgentsResponse.newBuilder();
-      for (AttestedAgent a : store.listAgents()) {
+      for (AttestedNode a : store.listAgents()) {
         out.addAgents(agentMessage(a));
       }
       return out.build();
@@ -336,7 +336,7 @@ final class AdminService extends AdminGrpc.AdminImplBase {
   @Override
   public void evictAgent(EvictAgentRequest request, StreamObserver<EvictAgentResponse> response) {
     NodeService.reply(response, () -> {
-      AttestedAgent agent = agent(request.getSpiffeId());
+      AttestedNode agent = agent(request.getSpiffeId());
       store.deleteAgent(agent.id());
       log.info("agent {} evicted: its calls are refused until it attests again", agent.id());
       hub.changed(); // its open sync stream ends
@@ -347,7 +347,7 @@ final class AdminService extends AdminGrpc.AdminImplBase {
   @Override
   public void banAgent(BanAgentRequest request, StreamObserver<BanAgentResponse> response) {
     NodeService.reply(response, () -> {
-      AttestedAgent agent = agent(request.getSpiffeId());
+      AttestedNode agent = agent(request.getSpiffeId());
       store.saveAgent(agent.withBanned());
       log.info("agent {} banned: its calls are refused and it cannot attest again until evicted", agent.id());
       hub.changed(); // its open sync stream ends
@@ -355,7 +355,7 @@ final class AdminService extends AdminGrpc.AdminImplBase {
     });
   }
 
-  private AttestedAgent agent(String spiffeId) throws dev.weft.trust.store.StoreException {
+  private AttestedNode agent(String spiffeId) throws dev.weft.trust.store.StoreException {
     if (spiffeId.isEmpty()) {
       throw invalid("spiffe_id: missing (expected: the SPIFFE ID of an attested agent)");
     }
@@ -364,7 +364,7 @@ final class AdminService extends AdminGrpc.AdminImplBase {
         .withDescription("agent " + id + ": not found").asRuntimeException());
   }
 
-  private static Agent agentMessage(AttestedAgent a) {
+  private static Agent agentMessage(AttestedNode a) {
     return Agent.newBuilder()
         .setSpiffeId(a.id().toString())
         .setSerialNumber(a.serialNumber())

@@ -20,7 +20,7 @@ import dev.weft.trust.ca.CaException;
 import dev.weft.trust.ca.CertificateAuthority;
 import dev.weft.trust.ca.Csr;
 import dev.weft.trust.registration.RegistrationEntry;
-import dev.weft.trust.store.AttestedAgent;
+import dev.weft.trust.store.AttestedNode;
 import dev.weft.trust.store.DataStore;
 import dev.weft.trust.store.EntryFilter;
 import dev.weft.trust.store.JoinTokenRecord;
@@ -104,7 +104,7 @@ final class NodeService extends NodeGrpc.NodeImplBase {
         throw e;
       }
       SpiffeId agentId = token.agentId();
-      if (store.agent(agentId).map(AttestedAgent::banned).orElse(false)) {
+      if (store.agent(agentId).map(AttestedNode::banned).orElse(false)) {
         throw Status.PERMISSION_DENIED.withDescription("agent " + agentId + " is banned").asRuntimeException();
       }
       AgentSvid svid = issueAgentSvid(agentId, key, true);
@@ -247,12 +247,12 @@ final class NodeService extends NodeGrpc.NodeImplBase {
     X509Certificate leaf = chain.getFirst();
     String serial = leaf.getSerialNumber().toString(16);
     Instant expires = leaf.getNotAfter().toInstant();
-    Optional<AttestedAgent> known = fresh ? Optional.empty() : store.agent(agentId);
+    Optional<AttestedNode> known = fresh ? Optional.empty() : store.agent(agentId);
     // A renewed SVID is recorded as the agent's new one: the current one stays valid until a
     // call presents the new one (the agent's open connections still use the current one).
     store.saveAgent(known.isPresent()
         ? known.get().renewed(serial, expires)
-        : new AttestedAgent(agentId, serial, expires, clock.instant(), false));
+        : new AttestedNode(agentId, serial, expires, clock.instant(), false));
     TrustBundle bundle = store.bundle(trustDomain).orElse(ca.bundle());
     return AgentSvid.newBuilder()
         .setSpiffeId(agentId.toString())
@@ -269,7 +269,7 @@ final class NodeService extends NodeGrpc.NodeImplBase {
   private SpiffeId requireAgent() throws StoreException {
     SpiffeId caller = CallerIdentity.require();
     X509Certificate leaf = CallerIdentity.certificate().orElseThrow();
-    AttestedAgent agent = attested(caller);
+    AttestedNode agent = attested(caller);
     String serial = leaf.getSerialNumber().toString(16);
     Instant expires;
     if (serial.equals(agent.serialNumber())) {
@@ -294,8 +294,8 @@ final class NodeService extends NodeGrpc.NodeImplBase {
   }
 
   /** The record of {@code caller}, which must be attested and not banned. */
-  private AttestedAgent attested(SpiffeId caller) throws StoreException {
-    AttestedAgent agent = store.agent(caller)
+  private AttestedNode attested(SpiffeId caller) throws StoreException {
+    AttestedNode agent = store.agent(caller)
         .orElseThrow(() -> Status.PERMISSION_DENIED
             .withDescription(caller + " is not an attested agent (evicted or never attested;"
                 + " attest it with a new join token)")

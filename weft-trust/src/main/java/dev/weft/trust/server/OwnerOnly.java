@@ -1,6 +1,6 @@
 package dev.weft.trust.server;
 
-import dev.weft.trust.internal.uds.PeerCredentials;
+import dev.weft.trust.uds.PeerCredentials;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;

@@ -1,5 +1,6 @@
 package dev.weft.trust.server;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.proto.trust.v1.SyncResponse;
 import io.grpc.Status;
@@ -31,7 +32,11 @@ final class SyncStream {
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean pending = new AtomicBoolean();
   private final Object sendLock = new Object();
-  private SyncResponse last; // without revision; guarded by sendLock
+
+  /** The last response sent, without its revision. */
+  @GuardedBy("sendLock")
+  private SyncResponse last;
+
   private volatile boolean closed;
   private volatile AutoCloseable subscription;
 

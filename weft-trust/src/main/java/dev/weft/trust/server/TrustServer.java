@@ -1,5 +1,6 @@
 package dev.weft.trust.server;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.weft.identity.bundle.TrustBundle;
 import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.trust.ca.CaConfig;
@@ -14,9 +15,9 @@ import dev.weft.trust.config.UpstreamAuthorityConfig;
 import dev.weft.trust.federation.BundleEndpointServer;
 import dev.weft.trust.federation.BundleFetcher;
 import dev.weft.trust.federation.FetchLimits;
-import dev.weft.trust.internal.uds.UnixSocketServer;
 import dev.weft.trust.store.DataStore;
 import dev.weft.trust.store.StoreException;
+import dev.weft.trust.uds.UnixSocketServer;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -118,7 +119,10 @@ public final class TrustServer implements AutoCloseable {
   private UnixSocketServer adminServer;
   private Federation federation;
   private volatile BundleEndpointServer bundleEndpoint;
-  private long lastRevision = -1; // guarded by tickLock
+
+  @GuardedBy("tickLock")
+  private long lastRevision = -1;
+
   private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(
       1, new DefaultThreadFactory("weft-node-accept", true), NioIoHandler.newFactory());
   private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(

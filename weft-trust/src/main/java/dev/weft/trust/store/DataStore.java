@@ -106,10 +106,10 @@ public interface DataStore extends AutoCloseable {
   int pruneJoinTokens(Instant now) throws StoreException;
 
   /** Stores {@code agent}, replacing the record with the same ID if there is one. */
-  void saveAgent(AttestedAgent agent) throws StoreException;
+  void saveAgent(AttestedNode agent) throws StoreException;
 
   /** The agent with {@code id}, if it has attested. */
-  Optional<AttestedAgent> agent(SpiffeId id) throws StoreException;
+  Optional<AttestedNode> agent(SpiffeId id) throws StoreException;
 
   /**
    * Deletes the agent with {@code id} (SPIRE's evict): its calls are refused until it attests
@@ -120,7 +120,7 @@ public interface DataStore extends AutoCloseable {
   boolean deleteAgent(SpiffeId id) throws StoreException;
 
   /** Every attested agent, ordered by ID. */
-  List<AttestedAgent> listAgents() throws StoreException;
+  List<AttestedNode> listAgents() throws StoreException;
 
   /** The bundle of {@code trustDomain}, if stored. */
   Optional<TrustBundle> bundle(TrustDomain trustDomain) throws StoreException;

@@ -184,7 +184,7 @@ final class SqlDataStore implements DataStore {
   }
 
   @Override
-  public void saveAgent(AttestedAgent agent) throws StoreException {
+  public void saveAgent(AttestedNode agent) throws StoreException {
     write("save agent", c -> {
       try (PreparedStatement ps =
           c.prepareStatement(
@@ -215,9 +215,9 @@ final class SqlDataStore implements DataStore {
   }
 
   @Override
-  public Optional<AttestedAgent> agent(SpiffeId id) throws StoreException {
+  public Optional<AttestedNode> agent(SpiffeId id) throws StoreException {
     return read("read agent", c -> {
-      List<AttestedAgent> found = StateTables.agents(c, " WHERE spiffe_id = ?", id.toString());
+      List<AttestedNode> found = StateTables.agents(c, " WHERE spiffe_id = ?", id.toString());
       return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
     });
   }
@@ -233,7 +233,7 @@ final class SqlDataStore implements DataStore {
   }
 
   @Override
-  public List<AttestedAgent> listAgents() throws StoreException {
+  public List<AttestedNode> listAgents() throws StoreException {
     return read("list agents", c -> StateTables.agents(c, ""));
   }
 

@@ -1,5 +1,6 @@
 package dev.weft.trust.store;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +25,11 @@ final class SqliteDatabase implements Database {
   private final SQLiteDataSource dataSource;
   private final ReentrantLock lock = new ReentrantLock();
 
-  /** Guarded by {@link #lock}; opened after migration, null once closed. */
+  /** Opened after migration, null once closed. */
+  @GuardedBy("lock")
   private Connection connection;
 
+  @GuardedBy("lock")
   private boolean closed;
 
   SqliteDatabase(Path file) throws StoreException {
@@ -76,6 +79,7 @@ final class SqliteDatabase implements Database {
     }
   }
 
+  @GuardedBy("lock")
   private Connection connection() throws SQLException, StoreException {
     if (closed) {
       throw new StoreException(StoreException.Kind.UNAVAILABLE, "data store: closed");

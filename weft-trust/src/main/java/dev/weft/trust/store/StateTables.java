@@ -18,9 +18,9 @@ import java.util.List;
 final class StateTables {
   private StateTables() {}
 
-  static List<AttestedAgent> agents(Connection c, String where, String... params)
+  static List<AttestedNode> agents(Connection c, String where, String... params)
       throws SQLException {
-    List<AttestedAgent> agents = new ArrayList<>();
+    List<AttestedNode> agents = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT spiffe_id, serial_number, svid_expires_at, attested_at, banned,"
@@ -31,7 +31,7 @@ final class StateTables {
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          agents.add(new AttestedAgent(
+          agents.add(new AttestedNode(
               spiffeId(rs.getString(1)),
               rs.getString(2),
               Instant.ofEpochMilli(rs.getLong(3)),

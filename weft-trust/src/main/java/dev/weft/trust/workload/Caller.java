@@ -1,7 +1,7 @@
 package dev.weft.trust.workload;
 
-import dev.weft.trust.internal.uds.PeerCredentials;
 import dev.weft.trust.registration.Selector;
+import dev.weft.trust.uds.PeerCredentials;
 import java.util.SortedSet;
 
 /**

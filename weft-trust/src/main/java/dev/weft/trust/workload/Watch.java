@@ -1,5 +1,6 @@
 package dev.weft.trust.workload;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -40,11 +41,13 @@ final class Watch<R> implements AutoCloseable {
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final ReentrantLock lock = new ReentrantLock();
 
-  /** Guarded by {@code lock}. */
+  @GuardedBy("lock")
   private R last;
-  /** Guarded by {@code lock}. */
+
+  @GuardedBy("lock")
   private boolean done;
-  /** Guarded by {@code lock}. */
+
+  @GuardedBy("lock")
   private AutoCloseable subscription;
 
   Watch(
@@ -164,7 +167,7 @@ final class Watch<R> implements AutoCloseable {
     }
   }
 
-  /** Caller holds {@code lock}. */
+  @GuardedBy("lock")
   private void finish() {
     done = true;
     last = null;

@@ -1,7 +1,7 @@
 package dev.weft.trust.workload;
 
 import dev.weft.trust.attestation.UnixAttestor;
-import dev.weft.trust.internal.uds.UnixSocketServer;
+import dev.weft.trust.uds.UnixSocketServer;
 import io.grpc.ServerInterceptors;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -20,7 +20,7 @@ import dev.weft.proto.workload.WorkloadProto.X509SVIDRequest;
 import dev.weft.proto.workload.WorkloadProto.X509SVIDResponse;
 import dev.weft.trust.attestation.AttestationException;
 import dev.weft.trust.attestation.UnixAttestor;
-import dev.weft.trust.internal.uds.PeerCredentials;
+import dev.weft.trust.uds.PeerCredentials;
 import dev.weft.trust.workload.WorkloadIdentities.Identity;
 import io.grpc.Status;
 import io.grpc.StatusException;

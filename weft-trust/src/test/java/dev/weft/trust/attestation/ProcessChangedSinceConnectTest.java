@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.weft.trust.internal.uds.PeerCredentials;
-import dev.weft.trust.internal.uds.ProcessAtConnect;
+import dev.weft.trust.uds.PeerCredentials;
+import dev.weft.trust.uds.ProcessAtConnect;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -3,8 +3,8 @@ package dev.weft.trust.attestation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.weft.trust.internal.uds.PeerCredentials;
 import dev.weft.trust.registration.Selector;
+import dev.weft.trust.uds.PeerCredentials;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;

@@ -114,11 +114,11 @@ class LimitsConfigTest {
             max_request_bytes: 8KiB
             max_connections: 5
         """);
-    assertThatThrownBy(() -> AgentConfig.load(file)).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> NodeAgentConfig.load(file)).isInstanceOf(ConfigException.class)
         .hasMessage(file + ":9: agent.limits.max_connections: unknown key (expected: one of max_header_bytes,"
             + " max_request_bytes)");
     Files.writeString(file, Files.readString(file).replace("    max_connections: 5\n", ""));
-    assertThat(AgentConfig.load(file).limits().maxRequestBytes()).isEqualTo(8192);
+    assertThat(NodeAgentConfig.load(file).limits().maxRequestBytes()).isEqualTo(8192);
   }
 
   @Test

@@ -20,8 +20,8 @@ import dev.weft.proto.trust.v1.Entry;
 import dev.weft.proto.workload.WorkloadProto.ValidateJWTSVIDRequest;
 import dev.weft.proto.workload.WorkloadProto.ValidateJWTSVIDResponse;
 import dev.weft.testing.MutableClock;
-import dev.weft.trust.agent.NodeAgent;
-import dev.weft.trust.config.AgentConfig;
+import dev.weft.trust.config.NodeAgentConfig;
+import dev.weft.trust.node.NodeAgent;
 import dev.weft.trust.server.TrustPlane;
 import io.grpc.Status;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ class FederatedJwtTest {
     Federated.federate(a, b);
     Federated.workload(a, "/api", B);
     Federated.workload(b, "/caller");
-    AgentConfig second = a.agentConfig("local", a.joinToken(Duration.ofMinutes(10)));
+    NodeAgentConfig second = a.agentConfig("local", a.joinToken(Duration.ofMinutes(10)));
     NodeAgent agent = a.startAgent(second);
     localOnly = second.socketPath();
     a.createEntry(Entry.newBuilder().setSpiffeId("spiffe://a.example/local").setParentId(agent.id().toString())

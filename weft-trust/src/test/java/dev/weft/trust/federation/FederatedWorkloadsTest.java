@@ -15,8 +15,8 @@ import dev.weft.proto.workload.WorkloadProto.JWTBundlesRequest;
 import dev.weft.proto.workload.WorkloadProto.X509SVIDRequest;
 import dev.weft.proto.workload.WorkloadProto.X509SVIDResponse;
 import dev.weft.testing.MutableClock;
-import dev.weft.trust.agent.NodeAgent;
-import dev.weft.trust.config.AgentConfig;
+import dev.weft.trust.config.NodeAgentConfig;
+import dev.weft.trust.node.NodeAgent;
 import dev.weft.trust.server.TrustPlane;
 import io.grpc.StatusRuntimeException;
 import io.spiffe.workloadapi.DefaultX509Source;
@@ -50,7 +50,7 @@ class FederatedWorkloadsTest {
     // the entry names b.example before a.example holds its bundle: the bundle follows when fetched
     Federated.workload(a, "/federated", B);
     Federated.federate(a, b);
-    AgentConfig second = a.agentConfig("local", a.joinToken(Duration.ofMinutes(10)));
+    NodeAgentConfig second = a.agentConfig("local", a.joinToken(Duration.ofMinutes(10)));
     NodeAgent agent = a.startAgent(second);
     localOnly = second.socketPath();
     a.createEntry(Entry.newBuilder()

@@ -28,7 +28,7 @@ import dev.weft.proto.trust.v1.SyncRequest;
 import dev.weft.proto.workload.WorkloadProto.X509SVID;
 import dev.weft.testing.CertBuilder;
 import dev.weft.testing.MutableClock;
-import dev.weft.trust.config.AgentConfig;
+import dev.weft.trust.config.NodeAgentConfig;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -81,7 +81,7 @@ class NodeApiTest {
     ListAgentsResponse agents = agents();
     assertThat(agents.getAgentsList()).hasSize(2);
 
-    AgentConfig third = plane.agentConfig("third", token);
+    NodeAgentConfig third = plane.agentConfig("third", token);
     assertThatThrownBy(() -> plane.startAgent(third))
         .isInstanceOf(IOException.class)
         .hasMessage("attestation with the trust server at 127.0.0.1:" + third.serverPort()
@@ -98,7 +98,7 @@ class NodeApiTest {
     ListAgentsResponse agents = agents();
     clock.set(expiry);
 
-    AgentConfig late = plane.agentConfig("late", token);
+    NodeAgentConfig late = plane.agentConfig("late", token);
     assertThatThrownBy(() -> plane.startAgent(late))
         .isInstanceOf(IOException.class)
         .hasMessage("attestation with the trust server at 127.0.0.1:" + late.serverPort()

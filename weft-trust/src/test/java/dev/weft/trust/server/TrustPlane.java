@@ -17,10 +17,10 @@ import dev.weft.proto.workload.WorkloadProto.X509SVIDRequest;
 import dev.weft.proto.workload.WorkloadProto.X509SVIDResponse;
 import dev.weft.testing.MutableClock;
 import dev.weft.testing.TempSockets;
-import dev.weft.trust.agent.NodeAgent;
-import dev.weft.trust.config.AgentConfig;
+import dev.weft.trust.config.NodeAgentConfig;
 import dev.weft.trust.config.ServerConfig;
-import dev.weft.trust.internal.uds.UnixSocketChannels;
+import dev.weft.trust.node.NodeAgent;
+import dev.weft.trust.uds.UnixSocketChannels;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
@@ -67,7 +67,7 @@ public final class TrustPlane implements AutoCloseable {
   private ManagedChannel adminChannel;
   private AdminGrpc.AdminBlockingStub admin;
   private NodeAgent agent;
-  private AgentConfig agentConfig;
+  private NodeAgentConfig agentConfig;
 
   private TrustPlane(MutableClock clock, TrustDomain td, UnaryOperator<ServerConfig.Builder> customize,
       UnaryOperator<TrustServer.Options> options) {
@@ -170,7 +170,7 @@ public final class TrustPlane implements AutoCloseable {
   }
 
   /** Starts an agent on {@code config} (closed with the plane). */
-  public NodeAgent startAgent(AgentConfig config) throws IOException {
+  public NodeAgent startAgent(NodeAgentConfig config) throws IOException {
     NodeAgent started = NodeAgent.start(config,
         new NodeAgent.Options(clock, INTERVAL, Duration.ofMillis(50), Duration.ofMillis(500)));
     agents.add(started);
@@ -181,7 +181,7 @@ public final class TrustPlane implements AutoCloseable {
    * Stops the main agent and starts it again on its data directory, with {@code customize}
    * applied to its configuration.
    */
-  public NodeAgent restartAgent(UnaryOperator<AgentConfig.Builder> customize) throws IOException {
+  public NodeAgent restartAgent(UnaryOperator<NodeAgentConfig.Builder> customize) throws IOException {
     if (agent != null) {
       stopAgent();
     }
@@ -216,10 +216,10 @@ public final class TrustPlane implements AutoCloseable {
    * plane's directory) that bootstraps with the server's bundle as PEM and {@code joinToken}
    * (null for none).
    */
-  public AgentConfig agentConfig(String name, String joinToken) throws IOException {
+  public NodeAgentConfig agentConfig(String name, String joinToken) throws IOException {
     Path bootstrap = dir.dir().resolve(name + "-bootstrap.pem");
     Files.writeString(bootstrap, Pem.writeCertificates(bundle().x509Authorities()));
-    return AgentConfig.builder()
+    return NodeAgentConfig.builder()
         .trustDomain(td)
         .serverAddress("127.0.0.1")
         .serverPort(server.nodeApiAddress().getPort())
@@ -256,7 +256,7 @@ public final class TrustPlane implements AutoCloseable {
     return agent;
   }
 
-  public AgentConfig agentConfig() {
+  public NodeAgentConfig agentConfig() {
     return agentConfig;
   }
 

@@ -21,7 +21,7 @@ class PostgresDataStoreTest {
   }
 
   @Nested
-  class AgentsAndBundles extends AgentAndBundleContract {
+  class AgentsAndBundles extends NodeAndBundleContract {
     @Override
     StoreFixture newFixture() throws Exception {
       return new PostgresFixture();

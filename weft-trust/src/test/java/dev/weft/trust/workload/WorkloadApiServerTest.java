@@ -29,7 +29,7 @@ import dev.weft.proto.workload.WorkloadProto.X509SVIDResponse;
 import dev.weft.testing.CertBuilder;
 import dev.weft.testing.MutableClock;
 import dev.weft.testing.TempSockets;
-import dev.weft.trust.internal.uds.UnixSocketChannels;
+import dev.weft.trust.uds.UnixSocketChannels;
 import dev.weft.trust.workload.WorkloadIdentities.Snapshot;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
