@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * Which module a class belongs to, told by where its class file was loaded from (a module's
- * {@code target/classes} in the reactor, or its jar), and which modules each module may use.
+ * {@code target/classes} or packaged jar in the reactor, or its jar in the local repository), and
+ * which modules each module may use.
  */
 final class Modules {
 
@@ -24,7 +25,8 @@ final class Modules {
   static final Map<String, Set<String>> ALLOWED = allowed();
 
   private static final Pattern LOCATION =
-      Pattern.compile("/(weft-[a-z0-9-]+?)(?:/target/classes/|-\\d[^/]*\\.jar!)");
+      Pattern.compile(
+          "/(weft-[a-z0-9-]+?)(?:/target/classes/|/target/[^/!]+\\.jar!|-\\d[^/]*\\.jar!)");
 
   private Modules() {}
 
