@@ -38,10 +38,11 @@ final class Modules {
     edges.put("weft-identity", Set.of("weft-proto"));
     edges.put("weft-trust", Set.of("weft-identity", "weft-config"));
     edges.put("weft-policy", Set.of("weft-identity", "weft-config"));
+    edges.put("weft-fabric", Set.of("weft-identity", "weft-policy", "weft-config"));
     edges.put("weft-agent", Set.of("weft-identity", "weft-policy", "weft-config"));
     edges.put("weft-agent-runtime", Set.of("weft-agent"));
-    edges.put("weft-cli", Set.of("weft-trust", "weft-agent-runtime"));
-    edges.put("weft-benchmarks", Set.of("weft-trust", "weft-agent", "weft-testing"));
+    edges.put("weft-cli", Set.of("weft-trust", "weft-agent-runtime", "weft-fabric"));
+    edges.put("weft-benchmarks", Set.of("weft-trust", "weft-agent", "weft-fabric", "weft-testing"));
     return edges;
   }
 
