@@ -1,0 +1,483 @@
+package dev.weft.fabric.client;
+
+import dev.weft.fabric.ErrorCode;
+import dev.weft.fabric.FabricException;
+import dev.weft.fabric.Name;
+import dev.weft.fabric.internal.Tls;
+import dev.weft.fabric.internal.Transport;
+import dev.weft.fabric.wire.Flags;
+import dev.weft.fabric.wire.Frame;
+import dev.weft.fabric.wire.FrameDecoder;
+import dev.weft.fabric.wire.FrameEncoder;
+import dev.weft.fabric.wire.FrameType;
+import dev.weft.identity.spiffeid.SpiffeId;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The connection behind a {@link FabricClient}: one channel, its pending answers and handlers. */
+final class ClientConnection {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FabricClient.class);
+
+  private final EventLoopGroup group;
+  private final Channel channel;
+  private final Name instance;
+  private final Duration sendTimeout;
+  private final Consumer<FabricException> onError;
+  private final AtomicLong ids = new AtomicLong(ThreadLocalRandom.current().nextInt() & 0xffffL);
+  private final Map<Long, CompletableFuture<Frame>> acks = new ConcurrentHashMap<>();
+  private final Map<Long, CompletableFuture<Message>> requests = new ConcurrentHashMap<>();
+  private final Map<Name, List<Sub>> handlers = new ConcurrentHashMap<>();
+  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  private final Object writable = new Object();
+  private volatile SpiffeId nodePeer;
+  private volatile String nodeName = "";
+
+  private ClientConnection(EventLoopGroup group, Channel channel, Name instance,
+      FabricClient.Builder b) {
+    this.group = group;
+    this.channel = channel;
+    this.instance = instance;
+    this.sendTimeout = b.sendTimeout;
+    this.onError = b.onError;
+  }
+
+  static ClientConnection open(FabricClient.Builder b) throws FabricException {
+    Name instance = b.instance().orElseGet(() -> defaultInstance(b.identity.current().svid().id()));
+    SslContext ssl;
+    try {
+      ssl = Tls.client(b.identity, b.nodeAuthorizer, b.clock);
+    } catch (SSLException | RuntimeException e) {
+      throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: TLS set-up failed: "
+          + e.getMessage(), e);
+    }
+    EventLoopGroup group = Transport.group(1, "weft-fabric-client");
+    ClientConnection[] self = new ClientConnection[1];
+    InetSocketAddress node = b.node;
+    Bootstrap bootstrap = new Bootstrap()
+        .group(group)
+        .channel(Transport.socketChannel())
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) b.connectTimeout.toMillis())
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
+            new WriteBufferWaterMark(256 << 10, 1 << 20))
+        .handler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            SslHandler tls = ssl.newHandler(ch.alloc(), node.getHostString(), node.getPort());
+            tls.setHandshakeTimeoutMillis(b.connectTimeout.toMillis());
+            ch.pipeline().addLast("tls", tls)
+                .addLast("decoder", new FrameDecoder(b.maxFrameBytes))
+                .addLast("encoder", FrameEncoder.INSTANCE)
+                .addLast("client", new Inbound(self));
+          }
+        });
+    try {
+      ChannelFuture connected = bootstrap.connect(
+          new InetSocketAddress(node.getHostString(), node.getPort()));
+      if (!connected.await(b.connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
+          || !connected.isSuccess()) {
+        throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: cannot connect to "
+            + node.getHostString() + ":" + node.getPort() + ": " + describe(connected.cause()),
+            connected.cause());
+      }
+      Channel channel = connected.channel();
+      ClientConnection connection = new ClientConnection(group, channel, instance, b);
+      self[0] = connection;
+      SslHandler tls = channel.pipeline().get(SslHandler.class);
+      var handshake = tls.handshakeFuture();
+      if (!handshake.await(b.connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
+          || !handshake.isSuccess()) {
+        throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: TLS handshake with "
+            + node.getHostString() + ":" + node.getPort() + " failed: "
+            + describe(handshake.cause()), handshake.cause());
+      }
+      connection.nodePeer = Tls.peerId(tls);
+      Frame ack = connection.ask(Frame.control(FrameType.HELLO, connection.nextId(),
+          instance.toString()), b.connectTimeout);
+      connection.nodeName = ack.metadata().getOrDefault("node_id", "");
+      return connection;
+    } catch (FabricException e) {
+      group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      throw e;
+    } catch (SSLException e) {
+      group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+      throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: interrupted", e);
+    }
+  }
+
+  Name instanceName() {
+    return instance;
+  }
+
+  SpiffeId nodePeerId() {
+    return nodePeer;
+  }
+
+  String nodeName() {
+    return nodeName;
+  }
+
+  long nextId() {
+    return ids.incrementAndGet();
+  }
+
+  boolean isOpen() {
+    return channel.isActive();
+  }
+
+  Subscription subscribe(Name name, MessageHandler handler) throws FabricException {
+    Sub sub = new Sub(name, handler);
+    List<Sub> forName = handlers.computeIfAbsent(name, n -> new CopyOnWriteArrayList<>());
+    forName.add(sub);
+    if (name.isInstance()) {
+      handlers.computeIfAbsent(name.service(), n -> new CopyOnWriteArrayList<>()).add(sub);
+    }
+    try {
+      ask(Frame.control(FrameType.SUBSCRIBE, nextId(), name.toString()), sendTimeout);
+    } catch (FabricException e) {
+      remove(sub);
+      throw e;
+    }
+    return sub;
+  }
+
+  void publish(Name name, int flags, byte[] payload, Map<String, String> metadata, long id)
+      throws FabricException {
+    Frame frame = Frame.publish(id, flags, name.toString(),
+        instance.toString(), metadata, payload);
+    send(frame);
+  }
+
+  CompletableFuture<Message> request(Name name, byte[] payload, Map<String, String> metadata,
+      Duration timeout) {
+    long id = nextId();
+    CompletableFuture<Message> reply = new CompletableFuture<>();
+    requests.put(id, reply);
+    reply.whenComplete((m, e) -> requests.remove(id));
+    group.next().schedule(() -> reply.completeExceptionally(new FabricException(
+        ErrorCode.UNAVAILABLE, "request to " + name + ": no reply within " + timeout)),
+        timeout.toNanos(), TimeUnit.NANOSECONDS);
+    try {
+      send(Frame.publish(id, Flags.REQUEST, name.toString(), instance.toString(), metadata,
+          payload));
+    } catch (FabricException e) {
+      reply.completeExceptionally(e);
+    }
+    return reply;
+  }
+
+  void flush() {
+    channel.flush();
+  }
+
+  void close() {
+    channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    failAll(new FabricException(ErrorCode.UNAVAILABLE, "fabric client: closed"));
+  }
+
+  /** Writes {@code frame}, waiting while the channel is not writable, and schedules a flush. */
+  private void send(Frame frame) throws FabricException {
+    if (!channel.isActive()) {
+      throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: connection closed");
+    }
+    if (!channel.isWritable() && !channel.eventLoop().inEventLoop()) {
+      awaitWritable();
+    }
+    channel.write(frame, channel.voidPromise());
+    if (flushScheduled.compareAndSet(false, true)) {
+      channel.eventLoop().execute(() -> {
+        flushScheduled.set(false);
+        channel.flush();
+      });
+    }
+  }
+
+  private void awaitWritable() throws FabricException {
+    long deadline = System.nanoTime() + sendTimeout.toNanos();
+    synchronized (writable) {
+      while (!channel.isWritable()) {
+        if (!channel.isActive()) {
+          throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: connection closed");
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new FabricException(ErrorCode.SLOW_CONSUMER, "fabric client: the node took no "
+              + "data for " + sendTimeout + " (outbound buffer full)");
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(writable, Math.min(left, 100_000_000L));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: interrupted", e);
+        }
+      }
+    }
+  }
+
+  /** Sends a control frame and waits for its ACK. */
+  private Frame ask(Frame frame, Duration timeout) throws FabricException {
+    CompletableFuture<Frame> answer = new CompletableFuture<>();
+    acks.put(frame.id(), answer);
+    try {
+      send(frame);
+      return answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof FabricException f) {
+        throw new FabricException(f.code(), f.getMessage(), f);
+      }
+      throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: " + e.getCause(), e);
+    } catch (TimeoutException e) {
+      throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: no answer to "
+          + frame.type() + " " + frame.name() + " within " + timeout, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: interrupted", e);
+    } finally {
+      acks.remove(frame.id());
+    }
+  }
+
+  private void remove(Sub sub) {
+    List<Sub> forName = handlers.get(sub.name);
+    if (forName != null) {
+      forName.remove(sub);
+    }
+    if (sub.name.isInstance()) {
+      List<Sub> forService = handlers.get(sub.name.service());
+      if (forService != null) {
+        forService.remove(sub);
+      }
+    }
+  }
+
+  private void deliver(Frame frame) {
+    Name name;
+    Name source = null;
+    try {
+      name = Name.parse(frame.name());
+      if (!frame.source().isEmpty()) {
+        source = Name.parse(frame.source());
+      }
+    } catch (IllegalArgumentException e) {
+      LOG.debug("fabric client: dropped a message with a bad name: {}", e.getMessage());
+      return;
+    }
+    Message message = new Message(name, java.util.Optional.ofNullable(source), frame.id(),
+        frame.has(Flags.REQUEST), frame.has(Flags.MULTICAST), frame.metadata(), frame.payload());
+    if (frame.has(Flags.REPLY)) {
+      CompletableFuture<Message> pending = requests.remove(frame.id());
+      if (pending != null) {
+        pending.complete(message);
+      }
+      return;
+    }
+    List<Sub> subs = handlers.get(name);
+    if (subs == null || subs.isEmpty()) {
+      LOG.debug("fabric client: no handler for {}", name);
+      return;
+    }
+    for (Sub sub : subs) {
+      try {
+        sub.handler.onMessage(message);
+      } catch (RuntimeException e) {
+        LOG.warn("fabric client: the handler of {} failed", sub.name, e);
+      }
+    }
+  }
+
+  private void error(Frame frame) {
+    ErrorCode code;
+    try {
+      code = frame.errorCode();
+    } catch (RuntimeException e) {
+      code = ErrorCode.PROTOCOL;
+    }
+    FabricException failure = new FabricException(code, frame.errorMessage());
+    CompletableFuture<Frame> ack = acks.remove(frame.id());
+    if (ack != null) {
+      ack.completeExceptionally(failure);
+      return;
+    }
+    CompletableFuture<Message> request = requests.remove(frame.id());
+    if (request != null) {
+      request.completeExceptionally(failure);
+      return;
+    }
+    LOG.debug("fabric client: {} {}: {}", code, frame.name(), frame.errorMessage());
+    tell(failure);
+  }
+
+  private void tell(FabricException failure) {
+    try {
+      onError.accept(failure);
+    } catch (RuntimeException e) {
+      LOG.warn("fabric client: the error listener failed", e);
+    }
+  }
+
+  private void failAll(FabricException failure) {
+    acks.values().forEach(f -> f.completeExceptionally(failure));
+    requests.values().forEach(f -> f.completeExceptionally(failure));
+    synchronized (writable) {
+      writable.notifyAll();
+    }
+  }
+
+  private static Name defaultInstance(SpiffeId id) {
+    List<String> segments = id.segments();
+    String service = segments.isEmpty() ? "client" : clean(segments.get(segments.size() - 1));
+    String random = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    return Name.instance(clean(id.trustDomain().name()), "client", service, random);
+  }
+
+  private static String clean(String s) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < s.length() && out.length() < Name.MAX_COMPONENT_LENGTH; i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '_' || c == '-';
+      out.append(ok ? c : '-');
+    }
+    String text = out.toString();
+    return text.isEmpty() || text.equals(".") || text.equals("..") ? "client" : text;
+  }
+
+  private static String describe(Throwable t) {
+    if (t == null) {
+      return "timed out";
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  /** One subscription of this connection. */
+  private final class Sub implements Subscription {
+    final Name name;
+    final MessageHandler handler;
+    final AtomicBoolean closed = new AtomicBoolean();
+
+    Sub(Name name, MessageHandler handler) {
+      this.name = name;
+      this.handler = handler;
+    }
+
+    @Override
+    public Name name() {
+      return name;
+    }
+
+    @Override
+    public void close() {
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
+      remove(this);
+      List<Sub> left = handlers.get(name);
+      if ((left == null || left.isEmpty()) && channel.isActive()) {
+        try {
+          ask(Frame.control(FrameType.UNSUBSCRIBE, nextId(), name.toString()), sendTimeout);
+        } catch (FabricException e) {
+          LOG.debug("fabric client: unsubscribe {} failed: {}", name, e.getMessage());
+        }
+      }
+    }
+  }
+
+  /** The channel's inbound side; {@code self[0]} is set before any frame arrives. */
+  private static final class Inbound extends SimpleChannelInboundHandler<Object> {
+    private final ClientConnection[] self;
+
+    Inbound(ClientConnection[] self) {
+      this.self = self;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+      ClientConnection c = self[0];
+      if (c == null) {
+        return;
+      }
+      if (msg instanceof FrameDecoder.DecodeFailure failure) {
+        c.tell(new FabricException(failure.code(), "fabric client: from the node: "
+            + failure.message()));
+        ctx.close();
+        return;
+      }
+      Frame frame = (Frame) msg;
+      switch (frame.type()) {
+        case PUBLISH -> c.deliver(frame);
+        case ACK -> {
+          CompletableFuture<Frame> ack = c.acks.remove(frame.id());
+          if (ack != null) {
+            ack.complete(frame);
+          }
+        }
+        case ERROR -> c.error(frame);
+        case PING -> ctx.writeAndFlush(Frame.control(FrameType.PONG, frame.id(), ""));
+        default -> LOG.debug("fabric client: ignored {}", frame);
+      }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      ClientConnection c = self[0];
+      if (c != null) {
+        synchronized (c.writable) {
+          c.writable.notifyAll();
+        }
+      }
+      ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      ClientConnection c = self[0];
+      if (c != null) {
+        FabricException closed = new FabricException(ErrorCode.UNAVAILABLE,
+            "fabric client: the node closed the connection");
+        c.failAll(closed);
+        c.tell(closed);
+      }
+      ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      LOG.debug("fabric client: connection failed", cause);
+      ctx.close();
+    }
+  }
+}

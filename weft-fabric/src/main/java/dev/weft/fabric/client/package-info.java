@@ -1,0 +1,6 @@
+/**
+ * The client agents use to reach the fabric: {@link dev.weft.fabric.client.FabricClient} connects
+ * to one node over mutual TLS with the workload's SVID, subscribes, publishes (anycast, unicast,
+ * multicast) and makes requests whose replies come back to the client's own instance name.
+ */
+package dev.weft.fabric.client;

@@ -1,0 +1,183 @@
+package dev.weft.fabric.node;
+
+import dev.weft.fabric.Name;
+import dev.weft.fabric.wire.Frame;
+import dev.weft.identity.spiffeid.SpiffeId;
+import dev.weft.policy.Decision;
+import io.netty.channel.Channel;
+import io.netty.util.internal.PlatformDependent;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One connection of a node (a client, or a link in either direction) and its bounded outbound
+ * queue.
+ *
+ * <p>Any thread may {@link #send} a frame: it goes into a lock-free queue bounded by the node's
+ * {@code limits.queue_messages} and {@code limits.queue_bytes}, and one drain task per burst on
+ * the connection's event loop writes what the socket takes (while the channel is writable) and
+ * flushes once: writes are coalesced per event-loop turn. A frame that does not fit triggers the
+ * slow-consumer policy. So a peer that never reads holds at most the queue bounds plus Netty's
+ * high water mark of memory.
+ *
+ * <p>The decision cache and {@link #helloDone} are touched only on the connection's event loop.
+ */
+final class Connection {
+
+  /** What is at the other end. */
+  enum Kind {
+    CLIENT("client"),
+    LINK_IN("link-in"),
+    LINK_OUT("link-out");
+
+    final String label;
+
+    Kind(String label) {
+      this.label = label;
+    }
+  }
+
+  /** Frames above this many bytes of payload are counted by their real size, others estimated. */
+  private static final int OVERHEAD = 64;
+
+  /** The most decisions a connection caches before it starts over. */
+  private static final int MAX_CACHED_DECISIONS = 4096;
+
+  final int id;
+  final Channel channel;
+  final String remote;
+  private final NodeRuntime node;
+  private final Queue<Frame> queue = PlatformDependent.newMpscQueue();
+  private final AtomicInteger queuedMessages = new AtomicInteger();
+  private final AtomicLong queuedBytes = new AtomicLong();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final AtomicBoolean slowHandled = new AtomicBoolean();
+  final LongAdder sent = new LongAdder();
+  final LongAdder received = new LongAdder();
+  final LongAdder dropped = new LongAdder();
+
+  volatile Kind kind;
+  volatile SpiffeId peer;
+  volatile String state = "handshaking";
+  /** A client's own instance name, after HELLO. */
+  volatile Name instance;
+  /** A link's node id and its hash, after LINK_HELLO or its ACK. */
+  volatile String linkNode = "";
+  volatile int linkNodeHash;
+  volatile dev.weft.fabric.admin.NodeInfo linkInfo;
+
+  boolean helloDone;
+  private final Map<String, Decision> decisions = new HashMap<>();
+  private String decisionsRevision = "";
+
+  Connection(int id, Channel channel, Kind kind, NodeRuntime node) {
+    this.id = id;
+    this.channel = channel;
+    this.kind = kind;
+    this.node = node;
+    this.remote = channel.remoteAddress() == null ? "" : channel.remoteAddress().toString()
+        .replaceFirst("^[^/]*/", "");
+  }
+
+  boolean isLink() {
+    return kind != Kind.CLIENT;
+  }
+
+  boolean isOpen() {
+    return channel.isActive() && "open".equals(state);
+  }
+
+  int queued() {
+    return queuedMessages.get();
+  }
+
+  /**
+   * Queues {@code frame}; false if the connection is closed or its queue is full (then the node's
+   * slow-consumer policy has acted).
+   */
+  boolean send(Frame frame) {
+    if (!channel.isActive()) {
+      return false;
+    }
+    int size = size(frame);
+    int messages = queuedMessages.incrementAndGet();
+    long bytes = queuedBytes.addAndGet(size);
+    if (messages > node.limits().queueMessages() || bytes > node.limits().queueBytes()) {
+      queuedMessages.decrementAndGet();
+      queuedBytes.addAndGet(-size);
+      dropped.increment();
+      node.slowConsumer(this);
+      return false;
+    }
+    queue.offer(frame);
+    if (drainScheduled.compareAndSet(false, true)) {
+      channel.eventLoop().execute(this::drain);
+    }
+    return true;
+  }
+
+  /** Writes queued frames while the channel is writable, then flushes once. Event loop only. */
+  void drain() {
+    drainScheduled.set(false);
+    int written = 0;
+    while (channel.isWritable()) {
+      Frame frame = queue.poll();
+      if (frame == null) {
+        break;
+      }
+      queuedMessages.decrementAndGet();
+      queuedBytes.addAndGet(-size(frame));
+      channel.write(frame, channel.voidPromise());
+      written++;
+    }
+    if (written > 0) {
+      sent.add(written);
+      channel.flush();
+    }
+  }
+
+  /** Whether the slow-consumer policy acted on this connection for the first time. */
+  boolean firstSlow() {
+    return slowHandled.compareAndSet(false, true);
+  }
+
+  /** Drops what is queued (the connection is closing). */
+  void discardQueue() {
+    while (queue.poll() != null) {
+      queuedMessages.decrementAndGet();
+    }
+    queuedBytes.set(0);
+  }
+
+  /** The cached decision for {@code key} under policy {@code revision}, or null. Event loop. */
+  Decision cachedDecision(String revision, String key) {
+    if (!revision.equals(decisionsRevision)) {
+      decisions.clear();
+      decisionsRevision = revision;
+      return null;
+    }
+    return decisions.get(key);
+  }
+
+  /** Caches a decision. Event loop. */
+  void cacheDecision(String key, Decision decision) {
+    if (decisions.size() >= MAX_CACHED_DECISIONS) {
+      decisions.clear();
+    }
+    decisions.put(key, decision);
+  }
+
+  private static int size(Frame frame) {
+    return OVERHEAD + frame.name().length() + frame.source().length() + frame.payload().length;
+  }
+
+  @Override
+  public String toString() {
+    return kind.label + "#" + id + (peer == null ? "" : " " + peer);
+  }
+}

@@ -1,0 +1,185 @@
+package dev.weft.fabric.wire;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The byte layout of a frame (all integers big-endian):
+ *
+ * <pre>
+ *  0  u32 length      bytes after this field
+ *  4  u8  type        {@link FrameType}
+ *  5  u8  flags       {@link Flags}
+ *  6  u8  ttl
+ *  7  u8  reserved    0
+ *  8  u64 id
+ * 16  u32 origin      hash of the node the frame entered at (0 from clients)
+ * 20  u32 connection  connection id at the origin node (0 from clients)
+ * 24  u16 name length N
+ * 26  u16 source length S
+ * 28  u16 metadata length M
+ * 30  N bytes name (UTF-8), S bytes source (UTF-8),
+ *     M bytes metadata: pairs of (u8 key length, key, u16 value length, value), UTF-8
+ *     payload: the rest
+ * </pre>
+ */
+public final class FrameCodec {
+
+  /** Bytes before the name: the length field and the fixed header. */
+  public static final int HEADER_BYTES = 30;
+
+  /** Bytes of the fixed header counted in the length field. */
+  public static final int FIXED_AFTER_LENGTH = HEADER_BYTES - 4;
+
+  private FrameCodec() {}
+
+  /** The whole encoded size of {@code frame}, length field included. */
+  public static int encodedSize(Frame frame) {
+    return HEADER_BYTES + utf8Length(frame.name()) + utf8Length(frame.source())
+        + metadataLength(frame.metadata()) + frame.payload().length;
+  }
+
+  /**
+   * Writes {@code frame} to {@code out}.
+   *
+   * @throws IllegalArgumentException if a field does not fit its length field
+   */
+  public static void encode(Frame frame, ByteBuf out) {
+    byte[] name = frame.name().getBytes(StandardCharsets.UTF_8);
+    byte[] source = frame.source().getBytes(StandardCharsets.UTF_8);
+    int metaLength = metadataLength(frame.metadata());
+    check("name", name.length, 0xffff);
+    check("source", source.length, 0xffff);
+    check("metadata", metaLength, 0xffff);
+    int length = FIXED_AFTER_LENGTH + name.length + source.length + metaLength
+        + frame.payload().length;
+    out.ensureWritable(length + 4);
+    out.writeInt(length);
+    out.writeByte(frame.type().wire());
+    out.writeByte(frame.flags());
+    out.writeByte(frame.ttl());
+    out.writeByte(0);
+    out.writeLong(frame.id());
+    out.writeInt(frame.origin());
+    out.writeInt(frame.connection());
+    out.writeShort(name.length);
+    out.writeShort(source.length);
+    out.writeShort(metaLength);
+    out.writeBytes(name);
+    out.writeBytes(source);
+    for (Map.Entry<String, String> e : frame.metadata().entrySet()) {
+      byte[] key = e.getKey().getBytes(StandardCharsets.UTF_8);
+      byte[] value = e.getValue().getBytes(StandardCharsets.UTF_8);
+      out.writeByte(key.length);
+      out.writeBytes(key);
+      out.writeShort(value.length);
+      out.writeBytes(value);
+    }
+    out.writeBytes(frame.payload());
+  }
+
+  /**
+   * Reads the body of one frame whose length field ({@code length}) has been read and whose bytes
+   * are all readable in {@code in}.
+   *
+   * @throws MalformedFrameException if the fields do not add up or carry unknown values
+   */
+  public static Frame decodeBody(ByteBuf in, int length) throws MalformedFrameException {
+    if (length < FIXED_AFTER_LENGTH) {
+      throw new MalformedFrameException("frame length: " + length + " (expected: at least "
+          + FIXED_AFTER_LENGTH + ")");
+    }
+    int end = in.readerIndex() + length;
+    int typeByte = in.readUnsignedByte();
+    FrameType type = FrameType.ofWire(typeByte);
+    if (type == null) {
+      throw new MalformedFrameException("frame type: " + typeByte + " (expected: 1-11)");
+    }
+    int flags = in.readUnsignedByte();
+    if ((flags & ~Flags.KNOWN) != 0) {
+      throw new MalformedFrameException("frame flags: " + flags + " (expected: bits of "
+          + Flags.KNOWN + ")");
+    }
+    int ttl = in.readUnsignedByte();
+    int reserved = in.readUnsignedByte();
+    if (reserved != 0) {
+      throw new MalformedFrameException("frame reserved byte: " + reserved + " (expected: 0)");
+    }
+    long id = in.readLong();
+    int origin = in.readInt();
+    int connection = in.readInt();
+    int nameLength = in.readUnsignedShort();
+    int sourceLength = in.readUnsignedShort();
+    int metaLength = in.readUnsignedShort();
+    int variable = length - FIXED_AFTER_LENGTH;
+    if (nameLength + sourceLength + metaLength > variable) {
+      throw new MalformedFrameException("frame fields: " + (nameLength + sourceLength + metaLength)
+          + " bytes (expected: at most the " + variable + " the length leaves)");
+    }
+    String name = in.readCharSequence(nameLength, StandardCharsets.UTF_8).toString();
+    String source = in.readCharSequence(sourceLength, StandardCharsets.UTF_8).toString();
+    Map<String, String> metadata = metaLength == 0 ? Map.of() : readMetadata(in, metaLength);
+    byte[] payload = new byte[end - in.readerIndex()];
+    in.readBytes(payload);
+    return new Frame(type, flags, ttl, id, origin, connection, name, source, metadata, payload);
+  }
+
+  private static Map<String, String> readMetadata(ByteBuf in, int length)
+      throws MalformedFrameException {
+    int end = in.readerIndex() + length;
+    Map<String, String> metadata = new LinkedHashMap<>();
+    while (in.readerIndex() < end) {
+      int keyLength = in.readUnsignedByte();
+      if (in.readerIndex() + keyLength + 2 > end) {
+        throw new MalformedFrameException("frame metadata: key overruns the metadata");
+      }
+      String key = in.readCharSequence(keyLength, StandardCharsets.UTF_8).toString();
+      int valueLength = in.readUnsignedShort();
+      if (in.readerIndex() + valueLength > end) {
+        throw new MalformedFrameException("frame metadata: value of " + key
+            + " overruns the metadata");
+      }
+      metadata.put(key, in.readCharSequence(valueLength, StandardCharsets.UTF_8).toString());
+    }
+    return metadata;
+  }
+
+  private static int metadataLength(Map<String, String> metadata) {
+    int length = 0;
+    for (Map.Entry<String, String> e : metadata.entrySet()) {
+      int key = utf8Length(e.getKey());
+      check("metadata key", key, 0xff);
+      int value = utf8Length(e.getValue());
+      check("metadata value", value, 0xffff);
+      length += 1 + key + 2 + value;
+    }
+    return length;
+  }
+
+  private static int utf8Length(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
+  }
+
+  private static void check(String what, int length, int max) {
+    if (length > max) {
+      throw new IllegalArgumentException(what + ": " + length + " bytes (expected: at most " + max
+          + ")");
+    }
+  }
+}
