@@ -84,6 +84,21 @@ final class Pki {
     Files.writeString(key, pem("PRIVATE KEY", identity.leaf().privateKey().getEncoded()));
   }
 
+  /** Writes each trust domain's root to {@code dir/<trust domain>.bundle.crt}; returns the files. */
+  Map<TrustDomain, Path> writeRoots(Path dir) throws IOException {
+    Map<TrustDomain, Path> files = new LinkedHashMap<>();
+    for (Map.Entry<TrustDomain, CertBuilder.Issued> root : roots.entrySet()) {
+      Path file = dir.resolve(root.getKey().name() + ".bundle.crt");
+      try {
+        Files.writeString(file, pem("CERTIFICATE", root.getValue().cert().getEncoded()));
+      } catch (CertificateEncodingException e) {
+        throw new IOException("encoding the root of " + root.getKey() + " failed", e);
+      }
+      files.put(root.getKey(), file);
+    }
+    return files;
+  }
+
   private static String pem(String type, byte[] der) {
     String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
