@@ -23,11 +23,13 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.internal.PlatformDependent;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,6 +38,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
@@ -47,6 +50,9 @@ final class ClientConnection {
 
   private static final Logger LOG = LoggerFactory.getLogger(FabricClient.class);
 
+  /** Frames queued by the application before publishing waits. */
+  static final int MAX_PENDING = 8192;
+
   private final EventLoopGroup group;
   private final Channel channel;
   private final Name instance;
@@ -56,8 +62,11 @@ final class ClientConnection {
   private final Map<Long, CompletableFuture<Frame>> acks = new ConcurrentHashMap<>();
   private final Map<Long, CompletableFuture<Message>> requests = new ConcurrentHashMap<>();
   private final Map<Name, List<Sub>> handlers = new ConcurrentHashMap<>();
-  private final AtomicBoolean flushScheduled = new AtomicBoolean();
+  private final Queue<Frame> outbound = PlatformDependent.newMpscQueue();
+  private final AtomicInteger pending = new AtomicInteger();
+  private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final Object writable = new Object();
+  private volatile boolean waiting;
   private volatile SpiffeId nodePeer;
   private volatile String nodeName = "";
 
@@ -200,7 +209,9 @@ final class ClientConnection {
   }
 
   void flush() {
-    channel.flush();
+    if (drainScheduled.compareAndSet(false, true)) {
+      channel.eventLoop().execute(this::drain);
+    }
   }
 
   void close() {
@@ -209,41 +220,69 @@ final class ClientConnection {
     failAll(new FabricException(ErrorCode.UNAVAILABLE, "fabric client: closed"));
   }
 
-  /** Writes {@code frame}, waiting while the channel is not writable, and schedules a flush. */
+  /**
+   * Queues {@code frame} for the drain task, which writes what the channel takes and flushes once
+   * per event-loop turn. From an application thread, waits while {@value #MAX_PENDING} frames are
+   * queued; on the I/O thread (a handler replying) it never waits.
+   */
   private void send(Frame frame) throws FabricException {
     if (!channel.isActive()) {
       throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: connection closed");
     }
-    if (!channel.isWritable() && !channel.eventLoop().inEventLoop()) {
-      awaitWritable();
+    if (pending.get() >= MAX_PENDING && !channel.eventLoop().inEventLoop()) {
+      awaitRoom();
     }
-    channel.write(frame, channel.voidPromise());
-    if (flushScheduled.compareAndSet(false, true)) {
-      channel.eventLoop().execute(() -> {
-        flushScheduled.set(false);
-        channel.flush();
-      });
+    pending.incrementAndGet();
+    outbound.offer(frame);
+    if (drainScheduled.compareAndSet(false, true)) {
+      channel.eventLoop().execute(this::drain);
     }
   }
 
-  private void awaitWritable() throws FabricException {
+  /** Writes queued frames while the channel is writable, then flushes. I/O thread only. */
+  private void drain() {
+    drainScheduled.set(false);
+    int written = 0;
+    while (channel.isWritable()) {
+      Frame frame = outbound.poll();
+      if (frame == null) {
+        break;
+      }
+      pending.decrementAndGet();
+      channel.write(frame, channel.voidPromise());
+      written++;
+    }
+    if (written > 0) {
+      channel.flush();
+    }
+    if (waiting && pending.get() < MAX_PENDING) {
+      synchronized (writable) {
+        writable.notifyAll();
+      }
+    }
+  }
+
+  private void awaitRoom() throws FabricException {
     long deadline = System.nanoTime() + sendTimeout.toNanos();
     synchronized (writable) {
-      while (!channel.isWritable()) {
-        if (!channel.isActive()) {
-          throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: connection closed");
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new FabricException(ErrorCode.SLOW_CONSUMER, "fabric client: the node took no "
-              + "data for " + sendTimeout + " (outbound buffer full)");
-        }
-        try {
+      waiting = true;
+      try {
+        while (pending.get() >= MAX_PENDING) {
+          if (!channel.isActive()) {
+            throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: connection closed");
+          }
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            throw new FabricException(ErrorCode.SLOW_CONSUMER, "fabric client: the node took no "
+                + "data for " + sendTimeout + " (" + MAX_PENDING + " frames queued)");
+          }
           TimeUnit.NANOSECONDS.timedWait(writable, Math.min(left, 100_000_000L));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: interrupted", e);
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: interrupted", e);
+      } finally {
+        waiting = false;
       }
     }
   }
@@ -454,10 +493,8 @@ final class ClientConnection {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
       ClientConnection c = self[0];
-      if (c != null) {
-        synchronized (c.writable) {
-          c.writable.notifyAll();
-        }
+      if (c != null && ctx.channel().isWritable()) {
+        c.drain();
       }
       ctx.fireChannelWritabilityChanged();
     }

@@ -53,7 +53,7 @@ final class Router {
   @GuardedBy("this")
   private final Map<Connection, Map<Name, Integer>> refs = new HashMap<>();
 
-  /** Per local connection: what it subscribed to (including its HELLO instance name). */
+  /** Per local connection: what it subscribed to (not its HELLO instance name). */
   @GuardedBy("this")
   private final Map<Connection, Set<Name>> explicit = new HashMap<>();
 
@@ -78,7 +78,6 @@ final class Router {
 
   /** A client said HELLO with its instance name: replies and unicast reach it. */
   synchronized void hello(Connection c, Name instance) {
-    explicit.computeIfAbsent(c, k -> new HashSet<>()).add(instance);
     subscriptions.incrementAndGet();
     addRef(c, instance);
   }
@@ -108,7 +107,7 @@ final class Router {
   /** Drops a local subscription (nothing if there was none). */
   synchronized void unsubscribe(Connection c, Name name) {
     Set<Name> mine = explicit.get(c);
-    if (mine == null || (c.instance != null && c.instance.equals(name)) || !mine.remove(name)) {
+    if (mine == null || !mine.remove(name)) {
       return;
     }
     subscriptions.decrementAndGet();
@@ -159,6 +158,9 @@ final class Router {
       subscriptions.addAndGet(-mine.size());
     }
     Map<Name, Integer> counts = refs.remove(c);
+    if (counts != null && c.instance != null) {
+      subscriptions.decrementAndGet();
+    }
     if (counts != null) {
       for (Name name : counts.keySet()) {
         Entry e = table.get(name);
