@@ -43,7 +43,8 @@ final class WeftClients {
       long messages, int window) throws Exception {
     try (FabricClient publisher = connect(node); FabricClient subscriber = connect(node)) {
       AtomicLong received = new AtomicLong();
-      try (Subscription subscription = subscriber.subscribe(name, m -> received.incrementAndGet())) {
+      Subscription subscription = subscriber.subscribe(name, m -> received.incrementAndGet());
+      try {
         Workloads.Stream stream = new Workloads.Stream() {
           @Override
           public void publish(byte[] b) throws FabricException {
@@ -56,6 +57,8 @@ final class WeftClients {
           }
         };
         return Workloads.pubSub(stream, body, warmup, messages, window, TIMEOUT);
+      } finally {
+        subscription.close();
       }
     }
   }
@@ -68,16 +71,20 @@ final class WeftClients {
   Latencies reqRep(WeftClients requesterSide, InetSocketAddress requesterNode,
       InetSocketAddress responderNode, Name name, byte[] body, int warmup, int requests) throws Exception {
     try (FabricClient responder = connect(responderNode);
-        FabricClient requester = requesterSide.connect(requesterNode);
-        Subscription subscription = responder.subscribe(name, m -> answer(responder, m))) {
-      awaitRoute(requester, name, body);
-      return Workloads.reqRep(b -> {
-        Message reply = requester.request(name, b, TIMEOUT).get(TIMEOUT.toSeconds() + 1, TimeUnit.SECONDS);
-        if (reply.payload().length != b.length) {
-          throw new IOException("weft request: reply of " + reply.payload().length + " bytes (expected: "
-              + b.length + ")");
-        }
-      }, body, warmup, requests);
+        FabricClient requester = requesterSide.connect(requesterNode)) {
+      Subscription subscription = responder.subscribe(name, m -> answer(responder, m));
+      try {
+        awaitRoute(requester, name, body);
+        return Workloads.reqRep(b -> {
+          Message reply = requester.request(name, b, TIMEOUT).get(TIMEOUT.toSeconds() + 1, TimeUnit.SECONDS);
+          if (reply.payload().length != b.length) {
+            throw new IOException("weft request: reply of " + reply.payload().length
+                + " bytes (expected: " + b.length + ")");
+          }
+        }, body, warmup, requests);
+      } finally {
+        subscription.close();
+      }
     }
   }
 
