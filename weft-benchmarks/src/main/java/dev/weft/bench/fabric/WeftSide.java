@@ -47,8 +47,8 @@ final class WeftSide {
       byte[] body = settings.body();
       try (ServerProcess processA = startNode(dir, "node-a", portA, roots)) {
         out.println("# weft: node a on 127.0.0.1:" + portA + " (own JVM), mutual TLS with SVIDs");
-        Workloads.Throughput throughput = clientsA.pubSub(addressA, Name.parse(A + "/bench/pubsub"), body,
-            settings.warmupMessages(), settings.messages(), settings.window());
+        Workloads.Throughput throughput = withLog(processA, () -> clientsA.pubSub(addressA, Name.parse(A + "/bench/pubsub"), body,
+            settings.warmupMessages(), settings.messages(), settings.window()));
         out.printf("# weft pub/sub: %,d messages in %.2f s%n", throughput.messages(), throughput.nanos() / 1e9);
         Latencies oneNode = clientsA.reqRep(clientsA, addressA, addressA, Name.parse(A + "/bench/echo"),
             body, settings.warmupRequests(), settings.requests());
@@ -90,9 +90,13 @@ final class WeftSide {
           %s:
             endpoint: 127.0.0.1:%d
             peer: %s
+        # Queues as large as nats-server's default max_pending (64 MiB), so that neither side
+        # drops the pub/sub subscriber for being slower than the publisher within the window.
         limits:
           max_connections: 20000
           max_subscriptions: 1000000
+          queue_messages: 524288
+          queue_bytes: 64MiB
         """.formatted(id, id, port, otherDomain, otherPort, otherPeer));
   }
 
@@ -109,6 +113,19 @@ final class WeftSide {
     roots.forEach((domain, file) -> command.add(domain.name() + "=" + file));
     return ServerProcess.start("weft node " + name, command, dir.resolve(name + ".log"), port,
         Duration.ofSeconds(30));
+  }
+
+  /** A measurement that fails with the node's last log lines attached. */
+  private interface Measurement<T> {
+    T run() throws Exception;
+  }
+
+  private static <T> T withLog(ServerProcess node, Measurement<T> measurement) throws Exception {
+    try {
+      return measurement.run();
+    } catch (Exception e) {
+      throw new IOException(e.getMessage() + "; the node's log: " + node.tail(), e);
+    }
   }
 
   private static void check(ServerProcess process) throws IOException {
