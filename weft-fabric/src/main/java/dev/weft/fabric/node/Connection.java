@@ -25,6 +25,9 @@ import java.util.concurrent.atomic.LongAdder;
  * slow-consumer policy. So a peer that never reads holds at most the queue bounds plus Netty's
  * high water mark of memory.
  *
+ * <p>On the connection's own event loop, while Netty's buffer is below its high water mark, a frame
+ * is written at once (and flushed with the rest at the end of the turn) rather than queued.
+ *
  * <p>The decision cache and {@link #helloDone} are touched only on the connection's event loop.
  */
 final class Connection {
@@ -72,6 +75,8 @@ final class Connection {
   volatile dev.weft.fabric.admin.NodeInfo linkInfo;
 
   boolean helloDone;
+  /** Frames were written on the event loop and wait for the drain's flush. Event loop only. */
+  private boolean unflushed;
   private final Map<String, Decision> decisions = new HashMap<>();
   private String decisionsRevision = "";
 
@@ -104,6 +109,17 @@ final class Connection {
     if (!channel.isActive()) {
       return false;
     }
+    if (channel.eventLoop().inEventLoop() && queue.isEmpty() && channel.isWritable()) {
+      // On the connection's own thread with room in Netty's buffer (bounded by its high water
+      // mark): write now, flush once at the end of this turn.
+      channel.write(frame, channel.voidPromise());
+      sent.increment();
+      unflushed = true;
+      if (drainScheduled.compareAndSet(false, true)) {
+        channel.eventLoop().execute(this::drain);
+      }
+      return true;
+    }
     int size = size(frame);
     int messages = queuedMessages.incrementAndGet();
     long bytes = queuedBytes.addAndGet(size);
@@ -135,8 +151,9 @@ final class Connection {
       channel.write(frame, channel.voidPromise());
       written++;
     }
-    if (written > 0) {
+    if (written > 0 || unflushed) {
       sent.add(written);
+      unflushed = false;
       channel.flush();
     }
   }

@@ -169,7 +169,6 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (!node.allowedLinkPeers.contains(c.peer)) {
-      node.metrics().denied(true);
       refuse(ctx, frame, ErrorCode.DENIED, "link: " + c.peer
           + " (expected: a SPIFFE ID in link_peers or a route's peer)");
       return;

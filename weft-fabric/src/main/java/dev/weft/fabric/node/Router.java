@@ -230,7 +230,8 @@ final class Router {
       }
     }
     for (Connection link : node.routesFor(name)) {
-      if (link != in && link.linkNodeHash != frame.origin() && link.send(forward)) {
+      if (link != in && link.linkNodeHash != frame.origin()
+          && (!in.isLink() || link.linkNodeHash != in.linkNodeHash) && link.send(forward)) {
         node.metrics().out();
         return null;
       }
@@ -240,7 +241,11 @@ final class Router {
 
   private Failure multicast(Connection in, Frame frame, Name name, Entry e) {
     int delivered = 0;
-    Set<Connection> sentTo = new HashSet<>();
+    Set<Integer> sentTo = new HashSet<>();
+    sentTo.add(frame.origin());
+    if (in.isLink()) {
+      sentTo.add(in.linkNodeHash);
+    }
     if (e != null) {
       for (Connection c : e.locals) {
         if (c != in && c.isOpen() && c.send(frame)) {
@@ -254,14 +259,14 @@ final class Router {
       if (e != null) {
         for (Connection link : e.links) {
           if (link != in && link.linkNodeHash != frame.origin() && link.isOpen()
-              && sentTo.add(link) && link.send(forward)) {
+              && sentTo.add(link.linkNodeHash) && link.send(forward)) {
             delivered++;
           }
         }
       }
       if (in.kind == Connection.Kind.CLIENT) {
         for (Connection link : node.routesFor(name)) {
-          if (sentTo.add(link) && link.send(forward)) {
+          if (sentTo.add(link.linkNodeHash) && link.send(forward)) {
             delivered++;
           }
         }
@@ -353,7 +358,8 @@ final class Router {
     int start = n == 1 ? 0 : Math.floorMod(next.getAndIncrement(), n);
     for (int i = 0; i < n; i++) {
       Connection c = candidates[(start + i) % n];
-      if (c != in && c.isOpen() && (origin == 0 || c.linkNodeHash != origin)) {
+      if (c != in && c.isOpen() && (origin == 0 || c.linkNodeHash != origin)
+          && (!in.isLink() || c.linkNodeHash != in.linkNodeHash)) {
         return c;
       }
     }
