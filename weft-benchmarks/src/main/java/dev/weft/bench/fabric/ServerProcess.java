@@ -19,11 +19,13 @@ final class ServerProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path log;
+  private final boolean jvm;
 
-  private ServerProcess(String name, Process process, Path log) {
+  private ServerProcess(String name, Process process, Path log, boolean jvm) {
     this.name = name;
     this.process = process;
     this.log = log;
+    this.jvm = jvm;
   }
 
   /**
@@ -35,11 +37,26 @@ final class ServerProcess implements AutoCloseable {
    */
   static ServerProcess start(String name, List<String> command, Path log, int port, Duration timeout)
       throws IOException, InterruptedException {
+    return start(name, command, log, port, timeout, false);
+  }
+
+  /**
+   * {@link #start(String, List, Path, int, Duration)} for a JVM: before each {@link #rssBytes()}
+   * reading, a full collection is asked for with {@code jcmd PID GC.run}, so that garbage the
+   * collector has not yet reclaimed is not counted as memory held.
+   */
+  static ServerProcess startJvm(String name, List<String> command, Path log, int port, Duration timeout)
+      throws IOException, InterruptedException {
+    return start(name, command, log, port, timeout, true);
+  }
+
+  private static ServerProcess start(String name, List<String> command, Path log, int port,
+      Duration timeout, boolean jvm) throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
-    ServerProcess server = new ServerProcess(name, process, log);
+    ServerProcess server = new ServerProcess(name, process, log, jvm);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       if (!process.isAlive()) {
@@ -66,8 +83,17 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
-  /** The process's resident set size (VmRSS), in bytes. */
-  long rssBytes() throws IOException {
+  /** The process's resident set size (VmRSS), in bytes; for a JVM, right after a full GC. */
+  long rssBytes() throws IOException, InterruptedException {
+    if (jvm) {
+      Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+          Long.toString(process.pid()), "GC.run").redirectErrorStream(true).start();
+      gc.getInputStream().readAllBytes();
+      if (gc.waitFor() != 0) {
+        throw new IOException(name + ": jcmd " + process.pid() + " GC.run failed");
+      }
+      Thread.sleep(500);
+    }
     for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
       if (line.startsWith("VmRSS:")) {
         return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;

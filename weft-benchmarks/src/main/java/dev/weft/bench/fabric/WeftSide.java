@@ -111,7 +111,7 @@ final class WeftSide {
         dir.resolve(name + ".crt").toString(),
         dir.resolve(name + ".key").toString()));
     roots.forEach((domain, file) -> command.add(domain.name() + "=" + file));
-    return ServerProcess.start("weft node " + name, command, dir.resolve(name + ".log"), port,
+    return ServerProcess.startJvm("weft node " + name, command, dir.resolve(name + ".log"), port,
         Duration.ofSeconds(30));
   }
 
