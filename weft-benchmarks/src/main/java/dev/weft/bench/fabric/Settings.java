@@ -1,6 +1,7 @@
 package dev.weft.bench.fabric;
 
 import dev.weft.bench.Flags;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -24,9 +25,10 @@ record Settings(Set<String> parts, int bodyBytes, int warmupMessages, int messag
 
   private static final List<String> PARTS = List.of("nats", "weft", "wire");
 
+  /** Reads the flags; a bad value is an {@link IllegalArgumentException} naming it. */
   static Settings read(Flags flags) {
     String only = flags.string("only", String.join(",", PARTS));
-    Set<String> parts = Set.of(only.split(","));
+    Set<String> parts = new HashSet<>(List.of(only.split(",")));
     for (String part : parts) {
       if (!PARTS.contains(part)) {
         throw new IllegalArgumentException(
@@ -34,7 +36,7 @@ record Settings(Set<String> parts, int bodyBytes, int warmupMessages, int messag
       }
     }
     return new Settings(
-        parts,
+        Set.copyOf(parts),
         flags.integer("body-bytes", 128, 1),
         flags.integer("warmup-messages", 500_000, 0),
         flags.integer("messages", 2_000_000, 1),
