@@ -62,6 +62,8 @@ final class ClientConnection {
   private final Map<Long, CompletableFuture<Frame>> acks = new ConcurrentHashMap<>();
   private final Map<Long, CompletableFuture<Message>> requests = new ConcurrentHashMap<>();
   private final Map<Name, List<Sub>> handlers = new ConcurrentHashMap<>();
+  /** Parsed names of received frames; touched on the I/O thread only. */
+  private final Map<String, Name> names = new java.util.HashMap<>();
   private final Queue<Frame> outbound = PlatformDependent.newMpscQueue();
   private final AtomicInteger pending = new AtomicInteger();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -327,9 +329,9 @@ final class ClientConnection {
     Name name;
     Name source = null;
     try {
-      name = Name.parse(frame.name());
+      name = name(frame.name());
       if (!frame.source().isEmpty()) {
-        source = Name.parse(frame.source());
+        source = name(frame.source());
       }
     } catch (IllegalArgumentException e) {
       LOG.debug("fabric client: dropped a message with a bad name: {}", e.getMessage());
@@ -356,6 +358,19 @@ final class ClientConnection {
         LOG.warn("fabric client: the handler of {} failed", sub.name, e);
       }
     }
+  }
+
+  /** {@code text} parsed, from a bounded cache. I/O thread only. */
+  private Name name(String text) {
+    Name name = names.get(text);
+    if (name == null) {
+      name = Name.parse(text);
+      if (names.size() >= 4096) {
+        names.clear();
+      }
+      names.put(text, name);
+    }
+    return name;
   }
 
   private void error(Frame frame) {

@@ -9,6 +9,10 @@ import io.netty.util.internal.PlatformDependent;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,6 +28,11 @@ import java.util.concurrent.atomic.LongAdder;
  * flushes once: writes are coalesced per event-loop turn. A frame that does not fit triggers the
  * slow-consumer policy. So a peer that never reads holds at most the queue bounds plus Netty's
  * high water mark of memory.
+ *
+ * <p>A consumer slower than its publishers throttles them: while its queue is over half full, the
+ * connections that feed it are not read. One whose queue stays over half full for {@link #STALL}
+ * has stalled: its publishers are released and the slow-consumer policy (disconnect, or drop what
+ * does not fit) applies.
  *
  * <p>On the connection's own event loop, while Netty's buffer is below its high water mark, a frame
  * is written at once (and flushed with the rest at the end of the turn) rather than queued.
@@ -48,6 +57,9 @@ final class Connection {
   /** Frames above this many bytes of payload are counted by their real size, others estimated. */
   private static final int OVERHEAD = 64;
 
+  /** How long a queue may stay over half full before its consumer counts as stalled. */
+  static final Duration STALL = Duration.ofSeconds(5);
+
   /** The most decisions a connection caches before it starts over. */
   private static final int MAX_CACHED_DECISIONS = 4096;
 
@@ -60,6 +72,12 @@ final class Connection {
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final AtomicBoolean slowHandled = new AtomicBoolean();
+  private final Set<Connection> throttled = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger pauses = new AtomicInteger();
+  /** When the queue passed half full (System.nanoTime), or 0. */
+  private volatile long fullSince;
+  /** The queue stalled: no more throttling until it drains below a quarter. */
+  private volatile boolean stalled;
   final LongAdder sent = new LongAdder();
   final LongAdder received = new LongAdder();
   final LongAdder dropped = new LongAdder();
@@ -78,6 +96,7 @@ final class Connection {
   /** Frames were written on the event loop and wait for the drain's flush. Event loop only. */
   private boolean unflushed;
   private final Map<String, Decision> decisions = new HashMap<>();
+  private final Map<String, Name> names = new HashMap<>();
   private String decisionsRevision = "";
 
   Connection(int id, Channel channel, Kind kind, NodeRuntime node) {
@@ -106,6 +125,16 @@ final class Connection {
    * slow-consumer policy has acted).
    */
   boolean send(Frame frame) {
+    return send(frame, null);
+  }
+
+  /**
+   * Queues {@code frame} sent on behalf of {@code from} (the connection it came in on, or null).
+   * While this connection's queue is over half full, {@code from} stops being read (it is
+   * throttled) until the queue drains below a quarter; a queue that stays over half full for
+   * {@link #STALL} is a stalled consumer and the slow-consumer policy acts on it.
+   */
+  boolean send(Frame frame, Connection from) {
     if (!channel.isActive()) {
       return false;
     }
@@ -134,7 +163,61 @@ final class Connection {
     if (drainScheduled.compareAndSet(false, true)) {
       channel.eventLoop().execute(this::drain);
     }
+    if (from != null && from != this && !stalled
+        && (messages > node.limits().queueMessages() / 2
+            || bytes > node.limits().queueBytes() / 2)) {
+      throttle(from);
+    }
     return true;
+  }
+
+  private void throttle(Connection from) {
+    if (throttled.add(from)) {
+      from.pauseReading();
+    }
+    if (fullSince == 0) {
+      fullSince = System.nanoTime();
+      channel.eventLoop().schedule(this::checkStall, STALL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** The queue has been over half full since {@link #fullSince}: after {@link #STALL}, act. */
+  private void checkStall() {
+    long since = fullSince;
+    if (since == 0 || !channel.isActive()) {
+      return;
+    }
+    long left = STALL.toNanos() - (System.nanoTime() - since);
+    if (left > 0) {
+      channel.eventLoop().schedule(this::checkStall, left, TimeUnit.NANOSECONDS);
+      return;
+    }
+    stalled = true;
+    releaseThrottled();
+    node.stalled(this);
+  }
+
+  /** Stops reading this connection (a destination it sends to is full). Any thread. */
+  void pauseReading() {
+    if (pauses.incrementAndGet() == 1) {
+      channel.config().setAutoRead(false);
+    }
+  }
+
+  /** Undoes one {@link #pauseReading()}. Any thread. */
+  void resumeReading() {
+    if (pauses.decrementAndGet() == 0) {
+      channel.config().setAutoRead(true);
+    }
+  }
+
+  /** Lets every connection this one throttled be read again. */
+  void releaseThrottled() {
+    for (Connection from : throttled) {
+      if (throttled.remove(from)) {
+        from.resumeReading();
+      }
+    }
   }
 
   /** Writes queued frames while the channel is writable, then flushes once. Event loop only. */
@@ -156,6 +239,12 @@ final class Connection {
       unflushed = false;
       channel.flush();
     }
+    if (fullSince != 0 && queuedMessages.get() <= node.limits().queueMessages() / 4
+        && queuedBytes.get() <= node.limits().queueBytes() / 4) {
+      fullSince = 0;
+      stalled = false;
+      releaseThrottled();
+    }
   }
 
   /** Whether the slow-consumer policy acted on this connection for the first time. */
@@ -163,8 +252,10 @@ final class Connection {
     return slowHandled.compareAndSet(false, true);
   }
 
-  /** Drops what is queued (the connection is closing). */
+  /** Drops what is queued (the connection is closing) and releases whom it throttled. */
   void discardQueue() {
+    fullSince = 0;
+    releaseThrottled();
     while (queue.poll() != null) {
       queuedMessages.decrementAndGet();
     }
@@ -179,6 +270,19 @@ final class Connection {
       return null;
     }
     return decisions.get(key);
+  }
+
+  /** {@code text} parsed, from a bounded per-connection cache. Event loop. */
+  Name name(String text) {
+    Name name = names.get(text);
+    if (name == null) {
+      name = Name.parse(text);
+      if (names.size() >= MAX_CACHED_DECISIONS) {
+        names.clear();
+      }
+      names.put(text, name);
+    }
+    return name;
   }
 
   /** Caches a decision. Event loop. */

@@ -321,7 +321,9 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
 
   private Decision decide(String action, Name name) {
     String revision = node.authorization.revision();
-    String key = action + " " + name;
+    // A name has no space, so a publish key (the name) never equals a "subscribe NAME" key.
+    String key = FabricAuthorization.PUBLISH.equals(action) ? name.toString()
+        : action + " " + name;
     Decision cached = c.cachedDecision(revision, key);
     if (cached != null) {
       return cached;
@@ -337,7 +339,7 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
 
   private Name parse(Frame frame) {
     try {
-      return Name.parse(frame.name());
+      return c.name(frame.name());
     } catch (IllegalArgumentException e) {
       fail(frame, ErrorCode.BAD_NAME, e.getMessage());
       return null;

@@ -189,7 +189,14 @@ final class NodeRuntime {
   /** Applies the slow-consumer policy to {@code c}, whose queue is full. */
   void slowConsumer(Connection c) {
     metrics.droppedSlow();
-    if (config.slowConsumer() == SlowConsumerPolicy.DISCONNECT && c.firstSlow()) {
+    if (config.slowConsumer() == SlowConsumerPolicy.DISCONNECT) {
+      disconnectSlow(c);
+    }
+  }
+
+  /** Sends {@code c} an ERROR SLOW_CONSUMER and closes it (once). */
+  private void disconnectSlow(Connection c) {
+    if (c.firstSlow()) {
       metrics.slowDisconnect();
       metrics.error(ErrorCode.SLOW_CONSUMER);
       LOG.warn("fabric node {}: closing {} ({}): its outbound queue is full "
@@ -205,6 +212,15 @@ final class NodeRuntime {
           c.channel.close();
         }, 1, TimeUnit.SECONDS);
       });
+    }
+  }
+
+  /** {@code c}'s queue stayed over half full for {@link Connection#STALL}. */
+  void stalled(Connection c) {
+    LOG.warn("fabric node {}: {} ({}) has not drained its queue for {} s", config.id(), c,
+        c.remote, Connection.STALL.toSeconds());
+    if (config.slowConsumer() == SlowConsumerPolicy.DISCONNECT) {
+      disconnectSlow(c);
     }
   }
 

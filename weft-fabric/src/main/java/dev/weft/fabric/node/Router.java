@@ -212,7 +212,7 @@ final class Router {
     }
     if (e != null) {
       Connection local = pick(e.locals, e.next, in, 0);
-      if (local != null && local.send(frame)) {
+      if (local != null && local.send(frame, in)) {
         node.metrics().out();
         return null;
       }
@@ -224,14 +224,14 @@ final class Router {
     Frame forward = frame.routed(frame.ttl() - 1, frame.origin(), frame.connection());
     if (e != null) {
       Connection link = pick(e.links, e.next, in, frame.origin());
-      if (link != null && link.send(forward)) {
+      if (link != null && link.send(forward, in)) {
         node.metrics().out();
         return null;
       }
     }
     for (Connection link : node.routesFor(name)) {
       if (link != in && link.linkNodeHash != frame.origin()
-          && (!in.isLink() || link.linkNodeHash != in.linkNodeHash) && link.send(forward)) {
+          && (!in.isLink() || link.linkNodeHash != in.linkNodeHash) && link.send(forward, in)) {
         node.metrics().out();
         return null;
       }
@@ -248,7 +248,7 @@ final class Router {
     }
     if (e != null) {
       for (Connection c : e.locals) {
-        if (c != in && c.isOpen() && c.send(frame)) {
+        if (c != in && c.isOpen() && c.send(frame, in)) {
           delivered++;
         }
       }
@@ -259,14 +259,14 @@ final class Router {
       if (e != null) {
         for (Connection link : e.links) {
           if (link != in && link.linkNodeHash != frame.origin() && link.isOpen()
-              && sentTo.add(link.linkNodeHash) && link.send(forward)) {
+              && sentTo.add(link.linkNodeHash) && link.send(forward, in)) {
             delivered++;
           }
         }
       }
       if (in.kind == Connection.Kind.CLIENT) {
         for (Connection link : node.routesFor(name)) {
-          if (sentTo.add(link.linkNodeHash) && link.send(forward)) {
+          if (sentTo.add(link.linkNodeHash) && link.send(forward, in)) {
             delivered++;
           }
         }

@@ -46,10 +46,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (so the clients' memory is not counted); this process opens the connections over real mTLS,
  * and the child reports its heap after full GCs.
  *
- * <pre>
- * mvn -q -o -pl weft-fabric -am test-compile
- * java -cp "$(cat weft-fabric/target/test-classpath.txt)" dev.weft.fabric.node.MemoryFootprint 1000 100000
- * </pre>
+ * <p>Run as docs/fabric.md says (section Memory); arguments: connections, subscriptions.
  */
 public final class MemoryFootprint {
 
@@ -102,7 +99,7 @@ public final class MemoryFootprint {
           }
         });
     try {
-      long base = heap(from, to);
+      long[] base = heap(from, to);
       List<Channel> channels = new ArrayList<>();
       for (int i = 0; i < connections; i++) {
         Channel ch = bootstrap.connect(new InetSocketAddress("127.0.0.1", port)).sync().channel();
@@ -110,7 +107,7 @@ public final class MemoryFootprint {
         channels.add(ch);
       }
       await(acks, connections);
-      long withConnections = heap(from, to);
+      long[] withConnections = heap(from, to);
       Channel one = channels.get(0);
       for (int i = 0; i < subscriptions; i++) {
         one.write(Frame.control(FrameType.SUBSCRIBE, i, "a.test/mem/topic/t" + i));
@@ -121,15 +118,17 @@ public final class MemoryFootprint {
       }
       one.flush();
       await(acks, connections + subscriptions);
-      long withSubscriptions = heap(from, to);
-      double perConnection = (withConnections - base) / (double) connections;
-      double perSubscription = (withSubscriptions - withConnections) / (double) subscriptions;
-      System.out.printf("fabric memory transport=%s tls=%s base_heap_bytes=%d%n",
-          Transport.name(), Tls.provider(), base);
-      System.out.printf("fabric memory idle_connections=%d heap_bytes=%d per_connection_bytes=%.0f"
-          + "%n", connections, withConnections - base, perConnection);
-      System.out.printf("fabric memory subscriptions=%d heap_bytes=%d per_subscription_bytes=%.0f"
-          + "%n", subscriptions, withSubscriptions - withConnections, perSubscription);
+      long[] withSubscriptions = heap(from, to);
+      System.out.printf("fabric memory transport=%s tls=%s base_heap_bytes=%d base_rss_bytes=%d%n",
+          Transport.name(), Tls.provider(), base[0], base[1]);
+      System.out.printf("fabric memory idle_connections=%d per_connection_heap_bytes=%.0f"
+          + " per_connection_rss_bytes=%.0f%n", connections,
+          (withConnections[0] - base[0]) / (double) connections,
+          (withConnections[1] - base[1]) / (double) connections);
+      System.out.printf("fabric memory subscriptions=%d per_subscription_heap_bytes=%.0f"
+          + " per_subscription_rss_bytes=%.0f%n", subscriptions,
+          (withSubscriptions[0] - withConnections[0]) / (double) subscriptions,
+          (withSubscriptions[1] - withConnections[1]) / (double) subscriptions);
       channels.forEach(Channel::close);
     } finally {
       to.println("quit");
@@ -149,9 +148,11 @@ public final class MemoryFootprint {
     }
   }
 
-  private static long heap(BufferedReader from, PrintWriter to) throws Exception {
+  /** The child's heap after full GCs and its resident set: {heap, rss}. */
+  private static long[] heap(BufferedReader from, PrintWriter to) throws Exception {
     to.println("measure");
-    return Long.parseLong(expect(from, "HEAP"));
+    String[] words = expect(from, "HEAP").split(" ");
+    return new long[] {Long.parseLong(words[0]), Long.parseLong(words[1])};
   }
 
   private static String expect(BufferedReader from, String word) throws Exception {
@@ -162,6 +163,20 @@ public final class MemoryFootprint {
       }
     }
     throw new IllegalStateException("the node process ended before " + word);
+  }
+
+  /** The process's resident set, in bytes, from /proc (0 where there is none). */
+  private static long rss() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (java.io.IOException | NumberFormatException e) {
+      return 0;
+    }
+    return 0;
   }
 
   /** The child: a node with the identity in {@code dir}, answering "measure" with its heap. */
@@ -192,7 +207,7 @@ public final class MemoryFootprint {
             Thread.sleep(200);
             used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
           }
-          System.out.println("HEAP " + used);
+          System.out.println("HEAP " + used + " " + rss());
         }
       }
     }

@@ -40,6 +40,11 @@ final class NodeFixture implements AutoCloseable {
     return client;
   }
 
+  /** Closes {@code c} with the fixture. */
+  void closeLater(AutoCloseable c) {
+    open.add(c);
+  }
+
   @Override
   public void close() {
     for (AutoCloseable c : open) {
