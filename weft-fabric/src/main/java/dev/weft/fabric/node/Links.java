@@ -16,7 +16,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -168,10 +167,6 @@ final class Links {
       attempt++;
       long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
       group.next().schedule(this::dial, delay, TimeUnit.MILLISECONDS);
-    }
-
-    Duration nextDelayBound() {
-      return Duration.ofMillis(Math.min(MAX_MILLIS, INITIAL_MILLIS << Math.min(attempt, 16)));
     }
   }
 }

@@ -5,7 +5,6 @@ import dev.weft.fabric.Name;
 import dev.weft.fabric.admin.NodeInfo;
 import dev.weft.fabric.internal.Tls;
 import dev.weft.fabric.policy.FabricAuthorization;
-import dev.weft.fabric.wire.Flags;
 import dev.weft.fabric.wire.Frame;
 import dev.weft.fabric.wire.FrameDecoder;
 import dev.weft.fabric.wire.FrameType;
@@ -247,10 +246,10 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
         fail(frame, ErrorCode.TTL_EXPIRED, "ttl: 0 (expected: 1-255)");
         return;
       }
-      String source = frame.has(Flags.REPLY) || frame.has(Flags.REQUEST) || !frame.source()
-          .isEmpty() ? c.instance.toString() : "";
+      // The source is always the publisher's own instance name: a client cannot have replies
+      // sent to another's name.
       routed = new Frame(frame.type(), frame.flags(), frame.ttl(), frame.id(), node.selfHash,
-          c.id, frame.name(), source, frame.metadata(), frame.payload());
+          c.id, frame.name(), c.instance.toString(), frame.metadata(), frame.payload());
     } else {
       if (frame.origin() == node.selfHash) {
         node.metrics().droppedLoop();
