@@ -1,0 +1,26 @@
+package dev.weft.cli.fabric;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code weft fabric}: the messaging fabric's node and client commands. */
+@Command(
+    name = "fabric",
+    mixinStandardHelpOptions = true,
+    description = {
+      "The messaging fabric: run a node, publish and subscribe, and list what a node knows",
+      "(through its loopback admin endpoint). See docs/fabric.md."
+    },
+    subcommands = {NodeCommand.class, SubCommand.class, PubCommand.class, RouteCommand.class,
+        ConnectionCommand.class})
+public final class FabricCommand implements Runnable {
+  /** Exit status for a bad flag, argument or configuration. */
+  static final int USAGE = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}

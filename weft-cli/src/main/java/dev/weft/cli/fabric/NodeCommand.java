@@ -1,0 +1,93 @@
+package dev.weft.cli.fabric;
+
+import dev.weft.cli.CliException;
+import dev.weft.cli.Foreground;
+import dev.weft.config.ConfigException;
+import dev.weft.fabric.FabricException;
+import dev.weft.fabric.admin.NodeInfo;
+import dev.weft.fabric.node.Node;
+import dev.weft.fabric.node.NodeConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code weft fabric node run|list}. */
+@Command(name = "node", mixinStandardHelpOptions = true,
+    description = "Run a fabric node, or list a node and the nodes linked to it.",
+    subcommands = {NodeCommand.Run.class, NodeCommand.ListNodes.class})
+public final class NodeCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** {@code weft fabric node run --config FILE}. */
+  @Command(name = "run", mixinStandardHelpOptions = true, description = {
+    "Run a fabric node: its identity from the Workload API (identity.workload_api_socket, else",
+    "$SPIFFE_ENDPOINT_SOCKET), clients and links on local_endpoint over SPIFFE mutual TLS, its",
+    "static routes dialled, every subscribe and publish authorized by the policy. Stays up until",
+    "SIGTERM or Ctrl-C."
+  })
+  static final class Run implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "FILE",
+        description = "Node configuration (YAML, see docs/fabric.md).")
+    Path config;
+
+    @Option(names = "--parent-pid", hidden = true, paramLabel = "PID",
+        description = "Exit when this process exits.")
+    Long parentPid;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws CliException, InterruptedException {
+      NodeConfig nodeConfig;
+      try {
+        nodeConfig = NodeConfig.read(config);
+      } catch (ConfigException e) {
+        throw new CliException(e.getMessage(), e, FabricCommand.USAGE);
+      }
+      Node node;
+      try {
+        node = Node.start(nodeConfig);
+      } catch (FabricException e) {
+        throw new CliException(config + ": " + e.getMessage(), e);
+      }
+      var err = spec.commandLine().getErr();
+      err.println(serving(node.info(), node.localAddress().getHostString() + ":"
+          + node.localAddress().getPort(), node.adminAddress().map(a -> a.getHostString() + ":"
+          + a.getPort()).orElse(null)));
+      err.flush();
+      Foreground.run(node, "fabric node", parentPid);
+      return 0;
+    }
+  }
+
+  /** The line {@code weft fabric node run} prints once it serves. */
+  static String serving(NodeInfo info, String listening, String admin) {
+    return "weft: fabric node " + info.id() + " (" + info.spiffeId() + ", domain " + info.domain()
+        + ") listening on " + listening + (admin == null ? "" : ", admin on " + admin);
+  }
+
+  /** {@code weft fabric node list --admin ADDR}. */
+  @Command(name = "list", mixinStandardHelpOptions = true, description = {
+    "List the node behind --admin, then the nodes linked to it: id, domain, SPIFFE ID, endpoints."
+  })
+  static final class ListNodes implements Callable<Integer> {
+    @CommandLine.Mixin AdminOptions options;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws CliException {
+      return Listing.print(options, spec.commandLine().getOut(), c -> c.nodes(),
+          List.of("ID", "DOMAIN", "SPIFFE ID", "LOCAL ENDPOINT", "EXTERNAL ENDPOINT"),
+          (NodeInfo n) -> List.of(n.id(), n.domain(), n.spiffeId(), n.localEndpoint(),
+              n.externalEndpoint()));
+    }
+  }
+}
