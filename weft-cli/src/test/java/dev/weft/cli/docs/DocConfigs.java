@@ -28,7 +28,8 @@ final class DocConfigs {
       "node-agent", "agent: {trust_domain: example.org, server_address: 127.0.0.1, socket_path: api.sock,"
           + " data_dir: agent, insecure_bootstrap: true}\n",
       "agent", "identity: {spiffe_id: 'spiffe://example.org/agent/a', trust_domain: example.org}\n"
-          + "agent: {class: dev.weft.agent.demo.SearchAgent}\n");
+          + "agent: {class: dev.weft.agent.demo.SearchAgent}\n",
+      "fabric-node", "node: {id: node-a, domain: example}\nlocal_endpoint: 127.0.0.1:0\n");
 
   private DocConfigs() {}
 
@@ -68,6 +69,9 @@ final class DocConfigs {
     if (tree.path("agent").has("server_address") || tree.path("agent").has("trust_domain")) {
       return "node-agent";
     }
+    if (tree.has("local_endpoint") || tree.path("node").has("domain")) {
+      return "fabric-node";
+    }
     fail(block.where() + ": a yaml block of no known kind: mark it <!-- docs-test: KIND -->,"
         + " <!-- docs-test: partial KIND --> or <!-- docs-test: skip REASON -->");
     return "";
@@ -78,6 +82,7 @@ final class DocConfigs {
       switch (kind) {
         case "trust-server" -> ServerConfig.load(file);
         case "node-agent" -> dev.weft.trust.config.NodeAgentConfig.load(file);
+        case "fabric-node" -> dev.weft.fabric.node.NodeConfig.read(file);
         default -> dev.weft.agent.config.AgentConfig.read(file, Map.of());
       }
     } catch (dev.weft.config.ConfigException e) {
