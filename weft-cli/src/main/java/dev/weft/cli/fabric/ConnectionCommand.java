@@ -20,10 +20,9 @@ public final class ConnectionCommand implements Runnable {
   }
 
   /** {@code weft fabric connection list --admin ADDR}. */
-  @Command(name = "list", mixinStandardHelpOptions = true, description = {
-    "List the node's connections (clients, links in and out): the peer's SPIFFE ID, state, and",
-    "frames queued, sent, received and dropped."
-  })
+  @Command(name = "list", mixinStandardHelpOptions = true, description =
+        "List the node's connections (clients, links in and out): the peer's SPIFFE ID, state, and "
+            + "frames queued, sent, received and dropped.")
   static final class ListConnections implements Callable<Integer> {
     @CommandLine.Mixin AdminOptions options;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -27,12 +27,11 @@ public final class NodeCommand implements Runnable {
   }
 
   /** {@code weft fabric node run --config FILE}. */
-  @Command(name = "run", mixinStandardHelpOptions = true, description = {
-    "Run a fabric node: its identity from the Workload API (identity.workload_api_socket, else",
-    "$SPIFFE_ENDPOINT_SOCKET), clients and links on local_endpoint over SPIFFE mutual TLS, its",
-    "static routes dialled, every subscribe and publish authorized by the policy. Stays up until",
-    "SIGTERM or Ctrl-C."
-  })
+  @Command(name = "run", mixinStandardHelpOptions = true, description =
+        "Run a fabric node: its identity from the Workload API (identity.workload_api_socket, else "
+            + "$SPIFFE_ENDPOINT_SOCKET), clients and links on local_endpoint over SPIFFE mutual TLS, its "
+            + "static routes dialled, every subscribe and publish authorized by the policy. Stays up until "
+            + "SIGTERM or Ctrl-C.")
   static final class Run implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE",
         description = "Node configuration (YAML, see docs/fabric.md).")

@@ -15,12 +15,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code weft fabric pub --node ADDR NAME TEXT}. */
-@Command(name = "pub", mixinStandardHelpOptions = true, description = {
-  "Publish TEXT (as UTF-8) to a name: to one subscriber of a service (anycast, local first), to",
-  "one instance (unicast, a 4-component name), or to every subscriber with --multicast. Waits",
-  "until the node has taken the message; a refusal (denied, naming the rule; undeliverable) is",
-  "printed and exits 1. The identity comes from the Workload API."
-})
+@Command(name = "pub", mixinStandardHelpOptions = true, description =
+      "Publish TEXT (as UTF-8) to a name: to one subscriber of a service (anycast, local first), to "
+          + "one instance (unicast, a 4-component name), or to every subscriber with --multicast. Waits "
+          + "until the node has taken the message; a refusal (denied, naming the rule; undeliverable) is "
+          + "printed and exits 1. The identity comes from the Workload API.")
 public final class PubCommand implements Callable<Integer> {
 
   @CommandLine.Mixin ClientOptions client;

@@ -19,11 +19,10 @@ public final class RouteCommand implements Runnable {
   }
 
   /** {@code weft fabric route list --admin ADDR}. */
-  @Command(name = "list", mixinStandardHelpOptions = true, description = {
-    "List the node's routes: each name it can deliver, through which connection, to which peer,",
-    "whether the subscriber is local or behind a link, and where the route came from (static",
-    "config, a subscription, the controller)."
-  })
+  @Command(name = "list", mixinStandardHelpOptions = true, description =
+        "List the node's routes: each name it can deliver, through which connection, to which peer, "
+            + "whether the subscriber is local or behind a link, and where the route came from (static "
+            + "config, a subscription, the controller).")
   static final class ListRoutes implements Callable<Integer> {
     @CommandLine.Mixin AdminOptions options;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -18,12 +18,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code weft fabric sub --node ADDR NAME [--count N]}. */
-@Command(name = "sub", mixinStandardHelpOptions = true, description = {
-  "Subscribe to a name and print each message as it arrives: its name and its payload as UTF-8",
-  "text (or one JSON object per line with --output json). Exits after --count messages, or runs",
-  "until Ctrl-C. The identity comes from the Workload API; the node's policy decides whether it",
-  "may subscribe (a refusal names the rule, exit 1)."
-})
+@Command(name = "sub", mixinStandardHelpOptions = true, description =
+      "Subscribe to a name and print each message as it arrives: its name and its payload as UTF-8 "
+          + "text (or one JSON object per line with --output json). Exits after --count messages, or runs "
+          + "until Ctrl-C. The identity comes from the Workload API; the node's policy decides whether it "
+          + "may subscribe (a refusal names the rule, exit 1).")
 public final class SubCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
