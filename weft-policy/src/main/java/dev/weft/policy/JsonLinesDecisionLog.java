@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.weft.policy.rego.value.Json;
 import java.io.IOException;
 import java.io.Writer;
@@ -20,13 +21,14 @@ final class JsonLinesDecisionLog implements DecisionLog {
   private final String target;
   private final Object lock = new Object();
 
-  /** Guarded by {@link #lock}. */
+  @GuardedBy("lock")
   private final Writer out;
 
-  /** Guarded by {@link #lock}: whether the last write failed (reported once per failure run). */
+  /** Whether the last write failed (reported once per failure run). */
+  @GuardedBy("lock")
   private boolean failing;
 
-  /** Guarded by {@link #lock}. */
+  @GuardedBy("lock")
   private boolean closed;
 
   JsonLinesDecisionLog(Writer out, List<JsonPointers.Pointer> mask, String target) {

@@ -1,5 +1,6 @@
 package dev.weft.policy.load;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.weft.policy.PolicyException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,13 +37,16 @@ final class Watch<T> implements AutoCloseable {
   private final Consumer<? super T> listener;
   private final Object lock = new Object();
 
-  /** Guarded by {@link #lock}: the fingerprint of the files as last looked at. */
+  /** The fingerprint of the files as last looked at. */
+  @GuardedBy("lock")
   private Map<String, String> seen;
 
-  /** Guarded by {@link #lock}: the content hash of {@link #current}. */
+  /** The content hash of {@link #current}. */
+  @GuardedBy("lock")
   private String contentHash;
 
-  /** Guarded by {@link #lock}: the revision of {@link #current}. */
+  /** The revision of {@link #current}. */
+  @GuardedBy("lock")
   private String revision;
 
   private volatile T current;
@@ -119,6 +123,7 @@ final class Watch<T> implements AutoCloseable {
     }
   }
 
+  @GuardedBy("lock")
   private boolean reloadLocked() {
     LoadedPolicy loaded;
     T next;

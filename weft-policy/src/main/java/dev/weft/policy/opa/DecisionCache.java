@@ -1,5 +1,6 @@
 package dev.weft.policy.opa;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.weft.policy.rego.value.Value;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +21,8 @@ final class DecisionCache {
   private final Duration ttl;
   private final Clock clock;
 
-  /** Guarded by {@code this}; in access order. */
+  /** In access order. */
+  @GuardedBy("this")
   private final LinkedHashMap<String, Cached> entries;
 
   DecisionCache(int maxEntries, Duration ttl, Clock clock) {

@@ -1,5 +1,6 @@
 package dev.weft.policy.rego.internal.builtins;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,7 +13,7 @@ import java.util.Map;
  */
 final class BoundedCache<K, V> {
 
-  /** Guarded by {@code this}. */
+  @GuardedBy("this")
   private final LinkedHashMap<K, V> entries;
 
   BoundedCache(int capacity) {
