@@ -49,6 +49,22 @@ class FabricUsageTest {
   }
 
   @Test
+  void anUnknownLogLevelIsAUsageErrorBeforeTheConfigIsRead() {
+    Cli.Result r = Cli.run("fabric", "node", "run", "--config", "/nonexistent.yaml", "--log-level", "loud");
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("--log-level: \"loud\" (expected: one of trace, debug, info, warn, error)");
+  }
+
+  @Test
+  void anUnknownLogFormatIsAUsageError() {
+    Cli.Result r = Cli.run("fabric", "node", "run", "--config", "/nonexistent.yaml", "--log-format", "xml");
+
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("--log-format: \"xml\" (expected: one of json, text)");
+  }
+
+  @Test
   void listWithoutAdminNamesTheMissingFlag() {
     Cli.Result r = Cli.run("fabric", "route", "list");
 

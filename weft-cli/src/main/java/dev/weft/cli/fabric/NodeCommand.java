@@ -1,14 +1,21 @@
 package dev.weft.cli.fabric;
 
+import dev.weft.agent.observability.ObservabilityConfig;
+import dev.weft.agent.observability.ObservabilityConfig.LogFormat;
+import dev.weft.agent.runtime.JsonLogging;
 import dev.weft.cli.CliException;
 import dev.weft.cli.Foreground;
 import dev.weft.config.ConfigException;
+import dev.weft.config.LogLevel;
 import dev.weft.fabric.FabricException;
 import dev.weft.fabric.admin.NodeInfo;
 import dev.weft.fabric.node.Node;
 import dev.weft.fabric.node.NodeConfig;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,16 +48,28 @@ public final class NodeCommand implements Runnable {
         description = "Exit when this process exits.")
     Long parentPid;
 
+    @Option(names = "--log-level", defaultValue = "info", paramLabel = "LEVEL",
+        description = "trace, debug, info, warn or error (default: ${DEFAULT-VALUE}).")
+    String logLevel;
+
+    @Option(names = "--log-format", defaultValue = "json", paramLabel = "FORMAT",
+        description = "json (one object per line, like the agents') or text (default: ${DEFAULT-VALUE}).")
+    String logFormat;
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws CliException, InterruptedException {
+      LogLevel level = parse("--log-level", logLevel, LogLevel.class);
+      LogFormat format = parse("--log-format", logFormat, LogFormat.class);
       NodeConfig nodeConfig;
       try {
         nodeConfig = NodeConfig.read(config);
       } catch (ConfigException e) {
         throw new CliException(e.getMessage(), e, FabricCommand.USAGE);
       }
+      JsonLogging.install(new ObservabilityConfig.Logging(level, format,
+          Map.of("component", "fabric-node", "node", nodeConfig.id())));
       Node node;
       try {
         node = Node.start(nodeConfig);
@@ -64,6 +83,18 @@ public final class NodeCommand implements Runnable {
       err.flush();
       Foreground.run(node, "fabric node", parentPid);
       return 0;
+    }
+  }
+
+  private static <E extends Enum<E>> E parse(String flag, String text, Class<E> type)
+      throws CliException {
+    try {
+      return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      String allowed = String.join(", ", Arrays.stream(type.getEnumConstants())
+          .map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+      throw new CliException(flag + ": \"" + text + "\" (expected: one of " + allowed + ")", e,
+          FabricCommand.USAGE);
     }
   }
 
