@@ -87,63 +87,87 @@ public final class FrameCodec {
    * @throws MalformedFrameException if the fields do not add up or carry unknown values
    */
   public static Frame decodeBody(ByteBuf in, int length) throws MalformedFrameException {
+    return decodeBody(in, length, null);
+  }
+
+  /**
+   * Reads the body of one frame like {@link #decodeBody(ByteBuf, int)}, taking the name and source
+   * strings from {@code strings} when they repeat the previous frame's (null: no cache).
+   */
+  static Frame decodeBody(ByteBuf in, int length, StringCache strings)
+      throws MalformedFrameException {
     if (length < FIXED_AFTER_LENGTH) {
       throw new MalformedFrameException("frame length: " + length + " (expected: at least "
           + FIXED_AFTER_LENGTH + ")");
     }
-    int end = in.readerIndex() + length;
-    int typeByte = in.readUnsignedByte();
+    int at = in.readerIndex();
+    int typeByte = in.getUnsignedByte(at);
     FrameType type = FrameType.ofWire(typeByte);
     if (type == null) {
       throw new MalformedFrameException("frame type: " + typeByte + " (expected: 1-11)");
     }
-    int flags = in.readUnsignedByte();
+    int flags = in.getUnsignedByte(at + 1);
     if ((flags & ~Flags.KNOWN) != 0) {
       throw new MalformedFrameException("frame flags: " + flags + " (expected: bits of "
           + Flags.KNOWN + ")");
     }
-    int ttl = in.readUnsignedByte();
-    int reserved = in.readUnsignedByte();
+    int ttl = in.getUnsignedByte(at + 2);
+    int reserved = in.getUnsignedByte(at + 3);
     if (reserved != 0) {
       throw new MalformedFrameException("frame reserved byte: " + reserved + " (expected: 0)");
     }
-    long id = in.readLong();
-    int origin = in.readInt();
-    int connection = in.readInt();
-    int nameLength = in.readUnsignedShort();
-    int sourceLength = in.readUnsignedShort();
-    int metaLength = in.readUnsignedShort();
+    long id = in.getLong(at + 4);
+    int origin = in.getInt(at + 12);
+    int connection = in.getInt(at + 16);
+    int nameLength = in.getUnsignedShort(at + 20);
+    int sourceLength = in.getUnsignedShort(at + 22);
+    int metaLength = in.getUnsignedShort(at + 24);
     int variable = length - FIXED_AFTER_LENGTH;
-    if (nameLength + sourceLength + metaLength > variable) {
-      throw new MalformedFrameException("frame fields: " + (nameLength + sourceLength + metaLength)
+    int fields = nameLength + sourceLength + metaLength;
+    if (fields > variable) {
+      throw new MalformedFrameException("frame fields: " + fields
           + " bytes (expected: at most the " + variable + " the length leaves)");
     }
-    String name = in.readCharSequence(nameLength, StandardCharsets.UTF_8).toString();
-    String source = in.readCharSequence(sourceLength, StandardCharsets.UTF_8).toString();
-    Map<String, String> metadata = metaLength == 0 ? Map.of() : readMetadata(in, metaLength);
-    byte[] payload = new byte[end - in.readerIndex()];
-    in.readBytes(payload);
+    // Two bulk copies: the variable header (name, source, metadata), then the payload.
+    byte[] head = new byte[fields];
+    in.getBytes(at + FIXED_AFTER_LENGTH, head);
+    byte[] payload = new byte[variable - fields];
+    in.getBytes(at + FIXED_AFTER_LENGTH + fields, payload);
+    in.readerIndex(at + length);
+    String name = strings == null ? utf8(head, 0, nameLength)
+        : strings.name(head, 0, nameLength);
+    String source = strings == null ? utf8(head, nameLength, sourceLength)
+        : strings.source(head, nameLength, sourceLength);
+    Map<String, String> metadata = metaLength == 0 ? Map.of()
+        : readMetadata(head, nameLength + sourceLength, metaLength);
     return new Frame(type, flags, ttl, id, origin, connection, name, source, metadata, payload);
   }
 
-  private static Map<String, String> readMetadata(ByteBuf in, int length)
+  private static Map<String, String> readMetadata(byte[] in, int at, int length)
       throws MalformedFrameException {
-    int end = in.readerIndex() + length;
+    int end = at + length;
     Map<String, String> metadata = new LinkedHashMap<>();
-    while (in.readerIndex() < end) {
-      int keyLength = in.readUnsignedByte();
-      if (in.readerIndex() + keyLength + 2 > end) {
+    while (at < end) {
+      int keyLength = in[at++] & 0xff;
+      if (at + keyLength + 2 > end) {
         throw new MalformedFrameException("frame metadata: key overruns the metadata");
       }
-      String key = in.readCharSequence(keyLength, StandardCharsets.UTF_8).toString();
-      int valueLength = in.readUnsignedShort();
-      if (in.readerIndex() + valueLength > end) {
+      String key = utf8(in, at, keyLength);
+      at += keyLength;
+      int valueLength = ((in[at] & 0xff) << 8) | (in[at + 1] & 0xff);
+      at += 2;
+      if (at + valueLength > end) {
         throw new MalformedFrameException("frame metadata: value of " + key
             + " overruns the metadata");
       }
-      metadata.put(key, in.readCharSequence(valueLength, StandardCharsets.UTF_8).toString());
+      metadata.put(key, utf8(in, at, valueLength));
+      at += valueLength;
     }
     return metadata;
+  }
+
+  static String utf8(byte[] bytes, int offset, int length) {
+    return length == 0 ? "" : new String(bytes, offset, length, StandardCharsets.UTF_8);
   }
 
   private static int metadataLength(Map<String, String> metadata) {
