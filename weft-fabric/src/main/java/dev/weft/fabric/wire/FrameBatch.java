@@ -2,6 +2,8 @@ package dev.weft.fabric.wire;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.util.internal.PlatformDependent;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Encodes frames back to back into one pooled buffer, so that a burst of frames crosses the
@@ -17,8 +19,21 @@ public final class FrameBatch {
   /** A batch is handed to the channel once it holds this many bytes: one TLS record. */
   public static final int BYTES = 16 * 1024;
 
+  /**
+   * Whether Netty may use {@code sun.misc.Unsafe}: then a direct buffer is cheap to fill and TLS
+   * reads it without a copy. Without it (Netty's default on Java 25+) every write to a direct
+   * buffer goes through a {@code ByteBuffer}, so frames are encoded into a heap buffer and TLS
+   * copies the batch once.
+   */
+  private static final boolean DIRECT = PlatformDependent.hasUnsafe();
+
   private final Channel channel;
   private ByteBuf buffer;
+  /** The last name and source encoded, and their bytes: a stream to one name encodes it once. */
+  private String name = "";
+  private byte[] nameBytes = new byte[0];
+  private String source = "";
+  private byte[] sourceBytes = new byte[0];
 
   /** An empty batch for {@code channel}. */
   public FrameBatch(Channel channel) {
@@ -34,9 +49,18 @@ public final class FrameBatch {
    */
   public void add(Frame frame) {
     if (buffer == null) {
-      buffer = channel.alloc().ioBuffer(Math.max(BYTES, FrameCodec.encodedSize(frame)));
+      int size = Math.max(BYTES, FrameCodec.encodedSize(frame));
+      buffer = DIRECT ? channel.alloc().ioBuffer(size) : channel.alloc().heapBuffer(size);
     }
-    FrameCodec.encode(frame, buffer);
+    if (!frame.name().equals(name)) {
+      nameBytes = frame.name().getBytes(StandardCharsets.UTF_8);
+      name = frame.name();
+    }
+    if (!frame.source().equals(source)) {
+      sourceBytes = frame.source().getBytes(StandardCharsets.UTF_8);
+      source = frame.source();
+    }
+    FrameCodec.encode(frame, nameBytes, sourceBytes, buffer);
     if (buffer.readableBytes() >= BYTES) {
       write();
     }

@@ -2,6 +2,7 @@ package dev.weft.fabric.wire;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -47,9 +48,14 @@ public final class FrameCodec {
    * @throws IllegalArgumentException if a field does not fit its length field
    */
   public static void encode(Frame frame, ByteBuf out) {
-    byte[] name = frame.name().getBytes(StandardCharsets.UTF_8);
-    byte[] source = frame.source().getBytes(StandardCharsets.UTF_8);
-    int metaLength = metadataLength(frame.metadata());
+    encode(frame, frame.name().getBytes(StandardCharsets.UTF_8),
+        frame.source().getBytes(StandardCharsets.UTF_8), out);
+  }
+
+  /** Writes {@code frame} whose name and source are already UTF-8 encoded. */
+  static void encode(Frame frame, byte[] name, byte[] source, ByteBuf out) {
+    Map<String, String> metadata = frame.metadata();
+    int metaLength = metadata.isEmpty() ? 0 : metadataLength(metadata);
     check("name", name.length, 0xffff);
     check("source", source.length, 0xffff);
     check("metadata", metaLength, 0xffff);
@@ -57,10 +63,8 @@ public final class FrameCodec {
         + frame.payload().length;
     out.ensureWritable(length + 4);
     out.writeInt(length);
-    out.writeByte(frame.type().wire());
-    out.writeByte(frame.flags());
-    out.writeByte(frame.ttl());
-    out.writeByte(0);
+    // type, flags, ttl and the reserved 0 in one write
+    out.writeInt((frame.type().wire() << 24) | (frame.flags() << 16) | (frame.ttl() << 8));
     out.writeLong(frame.id());
     out.writeInt(frame.origin());
     out.writeInt(frame.connection());
@@ -69,13 +73,15 @@ public final class FrameCodec {
     out.writeShort(metaLength);
     out.writeBytes(name);
     out.writeBytes(source);
-    for (Map.Entry<String, String> e : frame.metadata().entrySet()) {
-      byte[] key = e.getKey().getBytes(StandardCharsets.UTF_8);
-      byte[] value = e.getValue().getBytes(StandardCharsets.UTF_8);
-      out.writeByte(key.length);
-      out.writeBytes(key);
-      out.writeShort(value.length);
-      out.writeBytes(value);
+    if (metaLength > 0) {
+      for (Map.Entry<String, String> e : metadata.entrySet()) {
+        byte[] key = e.getKey().getBytes(StandardCharsets.UTF_8);
+        byte[] value = e.getValue().getBytes(StandardCharsets.UTF_8);
+        out.writeByte(key.length);
+        out.writeBytes(key);
+        out.writeShort(value.length);
+        out.writeBytes(value);
+      }
     }
     out.writeBytes(frame.payload());
   }
@@ -100,46 +106,46 @@ public final class FrameCodec {
       throw new MalformedFrameException("frame length: " + length + " (expected: at least "
           + FIXED_AFTER_LENGTH + ")");
     }
-    int at = in.readerIndex();
-    int typeByte = in.getUnsignedByte(at);
+    // One bulk copy of the body, then every field is read from the array.
+    byte[] body = new byte[length];
+    in.readBytes(body);
+    int typeByte = body[0] & 0xff;
     FrameType type = FrameType.ofWire(typeByte);
     if (type == null) {
       throw new MalformedFrameException("frame type: " + typeByte + " (expected: 1-11)");
     }
-    int flags = in.getUnsignedByte(at + 1);
+    int flags = body[1] & 0xff;
     if ((flags & ~Flags.KNOWN) != 0) {
       throw new MalformedFrameException("frame flags: " + flags + " (expected: bits of "
           + Flags.KNOWN + ")");
     }
-    int ttl = in.getUnsignedByte(at + 2);
-    int reserved = in.getUnsignedByte(at + 3);
+    int ttl = body[2] & 0xff;
+    int reserved = body[3] & 0xff;
     if (reserved != 0) {
       throw new MalformedFrameException("frame reserved byte: " + reserved + " (expected: 0)");
     }
-    long id = in.getLong(at + 4);
-    int origin = in.getInt(at + 12);
-    int connection = in.getInt(at + 16);
-    int nameLength = in.getUnsignedShort(at + 20);
-    int sourceLength = in.getUnsignedShort(at + 22);
-    int metaLength = in.getUnsignedShort(at + 24);
+    long id = ((long) int32(body, 4) << 32) | (int32(body, 8) & 0xffffffffL);
+    int origin = int32(body, 12);
+    int connection = int32(body, 16);
+    int nameLength = uint16(body, 20);
+    int sourceLength = uint16(body, 22);
+    int metaLength = uint16(body, 24);
     int variable = length - FIXED_AFTER_LENGTH;
     int fields = nameLength + sourceLength + metaLength;
     if (fields > variable) {
       throw new MalformedFrameException("frame fields: " + fields
           + " bytes (expected: at most the " + variable + " the length leaves)");
     }
-    // Two bulk copies: the variable header (name, source, metadata), then the payload.
-    byte[] head = new byte[fields];
-    in.getBytes(at + FIXED_AFTER_LENGTH, head);
-    byte[] payload = new byte[variable - fields];
-    in.getBytes(at + FIXED_AFTER_LENGTH + fields, payload);
-    in.readerIndex(at + length);
-    String name = strings == null ? utf8(head, 0, nameLength)
-        : strings.name(head, 0, nameLength);
-    String source = strings == null ? utf8(head, nameLength, sourceLength)
-        : strings.source(head, nameLength, sourceLength);
+    int at = FIXED_AFTER_LENGTH;
+    String name = strings == null ? utf8(body, at, nameLength)
+        : strings.name(body, at, nameLength);
+    at += nameLength;
+    String source = strings == null ? utf8(body, at, sourceLength)
+        : strings.source(body, at, sourceLength);
+    at += sourceLength;
     Map<String, String> metadata = metaLength == 0 ? Map.of()
-        : readMetadata(head, nameLength + sourceLength, metaLength);
+        : readMetadata(body, at, metaLength);
+    byte[] payload = Arrays.copyOfRange(body, at + metaLength, length);
     return new Frame(type, flags, ttl, id, origin, connection, name, source, metadata, payload);
   }
 
@@ -154,7 +160,7 @@ public final class FrameCodec {
       }
       String key = utf8(in, at, keyLength);
       at += keyLength;
-      int valueLength = ((in[at] & 0xff) << 8) | (in[at + 1] & 0xff);
+      int valueLength = uint16(in, at);
       at += 2;
       if (at + valueLength > end) {
         throw new MalformedFrameException("frame metadata: value of " + key
@@ -164,6 +170,15 @@ public final class FrameCodec {
       at += valueLength;
     }
     return metadata;
+  }
+
+  private static int int32(byte[] b, int at) {
+    return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8)
+        | (b[at + 3] & 0xff);
+  }
+
+  private static int uint16(byte[] b, int at) {
+    return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
   }
 
   static String utf8(byte[] bytes, int offset, int length) {
