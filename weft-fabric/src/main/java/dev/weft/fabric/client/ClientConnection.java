@@ -252,12 +252,13 @@ final class ClientConnection {
   private void drain() {
     drainScheduled.set(false);
     int written = 0;
+    int taken = 0;
     while (channel.isWritable()) {
       Frame frame = outbound.poll();
       if (frame == null) {
         break;
       }
-      pending.decrementAndGet();
+      taken++;
       try {
         batch.add(frame);
         written++;
@@ -268,6 +269,10 @@ final class ClientConnection {
     batch.write();
     if (written > 0) {
       channel.flush();
+    }
+    if (taken > 0) {
+      // once per drain, not per frame: publishers see the queue fuller than it is, never emptier
+      pending.addAndGet(-taken);
     }
     if (waiting && pending.get() < MAX_PENDING) {
       synchronized (writable) {

@@ -236,16 +236,24 @@ final class Connection {
   void drain() {
     drainScheduled.set(false);
     int written = 0;
+    int taken = 0;
+    long takenBytes = 0;
     while (channel.isWritable()) {
       Frame frame = queue.poll();
       if (frame == null) {
         break;
       }
-      queuedMessages.decrementAndGet();
-      queuedBytes.addAndGet(-size(frame));
+      taken++;
+      takenBytes += size(frame);
       if (encode(frame)) {
         written++;
       }
+    }
+    // The counters shared with senders are updated once per drain, not per frame (until then
+    // senders see the queue fuller than it is, never emptier).
+    if (taken > 0) {
+      queuedMessages.addAndGet(-taken);
+      queuedBytes.addAndGet(-takenBytes);
     }
     batch.write();
     if (written > 0 || unflushed) {
