@@ -7,6 +7,7 @@ import dev.weft.fabric.internal.Tls;
 import dev.weft.fabric.internal.Transport;
 import dev.weft.fabric.wire.Flags;
 import dev.weft.fabric.wire.Frame;
+import dev.weft.fabric.wire.FrameBatch;
 import dev.weft.fabric.wire.FrameDecoder;
 import dev.weft.fabric.wire.FrameEncoder;
 import dev.weft.fabric.wire.FrameType;
@@ -68,6 +69,8 @@ final class ClientConnection {
   private final AtomicInteger pending = new AtomicInteger();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final Object writable = new Object();
+  /** Frames encoded by the drain, not yet written; I/O thread only. */
+  private final FrameBatch batch;
   private volatile boolean waiting;
   private volatile SpiffeId nodePeer;
   private volatile String nodeName = "";
@@ -79,6 +82,7 @@ final class ClientConnection {
     this.instance = instance;
     this.sendTimeout = b.sendTimeout;
     this.onError = b.onError;
+    this.batch = new FrameBatch(channel);
   }
 
   static ClientConnection open(FabricClient.Builder b) throws FabricException {
@@ -241,26 +245,54 @@ final class ClientConnection {
     }
   }
 
-  /** Writes queued frames while the channel is writable, then flushes. I/O thread only. */
+  /**
+   * Encodes queued frames into one batch (written every 16 KB) while the channel is writable, then
+   * flushes once. I/O thread only.
+   */
   private void drain() {
     drainScheduled.set(false);
     int written = 0;
+    int taken = 0;
     while (channel.isWritable()) {
       Frame frame = outbound.poll();
       if (frame == null) {
         break;
       }
-      pending.decrementAndGet();
-      channel.write(frame, channel.voidPromise());
-      written++;
+      taken++;
+      try {
+        batch.add(frame);
+        written++;
+      } catch (IllegalArgumentException e) {
+        refused(frame, e.getMessage());
+      }
     }
+    batch.write();
     if (written > 0) {
       channel.flush();
+    }
+    if (taken > 0) {
+      // once per drain, not per frame: publishers see the queue fuller than it is, never emptier
+      pending.addAndGet(-taken);
     }
     if (waiting && pending.get() < MAX_PENDING) {
       synchronized (writable) {
         writable.notifyAll();
       }
+    }
+  }
+
+  /** A queued frame that does not fit the wire: its caller hears of it, nothing is sent. */
+  private void refused(Frame frame, String why) {
+    FabricException failure = new FabricException(ErrorCode.TOO_LARGE, "fabric client: "
+        + frame.type() + " " + frame.name() + ": " + why);
+    CompletableFuture<Frame> ack = acks.remove(frame.id());
+    CompletableFuture<Message> request = requests.remove(frame.id());
+    if (ack != null) {
+      ack.completeExceptionally(failure);
+    } else if (request != null) {
+      request.completeExceptionally(failure);
+    } else {
+      tell(failure);
     }
   }
 
@@ -518,6 +550,7 @@ final class ClientConnection {
     public void channelInactive(ChannelHandlerContext ctx) {
       ClientConnection c = self[0];
       if (c != null) {
+        c.batch.discard();
         FabricException closed = new FabricException(ErrorCode.UNAVAILABLE,
             "fabric client: the node closed the connection");
         c.failAll(closed);

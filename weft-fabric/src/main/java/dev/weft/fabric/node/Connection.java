@@ -2,6 +2,7 @@ package dev.weft.fabric.node;
 
 import dev.weft.fabric.Name;
 import dev.weft.fabric.wire.Frame;
+import dev.weft.fabric.wire.FrameBatch;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.policy.Decision;
 import io.netty.channel.Channel;
@@ -17,6 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One connection of a node (a client, or a link in either direction) and its bounded outbound
@@ -35,7 +38,9 @@ import java.util.concurrent.atomic.LongAdder;
  * does not fit) applies.
  *
  * <p>On the connection's own event loop, while Netty's buffer is below its high water mark, a frame
- * is written at once (and flushed with the rest at the end of the turn) rather than queued.
+ * is encoded at once into the connection's {@link FrameBatch} (and written and flushed with the
+ * rest at the end of the turn) rather than queued. The drain encodes queued frames into the same
+ * batch, so a burst reaches TLS as writes of up to 16 KB, not one write per frame.
  *
  * <p>The decision cache and {@link #helloDone} are touched only on the connection's event loop.
  */
@@ -62,6 +67,8 @@ final class Connection {
 
   /** The most decisions a connection caches before it starts over. */
   private static final int MAX_CACHED_DECISIONS = 4096;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
 
   final int id;
   final Channel channel;
@@ -93,6 +100,8 @@ final class Connection {
   volatile dev.weft.fabric.admin.NodeInfo linkInfo;
 
   boolean helloDone;
+  /** Frames encoded on the event loop, not yet written to the channel. Event loop only. */
+  private final FrameBatch batch;
   /** Frames were written on the event loop and wait for the drain's flush. Event loop only. */
   private boolean unflushed;
   private final Map<String, Decision> decisions = new HashMap<>();
@@ -104,6 +113,7 @@ final class Connection {
     this.channel = channel;
     this.kind = kind;
     this.node = node;
+    this.batch = new FrameBatch(channel);
     this.remote = channel.remoteAddress() == null ? "" : channel.remoteAddress().toString()
         .replaceFirst("^[^/]*/", "");
   }
@@ -140,8 +150,10 @@ final class Connection {
     }
     if (channel.eventLoop().inEventLoop() && queue.isEmpty() && channel.isWritable()) {
       // On the connection's own thread with room in Netty's buffer (bounded by its high water
-      // mark): write now, flush once at the end of this turn.
-      channel.write(frame, channel.voidPromise());
+      // mark): encode now, write and flush once at the end of this turn.
+      if (!encode(frame)) {
+        return false;
+      }
       sent.increment();
       unflushed = true;
       if (drainScheduled.compareAndSet(false, true)) {
@@ -224,16 +236,26 @@ final class Connection {
   void drain() {
     drainScheduled.set(false);
     int written = 0;
+    int taken = 0;
+    long takenBytes = 0;
     while (channel.isWritable()) {
       Frame frame = queue.poll();
       if (frame == null) {
         break;
       }
-      queuedMessages.decrementAndGet();
-      queuedBytes.addAndGet(-size(frame));
-      channel.write(frame, channel.voidPromise());
-      written++;
+      taken++;
+      takenBytes += size(frame);
+      if (encode(frame)) {
+        written++;
+      }
     }
+    // The counters shared with senders are updated once per drain, not per frame (until then
+    // senders see the queue fuller than it is, never emptier).
+    if (taken > 0) {
+      queuedMessages.addAndGet(-taken);
+      queuedBytes.addAndGet(-takenBytes);
+    }
+    batch.write();
     if (written > 0 || unflushed) {
       sent.add(written);
       unflushed = false;
@@ -247,14 +269,41 @@ final class Connection {
     }
   }
 
+  /**
+   * Appends {@code frame} to the batch; false (counted as dropped) if a field does not fit the
+   * wire. Event loop only.
+   */
+  private boolean encode(Frame frame) {
+    try {
+      batch.add(frame);
+      return true;
+    } catch (IllegalArgumentException e) {
+      dropped.increment();
+      LOG.warn("fabric node: dropped a {} frame for {}: {}", frame.type(), this, e.getMessage());
+      return false;
+    }
+  }
+
+  /**
+   * Writes what the batch holds (not flushed), so that a frame written straight to the channel
+   * after it keeps its order. Event loop only.
+   */
+  void writeBatch() {
+    batch.write();
+  }
+
   /** Whether the slow-consumer policy acted on this connection for the first time. */
   boolean firstSlow() {
     return slowHandled.compareAndSet(false, true);
   }
 
-  /** Drops what is queued (the connection is closing) and releases whom it throttled. */
+  /**
+   * Drops what is queued and batched (the connection is closing) and releases whom it throttled.
+   * Event loop only.
+   */
   void discardQueue() {
     fullSince = 0;
+    batch.discard();
     releaseThrottled();
     while (queue.poll() != null) {
       queuedMessages.decrementAndGet();

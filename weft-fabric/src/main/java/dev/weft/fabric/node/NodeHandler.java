@@ -356,6 +356,7 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
     LOG.warn("fabric node {}: closing {} ({}): {}: {}", node.config.id(), c, c.remote, code,
         message);
     c.state = "closing";
+    c.writeBatch();
     ctx.writeAndFlush(Frame.error(frame, code, message)).addListener(ChannelFutureListener.CLOSE);
   }
 

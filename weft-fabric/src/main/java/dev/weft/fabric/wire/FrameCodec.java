@@ -2,6 +2,7 @@ package dev.weft.fabric.wire;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -47,9 +48,14 @@ public final class FrameCodec {
    * @throws IllegalArgumentException if a field does not fit its length field
    */
   public static void encode(Frame frame, ByteBuf out) {
-    byte[] name = frame.name().getBytes(StandardCharsets.UTF_8);
-    byte[] source = frame.source().getBytes(StandardCharsets.UTF_8);
-    int metaLength = metadataLength(frame.metadata());
+    encode(frame, frame.name().getBytes(StandardCharsets.UTF_8),
+        frame.source().getBytes(StandardCharsets.UTF_8), out);
+  }
+
+  /** Writes {@code frame} whose name and source are already UTF-8 encoded. */
+  static void encode(Frame frame, byte[] name, byte[] source, ByteBuf out) {
+    Map<String, String> metadata = frame.metadata();
+    int metaLength = metadata.isEmpty() ? 0 : metadataLength(metadata);
     check("name", name.length, 0xffff);
     check("source", source.length, 0xffff);
     check("metadata", metaLength, 0xffff);
@@ -57,10 +63,8 @@ public final class FrameCodec {
         + frame.payload().length;
     out.ensureWritable(length + 4);
     out.writeInt(length);
-    out.writeByte(frame.type().wire());
-    out.writeByte(frame.flags());
-    out.writeByte(frame.ttl());
-    out.writeByte(0);
+    // type, flags, ttl and the reserved 0 in one write
+    out.writeInt((frame.type().wire() << 24) | (frame.flags() << 16) | (frame.ttl() << 8));
     out.writeLong(frame.id());
     out.writeInt(frame.origin());
     out.writeInt(frame.connection());
@@ -69,13 +73,15 @@ public final class FrameCodec {
     out.writeShort(metaLength);
     out.writeBytes(name);
     out.writeBytes(source);
-    for (Map.Entry<String, String> e : frame.metadata().entrySet()) {
-      byte[] key = e.getKey().getBytes(StandardCharsets.UTF_8);
-      byte[] value = e.getValue().getBytes(StandardCharsets.UTF_8);
-      out.writeByte(key.length);
-      out.writeBytes(key);
-      out.writeShort(value.length);
-      out.writeBytes(value);
+    if (metaLength > 0) {
+      for (Map.Entry<String, String> e : metadata.entrySet()) {
+        byte[] key = e.getKey().getBytes(StandardCharsets.UTF_8);
+        byte[] value = e.getValue().getBytes(StandardCharsets.UTF_8);
+        out.writeByte(key.length);
+        out.writeBytes(key);
+        out.writeShort(value.length);
+        out.writeBytes(value);
+      }
     }
     out.writeBytes(frame.payload());
   }
@@ -87,63 +93,96 @@ public final class FrameCodec {
    * @throws MalformedFrameException if the fields do not add up or carry unknown values
    */
   public static Frame decodeBody(ByteBuf in, int length) throws MalformedFrameException {
+    return decodeBody(in, length, null);
+  }
+
+  /**
+   * Reads the body of one frame like {@link #decodeBody(ByteBuf, int)}, taking the name and source
+   * strings from {@code strings} when they repeat the previous frame's (null: no cache).
+   */
+  static Frame decodeBody(ByteBuf in, int length, StringCache strings)
+      throws MalformedFrameException {
     if (length < FIXED_AFTER_LENGTH) {
       throw new MalformedFrameException("frame length: " + length + " (expected: at least "
           + FIXED_AFTER_LENGTH + ")");
     }
-    int end = in.readerIndex() + length;
-    int typeByte = in.readUnsignedByte();
+    // One bulk copy of the body, then every field is read from the array.
+    byte[] body = new byte[length];
+    in.readBytes(body);
+    int typeByte = body[0] & 0xff;
     FrameType type = FrameType.ofWire(typeByte);
     if (type == null) {
       throw new MalformedFrameException("frame type: " + typeByte + " (expected: 1-11)");
     }
-    int flags = in.readUnsignedByte();
+    int flags = body[1] & 0xff;
     if ((flags & ~Flags.KNOWN) != 0) {
       throw new MalformedFrameException("frame flags: " + flags + " (expected: bits of "
           + Flags.KNOWN + ")");
     }
-    int ttl = in.readUnsignedByte();
-    int reserved = in.readUnsignedByte();
+    int ttl = body[2] & 0xff;
+    int reserved = body[3] & 0xff;
     if (reserved != 0) {
       throw new MalformedFrameException("frame reserved byte: " + reserved + " (expected: 0)");
     }
-    long id = in.readLong();
-    int origin = in.readInt();
-    int connection = in.readInt();
-    int nameLength = in.readUnsignedShort();
-    int sourceLength = in.readUnsignedShort();
-    int metaLength = in.readUnsignedShort();
+    long id = ((long) int32(body, 4) << 32) | (int32(body, 8) & 0xffffffffL);
+    int origin = int32(body, 12);
+    int connection = int32(body, 16);
+    int nameLength = uint16(body, 20);
+    int sourceLength = uint16(body, 22);
+    int metaLength = uint16(body, 24);
     int variable = length - FIXED_AFTER_LENGTH;
-    if (nameLength + sourceLength + metaLength > variable) {
-      throw new MalformedFrameException("frame fields: " + (nameLength + sourceLength + metaLength)
+    int fields = nameLength + sourceLength + metaLength;
+    if (fields > variable) {
+      throw new MalformedFrameException("frame fields: " + fields
           + " bytes (expected: at most the " + variable + " the length leaves)");
     }
-    String name = in.readCharSequence(nameLength, StandardCharsets.UTF_8).toString();
-    String source = in.readCharSequence(sourceLength, StandardCharsets.UTF_8).toString();
-    Map<String, String> metadata = metaLength == 0 ? Map.of() : readMetadata(in, metaLength);
-    byte[] payload = new byte[end - in.readerIndex()];
-    in.readBytes(payload);
+    int at = FIXED_AFTER_LENGTH;
+    String name = strings == null ? utf8(body, at, nameLength)
+        : strings.name(body, at, nameLength);
+    at += nameLength;
+    String source = strings == null ? utf8(body, at, sourceLength)
+        : strings.source(body, at, sourceLength);
+    at += sourceLength;
+    Map<String, String> metadata = metaLength == 0 ? Map.of()
+        : readMetadata(body, at, metaLength);
+    byte[] payload = Arrays.copyOfRange(body, at + metaLength, length);
     return new Frame(type, flags, ttl, id, origin, connection, name, source, metadata, payload);
   }
 
-  private static Map<String, String> readMetadata(ByteBuf in, int length)
+  private static Map<String, String> readMetadata(byte[] in, int at, int length)
       throws MalformedFrameException {
-    int end = in.readerIndex() + length;
+    int end = at + length;
     Map<String, String> metadata = new LinkedHashMap<>();
-    while (in.readerIndex() < end) {
-      int keyLength = in.readUnsignedByte();
-      if (in.readerIndex() + keyLength + 2 > end) {
+    while (at < end) {
+      int keyLength = in[at++] & 0xff;
+      if (at + keyLength + 2 > end) {
         throw new MalformedFrameException("frame metadata: key overruns the metadata");
       }
-      String key = in.readCharSequence(keyLength, StandardCharsets.UTF_8).toString();
-      int valueLength = in.readUnsignedShort();
-      if (in.readerIndex() + valueLength > end) {
+      String key = utf8(in, at, keyLength);
+      at += keyLength;
+      int valueLength = uint16(in, at);
+      at += 2;
+      if (at + valueLength > end) {
         throw new MalformedFrameException("frame metadata: value of " + key
             + " overruns the metadata");
       }
-      metadata.put(key, in.readCharSequence(valueLength, StandardCharsets.UTF_8).toString());
+      metadata.put(key, utf8(in, at, valueLength));
+      at += valueLength;
     }
     return metadata;
+  }
+
+  private static int int32(byte[] b, int at) {
+    return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8)
+        | (b[at + 3] & 0xff);
+  }
+
+  private static int uint16(byte[] b, int at) {
+    return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
+  }
+
+  static String utf8(byte[] bytes, int offset, int length) {
+    return length == 0 ? "" : new String(bytes, offset, length, StandardCharsets.UTF_8);
   }
 
   private static int metadataLength(Map<String, String> metadata) {

@@ -23,6 +23,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
   public record DecodeFailure(ErrorCode code, String message) {}
 
   private final int maxFrameBytes;
+  private final StringCache strings = new StringCache();
   private boolean failed;
 
   /**
@@ -58,9 +59,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         return;
       }
       in.skipBytes(4);
-      ByteBuf body = in.readSlice(length);
       try {
-        out.add(FrameCodec.decodeBody(body, length));
+        out.add(FrameCodec.decodeBody(in, length, strings));
       } catch (MalformedFrameException | RuntimeException e) {
         fail(in, out, ErrorCode.MALFORMED, e.getMessage());
         return;
