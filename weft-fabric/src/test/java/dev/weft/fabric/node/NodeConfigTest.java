@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeConfigTest {
 
   private static final String MARKER =
-      "<!-- docs-test: skip fabric node config, checked by weft-fabric tests -->";
+      "<!-- docs-test: fabric-node -->";
 
   @TempDir
   Path dir;
