@@ -111,6 +111,11 @@ class WeftUpIT {
   private static DefaultX509Source source(Path socket) throws Exception {
     return DefaultX509Source.newSource(DefaultX509Source.X509SourceOptions.builder()
         .spiffeSocketPath("unix:" + socket)
+        // The socket also serves the fabric node's SVID (spiffe://it.test/fabric/node, sorted
+        // first): take the user's, as a client would with weft's --as.
+        .svidPicker(svids -> svids.stream()
+            .filter(s -> s.getSpiffeId().toString().startsWith("spiffe://it.test/weft/user/"))
+            .findFirst().orElse(svids.getFirst()))
         .initTimeout(Duration.ofSeconds(30))
         .build());
   }
