@@ -134,7 +134,7 @@ final class LocalAgents implements AutoCloseable {
   }
 
   /** {@code previous} when it is a port still free and not taken yet, else a new free one. */
-  private static int port(String previous, Set<Integer> taken) throws IOException {
+  static int port(String previous, Set<Integer> taken) throws IOException {
     if (previous != null) {
       try {
         int port = Integer.parseInt(previous);
@@ -224,7 +224,7 @@ final class LocalAgents implements AutoCloseable {
         agent.name(), agent.description(), agent.cloud(), agent.region(), agent.agentClass());
   }
 
-  private static void awaitListening(ChildProcess child, int port)
+  static void awaitListening(ChildProcess child, int port)
       throws CliException, InterruptedException {
     Instant deadline = Instant.now().plus(START_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {

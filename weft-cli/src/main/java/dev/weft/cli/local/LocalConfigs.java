@@ -1,5 +1,6 @@
 package dev.weft.cli.local;
 
+import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.spiffeid.TrustDomain;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,5 +57,42 @@ final class LocalConfigs {
           data_dir: agent
           trust_bundle_path: agent/bootstrap.pem
         """.formatted(td, td, serverPort));
+  }
+
+  /**
+   * The fabric node of {@code td}, rewritten by every start (ports can change): it links to
+   * {@code others} (trust domain to that node's port) and routes each one's org there.
+   */
+  static Path writeNode(Path home, TrustDomain td, SpiffeId nodeId, Path workloadSocket,
+      int port, int adminPort, java.util.Map<TrustDomain, Integer> others) throws IOException {
+    StringBuilder peers = new StringBuilder();
+    StringBuilder routes = new StringBuilder();
+    others.forEach((other, otherPort) -> {
+      SpiffeId peer = LocalFabric.nodeId(other);
+      peers.append("  - ").append(peer).append('\n');
+      routes.append("  ").append(other).append(":\n")
+          .append("    endpoint: 127.0.0.1:").append(otherPort).append('\n')
+          .append("    peer: ").append(peer).append('\n');
+    });
+    Path file = home.resolve("fabric/node.yaml");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, """
+        # Fabric node of %s, rewritten by every weft up (the ports can change).
+        node:
+          id: %s
+          domain: weft-local
+        local_endpoint: 127.0.0.1:%d
+        admin_endpoint: 127.0.0.1:%d
+        identity:
+          workload_api_socket: unix://%s
+          spiffe_id: %s
+        link_peers:%s
+        routes:%s
+        """.formatted(td, td, port, adminPort, workloadSocket, nodeId,
+        others.isEmpty() ? " []" : "                # the nodes of the other local trust domains\n"
+            + peers.toString().stripTrailing(),
+        others.isEmpty() ? " {}" : "                    # org (= trust domain) -> its domain's node\n"
+            + routes.toString().stripTrailing()));
+    return file;
   }
 }

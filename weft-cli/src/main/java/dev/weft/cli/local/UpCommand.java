@@ -22,12 +22,14 @@ import picocli.CommandLine.Option;
     description = {
       "Start the local multi-cloud mesh and stay up until Ctrl-C or 'weft down'.",
       "By default: three trust domains (aws.company.com, gcp.company.com, azure.company.com),",
-      "each a trust server and a node agent, federated in a full mesh, with the current user",
+      "each a trust server, a node agent and a fabric node, federated in a full mesh (the",
+      "fabric nodes linked, each domain's org routed to its node), with the current user",
       "registered as a workload; and three agents (orchestrator in AWS, search in GCP,",
       "processor in Azure) enforcing seed 000's federation policy. It then runs seed 001's",
       "chain AWS -> GCP -> Azure -> AWS and a call the policy denies. Prints one line per",
       "trust domain:",
       "  <trust-domain> SPIFFE_ENDPOINT_SOCKET=unix:///abs/path.sock",
+      "then the fabric nodes and weft fabric sub/pub commands that work as printed.",
       "State lives under --dir and is reused."
     })
 public final class UpCommand implements Callable<Integer> {
@@ -70,10 +72,11 @@ public final class UpCommand implements Callable<Integer> {
       domains.add(new LocalDomain(root, td));
     }
     LocalAgents agents = new LocalAgents(root);
+    LocalFabric fabric = new LocalFabric(root);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Teardown teardown = new Teardown(() -> {
-      int stopped = agents.stopAll() + domains.stream().mapToInt(LocalDomain::stopAll).sum();
+      int stopped = agents.stopAll() + fabric.stopAll() + domains.stream().mapToInt(LocalDomain::stopAll).sum();
       run.release();
       return stopped;
     });
@@ -91,6 +94,9 @@ public final class UpCommand implements Callable<Integer> {
         domain.start();
       }
       LocalFederation.federate(domains);
+      err.println("weft: starting the fabric nodes (logs in " + root + "/<trust-domain>/fabric)");
+      err.flush();
+      fabric.start(domains);
       if (withAgents) {
         err.println("weft: starting the agents (logs in " + root + "/<trust-domain>/agents)");
         err.flush();
@@ -108,6 +114,8 @@ public final class UpCommand implements Callable<Integer> {
       out.println(domain.trustDomain() + " SPIFFE_ENDPOINT_SOCKET=unix://" + domain.workloadSocket());
     }
     out.flush();
+    String home = System.getProperty("weft.home");
+    Path weft = home == null ? Path.of("weft") : Path.of(home, "weft");
     if (withAgents) {
       LocalDomain aws = domains.getFirst();
       try {
@@ -118,14 +126,13 @@ public final class UpCommand implements Callable<Integer> {
         }
         err.println("weft: " + e.getMessage());
       }
-      String home = System.getProperty("weft.home");
-      MeshDemo.printExamples(aws, agents.ports(), agents.metricsPorts(),
-          home == null ? Path.of("weft") : Path.of(home, "weft"), out);
+      MeshDemo.printExamples(aws, agents.ports(), agents.metricsPorts(), weft, out);
     }
+    fabric.printSummary(domains, weft, out);
     err.println("weft: up; stop with Ctrl-C or ./weft down");
     err.flush();
     while (!teardown.awaitDone(Duration.ofSeconds(1))) {
-      Optional<ChildProcess> dead = agents.deadChild();
+      Optional<ChildProcess> dead = agents.deadChild().or(fabric::deadChild);
       for (LocalDomain domain : domains) {
         dead = dead.or(domain::deadChild);
       }

@@ -18,7 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -38,6 +40,8 @@ class WeftMeshIT {
   private static final Duration START = Duration.ofSeconds(240);
   private static final Pattern HOP = Pattern.compile(
       "  hop (\\d)  (\\w+) +(\\w+) +caller (\\S+) +.* trace ([0-9a-f]{32})");
+  private static final Pattern FABRIC_NODE = Pattern.compile(
+      "^  (\\S+) +(spiffe://\\S+/fabric/node) +(127\\.0\\.0\\.1:\\d+)  admin (127\\.0\\.0\\.1:\\d+)$");
   private static final Pattern METRICS =
       Pattern.compile(" metrics (http://127\\.0\\.0\\.1:\\d+/metrics)$");
 
@@ -63,7 +67,7 @@ class WeftMeshIT {
   @Test
   void upRunsTheMultiCloudMeshAndItsChain() throws Exception {
     Process up = run("up", "--dir", weftDir.toString());
-    List<String> out = linesUntil(up, "  SPIFFE_ENDPOINT_SOCKET=", 2);
+    List<String> out = linesUntil(up, "  SPIFFE_ENDPOINT_SOCKET=", 4);
 
     assertThat(out).anyMatch(l -> l.matches("aws\\.company\\.com SPIFFE_ENDPOINT_SOCKET=unix:///.*"));
     assertThat(out).anyMatch(l -> l.matches("gcp\\.company\\.com SPIFFE_ENDPOINT_SOCKET=unix:///.*"));
@@ -127,12 +131,86 @@ class WeftMeshIT {
     assertThat(answer).contains("\"capability\" : \"ping\"")
         .contains("\"caller\" : \"spiffe://aws.company.com/weft/user/");
 
+    fabricLinksAndCarriesAcrossClouds(out, weft);
+
     Process down = run("down", "--dir", weftDir.toString());
     assertThat(down.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
     try (Stream<Path> pids = Files.walk(weftDir)) {
       assertThat(pids.filter(p -> p.toString().endsWith(".pid")).toList()).isEmpty();
     }
+  }
+
+  /**
+   * The three fabric nodes are up and each is linked to the two others (as {@code weft fabric node
+   * list} shows them), and the printed {@code sub} in GCP receives what the printed {@code pub}
+   * sends from AWS, both run through a shell as printed.
+   */
+  private void fabricLinksAndCarriesAcrossClouds(List<String> out, String weft) throws Exception {
+    Map<String, String> admins = new LinkedHashMap<>();
+    for (String line : out) {
+      Matcher m = FABRIC_NODE.matcher(line);
+      if (m.find()) {
+        assertThat(m.group(2)).isEqualTo("spiffe://" + m.group(1) + "/fabric/node");
+        admins.put(m.group(1), m.group(4));
+      }
+    }
+    assertThat(admins.keySet()).containsExactly("aws.company.com", "gcp.company.com", "azure.company.com");
+    for (Map.Entry<String, String> node : admins.entrySet()) {
+      String listing = shell(weft + " fabric node list --admin " + node.getValue() + " --output json", 0);
+      for (String td : admins.keySet()) {
+        assertThat(listing).as("node list of %s", node.getKey()).contains("spiffe://" + td + "/fabric/node");
+      }
+    }
+    String printedList = printed(out, " fabric node list --admin ");
+    assertThat(shell(weftCommand(printedList, weft), 0)).contains("gcp.company.com", "azure.company.com");
+
+    String sub = weftCommand(printed(out, " fabric sub "), weft);
+    String pub = weftCommand(printed(out, " fabric pub "), weft);
+    assertThat(sub).contains("SPIFFE_ENDPOINT_SOCKET=unix://" + weftDir.resolve("gcp.company.com").toAbsolutePath());
+    assertThat(pub).contains("SPIFFE_ENDPOINT_SOCKET=unix://" + weftDir.resolve("aws.company.com").toAbsolutePath());
+    Process subscriber = new ProcessBuilder("sh", "-c", sub).directory(tmp.dir().toFile())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    started.add(subscriber);
+    // Until the subscription has reached the node, a publish comes back UNDELIVERABLE: retry.
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    String lastPub = "";
+    while (subscriber.isAlive() && Instant.now().isBefore(deadline)) {
+      Process publisher = new ProcessBuilder("sh", "-c", pub).directory(tmp.dir().toFile())
+          .redirectErrorStream(true).start();
+      started.add(publisher);
+      lastPub = new String(publisher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(publisher.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      if (publisher.exitValue() == 0) {
+        break;
+      }
+      Thread.sleep(500);
+    }
+    assertThat(subscriber.waitFor(60, TimeUnit.SECONDS)).as("sub after the last pub: %s", lastPub).isTrue();
+    assertThat(new String(subscriber.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+        .isEqualTo("gcp.company.com/chat/room: hello from aws.company.com\n");
+    assertThat(subscriber.exitValue()).isZero();
+  }
+
+  private static String printed(List<String> out, String part) {
+    return out.stream().filter(l -> l.contains(part)).findFirst()
+        .orElseThrow(() -> new AssertionError("no line with '" + part + "' in " + out)).trim();
+  }
+
+  /** A printed command, with the printed weft replaced by this JVM and class path. */
+  private static String weftCommand(String printed, String weft) {
+    return printed.replaceFirst("(^|\\s)\\S*weft fabric ",
+        "$1" + Matcher.quoteReplacement(weft) + " fabric ");
+  }
+
+  private String shell(String command, int exit) throws Exception {
+    Process p = new ProcessBuilder("sh", "-c", command).directory(tmp.dir().toFile())
+        .redirectErrorStream(true).start();
+    started.add(p);
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as("%s:%n%s", command, output).isEqualTo(exit);
+    return output;
   }
 
   /**

@@ -67,7 +67,7 @@ class WeftUpIT {
       root = rootOf(source);
     }
     List<ProcessHandle> children = up.toHandle().children().toList();
-    assertThat(children).hasSize(2);
+    assertThat(children).hasSize(3); // trust server, node agent, fabric node
 
     Process down = run("down", "--dir", weftDir.toString());
     assertThat(down.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -77,7 +77,7 @@ class WeftUpIT {
     // A requested stop ends with one summary line: nothing "exited unexpectedly", no exception.
     await().atMost(Duration.ofSeconds(10)).until(() -> upErr.toString().contains("weft: stopped "));
     assertThat(upErr.toString().strip().lines().toList().getLast())
-        .isEqualTo("weft: stopped 2 processes; state kept in " + weftDir.toAbsolutePath());
+        .isEqualTo("weft: stopped 3 processes; state kept in " + weftDir.toAbsolutePath());
     assertThat(upErr.toString()).doesNotContain("unexpectedly", "Exception", "\tat ");
     await().atMost(Duration.ofSeconds(30)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
     assertThat(socket).doesNotExist();
@@ -111,6 +111,11 @@ class WeftUpIT {
   private static DefaultX509Source source(Path socket) throws Exception {
     return DefaultX509Source.newSource(DefaultX509Source.X509SourceOptions.builder()
         .spiffeSocketPath("unix:" + socket)
+        // The socket also serves the fabric node's SVID (spiffe://it.test/fabric/node, sorted
+        // first): take the user's, as a client would with weft's --as.
+        .svidPicker(svids -> svids.stream()
+            .filter(s -> s.getSpiffeId().toString().startsWith("spiffe://it.test/weft/user/"))
+            .findFirst().orElse(svids.getFirst()))
         .initTimeout(Duration.ofSeconds(30))
         .build());
   }
