@@ -162,14 +162,19 @@ final class Connection {
       return true;
     }
     int size = size(frame);
-    int messages = queuedMessages.incrementAndGet();
+    // The message count is reserved only below the limit, so queued() never reads above it.
+    int messages;
+    do {
+      messages = queuedMessages.get() + 1;
+      if (messages > node.limits().queueMessages()) {
+        return full();
+      }
+    } while (!queuedMessages.compareAndSet(messages - 1, messages));
     long bytes = queuedBytes.addAndGet(size);
-    if (messages > node.limits().queueMessages() || bytes > node.limits().queueBytes()) {
+    if (bytes > node.limits().queueBytes()) {
       queuedMessages.decrementAndGet();
       queuedBytes.addAndGet(-size);
-      dropped.increment();
-      node.slowConsumer(this);
-      return false;
+      return full();
     }
     queue.offer(frame);
     if (drainScheduled.compareAndSet(false, true)) {
@@ -181,6 +186,13 @@ final class Connection {
       throttle(from);
     }
     return true;
+  }
+
+  /** A frame did not fit the queue: counted as dropped, and the slow-consumer policy acts. */
+  private boolean full() {
+    dropped.increment();
+    node.slowConsumer(this);
+    return false;
   }
 
   private void throttle(Connection from) {
