@@ -10,9 +10,9 @@ import java.util.List;
  * Calls capabilities of other agents over SPIFFE mutual TLS. Thread-safe; one per agent process.
  *
  * <p>Every call proves the server presents exactly the expected SPIFFE ID (not merely one of its
- * trust domain), asks the outbound policy, propagates the deadline and the W3C trace, reuses
- * pooled connections, retries idempotent capabilities with backoff within a retry budget, and keeps
- * a circuit breaker per target.
+ * trust domain), asks the outbound policy, propagates the deadline and the W3C trace, reuses pooled
+ * connections, retries idempotent capabilities with backoff within a retry budget, and keeps a
+ * circuit breaker per target.
  */
 public interface AgentClient extends AutoCloseable {
 
@@ -20,8 +20,8 @@ public interface AgentClient extends AutoCloseable {
    * Calls {@code capability} on the agent at {@code address} that must present {@code target}.
    *
    * @param params the parameters (a JSON object)
-   * @param timeout how long to wait in all, retries included (capped by the current call's
-   *     deadline when called from inside a capability)
+   * @param timeout how long to wait in all, retries included (capped by the current call's deadline
+   *     when called from inside a capability)
    * @return the result
    * @throws AgentException with the failure's {@link ErrorCode}
    */
@@ -40,8 +40,8 @@ public interface AgentClient extends AutoCloseable {
   /**
    * Tries the registry entries in order (as seed 001's fallback step), moving on when one is
    * unavailable, unauthenticated or times out; a refusal by policy or by the capability itself is
-   * an answer and ends the attempt. Entries that declare the same {@code group} in the registry
-   * are equivalent: among them the one with the lowest measured latency is tried first.
+   * an answer and ends the attempt. Entries that declare the same {@code group} in the registry are
+   * equivalent: among them the one with the lowest measured latency is tried first.
    *
    * @throws AgentException the last failure when every entry failed
    */

@@ -4,8 +4,8 @@ import java.io.Serial;
 import java.util.Objects;
 
 /**
- * A call failed, or a capability refuses one. The {@link ErrorCode} says which way; the message
- * is meant for the caller and must not carry secrets or internals.
+ * A call failed, or a capability refuses one. The {@link ErrorCode} says which way; the message is
+ * meant for the caller and must not carry secrets or internals.
  */
 public class AgentException extends Exception {
 

@@ -9,11 +9,11 @@ import java.lang.annotation.Target;
 /**
  * Marks a method of an agent as a capability other agents may call.
  *
- * <p>The method takes at most two parameters, in any order: the call's parameters (any type
- * Jackson can bind from a JSON object, or {@code JsonNode}) and a {@link CallContext}. It returns
- * the result (any type Jackson can write as JSON, or {@code void}). It may throw {@link
- * AgentException} to answer with a chosen error; any other exception is answered as an internal
- * error without its message.
+ * <p>The method takes at most two parameters, in any order: the call's parameters (any type Jackson
+ * can bind from a JSON object, or {@code JsonNode}) and a {@link CallContext}. It returns the
+ * result (any type Jackson can write as JSON, or {@code void}). It may throw {@link AgentException}
+ * to answer with a chosen error; any other exception is answered as an internal error without its
+ * message.
  *
  * <pre>{@code
  * @Capability(name = "search", description = "Full-text search", idempotent = true)

@@ -1,8 +1,8 @@
 package dev.weft.agent;
 
 /**
- * The kinds of failure a call can end in, with their JSON-RPC error codes on the wire and
- * whether a caller may retry an idempotent capability after one.
+ * The kinds of failure a call can end in, with their JSON-RPC error codes on the wire and whether a
+ * caller may retry an idempotent capability after one.
  */
 public enum ErrorCode {
   /** The request is malformed (JSON-RPC parse error or bad parameters). */

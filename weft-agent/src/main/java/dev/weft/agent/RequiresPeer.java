@@ -7,8 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Restricts a capability (or every capability of an agent class) to callers whose SPIFFE ID
- * matches one of the patterns. Checked after the mTLS handshake and before the policy is asked.
+ * Restricts a capability (or every capability of an agent class) to callers whose SPIFFE ID matches
+ * one of the patterns. Checked after the mTLS handshake and before the policy is asked.
  *
  * <p>A pattern is a SPIFFE ID in which {@code *} stands for exactly one path segment (or, in the
  * trust domain position, one whole trust domain): {@code spiffe://example.org/region/*

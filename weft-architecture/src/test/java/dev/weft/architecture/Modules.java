@@ -12,15 +12,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Which module a class belongs to, told by where its class file was loaded from (a module's
- * {@code target/classes} or packaged jar in the reactor, or its jar in the local repository), and
- * which modules each module may use.
+ * Which module a class belongs to, told by where its class file was loaded from (a module's {@code
+ * target/classes} or packaged jar in the reactor, or its jar in the local repository), and which
+ * modules each module may use.
  */
 final class Modules {
 
   /**
-   * The layering, bottom up: each module and the modules it may use directly. What they may use
-   * in turn is allowed too, so the table names only the edges the poms declare on purpose.
+   * The layering, bottom up: each module and the modules it may use directly. What they may use in
+   * turn is allowed too, so the table names only the edges the poms declare on purpose.
    */
   static final Map<String, Set<String>> ALLOWED = allowed();
 

@@ -15,17 +15,30 @@ public final class Environment {
   /** Prints the date, JDK, CPU count, CPU model and the load average to {@code out}. */
   public static void print(PrintStream out, String benchmark) {
     out.println("# " + benchmark);
-    out.println("# date: " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
-        + ", JDK " + System.getProperty("java.vm.vendor") + " " + Runtime.version()
-        + ", " + Runtime.getRuntime().availableProcessors() + " CPUs (" + cpuModel() + ")"
-        + ", load average " + loadAverage());
+    out.println(
+        "# date: "
+            + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+            + ", JDK "
+            + System.getProperty("java.vm.vendor")
+            + " "
+            + Runtime.version()
+            + ", "
+            + Runtime.getRuntime().availableProcessors()
+            + " CPUs ("
+            + cpuModel()
+            + ")"
+            + ", load average "
+            + loadAverage());
     double load = oneMinuteLoad();
     if (load >= 0.5) {
-      out.printf("# WARNING: the machine is busy (1-minute load average %.2f on %d CPUs): figures will"
-          + " be noisy and pessimistic; rerun on an idle machine%n", load,
-          Runtime.getRuntime().availableProcessors());
+      out.printf(
+          "# WARNING: the machine is busy (1-minute load average %.2f on %d CPUs): figures will"
+              + " be noisy and pessimistic; rerun on an idle machine%n",
+          load, Runtime.getRuntime().availableProcessors());
     }
-    out.println("# JVM flags: " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    out.println(
+        "# JVM flags: "
+            + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
   }
 
   /** The 1, 5 and 15 minute load averages from {@code /proc/loadavg}, or "unknown". */

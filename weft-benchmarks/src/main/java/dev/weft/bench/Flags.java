@@ -53,10 +53,12 @@ public final class Flags {
     try {
       parsed = Integer.parseInt(value.replace("_", ""));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + name + ": \"" + value + "\" (expected: an integer)", e);
+      throw new IllegalArgumentException(
+          "--" + name + ": \"" + value + "\" (expected: an integer)", e);
     }
     if (parsed < min) {
-      throw new IllegalArgumentException("--" + name + ": " + parsed + " (expected: >= " + min + ")");
+      throw new IllegalArgumentException(
+          "--" + name + ": " + parsed + " (expected: >= " + min + ")");
     }
     return parsed;
   }
@@ -77,7 +79,8 @@ public final class Flags {
         result.add(parsed);
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(
-            "--" + name + ": \"" + value + "\" (expected: positive integers separated by commas)", e);
+            "--" + name + ": \"" + value + "\" (expected: positive integers separated by commas)",
+            e);
       }
     }
     return List.copyOf(result);
@@ -98,8 +101,11 @@ public final class Flags {
     List<String> unknown = values.keySet().stream().filter(k -> !read.contains(k)).toList();
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException(
-          "unknown flag(s): " + unknown.stream().map(k -> "--" + k).toList()
-              + " (expected: " + read.stream().sorted().map(k -> "--" + k).toList() + ")");
+          "unknown flag(s): "
+              + unknown.stream().map(k -> "--" + k).toList()
+              + " (expected: "
+              + read.stream().sorted().map(k -> "--" + k).toList()
+              + ")");
     }
   }
 

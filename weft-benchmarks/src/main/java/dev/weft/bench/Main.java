@@ -9,9 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Entry point of {@code scripts/bench}: {@code issuance}, {@code fetch}, {@code handshake},
- * {@code policy}, {@code agent} or {@code fabric}, followed by that benchmark's flags (docs/benchmarks.md lists
- * them).
+ * Entry point of {@code scripts/bench}: {@code issuance}, {@code fetch}, {@code handshake}, {@code
+ * policy}, {@code agent} or {@code fabric}, followed by that benchmark's flags (docs/benchmarks.md
+ * lists them).
  */
 public final class Main {
   private static final String USAGE =
@@ -37,8 +37,11 @@ public final class Main {
         case "policy" -> dev.weft.bench.policy.PolicyRun.run(flags, System.out);
         case "agent" -> AgentBenchmark.run(flags, System.out);
         case "fabric" -> FabricBenchmark.run(flags, System.out);
-        default -> throw new IllegalArgumentException(
-            "benchmark: \"" + args[0] + "\" (expected: issuance, fetch, handshake, policy, agent or fabric)");
+        default ->
+            throw new IllegalArgumentException(
+                "benchmark: \""
+                    + args[0]
+                    + "\" (expected: issuance, fetch, handshake, policy, agent or fabric)");
       }
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage());

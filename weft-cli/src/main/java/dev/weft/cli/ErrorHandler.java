@@ -5,8 +5,8 @@ import io.grpc.StatusRuntimeException;
 import picocli.CommandLine;
 
 /**
- * Turns failures into one line on stderr ("weft: ...") and an exit status: 1 for a refused
- * request or bad input, 2 for usage errors (picocli), 3 when the server cannot be reached.
+ * Turns failures into one line on stderr ("weft: ...") and an exit status: 1 for a refused request
+ * or bad input, 2 for usage errors (picocli), 3 when the server cannot be reached.
  */
 final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
   @Override

@@ -29,15 +29,23 @@ final class HelpLayout {
     cli.setUsageHelpWidth(10_000);
     cli.setUsageHelpLongOptionsMaxWidth(30);
     Map<String, CommandLine.IHelpSectionRenderer> sections = new LinkedHashMap<>();
-    cli.getHelpSectionMap().forEach((key, renderer) -> sections.put(key, help -> {
-      if (!key.equals(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS)) {
-        return wrap(renderer.render(help), "");
-      }
-      // The synopsis follows its heading ("Usage: ") on the same line; wrap the two together.
-      String heading = help.synopsisHeading();
-      String indent = " ".repeat((heading + help.commandSpec().qualifiedName() + " ").length());
-      return wrap(heading + renderer.render(help), indent).substring(heading.length());
-    }));
+    cli.getHelpSectionMap()
+        .forEach(
+            (key, renderer) ->
+                sections.put(
+                    key,
+                    help -> {
+                      if (!key.equals(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS)) {
+                        return wrap(renderer.render(help), "");
+                      }
+                      // The synopsis follows its heading ("Usage: ") on the same line; wrap the two
+                      // together.
+                      String heading = help.synopsisHeading();
+                      String indent =
+                          " ".repeat((heading + help.commandSpec().qualifiedName() + " ").length());
+                      return wrap(heading + renderer.render(help), indent)
+                          .substring(heading.length());
+                    }));
     cli.setHelpSectionMap(sections);
   }
 

@@ -13,7 +13,10 @@ import org.slf4j.LoggerFactory;
 public final class Logging {
   private Logging() {}
 
-  /** Applies a trust component's configured {@code log_level}; {@code $WEFT_LOG_LEVEL} wins when set. */
+  /**
+   * Applies a trust component's configured {@code log_level}; {@code $WEFT_LOG_LEVEL} wins when
+   * set.
+   */
   public static void apply(LogLevel level) {
     String env = System.getenv("WEFT_LOG_LEVEL");
     if (env != null && !env.isBlank()) {

@@ -14,9 +14,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Weft: a secure multi-cloud mesh for agents and services.",
-    subcommands = {UpCommand.class, DownCommand.class, TrustCommand.class, PolicyCommand.class,
-        dev.weft.cli.agent.AgentCommand.class, dev.weft.cli.agent.CallCommand.class,
-        dev.weft.cli.fabric.FabricCommand.class})
+    subcommands = {
+      UpCommand.class,
+      DownCommand.class,
+      TrustCommand.class,
+      PolicyCommand.class,
+      dev.weft.cli.agent.AgentCommand.class,
+      dev.weft.cli.agent.CallCommand.class,
+      dev.weft.cli.fabric.FabricCommand.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -9,8 +9,8 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 /**
  * Reports a bad command line in one line and exits 2: {@code weft: --timeout: 99999999999
  * (expected: ...)} for a value a converter refused, or picocli's own message followed by the
- * command's help hint for an unknown option or a missing argument. Never prints a stack trace
- * or the whole usage text.
+ * command's help hint for an unknown option or a missing argument. Never prints a stack trace or
+ * the whole usage text.
  */
 final class UsageErrors implements CommandLine.IParameterExceptionHandler {
   /** The exit status of a usage error. */
@@ -21,7 +21,8 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
     CommandLine cli = e.getCommandLine();
     PrintWriter err = cli.getErr();
     String line = describe(e);
-    err.println("weft: " + line + (line.endsWith(")") ? "" : " (see '" + commandPath(cli) + " --help')"));
+    err.println(
+        "weft: " + line + (line.endsWith(")") ? "" : " (see '" + commandPath(cli) + " --help')"));
     err.flush();
     return USAGE;
   }
@@ -32,7 +33,8 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
       return argName(spec) + ": " + e.getValue() + " (expected: " + expected(spec) + ")";
     }
     if (e.getCause() instanceof CommandLine.TypeConversionException conversion
-        && conversion.getMessage() != null && conversion.getMessage().contains("(expected: ")) {
+        && conversion.getMessage() != null
+        && conversion.getMessage().contains("(expected: ")) {
       // Our converters say "<value> (expected: ...)"; name the flag in front of it.
       return argName(e.getArgSpec()) + ": " + conversion.getMessage();
     }
@@ -41,7 +43,9 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
       return argName(spec) + ": " + e.getValue() + " (expected: " + expected(spec) + ")";
     }
     String message = e.getMessage();
-    return message == null ? "invalid command line" : message.strip().replace(System.lineSeparator(), "; ");
+    return message == null
+        ? "invalid command line"
+        : message.strip().replace(System.lineSeparator(), "; ");
   }
 
   private static String argName(ArgSpec spec) {
@@ -60,12 +64,15 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
       StringBuilder values = new StringBuilder("one of ");
       Object[] constants = type.getEnumConstants();
       for (int i = 0; i < constants.length; i++) {
-        values.append(i == 0 ? "" : ", ").append(constants[i].toString().toLowerCase(java.util.Locale.ROOT));
+        values
+            .append(i == 0 ? "" : ", ")
+            .append(constants[i].toString().toLowerCase(java.util.Locale.ROOT));
       }
       return values.toString();
     }
     if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
-      return "an integer from 0 to " + (type == int.class || type == Integer.class ? Integer.MAX_VALUE : Long.MAX_VALUE);
+      return "an integer from 0 to "
+          + (type == int.class || type == Integer.class ? Integer.MAX_VALUE : Long.MAX_VALUE);
     }
     if (type == java.nio.file.Path.class) {
       return "a file path";

@@ -40,9 +40,12 @@ public final class WorkloadEndpoints {
       throw new CliException("cannot list " + weft + ": " + e.getMessage(), e);
     }
     if (found.size() != 1) {
-      throw new CliException(found.isEmpty()
-          ? "no Workload API socket found (give --socket or set SPIFFE_ENDPOINT_SOCKET)"
-          : "several Workload API sockets under .weft: " + found + " (choose one with --socket)");
+      throw new CliException(
+          found.isEmpty()
+              ? "no Workload API socket found (give --socket or set SPIFFE_ENDPOINT_SOCKET)"
+              : "several Workload API sockets under .weft: "
+                  + found
+                  + " (choose one with --socket)");
     }
     return WorkloadApiEndpoint.ofSocket(found.getFirst());
   }

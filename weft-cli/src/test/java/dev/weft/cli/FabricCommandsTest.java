@@ -28,7 +28,9 @@ class FabricCommandsTest {
   static void startNode() throws Exception {
     workloads = new LocalWorkloadApi();
     Path config = workloads.dir().resolve("node.yaml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         node:
           id: node-1
           domain: cli-test
@@ -36,7 +38,8 @@ class FabricCommandsTest {
         admin_endpoint: 127.0.0.1:0
         identity:
           workload_api_socket: %s
-        """.formatted(workloads.socket()));
+        """
+            .formatted(workloads.socket()));
     node = Node.start(NodeConfig.read(config));
     address = "127.0.0.1:" + node.localAddress().getPort();
     admin = "127.0.0.1:" + node.adminAddress().orElseThrow().getPort();
@@ -54,27 +57,67 @@ class FabricCommandsTest {
 
   @Test
   void subPrintsWhatPubPublishesAndExitsAfterCount() throws Exception {
-    CompletableFuture<Cli.Result> sub = CompletableFuture.supplyAsync(() -> Cli.run("fabric", "sub",
-        "--node", address, "--socket", workloads.socket(), "example.org/chat/room", "--count", "2"));
-    await().atMost(Duration.ofSeconds(30)).until(() -> node.routes().stream()
-        .anyMatch(r -> r.name().equals("example.org/chat/room")));
+    CompletableFuture<Cli.Result> sub =
+        CompletableFuture.supplyAsync(
+            () ->
+                Cli.run(
+                    "fabric",
+                    "sub",
+                    "--node",
+                    address,
+                    "--socket",
+                    workloads.socket(),
+                    "example.org/chat/room",
+                    "--count",
+                    "2"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> node.routes().stream().anyMatch(r -> r.name().equals("example.org/chat/room")));
 
-    Cli.Result first = Cli.run("fabric", "pub", "--node", address, "--socket", workloads.socket(),
-        "example.org/chat/room", "hello");
-    Cli.Result second = Cli.run("fabric", "pub", "--node", address, "--socket", workloads.socket(),
-        "--multicast", "example.org/chat/room", "world");
+    Cli.Result first =
+        Cli.run(
+            "fabric",
+            "pub",
+            "--node",
+            address,
+            "--socket",
+            workloads.socket(),
+            "example.org/chat/room",
+            "hello");
+    Cli.Result second =
+        Cli.run(
+            "fabric",
+            "pub",
+            "--node",
+            address,
+            "--socket",
+            workloads.socket(),
+            "--multicast",
+            "example.org/chat/room",
+            "world");
 
     assertThat(first.status()).as(first.err()).isZero();
     assertThat(second.status()).as(second.err()).isZero();
     Cli.Result received = sub.get();
     assertThat(received.status()).as(received.err()).isZero();
-    assertThat(received.out()).isEqualTo("example.org/chat/room: hello\nexample.org/chat/room: world\n");
+    assertThat(received.out())
+        .isEqualTo("example.org/chat/room: hello\nexample.org/chat/room: world\n");
   }
 
   @Test
   void aSubscribeThePolicyRefusesExitsOneNamingTheRule() {
-    Cli.Result r = Cli.run("fabric", "sub", "--node", address, "--socket", workloads.socket(),
-        "other.org/chat/room", "--count", "1");
+    Cli.Result r =
+        Cli.run(
+            "fabric",
+            "sub",
+            "--node",
+            address,
+            "--socket",
+            workloads.socket(),
+            "other.org/chat/room",
+            "--count",
+            "1");
 
     assertThat(r.status()).isEqualTo(1);
     assertThat(r.err()).contains("subscribe other.org/chat/room:").contains("subscribe_owned_org");
@@ -82,8 +125,16 @@ class FabricCommandsTest {
 
   @Test
   void aPublishThePolicyRefusesExitsOneNamingTheRule() {
-    Cli.Result r = Cli.run("fabric", "pub", "--node", address, "--socket", workloads.socket(),
-        "other.org/chat/room", "hi");
+    Cli.Result r =
+        Cli.run(
+            "fabric",
+            "pub",
+            "--node",
+            address,
+            "--socket",
+            workloads.socket(),
+            "other.org/chat/room",
+            "hi");
 
     assertThat(r.status()).isEqualTo(1);
     assertThat(r.err()).contains("publish other.org/chat/room:").contains("publish_federated_org");
@@ -95,12 +146,19 @@ class FabricCommandsTest {
     Cli.Result table = Cli.run("fabric", "node", "list", "--admin", admin);
 
     assertThat(json.status()).as(json.err()).isZero();
-    assertThat(json.out()).startsWith("[{\"id\":\"node-1\",\"domain\":\"cli-test\","
-        + "\"trust_domain\":\"example.org\",\"spiffe_id\":\"" + LocalWorkloadApi.ME + "\"");
+    assertThat(json.out())
+        .startsWith(
+            "[{\"id\":\"node-1\",\"domain\":\"cli-test\","
+                + "\"trust_domain\":\"example.org\",\"spiffe_id\":\""
+                + LocalWorkloadApi.ME
+                + "\"");
     assertThat(table.status()).as(table.err()).isZero();
-    assertThat(table.out().lines().toList()).first().asString()
+    assertThat(table.out().lines().toList())
+        .first()
+        .asString()
         .startsWith("ID       DOMAIN     SPIFFE ID");
-    assertThat(table.out().lines().toList().get(1)).startsWith("node-1   cli-test   " + LocalWorkloadApi.ME);
+    assertThat(table.out().lines().toList().get(1))
+        .startsWith("node-1   cli-test   " + LocalWorkloadApi.ME);
   }
 
   @Test

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** Bad flags and arguments of {@code weft fabric ...}: exit 2 with what was wrong, nothing contacted. */
+/**
+ * Bad flags and arguments of {@code weft fabric ...}: exit 2 with what was wrong, nothing
+ * contacted.
+ */
 class FabricUsageTest {
 
   @Test
@@ -12,13 +15,16 @@ class FabricUsageTest {
     Cli.Result r = Cli.run("fabric", "pub", "--node", "127.0.0.1:1", "acme/chat", "hi");
 
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).contains("name: \"acme/chat\" (expected: org/namespace/service or"
-        + " org/namespace/service/id)");
+    assertThat(r.err())
+        .contains(
+            "name: \"acme/chat\" (expected: org/namespace/service or"
+                + " org/namespace/service/id)");
   }
 
   @Test
   void aNegativeCountIsAUsageError() {
-    Cli.Result r = Cli.run("fabric", "sub", "--node", "127.0.0.1:1", "acme/chat/room", "--count", "-1");
+    Cli.Result r =
+        Cli.run("fabric", "sub", "--node", "127.0.0.1:1", "acme/chat/room", "--count", "-1");
 
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("--count: -1 (expected: >= 0)");
@@ -42,7 +48,8 @@ class FabricUsageTest {
 
   @Test
   void aZeroTimeoutIsAUsageError() {
-    Cli.Result r = Cli.run("fabric", "connection", "list", "--admin", "127.0.0.1:1", "--timeout", "0s");
+    Cli.Result r =
+        Cli.run("fabric", "connection", "list", "--admin", "127.0.0.1:1", "--timeout", "0s");
 
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("--timeout: \"0s\" (expected: ");
@@ -50,15 +57,18 @@ class FabricUsageTest {
 
   @Test
   void anUnknownLogLevelIsAUsageErrorBeforeTheConfigIsRead() {
-    Cli.Result r = Cli.run("fabric", "node", "run", "--config", "/nonexistent.yaml", "--log-level", "loud");
+    Cli.Result r =
+        Cli.run("fabric", "node", "run", "--config", "/nonexistent.yaml", "--log-level", "loud");
 
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).contains("--log-level: \"loud\" (expected: one of trace, debug, info, warn, error)");
+    assertThat(r.err())
+        .contains("--log-level: \"loud\" (expected: one of trace, debug, info, warn, error)");
   }
 
   @Test
   void anUnknownLogFormatIsAUsageError() {
-    Cli.Result r = Cli.run("fabric", "node", "run", "--config", "/nonexistent.yaml", "--log-format", "xml");
+    Cli.Result r =
+        Cli.run("fabric", "node", "run", "--config", "/nonexistent.yaml", "--log-format", "xml");
 
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("--log-format: \"xml\" (expected: one of json, text)");

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code weft trust healthcheck} shows operators what the listener limits refused: here a
- * node-API connection and a bundle-endpoint connection that never start their TLS handshakes,
- * closed at {@code handshake_timeout}.
+ * {@code weft trust healthcheck} shows operators what the listener limits refused: here a node-API
+ * connection and a bundle-endpoint connection that never start their TLS handshakes, closed at
+ * {@code handshake_timeout}.
  */
 class HealthcheckRefusalsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,16 +32,19 @@ class HealthcheckRefusalsTest {
   @BeforeEach
   void startServer() throws Exception {
     dir = new TempSockets();
-    server = TrustServer.start(ServerConfig.builder()
-            .trustDomain(TrustDomain.parse("example.org"))
-            .bindPort(0)
-            .dataDir(dir.dir().resolve("server"))
-            .socketPath(dir.socket("admin.sock"))
-            .federation(FederationConfig.none()
-                .withBundleEndpoint(FederationConfig.BundleEndpoint.spiffe("127.0.0.1", 0)))
-            .limits(ListenerLimits.defaults().withHandshakeTimeout(Duration.ofMillis(200)))
-            .build(),
-        TrustServer.Options.defaults().withTickInterval(Duration.ofSeconds(1)));
+    server =
+        TrustServer.start(
+            ServerConfig.builder()
+                .trustDomain(TrustDomain.parse("example.org"))
+                .bindPort(0)
+                .dataDir(dir.dir().resolve("server"))
+                .socketPath(dir.socket("admin.sock"))
+                .federation(
+                    FederationConfig.none()
+                        .withBundleEndpoint(FederationConfig.BundleEndpoint.spiffe("127.0.0.1", 0)))
+                .limits(ListenerLimits.defaults().withHandshakeTimeout(Duration.ofMillis(200)))
+                .build(),
+            TrustServer.Options.defaults().withTickInterval(Duration.ofSeconds(1)));
     socket = server.adminSocket().toString();
   }
 
@@ -60,8 +63,11 @@ class HealthcheckRefusalsTest {
     Socket node = new Socket("127.0.0.1", server.nodeApiAddress().getPort());
     Socket bundle = new Socket("127.0.0.1", server.bundleEndpointAddress().orElseThrow().getPort());
     try {
-      await().atMost(Duration.ofSeconds(30)).until(() ->
-          server.refusals().connections() == 1 && server.refusals().bundleEndpoint() == 1);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  server.refusals().connections() == 1 && server.refusals().bundleEndpoint() == 1);
     } finally {
       node.close();
       bundle.close();
@@ -81,9 +87,13 @@ class HealthcheckRefusalsTest {
   private static String expected(long node, long bundle) {
     return "Server is healthy.\n"
         + "Refused by the listener limits since the server started:\n"
-        + "  node API connections          " + node + "\n"
+        + "  node API connections          "
+        + node
+        + "\n"
         + "  node API calls                0\n"
         + "  admin API calls               0\n"
-        + "  bundle endpoint connections   " + bundle + "\n";
+        + "  bundle endpoint connections   "
+        + bundle
+        + "\n";
   }
 }

@@ -22,11 +22,13 @@ class HelpTextTest {
   private static void collect(CommandLine cli, String prefix, List<String> paths) {
     String path = prefix.isEmpty() ? "" : prefix.strip();
     paths.add(path);
-    cli.getSubcommands().forEach((name, sub) -> {
-      if (sub.getCommandName().equals(name)) { // skip aliases
-        collect(sub, path + " " + name, paths);
-      }
-    });
+    cli.getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              if (sub.getCommandName().equals(name)) { // skip aliases
+                collect(sub, path + " " + name, paths);
+              }
+            });
   }
 
   @ParameterizedTest(name = "weft {0} --help")

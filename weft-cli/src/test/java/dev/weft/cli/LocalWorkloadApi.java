@@ -29,38 +29,77 @@ final class LocalWorkloadApi implements AutoCloseable {
   private final String entryId;
 
   LocalWorkloadApi() throws Exception {
-    server = TrustServer.start(ServerConfig.builder()
-            .trustDomain(TrustDomain.parse("example.org"))
-            .bindPort(0)
-            .dataDir(dir.dir().resolve("server"))
-            .socketPath(dir.socket("admin.sock"))
-            .build(),
-        TrustServer.Options.defaults().withTickInterval(Duration.ofSeconds(1)));
+    server =
+        TrustServer.start(
+            ServerConfig.builder()
+                .trustDomain(TrustDomain.parse("example.org"))
+                .bindPort(0)
+                .dataDir(dir.dir().resolve("server"))
+                .socketPath(dir.socket("admin.sock"))
+                .build(),
+            TrustServer.Options.defaults().withTickInterval(Duration.ofSeconds(1)));
     String admin = server.adminSocket().toString();
-    Cli.Result token = Cli.run("trust", "token", "generate", "--socket", admin, "--output", "json",
-        "--spiffe-id", AGENT);
-    agent = NodeAgent.start(NodeAgentConfig.builder()
-        .trustDomain(TrustDomain.parse("example.org"))
-        .serverAddress("127.0.0.1")
-        .serverPort(server.nodeApiAddress().getPort())
-        .socketPath(dir.socket("api.sock"))
-        .dataDir(dir.dir().resolve("agent"))
-        .insecureBootstrap(true)
-        .joinToken(JSON.readTree(token.out()).get("token").asText())
-        .build());
-    Cli.Result entry = Cli.run("trust", "entry", "create", "--socket", admin, "--spiffe-id", ME,
-        "--parent-id", AGENT, "--selector", "unix:uid:" + new com.sun.security.auth.module.UnixSystem().getUid(),
-        "--output", "json");
+    Cli.Result token =
+        Cli.run(
+            "trust",
+            "token",
+            "generate",
+            "--socket",
+            admin,
+            "--output",
+            "json",
+            "--spiffe-id",
+            AGENT);
+    agent =
+        NodeAgent.start(
+            NodeAgentConfig.builder()
+                .trustDomain(TrustDomain.parse("example.org"))
+                .serverAddress("127.0.0.1")
+                .serverPort(server.nodeApiAddress().getPort())
+                .socketPath(dir.socket("api.sock"))
+                .dataDir(dir.dir().resolve("agent"))
+                .insecureBootstrap(true)
+                .joinToken(JSON.readTree(token.out()).get("token").asText())
+                .build());
+    Cli.Result entry =
+        Cli.run(
+            "trust",
+            "entry",
+            "create",
+            "--socket",
+            admin,
+            "--spiffe-id",
+            ME,
+            "--parent-id",
+            AGENT,
+            "--selector",
+            "unix:uid:" + new com.sun.security.auth.module.UnixSystem().getUid(),
+            "--output",
+            "json");
     assertThat(entry.status()).as(entry.err()).isZero();
     entryId = JSON.readTree(entry.out()).get("entries").get(0).get("id").asText();
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        Cli.run("trust", "agent", "api", "fetch", "x509", "--socket", socket()).out().contains(ME));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                Cli.run("trust", "agent", "api", "fetch", "x509", "--socket", socket())
+                    .out()
+                    .contains(ME));
   }
 
   /** Changes {@link #ME}'s entry so that the agent issues a new SVID (with this DNS name). */
   void reissue(String dnsName) {
-    Cli.Result r = Cli.run("trust", "entry", "update", "--socket", server.adminSocket().toString(), "--id", entryId,
-        "--dns", dnsName);
+    Cli.Result r =
+        Cli.run(
+            "trust",
+            "entry",
+            "update",
+            "--socket",
+            server.adminSocket().toString(),
+            "--id",
+            entryId,
+            "--dns",
+            dnsName);
     assertThat(r.status()).as(r.err()).isZero();
   }
 

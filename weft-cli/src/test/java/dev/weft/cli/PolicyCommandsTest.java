@@ -52,8 +52,9 @@ class PolicyCommandsTest {
   void evalRejectsConflictingFlags() {
     Cli.Result r = Cli.run("policy", "eval", "--fail", "--fail-defined", "data");
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo(
-        "weft: specify --fail or --fail-defined but not both (see 'weft policy eval --help')\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "weft: specify --fail or --fail-defined but not both (see 'weft policy eval --help')\n");
     assertThat(r.out()).isEmpty();
   }
 
@@ -61,7 +62,8 @@ class PolicyCommandsTest {
   void evalNeedsAQuery() {
     Cli.Result r = Cli.run("policy", "eval", "-d", dir.toString());
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("weft: Missing required parameter: 'QUERY' (see 'weft policy eval --help')\n");
+    assertThat(r.err())
+        .isEqualTo("weft: Missing required parameter: 'QUERY' (see 'weft policy eval --help')\n");
   }
 
   @Test
@@ -133,7 +135,8 @@ class PolicyCommandsTest {
 
     Cli.Result none = Cli.run("policy", "test");
     assertThat(none.status()).isEqualTo(2);
-    assertThat(none.err()).isEqualTo("weft: Missing required parameter: 'PATH' (see 'weft policy test --help')\n");
+    assertThat(none.err())
+        .isEqualTo("weft: Missing required parameter: 'PATH' (see 'weft policy test --help')\n");
   }
 
   @Test

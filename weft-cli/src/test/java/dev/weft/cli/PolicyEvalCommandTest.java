@@ -55,7 +55,8 @@ class PolicyEvalCommandTest {
     Cli.Result r = eval("--timeout", "1ns", "-f", "pretty", slow);
 
     assertThat(r.status()).isEqualTo(2);
-    assertThat(r.err()).contains("eval_cancel_error: policy evaluation exceeded its deadline of 1ns");
+    assertThat(r.err())
+        .contains("eval_cancel_error: policy evaluation exceeded its deadline of 1ns");
     assertThat(eval("--timeout", "0", "count(numbers.range(1, 5000))").out())
         .contains("\"value\": 5000");
   }

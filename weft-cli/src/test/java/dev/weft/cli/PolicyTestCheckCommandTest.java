@@ -52,7 +52,9 @@ class PolicyTestCheckCommandTest {
 
   @Test
   void aTestPastItsTimeoutIsAnError() throws IOException {
-    Files.writeString(dir.resolve("authz/slow_test.rego"), """
+    Files.writeString(
+        dir.resolve("authz/slow_test.rego"),
+        """
         package slow_test
 
         test_slow if count([1 | some x in numbers.range(1, 3000); some y in numbers.range(1, 3000)]) > 0
@@ -62,13 +64,17 @@ class PolicyTestCheckCommandTest {
     Cli.Result r = Cli.run("policy", "test", "--timeout", "1ns", "--run", "slow", dir.toString());
 
     assertThat(r.status()).isEqualTo(2);
-    assertThat(withoutDurations(r.out())).contains("data.slow_test.test_slow: ERROR (D)\n",
-        "eval_cancel_error: policy evaluation exceeded its deadline of 1ns");
+    assertThat(withoutDurations(r.out()))
+        .contains(
+            "data.slow_test.test_slow: ERROR (D)\n",
+            "eval_cancel_error: policy evaluation exceeded its deadline of 1ns");
   }
 
   @Test
   void parameterizedTestsReportEachCase() throws IOException {
-    Files.writeString(dir.resolve("authz/cases_test.rego"), """
+    Files.writeString(
+        dir.resolve("authz/cases_test.rego"),
+        """
         package cases_test
 
         import data.authz
@@ -82,12 +88,16 @@ class PolicyTestCheckCommandTest {
     Cli.Result r = Cli.run("policy", "test", "--run", "test_users", dir.toString());
 
     assertThat(r.status()).isEqualTo(2);
-    assertThat(withoutDurations(r.out())).isEqualTo(dir + "/authz/cases_test.rego:\n"
-        + "data.cases_test.test_users: FAIL (D)\n"
-        + "  bob: FAIL\n"
-        + "-".repeat(80) + "\n"
-        + "PASS: 2/3\n"
-        + "FAIL: 1/3\n");
+    assertThat(withoutDurations(r.out()))
+        .isEqualTo(
+            dir
+                + "/authz/cases_test.rego:\n"
+                + "data.cases_test.test_users: FAIL (D)\n"
+                + "  bob: FAIL\n"
+                + "-".repeat(80)
+                + "\n"
+                + "PASS: 2/3\n"
+                + "FAIL: 1/3\n");
   }
 
   @Test

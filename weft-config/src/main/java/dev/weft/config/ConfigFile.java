@@ -14,12 +14,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Opens a configuration file: at most {@link #MAX_BYTES}, UTF-8, one YAML (or JSON) document
- * whose top is a mapping of known keys, no key written twice in one mapping; environment
- * overrides applied when the component has them. What it returns is the top {@link Section}.
+ * Opens a configuration file: at most {@link #MAX_BYTES}, UTF-8, one YAML (or JSON) document whose
+ * top is a mapping of known keys, no key written twice in one mapping; environment overrides
+ * applied when the component has them. What it returns is the top {@link Section}.
  */
 public final class ConfigFile {
-  /** The largest configuration file read: 1 MiB, far above any real one. A larger one is refused unread. */
+  /**
+   * The largest configuration file read: 1 MiB, far above any real one. A larger one is refused
+   * unread.
+   */
   public static final int MAX_BYTES = 1 << 20;
 
   private ConfigFile() {}
@@ -42,8 +45,9 @@ public final class ConfigFile {
    * @throws ConfigException as {@link #read(Path, String...)}, or for an unknown variable in the
    *     overrides' sections
    */
-  public static Section read(Path file, EnvironmentOverrides overrides, Map<String, String> env,
-      String... topKeys) throws ConfigException {
+  public static Section read(
+      Path file, EnvironmentOverrides overrides, Map<String, String> env, String... topKeys)
+      throws ConfigException {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(env, "env");
     String shown = file.toString();
@@ -51,8 +55,11 @@ public final class ConfigFile {
     try (InputStream in = Files.newInputStream(file)) {
       byte[] bytes = in.readNBytes(MAX_BYTES + 1); // bounded even for a device or a pipe
       if (bytes.length > MAX_BYTES) {
-        throw new ConfigException(shown + ": more than " + MAX_BYTES
-            + " bytes (expected: a configuration file of at most 1 MiB)");
+        throw new ConfigException(
+            shown
+                + ": more than "
+                + MAX_BYTES
+                + " bytes (expected: a configuration file of at most 1 MiB)");
       }
       text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
@@ -79,7 +86,8 @@ public final class ConfigFile {
       return f.getReason().toLowerCase(java.util.Locale.ROOT);
     }
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return message.isEmpty() ? message
+    return message.isEmpty()
+        ? message
         : Character.toLowerCase(message.charAt(0)) + message.substring(1);
   }
 }

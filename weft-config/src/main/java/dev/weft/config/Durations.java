@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * Durations in Weft's one grammar (see the {@linkplain dev.weft.config package} description): Go
- * style parts ({@code 24h}, {@code 30m}, {@code 90s}, {@code 500ms}, {@code 1h30m}), a lone
- * {@code 0}, or ISO-8601 ({@code PT1H}, {@code P1D}). Configuration files and the command line's
- * duration flags both read them here; each caller applies its own bounds.
+ * style parts ({@code 24h}, {@code 30m}, {@code 90s}, {@code 500ms}, {@code 1h30m}), a lone {@code
+ * 0}, or ISO-8601 ({@code PT1H}, {@code P1D}). Configuration files and the command line's duration
+ * flags both read them here; each caller applies its own bounds.
  */
 public final class Durations {
   /** What a duration may be written as, for the {@code (expected: ...)} of messages. */
@@ -38,12 +38,14 @@ public final class Durations {
       Matcher part = PART.matcher(text);
       while (part.find()) {
         long amount = Long.parseLong(part.group(1));
-        total = total.plus(switch (part.group(2)) {
-          case "h" -> Duration.ofHours(amount);
-          case "m" -> Duration.ofMinutes(amount);
-          case "s" -> Duration.ofSeconds(amount);
-          default -> Duration.ofMillis(amount);
-        });
+        total =
+            total.plus(
+                switch (part.group(2)) {
+                  case "h" -> Duration.ofHours(amount);
+                  case "m" -> Duration.ofMinutes(amount);
+                  case "s" -> Duration.ofSeconds(amount);
+                  default -> Duration.ofMillis(amount);
+                });
       }
       return Optional.of(total);
     } catch (DateTimeParseException | ArithmeticException e) {

@@ -18,17 +18,17 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Which keys of a file environment variables may set, applied to the parsed file before it is
- * read, so that a variable's value is checked exactly as the same text in the file would be.
+ * Which keys of a file environment variables may set, applied to the parsed file before it is read,
+ * so that a variable's value is checked exactly as the same text in the file would be.
  *
  * <p>A key's variable is the prefix followed by its dotted key in upper case with every {@code .}
  * replaced by {@code _} ({@code server.port} is {@code WEFT_SERVER_PORT}). List keys take
  * comma-separated values (an empty value is an empty list); map keys take one variable per entry
  * ({@code WEFT_METADATA_REGION} sets {@code metadata.region}, keeping the spelling of an existing
  * key whose upper case matches, else lower case); the keys of entries named in the file ({@link
- * Builder#entries}) are set with {@code <VAR>_<NAME>_<KEY>}. A variable that starts with the
- * prefix of a top-level key but names no known key is an error listing the known ones; other
- * variables are ignored. Immutable; build with {@link #builder}.
+ * Builder#entries}) are set with {@code <VAR>_<NAME>_<KEY>}. A variable that starts with the prefix
+ * of a top-level key but names no known key is an error listing the known ones; other variables are
+ * ignored. Immutable; build with {@link #builder}.
  */
 public final class EnvironmentOverrides {
   private final String prefix;
@@ -70,18 +70,19 @@ public final class EnvironmentOverrides {
     Map<String, Boolean> isList = new TreeMap<>();
     scalars.forEach(k -> known(known, isList, List.of(k.split("\\.")), false));
     lists.forEach(k -> known(known, isList, List.of(k.split("\\.")), true));
-    entries.forEach((map, keys) -> {
-      if (find(root, List.of(map.split("\\."))) instanceof Mapping m) {
-        for (String name : m.entries().keySet()) {
-          for (String k : keys) {
-            List<String> path = new ArrayList<>(List.of(map.split("\\.")));
-            path.add(name);
-            path.add(k);
-            known(known, isList, path, false);
+    entries.forEach(
+        (map, keys) -> {
+          if (find(root, List.of(map.split("\\."))) instanceof Mapping m) {
+            for (String name : m.entries().keySet()) {
+              for (String k : keys) {
+                List<String> path = new ArrayList<>(List.of(map.split("\\.")));
+                path.add(name);
+                path.add(k);
+                known(known, isList, path, false);
+              }
+            }
           }
-        }
-      }
-    });
+        });
     List<String> sections = sections();
     String exclusiveSetBy = null;
     for (Map.Entry<String, String> v : new TreeMap<>(env).entrySet()) {
@@ -92,39 +93,43 @@ public final class EnvironmentOverrides {
       }
       List<String> path = known.containsKey(name) ? known.get(name) : mapEntry(root, name);
       if (path == null) {
-        throw new ConfigException(name + ": unknown setting (expected: "
-            + candidates(section, known) + ")");
+        throw new ConfigException(
+            name + ": unknown setting (expected: " + candidates(section, known) + ")");
       }
       String dotted = String.join(".", path);
       if (exclusive.contains(dotted)) {
         if (exclusiveSetBy != null) {
-          throw new ConfigException(name + ": set together with " + exclusiveSetBy
-              + " (expected: only one of them)");
+          throw new ConfigException(
+              name + ": set together with " + exclusiveSetBy + " (expected: only one of them)");
         }
         exclusiveSetBy = name;
         exclusive.stream().filter(k -> !k.equals(dotted)).forEach(k -> remove(root, k));
       }
       Origin origin = Origin.ofEnv(name);
-      Node value = Boolean.TRUE.equals(isList.get(name))
-          ? list(origin, v.getValue())
-          : new Scalar(origin, v.getValue(), ScalarType.STRING);
+      Node value =
+          Boolean.TRUE.equals(isList.get(name))
+              ? list(origin, v.getValue())
+              : new Scalar(origin, v.getValue(), ScalarType.STRING);
       set(root, path, value);
     }
     for (Map.Entry<String, String> f : new TreeMap<>(fallbacks).entrySet()) {
       String value = env.get(f.getKey());
-      boolean present = find(root, List.of(f.getValue().split("\\."))) != null
-          || exclusive.contains(f.getValue())
-              && exclusive.stream().anyMatch(k -> find(root, List.of(k.split("\\."))) != null);
+      boolean present =
+          find(root, List.of(f.getValue().split("\\."))) != null
+              || exclusive.contains(f.getValue())
+                  && exclusive.stream().anyMatch(k -> find(root, List.of(k.split("\\."))) != null);
       if (value != null && !present) {
         Origin origin = Origin.ofEnv(f.getKey());
-        set(root, List.of(f.getValue().split("\\.")),
-            new Scalar(origin, value, ScalarType.STRING));
+        set(root, List.of(f.getValue().split("\\.")), new Scalar(origin, value, ScalarType.STRING));
       }
     }
   }
 
-  private void known(Map<String, List<String>> known, Map<String, Boolean> isList,
-      List<String> path, boolean list) {
+  private void known(
+      Map<String, List<String>> known,
+      Map<String, Boolean> isList,
+      List<String> path,
+      boolean list) {
     String variable = variable(String.join(".", path));
     known.put(variable, path);
     isList.put(variable, list);
@@ -154,15 +159,20 @@ public final class EnvironmentOverrides {
     }
     for (Map.Entry<String, List<String>> e : new TreeMap<>(entries).entrySet()) {
       if (section.equals(variable(e.getKey()) + "_")) {
-        return variable(e.getKey()) + "_<NAME>_<KEY> for an " + e.getKey()
-            + " entry named in the file, KEY one of " + String.join(", ",
-                e.getValue().stream().map(k -> k.toUpperCase(Locale.ROOT)).toList());
+        return variable(e.getKey())
+            + "_<NAME>_<KEY> for an "
+            + e.getKey()
+            + " entry named in the file, KEY one of "
+            + String.join(
+                ", ", e.getValue().stream().map(k -> k.toUpperCase(Locale.ROOT)).toList());
       }
     }
     return "a known setting";
   }
 
-  /** The path of a free-map entry that {@code variable} sets, reusing an existing key's spelling. */
+  /**
+   * The path of a free-map entry that {@code variable} sets, reusing an existing key's spelling.
+   */
   private List<String> mapEntry(Mapping root, String variable) {
     for (String map : maps) {
       String mapPrefix = variable(map) + "_";
@@ -214,9 +224,9 @@ public final class EnvironmentOverrides {
   }
 
   /**
-   * Sets {@code path} to {@code value}, creating missing mappings where their nearest ancestor
-   * is (so that a key missing from one is reported against the file, not an unrelated variable).
-   * A parent the file gave another type is left alone: reading it reports the file's error.
+   * Sets {@code path} to {@code value}, creating missing mappings where their nearest ancestor is
+   * (so that a key missing from one is reported against the file, not an unrelated variable). A
+   * parent the file gave another type is left alone: reading it reports the file's error.
    */
   private static void set(Mapping root, List<String> path, Node value) {
     Mapping current = root;
@@ -269,8 +279,8 @@ public final class EnvironmentOverrides {
     }
 
     /**
-     * A mapping of named entries: {@code <VAR>_<NAME>_<KEY>} sets {@code key} of an entry the
-     * file names; entries cannot be added from the environment.
+     * A mapping of named entries: {@code <VAR>_<NAME>_<KEY>} sets {@code key} of an entry the file
+     * names; entries cannot be added from the environment.
      */
     public Builder entries(String mapKey, List<String> keys) {
       entries.put(mapKey, List.copyOf(keys));
@@ -278,8 +288,8 @@ public final class EnvironmentOverrides {
     }
 
     /**
-     * Scalar keys that name one setting (aliases): variables may set only one of them, and the
-     * one they set replaces any of them the file gives.
+     * Scalar keys that name one setting (aliases): variables may set only one of them, and the one
+     * they set replaces any of them the file gives.
      */
     public Builder exclusive(List<String> keys) {
       exclusive.addAll(keys);

@@ -7,16 +7,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A configuration value that breaks a rule, found when a config type is built. A builder throws
- * its problems as one {@link IllegalArgumentException} ({@link #throwIfAny}); a reader reports the
+ * A configuration value that breaks a rule, found when a config type is built. A builder throws its
+ * problems as one {@link IllegalArgumentException} ({@link #throwIfAny}); a reader reports the
  * first one with the file and line in front ({@link Section#error(Problem)}), the value shown as
  * the file wrote it.
  *
  * @param key the dotted key, for example {@code server.ca_ttl}
  * @param value the value as shown, {@value #MISSING} if there is none
  * @param expected what would be right
- * @param relatedKey a key whose line to point at when {@code key} is not in the file (because
- *     its default is what clashes with it)
+ * @param relatedKey a key whose line to point at when {@code key} is not in the file (because its
+ *     default is what clashes with it)
  */
 public record Problem(String key, String value, String expected, Optional<String> relatedKey) {
   /** The value shown for a key that has none. */
@@ -48,9 +48,8 @@ public record Problem(String key, String value, String expected, Optional<String
   }
 
   /**
-   * How a typed value appears in messages: text and paths quoted (with control characters
-   * escaped), durations as {@code 1h30m}, null as {@value #MISSING}, anything else as its
-   * string.
+   * How a typed value appears in messages: text and paths quoted (with control characters escaped),
+   * durations as {@code 1h30m}, null as {@value #MISSING}, anything else as its string.
    */
   public static String show(Object value) {
     return switch (value) {
@@ -63,8 +62,8 @@ public record Problem(String key, String value, String expected, Optional<String
   }
 
   /**
-   * Throws the problems as one {@link IllegalArgumentException}, their messages joined with
-   * {@code "; "}, if there are any.
+   * Throws the problems as one {@link IllegalArgumentException}, their messages joined with {@code
+   * "; "}, if there are any.
    */
   public static void throwIfAny(List<Problem> problems) {
     if (!problems.isEmpty()) {
@@ -74,8 +73,8 @@ public record Problem(String key, String value, String expected, Optional<String
   }
 
   /**
-   * What a message in the one format says is expected: the text between its first {@code
-   * (expected: } and its last {@code )}; empty for a message in another form.
+   * What a message in the one format says is expected: the text between its first {@code (expected:
+   * } and its last {@code )}; empty for a message in another form.
    */
   public static Optional<String> expectedIn(String message) {
     if (message == null) {

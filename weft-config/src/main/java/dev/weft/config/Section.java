@@ -49,9 +49,13 @@ public final class Section {
   /** The top of a document, which must be a mapping of {@code allowed} keys. */
   static Section root(Source source, Node node, String... allowed) throws ConfigException {
     if (!(node instanceof Mapping m)) {
-      throw new ConfigException(node.origin().where("top level") + ": " + node.render()
-          + " (expected: a mapping with keys " + String.join(", ", new TreeSet<>(Set.of(allowed)))
-          + ")");
+      throw new ConfigException(
+          node.origin().where("top level")
+              + ": "
+              + node.render()
+              + " (expected: a mapping with keys "
+              + String.join(", ", new TreeSet<>(Set.of(allowed)))
+              + ")");
     }
     return new Section(source, "", m.origin(), m.entries()).allow(allowed);
   }
@@ -76,8 +80,11 @@ public final class Section {
     Set<String> names = new TreeSet<>(Set.of(allowed));
     for (Entry e : entries.values()) {
       if (!names.contains(e.key())) {
-        throw new ConfigException(e.origin().where(keyOf(e.key())) + ": unknown key (expected: "
-            + (names.isEmpty() ? "no keys" : "one of " + String.join(", ", names)) + ")");
+        throw new ConfigException(
+            e.origin().where(keyOf(e.key()))
+                + ": unknown key (expected: "
+                + (names.isEmpty() ? "no keys" : "one of " + String.join(", ", names))
+                + ")");
       }
     }
     return this;
@@ -206,7 +213,9 @@ public final class Section {
       return Optional.empty();
     }
     Optional<Duration> d = Durations.parse(text.get());
-    if (d.isEmpty() || d.get().isNegative() || d.get().isZero()
+    if (d.isEmpty()
+        || d.get().isNegative()
+        || d.get().isZero()
         || max != null && d.get().compareTo(max) > 0) {
       throw error(name, expected);
     }
@@ -214,8 +223,8 @@ public final class Section {
   }
 
   /** One of {@code values}, by the name {@code nameOf} gives it, compared ignoring case. */
-  public <E extends Enum<E>> Optional<E> choice(String name, E[] values,
-      Function<E, String> nameOf) throws ConfigException {
+  public <E extends Enum<E>> Optional<E> choice(String name, E[] values, Function<E, String> nameOf)
+      throws ConfigException {
     String expected = "one of " + String.join(", ", Arrays.stream(values).map(nameOf).toList());
     Optional<String> text = string(name, expected);
     if (text.isEmpty()) {
@@ -263,14 +272,15 @@ public final class Section {
   }
 
   /**
-   * A list of scalars, each made a value by {@code parser} as {@link #value} does; an empty
-   * value is an empty list.
+   * A list of scalars, each made a value by {@code parser} as {@link #value} does; an empty value
+   * is an empty list.
    *
    * @param expectedList what the key must be when it is not a list
    * @param expectedItem what each item must be
    */
-  public <T> Optional<List<T>> list(String name, String expectedList, String expectedItem,
-      Function<String, T> parser) throws ConfigException {
+  public <T> Optional<List<T>> list(
+      String name, String expectedList, String expectedItem, Function<String, T> parser)
+      throws ConfigException {
     Entry e = entries.get(name);
     if (e == null) {
       return Optional.empty();
@@ -282,18 +292,24 @@ public final class Section {
           Node n = seq.items().get(i);
           String where = n.origin().where(keyOf(name) + "[" + i + "]");
           if (!(n instanceof Scalar s) || s.isEmpty()) {
-            throw new ConfigException(where + ": " + n.render() + " (expected: " + expectedItem
-                + ")");
+            throw new ConfigException(
+                where + ": " + n.render() + " (expected: " + expectedItem + ")");
           }
           try {
             out.add(parser.apply(s.text()));
           } catch (IllegalArgumentException ex) {
-            throw new ConfigException(where + ": " + s.render() + " (expected: "
-                + Problem.expectedIn(ex.getMessage()).orElse(expectedItem) + ")", ex);
+            throw new ConfigException(
+                where
+                    + ": "
+                    + s.render()
+                    + " (expected: "
+                    + Problem.expectedIn(ex.getMessage()).orElse(expectedItem)
+                    + ")",
+                ex);
           }
         }
       }
-      case Scalar s when s.type() == ScalarType.NULL -> { }
+      case Scalar s when s.type() == ScalarType.NULL -> {}
       default -> throw error(name, expectedList);
     }
     return Optional.of(out);
@@ -335,8 +351,8 @@ public final class Section {
   public ConfigException error(String name, String shown, String expected) {
     Entry e = entries.get(name);
     Origin at = e == null ? origin : e.origin();
-    return new ConfigException(at.where(keyOf(name)) + ": " + shown + " (expected: " + expected
-        + ")");
+    return new ConfigException(
+        at.where(keyOf(name)) + ": " + shown + " (expected: " + expected + ")");
   }
 
   /** {@code name} is required but absent. */
@@ -348,8 +364,8 @@ public final class Section {
   public ConfigException nameError(String name, String expected) {
     Entry e = entries.get(name);
     Origin at = e == null ? origin : e.origin();
-    return new ConfigException(at.where(key) + ": " + Yaml.quote(name) + " (expected: "
-        + expected + ")");
+    return new ConfigException(
+        at.where(key) + ": " + Yaml.quote(name) + " (expected: " + expected + ")");
   }
 
   /** An error about this whole section, with {@code shown} as its value. */
@@ -358,8 +374,8 @@ public final class Section {
   }
 
   /**
-   * The error for {@code problem}, found by a config type after reading: at the line of its key
-   * (or of its related key, or of the nearest section written), its value as the file wrote it.
+   * The error for {@code problem}, found by a config type after reading: at the line of its key (or
+   * of its related key, or of the nearest section written), its value as the file wrote it.
    */
   public ConfigException error(Problem problem) {
     return source.error(problem);

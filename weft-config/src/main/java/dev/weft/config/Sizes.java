@@ -5,9 +5,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Sizes in Weft's one grammar (see the {@linkplain dev.weft.config package} description): a
- * number of bytes ({@code 16384}), or a number followed by {@code KiB}, {@code MiB} or {@code GiB}
- * (powers of 1024: {@code 16KiB}, {@code 4MiB}, {@code 1 GiB}); space around the number is ignored.
+ * Sizes in Weft's one grammar (see the {@linkplain dev.weft.config package} description): a number
+ * of bytes ({@code 16384}), or a number followed by {@code KiB}, {@code MiB} or {@code GiB} (powers
+ * of 1024: {@code 16KiB}, {@code 4MiB}, {@code 1 GiB}); space around the number is ignored.
  */
 public final class Sizes {
   /** What a size may be written as, for the {@code (expected: ...)} of messages. */
@@ -26,11 +26,14 @@ public final class Sizes {
     if (!m.matches()) {
       return OptionalLong.empty();
     }
-    long unit = m.group(2) == null ? 1 : switch (m.group(2)) {
-      case "KiB" -> KIB;
-      case "MiB" -> MIB;
-      default -> GIB;
-    };
+    long unit =
+        m.group(2) == null
+            ? 1
+            : switch (m.group(2)) {
+              case "KiB" -> KIB;
+              case "MiB" -> MIB;
+              default -> GIB;
+            };
     try {
       return OptionalLong.of(Math.multiplyExact(Long.parseLong(m.group(1)), unit));
     } catch (ArithmeticException e) {
@@ -43,7 +46,9 @@ public final class Sizes {
     return EXPECTED + ", from " + format(min) + " to " + format(max);
   }
 
-  /** {@code bytes} in the largest unit that divides it: {@code 4MiB}, {@code 16KiB}, {@code 1000}. */
+  /**
+   * {@code bytes} in the largest unit that divides it: {@code 4MiB}, {@code 16KiB}, {@code 1000}.
+   */
   public static String format(long bytes) {
     if (bytes != 0 && bytes % GIB == 0) {
       return bytes / GIB + "GiB";

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * What all sections of one file share: the file, its directory, and where every key read came
- * from, so that rules checked after reading ({@link Problem}s) point at the right line too.
+ * What all sections of one file share: the file, its directory, and where every key read came from,
+ * so that rules checked after reading ({@link Problem}s) point at the right line too.
  */
 final class Source {
   final String file;
@@ -80,9 +80,16 @@ final class Source {
   ConfigException error(Problem problem) {
     String key = problem.key();
     String value = values.containsKey(key) ? render(key, values.get(key)) : problem.value();
-    String at = origins.containsKey(key) ? key
-        : problem.relatedKey().filter(origins::containsKey).orElse(key);
-    return new ConfigException(origin(at).where(writtenAs.getOrDefault(key, key)) + ": " + value
-        + " (expected: " + problem.expected() + ")");
+    String at =
+        origins.containsKey(key)
+            ? key
+            : problem.relatedKey().filter(origins::containsKey).orElse(key);
+    return new ConfigException(
+        origin(at).where(writtenAs.getOrDefault(key, key))
+            + ": "
+            + value
+            + " (expected: "
+            + problem.expected()
+            + ")");
   }
 }

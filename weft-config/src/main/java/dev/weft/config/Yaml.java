@@ -149,8 +149,8 @@ final class Yaml {
       }
       Node root = read(file, "", parser);
       if (parser.nextToken() != null) {
-        throw new ConfigException(file + ":" + line(parser)
-            + ": a second YAML document (expected: one document)");
+        throw new ConfigException(
+            file + ":" + line(parser) + ": a second YAML document (expected: one document)");
       }
       return root;
     } catch (JsonProcessingException e) {
@@ -179,9 +179,11 @@ final class Yaml {
           Origin keyOrigin = Origin.ofFile(file, line(parser));
           String dotted = path.isEmpty() ? key : path + "." + key;
           if (entries.containsKey(key)) {
-            throw new ConfigException(keyOrigin.where(dotted)
-                + ": duplicate key (expected: each key once; the first is on line "
-                + entries.get(key).origin().line() + ")");
+            throw new ConfigException(
+                keyOrigin.where(dotted)
+                    + ": duplicate key (expected: each key once; the first is on line "
+                    + entries.get(key).origin().line()
+                    + ")");
           }
           parser.nextToken();
           entries.put(key, new Entry(key, keyOrigin, read(file, dotted, parser)));
@@ -207,8 +209,12 @@ final class Yaml {
       case VALUE_NULL -> {
         return new Scalar(origin, "", ScalarType.NULL);
       }
-      default -> throw new ConfigException(origin.where(path.isEmpty() ? "top level" : path)
-          + ": " + token + " (expected: a mapping, a list or a scalar)");
+      default ->
+          throw new ConfigException(
+              origin.where(path.isEmpty() ? "top level" : path)
+                  + ": "
+                  + token
+                  + " (expected: a mapping, a list or a scalar)");
     }
   }
 

@@ -1,25 +1,25 @@
 /**
- * Reading Weft's configuration files, the same way for every component: the trust server's
- * {@code server.yaml}, the node agent's {@code agent.yaml} and an agent's {@code agent.yaml} all
- * open with {@link dev.weft.config.ConfigFile#read} and are read through {@link
- * dev.weft.config.Section}'s typed getters. A component's reader builds its domain types with the
- * code that will use them ({@link dev.weft.config.Section#value}), so that a value the reader
- * accepts is one the component accepts.
+ * Reading Weft's configuration files, the same way for every component: the trust server's {@code
+ * server.yaml}, the node agent's {@code agent.yaml} and an agent's {@code agent.yaml} all open with
+ * {@link dev.weft.config.ConfigFile#read} and are read through {@link dev.weft.config.Section}'s
+ * typed getters. A component's reader builds its domain types with the code that will use them
+ * ({@link dev.weft.config.Section#value}), so that a value the reader accepts is one the component
+ * accepts.
  *
  * <h2>Files</h2>
  *
- * At most 1 MiB of UTF-8, one YAML (or JSON) document, a mapping at the top; a key written twice
- * in one mapping, and a key the reader does not know, are errors. Relative paths resolve against
- * the file's directory. Components that take environment overrides declare them with {@link
+ * At most 1 MiB of UTF-8, one YAML (or JSON) document, a mapping at the top; a key written twice in
+ * one mapping, and a key the reader does not know, are errors. Relative paths resolve against the
+ * file's directory. Components that take environment overrides declare them with {@link
  * dev.weft.config.EnvironmentOverrides}.
  *
  * <h2>Errors</h2>
  *
- * Every error is a {@link dev.weft.config.ConfigException} in one format: {@code
- * <file>:<line>: <dotted.key>: <value> (expected: <what would be right>)}, the value shown as
- * written (text quoted, secrets masked), or {@code <VARIABLE>: "<value>" (expected: ...)} for an
- * environment override. Rules between keys found after reading are {@link
- * dev.weft.config.Problem}s, reported at the line of their key the same way.
+ * Every error is a {@link dev.weft.config.ConfigException} in one format: {@code <file>:<line>:
+ * <dotted.key>: <value> (expected: <what would be right>)}, the value shown as written (text
+ * quoted, secrets masked), or {@code <VARIABLE>: "<value>" (expected: ...)} for an environment
+ * override. Rules between keys found after reading are {@link dev.weft.config.Problem}s, reported
+ * at the line of their key the same way.
  *
  * <h2>Durations</h2>
  *

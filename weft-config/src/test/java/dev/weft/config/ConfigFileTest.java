@@ -19,24 +19,40 @@ class ConfigFileTest {
 
   static Stream<Arguments> badFiles() {
     return Stream.of(
-        Arguments.of("not valid YAML", "server:\n  port: 8443\n  host: [a, b\nmetadata: {}\n",
+        Arguments.of(
+            "not valid YAML",
+            "server:\n  port: 8443\n  host: [a, b\nmetadata: {}\n",
             "c.yaml:4: while parsing a flow sequence (expected: valid YAML)"),
-        Arguments.of("a duplicate key", "server:\n  port: 1\n  port: 2\n",
+        Arguments.of(
+            "a duplicate key",
+            "server:\n  port: 1\n  port: 2\n",
             "c.yaml:3: server.port: duplicate key (expected: each key once; the first is on"
                 + " line 2)"),
-        Arguments.of("a duplicate key in JSON", "{\"server\": {\"port\": 1,\n \"port\": 2}}\n",
+        Arguments.of(
+            "a duplicate key in JSON",
+            "{\"server\": {\"port\": 1,\n \"port\": 2}}\n",
             "c.yaml:2: server.port: duplicate key (expected: each key once; the first is on"
                 + " line 1)"),
-        Arguments.of("a duplicate key in a list item", "server:\n  hosts:\n    - {a: 1, a: 2}\n",
+        Arguments.of(
+            "a duplicate key in a list item",
+            "server:\n  hosts:\n    - {a: 1, a: 2}\n",
             "c.yaml:3: server.hosts[0].a: duplicate key (expected: each key once; the first is"
                 + " on line 3)"),
-        Arguments.of("two documents", "a: 1\n---\nb: 2\n",
+        Arguments.of(
+            "two documents",
+            "a: 1\n---\nb: 2\n",
             "c.yaml:3: a second YAML document (expected: one document)"),
-        Arguments.of("a list at the top", "- server\n",
+        Arguments.of(
+            "a list at the top",
+            "- server\n",
             "c.yaml:1: top level: a list (expected: a mapping with keys metadata, server)"),
-        Arguments.of("a scalar at the top", "server\n",
+        Arguments.of(
+            "a scalar at the top",
+            "server\n",
             "c.yaml:1: top level: \"server\" (expected: a mapping with keys metadata, server)"),
-        Arguments.of("an unknown top-level key", "metadata: {}\nservers:\n  port: 1\n",
+        Arguments.of(
+            "an unknown top-level key",
+            "metadata: {}\nservers:\n  port: 1\n",
             "c.yaml:2: servers: unknown key (expected: one of metadata, server)"));
   }
 
@@ -86,16 +102,20 @@ class ConfigFileTest {
       out.write("\"\n".getBytes());
     }
     assertThatThrownBy(() -> ConfigFile.read(file, "server"))
-        .hasMessage(file + ": more than 1048576 bytes (expected: a configuration file of at most"
-            + " 1 MiB)");
+        .hasMessage(
+            file
+                + ": more than 1048576 bytes (expected: a configuration file of at most"
+                + " 1 MiB)");
   }
 
   @Test
   void aFileOfExactlyOneMebibyteIsRead() throws Exception {
     String head = "server:\n  pad: \"";
     String tail = "\"\n";
-    Path file = Files.writeString(dir.resolve("c.yaml"),
-        head + "x".repeat(ConfigFile.MAX_BYTES - head.length() - tail.length()) + tail);
+    Path file =
+        Files.writeString(
+            dir.resolve("c.yaml"),
+            head + "x".repeat(ConfigFile.MAX_BYTES - head.length() - tail.length()) + tail);
     assertThat(Files.size(file)).isEqualTo(ConfigFile.MAX_BYTES);
     assertThat(ConfigFile.read(file, "server").section("server").orElseThrow().names())
         .containsExactly("pad");

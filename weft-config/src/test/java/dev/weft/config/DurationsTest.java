@@ -34,8 +34,24 @@ class DurationsTest {
   }
 
   @ParameterizedTest(name = "\"{0}\"")
-  @ValueSource(strings = {"", "abc", "24", "1d", "1.5h", "-1h", "h", "5 m", " 5m", "1H", "5 ms",
-    "PT", "P", "99999999999999999999h", "999999999999999999h"})
+  @ValueSource(
+      strings = {
+        "",
+        "abc",
+        "24",
+        "1d",
+        "1.5h",
+        "-1h",
+        "h",
+        "5 m",
+        " 5m",
+        "1H",
+        "5 ms",
+        "PT",
+        "P",
+        "99999999999999999999h",
+        "999999999999999999h"
+      })
   void rejects(String text) {
     assertThat(Durations.parse(text)).isEmpty();
   }
@@ -67,7 +83,8 @@ class DurationsTest {
     assertThat(Durations.expectedPositive(null))
         .isEqualTo("a duration such as 24h, 30m, 90s, 1h30m, 500ms or PT1H, > 0");
     assertThat(Durations.expectedPositive(Duration.ofDays(100)))
-        .isEqualTo("a duration such as 24h, 30m, 90s, 1h30m, 500ms or PT1H, > 0 and at most"
-            + " 100 days");
+        .isEqualTo(
+            "a duration such as 24h, 30m, 90s, 1h30m, 500ms or PT1H, > 0 and at most"
+                + " 100 days");
   }
 }

@@ -13,7 +13,8 @@ class ProblemTest {
   void aProblemReadsAsKeyValueExpected() {
     assertThat(new Problem("server.ca_ttl", "1h", "> 0").message())
         .isEqualTo("server.ca_ttl: 1h (expected: > 0)");
-    assertThat(Problem.missing("a.b", "a name").message()).isEqualTo("a.b: missing (expected: a name)");
+    assertThat(Problem.missing("a.b", "a name").message())
+        .isEqualTo("a.b: missing (expected: a name)");
   }
 
   @Test
@@ -28,8 +29,9 @@ class ProblemTest {
   @Test
   void problemsAreThrownTogether() {
     Problem.throwIfAny(List.of());
-    assertThatThrownBy(() -> Problem.throwIfAny(List.of(new Problem("a", "1", "2"),
-        new Problem("b", "3", "4"))))
+    assertThatThrownBy(
+            () ->
+                Problem.throwIfAny(List.of(new Problem("a", "1", "2"), new Problem("b", "3", "4"))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("a: 1 (expected: 2); b: 3 (expected: 4)");
   }

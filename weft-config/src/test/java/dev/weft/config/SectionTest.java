@@ -88,51 +88,77 @@ class SectionTest {
     String duration = "a duration such as 24h, 30m, 90s, 1h30m, 500ms or PT1H, > 0";
     String size = "a size in bytes or with KiB, MiB or GiB, such as 4MiB, from 1KiB to 64MiB";
     return Stream.of(
-        Arguments.of("an integer out of range", PORT, "70000",
+        Arguments.of(
+            "an integer out of range",
+            PORT,
+            "70000",
             "70000 (expected: an integer from 0 to 65535)"),
-        Arguments.of("a word for an integer", PORT, "eighty",
+        Arguments.of(
+            "a word for an integer",
+            PORT,
+            "eighty",
             "\"eighty\" (expected: an integer from 0 to 65535)"),
-        Arguments.of("a decimal for an integer", PORT, "80.5",
+        Arguments.of(
+            "a decimal for an integer",
+            PORT,
+            "80.5",
             "80.5 (expected: an integer from 0 to 65535)"),
-        Arguments.of("a list for an integer", PORT, "[1, 2]",
+        Arguments.of(
+            "a list for an integer",
+            PORT,
+            "[1, 2]",
             "a list (expected: an integer from 0 to 65535)"),
-        Arguments.of("an empty integer", PORT, "",
-            "empty (expected: an integer from 0 to 65535)"),
+        Arguments.of("an empty integer", PORT, "", "empty (expected: an integer from 0 to 65535)"),
         Arguments.of("a size with a decimal unit", SIZE, "4MB", "\"4MB\" (expected: " + size + ")"),
-        Arguments.of("a size over its maximum", SIZE, "65MiB", "\"65MiB\" (expected: " + size + ")"),
+        Arguments.of(
+            "a size over its maximum", SIZE, "65MiB", "\"65MiB\" (expected: " + size + ")"),
         Arguments.of("a size under its minimum", SIZE, "1000", "1000 (expected: " + size + ")"),
         Arguments.of("a ratio over 1", RATIO, "1.5", "1.5 (expected: a number from 0.0 to 1.0)"),
-        Arguments.of("a negative ratio", RATIO, "-0.5",
-            "-0.5 (expected: a number from 0.0 to 1.0)"),
-        Arguments.of("yes for a boolean", BOOL, "yes please",
-            "\"yes please\" (expected: true or false)"),
-        Arguments.of("a duration without a unit", DURATION, "24", "24 (expected: " + duration + ")"),
+        Arguments.of(
+            "a negative ratio", RATIO, "-0.5", "-0.5 (expected: a number from 0.0 to 1.0)"),
+        Arguments.of(
+            "yes for a boolean", BOOL, "yes please", "\"yes please\" (expected: true or false)"),
+        Arguments.of(
+            "a duration without a unit", DURATION, "24", "24 (expected: " + duration + ")"),
         Arguments.of("a duration in days", DURATION, "1d", "\"1d\" (expected: " + duration + ")"),
         Arguments.of("a zero duration", DURATION, "0s", "\"0s\" (expected: " + duration + ")"),
-        Arguments.of("a negative duration", DURATION, "PT-1H",
-            "\"PT-1H\" (expected: " + duration + ")"),
-        Arguments.of("a duration over its maximum", SHORT, "61m",
+        Arguments.of(
+            "a negative duration", DURATION, "PT-1H", "\"PT-1H\" (expected: " + duration + ")"),
+        Arguments.of(
+            "a duration over its maximum",
+            SHORT,
+            "61m",
             "\"61m\" (expected: " + duration + " and at most 1h)"),
-        Arguments.of("an unknown choice", COLOR, "green",
-            "\"green\" (expected: one of red, light_blue)"),
+        Arguments.of(
+            "an unknown choice", COLOR, "green", "\"green\" (expected: one of red, light_blue)"),
         Arguments.of("an empty string", TEXT, "\"\"", "\"\" (expected: a name)"),
         Arguments.of("a mapping for a string", TEXT, "{a: 1}", "a mapping (expected: a name)"),
         Arguments.of("a scalar for a section", NESTED, "5", "5 (expected: a mapping)"),
         Arguments.of("a scalar for a list", WORDS, "a", "\"a\" (expected: a list of words)"),
-        Arguments.of("a value the parser refuses with its reason", EVEN, "3",
+        Arguments.of(
+            "a value the parser refuses with its reason",
+            EVEN,
+            "3",
             "3 (expected: a multiple of 2)"),
-        Arguments.of("a value the parser refuses without a reason", EVEN, "x",
+        Arguments.of(
+            "a value the parser refuses without a reason",
+            EVEN,
+            "x",
             "\"x\" (expected: an even number)"),
-        Arguments.of("a quote and a control character", COLOR, "\"a\\\"b\\u0007\"",
+        Arguments.of(
+            "a quote and a control character",
+            COLOR,
+            "\"a\\\"b\\u0007\"",
             "\"a\\\"b\\u0007\" (expected: one of red, light_blue)"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("badValues")
-  void aBadValueNamesFileLineKeyValueAndExpected(String what, Getter getter, String yaml,
-      String message) throws Exception {
+  void aBadValueNamesFileLineKeyValueAndExpected(
+      String what, Getter getter, String yaml, String message) throws Exception {
     Section s = section("other: 1\nv: " + yaml + "\n");
-    assertThatThrownBy(() -> getter.read(s)).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> getter.read(s))
+        .isInstanceOf(ConfigException.class)
         .hasMessage(dir.resolve("c.yaml") + ":3: s.v: " + message);
   }
 
@@ -150,8 +176,8 @@ class SectionTest {
   void aKeyThatIsNotAllowedIsNamedWithTheAllowedOnes() throws Exception {
     Section s = section("port: 1\nprot: 2\n");
     assertThatThrownBy(() -> s.allow("port", "host"))
-        .hasMessage(dir.resolve("c.yaml") + ":3: s.prot: unknown key (expected: one of host,"
-            + " port)");
+        .hasMessage(
+            dir.resolve("c.yaml") + ":3: s.prot: unknown key (expected: one of host," + " port)");
     assertThatThrownBy(() -> s.allow())
         .hasMessage(dir.resolve("c.yaml") + ":2: s.port: unknown key (expected: no keys)");
   }
@@ -182,13 +208,14 @@ class SectionTest {
     s.duration("limit");
     assertThat(s.error(new Problem("s.ttl", "1h", "longer than s.limit")))
         .hasMessage(dir.resolve("c.yaml") + ":2: s.ttl: \"1h\" (expected: longer than s.limit)");
-    assertThat(s.error(new Problem("s.other", "24h", "longer than s.limit",
-        Optional.of("s.limit"))))
+    assertThat(
+            s.error(new Problem("s.other", "24h", "longer than s.limit", Optional.of("s.limit"))))
         .hasMessage(dir.resolve("c.yaml") + ":3: s.other: 24h (expected: longer than s.limit)");
     assertThat(s.error(new Problem("s.other", "24h", "x")))
         .hasMessage(dir.resolve("c.yaml") + ":1: s.other: 24h (expected: x)");
-    assertThatThrownBy(() -> s.throwFirst(List.of(Problem.missing("s.a", "one"),
-        Problem.missing("s.b", "two"))))
+    assertThatThrownBy(
+            () ->
+                s.throwFirst(List.of(Problem.missing("s.a", "one"), Problem.missing("s.b", "two"))))
         .hasMessage(dir.resolve("c.yaml") + ":1: s.a: missing (expected: one)");
   }
 

@@ -100,7 +100,8 @@ public final class Name implements Comparable<Name> {
   /** The service this name belongs to: itself for a service, its first three components else. */
   public Name service() {
     return isInstance()
-        ? new Name(components[0] + "/" + components[1] + "/" + components[2],
+        ? new Name(
+            components[0] + "/" + components[1] + "/" + components[2],
             new String[] {components[0], components[1], components[2]})
         : this;
   }
@@ -150,8 +151,13 @@ public final class Name implements Comparable<Name> {
     }
     for (int i = 0; i < part.length(); i++) {
       char c = part.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '.' || c == '_' || c == '-';
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == '-';
       if (!ok) {
         return "components of [A-Za-z0-9._-]";
       }

@@ -22,11 +22,12 @@ class NameTest {
   @Test
   void badNamesAreRefusedWithTheExpectation() {
     assertThatThrownBy(() -> Name.parse("a/b"))
-        .hasMessage("name: \"a/b\" (expected: org/namespace/service or "
-            + "org/namespace/service/id)");
+        .hasMessage(
+            "name: \"a/b\" (expected: org/namespace/service or " + "org/namespace/service/id)");
     assertThatThrownBy(() -> Name.parse("a/b/c/d/e"))
-        .hasMessage("name: \"a/b/c/d/e\" (expected: org/namespace/service or "
-            + "org/namespace/service/id)");
+        .hasMessage(
+            "name: \"a/b/c/d/e\" (expected: org/namespace/service or "
+                + "org/namespace/service/id)");
     assertThatThrownBy(() -> Name.parse("a//c"))
         .hasMessage("name: \"a//c\" (expected: no empty component)");
     assertThatThrownBy(() -> Name.parse("a/b c/d"))
@@ -35,8 +36,8 @@ class NameTest {
         .hasMessage("name: \"a/../d\" (expected: no . or .. component)");
     String long64 = "x".repeat(64);
     assertThatThrownBy(() -> Name.parse("a/b/" + long64))
-        .hasMessage("name: \"a/b/" + long64 + "\" (expected: components of at most 63 "
-            + "characters)");
+        .hasMessage(
+            "name: \"a/b/" + long64 + "\" (expected: components of at most 63 " + "characters)");
     assertThatThrownBy(() -> Name.parse("a/b/c").service().withId("x").withId("y"))
         .isInstanceOf(IllegalStateException.class);
   }

@@ -50,13 +50,15 @@ public final class Pki {
 
   /** A fresh SVID for {@code id} with the federation's bundles. */
   public IdentitySnapshot snapshot(SpiffeId id) {
-    Domain own = switch (id.trustDomain().name()) {
-      case "a.test" -> a;
-      case "b.test" -> b;
-      case "c.test" -> c;
-      default -> throw new IllegalArgumentException("id: " + id + " (expected: a.test, b.test or "
-          + "c.test)");
-    };
+    Domain own =
+        switch (id.trustDomain().name()) {
+          case "a.test" -> a;
+          case "b.test" -> b;
+          case "c.test" -> c;
+          default ->
+              throw new IllegalArgumentException(
+                  "id: " + id + " (expected: a.test, b.test or " + "c.test)");
+        };
     BundleSet bundles = own == c ? BundleSet.of(c.bundle()) : BundleSet.of(a.bundle(), b.bundle());
     return new IdentitySnapshot(own.svid(id), bundles);
   }

@@ -15,7 +15,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import javax.net.ssl.SSLSocket;
 
-/** A blocking TLS client that writes raw bytes and reads frames: to send what FabricClient won't. */
+/**
+ * A blocking TLS client that writes raw bytes and reads frames: to send what FabricClient won't.
+ */
 public final class RawClient implements AutoCloseable {
 
   private final SSLSocket socket;
@@ -23,8 +25,11 @@ public final class RawClient implements AutoCloseable {
   private final DataInputStream in;
 
   public RawClient(IdentitySource source, InetSocketAddress node) throws IOException {
-    socket = (SSLSocket) SpiffeTls.clientContext(source, PeerAuthorizer.any()).getSocketFactory()
-        .createSocket(node.getHostString(), node.getPort());
+    socket =
+        (SSLSocket)
+            SpiffeTls.clientContext(source, PeerAuthorizer.any())
+                .getSocketFactory()
+                .createSocket(node.getHostString(), node.getPort());
     socket.setSoTimeout(10_000);
     socket.startHandshake();
     out = socket.getOutputStream();

@@ -55,7 +55,12 @@ public interface Authorizer extends AutoCloseable {
     return new Authorizer() {
       @Override
       public Decision decide(AuthorizationRequest request) {
-        return new Decision(allowed, reason, BooleanValue.of(allowed), "", Duration.ZERO,
+        return new Decision(
+            allowed,
+            reason,
+            BooleanValue.of(allowed),
+            "",
+            Duration.ZERO,
             UUID.randomUUID().toString());
       }
 

@@ -33,9 +33,9 @@ import java.util.TreeMap;
  *     policy loaded)
  * @param duration how long the decision took
  * @param decisionId a unique ID for this decision, also written to the decision log
- * @param metrics what the engine measured while deciding, by OPA's decision-log names (e.g.
- *     {@code timer_rego_query_eval_ns}, {@code counter_decision_cache_hit}); the decision log
- *     writes them under {@code metrics}. Empty when the engine measured nothing
+ * @param metrics what the engine measured while deciding, by OPA's decision-log names (e.g. {@code
+ *     timer_rego_query_eval_ns}, {@code counter_decision_cache_hit}); the decision log writes them
+ *     under {@code metrics}. Empty when the engine measured nothing
  */
 public record Decision(
     boolean allowed,

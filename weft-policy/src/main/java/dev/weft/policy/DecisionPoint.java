@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where a decision about a call is made and audited: {@link #decide} asks the
- * {@link Authorizer} (the policy), {@link #check} applies a {@link Guard} (a rule checked before
- * the policy), and each writes exactly one {@link DecisionLog.Entry} for the decision it returns,
+ * The one place where a decision about a call is made and audited: {@link #decide} asks the {@link
+ * Authorizer} (the policy), {@link #check} applies a {@link Guard} (a rule checked before the
+ * policy), and each writes exactly one {@link DecisionLog.Entry} for the decision it returns,
  * allowed or denied. An agent's server pipeline (inbound calls) and its client (outbound calls)
  * both decide here, so every decision of either direction is audited once.
  *
@@ -39,8 +39,8 @@ public final class DecisionPoint {
   }
 
   /**
-   * A decision point asking {@code authorizer} and recording in {@code audit}; neither is closed
-   * by it (their creator closes them).
+   * A decision point asking {@code authorizer} and recording in {@code audit}; neither is closed by
+   * it (their creator closes them).
    *
    * @param clock the clock of the audit entries' timestamps
    */
@@ -49,8 +49,8 @@ public final class DecisionPoint {
   }
 
   /**
-   * Asks the policy about {@code request} and audits the decision under {@code path}. Called on
-   * the caller's thread, which it blocks for as long as the authorizer takes.
+   * Asks the policy about {@code request} and audits the decision under {@code path}. Called on the
+   * caller's thread, which it blocks for as long as the authorizer takes.
    *
    * @param path the audit path of this kind of decision, e.g. {@code weft/agent/policy}
    * @return the decision; a deny with a reason when the policy could not decide
@@ -63,8 +63,12 @@ public final class DecisionPoint {
     try {
       decision = Objects.requireNonNull(authorizer.decide(request), "decision");
     } catch (RuntimeException e) {
-      decision = Decision.deny("denied: the authorizer failed: " + e, "", since(start),
-          UUID.randomUUID().toString());
+      decision =
+          Decision.deny(
+              "denied: the authorizer failed: " + e,
+              "",
+              since(start),
+              UUID.randomUUID().toString());
     }
     return audited(path, request, decision);
   }
@@ -85,9 +89,14 @@ public final class DecisionPoint {
     } catch (RuntimeException e) {
       verdict = Guard.Verdict.deny("denied: the guard failed: " + e);
     }
-    Decision decision = new Decision(verdict.allowed(), verdict.reason(),
-        BooleanValue.of(verdict.allowed()), guard.revision(), since(start),
-        UUID.randomUUID().toString());
+    Decision decision =
+        new Decision(
+            verdict.allowed(),
+            verdict.reason(),
+            BooleanValue.of(verdict.allowed()),
+            guard.revision(),
+            since(start),
+            UUID.randomUUID().toString());
     return audited(guard.path(), request, decision);
   }
 
@@ -95,8 +104,8 @@ public final class DecisionPoint {
     try {
       audit.record(DecisionLog.Entry.of(clock.instant(), path, request, decision));
     } catch (RuntimeException e) {
-      LOG.warn("decision log: recording decision {} failed: {}", decision.decisionId(),
-          e.toString());
+      LOG.warn(
+          "decision log: recording decision {} failed: {}", decision.decisionId(), e.toString());
     }
     return decision;
   }

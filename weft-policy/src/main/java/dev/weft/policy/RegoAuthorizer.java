@@ -53,10 +53,7 @@ public final class RegoAuthorizer implements Authorizer {
   private record Prepared(RegoPolicy policy, PreparedQuery query, String error) {}
 
   private RegoAuthorizer(
-      Supplier<PolicySnapshot> policies,
-      DecisionPath path,
-      Clock clock,
-      EvalLimits limits) {
+      Supplier<PolicySnapshot> policies, DecisionPath path, Clock clock, EvalLimits limits) {
     this.policies = Objects.requireNonNull(policies, "policies");
     this.path = Objects.requireNonNull(path, "path");
     this.options =
@@ -80,17 +77,14 @@ public final class RegoAuthorizer implements Authorizer {
   }
 
   /**
-   * An authorizer as {@link #create(Supplier, DecisionPath, Clock)} makes, with other
-   * bounds on each decision.
+   * An authorizer as {@link #create(Supplier, DecisionPath, Clock)} makes, with other bounds on
+   * each decision.
    *
    * @param limits the deadline and step budget of each decision ({@link EvalLimits#DECISION} by
    *     default; {@link EvalLimits#NONE} to leave decisions unbounded)
    */
   public static RegoAuthorizer create(
-      Supplier<PolicySnapshot> policies,
-      DecisionPath path,
-      Clock clock,
-      EvalLimits limits) {
+      Supplier<PolicySnapshot> policies, DecisionPath path, Clock clock, EvalLimits limits) {
     return new RegoAuthorizer(policies, path, clock, limits);
   }
 

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class AuthorizationRequestTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
-  static final SpiffeId ORCHESTRATOR = SpiffeId.parse("spiffe://aws.company.com/agent/orchestrator");
+  static final SpiffeId ORCHESTRATOR =
+      SpiffeId.parse("spiffe://aws.company.com/agent/orchestrator");
   static final SpiffeId SEARCH = SpiffeId.parse("spiffe://gcp.company.com/agent/search");
 
   static String json(AuthorizationRequest r) {

@@ -44,8 +44,9 @@ class DecisionLogTest {
   }
 
   static DecisionLog.Entry entry(Value result) throws Exception {
-    Decision d = Decision.fromResult(PATH, result, "rev-7", Duration.ofNanos(1500), "id-1")
-        .withMetrics(Map.of("timer_rego_query_eval_ns", 1000L));
+    Decision d =
+        Decision.fromResult(PATH, result, "rev-7", Duration.ofNanos(1500), "id-1")
+            .withMetrics(Map.of("timer_rego_query_eval_ns", 1000L));
     return DecisionLog.Entry.of(NOW, PATH, request(), d);
   }
 
@@ -73,8 +74,16 @@ class DecisionLogTest {
     JsonNode first = lines.getFirst();
     assertThat(first.properties().stream().map(Map.Entry::getKey).toList())
         .containsExactly(
-            "decision_id", "timestamp", "path", "input", "result", "allowed", "reason",
-            "revision", "trace_id", "metrics");
+            "decision_id",
+            "timestamp",
+            "path",
+            "input",
+            "result",
+            "allowed",
+            "reason",
+            "revision",
+            "trace_id",
+            "metrics");
     assertThat(first.get("decision_id").asText()).isEqualTo("id-1");
     assertThat(first.get("timestamp").asText()).isEqualTo("2026-11-02T10:15:30.123456789Z");
     assertThat(first.get("path").asText()).isEqualTo("agentweave/authz/federated");

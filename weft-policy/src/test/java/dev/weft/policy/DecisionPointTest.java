@@ -70,8 +70,15 @@ class DecisionPointTest {
 
   @Test
   void aPolicyDecisionIsAskedOnceAndAuditedOnceUnderThePathGiven() throws Exception {
-    Decision answer = new Decision(true, "allowed by weft/authz", BooleanValue.TRUE, "r7",
-        Duration.ofNanos(1500), "id-1", Map.of("timer_rego_query_eval_ns", 1000L));
+    Decision answer =
+        new Decision(
+            true,
+            "allowed by weft/authz",
+            BooleanValue.TRUE,
+            "r7",
+            Duration.ofNanos(1500),
+            "id-1",
+            Map.of("timer_rego_query_eval_ns", 1000L));
     Fixed authorizer = new Fixed(answer);
 
     Decision d = DecisionPoint.create(authorizer, log, clock).decide(POLICY, REQUEST);
@@ -90,14 +97,15 @@ class DecisionPointTest {
     assertThat(line.get("trace_id").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
     assertThat(line.at("/input/action").asText()).isEqualTo("search");
     assertThat(line.get("metrics"))
-        .isEqualTo(JSON.readTree(
-            "{\"timer_rego_query_eval_ns\": 1000, \"timer_server_handler_ns\": 1500}"));
+        .isEqualTo(
+            JSON.readTree(
+                "{\"timer_rego_query_eval_ns\": 1000, \"timer_server_handler_ns\": 1500}"));
   }
 
   @Test
   void aDenyIsAuditedToo() throws Exception {
-    DecisionPoint decisions = DecisionPoint.create(
-        Authorizer.denyAll("no authorizer is configured"), log, clock);
+    DecisionPoint decisions =
+        DecisionPoint.create(Authorizer.denyAll("no authorizer is configured"), log, clock);
 
     Decision d = decisions.decide(POLICY, REQUEST);
 
@@ -113,15 +121,16 @@ class DecisionPointTest {
 
   @Test
   void anAuthorizerThatThrowsDeniesAndTheDenyIsAudited() throws Exception {
-    Authorizer broken = new Authorizer() {
-      @Override
-      public Decision decide(AuthorizationRequest request) {
-        throw new IllegalStateException("boom");
-      }
+    Authorizer broken =
+        new Authorizer() {
+          @Override
+          public Decision decide(AuthorizationRequest request) {
+            throw new IllegalStateException("boom");
+          }
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
 
     Decision d = DecisionPoint.create(broken, log, clock).decide(POLICY, REQUEST);
 
@@ -135,11 +144,18 @@ class DecisionPointTest {
 
   @Test
   void aGuardDecisionCarriesItsAnswerAsResultAndTheHashOfItsRuleAsRevision() throws Exception {
-    Guard domains = Guard.of(TRUST_DOMAIN, "[a.org]", r ->
-        r.caller().trustDomain().name().equals("a.org")
-            ? Guard.Verdict.allow("trust domain a.org is allowed")
-            : Guard.Verdict.deny("trust domain " + r.caller().trustDomain() + " is not one of"
-                + " [a.org]"));
+    Guard domains =
+        Guard.of(
+            TRUST_DOMAIN,
+            "[a.org]",
+            r ->
+                r.caller().trustDomain().name().equals("a.org")
+                    ? Guard.Verdict.allow("trust domain a.org is allowed")
+                    : Guard.Verdict.deny(
+                        "trust domain "
+                            + r.caller().trustDomain()
+                            + " is not one of"
+                            + " [a.org]"));
     DecisionPoint decisions = DecisionPoint.create(Authorizer.allowAll("test"), log, clock);
 
     Decision d = decisions.check(domains, REQUEST);
@@ -171,9 +187,13 @@ class DecisionPointTest {
 
   @Test
   void aGuardThatThrowsDenies() throws Exception {
-    Guard broken = Guard.of(TRUST_DOMAIN, "x", r -> {
-      throw new IllegalStateException("boom");
-    });
+    Guard broken =
+        Guard.of(
+            TRUST_DOMAIN,
+            "x",
+            r -> {
+              throw new IllegalStateException("boom");
+            });
 
     Decision d =
         DecisionPoint.create(Authorizer.allowAll("test"), log, clock).check(broken, REQUEST);
@@ -186,18 +206,19 @@ class DecisionPointTest {
 
   @Test
   void aLogThatFailsLeavesTheDecisionStanding() {
-    DecisionLog failing = new DecisionLog() {
-      @Override
-      public void record(Entry entry) {
-        throw new IllegalStateException("disk full");
-      }
+    DecisionLog failing =
+        new DecisionLog() {
+          @Override
+          public void record(Entry entry) {
+            throw new IllegalStateException("disk full");
+          }
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
 
-    Decision d = DecisionPoint.create(Authorizer.allowAll("test"), failing, clock)
-        .decide(POLICY, REQUEST);
+    Decision d =
+        DecisionPoint.create(Authorizer.allowAll("test"), failing, clock).decide(POLICY, REQUEST);
 
     assertThat(d.allowed()).isTrue();
   }
@@ -221,8 +242,8 @@ class DecisionPointTest {
   }
 
   private static String sha256Prefix(String text) throws Exception {
-    byte[] digest = MessageDigest.getInstance("SHA-256")
-        .digest(text.getBytes(StandardCharsets.UTF_8));
+    byte[] digest =
+        MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
     return HexFormat.of().formatHex(digest).substring(0, 16);
   }
 }

@@ -11,10 +11,8 @@ final class Engine {
 
   private Engine() {}
 
-
   /** A snapshot of one module and data (JSON text). */
-  static PolicySnapshot snapshot(String revision, String module, String dataJson)
-      throws Exception {
+  static PolicySnapshot snapshot(String revision, String module, String dataJson) throws Exception {
     return new PolicySnapshot(
         RegoPolicy.builder().module("policy.rego", module).data(Json.parse(dataJson)).build(),
         revision);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.policy.rego.EvalLimits;
-import dev.weft.policy.rego.internal.builtins.Builtins;
 import dev.weft.policy.rego.value.NumberValue;
 import dev.weft.testing.MutableClock;
 import java.io.StringWriter;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,8 +32,7 @@ class RegoAuthorizerEvalTest {
   final AtomicReference<PolicySnapshot> current = new AtomicReference<>();
 
   @BeforeEach
-  void needsTheEngine() {
-  }
+  void needsTheEngine() {}
 
   Decision decide(String path) throws Exception {
     try (DecisionLog log = DecisionLog.jsonLines(logged, List.of());
@@ -146,13 +143,19 @@ class RegoAuthorizerEvalTest {
   @Test
   void aDecisionPastItsStepBudgetDeniesWithTheReason() throws Exception {
     current.set(Engine.snapshot("r1", LOOP, "{}"));
-    try (RegoAuthorizer authorizer = RegoAuthorizer.create(current::get,
-        DecisionPath.parse("weft/authz/allow"), clock, EvalLimits.NONE.withMaxSteps(10_000))) {
+    try (RegoAuthorizer authorizer =
+        RegoAuthorizer.create(
+            current::get,
+            DecisionPath.parse("weft/authz/allow"),
+            clock,
+            EvalLimits.NONE.withMaxSteps(10_000))) {
       Decision d = authorizer.decide(REQUEST);
 
       assertThat(d.allowed()).isFalse();
-      assertThat(d.reason()).isEqualTo("denied: evaluating data.weft.authz.allow failed:"
-          + " eval_cancel_error: policy evaluation exceeded its budget of 10000 steps");
+      assertThat(d.reason())
+          .isEqualTo(
+              "denied: evaluating data.weft.authz.allow failed:"
+                  + " eval_cancel_error: policy evaluation exceeded its budget of 10000 steps");
     }
   }
 
@@ -161,13 +164,16 @@ class RegoAuthorizerEvalTest {
     current.set(Engine.snapshot("r1", LOOP, "{}"));
     AtomicLong ticks = new AtomicLong();
     EvalLimits limits = EvalLimits.DECISION.withTicker(() -> ticks.addAndGet(5_000_000));
-    try (RegoAuthorizer authorizer = RegoAuthorizer.create(current::get,
-        DecisionPath.parse("weft/authz/allow"), clock, limits)) {
+    try (RegoAuthorizer authorizer =
+        RegoAuthorizer.create(
+            current::get, DecisionPath.parse("weft/authz/allow"), clock, limits)) {
       Decision d = authorizer.decide(REQUEST);
 
       assertThat(d.allowed()).isFalse();
-      assertThat(d.reason()).isEqualTo("denied: evaluating data.weft.authz.allow failed:"
-          + " eval_cancel_error: policy evaluation exceeded its deadline of 250ms");
+      assertThat(d.reason())
+          .isEqualTo(
+              "denied: evaluating data.weft.authz.allow failed:"
+                  + " eval_cancel_error: policy evaluation exceeded its deadline of 250ms");
     }
   }
 
@@ -179,12 +185,15 @@ class RegoAuthorizerEvalTest {
 
     // 2,250,000 pairs: past the default budget, or past 250 ms on a slow machine.
     assertThat(d.allowed()).isFalse();
-    assertThat(d.reason()).startsWith("denied: evaluating data.weft.authz.allow failed:"
-        + " eval_cancel_error: policy evaluation exceeded its ");
+    assertThat(d.reason())
+        .startsWith(
+            "denied: evaluating data.weft.authz.allow failed:"
+                + " eval_cancel_error: policy evaluation exceeded its ");
   }
 
   /** A decision that visits 2,250,000 pairs of elements. */
-  static final String LOOP = """
+  static final String LOOP =
+      """
       package weft.authz
 
       allow if count([1 | some x in numbers.range(1, 1500); some y in numbers.range(1, 1500)]) > 0

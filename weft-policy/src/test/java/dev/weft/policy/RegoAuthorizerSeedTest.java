@@ -59,9 +59,7 @@ class RegoAuthorizerSeedTest {
   static Decision decide(PolicySnapshot snapshot, String path, AuthorizationRequest request) {
     try (RegoAuthorizer authorizer =
         RegoAuthorizer.create(
-            () -> snapshot,
-            DecisionPath.parse(path),
-            MutableClock.startingNow())) {
+            () -> snapshot, DecisionPath.parse(path), MutableClock.startingNow())) {
       return authorizer.decide(request);
     }
   }
@@ -94,8 +92,7 @@ class RegoAuthorizerSeedTest {
     assertThat(asPackage.allowed()).isEqualTo(allowed);
     assertThat(asPackage.revision()).isEqualTo("seed-000");
     assertThat(asPackage.result()).isInstanceOf(ObjectValue.class);
-    assertThat(((ObjectValue) asPackage.result()).get("allow"))
-        .isEqualTo(BooleanValue.of(allowed));
+    assertThat(((ObjectValue) asPackage.result()).get("allow")).isEqualTo(BooleanValue.of(allowed));
     assertThat(asPackage.reason())
         .isEqualTo(
             allowed

@@ -140,8 +140,8 @@ public final class CertBuilder {
   }
 
   /**
-   * Signs with {@code key} while naming {@code cert} as issuer; pass a key that does not match
-   * the certificate to forge a signature.
+   * Signs with {@code key} while naming {@code cert} as issuer; pass a key that does not match the
+   * certificate to forge a signature.
    */
   public CertBuilder issuer(X509Certificate cert, PrivateKey key) {
     this.issuerCert = cert;
@@ -172,7 +172,8 @@ public final class CertBuilder {
               subjectName,
               keys.getPublic());
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
-      b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
+      b.addExtension(
+          Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
       if (issuerCert != null) {
         b.addExtension(
             Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(issuerCert));

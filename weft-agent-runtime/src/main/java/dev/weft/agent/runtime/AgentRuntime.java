@@ -60,13 +60,24 @@ public final class AgentRuntime implements AutoCloseable {
 
   /** Instantiates {@code agent.class} (a public no-argument constructor). */
   public static Object instantiate(AgentConfig config) throws ConfigException {
-    String name = config.agent().className().orElseThrow(() ->
-        new ConfigException("agent.class: missing (expected: the Java class of the agent)"));
+    String name =
+        config
+            .agent()
+            .className()
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        "agent.class: missing (expected: the Java class of the agent)"));
     try {
       return Class.forName(name).getConstructor().newInstance();
     } catch (ReflectiveOperationException | LinkageError e) {
-      throw new ConfigException("agent.class: \"" + name + "\" cannot be instantiated: " + e
-          + " (expected: a public class with a public no-argument constructor)", e);
+      throw new ConfigException(
+          "agent.class: \""
+              + name
+              + "\" cannot be instantiated: "
+              + e
+              + " (expected: a public class with a public no-argument constructor)",
+          e);
     }
   }
 
@@ -89,27 +100,35 @@ public final class AgentRuntime implements AutoCloseable {
     Authorizer authorizer = Authorizers.create(config.authorization(), clock);
     parts.add(authorizer);
     List<AgentRegistry.Entry> entries = new ArrayList<>();
-    config.agentRegistry().values().forEach(p ->
-        entries.add(new AgentRegistry.Entry(p.name(), p.spiffeId(), p.address(), p.group())));
-    MeshClient client = Agents.client(ClientConfig.builder(source, authorizer)
-        .auditLog(audit)
-        .registry(AgentRegistry.of(entries))
-        .observer(observability.observer())
-        .clock(clock)
-        .build());
+    config
+        .agentRegistry()
+        .values()
+        .forEach(
+            p ->
+                entries.add(
+                    new AgentRegistry.Entry(p.name(), p.spiffeId(), p.address(), p.group())));
+    MeshClient client =
+        Agents.client(
+            ClientConfig.builder(source, authorizer)
+                .auditLog(audit)
+                .registry(AgentRegistry.of(entries))
+                .observer(observability.observer())
+                .clock(clock)
+                .build());
     parts.add(client);
-    AgentServer.Builder builder = describedBuilder(config, agent)
-        .identity(source)
-        .authorizer(authorizer)
-        .observer(observability.observer())
-        .metrics(observability::scrape)
-        .auditLog(audit)
-        .allowedTrustDomains(new HashSet<>(config.identity().allowedTrustDomains()))
-        .host(config.server().host())
-        .port(config.server().port())
-        .limits(config.server().limits())
-        .client(client)
-        .clock(clock);
+    AgentServer.Builder builder =
+        describedBuilder(config, agent)
+            .identity(source)
+            .authorizer(authorizer)
+            .observer(observability.observer())
+            .metrics(observability::scrape)
+            .auditLog(audit)
+            .allowedTrustDomains(new HashSet<>(config.identity().allowedTrustDomains()))
+            .host(config.server().host())
+            .port(config.server().port())
+            .limits(config.server().limits())
+            .client(client)
+            .clock(clock);
     config.server().advertiseAddress().ifPresent(builder::advertisedUrl);
     server = builder.build().start();
     parts.add(server);
@@ -117,8 +136,12 @@ public final class AgentRuntime implements AutoCloseable {
       try {
         parts.add(MetricsEndpoint.start(config.server().metricsPort().getAsInt(), observability));
       } catch (IOException e) {
-        throw new ConfigException("server.metrics_port: "
-            + config.server().metricsPort().getAsInt() + " cannot be bound: " + e.getMessage(), e);
+        throw new ConfigException(
+            "server.metrics_port: "
+                + config.server().metricsPort().getAsInt()
+                + " cannot be bound: "
+                + e.getMessage(),
+            e);
       }
     }
   }
@@ -127,22 +150,34 @@ public final class AgentRuntime implements AutoCloseable {
       throws ConfigException {
     WorkloadApiEndpoint endpoint;
     try {
-      endpoint = config.identity().workloadApiSocket()
-          .map(WorkloadApiEndpoint::ofSocket)
-          .orElseGet(() -> WorkloadApiEndpoint.parse(
-              env.getOrDefault(WorkloadApiEndpoint.ENV_VARIABLE, "")));
+      endpoint =
+          config
+              .identity()
+              .workloadApiSocket()
+              .map(WorkloadApiEndpoint::ofSocket)
+              .orElseGet(
+                  () ->
+                      WorkloadApiEndpoint.parse(
+                          env.getOrDefault(WorkloadApiEndpoint.ENV_VARIABLE, "")));
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("identity.workload_api_socket: " + e.getMessage()
-          + " (set it, or SPIFFE_ENDPOINT_SOCKET)", e);
+      throw new ConfigException(
+          "identity.workload_api_socket: "
+              + e.getMessage()
+              + " (set it, or SPIFFE_ENDPOINT_SOCKET)",
+          e);
     }
     SvidSourceConfig.Builder svids = SvidSourceConfig.builder();
     config.identity().spiffeId().ifPresent(id -> svids.svidSelector(SvidSelector.byId(id)));
     try {
       return SvidSource.start(endpoint, svids.build());
     } catch (WorkloadApiException e) {
-      throw new ConfigException("identity: no X.509-SVID from the Workload API at " + endpoint
-          + config.identity().spiffeId().map(id -> " for " + id).orElse("") + ": "
-          + e.getMessage(), e);
+      throw new ConfigException(
+          "identity: no X.509-SVID from the Workload API at "
+              + endpoint
+              + config.identity().spiffeId().map(id -> " for " + id).orElse("")
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -154,8 +189,8 @@ public final class AgentRuntime implements AutoCloseable {
     try {
       return DecisionLog.jsonLines(path.get(), List.of());
     } catch (IOException e) {
-      throw new ConfigException("authorization.audit_log: " + path.get() + " cannot be opened: "
-          + e.getMessage(), e);
+      throw new ConfigException(
+          "authorization.audit_log: " + path.get() + " cannot be opened: " + e.getMessage(), e);
     }
   }
 
@@ -164,16 +199,28 @@ public final class AgentRuntime implements AutoCloseable {
    * identity, nothing started). The URL is {@code server.advertise_address}, else {@code
    * https://<host>:<port>/}.
    */
-  public static com.fasterxml.jackson.databind.node.ObjectNode card(AgentConfig config,
-      Object agent) throws ConfigException {
-    URI url = config.server().advertiseAddress().orElse(URI.create("https://"
-        + ("0.0.0.0".equals(config.server().host()) ? "localhost" : config.server().host())
-        + ":" + config.server().port() + "/"));
-    AgentServer.Builder builder = describedBuilder(config, agent)
-        .identity(() -> {
-          throw new IllegalStateException("the card needs no identity");
-        })
-        .advertisedUrl(url);
+  public static com.fasterxml.jackson.databind.node.ObjectNode card(
+      AgentConfig config, Object agent) throws ConfigException {
+    URI url =
+        config
+            .server()
+            .advertiseAddress()
+            .orElse(
+                URI.create(
+                    "https://"
+                        + ("0.0.0.0".equals(config.server().host())
+                            ? "localhost"
+                            : config.server().host())
+                        + ":"
+                        + config.server().port()
+                        + "/"));
+    AgentServer.Builder builder =
+        describedBuilder(config, agent)
+            .identity(
+                () -> {
+                  throw new IllegalStateException("the card needs no identity");
+                })
+            .advertisedUrl(url);
     return builder.build().agentCard();
   }
 
@@ -182,41 +229,53 @@ public final class AgentRuntime implements AutoCloseable {
    * and description ({@code metadata}), each skill's description ({@code agent.skills}, else the
    * {@code @Capability} one) and the default capability.
    *
-   * @throws ConfigException when the card would lack a description: {@code metadata.description}
-   *     is missing, or a capability has none; or {@code agent.skills} names no capability
+   * @throws ConfigException when the card would lack a description: {@code metadata.description} is
+   *     missing, or a capability has none; or {@code agent.skills} names no capability
    */
   private static AgentServer.Builder describedBuilder(AgentConfig config, Object agent)
       throws ConfigException {
     String description = config.metadata().getOrDefault("description", "").strip();
     if (description.isEmpty()) {
-      throw new ConfigException("metadata.description: missing (expected: what this agent does,"
-          + " in a sentence; its A2A agent card shows it)");
+      throw new ConfigException(
+          "metadata.description: missing (expected: what this agent does,"
+              + " in a sentence; its A2A agent card shows it)");
     }
-    AgentServer.Builder builder = AgentServer.builder()
-        .agent(agent)
-        .name(config.metadata().getOrDefault("name", agent.getClass().getSimpleName()))
-        .description(description)
-        .version(config.metadata().getOrDefault("version", "0.1.0"));
+    AgentServer.Builder builder =
+        AgentServer.builder()
+            .agent(agent)
+            .name(config.metadata().getOrDefault("name", agent.getClass().getSimpleName()))
+            .description(description)
+            .version(config.metadata().getOrDefault("version", "0.1.0"));
     Map<String, String> declared = builder.capabilityDescriptions();
     for (var skill : config.agent().skillDescriptions().entrySet()) {
       if (!declared.containsKey(skill.getKey())) {
-        throw new ConfigException("agent.skills." + skill.getKey() + ": not a capability of "
-            + agent.getClass().getName() + " (expected one of: "
-            + String.join(", ", declared.keySet()) + ")");
+        throw new ConfigException(
+            "agent.skills."
+                + skill.getKey()
+                + ": not a capability of "
+                + agent.getClass().getName()
+                + " (expected one of: "
+                + String.join(", ", declared.keySet())
+                + ")");
       }
       builder.skillDescription(skill.getKey(), skill.getValue());
     }
     for (var capability : builder.capabilityDescriptions().entrySet()) {
       if (capability.getValue().isBlank()) {
-        throw new ConfigException("agent.skills." + capability.getKey() + ".description: missing"
-            + " (expected: what the capability does; its @Capability gives no description)");
+        throw new ConfigException(
+            "agent.skills."
+                + capability.getKey()
+                + ".description: missing"
+                + " (expected: what the capability does; its @Capability gives no description)");
       }
     }
     config.agent().defaultCapability().ifPresent(builder::defaultCapability);
     return builder;
   }
 
-  /** The address other agents are told to use: {@code server.advertise_address}, else the bound one. */
+  /**
+   * The address other agents are told to use: {@code server.advertise_address}, else the bound one.
+   */
   public URI url() {
     return server.url();
   }

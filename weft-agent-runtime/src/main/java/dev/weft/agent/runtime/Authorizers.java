@@ -23,8 +23,7 @@ final class Authorizers {
    * Embedded Rego over the configured policy paths (hot-reloaded), an external OPA, or, without a
    * policy, the default policy: deny all (the default) or allow all (development only).
    */
-  static Authorizer create(AuthorizationConfig config, Clock clock)
-      throws ConfigException {
+  static Authorizer create(AuthorizationConfig config, Clock clock) throws ConfigException {
     switch (config.engine()) {
       case OPA -> {
         return OpaAuthorizer.create(config.opaConfig().orElseThrow(), clock);
@@ -32,11 +31,10 @@ final class Authorizers {
       case REGO -> {
         if (!config.policyPaths().isEmpty()) {
           try {
-            PolicyWatcher watcher = PolicyWatcher.builder(config.policyPaths())
-                .version(config.regoVersion())
-                .start();
-            Authorizer rego = RegoAuthorizer.create(watcher, config.decisionPath(), clock,
-                config.evalLimits());
+            PolicyWatcher watcher =
+                PolicyWatcher.builder(config.policyPaths()).version(config.regoVersion()).start();
+            Authorizer rego =
+                RegoAuthorizer.create(watcher, config.decisionPath(), clock, config.evalLimits());
             return new Authorizer() {
               @Override
               public Decision decide(AuthorizationRequest request) {

@@ -23,10 +23,10 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * Configures Logback for an agent process, as {@code weft agent run} does (the agent SDK itself
  * logs through slf4j only and configures nothing): every line is a JSON object (Logstash encoder:
  * {@code @timestamp}, {@code level}, {@code logger_name}, {@code thread_name}, {@code message},
- * {@code stack_trace}, the configured default fields such as cloud and region, and the MDC
- * entries, among them {@link TraceMdc#TRACE_ID} and {@link TraceMdc#SPAN_ID}), or a plain text
- * line for {@code format: text}. Installing replaces whatever Logback configuration was loaded
- * before (logback.xml included). Lines go to standard output.
+ * {@code stack_trace}, the configured default fields such as cloud and region, and the MDC entries,
+ * among them {@link TraceMdc#TRACE_ID} and {@link TraceMdc#SPAN_ID}), or a plain text line for
+ * {@code format: text}. Installing replaces whatever Logback configuration was loaded before
+ * (logback.xml included). Lines go to standard output.
  *
  * <p>Installing also routes {@code java.util.logging} (Helidon's logging) through slf4j into the
  * same lines ({@code jul-to-slf4j}'s bridge replaces the JUL root logger's handlers), and keeps the
@@ -36,8 +36,9 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 public final class JsonLogging {
 
   /** The text format: time, level, thread, logger, the trace id when set, the message. */
-  static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] "
-      + "%logger{36}%replace( trace_id=%X{trace_id}){' trace_id=$', ''} - %msg%n";
+  static final String TEXT_PATTERN =
+      "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] "
+          + "%logger{36}%replace( trace_id=%X{trace_id}){' trace_id=$', ''} - %msg%n";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,10 +56,11 @@ public final class JsonLogging {
   /** As {@link #install(ObservabilityConfig.Logging)}, to {@code out} (null: standard output). */
   static void install(ObservabilityConfig.Logging logging, OutputStream out) {
     LoggerContext context = loggerContext();
-    Encoder<ILoggingEvent> encoder = switch (logging.format()) {
-      case JSON -> jsonEncoder(context, logging.defaultFields());
-      case TEXT -> textEncoder(context);
-    };
+    Encoder<ILoggingEvent> encoder =
+        switch (logging.format()) {
+          case JSON -> jsonEncoder(context, logging.defaultFields());
+          case TEXT -> textEncoder(context);
+        };
     context.reset();
     OutputStreamAppender<ILoggingEvent> appender =
         out == null ? new ConsoleAppender<>() : new OutputStreamAppender<>();
@@ -88,12 +90,14 @@ public final class JsonLogging {
     if (factory instanceof LoggerContext context) {
       return context;
     }
-    throw new IllegalStateException("slf4j is bound to " + factory.getClass().getName()
-        + " (expected: Logback's LoggerContext; remove other slf4j providers from the classpath)");
+    throw new IllegalStateException(
+        "slf4j is bound to "
+            + factory.getClass().getName()
+            + " (expected: Logback's LoggerContext; remove other slf4j providers from the classpath)");
   }
 
-  private static Encoder<ILoggingEvent> jsonEncoder(LoggerContext context,
-      Map<String, String> fields) {
+  private static Encoder<ILoggingEvent> jsonEncoder(
+      LoggerContext context, Map<String, String> fields) {
     var encoder = new LogstashEncoder();
     encoder.setContext(context);
     if (!fields.isEmpty()) {

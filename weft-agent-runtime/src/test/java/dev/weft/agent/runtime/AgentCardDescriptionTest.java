@@ -33,61 +33,78 @@ class AgentCardDescriptionTest {
 
   @Test
   void everyDemoAgentsCardDescribesTheAgentAndEachSkill() throws Exception {
-    for (Object agent : List.of(new OrchestratorAgent(), new SearchAgent(),
-        new ProcessorAgent())) {
-      JsonNode card = AgentRuntime.card(config("""
+    for (Object agent : List.of(new OrchestratorAgent(), new SearchAgent(), new ProcessorAgent())) {
+      JsonNode card =
+          AgentRuntime.card(
+              config(
+                  """
           metadata:
             name: "demo"
             description: "A demo agent of the local mesh"
-          """), agent);
+          """),
+              agent);
 
       assertThat(card.path("description").asText()).isEqualTo("A demo agent of the local mesh");
-      assertThat(card.path("skills")).isNotEmpty()
+      assertThat(card.path("skills"))
+          .isNotEmpty()
           .allSatisfy(skill -> assertThat(skill.path("description").asText()).isNotBlank());
     }
   }
 
   @Test
   void aCardWithoutAnAgentDescriptionIsRefused() {
-    assertThatThrownBy(() -> AgentRuntime.card(config("metadata: {name: \"x\"}\n"),
-        new OrchestratorAgent()))
+    assertThatThrownBy(
+            () -> AgentRuntime.card(config("metadata: {name: \"x\"}\n"), new OrchestratorAgent()))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("metadata.description: missing (expected: what this agent does, in a"
-            + " sentence; its A2A agent card shows it)");
+        .hasMessage(
+            "metadata.description: missing (expected: what this agent does, in a"
+                + " sentence; its A2A agent card shows it)");
   }
 
   @Test
   void skillDescriptionsFromTheConfigurationReplaceTheAnnotations() throws Exception {
-    JsonNode card = AgentRuntime.card(config("""
+    JsonNode card =
+        AgentRuntime.card(
+            config(
+                """
         metadata: {description: "Counts"}
         agent:
           skills:
             count: {description: "Counts to one"}
-        """), new Terse());
+        """),
+            new Terse());
 
     assertThat(card.at("/skills/0/description").asText()).isEqualTo("Counts to one");
   }
 
   @Test
   void aSkillWithoutAnyDescriptionIsRefused() {
-    assertThatThrownBy(() -> AgentRuntime.card(config("metadata: {description: \"Counts\"}\n"),
-        new Terse()))
+    assertThatThrownBy(
+            () -> AgentRuntime.card(config("metadata: {description: \"Counts\"}\n"), new Terse()))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("agent.skills.count.description: missing (expected: what the capability"
-            + " does; its @Capability gives no description)");
+        .hasMessage(
+            "agent.skills.count.description: missing (expected: what the capability"
+                + " does; its @Capability gives no description)");
   }
 
   @Test
   void aSkillDescriptionForNoCapabilityIsRefused() {
-    assertThatThrownBy(() -> AgentRuntime.card(config("""
+    assertThatThrownBy(
+            () ->
+                AgentRuntime.card(
+                    config(
+                        """
         metadata: {description: "Counts"}
         agent:
           skills:
             cont: {description: "typo"}
-        """), new Terse()))
+        """),
+                    new Terse()))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("agent.skills.cont: not a capability of " + Terse.class.getName()
-            + " (expected one of: count)");
+        .hasMessage(
+            "agent.skills.cont: not a capability of "
+                + Terse.class.getName()
+                + " (expected one of: count)");
   }
 
   private AgentConfig config(String yaml) throws Exception {

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.agent.observability.ObservabilityConfig;
 import dev.weft.agent.observability.ObservabilityConfig.LogFormat;
-import dev.weft.config.LogLevel;
 import dev.weft.agent.server.AgentServer;
+import dev.weft.config.LogLevel;
 import dev.weft.identity.bundle.BundleSet;
 import dev.weft.identity.bundle.TrustBundle;
 import dev.weft.identity.source.IdentitySnapshot;
@@ -47,10 +47,13 @@ class HelidonLogLinesTest {
         out);
     CertBuilder.Issued root = CertBuilder.selfSignedCa("a.org").build();
     CertBuilder.Issued leaf = CertBuilder.svid("spiffe://a.org/agent/a").issuer(root).build();
-    var source = SwappableIdentitySource.of(new IdentitySnapshot(
-        X509Svid.of(List.of(leaf.cert()), leaf.privateKey(), ""),
-        BundleSet.of(List.of(TrustBundle.ofX509(TrustDomain.parse("a.org"),
-            List.of(root.cert()))))));
+    var source =
+        SwappableIdentitySource.of(
+            new IdentitySnapshot(
+                X509Svid.of(List.of(leaf.cert()), leaf.privateKey(), ""),
+                BundleSet.of(
+                    List.of(
+                        TrustBundle.ofX509(TrustDomain.parse("a.org"), List.of(root.cert()))))));
 
     // Starting and stopping a server makes Helidon log (INFO) through java.util.logging.
     AgentServer.builder().identity(source).host("127.0.0.1").port(0).build().start().close();
@@ -62,9 +65,10 @@ class HelidonLogLinesTest {
     assertThat(lines)
         .filteredOn(l -> l.path("logger_name").asText().startsWith("io.helidon"))
         .isNotEmpty()
-        .allSatisfy(l -> {
-          assertThat(l.path("cloud").asText()).isEqualTo("aws");
-          assertThat(l.path("message").asText()).isNotEmpty();
-        });
+        .allSatisfy(
+            l -> {
+              assertThat(l.path("cloud").asText()).isEqualTo("aws");
+              assertThat(l.path("message").asText()).isNotEmpty();
+            });
   }
 }

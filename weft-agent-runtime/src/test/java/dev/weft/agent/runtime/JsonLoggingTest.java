@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.agent.observability.Observability;
 import dev.weft.agent.observability.ObservabilityConfig;
 import dev.weft.agent.observability.ObservabilityConfig.LogFormat;
-import dev.weft.config.LogLevel;
 import dev.weft.agent.observability.TraceMdc;
+import dev.weft.config.LogLevel;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -68,14 +68,17 @@ class JsonLoggingTest {
     log.info("after the call");
 
     List<JsonNode> lines = lines();
-    assertThat(lines).hasSize(3).allSatisfy(line -> {
-      assertThat(line.isObject()).isTrue();
-      assertThat(line.get("cloud").asText()).isEqualTo("gcp");
-      assertThat(line.get("region").asText()).isEqualTo("europe-west1");
-      assertThat(line.get("agent").asText()).isEqualTo("spiffe://example.org/agent/a");
-      assertThat(line.get("logger_name").asText()).isEqualTo("dev.weft.agent.test");
-      assertThat(line.hasNonNull("@timestamp")).isTrue();
-    });
+    assertThat(lines)
+        .hasSize(3)
+        .allSatisfy(
+            line -> {
+              assertThat(line.isObject()).isTrue();
+              assertThat(line.get("cloud").asText()).isEqualTo("gcp");
+              assertThat(line.get("region").asText()).isEqualTo("europe-west1");
+              assertThat(line.get("agent").asText()).isEqualTo("spiffe://example.org/agent/a");
+              assertThat(line.get("logger_name").asText()).isEqualTo("dev.weft.agent.test");
+              assertThat(line.hasNonNull("@timestamp")).isTrue();
+            });
     JsonNode during = lines.get(1);
     assertThat(during.get("message").asText()).isEqualTo("calling spiffe://other.org/agent/b");
     assertThat(during.get("level").asText()).isEqualTo("WARN");
@@ -100,7 +103,8 @@ class JsonLoggingTest {
 
     JsonNode line = lines().getFirst();
     assertThat(line.get("trace_id").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
-    assertThat(line.get("span_id").asText()).isEqualTo(traceparent.substring(36, 52))
+    assertThat(line.get("span_id").asText())
+        .isEqualTo(traceparent.substring(36, 52))
         .isNotEqualTo("00f067aa0ba902b7");
   }
 
@@ -133,9 +137,13 @@ class JsonLoggingTest {
 
     String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
     assertThat(lines).hasSize(2);
-    assertThat(lines[0]).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\S+ DEBUG "
-        + "\\[[^]]+] dev\\.weft\\.agent\\.test - plain");
-    assertThat(lines[1]).matches("\\S+ INFO  \\[[^]]+] dev\\.weft\\.agent\\.test "
-        + "trace_id=4bf92f3577b34da6a3ce929d0e0e4736 - traced");
+    assertThat(lines[0])
+        .matches(
+            "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\S+ DEBUG "
+                + "\\[[^]]+] dev\\.weft\\.agent\\.test - plain");
+    assertThat(lines[1])
+        .matches(
+            "\\S+ INFO  \\[[^]]+] dev\\.weft\\.agent\\.test "
+                + "trace_id=4bf92f3577b34da6a3ce929d0e0e4736 - traced");
   }
 }

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.agent.ErrorCode;
+import dev.weft.agent.observability.CallObserver;
 import dev.weft.agent.observability.Observability;
 import dev.weft.agent.observability.ObservabilityConfig;
-import dev.weft.agent.observability.CallObserver;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -44,17 +44,20 @@ class PrometheusScrapeTest {
   @Test
   void prometheusScrapesTheAgentsMetricsEndpoint() throws Exception {
     Path prometheus = prometheus();
-    assumeTrue(prometheus != null,
+    assumeTrue(
+        prometheus != null,
         "prometheus is not installed (Debian package prometheus; scripts/test.sh installs it): "
             + "the scrape by a real Prometheus is not checked");
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("cloud", "aws");
     labels.put("region", "us-east-1");
     Path dir = Files.createTempDirectory("weft-prom");
-    try (Observability observability = Observability.create(new ObservabilityConfig(
-        ObservabilityConfig.defaults().logging(),
-        new ObservabilityConfig.Metrics(true, labels),
-        new ObservabilityConfig.Tracing(false, "agent-a", Optional.empty(), 1.0)));
+    try (Observability observability =
+            Observability.create(
+                new ObservabilityConfig(
+                    ObservabilityConfig.defaults().logging(),
+                    new ObservabilityConfig.Metrics(true, labels),
+                    new ObservabilityConfig.Tracing(false, "agent-a", Optional.empty(), 1.0)));
         MetricsEndpoint endpoint = MetricsEndpoint.start(0, observability);
         HttpClient http = HttpClient.newHttpClient()) {
       CallObserver observer = observability.observer();
@@ -68,7 +71,9 @@ class PrometheusScrapeTest {
       String target = "127.0.0.1:" + endpoint.port();
       int webPort = freePort();
       Path config = dir.resolve("prometheus.yml");
-      Files.writeString(config, """
+      Files.writeString(
+          config,
+          """
           global:
             scrape_interval: 1s
             evaluation_interval: 1s
@@ -78,40 +83,54 @@ class PrometheusScrapeTest {
               scrape_timeout: 1s
               static_configs:
                 - targets: ["%s"]
-          """.formatted(target));
-      Process process = new ProcessBuilder(prometheus.toString(),
-          "--config.file=" + config,
-          "--storage.tsdb.path=" + dir.resolve("data"),
-          "--web.listen-address=127.0.0.1:" + webPort)
-          .redirectErrorStream(true)
-          .redirectOutput(dir.resolve("prometheus.log").toFile())
-          .start();
+          """
+              .formatted(target));
+      Process process =
+          new ProcessBuilder(
+                  prometheus.toString(),
+                  "--config.file=" + config,
+                  "--storage.tsdb.path=" + dir.resolve("data"),
+                  "--web.listen-address=127.0.0.1:" + webPort)
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("prometheus.log").toFile())
+              .start();
       try {
-        URI query = URI.create("http://127.0.0.1:" + webPort
-            + "/api/v1/query?query=weft_agent_requests_total");
+        URI query =
+            URI.create(
+                "http://127.0.0.1:" + webPort + "/api/v1/query?query=weft_agent_requests_total");
         List<JsonNode> samples = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(500))
             .ignoreExceptionsInstanceOf(IOException.class)
             .failFast("prometheus exited", () -> !process.isAlive())
-            .until(() -> {
-              JsonNode body = JSON.readTree(http.send(HttpRequest.newBuilder(query)
-                  .timeout(Duration.ofSeconds(5)).build(),
-                  HttpResponse.BodyHandlers.ofString()).body());
-              samples.clear();
-              body.path("data").path("result").forEach(samples::add);
-              return "success".equals(body.path("status").asText()) && samples.size() == 2;
-            });
+            .until(
+                () -> {
+                  JsonNode body =
+                      JSON.readTree(
+                          http.send(
+                                  HttpRequest.newBuilder(query)
+                                      .timeout(Duration.ofSeconds(5))
+                                      .build(),
+                                  HttpResponse.BodyHandlers.ofString())
+                              .body());
+                  samples.clear();
+                  body.path("data").path("result").forEach(samples::add);
+                  return "success".equals(body.path("status").asText()) && samples.size() == 2;
+                });
 
         Map<String, String> ok = labelsOf(samples, "example.org");
-        assertThat(ok).containsExactlyInAnyOrderEntriesOf(Map.of(
-            "__name__", "weft_agent_requests_total",
-            "job", "weft-agent",
-            "instance", target,
-            "capability", "summarize",
-            "peer_trust_domain", "example.org",
-            "outcome", "ok",
-            "cloud", "aws",
-            "region", "us-east-1"));
+        assertThat(ok)
+            .containsExactlyInAnyOrderEntriesOf(
+                Map.of(
+                    "__name__", "weft_agent_requests_total",
+                    "job", "weft-agent",
+                    "instance", target,
+                    "capability", "summarize",
+                    "peer_trust_domain", "example.org",
+                    "outcome", "ok",
+                    "cloud", "aws",
+                    "region", "us-east-1"));
         assertThat(valueOf(samples, "example.org")).isEqualTo("3");
         assertThat(labelsOf(samples, "other.org")).containsEntry("outcome", "error");
         assertThat(valueOf(samples, "other.org")).isEqualTo("1");
@@ -130,7 +149,9 @@ class PrometheusScrapeTest {
 
   private static Map<String, String> labelsOf(List<JsonNode> samples, String peerDomain) {
     Map<String, String> labels = new LinkedHashMap<>();
-    sample(samples, peerDomain).path("metric").properties()
+    sample(samples, peerDomain)
+        .path("metric")
+        .properties()
         .forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
     return labels;
   }
@@ -163,8 +184,9 @@ class PrometheusScrapeTest {
 
   private static Path prometheus() {
     String path = System.getenv("PATH");
-    Stream<String> dirs = Stream.concat(
-        path == null ? Stream.empty() : Stream.of(path.split(":")), Stream.of("/usr/bin"));
+    Stream<String> dirs =
+        Stream.concat(
+            path == null ? Stream.empty() : Stream.of(path.split(":")), Stream.of("/usr/bin"));
     return dirs.filter(d -> !d.isEmpty())
         .map(d -> Path.of(d, "prometheus"))
         .filter(Files::isExecutable)

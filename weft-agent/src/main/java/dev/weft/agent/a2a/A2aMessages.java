@@ -40,8 +40,8 @@ public final class A2aMessages {
   }
 
   /**
-   * The agent's answer from {@code capability}: {@code result} as a data part; a result that is
-   * not an object is wrapped as {@code {"value": result}}, and null answers {@code {}}.
+   * The agent's answer from {@code capability}: {@code result} as a data part; a result that is not
+   * an object is wrapped as {@code {"value": result}}, and null answers {@code {}}.
    */
   public static ObjectNode capabilityResult(String capability, JsonNode result) {
     return message("agent", capability, asObject(result));

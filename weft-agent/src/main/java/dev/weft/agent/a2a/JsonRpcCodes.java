@@ -1,8 +1,6 @@
 package dev.weft.agent.a2a;
 
-/**
- * JSON-RPC 2.0 and A2A error codes that are not {@link dev.weft.agent.ErrorCode}s of their own.
- */
+/** JSON-RPC 2.0 and A2A error codes that are not {@link dev.weft.agent.ErrorCode}s of their own. */
 public final class JsonRpcCodes {
 
   /** The body is not valid JSON. */

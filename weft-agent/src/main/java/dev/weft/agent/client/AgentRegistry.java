@@ -102,8 +102,12 @@ public final class AgentRegistry {
         spiffeId = SpiffeId.parse(id);
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(
-            field + ".spiffe_id: \"" + id + "\" (expected: a SPIFFE ID such as "
-                + "spiffe://example.org/agent/search)", e);
+            field
+                + ".spiffe_id: \""
+                + id
+                + "\" (expected: a SPIFFE ID such as "
+                + "spiffe://example.org/agent/search)",
+            e);
       }
       URI uri;
       try {
@@ -111,8 +115,12 @@ public final class AgentRegistry {
         list.add(new Entry(agent.getKey(), spiffeId, uri, Optional.ofNullable(group)));
       } catch (URISyntaxException | IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            field + ".address: \"" + address + "\" (expected: an https URI such as "
-                + "https://host:8443)", e);
+            field
+                + ".address: \""
+                + address
+                + "\" (expected: an https URI such as "
+                + "https://host:8443)",
+            e);
       }
     }
     return of(list);
@@ -125,7 +133,11 @@ public final class AgentRegistry {
     }
     if (!(value instanceof String s) || s.isBlank()) {
       throw new IllegalArgumentException(
-          field + "." + key + ": " + (value == null ? "missing" : "\"" + value + "\"")
+          field
+              + "."
+              + key
+              + ": "
+              + (value == null ? "missing" : "\"" + value + "\"")
               + " (expected: a non-blank string)");
     }
     return s;

@@ -5,9 +5,9 @@ import java.util.Objects;
 
 /**
  * The circuit breaker kept per target. After {@code failureThreshold} consecutive failures
- * (UNAVAILABLE or DEADLINE_EXCEEDED) the circuit opens: calls fail at once with UNAVAILABLE
- * {@code circuit open for <target>}. After {@code openDuration} one probe call goes through (half
- * open): its success closes the circuit, its failure opens it again for {@code openDuration}.
+ * (UNAVAILABLE or DEADLINE_EXCEEDED) the circuit opens: calls fail at once with UNAVAILABLE {@code
+ * circuit open for <target>}. After {@code openDuration} one probe call goes through (half open):
+ * its success closes the circuit, its failure opens it again for {@code openDuration}.
  *
  * @param failureThreshold consecutive failures that open the circuit (default 5)
  * @param openDuration how long the circuit stays open before a probe (default 30 s)

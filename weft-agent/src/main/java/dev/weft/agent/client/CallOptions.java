@@ -31,8 +31,8 @@ public final class CallOptions {
   }
 
   /**
-   * These options with a timeout for the whole call, retries included (still capped by the
-   * current {@link CallScope}'s deadline).
+   * These options with a timeout for the whole call, retries included (still capped by the current
+   * {@link CallScope}'s deadline).
    *
    * @throws IllegalArgumentException if the timeout is not positive
    */

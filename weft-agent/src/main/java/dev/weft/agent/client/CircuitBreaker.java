@@ -56,17 +56,17 @@ final class CircuitBreaker {
     boolean allowed;
     lock.lock();
     try {
-      if (state == State.OPEN
-          && !clock.instant().isBefore(openedAt.plus(policy.openDuration()))) {
+      if (state == State.OPEN && !clock.instant().isBefore(openedAt.plus(policy.openDuration()))) {
         state = State.HALF_OPEN;
         probeInFlight = false;
         changed = state;
       }
-      allowed = switch (state) {
-        case CLOSED -> true;
-        case OPEN -> false;
-        case HALF_OPEN -> !probeInFlight;
-      };
+      allowed =
+          switch (state) {
+            case CLOSED -> true;
+            case OPEN -> false;
+            case HALF_OPEN -> !probeInFlight;
+          };
       if (allowed && state == State.HALF_OPEN) {
         probeInFlight = true;
       }

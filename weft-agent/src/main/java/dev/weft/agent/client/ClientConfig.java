@@ -155,8 +155,8 @@ public final class ClientConfig {
     }
 
     /**
-     * The clock for deadlines, breakers, card expiry and audit timestamps; default the system
-     * clock (UTC).
+     * The clock for deadlines, breakers, card expiry and audit timestamps; default the system clock
+     * (UTC).
      */
     public Builder clock(Clock newClock) {
       this.clock = Objects.requireNonNull(newClock, "clock");

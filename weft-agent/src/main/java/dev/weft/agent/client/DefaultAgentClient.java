@@ -25,8 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * The client: per call, the outbound policy (decided and audited by the configuration's {@link
  * dev.weft.policy.DecisionPoint} under {@link #OUTBOUND_PATH}), the deadline (capped by the {@link
  * CallScope}), a client span, then attempts through the target's breaker with retries for
- * idempotent capabilities. Thread-safe; targets are created once per (SPIFFE ID, address) and
- * kept.
+ * idempotent capabilities. Thread-safe; targets are created once per (SPIFFE ID, address) and kept.
  */
 final class DefaultAgentClient implements MeshClient {
 
@@ -85,7 +84,8 @@ final class DefaultAgentClient implements MeshClient {
     JsonNode body = params == null ? JsonNodeFactory.instance.objectNode() : params;
     if (!body.isObject()) {
       throw new AgentException(
-          ErrorCode.INVALID_ARGUMENT, "params: " + body.getNodeType() + " (expected: a JSON object)");
+          ErrorCode.INVALID_ARGUMENT,
+          "params: " + body.getNodeType() + " (expected: a JSON object)");
     }
     Instant now = config.clock().instant();
     Instant deadline = now.plus(options.timeout().orElse(config.defaultTimeout()));
@@ -94,8 +94,11 @@ final class DefaultAgentClient implements MeshClient {
       deadline = scope.deadline();
     }
     if (!deadline.isAfter(now)) {
-      throw new AgentException(ErrorCode.DEADLINE_EXCEEDED, "the deadline of this call to "
-          + target + " had passed before it was sent; nothing was sent");
+      throw new AgentException(
+          ErrorCode.DEADLINE_EXCEEDED,
+          "the deadline of this call to "
+              + target
+              + " had passed before it was sent; nothing was sent");
     }
     Target t = target(target, address);
     if (closed) {
@@ -103,7 +106,9 @@ final class DefaultAgentClient implements MeshClient {
       throw new AgentException(ErrorCode.UNAVAILABLE, "agent client is closed");
     }
     try (CallObserver.Span span =
-        config.observer().clientCall(t.name, capability, scope == null ? null : scope.traceparent())) {
+        config
+            .observer()
+            .clientCall(t.name, capability, scope == null ? null : scope.traceparent())) {
       try {
         authorize(target, capability, span.traceId());
         return attempts(t, capability, Wire.request(capability, body), options, deadline, span);
@@ -114,8 +119,7 @@ final class DefaultAgentClient implements MeshClient {
     }
   }
 
-  private void authorize(SpiffeId target, String capability, String traceId)
-      throws AgentException {
+  private void authorize(SpiffeId target, String capability, String traceId) throws AgentException {
     SpiffeId self;
     try {
       self = config.identity().current().svid().id();
@@ -131,22 +135,27 @@ final class DefaultAgentClient implements MeshClient {
     } catch (IllegalArgumentException e) {
       throw new AgentException(ErrorCode.INVALID_ARGUMENT, e.getMessage(), e);
     }
-    Decision decision = config.decisions()
-        .decide(OUTBOUND_PATH, request.time(config.clock().instant()).build());
+    Decision decision =
+        config.decisions().decide(OUTBOUND_PATH, request.time(config.clock().instant()).build());
     if (!decision.allowed()) {
       throw new AgentException(ErrorCode.PERMISSION_DENIED, decision.reason());
     }
   }
 
   private JsonNode attempts(
-      Target t, String capability, byte[] body, CallOptions options, Instant deadline,
-      CallObserver.Span span) throws AgentException {
+      Target t,
+      String capability,
+      byte[] body,
+      CallOptions options,
+      Instant deadline,
+      CallObserver.Span span)
+      throws AgentException {
     t.budget.onCall();
     RetryPolicy retry = config.retry();
     for (int attempt = 1; ; attempt++) {
       Instant callDeadline = deadline;
-      Outcome outcome = attempt(t, body, deadline, span,
-          () -> resendable(t, capability, options, callDeadline));
+      Outcome outcome =
+          attempt(t, body, deadline, span, () -> resendable(t, capability, options, callDeadline));
       if (outcome.failure() == null) {
         return outcome.result();
       }
@@ -157,8 +166,7 @@ final class DefaultAgentClient implements MeshClient {
         throw failure;
       }
       Duration cap = retry.backoffCap(attempt);
-      Duration backoff =
-          Duration.ofNanos(ThreadLocalRandom.current().nextLong(cap.toNanos() + 1));
+      Duration backoff = Duration.ofNanos(ThreadLocalRandom.current().nextLong(cap.toNanos() + 1));
       if (!config.clock().instant().plus(backoff).isBefore(deadline) || !t.budget.tryRetry()) {
         throw failure;
       }
@@ -175,13 +183,19 @@ final class DefaultAgentClient implements MeshClient {
   private record Outcome(JsonNode result, AgentException failure) {}
 
   /** One attempt through the breaker; an open circuit fails the call at once, without retry. */
-  private Outcome attempt(Target t, byte[] body, Instant deadline, CallObserver.Span span,
-      java.util.function.BooleanSupplier resendable) throws AgentException {
+  private Outcome attempt(
+      Target t,
+      byte[] body,
+      Instant deadline,
+      CallObserver.Span span,
+      java.util.function.BooleanSupplier resendable)
+      throws AgentException {
     Instant start = config.clock().instant();
     Duration remaining = Duration.between(start, deadline);
     if (remaining.isNegative() || remaining.isZero()) {
-      return new Outcome(null, new AgentException(
-          ErrorCode.DEADLINE_EXCEEDED, "deadline exceeded calling " + t.name));
+      return new Outcome(
+          null,
+          new AgentException(ErrorCode.DEADLINE_EXCEEDED, "deadline exceeded calling " + t.name));
     }
     if (!t.breaker.tryAcquire()) {
       throw new AgentException(ErrorCode.UNAVAILABLE, "circuit open for " + t.name);
@@ -194,8 +208,7 @@ final class DefaultAgentClient implements MeshClient {
       t.recordLatency(Duration.between(start, config.clock().instant()));
       return new Outcome(result, null);
     } catch (AgentException e) {
-      boolean down =
-          e.code() == ErrorCode.UNAVAILABLE || e.code() == ErrorCode.DEADLINE_EXCEEDED;
+      boolean down = e.code() == ErrorCode.UNAVAILABLE || e.code() == ErrorCode.DEADLINE_EXCEEDED;
       if (down) {
         t.breaker.onFailure();
       } else {

@@ -17,16 +17,16 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
- * HTTP/1.1 with keep-alive over a pool of TLS connections to one target: one request in flight
- * per connection, as many connections as concurrent callers, each reused for later calls. Leaner
- * per call than the JDK's {@code HttpClient} (no per-request filter chain or futures), which
- * matters for small request/reply calls: see docs/benchmarks.md.
+ * HTTP/1.1 with keep-alive over a pool of TLS connections to one target: one request in flight per
+ * connection, as many connections as concurrent callers, each reused for later calls. Leaner per
+ * call than the JDK's {@code HttpClient} (no per-request filter chain or futures), which matters
+ * for small request/reply calls: see docs/benchmarks.md.
  *
  * <p>A pooled connection the server has since closed shows it in one of two ways. Either writing
  * the request fails: then the server cannot have read it, and it is sent once more on a new
- * connection. Or the request was written and the connection closed without a byte of answer:
- * then the server may have started on it, so it is sent again only when the caller says it is
- * safe to repeat ({@code resendable}: an idempotent method or capability). Thread-safe.
+ * connection. Or the request was written and the connection closed without a byte of answer: then
+ * the server may have started on it, so it is sent again only when the caller says it is safe to
+ * repeat ({@code resendable}: an idempotent method or capability). Thread-safe.
  */
 final class Http1Pool implements AutoCloseable {
 
@@ -57,8 +57,14 @@ final class Http1Pool implements AutoCloseable {
    * @throws SocketTimeoutException when the answer does not come in time
    * @throws IOException when the target cannot be reached or answers malformed HTTP
    */
-  Response exchange(String method, String path, String[] headers, byte[] body, Duration timeout,
-      BooleanSupplier resendable) throws IOException {
+  Response exchange(
+      String method,
+      String path,
+      String[] headers,
+      byte[] body,
+      Duration timeout,
+      BooleanSupplier resendable)
+      throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     Conn conn = idle.pollFirst();
     if (conn != null) {
@@ -67,8 +73,9 @@ final class Http1Pool implements AutoCloseable {
       } catch (StaleConnection stale) {
         conn.close(); // the server closed it while idle
         if (stale.sent && !resendable.getAsBoolean()) {
-          throw new EOFException("the server closed the connection without answering; the"
-              + " request is not sent again (it is not idempotent)");
+          throw new EOFException(
+              "the server closed the connection without answering; the"
+                  + " request is not sent again (it is not idempotent)");
         }
       }
     }
@@ -80,14 +87,29 @@ final class Http1Pool implements AutoCloseable {
     }
   }
 
-  private Response exchange(Conn conn, String method, String path, String[] headers,
-      byte[] body, long deadline, boolean reused) throws IOException {
+  private Response exchange(
+      Conn conn,
+      String method,
+      String path,
+      String[] headers,
+      byte[] body,
+      long deadline,
+      boolean reused)
+      throws IOException {
     boolean reusable = false;
     try {
       conn.socket.setSoTimeout(remainingMillis(deadline));
-      StringBuilder head = new StringBuilder(256)
-          .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
-          .append("Host: ").append(address.getHost()).append(':').append(port()).append("\r\n");
+      StringBuilder head =
+          new StringBuilder(256)
+              .append(method)
+              .append(' ')
+              .append(path)
+              .append(" HTTP/1.1\r\n")
+              .append("Host: ")
+              .append(address.getHost())
+              .append(':')
+              .append(port())
+              .append("\r\n");
       for (String h : headers) {
         head.append(h).append("\r\n");
       }
@@ -160,7 +182,8 @@ final class Http1Pool implements AutoCloseable {
       body = chunked(conn.in);
     } else if (length >= 0) {
       if (length > MAX_BODY) {
-        throw new IOException("answer of " + length + " bytes (expected: at most " + MAX_BODY + ")");
+        throw new IOException(
+            "answer of " + length + " bytes (expected: at most " + MAX_BODY + ")");
       }
       body = conn.in.readNBytes((int) length);
       if (body.length != length) {

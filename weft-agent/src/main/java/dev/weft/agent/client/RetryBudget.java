@@ -12,6 +12,7 @@ final class RetryBudget {
   private final double ratio;
   private final double capacity;
   private final ReentrantLock lock = new ReentrantLock();
+
   @GuardedBy("lock")
   private double tokens;
 

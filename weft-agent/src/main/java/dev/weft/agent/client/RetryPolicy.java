@@ -9,9 +9,9 @@ import java.util.Objects;
  *
  * <p>The wait before retry {@code n} (1-based) is drawn uniformly from {@code [0, min(maxBackoff,
  * initialBackoff * 2^(n-1))]} ("full jitter"). Retries also draw from a budget per target, a token
- * bucket as in gRPC's retry throttling: it starts full with {@code budgetCapacity} tokens, every call
- * adds {@code budgetRatio} tokens (up to the capacity) and every retry takes one, so that over time
- * retries stay under {@code budgetRatio} of the calls.
+ * bucket as in gRPC's retry throttling: it starts full with {@code budgetCapacity} tokens, every
+ * call adds {@code budgetRatio} tokens (up to the capacity) and every retry takes one, so that over
+ * time retries stay under {@code budgetRatio} of the calls.
  *
  * @param maxAttempts attempts in all, the first included; 1 disables retries (default 3)
  * @param initialBackoff the cap of the first wait (default 100 ms)
@@ -39,8 +39,7 @@ public record RetryPolicy(
       throw new IllegalArgumentException("maxAttempts: " + maxAttempts + " (expected: >= 1)");
     }
     if (initialBackoff.isNegative() || initialBackoff.isZero()) {
-      throw new IllegalArgumentException(
-          "initialBackoff: " + initialBackoff + " (expected: > 0)");
+      throw new IllegalArgumentException("initialBackoff: " + initialBackoff + " (expected: > 0)");
     }
     if (maxBackoff.compareTo(initialBackoff) < 0) {
       throw new IllegalArgumentException(
@@ -51,8 +50,7 @@ public record RetryPolicy(
           "budgetRatio: " + budgetRatio + " (expected: between 0 and 1)");
     }
     if (budgetCapacity < 1) {
-      throw new IllegalArgumentException(
-          "budgetCapacity: " + budgetCapacity + " (expected: >= 1)");
+      throw new IllegalArgumentException("budgetCapacity: " + budgetCapacity + " (expected: >= 1)");
     }
   }
 
@@ -65,7 +63,8 @@ public record RetryPolicy(
   Duration backoffCap(int retry) {
     int shift = Math.min(retry - 1, 30);
     long millis = initialBackoff.toMillis();
-    long capped = millis > (maxBackoff.toMillis() >> shift) ? maxBackoff.toMillis() : millis << shift;
+    long capped =
+        millis > (maxBackoff.toMillis() >> shift) ? maxBackoff.toMillis() : millis << shift;
     return Duration.ofMillis(Math.min(capped, maxBackoff.toMillis()));
   }
 }

@@ -31,6 +31,7 @@ final class Target implements AutoCloseable {
   final RetryBudget budget;
   private final ClientConfig config;
   private final Http1Pool http;
+
   /** Taken to fetch the card, so that one caller fetches it while the others wait. */
   private final ReentrantLock cardLock = new ReentrantLock();
 
@@ -60,7 +61,10 @@ final class Target implements AutoCloseable {
    * One attempt: a {@code message/send} POST that must answer within {@code timeout}; {@code
    * resendable} says whether it may be sent again after a pooled connection closed unanswered.
    */
-  JsonNode send(byte[] body, Duration timeout, String traceparent,
+  JsonNode send(
+      byte[] body,
+      Duration timeout,
+      String traceparent,
       java.util.function.BooleanSupplier resendable)
       throws AgentException, InterruptedException {
     String[] headers = {
@@ -107,8 +111,14 @@ final class Target implements AutoCloseable {
       if (current != null && now.isBefore(current.fetchedAt().plus(config.agentCardTtl()))) {
         return current.json();
       }
-      Http1Pool.Response response = http.exchange("GET", "/.well-known/agent-card.json",
-          new String[] {"Accept: application/json"}, new byte[0], timeout, () -> true);
+      Http1Pool.Response response =
+          http.exchange(
+              "GET",
+              "/.well-known/agent-card.json",
+              new String[] {"Accept: application/json"},
+              new byte[0],
+              timeout,
+              () -> true);
       if (response.status() != 200) {
         return null;
       }

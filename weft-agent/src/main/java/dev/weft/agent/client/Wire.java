@@ -43,8 +43,8 @@ final class Wire {
   }
 
   /**
-   * The result of a JSON-RPC answer: the data of the message's first data part, else its text
-   * parts joined, else the result itself.
+   * The result of a JSON-RPC answer: the data of the message's first data part, else its text parts
+   * joined, else the result itself.
    *
    * @throws AgentException the answer's error, or INTERNAL for an answer that is not JSON-RPC
    */
@@ -63,8 +63,8 @@ final class Wire {
       int code = error.path("code").asInt(ErrorCode.INTERNAL.jsonRpcCode());
       String message = error.path("message").asText("");
       throw new AgentException(
-          ErrorCode.fromJsonRpc(code), message.isEmpty() ? "error " + code + " from " + target
-              : message);
+          ErrorCode.fromJsonRpc(code),
+          message.isEmpty() ? "error " + code + " from " + target : message);
     }
     JsonNode result = answer.get("result");
     if (status != 200 || result == null) {
@@ -87,15 +87,17 @@ final class Wire {
   }
 
   private static AgentException httpFailure(String target, int status) {
-    ErrorCode code = switch (status) {
-      case 502, 503 -> ErrorCode.UNAVAILABLE;
-      case 504 -> ErrorCode.DEADLINE_EXCEEDED;
-      case 401 -> ErrorCode.UNAUTHENTICATED;
-      case 403 -> ErrorCode.PERMISSION_DENIED;
-      case 404 -> ErrorCode.NOT_FOUND;
-      default -> ErrorCode.INTERNAL;
-    };
-    return new AgentException(code, "HTTP " + status + " from " + target + " is not a JSON-RPC answer");
+    ErrorCode code =
+        switch (status) {
+          case 502, 503 -> ErrorCode.UNAVAILABLE;
+          case 504 -> ErrorCode.DEADLINE_EXCEEDED;
+          case 401 -> ErrorCode.UNAUTHENTICATED;
+          case 403 -> ErrorCode.PERMISSION_DENIED;
+          case 404 -> ErrorCode.NOT_FOUND;
+          default -> ErrorCode.INTERNAL;
+        };
+    return new AgentException(
+        code, "HTTP " + status + " from " + target + " is not a JSON-RPC answer");
   }
 
   /** The code and caller-facing message for an I/O failure of a call to {@code target}. */
@@ -110,14 +112,16 @@ final class Wire {
       if (t instanceof CertificateException) {
         return new AgentException(
             ErrorCode.UNAUTHENTICATED,
-            "TLS with " + target + " at " + address + " failed: " + t.getMessage(), e);
+            "TLS with " + target + " at " + address + " failed: " + t.getMessage(),
+            e);
       }
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SSLException) {
         return new AgentException(
             ErrorCode.UNAUTHENTICATED,
-            "TLS with " + target + " at " + address + " failed: " + t.getMessage(), e);
+            "TLS with " + target + " at " + address + " failed: " + t.getMessage(),
+            e);
       }
     }
     String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

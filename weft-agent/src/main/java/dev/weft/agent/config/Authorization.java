@@ -17,11 +17,12 @@ import java.util.Optional;
 /** Reads the {@code authorization} section. */
 final class Authorization {
   private static final String PATH = "an existing policy file or directory";
-  private static final String OPA_URL = "an http or https URL without user info, query or"
-      + " fragment, like http://opa.opa.svc.cluster.local:8181";
+  private static final String OPA_URL =
+      "an http or https URL without user info, query or"
+          + " fragment, like http://opa.opa.svc.cluster.local:8181";
 
-  private static final String DECISION_PATH = "names of letters, digits, _ or - separated by /,"
-      + " like agentweave/authz/federated/allow";
+  private static final String DECISION_PATH =
+      "names of letters, digits, _ or - separated by /," + " like agentweave/authz/federated/allow";
 
   private Authorization() {}
 
@@ -29,25 +30,47 @@ final class Authorization {
   private static Path policyPath(String text, Path directory) {
     Path p = directory.resolve(text).normalize();
     if (!Files.exists(p)) {
-      throw new IllegalArgumentException("policy path: " + Problem.show(text) + " (expected: " + PATH
-          + "; " + p + " does not exist)");
+      throw new IllegalArgumentException(
+          "policy path: "
+              + Problem.show(text)
+              + " (expected: "
+              + PATH
+              + "; "
+              + p
+              + " does not exist)");
     }
     return p;
   }
 
   static AuthorizationConfig read(Section s, Path directory) throws ConfigException {
-    s.allow("engine", "default_policy", "policy_paths", "decision_path", "v0_compatible",
-        "audit_log", "opa", "eval_timeout", "eval_max_steps");
+    s.allow(
+        "engine",
+        "default_policy",
+        "policy_paths",
+        "decision_path",
+        "v0_compatible",
+        "audit_log",
+        "opa",
+        "eval_timeout",
+        "eval_max_steps");
     // Without engine, seed 001's shape (opa.enabled: true) chooses OPA.
     Optional<Boolean> opaEnabled = s.sectionOrEmpty("opa").bool("enabled");
-    Engine engine = s.choice("engine", Engine.values(), Engine::configName)
-        .orElse(opaEnabled.orElse(false) ? Engine.OPA : Engine.REGO);
-    DefaultPolicy defaultPolicy = s.choice("default_policy", DefaultPolicy.values(),
-        DefaultPolicy::configName).orElse(DefaultPolicy.DENY_ALL);
-    List<Path> policyPaths = s.list("policy_paths", "a list of policy files or directories", PATH,
-        text -> policyPath(text, directory)).orElse(List.of());
-    DecisionPath decisionPath = s.value("decision_path", DECISION_PATH, DecisionPath::parse)
-        .orElse(DecisionPath.parse(AuthorizationConfig.DEFAULT_DECISION_PATH));
+    Engine engine =
+        s.choice("engine", Engine.values(), Engine::configName)
+            .orElse(opaEnabled.orElse(false) ? Engine.OPA : Engine.REGO);
+    DefaultPolicy defaultPolicy =
+        s.choice("default_policy", DefaultPolicy.values(), DefaultPolicy::configName)
+            .orElse(DefaultPolicy.DENY_ALL);
+    List<Path> policyPaths =
+        s.list(
+                "policy_paths",
+                "a list of policy files or directories",
+                PATH,
+                text -> policyPath(text, directory))
+            .orElse(List.of());
+    DecisionPath decisionPath =
+        s.value("decision_path", DECISION_PATH, DecisionPath::parse)
+            .orElse(DecisionPath.parse(AuthorizationConfig.DEFAULT_DECISION_PATH));
     boolean v0 = s.bool("v0_compatible").orElse(false);
     Optional<Path> auditLog = s.path("audit_log", "a file for the decision log");
     AuthorizationConfig.Opa opa = opa(s.sectionOrEmpty("opa"), engine);
@@ -63,13 +86,17 @@ final class Authorization {
     if (maxSteps.isPresent()) {
       limits = limits.withMaxSteps(maxSteps.get());
     }
-    AuthorizationConfig config = new AuthorizationConfig(engine, defaultPolicy, policyPaths,
-        decisionPath, v0, auditLog, opa, limits);
+    AuthorizationConfig config =
+        new AuthorizationConfig(
+            engine, defaultPolicy, policyPaths, decisionPath, v0, auditLog, opa, limits);
     try {
       config.opaConfig();
     } catch (IllegalArgumentException e) {
-      ConfigException error = s.sectionOrEmpty("opa").sectionError("refused by the OPA client",
-          Problem.expectedIn(e.getMessage()).orElse("settings the OPA client takes"));
+      ConfigException error =
+          s.sectionOrEmpty("opa")
+              .sectionError(
+                  "refused by the OPA client",
+                  Problem.expectedIn(e.getMessage()).orElse("settings the OPA client takes"));
       error.initCause(e);
       throw error;
     }
@@ -80,9 +107,11 @@ final class Authorization {
     s.allow("enabled", "url", "timeout", "connect_timeout", "cache_size", "cache_ttl");
     Optional<Boolean> enabled = s.bool("enabled");
     if (enabled.isPresent() && enabled.get() != (engine == Engine.OPA)) {
-      throw s.error("enabled", engine == Engine.OPA
-          ? "true when authorization.engine is opa"
-          : "false unless authorization.engine is opa");
+      throw s.error(
+          "enabled",
+          engine == Engine.OPA
+              ? "true when authorization.engine is opa"
+              : "false unless authorization.engine is opa");
     }
     Optional<URI> url = Optional.empty();
     Optional<String> text = s.string("url", OPA_URL);

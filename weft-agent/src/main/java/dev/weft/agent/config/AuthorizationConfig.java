@@ -37,11 +37,11 @@ import java.util.Optional;
  *     cache_ttl: 5s
  * }</pre>
  *
- * @param engine which engine decides; default {@link Engine#OPA} when {@code opa.enabled} is
- *     true (seed 001's shape), else {@link Engine#REGO}
- * @param defaultPolicy what is decided when no policy is configured (no {@code policy_paths}
- *     with the embedded engine); default {@link DefaultPolicy#DENY_ALL}. {@code allow_all} is
- *     refused in the {@link Profile#PRODUCTION production} profile
+ * @param engine which engine decides; default {@link Engine#OPA} when {@code opa.enabled} is true
+ *     (seed 001's shape), else {@link Engine#REGO}
+ * @param defaultPolicy what is decided when no policy is configured (no {@code policy_paths} with
+ *     the embedded engine); default {@link DefaultPolicy#DENY_ALL}. {@code allow_all} is refused in
+ *     the {@link Profile#PRODUCTION production} profile
  * @param policyPaths Rego files, data files and directories for {@link PolicyLoader}, resolved
  *     against the file's directory and checked to exist; default none
  * @param decisionPath the document a decision reads; default {@code
@@ -50,9 +50,9 @@ import java.util.Optional;
  *     default false
  * @param auditLog where decisions are written as JSON lines; default none
  * @param opa the external OPA, used when {@code engine} is {@link Engine#OPA}
- * @param evalLimits the deadline ({@code eval_timeout}) and step budget ({@code eval_max_steps})
- *     of each decision of the embedded engine; a decision past either denies with the reason;
- *     default {@link EvalLimits#DECISION} (250 ms, 1,000,000 steps)
+ * @param evalLimits the deadline ({@code eval_timeout}) and step budget ({@code eval_max_steps}) of
+ *     each decision of the embedded engine; a decision past either denies with the reason; default
+ *     {@link EvalLimits#DECISION} (250 ms, 1,000,000 steps)
  */
 public record AuthorizationConfig(
     Engine engine,
@@ -101,8 +101,15 @@ public record AuthorizationConfig(
     if (engine != Engine.OPA || opa.url().isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new OpaConfig(opa.url().get(), decisionPath, opa.connectTimeout(),
-        opa.timeout(), opa.cacheSize(), opa.cacheTtl(), null));
+    return Optional.of(
+        new OpaConfig(
+            opa.url().get(),
+            decisionPath,
+            opa.connectTimeout(),
+            opa.timeout(),
+            opa.cacheSize(),
+            opa.cacheTtl(),
+            null));
   }
 
   /** Which engine decides. */
@@ -134,8 +141,8 @@ public record AuthorizationConfig(
   /**
    * The {@code authorization.opa} section, checked as {@link OpaConfig} checks it.
    *
-   * @param enabled whether OPA is used; optional: {@code engine: opa} alone is enough, and
-   *     {@code enabled: true} alone chooses OPA; when both are written they must agree
+   * @param enabled whether OPA is used; optional: {@code engine: opa} alone is enough, and {@code
+   *     enabled: true} alone chooses OPA; when both are written they must agree
    * @param url OPA's base URL, {@code http} or {@code https}; required when enabled
    * @param timeout how long one decision request may take; default 2 seconds
    * @param connectTimeout how long connecting may take; default 1 second

@@ -9,7 +9,6 @@ import dev.weft.config.ConfigFile;
 import dev.weft.config.Section;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.spiffeid.TrustDomain;
-import dev.weft.policy.DecisionPath;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,8 +18,16 @@ import java.util.OptionalInt;
 
 /** Maps the file, with environment overrides applied, onto {@link AgentConfig}. */
 final class ConfigReader {
-  static final String[] TOP_KEYS = {"profile", "identity", "authorization", "server",
-    "agent_registry", "observability", "metadata", "agent"};
+  static final String[] TOP_KEYS = {
+    "profile",
+    "identity",
+    "authorization",
+    "server",
+    "agent_registry",
+    "observability",
+    "metadata",
+    "agent"
+  };
   private static final String SOCKET = "a unix socket: unix:///path or a path";
   private static final String HOST = "a host name or IP address to bind, such as 0.0.0.0";
   private static final String ADVERTISE =
@@ -33,8 +40,8 @@ final class ConfigReader {
   static AgentConfig read(Path file, Map<String, String> env) throws ConfigException {
     Section top = ConfigFile.read(file, EnvOverrides.RULES, env, TOP_KEYS);
     Path directory = top.directory();
-    Profile profile = top.choice("profile", Profile.values(), Profile::configName)
-        .orElse(Profile.DEVELOPMENT);
+    Profile profile =
+        top.choice("profile", Profile.values(), Profile::configName).orElse(Profile.DEVELOPMENT);
     Section identitySection = top.sectionOrEmpty("identity");
     IdentityConfig identity = identity(identitySection, directory);
     Section authzSection = top.sectionOrEmpty("authorization");
@@ -55,39 +62,53 @@ final class ConfigReader {
         throw serverSection.sectionOrEmpty("mtls").error("enabled", "true" + production);
       }
       if (identity.allowedTrustDomains().isEmpty()) {
-        throw identitySection.error("allowed_trust_domains",
-            "at least one trust domain" + production);
+        throw identitySection.error(
+            "allowed_trust_domains", "at least one trust domain" + production);
       }
     }
-    return new AgentConfig(profile, identity, authorization, server, registry, observability,
-        metadata, agent);
+    return new AgentConfig(
+        profile, identity, authorization, server, registry, observability, metadata, agent);
   }
 
   private static IdentityConfig identity(Section s, Path directory) throws ConfigException {
-    s.allow("spiffe_id", "spire_socket", "workload_api_socket", "trust_domain",
+    s.allow(
+        "spiffe_id",
+        "spire_socket",
+        "workload_api_socket",
+        "trust_domain",
         "allowed_trust_domains");
     Optional<SpiffeId> id = s.value("spiffe_id", Ids.SPIFFE_ID, Ids::spiffeId);
     if (s.has("spire_socket") && s.has("workload_api_socket")) {
-      throw s.error("workload_api_socket", "set together with " + s.keyOf("spire_socket"),
+      throw s.error(
+          "workload_api_socket",
+          "set together with " + s.keyOf("spire_socket"),
           "only one of them");
     }
     String socketKey = s.has("spire_socket") ? "spire_socket" : "workload_api_socket";
     Optional<Path> socket = s.value(socketKey, SOCKET, text -> socket(text, directory));
     Optional<TrustDomain> td = s.value("trust_domain", Ids.TRUST_DOMAIN, Ids::trustDomain);
     if (id.isPresent() && td.isPresent() && !id.get().isMemberOf(td.get())) {
-      throw s.error("spiffe_id", "an ID in trust domain " + td.get() + ", as "
-          + s.keyOf("trust_domain") + " says");
+      throw s.error(
+          "spiffe_id",
+          "an ID in trust domain " + td.get() + ", as " + s.keyOf("trust_domain") + " says");
     }
-    List<TrustDomain> allowed = s.list("allowed_trust_domains", "a list of trust domains",
-        Ids.TRUST_DOMAIN, Ids::trustDomain).orElse(List.of());
-    return new IdentityConfig(id, socket,
+    List<TrustDomain> allowed =
+        s.list(
+                "allowed_trust_domains",
+                "a list of trust domains",
+                Ids.TRUST_DOMAIN,
+                Ids::trustDomain)
+            .orElse(List.of());
+    return new IdentityConfig(
+        id,
+        socket,
         td.isPresent() ? td : id.map(SpiffeId::trustDomain),
         allowed.stream().distinct().toList());
   }
 
   /**
-   * A Workload API socket, {@code unix:///path}, {@code unix:/path} or a path (relative to
-   * {@code directory}).
+   * A Workload API socket, {@code unix:///path}, {@code unix:/path} or a path (relative to {@code
+   * directory}).
    *
    * @throws IllegalArgumentException for any other address
    */
@@ -114,15 +135,23 @@ final class ConfigReader {
     int port = s.integer("port", 0, 65535).orElse(8443);
     Section mtls = s.sectionOrEmpty("mtls").allow("enabled", "cert_source");
     if (!mtls.bool("enabled").orElse(true)) {
-      throw mtls.error("enabled", "true; an agent always requires its callers' X.509-SVIDs"
-          + " (mutual TLS cannot be turned off)");
+      throw mtls.error(
+          "enabled",
+          "true; an agent always requires its callers' X.509-SVIDs"
+              + " (mutual TLS cannot be turned off)");
     }
-    ServerConfig.Mtls m = new ServerConfig.Mtls(true,
-        mtls.choice("cert_source", CertSource.values(), CertSource::configName)
-            .orElse(CertSource.SPIRE));
+    ServerConfig.Mtls m =
+        new ServerConfig.Mtls(
+            true,
+            mtls.choice("cert_source", CertSource.values(), CertSource::configName)
+                .orElse(CertSource.SPIRE));
     Optional<URI> advertise = s.value("advertise_address", ADVERTISE, ConfigReader::advertise);
     Optional<Integer> metrics = s.integer("metrics_port", 0, 65535);
-    return new ServerConfig(host, port, m, advertise,
+    return new ServerConfig(
+        host,
+        port,
+        m,
+        advertise,
         metrics.isPresent() ? OptionalInt.of(metrics.get()) : OptionalInt.empty(),
         limits(s.sectionOrEmpty("limits")));
   }
@@ -138,7 +167,9 @@ final class ConfigReader {
   /** {@code host:port} or {@code https://host:port}, as {@code https://host:port}. */
   private static URI advertise(String text) {
     URI uri = Uris.parse(text.contains("://") ? text : "https://" + text);
-    if (uri == null || !"https".equals(uri.getScheme()) || !Uris.plainServer(uri)
+    if (uri == null
+        || !"https".equals(uri.getScheme())
+        || !Uris.plainServer(uri)
         || !(uri.getRawPath() == null || uri.getRawPath().isEmpty())) {
       throw new IllegalArgumentException();
     }
@@ -147,8 +178,15 @@ final class ConfigReader {
 
   /** {@code server.limits}: the same size keys and grammar as the trust server's limits. */
   private static ServerLimits limits(Section s) throws ConfigException {
-    s.allow("max_request_bytes", "max_header_bytes", "max_json_depth", "max_json_string",
-        "max_connections", "max_concurrent_calls", "handshake_timeout", "request_read_timeout",
+    s.allow(
+        "max_request_bytes",
+        "max_header_bytes",
+        "max_json_depth",
+        "max_json_string",
+        "max_connections",
+        "max_concurrent_calls",
+        "handshake_timeout",
+        "request_read_timeout",
         "idle_timeout");
     ServerLimits d = ServerLimits.defaults();
     return new ServerLimits(
@@ -165,21 +203,28 @@ final class ConfigReader {
 
   private static ImplementationConfig agent(Section s) throws ConfigException {
     s.allow("class", "default_capability", "skills");
-    Optional<String> className = s.value("class", CLASS, text -> {
-      if (!text.matches("(" + JAVA_NAME + "\\.)*" + JAVA_NAME)) {
-        throw new IllegalArgumentException();
-      }
-      return text;
-    });
+    Optional<String> className =
+        s.value(
+            "class",
+            CLASS,
+            text -> {
+              if (!text.matches("(" + JAVA_NAME + "\\.)*" + JAVA_NAME)) {
+                throw new IllegalArgumentException();
+              }
+              return text;
+            });
     Section skills = s.sectionOrEmpty("skills");
     Map<String, String> descriptions = new java.util.LinkedHashMap<>();
     String description = "what the capability does, as the agent card shows it";
     for (String name : skills.names()) {
       Section skill = skills.sectionOrEmpty(name).allow("description");
-      descriptions.put(name, skill.string("description", description)
-          .orElseThrow(() -> skill.missing("description", description)));
+      descriptions.put(
+          name,
+          skill
+              .string("description", description)
+              .orElseThrow(() -> skill.missing("description", description)));
     }
-    return new ImplementationConfig(className,
-        s.string("default_capability", "a capability name"), descriptions);
+    return new ImplementationConfig(
+        className, s.string("default_capability", "a capability name"), descriptions);
   }
 }

@@ -20,15 +20,15 @@ import java.util.Optional;
  *
  * @param spiffeId the SVID to use among those the Workload API returns; default none (the first
  *     one)
- * @param workloadApiSocket the Workload API's unix socket ({@code workload_api_socket} or its
- *     alias {@code spire_socket}, written {@code unix:///path} or as a path; a relative path
- *     resolves against the file's directory); default {@code $SPIFFE_ENDPOINT_SOCKET} when set,
- *     else none (the caller decides)
+ * @param workloadApiSocket the Workload API's unix socket ({@code workload_api_socket} or its alias
+ *     {@code spire_socket}, written {@code unix:///path} or as a path; a relative path resolves
+ *     against the file's directory); default {@code $SPIFFE_ENDPOINT_SOCKET} when set, else none
+ *     (the caller decides)
  * @param trustDomain the agent's trust domain; default that of {@code spiffeId}, else none. When
  *     both are written they must agree
- * @param allowedTrustDomains the trust domains callers may come from; default empty: any domain
- *     the Workload API gives bundles for (which TLS already enforces). Must not be empty in the
- *     {@link Profile#PRODUCTION production} profile
+ * @param allowedTrustDomains the trust domains callers may come from; default empty: any domain the
+ *     Workload API gives bundles for (which TLS already enforces). Must not be empty in the {@link
+ *     Profile#PRODUCTION production} profile
  */
 public record IdentityConfig(
     Optional<SpiffeId> spiffeId,

@@ -6,8 +6,8 @@ import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.spiffeid.TrustDomain;
 
 /**
- * SPIFFE IDs and trust domains for {@link dev.weft.config.Section#value}: a value that breaks
- * the SPIFFE ID standard is refused naming the rule.
+ * SPIFFE IDs and trust domains for {@link dev.weft.config.Section#value}: a value that breaks the
+ * SPIFFE ID standard is refused naming the rule.
  */
 final class Ids {
   static final String SPIFFE_ID = "a SPIFFE ID such as spiffe://example.org/agent";
@@ -15,7 +15,9 @@ final class Ids {
 
   private Ids() {}
 
-  /** @throws IllegalArgumentException in the one format, naming the rule broken */
+  /**
+   * @throws IllegalArgumentException in the one format, naming the rule broken
+   */
   static SpiffeId spiffeId(String text) {
     try {
       return SpiffeId.parse(text);
@@ -24,7 +26,9 @@ final class Ids {
     }
   }
 
-  /** @throws IllegalArgumentException in the one format, naming the rule broken */
+  /**
+   * @throws IllegalArgumentException in the one format, naming the rule broken
+   */
   static TrustDomain trustDomain(String text) {
     try {
       return TrustDomain.parse(text);
@@ -33,9 +37,17 @@ final class Ids {
     }
   }
 
-  private static IllegalArgumentException refused(String what, String text, String expected,
-      InvalidSpiffeIdException e) {
-    return new IllegalArgumentException(what + ": " + Problem.show(text) + " (expected: "
-        + expected + "; " + e.rule().description() + ")", e);
+  private static IllegalArgumentException refused(
+      String what, String text, String expected, InvalidSpiffeIdException e) {
+    return new IllegalArgumentException(
+        what
+            + ": "
+            + Problem.show(text)
+            + " (expected: "
+            + expected
+            + "; "
+            + e.rule().description()
+            + ")",
+        e);
   }
 }

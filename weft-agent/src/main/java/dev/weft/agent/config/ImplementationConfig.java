@@ -19,12 +19,14 @@ import java.util.Optional;
  *
  * @param className the fully qualified name of the agent object's class (nested classes written
  *     with {@code $}); default none
- * @param defaultCapability the capability a message without {@code weft.capability} metadata
- *     goes to; default none (the first declared one)
- * @param skillDescriptions {@code skills.<capability>.description}: the description of a
- *     capability in the agent card, instead of its {@code @Capability} description; default none
+ * @param defaultCapability the capability a message without {@code weft.capability} metadata goes
+ *     to; default none (the first declared one)
+ * @param skillDescriptions {@code skills.<capability>.description}: the description of a capability
+ *     in the agent card, instead of its {@code @Capability} description; default none
  */
-public record ImplementationConfig(Optional<String> className, Optional<String> defaultCapability,
+public record ImplementationConfig(
+    Optional<String> className,
+    Optional<String> defaultCapability,
     Map<String, String> skillDescriptions) {
   /** Copies the map, keeping its order; nothing may be null. */
   public ImplementationConfig {

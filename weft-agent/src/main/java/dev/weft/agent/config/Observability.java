@@ -28,35 +28,48 @@ final class Observability {
     s.allow("logging", "metrics", "tracing");
     Section logging = s.sectionOrEmpty("logging").allow("level", "format", "default_fields");
     LogLevel level =
-        logging.choice("level", LogLevel.values(), LogLevel::configName)
+        logging
+            .choice("level", LogLevel.values(), LogLevel::configName)
             .orElse(DEFAULTS.logging().level());
     LogFormat format =
-        logging.choice("format", LogFormat.values(), LogFormat::configName)
+        logging
+            .choice("format", LogFormat.values(), LogFormat::configName)
             .orElse(DEFAULTS.logging().format());
     var fields = logging.stringMap("default_fields");
-    ObservabilityConfig.Logging log = built(logging, "default_fields",
-        () -> new ObservabilityConfig.Logging(level, format, fields));
+    ObservabilityConfig.Logging log =
+        built(
+            logging,
+            "default_fields",
+            () -> new ObservabilityConfig.Logging(level, format, fields));
     Section metrics = s.sectionOrEmpty("metrics").allow("enabled", "labels");
     boolean metricsOn = metrics.bool("enabled").orElse(DEFAULTS.metrics().enabled());
     var labels = metrics.stringMap("labels");
-    ObservabilityConfig.Metrics m = built(metrics, "labels",
-        () -> new ObservabilityConfig.Metrics(metricsOn, labels));
-    Section tracing = s.sectionOrEmpty("tracing")
-        .allow("enabled", "service_name", "otlp_endpoint", "sample_ratio");
+    ObservabilityConfig.Metrics m =
+        built(metrics, "labels", () -> new ObservabilityConfig.Metrics(metricsOn, labels));
+    Section tracing =
+        s.sectionOrEmpty("tracing")
+            .allow("enabled", "service_name", "otlp_endpoint", "sample_ratio");
     boolean enabled = tracing.bool("enabled").orElse(DEFAULTS.tracing().enabled());
-    String service = tracing.string("service_name", SERVICE)
-        .orElse(defaultServiceName == null || defaultServiceName.isBlank()
-            ? DEFAULTS.tracing().serviceName() : defaultServiceName);
+    String service =
+        tracing
+            .string("service_name", SERVICE)
+            .orElse(
+                defaultServiceName == null || defaultServiceName.isBlank()
+                    ? DEFAULTS.tracing().serviceName()
+                    : defaultServiceName);
     Optional<URI> otlp = tracing.value("otlp_endpoint", ENDPOINT, Uris::httpUrl);
     double ratio = tracing.ratio("sample_ratio").orElse(DEFAULTS.tracing().sampleRatio());
-    ObservabilityConfig.Tracing t = built(tracing, "service_name",
-        () -> new ObservabilityConfig.Tracing(enabled, service, otlp, ratio));
+    ObservabilityConfig.Tracing t =
+        built(
+            tracing,
+            "service_name",
+            () -> new ObservabilityConfig.Tracing(enabled, service, otlp, ratio));
     return new ObservabilityConfig(log, m, t);
   }
 
   /**
-   * A part of the record; its argument error ({@code metrics.labels: x (expected: ...)}) becomes
-   * a configuration error at {@code name} of {@code s}.
+   * A part of the record; its argument error ({@code metrics.labels: x (expected: ...)}) becomes a
+   * configuration error at {@code name} of {@code s}.
    */
   private static <T> T built(Section s, String name, Supplier<T> part) throws ConfigException {
     try {
@@ -69,7 +82,9 @@ final class Observability {
       int expected = detail.indexOf(" (expected: ");
       throw expected < 0 || !detail.endsWith(")")
           ? s.error(name, detail, "a valid " + name)
-          : s.error(name, detail.substring(0, expected),
+          : s.error(
+              name,
+              detail.substring(0, expected),
               detail.substring(expected + " (expected: ".length(), detail.length() - 1));
     }
   }

@@ -10,8 +10,8 @@ public enum Profile {
   /** Any valid configuration is accepted. */
   DEVELOPMENT,
   /**
-   * Refuses {@code authorization.default_policy: allow_all}, {@code server.mtls.enabled: false}
-   * and an empty or missing {@code identity.allowed_trust_domains}.
+   * Refuses {@code authorization.default_policy: allow_all}, {@code server.mtls.enabled: false} and
+   * an empty or missing {@code identity.allowed_trust_domains}.
    */
   PRODUCTION;
 

@@ -38,16 +38,24 @@ final class Registry {
       }
       String upper = name.toUpperCase(Locale.ROOT);
       if (seen.containsKey(upper)) {
-        throw s.nameError(name, "a name unique ignoring case; " + Problem.show(seen.get(upper))
-            + " is on line " + s.lineOf(seen.get(upper)));
+        throw s.nameError(
+            name,
+            "a name unique ignoring case; "
+                + Problem.show(seen.get(upper))
+                + " is on line "
+                + s.lineOf(seen.get(upper)));
       }
       seen.put(upper, name);
       Section entry = s.section(name).orElseThrow();
       entry.allow(EnvOverrides.PEER_KEYS.toArray(String[]::new));
-      SpiffeId id = entry.value("spiffe_id", Ids.SPIFFE_ID, Ids::spiffeId).orElseThrow(
-          () -> entry.missing("spiffe_id", "the SPIFFE ID the agent presents"));
-      URI uri = entry.value("address", ADDRESS, Registry::address).orElseThrow(
-          () -> entry.missing("address", ADDRESS));
+      SpiffeId id =
+          entry
+              .value("spiffe_id", Ids.SPIFFE_ID, Ids::spiffeId)
+              .orElseThrow(() -> entry.missing("spiffe_id", "the SPIFFE ID the agent presents"));
+      URI uri =
+          entry
+              .value("address", ADDRESS, Registry::address)
+              .orElseThrow(() -> entry.missing("address", ADDRESS));
       Optional<String> group = entry.string("group", GROUP);
       if (group.isPresent() && !group.get().matches("[A-Za-z0-9._-]+")) {
         throw entry.error("group", GROUP);

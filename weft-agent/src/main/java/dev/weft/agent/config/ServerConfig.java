@@ -34,15 +34,19 @@ import java.util.OptionalInt;
  * @param host the address to bind; default {@code 0.0.0.0}
  * @param port the HTTPS port, 0..65535 (0: any free port); default 8443
  * @param mtls mutual TLS settings
- * @param advertiseAddress the address other agents reach this one at, written {@code host:port}
- *     or as an {@code https} URI and given here as {@code https://host:port}; default none
- * @param metricsPort a plain-HTTP port on 127.0.0.1 serving {@code /metrics}, {@code /healthz}
- *     and {@code /readyz}, 0..65535; default none (off)
+ * @param advertiseAddress the address other agents reach this one at, written {@code host:port} or
+ *     as an {@code https} URI and given here as {@code https://host:port}; default none
+ * @param metricsPort a plain-HTTP port on 127.0.0.1 serving {@code /metrics}, {@code /healthz} and
+ *     {@code /readyz}, 0..65535; default none (off)
  * @param limits {@code server.limits}: what the server accepts from callers (see {@link
  *     ServerLimits} for each key's meaning); default {@link ServerLimits#defaults()}
  */
 public record ServerConfig(
-    String host, int port, Mtls mtls, Optional<URI> advertiseAddress, OptionalInt metricsPort,
+    String host,
+    int port,
+    Mtls mtls,
+    Optional<URI> advertiseAddress,
+    OptionalInt metricsPort,
     ServerLimits limits) {
 
   /** Nothing may be null. */

@@ -16,8 +16,8 @@ final class Hops {
   }
 
   /**
-   * One hop's record; {@code nextNanos} is how long the call to the next hop took, or -1 when
-   * this hop called nobody.
+   * One hop's record; {@code nextNanos} is how long the call to the next hop took, or -1 when this
+   * hop called nobody.
    */
   static ObjectNode hop(
       String cloud, String capability, CallContext ctx, JsonNode next, long nextNanos) {
@@ -36,8 +36,14 @@ final class Hops {
   }
 
   /** Calls the next hop and records the call's latency. */
-  static ObjectNode relay(String cloud, String capability, CallContext ctx, String registryName,
-      String nextCapability, JsonNode params) throws dev.weft.agent.AgentException {
+  static ObjectNode relay(
+      String cloud,
+      String capability,
+      CallContext ctx,
+      String registryName,
+      String nextCapability,
+      JsonNode params)
+      throws dev.weft.agent.AgentException {
     long start = System.nanoTime();
     JsonNode next = ctx.client().call(registryName, nextCapability, forward(params, cloud));
     return hop(cloud, capability, ctx, next, System.nanoTime() - start);

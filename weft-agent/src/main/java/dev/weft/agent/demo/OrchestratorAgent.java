@@ -34,7 +34,8 @@ public final class OrchestratorAgent {
     String address = params.path("target_address").asText("");
     String capability = params.path("capability").asText("");
     if (target.isEmpty() || address.isEmpty() || capability.isEmpty()) {
-      throw new AgentException(dev.weft.agent.ErrorCode.INVALID_ARGUMENT,
+      throw new AgentException(
+          dev.weft.agent.ErrorCode.INVALID_ARGUMENT,
           "call_remote needs target_agent, target_address and capability");
     }
     dev.weft.identity.spiffeid.SpiffeId id;
@@ -43,13 +44,21 @@ public final class OrchestratorAgent {
       id = dev.weft.identity.spiffeid.SpiffeId.parse(target);
       uri = java.net.URI.create(address);
     } catch (IllegalArgumentException e) {
-      throw new AgentException(dev.weft.agent.ErrorCode.INVALID_ARGUMENT,
-          "call_remote: " + e.getMessage());
+      throw new AgentException(
+          dev.weft.agent.ErrorCode.INVALID_ARGUMENT, "call_remote: " + e.getMessage());
     }
-    JsonNode forwarded = params.has("params") ? params.get("params")
-        : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-    JsonNode answer = ctx.client().call(id, uri, capability, forwarded,
-        java.time.Duration.between(java.time.Instant.now(), ctx.deadline()));
+    JsonNode forwarded =
+        params.has("params")
+            ? params.get("params")
+            : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    JsonNode answer =
+        ctx.client()
+            .call(
+                id,
+                uri,
+                capability,
+                forwarded,
+                java.time.Duration.between(java.time.Instant.now(), ctx.deadline()));
     return Hops.hop("aws", "call_remote", ctx, answer);
   }
 

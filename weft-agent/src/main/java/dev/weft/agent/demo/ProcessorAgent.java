@@ -12,7 +12,9 @@ import dev.weft.agent.Capability;
 public final class ProcessorAgent {
 
   /** Processes search results and delivers them to AWS. */
-  @Capability(name = "search", description = "Processes search results, delivers to AWS",
+  @Capability(
+      name = "search",
+      description = "Processes search results, delivers to AWS",
       idempotent = true)
   public JsonNode search(JsonNode params, CallContext ctx) throws AgentException {
     return Hops.relay("azure", "search", ctx, "aws_orchestrator", "process", params);

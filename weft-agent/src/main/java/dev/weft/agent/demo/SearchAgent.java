@@ -5,7 +5,10 @@ import dev.weft.agent.AgentException;
 import dev.weft.agent.CallContext;
 import dev.weft.agent.Capability;
 
-/** The GCP search agent: searches, then asks the Azure processor (registry name {@code azure_processor}). */
+/**
+ * The GCP search agent: searches, then asks the Azure processor (registry name {@code
+ * azure_processor}).
+ */
 public final class SearchAgent {
 
   /** Searches and forwards the result to Azure for processing. */

@@ -14,6 +14,7 @@ final class BoundedLabel {
   static final String OTHER = "other";
 
   private final int max;
+
   /** Read without the lock; added to only while {@code lock} is held (check, then add). */
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
 

@@ -4,10 +4,10 @@ import dev.weft.agent.ErrorCode;
 import java.time.Duration;
 
 /**
- * Where the server and the client report what happens to calls: spans (W3C trace context),
- * metrics, connection counts and circuit-breaker states. {@link Observability} implements it
- * with OpenTelemetry and Micrometer; {@link #noop()} only carries the trace context, so that trace
- * ids propagate even without tracing. Implementations are thread-safe.
+ * Where the server and the client report what happens to calls: spans (W3C trace context), metrics,
+ * connection counts and circuit-breaker states. {@link Observability} implements it with
+ * OpenTelemetry and Micrometer; {@link #noop()} only carries the trace context, so that trace ids
+ * propagate even without tracing. Implementations are thread-safe.
  */
 public interface CallObserver {
 
@@ -21,8 +21,8 @@ public interface CallObserver {
   Span serverCall(String capability, String peerTrustDomain, String traceparent);
 
   /**
-   * This agent calls {@code capability} on {@code target} (a SPIFFE ID), as a child of the
-   * current server span when there is one ({@code parentTraceparent} non-null).
+   * This agent calls {@code capability} on {@code target} (a SPIFFE ID), as a child of the current
+   * server span when there is one ({@code parentTraceparent} non-null).
    */
   Span clientCall(String target, String capability, String parentTraceparent);
 

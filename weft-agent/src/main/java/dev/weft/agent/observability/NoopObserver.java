@@ -1,11 +1,13 @@
 package dev.weft.agent.observability;
 
 import dev.weft.agent.ErrorCode;
-import java.util.concurrent.ThreadLocalRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Records nothing; keeps the trace id of an incoming {@code traceparent} and makes new span ids. */
+/**
+ * Records nothing; keeps the trace id of an incoming {@code traceparent} and makes new span ids.
+ */
 final class NoopObserver implements CallObserver {
 
   static final NoopObserver INSTANCE = new NoopObserver();

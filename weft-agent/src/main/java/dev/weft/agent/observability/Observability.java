@@ -3,14 +3,14 @@ package dev.weft.agent.observability;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
-import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -21,11 +21,11 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An agent's metrics and traces, built from its {@link ObservabilityConfig}: a {@link
- * CallObserver} for the server and the client, and the Prometheus text for {@code /metrics}.
- * Nothing is registered globally (no {@code GlobalOpenTelemetry}, no global meter registry), so
- * several agents may run in one process. Thread-safe. Close it when the agent stops: that exports
- * the spans still buffered.
+ * An agent's metrics and traces, built from its {@link ObservabilityConfig}: a {@link CallObserver}
+ * for the server and the client, and the Prometheus text for {@code /metrics}. Nothing is
+ * registered globally (no {@code GlobalOpenTelemetry}, no global meter registry), so several agents
+ * may run in one process. Thread-safe. Close it when the agent stops: that exports the spans still
+ * buffered.
  *
  * <pre>{@code
  * try (var observability = Observability.create(config)) {
@@ -48,13 +48,19 @@ public final class Observability implements AutoCloseable {
   private final SdkTracerProvider tracerProvider; // null: tracing off
   private final CallObserver observer;
 
-  private Observability(ObservabilityConfig config, AgentMetrics metrics,
-      SdkTracerProvider tracerProvider, io.micrometer.core.instrument.Clock clock) {
+  private Observability(
+      ObservabilityConfig config,
+      AgentMetrics metrics,
+      SdkTracerProvider tracerProvider,
+      io.micrometer.core.instrument.Clock clock) {
     this.config = config;
     this.metrics = metrics;
     this.tracerProvider = tracerProvider;
-    this.observer = new RecordingObserver(
-        tracerProvider == null ? null : tracerProvider.get(INSTRUMENTATION_SCOPE), metrics, clock);
+    this.observer =
+        new RecordingObserver(
+            tracerProvider == null ? null : tracerProvider.get(INSTRUMENTATION_SCOPE),
+            metrics,
+            clock);
   }
 
   /** Builds from {@code config}: spans go to the OTLP endpoint when one is set, else nowhere. */
@@ -117,8 +123,8 @@ public final class Observability implements AutoCloseable {
     }
 
     /**
-     * Reads span timestamps and call durations from {@code clock} (default: the libraries'
-     * system clocks, monotonic for durations).
+     * Reads span timestamps and call durations from {@code clock} (default: the libraries' system
+     * clocks, monotonic for durations).
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
@@ -127,53 +133,58 @@ public final class Observability implements AutoCloseable {
 
     /** Builds it; an OTLP exporter, when configured, is created here (it connects lazily). */
     public Observability build() {
-      var micrometerClock = clock == null
-          ? io.micrometer.core.instrument.Clock.SYSTEM
-          : Clocks.micrometer(clock);
-      AgentMetrics metrics = config.metrics().enabled()
-          ? new AgentMetrics(config.metrics().labels(), micrometerClock)
-          : null;
+      var micrometerClock =
+          clock == null ? io.micrometer.core.instrument.Clock.SYSTEM : Clocks.micrometer(clock);
+      AgentMetrics metrics =
+          config.metrics().enabled()
+              ? new AgentMetrics(config.metrics().labels(), micrometerClock)
+              : null;
       SdkTracerProvider provider = config.tracing().enabled() ? tracerProvider() : null;
       return new Observability(config, metrics, provider, micrometerClock);
     }
 
     private SdkTracerProvider tracerProvider() {
       var tracing = config.tracing();
-      AttributesBuilder attributes = Attributes.builder()
-          .put(AttributeKey.stringKey("service.name"), tracing.serviceName());
+      AttributesBuilder attributes =
+          Attributes.builder().put(AttributeKey.stringKey("service.name"), tracing.serviceName());
       config.metrics().labels().forEach((k, v) -> attributes.put(AttributeKey.stringKey(k), v));
-      SdkTracerProviderBuilder builder = SdkTracerProvider.builder()
-          .setResource(Resource.getDefault().merge(Resource.create(attributes.build())))
-          .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(tracing.sampleRatio())));
+      SdkTracerProviderBuilder builder =
+          SdkTracerProvider.builder()
+              .setResource(Resource.getDefault().merge(Resource.create(attributes.build())))
+              .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(tracing.sampleRatio())));
       if (clock != null) {
         builder.setClock(Clocks.openTelemetry(clock));
       }
       if (spanExporter != null) {
         builder.addSpanProcessor(SimpleSpanProcessor.create(spanExporter));
       } else if (tracing.otlpEndpoint().isPresent()) {
-        builder.addSpanProcessor(BatchSpanProcessor.builder(OtlpHttpSpanExporter.builder()
-            .setEndpoint(tracesUrl(tracing.otlpEndpoint().get()))
-            .build()).build());
+        builder.addSpanProcessor(
+            BatchSpanProcessor.builder(
+                    OtlpHttpSpanExporter.builder()
+                        .setEndpoint(tracesUrl(tracing.otlpEndpoint().get()))
+                        .build())
+                .build());
       } else {
         // Without a processor the SDK hands out non-recording spans that reuse the caller's span
         // id; spans need ids of their own (and the sampling decision) even when not exported.
-        builder.addSpanProcessor(new SpanProcessor() {
-          @Override
-          public void onStart(Context parentContext, ReadWriteSpan span) {}
+        builder.addSpanProcessor(
+            new SpanProcessor() {
+              @Override
+              public void onStart(Context parentContext, ReadWriteSpan span) {}
 
-          @Override
-          public boolean isStartRequired() {
-            return false;
-          }
+              @Override
+              public boolean isStartRequired() {
+                return false;
+              }
 
-          @Override
-          public void onEnd(ReadableSpan span) {}
+              @Override
+              public void onEnd(ReadableSpan span) {}
 
-          @Override
-          public boolean isEndRequired() {
-            return false;
-          }
-        });
+              @Override
+              public boolean isEndRequired() {
+                return false;
+              }
+            });
       }
       return builder.build();
     }

@@ -94,8 +94,17 @@ public record ObservabilityConfig(Logging logging, Metrics metrics, Tracing trac
 
     /** Label names Weft's own metrics use, which common labels may not take. */
     static final Set<String> RESERVED =
-        Set.of("capability", "peer_trust_domain", "outcome", "code", "target", "decision", "reason",
-            "phase", "le", "quantile");
+        Set.of(
+            "capability",
+            "peer_trust_domain",
+            "outcome",
+            "code",
+            "target",
+            "decision",
+            "reason",
+            "phase",
+            "le",
+            "quantile");
 
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
@@ -104,13 +113,18 @@ public record ObservabilityConfig(Logging logging, Metrics metrics, Tracing trac
       labels = copy(labels, "metrics.labels");
       for (String name : labels.keySet()) {
         if (!LABEL_NAME.matcher(name).matches() || name.startsWith("__")) {
-          throw new IllegalArgumentException("metrics.labels: " + name
-              + " (expected: a Prometheus label name: [a-zA-Z_][a-zA-Z0-9_]*, not starting with __)");
+          throw new IllegalArgumentException(
+              "metrics.labels: "
+                  + name
+                  + " (expected: a Prometheus label name: [a-zA-Z_][a-zA-Z0-9_]*, not starting with __)");
         }
         if (RESERVED.contains(name)) {
-          throw new IllegalArgumentException("metrics.labels: " + name
-              + " (expected: a label name other than " + String.join(", ", new TreeSet<>(RESERVED))
-              + ")");
+          throw new IllegalArgumentException(
+              "metrics.labels: "
+                  + name
+                  + " (expected: a label name other than "
+                  + String.join(", ", new TreeSet<>(RESERVED))
+                  + ")");
         }
       }
     }
@@ -120,9 +134,8 @@ public record ObservabilityConfig(Logging logging, Metrics metrics, Tracing trac
    * {@code tracing}.
    *
    * @param enabled {@code enabled}: whether spans are recorded (default false)
-   * @param serviceName {@code service_name}: the OpenTelemetry {@code service.name}; default
-   *     {@code metadata.name} when the configuration file has one, else {@value
-   *     #DEFAULT_SERVICE_NAME}
+   * @param serviceName {@code service_name}: the OpenTelemetry {@code service.name}; default {@code
+   *     metadata.name} when the configuration file has one, else {@value #DEFAULT_SERVICE_NAME}
    * @param otlpEndpoint {@code otlp_endpoint}: an {@code http} or {@code https} URL where spans are
    *     exported with OTLP/HTTP; an endpoint without a path gets {@code /v1/traces}. Default none:
    *     no export
@@ -142,10 +155,13 @@ public record ObservabilityConfig(Logging logging, Metrics metrics, Tracing trac
       if (otlpEndpoint.isPresent()) {
         URI uri = otlpEndpoint.get();
         String scheme = uri.getScheme();
-        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+        if (scheme == null
+            || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
             || uri.getHost() == null) {
-          throw new IllegalArgumentException("tracing.otlp_endpoint: " + uri
-              + " (expected: an http or https URL such as http://127.0.0.1:4318)");
+          throw new IllegalArgumentException(
+              "tracing.otlp_endpoint: "
+                  + uri
+                  + " (expected: an http or https URL such as http://127.0.0.1:4318)");
         }
       }
       if (!(sampleRatio >= 0.0 && sampleRatio <= 1.0)) {
@@ -173,13 +189,19 @@ public record ObservabilityConfig(Logging logging, Metrics metrics, Tracing trac
       return Map.of();
     }
     var copy = new LinkedHashMap<String, String>();
-    map.forEach((k, v) -> {
-      if (k == null || k.isEmpty() || v == null) {
-        throw new IllegalArgumentException(
-            field + ": " + quote(k) + "=" + quote(v) + " (expected: a non-empty name and a value)");
-      }
-      copy.put(k, v);
-    });
+    map.forEach(
+        (k, v) -> {
+          if (k == null || k.isEmpty() || v == null) {
+            throw new IllegalArgumentException(
+                field
+                    + ": "
+                    + quote(k)
+                    + "="
+                    + quote(v)
+                    + " (expected: a non-empty name and a value)");
+          }
+          copy.put(k, v);
+        });
     return Collections.unmodifiableMap(copy);
   }
 

@@ -1,7 +1,6 @@
 package dev.weft.agent.observability;
 
 import dev.weft.agent.ErrorCode;
-import dev.weft.agent.observability.CallObserver;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -19,8 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The observer {@link Observability} builds: OpenTelemetry spans (when tracing is on) and
  * Micrometer metrics (when metrics are on). With tracing off, spans only carry W3C trace context,
- * as {@link CallObserver#noop()} does. Thread-safe; a span may be ended on another thread than
- * the one that started it.
+ * as {@link CallObserver#noop()} does. Thread-safe; a span may be ended on another thread than the
+ * one that started it.
  */
 final class RecordingObserver implements CallObserver {
 
@@ -34,6 +33,7 @@ final class RecordingObserver implements CallObserver {
   static final AttributeKey<String> WEFT_ERROR = AttributeKey.stringKey("weft.error");
 
   private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
+
   /** Reads a lone {@code traceparent} value as a carrier. */
   private static final TextMapGetter<String> TRACEPARENT =
       (carrier, key) -> carrier != null && "traceparent".equals(key) ? carrier.trim() : null;
@@ -42,7 +42,8 @@ final class RecordingObserver implements CallObserver {
   private final AgentMetrics metrics; // null: metrics off
   private final io.micrometer.core.instrument.Clock clock;
 
-  RecordingObserver(Tracer tracer, AgentMetrics metrics, io.micrometer.core.instrument.Clock clock) {
+  RecordingObserver(
+      Tracer tracer, AgentMetrics metrics, io.micrometer.core.instrument.Clock clock) {
     this.tracer = tracer;
     this.metrics = metrics;
     this.clock = clock;
@@ -55,22 +56,28 @@ final class RecordingObserver implements CallObserver {
     Span context;
     if (tracer != null) {
       Context parent = W3C.extract(Context.root(), traceparent, TRACEPARENT);
-      span = tracer.spanBuilder(capability)
-          .setSpanKind(SpanKind.SERVER)
-          .setParent(parent)
-          .setAttribute(RPC_SYSTEM, "jsonrpc")
-          .setAttribute(RPC_METHOD, capability)
-          .setAttribute(PEER_TRUST_DOMAIN, peerTrustDomain)
-          .startSpan();
+      span =
+          tracer
+              .spanBuilder(capability)
+              .setSpanKind(SpanKind.SERVER)
+              .setParent(parent)
+              .setAttribute(RPC_SYSTEM, "jsonrpc")
+              .setAttribute(RPC_METHOD, capability)
+              .setAttribute(PEER_TRUST_DOMAIN, peerTrustDomain)
+              .startSpan();
       context = null;
     } else {
       context = CallObserver.noop().serverCall(capability, peerTrustDomain, traceparent);
     }
-    return new ObservedSpan(span, context, start, (error, nanos) -> {
-      if (metrics != null) {
-        metrics.request(capability, peerTrustDomain, error, nanos);
-      }
-    });
+    return new ObservedSpan(
+        span,
+        context,
+        start,
+        (error, nanos) -> {
+          if (metrics != null) {
+            metrics.request(capability, peerTrustDomain, error, nanos);
+          }
+        });
   }
 
   /** Without {@code parentTraceparent} the span's parent is OpenTelemetry's current context. */
@@ -80,25 +87,32 @@ final class RecordingObserver implements CallObserver {
     io.opentelemetry.api.trace.Span span = null;
     Span context;
     if (tracer != null) {
-      Context parent = parentTraceparent == null
-          ? Context.current()
-          : W3C.extract(Context.root(), parentTraceparent, TRACEPARENT);
-      span = tracer.spanBuilder(capability)
-          .setSpanKind(SpanKind.CLIENT)
-          .setParent(parent)
-          .setAttribute(RPC_SYSTEM, "jsonrpc")
-          .setAttribute(RPC_METHOD, capability)
-          .setAttribute(TARGET, target)
-          .startSpan();
+      Context parent =
+          parentTraceparent == null
+              ? Context.current()
+              : W3C.extract(Context.root(), parentTraceparent, TRACEPARENT);
+      span =
+          tracer
+              .spanBuilder(capability)
+              .setSpanKind(SpanKind.CLIENT)
+              .setParent(parent)
+              .setAttribute(RPC_SYSTEM, "jsonrpc")
+              .setAttribute(RPC_METHOD, capability)
+              .setAttribute(TARGET, target)
+              .startSpan();
       context = null;
     } else {
       context = CallObserver.noop().clientCall(target, capability, parentTraceparent);
     }
-    return new ObservedSpan(span, context, start, (error, nanos) -> {
-      if (metrics != null) {
-        metrics.clientRequest(target, capability, nanos);
-      }
-    });
+    return new ObservedSpan(
+        span,
+        context,
+        start,
+        (error, nanos) -> {
+          if (metrics != null) {
+            metrics.clientRequest(target, capability, nanos);
+          }
+        });
   }
 
   @Override
@@ -117,13 +131,15 @@ final class RecordingObserver implements CallObserver {
 
   @Override
   public void breakerState(String target, String state) {
-    int value = switch (state == null ? "" : state.toLowerCase(Locale.ROOT)) {
-      case "closed" -> 0;
-      case "half_open" -> 1;
-      case "open" -> 2;
-      default -> throw new IllegalArgumentException(
-          "state: " + state + " (expected: closed, half_open or open)");
-    };
+    int value =
+        switch (state == null ? "" : state.toLowerCase(Locale.ROOT)) {
+          case "closed" -> 0;
+          case "half_open" -> 1;
+          case "open" -> 2;
+          default ->
+              throw new IllegalArgumentException(
+                  "state: " + state + " (expected: closed, half_open or open)");
+        };
     if (metrics != null) {
       metrics.breakerState(target, value);
     }

@@ -19,7 +19,8 @@ public final class TraceContext {
       return null;
     }
     var m = TRACEPARENT.matcher(traceparent.trim());
-    if (!m.matches() || m.group(1).chars().allMatch(c -> c == '0')
+    if (!m.matches()
+        || m.group(1).chars().allMatch(c -> c == '0')
         || m.group(2).chars().allMatch(c -> c == '0')) {
       return null;
     }

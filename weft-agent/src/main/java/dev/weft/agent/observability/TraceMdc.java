@@ -3,12 +3,11 @@ package dev.weft.agent.observability;
 import org.slf4j.MDC;
 
 /**
- * The trace and span ids of a W3C {@code traceparent} in the slf4j MDC of this thread, under
- * {@link #TRACE_ID} and {@link #SPAN_ID}, until the scope is closed (which restores what was
- * there). Whatever logging backend the application binds to slf4j can show them (the agent
- * runtime's JSON lines do). Close it on the thread that opened it. A scope that the try block does
- * not reference makes javac's {@code -Xlint:try} warn; suppress {@code "try"} on the enclosing
- * method.
+ * The trace and span ids of a W3C {@code traceparent} in the slf4j MDC of this thread, under {@link
+ * #TRACE_ID} and {@link #SPAN_ID}, until the scope is closed (which restores what was there).
+ * Whatever logging backend the application binds to slf4j can show them (the agent runtime's JSON
+ * lines do). Close it on the thread that opened it. A scope that the try block does not reference
+ * makes javac's {@code -Xlint:try} warn; suppress {@code "try"} on the enclosing method.
  *
  * <pre>{@code
  * try (var span = observer.serverCall(capability, peerTrustDomain, traceparent);

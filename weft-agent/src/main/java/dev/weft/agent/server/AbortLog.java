@@ -7,8 +7,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reports connections that were refused, timed out or broke off: one DEBUG line each (no stack
- * trace), and at most one WARN line a minute that counts them, so that a flood of bad
- * connections cannot flood the log. Thread-safe.
+ * trace), and at most one WARN line a minute that counts them, so that a flood of bad connections
+ * cannot flood the log. Thread-safe.
  */
 final class AbortLog {
 
@@ -26,8 +26,13 @@ final class AbortLog {
     long last = lastWarn.get();
     if (now - last >= WARN_EVERY_NANOS && lastWarn.compareAndSet(last, now)) {
       since.addAndGet(-count);
-      LOG.warn("{} connection(s) closed early since the last such warning; the latest from {}: {}"
-          + " (one DEBUG line each from logger {})", count, peer, why, LOG.getName());
+      LOG.warn(
+          "{} connection(s) closed early since the last such warning; the latest from {}: {}"
+              + " (one DEBUG line each from logger {})",
+          count,
+          peer,
+          why,
+          LOG.getName());
     }
   }
 }

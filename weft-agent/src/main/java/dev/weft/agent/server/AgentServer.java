@@ -51,9 +51,9 @@ import javax.net.ssl.SSLContext;
  *
  * <p>Routes: {@code POST /} (JSON-RPC: {@code message/send}, {@code message/stream}, {@code
  * tasks/get}, {@code tasks/cancel}), {@code GET /.well-known/agent-card.json} and {@code
- * /.well-known/agent.json} (the AgentCard), {@code GET /healthz}, {@code /readyz} and, when
- * {@link Builder#metrics} is set, {@code /metrics} (else 404). Open connections are reported to
- * the observer ({@link CallObserver#connections}) while Helidon serves them.
+ * /.well-known/agent.json} (the AgentCard), {@code GET /healthz}, {@code /readyz} and, when {@link
+ * Builder#metrics} is set, {@code /metrics} (else 404). Open connections are reported to the
+ * observer ({@link CallObserver#connections}) while Helidon serves them.
  *
  * <pre>{@code
  * try (AgentServer server = AgentServer.builder()
@@ -122,8 +122,12 @@ public final class AgentServer implements AutoCloseable {
       // Helidon asks for one engine per accepted connection (with the peer's host and port), on
       // the connection's own thread, before the handshake: the guard counts (or refuses) it there.
       ConnectionGuard counted = guard;
-      SSLContext context = SpiffeTls.serverContext(settings.source(), PeerAuthorizer.any(),
-          settings.clock(), (peerHost, peerPort) -> counted.accepted(peerHost + ":" + peerPort));
+      SSLContext context =
+          SpiffeTls.serverContext(
+              settings.source(),
+              PeerAuthorizer.any(),
+              settings.clock(),
+              (peerHost, peerPort) -> counted.accepted(peerHost + ":" + peerPort));
       Tls tls =
           Tls.builder()
               .sslContext(context)
@@ -134,14 +138,15 @@ public final class AgentServer implements AutoCloseable {
       ConnectionGuard connections = guard;
       HttpRouting.Builder routing =
           HttpRouting.builder()
-              .addFilter((chain, req, res) -> {
-                connections.requestStarted();
-                try {
-                  chain.proceed();
-                } finally {
-                  connections.requestEnded();
-                }
-              })
+              .addFilter(
+                  (chain, req, res) -> {
+                    connections.requestStarted();
+                    try {
+                      chain.proceed();
+                    } finally {
+                      connections.requestEnded();
+                    }
+                  })
               .post("/", rpc)
               .get("/.well-known/agent-card.json", (req, res) -> json(res, agentCard()))
               .get("/.well-known/agent.json", (req, res) -> json(res, agentCard()))
@@ -149,8 +154,10 @@ public final class AgentServer implements AutoCloseable {
               .get("/readyz", (req, res) -> ready(res))
               .get("/metrics", (req, res) -> metrics(res));
       Duration idle = limits.idleTimeout();
-      Duration idleCheck = idle.dividedBy(4).compareTo(Duration.ofSeconds(30)) > 0
-          ? Duration.ofSeconds(30) : idle.dividedBy(4);
+      Duration idleCheck =
+          idle.dividedBy(4).compareTo(Duration.ofSeconds(30)) > 0
+              ? Duration.ofSeconds(30)
+              : idle.dividedBy(4);
       try {
         server =
             WebServer.builder()
@@ -168,8 +175,11 @@ public final class AgentServer implements AutoCloseable {
                 .idleConnectionPeriod(idleCheck.isZero() ? Duration.ofMillis(1) : idleCheck)
                 // Helidon's own messages (never the request's content) reach RefusalHandler.
                 .errorHandling(e -> e.includeEntity(true))
-                .directHandlers(d -> d.addHandler(DirectHandler.EventType.BAD_REQUEST,
-                    new RefusalHandler(settings.observer())))
+                .directHandlers(
+                    d ->
+                        d.addHandler(
+                            DirectHandler.EventType.BAD_REQUEST,
+                            new RefusalHandler(settings.observer())))
                 .connectionSelectors(
                     CountingSelectors.of(WebServer.DEFAULT_SOCKET_NAME, limits, guard))
                 .routing(routing)
@@ -211,8 +221,9 @@ public final class AgentServer implements AutoCloseable {
 
   /** The URL in the agent card: the advertised one, else {@code https://<host>:<port>/}. */
   public URI url() {
-    return advertisedUrl != null ? advertisedUrl : URI.create("https://" + host + ":" + port()
-        + "/");
+    return advertisedUrl != null
+        ? advertisedUrl
+        : URI.create("https://" + host + ":" + port() + "/");
   }
 
   /** The A2A AgentCard served at the well-known paths (a fresh copy). */
@@ -328,8 +339,8 @@ public final class AgentServer implements AutoCloseable {
     }
 
     /**
-     * The trust domains callers may come from; default empty: any domain the identity source has
-     * a bundle for (TLS already enforces that).
+     * The trust domains callers may come from; default empty: any domain the identity source has a
+     * bundle for (TLS already enforces that).
      */
     public Builder allowedTrustDomains(Set<TrustDomain> domains) {
       this.allowedTrustDomains = Set.copyOf(new TreeSet<>(domains));
@@ -362,8 +373,8 @@ public final class AgentServer implements AutoCloseable {
     }
 
     /**
-     * Serves every {@link dev.weft.agent.Capability} method of {@code agent} (in the order of
-     * their names), guarded by {@link dev.weft.agent.RequiresPeer} on the method or its class.
+     * Serves every {@link dev.weft.agent.Capability} method of {@code agent} (in the order of their
+     * names), guarded by {@link dev.weft.agent.RequiresPeer} on the method or its class.
      *
      * @throws IllegalArgumentException for a method that cannot be a capability
      */
@@ -380,8 +391,7 @@ public final class AgentServer implements AutoCloseable {
         boolean idempotent,
         CapabilityHandler handler) {
       capabilities.add(
-          new CapabilityDef(
-              capabilityName, capabilityDescription, idempotent, List.of(), handler));
+          new CapabilityDef(capabilityName, capabilityDescription, idempotent, List.of(), handler));
       return this;
     }
 
@@ -396,7 +406,8 @@ public final class AgentServer implements AutoCloseable {
      * of its {@code @Capability} description. A name no capability has fails {@link #build()}.
      */
     public Builder skillDescription(String capabilityName, String skillDescription) {
-      skillDescriptions.put(Objects.requireNonNull(capabilityName, "capabilityName"),
+      skillDescriptions.put(
+          Objects.requireNonNull(capabilityName, "capabilityName"),
           Objects.requireNonNull(skillDescription, "skillDescription"));
       return this;
     }
@@ -461,8 +472,8 @@ public final class AgentServer implements AutoCloseable {
     /**
      * The server, not started yet.
      *
-     * @throws IllegalStateException without an identity, or with a duplicate capability name or
-     *     an unknown default capability
+     * @throws IllegalStateException without an identity, or with a duplicate capability name or an
+     *     unknown default capability
      */
     public AgentServer build() {
       if (identity == null) {
@@ -471,8 +482,11 @@ public final class AgentServer implements AutoCloseable {
       Map<String, CapabilityDef> byName = new LinkedHashMap<>();
       for (CapabilityDef given : capabilities) {
         String described = skillDescriptions.get(given.name());
-        CapabilityDef def = described == null ? given : new CapabilityDef(given.name(), described,
-            given.idempotent(), given.peers(), given.handler());
+        CapabilityDef def =
+            described == null
+                ? given
+                : new CapabilityDef(
+                    given.name(), described, given.idempotent(), given.peers(), given.handler());
         if (byName.putIfAbsent(def.name(), def) != null) {
           throw new IllegalStateException(
               "capability: \"" + def.name() + "\" (expected: each name registered once)");
@@ -480,8 +494,12 @@ public final class AgentServer implements AutoCloseable {
       }
       for (String named : skillDescriptions.keySet()) {
         if (!byName.containsKey(named)) {
-          throw new IllegalStateException("skill description for \"" + named
-              + "\" (expected: one of the capabilities " + byName.keySet() + ")");
+          throw new IllegalStateException(
+              "skill description for \""
+                  + named
+                  + "\" (expected: one of the capabilities "
+                  + byName.keySet()
+                  + ")");
         }
       }
       String fallback = defaultCapability;

@@ -38,8 +38,10 @@ final class CallPipeline {
 
   CallPipeline(ServerSettings settings) {
     this.settings = settings;
-    this.trustDomains = settings.allowedTrustDomains().isEmpty()
-        ? null : trustDomainGuard(settings.allowedTrustDomains());
+    this.trustDomains =
+        settings.allowedTrustDomains().isEmpty()
+            ? null
+            : trustDomainGuard(settings.allowedTrustDomains());
     settings.capabilities().values().stream()
         .filter(def -> !def.peers().isEmpty())
         .forEach(def -> peerGuards.put(def.name(), peerGuard(def.peers())));
@@ -100,8 +102,7 @@ final class CallPipeline {
     Decision decision = settings.decisions().decide(POLICY_PATH, request);
     settings
         .observer()
-        .authorization(
-            def.name(), decision.allowed(), Duration.ofNanos(System.nanoTime() - start));
+        .authorization(def.name(), decision.allowed(), Duration.ofNanos(System.nanoTime() - start));
     if (!decision.allowed()) {
       throw RpcException.of(ErrorCode.PERMISSION_DENIED, decision.reason());
     }
@@ -118,22 +119,32 @@ final class CallPipeline {
   /** Step 1's rule: the caller's trust domain is one of {@code allowed}. */
   static Guard trustDomainGuard(Set<TrustDomain> allowed) {
     String rule = allowed.stream().map(TrustDomain::name).sorted().toList().toString();
-    return Guard.of(TRUST_DOMAIN_PATH, rule, request -> {
-      TrustDomain domain = request.caller().trustDomain();
-      return allowed.contains(domain)
-          ? Guard.Verdict.allow("trust domain " + domain + " is allowed")
-          : Guard.Verdict.deny("trust domain " + domain + " is not one of " + allowed);
-    });
+    return Guard.of(
+        TRUST_DOMAIN_PATH,
+        rule,
+        request -> {
+          TrustDomain domain = request.caller().trustDomain();
+          return allowed.contains(domain)
+              ? Guard.Verdict.allow("trust domain " + domain + " is allowed")
+              : Guard.Verdict.deny("trust domain " + domain + " is not one of " + allowed);
+        });
   }
 
   /** Step 2's rule: the caller matches one of the capability's {@code @RequiresPeer} patterns. */
   static Guard peerGuard(List<PeerPattern> patterns) {
-    return Guard.of(REQUIRES_PEER_PATH, patterns.toString(), request -> {
-      SpiffeId caller = request.caller();
-      return patterns.stream().filter(p -> p.matches(caller)).findFirst()
-          .map(p -> Guard.Verdict.allow("caller " + caller + " matches " + p))
-          .orElseGet(() -> Guard.Verdict.deny(
-              "caller " + caller + " does not match any of " + patterns));
-    });
+    return Guard.of(
+        REQUIRES_PEER_PATH,
+        patterns.toString(),
+        request -> {
+          SpiffeId caller = request.caller();
+          return patterns.stream()
+              .filter(p -> p.matches(caller))
+              .findFirst()
+              .map(p -> Guard.Verdict.allow("caller " + caller + " matches " + p))
+              .orElseGet(
+                  () ->
+                      Guard.Verdict.deny(
+                          "caller " + caller + " does not match any of " + patterns));
+        });
   }
 }

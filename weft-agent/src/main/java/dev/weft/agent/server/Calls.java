@@ -31,15 +31,20 @@ final class Calls {
    * server.limits.max_concurrent_calls} permits: {@link Execution} returns it when the capability's
    * thread ends.
    */
-  record Admitted(CapabilityDef def, JsonNode params, ServerCallContext ctx, long deadlineNanos,
+  record Admitted(
+      CapabilityDef def,
+      JsonNode params,
+      ServerCallContext ctx,
+      long deadlineNanos,
       Runnable release) {}
 
   /** {@code message/send}: runs the capability and answers its result as an agent Message. */
   JsonNode send(RpcHandler.Call call) throws RpcException {
     Admitted admitted = admit(call);
     String name = admitted.def().name();
-    Execution execution = Execution.start(admitted.def(), admitted.params(), admitted.ctx(),
-        settings.json(), admitted.release());
+    Execution execution =
+        Execution.start(
+            admitted.def(), admitted.params(), admitted.ctx(), settings.json(), admitted.release());
     ArrayNode partials = JSON.arrayNode();
     while (true) {
       Execution.Event event = next(execution, admitted.deadlineNanos());
@@ -121,8 +126,8 @@ final class Calls {
       name = settings.defaultCapability();
       if (name == null) {
         throw RpcException.of(
-            ErrorCode.NOT_FOUND, "capability not found: the message names none and there is no"
-                + " default capability");
+            ErrorCode.NOT_FOUND,
+            "capability not found: the message names none and there is no" + " default capability");
       }
     }
     CapabilityDef def = settings.capabilities().get(name);
@@ -137,19 +142,23 @@ final class Calls {
     }
     pipeline.authorize(call.caller(), def, call.span().traceId());
     if (!settings.calls().tryAcquire()) {
-      settings.observer().requestRefused(dev.weft.agent.observability.CallObserver.Refusal
-          .CONCURRENCY_LIMIT);
-      throw RpcException.of(ErrorCode.RESOURCE_EXHAUSTED, settings.limits().maxConcurrentCalls()
-          + " calls are running, the most this agent runs at once"
-          + " (server.limits.max_concurrent_calls); try again later");
+      settings
+          .observer()
+          .requestRefused(dev.weft.agent.observability.CallObserver.Refusal.CONCURRENCY_LIMIT);
+      throw RpcException.of(
+          ErrorCode.RESOURCE_EXHAUSTED,
+          settings.limits().maxConcurrentCalls()
+              + " calls are running, the most this agent runs at once"
+              + " (server.limits.max_concurrent_calls); try again later");
     }
     java.util.concurrent.atomic.AtomicBoolean released =
         new java.util.concurrent.atomic.AtomicBoolean();
-    Runnable release = () -> {
-      if (released.compareAndSet(false, true)) {
-        settings.calls().release();
-      }
-    };
+    Runnable release =
+        () -> {
+          if (released.compareAndSet(false, true)) {
+            settings.calls().release();
+          }
+        };
     ServerCallContext ctx =
         new ServerCallContext(
             call.caller(),

@@ -5,8 +5,8 @@ import dev.weft.agent.CallContext;
 
 /**
  * A capability registered by function rather than by an annotated method. Called on a virtual
- * thread of its own, one per call, which is interrupted when the call's deadline passes or its
- * task is cancelled.
+ * thread of its own, one per call, which is interrupted when the call's deadline passes or its task
+ * is cancelled.
  */
 @FunctionalInterface
 public interface CapabilityHandler {

@@ -11,17 +11,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps the connections of one listener within {@link ServerLimits}: at most {@code
- * maxConnections} open (counted from accept, the handshake included; one more is closed at once),
- * the handshake and the first request bytes within {@code handshakeTimeout} (Helidon reads the
- * first bytes to choose the protocol before it handles the connection), an HTTP/1.1 request's headers within {@code
+ * Keeps the connections of one listener within {@link ServerLimits}: at most {@code maxConnections}
+ * open (counted from accept, the handshake included; one more is closed at once), the handshake and
+ * the first request bytes within {@code handshakeTimeout} (Helidon reads the first bytes to choose
+ * the protocol before it handles the connection), an HTTP/1.1 request's headers within {@code
  * requestReadTimeout} of its request line, and a request body within {@code requestReadTimeout}
  * (see {@link #reading()}). Idle connections are closed by Helidon's idle timeout.
  *
  * <p>Helidon serves each connection on a virtual thread of its own, from accept (where it creates
- * the TLS engine: {@link #accepted}) to close. A connection is therefore known here by that
- * thread; a connection that is too slow is ended by interrupting it, which closes its channel.
- * A sweeper thread checks every connection {@code min(timeouts) / 4} (10 ms to 1 s). Thread-safe.
+ * the TLS engine: {@link #accepted}) to close. A connection is therefore known here by that thread;
+ * a connection that is too slow is ended by interrupting it, which closes its channel. A sweeper
+ * thread checks every connection {@code min(timeouts) / 4} (10 ms to 1 s). Thread-safe.
  */
 final class ConnectionGuard implements AutoCloseable {
 
@@ -50,14 +50,16 @@ final class ConnectionGuard implements AutoCloseable {
   ConnectionGuard(ServerLimits limits, CallObserver observer) {
     this.limits = limits;
     this.observer = observer;
-    long shortest = Math.min(limits.handshakeTimeout().toMillis(),
-        limits.requestReadTimeout().toMillis());
+    long shortest =
+        Math.min(limits.handshakeTimeout().toMillis(), limits.requestReadTimeout().toMillis());
     long period = Math.clamp(shortest / 4, 10, 1000);
-    this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "weft-agent-connection-guard");
-      t.setDaemon(true);
-      return t;
-    });
+    this.sweeper =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "weft-agent-connection-guard");
+              t.setDaemon(true);
+              return t;
+            });
     sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
   }
 
@@ -72,8 +74,11 @@ final class ConnectionGuard implements AutoCloseable {
     }
     if (open.size() >= limits.maxConnections()) {
       observer.connectionRejected();
-      log.aborted(peer, "refused: " + limits.maxConnections()
-          + " connections are open (server.limits.max_connections)");
+      log.aborted(
+          peer,
+          "refused: "
+              + limits.maxConnections()
+              + " connections are open (server.limits.max_connections)");
       throw new IllegalStateException("connection limit reached");
     }
     Thread self = Thread.currentThread();
@@ -95,8 +100,10 @@ final class ConnectionGuard implements AutoCloseable {
   void ended(Throwable failure) {
     Conn c = open.get(Thread.currentThread());
     if (c != null && ended(c) && failure != null && !c.ending) {
-      log.aborted(c.peer, failure.getClass().getSimpleName()
-          + (failure.getMessage() == null ? "" : ": " + failure.getMessage()));
+      log.aborted(
+          c.peer,
+          failure.getClass().getSimpleName()
+              + (failure.getMessage() == null ? "" : ": " + failure.getMessage()));
     }
   }
 
@@ -166,24 +173,35 @@ final class ConnectionGuard implements AutoCloseable {
           ended(c);
         } else if (c.handled == null) {
           if (!c.ending && now - c.acceptedNanos > limits.handshakeTimeout().toNanos()) {
-            end(c, SlowPhase.HANDSHAKE, "TLS handshake not finished within "
-                + limits.handshakeTimeout().toMillis() + " ms (server.limits.handshake_timeout)");
+            end(
+                c,
+                SlowPhase.HANDSHAKE,
+                "TLS handshake not finished within "
+                    + limits.handshakeTimeout().toMillis()
+                    + " ms (server.limits.handshake_timeout)");
             c.thread.interrupt();
           }
-        } else if (!c.ending && c.requests == 0 && readingHeaders(c.handled)
+        } else if (!c.ending
+            && c.requests == 0
+            && readingHeaders(c.handled)
             && c.handled.idleTime().compareTo(limits.requestReadTimeout()) > 0) {
-          end(c, SlowPhase.REQUEST_READ, "request headers not received within "
-              + limits.requestReadTimeout().toMillis()
-              + " ms (server.limits.request_read_timeout)");
+          end(
+              c,
+              SlowPhase.REQUEST_READ,
+              "request headers not received within "
+                  + limits.requestReadTimeout().toMillis()
+                  + " ms (server.limits.request_read_timeout)");
           c.handled.close(true);
         }
       }
       for (var read : reads.entrySet()) {
         if (now - read.getValue() > 0 && reads.remove(read.getKey(), read.getValue())) {
           observer.connectionTimedOut(SlowPhase.REQUEST_READ);
-          log.aborted(read.getKey().getName(), "request body not received within "
-              + limits.requestReadTimeout().toMillis()
-              + " ms (server.limits.request_read_timeout)");
+          log.aborted(
+              read.getKey().getName(),
+              "request body not received within "
+                  + limits.requestReadTimeout().toMillis()
+                  + " ms (server.limits.request_read_timeout)");
           read.getKey().interrupt();
         }
       }

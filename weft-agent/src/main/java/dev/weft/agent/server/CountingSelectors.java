@@ -33,14 +33,21 @@ final class CountingSelectors {
   static List<ServerConnectionSelector> of(
       String listener, ServerLimits limits, ConnectionGuard guard) {
     ProtocolConfigs none = ProtocolConfigs.create(List.of());
-    ServerConnectionSelector http1 = new Http1ConnectionProvider().create(listener,
-        Http1Config.builder()
-            .maxHeadersSize(limits.maxHeaderBytes())
-            .maxPrologueLength(Math.min(4096, limits.maxHeaderBytes()))
-            .build(),
-        none);
-    ServerConnectionSelector http2 = new Http2ConnectionProvider().create(listener,
-        Http2Config.builder().maxHeaderListSize(limits.maxHeaderBytes()).build(), none);
+    ServerConnectionSelector http1 =
+        new Http1ConnectionProvider()
+            .create(
+                listener,
+                Http1Config.builder()
+                    .maxHeadersSize(limits.maxHeaderBytes())
+                    .maxPrologueLength(Math.min(4096, limits.maxHeaderBytes()))
+                    .build(),
+                none);
+    ServerConnectionSelector http2 =
+        new Http2ConnectionProvider()
+            .create(
+                listener,
+                Http2Config.builder().maxHeaderListSize(limits.maxHeaderBytes()).build(),
+                none);
     return List.of(new Counting(http1, guard), new Counting(http2, guard));
   }
 
@@ -76,9 +83,9 @@ final class CountingSelectors {
   }
 
   /**
-   * A connection the guard watches while Helidon handles it. Called on the connection's own
-   * virtual thread. Helidon 4.5 calls {@link #handle(Limit)}; the deprecated {@code
-   * handle(Semaphore)} is left to the interface's default.
+   * A connection the guard watches while Helidon handles it. Called on the connection's own virtual
+   * thread. Helidon 4.5 calls {@link #handle(Limit)}; the deprecated {@code handle(Semaphore)} is
+   * left to the interface's default.
    */
   private static final class CountedConnection implements ServerConnection {
     private final ServerConnection delegate;

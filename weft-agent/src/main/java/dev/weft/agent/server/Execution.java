@@ -36,7 +36,11 @@ final class Execution {
   private final Thread thread;
   private final Runnable onEnd;
 
-  private Execution(CapabilityDef def, JsonNode params, ServerCallContext ctx, ObjectMapper json,
+  private Execution(
+      CapabilityDef def,
+      JsonNode params,
+      ServerCallContext ctx,
+      ObjectMapper json,
       Runnable onEnd) {
     this.onEnd = onEnd;
     this.thread =
@@ -49,8 +53,12 @@ final class Execution {
    * Starts {@code def} on a new virtual thread, which runs {@code onEnd} as its last act (however
    * the capability ends, even past its deadline).
    */
-  static Execution start(CapabilityDef def, JsonNode params, ServerCallContext ctx,
-      ObjectMapper json, Runnable onEnd) {
+  static Execution start(
+      CapabilityDef def,
+      JsonNode params,
+      ServerCallContext ctx,
+      ObjectMapper json,
+      Runnable onEnd) {
     Execution execution = new Execution(def, params, ctx, json, onEnd);
     try {
       execution.thread.start();
@@ -83,8 +91,9 @@ final class Execution {
     MDC.put("caller", ctx.caller().toString());
     try {
       // Calls out from the capability continue this call's deadline and trace.
-      Object result = dev.weft.agent.client.CallScope.call(
-          ctx.deadline(), ctx.traceparent(), () -> def.handler().handle(params, ctx));
+      Object result =
+          dev.weft.agent.client.CallScope.call(
+              ctx.deadline(), ctx.traceparent(), () -> def.handler().handle(params, ctx));
       Iterator<?> partials = null;
       if (result instanceof Stream<?> stream) {
         partials = stream.iterator();

@@ -27,8 +27,12 @@ final class RefusalHandler implements DirectHandler {
   }
 
   @Override
-  public TransportResponse handle(TransportRequest request, EventType eventType,
-      Status defaultStatus, ServerResponseHeaders responseHeaders, String message) {
+  public TransportResponse handle(
+      TransportRequest request,
+      EventType eventType,
+      Status defaultStatus,
+      ServerResponseHeaders responseHeaders,
+      String message) {
     Status status = defaultStatus;
     if (HEADERS_TOO_LARGE.equals(message)) {
       status = HEADERS_TOO_LARGE_431;

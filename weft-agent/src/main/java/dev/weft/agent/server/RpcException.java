@@ -1,10 +1,10 @@
 package dev.weft.agent.server;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.agent.AgentException;
 import dev.weft.agent.ErrorCode;
 import dev.weft.agent.a2a.A2aMessages;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serial;
 
 /** A JSON-RPC error to answer: its code, caller-facing message and Weft error name. */

@@ -3,8 +3,8 @@ package dev.weft.agent.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -81,8 +81,10 @@ final class RpcHandler implements Handler {
       throw new CloseConnectionException("the request body did not arrive in time");
     }
     if (body == null || body.isMissingNode()) {
-      reply(res, NullNode.instance, error(JsonRpcCodes.PARSE_ERROR, "parse error: the body is"
-          + " not valid JSON"));
+      reply(
+          res,
+          NullNode.instance,
+          error(JsonRpcCodes.PARSE_ERROR, "parse error: the body is" + " not valid JSON"));
       return;
     }
     Rpc rpc;
@@ -150,8 +152,7 @@ final class RpcHandler implements Handler {
     }
     if (body.has("id") && !validId(body.get("id"))) {
       throw error(
-          JsonRpcCodes.INVALID_REQUEST,
-          "invalid request: id must be a string, a number or null");
+          JsonRpcCodes.INVALID_REQUEST, "invalid request: id must be a string, a number or null");
     }
     JsonNode params = body.path("params");
     if (!params.isMissingNode() && !params.isObject()) {
@@ -170,8 +171,8 @@ final class RpcHandler implements Handler {
 
   /**
    * The name a call is observed under (span name and metric label): a capability this agent
-   * declares, one of the A2A methods, or {@link #UNKNOWN}. Never a name the caller made up, so
-   * that callers cannot grow the metrics.
+   * declares, one of the A2A methods, or {@link #UNKNOWN}. Never a name the caller made up, so that
+   * callers cannot grow the metrics.
    */
   private String spanName(Rpc rpc) {
     if (rpc.method().startsWith("message/")) {
@@ -192,28 +193,33 @@ final class RpcHandler implements Handler {
     String what = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
     ServerLimits limits = settings.limits();
     if (what.contains("depth")) {
-      return "the body nests deeper than " + limits.maxJsonDepth()
+      return "the body nests deeper than "
+          + limits.maxJsonDepth()
           + " levels (server.limits.max_json_depth)";
     }
     if (what.startsWith("String") || what.startsWith("Name")) {
-      return "the body holds a string longer than " + limits.maxJsonStringBytes()
+      return "the body holds a string longer than "
+          + limits.maxJsonStringBytes()
           + " characters (server.limits.max_json_string)";
     }
     return "the body is over the server's JSON limits";
   }
 
   /**
-   * The mapper that parses request bodies: {@code json} with its modules, within the JSON limits
-   * of {@code limits} (nesting depth, string and name length, document length).
+   * The mapper that parses request bodies: {@code json} with its modules, within the JSON limits of
+   * {@code limits} (nesting depth, string and name length, document length).
    */
   static ObjectMapper bodyReader(ObjectMapper json, ServerLimits limits) {
     ObjectMapper reader = json.copy();
-    reader.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-        .maxNestingDepth(limits.maxJsonDepth())
-        .maxStringLength(limits.maxJsonStringBytes())
-        .maxNameLength(limits.maxJsonStringBytes())
-        .maxDocumentLength(limits.maxBodyBytes())
-        .build());
+    reader
+        .getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(limits.maxJsonDepth())
+                .maxStringLength(limits.maxJsonStringBytes())
+                .maxNameLength(limits.maxJsonStringBytes())
+                .maxDocumentLength(limits.maxBodyBytes())
+                .build());
     return reader;
   }
 
@@ -232,8 +238,14 @@ final class RpcHandler implements Handler {
     }
     if (millis <= 0) {
       settings.observer().requestRefused(CallObserver.Refusal.DEADLINE_EXCEEDED);
-      throw RpcException.of(ErrorCode.DEADLINE_EXCEEDED, "the call's deadline had passed when it"
-          + " arrived (" + DEADLINE_HEADER + ": " + millis + "); nothing was run");
+      throw RpcException.of(
+          ErrorCode.DEADLINE_EXCEEDED,
+          "the call's deadline had passed when it"
+              + " arrived ("
+              + DEADLINE_HEADER
+              + ": "
+              + millis
+              + "); nothing was run");
     }
     Duration budget = Duration.ofMillis(millis);
     return budget.compareTo(MAX_DEADLINE) > 0 ? MAX_DEADLINE : budget;

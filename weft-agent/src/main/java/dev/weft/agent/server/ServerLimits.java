@@ -16,8 +16,8 @@ import java.util.Objects;
  *     parse error. Default 64
  * @param maxJsonStringBytes the longest string (or field name) in a JSON-RPC body, in bytes (UTF-8
  *     characters count as they are decoded); longer is a JSON-RPC parse error. Default 1 MiB
- * @param maxConnections how many connections may be open at once, counted from the moment they
- *     are accepted (handshakes included); past it a new connection is closed at once and counted
+ * @param maxConnections how many connections may be open at once, counted from the moment they are
+ *     accepted (handshakes included); past it a new connection is closed at once and counted
  *     ({@code weft_agent_connections_rejected_total}). Default 1024
  * @param maxConcurrentCalls how many capability invocations may run at once; past it a call is
  *     answered {@code RESOURCE_EXHAUSTED} without running ({@code
@@ -42,8 +42,17 @@ public record ServerLimits(
     Duration requestReadTimeout,
     Duration idleTimeout) {
 
-  private static final ServerLimits DEFAULTS = new ServerLimits(4L << 20, 16 << 10, 64, 1 << 20,
-      1024, 256, Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(60));
+  private static final ServerLimits DEFAULTS =
+      new ServerLimits(
+          4L << 20,
+          16 << 10,
+          64,
+          1 << 20,
+          1024,
+          256,
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(60));
 
   /**
    * Validates the limits.
@@ -70,32 +79,72 @@ public record ServerLimits(
 
   /** These limits with {@code maxBodyBytes} replaced. */
   public ServerLimits withMaxBodyBytes(long value) {
-    return new ServerLimits(value, maxHeaderBytes, maxJsonDepth, maxJsonStringBytes,
-        maxConnections, maxConcurrentCalls, handshakeTimeout, requestReadTimeout, idleTimeout);
+    return new ServerLimits(
+        value,
+        maxHeaderBytes,
+        maxJsonDepth,
+        maxJsonStringBytes,
+        maxConnections,
+        maxConcurrentCalls,
+        handshakeTimeout,
+        requestReadTimeout,
+        idleTimeout);
   }
 
   /** These limits with {@code maxConnections} replaced. */
   public ServerLimits withMaxConnections(int value) {
-    return new ServerLimits(maxBodyBytes, maxHeaderBytes, maxJsonDepth, maxJsonStringBytes,
-        value, maxConcurrentCalls, handshakeTimeout, requestReadTimeout, idleTimeout);
+    return new ServerLimits(
+        maxBodyBytes,
+        maxHeaderBytes,
+        maxJsonDepth,
+        maxJsonStringBytes,
+        value,
+        maxConcurrentCalls,
+        handshakeTimeout,
+        requestReadTimeout,
+        idleTimeout);
   }
 
   /** These limits with {@code maxConcurrentCalls} replaced. */
   public ServerLimits withMaxConcurrentCalls(int value) {
-    return new ServerLimits(maxBodyBytes, maxHeaderBytes, maxJsonDepth, maxJsonStringBytes,
-        maxConnections, value, handshakeTimeout, requestReadTimeout, idleTimeout);
+    return new ServerLimits(
+        maxBodyBytes,
+        maxHeaderBytes,
+        maxJsonDepth,
+        maxJsonStringBytes,
+        maxConnections,
+        value,
+        handshakeTimeout,
+        requestReadTimeout,
+        idleTimeout);
   }
 
   /** These limits with the three timeouts replaced. */
   public ServerLimits withTimeouts(Duration handshake, Duration requestRead, Duration idle) {
-    return new ServerLimits(maxBodyBytes, maxHeaderBytes, maxJsonDepth, maxJsonStringBytes,
-        maxConnections, maxConcurrentCalls, handshake, requestRead, idle);
+    return new ServerLimits(
+        maxBodyBytes,
+        maxHeaderBytes,
+        maxJsonDepth,
+        maxJsonStringBytes,
+        maxConnections,
+        maxConcurrentCalls,
+        handshake,
+        requestRead,
+        idle);
   }
 
   /** These limits with the JSON limits replaced. */
   public ServerLimits withJson(int depth, int stringBytes) {
-    return new ServerLimits(maxBodyBytes, maxHeaderBytes, depth, stringBytes, maxConnections,
-        maxConcurrentCalls, handshakeTimeout, requestReadTimeout, idleTimeout);
+    return new ServerLimits(
+        maxBodyBytes,
+        maxHeaderBytes,
+        depth,
+        stringBytes,
+        maxConnections,
+        maxConcurrentCalls,
+        handshakeTimeout,
+        requestReadTimeout,
+        idleTimeout);
   }
 
   private static void atLeast(String name, long value, long min) {

@@ -42,8 +42,9 @@ final class TaskRun {
 
   void run(ServerResponse res) {
     String name = admitted.def().name();
-    Execution execution = Execution.start(admitted.def(), admitted.params(), admitted.ctx(),
-        settings.json(), admitted.release());
+    Execution execution =
+        Execution.start(
+            admitted.def(), admitted.params(), admitted.ctx(), settings.json(), admitted.release());
     task.running(execution);
     res.header(HeaderNames.CONTENT_TYPE, "text/event-stream");
     res.header(HeaderNames.CACHE_CONTROL, "no-cache");

@@ -44,6 +44,7 @@ final class TaskStore {
     final String contextId;
     final SpiffeId owner;
     final String capability;
+
     @GuardedBy("TaskStore.this.lock")
     private TaskState state = TaskState.WORKING;
 
@@ -163,8 +164,8 @@ final class TaskStore {
               ErrorCode.UNAVAILABLE, "too many tasks: " + capacity + " are running");
         }
       }
-      Task task = new Task(owner, capability, contextId == null ? UUID.randomUUID().toString()
-          : contextId);
+      Task task =
+          new Task(owner, capability, contextId == null ? UUID.randomUUID().toString() : contextId);
       tasks.put(task.id, task);
       return task;
     }

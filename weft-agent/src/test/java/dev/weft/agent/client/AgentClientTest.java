@@ -63,7 +63,8 @@ class AgentClientTest {
         client(policy, AgentRegistry.empty())
             .call(serverId, server.address(), "search", params("weft"), Duration.ofSeconds(5));
 
-    assertThat(result.toString()).isEqualTo("{\"echo\":{\"q\":\"weft\"},\"capability\":\"search\"}");
+    assertThat(result.toString())
+        .isEqualTo("{\"echo\":{\"q\":\"weft\"},\"capability\":\"search\"}");
     FixtureServer.Seen seen = server.requests().getFirst();
     assertThat(seen.peer()).isEqualTo(a.id("/agent/client"));
     assertThat(seen.body().get("method").asText()).isEqualTo("message/send");
@@ -85,7 +86,9 @@ class AgentClientTest {
         .isInstanceOfSatisfying(
             AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHENTICATED))
         .hasMessage(
-            "TLS with spiffe://a.org/agent/server at " + server.address() + " failed: TLS peer "
+            "TLS with spiffe://a.org/agent/server at "
+                + server.address()
+                + " failed: TLS peer "
                 + "spiffe://a.org/agent/impostor is not authorized: not one of "
                 + "[spiffe://a.org/agent/server]");
     assertThat(server.requests()).isEmpty();
@@ -94,8 +97,8 @@ class AgentClientTest {
   @Test
   void anOutboundDenySendsNothing() throws Exception {
     server = FixtureServer.start(a.source("/agent/server"));
-    MeshClient c = client(StubAuthorizer.denying("denied by weft/authz: not today"),
-        AgentRegistry.empty());
+    MeshClient c =
+        client(StubAuthorizer.denying("denied by weft/authz: not today"), AgentRegistry.empty());
 
     assertThatThrownBy(
             () -> c.call(serverId, server.address(), "search", params("x"), Duration.ofSeconds(5)))
@@ -112,9 +115,13 @@ class AgentClientTest {
     MeshClient c = client(policy, AgentRegistry.empty());
 
     c.call(serverId, server.address(), "search", params("x"), Duration.ofSeconds(5));
-    CallScope.call(clock.instant().plusSeconds(2), null,
+    CallScope.call(
+        clock.instant().plusSeconds(2),
+        null,
         () -> c.call(serverId, server.address(), "search", params("y"), Duration.ofSeconds(5)));
-    CallScope.call(clock.instant().plusSeconds(9), null,
+    CallScope.call(
+        clock.instant().plusSeconds(9),
+        null,
         () -> c.call(serverId, server.address(), "search", params("z"), Duration.ofSeconds(5)));
 
     assertThat(server.requests())
@@ -127,27 +134,40 @@ class AgentClientTest {
     server = FixtureServer.start(a.source("/agent/server"));
     MeshClient c = client(policy, AgentRegistry.empty());
 
-    assertThatThrownBy(() -> CallScope.call(clock.instant(), null,
-            () -> c.call(serverId, server.address(), "search", params("y"), Duration.ofSeconds(5))))
+    assertThatThrownBy(
+            () ->
+                CallScope.call(
+                    clock.instant(),
+                    null,
+                    () ->
+                        c.call(
+                            serverId,
+                            server.address(),
+                            "search",
+                            params("y"),
+                            Duration.ofSeconds(5))))
         .isInstanceOfSatisfying(
             AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED))
-        .hasMessage("the deadline of this call to spiffe://a.org/agent/server had passed before"
-            + " it was sent; nothing was sent");
+        .hasMessage(
+            "the deadline of this call to spiffe://a.org/agent/server had passed before"
+                + " it was sent; nothing was sent");
     assertThat(server.requests()).isEmpty();
   }
 
   @Test
   void aServerThatDoesNotAnswerInTimeEndsInDeadlineExceeded() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    server = FixtureServer.start(a.source("/agent/server"))
-        .always((exchange, seen) -> {
-          try {
-            release.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          FixtureServer.echo(exchange, seen);
-        });
+    server =
+        FixtureServer.start(a.source("/agent/server"))
+            .always(
+                (exchange, seen) -> {
+                  try {
+                    release.await(30, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  FixtureServer.echo(exchange, seen);
+                });
     MeshClient c = client(policy, AgentRegistry.empty());
     try {
       assertThatThrownBy(
@@ -169,7 +189,9 @@ class AgentClientTest {
     String parent = "00-" + traceId + "-00f067aa0ba902b7-01";
 
     c.call(serverId, server.address(), "search", params("x"), Duration.ofSeconds(5));
-    CallScope.call(clock.instant().plusSeconds(5), parent,
+    CallScope.call(
+        clock.instant().plusSeconds(5),
+        parent,
         () -> c.call(serverId, server.address(), "search", params("y"), Duration.ofSeconds(5)));
 
     List<String> sent = server.requests().stream().map(s -> s.header("traceparent")).toList();
@@ -181,9 +203,12 @@ class AgentClientTest {
 
   @Test
   void jsonRpcErrorsComeBackWithTheirCodeAndMessage() throws Exception {
-    server = FixtureServer.start(a.source("/agent/server"))
-        .then(FixtureServer.error(ErrorCode.PERMISSION_DENIED, "caller is not in gcp.company.com"),
-            FixtureServer.error(ErrorCode.NOT_FOUND, "no capability \"nope\""));
+    server =
+        FixtureServer.start(a.source("/agent/server"))
+            .then(
+                FixtureServer.error(
+                    ErrorCode.PERMISSION_DENIED, "caller is not in gcp.company.com"),
+                FixtureServer.error(ErrorCode.NOT_FOUND, "no capability \"nope\""));
     MeshClient c = client(policy, AgentRegistry.empty());
 
     assertThatThrownBy(
@@ -214,8 +239,11 @@ class AgentClientTest {
   @Test
   void callsByRegistryNameAndUnknownNames() throws Exception {
     server = FixtureServer.start(a.source("/agent/server"));
-    MeshClient c = client(policy,
-        AgentRegistry.of(List.of(AgentRegistry.Entry.of("search", serverId, server.address()))));
+    MeshClient c =
+        client(
+            policy,
+            AgentRegistry.of(
+                List.of(AgentRegistry.Entry.of("search", serverId, server.address()))));
 
     assertThat(c.call("search", "search", params("x")).path("capability").asText())
         .isEqualTo("search");
@@ -241,8 +269,14 @@ class AgentClientTest {
   void paramsMustBeAnObject() {
     MeshClient c = client(policy, AgentRegistry.empty());
 
-    assertThatThrownBy(() -> c.call(serverId, URI.create("https://127.0.0.1:1/"), "search",
-            FixtureServer.JSON.createArrayNode(), Duration.ofSeconds(5)))
+    assertThatThrownBy(
+            () ->
+                c.call(
+                    serverId,
+                    URI.create("https://127.0.0.1:1/"),
+                    "search",
+                    FixtureServer.JSON.createArrayNode(),
+                    Duration.ofSeconds(5)))
         .isInstanceOfSatisfying(
             AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
         .hasMessage("params: ARRAY (expected: a JSON object)");
@@ -256,5 +290,4 @@ class AgentClientTest {
     }
     return URI.create("https://127.0.0.1:" + port + "/");
   }
-
 }

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What the client sends again, and what it does not send at all: a request whose pooled
- * connection closed unanswered is repeated only when it is idempotent; a call whose deadline has
- * passed is refused before the policy and before anything is sent; the breaker gauge exists from
- * the first call.
+ * What the client sends again, and what it does not send at all: a request whose pooled connection
+ * closed unanswered is repeated only when it is idempotent; a call whose deadline has passed is
+ * refused before the policy and before anything is sent; the breaker gauge exists from the first
+ * call.
  */
 class ClientResendTest {
   private final TestPki a = TestPki.create("a.org");
@@ -32,11 +32,13 @@ class ClientResendTest {
   private MeshClient client;
 
   private MeshClient client() {
-    client = Agents.client(ClientConfig.builder(self, policy)
-        .clock(clock)
-        .observer(observer)
-        .retry(RetryPolicy.none())
-        .build());
+    client =
+        Agents.client(
+            ClientConfig.builder(self, policy)
+                .clock(clock)
+                .observer(observer)
+                .retry(RetryPolicy.none())
+                .build());
     return client;
   }
 
@@ -64,12 +66,14 @@ class ClientResendTest {
     c.call(serverId, server.address(), "charge", params("warm"), Duration.ofSeconds(5));
     server.then(HANG_UP);
 
-    assertThatThrownBy(() -> c.call(serverId, server.address(), "charge", params("once"),
-        Duration.ofSeconds(5)))
-        .isInstanceOfSatisfying(AgentException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+    assertThatThrownBy(
+            () ->
+                c.call(serverId, server.address(), "charge", params("once"), Duration.ofSeconds(5)))
+        .isInstanceOfSatisfying(
+            AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
 
-    assertThat(server.requests()).extracting(s -> s.params().path("q").asText())
+    assertThat(server.requests())
+        .extracting(s -> s.params().path("q").asText())
         .containsExactly("warm", "once");
   }
 
@@ -84,7 +88,8 @@ class ClientResendTest {
     JsonNode result = c.call(serverId, server.address(), "search", params("twice"), idempotent);
 
     assertThat(result.at("/echo/q").asText()).isEqualTo("twice");
-    assertThat(server.requests()).extracting(s -> s.params().path("q").asText())
+    assertThat(server.requests())
+        .extracting(s -> s.params().path("q").asText())
         .containsExactly("warm", "twice", "twice");
   }
 
@@ -94,12 +99,23 @@ class ClientResendTest {
     MeshClient c = client();
     Instant past = clock.instant().minusMillis(1);
 
-    assertThatThrownBy(() -> CallScope.call(past, null, () ->
-        c.call(serverId, server.address(), "search", params("late"), Duration.ofSeconds(5))))
-        .isInstanceOfSatisfying(AgentException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED))
-        .hasMessage("the deadline of this call to spiffe://a.org/agent/server had passed before"
-            + " it was sent; nothing was sent");
+    assertThatThrownBy(
+            () ->
+                CallScope.call(
+                    past,
+                    null,
+                    () ->
+                        c.call(
+                            serverId,
+                            server.address(),
+                            "search",
+                            params("late"),
+                            Duration.ofSeconds(5))))
+        .isInstanceOfSatisfying(
+            AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED))
+        .hasMessage(
+            "the deadline of this call to spiffe://a.org/agent/server had passed before"
+                + " it was sent; nothing was sent");
     assertThat(policy.requests).isEmpty();
     assertThat(server.requests()).isEmpty();
     assertThat(server.connections()).isZero();

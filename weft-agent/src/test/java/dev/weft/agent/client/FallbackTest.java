@@ -41,7 +41,8 @@ class FallbackTest {
   }
 
   private AgentRegistry.Entry entry(String name, URI address, String group) {
-    return new AgentRegistry.Entry(name, a.id("/agent/" + name), address, Optional.ofNullable(group));
+    return new AgentRegistry.Entry(
+        name, a.id("/agent/" + name), address, Optional.ofNullable(group));
   }
 
   private static ObjectNode params() {
@@ -62,8 +63,10 @@ class FallbackTest {
     URI down = AgentClientTest.closedPort();
     MeshClient c = client(entry("first", down, null), entry("second", second.address(), null));
 
-    assertThat(c.callWithFallback(List.of("first", "second"), "search", params())
-            .path("capability").asText())
+    assertThat(
+            c.callWithFallback(List.of("first", "second"), "search", params())
+                .path("capability")
+                .asText())
         .isEqualTo("search");
     assertThat(second.requests()).hasSize(1);
   }
@@ -71,9 +74,11 @@ class FallbackTest {
   @Test
   void movesOnWhenTheFirstPresentsTheWrongIdentity() throws Exception {
     // "first" is registered with the SPIFFE ID of "second", so its server fails the exact-ID check
-    MeshClient c = client(
-        new AgentRegistry.Entry("first", a.id("/agent/second"), first.address(), Optional.empty()),
-        entry("second", second.address(), null));
+    MeshClient c =
+        client(
+            new AgentRegistry.Entry(
+                "first", a.id("/agent/second"), first.address(), Optional.empty()),
+            entry("second", second.address(), null));
 
     c.callWithFallback(List.of("first", "second"), "search", params());
 
@@ -84,8 +89,8 @@ class FallbackTest {
   @Test
   void anAnswerOtherThanUnavailabilityEndsTheAttempt() throws Exception {
     first.then(FixtureServer.error(ErrorCode.PERMISSION_DENIED, "denied by policy"));
-    MeshClient c = client(entry("first", first.address(), null),
-        entry("second", second.address(), null));
+    MeshClient c =
+        client(entry("first", first.address(), null), entry("second", second.address(), null));
 
     assertThatThrownBy(() -> c.callWithFallback(List.of("first", "second"), "search", params()))
         .isInstanceOfSatisfying(
@@ -98,8 +103,8 @@ class FallbackTest {
   void whenAllFailTheLastFailureIsThrown() throws Exception {
     first.then(FixtureServer.error(ErrorCode.UNAVAILABLE, "first is overloaded"));
     second.then(FixtureServer.error(ErrorCode.DEADLINE_EXCEEDED, "second ran out of time"));
-    MeshClient c = client(entry("first", first.address(), null),
-        entry("second", second.address(), null));
+    MeshClient c =
+        client(entry("first", first.address(), null), entry("second", second.address(), null));
 
     assertThatThrownBy(() -> c.callWithFallback(List.of("first", "second"), "search", params()))
         .isInstanceOfSatisfying(
@@ -127,8 +132,9 @@ class FallbackTest {
     // the servers move the test clock: "first" answers in 50 ms, "second" in 5 ms
     first.onRequest(() -> clock.advance(Duration.ofMillis(50)));
     second.onRequest(() -> clock.advance(Duration.ofMillis(5)));
-    MeshClient c = client(entry("first", first.address(), "search"),
-        entry("second", second.address(), "search"));
+    MeshClient c =
+        client(
+            entry("first", first.address(), "search"), entry("second", second.address(), "search"));
     List<String> names = List.of("first", "second");
 
     c.callWithFallback(names, "search", params()); // both unmeasured: registry order
@@ -150,10 +156,11 @@ class FallbackTest {
   void groupsKeepThePlaceOfTheirFirstMember() throws Exception {
     first.onRequest(() -> clock.advance(Duration.ofMillis(50)));
     second.onRequest(() -> clock.advance(Duration.ofMillis(5)));
-    List<AgentRegistry.Entry> entries = List.of(
-        entry("first", first.address(), "g"),
-        entry("solo", AgentClientTest.closedPort(), null),
-        entry("second", second.address(), "g"));
+    List<AgentRegistry.Entry> entries =
+        List.of(
+            entry("first", first.address(), "g"),
+            entry("solo", AgentClientTest.closedPort(), null),
+            entry("second", second.address(), "g"));
     MeshClient c = client(entries.toArray(AgentRegistry.Entry[]::new));
     c.call("first", "search", params());
     c.call("second", "search", params());

@@ -163,7 +163,8 @@ final class FixtureServer implements AutoCloseable {
   private void call(HttpExchange exchange) throws IOException {
     try (exchange) {
       Map<String, String> headers = new TreeMap<>();
-      exchange.getRequestHeaders()
+      exchange
+          .getRequestHeaders()
           .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
       SpiffeId peer = SpiffeTls.peerId(((HttpsExchange) exchange).getSSLSession());
       Seen seen = new Seen(peer, headers, JSON.readTree(exchange.getRequestBody()));

@@ -49,12 +49,18 @@ class PoliciesTest {
   void theScopeIsBoundOnlyInsideTheBody() throws Exception {
     Instant deadline = Instant.parse("2030-01-01T00:00:00Z");
     assertThat(CallScope.current()).isEmpty();
-    String inside = CallScope.call(deadline, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
-        () -> CallScope.current().orElseThrow().toString());
+    String inside =
+        CallScope.call(
+            deadline,
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            () -> CallScope.current().orElseThrow().toString());
     assertThat(inside)
-        .isEqualTo("CallScope[deadline=2030-01-01T00:00:00Z, "
-            + "traceparent=00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01]");
-    CallScope.run(deadline, null,
+        .isEqualTo(
+            "CallScope[deadline=2030-01-01T00:00:00Z, "
+                + "traceparent=00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01]");
+    CallScope.run(
+        deadline,
+        null,
         () -> assertThat(CallScope.current()).contains(new CallScope(deadline, null)));
     assertThat(CallScope.current()).isEmpty();
   }

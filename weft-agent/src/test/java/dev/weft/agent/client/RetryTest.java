@@ -37,10 +37,11 @@ class RetryTest {
                 .clock(clock)
                 .retry(retry)
                 .breaker(new BreakerPolicy(1000, Duration.ofSeconds(30)))
-                .sleeper(d -> {
-                  sleeps.add(d);
-                  clock.advance(d);
-                })
+                .sleeper(
+                    d -> {
+                      sleeps.add(d);
+                      clock.advance(d);
+                    })
                 .build());
     return client;
   }
@@ -62,8 +63,10 @@ class RetryTest {
     server.card(Map.of("search", true)).then(unavailable, unavailable);
     MeshClient c = client(RetryPolicy.DEFAULT);
 
-    assertThat(c.call(serverId, server.address(), "search", params(), Duration.ofSeconds(10))
-            .path("capability").asText())
+    assertThat(
+            c.call(serverId, server.address(), "search", params(), Duration.ofSeconds(10))
+                .path("capability")
+                .asText())
         .isEqualTo("search");
 
     assertThat(server.requests()).hasSize(3);
@@ -100,8 +103,7 @@ class RetryTest {
     assertThat(server.requests()).hasSize(1);
     assertThat(server.cardFetches()).isEqualTo(1);
 
-    c.call(serverId, server.address(), "search", params(),
-        CallOptions.defaults().idempotent(true));
+    c.call(serverId, server.address(), "search", params(), CallOptions.defaults().idempotent(true));
     assertThat(server.requests()).hasSize(3);
     assertThat(server.cardFetches()).isEqualTo(1);
   }
@@ -142,8 +144,14 @@ class RetryTest {
     server.always(unavailable);
     MeshClient c = client(RetryPolicy.DEFAULT);
 
-    assertThatThrownBy(() -> c.call(serverId, server.address(), "search", params(),
-            CallOptions.defaults().idempotent(true)))
+    assertThatThrownBy(
+            () ->
+                c.call(
+                    serverId,
+                    server.address(),
+                    "search",
+                    params(),
+                    CallOptions.defaults().idempotent(true)))
         .isInstanceOf(AgentException.class)
         .hasMessage("agent overloaded");
     assertThat(server.requests()).hasSize(3);
@@ -154,8 +162,14 @@ class RetryTest {
     server.always(unavailable);
     MeshClient c = client(new RetryPolicy(10, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 10));
     // the sleeper moves the test clock by each wait; waits are up to 1 s, the timeout 500 ms
-    assertThatThrownBy(() -> c.call(serverId, server.address(), "search", params(),
-            CallOptions.defaults().idempotent(true).timeout(Duration.ofMillis(500))))
+    assertThatThrownBy(
+            () ->
+                c.call(
+                    serverId,
+                    server.address(),
+                    "search",
+                    params(),
+                    CallOptions.defaults().idempotent(true).timeout(Duration.ofMillis(500))))
         .isInstanceOf(AgentException.class)
         .hasMessage("agent overloaded");
     assertThat(sleeps.stream().reduce(Duration.ZERO, Duration::plus))

@@ -22,33 +22,38 @@ class ObservabilitySectionTest extends AgentConfigTestBase {
   @Test
   void aLabelNameThatIsNoPrometheusLabelIsRefusedWhereItIsWritten() throws Exception {
     assertThat(error("observability:\n  metrics:\n    labels: {cloud-name: aws}\n"))
-        .isEqualTo("agent.yaml:3: observability.metrics.labels: cloud-name (expected: a"
-            + " Prometheus label name: [a-zA-Z_][a-zA-Z0-9_]*, not starting with __)");
+        .isEqualTo(
+            "agent.yaml:3: observability.metrics.labels: cloud-name (expected: a"
+                + " Prometheus label name: [a-zA-Z_][a-zA-Z0-9_]*, not starting with __)");
   }
 
   @Test
   void aLabelNameWeftsMetricsUseIsRefused() throws Exception {
     assertThat(error("observability:\n  metrics:\n    labels:\n      target: x\n"))
-        .isEqualTo("agent.yaml:3: observability.metrics.labels: target (expected: a label name"
-            + " other than capability, code, decision, le, outcome, peer_trust_domain, phase,"
-            + " quantile, reason, target)");
+        .isEqualTo(
+            "agent.yaml:3: observability.metrics.labels: target (expected: a label name"
+                + " other than capability, code, decision, le, outcome, peer_trust_domain, phase,"
+                + " quantile, reason, target)");
   }
 
   @Test
   void aBlankServiceNameIsRefused() throws Exception {
     assertThat(error("observability:\n  tracing:\n    service_name: \"  \"\n"))
-        .isEqualTo("agent.yaml:3: observability.tracing.service_name: \"  \" (expected: a"
-            + " non-empty name)");
+        .isEqualTo(
+            "agent.yaml:3: observability.tracing.service_name: \"  \" (expected: a"
+                + " non-empty name)");
   }
 
   @Test
   void theReadRecordIsTheOneObservabilityIsBuiltFrom() throws Exception {
-    ObservabilityConfig config = read("""
+    ObservabilityConfig config =
+        read("""
         observability:
           metrics: {labels: {cloud: aws}}
           tracing: {enabled: true, sample_ratio: 0.25}
         metadata: {name: "search"}
-        """).observability();
+        """)
+            .observability();
 
     assertThat(config.metrics().labels()).isEqualTo(Map.of("cloud", "aws"));
     assertThat(config.tracing().sampleRatio()).isEqualTo(0.25);

@@ -49,7 +49,8 @@ class AuthenticationTest {
             CallObserver.noop(),
             b ->
                 b.auditLog(auditLog)
-                    .capability("search", "counts calls", true, (params, ctx) -> served.incrementAndGet()));
+                    .capability(
+                        "search", "counts calls", true, (params, ctx) -> served.incrementAndGet()));
     return target;
   }
 
@@ -67,8 +68,7 @@ class AuthenticationTest {
                       JsonNodeFactory.instance.objectNode(),
                       Duration.ofSeconds(10)))
           .isInstanceOfSatisfying(
-              AgentException.class,
-              e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHENTICATED))
+              AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHENTICATED))
           .hasMessage(
               "TLS with spiffe://rogue.example.com/agent/search at "
                   + server.address()
@@ -91,8 +91,7 @@ class AuthenticationTest {
       assertThatThrownBy(
               () -> client.call("gcp_search", "search", JsonNodeFactory.instance.objectNode()))
           .isInstanceOfSatisfying(
-              AgentException.class,
-              e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHENTICATED))
+              AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHENTICATED))
           .hasMessage(
               "TLS with spiffe://gcp.company.com/agent/search at "
                   + server.address()

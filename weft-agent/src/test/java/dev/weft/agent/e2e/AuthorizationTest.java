@@ -25,10 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Seed 000 lets the GCP search agent call only {@code search}: its call of the Azure processor's
- * {@code process} is refused by its own outbound policy before anything is sent, and, from a
- * caller without that policy, by the processor's inbound policy. Both directions are audited: the
- * caller's client writes its outbound decision, the callee's server its inbound one, one line per
- * decision.
+ * {@code process} is refused by its own outbound policy before anything is sent, and, from a caller
+ * without that policy, by the processor's inbound policy. Both directions are audited: the caller's
+ * client writes its outbound decision, the callee's server its inbound one, one line per decision.
  */
 class AuthorizationTest {
 

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The demo's cross-cloud chain over real mTLS with seed 000 enforced on both sides of every hop:
- * a user of the AWS domain asks the orchestrator for {@code cross_cloud_test}, which calls the GCP
+ * The demo's cross-cloud chain over real mTLS with seed 000 enforced on both sides of every hop: a
+ * user of the AWS domain asks the orchestrator for {@code cross_cloud_test}, which calls the GCP
  * search agent, which calls the Azure processor, which delivers to the orchestrator's {@code
  * process}.
  */
@@ -151,35 +151,43 @@ class CrossCloudChainTest {
 
     // Seed 001's call_remote: the orchestrator calls the named agent on the user's behalf, and
     // the policy decides on the orchestrator's call (search is allowed for it, ping is not).
-    JsonNode remote = user.call(orchestrator.id, orchestrator.address(), "call_remote",
-        JSON.createObjectNode()
-            .put("target_agent", processor.id.toString())
-            .put("target_address", processor.address().toString())
-            .put("capability", "process"),
-        Duration.ofSeconds(20));
+    JsonNode remote =
+        user.call(
+            orchestrator.id,
+            orchestrator.address(),
+            "call_remote",
+            JSON.createObjectNode()
+                .put("target_agent", processor.id.toString())
+                .put("target_address", processor.address().toString())
+                .put("capability", "process"),
+            Duration.ofSeconds(20));
     assertThat(remote.path("next").path("cloud").asText()).isEqualTo("azure");
     assertThat(remote.path("next").path("caller").asText())
         .isEqualTo("spiffe://aws.company.com/agent/orchestrator");
-    assertThatThrownBy(() -> user.call(orchestrator.id, orchestrator.address(), "call_remote",
-            JSON.createObjectNode()
-                .put("target_agent", search.id.toString())
-                .put("target_address", search.address().toString())
-                .put("capability", "ping"),
-            Duration.ofSeconds(20)))
-        .isInstanceOfSatisfying(dev.weft.agent.AgentException.class, e ->
-            assertThat(e.code()).isEqualTo(dev.weft.agent.ErrorCode.PERMISSION_DENIED));
+    assertThatThrownBy(
+            () ->
+                user.call(
+                    orchestrator.id,
+                    orchestrator.address(),
+                    "call_remote",
+                    JSON.createObjectNode()
+                        .put("target_agent", search.id.toString())
+                        .put("target_address", search.address().toString())
+                        .put("capability", "ping"),
+                    Duration.ofSeconds(20)))
+        .isInstanceOfSatisfying(
+            dev.weft.agent.AgentException.class,
+            e -> assertThat(e.code()).isEqualTo(dev.weft.agent.ErrorCode.PERMISSION_DENIED));
   }
 
   /** The spans from the root down, each the only child of the one before. */
   private static List<String> chain(List<SpanData> spans) {
-    List<SpanData> roots =
-        spans.stream().filter(s -> !s.getParentSpanContext().isValid()).toList();
+    List<SpanData> roots = spans.stream().filter(s -> !s.getParentSpanContext().isValid()).toList();
     assertThat(roots).hasSize(1);
     List<String> out = new ArrayList<>();
     SpanData current = roots.getFirst();
     while (current != null) {
-      String service =
-          current.getResource().getAttribute(AttributeKey.stringKey("service.name"));
+      String service = current.getResource().getAttribute(AttributeKey.stringKey("service.name"));
       out.add(current.getKind() + " " + current.getName() + " @" + service);
       String parent = current.getSpanId();
       List<SpanData> children =
@@ -198,7 +206,8 @@ class CrossCloudChainTest {
   /** The answer without trace ids and latencies, which vary per run. */
   private static JsonNode withoutVaryingFields(JsonNode answer) {
     JsonNode copy = answer.deepCopy();
-    for (JsonNode hop = copy; hop instanceof ObjectNode o && o.has("capability");
+    for (JsonNode hop = copy;
+        hop instanceof ObjectNode o && o.has("capability");
         hop = o.get("next")) {
       o.remove(List.of("trace_id", "next_latency_ms"));
     }

@@ -38,7 +38,9 @@ class FallbackTest {
   }
 
   private Node start(
-      dev.weft.identity.spiffeid.SpiffeId id, String cloud, AtomicInteger served,
+      dev.weft.identity.spiffeid.SpiffeId id,
+      String cloud,
+      AtomicInteger served,
       CountDownLatch slow) {
     Node node =
         Node.start(

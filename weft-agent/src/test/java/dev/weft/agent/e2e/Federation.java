@@ -15,13 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Three federated trust domains (the clouds of seed 000), each with its own root CA minted in
- * code, plus one domain nobody federates with. Every agent's source holds its own SVID and the
- * bundles of the three clouds.
+ * Three federated trust domains (the clouds of seed 000), each with its own root CA minted in code,
+ * plus one domain nobody federates with. Every agent's source holds its own SVID and the bundles of
+ * the three clouds.
  */
 final class Federation {
 
-  static final SpiffeId ORCHESTRATOR = SpiffeId.parse("spiffe://aws.company.com/agent/orchestrator");
+  static final SpiffeId ORCHESTRATOR =
+      SpiffeId.parse("spiffe://aws.company.com/agent/orchestrator");
   static final SpiffeId SEARCH = SpiffeId.parse("spiffe://gcp.company.com/agent/search");
   static final SpiffeId PROCESSOR = SpiffeId.parse("spiffe://azure.company.com/agent/processor");
   static final SpiffeId USER = SpiffeId.parse("spiffe://aws.company.com/weft/user/test");
@@ -90,7 +91,8 @@ final class Federation {
 
   /** {@code svid} with the bundles of the three clouds, plus its own domain's. */
   IdentitySnapshot snapshot(X509Svid svid) {
-    List<TrustBundle> bundles = new ArrayList<>(List.of(aws.bundle(), gcp.bundle(), azure.bundle()));
+    List<TrustBundle> bundles =
+        new ArrayList<>(List.of(aws.bundle(), gcp.bundle(), azure.bundle()));
     Domain own = domainOf(svid.id());
     if (own == rogue) {
       bundles.add(rogue.bundle());

@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The client an agent server hands its capabilities, connected after every server of the mesh
- * has started (the registry needs their ports, the servers need the client when built).
+ * The client an agent server hands its capabilities, connected after every server of the mesh has
+ * started (the registry needs their ports, the servers need the client when built).
  */
 final class LateClient implements AgentClient {
 

@@ -13,9 +13,9 @@ import java.net.URI;
 import java.util.function.UnaryOperator;
 
 /**
- * One started agent of the test mesh: its identity source, the seed policy (inbound on its
- * server, outbound on its client), its server on a free loopback port, and its client (connected
- * later with {@link #connect}).
+ * One started agent of the test mesh: its identity source, the seed policy (inbound on its server,
+ * outbound on its client), its server on a free loopback port, and its client (connected later with
+ * {@link #connect}).
  */
 final class Node implements AutoCloseable {
 
@@ -71,7 +71,10 @@ final class Node implements AutoCloseable {
   void connect(AgentRegistry registry) {
     client.connect(
         Agents.client(
-            ClientConfig.builder(source, authorizer).registry(registry).observer(observer).build()));
+            ClientConfig.builder(source, authorizer)
+                .registry(registry)
+                .observer(observer)
+                .build()));
   }
 
   /** A client of this agent's identity and outbound policy, separate from its server's. */

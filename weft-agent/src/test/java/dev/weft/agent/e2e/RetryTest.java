@@ -20,8 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A transient UNAVAILABLE from a capability: the client retries it when the agent card declares
- * the capability idempotent, and not otherwise.
+ * A transient UNAVAILABLE from a capability: the client retries it when the agent card declares the
+ * capability idempotent, and not otherwise.
  */
 class RetryTest {
 

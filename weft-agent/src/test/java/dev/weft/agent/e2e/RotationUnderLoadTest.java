@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Short-lived SVIDs on both sides (valid a few seconds, each signed by a fresh intermediate CA of
- * its domain) are replaced every second while calls keep flowing: over pooled connections and
- * over a new connection per call, whose handshakes must use the current SVIDs since the first
- * ones expire during the test. No call fails.
+ * its domain) are replaced every second while calls keep flowing: over pooled connections and over
+ * a new connection per call, whose handshakes must use the current SVIDs since the first ones
+ * expire during the test. No call fails.
  */
 class RotationUnderLoadTest {
 
@@ -54,8 +54,13 @@ class RotationUnderLoadTest {
     SwappableIdentitySource clientSource =
         SwappableIdentitySource.of(federation.snapshot(shortLived(Federation.ORCHESTRATOR)));
     Instant firstExpiry =
-        serverSource.current().svid().leaf().getNotAfter().toInstant()
-            .isBefore(clientSource.current().svid().leaf().getNotAfter().toInstant())
+        serverSource
+                .current()
+                .svid()
+                .leaf()
+                .getNotAfter()
+                .toInstant()
+                .isBefore(clientSource.current().svid().leaf().getNotAfter().toInstant())
             ? clientSource.current().svid().leaf().getNotAfter().toInstant()
             : serverSource.current().svid().leaf().getNotAfter().toInstant();
 
@@ -97,7 +102,8 @@ class RotationUnderLoadTest {
                       int at = epoch.get();
                       try (MeshClient fresh = client(clientSource, policy)) {
                         if (call(fresh, server, calls, failures)) {
-                          freshByEpoch.computeIfAbsent(at, k -> new AtomicInteger())
+                          freshByEpoch
+                              .computeIfAbsent(at, k -> new AtomicInteger())
                               .incrementAndGet();
                           lastFresh.set(Instant.now());
                         }
@@ -121,11 +127,17 @@ class RotationUnderLoadTest {
     }
 
     System.out.println(
-        "rotation under load: " + calls.get() + " calls, " + failures.size()
-            + " failures across " + ROTATIONS + " rotations");
+        "rotation under load: "
+            + calls.get()
+            + " calls, "
+            + failures.size()
+            + " failures across "
+            + ROTATIONS
+            + " rotations");
     assertThat(failures).isEmpty();
     for (int e = 0; e <= ROTATIONS; e++) {
-      assertThat(freshByEpoch.get(e)).as("new-connection calls with SVID generation %d", e)
+      assertThat(freshByEpoch.get(e))
+          .as("new-connection calls with SVID generation %d", e)
           .isNotNull();
     }
     // The first SVIDs had expired by then: those handshakes used rotated ones on both sides.

@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.weft.agent.ErrorCode;
-import dev.weft.agent.observability.CallObserver;
-import dev.weft.agent.observability.TraceContext;
 import dev.weft.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,9 +18,8 @@ class MetricsTest {
   private static final String LABELS = "cloud=\"aws\",region=\"us-east-1\"";
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
-  private final Observability observability = Observability.builder(config(true, true))
-      .clock(clock)
-      .build();
+  private final Observability observability =
+      Observability.builder(config(true, true)).clock(clock).build();
   private final CallObserver observer = observability.observer();
 
   @AfterEach
@@ -45,8 +41,7 @@ class MetricsTest {
   private void simulateCalls() {
     try (var span = observer.serverCall("summarize", "example.org", null)) {
       clock.advance(Duration.ofMillis(30));
-      var out = observer.clientCall("spiffe://other.org/agent/b", "translate",
-          span.traceparent());
+      var out = observer.clientCall("spiffe://other.org/agent/b", "translate", span.traceparent());
       clock.advance(Duration.ofMillis(200));
       out.close();
       clock.advance(Duration.ofMillis(20));
@@ -64,13 +59,19 @@ class MetricsTest {
     var samples = Exposition.samples(observability.scrape());
 
     assertThat(samples)
-        .containsEntry("weft_agent_requests_total{capability=\"summarize\",cloud=\"aws\","
-            + "outcome=\"ok\",peer_trust_domain=\"example.org\",region=\"us-east-1\"}", 1.0)
-        .containsEntry("weft_agent_requests_total{capability=\"summarize\",cloud=\"aws\","
-            + "outcome=\"error\",peer_trust_domain=\"evil.org\",region=\"us-east-1\"}", 1.0)
-        .containsEntry("weft_agent_request_errors_total{capability=\"summarize\","
-            + "cloud=\"aws\",code=\"PERMISSION_DENIED\",peer_trust_domain=\"evil.org\","
-            + "region=\"us-east-1\"}", 1.0);
+        .containsEntry(
+            "weft_agent_requests_total{capability=\"summarize\",cloud=\"aws\","
+                + "outcome=\"ok\",peer_trust_domain=\"example.org\",region=\"us-east-1\"}",
+            1.0)
+        .containsEntry(
+            "weft_agent_requests_total{capability=\"summarize\",cloud=\"aws\","
+                + "outcome=\"error\",peer_trust_domain=\"evil.org\",region=\"us-east-1\"}",
+            1.0)
+        .containsEntry(
+            "weft_agent_request_errors_total{capability=\"summarize\","
+                + "cloud=\"aws\",code=\"PERMISSION_DENIED\",peer_trust_domain=\"evil.org\","
+                + "region=\"us-east-1\"}",
+            1.0);
     assertThat(samples.keySet())
         .filteredOn(k -> k.startsWith("weft_agent_request_errors_total"))
         .hasSize(1);
@@ -82,8 +83,9 @@ class MetricsTest {
 
     var samples = Exposition.samples(observability.scrape());
 
-    String ok = "capability=\"summarize\",cloud=\"aws\",peer_trust_domain=\"example.org\","
-        + "region=\"us-east-1\"";
+    String ok =
+        "capability=\"summarize\",cloud=\"aws\",peer_trust_domain=\"example.org\","
+            + "region=\"us-east-1\"";
     assertThat(samples.get("weft_agent_request_duration_seconds_count{" + ok + "}")).isEqualTo(1.0);
     assertThat(samples.get("weft_agent_request_duration_seconds_sum{" + ok + "}"))
         .isCloseTo(0.25, within(1e-9));
@@ -94,17 +96,20 @@ class MetricsTest {
     assertThat(samples.get("weft_agent_request_duration_seconds_bucket{" + ok + ",le=\"+Inf\"}"))
         .isEqualTo(1.0);
 
-    String client = "capability=\"translate\",cloud=\"aws\",region=\"us-east-1\","
-        + "target=\"spiffe://other.org/agent/b\"";
+    String client =
+        "capability=\"translate\",cloud=\"aws\",region=\"us-east-1\","
+            + "target=\"spiffe://other.org/agent/b\"";
     assertThat(samples.get("weft_agent_client_request_duration_seconds_count{" + client + "}"))
         .isEqualTo(1.0);
     assertThat(samples.get("weft_agent_client_request_duration_seconds_sum{" + client + "}"))
         .isCloseTo(0.2, within(1e-9));
-    assertThat(samples.get(
-        "weft_agent_client_request_duration_seconds_bucket{" + client + ",le=\"0.1\"}"))
+    assertThat(
+            samples.get(
+                "weft_agent_client_request_duration_seconds_bucket{" + client + ",le=\"0.1\"}"))
         .isEqualTo(0.0);
-    assertThat(samples.get(
-        "weft_agent_client_request_duration_seconds_bucket{" + client + ",le=\"0.25\"}"))
+    assertThat(
+            samples.get(
+                "weft_agent_client_request_duration_seconds_bucket{" + client + ",le=\"0.25\"}"))
         .isEqualTo(1.0);
   }
 
@@ -117,10 +122,14 @@ class MetricsTest {
     var samples = Exposition.samples(observability.scrape());
 
     assertThat(samples)
-        .containsEntry("weft_agent_authorization_decisions_total{capability=\"summarize\","
-            + "cloud=\"aws\",decision=\"allow\",region=\"us-east-1\"}", 2.0)
-        .containsEntry("weft_agent_authorization_decisions_total{capability=\"summarize\","
-            + "cloud=\"aws\",decision=\"deny\",region=\"us-east-1\"}", 1.0)
+        .containsEntry(
+            "weft_agent_authorization_decisions_total{capability=\"summarize\","
+                + "cloud=\"aws\",decision=\"allow\",region=\"us-east-1\"}",
+            2.0)
+        .containsEntry(
+            "weft_agent_authorization_decisions_total{capability=\"summarize\","
+                + "cloud=\"aws\",decision=\"deny\",region=\"us-east-1\"}",
+            1.0)
         .containsEntry("weft_agent_authorization_duration_seconds_count{" + LABELS + "}", 3.0)
         .containsEntry(
             "weft_agent_authorization_duration_seconds_bucket{" + LABELS + ",le=\"5.0E-4\"}", 2.0)
@@ -147,14 +156,26 @@ class MetricsTest {
 
     assertThat(samples)
         .containsEntry("weft_agent_active_connections{" + LABELS + "}", 2.0)
-        .containsEntry("weft_agent_circuit_breaker_state{" + LABELS
-            + ",target=\"spiffe://other.org/agent/b\"}", 1.0)
-        .containsEntry("weft_agent_circuit_breaker_state{" + LABELS
-            + ",target=\"spiffe://third.org/agent/c\"}", 2.0)
-        .containsEntry("weft_agent_circuit_breaker_state{" + LABELS
-            + ",target=\"spiffe://fourth.org/agent/d\"}", 0.0)
-        .containsEntry("weft_agent_target_latency_seconds{" + LABELS
-            + ",target=\"spiffe://other.org/agent/b\"}", 0.08);
+        .containsEntry(
+            "weft_agent_circuit_breaker_state{"
+                + LABELS
+                + ",target=\"spiffe://other.org/agent/b\"}",
+            1.0)
+        .containsEntry(
+            "weft_agent_circuit_breaker_state{"
+                + LABELS
+                + ",target=\"spiffe://third.org/agent/c\"}",
+            2.0)
+        .containsEntry(
+            "weft_agent_circuit_breaker_state{"
+                + LABELS
+                + ",target=\"spiffe://fourth.org/agent/d\"}",
+            0.0)
+        .containsEntry(
+            "weft_agent_target_latency_seconds{"
+                + LABELS
+                + ",target=\"spiffe://other.org/agent/b\"}",
+            0.08);
   }
 
   @Test
@@ -170,8 +191,11 @@ class MetricsTest {
 
     var samples = Exposition.samples(observability.scrape());
     assertThat(samples)
-        .containsEntry("weft_agent_circuit_breaker_state{" + LABELS
-            + ",target=\"spiffe://other.org/agent/b\"}", 2.0);
+        .containsEntry(
+            "weft_agent_circuit_breaker_state{"
+                + LABELS
+                + ",target=\"spiffe://other.org/agent/b\"}",
+            2.0);
     assertThat(samples.keySet()).noneMatch(k -> k.contains("new.org"));
   }
 
@@ -182,8 +206,10 @@ class MetricsTest {
     span.close();
 
     assertThat(Exposition.samples(observability.scrape()))
-        .containsEntry("weft_agent_requests_total{capability=\"summarize\",cloud=\"aws\","
-            + "outcome=\"ok\",peer_trust_domain=\"example.org\",region=\"us-east-1\"}", 1.0);
+        .containsEntry(
+            "weft_agent_requests_total{capability=\"summarize\",cloud=\"aws\","
+                + "outcome=\"ok\",peer_trust_domain=\"example.org\",region=\"us-east-1\"}",
+            1.0);
   }
 
   @Test
@@ -225,7 +251,8 @@ class MetricsTest {
         .contains("# TYPE weft_agent_active_connections gauge")
         .contains("# TYPE weft_agent_circuit_breaker_state gauge")
         .contains("# TYPE weft_agent_target_latency_seconds gauge")
-        .contains("# HELP weft_agent_circuit_breaker_state Circuit breaker state per target: "
-            + "0 closed, 1 half_open, 2 open");
+        .contains(
+            "# HELP weft_agent_circuit_breaker_state Circuit breaker state per target: "
+                + "0 closed, 1 half_open, 2 open");
   }
 }

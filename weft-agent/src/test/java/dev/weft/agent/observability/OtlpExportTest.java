@@ -27,14 +27,19 @@ class OtlpExportTest {
   @BeforeEach
   void startCollector() throws Exception {
     collector = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    collector.createContext("/", exchange -> {
-      received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-          exchange.getRequestHeaders().getFirst("Content-Type"),
-          exchange.getRequestBody().readAllBytes()));
-      exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
-      exchange.sendResponseHeaders(200, -1); // an empty ExportTraceServiceResponse
-      exchange.close();
-    });
+    collector.createContext(
+        "/",
+        exchange -> {
+          received.add(
+              new Received(
+                  exchange.getRequestMethod(),
+                  exchange.getRequestURI().getPath(),
+                  exchange.getRequestHeaders().getFirst("Content-Type"),
+                  exchange.getRequestBody().readAllBytes()));
+          exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+          exchange.sendResponseHeaders(200, -1); // an empty ExportTraceServiceResponse
+          exchange.close();
+        });
     collector.start();
   }
 
@@ -47,10 +52,12 @@ class OtlpExportTest {
   void closingExportsTheBufferedSpansToTheTracesPath() {
     URI endpoint = URI.create("http://127.0.0.1:" + collector.getAddress().getPort());
     String traceId;
-    try (var observability = Observability.create(new ObservabilityConfig(
-        ObservabilityConfig.defaults().logging(),
-        new ObservabilityConfig.Metrics(true, Map.of()),
-        new ObservabilityConfig.Tracing(true, "agent-otlp", Optional.of(endpoint), 1.0)))) {
+    try (var observability =
+        Observability.create(
+            new ObservabilityConfig(
+                ObservabilityConfig.defaults().logging(),
+                new ObservabilityConfig.Metrics(true, Map.of()),
+                new ObservabilityConfig.Tracing(true, "agent-otlp", Optional.of(endpoint), 1.0)))) {
       var span = observability.observer().serverCall("summarize", "example.org", null);
       traceId = span.traceId();
       span.close();

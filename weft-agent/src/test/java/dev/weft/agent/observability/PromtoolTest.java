@@ -23,17 +23,18 @@ class PromtoolTest {
   @Test
   void theExpositionPassesPromtoolCheckMetrics() throws Exception {
     Path promtool = promtool();
-    assumeTrue(promtool != null,
+    assumeTrue(
+        promtool != null,
         "promtool is not installed (Debian package prometheus; scripts/test.sh installs it): "
             + "the exposition is not linted");
     var clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
     String text;
-    try (var observability = Observability.builder(MetricsTest.config(true, true))
-        .clock(clock).build()) {
+    try (var observability =
+        Observability.builder(MetricsTest.config(true, true)).clock(clock).build()) {
       var observer = observability.observer();
       try (var span = observer.serverCall("summarize", "example.org", null)) {
-        var out = observer.clientCall("spiffe://other.org/agent/b", "translate",
-            span.traceparent());
+        var out =
+            observer.clientCall("spiffe://other.org/agent/b", "translate", span.traceparent());
         clock.advance(Duration.ofMillis(40));
         out.error(ErrorCode.UNAVAILABLE);
         out.close();
@@ -46,9 +47,10 @@ class PromtoolTest {
       text = observability.scrape();
     }
 
-    Process process = new ProcessBuilder(promtool.toString(), "check", "metrics")
-        .redirectErrorStream(true)
-        .start();
+    Process process =
+        new ProcessBuilder(promtool.toString(), "check", "metrics")
+            .redirectErrorStream(true)
+            .start();
     try (var stdin = process.getOutputStream()) {
       stdin.write(text.getBytes(StandardCharsets.UTF_8));
     }
@@ -63,9 +65,10 @@ class PromtoolTest {
   void promtoolRejectsABrokenExposition() throws Exception {
     Path promtool = promtool();
     assumeTrue(promtool != null, "promtool is not installed: the linter is not checked");
-    Process process = new ProcessBuilder(promtool.toString(), "check", "metrics")
-        .redirectErrorStream(true)
-        .start();
+    Process process =
+        new ProcessBuilder(promtool.toString(), "check", "metrics")
+            .redirectErrorStream(true)
+            .start();
     try (var stdin = process.getOutputStream()) {
       stdin.write("# TYPE requests counter\nrequests 1\n".getBytes(StandardCharsets.UTF_8));
     }
@@ -78,8 +81,9 @@ class PromtoolTest {
 
   private static Path promtool() {
     String path = System.getenv("PATH");
-    Stream<String> dirs = Stream.concat(
-        path == null ? Stream.empty() : Stream.of(path.split(":")), Stream.of("/usr/bin"));
+    Stream<String> dirs =
+        Stream.concat(
+            path == null ? Stream.empty() : Stream.of(path.split(":")), Stream.of("/usr/bin"));
     return dirs.map(d -> Path.of(d, "promtool"))
         .filter(Files::isExecutable)
         .findFirst()

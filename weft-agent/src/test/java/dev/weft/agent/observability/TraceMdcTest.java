@@ -21,8 +21,7 @@ class TraceMdcTest {
   @SuppressWarnings("try") // the MDC scope is only opened and closed
   void aTraceScopeRestoresTheOuterIdsAndIgnoresBadTraceparents() {
     try (var outer = TraceMdc.open(TRACEPARENT)) {
-      try (var inner = TraceMdc.open(
-          "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")) {
+      try (var inner = TraceMdc.open("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")) {
         assertThat(MDC.get("trace_id")).isEqualTo("0af7651916cd43dd8448eb211c80319c");
         assertThat(MDC.get("span_id")).isEqualTo("b7ad6b7169203331");
       }

@@ -3,7 +3,6 @@ package dev.weft.agent.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.agent.ErrorCode;
-import dev.weft.agent.observability.CallObserver;
 import dev.weft.testing.MutableClock;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -39,12 +38,12 @@ class TracingTest {
     return observability(service, ratio, exporter);
   }
 
-  private Observability observability(String service, double ratio,
-      InMemorySpanExporter exporter) {
-    return Observability.builder(new ObservabilityConfig(
-        ObservabilityConfig.defaults().logging(),
-        new ObservabilityConfig.Metrics(true, Map.of("cloud", "aws")),
-        new ObservabilityConfig.Tracing(true, service, Optional.empty(), ratio)))
+  private Observability observability(String service, double ratio, InMemorySpanExporter exporter) {
+    return Observability.builder(
+            new ObservabilityConfig(
+                ObservabilityConfig.defaults().logging(),
+                new ObservabilityConfig.Metrics(true, Map.of("cloud", "aws")),
+                new ObservabilityConfig.Tracing(true, service, Optional.empty(), ratio)))
         .spanExporter(exporter)
         .clock(clock)
         .build();
@@ -67,10 +66,12 @@ class TracingTest {
     assertThat(span.getParentSpanContext().isRemote()).isTrue();
     assertThat(span.getSpanId()).isNotEqualTo(CALLER_SPAN);
     assertThat(traceparent).isEqualTo("00-" + TRACE_ID + "-" + span.getSpanId() + "-01");
-    assertThat(span.getAttributes().asMap()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        AttributeKey.stringKey("rpc.system"), "jsonrpc",
-        AttributeKey.stringKey("rpc.method"), "summarize",
-        AttributeKey.stringKey("weft.peer.trust_domain"), "example.org"));
+    assertThat(span.getAttributes().asMap())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                AttributeKey.stringKey("rpc.system"), "jsonrpc",
+                AttributeKey.stringKey("rpc.method"), "summarize",
+                AttributeKey.stringKey("weft.peer.trust_domain"), "example.org"));
     assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
     assertThat(span.getEndEpochNanos() - span.getStartEpochNanos())
         .isEqualTo(Duration.ofMillis(250).toNanos());
@@ -78,25 +79,32 @@ class TracingTest {
         .isEqualTo(Instant.parse("2026-03-01T12:00:00Z").getEpochSecond() * 1_000_000_000L);
     assertThat(span.getResource().getAttribute(AttributeKey.stringKey("service.name")))
         .isEqualTo("agent-a");
-    assertThat(span.getResource().getAttribute(AttributeKey.stringKey("cloud")))
-        .isEqualTo("aws");
+    assertThat(span.getResource().getAttribute(AttributeKey.stringKey("cloud"))).isEqualTo("aws");
     assertThat(span.getInstrumentationScopeInfo().getName()).isEqualTo("dev.weft.agent");
   }
 
   @Test
   void withoutAValidTraceparentAServerSpanStartsANewTrace() {
-    for (String bad : new String[] {null, "", "garbage",
-        "00-00000000000000000000000000000000-" + CALLER_SPAN + "-01",
-        "00-" + TRACE_ID + "-0000000000000000-01"}) {
+    for (String bad :
+        new String[] {
+          null,
+          "",
+          "garbage",
+          "00-00000000000000000000000000000000-" + CALLER_SPAN + "-01",
+          "00-" + TRACE_ID + "-0000000000000000-01"
+        }) {
       try (var span = observer.serverCall("summarize", "example.org", bad)) {
         assertThat(span.traceId()).isNotEqualTo(TRACE_ID).hasSize(32);
       }
     }
 
-    assertThat(exporter.getFinishedSpanItems()).hasSize(5).allSatisfy(span -> {
-      assertThat(span.getParentSpanContext().isValid()).isFalse();
-      assertThat(span.getTraceId()).isNotEqualTo(TRACE_ID);
-    });
+    assertThat(exporter.getFinishedSpanItems())
+        .hasSize(5)
+        .allSatisfy(
+            span -> {
+              assertThat(span.getParentSpanContext().isValid()).isFalse();
+              assertThat(span.getTraceId()).isNotEqualTo(TRACE_ID);
+            });
     assertThat(exporter.getFinishedSpanItems().stream().map(SpanData::getTraceId).distinct())
         .hasSize(5);
   }
@@ -106,8 +114,8 @@ class TracingTest {
     String serverSpanId;
     String sent;
     try (var server = observer.serverCall("summarize", "example.org", INCOMING)) {
-      var client = observer.clientCall("spiffe://other.org/agent/b", "translate",
-          server.traceparent());
+      var client =
+          observer.clientCall("spiffe://other.org/agent/b", "translate", server.traceparent());
       sent = client.traceparent();
       client.close();
       serverSpanId = server.traceparent().substring(36, 52);
@@ -121,10 +129,12 @@ class TracingTest {
     assertThat(client.getTraceId()).isEqualTo(TRACE_ID);
     assertThat(client.getParentSpanId()).isEqualTo(serverSpanId);
     assertThat(sent).isEqualTo("00-" + TRACE_ID + "-" + client.getSpanId() + "-01");
-    assertThat(client.getAttributes().asMap()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        AttributeKey.stringKey("rpc.system"), "jsonrpc",
-        AttributeKey.stringKey("rpc.method"), "translate",
-        AttributeKey.stringKey("weft.target.spiffe_id"), "spiffe://other.org/agent/b"));
+    assertThat(client.getAttributes().asMap())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                AttributeKey.stringKey("rpc.system"), "jsonrpc",
+                AttributeKey.stringKey("rpc.method"), "translate",
+                AttributeKey.stringKey("weft.target.spiffe_id"), "spiffe://other.org/agent/b"));
     assertThat(spans.get(1).getSpanId()).isEqualTo(serverSpanId);
   }
 
@@ -139,8 +149,8 @@ class TracingTest {
       try (var atA = observer.serverCall("plan", "example.org", null)) {
         var aToB = observer.clientCall("spiffe://b.org/agent", "summarize", atA.traceparent());
         try (var atB = b.observer().serverCall("summarize", "a.org", aToB.traceparent())) {
-          var bToC = b.observer().clientCall("spiffe://c.org/agent", "translate",
-              atB.traceparent());
+          var bToC =
+              b.observer().clientCall("spiffe://c.org/agent", "translate", atB.traceparent());
           var atC = c.observer().serverCall("translate", "b.org", bToC.traceparent());
           clock.advance(Duration.ofMillis(5));
           atC.close();
@@ -153,7 +163,8 @@ class TracingTest {
       spans.addAll(exporter.getFinishedSpanItems());
     }
 
-    assertThat(spans).extracting(SpanData::getName)
+    assertThat(spans)
+        .extracting(SpanData::getName)
         .containsExactly("translate", "translate", "summarize", "summarize", "plan");
     SpanData atC = spans.get(0);
     SpanData bToC = spans.get(1);
@@ -166,10 +177,12 @@ class TracingTest {
     assertThat(atB.getParentSpanId()).isEqualTo(aToB.getSpanId());
     assertThat(bToC.getParentSpanId()).isEqualTo(atB.getSpanId());
     assertThat(atC.getParentSpanId()).isEqualTo(bToC.getSpanId());
-    assertThat(spans).extracting(SpanData::getKind).containsExactly(SpanKind.SERVER,
-        SpanKind.CLIENT, SpanKind.SERVER, SpanKind.CLIENT, SpanKind.SERVER);
-    assertThat(spans).extracting(s -> s.getResource()
-            .getAttribute(AttributeKey.stringKey("service.name")))
+    assertThat(spans)
+        .extracting(SpanData::getKind)
+        .containsExactly(
+            SpanKind.SERVER, SpanKind.CLIENT, SpanKind.SERVER, SpanKind.CLIENT, SpanKind.SERVER);
+    assertThat(spans)
+        .extracting(s -> s.getResource().getAttribute(AttributeKey.stringKey("service.name")))
         .containsExactly("agent-c", "agent-b", "agent-b", "agent-a", "agent-a");
   }
 
@@ -177,8 +190,8 @@ class TracingTest {
   void aFailedCallHasErrorStatusWithItsCode() {
     try (var server = observer.serverCall("summarize", "evil.org", INCOMING)) {
       server.error(ErrorCode.PERMISSION_DENIED);
-      var client = observer.clientCall("spiffe://other.org/agent/b", "translate",
-          server.traceparent());
+      var client =
+          observer.clientCall("spiffe://other.org/agent/b", "translate", server.traceparent());
       client.error(ErrorCode.DEADLINE_EXCEEDED);
       client.close();
     }
@@ -219,30 +232,39 @@ class TracingTest {
       try (var span = never.observer().serverCall("summarize", "example.org", INCOMING)) {
         assertThat(sampled(span.traceparent())).isTrue();
       }
-      assertThat(exporter.getFinishedSpanItems()).singleElement()
+      assertThat(exporter.getFinishedSpanItems())
+          .singleElement()
           .satisfies(s -> assertThat(s.getTraceId()).isEqualTo(TRACE_ID));
     }
   }
 
   @Test
   void tracingOffExportsNothingButPropagatesTheTraceId() {
-    try (var off = Observability.builder(new ObservabilityConfig(
-        ObservabilityConfig.defaults().logging(),
-        new ObservabilityConfig.Metrics(true, Map.of()),
-        new ObservabilityConfig.Tracing(false, "agent-a", Optional.empty(), 1.0)))
-        .spanExporter(exporter).clock(clock).build()) {
+    try (var off =
+        Observability.builder(
+                new ObservabilityConfig(
+                    ObservabilityConfig.defaults().logging(),
+                    new ObservabilityConfig.Metrics(true, Map.of()),
+                    new ObservabilityConfig.Tracing(false, "agent-a", Optional.empty(), 1.0)))
+            .spanExporter(exporter)
+            .clock(clock)
+            .build()) {
       try (var server = off.observer().serverCall("summarize", "example.org", INCOMING)) {
-        var client = off.observer().clientCall("spiffe://other.org/agent/b", "translate",
-            server.traceparent());
+        var client =
+            off.observer()
+                .clientCall("spiffe://other.org/agent/b", "translate", server.traceparent());
         assertThat(server.traceId()).isEqualTo(TRACE_ID);
         assertThat(client.traceId()).isEqualTo(TRACE_ID);
-        assertThat(client.traceparent()).startsWith("00-" + TRACE_ID + "-")
+        assertThat(client.traceparent())
+            .startsWith("00-" + TRACE_ID + "-")
             .isNotEqualTo(server.traceparent());
         client.close();
       }
       assertThat(Exposition.samples(off.scrape()))
-          .containsEntry("weft_agent_requests_total{capability=\"summarize\",outcome=\"ok\","
-              + "peer_trust_domain=\"example.org\"}", 1.0);
+          .containsEntry(
+              "weft_agent_requests_total{capability=\"summarize\",outcome=\"ok\","
+                  + "peer_trust_domain=\"example.org\"}",
+              1.0);
     }
     assertThat(exporter.getFinishedSpanItems()).isEmpty();
   }

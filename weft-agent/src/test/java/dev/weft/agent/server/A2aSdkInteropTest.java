@@ -29,8 +29,7 @@ class A2aSdkInteropTest {
     try (ServerFixture fx = new ServerFixture();
         Mesh.Client mtls = fx.client("/agent/orchestrator")) {
       SpiffeA2aHttpClient http = new SpiffeA2aHttpClient(mtls.http());
-      AgentCard card =
-          new A2ACardResolver(http, "https://127.0.0.1:" + fx.port()).getAgentCard();
+      AgentCard card = new A2ACardResolver(http, "https://127.0.0.1:" + fx.port()).getAgentCard();
       assertThat(card.name()).isEqualTo("search-agent");
       assertThat(card.skills()).extracting(s -> s.id()).contains("search", "echo");
 

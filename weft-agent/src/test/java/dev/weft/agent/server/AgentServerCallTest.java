@@ -10,9 +10,9 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /** Capability calls over real mTLS: results, JSON-RPC errors, bindings. */
 class AgentServerCallTest {
@@ -176,8 +176,7 @@ class AgentServerCallTest {
   @Test
   void aTextMessageWithoutCapabilityGoesToTheDefaultCapability() throws Exception {
     // The default is the first registered capability; TestAgent's come sorted by name: "admin".
-    try (ServerFixture echoFirst =
-            new ServerFixture(b -> b.defaultCapability("echo"));
+    try (ServerFixture echoFirst = new ServerFixture(b -> b.defaultCapability("echo"));
         Mesh.Client c = echoFirst.client("/agent/orchestrator")) {
       String body =
           """
@@ -224,8 +223,7 @@ class AgentServerCallTest {
   @Test
   void aCapabilityPastItsDeadlineAnswersDeadlineExceededAndIsInterrupted() throws Exception {
     HttpResponse<String> response =
-        client.post(
-            fx.port(), Mesh.send(9, "slow", "{}"), Map.of("x-weft-deadline-ms", "300"));
+        client.post(fx.port(), Mesh.send(9, "slow", "{}"), Map.of("x-weft-deadline-ms", "300"));
     assertThat(parse(response.body()).get("error"))
         .isEqualTo(
             parse(

@@ -27,13 +27,16 @@ class AgentServerConnectionsTest {
   private ServerFixture fx;
 
   private void start(ServerLimits limits) throws Exception {
-    observability = Observability.create(new ObservabilityConfig(
-        ObservabilityConfig.defaults().logging(),
-        new ObservabilityConfig.Metrics(true, Map.of()),
-        new ObservabilityConfig.Tracing(false, "search-agent", Optional.empty(), 1.0)));
-    fx = new ServerFixture(b -> b.observer(observability.observer())
-        .metrics(observability::scrape)
-        .limits(limits));
+    observability =
+        Observability.create(
+            new ObservabilityConfig(
+                ObservabilityConfig.defaults().logging(),
+                new ObservabilityConfig.Metrics(true, Map.of()),
+                new ObservabilityConfig.Tracing(false, "search-agent", Optional.empty(), 1.0)));
+    fx =
+        new ServerFixture(
+            b ->
+                b.observer(observability.observer()).metrics(observability::scrape).limits(limits));
   }
 
   @AfterEach
@@ -67,23 +70,29 @@ class AgentServerConnectionsTest {
     for (Socket s : sockets) {
       assertThat(RawTls.closedByServer(s)).isTrue();
     }
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      // Until its first request bytes, a connection is in its handshake phase.
-      assertThat(metric("weft_agent_connections_timed_out_total{phase=\"handshake\"}"))
-          .isEqualTo(300.0);
-      assertThat(metric("weft_agent_active_connections")).isZero();
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              // Until its first request bytes, a connection is in its handshake phase.
+              assertThat(metric("weft_agent_connections_timed_out_total{phase=\"handshake\"}"))
+                  .isEqualTo(300.0);
+              assertThat(metric("weft_agent_active_connections")).isZero();
+            });
   }
 
   @Test
   void pastTheConnectionLimitANewConnectionIsClosedAtOnceAndCounted() throws Exception {
-    start(ServerLimits.defaults().withMaxConnections(5)
-        .withTimeouts(Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(5)));
+    start(
+        ServerLimits.defaults()
+            .withMaxConnections(5)
+            .withTimeouts(Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofMinutes(5)));
     RawTls raw = new RawTls(fx.mesh, fx.port());
     for (int i = 0; i < 5; i++) {
       sockets.add(raw.openPlain());
     }
-    await().atMost(Duration.ofSeconds(30))
+    await()
+        .atMost(Duration.ofSeconds(30))
         .until(() -> metric("weft_agent_active_connections") == 5.0);
 
     assertThatThrownBy(raw::open).isInstanceOf(IOException.class);
@@ -95,8 +104,8 @@ class AgentServerConnectionsTest {
 
   @Test
   void headersThatDoNotArriveInTimeCloseTheConnection() throws Exception {
-    start(ServerLimits.defaults().withTimeouts(Duration.ofMinutes(5), SHORT,
-        Duration.ofMinutes(5)));
+    start(
+        ServerLimits.defaults().withTimeouts(Duration.ofMinutes(5), SHORT, Duration.ofMinutes(5)));
     RawTls raw = new RawTls(fx.mesh, fx.port());
     try (SSLSocket socket = raw.open()) {
       RawTls.write(socket, "GET /healthz HTTP/1.1\r\nHost: x\r\n"); // and never the empty line
@@ -110,12 +119,14 @@ class AgentServerConnectionsTest {
 
   @Test
   void aBodyThatDoesNotArriveInTimeClosesTheConnection() throws Exception {
-    start(ServerLimits.defaults().withTimeouts(Duration.ofMinutes(5), SHORT,
-        Duration.ofMinutes(5)));
+    start(
+        ServerLimits.defaults().withTimeouts(Duration.ofMinutes(5), SHORT, Duration.ofMinutes(5)));
     RawTls raw = new RawTls(fx.mesh, fx.port());
     try (SSLSocket socket = raw.open()) {
-      RawTls.write(socket, "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-          + "Content-Length: 100\r\n\r\n{\"jsonrpc\": ");
+      RawTls.write(
+          socket,
+          "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+              + "Content-Length: 100\r\n\r\n{\"jsonrpc\": ");
 
       assertThat(RawTls.closedByServer(socket)).isTrue();
     }
@@ -126,14 +137,20 @@ class AgentServerConnectionsTest {
 
   private void assertStillServes() throws Exception {
     try (Mesh.Client client = fx.client("/agent/orchestrator")) {
-      assertThat(client.call(fx.port(), "echo", "{\"still\": true}")
-          .at("/result/parts/0/data/still").asBoolean()).isTrue();
+      assertThat(
+              client
+                  .call(fx.port(), "echo", "{\"still\": true}")
+                  .at("/result/parts/0/data/still")
+                  .asBoolean())
+          .isTrue();
     }
   }
 
   private double metric(String series) {
     String prefix = series + " ";
-    return observability.scrape().lines()
+    return observability
+        .scrape()
+        .lines()
         .filter(line -> line.startsWith(prefix))
         .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length())))
         .findFirst()

@@ -29,13 +29,18 @@ class AgentServerLimitsTest {
 
   @BeforeEach
   void start() throws Exception {
-    observability = Observability.create(new ObservabilityConfig(
-        ObservabilityConfig.defaults().logging(),
-        new ObservabilityConfig.Metrics(true, Map.of()),
-        new ObservabilityConfig.Tracing(false, "search-agent", Optional.empty(), 1.0)));
-    fx = new ServerFixture(b -> b.observer(observability.observer())
-        .metrics(observability::scrape)
-        .limits(ServerLimits.defaults().withMaxConcurrentCalls(1)));
+    observability =
+        Observability.create(
+            new ObservabilityConfig(
+                ObservabilityConfig.defaults().logging(),
+                new ObservabilityConfig.Metrics(true, Map.of()),
+                new ObservabilityConfig.Tracing(false, "search-agent", Optional.empty(), 1.0)));
+    fx =
+        new ServerFixture(
+            b ->
+                b.observer(observability.observer())
+                    .metrics(observability::scrape)
+                    .limits(ServerLimits.defaults().withMaxConcurrentCalls(1)));
   }
 
   @AfterEach
@@ -61,9 +66,11 @@ class AgentServerLimitsTest {
       // 3,000 series would be hundreds of KiB; the slack is for series that appear on their own
       // meanwhile (a garbage collection's cause, for one) and counts that gain digits.
       assertThat(after.length() - before).isLessThan(8 * 1024);
-      assertThat(after).doesNotContain("made-up")
-          .contains("weft_agent_requests_total{capability=\"unknown\",outcome=\"error\","
-              + "peer_trust_domain=\"a.org\"} 3001.0");
+      assertThat(after)
+          .doesNotContain("made-up")
+          .contains(
+              "weft_agent_requests_total{capability=\"unknown\",outcome=\"error\","
+                  + "peer_trust_domain=\"a.org\"} 3001.0");
     }
   }
 
@@ -71,8 +78,12 @@ class AgentServerLimitsTest {
   void aBodyOverTheLimitWithContentLengthIsRefusedBeforeItIsRead() throws Exception {
     RawTls raw = new RawTls(fx.mesh, fx.port());
     try (SSLSocket socket = raw.open()) {
-      RawTls.write(socket, "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-          + "Content-Length: " + (64 * MIB) + "\r\n\r\n");
+      RawTls.write(
+          socket,
+          "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+              + "Content-Length: "
+              + (64 * MIB)
+              + "\r\n\r\n");
       Future<Long> sent = writers.submit(() -> send(socket.getOutputStream(), 64 * MIB, false));
 
       assertThat(RawTls.head(socket)).startsWith("HTTP/1.1 413 ");
@@ -88,8 +99,10 @@ class AgentServerLimitsTest {
   void aChunkedBodyOverTheLimitIsRefusedOnceItPassesTheLimit() throws Exception {
     RawTls raw = new RawTls(fx.mesh, fx.port());
     try (SSLSocket socket = raw.open()) {
-      RawTls.write(socket, "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-          + "Transfer-Encoding: chunked\r\n\r\n");
+      RawTls.write(
+          socket,
+          "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+              + "Transfer-Encoding: chunked\r\n\r\n");
       Future<Long> sent = writers.submit(() -> send(socket.getOutputStream(), 64 * MIB, true));
 
       assertThat(RawTls.head(socket)).startsWith("HTTP/1.1 413 ");
@@ -103,8 +116,9 @@ class AgentServerLimitsTest {
   void headersOverTheLimitAreAnswered431() throws Exception {
     RawTls raw = new RawTls(fx.mesh, fx.port());
     try (SSLSocket socket = raw.open()) {
-      RawTls.write(socket, "GET /healthz HTTP/1.1\r\nHost: x\r\nx-padding: "
-          + "a".repeat(20 * 1024) + "\r\n\r\n");
+      RawTls.write(
+          socket,
+          "GET /healthz HTTP/1.1\r\nHost: x\r\nx-padding: " + "a".repeat(20 * 1024) + "\r\n\r\n");
 
       assertThat(RawTls.head(socket)).startsWith("HTTP/1.1 431 ");
     }
@@ -115,12 +129,17 @@ class AgentServerLimitsTest {
   void jsonNestedDeeperThanTheLimitIsAParseError() throws Exception {
     String deep = "[".repeat(65) + "]".repeat(65);
     try (Mesh.Client client = fx.client("/agent/orchestrator")) {
-      JsonNode answer = parse(client.post(fx.port(),
-          Mesh.send(1, "echo", "{\"deep\": " + deep + "}"), Map.of()).body());
+      JsonNode answer =
+          parse(
+              client
+                  .post(fx.port(), Mesh.send(1, "echo", "{\"deep\": " + deep + "}"), Map.of())
+                  .body());
 
       assertThat(answer.at("/error/code").asInt()).isEqualTo(-32700);
-      assertThat(answer.at("/error/message").asText()).isEqualTo("parse error: the body nests"
-          + " deeper than 64 levels (server.limits.max_json_depth)");
+      assertThat(answer.at("/error/message").asText())
+          .isEqualTo(
+              "parse error: the body nests"
+                  + " deeper than 64 levels (server.limits.max_json_depth)");
       assertThat(fx.agent.echoed).isZero();
     }
   }
@@ -128,23 +147,36 @@ class AgentServerLimitsTest {
   @Test
   void aJsonStringLongerThanTheLimitIsAParseError() throws Exception {
     try (Mesh.Client client = fx.client("/agent/orchestrator")) {
-      JsonNode answer = parse(client.post(fx.port(),
-          Mesh.send(1, "echo", "{\"long\": \"" + "x".repeat(MIB + 1) + "\"}"), Map.of()).body());
+      JsonNode answer =
+          parse(
+              client
+                  .post(
+                      fx.port(),
+                      Mesh.send(1, "echo", "{\"long\": \"" + "x".repeat(MIB + 1) + "\"}"),
+                      Map.of())
+                  .body());
 
-      assertThat(answer.at("/error/message").asText()).isEqualTo("parse error: the body holds a"
-          + " string longer than 1048576 characters (server.limits.max_json_string)");
+      assertThat(answer.at("/error/message").asText())
+          .isEqualTo(
+              "parse error: the body holds a"
+                  + " string longer than 1048576 characters (server.limits.max_json_string)");
     }
   }
 
   @Test
   void aCallWhoseDeadlineHasPassedIsRefusedBeforeThePolicyOrTheCapability() throws Exception {
     try (Mesh.Client client = fx.client("/agent/orchestrator")) {
-      JsonNode answer = parse(client.post(fx.port(), Mesh.send(1, "echo", "{}"),
-          Map.of("x-weft-deadline-ms", "0")).body());
+      JsonNode answer =
+          parse(
+              client
+                  .post(fx.port(), Mesh.send(1, "echo", "{}"), Map.of("x-weft-deadline-ms", "0"))
+                  .body());
 
       assertThat(answer.at("/error/data/weft.error").asText()).isEqualTo("DEADLINE_EXCEEDED");
-      assertThat(answer.at("/error/message").asText()).isEqualTo("the call's deadline had passed"
-          + " when it arrived (x-weft-deadline-ms: 0); nothing was run");
+      assertThat(answer.at("/error/message").asText())
+          .isEqualTo(
+              "the call's deadline had passed"
+                  + " when it arrived (x-weft-deadline-ms: 0); nothing was run");
       assertThat(fx.agent.echoed).isZero();
       assertThat(fx.auditLines()).isEmpty();
     }
@@ -159,8 +191,10 @@ class AgentServerLimitsTest {
       JsonNode refused = client.call(fx.port(), "echo", "{}");
 
       assertThat(refused.at("/error/data/weft.error").asText()).isEqualTo("RESOURCE_EXHAUSTED");
-      assertThat(refused.at("/error/message").asText()).isEqualTo("1 calls are running, the most"
-          + " this agent runs at once (server.limits.max_concurrent_calls); try again later");
+      assertThat(refused.at("/error/message").asText())
+          .isEqualTo(
+              "1 calls are running, the most"
+                  + " this agent runs at once (server.limits.max_concurrent_calls); try again later");
       assertThat(observability.scrape())
           .contains("weft_agent_requests_refused_total{reason=\"concurrency_limit\"} 1.0");
       fx.agent.release.countDown();
@@ -172,8 +206,12 @@ class AgentServerLimitsTest {
 
   private void assertStillServes() throws Exception {
     try (Mesh.Client client = fx.client("/agent/orchestrator")) {
-      assertThat(client.call(fx.port(), "echo", "{\"still\": true}")
-          .at("/result/parts/0/data/still").asBoolean()).isTrue();
+      assertThat(
+              client
+                  .call(fx.port(), "echo", "{\"still\": true}")
+                  .at("/result/parts/0/data/still")
+                  .asBoolean())
+          .isTrue();
     }
   }
 
@@ -182,11 +220,12 @@ class AgentServerLimitsTest {
    * ever longer array of strings); returns how many bytes went out before the server hung up.
    */
   private static long send(OutputStream out, long total, boolean chunked) {
-    byte[] start = "{\"jsonrpc\": \"2.0\", \"method\": \"message/send\", \"pad\": [\"\""
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] start =
+        "{\"jsonrpc\": \"2.0\", \"method\": \"message/send\", \"pad\": [\"\""
+            .getBytes(StandardCharsets.US_ASCII);
     byte[] block = (",\"" + "a".repeat(64 * 1024 - 3) + "\"").getBytes(StandardCharsets.US_ASCII);
-    byte[] chunkHead = (Integer.toHexString(block.length) + "\r\n")
-        .getBytes(StandardCharsets.US_ASCII);
+    byte[] chunkHead =
+        (Integer.toHexString(block.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
     long sent = 0;
     try {
       if (chunked) {

@@ -135,23 +135,26 @@ class AgentServerSecurityTest {
 
   @Test
   void everyAuditLineCarriesAResultAndARevision() throws Exception {
-    try (ServerFixture fx = ServerFixture.allowing(Set.of(TrustDomain.parse("a.org"),
-            TrustDomain.parse("b.org")));
+    try (ServerFixture fx =
+            ServerFixture.allowing(Set.of(TrustDomain.parse("a.org"), TrustDomain.parse("b.org")));
         Mesh.Client client =
             fx.mesh.client(fx.mesh.b, "/region/eu/orchestrator", HttpClient.Version.HTTP_1_1)) {
       client.call(fx.port(), "admin", "{}");
 
       assertThat(fx.auditLines()).hasSize(3);
       List<JsonNode> lines = fx.auditLines().stream().map(Mesh::parse).toList();
-      assertThat(lines).extracting(l -> l.get("path").asText()).containsExactly(
-          "weft/agent/trust_domain", "weft/agent/requires_peer", "weft/agent/policy");
-      assertThat(lines).allSatisfy(l -> {
-        assertThat(l.get("result")).as(l.toString()).isNotNull();
-        assertThat(l.get("revision").asText()).as(l.toString()).isNotEmpty();
-      });
+      assertThat(lines)
+          .extracting(l -> l.get("path").asText())
+          .containsExactly(
+              "weft/agent/trust_domain", "weft/agent/requires_peer", "weft/agent/policy");
+      assertThat(lines)
+          .allSatisfy(
+              l -> {
+                assertThat(l.get("result")).as(l.toString()).isNotNull();
+                assertThat(l.get("revision").asText()).as(l.toString()).isNotEmpty();
+              });
       assertThat(lines.get(0).get("result").asBoolean()).isTrue();
-      assertThat(lines.get(0).get("revision").asText())
-          .isEqualTo(sha256Prefix("[a.org, b.org]"));
+      assertThat(lines.get(0).get("revision").asText()).isEqualTo(sha256Prefix("[a.org, b.org]"));
       assertThat(lines.get(2).get("revision").asText()).isEqualTo("r1");
     }
   }
@@ -183,8 +186,9 @@ class AgentServerSecurityTest {
 
   /** The first 16 hex digits of the SHA-256 of {@code rule}: a guard's revision. */
   private static String sha256Prefix(String rule) throws Exception {
-    byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-        .digest(rule.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    byte[] digest =
+        java.security.MessageDigest.getInstance("SHA-256")
+            .digest(rule.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return java.util.HexFormat.of().formatHex(digest).substring(0, 16);
   }
 

@@ -106,7 +106,8 @@ class AgentServerTaskTest {
     lines.forEachRemaining(rest::add);
     assertThat(rest).containsOnly("");
 
-    JsonNode task = parse(client.post(fx.port(), taskRequest("tasks/get", taskId), Map.of()).body());
+    JsonNode task =
+        parse(client.post(fx.port(), taskRequest("tasks/get", taskId), Map.of()).body());
     assertThat(task.at("/result/status/state").asText()).isEqualTo("completed");
     assertThat(task.at("/result/artifacts/0/artifactId").asText()).isEqualTo(artifactId);
   }
@@ -247,7 +248,10 @@ class AgentServerTaskTest {
               {"id": "%s", "name": "%s", "description": "%s", "tags": ["weft"%s],
                "metadata": {"weft.idempotent": %s}}"""
                   .formatted(
-                      skill[0], skill[0], skill[1], idempotent ? ", \"idempotent\"" : "",
+                      skill[0],
+                      skill[0],
+                      skill[1],
+                      idempotent ? ", \"idempotent\"" : "",
                       idempotent));
     }
     return s.toString();
@@ -265,13 +269,13 @@ class AgentServerTaskTest {
   @Test
   void withoutAnAuthorizerTheServerIsNotReadyAndDeniesEveryCall() throws Exception {
     try (AgentServer bare =
-            AgentServer.builder()
-                .identity(fx.mesh.server)
-                .host("127.0.0.1")
-                .port(0)
-                .capability("hi", "says hi", true, (params, ctx) -> "hi")
-                .build()
-                .start()) {
+        AgentServer.builder()
+            .identity(fx.mesh.server)
+            .host("127.0.0.1")
+            .port(0)
+            .capability("hi", "says hi", true, (params, ctx) -> "hi")
+            .build()
+            .start()) {
       HttpResponse<String> ready = client.get(bare.port(), "/readyz");
       assertThat(ready.statusCode()).isEqualTo(503);
       assertThat(parse(ready.body()))

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One agent server against a client with a valid SVID that behaves badly in every way the server
- * bounds at once: thousands of made-up capability names, 64 MiB bodies (with a length and
- * chunked), and a few hundred connections left idle or half-open. The agent keeps serving, and
- * its {@code /metrics} (read over mutual TLS) stays within a few KiB of where it started.
+ * bounds at once: thousands of made-up capability names, 64 MiB bodies (with a length and chunked),
+ * and a few hundred connections left idle or half-open. The agent keeps serving, and its {@code
+ * /metrics} (read over mutual TLS) stays within a few KiB of where it started.
  */
 class HostileClientTest {
 
@@ -32,27 +32,35 @@ class HostileClientTest {
   void theAgentKeepsServingAndItsMetricsStayBounded() throws Exception {
     ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
     List<Socket> idle = new ArrayList<>();
-    try (Observability observability = Observability.create(new ObservabilityConfig(
-        ObservabilityConfig.defaults().logging(),
-        new ObservabilityConfig.Metrics(true, Map.of("cloud", "aws")),
-        new ObservabilityConfig.Tracing(true, "search-agent", Optional.empty(), 1.0)));
-        ServerFixture fx = new ServerFixture(b -> b.observer(observability.observer())
-            .metrics(observability::scrape)
-            .limits(ServerLimits.defaults().withTimeouts(SHORT, SHORT, SHORT)));
+    try (Observability observability =
+            Observability.create(
+                new ObservabilityConfig(
+                    ObservabilityConfig.defaults().logging(),
+                    new ObservabilityConfig.Metrics(true, Map.of("cloud", "aws")),
+                    new ObservabilityConfig.Tracing(true, "search-agent", Optional.empty(), 1.0)));
+        ServerFixture fx =
+            new ServerFixture(
+                b ->
+                    b.observer(observability.observer())
+                        .metrics(observability::scrape)
+                        .limits(ServerLimits.defaults().withTimeouts(SHORT, SHORT, SHORT)));
         Mesh.Client client = fx.client("/agent/orchestrator")) {
       assertServes(fx, client);
       int before = metricsSize(fx, client);
 
       for (int i = 0; i < 3000; i++) {
-        assertThat(client.call(fx.port(), "made-up-" + i, "{}")
-            .at("/error/data/weft.error").asText()).isEqualTo("NOT_FOUND");
+        assertThat(
+                client.call(fx.port(), "made-up-" + i, "{}").at("/error/data/weft.error").asText())
+            .isEqualTo("NOT_FOUND");
       }
       RawTls raw = new RawTls(fx.mesh, fx.port());
       for (boolean chunked : new boolean[] {false, true}) {
         try (SSLSocket socket = raw.open()) {
-          RawTls.write(socket, "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-              + (chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + 64 * MIB)
-              + "\r\n\r\n");
+          RawTls.write(
+              socket,
+              "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  + (chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + 64 * MIB)
+                  + "\r\n\r\n");
           writers.submit(() -> flood(socket.getOutputStream(), chunked));
           assertThat(RawTls.head(socket)).startsWith("HTTP/1.1 413 ");
         }
@@ -79,8 +87,12 @@ class HostileClientTest {
   }
 
   private static void assertServes(ServerFixture fx, Mesh.Client client) throws Exception {
-    assertThat(client.call(fx.port(), "search", "{\"q\": \"weft\", \"limit\": 1}")
-        .at("/result/parts/0/data/hits/0").asText()).isEqualTo("weft1");
+    assertThat(
+            client
+                .call(fx.port(), "search", "{\"q\": \"weft\", \"limit\": 1}")
+                .at("/result/parts/0/data/hits/0")
+                .asText())
+        .isEqualTo("weft1");
   }
 
   private static int metricsSize(ServerFixture fx, Mesh.Client client) throws Exception {
@@ -104,9 +116,7 @@ class HostileClientTest {
   }
 
   private static byte[] frame(String text, boolean chunked) {
-    String framed = chunked
-        ? Integer.toHexString(text.length()) + "\r\n" + text + "\r\n"
-        : text;
+    String framed = chunked ? Integer.toHexString(text.length()) + "\r\n" + text + "\r\n" : text;
     return framed.getBytes(StandardCharsets.US_ASCII);
   }
 }

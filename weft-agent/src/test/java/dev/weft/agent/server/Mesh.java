@@ -65,7 +65,8 @@ final class Mesh {
     return SwappableIdentitySource.of(
         new IdentitySnapshot(
             svid,
-            BundleSet.of(java.util.Arrays.stream(bundles).distinct().map(Domain::bundle).toList())));
+            BundleSet.of(
+                java.util.Arrays.stream(bundles).distinct().map(Domain::bundle).toList())));
   }
 
   /** A client for {@code id} (whose SVID its domain issues), trusting a.org and b.org. */

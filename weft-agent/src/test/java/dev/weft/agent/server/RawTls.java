@@ -20,9 +20,10 @@ final class RawTls {
   private final int port;
 
   RawTls(Mesh mesh, int port) {
-    this.context = SpiffeTls.clientContext(
-        mesh.source(mesh.a.svid("/agent/orchestrator"), mesh.a, mesh.b),
-        PeerAuthorizer.exactly(mesh.serverId));
+    this.context =
+        SpiffeTls.clientContext(
+            mesh.source(mesh.a.svid("/agent/orchestrator"), mesh.a, mesh.b),
+            PeerAuthorizer.exactly(mesh.serverId));
     this.port = port;
   }
 

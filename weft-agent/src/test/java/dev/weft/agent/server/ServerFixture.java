@@ -47,9 +47,7 @@ final class ServerFixture implements AutoCloseable {
   ServerFixture(UnaryOperator<AgentServer.Builder> customize) throws Exception {
     PolicySnapshot policy =
         new PolicySnapshot(RegoPolicy.builder().module("test.rego", POLICY).build(), "r1");
-    authorizer =
-        RegoAuthorizer.create(
-            () -> policy, DecisionPath.parse("weft/test"), clock);
+    authorizer = RegoAuthorizer.create(() -> policy, DecisionPath.parse("weft/test"), clock);
     server =
         customize
             .apply(

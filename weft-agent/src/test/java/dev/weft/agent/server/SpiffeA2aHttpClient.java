@@ -75,7 +75,8 @@ final class SpiffeA2aHttpClient implements A2AHttpClient {
     }
 
     A2AHttpResponse send(String method) throws IOException, InterruptedException {
-      HttpResponse<String> response = http.send(build(method), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(build(method), HttpResponse.BodyHandlers.ofString());
       return new A2AHttpResponse() {
         @Override
         public int status() {
@@ -113,7 +114,6 @@ final class SpiffeA2aHttpClient implements A2AHttpClient {
                 return null;
               });
     }
-
   }
 
   private final class Get extends Request<GetBuilder> implements GetBuilder {

@@ -21,8 +21,10 @@ final class TestAgent {
 
   final CountDownLatch interrupted = new CountDownLatch(1);
   final CountDownLatch started = new CountDownLatch(1);
+
   /** Ends {@code slow} without an interrupt. */
   final CountDownLatch release = new CountDownLatch(1);
+
   /** How many times {@code echo} ran. */
   volatile int echoed;
 

@@ -22,8 +22,8 @@ final class ClosedLoop {
   private ClosedLoop() {}
 
   /**
-   * Runs every caller on its own virtual thread for {@code nanos} and returns the latencies of
-   * all calls; the wall time runs from the start signal to the last answer.
+   * Runs every caller on its own virtual thread for {@code nanos} and returns the latencies of all
+   * calls; the wall time runs from the start signal to the last answer.
    */
   static Latencies run(List<Call> callers, long nanos) throws Exception {
     int threads = callers.size();
@@ -37,30 +37,34 @@ final class ClosedLoop {
     for (int t = 0; t < threads; t++) {
       Call call = callers.get(t);
       int slot = t;
-      workers.add(Thread.ofVirtual().name("bench-caller-" + t).start(() -> {
-        long[] mine = new long[4096];
-        int n = 0;
-        ready.countDown();
-        try {
-          go.await();
-          long stop = end[0];
-          while (failure.get() == null) {
-            long start = System.nanoTime();
-            if (start - stop >= 0) {
-              break;
-            }
-            call.call();
-            if (n == mine.length) {
-              mine = Arrays.copyOf(mine, n * 2);
-            }
-            mine[n++] = System.nanoTime() - start;
-          }
-        } catch (Exception e) {
-          failure.compareAndSet(null, e);
-        }
-        samples[slot] = mine;
-        counts[slot] = n;
-      }));
+      workers.add(
+          Thread.ofVirtual()
+              .name("bench-caller-" + t)
+              .start(
+                  () -> {
+                    long[] mine = new long[4096];
+                    int n = 0;
+                    ready.countDown();
+                    try {
+                      go.await();
+                      long stop = end[0];
+                      while (failure.get() == null) {
+                        long start = System.nanoTime();
+                        if (start - stop >= 0) {
+                          break;
+                        }
+                        call.call();
+                        if (n == mine.length) {
+                          mine = Arrays.copyOf(mine, n * 2);
+                        }
+                        mine[n++] = System.nanoTime() - start;
+                      }
+                    } catch (Exception e) {
+                      failure.compareAndSet(null, e);
+                    }
+                    samples[slot] = mine;
+                    counts[slot] = n;
+                  }));
     }
     ready.await();
     long start = System.nanoTime();

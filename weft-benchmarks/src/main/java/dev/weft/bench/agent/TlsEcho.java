@@ -16,10 +16,10 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
 /**
- * The floor: a bare TLS echo over JSSE sockets with the agents' SPIFFE contexts ({@link
- * SpiffeTls}, mutual TLS with the same SVIDs, TLS 1.3 negotiated). Each message is a 4-byte length
- * and a body; the server answers every request with a fixed answer of the agent's answer size,
- * written as one TLS record. A platform thread accepts; a virtual thread serves each connection.
+ * The floor: a bare TLS echo over JSSE sockets with the agents' SPIFFE contexts ({@link SpiffeTls},
+ * mutual TLS with the same SVIDs, TLS 1.3 negotiated). Each message is a 4-byte length and a body;
+ * the server answers every request with a fixed answer of the agent's answer size, written as one
+ * TLS record. A platform thread accepts; a virtual thread serves each connection.
  */
 final class TlsEcho implements AutoCloseable {
   private final SSLServerSocket server;
@@ -35,9 +35,11 @@ final class TlsEcho implements AutoCloseable {
 
   /** An echo server on 127.0.0.1 presenting {@code identity}'s SVID, answering {@code answer}. */
   static TlsEcho start(IdentitySource identity, byte[] answer) throws IOException {
-    SSLServerSocket socket = (SSLServerSocket) SpiffeTls.serverContext(identity, PeerAuthorizer.any())
-        .getServerSocketFactory()
-        .createServerSocket(0, 128, InetAddress.getLoopbackAddress());
+    SSLServerSocket socket =
+        (SSLServerSocket)
+            SpiffeTls.serverContext(identity, PeerAuthorizer.any())
+                .getServerSocketFactory()
+                .createServerSocket(0, 128, InetAddress.getLoopbackAddress());
     socket.setSSLParameters(SpiffeTls.serverParameters());
     TlsEcho echo = new TlsEcho(socket, answer);
     echo.acceptor.start();
@@ -54,9 +56,11 @@ final class TlsEcho implements AutoCloseable {
    */
   Connection connect(IdentitySource identity, SpiffeId expected, byte[] request)
       throws IOException {
-    SSLSocket socket = (SSLSocket) SpiffeTls.clientContext(identity, PeerAuthorizer.exactly(expected))
-        .getSocketFactory()
-        .createSocket(InetAddress.getLoopbackAddress(), port());
+    SSLSocket socket =
+        (SSLSocket)
+            SpiffeTls.clientContext(identity, PeerAuthorizer.exactly(expected))
+                .getSocketFactory()
+                .createSocket(InetAddress.getLoopbackAddress(), port());
     socket.setTcpNoDelay(true);
     socket.setSSLParameters(SpiffeTls.clientParameters());
     socket.startHandshake();

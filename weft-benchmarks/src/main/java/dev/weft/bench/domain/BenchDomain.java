@@ -35,12 +35,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * A real trust domain in this process, as {@code weft up} runs one but without child processes:
- * a {@link TrustServer} (SQLite store and CA keys in memory, node API on a free port of
- * 127.0.0.1) and a {@link NodeAgent} attested with a join token, serving the Workload API on a
- * unix socket under a short temporary directory. The workloads given to {@link #start} are
- * registered under the agent with the selector {@code unix:uid:<this process's uid>}, so this
- * process receives their X.509-SVIDs. {@link #close} stops both and deletes the directory.
+ * A real trust domain in this process, as {@code weft up} runs one but without child processes: a
+ * {@link TrustServer} (SQLite store and CA keys in memory, node API on a free port of 127.0.0.1)
+ * and a {@link NodeAgent} attested with a join token, serving the Workload API on a unix socket
+ * under a short temporary directory. The workloads given to {@link #start} are registered under the
+ * agent with the selector {@code unix:uid:<this process's uid>}, so this process receives their
+ * X.509-SVIDs. {@link #close} stops both and deletes the directory.
  */
 public final class BenchDomain implements AutoCloseable {
   /** The trust domain of every benchmark. */
@@ -119,21 +119,33 @@ public final class BenchDomain implements AutoCloseable {
           AdminGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
       TrustBundle bundle;
       try {
-        bundle = SpiffeBundleFormat.parse(
-            TRUST_DOMAIN, admin.getBundle(GetBundleRequest.getDefaultInstance()).getSpiffeBundle());
+        bundle =
+            SpiffeBundleFormat.parse(
+                TRUST_DOMAIN,
+                admin.getBundle(GetBundleRequest.getDefaultInstance()).getSpiffeBundle());
       } catch (BundleException e) {
         throw new IOException("trust server sent an invalid bundle: " + e.getMessage(), e);
       }
       Files.writeString(bootstrap, Pem.writeCertificates(bundle.x509Authorities()));
-      token = admin.generateJoinToken(GenerateJoinTokenRequest.newBuilder()
-          .setSpiffeId(agentId.toString()).setTtlSeconds(600).build()).getToken();
+      token =
+          admin
+              .generateJoinToken(
+                  GenerateJoinTokenRequest.newBuilder()
+                      .setSpiffeId(agentId.toString())
+                      .setTtlSeconds(600)
+                      .build())
+              .getToken();
       String selector = "unix:uid:" + uid();
       for (String path : workloads) {
-        admin.createEntry(CreateEntryRequest.newBuilder().setEntry(Entry.newBuilder()
-            .setSpiffeId(id(path).toString())
-            .setParentId(agentId.toString())
-            .addSelectors(selector)
-            .setHint(path)).build());
+        admin.createEntry(
+            CreateEntryRequest.newBuilder()
+                .setEntry(
+                    Entry.newBuilder()
+                        .setSpiffeId(id(path).toString())
+                        .setParentId(agentId.toString())
+                        .addSelectors(selector)
+                        .setHint(path))
+                .build());
       }
     } finally {
       channel.shutdownNow();
@@ -158,21 +170,29 @@ public final class BenchDomain implements AutoCloseable {
    */
   private void awaitSvids(Set<SpiffeId> expected) throws IOException, InterruptedException {
     Instant deadline = Instant.now().plus(START_TIMEOUT);
-    while (!agent.snapshot().identities().stream().map(i -> i.svid().id()).collect(Collectors.toSet())
+    while (!agent.snapshot().identities().stream()
+        .map(i -> i.svid().id())
+        .collect(Collectors.toSet())
         .containsAll(expected)) {
       if (Instant.now().isAfter(deadline)) {
-        throw new IOException("the agent did not sign SVIDs for " + expected + " within "
-            + START_TIMEOUT.toSeconds() + "s");
+        throw new IOException(
+            "the agent did not sign SVIDs for "
+                + expected
+                + " within "
+                + START_TIMEOUT.toSeconds()
+                + "s");
       }
       Thread.sleep(50);
     }
     String last = "no answer yet";
     try (WorkloadApiClient client =
-        WorkloadApiClient.create(WorkloadApiEndpoint.ofSocket(workloadSocket()), Duration.ofSeconds(5))) {
+        WorkloadApiClient.create(
+            WorkloadApiEndpoint.ofSocket(workloadSocket()), Duration.ofSeconds(5))) {
       while (Instant.now().isBefore(deadline)) {
         try {
           X509Context context = client.fetchX509Context();
-          Set<SpiffeId> served = context.svids().stream().map(X509Svid::id).collect(Collectors.toSet());
+          Set<SpiffeId> served =
+              context.svids().stream().map(X509Svid::id).collect(Collectors.toSet());
           if (served.containsAll(expected)) {
             return;
           }
@@ -183,8 +203,14 @@ public final class BenchDomain implements AutoCloseable {
         Thread.sleep(100);
       }
     }
-    throw new IOException("the agent did not serve " + expected + " within "
-        + START_TIMEOUT.toSeconds() + "s (" + last + ")");
+    throw new IOException(
+        "the agent did not serve "
+            + expected
+            + " within "
+            + START_TIMEOUT.toSeconds()
+            + "s ("
+            + last
+            + ")");
   }
 
   private static int uid() throws IOException {

@@ -61,47 +61,60 @@ final class FramesWire implements AutoCloseable {
 
   FramesWire(IdentitySource serverIdentity, IdentitySource clientIdentity, SpiffeId serverId)
       throws IOException, InterruptedException {
-    SslContext serverTls = SslContextBuilder.forServer(SpiffeTls.keyManager(serverIdentity))
-        .trustManager(SpiffeTls.trustManager(serverIdentity, PeerAuthorizer.any(), Clock.systemUTC()))
-        .clientAuth(ClientAuth.REQUIRE)
-        .sslProvider(provider())
-        .protocols("TLSv1.3")
-        .build();
-    SslContext clientTls = SslContextBuilder.forClient()
-        .keyManager(SpiffeTls.keyManager(clientIdentity))
-        .trustManager(SpiffeTls.trustManager(clientIdentity, PeerAuthorizer.exactly(serverId), Clock.systemUTC()))
-        .sslProvider(provider())
-        .protocols("TLSv1.3")
-        .build();
+    SslContext serverTls =
+        SslContextBuilder.forServer(SpiffeTls.keyManager(serverIdentity))
+            .trustManager(
+                SpiffeTls.trustManager(serverIdentity, PeerAuthorizer.any(), Clock.systemUTC()))
+            .clientAuth(ClientAuth.REQUIRE)
+            .sslProvider(provider())
+            .protocols("TLSv1.3")
+            .build();
+    SslContext clientTls =
+        SslContextBuilder.forClient()
+            .keyManager(SpiffeTls.keyManager(clientIdentity))
+            .trustManager(
+                SpiffeTls.trustManager(
+                    clientIdentity, PeerAuthorizer.exactly(serverId), Clock.systemUTC()))
+            .sslProvider(provider())
+            .protocols("TLSv1.3")
+            .build();
     serverGroup = new MultiThreadIoEventLoopGroup(1, ioHandler());
     clientGroup = new MultiThreadIoEventLoopGroup(1, ioHandler());
-    server = new ServerBootstrap()
-        .group(serverGroup)
-        .channel(serverChannel())
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(serverTls.newHandler(ch.alloc()),
-                new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4),
-                new ServerHandler());
-          }
-        })
-        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-        .sync()
-        .channel();
-    client = new Bootstrap()
-        .group(clientGroup)
-        .channel(clientChannel())
-        .option(ChannelOption.TCP_NODELAY, true)
-        .handler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(clientTls.newHandler(ch.alloc()),
-                new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4),
-                new ClientHandler());
-          }
-        });
+    server =
+        new ServerBootstrap()
+            .group(serverGroup)
+            .channel(serverChannel())
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast(
+                            serverTls.newHandler(ch.alloc()),
+                            new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4),
+                            new ServerHandler());
+                  }
+                })
+            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+            .sync()
+            .channel();
+    client =
+        new Bootstrap()
+            .group(clientGroup)
+            .channel(clientChannel())
+            .option(ChannelOption.TCP_NODELAY, true)
+            .handler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast(
+                            clientTls.newHandler(ch.alloc()),
+                            new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4),
+                            new ClientHandler());
+                  }
+                });
   }
 
   /** Which TLS and transport this candidate runs on, e.g. {@code epoll, OPENSSL}. */

@@ -29,25 +29,26 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Candidate 1, as SLIM does it: gRPC bidirectional streams (grpc-java with its shaded Netty and
  * BoringSSL), mutual TLS with SVIDs. Messages are raw bytes (a pass-through marshaller, so no
- * protobuf cost is counted against gRPC); server and client run callbacks on the transport
- * threads (direct executors), gRPC's fastest configuration.
+ * protobuf cost is counted against gRPC); server and client run callbacks on the transport threads
+ * (direct executors), gRPC's fastest configuration.
  */
 final class GrpcWire implements AutoCloseable {
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new KnownLengthStream(value);
-    }
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+          return new KnownLengthStream(value);
+        }
 
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new IllegalStateException("reading a message failed", e);
-      }
-    }
-  };
+        @Override
+        public byte[] parse(InputStream stream) {
+          try {
+            return stream.readAllBytes();
+          } catch (IOException e) {
+            throw new IllegalStateException("reading a message failed", e);
+          }
+        }
+      };
   private static final MethodDescriptor<byte[], byte[]> ONE_WAY = method("OneWay");
   private static final MethodDescriptor<byte[], byte[]> ECHO = method("Echo");
 
@@ -55,38 +56,54 @@ final class GrpcWire implements AutoCloseable {
   private final ManagedChannel channel;
   private final AtomicLong received = new AtomicLong();
 
-  GrpcWire(IdentitySource serverIdentity, IdentitySource clientIdentity, SpiffeId serverId) throws IOException {
-    ServerServiceDefinition service = ServerServiceDefinition.builder("weft.bench.Wire")
-        .addMethod(ONE_WAY, ServerCalls.asyncBidiStreamingCall(replies -> new Sink<>() {
-          @Override
-          public void onNext(byte[] value) {
-            received.incrementAndGet();
-          }
-        }))
-        .addMethod(ECHO, ServerCalls.asyncBidiStreamingCall(replies -> new Sink<>() {
-          @Override
-          public void onNext(byte[] value) {
-            replies.onNext(value);
-          }
-        }))
-        .build();
-    server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-            SpiffeTls.serverCredentials(serverIdentity, PeerAuthorizer.any()))
-        .directExecutor()
-        .addService(service)
-        .build()
-        .start();
-    channel = NettyChannelBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-            server.getPort()), SpiffeTls.channelCredentials(clientIdentity, PeerAuthorizer.exactly(serverId)))
-        .directExecutor()
-        .build();
+  GrpcWire(IdentitySource serverIdentity, IdentitySource clientIdentity, SpiffeId serverId)
+      throws IOException {
+    ServerServiceDefinition service =
+        ServerServiceDefinition.builder("weft.bench.Wire")
+            .addMethod(
+                ONE_WAY,
+                ServerCalls.asyncBidiStreamingCall(
+                    replies ->
+                        new Sink<>() {
+                          @Override
+                          public void onNext(byte[] value) {
+                            received.incrementAndGet();
+                          }
+                        }))
+            .addMethod(
+                ECHO,
+                ServerCalls.asyncBidiStreamingCall(
+                    replies ->
+                        new Sink<>() {
+                          @Override
+                          public void onNext(byte[] value) {
+                            replies.onNext(value);
+                          }
+                        }))
+            .build();
+    server =
+        NettyServerBuilder.forAddress(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                SpiffeTls.serverCredentials(serverIdentity, PeerAuthorizer.any()))
+            .directExecutor()
+            .addService(service)
+            .build()
+            .start();
+    channel =
+        NettyChannelBuilder.forAddress(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getPort()),
+                SpiffeTls.channelCredentials(clientIdentity, PeerAuthorizer.exactly(serverId)))
+            .directExecutor()
+            .build();
   }
 
   /** A client stream to the one-way method; the count is what the server has received. */
   Workloads.Stream oneWay() {
     @SuppressWarnings("unchecked")
-    ClientCallStreamObserver<byte[]> requests = (ClientCallStreamObserver<byte[]>)
-        ClientCalls.asyncBidiStreamingCall(channel.newCall(ONE_WAY, CallOptions.DEFAULT), new Sink<>());
+    ClientCallStreamObserver<byte[]> requests =
+        (ClientCallStreamObserver<byte[]>)
+            ClientCalls.asyncBidiStreamingCall(
+                channel.newCall(ONE_WAY, CallOptions.DEFAULT), new Sink<>());
     return new Workloads.Stream() {
       @Override
       public void publish(byte[] body) {
@@ -106,13 +123,15 @@ final class GrpcWire implements AutoCloseable {
   /** A ping-pong over one echo stream: each request waits for its echo. */
   Workloads.Requester echo() {
     Semaphore replies = new Semaphore(0);
-    StreamObserver<byte[]> requests = ClientCalls.asyncBidiStreamingCall(
-        channel.newCall(ECHO, CallOptions.DEFAULT), new Sink<>() {
-          @Override
-          public void onNext(byte[] value) {
-            replies.release();
-          }
-        });
+    StreamObserver<byte[]> requests =
+        ClientCalls.asyncBidiStreamingCall(
+            channel.newCall(ECHO, CallOptions.DEFAULT),
+            new Sink<>() {
+              @Override
+              public void onNext(byte[] value) {
+                replies.release();
+              }
+            });
     return body -> {
       requests.onNext(body);
       if (!replies.tryAcquire(10, TimeUnit.SECONDS)) {

@@ -26,7 +26,8 @@ final class Memory {
   private Memory() {}
 
   /** RSS growth of {@code server} for {@code count} idle connections, scaled to per 1,000. */
-  static long perThousandConnections(ServerProcess server, Connector connector, int count) throws Exception {
+  static long perThousandConnections(ServerProcess server, Connector connector, int count)
+      throws Exception {
     List<AutoCloseable> open = new ArrayList<>(count + 1);
     try {
       open.add(connector.open());
@@ -46,8 +47,8 @@ final class Memory {
   }
 
   /** RSS growth of {@code server} for {@code count} subscriptions, scaled to per 100,000. */
-  static long perHundredThousandSubscriptions(ServerProcess server, Subscriber subscriber, int count)
-      throws Exception {
+  static long perHundredThousandSubscriptions(
+      ServerProcess server, Subscriber subscriber, int count) throws Exception {
     AutoCloseable warm = subscriber.subscribe(1);
     try {
       Thread.sleep(SETTLE_MILLIS);

@@ -24,7 +24,8 @@ final class NatsClients {
   }
 
   /** One publisher connection to one subscriber connection (a dispatcher counting messages). */
-  Workloads.Throughput pubSub(byte[] body, long warmup, long messages, int window) throws Exception {
+  Workloads.Throughput pubSub(byte[] body, long warmup, long messages, int window)
+      throws Exception {
     Connection publisher = connect("bench-pub");
     Connection subscriber = connect("bench-sub");
     try {
@@ -33,17 +34,18 @@ final class NatsClients {
       dispatcher.setPendingLimits(-1, -1);
       dispatcher.subscribe("bench.pubsub");
       subscriber.flush(TIMEOUT);
-      Workloads.Stream stream = new Workloads.Stream() {
-        @Override
-        public void publish(byte[] b) {
-          publisher.publish("bench.pubsub", b);
-        }
+      Workloads.Stream stream =
+          new Workloads.Stream() {
+            @Override
+            public void publish(byte[] b) {
+              publisher.publish("bench.pubsub", b);
+            }
 
-        @Override
-        public long received() {
-          return received.get();
-        }
-      };
+            @Override
+            public long received() {
+              return received.get();
+            }
+          };
       return Workloads.pubSub(stream, body, warmup, messages, window, TIMEOUT);
     } finally {
       publisher.close();
@@ -56,16 +58,22 @@ final class NatsClients {
     Connection requester = connect("bench-req");
     Connection responder = connect("bench-rep");
     try {
-      Dispatcher dispatcher = responder.createDispatcher(
-          message -> responder.publish(message.getReplyTo(), message.getData()));
+      Dispatcher dispatcher =
+          responder.createDispatcher(
+              message -> responder.publish(message.getReplyTo(), message.getData()));
       dispatcher.subscribe("bench.reqrep");
       responder.flush(TIMEOUT);
-      return Workloads.reqRep(b -> {
-        Message reply = requester.request("bench.reqrep", b, TIMEOUT);
-        if (reply == null || reply.getData().length != b.length) {
-          throw new IOException("nats request: no reply of " + b.length + " bytes within " + TIMEOUT);
-        }
-      }, body, warmup, requests);
+      return Workloads.reqRep(
+          b -> {
+            Message reply = requester.request("bench.reqrep", b, TIMEOUT);
+            if (reply == null || reply.getData().length != b.length) {
+              throw new IOException(
+                  "nats request: no reply of " + b.length + " bytes within " + TIMEOUT);
+            }
+          },
+          body,
+          warmup,
+          requests);
     } finally {
       requester.close();
       responder.close();
@@ -73,13 +81,14 @@ final class NatsClients {
   }
 
   private Connection connect(String name) throws IOException, InterruptedException {
-    Options options = new Options.Builder()
-        .server("tls://localhost:" + port)
-        .sslContext(tls)
-        .connectionName(name)
-        .connectionTimeout(TIMEOUT)
-        .noReconnect()
-        .build();
+    Options options =
+        new Options.Builder()
+            .server("tls://localhost:" + port)
+            .sslContext(tls)
+            .connectionName(name)
+            .connectionTimeout(TIMEOUT)
+            .noReconnect()
+            .build();
     return Nats.connect(options);
   }
 }

@@ -12,8 +12,8 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * A bare NATS client connection over mutual TLS speaking the text protocol directly: the server's
- * INFO, the TLS upgrade, CONNECT and PING/PONG. The memory measurements use it because it costs
- * the load generator one socket and no threads, so a thousand of them stay cheap.
+ * INFO, the TLS upgrade, CONNECT and PING/PONG. The memory measurements use it because it costs the
+ * load generator one socket and no threads, so a thousand of them stay cheap.
  */
 final class NatsRaw implements AutoCloseable {
   private final SSLSocket socket;
@@ -34,12 +34,14 @@ final class NatsRaw implements AutoCloseable {
       if (!info.startsWith("INFO ")) {
         throw new IOException("nats: expected INFO, got \"" + info + "\"");
       }
-      SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, "localhost", port, true);
+      SSLSocket socket =
+          (SSLSocket) tls.getSocketFactory().createSocket(plain, "localhost", port, true);
       socket.setUseClientMode(true);
       socket.startHandshake();
       NatsRaw raw = new NatsRaw(socket);
-      raw.send("CONNECT {\"verbose\":false,\"pedantic\":false,\"tls_required\":true,"
-          + "\"name\":\"bench-idle\",\"lang\":\"java\",\"version\":\"0\",\"protocol\":1}\r\n");
+      raw.send(
+          "CONNECT {\"verbose\":false,\"pedantic\":false,\"tls_required\":true,"
+              + "\"name\":\"bench-idle\",\"lang\":\"java\",\"version\":\"0\",\"protocol\":1}\r\n");
       raw.sync();
       return raw;
     } catch (IOException e) {
@@ -51,7 +53,8 @@ final class NatsRaw implements AutoCloseable {
   /** Subscribes to {@code count} distinct subjects {@code prefix.N}, then syncs with the server. */
   void subscribe(String prefix, int count) throws IOException {
     for (int i = 0; i < count; i++) {
-      out.write(("SUB " + prefix + "." + i + " " + (i + 1) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("SUB " + prefix + "." + i + " " + (i + 1) + "\r\n").getBytes(StandardCharsets.US_ASCII));
     }
     sync();
   }
@@ -86,7 +89,9 @@ final class NatsRaw implements AutoCloseable {
       }
       if (c == '\n') {
         int end = line.length();
-        return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+        return end > 0 && line.charAt(end - 1) == '\r'
+            ? line.substring(0, end - 1)
+            : line.toString();
       }
       if (line.length() > 64 * 1024) {
         throw new IOException("nats: line longer than 64 KiB");

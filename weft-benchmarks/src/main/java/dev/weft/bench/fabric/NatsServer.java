@@ -14,11 +14,13 @@ final class NatsServer {
   private NatsServer() {}
 
   /**
-   * Writes a configuration into {@code dir} (which must hold {@code nats.crt}, {@code nats.key}
-   * and {@code nats-ca.crt}, see {@link Pki#writePem}) and starts {@code binary} with it.
+   * Writes a configuration into {@code dir} (which must hold {@code nats.crt}, {@code nats.key} and
+   * {@code nats-ca.crt}, see {@link Pki#writePem}) and starts {@code binary} with it.
    */
-  static ServerProcess start(String binary, Path dir, int port) throws IOException, InterruptedException {
-    String config = """
+  static ServerProcess start(String binary, Path dir, int port)
+      throws IOException, InterruptedException {
+    String config =
+        """
         # written by scripts/bench fabric; deleted after the run
         listen: "127.0.0.1:%d"
         max_payload: 1048576
@@ -29,10 +31,16 @@ final class NatsServer {
           verify: true
           timeout: 5
         }
-        """.formatted(port, dir.resolve("nats.crt"), dir.resolve("nats.key"), dir.resolve("nats-ca.crt"));
+        """
+            .formatted(
+                port, dir.resolve("nats.crt"), dir.resolve("nats.key"), dir.resolve("nats-ca.crt"));
     Path file = dir.resolve("nats.conf");
     Files.writeString(file, config);
-    return ServerProcess.start("nats-server", List.of(binary, "-c", file.toString()),
-        dir.resolve("nats.log"), port, Duration.ofSeconds(10));
+    return ServerProcess.start(
+        "nats-server",
+        List.of(binary, "-c", file.toString()),
+        dir.resolve("nats.log"),
+        port,
+        Duration.ofSeconds(10));
   }
 }

@@ -27,28 +27,42 @@ final class NatsSide {
     Path dir = Files.createTempDirectory("weft-bench-nats");
     try {
       pki.writePem(server, dir, "nats");
-      SSLContext tls = SpiffeTls.clientContext(client.source(), PeerAuthorizer.exactly(server.id()));
+      SSLContext tls =
+          SpiffeTls.clientContext(client.source(), PeerAuthorizer.exactly(server.id()));
       int port = ServerProcess.freePort();
       try (ServerProcess process = NatsServer.start(binary, dir, port)) {
         out.println("# nats: " + version(binary) + " on 127.0.0.1:" + port + ", tls verify: true");
         NatsClients clients = new NatsClients(port, tls);
         byte[] body = settings.body();
-        Workloads.Throughput throughput = clients.pubSub(body, settings.warmupMessages(),
-            settings.messages(), settings.window());
-        out.printf("# nats pub/sub: %,d messages in %.2f s%n", throughput.messages(), throughput.nanos() / 1e9);
+        Workloads.Throughput throughput =
+            clients.pubSub(body, settings.warmupMessages(), settings.messages(), settings.window());
+        out.printf(
+            "# nats pub/sub: %,d messages in %.2f s%n",
+            throughput.messages(), throughput.nanos() / 1e9);
         Latencies latencies = clients.reqRep(body, settings.warmupRequests(), settings.requests());
-        long connections = Memory.perThousandConnections(process, () -> NatsRaw.connect(port, tls),
-            settings.connections());
-        long subscriptions = Memory.perHundredThousandSubscriptions(process, count -> {
-          NatsRaw raw = NatsRaw.connect(port, tls);
-          raw.subscribe("bench.sub", count);
-          return raw;
-        }, settings.subscriptions());
+        long connections =
+            Memory.perThousandConnections(
+                process, () -> NatsRaw.connect(port, tls), settings.connections());
+        long subscriptions =
+            Memory.perHundredThousandSubscriptions(
+                process,
+                count -> {
+                  NatsRaw raw = NatsRaw.connect(port, tls);
+                  raw.subscribe("bench.sub", count);
+                  return raw;
+                },
+                settings.subscriptions());
         if (!process.alive()) {
           throw new IOException("nats-server died during the run: " + process.tail());
         }
-        return new SideResults(throughput.perSecond(), latencies.percentile(50) / 1e3,
-            latencies.percentile(99) / 1e3, null, null, (double) connections, (double) subscriptions);
+        return new SideResults(
+            throughput.perSecond(),
+            latencies.percentile(50) / 1e3,
+            latencies.percentile(99) / 1e3,
+            null,
+            null,
+            (double) connections,
+            (double) subscriptions);
       }
     } finally {
       try (var files = Files.list(dir)) {
@@ -72,8 +86,9 @@ final class NatsSide {
     if (Files.isExecutable(Path.of("/usr/sbin/nats-server"))) {
       return "/usr/sbin/nats-server";
     }
-    throw new IllegalArgumentException("--nats-server: not given and no nats-server on the PATH or in"
-        + " /usr/sbin (expected: apt-get install nats-server, which scripts/bench fabric does)");
+    throw new IllegalArgumentException(
+        "--nats-server: not given and no nats-server on the PATH or in"
+            + " /usr/sbin (expected: apt-get install nats-server, which scripts/bench fabric does)");
   }
 
   private static String version(String binary) {

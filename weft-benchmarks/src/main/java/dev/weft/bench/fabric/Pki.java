@@ -56,11 +56,12 @@ final class Pki {
     }
     CertBuilder.Issued leaf = builder.build();
     List<TrustBundle> bundles = new ArrayList<>();
-    roots.forEach((domain, issued) -> bundles.add(TrustBundle.ofX509(domain, List.of(issued.cert()))));
+    roots.forEach(
+        (domain, issued) -> bundles.add(TrustBundle.ofX509(domain, List.of(issued.cert()))));
     try {
       X509Svid svid = X509Svid.of(List.of(leaf.cert()), leaf.privateKey(), "");
-      return new Identity(id, leaf, SwappableIdentitySource.of(
-          new IdentitySnapshot(svid, BundleSet.of(bundles))));
+      return new Identity(
+          id, leaf, SwappableIdentitySource.of(new IdentitySnapshot(svid, BundleSet.of(bundles))));
     } catch (SvidException e) {
       throw new IllegalStateException("minting the SVID of " + spiffeId + " failed", e);
     }
@@ -72,19 +73,23 @@ final class Pki {
    */
   void writePem(Identity identity, Path dir, String name) throws IOException {
     try {
-      Files.writeString(dir.resolve(name + ".crt"),
-          pem("CERTIFICATE", identity.leaf().cert().getEncoded()));
-      Files.writeString(dir.resolve(name + "-ca.crt"),
+      Files.writeString(
+          dir.resolve(name + ".crt"), pem("CERTIFICATE", identity.leaf().cert().getEncoded()));
+      Files.writeString(
+          dir.resolve(name + "-ca.crt"),
           pem("CERTIFICATE", roots.get(identity.id().trustDomain()).cert().getEncoded()));
     } catch (CertificateEncodingException e) {
       throw new IOException("encoding the certificate of " + identity.id() + " failed", e);
     }
     Path key = dir.resolve(name + ".key");
-    Files.createFile(key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        key, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(key, pem("PRIVATE KEY", identity.leaf().privateKey().getEncoded()));
   }
 
-  /** Writes each trust domain's root to {@code dir/<trust domain>.bundle.crt}; returns the files. */
+  /**
+   * Writes each trust domain's root to {@code dir/<trust domain>.bundle.crt}; returns the files.
+   */
   Map<TrustDomain, Path> writeRoots(Path dir) throws IOException {
     Map<TrustDomain, Path> files = new LinkedHashMap<>();
     for (Map.Entry<TrustDomain, CertBuilder.Issued> root : roots.entrySet()) {
@@ -100,7 +105,8 @@ final class Pki {
   }
 
   private static String pem(String type, byte[] der) {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
   }
 }

@@ -35,7 +35,8 @@ final class ServerProcess implements AutoCloseable {
    * @throws IOException if it exits or does not listen within {@code timeout}; the message ends
    *     with the last lines of its log
    */
-  static ServerProcess start(String name, List<String> command, Path log, int port, Duration timeout)
+  static ServerProcess start(
+      String name, List<String> command, Path log, int port, Duration timeout)
       throws IOException, InterruptedException {
     return start(name, command, log, port, timeout, false);
   }
@@ -45,22 +46,23 @@ final class ServerProcess implements AutoCloseable {
    * reading, a full collection is asked for with {@code jcmd PID GC.run}, so that garbage the
    * collector has not yet reclaimed is not counted as memory held.
    */
-  static ServerProcess startJvm(String name, List<String> command, Path log, int port, Duration timeout)
+  static ServerProcess startJvm(
+      String name, List<String> command, Path log, int port, Duration timeout)
       throws IOException, InterruptedException {
     return start(name, command, log, port, timeout, true);
   }
 
-  private static ServerProcess start(String name, List<String> command, Path log, int port,
-      Duration timeout, boolean jvm) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+  private static ServerProcess start(
+      String name, List<String> command, Path log, int port, Duration timeout, boolean jvm)
+      throws IOException, InterruptedException {
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     ServerProcess server = new ServerProcess(name, process, log, jvm);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       if (!process.isAlive()) {
-        throw new IOException(name + " exited with status " + process.exitValue() + ": " + server.tail());
+        throw new IOException(
+            name + " exited with status " + process.exitValue() + ": " + server.tail());
       }
       try {
         new Socket(InetAddress.getLoopbackAddress(), port).close();
@@ -68,8 +70,15 @@ final class ServerProcess implements AutoCloseable {
       } catch (IOException notYet) {
         if (System.nanoTime() - deadline > 0) {
           server.close();
-          throw new IOException(name + " did not listen on 127.0.0.1:" + port + " within " + timeout
-              + ": " + server.tail(), notYet);
+          throw new IOException(
+              name
+                  + " did not listen on 127.0.0.1:"
+                  + port
+                  + " within "
+                  + timeout
+                  + ": "
+                  + server.tail(),
+              notYet);
         }
         Thread.sleep(50);
       }
@@ -86,15 +95,21 @@ final class ServerProcess implements AutoCloseable {
   /** The process's resident set size (VmRSS), in bytes; for a JVM, right after a full GC. */
   long rssBytes() throws IOException, InterruptedException {
     if (jvm) {
-      Process gc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-          Long.toString(process.pid()), "GC.run").redirectErrorStream(true).start();
+      Process gc =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                  Long.toString(process.pid()),
+                  "GC.run")
+              .redirectErrorStream(true)
+              .start();
       gc.getInputStream().readAllBytes();
       if (gc.waitFor() != 0) {
         throw new IOException(name + ": jcmd " + process.pid() + " GC.run failed");
       }
       Thread.sleep(500);
     }
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+    for (String line :
+        Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
       if (line.startsWith("VmRSS:")) {
         return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
       }

@@ -20,8 +20,17 @@ import java.util.Set;
  * @param natsServer the nats-server binary (default: {@code nats-server} on the PATH, else
  *     /usr/sbin/nats-server)
  */
-record Settings(Set<String> parts, int bodyBytes, int warmupMessages, int messages, int window,
-    int warmupRequests, int requests, int connections, int subscriptions, String natsServer) {
+record Settings(
+    Set<String> parts,
+    int bodyBytes,
+    int warmupMessages,
+    int messages,
+    int window,
+    int warmupRequests,
+    int requests,
+    int connections,
+    int subscriptions,
+    String natsServer) {
 
   private static final List<String> PARTS = List.of("nats", "weft", "wire");
 

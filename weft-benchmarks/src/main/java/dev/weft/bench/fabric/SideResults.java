@@ -11,8 +11,13 @@ package dev.weft.bench.fabric;
  * @param bytesPerThousandConnections server RSS growth per 1,000 idle mTLS connections
  * @param bytesPerHundredThousandSubscriptions server RSS growth per 100,000 subscriptions
  */
-record SideResults(Double msgsPerSecond, Double p50Micros, Double p99Micros, Double twoNodeP50Micros,
-    Double twoNodeP99Micros, Double bytesPerThousandConnections,
+record SideResults(
+    Double msgsPerSecond,
+    Double p50Micros,
+    Double p99Micros,
+    Double twoNodeP50Micros,
+    Double twoNodeP99Micros,
+    Double bytesPerThousandConnections,
     Double bytesPerHundredThousandSubscriptions) {
 
   static final SideResults NONE = new SideResults(null, null, null, null, null, null, null);

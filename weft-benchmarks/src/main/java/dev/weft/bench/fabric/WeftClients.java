@@ -34,28 +34,35 @@ final class WeftClients {
   }
 
   FabricClient connect(InetSocketAddress node) throws FabricException {
-    return FabricClient.builder(identity).node(node).expectNode(nodeId).connectTimeout(TIMEOUT)
-        .sendTimeout(TIMEOUT).connect();
+    return FabricClient.builder(identity)
+        .node(node)
+        .expectNode(nodeId)
+        .connectTimeout(TIMEOUT)
+        .sendTimeout(TIMEOUT)
+        .connect();
   }
 
   /** One publisher client to one subscriber client of {@code name} (anycast), through one node. */
-  Workloads.Throughput pubSub(InetSocketAddress node, Name name, byte[] body, long warmup,
-      long messages, int window) throws Exception {
-    try (FabricClient publisher = connect(node); FabricClient subscriber = connect(node)) {
+  Workloads.Throughput pubSub(
+      InetSocketAddress node, Name name, byte[] body, long warmup, long messages, int window)
+      throws Exception {
+    try (FabricClient publisher = connect(node);
+        FabricClient subscriber = connect(node)) {
       AtomicLong received = new AtomicLong();
       Subscription subscription = subscriber.subscribe(name, m -> received.incrementAndGet());
       try {
-        Workloads.Stream stream = new Workloads.Stream() {
-          @Override
-          public void publish(byte[] b) throws FabricException {
-            publisher.publish(name, b);
-          }
+        Workloads.Stream stream =
+            new Workloads.Stream() {
+              @Override
+              public void publish(byte[] b) throws FabricException {
+                publisher.publish(name, b);
+              }
 
-          @Override
-          public long received() {
-            return received.get();
-          }
-        };
+              @Override
+              public long received() {
+                return received.get();
+              }
+            };
         return Workloads.pubSub(stream, body, warmup, messages, window, TIMEOUT);
       } finally {
         subscription.close();
@@ -68,20 +75,38 @@ final class WeftClients {
    * with its body, and a requester on {@code requesterNode} (the same node, or another one linked
    * to it).
    */
-  Latencies reqRep(WeftClients requesterSide, InetSocketAddress requesterNode,
-      InetSocketAddress responderNode, Name name, byte[] body, int warmup, int requests) throws Exception {
+  Latencies reqRep(
+      WeftClients requesterSide,
+      InetSocketAddress requesterNode,
+      InetSocketAddress responderNode,
+      Name name,
+      byte[] body,
+      int warmup,
+      int requests)
+      throws Exception {
     try (FabricClient responder = connect(responderNode);
         FabricClient requester = requesterSide.connect(requesterNode)) {
       Subscription subscription = responder.subscribe(name, m -> answer(responder, m));
       try {
         awaitRoute(requester, name, body);
-        return Workloads.reqRep(b -> {
-          Message reply = requester.request(name, b, TIMEOUT).get(TIMEOUT.toSeconds() + 1, TimeUnit.SECONDS);
-          if (reply.payload().length != b.length) {
-            throw new IOException("weft request: reply of " + reply.payload().length
-                + " bytes (expected: " + b.length + ")");
-          }
-        }, body, warmup, requests);
+        return Workloads.reqRep(
+            b -> {
+              Message reply =
+                  requester
+                      .request(name, b, TIMEOUT)
+                      .get(TIMEOUT.toSeconds() + 1, TimeUnit.SECONDS);
+              if (reply.payload().length != b.length) {
+                throw new IOException(
+                    "weft request: reply of "
+                        + reply.payload().length
+                        + " bytes (expected: "
+                        + b.length
+                        + ")");
+              }
+            },
+            body,
+            warmup,
+            requests);
       } finally {
         subscription.close();
       }
@@ -105,12 +130,14 @@ final class WeftClients {
         int threads = Math.min(16, count);
         for (int t = 0; t < threads; t++) {
           int first = t;
-          done.add(pool.submit(() -> {
-            for (int i = first; i < count; i += threads) {
-              client.subscribe(Name.parse(base + i), m -> { });
-            }
-            return null;
-          }));
+          done.add(
+              pool.submit(
+                  () -> {
+                    for (int i = first; i < count; i += threads) {
+                      client.subscribe(Name.parse(base + i), m -> {});
+                    }
+                    return null;
+                  }));
         }
         for (Future<?> f : done) {
           f.get();
@@ -132,8 +159,8 @@ final class WeftClients {
   }
 
   /**
-   * Waits until a request to {@code name} is answered: across nodes, the link and the route come
-   * up asynchronously after the nodes start.
+   * Waits until a request to {@code name} is answered: across nodes, the link and the route come up
+   * asynchronously after the nodes start.
    */
   private static void awaitRoute(FabricClient requester, Name name, byte[] body) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -143,7 +170,8 @@ final class WeftClients {
         return;
       } catch (ExecutionException | TimeoutException e) {
         if (System.nanoTime() - deadline > 0) {
-          throw new IOException("weft: no answer from " + name + " within 30 s: " + e.getMessage(), e);
+          throw new IOException(
+              "weft: no answer from " + name + " within 30 s: " + e.getMessage(), e);
         }
         Thread.sleep(200);
       }

@@ -43,8 +43,9 @@ final class Workloads {
    *
    * @throws TimeoutException if the subscriber stops receiving for {@code stall} (messages lost)
    */
-  static Throughput pubSub(Stream stream, byte[] body, long warmup, long messages, int window,
-      Duration stall) throws Exception {
+  static Throughput pubSub(
+      Stream stream, byte[] body, long warmup, long messages, int window, Duration stall)
+      throws Exception {
     long start = 0;
     long total = warmup + messages;
     for (long sent = 0; sent < total; sent++) {
@@ -62,7 +63,8 @@ final class Workloads {
   }
 
   /** Sends {@code warmup} then {@code requests} requests back to back; latencies of the latter. */
-  static Latencies reqRep(Requester requester, byte[] body, int warmup, int requests) throws Exception {
+  static Latencies reqRep(Requester requester, byte[] body, int warmup, int requests)
+      throws Exception {
     for (int i = 0; i < warmup; i++) {
       requester.request(body);
     }
@@ -76,7 +78,8 @@ final class Workloads {
     return Latencies.of(samples, System.nanoTime() - begin);
   }
 
-  private static void awaitReceived(Stream stream, long target, Duration stall) throws TimeoutException {
+  private static void awaitReceived(Stream stream, long target, Duration stall)
+      throws TimeoutException {
     long last = stream.received();
     long lastChange = System.nanoTime();
     while (last < target) {
@@ -86,8 +89,12 @@ final class Workloads {
         last = now;
         lastChange = System.nanoTime();
       } else if (System.nanoTime() - lastChange > stall.toNanos()) {
-        throw new TimeoutException("subscriber stalled at " + last + " messages (expected: " + target
-            + "); messages were lost");
+        throw new TimeoutException(
+            "subscriber stalled at "
+                + last
+                + " messages (expected: "
+                + target
+                + "); messages were lost");
       }
     }
   }

@@ -6,8 +6,8 @@ import io.grpc.stub.StreamObserver;
 
 /**
  * A Workload API that answers {@code FetchX509SVID} with one fixed message and leaves the stream
- * open until the client cancels, as the agent does, but without attesting the caller or
- * rendering anything: the floor the agent's own work is measured against.
+ * open until the client cancels, as the agent does, but without attesting the caller or rendering
+ * anything: the floor the agent's own work is measured against.
  */
 final class CannedWorkloadApi extends SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIImplBase {
   private final WorkloadProto.X509SVIDResponse answer;

@@ -124,8 +124,11 @@ enum Clients {
         }
       }
       if (match == null) {
-        throw new IllegalArgumentException("--clients: \"" + name + "\" (expected: a comma-separated"
-            + " list of java-spiffe, weft, raw-agent, raw-canned)");
+        throw new IllegalArgumentException(
+            "--clients: \""
+                + name
+                + "\" (expected: a comma-separated"
+                + " list of java-spiffe, weft, raw-agent, raw-canned)");
       }
       chosen.add(match);
     }
@@ -144,15 +147,16 @@ enum Clients {
       SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIBlockingStub stub) throws Exception {
     Context.CancellableContext call = Context.current().withCancellation();
     try {
-      return call.call(() -> {
-        Iterator<WorkloadProto.X509SVIDResponse> answers =
-            stub.fetchX509SVID(WorkloadProto.X509SVIDRequest.getDefaultInstance());
-        WorkloadProto.X509SVIDResponse first = answers.next();
-        if (first.getSvidsCount() == 0) {
-          throw new IllegalStateException("raw FetchX509SVID: no SVID in the answer");
-        }
-        return first;
-      });
+      return call.call(
+          () -> {
+            Iterator<WorkloadProto.X509SVIDResponse> answers =
+                stub.fetchX509SVID(WorkloadProto.X509SVIDRequest.getDefaultInstance());
+            WorkloadProto.X509SVIDResponse first = answers.next();
+            if (first.getSvidsCount() == 0) {
+              throw new IllegalStateException("raw FetchX509SVID: no SVID in the answer");
+            }
+            return first;
+          });
     } finally {
       call.cancel(null);
     }
@@ -167,8 +171,9 @@ enum Clients {
       channel = UnixSocketChannels.open(socket);
       Metadata header = new Metadata();
       header.put(SECURITY_HEADER, "true");
-      stub = SpiffeWorkloadAPIGrpc.newBlockingStub(channel)
-          .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(header));
+      stub =
+          SpiffeWorkloadAPIGrpc.newBlockingStub(channel)
+              .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(header));
     }
 
     WorkloadProto.X509SVIDResponse first() throws Exception {

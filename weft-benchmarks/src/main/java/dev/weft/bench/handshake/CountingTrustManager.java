@@ -8,9 +8,9 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * Delegates to the JDK's trust manager and counts the chains it checked, so the benchmark can
- * prove that every measured handshake verified its peer (none was resumed). The count is one
- * atomic increment per handshake, the same as the counting authorizer on the SPIFFE side.
+ * Delegates to the JDK's trust manager and counts the chains it checked, so the benchmark can prove
+ * that every measured handshake verified its peer (none was resumed). The count is one atomic
+ * increment per handshake, the same as the counting authorizer on the SPIFFE side.
  */
 final class CountingTrustManager extends X509ExtendedTrustManager {
   private final X509ExtendedTrustManager delegate;

@@ -17,8 +17,8 @@ import java.util.Map;
 
 /**
  * {@code scripts/bench handshake}: server CPU per full mutual-TLS handshake with X.509-SVIDs,
- * Weft's {@code SpiffeTls} contexts against plain JSSE with the JDK's default key and trust
- * manager factories over the same certificates, in the same run.
+ * Weft's {@code SpiffeTls} contexts against plain JSSE with the JDK's default key and trust manager
+ * factories over the same certificates, in the same run.
  *
  * <p>The SVIDs come from a real in-process trust server and node agent: two workloads ({@code
  * /bench/server} and {@code /bench/client}) are registered for this process, and one {@link
@@ -51,12 +51,17 @@ public final class HandshakeBenchmark {
     try (BenchDomain domain = BenchDomain.start(List.of("/bench/server", "/bench/client"));
         SvidSource serverSource = source(domain, SERVER_ID);
         SvidSource clientSource = source(domain, CLIENT_ID)) {
-      TrustBundle bundle = serverSource.current().bundles().get(BenchDomain.TRUST_DOMAIN).orElseThrow();
+      TrustBundle bundle =
+          serverSource.current().bundles().get(BenchDomain.TRUST_DOMAIN).orElseThrow();
       var serverSvid = serverSource.current().svid();
       var clientSvid = clientSource.current().svid();
-      out.printf("# SVIDs from the agent: %s and %s (%s keys, chains of %d), %d root(s)%n",
-          serverSvid.id(), clientSvid.id(), serverSvid.leaf().getPublicKey().getAlgorithm(),
-          serverSvid.chain().size(), bundle.x509Authorities().size());
+      out.printf(
+          "# SVIDs from the agent: %s and %s (%s keys, chains of %d), %d root(s)%n",
+          serverSvid.id(),
+          clientSvid.id(),
+          serverSvid.leaf().getPublicKey().getAlgorithm(),
+          serverSvid.chain().size(),
+          bundle.x509Authorities().size());
       Map<Variant, Totals> totals = new LinkedHashMap<>();
       totals.put(Variant.spiffe(serverSource, SERVER_ID, clientSource, CLIENT_ID), new Totals());
       totals.put(Variant.plainJsse(serverSvid, clientSvid, bundle), new Totals());
@@ -73,8 +78,11 @@ public final class HandshakeBenchmark {
           t.clientCpu += batch.clientCpuNanos();
           t.wall += batch.wallNanos();
           t.session = batch.session();
-          out.printf("#   round %d %-62s server CPU %,7.1f µs/handshake, %,6.0f handshakes/s%n",
-              round, e.getKey().label(), batch.serverCpuNanos() / 1e3 / batch.count(),
+          out.printf(
+              "#   round %d %-62s server CPU %,7.1f µs/handshake, %,6.0f handshakes/s%n",
+              round,
+              e.getKey().label(),
+              batch.serverCpuNanos() / 1e3 / batch.count(),
               batch.count() / (batch.wallNanos() / 1e9));
         }
       }
@@ -94,23 +102,36 @@ public final class HandshakeBenchmark {
     long server = variant.serverChecks().getAndSet(0);
     long client = variant.clientChecks().getAndSet(0);
     if (server != batch.count() || client != batch.count()) {
-      throw new IllegalStateException(variant.label() + ": " + batch.count() + " handshakes but "
-          + server + " client and " + client + " server verifications (expected: one each per"
-          + " handshake; were sessions resumed?)");
+      throw new IllegalStateException(
+          variant.label()
+              + ": "
+              + batch.count()
+              + " handshakes but "
+              + server
+              + " client and "
+              + client
+              + " server verifications (expected: one each per"
+              + " handshake; were sessions resumed?)");
     }
     if (!batch.session().endsWith(CLIENT_ID.toString())) {
-      throw new IllegalStateException(variant.label() + ": " + batch.session()
-          + " (expected: client " + CLIENT_ID + ")");
+      throw new IllegalStateException(
+          variant.label() + ": " + batch.session() + " (expected: client " + CLIENT_ID + ")");
     }
     return batch;
   }
 
-  private static void print(PrintStream out, int rounds, int handshakes, Map<Variant, Totals> totals) {
-    Table table = new Table(
-        String.format("Full mTLS handshakes with X.509-SVIDs, 127.0.0.1, one at a time, %d rounds x %,d",
-            rounds, handshakes),
-        "server and client contexts", "server CPU/handshake", "server handshakes/CPU-s",
-        "client CPU/handshake", "handshakes/s");
+  private static void print(
+      PrintStream out, int rounds, int handshakes, Map<Variant, Totals> totals) {
+    Table table =
+        new Table(
+            String.format(
+                "Full mTLS handshakes with X.509-SVIDs, 127.0.0.1, one at a time, %d rounds x %,d",
+                rounds, handshakes),
+            "server and client contexts",
+            "server CPU/handshake",
+            "server handshakes/CPU-s",
+            "client CPU/handshake",
+            "handshakes/s");
     List<Totals> t = List.copyOf(totals.values());
     List<Variant> v = List.copyOf(totals.keySet());
     for (int i = 0; i < v.size(); i++) {
@@ -124,7 +145,8 @@ public final class HandshakeBenchmark {
     }
     Totals weft = t.get(0);
     Totals jsse = t.get(1);
-    table.row("ratio Weft / plain JSSE",
+    table.row(
+        "ratio Weft / plain JSSE",
         Table.ratio((double) weft.serverCpu / weft.count, (double) jsse.serverCpu / jsse.count),
         Table.ratio(weft.count / (weft.serverCpu / 1e9), jsse.count / (jsse.serverCpu / 1e9)),
         Table.ratio((double) weft.clientCpu / weft.count, (double) jsse.clientCpu / jsse.count),
@@ -133,7 +155,8 @@ public final class HandshakeBenchmark {
     for (int i = 0; i < v.size(); i++) {
       out.println("# " + v.get(i).label() + ": " + t.get(i).session);
     }
-    out.println("(server CPU = CPU time of the thread that accepts, handshakes, writes one byte and"
-        + " closes; every handshake verified the peer on both sides, none was resumed)");
+    out.println(
+        "(server CPU = CPU time of the thread that accepts, handshakes, writes one byte and"
+            + " closes; every handshake verified the peer on both sides, none was resumed)");
   }
 }

@@ -21,16 +21,16 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * One way of doing mutual TLS, server and client side, with counters of the peer verifications
- * each side made.
+ * One way of doing mutual TLS, server and client side, with counters of the peer verifications each
+ * side made.
  *
  * @param label how the table names it
  * @param server the server's context
  * @param client the client's context
  * @param serverChecks client chains the server verified
  * @param clientChecks server chains the client verified
- * @param needsSettings whether its sockets need the settings below (the SPIFFE contexts apply
- *     their own)
+ * @param needsSettings whether its sockets need the settings below (the SPIFFE contexts apply their
+ *     own)
  */
 record Variant(
     String label,
@@ -50,7 +50,10 @@ record Variant(
    * each side authorizing exactly the other's SPIFFE ID (counted).
    */
   static Variant spiffe(
-      IdentitySource serverSource, SpiffeId serverId, IdentitySource clientSource, SpiffeId clientId) {
+      IdentitySource serverSource,
+      SpiffeId serverId,
+      IdentitySource clientSource,
+      SpiffeId clientId) {
     AtomicLong serverChecks = new AtomicLong();
     AtomicLong clientChecks = new AtomicLong();
     PeerAuthorizer allowClient = counting(PeerAuthorizer.exactly(clientId), serverChecks);
@@ -65,10 +68,10 @@ record Variant(
   }
 
   /**
-   * The baseline: the JDK's default {@link KeyManagerFactory} and {@link TrustManagerFactory}
-   * over in-memory PKCS12 key stores holding the same SVIDs and the same roots; the same
-   * protocols, client authentication required and, as in {@code SpiffeTls}, no session tickets
-   * and no resumption.
+   * The baseline: the JDK's default {@link KeyManagerFactory} and {@link TrustManagerFactory} over
+   * in-memory PKCS12 key stores holding the same SVIDs and the same roots; the same protocols,
+   * client authentication required and, as in {@code SpiffeTls}, no session tickets and no
+   * resumption.
    */
   static Variant plainJsse(X509Svid serverSvid, X509Svid clientSvid, TrustBundle bundle)
       throws GeneralSecurityException, IOException {
@@ -98,12 +101,12 @@ record Variant(
     }
   }
 
-  private static SSLContext context(
-      X509Svid svid, List<X509Certificate> roots, AtomicLong checks)
+  private static SSLContext context(X509Svid svid, List<X509Certificate> roots, AtomicLong checks)
       throws GeneralSecurityException, IOException {
     KeyStore keys = KeyStore.getInstance("PKCS12");
     keys.load(null, null);
-    keys.setKeyEntry("svid", svid.privateKey(), PASSWORD, svid.chain().toArray(new X509Certificate[0]));
+    keys.setKeyEntry(
+        "svid", svid.privateKey(), PASSWORD, svid.chain().toArray(new X509Certificate[0]));
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(keys, PASSWORD);
 
@@ -112,7 +115,8 @@ record Variant(
     for (int i = 0; i < roots.size(); i++) {
       trusted.setCertificateEntry("root-" + i, roots.get(i));
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trusted);
     X509ExtendedTrustManager jdk = null;
     for (TrustManager tm : tmf.getTrustManagers()) {
@@ -121,10 +125,12 @@ record Variant(
       }
     }
     if (jdk == null) {
-      throw new IllegalStateException("the JDK's TrustManagerFactory made no X509ExtendedTrustManager");
+      throw new IllegalStateException(
+          "the JDK's TrustManagerFactory made no X509ExtendedTrustManager");
     }
     SSLContext context = SSLContext.getInstance("TLS");
-    context.init(kmf.getKeyManagers(), new TrustManager[] {new CountingTrustManager(jdk, checks)}, null);
+    context.init(
+        kmf.getKeyManagers(), new TrustManager[] {new CountingTrustManager(jdk, checks)}, null);
     context.getClientSessionContext().setSessionTimeout(NO_TICKETS_SESSION_TIMEOUT_SECONDS);
     context.getServerSessionContext().setSessionTimeout(NO_TICKETS_SESSION_TIMEOUT_SECONDS);
     return context;

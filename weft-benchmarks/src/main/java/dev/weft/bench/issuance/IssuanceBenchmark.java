@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * JMH: X.509-SVID issuance throughput of {@link CertificateAuthority#signX509Svid} with an EC
- * P-256 CA, a fresh P-256 workload key per call (from a pre-generated pool), for each {@link
+ * JMH: X.509-SVID issuance throughput of {@link CertificateAuthority#signX509Svid} with an EC P-256
+ * CA, a fresh P-256 workload key per call (from a pre-generated pool), for each {@link
  * SigningBackend} named in {@link #backend}, opened with {@link CertificateAuthority#open(
  * dev.weft.trust.ca.CaConfig, dev.weft.trust.ca.KeyManager, java.nio.file.Path, java.time.Clock,
  * SigningBackend)}. Run it through {@link IssuanceRun} ({@code scripts/bench issuance}), which also

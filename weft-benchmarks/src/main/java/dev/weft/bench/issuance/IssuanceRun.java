@@ -25,9 +25,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * SigningBackend#JCA_DEFAULT}) in the same run.
  *
  * <p>Two measurements: JMH throughput on one thread in a forked JVM ({@link IssuanceBenchmark}),
- * and, in this JVM, the benchmark thread's CPU time ({@link ThreadMXBean}) around a fixed number
- * of issuances, in rounds that alternate the backends. The process's CPU time over the same rounds
- * is printed as well: it adds the garbage collector's and the JIT compiler's threads.
+ * and, in this JVM, the benchmark thread's CPU time ({@link ThreadMXBean}) around a fixed number of
+ * issuances, in rounds that alternate the backends. The process's CPU time over the same rounds is
+ * printed as well: it adds the garbage collector's and the JIT compiler's threads.
  */
 public final class IssuanceRun {
   private static final List<SigningBackend> BACKENDS =
@@ -60,14 +60,22 @@ public final class IssuanceRun {
     int cpuRounds = flags.integer("cpu-rounds", 3, 1);
     flags.rejectUnknown();
 
-    Environment.print(out, "issuance: X.509-SVID issuance, EC P-256 CA, fresh P-256 key per call, 1 thread");
+    Environment.print(
+        out, "issuance: X.509-SVID issuance, EC P-256 CA, fresh P-256 key per call, 1 thread");
     Map<SigningBackend, double[]> jmhScores = new EnumMap<>(SigningBackend.class);
     if (jmh) {
       jmhScores = runJmh(forks, warmupIterations, warmupSeconds, iterations, seconds, keyPool);
     }
-    out.println("# direct CPU measurement: " + cpuRounds + " rounds x " + cpuIssuances
-        + " issuances per backend after " + cpuWarmup + " warm-up issuances, backends alternating");
-    Map<SigningBackend, CpuTotals> cpu = measureCpu(keyPool, cpuWarmup, cpuIssuances, cpuRounds, out);
+    out.println(
+        "# direct CPU measurement: "
+            + cpuRounds
+            + " rounds x "
+            + cpuIssuances
+            + " issuances per backend after "
+            + cpuWarmup
+            + " warm-up issuances, backends alternating");
+    Map<SigningBackend, CpuTotals> cpu =
+        measureCpu(keyPool, cpuWarmup, cpuIssuances, cpuRounds, out);
     print(out, jmhScores, cpu);
     Environment.printEnd(out);
   }
@@ -92,9 +100,11 @@ public final class IssuanceRun {
     Map<SigningBackend, double[]> scores = new EnumMap<>(SigningBackend.class);
     for (RunResult result : results) {
       SigningBackend backend = SigningBackend.valueOf(result.getParams().getParam("backend"));
-      scores.put(backend, new double[] {
-        result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError()
-      });
+      scores.put(
+          backend,
+          new double[] {
+            result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError()
+          });
     }
     return scores;
   }
@@ -106,7 +116,8 @@ public final class IssuanceRun {
       throw new IllegalStateException("this JVM cannot measure thread CPU time");
     }
     threads.setThreadCpuTimeEnabled(true);
-    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    var os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     Map<SigningBackend, IssuanceFixture> fixtures = new EnumMap<>(SigningBackend.class);
     Map<SigningBackend, CpuTotals> totals = new EnumMap<>(SigningBackend.class);
     try {
@@ -133,7 +144,8 @@ public final class IssuanceRun {
           process = os.getProcessCpuTime() - process;
           wall = System.nanoTime() - wall;
           if (sink != issuances) {
-            throw new IllegalStateException("issued " + sink + " chains (expected: " + issuances + ")");
+            throw new IllegalStateException(
+                "issued " + sink + " chains (expected: " + issuances + ")");
           }
           CpuTotals t = totals.get(backend);
           t.issuances += issuances;
@@ -143,7 +155,8 @@ public final class IssuanceRun {
           double perCpuSecond = issuances / (thread / 1e9);
           t.bestPerCpuSecond = Math.max(t.bestPerCpuSecond, perCpuSecond);
           t.worstPerCpuSecond = Math.min(t.worstPerCpuSecond, perCpuSecond);
-          out.printf("#   round %d %-11s %,9.0f issuances per thread-CPU-second (wall %,.0f/s)%n",
+          out.printf(
+              "#   round %d %-11s %,9.0f issuances per thread-CPU-second (wall %,.0f/s)%n",
               round, backend, perCpuSecond, issuances / (wall / 1e9));
         }
       }
@@ -154,28 +167,39 @@ public final class IssuanceRun {
   }
 
   /** Fails unless the backend's SVID verifies against the CA's root: no figures for bad output. */
-  private static void checkIssued(IssuanceFixture fixture, SigningBackend backend) throws Exception {
+  private static void checkIssued(IssuanceFixture fixture, SigningBackend backend)
+      throws Exception {
     List<X509Certificate> chain = fixture.issue();
     X509Certificate root = fixture.ca().bundle().x509Authorities().getFirst();
     chain.getFirst().verify(root.getPublicKey());
     if (!chain.getFirst().getSigAlgName().equals("SHA256withECDSA")) {
-      throw new IllegalStateException(backend + ": signature algorithm " + chain.getFirst().getSigAlgName()
-          + " (expected: SHA256withECDSA)");
+      throw new IllegalStateException(
+          backend
+              + ": signature algorithm "
+              + chain.getFirst().getSigAlgName()
+              + " (expected: SHA256withECDSA)");
     }
   }
 
   private static void print(
       PrintStream out, Map<SigningBackend, double[]> jmh, Map<SigningBackend, CpuTotals> cpu) {
-    Table table = new Table(
-        "X.509-SVID issuance, EC P-256 CA, fresh P-256 workload key per call, 1 thread",
-        "signing backend", "JMH ops/s", "thread CPU/issuance", "issuances/CPU-s",
-        "range over rounds", "process CPU/issuance");
+    Table table =
+        new Table(
+            "X.509-SVID issuance, EC P-256 CA, fresh P-256 workload key per call, 1 thread",
+            "signing backend",
+            "JMH ops/s",
+            "thread CPU/issuance",
+            "issuances/CPU-s",
+            "range over rounds",
+            "process CPU/issuance");
     for (SigningBackend backend : BACKENDS) {
       double[] score = jmh.get(backend);
       CpuTotals t = cpu.get(backend);
       table.row(
           label(backend),
-          score == null ? "(not run)" : Table.number(score[0], 0) + " ± " + Table.number(score[1], 0),
+          score == null
+              ? "(not run)"
+              : Table.number(score[0], 0) + " ± " + Table.number(score[1], 0),
           Table.micros(t.threadCpuNanos / t.issuances) + " µs",
           Table.number(perCpuSecond(t), 0),
           Table.number(t.worstPerCpuSecond, 0) + "-" + Table.number(t.bestPerCpuSecond, 0),
@@ -192,10 +216,12 @@ public final class IssuanceRun {
         Table.ratio(perCpuSecond(weft), perCpuSecond(jdk)));
     table.print(out);
     double achieved = perCpuSecond(weft);
-    out.printf("target: >= %,.0f X.509-SVID issuances per CPU-second with AUTO: %s (%,.0f)%n",
+    out.printf(
+        "target: >= %,.0f X.509-SVID issuances per CPU-second with AUTO: %s (%,.0f)%n",
         TARGET_PER_CPU_SECOND, achieved >= TARGET_PER_CPU_SECOND ? "MET" : "NOT MET", achieved);
-    out.println("(issuances/CPU-s = issuances / CPU time of the issuing thread; process CPU adds GC"
-        + " and JIT threads; JMH ops/s is single-threaded wall-clock throughput in a forked JVM)");
+    out.println(
+        "(issuances/CPU-s = issuances / CPU time of the issuing thread; process CPU adds GC"
+            + " and JIT threads; JMH ops/s is single-threaded wall-clock throughput in a forked JVM)");
   }
 
   private static String label(SigningBackend backend) {

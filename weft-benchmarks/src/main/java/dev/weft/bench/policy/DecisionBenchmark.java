@@ -50,21 +50,25 @@ public class DecisionBenchmark {
   /** Compiles the policy and checks both versions decide alike before measuring. */
   @Setup
   public void setUp() throws Exception {
-    RegoPolicy policy = RegoPolicy.builder()
-        .module("federated-authz.rego", resource("federated-authz.rego"))
-        .data(Json.parse(resource("federation-data.json")))
-        .build();
+    RegoPolicy policy =
+        RegoPolicy.builder()
+            .module("federated-authz.rego", resource("federated-authz.rego"))
+            .data(Json.parse(resource("federation-data.json")))
+            .build();
     query = policy.prepare("data.agentweave.authz.federated.allow");
-    Value input = Json.parse("""
+    Value input =
+        Json.parse(
+            """
         {"caller_spiffe_id": "%s", "callee_spiffe_id": "%s", "action": "search"}"""
-        .formatted(CALLER, CALLEE));
+                .formatted(CALLER, CALLEE));
     options = EvalOptions.of(input).withLimits(EvalLimits.DECISION);
-    handCoded = new FederationRule(
-        Set.of("aws.company.com", "gcp.company.com", "azure.company.com"),
-        Map.of(
-            "spiffe://aws.company.com/agent/orchestrator", List.of("search", "process"),
-            "spiffe://gcp.company.com/agent/search", List.of("search"),
-            "spiffe://azure.company.com/agent/processor", List.of("process")));
+    handCoded =
+        new FederationRule(
+            Set.of("aws.company.com", "gcp.company.com", "azure.company.com"),
+            Map.of(
+                "spiffe://aws.company.com/agent/orchestrator", List.of("search", "process"),
+                "spiffe://gcp.company.com/agent/search", List.of("search"),
+                "spiffe://azure.company.com/agent/processor", List.of("process")));
     javaInput = Map.of("caller_spiffe_id", CALLER, "callee_spiffe_id", CALLEE, "action", "search");
     if (!rego() || !handCoded()) {
       throw new IllegalStateException("the benchmark input must be allowed by both versions");

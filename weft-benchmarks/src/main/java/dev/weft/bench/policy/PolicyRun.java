@@ -15,8 +15,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.Statistics;
 
 /**
- * {@code scripts/bench policy}: JMH sample-time percentiles of one decision in the Rego engine
- * and in hand-coded Java, their ratio, and the compile time of a policy of 1,000 rules.
+ * {@code scripts/bench policy}: JMH sample-time percentiles of one decision in the Rego engine and
+ * in hand-coded Java, their ratio, and the compile time of a policy of 1,000 rules.
  */
 public final class PolicyRun {
 
@@ -39,16 +39,17 @@ public final class PolicyRun {
     flags.rejectUnknown();
 
     Environment.print(out, "policy: one decision of seed 000's federation policy, 1 thread");
-    Options options = new OptionsBuilder()
-        .include(DecisionBenchmark.class.getName())
-        .forks(forks)
-        .threads(1)
-        .warmupIterations(warmupIterations)
-        .warmupTime(TimeValue.seconds(1))
-        .measurementIterations(iterations)
-        .measurementTime(TimeValue.seconds(seconds))
-        .shouldFailOnError(true)
-        .build();
+    Options options =
+        new OptionsBuilder()
+            .include(DecisionBenchmark.class.getName())
+            .forks(forks)
+            .threads(1)
+            .warmupIterations(warmupIterations)
+            .warmupTime(TimeValue.seconds(1))
+            .measurementIterations(iterations)
+            .measurementTime(TimeValue.seconds(seconds))
+            .shouldFailOnError(true)
+            .build();
     Collection<RunResult> results = new Runner(options).run();
     Map<String, Statistics> stats = new HashMap<>();
     for (RunResult r : results) {
@@ -62,17 +63,20 @@ public final class PolicyRun {
     print(out, "hand-coded java", java);
     double ratio = rego.getPercentile(50) / Math.max(1, java.getPercentile(50));
     out.printf("ratio rego/java (p50): %.1fx%n", ratio);
-    out.printf("target rego p50 <= %.0f ns: %s%n", TARGET_P50_NANOS,
-        rego.getPercentile(50) <= TARGET_P50_NANOS ? "met" : "MISSED");
-    out.printf("OPA's published opa bench median for a simple RBAC policy: %.0f ns (%.0fx ours)%n",
+    out.printf(
+        "target rego p50 <= %.0f ns: %s%n",
+        TARGET_P50_NANOS, rego.getPercentile(50) <= TARGET_P50_NANOS ? "met" : "MISSED");
+    out.printf(
+        "OPA's published opa bench median for a simple RBAC policy: %.0f ns (%.0fx ours)%n",
         OPA_PUBLISHED_P50_NANOS, OPA_PUBLISHED_P50_NANOS / rego.getPercentile(50));
     compileTime(out, rules, compileRounds);
     Environment.printEnd(out);
   }
 
   private static void print(PrintStream out, String name, Statistics s) {
-    out.printf("%-22s %,10.0f %,10.0f %,10.0f%n", name, s.getPercentile(50), s.getPercentile(99),
-        s.getMean());
+    out.printf(
+        "%-22s %,10.0f %,10.0f %,10.0f%n",
+        name, s.getPercentile(50), s.getPercentile(99), s.getMean());
   }
 
   /** Parses and compiles a generated policy of {@code rules} rules, best and median of rounds. */
@@ -88,7 +92,8 @@ public final class PolicyRun {
       times[i] = System.nanoTime() - start;
     }
     java.util.Arrays.sort(times);
-    out.printf("compile %d rules (%,d bytes of Rego): median %.1f ms, best %.1f ms over %d rounds"
+    out.printf(
+        "compile %d rules (%,d bytes of Rego): median %.1f ms, best %.1f ms over %d rounds"
             + " (after 5 warm-up compiles)%n",
         rules, source.length(), times[rounds / 2] / 1e6, times[0] / 1e6, rounds);
   }

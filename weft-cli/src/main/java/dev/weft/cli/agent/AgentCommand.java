@@ -9,9 +9,9 @@ import dev.weft.cli.Logging;
 import dev.weft.config.ConfigException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /** {@code weft agent run|card}: an agent from its configuration file. */
 @Command(
@@ -41,8 +41,8 @@ public final class AgentCommand implements Runnable {
   }
 
   /**
-   * The agent object and its card, checked before anything starts: a configuration the card
-   * cannot be built from (no agent class, no description) exits 2, naming the file.
+   * The agent object and its card, checked before anything starts: a configuration the card cannot
+   * be built from (no agent class, no description) exits 2, naming the file.
    */
   static Object agent(Path file, AgentConfig config) throws CliException {
     try {
@@ -65,11 +65,17 @@ public final class AgentCommand implements Runnable {
         "variables override the file (see docs/agents.md)."
       })
   static final class Run implements Callable<Integer> {
-    @Option(names = "--config", required = true, paramLabel = "FILE",
+    @Option(
+        names = "--config",
+        required = true,
+        paramLabel = "FILE",
         description = "Agent configuration (YAML, seed 001's shape).")
     Path config;
 
-    @Option(names = "--parent-pid", hidden = true, paramLabel = "PID",
+    @Option(
+        names = "--parent-pid",
+        hidden = true,
+        paramLabel = "PID",
         description = "Exit when this process exits.")
     Long parentPid;
 
@@ -87,8 +93,11 @@ public final class AgentCommand implements Runnable {
         throw new CliException(config + ": " + e.getMessage(), e);
       }
       var err = spec.commandLine().getErr();
-      err.println(serving(agentConfig.identity().spiffeId().map(Object::toString)
-          .orElse("(first SVID)"), runtime.listenUrl(), runtime.url()));
+      err.println(
+          serving(
+              agentConfig.identity().spiffeId().map(Object::toString).orElse("(first SVID)"),
+              runtime.listenUrl(),
+              runtime.url()));
       err.flush();
       Foreground.run(runtime, "agent", parentPid);
       return 0;
@@ -98,7 +107,8 @@ public final class AgentCommand implements Runnable {
   /** The line {@code weft agent run} prints once it serves. */
   static String serving(String id, java.net.URI listening, java.net.URI advertised) {
     String line = "weft: agent " + id + " listening on " + listening;
-    return advertised.equals(listening) ? line
+    return advertised.equals(listening)
+        ? line
         : line + ", advertised to other agents as " + advertised;
   }
 
@@ -111,7 +121,10 @@ public final class AgentCommand implements Runnable {
         "the configuration and the agent class's capabilities. Needs no identity."
       })
   static final class Card implements Callable<Integer> {
-    @Option(names = "--config", required = true, paramLabel = "FILE",
+    @Option(
+        names = "--config",
+        required = true,
+        paramLabel = "FILE",
         description = "Agent configuration (YAML).")
     Path config;
 
@@ -122,8 +135,9 @@ public final class AgentCommand implements Runnable {
       AgentConfig agentConfig = read(config);
       try {
         var card = AgentRuntime.card(agentConfig, agent(config, agentConfig));
-        spec.commandLine().getOut().println(
-            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(card));
+        spec.commandLine()
+            .getOut()
+            .println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(card));
         spec.commandLine().getOut().flush();
         return 0;
       } catch (ConfigException e) {

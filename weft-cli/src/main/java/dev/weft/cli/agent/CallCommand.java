@@ -16,9 +16,9 @@ import dev.weft.cli.WorkloadEndpoints;
 import dev.weft.config.Durations;
 import dev.weft.identity.spiffeid.InvalidSpiffeIdException;
 import dev.weft.identity.spiffeid.SpiffeId;
+import dev.weft.identity.svid.X509Svid;
 import dev.weft.identity.workloadapi.SvidSelector;
 import dev.weft.identity.workloadapi.SvidSource;
-import dev.weft.identity.svid.X509Svid;
 import dev.weft.identity.workloadapi.SvidSourceConfig;
 import dev.weft.identity.workloadapi.WorkloadApiClient;
 import dev.weft.identity.workloadapi.WorkloadApiEndpoint;
@@ -48,48 +48,75 @@ import picocli.CommandLine.Option;
 public final class CallCommand implements Callable<Integer> {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Reads --params: a key written twice is an error, not last-wins. */
-  private static final ObjectMapper STRICT = JsonMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .build();
+  private static final ObjectMapper STRICT =
+      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+
   /** The longest --timeout accepted. */
   static final Duration MAX_TIMEOUT = Duration.ofHours(1);
+
   /** Exit status for a bad flag. */
   static final int USAGE = 2;
 
-  @Option(names = "--agent", required = true, paramLabel = "SPIFFE_ID",
+  @Option(
+      names = "--agent",
+      required = true,
+      paramLabel = "SPIFFE_ID",
       description = "The SPIFFE ID the agent must present.")
   String agent;
 
-  @Option(names = "--address", required = true, paramLabel = "URL",
+  @Option(
+      names = "--address",
+      required = true,
+      paramLabel = "URL",
       description = "The agent's address, https://host:port.")
   String address;
 
-  @Option(names = "--capability", required = true, paramLabel = "NAME",
+  @Option(
+      names = "--capability",
+      required = true,
+      paramLabel = "NAME",
       description = "The capability to call.")
   String capability;
 
-  @Option(names = "--params", defaultValue = "{}", paramLabel = "JSON",
+  @Option(
+      names = "--params",
+      defaultValue = "{}",
+      paramLabel = "JSON",
       description = "The parameters, a JSON object (default: {}).")
   String params;
 
-  @Option(names = "--timeout", defaultValue = "30s", paramLabel = "DURATION",
-      description = "How long to wait, e.g. 500ms, 10s, 1m30s or PT1M; at most 1h"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      defaultValue = "30s",
+      paramLabel = "DURATION",
+      description =
+          "How long to wait, e.g. 500ms, 10s, 1m30s or PT1M; at most 1h"
+              + " (default: ${DEFAULT-VALUE}).")
   String timeout;
 
-  @Option(names = "--as", paramLabel = "SPIFFE_ID",
-      description = "Call as this SPIFFE ID. Required when the Workload API gives this process"
-          + " several identities (as under weft up, where your uid also runs the agents): weft"
-          + " call never picks one of them by chance.")
+  @Option(
+      names = "--as",
+      paramLabel = "SPIFFE_ID",
+      description =
+          "Call as this SPIFFE ID. Required when the Workload API gives this process"
+              + " several identities (as under weft up, where your uid also runs the agents): weft"
+              + " call never picks one of them by chance.")
   String as;
 
-  @Option(names = "--socket", paramLabel = "ADDRESS",
-      description = "Workload API address, unix:///path or a path (default:"
-          + " $SPIFFE_ENDPOINT_SOCKET, or the single .weft/<td>/public/api.sock).")
+  @Option(
+      names = "--socket",
+      paramLabel = "ADDRESS",
+      description =
+          "Workload API address, unix:///path or a path (default:"
+              + " $SPIFFE_ENDPOINT_SOCKET, or the single .weft/<td>/public/api.sock).")
   String socket;
 
-  @Option(names = "--output", defaultValue = "pretty", paramLabel = "FORMAT",
+  @Option(
+      names = "--output",
+      defaultValue = "pretty",
+      paramLabel = "FORMAT",
       description = "pretty (the result, indented) or json (one line: result or error).")
   String output;
 
@@ -101,27 +128,33 @@ public final class CallCommand implements Callable<Integer> {
     URI uri = address();
     JsonNode body = parameters();
     Duration wait = duration();
-    boolean json = switch (output) {
-      case "json" -> true;
-      case "pretty" -> false;
-      default -> throw new CliException("--output: \"" + output + "\" (expected: pretty or json)",
-          null, USAGE);
-    };
+    boolean json =
+        switch (output) {
+          case "json" -> true;
+          case "pretty" -> false;
+          default ->
+              throw new CliException(
+                  "--output: \"" + output + "\" (expected: pretty or json)", null, USAGE);
+        };
     SpiffeId asId = as == null ? null : spiffeId("--as", as);
     WorkloadApiEndpoint endpoint = WorkloadEndpoints.resolve(socket);
     SpiffeId self = identity(endpoint, asId);
-    SvidSourceConfig.Builder config = SvidSourceConfig.builder()
-        .startTimeout(Duration.ofSeconds(10))
-        .svidSelector(SvidSelector.byId(self));
+    SvidSourceConfig.Builder config =
+        SvidSourceConfig.builder()
+            .startTimeout(Duration.ofSeconds(10))
+            .svidSelector(SvidSelector.byId(self));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (SvidSource source = SvidSource.start(endpoint, config.build());
-        MeshClient client = Agents.client(
-            ClientConfig.builder(source, Authorizer.allowAll("weft call has no outbound policy"))
-                .retry(RetryPolicy.none())
-                .defaultTimeout(wait)
-                .build())) {
-      JsonNode result = client.call(target, uri, capability, body, CallOptions.defaults().timeout(wait));
+        MeshClient client =
+            Agents.client(
+                ClientConfig.builder(
+                        source, Authorizer.allowAll("weft call has no outbound policy"))
+                    .retry(RetryPolicy.none())
+                    .defaultTimeout(wait)
+                    .build())) {
+      JsonNode result =
+          client.call(target, uri, capability, body, CallOptions.defaults().timeout(wait));
       if (json) {
         out.println(JSON.writeValueAsString(JSON.createObjectNode().set("result", result)));
       } else {
@@ -143,14 +176,15 @@ public final class CallCommand implements Callable<Integer> {
     } catch (WorkloadApiException e) {
       throw new CliException("Workload API at " + endpoint + ": " + e.getMessage(), e);
     } catch (JsonProcessingException e) {
-      throw new CliException("the result could not be written as JSON: " + e.getOriginalMessage(), e);
+      throw new CliException(
+          "the result could not be written as JSON: " + e.getOriginalMessage(), e);
     }
   }
 
   /**
    * The identity to call as: asks the Workload API once which X.509-SVIDs it offers, then takes
-   * {@code --as} if it is one of them, or the only one when {@code --as} is absent. Never waits
-   * for an identity that is not offered.
+   * {@code --as} if it is one of them, or the only one when {@code --as} is absent. Never waits for
+   * an identity that is not offered.
    */
   private static SpiffeId identity(WorkloadApiEndpoint endpoint, SpiffeId asId)
       throws CliException {
@@ -167,19 +201,33 @@ public final class CallCommand implements Callable<Integer> {
   static SpiffeId choose(List<SpiffeId> offered, SpiffeId asId) throws CliException {
     List<String> ids = offered.stream().map(SpiffeId::toString).sorted().toList();
     if (offered.isEmpty()) {
-      throw new CliException("Workload API: no X.509-SVID for this process (expected: an"
-          + " identity registered for this process's selectors)");
+      throw new CliException(
+          "Workload API: no X.509-SVID for this process (expected: an"
+              + " identity registered for this process's selectors)");
     }
     if (asId != null) {
       if (!offered.contains(asId)) {
-        throw new CliException("--as: " + asId + " (expected: one of the identities the Workload"
-            + " API offers: " + String.join(", ", ids) + ")", null, USAGE);
+        throw new CliException(
+            "--as: "
+                + asId
+                + " (expected: one of the identities the Workload"
+                + " API offers: "
+                + String.join(", ", ids)
+                + ")",
+            null,
+            USAGE);
       }
       return asId;
     }
     if (offered.size() > 1) {
-      throw new CliException("--as: missing (expected: one of the " + offered.size()
-          + " identities the Workload API offers: " + String.join(", ", ids) + ")", null, USAGE);
+      throw new CliException(
+          "--as: missing (expected: one of the "
+              + offered.size()
+              + " identities the Workload API offers: "
+              + String.join(", ", ids)
+              + ")",
+          null,
+          USAGE);
     }
     return offered.getFirst();
   }
@@ -188,8 +236,16 @@ public final class CallCommand implements Callable<Integer> {
     try {
       return SpiffeId.parse(value);
     } catch (InvalidSpiffeIdException e) {
-      throw new CliException(option + ": \"" + value + "\" (expected: a SPIFFE ID such as"
-          + " spiffe://example.org/agent/search; " + e.getMessage() + ")", e, USAGE);
+      throw new CliException(
+          option
+              + ": \""
+              + value
+              + "\" (expected: a SPIFFE ID such as"
+              + " spiffe://example.org/agent/search; "
+              + e.getMessage()
+              + ")",
+          e,
+          USAGE);
     }
   }
 
@@ -197,13 +253,13 @@ public final class CallCommand implements Callable<Integer> {
     try {
       URI uri = new URI(address);
       if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
-        throw new CliException("--address: \"" + address + "\" (expected: https://host:port)",
-            null, USAGE);
+        throw new CliException(
+            "--address: \"" + address + "\" (expected: https://host:port)", null, USAGE);
       }
       return uri;
     } catch (URISyntaxException e) {
-      throw new CliException("--address: \"" + address + "\" (expected: https://host:port)", e,
-          USAGE);
+      throw new CliException(
+          "--address: \"" + address + "\" (expected: https://host:port)", e, USAGE);
     }
   }
 
@@ -217,11 +273,14 @@ public final class CallCommand implements Callable<Integer> {
     } catch (JsonProcessingException e) {
       String why = e.getOriginalMessage();
       if (why != null && why.startsWith("Duplicate field")) {
-        throw new CliException("--params: " + why.replace("Duplicate field", "key")
-            + " written twice (expected: a JSON object with each key once)", e, USAGE);
+        throw new CliException(
+            "--params: "
+                + why.replace("Duplicate field", "key")
+                + " written twice (expected: a JSON object with each key once)",
+            e,
+            USAGE);
       }
-      throw new CliException("--params: not JSON: " + why + " (expected: a JSON object)", e,
-          USAGE);
+      throw new CliException("--params: not JSON: " + why + " (expected: a JSON object)", e, USAGE);
     }
   }
 
@@ -237,10 +296,18 @@ public final class CallCommand implements Callable<Integer> {
    */
   static Duration timeout(String value) throws CliException {
     Optional<Duration> d = Durations.parse(value.strip());
-    if (d.isEmpty() || d.get().isNegative() || d.get().isZero()
+    if (d.isEmpty()
+        || d.get().isNegative()
+        || d.get().isZero()
         || d.get().compareTo(MAX_TIMEOUT) > 0) {
-      throw new CliException("--timeout: \"" + value + "\" (expected: "
-          + Durations.expectedPositive(MAX_TIMEOUT) + ")", null, USAGE);
+      throw new CliException(
+          "--timeout: \""
+              + value
+              + "\" (expected: "
+              + Durations.expectedPositive(MAX_TIMEOUT)
+              + ")",
+          null,
+          USAGE);
     }
     return d.get();
   }

@@ -16,10 +16,14 @@ final class Args {
   /** A duration more than 0 and at most {@link #MAX_DURATION}, in weft-config's grammar. */
   static Duration duration(String flag, String value) throws CliException {
     Optional<Duration> d = Durations.parse(value.strip());
-    if (d.isEmpty() || d.get().isNegative() || d.get().isZero()
+    if (d.isEmpty()
+        || d.get().isNegative()
+        || d.get().isZero()
         || d.get().compareTo(MAX_DURATION) > 0) {
-      throw new CliException(flag + ": \"" + value + "\" (expected: "
-          + Durations.expectedPositive(MAX_DURATION) + ")", null, FabricCommand.USAGE);
+      throw new CliException(
+          flag + ": \"" + value + "\" (expected: " + Durations.expectedPositive(MAX_DURATION) + ")",
+          null,
+          FabricCommand.USAGE);
     }
     return d.get();
   }

@@ -18,28 +18,44 @@ import picocli.CommandLine.Option;
 
 /** The flags of {@code sub} and {@code pub}: which node, and the identity from the Workload API. */
 final class ClientOptions {
-  @Option(names = "--node", required = true, paramLabel = "ADDR",
+  @Option(
+      names = "--node",
+      required = true,
+      paramLabel = "ADDR",
       description = "The fabric node, host:port (its local_endpoint).")
   String node;
 
-  @Option(names = "--expect-node", paramLabel = "SPIFFE_ID",
-      description = "Accept only a node presenting exactly this SPIFFE ID (default: any node whose"
-          + " SVID verifies against the Workload API's bundles).")
+  @Option(
+      names = "--expect-node",
+      paramLabel = "SPIFFE_ID",
+      description =
+          "Accept only a node presenting exactly this SPIFFE ID (default: any node whose"
+              + " SVID verifies against the Workload API's bundles).")
   String expectNode;
 
-  @Option(names = "--as", paramLabel = "SPIFFE_ID",
-      description = "Connect as this SPIFFE ID when the Workload API offers several (default: the"
-          + " first it offers).")
+  @Option(
+      names = "--as",
+      paramLabel = "SPIFFE_ID",
+      description =
+          "Connect as this SPIFFE ID when the Workload API offers several (default: the"
+              + " first it offers).")
   String as;
 
-  @Option(names = "--socket", paramLabel = "ADDRESS",
-      description = "Workload API address, unix:///path or a path (default:"
-          + " $SPIFFE_ENDPOINT_SOCKET, or the single .weft/<td>/public/api.sock).")
+  @Option(
+      names = "--socket",
+      paramLabel = "ADDRESS",
+      description =
+          "Workload API address, unix:///path or a path (default:"
+              + " $SPIFFE_ENDPOINT_SOCKET, or the single .weft/<td>/public/api.sock).")
   String socket;
 
-  @Option(names = "--timeout", defaultValue = "10s", paramLabel = "DURATION",
-      description = "How long connecting and each answer from the node may take"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout",
+      defaultValue = "10s",
+      paramLabel = "DURATION",
+      description =
+          "How long connecting and each answer from the node may take"
+              + " (default: ${DEFAULT-VALUE}).")
   String timeout;
 
   /** The identity source and a client connected with it; close the client, then the source. */
@@ -54,8 +70,8 @@ final class ClientOptions {
   /**
    * Checks the flags, then takes the identity from the Workload API and connects.
    *
-   * @throws CliException a usage error (exit 2) for a bad flag; exit 1 when the Workload API or
-   *     the node cannot be reached, or the node refuses
+   * @throws CliException a usage error (exit 2) for a bad flag; exit 1 when the Workload API or the
+   *     node cannot be reached, or the node refuses
    */
   Connected connect(Consumer<FabricException> onError) throws CliException {
     Duration wait = Args.duration("--timeout", timeout);
@@ -70,16 +86,23 @@ final class ClientOptions {
     WorkloadApiEndpoint endpoint = WorkloadEndpoints.resolve(socket);
     SvidSource identity;
     try {
-      identity = SvidSource.start(endpoint, SvidSourceConfig.builder()
-          .startTimeout(wait)
-          .svidSelector(asId == null ? SvidSelector.first() : SvidSelector.byId(asId))
-          .build());
+      identity =
+          SvidSource.start(
+              endpoint,
+              SvidSourceConfig.builder()
+                  .startTimeout(wait)
+                  .svidSelector(asId == null ? SvidSelector.first() : SvidSelector.byId(asId))
+                  .build());
     } catch (WorkloadApiException e) {
       throw new CliException("Workload API at " + endpoint + ": " + e.getMessage(), e);
     }
     try {
-      FabricClient.Builder b = FabricClient.builder(identity).node(node)
-          .connectTimeout(wait).sendTimeout(wait).onError(onError);
+      FabricClient.Builder b =
+          FabricClient.builder(identity)
+              .node(node)
+              .connectTimeout(wait)
+              .sendTimeout(wait)
+              .onError(onError);
       if (expected != null) {
         b.expectNode(expected);
       }
@@ -94,8 +117,16 @@ final class ClientOptions {
     try {
       return SpiffeId.parse(value);
     } catch (InvalidSpiffeIdException e) {
-      throw new CliException(option + ": \"" + value + "\" (expected: a SPIFFE ID such as"
-          + " spiffe://example.org/fabric/node-a; " + e.getMessage() + ")", e, FabricCommand.USAGE);
+      throw new CliException(
+          option
+              + ": \""
+              + value
+              + "\" (expected: a SPIFFE ID such as"
+              + " spiffe://example.org/fabric/node-a; "
+              + e.getMessage()
+              + ")",
+          e,
+          FabricCommand.USAGE);
     }
   }
 }

@@ -8,7 +8,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code weft fabric connection list}. */
-@Command(name = "connection", mixinStandardHelpOptions = true,
+@Command(
+    name = "connection",
+    mixinStandardHelpOptions = true,
     description = "A fabric node's connections.",
     subcommands = ConnectionCommand.ListConnections.class)
 public final class ConnectionCommand implements Runnable {
@@ -20,20 +22,34 @@ public final class ConnectionCommand implements Runnable {
   }
 
   /** {@code weft fabric connection list --admin ADDR}. */
-  @Command(name = "list", mixinStandardHelpOptions = true, description =
-        "List the node's connections (clients, links in and out): the peer's SPIFFE ID, state, and "
-            + "frames queued, sent, received and dropped.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description =
+          "List the node's connections (clients, links in and out): the peer's SPIFFE ID, state, and "
+              + "frames queued, sent, received and dropped.")
   static final class ListConnections implements Callable<Integer> {
     @CommandLine.Mixin AdminOptions options;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws CliException {
-      return Listing.print(options, spec.commandLine().getOut(), c -> c.connections(),
+      return Listing.print(
+          options,
+          spec.commandLine().getOut(),
+          c -> c.connections(),
           List.of("ID", "KIND", "REMOTE", "PEER", "STATE", "QUEUED", "SENT", "RECEIVED", "DROPPED"),
-          (ConnectionInfo c) -> List.of(c.id(), c.kind(), c.remote(), c.peer(), c.state(),
-              Long.toString(c.queued()), Long.toString(c.sent()), Long.toString(c.received()),
-              Long.toString(c.dropped())));
+          (ConnectionInfo c) ->
+              List.of(
+                  c.id(),
+                  c.kind(),
+                  c.remote(),
+                  c.peer(),
+                  c.state(),
+                  Long.toString(c.queued()),
+                  Long.toString(c.sent()),
+                  Long.toString(c.received()),
+                  Long.toString(c.dropped())));
     }
   }
 }

@@ -11,8 +11,13 @@ import picocli.CommandLine.Command;
       "The messaging fabric: run a node, publish and subscribe, and list what a node knows",
       "(through its loopback admin endpoint). See docs/fabric.md."
     },
-    subcommands = {NodeCommand.class, SubCommand.class, PubCommand.class, RouteCommand.class,
-        ConnectionCommand.class})
+    subcommands = {
+      NodeCommand.class,
+      SubCommand.class,
+      PubCommand.class,
+      RouteCommand.class,
+      ConnectionCommand.class
+    })
 public final class FabricCommand implements Runnable {
   /** Exit status for a bad flag, argument or configuration. */
   static final int USAGE = 2;

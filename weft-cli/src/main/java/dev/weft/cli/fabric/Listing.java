@@ -28,8 +28,13 @@ final class Listing {
    * Fetches and prints; exit status 0, or a {@link CliException} (status 1) naming the endpoint
    * when it cannot be read.
    */
-  static <T> int print(AdminOptions options, PrintWriter out, Fetch<T> fetch, List<String> headers,
-      Function<T, List<String>> cells) throws CliException {
+  static <T> int print(
+      AdminOptions options,
+      PrintWriter out,
+      Fetch<T> fetch,
+      List<String> headers,
+      Function<T, List<String>> cells)
+      throws CliException {
     boolean json = options.json();
     AdminClient client = options.client();
     List<T> rows;
@@ -42,7 +47,8 @@ final class Listing {
       try {
         out.println(JSON.writeValueAsString(rows));
       } catch (JsonProcessingException e) {
-        throw new CliException("the list could not be written as JSON: " + e.getOriginalMessage(), e);
+        throw new CliException(
+            "the list could not be written as JSON: " + e.getOriginalMessage(), e);
       }
     } else {
       out.print(table(headers, rows.stream().map(cells).toList()));

@@ -22,7 +22,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code weft fabric node run|list}. */
-@Command(name = "node", mixinStandardHelpOptions = true,
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
     description = "Run a fabric node, or list a node and the nodes linked to it.",
     subcommands = {NodeCommand.Run.class, NodeCommand.ListNodes.class})
 public final class NodeCommand implements Runnable {
@@ -34,26 +36,42 @@ public final class NodeCommand implements Runnable {
   }
 
   /** {@code weft fabric node run --config FILE}. */
-  @Command(name = "run", mixinStandardHelpOptions = true, description =
-        "Run a fabric node: its identity from the Workload API (identity.workload_api_socket, else "
-            + "$SPIFFE_ENDPOINT_SOCKET), clients and links on local_endpoint over SPIFFE mutual TLS, its "
-            + "static routes dialled, every subscribe and publish authorized by the policy. Stays up until "
-            + "SIGTERM or Ctrl-C.")
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description =
+          "Run a fabric node: its identity from the Workload API (identity.workload_api_socket, else "
+              + "$SPIFFE_ENDPOINT_SOCKET), clients and links on local_endpoint over SPIFFE mutual TLS, its "
+              + "static routes dialled, every subscribe and publish authorized by the policy. Stays up until "
+              + "SIGTERM or Ctrl-C.")
   static final class Run implements Callable<Integer> {
-    @Option(names = "--config", required = true, paramLabel = "FILE",
+    @Option(
+        names = "--config",
+        required = true,
+        paramLabel = "FILE",
         description = "Node configuration (YAML, see docs/fabric.md).")
     Path config;
 
-    @Option(names = "--parent-pid", hidden = true, paramLabel = "PID",
+    @Option(
+        names = "--parent-pid",
+        hidden = true,
+        paramLabel = "PID",
         description = "Exit when this process exits.")
     Long parentPid;
 
-    @Option(names = "--log-level", defaultValue = "info", paramLabel = "LEVEL",
+    @Option(
+        names = "--log-level",
+        defaultValue = "info",
+        paramLabel = "LEVEL",
         description = "trace, debug, info, warn or error (default: ${DEFAULT-VALUE}).")
     String logLevel;
 
-    @Option(names = "--log-format", defaultValue = "json", paramLabel = "FORMAT",
-        description = "json (one object per line, like the agents') or text (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--log-format",
+        defaultValue = "json",
+        paramLabel = "FORMAT",
+        description =
+            "json (one object per line, like the agents') or text (default: ${DEFAULT-VALUE}).")
     String logFormat;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -68,8 +86,9 @@ public final class NodeCommand implements Runnable {
       } catch (ConfigException e) {
         throw new CliException(e.getMessage(), e, FabricCommand.USAGE);
       }
-      JsonLogging.install(new ObservabilityConfig.Logging(level, format,
-          Map.of("component", "fabric-node", "node", nodeConfig.id())));
+      JsonLogging.install(
+          new ObservabilityConfig.Logging(
+              level, format, Map.of("component", "fabric-node", "node", nodeConfig.id())));
       Node node;
       try {
         node = Node.start(nodeConfig);
@@ -77,9 +96,11 @@ public final class NodeCommand implements Runnable {
         throw new CliException(config + ": " + e.getMessage(), e);
       }
       var err = spec.commandLine().getErr();
-      err.println(serving(node.info(), node.localAddress().getHostString() + ":"
-          + node.localAddress().getPort(), node.adminAddress().map(a -> a.getHostString() + ":"
-          + a.getPort()).orElse(null)));
+      err.println(
+          serving(
+              node.info(),
+              node.localAddress().getHostString() + ":" + node.localAddress().getPort(),
+              node.adminAddress().map(a -> a.getHostString() + ":" + a.getPort()).orElse(null)));
       err.flush();
       Foreground.run(node, "fabric node", parentPid);
       return 0;
@@ -91,33 +112,50 @@ public final class NodeCommand implements Runnable {
     try {
       return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      String allowed = String.join(", ", Arrays.stream(type.getEnumConstants())
-          .map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
-      throw new CliException(flag + ": \"" + text + "\" (expected: one of " + allowed + ")", e,
-          FabricCommand.USAGE);
+      String allowed =
+          String.join(
+              ", ",
+              Arrays.stream(type.getEnumConstants())
+                  .map(c -> c.name().toLowerCase(Locale.ROOT))
+                  .toList());
+      throw new CliException(
+          flag + ": \"" + text + "\" (expected: one of " + allowed + ")", e, FabricCommand.USAGE);
     }
   }
 
   /** The line {@code weft fabric node run} prints once it serves. */
   static String serving(NodeInfo info, String listening, String admin) {
-    return "weft: fabric node " + info.id() + " (" + info.spiffeId() + ", domain " + info.domain()
-        + ") listening on " + listening + (admin == null ? "" : ", admin on " + admin);
+    return "weft: fabric node "
+        + info.id()
+        + " ("
+        + info.spiffeId()
+        + ", domain "
+        + info.domain()
+        + ") listening on "
+        + listening
+        + (admin == null ? "" : ", admin on " + admin);
   }
 
   /** {@code weft fabric node list --admin ADDR}. */
-  @Command(name = "list", mixinStandardHelpOptions = true, description = {
-    "List the node behind --admin, then the nodes linked to it: id, domain, SPIFFE ID, endpoints."
-  })
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = {
+        "List the node behind --admin, then the nodes linked to it: id, domain, SPIFFE ID, endpoints."
+      })
   static final class ListNodes implements Callable<Integer> {
     @CommandLine.Mixin AdminOptions options;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws CliException {
-      return Listing.print(options, spec.commandLine().getOut(), c -> c.nodes(),
+      return Listing.print(
+          options,
+          spec.commandLine().getOut(),
+          c -> c.nodes(),
           List.of("ID", "DOMAIN", "SPIFFE ID", "LOCAL ENDPOINT", "EXTERNAL ENDPOINT"),
-          (NodeInfo n) -> List.of(n.id(), n.domain(), n.spiffeId(), n.localEndpoint(),
-              n.externalEndpoint()));
+          (NodeInfo n) ->
+              List.of(n.id(), n.domain(), n.spiffeId(), n.localEndpoint(), n.externalEndpoint()));
     }
   }
 }

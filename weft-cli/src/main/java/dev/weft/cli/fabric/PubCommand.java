@@ -15,16 +15,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code weft fabric pub --node ADDR NAME TEXT}. */
-@Command(name = "pub", mixinStandardHelpOptions = true, description =
-      "Publish TEXT (as UTF-8) to a name: to one subscriber of a service (anycast, local first), to "
-          + "one instance (unicast, a 4-component name), or to every subscriber with --multicast. Waits "
-          + "until the node has taken the message; a refusal (denied, naming the rule; undeliverable) is "
-          + "printed and exits 1. The identity comes from the Workload API.")
+@Command(
+    name = "pub",
+    mixinStandardHelpOptions = true,
+    description =
+        "Publish TEXT (as UTF-8) to a name: to one subscriber of a service (anycast, local first), to "
+            + "one instance (unicast, a 4-component name), or to every subscriber with --multicast. Waits "
+            + "until the node has taken the message; a refusal (denied, naming the rule; undeliverable) is "
+            + "printed and exits 1. The identity comes from the Workload API.")
 public final class PubCommand implements Callable<Integer> {
 
   @CommandLine.Mixin ClientOptions client;
 
-  @Parameters(index = "0", paramLabel = "NAME",
+  @Parameters(
+      index = "0",
+      paramLabel = "NAME",
       description = "org/namespace/service or org/namespace/service/id.")
   String name;
 
@@ -54,24 +59,24 @@ public final class PubCommand implements Callable<Integer> {
       }
       barrier(fabric);
       if (!refusals.isEmpty()) {
-        throw new CliException("publish " + subject + ": " + refusals.getFirst().getMessage(),
-            refusals.getFirst());
+        throw new CliException(
+            "publish " + subject + ": " + refusals.getFirst().getMessage(), refusals.getFirst());
       }
     }
     return 0;
   }
 
   /**
-   * Waits until the node has handled everything sent before: the node answers a connection's
-   * frames in order, so once it has answered a subscribe sent after the publish, any refusal of
-   * the publish has arrived. The barrier's own answer (allowed or denied) does not matter.
+   * Waits until the node has handled everything sent before: the node answers a connection's frames
+   * in order, so once it has answered a subscribe sent after the publish, any refusal of the
+   * publish has arrived. The barrier's own answer (allowed or denied) does not matter.
    */
   private static void barrier(FabricClient fabric) {
     Name self = fabric.instanceName();
-    Name probe = Name.instance(self.org(), "weft-cli", "pub",
-        UUID.randomUUID().toString().substring(0, 8));
+    Name probe =
+        Name.instance(self.org(), "weft-cli", "pub", UUID.randomUUID().toString().substring(0, 8));
     try {
-      fabric.subscribe(probe, m -> { }).close();
+      fabric.subscribe(probe, m -> {}).close();
     } catch (FabricException e) {
       // refused or failed: the node has still answered, which is all the barrier needs
     }

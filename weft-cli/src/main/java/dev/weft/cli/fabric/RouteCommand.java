@@ -8,8 +8,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code weft fabric route list}. */
-@Command(name = "route", mixinStandardHelpOptions = true,
-    description = "A fabric node's routes.", subcommands = RouteCommand.ListRoutes.class)
+@Command(
+    name = "route",
+    mixinStandardHelpOptions = true,
+    description = "A fabric node's routes.",
+    subcommands = RouteCommand.ListRoutes.class)
 public final class RouteCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -19,17 +22,23 @@ public final class RouteCommand implements Runnable {
   }
 
   /** {@code weft fabric route list --admin ADDR}. */
-  @Command(name = "list", mixinStandardHelpOptions = true, description =
-        "List the node's routes: each name it can deliver, through which connection, to which peer, "
-            + "whether the subscriber is local or behind a link, and where the route came from (static "
-            + "config, a subscription, the controller).")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description =
+          "List the node's routes: each name it can deliver, through which connection, to which peer, "
+              + "whether the subscriber is local or behind a link, and where the route came from (static "
+              + "config, a subscription, the controller).")
   static final class ListRoutes implements Callable<Integer> {
     @CommandLine.Mixin AdminOptions options;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws CliException {
-      return Listing.print(options, spec.commandLine().getOut(), c -> c.routes(),
+      return Listing.print(
+          options,
+          spec.commandLine().getOut(),
+          c -> c.routes(),
           List.of("NAME", "KIND", "SOURCE", "CONNECTION", "PEER"),
           (RouteInfo r) -> List.of(r.name(), r.kind(), r.source(), r.connection(), r.peer()));
     }

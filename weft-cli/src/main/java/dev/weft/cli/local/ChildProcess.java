@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Weft component started by {@code weft up} as its own JVM, running {@code weft <args>} with
- * the same Java and class path, logging to a file, and exiting by itself if {@code up} dies.
+ * A Weft component started by {@code weft up} as its own JVM, running {@code weft <args>} with the
+ * same Java and class path, logging to a file, and exiting by itself if {@code up} dies.
  */
 final class ChildProcess implements AutoCloseable {
   private final String name;
@@ -25,18 +25,28 @@ final class ChildProcess implements AutoCloseable {
     this.pidFile = pidFile;
   }
 
-  static ChildProcess start(String name, List<String> weftArgs, Path log, Path pidFile, Map<String, String> env)
+  static ChildProcess start(
+      String name, List<String> weftArgs, Path log, Path pidFile, Map<String, String> env)
       throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java,
-        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-XX:+UseSerialGC", "-Xmx512m",
-        "-cp", System.getProperty("java.class.path"), "dev.weft.cli.Main"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow",
+                "-XX:+UseSerialGC",
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.weft.cli.Main"));
     command.addAll(weftArgs);
     command.add("--parent-pid=" + ProcessHandle.current().pid());
     Files.createDirectories(log.getParent());
-    ProcessBuilder builder = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
     Process process = builder.start();
     Files.writeString(pidFile, Long.toString(process.pid()));

@@ -17,9 +17,14 @@ import picocli.CommandLine.Option;
 @Command(
     name = "down",
     mixinStandardHelpOptions = true,
-    description = "Stop the local mesh started by 'weft up' and every process it started. State is kept.")
+    description =
+        "Stop the local mesh started by 'weft up' and every process it started. State is kept.")
 public final class DownCommand implements Callable<Integer> {
-  @Option(names = "--dir", defaultValue = ".weft", paramLabel = "DIR", description = "State directory (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--dir",
+      defaultValue = ".weft",
+      paramLabel = "DIR",
+      description = "State directory (default: ${DEFAULT-VALUE}).")
   Path dir;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -35,12 +40,20 @@ public final class DownCommand implements Callable<Integer> {
     for (Path pidFile : pidFiles(root)) {
       try {
         long pid = Long.parseLong(Files.readString(pidFile).trim());
-        Optional<ProcessHandle> child = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-            .filter(h -> h.info().commandLine().map(c -> c.contains("dev.weft.cli.Main")).orElse(false));
-        child.ifPresent(h -> {
-          ChildProcess.stop(h);
-          stopped.add(h);
-        });
+        Optional<ProcessHandle> child =
+            ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(
+                    h ->
+                        h.info()
+                            .commandLine()
+                            .map(c -> c.contains("dev.weft.cli.Main"))
+                            .orElse(false));
+        child.ifPresent(
+            h -> {
+              ChildProcess.stop(h);
+              stopped.add(h);
+            });
         Files.deleteIfExists(pidFile);
       } catch (NumberFormatException e) {
         Files.deleteIfExists(pidFile);
@@ -50,9 +63,13 @@ public final class DownCommand implements Callable<Integer> {
     List<String> what = new ArrayList<>();
     up.ifPresent(p -> what.add("weft up (pid " + p.pid() + ") and what it started"));
     if (!stopped.isEmpty()) {
-      what.add(stopped.size() + (stopped.size() == 1 ? " leftover process" : " leftover processes"));
+      what.add(
+          stopped.size() + (stopped.size() == 1 ? " leftover process" : " leftover processes"));
     }
-    out.println(what.isEmpty() ? "weft: nothing was running" : "weft: stopped " + String.join(", and ", what));
+    out.println(
+        what.isEmpty()
+            ? "weft: nothing was running"
+            : "weft: stopped " + String.join(", and ", what));
     out.flush();
     return 0;
   }
@@ -62,8 +79,12 @@ public final class DownCommand implements Callable<Integer> {
       return List.of();
     }
     try (Stream<Path> files = Files.walk(root, 2)) {
-      return files.filter(p -> p.getFileName().toString().endsWith(".pid")
-          && !p.getFileName().toString().equals("up.pid")).toList();
+      return files
+          .filter(
+              p ->
+                  p.getFileName().toString().endsWith(".pid")
+                      && !p.getFileName().toString().equals("up.pid"))
+          .toList();
     }
   }
 }

@@ -20,8 +20,8 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * The agents of the local mesh: each registered in its trust domain (by SPIFFE ID, for the
- * current uid), configured with seed 000's policy and data, and run as its own process.
+ * The agents of the local mesh: each registered in its trust domain (by SPIFFE ID, for the current
+ * uid), configured with seed 000's policy and data, and run as its own process.
  */
 final class LocalAgents implements AutoCloseable {
 
@@ -48,8 +48,8 @@ final class LocalAgents implements AutoCloseable {
   }
 
   /** Registers, configures and starts every agent, and waits until each one accepts calls. */
-  void start(Map<String, LocalDomain> domains) throws CliException, IOException,
-      InterruptedException {
+  void start(Map<String, LocalDomain> domains)
+      throws CliException, IOException, InterruptedException {
     Path policy = writePolicy();
     choosePorts();
     for (MeshAgent agent : MeshAgent.DEFAULT) {
@@ -59,10 +59,13 @@ final class LocalAgents implements AutoCloseable {
       Path config = domain.home().resolve("agents/" + agent.name() + ".yaml");
       Files.createDirectories(config.getParent());
       Files.writeString(config, config(agent, domain, policy));
-      children.add(ChildProcess.start("agent " + agent.name() + " (" + agent.trustDomain() + ")",
-          List.of("agent", "run", "--config", config.toString()),
-          domain.home().resolve("agents/" + agent.name() + ".log"),
-          domain.home().resolve("agents/" + agent.name() + ".pid"), Map.of()));
+      children.add(
+          ChildProcess.start(
+              "agent " + agent.name() + " (" + agent.trustDomain() + ")",
+              List.of("agent", "run", "--config", config.toString()),
+              domain.home().resolve("agents/" + agent.name() + ".log"),
+              domain.home().resolve("agents/" + agent.name() + ".pid"),
+              Map.of()));
     }
     int i = 0;
     for (MeshAgent agent : MeshAgent.DEFAULT) {
@@ -165,15 +168,30 @@ final class LocalAgents implements AutoCloseable {
 
   private String config(MeshAgent agent, LocalDomain domain, Path policy) {
     StringBuilder registry = new StringBuilder();
-    agent.registry().forEach((registryName, agentName) -> {
-      MeshAgent other = MeshAgent.DEFAULT.stream().filter(a -> a.name().equals(agentName))
-          .findFirst().orElseThrow();
-      registry.append("  ").append(registryName).append(":\n")
-          .append("    spiffe_id: \"").append(other.id()).append("\"\n")
-          .append("    address: \"").append(MeshAgent.address(ports.get(other))).append("\"\n");
-    });
-    String domains = String.join(", ", MeshAgent.defaultTrustDomains().stream()
-        .map(td -> "\"" + td.name() + "\"").toList());
+    agent
+        .registry()
+        .forEach(
+            (registryName, agentName) -> {
+              MeshAgent other =
+                  MeshAgent.DEFAULT.stream()
+                      .filter(a -> a.name().equals(agentName))
+                      .findFirst()
+                      .orElseThrow();
+              registry
+                  .append("  ")
+                  .append(registryName)
+                  .append(":\n")
+                  .append("    spiffe_id: \"")
+                  .append(other.id())
+                  .append("\"\n")
+                  .append("    address: \"")
+                  .append(MeshAgent.address(ports.get(other)))
+                  .append("\"\n");
+            });
+    String domains =
+        String.join(
+            ", ",
+            MeshAgent.defaultTrustDomains().stream().map(td -> "\"" + td.name() + "\"").toList());
     return """
         # Written by weft up: the %s agent of the local multi-cloud mesh.
         identity:
@@ -216,12 +234,30 @@ final class LocalAgents implements AutoCloseable {
           region: "%s"
         agent:
           class: "%s"
-        """.formatted(agent.name(), agent.id(), domain.workloadSocket(), agent.trustDomain(),
-        domains, policy, domain.home().resolve("agents/" + agent.name() + "-audit.jsonl"),
-        ports.get(agent), MeshAgent.address(ports.get(agent)), metricsPorts.get(agent), registry.toString().stripTrailing()
-            .replace("\n", "\n"),
-        agent.cloud(), agent.region(), agent.cloud(), agent.region(), agent.cloud(), agent.name(),
-        agent.name(), agent.description(), agent.cloud(), agent.region(), agent.agentClass());
+        """
+        .formatted(
+            agent.name(),
+            agent.id(),
+            domain.workloadSocket(),
+            agent.trustDomain(),
+            domains,
+            policy,
+            domain.home().resolve("agents/" + agent.name() + "-audit.jsonl"),
+            ports.get(agent),
+            MeshAgent.address(ports.get(agent)),
+            metricsPorts.get(agent),
+            registry.toString().stripTrailing().replace("\n", "\n"),
+            agent.cloud(),
+            agent.region(),
+            agent.cloud(),
+            agent.region(),
+            agent.cloud(),
+            agent.name(),
+            agent.name(),
+            agent.description(),
+            agent.cloud(),
+            agent.region(),
+            agent.agentClass());
   }
 
   static void awaitListening(ChildProcess child, int port)
@@ -229,8 +265,12 @@ final class LocalAgents implements AutoCloseable {
     Instant deadline = Instant.now().plus(START_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
       if (!child.isAlive()) {
-        throw new CliException(child.name() + " exited during start-up; last log lines ("
-            + child.log() + "):\n" + child.logTail(15));
+        throw new CliException(
+            child.name()
+                + " exited during start-up; last log lines ("
+                + child.log()
+                + "):\n"
+                + child.logTail(15));
       }
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
@@ -239,7 +279,13 @@ final class LocalAgents implements AutoCloseable {
         Thread.sleep(200);
       }
     }
-    throw new CliException(child.name() + " did not listen on port " + port + " within "
-        + START_TIMEOUT.toSeconds() + "s; see " + child.log());
+    throw new CliException(
+        child.name()
+            + " did not listen on port "
+            + port
+            + " within "
+            + START_TIMEOUT.toSeconds()
+            + "s; see "
+            + child.log());
   }
 }

@@ -7,9 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The configuration files of a local trust domain. The server's file is written once and then
- * left to the operator (edit it and run {@code weft up} again); the agent's is rewritten on
- * every start because it carries the server's port.
+ * The configuration files of a local trust domain. The server's file is written once and then left
+ * to the operator (edit it and run {@code weft up} again); the agent's is rewritten on every start
+ * because it carries the server's port.
  */
 final class LocalConfigs {
   private LocalConfigs() {}
@@ -20,7 +20,9 @@ final class LocalConfigs {
       return;
     }
     Files.createDirectories(home);
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         # Trust server of %s, written by weft up. Edit freely; weft up keeps this file.
         server:
           trust_domain: %s
@@ -43,11 +45,14 @@ final class LocalConfigs {
           key_manager:
             disk:
               keys_path: server/keys
-        """.formatted(td, td));
+        """
+            .formatted(td, td));
   }
 
   static void writeAgent(Path home, TrustDomain td, int serverPort) throws IOException {
-    Files.writeString(home.resolve("agent.yaml"), """
+    Files.writeString(
+        home.resolve("agent.yaml"),
+        """
         # Node agent of %s, rewritten by every weft up (the server port can change).
         agent:
           trust_domain: %s
@@ -56,27 +61,45 @@ final class LocalConfigs {
           socket_path: public/api.sock
           data_dir: agent
           trust_bundle_path: agent/bootstrap.pem
-        """.formatted(td, td, serverPort));
+        """
+            .formatted(td, td, serverPort));
   }
 
   /**
-   * The fabric node of {@code td}, rewritten by every start (ports can change): it links to
-   * {@code others} (trust domain to that node's port) and routes each one's org there.
+   * The fabric node of {@code td}, rewritten by every start (ports can change): it links to {@code
+   * others} (trust domain to that node's port) and routes each one's org there.
    */
-  static Path writeNode(Path home, TrustDomain td, SpiffeId nodeId, Path workloadSocket,
-      int port, int adminPort, java.util.Map<TrustDomain, Integer> others) throws IOException {
+  static Path writeNode(
+      Path home,
+      TrustDomain td,
+      SpiffeId nodeId,
+      Path workloadSocket,
+      int port,
+      int adminPort,
+      java.util.Map<TrustDomain, Integer> others)
+      throws IOException {
     StringBuilder peers = new StringBuilder();
     StringBuilder routes = new StringBuilder();
-    others.forEach((other, otherPort) -> {
-      SpiffeId peer = LocalFabric.nodeId(other);
-      peers.append("  - ").append(peer).append('\n');
-      routes.append("  ").append(other).append(":\n")
-          .append("    endpoint: 127.0.0.1:").append(otherPort).append('\n')
-          .append("    peer: ").append(peer).append('\n');
-    });
+    others.forEach(
+        (other, otherPort) -> {
+          SpiffeId peer = LocalFabric.nodeId(other);
+          peers.append("  - ").append(peer).append('\n');
+          routes
+              .append("  ")
+              .append(other)
+              .append(":\n")
+              .append("    endpoint: 127.0.0.1:")
+              .append(otherPort)
+              .append('\n')
+              .append("    peer: ")
+              .append(peer)
+              .append('\n');
+        });
     Path file = home.resolve("fabric/node.yaml");
     Files.createDirectories(file.getParent());
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         # Fabric node of %s, rewritten by every weft up (the ports can change).
         node:
           id: %s
@@ -88,11 +111,22 @@ final class LocalConfigs {
           spiffe_id: %s
         link_peers:%s
         routes:%s
-        """.formatted(td, td, port, adminPort, workloadSocket, nodeId,
-        others.isEmpty() ? " []" : "                # the nodes of the other local trust domains\n"
-            + peers.toString().stripTrailing(),
-        others.isEmpty() ? " {}" : "                    # org (= trust domain) -> its domain's node\n"
-            + routes.toString().stripTrailing()));
+        """
+            .formatted(
+                td,
+                td,
+                port,
+                adminPort,
+                workloadSocket,
+                nodeId,
+                others.isEmpty()
+                    ? " []"
+                    : "                # the nodes of the other local trust domains\n"
+                        + peers.toString().stripTrailing(),
+                others.isEmpty()
+                    ? " {}"
+                    : "                    # org (= trust domain) -> its domain's node\n"
+                        + routes.toString().stripTrailing()));
     return file;
   }
 }

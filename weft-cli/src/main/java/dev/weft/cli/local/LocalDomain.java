@@ -28,9 +28,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One trust domain of the local mesh: a trust server and a node agent, each its own process,
- * with configuration and state under {@code <dir>/<trust-domain>/}. The current user is
- * registered as a workload ({@code unix:uid}) under the agent.
+ * One trust domain of the local mesh: a trust server and a node agent, each its own process, with
+ * configuration and state under {@code <dir>/<trust-domain>/}. The current user is registered as a
+ * workload ({@code unix:uid}) under the agent.
  */
 final class LocalDomain implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -77,23 +77,40 @@ final class LocalDomain implements AutoCloseable {
     // The server writes its ports once it serves; files from an earlier run must not be read.
     Files.deleteIfExists(home.resolve("server/node-api.port"));
     Files.deleteIfExists(home.resolve("server/bundle-endpoint.port"));
-    server = ChildProcess.start("trust server " + trustDomain,
-        List.of("trust", "server", "run", "--config", home.resolve("server.yaml").toString()),
-        home.resolve("server.log"), home.resolve("server.pid"), Map.of());
+    server =
+        ChildProcess.start(
+            "trust server " + trustDomain,
+            List.of("trust", "server", "run", "--config", home.resolve("server.yaml").toString()),
+            home.resolve("server.log"),
+            home.resolve("server.pid"),
+            Map.of());
     ManagedChannel channel = awaitAdmin();
     try {
       AdminGrpc.AdminBlockingStub admin = AdminGrpc.newBlockingStub(channel);
       writeBootstrapBundle(admin.getBundle(GetBundleRequest.getDefaultInstance()));
       // A join token only when the agent must attest: with a valid stored SVID it resumes.
-      Map<String, String> env = hasUsableAgentSvid() ? Map.of()
-          : Map.of("WEFT_JOIN_TOKEN", admin.generateJoinToken(GenerateJoinTokenRequest.newBuilder()
-              .setSpiffeId(agentId().toString()).setTtlSeconds(600).build()).getToken());
+      Map<String, String> env =
+          hasUsableAgentSvid()
+              ? Map.of()
+              : Map.of(
+                  "WEFT_JOIN_TOKEN",
+                  admin
+                      .generateJoinToken(
+                          GenerateJoinTokenRequest.newBuilder()
+                              .setSpiffeId(agentId().toString())
+                              .setTtlSeconds(600)
+                              .build())
+                      .getToken());
       registerCurrentUser(admin);
       int port = Integer.parseInt(Files.readString(home.resolve("server/node-api.port")).trim());
       LocalConfigs.writeAgent(home, trustDomain, port);
-      agent = ChildProcess.start("node agent " + trustDomain,
-          List.of("trust", "agent", "run", "--config", home.resolve("agent.yaml").toString()),
-          home.resolve("agent.log"), home.resolve("agent.pid"), env);
+      agent =
+          ChildProcess.start(
+              "node agent " + trustDomain,
+              List.of("trust", "agent", "run", "--config", home.resolve("agent.yaml").toString()),
+              home.resolve("agent.log"),
+              home.resolve("agent.pid"),
+              env);
     } finally {
       channel.shutdownNow();
     }
@@ -101,11 +118,12 @@ final class LocalDomain implements AutoCloseable {
   }
 
   /**
-   * Whether the node agent's data directory holds its own SVID for this domain, valid for at
-   * least another minute: the agent then starts from it and needs no join token.
+   * Whether the node agent's data directory holds its own SVID for this domain, valid for at least
+   * another minute: the agent then starts from it and needs no join token.
    */
   boolean hasUsableAgentSvid() {
-    return NodeAgent.canResume(home.resolve("agent"), trustDomain, Instant.now().plus(Duration.ofMinutes(1)));
+    return NodeAgent.canResume(
+        home.resolve("agent"), trustDomain, Instant.now().plus(Duration.ofMinutes(1)));
   }
 
   /** The first dead child, if any. */
@@ -137,14 +155,20 @@ final class LocalDomain implements AutoCloseable {
     String last = "admin socket not there yet";
     while (Instant.now().isBefore(deadline)) {
       if (!server.isAlive()) {
-        throw new CliException(server.name() + " exited during start-up; last log lines ("
-            + server.log() + "):\n" + server.logTail(15));
+        throw new CliException(
+            server.name()
+                + " exited during start-up; last log lines ("
+                + server.log()
+                + "):\n"
+                + server.logTail(15));
       }
       if (Files.exists(adminSocket()) && Files.exists(home.resolve("server/node-api.port"))) {
         ManagedChannel channel = UnixSocketChannels.open(adminSocket());
         try {
-          var health = AdminGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
-              .health(HealthRequest.getDefaultInstance());
+          var health =
+              AdminGrpc.newBlockingStub(channel)
+                  .withDeadlineAfter(5, TimeUnit.SECONDS)
+                  .health(HealthRequest.getDefaultInstance());
           if (health.getServing()) {
             return channel;
           }
@@ -156,15 +180,22 @@ final class LocalDomain implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new CliException(server.name() + " did not become healthy within " + START_TIMEOUT.toSeconds()
-        + "s (" + last + "); see " + server.log());
+    throw new CliException(
+        server.name()
+            + " did not become healthy within "
+            + START_TIMEOUT.toSeconds()
+            + "s ("
+            + last
+            + "); see "
+            + server.log());
   }
 
   private void writeBootstrapBundle(Bundle bundle) throws CliException, IOException {
     try {
       var parsed = SpiffeBundleFormat.parse(trustDomain, bundle.getSpiffeBundle());
       Files.createDirectories(home.resolve("agent"));
-      Files.writeString(home.resolve("agent/bootstrap.pem"), Pem.writeCertificates(parsed.x509Authorities()));
+      Files.writeString(
+          home.resolve("agent/bootstrap.pem"), Pem.writeCertificates(parsed.x509Authorities()));
     } catch (BundleException e) {
       throw new CliException("trust server sent an invalid bundle: " + e.getMessage(), e);
     }
@@ -175,10 +206,10 @@ final class LocalDomain implements AutoCloseable {
   }
 
   /**
-   * Registers {@code id} for processes of the current user under this domain's agent, unless
-   * an identical entry exists. Every local workload runs under the same uid, so the Workload API
-   * hands each of them every such SVID; each agent picks its own by SPIFFE ID (on Kubernetes,
-   * selectors such as {@code k8s:sa} separate them instead).
+   * Registers {@code id} for processes of the current user under this domain's agent, unless an
+   * identical entry exists. Every local workload runs under the same uid, so the Workload API hands
+   * each of them every such SVID; each agent picks its own by SPIFFE ID (on Kubernetes, selectors
+   * such as {@code k8s:sa} separate them instead).
    */
   void registerWorkload(SpiffeId id, String hint) throws CliException, InterruptedException {
     ManagedChannel channel = awaitAdmin();
@@ -201,14 +232,23 @@ final class LocalDomain implements AutoCloseable {
 
   private void register(AdminGrpc.AdminBlockingStub admin, SpiffeId id, String hint) {
     String selector = "unix:uid:" + LocalUser.uid();
-    var existing = admin.listEntries(ListEntriesRequest.newBuilder()
-        .setSpiffeId(id.toString()).setParentId(agentId().toString()).addSelectors(selector).build());
+    var existing =
+        admin.listEntries(
+            ListEntriesRequest.newBuilder()
+                .setSpiffeId(id.toString())
+                .setParentId(agentId().toString())
+                .addSelectors(selector)
+                .build());
     if (existing.getEntriesCount() == 0) {
-      admin.createEntry(CreateEntryRequest.newBuilder().setEntry(Entry.newBuilder()
-          .setSpiffeId(id.toString())
-          .setParentId(agentId().toString())
-          .addSelectors(selector)
-          .setHint(hint)).build());
+      admin.createEntry(
+          CreateEntryRequest.newBuilder()
+              .setEntry(
+                  Entry.newBuilder()
+                      .setSpiffeId(id.toString())
+                      .setParentId(agentId().toString())
+                      .addSelectors(selector)
+                      .setHint(hint))
+              .build());
     }
   }
 

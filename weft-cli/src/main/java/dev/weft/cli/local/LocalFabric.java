@@ -21,10 +21,10 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * The messaging fabric of the local mesh: one node per trust domain, each its own process with
- * its SVID ({@code spiffe://<td>/fabric/node}) from its domain's Workload API, linked to the
- * nodes of every other local domain, with a static route per other domain's org (org == trust
- * domain) to that domain's node.
+ * The messaging fabric of the local mesh: one node per trust domain, each its own process with its
+ * SVID ({@code spiffe://<td>/fabric/node}) from its domain's Workload API, linked to the nodes of
+ * every other local domain, with a static route per other domain's org (org == trust domain) to
+ * that domain's node.
  */
 final class LocalFabric implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -54,8 +54,8 @@ final class LocalFabric implements AutoCloseable {
   }
 
   /**
-   * Registers, configures and starts one node per domain, then waits until each one serves and
-   * is linked to every other.
+   * Registers, configures and starts one node per domain, then waits until each one serves and is
+   * linked to every other.
    */
   void start(List<LocalDomain> domains) throws CliException, IOException, InterruptedException {
     choosePorts(domains);
@@ -67,12 +67,22 @@ final class LocalFabric implements AutoCloseable {
       domain.awaitWorkload(nodeId(td));
       Map<TrustDomain, Integer> others = new LinkedHashMap<>(ports);
       others.remove(td);
-      Path config = LocalConfigs.writeNode(domain.home(), td, nodeId(td), domain.workloadSocket(),
-          ports.get(td), adminPorts.get(td), others);
-      children.add(ChildProcess.start("fabric node " + td,
-          List.of("fabric", "node", "run", "--config", config.toString()),
-          domain.home().resolve("fabric/node.log"), domain.home().resolve("fabric/node.pid"),
-          Map.of()));
+      Path config =
+          LocalConfigs.writeNode(
+              domain.home(),
+              td,
+              nodeId(td),
+              domain.workloadSocket(),
+              ports.get(td),
+              adminPorts.get(td),
+              others);
+      children.add(
+          ChildProcess.start(
+              "fabric node " + td,
+              List.of("fabric", "node", "run", "--config", config.toString()),
+              domain.home().resolve("fabric/node.log"),
+              domain.home().resolve("fabric/node.pid"),
+              Map.of()));
     }
     for (int i = 0; i < domains.size(); i++) {
       LocalAgents.awaitListening(children.get(i), ports.get(domains.get(i).trustDomain()));
@@ -91,8 +101,12 @@ final class LocalFabric implements AutoCloseable {
     String last = "no answer yet";
     while (Instant.now().isBefore(deadline)) {
       if (!child.isAlive()) {
-        throw new CliException(child.name() + " exited during start-up; last log lines ("
-            + child.log() + "):\n" + child.logTail(15));
+        throw new CliException(
+            child.name()
+                + " exited during start-up; last log lines ("
+                + child.log()
+                + "):\n"
+                + child.logTail(15));
       }
       try {
         List<NodeInfo> nodes = admin.nodes();
@@ -107,8 +121,16 @@ final class LocalFabric implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new CliException(child.name() + " was not linked to the " + links + " other nodes within "
-        + START_TIMEOUT.toSeconds() + "s (" + last + "); see " + child.log());
+    throw new CliException(
+        child.name()
+            + " was not linked to the "
+            + links
+            + " other nodes within "
+            + START_TIMEOUT.toSeconds()
+            + "s ("
+            + last
+            + "); see "
+            + child.log());
   }
 
   /** The first dead node process, if any. */
@@ -144,22 +166,45 @@ final class LocalFabric implements AutoCloseable {
     LocalDomain from = domains.getFirst();
     LocalDomain to = domains.size() > 1 ? domains.get(1) : from;
     String name = to.trustDomain() + "/chat/room";
-    out.println("weft: try the fabric (subscribe in " + to.trustDomain() + ", then publish from "
-        + from.trustDomain() + "):");
+    out.println(
+        "weft: try the fabric (subscribe in "
+            + to.trustDomain()
+            + ", then publish from "
+            + from.trustDomain()
+            + "):");
     out.println("  " + weft + " fabric node list --admin " + admin(from.trustDomain()));
-    out.println("  SPIFFE_ENDPOINT_SOCKET=unix://" + to.workloadSocket() + " " + weft
-        + " fabric sub --as " + to.userId() + " --node " + address(to.trustDomain()) + " "
-        + name + " --count 1");
-    out.println("  SPIFFE_ENDPOINT_SOCKET=unix://" + from.workloadSocket() + " " + weft
-        + " fabric pub --as " + from.userId() + " --node " + address(from.trustDomain()) + " "
-        + name + " 'hello from " + from.trustDomain() + "'");
+    out.println(
+        "  SPIFFE_ENDPOINT_SOCKET=unix://"
+            + to.workloadSocket()
+            + " "
+            + weft
+            + " fabric sub --as "
+            + to.userId()
+            + " --node "
+            + address(to.trustDomain())
+            + " "
+            + name
+            + " --count 1");
+    out.println(
+        "  SPIFFE_ENDPOINT_SOCKET=unix://"
+            + from.workloadSocket()
+            + " "
+            + weft
+            + " fabric pub --as "
+            + from.userId()
+            + " --node "
+            + address(from.trustDomain())
+            + " "
+            + name
+            + " 'hello from "
+            + from.trustDomain()
+            + "'");
     out.flush();
   }
 
   /**
-   * Ports from the last run when they are still free, else new free ones; remembered in
-   * {@code fabric.ports}: the node's under its trust domain, the admin's under
-   * {@code <td>.admin}.
+   * Ports from the last run when they are still free, else new free ones; remembered in {@code
+   * fabric.ports}: the node's under its trust domain, the admin's under {@code <td>.admin}.
    */
   private void choosePorts(List<LocalDomain> domains) throws IOException {
     Path file = root.resolve("fabric.ports");

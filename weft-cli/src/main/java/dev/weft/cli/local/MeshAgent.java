@@ -17,17 +17,39 @@ import java.util.Map;
  * @param registry the registry names it calls others by, to the agent names they stand for
  */
 record MeshAgent(
-    String name, String cloud, String region, TrustDomain trustDomain, String agentClass,
+    String name,
+    String cloud,
+    String region,
+    TrustDomain trustDomain,
+    String agentClass,
     Map<String, String> registry) {
 
-  /** The mesh {@code weft up} starts: an orchestrator in AWS, search in GCP, a processor in Azure. */
-  static final List<MeshAgent> DEFAULT = List.of(
-      new MeshAgent("orchestrator", "aws", "us-east-1", TrustDomain.parse("aws.company.com"),
-          "dev.weft.agent.demo.OrchestratorAgent", Map.of("gcp_search", "search")),
-      new MeshAgent("search", "gcp", "us-central1", TrustDomain.parse("gcp.company.com"),
-          "dev.weft.agent.demo.SearchAgent", Map.of("azure_processor", "processor")),
-      new MeshAgent("processor", "azure", "eastus", TrustDomain.parse("azure.company.com"),
-          "dev.weft.agent.demo.ProcessorAgent", Map.of("aws_orchestrator", "orchestrator")));
+  /**
+   * The mesh {@code weft up} starts: an orchestrator in AWS, search in GCP, a processor in Azure.
+   */
+  static final List<MeshAgent> DEFAULT =
+      List.of(
+          new MeshAgent(
+              "orchestrator",
+              "aws",
+              "us-east-1",
+              TrustDomain.parse("aws.company.com"),
+              "dev.weft.agent.demo.OrchestratorAgent",
+              Map.of("gcp_search", "search")),
+          new MeshAgent(
+              "search",
+              "gcp",
+              "us-central1",
+              TrustDomain.parse("gcp.company.com"),
+              "dev.weft.agent.demo.SearchAgent",
+              Map.of("azure_processor", "processor")),
+          new MeshAgent(
+              "processor",
+              "azure",
+              "eastus",
+              TrustDomain.parse("azure.company.com"),
+              "dev.weft.agent.demo.ProcessorAgent",
+              Map.of("aws_orchestrator", "orchestrator")));
 
   /** The trust domains of the default mesh, in order. */
   static List<TrustDomain> defaultTrustDomains() {

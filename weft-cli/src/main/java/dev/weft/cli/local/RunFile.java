@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** {@code <dir>/up.pid}: which process runs the local mesh, so that a second up refuses and down finds it. */
+/**
+ * {@code <dir>/up.pid}: which process runs the local mesh, so that a second up refuses and down
+ * finds it.
+ */
 final class RunFile {
   private final Path file;
 
@@ -20,8 +23,8 @@ final class RunFile {
     Path file = dir.resolve("up.pid");
     Optional<ProcessHandle> running = holder(dir);
     if (running.isPresent() && running.get().pid() != ProcessHandle.current().pid()) {
-      throw new CliException("weft up is already running (pid " + running.get().pid()
-          + "); stop it with ./weft down");
+      throw new CliException(
+          "weft up is already running (pid " + running.get().pid() + "); stop it with ./weft down");
     }
     Files.writeString(file, Long.toString(ProcessHandle.current().pid()));
     return new RunFile(file);

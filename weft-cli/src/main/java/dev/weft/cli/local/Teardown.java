@@ -8,8 +8,8 @@ import java.util.function.IntSupplier;
 
 /**
  * Stops the local mesh exactly once, whoever asks first: the shutdown hook (Ctrl-C, {@code weft
- * down}), a failed start, or the watch loop after a child died. Later callers learn that a
- * teardown is already under way and wait for nothing; the watch loop waits for it to finish.
+ * down}), a failed start, or the watch loop after a child died. Later callers learn that a teardown
+ * is already under way and wait for nothing; the watch loop waits for it to finish.
  */
 final class Teardown {
   private final IntSupplier stopAll;
@@ -17,7 +17,9 @@ final class Teardown {
   private final CountDownLatch done = new CountDownLatch(1);
   private volatile int stopped;
 
-  /** @param stopAll stops every process and returns how many were still running */
+  /**
+   * @param stopAll stops every process and returns how many were still running
+   */
   Teardown(IntSupplier stopAll) {
     this.stopAll = stopAll;
   }

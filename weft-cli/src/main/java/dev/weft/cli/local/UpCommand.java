@@ -6,11 +6,11 @@ import dev.weft.identity.spiffeid.TrustDomain;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,13 +33,20 @@ import picocli.CommandLine.Option;
       "State lives under --dir and is reused."
     })
 public final class UpCommand implements Callable<Integer> {
-  @Option(names = "--dir", defaultValue = ".weft", paramLabel = "DIR", description = "State directory (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--dir",
+      defaultValue = ".weft",
+      paramLabel = "DIR",
+      description = "State directory (default: ${DEFAULT-VALUE}).")
   Path dir;
 
-  @Option(names = "--trust-domain", paramLabel = "TD",
-      description = "A trust domain of the local mesh (repeatable; default: the three of the"
-          + " agent mesh). Several domains federate with each other in a full mesh. Agents run"
-          + " only on the default domains.")
+  @Option(
+      names = "--trust-domain",
+      paramLabel = "TD",
+      description =
+          "A trust domain of the local mesh (repeatable; default: the three of the"
+              + " agent mesh). Several domains federate with each other in a full mesh. Agents run"
+              + " only on the default domains.")
   List<String> trustDomains = new ArrayList<>();
 
   @Option(names = "--no-agents", description = "Start the trust domains only, without agents.")
@@ -51,9 +58,10 @@ public final class UpCommand implements Callable<Integer> {
   public Integer call() throws CliException, IOException, InterruptedException {
     List<TrustDomain> tds = new ArrayList<>();
     boolean withAgents = trustDomains.isEmpty() && !noAgents;
-    List<String> names = trustDomains.isEmpty()
-        ? MeshAgent.defaultTrustDomains().stream().map(TrustDomain::name).toList()
-        : trustDomains;
+    List<String> names =
+        trustDomains.isEmpty()
+            ? MeshAgent.defaultTrustDomains().stream().map(TrustDomain::name).toList()
+            : trustDomains;
     for (String name : names) {
       try {
         TrustDomain td = TrustDomain.parse(name);
@@ -75,21 +83,40 @@ public final class UpCommand implements Callable<Integer> {
     LocalFabric fabric = new LocalFabric(root);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Teardown teardown = new Teardown(() -> {
-      int stopped = agents.stopAll() + fabric.stopAll() + domains.stream().mapToInt(LocalDomain::stopAll).sum();
-      run.release();
-      return stopped;
-    });
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      // Ctrl-C or weft down: a requested stop ends with one line, whatever the children do.
-      if (teardown.run()) {
-        err.println("weft: stopped " + teardown.stopped() + " processes; state kept in " + root);
-        err.flush();
-      }
-    }, "weft-up-shutdown"));
+    Teardown teardown =
+        new Teardown(
+            () -> {
+              int stopped =
+                  agents.stopAll()
+                      + fabric.stopAll()
+                      + domains.stream().mapToInt(LocalDomain::stopAll).sum();
+              run.release();
+              return stopped;
+            });
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  // Ctrl-C or weft down: a requested stop ends with one line, whatever the children
+                  // do.
+                  if (teardown.run()) {
+                    err.println(
+                        "weft: stopped "
+                            + teardown.stopped()
+                            + " processes; state kept in "
+                            + root);
+                    err.flush();
+                  }
+                },
+                "weft-up-shutdown"));
     try {
       for (LocalDomain domain : domains) {
-        err.println("weft: starting " + domain.trustDomain() + " (logs in " + root.resolve(domain.trustDomain().name()) + ")");
+        err.println(
+            "weft: starting "
+                + domain.trustDomain()
+                + " (logs in "
+                + root.resolve(domain.trustDomain().name())
+                + ")");
         err.flush();
         domain.start();
       }
@@ -111,7 +138,8 @@ public final class UpCommand implements Callable<Integer> {
       throw e;
     }
     for (LocalDomain domain : domains) {
-      out.println(domain.trustDomain() + " SPIFFE_ENDPOINT_SOCKET=unix://" + domain.workloadSocket());
+      out.println(
+          domain.trustDomain() + " SPIFFE_ENDPOINT_SOCKET=unix://" + domain.workloadSocket());
     }
     out.flush();
     String home = System.getProperty("weft.home");
@@ -138,8 +166,11 @@ public final class UpCommand implements Callable<Integer> {
       }
       // A child stopped by a requested teardown has not exited unexpectedly.
       if (dead.isPresent() && teardown.run()) {
-        err.println("weft: " + dead.get().name() + " exited unexpectedly; last log lines:\n"
-            + dead.get().logTail(15));
+        err.println(
+            "weft: "
+                + dead.get().name()
+                + " exited unexpectedly; last log lines:\n"
+                + dead.get().logTail(15));
         err.println("weft: stopped " + teardown.stopped() + " processes; state kept in " + root);
         err.flush();
         return 1;

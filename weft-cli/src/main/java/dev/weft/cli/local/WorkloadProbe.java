@@ -28,26 +28,31 @@ final class WorkloadProbe {
   }
 
   /**
-   * Returns {@code expected} once the socket hands this process an X.509-SVID with that SPIFFE
-   * ID ({@code null}: any), or fails with the reason once {@code deadline} passes.
+   * Returns {@code expected} once the socket hands this process an X.509-SVID with that SPIFFE ID
+   * ({@code null}: any), or fails with the reason once {@code deadline} passes.
    */
   static String awaitSvid(Path socket, ChildProcess agent, String expected, Instant deadline)
       throws CliException, InterruptedException {
     String last = "socket not there yet";
     while (Instant.now().isBefore(deadline)) {
       if (!agent.isAlive()) {
-        throw new CliException(agent.name() + " exited during start-up; last log lines ("
-            + agent.log() + "):\n" + agent.logTail(15));
+        throw new CliException(
+            agent.name()
+                + " exited during start-up; last log lines ("
+                + agent.log()
+                + "):\n"
+                + agent.logTail(15));
       }
       if (Files.exists(socket)) {
         ManagedChannel channel = UnixSocketChannels.open(socket);
         try {
           Metadata headers = new Metadata();
           headers.put(SECURITY_HEADER, "true");
-          Iterator<WorkloadProto.X509SVIDResponse> stream = SpiffeWorkloadAPIGrpc.newBlockingStub(channel)
-              .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
-              .withDeadlineAfter(5, TimeUnit.SECONDS)
-              .fetchX509SVID(WorkloadProto.X509SVIDRequest.getDefaultInstance());
+          Iterator<WorkloadProto.X509SVIDResponse> stream =
+              SpiffeWorkloadAPIGrpc.newBlockingStub(channel)
+                  .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                  .withDeadlineAfter(5, TimeUnit.SECONDS)
+                  .fetchX509SVID(WorkloadProto.X509SVIDRequest.getDefaultInstance());
           if (stream.hasNext()) {
             WorkloadProto.X509SVIDResponse response = stream.next();
             for (var svid : response.getSvidsList()) {
@@ -65,6 +70,7 @@ final class WorkloadProbe {
       }
       Thread.sleep(200);
     }
-    throw new CliException(agent.name() + " did not serve an SVID in time (" + last + "); see " + agent.log());
+    throw new CliException(
+        agent.name() + " did not serve an SVID in time (" + last + "); see " + agent.log());
   }
 }

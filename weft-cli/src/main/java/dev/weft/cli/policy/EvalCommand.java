@@ -17,10 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /** {@code weft policy eval}: {@code opa eval} over the embedded engine. */
 @Command(
@@ -123,10 +123,11 @@ final class EvalCommand implements Callable<Integer> {
     EvalOptions options =
         EvalOptions.of(inputValue)
             .withClock(Clock.systemUTC())
-            .withPrint(line -> {
-              err.println(line);
-              err.flush();
-            })
+            .withPrint(
+                line -> {
+                  err.println(line);
+                  err.flush();
+                })
             .withStrictBuiltinErrors(strictBuiltinErrors)
             .withLimits(EvalLimits.NONE.withTimeout(deadline));
     QueryResult result;

@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /** {@code weft policy test}: {@code opa test} over the embedded engine. */
 @Command(
@@ -113,7 +113,8 @@ final class TestCommand implements Callable<Integer> {
       err.flush();
       return 1;
     }
-    List<TestResult> results = TestRunner.builder().filter(filter).timeout(perTest).build().run(policy);
+    List<TestResult> results =
+        TestRunner.builder().filter(filter).timeout(perTest).build().run(policy);
     out.print(
         format == Format.json ? TestReport.json(results) : TestReport.pretty(results, verbose));
     out.flush();

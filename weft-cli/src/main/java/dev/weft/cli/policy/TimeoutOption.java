@@ -11,8 +11,8 @@ final class TimeoutOption {
   private TimeoutOption() {}
 
   /**
-   * The duration {@code value} names: {@code 0} for none, or a Go duration such as {@code 500ms}
-   * or {@code 2s}, up to {@link EvalLimits#MAX_TIMEOUT}.
+   * The duration {@code value} names: {@code 0} for none, or a Go duration such as {@code 500ms} or
+   * {@code 2s}, up to {@link EvalLimits#MAX_TIMEOUT}.
    *
    * @throws CliException (exit status 2) naming the value and what is allowed
    */

@@ -13,15 +13,16 @@ import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
 /**
- * How admin commands reach the trust server: {@code --socket}, else {@code WEFT_ADMIN_SOCKET},
- * else the one admin socket under {@code ./.weft} that {@code weft up} created.
+ * How admin commands reach the trust server: {@code --socket}, else {@code WEFT_ADMIN_SOCKET}, else
+ * the one admin socket under {@code ./.weft} that {@code weft up} created.
  */
 public final class AdminOptions {
   @Option(
       names = "--socket",
       paramLabel = "PATH",
-      description = "Admin API socket of the trust server (default: $WEFT_ADMIN_SOCKET, or the"
-          + " single .weft/<td>/server/admin.sock under the current directory).")
+      description =
+          "Admin API socket of the trust server (default: $WEFT_ADMIN_SOCKET, or the"
+              + " single .weft/<td>/server/admin.sock under the current directory).")
   Path socket;
 
   /** Opens a blocking admin client; close the returned connection when done. */
@@ -29,12 +30,16 @@ public final class AdminOptions {
     Path path = resolve();
     if (!Files.exists(path)) {
       throw new CliException(
-          "admin socket " + path + " does not exist (is the trust server running? start it with"
+          "admin socket "
+              + path
+              + " does not exist (is the trust server running? start it with"
               + " ./weft up or weft trust server run --config FILE)",
-          null, CliException.UNREACHABLE);
+          null,
+          CliException.UNREACHABLE);
     }
     ManagedChannel channel = UnixSocketChannels.open(path);
-    return new Connection(channel, AdminGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS));
+    return new Connection(
+        channel, AdminGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS));
   }
 
   Path resolve() throws CliException {

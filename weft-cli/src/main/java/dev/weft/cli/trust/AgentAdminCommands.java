@@ -14,16 +14,19 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code weft trust agent show|evict|ban}, with SPIRE's meanings: evict deletes the attested
- * agent, which must attest again (with a new join token) before the server answers it; ban
- * refuses the agent's calls and its attestation until it is evicted.
+ * {@code weft trust agent show|evict|ban}, with SPIRE's meanings: evict deletes the attested agent,
+ * which must attest again (with a new join token) before the server answers it; ban refuses the
+ * agent's calls and its attestation until it is evicted.
  */
 final class AgentAdminCommands {
   private AgentAdminCommands() {}
 
   /** The agent named by {@code --spiffe-id}, checked on the client for a clear usage error. */
   static final class AgentId {
-    @Option(names = "--spiffe-id", required = true, paramLabel = "ID",
+    @Option(
+        names = "--spiffe-id",
+        required = true,
+        paramLabel = "ID",
         description = "The SPIFFE ID of the agent (as weft trust agent list shows it).")
     String spiffeId;
 
@@ -31,7 +34,8 @@ final class AgentAdminCommands {
       try {
         return SpiffeId.parse(spiffeId).toString();
       } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--spiffe-id: " + e.getMessage());
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--spiffe-id: " + e.getMessage());
       }
     }
   }
@@ -63,8 +67,11 @@ final class AgentAdminCommands {
     }
   }
 
-  @Command(name = "evict", mixinStandardHelpOptions = true,
-      description = "Evict an attested agent: its calls are refused until it attests again with a new join token.")
+  @Command(
+      name = "evict",
+      mixinStandardHelpOptions = true,
+      description =
+          "Evict an attested agent: its calls are refused until it attests again with a new join token.")
   static final class Evict implements Callable<Integer> {
     @Mixin AdminOptions adminOptions;
     @Mixin AgentId agent;
@@ -82,8 +89,11 @@ final class AgentAdminCommands {
     }
   }
 
-  @Command(name = "ban", mixinStandardHelpOptions = true,
-      description = "Ban an attested agent: its calls and its attestation are refused until it is evicted.")
+  @Command(
+      name = "ban",
+      mixinStandardHelpOptions = true,
+      description =
+          "Ban an attested agent: its calls and its attestation are refused until it is evicted.")
   static final class Ban implements Callable<Integer> {
     @Mixin AdminOptions adminOptions;
     @Mixin AgentId agent;

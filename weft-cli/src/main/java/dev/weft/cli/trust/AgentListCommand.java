@@ -14,7 +14,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code weft trust agent list}: the agents the trust server has attested. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List the agents the trust server has attested.")
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    description = "List the agents the trust server has attested.")
 public final class AgentListCommand implements Callable<Integer> {
   @Mixin AdminOptions adminOptions;
   @Mixin OutputOptions output;
@@ -28,10 +31,12 @@ public final class AgentListCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
-      OutputOptions.printJson(out, Map.of("agents", agents.stream().map(AgentListCommand::toMap).toList()));
+      OutputOptions.printJson(
+          out, Map.of("agents", agents.stream().map(AgentListCommand::toMap).toList()));
       return 0;
     }
-    out.println("Found " + agents.size() + (agents.size() == 1 ? " attested agent:" : " attested agents:"));
+    out.println(
+        "Found " + agents.size() + (agents.size() == 1 ? " attested agent:" : " attested agents:"));
     for (Agent a : agents) {
       out.println();
       print(out, a);

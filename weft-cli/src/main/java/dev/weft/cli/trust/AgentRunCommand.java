@@ -22,13 +22,24 @@ import picocli.CommandLine.Option;
       "it is only needed when the agent has no valid SVID stored in its data_dir."
     })
 public final class AgentRunCommand implements Callable<Integer> {
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "Agent configuration (YAML).")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "Agent configuration (YAML).")
   Path config;
 
-  @Option(names = "--join-token", paramLabel = "TOKEN", description = "Join token (visible in the process list: prefer $WEFT_JOIN_TOKEN).")
+  @Option(
+      names = "--join-token",
+      paramLabel = "TOKEN",
+      description = "Join token (visible in the process list: prefer $WEFT_JOIN_TOKEN).")
   String joinToken;
 
-  @Option(names = "--parent-pid", hidden = true, paramLabel = "PID", description = "Exit when this process exits.")
+  @Option(
+      names = "--parent-pid",
+      hidden = true,
+      paramLabel = "PID",
+      description = "Exit when this process exits.")
   Long parentPid;
 
   @Override

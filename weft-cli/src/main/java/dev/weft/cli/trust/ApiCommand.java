@@ -26,17 +26,19 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
-/** {@code weft trust agent api ...}: the Workload API as a workload sees it (SPIRE's "agent api"). */
+/**
+ * {@code weft trust agent api ...}: the Workload API as a workload sees it (SPIRE's "agent api").
+ */
 @Command(
     name = "api",
     mixinStandardHelpOptions = true,
-    description = "Call the SPIFFE Workload API as this process (any SPIFFE agent, Weft's or SPIRE's).",
+    description =
+        "Call the SPIFFE Workload API as this process (any SPIFFE agent, Weft's or SPIRE's).",
     subcommands = {ApiCommand.Fetch.class, ApiCommand.Validate.class})
 public final class ApiCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -46,11 +48,16 @@ public final class ApiCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  /** Where the Workload API is: --socket, else $SPIFFE_ENDPOINT_SOCKET, else the one under ./.weft. */
+  /**
+   * Where the Workload API is: --socket, else $SPIFFE_ENDPOINT_SOCKET, else the one under ./.weft.
+   */
   static final class Endpoint {
-    @Option(names = "--socket", paramLabel = "ADDRESS",
-        description = "Workload API address, unix:///path or a path (default: $SPIFFE_ENDPOINT_SOCKET,"
-            + " or the single .weft/<td>/public/api.sock under the current directory).")
+    @Option(
+        names = "--socket",
+        paramLabel = "ADDRESS",
+        description =
+            "Workload API address, unix:///path or a path (default: $SPIFFE_ENDPOINT_SOCKET,"
+                + " or the single .weft/<td>/public/api.sock under the current directory).")
     String socket;
 
     WorkloadApiClient connect() throws CliException {
@@ -66,7 +73,10 @@ public final class ApiCommand implements Runnable {
     }
   }
 
-  @Command(name = "fetch", mixinStandardHelpOptions = true, description = "Fetch SVIDs or bundles.",
+  @Command(
+      name = "fetch",
+      mixinStandardHelpOptions = true,
+      description = "Fetch SVIDs or bundles.",
       subcommands = {FetchX509.class, FetchJwt.class, FetchJwtBundle.class})
   static final class Fetch implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -77,18 +87,25 @@ public final class ApiCommand implements Runnable {
     }
   }
 
-  @Command(name = "x509", mixinStandardHelpOptions = true,
-      description = "Fetch this process's X.509-SVIDs and bundles; --write saves them as PEM files.")
+  @Command(
+      name = "x509",
+      mixinStandardHelpOptions = true,
+      description =
+          "Fetch this process's X.509-SVIDs and bundles; --write saves them as PEM files.")
   static final class FetchX509 implements Callable<Integer> {
-    private static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
+    private static final Set<PosixFilePermission> PUBLIC =
+        PosixFilePermissions.fromString("rw-r--r--");
 
     @Mixin Endpoint endpoint;
     @Mixin OutputOptions output;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--write", paramLabel = "DIR",
-        description = "Write svid.N.pem, svid.N.key (mode 0600), bundle.N.pem and federated_bundle.N.M.pem to DIR,"
-            + " each replaced whole.")
+    @Option(
+        names = "--write",
+        paramLabel = "DIR",
+        description =
+            "Write svid.N.pem, svid.N.key (mode 0600), bundle.N.pem and federated_bundle.N.M.pem to DIR,"
+                + " each replaced whole.")
     Path write;
 
     @Override
@@ -104,14 +121,23 @@ public final class ApiCommand implements Runnable {
         writeFiles(context);
       }
       if (output.json()) {
-        OutputOptions.printJson(out, Map.of("svids", context.svids().stream().map(s -> {
-          Map<String, Object> m = new LinkedHashMap<>();
-          m.put("spiffe_id", s.id().toString());
-          m.put("hint", s.hint());
-          m.put("expires_at", s.expiresAt().toString());
-          m.put("chain_pem", Pem.writeCertificates(s.chain()));
-          return m;
-        }).toList(), "trust_domains", context.bundles().trustDomains().stream().map(Object::toString).toList()));
+        OutputOptions.printJson(
+            out,
+            Map.of(
+                "svids",
+                context.svids().stream()
+                    .map(
+                        s -> {
+                          Map<String, Object> m = new LinkedHashMap<>();
+                          m.put("spiffe_id", s.id().toString());
+                          m.put("hint", s.hint());
+                          m.put("expires_at", s.expiresAt().toString());
+                          m.put("chain_pem", Pem.writeCertificates(s.chain()));
+                          return m;
+                        })
+                    .toList(),
+                "trust_domains",
+                context.bundles().trustDomains().stream().map(Object::toString).toList()));
         return 0;
       }
       out.println("Received " + context.svids().size() + " svid(s)");
@@ -127,7 +153,9 @@ public final class ApiCommand implements Runnable {
       }
       out.println();
       for (TrustBundle b : context.bundles().bundles()) {
-        out.printf("%-16s : %s (%d CA certificate(s))%n", "Bundle", b.trustDomain(), b.x509Authorities().size());
+        out.printf(
+            "%-16s : %s (%d CA certificate(s))%n",
+            "Bundle", b.trustDomain(), b.x509Authorities().size());
       }
       if (write != null) {
         out.println("Written to " + write.toAbsolutePath());
@@ -146,44 +174,62 @@ public final class ApiCommand implements Runnable {
       for (int i = 0; i < context.svids().size(); i++) {
         X509Svid svid = context.svids().get(i);
         writeFile("svid." + i + ".pem", Pem.writeCertificates(svid.chain()), PUBLIC);
-        writeFile("svid." + i + ".key", Pem.writePrivateKey(svid.privateKey()), AtomicFiles.OWNER_ONLY);
+        writeFile(
+            "svid." + i + ".key", Pem.writePrivateKey(svid.privateKey()), AtomicFiles.OWNER_ONLY);
         var own = context.bundles().get(svid.id().trustDomain());
         if (own.isPresent()) {
-          writeFile("bundle." + i + ".pem", Pem.writeCertificates(own.get().x509Authorities()), PUBLIC);
+          writeFile(
+              "bundle." + i + ".pem", Pem.writeCertificates(own.get().x509Authorities()), PUBLIC);
         }
         int j = 0;
         for (TrustBundle b : context.bundles().bundles()) {
           if (!b.trustDomain().equals(svid.id().trustDomain())) {
-            writeFile("federated_bundle." + i + "." + j++ + ".pem", Pem.writeCertificates(b.x509Authorities()), PUBLIC);
+            writeFile(
+                "federated_bundle." + i + "." + j++ + ".pem",
+                Pem.writeCertificates(b.x509Authorities()),
+                PUBLIC);
           }
         }
       }
     }
 
-    private void writeFile(String name, String pem, Set<PosixFilePermission> mode) throws IOException {
+    private void writeFile(String name, String pem, Set<PosixFilePermission> mode)
+        throws IOException {
       AtomicFiles.write(write.resolve(name), pem.getBytes(StandardCharsets.US_ASCII), mode);
     }
   }
 
-  @Command(name = "jwt", mixinStandardHelpOptions = true,
-      description = "Fetch JWT-SVIDs for an audience (prints the tokens: they are bearer credentials).")
+  @Command(
+      name = "jwt",
+      mixinStandardHelpOptions = true,
+      description =
+          "Fetch JWT-SVIDs for an audience (prints the tokens: they are bearer credentials).")
   static final class FetchJwt implements Callable<Integer> {
     @Mixin Endpoint endpoint;
     @Mixin OutputOptions output;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--audience", required = true, paramLabel = "AUD", description = "Audience (repeatable).")
+    @Option(
+        names = "--audience",
+        required = true,
+        paramLabel = "AUD",
+        description = "Audience (repeatable).")
     List<String> audience;
 
-    @Option(names = "--spiffe-id", paramLabel = "ID", description = "Only the JWT-SVID for this SPIFFE ID.")
+    @Option(
+        names = "--spiffe-id",
+        paramLabel = "ID",
+        description = "Only the JWT-SVID for this SPIFFE ID.")
     String spiffeId;
 
     @Override
     public Integer call() throws CliException {
       List<JwtSvid> svids;
       try (WorkloadApiClient client = endpoint.connect()) {
-        svids = client.fetchJwtSvids(new TreeSet<>(audience),
-            spiffeId == null ? Optional.empty() : Optional.of(SpiffeId.parse(spiffeId)));
+        svids =
+            client.fetchJwtSvids(
+                new TreeSet<>(audience),
+                spiffeId == null ? Optional.empty() : Optional.of(SpiffeId.parse(spiffeId)));
       } catch (WorkloadApiException e) {
         throw new CliException("Workload API: " + e.getMessage(), e);
       } catch (IllegalArgumentException e) {
@@ -191,8 +237,21 @@ public final class ApiCommand implements Runnable {
       }
       PrintWriter out = spec.commandLine().getOut();
       if (output.json()) {
-        OutputOptions.printJson(out, Map.of("svids", svids.stream().map(s -> Map.of(
-            "spiffe_id", s.id().toString(), "expires_at", s.expiresAt().toString(), "token", s.token())).toList()));
+        OutputOptions.printJson(
+            out,
+            Map.of(
+                "svids",
+                svids.stream()
+                    .map(
+                        s ->
+                            Map.of(
+                                "spiffe_id",
+                                s.id().toString(),
+                                "expires_at",
+                                s.expiresAt().toString(),
+                                "token",
+                                s.token()))
+                    .toList()));
         return 0;
       }
       for (JwtSvid s : svids) {
@@ -204,7 +263,10 @@ public final class ApiCommand implements Runnable {
     }
   }
 
-  @Command(name = "jwt-bundle", mixinStandardHelpOptions = true, description = "Fetch the JWT bundles (JWKS) this process may see.")
+  @Command(
+      name = "jwt-bundle",
+      mixinStandardHelpOptions = true,
+      description = "Fetch the JWT bundles (JWKS) this process may see.")
   static final class FetchJwtBundle implements Callable<Integer> {
     @Mixin Endpoint endpoint;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -225,7 +287,10 @@ public final class ApiCommand implements Runnable {
     }
   }
 
-  @Command(name = "validate", mixinStandardHelpOptions = true, description = "Validate credentials through the Workload API.",
+  @Command(
+      name = "validate",
+      mixinStandardHelpOptions = true,
+      description = "Validate credentials through the Workload API.",
       subcommands = ValidateJwt.class)
   static final class Validate implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -236,12 +301,19 @@ public final class ApiCommand implements Runnable {
     }
   }
 
-  @Command(name = "jwt", mixinStandardHelpOptions = true, description = "Validate a JWT-SVID for an audience (ValidateJWTSVID).")
+  @Command(
+      name = "jwt",
+      mixinStandardHelpOptions = true,
+      description = "Validate a JWT-SVID for an audience (ValidateJWTSVID).")
   static final class ValidateJwt implements Callable<Integer> {
     @Mixin Endpoint endpoint;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--audience", required = true, paramLabel = "AUD", description = "Audience the token must carry.")
+    @Option(
+        names = "--audience",
+        required = true,
+        paramLabel = "AUD",
+        description = "Audience the token must carry.")
     String audience;
 
     @Option(names = "--svid", required = true, paramLabel = "TOKEN", description = "The JWT-SVID.")

@@ -53,13 +53,19 @@ public final class BundleCommand implements Runnable {
     spiffe
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show the server's own trust bundle.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Show the server's own trust bundle.")
   static final class Show implements Callable<Integer> {
     @Mixin AdminOptions adminOptions;
     @Mixin OutputOptions output;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--format", defaultValue = "pem", description = "pem or spiffe (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--format",
+        defaultValue = "pem",
+        description = "pem or spiffe (default: ${DEFAULT-VALUE}).")
     Format format;
 
     @Override
@@ -72,22 +78,32 @@ public final class BundleCommand implements Runnable {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the server's own bundle and every federated bundle.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List the server's own bundle and every federated bundle.")
   static final class ListBundles implements Callable<Integer> {
     @Mixin AdminOptions adminOptions;
     @Mixin OutputOptions output;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--format", defaultValue = "pem", description = "pem or spiffe (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--format",
+        defaultValue = "pem",
+        description = "pem or spiffe (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--id", paramLabel = "TRUST_DOMAIN", description = "Only the bundle of this trust domain.")
+    @Option(
+        names = "--id",
+        paramLabel = "TRUST_DOMAIN",
+        description = "Only the bundle of this trust domain.")
     String id;
 
     @Override
     public Integer call() throws CliException {
       try (AdminOptions.Connection c = adminOptions.connect()) {
-        List<Bundle> bundles = c.admin().listBundles(ListBundlesRequest.getDefaultInstance()).getBundlesList();
+        List<Bundle> bundles =
+            c.admin().listBundles(ListBundlesRequest.getDefaultInstance()).getBundlesList();
         if (id != null) {
           String td = trustDomain(id).name();
           bundles = bundles.stream().filter(b -> b.getTrustDomain().equals(td)).toList();
@@ -101,18 +117,31 @@ public final class BundleCommand implements Runnable {
     }
   }
 
-  @Command(name = "set", mixinStandardHelpOptions = true, description = "Create or replace the bundle of another trust domain.")
+  @Command(
+      name = "set",
+      mixinStandardHelpOptions = true,
+      description = "Create or replace the bundle of another trust domain.")
   static final class Set implements Callable<Integer> {
     @Mixin AdminOptions adminOptions;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--id", required = true, paramLabel = "TRUST_DOMAIN", description = "Trust domain of the bundle (example.org or spiffe://example.org).")
+    @Option(
+        names = "--id",
+        required = true,
+        paramLabel = "TRUST_DOMAIN",
+        description = "Trust domain of the bundle (example.org or spiffe://example.org).")
     String id;
 
-    @Option(names = "--path", paramLabel = "FILE", description = "File to read the bundle from (default: standard input).")
+    @Option(
+        names = "--path",
+        paramLabel = "FILE",
+        description = "File to read the bundle from (default: standard input).")
     Path path;
 
-    @Option(names = "--format", defaultValue = "pem", description = "pem or spiffe (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--format",
+        defaultValue = "pem",
+        description = "pem or spiffe (default: ${DEFAULT-VALUE}).")
     Format format;
 
     @Override
@@ -155,12 +184,19 @@ public final class BundleCommand implements Runnable {
     }
   }
 
-  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete the bundle of another trust domain.")
+  @Command(
+      name = "delete",
+      mixinStandardHelpOptions = true,
+      description = "Delete the bundle of another trust domain.")
   static final class Delete implements Callable<Integer> {
     @Mixin AdminOptions adminOptions;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--id", required = true, paramLabel = "TRUST_DOMAIN", description = "Trust domain whose bundle to delete.")
+    @Option(
+        names = "--id",
+        required = true,
+        paramLabel = "TRUST_DOMAIN",
+        description = "Trust domain whose bundle to delete.")
     String id;
 
     @Override
@@ -184,7 +220,8 @@ public final class BundleCommand implements Runnable {
     }
   }
 
-  static void print(PrintWriter out, OutputOptions output, Format format, List<Bundle> bundles, boolean headers)
+  static void print(
+      PrintWriter out, OutputOptions output, Format format, List<Bundle> bundles, boolean headers)
       throws CliException {
     if (output.json()) {
       List<Map<String, Object>> list = new java.util.ArrayList<>();
@@ -219,10 +256,12 @@ public final class BundleCommand implements Runnable {
 
   private static String pem(Bundle b) throws CliException {
     try {
-      TrustBundle parsed = SpiffeBundleFormat.parse(TrustDomain.parse(b.getTrustDomain()), b.getSpiffeBundle());
+      TrustBundle parsed =
+          SpiffeBundleFormat.parse(TrustDomain.parse(b.getTrustDomain()), b.getSpiffeBundle());
       return Pem.writeCertificates(parsed.x509Authorities());
     } catch (BundleException e) {
-      throw new CliException("server sent an invalid bundle for " + b.getTrustDomain() + ": " + e.getMessage(), e);
+      throw new CliException(
+          "server sent an invalid bundle for " + b.getTrustDomain() + ": " + e.getMessage(), e);
     }
   }
 

@@ -16,8 +16,8 @@ public final class CliDurations implements CommandLine.ITypeConverter<Duration> 
   /** The longest duration accepted: 30 days. */
   static final Duration MAX = Duration.ofDays(30);
 
-  private static final String EXPECTED = "seconds such as 3600, or " + Durations.EXPECTED
-      + ", from 0 to " + Durations.describe(MAX);
+  private static final String EXPECTED =
+      "seconds such as 3600, or " + Durations.EXPECTED + ", from 0 to " + Durations.describe(MAX);
 
   @Override
   public Duration convert(String value) {
@@ -26,11 +26,13 @@ public final class CliDurations implements CommandLine.ITypeConverter<Duration> 
 
   static Duration parse(String value) {
     String v = value.strip();
-    Optional<Duration> parsed = v.matches("\\d{1,12}")
-        ? Optional.of(Duration.ofSeconds(Long.parseLong(v)))
-        : Durations.parse(v);
+    Optional<Duration> parsed =
+        v.matches("\\d{1,12}")
+            ? Optional.of(Duration.ofSeconds(Long.parseLong(v)))
+            : Durations.parse(v);
     if (parsed.isEmpty() || parsed.get().isNegative() || parsed.get().compareTo(MAX) > 0) {
-      throw new CommandLine.TypeConversionException("\"" + value + "\" (expected: " + EXPECTED + ")");
+      throw new CommandLine.TypeConversionException(
+          "\"" + value + "\" (expected: " + EXPECTED + ")");
     }
     return parsed.get();
   }

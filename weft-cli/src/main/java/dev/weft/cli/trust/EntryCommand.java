@@ -41,25 +41,48 @@ public final class EntryCommand implements Runnable {
     @Option(names = "--spiffe-id", paramLabel = "ID", description = "SPIFFE ID the workload gets.")
     String spiffeId;
 
-    @Option(names = "--parent-id", paramLabel = "ID", description = "SPIFFE ID of the agent (or parent entry) that may issue it.")
+    @Option(
+        names = "--parent-id",
+        paramLabel = "ID",
+        description = "SPIFFE ID of the agent (or parent entry) that may issue it.")
     String parentId;
 
-    @Option(names = "--selector", paramLabel = "TYPE:VALUE", description = "Workload selector, e.g. unix:uid:1000 (repeatable; all must match).")
+    @Option(
+        names = "--selector",
+        paramLabel = "TYPE:VALUE",
+        description = "Workload selector, e.g. unix:uid:1000 (repeatable; all must match).")
     List<String> selectors;
 
-    @Option(names = "--ttl", paramLabel = "DURATION", converter = CliDurations.class, description = "X.509-SVID lifetime (seconds, 1h, 30m, PT1H; 0 = server default).")
+    @Option(
+        names = "--ttl",
+        paramLabel = "DURATION",
+        converter = CliDurations.class,
+        description = "X.509-SVID lifetime (seconds, 1h, 30m, PT1H; 0 = server default).")
     Duration ttl;
 
-    @Option(names = "--jwt-ttl", paramLabel = "DURATION", converter = CliDurations.class, description = "JWT-SVID lifetime (0 = server default).")
+    @Option(
+        names = "--jwt-ttl",
+        paramLabel = "DURATION",
+        converter = CliDurations.class,
+        description = "JWT-SVID lifetime (0 = server default).")
     Duration jwtTtl;
 
-    @Option(names = "--dns", paramLabel = "NAME", description = "DNS name for the X.509-SVID (repeatable).")
+    @Option(
+        names = "--dns",
+        paramLabel = "NAME",
+        description = "DNS name for the X.509-SVID (repeatable).")
     List<String> dnsNames;
 
-    @Option(names = "--federates-with", paramLabel = "TRUST_DOMAIN", description = "Trust domain whose bundle the workload receives (repeatable).")
+    @Option(
+        names = "--federates-with",
+        paramLabel = "TRUST_DOMAIN",
+        description = "Trust domain whose bundle the workload receives (repeatable).")
     List<String> federatesWith;
 
-    @Option(names = "--admin", negatable = true, description = "Whether the workload may use the admin API.")
+    @Option(
+        names = "--admin",
+        negatable = true,
+        description = "Whether the workload may use the admin API.")
     Boolean admin;
 
     @Option(names = "--hint", paramLabel = "TEXT", description = "Hint shown to the workload.")
@@ -99,29 +122,40 @@ public final class EntryCommand implements Runnable {
     }
   }
 
-  @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a registration entry.")
+  @Command(
+      name = "create",
+      mixinStandardHelpOptions = true,
+      description = "Create a registration entry.")
   static final class Create implements Callable<Integer> {
     @Mixin AdminOptions adminOptions;
     @Mixin OutputOptions output;
-    @ArgGroup(exclusive = false, heading = "Entry fields:%n") Fields fields = new Fields();
+
+    @ArgGroup(exclusive = false, heading = "Entry fields:%n")
+    Fields fields = new Fields();
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws CliException {
       if (fields.spiffeId == null || fields.parentId == null || fields.selectors == null) {
-        throw new CommandLine.ParameterException(spec.commandLine(),
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
             "entry create needs --spiffe-id, --parent-id and at least one --selector");
       }
       Entry entry = fields.applyTo(Entry.getDefaultInstance());
       try (AdminOptions.Connection c = adminOptions.connect()) {
-        Entry created = c.admin().createEntry(CreateEntryRequest.newBuilder().setEntry(entry).build());
+        Entry created =
+            c.admin().createEntry(CreateEntryRequest.newBuilder().setEntry(entry).build());
         EntryPrinter.print(spec.commandLine().getOut(), output, List.of(created), false);
       }
       return 0;
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show registration entries (all, or those matching every filter).")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Show registration entries (all, or those matching every filter).")
   static final class Show implements Callable<Integer> {
     @Mixin AdminOptions adminOptions;
     @Mixin OutputOptions output;
@@ -130,13 +164,22 @@ public final class EntryCommand implements Runnable {
     @Option(names = "--id", paramLabel = "ENTRY_ID", description = "Only the entry with this ID.")
     String id;
 
-    @Option(names = "--spiffe-id", paramLabel = "ID", description = "Only entries with this SPIFFE ID.")
+    @Option(
+        names = "--spiffe-id",
+        paramLabel = "ID",
+        description = "Only entries with this SPIFFE ID.")
     String spiffeId;
 
-    @Option(names = "--parent-id", paramLabel = "ID", description = "Only entries with this parent ID.")
+    @Option(
+        names = "--parent-id",
+        paramLabel = "ID",
+        description = "Only entries with this parent ID.")
     String parentId;
 
-    @Option(names = "--selector", paramLabel = "TYPE:VALUE", description = "Only entries carrying this selector (repeatable).")
+    @Option(
+        names = "--selector",
+        paramLabel = "TYPE:VALUE",
+        description = "Only entries carrying this selector (repeatable).")
     List<String> selectors = List.of();
 
     @Override
@@ -146,7 +189,8 @@ public final class EntryCommand implements Runnable {
         if (id != null) {
           entries = List.of(c.admin().getEntry(GetEntryRequest.newBuilder().setId(id).build()));
         } else {
-          ListEntriesRequest.Builder req = ListEntriesRequest.newBuilder().addAllSelectors(selectors);
+          ListEntriesRequest.Builder req =
+              ListEntriesRequest.newBuilder().addAllSelectors(selectors);
           if (spiffeId != null) {
             req.setSpiffeId(spiffeId);
           }
@@ -161,14 +205,24 @@ public final class EntryCommand implements Runnable {
     }
   }
 
-  @Command(name = "update", mixinStandardHelpOptions = true, description = "Update a registration entry; flags not given keep their value.")
+  @Command(
+      name = "update",
+      mixinStandardHelpOptions = true,
+      description = "Update a registration entry; flags not given keep their value.")
   static final class Update implements Callable<Integer> {
     @Mixin AdminOptions adminOptions;
     @Mixin OutputOptions output;
-    @ArgGroup(exclusive = false, heading = "Entry fields:%n") Fields fields = new Fields();
+
+    @ArgGroup(exclusive = false, heading = "Entry fields:%n")
+    Fields fields = new Fields();
+
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--id", required = true, paramLabel = "ENTRY_ID", description = "ID of the entry to update.")
+    @Option(
+        names = "--id",
+        required = true,
+        paramLabel = "ENTRY_ID",
+        description = "ID of the entry to update.")
     String id;
 
     @Override
@@ -176,20 +230,28 @@ public final class EntryCommand implements Runnable {
       try (AdminOptions.Connection c = adminOptions.connect()) {
         Entry current = c.admin().getEntry(GetEntryRequest.newBuilder().setId(id).build());
         Entry updated =
-            c.admin().updateEntry(
-                UpdateEntryRequest.newBuilder().setEntry(fields.applyTo(current)).build());
+            c.admin()
+                .updateEntry(
+                    UpdateEntryRequest.newBuilder().setEntry(fields.applyTo(current)).build());
         EntryPrinter.print(spec.commandLine().getOut(), output, List.of(updated), false);
       }
       return 0;
     }
   }
 
-  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a registration entry.")
+  @Command(
+      name = "delete",
+      mixinStandardHelpOptions = true,
+      description = "Delete a registration entry.")
   static final class Delete implements Callable<Integer> {
     @Mixin AdminOptions adminOptions;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--id", required = true, paramLabel = "ENTRY_ID", description = "ID of the entry to delete.")
+    @Option(
+        names = "--id",
+        required = true,
+        paramLabel = "ENTRY_ID",
+        description = "ID of the entry to delete.")
     String id;
 
     @Override

@@ -17,12 +17,13 @@ final class EntryPrinter {
   }
 
   /**
-   * Entries as {@code header} says: with the "Found N entries" header for queries; without it
-   * for entries just created or updated (as SPIRE's {@code entry create} and {@code update} print).
+   * Entries as {@code header} says: with the "Found N entries" header for queries; without it for
+   * entries just created or updated (as SPIRE's {@code entry create} and {@code update} print).
    */
   static void print(PrintWriter out, OutputOptions output, List<Entry> entries, boolean header) {
     if (output.json()) {
-      OutputOptions.printJson(out, Map.of("entries", entries.stream().map(EntryPrinter::toMap).toList()));
+      OutputOptions.printJson(
+          out, Map.of("entries", entries.stream().map(EntryPrinter::toMap).toList()));
       return;
     }
     if (header) {

@@ -13,19 +13,31 @@ final class FederationPrinter {
   private FederationPrinter() {}
 
   /** Relationships found by a query, under a "Found N federation relationships" header. */
-  static void print(PrintWriter out, OutputOptions output, List<FederationRelationship> relationships) {
+  static void print(
+      PrintWriter out, OutputOptions output, List<FederationRelationship> relationships) {
     print(out, output, relationships, true);
   }
 
-  /** As {@link #print(PrintWriter, OutputOptions, List)}; no header for one just created or changed. */
-  static void print(PrintWriter out, OutputOptions output, List<FederationRelationship> relationships,
+  /**
+   * As {@link #print(PrintWriter, OutputOptions, List)}; no header for one just created or changed.
+   */
+  static void print(
+      PrintWriter out,
+      OutputOptions output,
+      List<FederationRelationship> relationships,
       boolean header) {
     if (output.json()) {
-      OutputOptions.printJson(out, Map.of("relationships", relationships.stream().map(FederationPrinter::toMap).toList()));
+      OutputOptions.printJson(
+          out,
+          Map.of("relationships", relationships.stream().map(FederationPrinter::toMap).toList()));
       return;
     }
     if (header) {
-      out.println("Found " + relationships.size() + " federation relationship" + (relationships.size() == 1 ? "" : "s"));
+      out.println(
+          "Found "
+              + relationships.size()
+              + " federation relationship"
+              + (relationships.size() == 1 ? "" : "s"));
     }
     boolean first = true;
     for (FederationRelationship r : relationships) {
@@ -41,7 +53,10 @@ final class FederationPrinter {
         line(out, "Endpoint SPIFFE ID", r.getEndpointSpiffeId());
       }
       line(out, "Source", s.getSource());
-      line(out, "Bundle sequence", s.getHasBundle() ? Long.toString(s.getSequence()) : "no bundle yet");
+      line(
+          out,
+          "Bundle sequence",
+          s.getHasBundle() ? Long.toString(s.getSequence()) : "no bundle yet");
       line(out, "State", state(s));
       line(out, "Last success", time(s.getLastSuccessUnix()));
       if (!s.getLastError().isEmpty()) {
@@ -68,10 +83,20 @@ final class FederationPrinter {
     m.put("state", state(s));
     m.put("rollbacks_refused", s.getRollbacksRefused());
     m.put("bundle_sequence", s.getSequence());
-    m.put("last_success", s.getLastSuccessUnix() == 0 ? null : Instant.ofEpochSecond(s.getLastSuccessUnix()).toString());
+    m.put(
+        "last_success",
+        s.getLastSuccessUnix() == 0
+            ? null
+            : Instant.ofEpochSecond(s.getLastSuccessUnix()).toString());
     m.put("last_error", s.getLastError().isEmpty() ? null : s.getLastError());
-    m.put("last_error_at", s.getLastErrorUnix() == 0 ? null : Instant.ofEpochSecond(s.getLastErrorUnix()).toString());
-    m.put("next_refresh", s.getNextRefreshUnix() == 0 ? null : Instant.ofEpochSecond(s.getNextRefreshUnix()).toString());
+    m.put(
+        "last_error_at",
+        s.getLastErrorUnix() == 0 ? null : Instant.ofEpochSecond(s.getLastErrorUnix()).toString());
+    m.put(
+        "next_refresh",
+        s.getNextRefreshUnix() == 0
+            ? null
+            : Instant.ofEpochSecond(s.getNextRefreshUnix()).toString());
     return m;
   }
 

@@ -20,8 +20,10 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "healthcheck",
     mixinStandardHelpOptions = true,
-    description = {"Check that the trust server is up and serving (exit status 0 if healthy).",
-        "Also shows what its listener limits (server.limits) refused since it started."})
+    description = {
+      "Check that the trust server is up and serving (exit status 0 if healthy).",
+      "Also shows what its listener limits (server.limits) refused since it started."
+    })
 public final class HealthcheckCommand implements Callable<Integer> {
   @Mixin AdminOptions adminOptions;
   @Mixin OutputOptions output;
@@ -33,8 +35,12 @@ public final class HealthcheckCommand implements Callable<Integer> {
     try (AdminOptions.Connection c = adminOptions.connect()) {
       health = c.admin().health(HealthRequest.getDefaultInstance());
     } catch (StatusRuntimeException e) {
-      throw new CliException("server is unhealthy: " + e.getStatus().getCode() + " "
-          + (e.getStatus().getDescription() == null ? "" : e.getStatus().getDescription()), e);
+      throw new CliException(
+          "server is unhealthy: "
+              + e.getStatus().getCode()
+              + " "
+              + (e.getStatus().getDescription() == null ? "" : e.getStatus().getDescription()),
+          e);
     }
     ListenerRefusals refused = health.getRefusals();
     PrintWriter out = spec.commandLine().getOut();

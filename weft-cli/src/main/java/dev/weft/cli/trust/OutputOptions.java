@@ -7,8 +7,7 @@ import picocli.CommandLine.Option;
 
 /** {@code --output text|json} for show and list commands. */
 public final class OutputOptions {
-  static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** Output formats. */
   public enum Format {

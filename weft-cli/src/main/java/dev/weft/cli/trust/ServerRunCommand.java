@@ -25,10 +25,18 @@ import picocli.CommandLine.Option;
       "<data_dir>/node-api.port and, with a bundle endpoint, <data_dir>/bundle-endpoint.port."
     })
 public final class ServerRunCommand implements Callable<Integer> {
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "Server configuration (YAML).")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "Server configuration (YAML).")
   Path config;
 
-  @Option(names = "--parent-pid", hidden = true, paramLabel = "PID", description = "Exit when this process exits.")
+  @Option(
+      names = "--parent-pid",
+      hidden = true,
+      paramLabel = "PID",
+      description = "Exit when this process exits.")
   Long parentPid;
 
   @Override
@@ -46,18 +54,23 @@ public final class ServerRunCommand implements Callable<Integer> {
       // Each file whole (a reader polling for it never sees it empty or half written), and the
       // bundle endpoint's first: once node-api.port is there, so is everything it announces.
       if (server.bundleEndpointAddress().isPresent()) {
-        writePort(serverConfig.dataDir().resolve("bundle-endpoint.port"), server.bundleEndpointAddress().get().getPort());
+        writePort(
+            serverConfig.dataDir().resolve("bundle-endpoint.port"),
+            server.bundleEndpointAddress().get().getPort());
       }
       writePort(serverConfig.dataDir().resolve("node-api.port"), server.nodeApiAddress().getPort());
     } catch (IOException e) {
-      throw new CliException("trust server for " + serverConfig.trustDomain() + " cannot start: " + e.getMessage(), e);
+      throw new CliException(
+          "trust server for " + serverConfig.trustDomain() + " cannot start: " + e.getMessage(), e);
     }
     Foreground.run(server, "trust server", parentPid);
     return 0;
   }
 
   private static void writePort(Path file, int port) throws IOException {
-    AtomicFiles.write(file, Integer.toString(port).getBytes(StandardCharsets.US_ASCII),
+    AtomicFiles.write(
+        file,
+        Integer.toString(port).getBytes(StandardCharsets.US_ASCII),
         PosixFilePermissions.fromString("rw-r--r--"));
   }
 }

@@ -37,15 +37,25 @@ public final class TokenCommand implements Runnable {
     @Mixin OutputOptions output;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--spiffe-id", paramLabel = "ID", description = "SPIFFE ID the agent gets, under spiffe://<td>/weft/agent/ (default: spiffe://<td>/weft/agent/join_token/<token id>).")
+    @Option(
+        names = "--spiffe-id",
+        paramLabel = "ID",
+        description =
+            "SPIFFE ID the agent gets, under spiffe://<td>/weft/agent/ (default: spiffe://<td>/weft/agent/join_token/<token id>).")
     String spiffeId;
 
-    @Option(names = "--ttl", paramLabel = "DURATION", converter = CliDurations.class, defaultValue = "600", description = "How long the token is valid (default: 600 seconds).")
+    @Option(
+        names = "--ttl",
+        paramLabel = "DURATION",
+        converter = CliDurations.class,
+        defaultValue = "600",
+        description = "How long the token is valid (default: 600 seconds).")
     Duration ttl;
 
     @Override
     public Integer call() throws CliException {
-      GenerateJoinTokenRequest.Builder req = GenerateJoinTokenRequest.newBuilder().setTtlSeconds(ttl.toSeconds());
+      GenerateJoinTokenRequest.Builder req =
+          GenerateJoinTokenRequest.newBuilder().setTtlSeconds(ttl.toSeconds());
       if (spiffeId != null) {
         req.setSpiffeId(spiffeId);
       }

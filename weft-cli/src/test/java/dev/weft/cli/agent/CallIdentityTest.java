@@ -24,26 +24,35 @@ class CallIdentityTest {
   void severalIdentitiesWithoutAsAreAUsageErrorListingThem() {
     assertThatThrownBy(() -> CallCommand.choose(List.of(USER, AGENT), null))
         .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitStatus()).isEqualTo(2))
-        .hasMessage("--as: missing (expected: one of the 2 identities the Workload API offers:"
-            + " spiffe://aws.company.com/agent/orch, spiffe://aws.company.com/weft/user/me)");
+        .hasMessage(
+            "--as: missing (expected: one of the 2 identities the Workload API offers:"
+                + " spiffe://aws.company.com/agent/orch, spiffe://aws.company.com/weft/user/me)");
   }
 
   @Test
   void anAsThatIsNotOfferedIsAUsageError() {
     assertThatThrownBy(() -> CallCommand.choose(List.of(USER), AGENT))
         .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitStatus()).isEqualTo(2))
-        .hasMessage("--as: spiffe://aws.company.com/agent/orch (expected: one of the identities"
-            + " the Workload API offers: spiffe://aws.company.com/weft/user/me)");
+        .hasMessage(
+            "--as: spiffe://aws.company.com/agent/orch (expected: one of the identities"
+                + " the Workload API offers: spiffe://aws.company.com/weft/user/me)");
   }
 
   @Test
   void agentRunPrintsWhereItListensAndWhereItIsAdvertised() {
-    assertThat(AgentCommand.serving("spiffe://a/b", URI.create("https://127.0.0.1:8443/"),
-        URI.create("https://aws-agent.example:443")))
-        .isEqualTo("weft: agent spiffe://a/b listening on https://127.0.0.1:8443/, advertised to"
-            + " other agents as https://aws-agent.example:443");
-    assertThat(AgentCommand.serving("spiffe://a/b", URI.create("https://127.0.0.1:8443/"),
-        URI.create("https://127.0.0.1:8443/")))
+    assertThat(
+            AgentCommand.serving(
+                "spiffe://a/b",
+                URI.create("https://127.0.0.1:8443/"),
+                URI.create("https://aws-agent.example:443")))
+        .isEqualTo(
+            "weft: agent spiffe://a/b listening on https://127.0.0.1:8443/, advertised to"
+                + " other agents as https://aws-agent.example:443");
+    assertThat(
+            AgentCommand.serving(
+                "spiffe://a/b",
+                URI.create("https://127.0.0.1:8443/"),
+                URI.create("https://127.0.0.1:8443/")))
         .isEqualTo("weft: agent spiffe://a/b listening on https://127.0.0.1:8443/");
   }
 }

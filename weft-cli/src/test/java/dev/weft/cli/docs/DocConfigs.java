@@ -19,17 +19,23 @@ import java.util.Map;
 
 /** Loads a configuration block of the docs with the real reader, and starts a trust server's. */
 final class DocConfigs {
-  private static final ObjectMapper YAML = new YAMLMapper(YAMLFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+  private static final ObjectMapper YAML =
+      new YAMLMapper(
+          YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
   /** The least each kind needs; a partial block is merged onto it. */
-  private static final Map<String, String> BASE = Map.of(
-      "trust-server", "server: {trust_domain: example.org, data_dir: data}\n",
-      "node-agent", "agent: {trust_domain: example.org, server_address: 127.0.0.1, socket_path: api.sock,"
-          + " data_dir: agent, insecure_bootstrap: true}\n",
-      "agent", "identity: {spiffe_id: 'spiffe://example.org/agent/a', trust_domain: example.org}\n"
-          + "agent: {class: dev.weft.agent.demo.SearchAgent}\n",
-      "fabric-node", "node: {id: node-a, domain: example}\nlocal_endpoint: 127.0.0.1:0\n");
+  private static final Map<String, String> BASE =
+      Map.of(
+          "trust-server",
+          "server: {trust_domain: example.org, data_dir: data}\n",
+          "node-agent",
+          "agent: {trust_domain: example.org, server_address: 127.0.0.1, socket_path: api.sock,"
+              + " data_dir: agent, insecure_bootstrap: true}\n",
+          "agent",
+          "identity: {spiffe_id: 'spiffe://example.org/agent/a', trust_domain: example.org}\n"
+              + "agent: {class: dev.weft.agent.demo.SearchAgent}\n",
+          "fabric-node",
+          "node: {id: node-a, domain: example}\nlocal_endpoint: 127.0.0.1:0\n");
 
   private DocConfigs() {}
 
@@ -37,14 +43,23 @@ final class DocConfigs {
     String[] marker = block.marker().isEmpty() ? new String[0] : block.marker().split("\\s+");
     boolean partial = marker.length > 0 && marker[0].equals("partial");
     JsonNode written = YAML.readTree(block.text());
-    String kind = partial || marker.length == 1 ? marker[marker.length - 1] : guessKind(block, written);
+    String kind =
+        partial || marker.length == 1 ? marker[marker.length - 1] : guessKind(block, written);
     if (!BASE.containsKey(kind)) {
-      fail(block.where() + ": unknown docs-test kind '" + kind + "' (expected: one of " + BASE.keySet() + ")");
+      fail(
+          block.where()
+              + ": unknown docs-test kind '"
+              + kind
+              + "' (expected: one of "
+              + BASE.keySet()
+              + ")");
     }
     Path dir = Files.createTempDirectory("weft-docs-");
     try {
-      String text = partial ? YAML.writeValueAsString(merge((ObjectNode) YAML.readTree(BASE.get(kind)), written))
-          : block.text();
+      String text =
+          partial
+              ? YAML.writeValueAsString(merge((ObjectNode) YAML.readTree(BASE.get(kind)), written))
+              : block.text();
       Path file = dir.resolve("config.yaml");
       Files.writeString(file, text);
       createNamedFiles(kind, YAML.readTree(text), dir);
@@ -72,8 +87,10 @@ final class DocConfigs {
     if (tree.has("local_endpoint") || tree.path("node").has("domain")) {
       return "fabric-node";
     }
-    fail(block.where() + ": a yaml block of no known kind: mark it <!-- docs-test: KIND -->,"
-        + " <!-- docs-test: partial KIND --> or <!-- docs-test: skip REASON -->");
+    fail(
+        block.where()
+            + ": a yaml block of no known kind: mark it <!-- docs-test: KIND -->,"
+            + " <!-- docs-test: partial KIND --> or <!-- docs-test: skip REASON -->");
     return "";
   }
 
@@ -86,20 +103,28 @@ final class DocConfigs {
         default -> dev.weft.agent.config.AgentConfig.read(file, Map.of());
       }
     } catch (dev.weft.config.ConfigException e) {
-      fail(block.where() + " (" + kind + (block.marker().startsWith("partial") ? ", merged onto a minimal one" : "")
-          + "): " + e.getMessage());
+      fail(
+          block.where()
+              + " ("
+              + kind
+              + (block.marker().startsWith("partial") ? ", merged onto a minimal one" : "")
+              + "): "
+              + e.getMessage());
     }
   }
 
   /**
-   * Starts the trust server the block configures, moved onto this machine: loopback, free ports,
-   * a temporary data directory, the files it names created (an upstream CA, bootstrap bundles),
+   * Starts the trust server the block configures, moved onto this machine: loopback, free ports, a
+   * temporary data directory, the files it names created (an upstream CA, bootstrap bundles),
    * PostgreSQL at $WEFT_TEST_POSTGRES_URL when the block uses PostgreSQL.
    */
   private static void start(ObjectNode config, Path dir, Markdown.Block block) throws Exception {
     ObjectNode server = (ObjectNode) config.get("server");
-    server.put("bind_address", "127.0.0.1").put("bind_port", 0)
-        .put("socket_path", dir.resolve("admin.sock").toString()).put("data_dir", dir.resolve("data").toString());
+    server
+        .put("bind_address", "127.0.0.1")
+        .put("bind_port", 0)
+        .put("socket_path", dir.resolve("admin.sock").toString())
+        .put("data_dir", dir.resolve("data").toString());
     JsonNode endpoint = server.path("federation").path("bundle_endpoint");
     if (endpoint instanceof ObjectNode e) {
       e.put("address", "127.0.0.1").put("port", 0);
@@ -107,10 +132,14 @@ final class DocConfigs {
     JsonNode upstream = config.path("plugins").path("upstream_authority").path("disk");
     if (upstream instanceof ObjectNode disk) {
       CertBuilder.Issued root = CertBuilder.selfSignedCa("example.org").build();
-      disk.put("cert_file_path", write(dir, "upstream.crt", Pem.writeCertificates(List.of(root.cert()))));
+      disk.put(
+          "cert_file_path",
+          write(dir, "upstream.crt", Pem.writeCertificates(List.of(root.cert()))));
       disk.put("key_file_path", write(dir, "upstream.key", Pem.writePrivateKey(root.privateKey())));
       if (disk.has("bundle_file_path")) {
-        disk.put("bundle_file_path", write(dir, "upstream-bundle.crt", Pem.writeCertificates(List.of(root.cert()))));
+        disk.put(
+            "bundle_file_path",
+            write(dir, "upstream-bundle.crt", Pem.writeCertificates(List.of(root.cert()))));
       }
     }
     JsonNode sql = config.path("plugins").path("data_store").path("sql");
@@ -135,12 +164,14 @@ final class DocConfigs {
   /** Creates, in {@code dir}, the files a block names by relative path, as an operator would. */
   private static void createNamedFiles(String kind, JsonNode config, Path dir) throws Exception {
     if (kind.equals("trust-server")) {
-      for (Map.Entry<String, JsonNode> relationship
-          : config.path("server").path("federation").path("federates_with").properties()) {
+      for (Map.Entry<String, JsonNode> relationship :
+          config.path("server").path("federation").path("federates_with").properties()) {
         String bundle = relationship.getValue().path("trust_bundle_path").asText("");
         if (!bundle.isEmpty() && !Path.of(bundle).isAbsolute()) {
-          Files.writeString(dir.resolve(bundle), Pem.writeCertificates(
-              List.of(CertBuilder.selfSignedCa(relationship.getKey()).build().cert())));
+          Files.writeString(
+              dir.resolve(bundle),
+              Pem.writeCertificates(
+                  List.of(CertBuilder.selfSignedCa(relationship.getKey()).build().cert())));
         }
       }
     }

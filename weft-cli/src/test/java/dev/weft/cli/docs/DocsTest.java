@@ -21,14 +21,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * README.md and docs/*.md stay true: every configuration block loads with the real reader (and
- * a trust server configuration starts), and every {@code weft ...} command they show parses
- * against the real command line, with no stale subcommand, flag or value.
+ * README.md and docs/*.md stay true: every configuration block loads with the real reader (and a
+ * trust server configuration starts), and every {@code weft ...} command they show parses against
+ * the real command line, with no stale subcommand, flag or value.
  *
- * <p>A block can be marked on the line before its fence: {@code <!-- docs-test: partial KIND
- * -->} for a fragment (it is merged onto a minimal configuration of that kind and then loaded),
- * {@code <!-- docs-test: KIND -->} to name a kind the test cannot guess, or {@code <!--
- * docs-test: skip REASON -->}. Kinds: {@code trust-server}, {@code node-agent}, {@code agent}.
+ * <p>A block can be marked on the line before its fence: {@code <!-- docs-test: partial KIND -->}
+ * for a fragment (it is merged onto a minimal configuration of that kind and then loaded), {@code
+ * <!-- docs-test: KIND -->} to name a kind the test cannot guess, or {@code <!-- docs-test: skip
+ * REASON -->}. Kinds: {@code trust-server}, {@code node-agent}, {@code agent}.
  */
 class DocsTest {
   /** The repository root, found from this module's directory (the tests' working directory). */
@@ -71,7 +71,8 @@ class DocsTest {
     List<DynamicTest> tests = new ArrayList<>();
     for (Path file : documents()) {
       for (Markdown.Block block : Markdown.read(file).blocks()) {
-        if (block.marker().startsWith("skip") || !Set.of("", "sh", "bash", "console").contains(block.info())) {
+        if (block.marker().startsWith("skip")
+            || !Set.of("", "sh", "bash", "console").contains(block.info())) {
           continue;
         }
         String[] lines = block.text().split("\n");
@@ -85,11 +86,23 @@ class DocsTest {
           Optional<List<String>> args = ShellWords.weftArguments(command.toString());
           if (args.isPresent() && args.get().stream().anyMatch(a -> a.startsWith("[-"))) {
             // A synopsis ("weft call --agent ID [--timeout 10s]"): names, not a command line.
-            tests.add(DynamicTest.dynamicTest(block.file().getFileName() + ":" + first + " synopsis weft "
-                + String.join(" ", args.get()), () -> namesRealCommandAndFlags(args.get())));
+            tests.add(
+                DynamicTest.dynamicTest(
+                    block.file().getFileName()
+                        + ":"
+                        + first
+                        + " synopsis weft "
+                        + String.join(" ", args.get()),
+                    () -> namesRealCommandAndFlags(args.get())));
           } else if (args.isPresent()) {
-            tests.add(DynamicTest.dynamicTest(block.file().getFileName() + ":" + first + " weft "
-                + String.join(" ", args.get()), () -> parsesCompletely(args.get())));
+            tests.add(
+                DynamicTest.dynamicTest(
+                    block.file().getFileName()
+                        + ":"
+                        + first
+                        + " weft "
+                        + String.join(" ", args.get()),
+                    () -> parsesCompletely(args.get())));
           }
         }
       }
@@ -106,8 +119,10 @@ class DocsTest {
       for (Markdown.Inline inline : Markdown.read(file).inlines()) {
         Optional<List<String>> args = ShellWords.weftArguments(inline.text());
         if (args.isPresent() && seen.add(inline.text())) {
-          tests.add(DynamicTest.dynamicTest(inline.where() + " `" + inline.text() + "`",
-              () -> namesRealCommandAndFlags(args.get())));
+          tests.add(
+              DynamicTest.dynamicTest(
+                  inline.where() + " `" + inline.text() + "`",
+                  () -> namesRealCommandAndFlags(args.get())));
         }
       }
     }
@@ -125,7 +140,11 @@ class DocsTest {
       List<String> path = commandPath(parsed.commandSpec());
       path.add("--help");
       StringWriter out = new StringWriter();
-      int status = Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), path.toArray(String[]::new));
+      int status =
+          Main.run(
+              new PrintWriter(out),
+              new PrintWriter(new StringWriter()),
+              path.toArray(String[]::new));
       assertThat(status).as("weft " + String.join(" ", path)).isZero();
     } catch (CommandLine.ParameterException e) {
       fail("weft " + String.join(" ", args) + ": " + e.getMessage());
@@ -133,8 +152,8 @@ class DocsTest {
   }
 
   /**
-   * A command named in prose ({@code weft trust federation create|list}, {@code weft policy
-   * eval --timeout}): its subcommands exist and every flag it names is one of theirs.
+   * A command named in prose ({@code weft trust federation create|list}, {@code weft policy eval
+   * --timeout}): its subcommands exist and every flag it names is one of theirs.
    */
   private static void namesRealCommandAndFlags(List<String> args) {
     List<List<String>> alternatives = new ArrayList<>(List.of(new ArrayList<>()));
@@ -164,16 +183,20 @@ class DocsTest {
         CommandLine sub = cli.getSubcommands().get(name);
         if (sub == null) {
           // Prose may go on after a command that has no subcommands ("weft up runs ...").
-          assertThat(cli.getSubcommands()).as("'weft %s': '%s' is not a subcommand of '%s'",
-              String.join(" ", path), name, cli.getCommandName()).isEmpty();
+          assertThat(cli.getSubcommands())
+              .as(
+                  "'weft %s': '%s' is not a subcommand of '%s'",
+                  String.join(" ", path), name, cli.getCommandName())
+              .isEmpty();
           break;
         }
         cli = sub;
       }
       for (String flag : flags) {
         assertThat(cli.getCommandSpec().findOption(flag))
-            .as("'weft %s': %s is not an option of '%s'", String.join(" ", path), flag,
-                String.join(" ", commandPath(cli.getCommandSpec())))
+            .as(
+                "'weft %s': %s is not an option of '%s'",
+                String.join(" ", path), flag, String.join(" ", commandPath(cli.getCommandSpec())))
             .isNotNull();
       }
     }

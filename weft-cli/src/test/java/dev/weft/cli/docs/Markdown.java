@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 final class Markdown {
   /** {@code <!-- docs-test: WORDS -->} on the line before a fence. */
   private static final Pattern MARKER = Pattern.compile("^<!--\\s*docs-test:\\s*(.*?)\\s*-->\\s*$");
+
   private static final Pattern INLINE = Pattern.compile("`([^`\\n]+)`");
 
   /** A fenced block: its file, the line of its first content line, info string, marker, text. */

@@ -52,7 +52,12 @@ final class ShellWords {
         continue;
       }
       boolean wordStart = word == null;
-      if (c == '|' || c == ';' || c == '>' || c == '<' && wordStart || c == '&' || c == '#' && wordStart) {
+      if (c == '|'
+          || c == ';'
+          || c == '>'
+          || c == '<' && wordStart
+          || c == '&'
+          || c == '#' && wordStart) {
         break;
       }
       word = word == null ? new StringBuilder() : word;

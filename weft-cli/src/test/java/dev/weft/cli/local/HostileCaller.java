@@ -29,8 +29,13 @@ final class HostileCaller implements AutoCloseable {
   private final int port;
 
   HostileCaller(Path workloadSocket, SpiffeId as, SpiffeId agent, int port) throws Exception {
-    this.source = SvidSource.start(WorkloadApiEndpoint.ofSocket(workloadSocket),
-        SvidSourceConfig.builder().svidSelector(SvidSelector.byId(as)).startTimeout(Duration.ofSeconds(30)).build());
+    this.source =
+        SvidSource.start(
+            WorkloadApiEndpoint.ofSocket(workloadSocket),
+            SvidSourceConfig.builder()
+                .svidSelector(SvidSelector.byId(as))
+                .startTimeout(Duration.ofSeconds(30))
+                .build());
     this.tls = SpiffeTls.clientContext(source, PeerAuthorizer.exactly(agent));
     this.port = port;
   }
@@ -50,15 +55,23 @@ final class HostileCaller implements AutoCloseable {
     return socket;
   }
 
-  /** A JSON-RPC capability call on an open connection; returns the answer's status line and body. */
+  /**
+   * A JSON-RPC capability call on an open connection; returns the answer's status line and body.
+   */
   static String call(SSLSocket socket, String capability) throws IOException {
-    String body = "{\"jsonrpc\":\"2.0\",\"id\":\"1\",\"method\":\"message/send\",\"params\":{\"message\":"
-        + "{\"kind\":\"message\",\"role\":\"user\",\"messageId\":\"m\",\"parts\":[{\"kind\":\"data\",\"data\":{}}],"
-        + "\"metadata\":{\"weft.capability\":\"" + capability + "\"}}}}";
+    String body =
+        "{\"jsonrpc\":\"2.0\",\"id\":\"1\",\"method\":\"message/send\",\"params\":{\"message\":"
+            + "{\"kind\":\"message\",\"role\":\"user\",\"messageId\":\"m\",\"parts\":[{\"kind\":\"data\",\"data\":{}}],"
+            + "\"metadata\":{\"weft.capability\":\""
+            + capability
+            + "\"}}}}";
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     OutputStream out = socket.getOutputStream();
-    out.write(("POST / HTTP/1.1\r\nHost: agent\r\nContent-Type: application/json\r\nContent-Length: "
-        + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.write(
+        ("POST / HTTP/1.1\r\nHost: agent\r\nContent-Type: application/json\r\nContent-Length: "
+                + bytes.length
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
     out.write(bytes);
     out.flush();
     return readResponse(socket.getInputStream());
@@ -67,20 +80,26 @@ final class HostileCaller implements AutoCloseable {
   /** Headers announcing {@code length} bytes of body; then floods until the server hangs up. */
   static String floodAndReadStatus(SSLSocket socket, long length) throws Exception {
     OutputStream out = socket.getOutputStream();
-    out.write(("POST / HTTP/1.1\r\nHost: agent\r\nContent-Type: application/json\r\nContent-Length: "
-        + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.write(
+        ("POST / HTTP/1.1\r\nHost: agent\r\nContent-Type: application/json\r\nContent-Length: "
+                + length
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
     out.flush();
-    Thread writer = Thread.ofVirtual().start(() -> {
-      byte[] block = new byte[64 * 1024];
-      java.util.Arrays.fill(block, (byte) ' ');
-      try {
-        for (long sent = 0; sent < length; sent += block.length) {
-          out.write(block);
-        }
-      } catch (IOException refused) {
-        // the server stopped reading: what we expect
-      }
-    });
+    Thread writer =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  byte[] block = new byte[64 * 1024];
+                  java.util.Arrays.fill(block, (byte) ' ');
+                  try {
+                    for (long sent = 0; sent < length; sent += block.length) {
+                      out.write(block);
+                    }
+                  } catch (IOException refused) {
+                    // the server stopped reading: what we expect
+                  }
+                });
     String status = statusLine(socket.getInputStream());
     writer.join(Duration.ofSeconds(30));
     return status;
@@ -94,7 +113,9 @@ final class HostileCaller implements AutoCloseable {
         length = Integer.parseInt(line.substring(15).trim());
       }
     }
-    return head.lines().findFirst().orElse("") + "\n" + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    return head.lines().findFirst().orElse("")
+        + "\n"
+        + new String(in.readNBytes(length), StandardCharsets.UTF_8);
   }
 
   private static String statusLine(InputStream in) throws IOException {

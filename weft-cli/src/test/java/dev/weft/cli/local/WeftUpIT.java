@@ -26,9 +26,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code weft up} and {@code weft down} as separate processes: the printed line, an SVID for
- * the current user through java-spiffe, state reused by the next {@code up}, every process gone
- * after {@code down}, and children that exit by themselves when {@code up} is killed.
+ * {@code weft up} and {@code weft down} as separate processes: the printed line, an SVID for the
+ * current user through java-spiffe, state reused by the next {@code up}, every process gone after
+ * {@code down}, and children that exit by themselves when {@code up} is killed.
  */
 class WeftUpIT {
   private static final Duration START = Duration.ofSeconds(120);
@@ -79,7 +79,9 @@ class WeftUpIT {
     assertThat(upErr.toString().strip().lines().toList().getLast())
         .isEqualTo("weft: stopped 3 processes; state kept in " + weftDir.toAbsolutePath());
     assertThat(upErr.toString()).doesNotContain("unexpectedly", "Exception", "\tat ");
-    await().atMost(Duration.ofSeconds(30)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
     assertThat(socket).doesNotExist();
     try (Stream<Path> pids = Files.walk(weftDir)) {
       assertThat(pids.filter(p -> p.toString().endsWith(".pid")).toList()).isEmpty();
@@ -105,19 +107,29 @@ class WeftUpIT {
     // Killing up outright: its children notice and exit by themselves.
     List<ProcessHandle> orphans = again.toHandle().children().toList();
     again.destroyForcibly();
-    await().atMost(Duration.ofSeconds(30)).until(() -> orphans.stream().noneMatch(ProcessHandle::isAlive));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> orphans.stream().noneMatch(ProcessHandle::isAlive));
   }
 
   private static DefaultX509Source source(Path socket) throws Exception {
-    return DefaultX509Source.newSource(DefaultX509Source.X509SourceOptions.builder()
-        .spiffeSocketPath("unix:" + socket)
-        // The socket also serves the fabric node's SVID (spiffe://it.test/fabric/node, sorted
-        // first): take the user's, as a client would with weft's --as.
-        .svidPicker(svids -> svids.stream()
-            .filter(s -> s.getSpiffeId().toString().startsWith("spiffe://it.test/weft/user/"))
-            .findFirst().orElse(svids.getFirst()))
-        .initTimeout(Duration.ofSeconds(30))
-        .build());
+    return DefaultX509Source.newSource(
+        DefaultX509Source.X509SourceOptions.builder()
+            .spiffeSocketPath("unix:" + socket)
+            // The socket also serves the fabric node's SVID (spiffe://it.test/fabric/node, sorted
+            // first): take the user's, as a client would with weft's --as.
+            .svidPicker(
+                svids ->
+                    svids.stream()
+                        .filter(
+                            s ->
+                                s.getSpiffeId()
+                                    .toString()
+                                    .startsWith("spiffe://it.test/weft/user/"))
+                        .findFirst()
+                        .orElse(svids.getFirst()))
+            .initTimeout(Duration.ofSeconds(30))
+            .build());
   }
 
   private static X509Certificate rootOf(DefaultX509Source source) throws Exception {
@@ -128,10 +140,15 @@ class WeftUpIT {
   }
 
   private Process run(String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        ProcessHandle.current().info().command().orElse("java"),
-        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-        "-cp", System.getProperty("java.class.path"), "dev.weft.cli.Main"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.weft.cli.Main"));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).directory(tmp.dir().toFile()).start();
     started.add(p);
@@ -142,8 +159,11 @@ class WeftUpIT {
   private static int unusedJoinTokens(Path serverDir) throws Exception {
     Path db;
     try (Stream<Path> files = Files.list(serverDir)) {
-      db = files.filter(p -> p.toString().endsWith(".sqlite3") || p.toString().endsWith(".db"))
-          .findFirst().orElseThrow();
+      db =
+          files
+              .filter(p -> p.toString().endsWith(".sqlite3") || p.toString().endsWith(".db"))
+              .findFirst()
+              .orElseThrow();
     }
     try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
         var rs = c.createStatement().executeQuery("SELECT count(*) FROM join_tokens")) {
@@ -154,26 +174,34 @@ class WeftUpIT {
   /** The first line {@code up} prints on stdout; its stderr is copied to {@code err} meanwhile. */
   private static String firstLine(Process up, StringBuffer err) throws Exception {
     // Own threads: the common pool may have a single worker on a 2-core machine.
-    Thread.ofPlatform().daemon().start(() -> {
-      try (BufferedReader lines = new BufferedReader(
-          new InputStreamReader(up.getErrorStream(), StandardCharsets.UTF_8))) {
-        for (String l = lines.readLine(); l != null; l = lines.readLine()) {
-          System.err.println(l);
-          err.append(l).append('\n');
-        }
-      } catch (IOException ignored) {
-        // the process ended
-      }
-    });
-    BufferedReader out = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8));
+    Thread.ofPlatform()
+        .daemon()
+        .start(
+            () -> {
+              try (BufferedReader lines =
+                  new BufferedReader(
+                      new InputStreamReader(up.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String l = lines.readLine(); l != null; l = lines.readLine()) {
+                  System.err.println(l);
+                  err.append(l).append('\n');
+                }
+              } catch (IOException ignored) {
+                // the process ended
+              }
+            });
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8));
     CompletableFuture<String> line = new CompletableFuture<>();
-    Thread.ofPlatform().daemon().start(() -> {
-      try {
-        line.complete(out.readLine());
-      } catch (IOException e) {
-        line.completeExceptionally(e);
-      }
-    });
+    Thread.ofPlatform()
+        .daemon()
+        .start(
+            () -> {
+              try {
+                line.complete(out.readLine());
+              } catch (IOException e) {
+                line.completeExceptionally(e);
+              }
+            });
     return line.get(START.toSeconds(), TimeUnit.SECONDS);
   }
 }

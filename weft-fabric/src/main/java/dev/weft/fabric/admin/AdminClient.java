@@ -13,13 +13,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Reads a node's loopback admin endpoint: what {@code weft fabric node|route|connection list}
- * show. Plain HTTP on loopback; the endpoint is reachable only from the node's own host.
+ * Reads a node's loopback admin endpoint: what {@code weft fabric node|route|connection list} show.
+ * Plain HTTP on loopback; the endpoint is reachable only from the node's own host.
  */
 public final class AdminClient {
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private final URI base;
   private final HttpClient http;
@@ -38,28 +38,29 @@ public final class AdminClient {
    */
   public static AdminClient of(String hostPort, Duration timeout) {
     var address = dev.weft.fabric.internal.HostPorts.parse("admin", hostPort);
-    return new AdminClient(URI.create("http://" + dev.weft.fabric.internal.HostPorts.format(
-        address)), Objects.requireNonNull(timeout, "timeout"));
+    return new AdminClient(
+        URI.create("http://" + dev.weft.fabric.internal.HostPorts.format(address)),
+        Objects.requireNonNull(timeout, "timeout"));
   }
 
   /** {@code GET /v1/node}. */
   public NodeInfo node() throws IOException {
-    return get("/v1/node", new TypeReference<NodeInfo>() { });
+    return get("/v1/node", new TypeReference<NodeInfo>() {});
   }
 
   /** {@code GET /v1/nodes}: this node first, then the nodes linked to it. */
   public List<NodeInfo> nodes() throws IOException {
-    return get("/v1/nodes", new TypeReference<List<NodeInfo>>() { });
+    return get("/v1/nodes", new TypeReference<List<NodeInfo>>() {});
   }
 
   /** {@code GET /v1/routes}. */
   public List<RouteInfo> routes() throws IOException {
-    return get("/v1/routes", new TypeReference<List<RouteInfo>>() { });
+    return get("/v1/routes", new TypeReference<List<RouteInfo>>() {});
   }
 
   /** {@code GET /v1/connections}. */
   public List<ConnectionInfo> connections() throws IOException {
-    return get("/v1/connections", new TypeReference<List<ConnectionInfo>>() { });
+    return get("/v1/connections", new TypeReference<List<ConnectionInfo>>() {});
   }
 
   /** {@code GET /metrics}: the Prometheus text. */
@@ -72,8 +73,7 @@ public final class AdminClient {
   }
 
   private String fetch(String path) throws IOException {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET()
-        .build();
+    HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build();
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -63,20 +63,24 @@ final class ClientConnection {
   private final Map<Long, CompletableFuture<Frame>> acks = new ConcurrentHashMap<>();
   private final Map<Long, CompletableFuture<Message>> requests = new ConcurrentHashMap<>();
   private final Map<Name, List<Sub>> handlers = new ConcurrentHashMap<>();
+
   /** Parsed names of received frames; touched on the I/O thread only. */
   private final Map<String, Name> names = new java.util.HashMap<>();
+
   private final Queue<Frame> outbound = PlatformDependent.newMpscQueue();
   private final AtomicInteger pending = new AtomicInteger();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final Object writable = new Object();
+
   /** Frames encoded by the drain, not yet written; I/O thread only. */
   private final FrameBatch batch;
+
   private volatile boolean waiting;
   private volatile SpiffeId nodePeer;
   private volatile String nodeName = "";
 
-  private ClientConnection(EventLoopGroup group, Channel channel, Name instance,
-      FabricClient.Builder b) {
+  private ClientConnection(
+      EventLoopGroup group, Channel channel, Name instance, FabricClient.Builder b) {
     this.group = group;
     this.channel = channel;
     this.instance = instance;
@@ -91,37 +95,47 @@ final class ClientConnection {
     try {
       ssl = Tls.client(b.identity, b.nodeAuthorizer, b.clock);
     } catch (SSLException | RuntimeException e) {
-      throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: TLS set-up failed: "
-          + e.getMessage(), e);
+      throw new FabricException(
+          ErrorCode.UNAVAILABLE, "fabric client: TLS set-up failed: " + e.getMessage(), e);
     }
     EventLoopGroup group = Transport.group(1, "weft-fabric-client");
     ClientConnection[] self = new ClientConnection[1];
     InetSocketAddress node = b.node;
-    Bootstrap bootstrap = new Bootstrap()
-        .group(group)
-        .channel(Transport.socketChannel())
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) b.connectTimeout.toMillis())
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
-            new WriteBufferWaterMark(256 << 10, 1 << 20))
-        .handler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            SslHandler tls = ssl.newHandler(ch.alloc(), node.getHostString(), node.getPort());
-            tls.setHandshakeTimeoutMillis(b.connectTimeout.toMillis());
-            ch.pipeline().addLast("tls", tls)
-                .addLast("decoder", new FrameDecoder(b.maxFrameBytes))
-                .addLast("encoder", FrameEncoder.INSTANCE)
-                .addLast("client", new Inbound(self));
-          }
-        });
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(group)
+            .channel(Transport.socketChannel())
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) b.connectTimeout.toMillis())
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(
+                ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
+            .handler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    SslHandler tls =
+                        ssl.newHandler(ch.alloc(), node.getHostString(), node.getPort());
+                    tls.setHandshakeTimeoutMillis(b.connectTimeout.toMillis());
+                    ch.pipeline()
+                        .addLast("tls", tls)
+                        .addLast("decoder", new FrameDecoder(b.maxFrameBytes))
+                        .addLast("encoder", FrameEncoder.INSTANCE)
+                        .addLast("client", new Inbound(self));
+                  }
+                });
     try {
-      ChannelFuture connected = bootstrap.connect(
-          new InetSocketAddress(node.getHostString(), node.getPort()));
+      ChannelFuture connected =
+          bootstrap.connect(new InetSocketAddress(node.getHostString(), node.getPort()));
       if (!connected.await(b.connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
           || !connected.isSuccess()) {
-        throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: cannot connect to "
-            + node.getHostString() + ":" + node.getPort() + ": " + describe(connected.cause()),
+        throw new FabricException(
+            ErrorCode.UNAVAILABLE,
+            "fabric client: cannot connect to "
+                + node.getHostString()
+                + ":"
+                + node.getPort()
+                + ": "
+                + describe(connected.cause()),
             connected.cause());
       }
       Channel channel = connected.channel();
@@ -131,13 +145,21 @@ final class ClientConnection {
       var handshake = tls.handshakeFuture();
       if (!handshake.await(b.connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
           || !handshake.isSuccess()) {
-        throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: TLS handshake with "
-            + node.getHostString() + ":" + node.getPort() + " failed: "
-            + describe(handshake.cause()), handshake.cause());
+        throw new FabricException(
+            ErrorCode.UNAVAILABLE,
+            "fabric client: TLS handshake with "
+                + node.getHostString()
+                + ":"
+                + node.getPort()
+                + " failed: "
+                + describe(handshake.cause()),
+            handshake.cause());
       }
       connection.nodePeer = Tls.peerId(tls);
-      Frame ack = connection.ask(Frame.control(FrameType.HELLO, connection.nextId(),
-          instance.toString()), b.connectTimeout);
+      Frame ack =
+          connection.ask(
+              Frame.control(FrameType.HELLO, connection.nextId(), instance.toString()),
+              b.connectTimeout);
       connection.nodeName = ack.metadata().getOrDefault("node_id", "");
       return connection;
     } catch (FabricException e) {
@@ -191,23 +213,30 @@ final class ClientConnection {
 
   void publish(Name name, int flags, byte[] payload, Map<String, String> metadata, long id)
       throws FabricException {
-    Frame frame = Frame.publish(id, flags, name.toString(),
-        instance.toString(), metadata, payload);
+    Frame frame = Frame.publish(id, flags, name.toString(), instance.toString(), metadata, payload);
     send(frame);
   }
 
-  CompletableFuture<Message> request(Name name, byte[] payload, Map<String, String> metadata,
-      Duration timeout) {
+  CompletableFuture<Message> request(
+      Name name, byte[] payload, Map<String, String> metadata, Duration timeout) {
     long id = nextId();
     CompletableFuture<Message> reply = new CompletableFuture<>();
     requests.put(id, reply);
     reply.whenComplete((m, e) -> requests.remove(id));
-    group.next().schedule(() -> reply.completeExceptionally(new FabricException(
-        ErrorCode.UNAVAILABLE, "request to " + name + ": no reply within " + timeout)),
-        timeout.toNanos(), TimeUnit.NANOSECONDS);
+    group
+        .next()
+        .schedule(
+            () ->
+                reply.completeExceptionally(
+                    new FabricException(
+                        ErrorCode.UNAVAILABLE,
+                        "request to " + name + ": no reply within " + timeout)),
+            timeout.toNanos(),
+            TimeUnit.NANOSECONDS);
     try {
-      send(Frame.publish(id, Flags.REQUEST, name.toString(), instance.toString(), metadata,
-          payload));
+      send(
+          Frame.publish(
+              id, Flags.REQUEST, name.toString(), instance.toString(), metadata, payload));
     } catch (FabricException e) {
       reply.completeExceptionally(e);
     }
@@ -283,8 +312,10 @@ final class ClientConnection {
 
   /** A queued frame that does not fit the wire: its caller hears of it, nothing is sent. */
   private void refused(Frame frame, String why) {
-    FabricException failure = new FabricException(ErrorCode.TOO_LARGE, "fabric client: "
-        + frame.type() + " " + frame.name() + ": " + why);
+    FabricException failure =
+        new FabricException(
+            ErrorCode.TOO_LARGE,
+            "fabric client: " + frame.type() + " " + frame.name() + ": " + why);
     CompletableFuture<Frame> ack = acks.remove(frame.id());
     CompletableFuture<Message> request = requests.remove(frame.id());
     if (ack != null) {
@@ -307,8 +338,14 @@ final class ClientConnection {
           }
           long left = deadline - System.nanoTime();
           if (left <= 0) {
-            throw new FabricException(ErrorCode.SLOW_CONSUMER, "fabric client: the node took no "
-                + "data for " + sendTimeout + " (" + MAX_PENDING + " frames queued)");
+            throw new FabricException(
+                ErrorCode.SLOW_CONSUMER,
+                "fabric client: the node took no "
+                    + "data for "
+                    + sendTimeout
+                    + " ("
+                    + MAX_PENDING
+                    + " frames queued)");
           }
           TimeUnit.NANOSECONDS.timedWait(writable, Math.min(left, 100_000_000L));
         }
@@ -334,8 +371,10 @@ final class ClientConnection {
       }
       throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: " + e.getCause(), e);
     } catch (TimeoutException e) {
-      throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: no answer to "
-          + frame.type() + " " + frame.name() + " within " + timeout, e);
+      throw new FabricException(
+          ErrorCode.UNAVAILABLE,
+          "fabric client: no answer to " + frame.type() + " " + frame.name() + " within " + timeout,
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: interrupted", e);
@@ -369,8 +408,15 @@ final class ClientConnection {
       LOG.debug("fabric client: dropped a message with a bad name: {}", e.getMessage());
       return;
     }
-    Message message = new Message(name, java.util.Optional.ofNullable(source), frame.id(),
-        frame.has(Flags.REQUEST), frame.has(Flags.MULTICAST), frame.metadata(), frame.payload());
+    Message message =
+        new Message(
+            name,
+            java.util.Optional.ofNullable(source),
+            frame.id(),
+            frame.has(Flags.REQUEST),
+            frame.has(Flags.MULTICAST),
+            frame.metadata(),
+            frame.payload());
     if (frame.has(Flags.REPLY)) {
       CompletableFuture<Message> pending = requests.remove(frame.id());
       if (pending != null) {
@@ -454,8 +500,13 @@ final class ClientConnection {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < s.length() && out.length() < Name.MAX_COMPONENT_LENGTH; i++) {
       char c = s.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '.' || c == '_' || c == '-';
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == '-';
       out.append(ok ? c : '-');
     }
     String text = out.toString();
@@ -517,8 +568,9 @@ final class ClientConnection {
         return;
       }
       if (msg instanceof FrameDecoder.DecodeFailure failure) {
-        c.tell(new FabricException(failure.code(), "fabric client: from the node: "
-            + failure.message()));
+        c.tell(
+            new FabricException(
+                failure.code(), "fabric client: from the node: " + failure.message()));
         ctx.close();
         return;
       }
@@ -551,8 +603,9 @@ final class ClientConnection {
       ClientConnection c = self[0];
       if (c != null) {
         c.batch.discard();
-        FabricException closed = new FabricException(ErrorCode.UNAVAILABLE,
-            "fabric client: the node closed the connection");
+        FabricException closed =
+            new FabricException(
+                ErrorCode.UNAVAILABLE, "fabric client: the node closed the connection");
         c.failAll(closed);
         c.tell(closed);
       }

@@ -3,8 +3,8 @@ package dev.weft.fabric.client;
 import dev.weft.fabric.ErrorCode;
 import dev.weft.fabric.FabricException;
 import dev.weft.fabric.Name;
-import dev.weft.fabric.wire.Flags;
 import dev.weft.fabric.internal.HostPorts;
+import dev.weft.fabric.wire.Flags;
 import dev.weft.identity.source.IdentitySource;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.tls.PeerAuthorizer;
@@ -66,11 +66,12 @@ public final class FabricClient implements AutoCloseable {
    * multicast messages; an instance name ({@code org/ns/svc/id}) receives unicast messages and
    * makes this client one of the service's anycast subscribers. Blocks until the node accepts.
    *
-   * @throws FabricException {@link ErrorCode#DENIED} naming the policy rule, or a connection failure
+   * @throws FabricException {@link ErrorCode#DENIED} naming the policy rule, or a connection
+   *     failure
    */
   public Subscription subscribe(Name name, MessageHandler handler) throws FabricException {
-    return connection.subscribe(Objects.requireNonNull(name, "name"),
-        Objects.requireNonNull(handler, "handler"));
+    return connection.subscribe(
+        Objects.requireNonNull(name, "name"), Objects.requireNonNull(handler, "handler"));
   }
 
   /** Publishes to one subscriber: anycast for a service name, unicast for an instance name. */
@@ -81,8 +82,12 @@ public final class FabricClient implements AutoCloseable {
   /** {@link #publish(Name, byte[])} with metadata (such as {@code traceparent}). */
   public void publish(Name name, byte[] payload, Map<String, String> metadata)
       throws FabricException {
-    connection.publish(Objects.requireNonNull(name, "name"), 0,
-        Objects.requireNonNull(payload, "payload"), metadata, connection.nextId());
+    connection.publish(
+        Objects.requireNonNull(name, "name"),
+        0,
+        Objects.requireNonNull(payload, "payload"),
+        metadata,
+        connection.nextId());
   }
 
   /** Publishes to every subscriber of {@code name}. */
@@ -93,13 +98,17 @@ public final class FabricClient implements AutoCloseable {
   /** {@link #multicast(Name, byte[])} with metadata. */
   public void multicast(Name name, byte[] payload, Map<String, String> metadata)
       throws FabricException {
-    connection.publish(Objects.requireNonNull(name, "name"), Flags.MULTICAST,
-        Objects.requireNonNull(payload, "payload"), metadata, connection.nextId());
+    connection.publish(
+        Objects.requireNonNull(name, "name"),
+        Flags.MULTICAST,
+        Objects.requireNonNull(payload, "payload"),
+        metadata,
+        connection.nextId());
   }
 
   /**
-   * Sends a request to one subscriber of {@code name}; the future completes with its reply, or
-   * with a {@link FabricException} (refused, undeliverable, or {@link ErrorCode#UNAVAILABLE} after
+   * Sends a request to one subscriber of {@code name}; the future completes with its reply, or with
+   * a {@link FabricException} (refused, undeliverable, or {@link ErrorCode#UNAVAILABLE} after
    * {@code timeout}).
    */
   public CompletableFuture<Message> request(Name name, byte[] payload, Duration timeout) {
@@ -107,10 +116,12 @@ public final class FabricClient implements AutoCloseable {
   }
 
   /** {@link #request(Name, byte[], Duration)} with metadata. */
-  public CompletableFuture<Message> request(Name name, byte[] payload,
-      Map<String, String> metadata, Duration timeout) {
-    return connection.request(Objects.requireNonNull(name, "name"),
-        Objects.requireNonNull(payload, "payload"), metadata,
+  public CompletableFuture<Message> request(
+      Name name, byte[] payload, Map<String, String> metadata, Duration timeout) {
+    return connection.request(
+        Objects.requireNonNull(name, "name"),
+        Objects.requireNonNull(payload, "payload"),
+        metadata,
         Objects.requireNonNull(timeout, "timeout"));
   }
 
@@ -122,8 +133,8 @@ public final class FabricClient implements AutoCloseable {
   public void reply(Message request, byte[] payload) throws FabricException {
     Objects.requireNonNull(request, "request");
     if (!request.request() || request.source().isEmpty()) {
-      throw new IllegalArgumentException("request: " + request.name()
-          + " (expected: a request message with a source)");
+      throw new IllegalArgumentException(
+          "request: " + request.name() + " (expected: a request message with a source)");
     }
     connection.publish(request.source().get(), Flags.REPLY, payload, Map.of(), request.id());
   }
@@ -153,7 +164,7 @@ public final class FabricClient implements AutoCloseable {
     Duration connectTimeout = Duration.ofSeconds(10);
     Duration sendTimeout = Duration.ofSeconds(10);
     int maxFrameBytes = 16 << 20;
-    Consumer<FabricException> onError = e -> { };
+    Consumer<FabricException> onError = e -> {};
     Clock clock = Clock.systemUTC();
 
     private Builder(IdentitySource identity) {
@@ -177,13 +188,13 @@ public final class FabricClient implements AutoCloseable {
     }
 
     /**
-     * The client's own instance name ({@code org/namespace/service/id}). Default: {@code
-     * <trust domain>/client/<last segment of the SPIFFE ID>/<random id>}.
+     * The client's own instance name ({@code org/namespace/service/id}). Default: {@code <trust
+     * domain>/client/<last segment of the SPIFFE ID>/<random id>}.
      */
     public Builder instanceName(Name name) {
       if (!name.isInstance()) {
-        throw new IllegalArgumentException("instanceName: " + name
-            + " (expected: org/namespace/service/id)");
+        throw new IllegalArgumentException(
+            "instanceName: " + name + " (expected: org/namespace/service/id)");
       }
       this.instance = name;
       return this;
@@ -238,8 +249,8 @@ public final class FabricClient implements AutoCloseable {
     /**
      * Connects, completes the TLS handshake and HELLO.
      *
-     * @throws FabricException {@link ErrorCode#UNAVAILABLE} when the node cannot be reached or
-     *     the handshake fails, {@link ErrorCode#DENIED} when the node refuses the instance name
+     * @throws FabricException {@link ErrorCode#UNAVAILABLE} when the node cannot be reached or the
+     *     handshake fails, {@link ErrorCode#DENIED} when the node refuses the instance name
      */
     public FabricClient connect() throws FabricException {
       if (node == null) {

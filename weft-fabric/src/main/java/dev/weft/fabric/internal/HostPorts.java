@@ -37,8 +37,8 @@ public final class HostPorts {
       throw invalid(what, text);
     }
     if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException(what + ": \"" + text
-          + "\" (expected: host:port with a port of 0-65535)");
+      throw new IllegalArgumentException(
+          what + ": \"" + text + "\" (expected: host:port with a port of 0-65535)");
     }
     return InetSocketAddress.createUnresolved(host, port);
   }

@@ -41,7 +41,9 @@ public final class Tls {
         .build();
   }
 
-  /** A client context that presents the source's SVID and accepts a server the authorizer allows. */
+  /**
+   * A client context that presents the source's SVID and accepts a server the authorizer allows.
+   */
   public static SslContext client(IdentitySource source, PeerAuthorizer authorizer, Clock clock)
       throws SSLException {
     return SslContextBuilder.forClient()

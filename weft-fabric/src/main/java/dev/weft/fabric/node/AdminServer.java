@@ -32,26 +32,34 @@ final class AdminServer implements AutoCloseable {
   }
 
   static AdminServer start(InetSocketAddress endpoint, NodeRuntime node) throws IOException {
-    HttpServer server = HttpServer.create(
-        new InetSocketAddress(endpoint.getHostString(), endpoint.getPort()), 16);
-    ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "weft-fabric-admin");
-      t.setDaemon(true);
-      return t;
-    });
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(endpoint.getHostString(), endpoint.getPort()), 16);
+    ExecutorService executor =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "weft-fabric-admin");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     json(server, "/v1/node", node::info);
     json(server, "/v1/nodes", node::nodes);
     json(server, "/v1/routes", node::routeTable);
     json(server, "/v1/connections", node::connectionTable);
-    server.createContext("/metrics", exchange -> respond(exchange,
-        "text/plain; version=0.0.4; charset=utf-8", () -> node.metrics().scrape()
-            .getBytes(StandardCharsets.UTF_8)));
-    server.createContext("/", exchange -> {
-      try (exchange) {
-        exchange.sendResponseHeaders(404, -1);
-      }
-    });
+    server.createContext(
+        "/metrics",
+        exchange ->
+            respond(
+                exchange,
+                "text/plain; version=0.0.4; charset=utf-8",
+                () -> node.metrics().scrape().getBytes(StandardCharsets.UTF_8)));
+    server.createContext(
+        "/",
+        exchange -> {
+          try (exchange) {
+            exchange.sendResponseHeaders(404, -1);
+          }
+        });
     server.start();
     return new AdminServer(server, executor);
   }
@@ -61,8 +69,13 @@ final class AdminServer implements AutoCloseable {
   }
 
   private static void json(HttpServer server, String path, Supplier<Object> body) {
-    server.createContext(path, exchange -> respond(exchange, "application/json",
-        () -> JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body.get())));
+    server.createContext(
+        path,
+        exchange ->
+            respond(
+                exchange,
+                "application/json",
+                () -> JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(body.get())));
   }
 
   /** The body of a response, which may fail to serialize. */

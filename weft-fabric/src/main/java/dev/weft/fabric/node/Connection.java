@@ -7,13 +7,13 @@ import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.policy.Decision;
 import io.netty.channel.Channel;
 import io.netty.util.internal.PlatformDependent;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,11 +26,11 @@ import org.slf4j.LoggerFactory;
  * queue.
  *
  * <p>Any thread may {@link #send} a frame: it goes into a lock-free queue bounded by the node's
- * {@code limits.queue_messages} and {@code limits.queue_bytes}, and one drain task per burst on
- * the connection's event loop writes what the socket takes (while the channel is writable) and
- * flushes once: writes are coalesced per event-loop turn. A frame that does not fit triggers the
- * slow-consumer policy. So a peer that never reads holds at most the queue bounds plus Netty's
- * high water mark of memory.
+ * {@code limits.queue_messages} and {@code limits.queue_bytes}, and one drain task per burst on the
+ * connection's event loop writes what the socket takes (while the channel is writable) and flushes
+ * once: writes are coalesced per event-loop turn. A frame that does not fit triggers the
+ * slow-consumer policy. So a peer that never reads holds at most the queue bounds plus Netty's high
+ * water mark of memory.
  *
  * <p>A consumer slower than its publishers throttles them: while its queue is over half full, the
  * connections that feed it are not read. One whose queue stays over half full for {@link #STALL}
@@ -81,10 +81,13 @@ final class Connection {
   private final AtomicBoolean slowHandled = new AtomicBoolean();
   private final Set<Connection> throttled = ConcurrentHashMap.newKeySet();
   private final AtomicInteger pauses = new AtomicInteger();
+
   /** When the queue passed half full (System.nanoTime), or 0. */
   private volatile long fullSince;
+
   /** The queue stalled: no more throttling until it drains below a quarter. */
   private volatile boolean stalled;
+
   final LongAdder sent = new LongAdder();
   final LongAdder received = new LongAdder();
   final LongAdder dropped = new LongAdder();
@@ -92,18 +95,24 @@ final class Connection {
   volatile Kind kind;
   volatile SpiffeId peer;
   volatile String state = "handshaking";
+
   /** A client's own instance name, after HELLO. */
   volatile Name instance;
+
   /** A link's node id and its hash, after LINK_HELLO or its ACK. */
   volatile String linkNode = "";
+
   volatile int linkNodeHash;
   volatile dev.weft.fabric.admin.NodeInfo linkInfo;
 
   boolean helloDone;
+
   /** Frames encoded on the event loop, not yet written to the channel. Event loop only. */
   private final FrameBatch batch;
+
   /** Frames were written on the event loop and wait for the drain's flush. Event loop only. */
   private boolean unflushed;
+
   private final Map<String, Decision> decisions = new HashMap<>();
   private final Map<String, Name> names = new HashMap<>();
   private String decisionsRevision = "";
@@ -114,8 +123,10 @@ final class Connection {
     this.kind = kind;
     this.node = node;
     this.batch = new FrameBatch(channel);
-    this.remote = channel.remoteAddress() == null ? "" : channel.remoteAddress().toString()
-        .replaceFirst("^[^/]*/", "");
+    this.remote =
+        channel.remoteAddress() == null
+            ? ""
+            : channel.remoteAddress().toString().replaceFirst("^[^/]*/", "");
   }
 
   boolean isLink() {
@@ -141,8 +152,8 @@ final class Connection {
   /**
    * Queues {@code frame} sent on behalf of {@code from} (the connection it came in on, or null).
    * While this connection's queue is over half full, {@code from} stops being read (it is
-   * throttled) until the queue drains below a quarter; a queue that stays over half full for
-   * {@link #STALL} is a stalled consumer and the slow-consumer policy acts on it.
+   * throttled) until the queue drains below a quarter; a queue that stays over half full for {@link
+   * #STALL} is a stalled consumer and the slow-consumer policy acts on it.
    */
   boolean send(Frame frame, Connection from) {
     if (!channel.isActive()) {
@@ -180,7 +191,9 @@ final class Connection {
     if (drainScheduled.compareAndSet(false, true)) {
       channel.eventLoop().execute(this::drain);
     }
-    if (from != null && from != this && !stalled
+    if (from != null
+        && from != this
+        && !stalled
         && (messages > node.limits().queueMessages() / 2
             || bytes > node.limits().queueBytes() / 2)) {
       throttle(from);
@@ -273,7 +286,8 @@ final class Connection {
       unflushed = false;
       channel.flush();
     }
-    if (fullSince != 0 && queuedMessages.get() <= node.limits().queueMessages() / 4
+    if (fullSince != 0
+        && queuedMessages.get() <= node.limits().queueMessages() / 4
         && queuedBytes.get() <= node.limits().queueBytes() / 4) {
       fullSince = 0;
       stalled = false;

@@ -35,12 +35,12 @@ public record Limits(
     positive("max_subscriptions", maxSubscriptions);
     Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
     if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
-      throw new IllegalArgumentException("handshake_timeout: " + handshakeTimeout
-          + " (expected: > 0)");
+      throw new IllegalArgumentException(
+          "handshake_timeout: " + handshakeTimeout + " (expected: > 0)");
     }
     if (maxMessageBytes < 1024) {
-      throw new IllegalArgumentException("max_message_bytes: " + maxMessageBytes
-          + " (expected: >= 1024)");
+      throw new IllegalArgumentException(
+          "max_message_bytes: " + maxMessageBytes + " (expected: >= 1024)");
     }
   }
 

@@ -55,8 +55,11 @@ final class Links {
       String key = HostPorts.format(route.endpoint()) + " " + route.peer();
       Dialer dialer = dialers.get(key);
       if (dialer == null) {
-        dialer = new Dialer(route.endpoint(), route.peer(),
-            Tls.client(node.identity, PeerAuthorizer.exactly(route.peer()), node.clock));
+        dialer =
+            new Dialer(
+                route.endpoint(),
+                route.peer(),
+                Tls.client(node.identity, PeerAuthorizer.exactly(route.peer()), node.clock));
         dialers.put(key, dialer);
       }
       byRoute.put(route, dialer);
@@ -75,8 +78,17 @@ final class Links {
     List<ConnectionInfo> out = new ArrayList<>();
     for (Dialer d : dialers.values()) {
       if (d.current == null) {
-        out.add(new ConnectionInfo("-", "link-out", HostPorts.format(d.endpoint),
-            d.peer.toString(), "down", 0, 0, 0, 0));
+        out.add(
+            new ConnectionInfo(
+                "-",
+                "link-out",
+                HostPorts.format(d.endpoint),
+                d.peer.toString(),
+                "down",
+                0,
+                0,
+                0,
+                0));
       }
     }
     return out;
@@ -105,46 +117,59 @@ final class Links {
         return;
       }
       Connection[] made = new Connection[1];
-      Bootstrap bootstrap = new Bootstrap()
-          .group(group)
-          .channel(Transport.socketChannel())
-          .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-              (int) node.limits().handshakeTimeout().toMillis())
-          .option(ChannelOption.TCP_NODELAY, true)
-          .option(ChannelOption.WRITE_BUFFER_WATER_MARK, NodeRuntime.WATER_MARK)
-          .handler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-              SslHandler tls = ssl.newHandler(ch.alloc(), endpoint.getHostString(),
-                  endpoint.getPort());
-              tls.setHandshakeTimeoutMillis(node.limits().handshakeTimeout().toMillis());
-              Connection c = node.register(ch, Connection.Kind.LINK_OUT);
-              made[0] = c;
-              ch.pipeline().addLast("tls", tls)
-                  .addLast("decoder", new FrameDecoder(node.limits().maxMessageBytes()))
-                  .addLast("encoder", FrameEncoder.INSTANCE)
-                  .addLast("node", new NodeHandler(node, c, Dialer.this));
-            }
-          });
-      bootstrap.connect(new InetSocketAddress(endpoint.getHostString(), endpoint.getPort()))
-          .addListener(f -> {
-            if (!f.isSuccess()) {
-              if (made[0] != null) {
-                node.unregister(made[0]);
-              }
-              LOG.debug("fabric node {}: link to {} ({}) failed: {}", node.config.id(),
-                  HostPorts.format(endpoint), peer, f.cause() == null ? "?"
-                      : f.cause().getMessage());
-              redial();
-            }
-          });
+      Bootstrap bootstrap =
+          new Bootstrap()
+              .group(group)
+              .channel(Transport.socketChannel())
+              .option(
+                  ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                  (int) node.limits().handshakeTimeout().toMillis())
+              .option(ChannelOption.TCP_NODELAY, true)
+              .option(ChannelOption.WRITE_BUFFER_WATER_MARK, NodeRuntime.WATER_MARK)
+              .handler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                      SslHandler tls =
+                          ssl.newHandler(ch.alloc(), endpoint.getHostString(), endpoint.getPort());
+                      tls.setHandshakeTimeoutMillis(node.limits().handshakeTimeout().toMillis());
+                      Connection c = node.register(ch, Connection.Kind.LINK_OUT);
+                      made[0] = c;
+                      ch.pipeline()
+                          .addLast("tls", tls)
+                          .addLast("decoder", new FrameDecoder(node.limits().maxMessageBytes()))
+                          .addLast("encoder", FrameEncoder.INSTANCE)
+                          .addLast("node", new NodeHandler(node, c, Dialer.this));
+                    }
+                  });
+      bootstrap
+          .connect(new InetSocketAddress(endpoint.getHostString(), endpoint.getPort()))
+          .addListener(
+              f -> {
+                if (!f.isSuccess()) {
+                  if (made[0] != null) {
+                    node.unregister(made[0]);
+                  }
+                  LOG.debug(
+                      "fabric node {}: link to {} ({}) failed: {}",
+                      node.config.id(),
+                      HostPorts.format(endpoint),
+                      peer,
+                      f.cause() == null ? "?" : f.cause().getMessage());
+                  redial();
+                }
+              });
     }
 
     /** The link is open (its HELLO was acknowledged). */
     void up(Connection c) {
       current = c;
       attempt = 0;
-      LOG.info("fabric node {}: link up to {} ({}) at {}", node.config.id(), c.linkNode, peer,
+      LOG.info(
+          "fabric node {}: link up to {} ({}) at {}",
+          node.config.id(),
+          c.linkNode,
+          peer,
           HostPorts.format(endpoint));
     }
 
@@ -153,8 +178,8 @@ final class Links {
       boolean wasUp = current == c;
       if (wasUp) {
         current = null;
-        LOG.warn("fabric node {}: link down to {} ({}); redialling", node.config.id(),
-            c.linkNode, peer);
+        LOG.warn(
+            "fabric node {}: link down to {} ({}); redialling", node.config.id(), c.linkNode, peer);
       }
       redial();
     }

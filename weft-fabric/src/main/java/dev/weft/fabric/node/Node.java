@@ -199,10 +199,15 @@ public final class Node implements AutoCloseable {
         RegoAuthorizer authorizer = RegoAuthorizer.create(policies, config.decisionPath(), clock);
         owned.add(authorizer);
         DecisionLog audit = auditLog(owned);
-        FabricAuthorization authorization = new FabricAuthorization(
-            DecisionPoint.create(authorizer, audit, clock), config.decisionPath(), policies,
-            source.current().svid().id(), config.id(), config.domain(),
-            () -> source.current().bundles().trustDomains());
+        FabricAuthorization authorization =
+            new FabricAuthorization(
+                DecisionPoint.create(authorizer, audit, clock),
+                config.decisionPath(),
+                policies,
+                source.current().svid().id(),
+                config.id(),
+                config.domain(),
+                () -> source.current().bundles().trustDomains());
         runtime = new NodeRuntime(config, source, clock, authorization, ioThreads);
         runtime.start();
         AdminServer admin = null;
@@ -215,28 +220,41 @@ public final class Node implements AutoCloseable {
         throw e;
       } catch (SSLException e) {
         cleanUp(runtime, owned);
-        throw new FabricException(ErrorCode.UNAVAILABLE, "fabric node " + config.id()
-            + ": TLS set-up failed: " + e.getMessage(), e);
+        throw new FabricException(
+            ErrorCode.UNAVAILABLE,
+            "fabric node " + config.id() + ": TLS set-up failed: " + e.getMessage(),
+            e);
       } catch (IOException | RuntimeException e) {
         cleanUp(runtime, owned);
-        throw new FabricException(ErrorCode.UNAVAILABLE, "fabric node " + config.id()
-            + ": cannot start: " + e.getMessage(), e);
+        throw new FabricException(
+            ErrorCode.UNAVAILABLE,
+            "fabric node " + config.id() + ": cannot start: " + e.getMessage(),
+            e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         cleanUp(runtime, owned);
-        throw new FabricException(ErrorCode.UNAVAILABLE, "fabric node " + config.id()
-            + ": interrupted while starting", e);
+        throw new FabricException(
+            ErrorCode.UNAVAILABLE,
+            "fabric node " + config.id() + ": interrupted while starting",
+            e);
       }
     }
 
     private IdentitySource workloadApi(List<AutoCloseable> owned) throws FabricException {
       WorkloadApiEndpoint endpoint;
       try {
-        endpoint = config.workloadApiSocket().map(WorkloadApiEndpoint::ofSocket)
-            .orElseGet(WorkloadApiEndpoint::fromEnvironment);
+        endpoint =
+            config
+                .workloadApiSocket()
+                .map(WorkloadApiEndpoint::ofSocket)
+                .orElseGet(WorkloadApiEndpoint::fromEnvironment);
       } catch (IllegalArgumentException e) {
-        throw new FabricException(ErrorCode.UNAVAILABLE, "identity.workload_api_socket: "
-            + e.getMessage() + " (set it, or SPIFFE_ENDPOINT_SOCKET)", e);
+        throw new FabricException(
+            ErrorCode.UNAVAILABLE,
+            "identity.workload_api_socket: "
+                + e.getMessage()
+                + " (set it, or SPIFFE_ENDPOINT_SOCKET)",
+            e);
       }
       SvidSourceConfig.Builder svids = SvidSourceConfig.builder();
       config.spiffeId().ifPresent(id -> svids.svidSelector(SvidSelector.byId(id)));
@@ -245,8 +263,14 @@ public final class Node implements AutoCloseable {
         owned.add(source);
         return source;
       } catch (WorkloadApiException e) {
-        throw new FabricException(ErrorCode.UNAVAILABLE, "identity: no X.509-SVID from the "
-            + "Workload API at " + endpoint + ": " + e.getMessage(), e);
+        throw new FabricException(
+            ErrorCode.UNAVAILABLE,
+            "identity: no X.509-SVID from the "
+                + "Workload API at "
+                + endpoint
+                + ": "
+                + e.getMessage(),
+            e);
       }
     }
 
@@ -276,8 +300,10 @@ public final class Node implements AutoCloseable {
         owned.add(log);
         return log;
       } catch (IOException e) {
-        throw new FabricException(ErrorCode.UNAVAILABLE, "policy.audit_log: "
-            + config.auditLog().get() + " cannot be opened: " + e.getMessage(), e);
+        throw new FabricException(
+            ErrorCode.UNAVAILABLE,
+            "policy.audit_log: " + config.auditLog().get() + " cannot be opened: " + e.getMessage(),
+            e);
       }
     }
 

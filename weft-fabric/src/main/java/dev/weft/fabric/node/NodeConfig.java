@@ -83,53 +83,139 @@ public record NodeConfig(
 
   /** A configuration with the defaults, for tests and embedding: edit it with the withers. */
   public static NodeConfig of(String id, String domain, InetSocketAddress localEndpoint) {
-    return new NodeConfig(id, domain, localEndpoint,
-        localEndpoint.getHostString() + ":" + localEndpoint.getPort(), Optional.empty(),
-        Optional.empty(), Optional.empty(), List.of(), DecisionPath.parse(DEFAULT_DECISION_PATH),
-        Optional.empty(), List.of(), List.of(), Limits.DEFAULTS, SlowConsumerPolicy.DISCONNECT);
+    return new NodeConfig(
+        id,
+        domain,
+        localEndpoint,
+        localEndpoint.getHostString() + ":" + localEndpoint.getPort(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        DecisionPath.parse(DEFAULT_DECISION_PATH),
+        Optional.empty(),
+        List.of(),
+        List.of(),
+        Limits.DEFAULTS,
+        SlowConsumerPolicy.DISCONNECT);
   }
 
   /** This configuration with other routes. */
   public NodeConfig withRoutes(List<Route> newRoutes) {
-    return new NodeConfig(id, domain, localEndpoint, externalEndpoint, adminEndpoint,
-        workloadApiSocket, spiffeId, policyPaths, decisionPath, auditLog, linkPeers, newRoutes,
-        limits, slowConsumer);
+    return new NodeConfig(
+        id,
+        domain,
+        localEndpoint,
+        externalEndpoint,
+        adminEndpoint,
+        workloadApiSocket,
+        spiffeId,
+        policyPaths,
+        decisionPath,
+        auditLog,
+        linkPeers,
+        newRoutes,
+        limits,
+        slowConsumer);
   }
 
   /** This configuration with other link peers. */
   public NodeConfig withLinkPeers(List<SpiffeId> newPeers) {
-    return new NodeConfig(id, domain, localEndpoint, externalEndpoint, adminEndpoint,
-        workloadApiSocket, spiffeId, policyPaths, decisionPath, auditLog, newPeers, routes,
-        limits, slowConsumer);
+    return new NodeConfig(
+        id,
+        domain,
+        localEndpoint,
+        externalEndpoint,
+        adminEndpoint,
+        workloadApiSocket,
+        spiffeId,
+        policyPaths,
+        decisionPath,
+        auditLog,
+        newPeers,
+        routes,
+        limits,
+        slowConsumer);
   }
 
   /** This configuration with other limits and slow-consumer policy. */
   public NodeConfig withLimits(Limits newLimits, SlowConsumerPolicy newPolicy) {
-    return new NodeConfig(id, domain, localEndpoint, externalEndpoint, adminEndpoint,
-        workloadApiSocket, spiffeId, policyPaths, decisionPath, auditLog, linkPeers, routes,
-        newLimits, newPolicy);
+    return new NodeConfig(
+        id,
+        domain,
+        localEndpoint,
+        externalEndpoint,
+        adminEndpoint,
+        workloadApiSocket,
+        spiffeId,
+        policyPaths,
+        decisionPath,
+        auditLog,
+        linkPeers,
+        routes,
+        newLimits,
+        newPolicy);
   }
 
   /** This configuration with an admin endpoint. */
   public NodeConfig withAdminEndpoint(InetSocketAddress endpoint) {
-    return new NodeConfig(id, domain, localEndpoint, externalEndpoint, Optional.of(endpoint),
-        workloadApiSocket, spiffeId, policyPaths, decisionPath, auditLog, linkPeers, routes,
-        limits, slowConsumer);
+    return new NodeConfig(
+        id,
+        domain,
+        localEndpoint,
+        externalEndpoint,
+        Optional.of(endpoint),
+        workloadApiSocket,
+        spiffeId,
+        policyPaths,
+        decisionPath,
+        auditLog,
+        linkPeers,
+        routes,
+        limits,
+        slowConsumer);
   }
 
   /** This configuration with a policy from files. */
   public NodeConfig withPolicy(List<Path> paths, DecisionPath path) {
-    return new NodeConfig(id, domain, localEndpoint, externalEndpoint, adminEndpoint,
-        workloadApiSocket, spiffeId, paths, path, auditLog, linkPeers, routes, limits,
+    return new NodeConfig(
+        id,
+        domain,
+        localEndpoint,
+        externalEndpoint,
+        adminEndpoint,
+        workloadApiSocket,
+        spiffeId,
+        paths,
+        path,
+        auditLog,
+        linkPeers,
+        routes,
+        limits,
         slowConsumer);
   }
 
   /** This configuration with another local endpoint (the external one follows if it was equal). */
   public NodeConfig withLocalEndpoint(InetSocketAddress endpoint) {
     String oldLocal = localEndpoint.getHostString() + ":" + localEndpoint.getPort();
-    String external = externalEndpoint.equals(oldLocal)
-        ? endpoint.getHostString() + ":" + endpoint.getPort() : externalEndpoint;
-    return new NodeConfig(id, domain, endpoint, external, adminEndpoint, workloadApiSocket,
-        spiffeId, policyPaths, decisionPath, auditLog, linkPeers, routes, limits, slowConsumer);
+    String external =
+        externalEndpoint.equals(oldLocal)
+            ? endpoint.getHostString() + ":" + endpoint.getPort()
+            : externalEndpoint;
+    return new NodeConfig(
+        id,
+        domain,
+        endpoint,
+        external,
+        adminEndpoint,
+        workloadApiSocket,
+        spiffeId,
+        policyPaths,
+        decisionPath,
+        auditLog,
+        linkPeers,
+        routes,
+        limits,
+        slowConsumer);
   }
 }

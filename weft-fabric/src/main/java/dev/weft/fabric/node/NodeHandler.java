@@ -41,14 +41,22 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     long timeout = node.limits().handshakeTimeout().toMillis();
-    ctx.executor().schedule(() -> {
-      if (!c.helloDone && ctx.channel().isActive()) {
-        node.metrics().handshakeFailure();
-        LOG.warn("fabric node {}: closing {} ({}): no HELLO within {} ms", node.config.id(), c,
-            c.remote, timeout);
-        ctx.close();
-      }
-    }, timeout, TimeUnit.MILLISECONDS);
+    ctx.executor()
+        .schedule(
+            () -> {
+              if (!c.helloDone && ctx.channel().isActive()) {
+                node.metrics().handshakeFailure();
+                LOG.warn(
+                    "fabric node {}: closing {} ({}): no HELLO within {} ms",
+                    node.config.id(),
+                    c,
+                    c.remote,
+                    timeout);
+                ctx.close();
+              }
+            },
+            timeout,
+            TimeUnit.MILLISECONDS);
     ctx.fireChannelActive();
   }
 
@@ -57,8 +65,12 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
     if (event instanceof SslHandshakeCompletionEvent done) {
       if (!done.isSuccess()) {
         node.metrics().handshakeFailure();
-        LOG.warn("fabric node {}: TLS handshake with {} ({}) failed: {}", node.config.id(),
-            c.remote, c.kind.label, done.cause() == null ? "?" : done.cause().getMessage());
+        LOG.warn(
+            "fabric node {}: TLS handshake with {} ({}) failed: {}",
+            node.config.id(),
+            c.remote,
+            c.kind.label,
+            done.cause() == null ? "?" : done.cause().getMessage());
         ctx.close();
         return;
       }
@@ -66,14 +78,24 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
         c.peer = Tls.peerId(ctx.pipeline().get(SslHandler.class));
       } catch (SSLPeerUnverifiedException e) {
         node.metrics().handshakeFailure();
-        LOG.warn("fabric node {}: {} has no SPIFFE ID: {}", node.config.id(), c.remote,
-            e.getMessage());
+        LOG.warn(
+            "fabric node {}: {} has no SPIFFE ID: {}", node.config.id(), c.remote, e.getMessage());
         ctx.close();
         return;
       }
       if (c.kind == Connection.Kind.LINK_OUT) {
-        c.send(new Frame(FrameType.LINK_HELLO, 0, 0, 0, node.selfHash, 0, node.config.id(), "",
-            selfMetadata(), new byte[0]));
+        c.send(
+            new Frame(
+                FrameType.LINK_HELLO,
+                0,
+                0,
+                0,
+                node.selfHash,
+                0,
+                node.config.id(),
+                "",
+                selfMetadata(),
+                new byte[0]));
       }
     }
     ctx.fireUserEventTriggered(event);
@@ -83,8 +105,13 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof FrameDecoder.DecodeFailure failure) {
       node.metrics().error(failure.code());
-      LOG.warn("fabric node {}: closing {} ({}): {}: {}", node.config.id(), c, c.remote,
-          failure.code(), failure.message());
+      LOG.warn(
+          "fabric node {}: closing {} ({}): {}: {}",
+          node.config.id(),
+          c,
+          c.remote,
+          failure.code(),
+          failure.message());
       c.state = "closing";
       c.discardQueue();
       ctx.writeAndFlush(Frame.error(0, 0, 0, "", failure.code(), failure.message()))
@@ -104,9 +131,13 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
       case LINK_SUBSCRIBE, LINK_UNSUBSCRIBE -> linkSubscription(ctx, frame);
       case ERROR -> error(frame);
       case PING -> c.send(Frame.control(FrameType.PONG, frame.id(), ""));
-      case PONG, ACK -> { }
-      default -> refuse(ctx, frame, ErrorCode.PROTOCOL, "frame type: " + frame.type()
-          + " (expected: after HELLO, no second HELLO)");
+      case PONG, ACK -> {}
+      default ->
+          refuse(
+              ctx,
+              frame,
+              ErrorCode.PROTOCOL,
+              "frame type: " + frame.type() + " (expected: after HELLO, no second HELLO)");
     }
   }
 
@@ -122,12 +153,20 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
         }
       }
       case ERROR -> {
-        LOG.warn("fabric node {}: link to {} refused: {}: {}", node.config.id(), c.peer,
-            safeCode(frame), frame.errorMessage());
+        LOG.warn(
+            "fabric node {}: link to {} refused: {}: {}",
+            node.config.id(),
+            c.peer,
+            safeCode(frame),
+            frame.errorMessage());
         ctx.close();
       }
-      default -> refuse(ctx, frame, ErrorCode.PROTOCOL, "frame type: " + frame.type()
-          + " (expected: HELLO first)");
+      default ->
+          refuse(
+              ctx,
+              frame,
+              ErrorCode.PROTOCOL,
+              "frame type: " + frame.type() + " (expected: HELLO first)");
     }
   }
 
@@ -144,8 +183,13 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (!instance.isInstance()) {
-      refuse(ctx, frame, ErrorCode.BAD_NAME, "name: \"" + instance
-          + "\" (expected: the client's instance name org/namespace/service/id)");
+      refuse(
+          ctx,
+          frame,
+          ErrorCode.BAD_NAME,
+          "name: \""
+              + instance
+              + "\" (expected: the client's instance name org/namespace/service/id)");
       return;
     }
     Decision decision = decide(FabricAuthorization.SUBSCRIBE, instance);
@@ -163,13 +207,19 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
 
   private void linkHello(ChannelHandlerContext ctx, Frame frame) {
     if (c.kind != Connection.Kind.CLIENT || c.peer == null) {
-      refuse(ctx, frame, ErrorCode.PROTOCOL, "frame type: LINK_HELLO (expected: first frame of "
-          + "an incoming link)");
+      refuse(
+          ctx,
+          frame,
+          ErrorCode.PROTOCOL,
+          "frame type: LINK_HELLO (expected: first frame of " + "an incoming link)");
       return;
     }
     if (!node.allowedLinkPeers.contains(c.peer)) {
-      refuse(ctx, frame, ErrorCode.DENIED, "link: " + c.peer
-          + " (expected: a SPIFFE ID in link_peers or a route's peer)");
+      refuse(
+          ctx,
+          frame,
+          ErrorCode.DENIED,
+          "link: " + c.peer + " (expected: a SPIFFE ID in link_peers or a route's peer)");
       return;
     }
     c.kind = Connection.Kind.LINK_IN;
@@ -196,8 +246,11 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
 
   private void subscribe(Frame frame) {
     if (c.isLink()) {
-      c.send(Frame.error(frame, ErrorCode.PROTOCOL, "frame type: SUBSCRIBE (expected: from a "
-          + "client; links send LINK_SUBSCRIBE)"));
+      c.send(
+          Frame.error(
+              frame,
+              ErrorCode.PROTOCOL,
+              "frame type: SUBSCRIBE (expected: from a " + "client; links send LINK_SUBSCRIBE)"));
       node.metrics().error(ErrorCode.PROTOCOL);
       return;
     }
@@ -248,8 +301,18 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
       }
       // The source is always the publisher's own instance name: a client cannot have replies
       // sent to another's name.
-      routed = new Frame(frame.type(), frame.flags(), frame.ttl(), frame.id(), node.selfHash,
-          c.id, frame.name(), c.instance.toString(), frame.metadata(), frame.payload());
+      routed =
+          new Frame(
+              frame.type(),
+              frame.flags(),
+              frame.ttl(),
+              frame.id(),
+              node.selfHash,
+              c.id,
+              frame.name(),
+              c.instance.toString(),
+              frame.metadata(),
+              frame.payload());
     } else {
       if (frame.origin() == node.selfHash) {
         node.metrics().droppedLoop();
@@ -271,15 +334,21 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
     Router.Failure failure = node.router().route(c, routed, name);
     if (failure != null) {
       node.metrics().error(failure.code());
-      c.send(Frame.error(c.kind == Connection.Kind.CLIENT ? frame : routed, failure.code(),
-          failure.message()));
+      c.send(
+          Frame.error(
+              c.kind == Connection.Kind.CLIENT ? frame : routed,
+              failure.code(),
+              failure.message()));
     }
   }
 
   private void linkSubscription(ChannelHandlerContext ctx, Frame frame) {
     if (!c.isLink()) {
-      refuse(ctx, frame, ErrorCode.PROTOCOL, "frame type: " + frame.type()
-          + " (expected: from a link)");
+      refuse(
+          ctx,
+          frame,
+          ErrorCode.PROTOCOL,
+          "frame type: " + frame.type() + " (expected: from a link)");
       return;
     }
     Name name;
@@ -299,14 +368,19 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
 
   private void error(Frame frame) {
     if (!c.isLink()) {
-      LOG.debug("fabric node {}: {} sent {}: {}", node.config.id(), c, safeCode(frame),
+      LOG.debug(
+          "fabric node {}: {} sent {}: {}",
+          node.config.id(),
+          c,
+          safeCode(frame),
           frame.errorMessage());
       return;
     }
     if (frame.origin() == node.selfHash) {
       Connection publisher = node.connection(frame.connection());
-      if (publisher != null && publisher.send(Frame.error(frame.id(), 0, 0, frame.name(),
-          safeCode(frame), frame.errorMessage()))) {
+      if (publisher != null
+          && publisher.send(
+              Frame.error(frame.id(), 0, 0, frame.name(), safeCode(frame), frame.errorMessage()))) {
         return;
       }
     } else {
@@ -321,8 +395,7 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
   private Decision decide(String action, Name name) {
     String revision = node.authorization.revision();
     // A name has no space, so a publish key (the name) never equals a "subscribe NAME" key.
-    String key = FabricAuthorization.PUBLISH.equals(action) ? name.toString()
-        : action + " " + name;
+    String key = FabricAuthorization.PUBLISH.equals(action) ? name.toString() : action + " " + name;
     Decision cached = c.cachedDecision(revision, key);
     if (cached != null) {
       return cached;
@@ -330,7 +403,12 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
     Decision decision = node.authorization.decide(c.peer, action, name);
     c.cacheDecision(key, decision);
     if (!decision.allowed()) {
-      LOG.info("fabric node {}: {} {} by {}: {}", node.config.id(), action, name, c.peer,
+      LOG.info(
+          "fabric node {}: {} {} by {}: {}",
+          node.config.id(),
+          action,
+          name,
+          c.peer,
           decision.reason());
     }
     return decision;
@@ -353,8 +431,8 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
   /** Sends an ERROR and closes the connection. */
   private void refuse(ChannelHandlerContext ctx, Frame frame, ErrorCode code, String message) {
     node.metrics().error(code);
-    LOG.warn("fabric node {}: closing {} ({}): {}: {}", node.config.id(), c, c.remote, code,
-        message);
+    LOG.warn(
+        "fabric node {}: closing {} ({}): {}: {}", node.config.id(), c, c.remote, code, message);
     c.state = "closing";
     c.writeBatch();
     ctx.writeAndFlush(Frame.error(frame, code, message)).addListener(ChannelFutureListener.CLOSE);
@@ -366,15 +444,30 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
 
   private Map<String, String> selfMetadata() {
     NodeInfo info = node.info();
-    return Map.of("node_id", info.id(), "domain", info.domain(), "trust_domain",
-        info.trustDomain(), "spiffe_id", info.spiffeId(), "local_endpoint", info.localEndpoint(),
-        "external_endpoint", info.externalEndpoint(), "max_message_bytes",
+    return Map.of(
+        "node_id",
+        info.id(),
+        "domain",
+        info.domain(),
+        "trust_domain",
+        info.trustDomain(),
+        "spiffe_id",
+        info.spiffeId(),
+        "local_endpoint",
+        info.localEndpoint(),
+        "external_endpoint",
+        info.externalEndpoint(),
+        "max_message_bytes",
         Integer.toString(node.limits().maxMessageBytes()));
   }
 
   private NodeInfo peerInfo(String id, Map<String, String> m) {
-    return new NodeInfo(id, m.getOrDefault("domain", ""), c.peer.trustDomain().name(),
-        c.peer.toString(), m.getOrDefault("local_endpoint", ""),
+    return new NodeInfo(
+        id,
+        m.getOrDefault("domain", ""),
+        c.peer.trustDomain().name(),
+        c.peer.toString(),
+        m.getOrDefault("local_endpoint", ""),
         m.getOrDefault("external_endpoint", ""));
   }
 

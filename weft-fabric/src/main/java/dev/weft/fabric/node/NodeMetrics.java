@@ -19,8 +19,10 @@ final class NodeMetrics {
 
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
   /** Counted per message on the hot path: plain adders that the registry reads when scraped. */
   private final LongAdder in = new LongAdder();
+
   private final LongAdder out = new LongAdder();
   private final Counter deniedSubscribe;
   private final Counter deniedPublish;
@@ -32,45 +34,68 @@ final class NodeMetrics {
   private final Counter rejectedConnections;
   private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
 
-  NodeMetrics(Supplier<Number> queueDepth, Supplier<Number> linksUp,
-      Supplier<Number> subscriptions, Supplier<Number> connections) {
+  NodeMetrics(
+      Supplier<Number> queueDepth,
+      Supplier<Number> linksUp,
+      Supplier<Number> subscriptions,
+      Supplier<Number> connections) {
     FunctionCounter.builder("fabric.messages.in", in, LongAdder::doubleValue)
-        .description("PUBLISH frames received").register(registry);
+        .description("PUBLISH frames received")
+        .register(registry);
     FunctionCounter.builder("fabric.messages.out", out, LongAdder::doubleValue)
-        .description("PUBLISH frames queued to peers").register(registry);
+        .description("PUBLISH frames queued to peers")
+        .register(registry);
     deniedSubscribe = denied("subscribe");
     deniedPublish = denied("publish");
     droppedSlow = dropped("slow_consumer");
     droppedLoop = dropped("loop");
     droppedUnroutable = dropped("unroutable_error");
-    slowDisconnects = Counter.builder("fabric.slow.consumer.disconnects")
-        .description("connections closed because they read too slowly").register(registry);
-    handshakeFailures = Counter.builder("fabric.handshake.failures")
-        .description("TLS handshakes or HELLOs that failed or timed out").register(registry);
-    rejectedConnections = Counter.builder("fabric.connections.rejected")
-        .description("connections refused at limits.max_connections").register(registry);
+    slowDisconnects =
+        Counter.builder("fabric.slow.consumer.disconnects")
+            .description("connections closed because they read too slowly")
+            .register(registry);
+    handshakeFailures =
+        Counter.builder("fabric.handshake.failures")
+            .description("TLS handshakes or HELLOs that failed or timed out")
+            .register(registry);
+    rejectedConnections =
+        Counter.builder("fabric.connections.rejected")
+            .description("connections refused at limits.max_connections")
+            .register(registry);
     for (ErrorCode code : ErrorCode.values()) {
-      errors.put(code, Counter.builder("fabric.errors").tag("code", code.name())
-          .description("ERROR frames sent, by code").register(registry));
+      errors.put(
+          code,
+          Counter.builder("fabric.errors")
+              .tag("code", code.name())
+              .description("ERROR frames sent, by code")
+              .register(registry));
     }
-    Gauge.builder("fabric.queue.depth", queueDepth).description(
-        "frames queued on all connections").register(registry);
-    Gauge.builder("fabric.links.up", linksUp).description("open links to other nodes")
+    Gauge.builder("fabric.queue.depth", queueDepth)
+        .description("frames queued on all connections")
         .register(registry);
-    Gauge.builder("fabric.subscriptions", subscriptions).description("local subscriptions")
+    Gauge.builder("fabric.links.up", linksUp)
+        .description("open links to other nodes")
         .register(registry);
-    Gauge.builder("fabric.connections", connections).description("open connections")
+    Gauge.builder("fabric.subscriptions", subscriptions)
+        .description("local subscriptions")
+        .register(registry);
+    Gauge.builder("fabric.connections", connections)
+        .description("open connections")
         .register(registry);
   }
 
   private Counter denied(String action) {
-    return Counter.builder("fabric.messages.denied").tag("action", action)
-        .description("subscribes and publishes the policy denied").register(registry);
+    return Counter.builder("fabric.messages.denied")
+        .tag("action", action)
+        .description("subscribes and publishes the policy denied")
+        .register(registry);
   }
 
   private Counter dropped(String reason) {
-    return Counter.builder("fabric.messages.dropped").tag("reason", reason)
-        .description("frames dropped, by reason").register(registry);
+    return Counter.builder("fabric.messages.dropped")
+        .tag("reason", reason)
+        .description("frames dropped, by reason")
+        .register(registry);
   }
 
   void in() {

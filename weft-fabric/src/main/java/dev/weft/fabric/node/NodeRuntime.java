@@ -66,8 +66,12 @@ final class NodeRuntime {
   private Channel server;
   private volatile boolean closing;
 
-  NodeRuntime(NodeConfig config, IdentitySource identity, Clock clock,
-      FabricAuthorization authorization, int ioThreads) {
+  NodeRuntime(
+      NodeConfig config,
+      IdentitySource identity,
+      Clock clock,
+      FabricAuthorization authorization,
+      int ioThreads) {
     this.config = config;
     this.identity = identity;
     this.clock = clock;
@@ -78,8 +82,12 @@ final class NodeRuntime {
     config.routes().forEach(r -> peers.add(r.peer()));
     this.allowedLinkPeers = Set.copyOf(peers);
     this.router = new Router(this);
-    this.metrics = new NodeMetrics(this::queueDepth, () -> router.links().size(),
-        router::subscriptions, connections::size);
+    this.metrics =
+        new NodeMetrics(
+            this::queueDepth,
+            () -> router.links().size(),
+            router::subscriptions,
+            connections::size);
     List<Route> sorted = new ArrayList<>(config.routes());
     sorted.sort(Comparator.comparingInt(Route::length).reversed());
     this.routes = List.copyOf(sorted);
@@ -99,38 +107,53 @@ final class NodeRuntime {
   void start() throws SSLException, InterruptedException {
     SslContext ssl = Tls.server(identity, PeerAuthorizer.any(), clock);
     int maxFrame = config.limits().maxMessageBytes();
-    ServerBootstrap bootstrap = new ServerBootstrap()
-        .group(boss, workers)
-        .channel(Transport.serverChannel())
-        .option(ChannelOption.SO_BACKLOG, 1024)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            if (closing || connections.size() >= config.limits().maxConnections()) {
-              metrics.rejectedConnection();
-              LOG.warn("fabric node {}: refused a connection from {}: {}", config.id(),
-                  ch.remoteAddress(), closing ? "shutting down"
-                      : "limits.max_connections " + config.limits().maxConnections());
-              ch.close();
-              return;
-            }
-            SslHandler tls = ssl.newHandler(ch.alloc());
-            tls.setHandshakeTimeoutMillis(config.limits().handshakeTimeout().toMillis());
-            Connection c = register(ch, Connection.Kind.CLIENT);
-            ch.pipeline().addLast("tls", tls)
-                .addLast("decoder", new FrameDecoder(maxFrame))
-                .addLast("encoder", FrameEncoder.INSTANCE)
-                .addLast("node", new NodeHandler(NodeRuntime.this, c, null));
-          }
-        });
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(boss, workers)
+            .channel(Transport.serverChannel())
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    if (closing || connections.size() >= config.limits().maxConnections()) {
+                      metrics.rejectedConnection();
+                      LOG.warn(
+                          "fabric node {}: refused a connection from {}: {}",
+                          config.id(),
+                          ch.remoteAddress(),
+                          closing
+                              ? "shutting down"
+                              : "limits.max_connections " + config.limits().maxConnections());
+                      ch.close();
+                      return;
+                    }
+                    SslHandler tls = ssl.newHandler(ch.alloc());
+                    tls.setHandshakeTimeoutMillis(config.limits().handshakeTimeout().toMillis());
+                    Connection c = register(ch, Connection.Kind.CLIENT);
+                    ch.pipeline()
+                        .addLast("tls", tls)
+                        .addLast("decoder", new FrameDecoder(maxFrame))
+                        .addLast("encoder", FrameEncoder.INSTANCE)
+                        .addLast("node", new NodeHandler(NodeRuntime.this, c, null));
+                  }
+                });
     InetSocketAddress local = config.localEndpoint();
-    server = bootstrap.bind(new InetSocketAddress(local.getHostString(), local.getPort()))
-        .sync().channel();
+    server =
+        bootstrap
+            .bind(new InetSocketAddress(local.getHostString(), local.getPort()))
+            .sync()
+            .channel();
     links.start(routes);
-    LOG.info("fabric node {} (domain {}, {}) listening on {} ({} transport, {} TLS)",
-        config.id(), config.domain(), selfId, server.localAddress(), Transport.name(),
+    LOG.info(
+        "fabric node {} (domain {}, {}) listening on {} ({} transport, {} TLS)",
+        config.id(),
+        config.domain(),
+        selfId,
+        server.localAddress(),
+        Transport.name(),
         Tls.provider());
   }
 
@@ -199,35 +222,67 @@ final class NodeRuntime {
     if (c.firstSlow()) {
       metrics.slowDisconnect();
       metrics.error(ErrorCode.SLOW_CONSUMER);
-      LOG.warn("fabric node {}: closing {} ({}): its outbound queue is full "
-          + "(slow_consumer: disconnect)", config.id(), c, c.remote);
+      LOG.warn(
+          "fabric node {}: closing {} ({}): its outbound queue is full "
+              + "(slow_consumer: disconnect)",
+          config.id(),
+          c,
+          c.remote);
       c.state = "closing";
-      c.channel.eventLoop().execute(() -> {
-        c.discardQueue();
-        c.channel.writeAndFlush(Frame.error(0, 0, 0, "", ErrorCode.SLOW_CONSUMER,
-            "outbound queue full (limits.queue_messages " + config.limits().queueMessages()
-            + ", limits.queue_bytes " + config.limits().queueBytes() + "); disconnecting"))
-            .addListener(ChannelFutureListener.CLOSE);
-        c.channel.eventLoop().schedule(() -> {
-          c.channel.close();
-        }, 1, TimeUnit.SECONDS);
-      });
+      c.channel
+          .eventLoop()
+          .execute(
+              () -> {
+                c.discardQueue();
+                c.channel
+                    .writeAndFlush(
+                        Frame.error(
+                            0,
+                            0,
+                            0,
+                            "",
+                            ErrorCode.SLOW_CONSUMER,
+                            "outbound queue full (limits.queue_messages "
+                                + config.limits().queueMessages()
+                                + ", limits.queue_bytes "
+                                + config.limits().queueBytes()
+                                + "); disconnecting"))
+                    .addListener(ChannelFutureListener.CLOSE);
+                c.channel
+                    .eventLoop()
+                    .schedule(
+                        () -> {
+                          c.channel.close();
+                        },
+                        1,
+                        TimeUnit.SECONDS);
+              });
     }
   }
 
   /** {@code c}'s queue stayed over half full for {@link Connection#STALL}. */
   void stalled(Connection c) {
-    LOG.warn("fabric node {}: {} ({}) has not drained its queue for {} s", config.id(), c,
-        c.remote, Connection.STALL.toSeconds());
+    LOG.warn(
+        "fabric node {}: {} ({}) has not drained its queue for {} s",
+        config.id(),
+        c,
+        c.remote,
+        Connection.STALL.toSeconds());
     if (config.slowConsumer() == SlowConsumerPolicy.DISCONNECT) {
       disconnectSlow(c);
     }
   }
 
   NodeInfo info() {
-    return new NodeInfo(config.id(), config.domain(), selfId.trustDomain().name(),
-        selfId.toString(), server == null ? dev.weft.fabric.internal.HostPorts.format(
-            config.localEndpoint()) : hostPort(localAddress()), config.externalEndpoint());
+    return new NodeInfo(
+        config.id(),
+        config.domain(),
+        selfId.trustDomain().name(),
+        selfId.toString(),
+        server == null
+            ? dev.weft.fabric.internal.HostPorts.format(config.localEndpoint())
+            : hostPort(localAddress()),
+        config.externalEndpoint());
   }
 
   List<NodeInfo> nodes() {
@@ -248,8 +303,13 @@ final class NodeRuntime {
     List<RouteInfo> out = new ArrayList<>();
     for (Route route : config.routes()) {
       Connection link = links.current(route);
-      out.add(new RouteInfo(route.prefix(), link == null || !link.isOpen() ? ""
-          : Integer.toString(link.id), route.peer().toString(), "link", "static"));
+      out.add(
+          new RouteInfo(
+              route.prefix(),
+              link == null || !link.isOpen() ? "" : Integer.toString(link.id),
+              route.peer().toString(),
+              "link",
+              "static"));
     }
     out.addAll(router.table());
     return out;
@@ -257,10 +317,21 @@ final class NodeRuntime {
 
   List<ConnectionInfo> connectionTable() {
     List<ConnectionInfo> out = new ArrayList<>();
-    connections.values().stream().sorted(Comparator.comparingInt(c -> c.id)).forEach(c ->
-        out.add(new ConnectionInfo(Integer.toString(c.id), c.kind.label, c.remote,
-            c.peer == null ? "" : c.peer.toString(), c.channel.isActive() ? c.state : "closed",
-            c.queued(), c.sent.sum(), c.received.sum(), c.dropped.sum())));
+    connections.values().stream()
+        .sorted(Comparator.comparingInt(c -> c.id))
+        .forEach(
+            c ->
+                out.add(
+                    new ConnectionInfo(
+                        Integer.toString(c.id),
+                        c.kind.label,
+                        c.remote,
+                        c.peer == null ? "" : c.peer.toString(),
+                        c.channel.isActive() ? c.state : "closed",
+                        c.queued(),
+                        c.sent.sum(),
+                        c.received.sum(),
+                        c.dropped.sum())));
     out.addAll(links.down());
     return out;
   }
@@ -288,9 +359,12 @@ final class NodeRuntime {
   }
 
   static String hostPort(InetSocketAddress address) {
-    return address.getAddress() == null ? dev.weft.fabric.internal.HostPorts.format(address)
+    return address.getAddress() == null
+        ? dev.weft.fabric.internal.HostPorts.format(address)
         : (address.getAddress() instanceof java.net.Inet6Address
-            ? "[" + address.getAddress().getHostAddress() + "]"
-            : address.getAddress().getHostAddress()) + ":" + address.getPort();
+                ? "[" + address.getAddress().getHostAddress() + "]"
+                : address.getAddress().getHostAddress())
+            + ":"
+            + address.getPort();
   }
 }

@@ -22,15 +22,23 @@ public record Route(String prefix, InetSocketAddress endpoint, SpiffeId peer) {
     Objects.requireNonNull(peer, "peer");
     String[] parts = prefix.split("/", -1);
     if (parts.length > 4) {
-      throw new IllegalArgumentException("route: \"" + prefix
-          + "\" (expected: a name prefix of 1-4 components)");
+      throw new IllegalArgumentException(
+          "route: \"" + prefix + "\" (expected: a name prefix of 1-4 components)");
     }
     for (String part : parts) {
-      if (part.isEmpty() || part.length() > dev.weft.fabric.Name.MAX_COMPONENT_LENGTH
-          || !part.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128 || c == '.'
-              || c == '_' || c == '-')) {
-        throw new IllegalArgumentException("route: \"" + prefix
-            + "\" (expected: a name prefix of 1-4 components of [A-Za-z0-9._-])");
+      if (part.isEmpty()
+          || part.length() > dev.weft.fabric.Name.MAX_COMPONENT_LENGTH
+          || !part.chars()
+              .allMatch(
+                  c ->
+                      Character.isLetterOrDigit(c) && c < 128
+                          || c == '.'
+                          || c == '_'
+                          || c == '-')) {
+        throw new IllegalArgumentException(
+            "route: \""
+                + prefix
+                + "\" (expected: a name prefix of 1-4 components of [A-Za-z0-9._-])");
       }
     }
   }
@@ -42,7 +50,9 @@ public record Route(String prefix, InetSocketAddress endpoint, SpiffeId peer) {
 
   /** Whether {@code name} (its text) lies under this route's prefix. */
   public boolean matches(String name) {
-    return name.equals(prefix) || name.startsWith(prefix) && name.length() > prefix.length()
-        && name.charAt(prefix.length()) == '/';
+    return name.equals(prefix)
+        || name.startsWith(prefix)
+            && name.length() > prefix.length()
+            && name.charAt(prefix.length()) == '/';
   }
 }

@@ -82,18 +82,20 @@ final class Router {
     addRef(c, instance);
   }
 
-  /**
-   * Subscribes a local connection; null when done, else why not ({@link ErrorCode#LIMIT}).
-   */
+  /** Subscribes a local connection; null when done, else why not ({@link ErrorCode#LIMIT}). */
   synchronized Failure subscribe(Connection c, Name name) {
     Set<Name> mine = explicit.computeIfAbsent(c, k -> new HashSet<>());
     if (mine.contains(name)) {
       return null;
     }
     if (mine.size() >= node.limits().maxSubscriptions()) {
-      return new Failure(ErrorCode.LIMIT, "subscriptions: " + mine.size()
-          + " (expected: at most limits.max_subscriptions " + node.limits().maxSubscriptions()
-          + ")");
+      return new Failure(
+          ErrorCode.LIMIT,
+          "subscriptions: "
+              + mine.size()
+              + " (expected: at most limits.max_subscriptions "
+              + node.limits().maxSubscriptions()
+              + ")");
     }
     mine.add(name);
     subscriptions.incrementAndGet();
@@ -219,7 +221,8 @@ final class Router {
     }
     if (frame.ttl() <= 1) {
       return e != null && e.links.length > 0 || !node.routesFor(name).isEmpty()
-          ? ttlExpired(frame) : undeliverable(name);
+          ? ttlExpired(frame)
+          : undeliverable(name);
     }
     Frame forward = frame.routed(frame.ttl() - 1, frame.origin(), frame.connection());
     if (e != null) {
@@ -230,8 +233,10 @@ final class Router {
       }
     }
     for (Connection link : node.routesFor(name)) {
-      if (link != in && link.linkNodeHash != frame.origin()
-          && (!in.isLink() || link.linkNodeHash != in.linkNodeHash) && link.send(forward, in)) {
+      if (link != in
+          && link.linkNodeHash != frame.origin()
+          && (!in.isLink() || link.linkNodeHash != in.linkNodeHash)
+          && link.send(forward, in)) {
         node.metrics().out();
         return null;
       }
@@ -258,8 +263,11 @@ final class Router {
       Frame forward = frame.routed(frame.ttl() - 1, frame.origin(), frame.connection());
       if (e != null) {
         for (Connection link : e.links) {
-          if (link != in && link.linkNodeHash != frame.origin() && link.isOpen()
-              && sentTo.add(link.linkNodeHash) && link.send(forward, in)) {
+          if (link != in
+              && link.linkNodeHash != frame.origin()
+              && link.isOpen()
+              && sentTo.add(link.linkNodeHash)
+              && link.send(forward, in)) {
             delivered++;
           }
         }
@@ -286,12 +294,22 @@ final class Router {
     List<RouteInfo> out = new ArrayList<>();
     for (Map.Entry<Name, Entry> e : new java.util.TreeMap<>(table).entrySet()) {
       for (Connection c : e.getValue().locals) {
-        out.add(new RouteInfo(e.getKey().toString(), Integer.toString(c.id),
-            c.peer == null ? "" : c.peer.toString(), "local", "subscription"));
+        out.add(
+            new RouteInfo(
+                e.getKey().toString(),
+                Integer.toString(c.id),
+                c.peer == null ? "" : c.peer.toString(),
+                "local",
+                "subscription"));
       }
       for (Connection c : e.getValue().links) {
-        out.add(new RouteInfo(e.getKey().toString(), Integer.toString(c.id),
-            c.peer == null ? "" : c.peer.toString(), "link", "subscription"));
+        out.add(
+            new RouteInfo(
+                e.getKey().toString(),
+                Integer.toString(c.id),
+                c.peer == null ? "" : c.peer.toString(),
+                "link",
+                "subscription"));
       }
     }
     return out;
@@ -349,8 +367,8 @@ final class Router {
     }
   }
 
-  private static Connection pick(Connection[] candidates, AtomicInteger next, Connection in,
-      int origin) {
+  private static Connection pick(
+      Connection[] candidates, AtomicInteger next, Connection in, int origin) {
     int n = candidates.length;
     if (n == 0) {
       return null;
@@ -358,7 +376,9 @@ final class Router {
     int start = n == 1 ? 0 : Math.floorMod(next.getAndIncrement(), n);
     for (int i = 0; i < n; i++) {
       Connection c = candidates[(start + i) % n];
-      if (c != in && c.isOpen() && (origin == 0 || c.linkNodeHash != origin)
+      if (c != in
+          && c.isOpen()
+          && (origin == 0 || c.linkNodeHash != origin)
           && (!in.isLink() || c.linkNodeHash != in.linkNodeHash)) {
         return c;
       }
@@ -402,7 +422,8 @@ final class Router {
   }
 
   private static Failure ttlExpired(Frame frame) {
-    return new Failure(ErrorCode.TTL_EXPIRED, "ttl: " + frame.ttl()
-        + " (expected: > 1 to cross another link to " + frame.name() + ")");
+    return new Failure(
+        ErrorCode.TTL_EXPIRED,
+        "ttl: " + frame.ttl() + " (expected: > 1 to cross another link to " + frame.name() + ")");
   }
 }

@@ -1,8 +1,6 @@
 package dev.weft.fabric.node;
 
-/**
- * What a node does with a connection whose outbound queue is full (it reads too slowly).
- */
+/** What a node does with a connection whose outbound queue is full (it reads too slowly). */
 public enum SlowConsumerPolicy {
   /** Close the connection (after an {@code ERROR SLOW_CONSUMER}); counted. The default. */
   DISCONNECT,

@@ -29,9 +29,9 @@ import java.util.function.Supplier;
 
 /**
  * Asks the policy whether a peer may subscribe to or publish on a name, through a {@link
- * DecisionPoint} (which writes one decision-log line per decision). The node keeps each answer in
- * a per-connection cache keyed by action and name, stamped with the {@linkplain #revision()
- * policy revision}, so the hot path evaluates no Rego per message.
+ * DecisionPoint} (which writes one decision-log line per decision). The node keeps each answer in a
+ * per-connection cache keyed by action and name, stamped with the {@linkplain #revision() policy
+ * revision}, so the hot path evaluates no Rego per message.
  */
 public final class FabricAuthorization {
 
@@ -57,8 +57,13 @@ public final class FabricAuthorization {
    * @param policies the current policy (to read its revision); the same the authorizer reads
    * @param federation the trust domains the node holds bundles for now (read per decision)
    */
-  public FabricAuthorization(DecisionPoint decisions, DecisionPath path,
-      Supplier<PolicySnapshot> policies, SpiffeId nodeId, String nodeName, String domain,
+  public FabricAuthorization(
+      DecisionPoint decisions,
+      DecisionPath path,
+      Supplier<PolicySnapshot> policies,
+      SpiffeId nodeId,
+      String nodeName,
+      String domain,
       Supplier<Set<TrustDomain>> federation) {
     this.decisions = Objects.requireNonNull(decisions, "decisions");
     this.path = Objects.requireNonNull(path, "path");
@@ -73,8 +78,8 @@ public final class FabricAuthorization {
   public static String defaultPolicySource() {
     try (InputStream in = FabricAuthorization.class.getResourceAsStream(DEFAULT_RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("the built-in fabric policy is missing: "
-            + DEFAULT_RESOURCE);
+        throw new IllegalStateException(
+            "the built-in fabric policy is missing: " + DEFAULT_RESOURCE);
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -83,8 +88,8 @@ public final class FabricAuthorization {
   }
 
   /**
-   * The built-in policy, compiled; its revision is {@code builtin-} and the first 12 hex digits
-   * of the source's SHA-256.
+   * The built-in policy, compiled; its revision is {@code builtin-} and the first 12 hex digits of
+   * the source's SHA-256.
    */
   public static PolicySnapshot defaultPolicy() throws PolicyException {
     String source = defaultPolicySource();
@@ -104,21 +109,26 @@ public final class FabricAuthorization {
     for (String c : name.components()) {
       components.add(StringValue.of(c));
     }
-    AuthorizationRequest request = AuthorizationRequest.builder(peer, nodeId, action)
-        .extra("name", StringValue.of(name.toString()))
-        .extra("components", ArrayValue.of(components))
-        .extra("peer", ObjectValue.builder()
-            .put("spiffe_id", StringValue.of(peer.toString()))
-            .put("trust_domain", StringValue.of(peer.trustDomain().name()))
-            .build())
-        .extra("node", node())
-        .build();
+    AuthorizationRequest request =
+        AuthorizationRequest.builder(peer, nodeId, action)
+            .extra("name", StringValue.of(name.toString()))
+            .extra("components", ArrayValue.of(components))
+            .extra(
+                "peer",
+                ObjectValue.builder()
+                    .put("spiffe_id", StringValue.of(peer.toString()))
+                    .put("trust_domain", StringValue.of(peer.trustDomain().name()))
+                    .build())
+            .extra("node", node())
+            .build();
     return decisions.decide(path, request);
   }
 
   private ObjectValue node() {
     List<Value> tds = new ArrayList<>();
-    federation.get().stream().map(TrustDomain::name).sorted()
+    federation.get().stream()
+        .map(TrustDomain::name)
+        .sorted()
         .forEach(n -> tds.add(StringValue.of(n)));
     return ObjectValue.builder()
         .put("id", StringValue.of(nodeName))
@@ -131,8 +141,9 @@ public final class FabricAuthorization {
 
   private static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

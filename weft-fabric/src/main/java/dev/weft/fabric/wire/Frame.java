@@ -45,8 +45,8 @@ public record Frame(
     Objects.requireNonNull(payload, "payload");
     metadata = Map.copyOf(metadata);
     if ((flags & ~Flags.KNOWN) != 0) {
-      throw new IllegalArgumentException("flags: " + flags + " (expected: bits of " + Flags.KNOWN
-          + ")");
+      throw new IllegalArgumentException(
+          "flags: " + flags + " (expected: bits of " + Flags.KNOWN + ")");
     }
     if (ttl < 0 || ttl > 255) {
       throw new IllegalArgumentException("ttl: " + ttl + " (expected: 0-255)");
@@ -59,10 +59,15 @@ public record Frame(
   }
 
   /** A PUBLISH from a client. */
-  public static Frame publish(long id, int flags, String name, String source,
-      Map<String, String> metadata, byte[] payload) {
-    return new Frame(FrameType.PUBLISH, flags, DEFAULT_TTL, id, 0, 0, name, source, metadata,
-        payload);
+  public static Frame publish(
+      long id,
+      int flags,
+      String name,
+      String source,
+      Map<String, String> metadata,
+      byte[] payload) {
+    return new Frame(
+        FrameType.PUBLISH, flags, DEFAULT_TTL, id, 0, 0, name, source, metadata, payload);
   }
 
   /** An ERROR about the frame {@code about}, carrying its id, origin and connection back. */
@@ -71,8 +76,8 @@ public record Frame(
   }
 
   /** An ERROR with a code and a message. */
-  public static Frame error(long id, int origin, int connection, String name, ErrorCode code,
-      String message) {
+  public static Frame error(
+      long id, int origin, int connection, String name, ErrorCode code, String message) {
     byte[] text = message.getBytes(StandardCharsets.UTF_8);
     byte[] body = new byte[2 + Math.min(text.length, 4096)];
     body[0] = (byte) (code.wire() >>> 8);
@@ -83,8 +88,8 @@ public record Frame(
 
   /** This frame with other routing fields, for forwarding. */
   public Frame routed(int newTtl, int newOrigin, int newConnection) {
-    return new Frame(type, flags, newTtl, id, newOrigin, newConnection, name, source, metadata,
-        payload);
+    return new Frame(
+        type, flags, newTtl, id, newOrigin, newConnection, name, source, metadata, payload);
   }
 
   /** Whether a flag bit is set. */
@@ -106,21 +111,40 @@ public record Frame(
 
   /** The message of an ERROR frame. */
   public String errorMessage() {
-    return payload.length < 2 ? "" : new String(payload, 2, payload.length - 2,
-        StandardCharsets.UTF_8);
+    return payload.length < 2
+        ? ""
+        : new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8);
   }
 
   @Override
   public String toString() {
-    return "Frame[" + type + " id=" + id + " name=" + name + " flags=" + flags + " ttl=" + ttl
-        + " payload=" + payload.length + "B]";
+    return "Frame["
+        + type
+        + " id="
+        + id
+        + " name="
+        + name
+        + " flags="
+        + flags
+        + " ttl="
+        + ttl
+        + " payload="
+        + payload.length
+        + "B]";
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Frame f && type == f.type && flags == f.flags && ttl == f.ttl
-        && id == f.id && origin == f.origin && connection == f.connection && name.equals(f.name)
-        && source.equals(f.source) && metadata.equals(f.metadata)
+    return o instanceof Frame f
+        && type == f.type
+        && flags == f.flags
+        && ttl == f.ttl
+        && id == f.id
+        && origin == f.origin
+        && connection == f.connection
+        && name.equals(f.name)
+        && source.equals(f.source)
+        && metadata.equals(f.metadata)
         && java.util.Arrays.equals(payload, f.payload);
   }
 

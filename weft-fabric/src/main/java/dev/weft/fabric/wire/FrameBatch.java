@@ -29,8 +29,10 @@ public final class FrameBatch {
 
   private final Channel channel;
   private ByteBuf buffer;
+
   /** The last name and source encoded, and their bytes: a stream to one name encodes it once. */
   private String name = "";
+
   private byte[] nameBytes = new byte[0];
   private String source = "";
   private byte[] sourceBytes = new byte[0];
@@ -44,8 +46,8 @@ public final class FrameBatch {
    * Appends {@code frame}; a batch that reaches {@value #BYTES} bytes is written to the channel
    * (not flushed).
    *
-   * @throws IllegalArgumentException if a field of the frame does not fit its length field
-   *     (nothing is appended)
+   * @throws IllegalArgumentException if a field of the frame does not fit its length field (nothing
+   *     is appended)
    */
   public void add(Frame frame) {
     if (buffer == null) {

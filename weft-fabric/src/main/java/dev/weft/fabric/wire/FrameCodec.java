@@ -38,8 +38,11 @@ public final class FrameCodec {
 
   /** The whole encoded size of {@code frame}, length field included. */
   public static int encodedSize(Frame frame) {
-    return HEADER_BYTES + utf8Length(frame.name()) + utf8Length(frame.source())
-        + metadataLength(frame.metadata()) + frame.payload().length;
+    return HEADER_BYTES
+        + utf8Length(frame.name())
+        + utf8Length(frame.source())
+        + metadataLength(frame.metadata())
+        + frame.payload().length;
   }
 
   /**
@@ -48,8 +51,11 @@ public final class FrameCodec {
    * @throws IllegalArgumentException if a field does not fit its length field
    */
   public static void encode(Frame frame, ByteBuf out) {
-    encode(frame, frame.name().getBytes(StandardCharsets.UTF_8),
-        frame.source().getBytes(StandardCharsets.UTF_8), out);
+    encode(
+        frame,
+        frame.name().getBytes(StandardCharsets.UTF_8),
+        frame.source().getBytes(StandardCharsets.UTF_8),
+        out);
   }
 
   /** Writes {@code frame} whose name and source are already UTF-8 encoded. */
@@ -59,8 +65,8 @@ public final class FrameCodec {
     check("name", name.length, 0xffff);
     check("source", source.length, 0xffff);
     check("metadata", metaLength, 0xffff);
-    int length = FIXED_AFTER_LENGTH + name.length + source.length + metaLength
-        + frame.payload().length;
+    int length =
+        FIXED_AFTER_LENGTH + name.length + source.length + metaLength + frame.payload().length;
     out.ensureWritable(length + 4);
     out.writeInt(length);
     // type, flags, ttl and the reserved 0 in one write
@@ -103,8 +109,8 @@ public final class FrameCodec {
   static Frame decodeBody(ByteBuf in, int length, StringCache strings)
       throws MalformedFrameException {
     if (length < FIXED_AFTER_LENGTH) {
-      throw new MalformedFrameException("frame length: " + length + " (expected: at least "
-          + FIXED_AFTER_LENGTH + ")");
+      throw new MalformedFrameException(
+          "frame length: " + length + " (expected: at least " + FIXED_AFTER_LENGTH + ")");
     }
     // One bulk copy of the body, then every field is read from the array.
     byte[] body = new byte[length];
@@ -116,8 +122,8 @@ public final class FrameCodec {
     }
     int flags = body[1] & 0xff;
     if ((flags & ~Flags.KNOWN) != 0) {
-      throw new MalformedFrameException("frame flags: " + flags + " (expected: bits of "
-          + Flags.KNOWN + ")");
+      throw new MalformedFrameException(
+          "frame flags: " + flags + " (expected: bits of " + Flags.KNOWN + ")");
     }
     int ttl = body[2] & 0xff;
     int reserved = body[3] & 0xff;
@@ -133,18 +139,20 @@ public final class FrameCodec {
     int variable = length - FIXED_AFTER_LENGTH;
     int fields = nameLength + sourceLength + metaLength;
     if (fields > variable) {
-      throw new MalformedFrameException("frame fields: " + fields
-          + " bytes (expected: at most the " + variable + " the length leaves)");
+      throw new MalformedFrameException(
+          "frame fields: "
+              + fields
+              + " bytes (expected: at most the "
+              + variable
+              + " the length leaves)");
     }
     int at = FIXED_AFTER_LENGTH;
-    String name = strings == null ? utf8(body, at, nameLength)
-        : strings.name(body, at, nameLength);
+    String name = strings == null ? utf8(body, at, nameLength) : strings.name(body, at, nameLength);
     at += nameLength;
-    String source = strings == null ? utf8(body, at, sourceLength)
-        : strings.source(body, at, sourceLength);
+    String source =
+        strings == null ? utf8(body, at, sourceLength) : strings.source(body, at, sourceLength);
     at += sourceLength;
-    Map<String, String> metadata = metaLength == 0 ? Map.of()
-        : readMetadata(body, at, metaLength);
+    Map<String, String> metadata = metaLength == 0 ? Map.of() : readMetadata(body, at, metaLength);
     byte[] payload = Arrays.copyOfRange(body, at + metaLength, length);
     return new Frame(type, flags, ttl, id, origin, connection, name, source, metadata, payload);
   }
@@ -163,8 +171,8 @@ public final class FrameCodec {
       int valueLength = uint16(in, at);
       at += 2;
       if (at + valueLength > end) {
-        throw new MalformedFrameException("frame metadata: value of " + key
-            + " overruns the metadata");
+        throw new MalformedFrameException(
+            "frame metadata: value of " + key + " overruns the metadata");
       }
       metadata.put(key, utf8(in, at, valueLength));
       at += valueLength;
@@ -173,7 +181,9 @@ public final class FrameCodec {
   }
 
   private static int int32(byte[] b, int at) {
-    return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8)
+    return ((b[at] & 0xff) << 24)
+        | ((b[at + 1] & 0xff) << 16)
+        | ((b[at + 2] & 0xff) << 8)
         | (b[at + 3] & 0xff);
   }
 
@@ -217,8 +227,8 @@ public final class FrameCodec {
 
   private static void check(String what, int length, int max) {
     if (length > max) {
-      throw new IllegalArgumentException(what + ": " + length + " bytes (expected: at most " + max
-          + ")");
+      throw new IllegalArgumentException(
+          what + ": " + length + " bytes (expected: at most " + max + ")");
     }
   }
 }

@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * Splits the inbound bytes into {@link Frame}s, strictly: a length below the fixed header or above
  * the limit, an unknown type or flag, or fields that overrun the length produce one {@link
- * DecodeFailure} and then the decoder discards everything after it (the connection is to be
- * closed by whoever handles the failure).
+ * DecodeFailure} and then the decoder discards everything after it (the connection is to be closed
+ * by whoever handles the failure).
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
 
@@ -26,13 +26,15 @@ public final class FrameDecoder extends ByteToMessageDecoder {
   private final StringCache strings = new StringCache();
   private boolean failed;
 
-  /**
-   * A decoder that refuses frames longer than {@code maxFrameBytes} (the length field's value).
-   */
+  /** A decoder that refuses frames longer than {@code maxFrameBytes} (the length field's value). */
   public FrameDecoder(int maxFrameBytes) {
     if (maxFrameBytes < FrameCodec.FIXED_AFTER_LENGTH) {
-      throw new IllegalArgumentException("maxFrameBytes: " + maxFrameBytes
-          + " (expected: at least " + FrameCodec.FIXED_AFTER_LENGTH + ")");
+      throw new IllegalArgumentException(
+          "maxFrameBytes: "
+              + maxFrameBytes
+              + " (expected: at least "
+              + FrameCodec.FIXED_AFTER_LENGTH
+              + ")");
     }
     this.maxFrameBytes = maxFrameBytes;
   }
@@ -46,13 +48,27 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     while (in.readableBytes() >= 4) {
       int length = in.getInt(in.readerIndex());
       if (length < FrameCodec.FIXED_AFTER_LENGTH) {
-        fail(in, out, ErrorCode.MALFORMED, "frame length: " + length + " (expected: at least "
-            + FrameCodec.FIXED_AFTER_LENGTH + ")");
+        fail(
+            in,
+            out,
+            ErrorCode.MALFORMED,
+            "frame length: "
+                + length
+                + " (expected: at least "
+                + FrameCodec.FIXED_AFTER_LENGTH
+                + ")");
         return;
       }
       if (length > maxFrameBytes) {
-        fail(in, out, ErrorCode.TOO_LARGE, "frame length: " + Integer.toUnsignedString(length)
-            + " (expected: at most max_message_bytes " + maxFrameBytes + ")");
+        fail(
+            in,
+            out,
+            ErrorCode.TOO_LARGE,
+            "frame length: "
+                + Integer.toUnsignedString(length)
+                + " (expected: at most max_message_bytes "
+                + maxFrameBytes
+                + ")");
         return;
       }
       if (in.readableBytes() < 4 + length) {

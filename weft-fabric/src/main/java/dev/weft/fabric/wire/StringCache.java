@@ -3,9 +3,9 @@ package dev.weft.fabric.wire;
 import java.util.Arrays;
 
 /**
- * The name and source strings of the last frame a decoder read, reused while the next frames
- * repeat their bytes: a stream of messages to one name then shares one {@code String} (whose hash
- * is computed once) instead of decoding it per frame. One decoder's, so not thread-safe.
+ * The name and source strings of the last frame a decoder read, reused while the next frames repeat
+ * their bytes: a stream of messages to one name then shares one {@code String} (whose hash is
+ * computed once) instead of decoding it per frame. One decoder's, so not thread-safe.
  */
 final class StringCache {
 

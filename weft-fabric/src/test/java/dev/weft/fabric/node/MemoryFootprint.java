@@ -42,9 +42,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Measures a node's heap per idle connection and per subscription. The node runs in a child JVM
- * (so the clients' memory is not counted); this process opens the connections over real mTLS,
- * and the child reports its heap after full GCs.
+ * Measures a node's heap per idle connection and per subscription. The node runs in a child JVM (so
+ * the clients' memory is not counted); this process opens the connections over real mTLS, and the
+ * child reports its heap after full GCs.
  *
  * <p>Run as docs/fabric.md says (section Memory); arguments: connections, subscriptions.
  */
@@ -67,12 +67,22 @@ public final class MemoryFootprint {
     Files.write(dir.resolve("bundle.der"), pki.a.root().cert().getEncoded());
 
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child = new ProcessBuilder(java, "-Xmx2g", "-XX:+UseSerialGC",
-        "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-        "-cp", System.getProperty("java.class.path"), MemoryFootprint.class.getName(), "node",
-        dir.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    BufferedReader from = new BufferedReader(new InputStreamReader(child.getInputStream(),
-        StandardCharsets.UTF_8));
+    Process child =
+        new ProcessBuilder(
+                java,
+                "-Xmx2g",
+                "-XX:+UseSerialGC",
+                "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow",
+                "-cp",
+                System.getProperty("java.class.path"),
+                MemoryFootprint.class.getName(),
+                "node",
+                dir.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    BufferedReader from =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
     PrintWriter to = new PrintWriter(child.getOutputStream(), true, StandardCharsets.UTF_8);
     int port = Integer.parseInt(expect(from, "PORT"));
 
@@ -80,24 +90,31 @@ public final class MemoryFootprint {
     SslContext ssl = Tls.client(client, PeerAuthorizer.any(), Clock.systemUTC());
     EventLoopGroup group = Transport.group(2, "mem-client");
     AtomicInteger acks = new AtomicInteger();
-    Bootstrap bootstrap = new Bootstrap().group(group).channel(Transport.socketChannel())
-        .handler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(ssl.newHandler(ch.alloc(), "127.0.0.1", port))
-                .addLast(new FrameDecoder(1 << 20)).addLast(FrameEncoder.INSTANCE)
-                .addLast(new SimpleChannelInboundHandler<Object>() {
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(group)
+            .channel(Transport.socketChannel())
+            .handler(
+                new ChannelInitializer<SocketChannel>() {
                   @Override
-                  protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
-                    if (msg instanceof Frame f && f.type() == FrameType.ACK) {
-                      acks.incrementAndGet();
-                    } else {
-                      System.err.println("unexpected: " + msg);
-                    }
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast(ssl.newHandler(ch.alloc(), "127.0.0.1", port))
+                        .addLast(new FrameDecoder(1 << 20))
+                        .addLast(FrameEncoder.INSTANCE)
+                        .addLast(
+                            new SimpleChannelInboundHandler<Object>() {
+                              @Override
+                              protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+                                if (msg instanceof Frame f && f.type() == FrameType.ACK) {
+                                  acks.incrementAndGet();
+                                } else {
+                                  System.err.println("unexpected: " + msg);
+                                }
+                              }
+                            });
                   }
                 });
-          }
-        });
     try {
       long[] base = heap(from, to);
       List<Channel> channels = new ArrayList<>();
@@ -119,14 +136,19 @@ public final class MemoryFootprint {
       one.flush();
       await(acks, connections + subscriptions);
       long[] withSubscriptions = heap(from, to);
-      System.out.printf("fabric memory transport=%s tls=%s base_heap_bytes=%d base_rss_bytes=%d%n",
+      System.out.printf(
+          "fabric memory transport=%s tls=%s base_heap_bytes=%d base_rss_bytes=%d%n",
           Transport.name(), Tls.provider(), base[0], base[1]);
-      System.out.printf("fabric memory idle_connections=%d per_connection_heap_bytes=%.0f"
-          + " per_connection_rss_bytes=%.0f%n", connections,
+      System.out.printf(
+          "fabric memory idle_connections=%d per_connection_heap_bytes=%.0f"
+              + " per_connection_rss_bytes=%.0f%n",
+          connections,
           (withConnections[0] - base[0]) / (double) connections,
           (withConnections[1] - base[1]) / (double) connections);
-      System.out.printf("fabric memory subscriptions=%d per_subscription_heap_bytes=%.0f"
-          + " per_subscription_rss_bytes=%.0f%n", subscriptions,
+      System.out.printf(
+          "fabric memory subscriptions=%d per_subscription_heap_bytes=%.0f"
+              + " per_subscription_rss_bytes=%.0f%n",
+          subscriptions,
           (withSubscriptions[0] - withConnections[0]) / (double) subscriptions,
           (withSubscriptions[1] - withConnections[1]) / (double) subscriptions);
       channels.forEach(Channel::close);
@@ -182,22 +204,27 @@ public final class MemoryFootprint {
   /** The child: a node with the identity in {@code dir}, answering "measure" with its heap. */
   private static void node(Path dir) throws Exception {
     CertificateFactory x509 = CertificateFactory.getInstance("X.509");
-    X509Certificate root = (X509Certificate) x509.generateCertificate(
-        new ByteArrayInputStream(Files.readAllBytes(dir.resolve("bundle.der"))));
-    X509Svid svid = X509Svid.parseDer(Files.readAllBytes(dir.resolve("svid.der")),
-        Files.readAllBytes(dir.resolve("key.der")), "");
-    IdentitySnapshot snapshot = new IdentitySnapshot(svid, BundleSet.of(
-        TrustBundle.ofX509(TrustDomain.parse("a.test"), List.of(root))));
-    Limits limits = new Limits(1 << 20, 8192, 8L << 20, 100_000, 1_000_000,
-        Duration.ofSeconds(30));
-    NodeConfig config = NodeConfig.of("node-a", "acme",
-        InetSocketAddress.createUnresolved("127.0.0.1", 0))
-        .withLimits(limits, SlowConsumerPolicy.DISCONNECT);
-    try (Node node = Node.builder(config).identity(SwappableIdentitySource.of(snapshot))
-        .ioThreads(2).start()) {
+    X509Certificate root =
+        (X509Certificate)
+            x509.generateCertificate(
+                new ByteArrayInputStream(Files.readAllBytes(dir.resolve("bundle.der"))));
+    X509Svid svid =
+        X509Svid.parseDer(
+            Files.readAllBytes(dir.resolve("svid.der")),
+            Files.readAllBytes(dir.resolve("key.der")),
+            "");
+    IdentitySnapshot snapshot =
+        new IdentitySnapshot(
+            svid, BundleSet.of(TrustBundle.ofX509(TrustDomain.parse("a.test"), List.of(root))));
+    Limits limits = new Limits(1 << 20, 8192, 8L << 20, 100_000, 1_000_000, Duration.ofSeconds(30));
+    NodeConfig config =
+        NodeConfig.of("node-a", "acme", InetSocketAddress.createUnresolved("127.0.0.1", 0))
+            .withLimits(limits, SlowConsumerPolicy.DISCONNECT);
+    try (Node node =
+        Node.builder(config).identity(SwappableIdentitySource.of(snapshot)).ioThreads(2).start()) {
       System.out.println("PORT " + node.localAddress().getPort());
-      BufferedReader in = new BufferedReader(new InputStreamReader(System.in,
-          StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       String line;
       while ((line = in.readLine()) != null && !line.equals("quit")) {
         if (line.equals("measure")) {

@@ -42,21 +42,41 @@ class NextRouteTest {
     SpiffeId c = SpiffeId.parse("spiffe://b.test/fabric/node-c");
     SpiffeId d = SpiffeId.parse("spiffe://b.test/fabric/node-d");
     Node nodeD = fixture.node(config("node-d", portD).withLinkPeers(List.of(c)), d.toString());
-    Node nodeC = fixture.node(config("node-c", portC).withLinkPeers(List.of(a))
-        .withRoutes(List.of(route("b.test/svc", portD, d))), c.toString());
-    Node nodeA = fixture.node(config("node-a", 0).withRoutes(List.of(
-        route("b.test/svc", dead, SpiffeId.parse("spiffe://b.test/fabric/gone")),
-        route("b.test", portC, c))), a.toString());
+    Node nodeC =
+        fixture.node(
+            config("node-c", portC)
+                .withLinkPeers(List.of(a))
+                .withRoutes(List.of(route("b.test/svc", portD, d))),
+            c.toString());
+    Node nodeA =
+        fixture.node(
+            config("node-a", 0)
+                .withRoutes(
+                    List.of(
+                        route("b.test/svc", dead, SpiffeId.parse("spiffe://b.test/fabric/gone")),
+                        route("b.test", portC, c))),
+            a.toString());
 
     BlockingQueue<Message> got = new LinkedBlockingQueue<>();
-    fixture.client(nodeD, "spiffe://b.test/svc/echo").subscribe(Name.parse("b.test/svc/echo"),
-        got::add);
-    await().atMost(Duration.ofSeconds(15)).until(() -> nodeC.routes().stream()
-        .anyMatch(r -> r.name().equals("b.test/svc/echo") && r.kind().equals("link")));
-    await().atMost(Duration.ofSeconds(15)).until(() -> nodeA.routes().stream()
-        .anyMatch(r -> r.name().equals("b.test") && !r.connection().isEmpty()));
-    assertThat(nodeA.routes()).filteredOn(r -> r.name().equals("b.test/svc"))
-        .singleElement().satisfies(r -> assertThat(r.connection()).isEmpty());
+    fixture
+        .client(nodeD, "spiffe://b.test/svc/echo")
+        .subscribe(Name.parse("b.test/svc/echo"), got::add);
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                nodeC.routes().stream()
+                    .anyMatch(r -> r.name().equals("b.test/svc/echo") && r.kind().equals("link")));
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                nodeA.routes().stream()
+                    .anyMatch(r -> r.name().equals("b.test") && !r.connection().isEmpty()));
+    assertThat(nodeA.routes())
+        .filteredOn(r -> r.name().equals("b.test/svc"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.connection()).isEmpty());
 
     FabricClient caller = fixture.client(nodeA, "spiffe://a.test/app/caller");
     caller.publish(Name.parse("b.test/svc/echo"), "fallback".getBytes(UTF_8));

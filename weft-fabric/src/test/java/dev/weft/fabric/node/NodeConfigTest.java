@@ -15,11 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class NodeConfigTest {
 
-  private static final String MARKER =
-      "<!-- docs-test: fabric-node -->";
+  private static final String MARKER = "<!-- docs-test: fabric-node -->";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theExampleInDocsFabricLoads() throws Exception {
@@ -30,22 +28,23 @@ class NodeConfigTest {
     assertThat(config.externalEndpoint()).isEqualTo("node-a.cluster-a.example:7401");
     assertThat(config.adminEndpoint().orElseThrow().getPort()).isEqualTo(7481);
     assertThat(config.workloadApiSocket()).contains(Path.of("/run/weft/agent.sock"));
-    assertThat(config.policyPaths()).containsExactly(dir.resolve("fabric.rego"),
-        dir.resolve("owners.json"));
-    assertThat(config.linkPeers()).containsExactly(
-        SpiffeId.parse("spiffe://a.test/fabric/node-b"));
-    assertThat(config.routes()).extracting(Route::prefix).containsExactly("b.test",
-        "a.test/east");
-    assertThat(config.routes().get(0).peer()).isEqualTo(
-        SpiffeId.parse("spiffe://b.test/fabric/node-c"));
-    assertThat(config.limits()).isEqualTo(new Limits(1 << 20, 8192, 8L << 20, 10_000, 100_000,
-        Duration.ofSeconds(10)));
+    assertThat(config.policyPaths())
+        .containsExactly(dir.resolve("fabric.rego"), dir.resolve("owners.json"));
+    assertThat(config.linkPeers()).containsExactly(SpiffeId.parse("spiffe://a.test/fabric/node-b"));
+    assertThat(config.routes()).extracting(Route::prefix).containsExactly("b.test", "a.test/east");
+    assertThat(config.routes().get(0).peer())
+        .isEqualTo(SpiffeId.parse("spiffe://b.test/fabric/node-c"));
+    assertThat(config.limits())
+        .isEqualTo(new Limits(1 << 20, 8192, 8L << 20, 10_000, 100_000, Duration.ofSeconds(10)));
     assertThat(config.slowConsumer()).isEqualTo(SlowConsumerPolicy.DISCONNECT);
   }
 
   @Test
   void theDefaultsApply() throws Exception {
-    NodeConfig config = NodeConfig.read(write("""
+    NodeConfig config =
+        NodeConfig.read(
+            write(
+                """
         node: {id: n1, domain: d}
         local_endpoint: 127.0.0.1:0
         """));
@@ -58,59 +57,78 @@ class NodeConfigTest {
 
   @Test
   void errorsNameTheFileLineKeyAndExpectation() throws Exception {
-    assertError("""
+    assertError(
+        """
         node: {id: n1, domain: d}
         local_endpoint: 127.0.0.1:0
         colour: blue
-        """, ":3: colour");
-    assertError("""
+        """,
+        ":3: colour");
+    assertError(
+        """
         node: {domain: d}
         local_endpoint: 127.0.0.1:0
-        """, ": node.id: missing (expected: a node id)");
-    assertError("""
+        """,
+        ": node.id: missing (expected: a node id)");
+    assertError(
+        """
         node: {id: "n 1", domain: d}
         local_endpoint: 127.0.0.1:0
-        """, ":1: node.id: \"n 1\" (expected: 1-63 characters of [A-Za-z0-9._-])");
-    assertError("""
+        """,
+        ":1: node.id: \"n 1\" (expected: 1-63 characters of [A-Za-z0-9._-])");
+    assertError(
+        """
         node: {id: n1, domain: d}
         local_endpoint: nowhere
-        """, ":2: local_endpoint: \"nowhere\" (expected: host:port)");
-    assertError("""
+        """,
+        ":2: local_endpoint: \"nowhere\" (expected: host:port)");
+    assertError(
+        """
         node: {id: n1, domain: d}
         local_endpoint: 127.0.0.1:0
         admin_endpoint: 0.0.0.0:7481
-        """, ":3: admin_endpoint: \"0.0.0.0:7481\" (expected: a loopback host:port, such as "
-        + "127.0.0.1:7481)");
-    assertError("""
+        """,
+        ":3: admin_endpoint: \"0.0.0.0:7481\" (expected: a loopback host:port, such as "
+            + "127.0.0.1:7481)");
+    assertError(
+        """
         node: {id: n1, domain: d}
         local_endpoint: 127.0.0.1:0
         routes:
           b.test:
             endpoint: 127.0.0.1:7402
-        """, "routes.b.test.peer: missing (expected: the SPIFFE ID the other node must present)");
-    assertError("""
+        """,
+        "routes.b.test.peer: missing (expected: the SPIFFE ID the other node must present)");
+    assertError(
+        """
         node: {id: n1, domain: d}
         local_endpoint: 127.0.0.1:0
         routes:
           "b test":
             endpoint: 127.0.0.1:7402
             peer: spiffe://b.test/fabric/node-c
-        """, "(expected: a name prefix of 1-4 components of [A-Za-z0-9._-])");
-    assertError("""
+        """,
+        "(expected: a name prefix of 1-4 components of [A-Za-z0-9._-])");
+    assertError(
+        """
         node: {id: n1, domain: d}
         local_endpoint: 127.0.0.1:0
         slow_consumer: block
-        """, ":3: slow_consumer: \"block\" (expected: one of disconnect, drop)");
-    assertError("""
+        """,
+        ":3: slow_consumer: \"block\" (expected: one of disconnect, drop)");
+    assertError(
+        """
         node: {id: n1, domain: d}
         local_endpoint: 127.0.0.1:0
         limits: {max_message_bytes: 1}
-        """, ":3: limits.max_message_bytes: 1 (expected: ");
+        """,
+        ":3: limits.max_message_bytes: 1 (expected: ");
   }
 
   private void assertError(String yaml, String expected) throws IOException {
     Path file = write(yaml);
-    assertThatThrownBy(() -> NodeConfig.read(file)).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> NodeConfig.read(file))
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining(expected)
         .hasMessageStartingWith(file.toString());
   }

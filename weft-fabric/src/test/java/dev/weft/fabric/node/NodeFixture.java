@@ -30,8 +30,7 @@ final class NodeFixture implements AutoCloseable {
   }
 
   FabricClient client(Node node, String spiffeId, Name instance) throws FabricException {
-    FabricClient.Builder b = FabricClient.builder(pki.source(spiffeId))
-        .node(node.localAddress());
+    FabricClient.Builder b = FabricClient.builder(pki.source(spiffeId)).node(node.localAddress());
     if (instance != null) {
       b.instanceName(instance);
     }

@@ -35,8 +35,7 @@ class PolicyTest {
   private NodeFixture fixture;
   private final List<DecisionLog.Entry> audit = new CopyOnWriteArrayList<>();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeEach
   void setUp() {
@@ -49,17 +48,22 @@ class PolicyTest {
   }
 
   private Node start(NodeConfig config) throws FabricException {
-    DecisionLog log = new DecisionLog() {
-      @Override
-      public void record(Entry entry) {
-        audit.add(entry);
-      }
+    DecisionLog log =
+        new DecisionLog() {
+          @Override
+          public void record(Entry entry) {
+            audit.add(entry);
+          }
 
-      @Override
-      public void close() { }
-    };
-    Node node = Node.builder(config).identity(fixture.pki.source(NODE)).decisionLog(log)
-        .ioThreads(2).start();
+          @Override
+          public void close() {}
+        };
+    Node node =
+        Node.builder(config)
+            .identity(fixture.pki.source(NODE))
+            .decisionLog(log)
+            .ioThreads(2)
+            .start();
     fixture.closeLater(node);
     return node;
   }
@@ -68,8 +72,9 @@ class PolicyTest {
   void aThousandPublishesAreDecidedAndAuditedOnce() throws Exception {
     Node node = start(NodeFixture.config("node-a", "acme"));
     BlockingQueue<byte[]> got = new LinkedBlockingQueue<>();
-    fixture.client(node, "spiffe://a.test/app/sub").subscribe(Name.parse("a.test/feed/x"),
-        m -> got.add(m.payload()));
+    fixture
+        .client(node, "spiffe://a.test/app/sub")
+        .subscribe(Name.parse("a.test/feed/x"), m -> got.add(m.payload()));
     FabricClient publisher = fixture.client(node, "spiffe://a.test/app/pub");
     for (int i = 0; i < 1000; i++) {
       publisher.publish(Name.parse("a.test/feed/x"), new byte[] {1});
@@ -77,48 +82,59 @@ class PolicyTest {
     for (int i = 0; i < 1000; i++) {
       assertThat(got.poll(10, TimeUnit.SECONDS)).isNotNull();
     }
-    assertThat(audit).filteredOn(e -> e.input().get("action").toString().contains("publish"))
-        .singleElement().satisfies(e -> {
-          assertThat(e.allowed()).isTrue();
-          assertThat(e.path()).isEqualTo("weft/fabric/authz");
-          assertThat(e.reason()).isEqualTo("allowed by weft/fabric/authz");
-        });
+    assertThat(audit)
+        .filteredOn(e -> e.input().get("action").toString().contains("publish"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.allowed()).isTrue();
+              assertThat(e.path()).isEqualTo("weft/fabric/authz");
+              assertThat(e.reason()).isEqualTo("allowed by weft/fabric/authz");
+            });
   }
 
   @Test
   void aPolicyFromFilesWithOwnersDataReplacesTheBuiltInOne() throws Exception {
     Files.writeString(dir.resolve("fabric.rego"), FabricAuthorization.defaultPolicySource());
-    Files.writeString(dir.resolve("owners.json"),
+    Files.writeString(
+        dir.resolve("owners.json"),
         "{\"weft\": {\"fabric\": {\"owners\": {\"acme\": [\"a.test\"]}}}}");
-    Node node = start(NodeFixture.config("node-a", "acme").withPolicy(
-        List.of(dir.resolve("fabric.rego"), dir.resolve("owners.json")),
-        DecisionPath.parse("weft/fabric/authz")));
+    Node node =
+        start(
+            NodeFixture.config("node-a", "acme")
+                .withPolicy(
+                    List.of(dir.resolve("fabric.rego"), dir.resolve("owners.json")),
+                    DecisionPath.parse("weft/fabric/authz")));
     FabricClient a = fixture.client(node, "spiffe://a.test/app/alice");
-    a.subscribe(Name.parse("acme/chat/room"), m -> { });
+    a.subscribe(Name.parse("acme/chat/room"), m -> {});
     FabricClient b = fixture.client(node, "spiffe://b.test/app/bob");
-    assertThatThrownBy(() -> b.subscribe(Name.parse("acme/chat/room"), m -> { }))
+    assertThatThrownBy(() -> b.subscribe(Name.parse("acme/chat/room"), m -> {}))
         .isInstanceOf(FabricException.class)
-        .hasMessage("denied by weft/fabric/authz: rule subscribe_owned_org: trust domain b.test "
-            + "does not own org acme")
-        .extracting(e -> ((FabricException) e).code()).isEqualTo(ErrorCode.DENIED);
+        .hasMessage(
+            "denied by weft/fabric/authz: rule subscribe_owned_org: trust domain b.test "
+                + "does not own org acme")
+        .extracting(e -> ((FabricException) e).code())
+        .isEqualTo(ErrorCode.DENIED);
     assertThat(audit).filteredOn(e -> !e.allowed()).hasSize(1);
   }
 
   @Test
   void aHelloUnderAForeignOrgIsDeniedAndTheConnectionClosed() throws Exception {
     Node node = start(NodeFixture.config("node-a", "acme"));
-    assertThatThrownBy(() -> fixture.client(node, "spiffe://a.test/app/alice",
-        Name.parse("b.test/app/alice/1")))
+    assertThatThrownBy(
+            () ->
+                fixture.client(node, "spiffe://a.test/app/alice", Name.parse("b.test/app/alice/1")))
         .isInstanceOf(FabricException.class)
-        .hasMessage("denied by weft/fabric/authz: rule subscribe_owned_org: trust domain a.test "
-            + "does not own org b.test");
+        .hasMessage(
+            "denied by weft/fabric/authz: rule subscribe_owned_org: trust domain a.test "
+                + "does not own org b.test");
   }
 
   @Test
   void theNodesSvidRotatesWithoutDroppingConnections() throws Exception {
     SwappableIdentitySource identity = fixture.pki.source(NODE);
-    Node node = Node.builder(NodeFixture.config("node-a", "acme")).identity(identity)
-        .ioThreads(2).start();
+    Node node =
+        Node.builder(NodeFixture.config("node-a", "acme")).identity(identity).ioThreads(2).start();
     fixture.closeLater(node);
     BlockingQueue<String> got = new LinkedBlockingQueue<>();
     FabricClient before = fixture.client(node, "spiffe://a.test/app/before");

@@ -24,22 +24,31 @@ public final class QuickBench {
     int messages = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
     int requests = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
     Pki pki = new Pki();
-    NodeConfig config = NodeConfig.of("node-a", "acme",
-        InetSocketAddress.createUnresolved("127.0.0.1", 0));
-    try (Node node = Node.builder(config).identity(pki.source("spiffe://a.test/fabric/node-a"))
-        .ioThreads(2).start();
-        FabricClient sub = FabricClient.builder(pki.source("spiffe://a.test/bench/sub"))
-            .node(node.localAddress()).connect();
-        FabricClient pub = FabricClient.builder(pki.source("spiffe://a.test/bench/pub"))
-            .node(node.localAddress()).connect()) {
+    NodeConfig config =
+        NodeConfig.of("node-a", "acme", InetSocketAddress.createUnresolved("127.0.0.1", 0));
+    try (Node node =
+            Node.builder(config)
+                .identity(pki.source("spiffe://a.test/fabric/node-a"))
+                .ioThreads(2)
+                .start();
+        FabricClient sub =
+            FabricClient.builder(pki.source("spiffe://a.test/bench/sub"))
+                .node(node.localAddress())
+                .connect();
+        FabricClient pub =
+            FabricClient.builder(pki.source("spiffe://a.test/bench/pub"))
+                .node(node.localAddress())
+                .connect()) {
       Name stream = Name.parse("a.test/bench/stream");
       AtomicLong received = new AtomicLong();
       CountDownLatch done = new CountDownLatch(1);
-      sub.subscribe(stream, m -> {
-        if (received.incrementAndGet() == messages) {
-          done.countDown();
-        }
-      });
+      sub.subscribe(
+          stream,
+          m -> {
+            if (received.incrementAndGet() == messages) {
+              done.countDown();
+            }
+          });
       byte[] payload = new byte[128];
       for (int i = 0; i < 10_000; i++) {
         pub.publish(stream, payload);
@@ -57,17 +66,20 @@ public final class QuickBench {
         throw new IllegalStateException("received " + received.get() + " of " + messages);
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf("fabric quick pubsub-mtls weft_msgs_per_s=%.0f messages=%d%n",
+      System.out.printf(
+          "fabric quick pubsub-mtls weft_msgs_per_s=%.0f messages=%d%n",
           messages / seconds, messages);
 
       Name echo = Name.parse("a.test/bench/echo");
-      sub.subscribe(echo, m -> {
-        try {
-          sub.reply(m, m.payload());
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      sub.subscribe(
+          echo,
+          m -> {
+            try {
+              sub.reply(m, m.payload());
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
       long[] micros = new long[requests];
       for (int i = 0; i < 2_000; i++) {
         pub.request(echo, payload, Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
@@ -78,7 +90,8 @@ public final class QuickBench {
         micros[i] = (System.nanoTime() - t) / 1_000;
       }
       Arrays.sort(micros);
-      System.out.printf("fabric quick reqrep-mtls weft_p50_us=%d weft_p99_us=%d requests=%d%n",
+      System.out.printf(
+          "fabric quick reqrep-mtls weft_p50_us=%d weft_p99_us=%d requests=%d%n",
           micros[requests / 2], micros[(int) (requests * 0.99)], requests);
     }
   }

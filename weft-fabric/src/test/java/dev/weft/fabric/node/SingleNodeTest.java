@@ -60,7 +60,8 @@ class SingleNodeTest {
     publisher.publish(service, "a".getBytes(UTF_8));
     publisher.publish(service, "b".getBytes(UTF_8));
     List<String> anycast = List.of(got.poll(5, TimeUnit.SECONDS), got.poll(5, TimeUnit.SECONDS));
-    assertThat(anycast).containsExactlyInAnyOrder("one:a", "two:b")
+    assertThat(anycast)
+        .containsExactlyInAnyOrder("one:a", "two:b")
         .as("round robin over the two subscribers");
 
     publisher.multicast(service, "all".getBytes(UTF_8));
@@ -73,36 +74,55 @@ class SingleNodeTest {
   void unicastReachesTheInstanceAndRequestsGetReplies() throws Exception {
     Name worker = Name.parse("a.test/jobs/worker/w1");
     FabricClient server = fixture.client(node, BOB, worker);
-    server.subscribe(worker, m -> {
-      try {
-        server.reply(m, ("echo " + new String(m.payload(), UTF_8) + " "
-            + m.traceparent().orElse("-")).getBytes(UTF_8));
-      } catch (FabricException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    server.subscribe(
+        worker,
+        m -> {
+          try {
+            server.reply(
+                m,
+                ("echo " + new String(m.payload(), UTF_8) + " " + m.traceparent().orElse("-"))
+                    .getBytes(UTF_8));
+          } catch (FabricException e) {
+            throw new IllegalStateException(e);
+          }
+        });
     FabricClient caller = fixture.client(node, ALICE);
     String trace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-    Message reply = caller.request(worker, "hi".getBytes(UTF_8),
-        Map.of(Message.TRACEPARENT, trace), Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+    Message reply =
+        caller
+            .request(
+                worker,
+                "hi".getBytes(UTF_8),
+                Map.of(Message.TRACEPARENT, trace),
+                Duration.ofSeconds(5))
+            .get(10, TimeUnit.SECONDS);
     assertThat(new String(reply.payload(), UTF_8)).isEqualTo("echo hi " + trace);
 
-    Message viaService = caller.request(worker.service(), "svc".getBytes(UTF_8),
-        Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+    Message viaService =
+        caller
+            .request(worker.service(), "svc".getBytes(UTF_8), Duration.ofSeconds(5))
+            .get(10, TimeUnit.SECONDS);
     assertThat(new String(viaService.payload(), UTF_8)).startsWith("echo svc");
   }
 
   @Test
   void noSubscriberComesBackUndeliverable() throws Exception {
     FabricClient caller = fixture.client(node, ALICE);
-    assertThatThrownBy(() -> caller.request(Name.parse("a.test/none/here"), new byte[1],
-        Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS))
+    assertThatThrownBy(
+            () ->
+                caller
+                    .request(Name.parse("a.test/none/here"), new byte[1], Duration.ofSeconds(5))
+                    .get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
-        .cause().isInstanceOf(FabricException.class)
+        .cause()
+        .isInstanceOf(FabricException.class)
         .hasMessage("no live subscriber or route for a.test/none/here");
     BlockingQueue<FabricException> errors = new LinkedBlockingQueue<>();
-    FabricClient publisher = FabricClient.builder(fixture.pki.source(ALICE))
-        .node(node.localAddress()).onError(errors::add).connect();
+    FabricClient publisher =
+        FabricClient.builder(fixture.pki.source(ALICE))
+            .node(node.localAddress())
+            .onError(errors::add)
+            .connect();
     try (publisher) {
       publisher.publish(Name.parse("a.test/none/here"), new byte[1]);
       FabricException e = errors.poll(5, TimeUnit.SECONDS);
@@ -115,20 +135,27 @@ class SingleNodeTest {
   @Test
   void thePolicyRefusesSubscribingOutsideTheOwnOrgAndNamesTheRule() throws Exception {
     FabricClient client = fixture.client(node, ALICE);
-    assertThatThrownBy(() -> client.subscribe(Name.parse("b.test/chat/room"), m -> { }))
+    assertThatThrownBy(() -> client.subscribe(Name.parse("b.test/chat/room"), m -> {}))
         .isInstanceOf(FabricException.class)
-        .hasMessage("denied by weft/fabric/authz: rule subscribe_owned_org: trust domain a.test "
-            + "does not own org b.test")
-        .extracting(e -> ((FabricException) e).code()).isEqualTo(ErrorCode.DENIED);
+        .hasMessage(
+            "denied by weft/fabric/authz: rule subscribe_owned_org: trust domain a.test "
+                + "does not own org b.test")
+        .extracting(e -> ((FabricException) e).code())
+        .isEqualTo(ErrorCode.DENIED);
     BlockingQueue<FabricException> errors = new LinkedBlockingQueue<>();
-    try (FabricClient publisher = FabricClient.builder(fixture.pki.source(ALICE))
-        .node(node.localAddress()).onError(errors::add).connect()) {
+    try (FabricClient publisher =
+        FabricClient.builder(fixture.pki.source(ALICE))
+            .node(node.localAddress())
+            .onError(errors::add)
+            .connect()) {
       publisher.publish(Name.parse("nowhere.test/x/y"), new byte[1]);
       FabricException e = errors.poll(5, TimeUnit.SECONDS);
       assertThat(e.code()).isEqualTo(ErrorCode.DENIED);
-      assertThat(e.getMessage()).isEqualTo("denied by weft/fabric/authz: rule "
-          + "publish_federated_org: a.test may not publish to org nowhere.test (no federated "
-          + "trust domain owns it)");
+      assertThat(e.getMessage())
+          .isEqualTo(
+              "denied by weft/fabric/authz: rule "
+                  + "publish_federated_org: a.test may not publish to org nowhere.test (no federated "
+                  + "trust domain owns it)");
     }
     assertThat(node.counter("fabric.messages.denied", "action", "subscribe")).isEqualTo(1);
     assertThat(node.counter("fabric.messages.denied", "action", "publish")).isEqualTo(1);
@@ -155,8 +182,8 @@ class SingleNodeTest {
       raw.write(new byte[] {0x7f, 0, 0, 0});
       Frame error = raw.read();
       assertThat(error.errorCode()).isEqualTo(ErrorCode.TOO_LARGE);
-      assertThat(error.errorMessage()).isEqualTo(
-          "frame length: 2130706432 (expected: at most max_message_bytes 1048576)");
+      assertThat(error.errorMessage())
+          .isEqualTo("frame length: 2130706432 (expected: at most max_message_bytes 1048576)");
       assertThat(raw.closedByPeer()).isTrue();
     }
     try (RawClient raw = new RawClient(fixture.pki.source(ALICE), node.localAddress())) {
@@ -168,16 +195,19 @@ class SingleNodeTest {
     try (RawClient raw = new RawClient(fixture.pki.source(ALICE), node.localAddress())) {
       raw.send(Frame.control(FrameType.HELLO, 1, "a.test/raw/client/2"));
       raw.read();
-      raw.send(new Frame(FrameType.PUBLISH, 0, 0, 7, 0, 0, "a.test/chat/room", "", Map.of(),
-          new byte[1]));
+      raw.send(
+          new Frame(
+              FrameType.PUBLISH, 0, 0, 7, 0, 0, "a.test/chat/room", "", Map.of(), new byte[1]));
       Frame error = raw.read();
       assertThat(error.errorCode()).isEqualTo(ErrorCode.TTL_EXPIRED);
       assertThat(error.id()).isEqualTo(7);
       raw.send(Frame.control(FrameType.SUBSCRIBE, 8, "a.test/only-two"));
       Frame bad = raw.read();
       assertThat(bad.errorCode()).isEqualTo(ErrorCode.BAD_NAME);
-      assertThat(bad.errorMessage()).isEqualTo("name: \"a.test/only-two\" (expected: "
-          + "org/namespace/service or org/namespace/service/id)");
+      assertThat(bad.errorMessage())
+          .isEqualTo(
+              "name: \"a.test/only-two\" (expected: "
+                  + "org/namespace/service or org/namespace/service/id)");
     }
     assertThat(node.counter("fabric.errors", "code", "MALFORMED")).isEqualTo(1);
     assertThat(node.counter("fabric.errors", "code", "TOO_LARGE")).isEqualTo(1);
@@ -191,42 +221,52 @@ class SingleNodeTest {
   @Test
   void theAdminEndpointShowsTheNodeRoutesConnectionsAndMetrics() throws Exception {
     FabricClient client = fixture.client(node, ALICE, Name.parse("a.test/app/alice/1"));
-    client.subscribe(Name.parse("a.test/chat/room"), m -> { });
-    AdminClient admin = AdminClient.of("127.0.0.1:" + node.adminAddress().orElseThrow().getPort(),
-        Duration.ofSeconds(5));
+    client.subscribe(Name.parse("a.test/chat/room"), m -> {});
+    AdminClient admin =
+        AdminClient.of(
+            "127.0.0.1:" + node.adminAddress().orElseThrow().getPort(), Duration.ofSeconds(5));
     assertThat(admin.node().id()).isEqualTo("node-a");
     assertThat(admin.node().spiffeId()).isEqualTo(NODE_ID);
     assertThat(admin.node().trustDomain()).isEqualTo("a.test");
     assertThat(admin.nodes()).hasSize(1);
-    assertThat(admin.routes()).extracting(r -> r.name() + " " + r.kind() + " " + r.source())
+    assertThat(admin.routes())
+        .extracting(r -> r.name() + " " + r.kind() + " " + r.source())
         .contains("a.test/chat/room local subscription", "a.test/app/alice/1 local subscription");
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-      List<ConnectionInfo> connections = admin.connections();
-      assertThat(connections).extracting(ConnectionInfo::kind).containsExactly("client");
-      assertThat(connections.get(0).peer()).isEqualTo(ALICE);
-      assertThat(connections.get(0).state()).isEqualTo("open");
-    });
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              List<ConnectionInfo> connections = admin.connections();
+              assertThat(connections).extracting(ConnectionInfo::kind).containsExactly("client");
+              assertThat(connections.get(0).peer()).isEqualTo(ALICE);
+              assertThat(connections.get(0).state()).isEqualTo("open");
+            });
     String metrics = admin.metrics();
-    assertThat(metrics).contains("fabric_subscriptions 2.0", "fabric_links_up 0.0",
-        "fabric_messages_in_total");
+    assertThat(metrics)
+        .contains("fabric_subscriptions 2.0", "fabric_links_up 0.0", "fabric_messages_in_total");
   }
 
   @Test
   void aClientThatMustBeAnotherNodeIsRefused() throws Exception {
-    FabricClient.Builder b = FabricClient.builder(fixture.pki.source(ALICE))
-        .node(node.localAddress())
-        .expectNode(dev.weft.identity.spiffeid.SpiffeId.parse("spiffe://a.test/fabric/other"))
-        .connectTimeout(Duration.ofSeconds(5));
-    assertThatThrownBy(b::connect).isInstanceOf(FabricException.class)
+    FabricClient.Builder b =
+        FabricClient.builder(fixture.pki.source(ALICE))
+            .node(node.localAddress())
+            .expectNode(dev.weft.identity.spiffeid.SpiffeId.parse("spiffe://a.test/fabric/other"))
+            .connectTimeout(Duration.ofSeconds(5));
+    assertThatThrownBy(b::connect)
+        .isInstanceOf(FabricException.class)
         .hasMessageStartingWith("fabric client: TLS handshake with 127.0.0.1:");
   }
 
   @Test
   void aDomainOutsideTheFederationCannotConnect() throws Exception {
-    FabricClient.Builder b = FabricClient.builder(fixture.pki.source("spiffe://c.test/app/eve"))
-        .node(node.localAddress()).connectTimeout(Duration.ofSeconds(5));
+    FabricClient.Builder b =
+        FabricClient.builder(fixture.pki.source("spiffe://c.test/app/eve"))
+            .node(node.localAddress())
+            .connectTimeout(Duration.ofSeconds(5));
     assertThatThrownBy(b::connect).isInstanceOf(FabricException.class);
-    await().atMost(Duration.ofSeconds(5)).until(
-        () -> node.counter("fabric.handshake.failures") >= 1);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> node.counter("fabric.handshake.failures") >= 1);
   }
 }

@@ -44,8 +44,9 @@ class SlowConsumerTest {
     FabricClient publisher = fixture.client(node, "spiffe://a.test/app/publisher");
     long maxQueued = flood(node, publisher, slow, 20_000);
 
-    await().atMost(Duration.ofSeconds(20)).until(
-        () -> node.counter("fabric.slow.consumer.disconnects") == 1);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> node.counter("fabric.slow.consumer.disconnects") == 1);
     assertThat(maxQueued).isLessThanOrEqualTo(QUEUE);
     assertThat(node.counter("fabric.messages.dropped", "reason", "slow_consumer"))
         .isGreaterThanOrEqualTo(1);
@@ -62,52 +63,64 @@ class SlowConsumerTest {
     FabricClient publisher = fixture.client(node, "spiffe://a.test/app/publisher");
     long maxQueued = flood(node, publisher, slow, 20_000);
 
-    await().atMost(Duration.ofSeconds(20)).until(
-        () -> node.counter("fabric.messages.dropped", "reason", "slow_consumer") > 1_000);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> node.counter("fabric.messages.dropped", "reason", "slow_consumer") > 1_000);
     assertThat(maxQueued).isLessThanOrEqualTo(QUEUE);
     assertThat(node.counter("fabric.slow.consumer.disconnects")).isZero();
-    assertThat(node.connections()).filteredOn(c -> c.peer().endsWith("/slow"))
-        .singleElement().satisfies(c -> {
-          assertThat(c.state()).isEqualTo("open");
-          assertThat(c.dropped()).isGreaterThan(1_000);
-        });
+    assertThat(node.connections())
+        .filteredOn(c -> c.peer().endsWith("/slow"))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.state()).isEqualTo("open");
+              assertThat(c.dropped()).isGreaterThan(1_000);
+            });
     assertThat(slow.isConnected()).isTrue();
   }
 
   private Node start(SlowConsumerPolicy policy) throws Exception {
     Limits limits = new Limits(1 << 20, QUEUE, 1 << 20, 100, 1000, Duration.ofSeconds(10));
-    return fixture.node(NodeFixture.config("node-a", "acme").withLimits(limits, policy),
+    return fixture.node(
+        NodeFixture.config("node-a", "acme").withLimits(limits, policy),
         "spiffe://a.test/fabric/node-a");
   }
 
   private FabricClient stuckSubscriber(Node node) throws Exception {
     FabricClient slow = fixture.client(node, "spiffe://a.test/app/slow");
-    slow.subscribe(STREAM, m -> {
-      try {
-        release.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    slow.subscribe(
+        STREAM,
+        m -> {
+          try {
+            release.await(60, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
     return slow;
   }
 
-  /** Publishes {@code count} 1 KiB messages; returns the most frames ever queued for the slow one. */
+  /**
+   * Publishes {@code count} 1 KiB messages; returns the most frames ever queued for the slow one.
+   */
   private static long flood(Node node, FabricClient publisher, FabricClient slow, int count)
       throws Exception {
     AtomicLong max = new AtomicLong();
-    Thread sampler = Thread.ofVirtual().start(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        for (ConnectionInfo c : node.connections()) {
-          max.accumulateAndGet(c.queued(), Math::max);
-        }
-        try {
-          Thread.sleep(5);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
+    Thread sampler =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  while (!Thread.currentThread().isInterrupted()) {
+                    for (ConnectionInfo c : node.connections()) {
+                      max.accumulateAndGet(c.queued(), Math::max);
+                    }
+                    try {
+                      Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                });
     byte[] payload = new byte[1024];
     for (int i = 0; i < count && publisher.isConnected(); i++) {
       publisher.publish(STREAM, payload);

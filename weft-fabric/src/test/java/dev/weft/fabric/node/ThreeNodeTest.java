@@ -53,11 +53,16 @@ class ThreeNodeTest {
     portA = freePort();
     portB = freePort();
     portC = freePort();
-    a = fixture.node(config("node-a", "acme", portA)
-        .withRoutes(List.of(route("a.test/east", portB, B), route("b.test", portC, C)))
-        .withLinkPeers(List.of(C)), A.toString());
-    b = fixture.node(config("node-b", "acme", portB)
-        .withRoutes(List.of(route("b.test", portA, A))), B.toString());
+    a =
+        fixture.node(
+            config("node-a", "acme", portA)
+                .withRoutes(List.of(route("a.test/east", portB, B), route("b.test", portC, C)))
+                .withLinkPeers(List.of(C)),
+            A.toString());
+    b =
+        fixture.node(
+            config("node-b", "acme", portB).withRoutes(List.of(route("b.test", portA, A))),
+            B.toString());
     c = startC();
     awaitLinks(a, 4);
     awaitLinks(b, 2);
@@ -70,8 +75,9 @@ class ThreeNodeTest {
   }
 
   private Node startC() throws FabricException {
-    return fixture.node(config("node-c", "beta", portC)
-        .withRoutes(List.of(route("a.test", portA, A))), C.toString());
+    return fixture.node(
+        config("node-c", "beta", portC).withRoutes(List.of(route("a.test", portA, A))),
+        C.toString());
   }
 
   @Test
@@ -91,20 +97,32 @@ class ThreeNodeTest {
   void unicastRequestsCrossTwoHopsAndRepliesComeBack() throws Exception {
     Name worker = Name.parse("a.test/east/worker/w1");
     FabricClient server = fixture.client(b, "spiffe://a.test/east/worker", worker);
-    server.subscribe(worker, m -> {
-      try {
-        server.reply(m, ("done " + new String(m.payload(), UTF_8)).getBytes(UTF_8));
-      } catch (FabricException e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    await().atMost(Duration.ofSeconds(10)).until(() -> a.routes().stream()
-        .anyMatch(r -> r.name().equals(worker.toString()) && r.kind().equals("link")));
+    server.subscribe(
+        worker,
+        m -> {
+          try {
+            server.reply(m, ("done " + new String(m.payload(), UTF_8)).getBytes(UTF_8));
+          } catch (FabricException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                a.routes().stream()
+                    .anyMatch(r -> r.name().equals(worker.toString()) && r.kind().equals("link")));
     FabricClient caller = fixture.client(c, "spiffe://b.test/app/caller");
-    await().atMost(Duration.ofSeconds(10)).until(() -> a.routes().stream()
-        .anyMatch(r -> r.name().equals(caller.instanceName().toString())));
-    Message reply = caller.request(worker, "job".getBytes(UTF_8), Duration.ofSeconds(10))
-        .get(15, TimeUnit.SECONDS);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                a.routes().stream()
+                    .anyMatch(r -> r.name().equals(caller.instanceName().toString())));
+    Message reply =
+        caller
+            .request(worker, "job".getBytes(UTF_8), Duration.ofSeconds(10))
+            .get(15, TimeUnit.SECONDS);
     assertThat(new String(reply.payload(), UTF_8)).isEqualTo("done job");
   }
 
@@ -114,26 +132,38 @@ class ThreeNodeTest {
     Name room = Name.parse("b.test/chat/room");
     for (Node n : List.of(a, b, c)) {
       FabricClient member = fixture.client(n, "spiffe://b.test/chat/member");
-      member.subscribe(room, m -> got.add(n.config().id() + ":" + new String(m.payload(),
-          UTF_8)));
+      member.subscribe(room, m -> got.add(n.config().id() + ":" + new String(m.payload(), UTF_8)));
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> a.routes().stream()
-        .filter(r -> r.name().equals(room.toString()) && r.kind().equals("link"))
-        .map(r -> r.peer()).distinct().count() == 2);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                a.routes().stream()
+                        .filter(r -> r.name().equals(room.toString()) && r.kind().equals("link"))
+                        .map(r -> r.peer())
+                        .distinct()
+                        .count()
+                    == 2);
     FabricClient publisher = fixture.client(a, "spiffe://a.test/app/announcer");
     publisher.multicast(room, "hello".getBytes(UTF_8));
-    List<String> seen = List.of(got.poll(10, TimeUnit.SECONDS), got.poll(10, TimeUnit.SECONDS),
-        got.poll(10, TimeUnit.SECONDS));
+    List<String> seen =
+        List.of(
+            got.poll(10, TimeUnit.SECONDS),
+            got.poll(10, TimeUnit.SECONDS),
+            got.poll(10, TimeUnit.SECONDS));
     assertThat(seen).containsExactlyInAnyOrder("node-a:hello", "node-b:hello", "node-c:hello");
     assertThat(got.poll(500, TimeUnit.MILLISECONDS)).as("no duplicate").isNull();
   }
 
   @Test
   void aNodeThatIsNotAllowedToLinkIsRefused() throws Exception {
-    Node rogue = fixture.node(config("node-x", "acme", 0)
-        .withRoutes(List.of(route("a.test", portB, B))), "spiffe://a.test/fabric/rogue");
-    await().atMost(Duration.ofSeconds(10)).until(
-        () -> b.counter("fabric.errors", "code", "DENIED") >= 1);
+    Node rogue =
+        fixture.node(
+            config("node-x", "acme", 0).withRoutes(List.of(route("a.test", portB, B))),
+            "spiffe://a.test/fabric/rogue");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> b.counter("fabric.errors", "code", "DENIED") >= 1);
     assertThat(rogue.connections()).extracting(ConnectionInfo::state).contains("down");
     assertThat(b.nodes()).extracting(n -> n.id()).doesNotContain("node-x");
   }
@@ -142,8 +172,11 @@ class ThreeNodeTest {
   void aKilledNodesLinksRedialWhenItReturnsAndNothingIsLostSilently() throws Exception {
     Name echo = Name.parse("b.test/svc/echo");
     BlockingQueue<FabricException> errors = new LinkedBlockingQueue<>();
-    FabricClient caller = FabricClient.builder(fixture.pki.source("spiffe://a.test/app/caller"))
-        .node(a.localAddress()).onError(errors::add).connect();
+    FabricClient caller =
+        FabricClient.builder(fixture.pki.source("spiffe://a.test/app/caller"))
+            .node(a.localAddress())
+            .onError(errors::add)
+            .connect();
     try (caller) {
       c.close();
       awaitLinks(a, 2);
@@ -166,22 +199,32 @@ class ThreeNodeTest {
 
   @Test
   void nodesListTheirLinkedPeers() {
-    assertThat(a.nodes()).extracting(n -> n.id()).containsExactlyInAnyOrder("node-a", "node-b",
-        "node-c");
-    assertThat(c.nodes()).filteredOn(n -> n.id().equals("node-a")).singleElement()
-        .satisfies(n -> {
-          assertThat(n.trustDomain()).isEqualTo("a.test");
-          assertThat(n.spiffeId()).isEqualTo(A.toString());
-          assertThat(n.domain()).isEqualTo("acme");
-        });
-    assertThat(a.routes()).extracting(r -> r.name() + " " + r.source())
+    assertThat(a.nodes())
+        .extracting(n -> n.id())
+        .containsExactlyInAnyOrder("node-a", "node-b", "node-c");
+    assertThat(c.nodes())
+        .filteredOn(n -> n.id().equals("node-a"))
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.trustDomain()).isEqualTo("a.test");
+              assertThat(n.spiffeId()).isEqualTo(A.toString());
+              assertThat(n.domain()).isEqualTo("acme");
+            });
+    assertThat(a.routes())
+        .extracting(r -> r.name() + " " + r.source())
         .contains("a.test/east static", "b.test static");
   }
 
   private static void awaitLinks(Node node, int links) {
-    await().atMost(Duration.ofSeconds(15)).until(() -> node.connections().stream()
-        .filter(ci -> ci.kind().startsWith("link") && ci.state().equals("open")).count()
-        == links);
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                node.connections().stream()
+                        .filter(ci -> ci.kind().startsWith("link") && ci.state().equals("open"))
+                        .count()
+                    == links);
   }
 
   private static NodeConfig config(String id, String domain, int port) {

@@ -24,8 +24,18 @@ class FrameBatchTest {
       String name = "a.test/chat/room" + (i % 3);
       String source = i % 2 == 0 ? "a.test/chat/client/1" : "a.test/chat/client/é";
       Map<String, String> metadata = i % 5 == 0 ? Map.of("traceparent", "00-" + i) : Map.of();
-      Frame frame = new Frame(FrameType.PUBLISH, Flags.REQUEST, 16, i, 0, 0, name, source,
-          metadata, ("message " + i).getBytes(StandardCharsets.UTF_8));
+      Frame frame =
+          new Frame(
+              FrameType.PUBLISH,
+              Flags.REQUEST,
+              16,
+              i,
+              0,
+              0,
+              name,
+              source,
+              metadata,
+              ("message " + i).getBytes(StandardCharsets.UTF_8));
       batch.add(frame);
       sent.add(frame);
     }
@@ -65,9 +75,10 @@ class FrameBatchTest {
     FrameBatch batch = new FrameBatch(out);
     Frame small = Frame.publish(1, 0, "a.test/x/y", "", Map.of(), new byte[3]);
     batch.add(small);
-    Frame tooLong = Frame.publish(2, 0, "a.test/x/y", "", Map.of("k", "v".repeat(70_000)),
-        new byte[0]);
-    assertThatThrownBy(() -> batch.add(tooLong)).isInstanceOf(IllegalArgumentException.class)
+    Frame tooLong =
+        Frame.publish(2, 0, "a.test/x/y", "", Map.of("k", "v".repeat(70_000)), new byte[0]);
+    assertThatThrownBy(() -> batch.add(tooLong))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("metadata value: 70000 bytes (expected: at most 65535)");
     batch.write();
     out.flush();

@@ -14,12 +14,19 @@ class FrameCodecTest {
 
   @Test
   void aFrameSurvivesTheRoundTrip() {
-    Frame frame = new Frame(FrameType.PUBLISH, Flags.MULTICAST | Flags.REQUEST, 9, 42L, 7, 3,
-        "a.test/chat/room", "a.test/chat/client/1",
-        Map.of("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
-        "hello".getBytes(StandardCharsets.UTF_8));
-    EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(1 << 20),
-        FrameEncoder.INSTANCE);
+    Frame frame =
+        new Frame(
+            FrameType.PUBLISH,
+            Flags.MULTICAST | Flags.REQUEST,
+            9,
+            42L,
+            7,
+            3,
+            "a.test/chat/room",
+            "a.test/chat/client/1",
+            Map.of("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+            "hello".getBytes(StandardCharsets.UTF_8));
+    EmbeddedChannel channel = new EmbeddedChannel(new FrameDecoder(1 << 20), FrameEncoder.INSTANCE);
     channel.writeOutbound(frame);
     ByteBuf encoded = channel.readOutbound();
     assertThat(encoded.readableBytes()).isEqualTo(FrameCodec.encodedSize(frame));

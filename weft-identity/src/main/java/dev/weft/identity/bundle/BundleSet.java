@@ -35,7 +35,8 @@ public final class BundleSet {
     for (TrustBundle bundle : bundles) {
       if (map.put(bundle.trustDomain(), bundle) != null) {
         throw new IllegalArgumentException(
-            "bundles: two bundles for trust domain " + bundle.trustDomain()
+            "bundles: two bundles for trust domain "
+                + bundle.trustDomain()
                 + " (expected: one per trust domain)");
       }
     }

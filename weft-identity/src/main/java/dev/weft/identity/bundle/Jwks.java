@@ -42,7 +42,9 @@ final class Jwks {
     Object kty = key.get("kty");
     if (!(kty instanceof String ktyName)) {
       throw new BundleException(
-          where + ".kty: " + (kty == null ? "missing" : show(kty))
+          where
+              + ".kty: "
+              + (kty == null ? "missing" : show(kty))
               + " (expected: a JWK key type such as EC)");
     }
     if (!SUPPORTED_KTY.contains(ktyName)) {
@@ -52,12 +54,16 @@ final class Jwks {
       Object x5c = key.get("x5c");
       if (!(x5c instanceof List<?> certs)) {
         throw new BundleException(
-            where + ".x5c: " + (x5c == null ? "missing" : "not an array")
+            where
+                + ".x5c: "
+                + (x5c == null ? "missing" : "not an array")
                 + " (expected: exactly 1 certificate for use x509-svid)");
       }
       if (certs.size() != 1) {
         throw new BundleException(
-            where + ".x5c: " + certs.size()
+            where
+                + ".x5c: "
+                + certs.size()
                 + " certificates (expected: exactly 1 for use x509-svid)");
       }
     } else if (!(key.get("kid") instanceof String kid) || kid.isEmpty()) {

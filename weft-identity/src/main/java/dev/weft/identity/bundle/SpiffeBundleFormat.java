@@ -14,22 +14,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The SPIFFE bundle format: a JWK Set whose keys carry {@code use} {@code x509-svid} (with the
- * CA certificate as the only {@code x5c} entry) or {@code jwt-svid} (with a {@code kid}), plus the
+ * The SPIFFE bundle format: a JWK Set whose keys carry {@code use} {@code x509-svid} (with the CA
+ * certificate as the only {@code x5c} entry) or {@code jwt-svid} (with a {@code kid}), plus the
  * top-level {@code spiffe_sequence} and {@code spiffe_refresh_hint} (seconds).
  *
- * <p>Parsing is strict where the standard is strict and lenient where it asks to be: keys with
- * a missing or unknown {@code use}, or an unknown {@code kty}, are ignored. The whole bundle is
- * rejected, with a message naming the key index and field, for: an x509-svid key whose {@code
- * x5c} does not hold exactly one certificate (the X.509-SVID standard would ignore such a key; we
- * fail closed, as go-spiffe does), or whose public key differs from its certificate's; a jwt-svid
- * key without {@code kid} or with a duplicate one; a key with private parameters; a missing or
- * non-array {@code keys}; and a {@code spiffe_sequence} or {@code spiffe_refresh_hint} that is
- * not an integer {@literal >=} 0. Duplicate JSON members are rejected too.
+ * <p>Parsing is strict where the standard is strict and lenient where it asks to be: keys with a
+ * missing or unknown {@code use}, or an unknown {@code kty}, are ignored. The whole bundle is
+ * rejected, with a message naming the key index and field, for: an x509-svid key whose {@code x5c}
+ * does not hold exactly one certificate (the X.509-SVID standard would ignore such a key; we fail
+ * closed, as go-spiffe does), or whose public key differs from its certificate's; a jwt-svid key
+ * without {@code kid} or with a duplicate one; a key with private parameters; a missing or
+ * non-array {@code keys}; and a {@code spiffe_sequence} or {@code spiffe_refresh_hint} that is not
+ * an integer {@literal >=} 0. Duplicate JSON members are rejected too.
  */
 public final class SpiffeBundleFormat {
   /** {@code use} of keys that are X.509 authorities. */
   public static final String USE_X509_SVID = "x509-svid";
+
   /** {@code use} of keys that are JWT authorities. */
   public static final String USE_JWT_SVID = "jwt-svid";
 
@@ -77,9 +78,9 @@ public final class SpiffeBundleFormat {
   }
 
   /**
-   * Writes {@code bundle} as a SPIFFE bundle document (compact JSON): X.509 authorities first,
-   * then JWT authorities, then the sequence number and the refresh hint in whole seconds (a
-   * fraction rounded up).
+   * Writes {@code bundle} as a SPIFFE bundle document (compact JSON): X.509 authorities first, then
+   * JWT authorities, then the sequence number and the refresh hint in whole seconds (a fraction
+   * rounded up).
    *
    * @throws IllegalArgumentException if an authority's key is neither EC nor RSA
    */
@@ -113,15 +114,16 @@ public final class SpiffeBundleFormat {
   }
 
   /**
-   * Parses a plain JWKS (the Workload API's JWT bundle) into the JWT authorities of
-   * {@code trustDomain}. Every key of a supported type needs a {@code kid}; a {@code use}, if
-   * present, must be {@code jwt-svid}.
+   * Parses a plain JWKS (the Workload API's JWT bundle) into the JWT authorities of {@code
+   * trustDomain}. Every key of a supported type needs a {@code kid}; a {@code use}, if present,
+   * must be {@code jwt-svid}.
    */
   public static TrustBundle parseJwks(TrustDomain trustDomain, byte[] json) throws BundleException {
     Map<String, Object> doc = jsonObject(new String(json, StandardCharsets.UTF_8), "JWT bundle");
     if (!(doc.get("keys") instanceof List<?> keyList)) {
       throw new BundleException(
-          "JWT bundle: keys: " + (doc.containsKey("keys") ? "not an array" : "missing")
+          "JWT bundle: keys: "
+              + (doc.containsKey("keys") ? "not an array" : "missing")
               + " (expected: an array of JWKs)");
     }
     Map<String, PublicKey> jwt = new LinkedHashMap<>();
@@ -189,5 +191,4 @@ public final class SpiffeBundleFormat {
   private static Map<String, Object> asStringMap(Map<?, ?> raw) {
     return (Map<String, Object>) raw;
   }
-
 }

@@ -14,9 +14,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The trust bundle of one trust domain: the X.509 authorities that sign its X.509-SVIDs, the
- * JWT authorities (by key ID) that sign its JWT-SVIDs, and the SPIFFE bundle metadata
- * (sequence number, refresh hint). Immutable; the {@code with...} methods return copies.
+ * The trust bundle of one trust domain: the X.509 authorities that sign its X.509-SVIDs, the JWT
+ * authorities (by key ID) that sign its JWT-SVIDs, and the SPIFFE bundle metadata (sequence number,
+ * refresh hint). Immutable; the {@code with...} methods return copies.
  */
 public final class TrustBundle {
   private final TrustDomain trustDomain;
@@ -36,7 +36,8 @@ public final class TrustBundle {
     for (Map.Entry<String, PublicKey> e : jwtAuthorities.entrySet()) {
       if (e.getKey() == null || e.getKey().isEmpty()) {
         throw new IllegalArgumentException(
-            "jwtAuthorities: key ID " + (e.getKey() == null ? "null" : "\"\"")
+            "jwtAuthorities: key ID "
+                + (e.getKey() == null ? "null" : "\"\"")
                 + " (expected: a non-empty kid)");
       }
       Objects.requireNonNull(e.getValue(), "jwtAuthorities[" + e.getKey() + "]");
@@ -120,8 +121,8 @@ public final class TrustBundle {
   }
 
   /**
-   * A copy with {@code spiffe_refresh_hint} set; the bundle format carries whole seconds, so
-   * {@link SpiffeBundleFormat#write} rounds a fraction up.
+   * A copy with {@code spiffe_refresh_hint} set; the bundle format carries whole seconds, so {@link
+   * SpiffeBundleFormat#write} rounds a fraction up.
    *
    * @throws IllegalArgumentException if {@code hint} is negative
    */

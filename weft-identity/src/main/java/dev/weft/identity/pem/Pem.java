@@ -15,9 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads and writes certificates ({@code CERTIFICATE}) and PKCS#8 private keys ({@code PRIVATE
- * KEY}) as PEM, and concatenated DER certificates as the Workload API carries them. Errors never
- * include key material.
+ * Reads and writes certificates ({@code CERTIFICATE}) and PKCS#8 private keys ({@code PRIVATE KEY})
+ * as PEM, and concatenated DER certificates as the Workload API carries them. Errors never include
+ * key material.
  */
 public final class Pem {
   private static final Pattern BLOCK =
@@ -59,8 +59,8 @@ public final class Pem {
    * Ed25519 keys are recognised. Other key blocks are refused with a hint to convert them:
    *
    * <ul>
-   *   <li>{@code EC PRIVATE KEY} (SEC1) and {@code RSA PRIVATE KEY} (PKCS#1): {@code openssl
-   *       pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem};
+   *   <li>{@code EC PRIVATE KEY} (SEC1) and {@code RSA PRIVATE KEY} (PKCS#1): {@code openssl pkcs8
+   *       -topk8 -nocrypt -in key.pem -out key-pkcs8.pem};
    *   <li>{@code ENCRYPTED PRIVATE KEY}: {@code openssl pkcs8 -in key.pem -out key-pkcs8.pem}.
    * </ul>
    *
@@ -98,11 +98,17 @@ public final class Pem {
     String expected = "(expected: PKCS#8 \"PRIVATE KEY\"";
     return switch (type) {
       case "EC PRIVATE KEY" ->
-          "PEM: \"EC PRIVATE KEY\" (SEC1) is not supported " + expected + "; convert with: "
-              + PKCS8_CONVERT + ")";
+          "PEM: \"EC PRIVATE KEY\" (SEC1) is not supported "
+              + expected
+              + "; convert with: "
+              + PKCS8_CONVERT
+              + ")";
       case "RSA PRIVATE KEY" ->
-          "PEM: \"RSA PRIVATE KEY\" (PKCS#1) is not supported " + expected + "; convert with: "
-              + PKCS8_CONVERT + ")";
+          "PEM: \"RSA PRIVATE KEY\" (PKCS#1) is not supported "
+              + expected
+              + "; convert with: "
+              + PKCS8_CONVERT
+              + ")";
       case "ENCRYPTED PRIVATE KEY" ->
           "PEM: \"ENCRYPTED PRIVATE KEY\" is not supported (expected: an unencrypted PKCS#8"
               + " \"PRIVATE KEY\"; decrypt with: openssl pkcs8 -in key.pem -out key-pkcs8.pem)";
@@ -126,8 +132,8 @@ public final class Pem {
 
   /**
    * Parses concatenated DER certificates (the Workload API's encoding of chains and bundles).
-   * Strict: every byte must belong to a DER certificate, so trailing bytes, PEM text or a
-   * truncated certificate are errors, not silently skipped.
+   * Strict: every byte must belong to a DER certificate, so trailing bytes, PEM text or a truncated
+   * certificate are errors, not silently skipped.
    *
    * @throws CertificateException if the bytes are empty or not a sequence of certificates; the
    *     message gives the certificate's index and byte offset
@@ -142,7 +148,12 @@ public final class Pem {
       int end = derSequenceEnd(der, offset);
       if (end < 0) {
         throw new CertificateException(
-            "DER: certificate " + certs.size() + " at byte " + offset + " of " + der.length
+            "DER: certificate "
+                + certs.size()
+                + " at byte "
+                + offset
+                + " of "
+                + der.length
                 + " is not a complete DER SEQUENCE (expected: concatenated DER certificates)");
       }
       try {

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A SPIFFE ID, {@code spiffe://<trust-domain>/<path>}, validated exactly as the SPIFFE ID
- * standard requires: scheme {@code spiffe}; a trust domain of lowercase letters, digits, '.',
- * '-' and '_' (at most 255 bytes); path segments of letters, digits, '.', '-' and '_', none
- * empty, '.' or '..', no trailing '/'; no port, user info, query, fragment or percent-encoding;
- * at most 2048 bytes in all.
+ * A SPIFFE ID, {@code spiffe://<trust-domain>/<path>}, validated exactly as the SPIFFE ID standard
+ * requires: scheme {@code spiffe}; a trust domain of lowercase letters, digits, '.', '-' and '_'
+ * (at most 255 bytes); path segments of letters, digits, '.', '-' and '_', none empty, '.' or '..',
+ * no trailing '/'; no port, user info, query, fragment or percent-encoding; at most 2048 bytes in
+ * all.
  */
 public final class SpiffeId implements Comparable<SpiffeId> {
   private final TrustDomain trustDomain;
@@ -30,14 +30,13 @@ public final class SpiffeId implements Comparable<SpiffeId> {
     if (broken != null) {
       throw invalid(input, broken);
     }
-    return new SpiffeId(
-        TrustDomain.ofValidated(Syntax.authorityOf(input)), Syntax.pathOf(input));
+    return new SpiffeId(TrustDomain.ofValidated(Syntax.authorityOf(input)), Syntax.pathOf(input));
   }
 
   /**
-   * Builds a SPIFFE ID from a trust domain and path segments. Each segment is validated on its
-   * own, so a segment may not contain '/' ({@link SpiffeIdRule#PATH_CHARACTERS}) nor be empty
-   * ({@link SpiffeIdRule#EMPTY_SEGMENT}); no segments gives the trust domain's own ID.
+   * Builds a SPIFFE ID from a trust domain and path segments. Each segment is validated on its own,
+   * so a segment may not contain '/' ({@link SpiffeIdRule#PATH_CHARACTERS}) nor be empty ({@link
+   * SpiffeIdRule#EMPTY_SEGMENT}); no segments gives the trust domain's own ID.
    *
    * @throws InvalidSpiffeIdException naming the segment and the rule it breaks, or {@link
    *     SpiffeIdRule#TOO_LONG}

@@ -59,9 +59,9 @@ final class Syntax {
   }
 
   /**
-   * Checks a trust domain name (the authority of an ID). The URI delimiters get their own rules
-   * so that "example.org:8443" says "port", not "bad character"; user info is looked for first,
-   * since "user:secret@host" is user info, not a port.
+   * Checks a trust domain name (the authority of an ID). The URI delimiters get their own rules so
+   * that "example.org:8443" says "port", not "bad character"; user info is looked for first, since
+   * "user:secret@host" is user info, not a port.
    */
   static SpiffeIdRule trustDomainViolation(String name) {
     if (name.isEmpty()) {

@@ -3,8 +3,8 @@ package dev.weft.identity.spiffeid;
 import java.util.Objects;
 
 /**
- * A SPIFFE trust domain, such as {@code example.org}: lowercase letters, digits, '.', '-' and
- * '_', at most 255 bytes. Immutable; equal names are equal trust domains.
+ * A SPIFFE trust domain, such as {@code example.org}: lowercase letters, digits, '.', '-' and '_',
+ * at most 255 bytes. Immutable; equal names are equal trust domains.
  */
 public final class TrustDomain implements Comparable<TrustDomain> {
   private final String name;
@@ -14,10 +14,10 @@ public final class TrustDomain implements Comparable<TrustDomain> {
   }
 
   /**
-   * Parses a trust domain given either as a bare name ({@code example.org}) or as a trust domain
-   * ID ({@code spiffe://example.org}). Input that contains {@code ":/"} is read as a SPIFFE ID,
-   * so {@code "spiffe:/example.org"} fails on {@link SpiffeIdRule#SCHEME}; an ID with a path
-   * fails on {@link SpiffeIdRule#TRUST_DOMAIN_WITH_PATH}.
+   * Parses a trust domain given either as a bare name ({@code example.org}) or as a trust domain ID
+   * ({@code spiffe://example.org}). Input that contains {@code ":/"} is read as a SPIFFE ID, so
+   * {@code "spiffe:/example.org"} fails on {@link SpiffeIdRule#SCHEME}; an ID with a path fails on
+   * {@link SpiffeIdRule#TRUST_DOMAIN_WITH_PATH}.
    *
    * @throws InvalidSpiffeIdException naming the broken rule
    */
@@ -59,8 +59,8 @@ public final class TrustDomain implements Comparable<TrustDomain> {
   }
 
   /**
-   * The SPIFFE ID with this trust domain and the given path ({@code "/a/b"}, or {@code ""} for
-   * the trust domain's own ID).
+   * The SPIFFE ID with this trust domain and the given path ({@code "/a/b"}, or {@code ""} for the
+   * trust domain's own ID).
    *
    * @throws InvalidSpiffeIdException if the path does not start with '/' ({@link
    *     SpiffeIdRule#PATH_LEADING_SLASH}) or the resulting ID is invalid

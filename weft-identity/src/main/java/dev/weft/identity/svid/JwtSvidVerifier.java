@@ -27,10 +27,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Verifies JWT-SVIDs as the JWT-SVID standard requires, failing closed: JWS compact form;
- * {@code alg} one of RS256/384/512, ES256/384/512, PS256/384/512, checked before anything else
- * is processed; {@code typ}, if present, {@code JWT} or {@code JOSE}; a {@code kid} that names a
- * JWT authority in the bundle of the trust domain of {@code sub}, of the key type (and curve) that
+ * Verifies JWT-SVIDs as the JWT-SVID standard requires, failing closed: JWS compact form; {@code
+ * alg} one of RS256/384/512, ES256/384/512, PS256/384/512, checked before anything else is
+ * processed; {@code typ}, if present, {@code JWT} or {@code JOSE}; a {@code kid} that names a JWT
+ * authority in the bundle of the trust domain of {@code sub}, of the key type (and curve) that
  * {@code alg} needs; {@code sub} a SPIFFE ID; {@code aud} present and containing the expected
  * audience; {@code exp} present and after {@code now}; {@code nbf}, if present, not after {@code
  * now}. Messages never include the token. Stateless and thread-safe.
@@ -39,9 +39,15 @@ public final class JwtSvidVerifier {
   /** The algorithms the JWT-SVID standard allows. */
   public static final Set<JWSAlgorithm> ALLOWED_ALGORITHMS =
       Set.of(
-          JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
-          JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512,
-          JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512);
+          JWSAlgorithm.RS256,
+          JWSAlgorithm.RS384,
+          JWSAlgorithm.RS512,
+          JWSAlgorithm.ES256,
+          JWSAlgorithm.ES384,
+          JWSAlgorithm.ES512,
+          JWSAlgorithm.PS256,
+          JWSAlgorithm.PS384,
+          JWSAlgorithm.PS512);
 
   private static final Set<String> ALLOWED_TYPES = Set.of("JWT", "JOSE");
 
@@ -73,7 +79,9 @@ public final class JwtSvidVerifier {
             .orElseThrow(
                 () ->
                     new SvidException(
-                        who + "no trust bundle for trust domain " + subject.trustDomain()
+                        who
+                            + "no trust bundle for trust domain "
+                            + subject.trustDomain()
                             + " (the domain is unknown or not federated)"));
     PublicKey key =
         bundle
@@ -81,7 +89,10 @@ public final class JwtSvidVerifier {
             .orElseThrow(
                 () ->
                     new SvidException(
-                        who + "kid " + Quote.of(kid) + " is not a JWT authority of trust domain "
+                        who
+                            + "kid "
+                            + Quote.of(kid)
+                            + " is not a JWT authority of trust domain "
                             + subject.trustDomain()));
     boolean signed;
     try {
@@ -115,9 +126,9 @@ public final class JwtSvidVerifier {
   }
 
   /**
-   * Reads a JWT-SVID's claims without verifying its signature or times, as a workload does with
-   * a token it just received from the Workload API. The header must still be a JWT-SVID's
-   * ({@code alg} allowed, {@code typ} JWT or JOSE if present).
+   * Reads a JWT-SVID's claims without verifying its signature or times, as a workload does with a
+   * token it just received from the Workload API. The header must still be a JWT-SVID's ({@code
+   * alg} allowed, {@code typ} JWT or JOSE if present).
    *
    * @throws SvidException if the token is not a JWS with sub, aud and exp
    */
@@ -166,13 +177,17 @@ public final class JwtSvidVerifier {
     }
     if (!ALLOWED_ALGORITHMS.contains(JWSAlgorithm.parse(name))) {
       throw new SvidException(
-          "JWT-SVID: alg " + Quote.of(name) + " is not allowed (expected: RS256, RS384, RS512,"
+          "JWT-SVID: alg "
+              + Quote.of(name)
+              + " is not allowed (expected: RS256, RS384, RS512,"
               + " ES256, ES384, ES512, PS256, PS384 or PS512)");
     }
     Object typ = header.get("typ");
     if (typ != null && !ALLOWED_TYPES.contains(typ)) {
       throw new SvidException(
-          "JWT-SVID: typ " + Quote.of(String.valueOf(typ)) + " is not allowed (expected: JWT or"
+          "JWT-SVID: typ "
+              + Quote.of(String.valueOf(typ))
+              + " is not allowed (expected: JWT or"
               + " JOSE)");
     }
     try {
@@ -210,8 +225,13 @@ public final class JwtSvidVerifier {
         Curve curve = Curve.forECParameterSpec(ec.getParams());
         if (curve == null || !Curve.forJWSAlgorithm(alg).contains(curve)) {
           throw new SvidException(
-              who + "alg " + alg + " does not match the " + (curve == null ? "EC" : curve)
-                  + " key of kid " + Quote.of(kid));
+              who
+                  + "alg "
+                  + alg
+                  + " does not match the "
+                  + (curve == null ? "EC" : curve)
+                  + " key of kid "
+                  + Quote.of(kid));
         }
         return new ECDSAVerifier(ec);
       }
@@ -223,7 +243,12 @@ public final class JwtSvidVerifier {
           who + "key of kid " + Quote.of(kid) + " is unusable: " + e.getMessage(), e);
     }
     throw new SvidException(
-        who + "alg " + alg + " does not match the " + key.getAlgorithm() + " key of kid "
+        who
+            + "alg "
+            + alg
+            + " does not match the "
+            + key.getAlgorithm()
+            + " key of kid "
             + Quote.of(kid));
   }
 }

@@ -4,8 +4,8 @@ import dev.weft.identity.text.Quotes;
 import java.util.List;
 
 /**
- * Quotes values taken from an unverified token (kid, aud, typ, alg) for error messages: cut to
- * 64 characters each, at most 5 values of a list.
+ * Quotes values taken from an unverified token (kid, aud, typ, alg) for error messages: cut to 64
+ * characters each, at most 5 values of a list.
  */
 final class Quote {
   private static final int MAX_SHOWN = 64;

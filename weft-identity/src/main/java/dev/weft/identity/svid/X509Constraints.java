@@ -8,9 +8,9 @@ import java.security.cert.X509Certificate;
 import java.util.Set;
 
 /**
- * The X.509-SVID standard's rules on the shape of leaf and signing certificates (sections 3, 4
- * and 5.2), shared by {@link X509Svid#of} and {@link X509SvidVerifier}. Each check throws an
- * {@link SvidException} whose message starts with the caller's prefix and names the rule.
+ * The X.509-SVID standard's rules on the shape of leaf and signing certificates (sections 3, 4 and
+ * 5.2), shared by {@link X509Svid#of} and {@link X509SvidVerifier}. Each check throws an {@link
+ * SvidException} whose message starts with the caller's prefix and names the rule.
  */
 final class X509Constraints {
   private static final String KEY_USAGE_OID = "2.5.29.15";
@@ -25,8 +25,11 @@ final class X509Constraints {
     SpiffeId id = X509Svid.spiffeIdOf(leaf, "leaf certificate");
     if (id.path().isEmpty()) {
       throw new SvidException(
-          "X.509-SVID " + id + ": leaf SPIFFE ID has no path (expected: a workload ID such as "
-              + id + "/<path>; a trust domain ID is for signing certificates)");
+          "X.509-SVID "
+              + id
+              + ": leaf SPIFFE ID has no path (expected: a workload ID such as "
+              + id
+              + "/<path>; a trust domain ID is for signing certificates)");
     }
     return id;
   }
@@ -91,7 +94,9 @@ final class X509Constraints {
           case "Ed25519", "EdDSA" -> "Ed25519";
           default ->
               throw new SvidException(
-                  who + "private key algorithm " + key.getAlgorithm()
+                  who
+                      + "private key algorithm "
+                      + key.getAlgorithm()
                       + " is not supported (expected: EC, RSA or Ed25519)");
         };
     boolean matches;

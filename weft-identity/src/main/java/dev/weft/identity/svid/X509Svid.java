@@ -16,8 +16,8 @@ import java.util.Objects;
 
 /**
  * An X.509-SVID: a certificate chain (leaf first) whose leaf carries exactly one URI SAN, the
- * SPIFFE ID, together with the leaf's private key. Immutable. {@link #toString()} never shows
- * the key.
+ * SPIFFE ID, together with the leaf's private key. Immutable. {@link #toString()} never shows the
+ * key.
  *
  * <p>Creating an {@code X509Svid} checks its shape (see {@link #of}), not its trust; use {@link
  * X509SvidVerifier} for that.
@@ -39,8 +39,8 @@ public final class X509Svid {
    * An SVID of {@code chain} (leaf first) and the leaf's private key. Checks the shape the
    * X.509-SVID standard requires of an SVID, not its trust: the leaf has exactly one URI SAN, a
    * SPIFFE ID with a non-root path; cA=false and a critical key usage with digitalSignature and
-   * without keyCertSign or cRLSign; every further certificate has cA=true and keyCertSign; and
-   * the private key matches the leaf's public key.
+   * without keyCertSign or cRLSign; every further certificate has cA=true and keyCertSign; and the
+   * private key matches the leaf's public key.
    *
    * @throws SvidException naming the rule the chain or key breaks; never containing key material
    */
@@ -100,8 +100,7 @@ public final class X509Svid {
     try {
       sans = cert.getSubjectAlternativeNames();
     } catch (CertificateParsingException e) {
-      throw new SvidException(
-          "X.509-SVID: " + what + " subject alternative names do not parse", e);
+      throw new SvidException("X.509-SVID: " + what + " subject alternative names do not parse", e);
     }
     List<String> uris = new ArrayList<>();
     if (sans != null) {
@@ -154,7 +153,12 @@ public final class X509Svid {
 
   @Override
   public String toString() {
-    return "X509Svid[" + id + ", serial=" + leaf().getSerialNumber().toString(16)
-        + ", expires=" + expiresAt() + "]";
+    return "X509Svid["
+        + id
+        + ", serial="
+        + leaf().getSerialNumber().toString(16)
+        + ", expires="
+        + expiresAt()
+        + "]";
   }
 }

@@ -29,9 +29,9 @@ import java.util.Set;
  *       without {@code keyCertSign} or {@code cRLSign};
  *   <li>every signing certificate in the chain has {@code cA=true} and {@code keyCertSign};
  *   <li>every certificate of the chain is valid at {@code now};
- *   <li>the chain validates (RFC 5280 path validation: names, signatures, basic constraints,
- *       path length) against the X.509 authorities of the SVID's own trust domain only, never
- *       another domain's, and only against authorities that are CAs valid at {@code now}.
+ *   <li>the chain validates (RFC 5280 path validation: names, signatures, basic constraints, path
+ *       length) against the X.509 authorities of the SVID's own trust domain only, never another
+ *       domain's, and only against authorities that are CAs valid at {@code now}.
  * </ul>
  *
  * Stateless and thread-safe. Revocation is not checked (SPIFFE relies on short-lived SVIDs).
@@ -65,7 +65,9 @@ public final class X509SvidVerifier {
             .orElseThrow(
                 () ->
                     new SvidException(
-                        who + "no trust bundle for trust domain " + id.trustDomain()
+                        who
+                            + "no trust bundle for trust domain "
+                            + id.trustDomain()
                             + " (the domain is unknown or not federated)"));
     if (bundle.x509Authorities().isEmpty()) {
       throw new SvidException(
@@ -91,8 +93,8 @@ public final class X509SvidVerifier {
   }
 
   /**
-   * The authorities that may anchor a path at {@code at}: valid then, CAs, and with keyCertSign
-   * if they carry a key usage. The JDK's PKIX validator checks none of this for trust anchors.
+   * The authorities that may anchor a path at {@code at}: valid then, CAs, and with keyCertSign if
+   * they carry a key usage. The JDK's PKIX validator checks none of this for trust anchors.
    */
   private static Set<TrustAnchor> anchors(TrustBundle bundle, Date at) {
     Set<TrustAnchor> anchors = new HashSet<>();
@@ -113,7 +115,11 @@ public final class X509SvidVerifier {
     Set<TrustAnchor> anchors = anchors(bundle, at);
     if (anchors.isEmpty()) {
       throw new SvidException(
-          who + "no X.509 authority of " + domain + " is usable at " + at.toInstant()
+          who
+              + "no X.509 authority of "
+              + domain
+              + " is usable at "
+              + at.toInstant()
               + " (each is expired, not yet valid, or not a CA with keyCertSign)");
     }
     List<X509Certificate> path = new ArrayList<>(chain);
@@ -138,8 +144,7 @@ public final class X509SvidVerifier {
             where(who, e.getIndex()) + "signature does not verify against its issuer", e);
       }
       throw new SvidException(
-          who + "chain does not verify against the bundle of " + domain + ": " + e.getMessage(),
-          e);
+          who + "chain does not verify against the bundle of " + domain + ": " + e.getMessage(), e);
     } catch (GeneralSecurityException e) {
       throw new SvidException(who + "chain cannot be validated: " + e.getMessage(), e);
     }

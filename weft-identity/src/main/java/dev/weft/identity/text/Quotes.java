@@ -45,15 +45,15 @@ public final class Quotes {
   }
 
   /**
-   * {@code text} unquoted, with control characters (below U+0020, and U+007F) as {@code
-   * \}{@code uXXXX} and every other character kept, cut to {@code maxShown} characters with
-   * "...".
+   * {@code text} unquoted, with control characters (below U+0020, and U+007F) as {@code \}{@code
+   * uXXXX} and every other character kept, cut to {@code maxShown} characters with "...".
    */
   public static String escape(String text, int maxShown) {
     return append(new StringBuilder(), text, maxShown, false).toString();
   }
 
-  private static StringBuilder append(StringBuilder out, String text, int maxShown, boolean quoted) {
+  private static StringBuilder append(
+      StringBuilder out, String text, int maxShown, boolean quoted) {
     int shown = Math.min(text.length(), maxShown);
     if (shown < text.length() && shown > 0 && Character.isHighSurrogate(text.charAt(shown - 1))) {
       shown--; // never cut a character in half

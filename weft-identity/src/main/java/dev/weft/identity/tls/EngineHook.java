@@ -2,11 +2,11 @@ package dev.weft.identity.tls;
 
 /**
  * Told of every {@link javax.net.ssl.SSLEngine} a SPIFFE context makes for a peer address ({@link
- * javax.net.ssl.SSLContext#createSSLEngine(String, int)}), before the engine is made, on the
- * thread that asks for it. A server that makes one engine per accepted connection (Helidon does,
- * with the peer's host and port) so learns of each connection before its handshake, and may refuse
- * it: an exception thrown here reaches the caller and no engine is made. Engines made without a
- * peer address, and sockets, are not announced. Must be thread-safe and must not block.
+ * javax.net.ssl.SSLContext#createSSLEngine(String, int)}), before the engine is made, on the thread
+ * that asks for it. A server that makes one engine per accepted connection (Helidon does, with the
+ * peer's host and port) so learns of each connection before its handshake, and may refuse it: an
+ * exception thrown here reaches the caller and no engine is made. Engines made without a peer
+ * address, and sockets, are not announced. Must be thread-safe and must not block.
  */
 @FunctionalInterface
 public interface EngineHook {

@@ -14,14 +14,13 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 
 /**
- * An initialised {@link SSLContext} that forwards to another one, with two additions: its
- * engines, sockets and server sockets all start with the same {@link SSLParameters} (protocols,
- * client authentication required on servers), so a caller cannot forget them; and each engine made
- * for a peer address is announced to an {@link EngineHook} first. It cannot be initialised again.
+ * An initialised {@link SSLContext} that forwards to another one, with two additions: its engines,
+ * sockets and server sockets all start with the same {@link SSLParameters} (protocols, client
+ * authentication required on servers), so a caller cannot forget them; and each engine made for a
+ * peer address is announced to an {@link EngineHook} first. It cannot be initialised again.
  */
 final class ForwardingSslContext extends SSLContext {
-  ForwardingSslContext(
-      SSLContext delegate, Supplier<SSLParameters> parameters, EngineHook hook) {
+  ForwardingSslContext(SSLContext delegate, Supplier<SSLParameters> parameters, EngineHook hook) {
     super(new Spi(delegate, parameters, hook), delegate.getProvider(), delegate.getProtocol());
   }
 

@@ -33,6 +33,7 @@ final class SpiffeKeyManager extends X509ExtendedKeyManager {
   private final Object lock = new Object();
   private volatile Presented current;
   private volatile Presented previous;
+
   @GuardedBy("lock")
   private long next;
 

@@ -7,10 +7,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The X.509-SVIDs of a client's previous answer, by their exact bytes. Agents re-send the same
- * SVID on every stream and every fetch until it rotates; parsing it again (and proving its key
- * matches its certificate, a signature and a verification) would cost more than the call
- * itself. Only the SVIDs of the latest answer accepted whole are kept. Thread-safe.
+ * The X.509-SVIDs of a client's previous answer, by their exact bytes. Agents re-send the same SVID
+ * on every stream and every fetch until it rotates; parsing it again (and proving its key matches
+ * its certificate, a signature and a verification) would cost more than the call itself. Only the
+ * SVIDs of the latest answer accepted whole are kept. Thread-safe.
  */
 final class ParsedSvids {
   private record Raw(ByteString certificates, ByteString key, String hint) {}

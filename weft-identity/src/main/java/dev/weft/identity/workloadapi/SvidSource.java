@@ -78,12 +78,12 @@ public final class SvidSource implements IdentitySource, AutoCloseable {
   private volatile WorkloadApiException lastProblem;
 
   /**
-   * What the watches delivered and what was made of it, replaced as a whole: readers see the
-   * X.509 context, the snapshot and its number from one moment.
+   * What the watches delivered and what was made of it, replaced as a whole: readers see the X.509
+   * context, the snapshot and its number from one moment.
    *
    * @param x509 the last X.509 context the agent sent; null until the first arrives
-   * @param jwtBundles the last JWT bundles the agent sent; null until the first arrive (or
-   *     always, if they are not watched)
+   * @param jwtBundles the last JWT bundles the agent sent; null until the first arrive (or always,
+   *     if they are not watched)
    * @param snapshot the last complete snapshot; null until the first is made
    * @param published how many snapshots have been made
    */
@@ -302,8 +302,8 @@ public final class SvidSource implements IdentitySource, AutoCloseable {
   }
 
   /**
-   * Keeps {@code x509} and {@code jwtBundles} as the latest inputs and, if they are complete and
-   * an SVID matches the selector, makes the next snapshot from them.
+   * Keeps {@code x509} and {@code jwtBundles} as the latest inputs and, if they are complete and an
+   * SVID matches the selector, makes the next snapshot from them.
    */
   @GuardedBy("lock")
   private void publish(X509Context x509, BundleSet jwtBundles) {

@@ -113,7 +113,8 @@ public final class WorkloadApiClient implements AutoCloseable {
         stub());
   }
 
-  private X509Context x509Context(WorkloadProto.X509SVIDResponse response) throws WorkloadApiException {
+  private X509Context x509Context(WorkloadProto.X509SVIDResponse response)
+      throws WorkloadApiException {
     return Responses.x509Context(response, parsedSvids);
   }
 

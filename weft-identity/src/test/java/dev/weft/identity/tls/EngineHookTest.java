@@ -25,8 +25,12 @@ class EngineHookTest {
   @Test
   void eachEngineForAPeerIsAnnouncedAndStartsWithTheServerParameters() {
     List<String> seen = new CopyOnWriteArrayList<>();
-    SSLContext context = SpiffeTls.serverContext(source, PeerAuthorizer.any(), Clock.systemUTC(),
-        (host, port) -> seen.add(host + ":" + port));
+    SSLContext context =
+        SpiffeTls.serverContext(
+            source,
+            PeerAuthorizer.any(),
+            Clock.systemUTC(),
+            (host, port) -> seen.add(host + ":" + port));
 
     SSLEngine engine = context.createSSLEngine("10.0.0.7", 50123);
     SSLEngine unaddressed = context.createSSLEngine();
@@ -39,10 +43,14 @@ class EngineHookTest {
 
   @Test
   void aHookThatThrowsRefusesTheEngine() {
-    SSLContext context = SpiffeTls.serverContext(source, PeerAuthorizer.any(), Clock.systemUTC(),
-        (host, port) -> {
-          throw new IllegalStateException("connection limit reached");
-        });
+    SSLContext context =
+        SpiffeTls.serverContext(
+            source,
+            PeerAuthorizer.any(),
+            Clock.systemUTC(),
+            (host, port) -> {
+              throw new IllegalStateException("connection limit reached");
+            });
 
     assertThatThrownBy(() -> context.createSSLEngine("10.0.0.7", 50123))
         .isInstanceOf(IllegalStateException.class)
@@ -51,8 +59,8 @@ class EngineHookTest {
 
   @Test
   void theContextCannotBeInitialisedAgain() {
-    SSLContext context = SpiffeTls.serverContext(source, PeerAuthorizer.any(), Clock.systemUTC(),
-        EngineHook.none());
+    SSLContext context =
+        SpiffeTls.serverContext(source, PeerAuthorizer.any(), Clock.systemUTC(), EngineHook.none());
 
     assertThatThrownBy(() -> context.init(null, null, null))
         .isInstanceOf(KeyManagementException.class)

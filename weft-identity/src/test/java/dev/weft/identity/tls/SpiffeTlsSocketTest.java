@@ -177,8 +177,7 @@ class SpiffeTlsSocketTest {
         assertThat(echo.next()).isInstanceOf(TlsEchoServer.Accepted.class);
       }
       clock.advance(Duration.ofSeconds(601));
-      assertThatThrownBy(() -> echo.connect(clientContext))
-          .isInstanceOf(IOException.class);
+      assertThatThrownBy(() -> echo.connect(clientContext)).isInstanceOf(IOException.class);
       assertThat(echo.next())
           .isInstanceOfSatisfying(
               TlsEchoServer.Refused.class,
@@ -229,8 +228,7 @@ class SpiffeTlsSocketTest {
 
     try (TlsEchoServer echo =
         new TlsEchoServer(SpiffeTls.serverContext(server, PeerAuthorizer.any()))) {
-      assertThatThrownBy(() -> echo.connect(anonymous))
-          .isInstanceOf(IOException.class);
+      assertThatThrownBy(() -> echo.connect(anonymous)).isInstanceOf(IOException.class);
       assertThat(echo.next())
           .isInstanceOfSatisfying(
               TlsEchoServer.Refused.class,
@@ -245,9 +243,7 @@ class SpiffeTlsSocketTest {
     try (TlsEchoServer echo =
         new TlsEchoServer(
             SpiffeTls.serverContext(SwappableIdentitySource.empty(), PeerAuthorizer.any()))) {
-      assertThatThrownBy(
-              () ->
-                  echo.connect(SpiffeTls.clientContext(client, PeerAuthorizer.any())))
+      assertThatThrownBy(() -> echo.connect(SpiffeTls.clientContext(client, PeerAuthorizer.any())))
           .isInstanceOf(SSLException.class);
       assertThat(echo.next()).isInstanceOf(TlsEchoServer.Refused.class);
     }
@@ -282,9 +278,7 @@ class SpiffeTlsSocketTest {
 
       // A peer still holding only the old authority's SVID no longer gets in.
       var stale = source(a.svid("/client"), BundleSet.of(renewed.bundle()));
-      assertThatThrownBy(
-              () ->
-                  echo.connect(SpiffeTls.clientContext(stale, PeerAuthorizer.any())))
+      assertThatThrownBy(() -> echo.connect(SpiffeTls.clientContext(stale, PeerAuthorizer.any())))
           .isInstanceOf(IOException.class);
       assertThat(echo.next())
           .isInstanceOfSatisfying(
@@ -311,8 +305,7 @@ class SpiffeTlsSocketTest {
       }
       // The server drops a.org: a resumed session would still get in without a check.
       server.update(s -> new IdentitySnapshot(s.svid(), BundleSet.of(b.bundle())));
-      assertThatThrownBy(() -> echo.connect(clientContext))
-          .isInstanceOf(IOException.class);
+      assertThatThrownBy(() -> echo.connect(clientContext)).isInstanceOf(IOException.class);
       assertThat(echo.next())
           .isInstanceOfSatisfying(
               TlsEchoServer.Refused.class,
@@ -396,8 +389,7 @@ class SpiffeTlsSocketTest {
     try (TlsEchoServer echo =
         new TlsEchoServer(SpiffeTls.serverContext(server, serverAuthorizer))) {
       SSLContext clientContext = SpiffeTls.clientContext(client, PeerAuthorizer.any());
-      assertThatThrownBy(() -> echo.connect(clientContext))
-          .isInstanceOf(IOException.class);
+      assertThatThrownBy(() -> echo.connect(clientContext)).isInstanceOf(IOException.class);
       TlsEchoServer.Outcome outcome = echo.next();
       assertThat(outcome).isInstanceOf(TlsEchoServer.Refused.class);
       return (TlsEchoServer.Refused) outcome;

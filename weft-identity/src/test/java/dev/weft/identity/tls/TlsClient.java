@@ -11,8 +11,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
- * One client connection that handshakes and echoes lines through a {@link TlsEchoServer} (made
- * by {@link TlsEchoServer#connect}).
+ * One client connection that handshakes and echoes lines through a {@link TlsEchoServer} (made by
+ * {@link TlsEchoServer#connect}).
  */
 final class TlsClient implements AutoCloseable {
   private static final int READ_TIMEOUT_MILLIS = 30_000;
@@ -30,9 +30,9 @@ final class TlsClient implements AutoCloseable {
 
   /**
    * Connects, handshakes and makes one round trip, so that a rejection by the server (which in TLS
-   * 1.3 arrives after the client's handshake is done) surfaces here. {@code connected} is told
-   * the client's port as soon as the TCP connection is made, also when the handshake then fails.
-   * Reads time out after 30 s, so that a server that stops answering fails the test, not hangs it.
+   * 1.3 arrives after the client's handshake is done) surfaces here. {@code connected} is told the
+   * client's port as soon as the TCP connection is made, also when the handshake then fails. Reads
+   * time out after 30 s, so that a server that stops answering fails the test, not hangs it.
    */
   static TlsClient connect(SSLContext context, int port, IntConsumer connected, String... protocols)
       throws IOException {

@@ -29,9 +29,9 @@ import javax.net.ssl.SSLSocket;
  * per connection handshakes, records the outcome and echoes lines until the peer closes.
  *
  * <p>The test connects through {@link #connect}, and {@link #next} gives the outcome of the test's
- * own connections, in the order it made them, found by the client's port. Any other connection
- * that reaches the listener (a loopback port is open to every process on the machine, and other
- * tests probe ports they believe closed) is served but never taken for the test's.
+ * own connections, in the order it made them, found by the client's port. Any other connection that
+ * reaches the listener (a loopback port is open to every process on the machine, and other tests
+ * probe ports they believe closed) is served but never taken for the test's.
  */
 final class TlsEchoServer implements AutoCloseable {
   /** How long {@link #next} waits for the server's verdict on a connection. */
@@ -55,10 +55,13 @@ final class TlsEchoServer implements AutoCloseable {
   }
 
   private final SSLServerSocket listener;
+
   /** Outcomes by the client's port. */
   private final Map<Integer, CompletableFuture<Outcome>> outcomes = new ConcurrentHashMap<>();
+
   /** The client ports of the test's own connections whose outcome was not asked for yet. */
   private final BlockingQueue<Integer> ours = new LinkedBlockingQueue<>();
+
   private final List<SSLSocket> open = new CopyOnWriteArrayList<>();
   private final Thread acceptor;
   private final boolean requireClientCertificate;
@@ -69,8 +72,8 @@ final class TlsEchoServer implements AutoCloseable {
 
   /**
    * A server that, with {@code requireClientCertificate}, asks every connection for a client
-   * certificate, whatever the context's defaults (set on each accepted socket before its
-   * handshake, so no connection can slip through before the listener is configured).
+   * certificate, whatever the context's defaults (set on each accepted socket before its handshake,
+   * so no connection can slip through before the listener is configured).
    */
   TlsEchoServer(SSLContext context, boolean requireClientCertificate) throws IOException {
     this.requireClientCertificate = requireClientCertificate;
@@ -107,8 +110,13 @@ final class TlsEchoServer implements AutoCloseable {
     try {
       return outcome(port).get(WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
-      throw new AssertionError("the server recorded no outcome of the connection from port " + port
-          + " within " + WAIT_SECONDS + " s", e);
+      throw new AssertionError(
+          "the server recorded no outcome of the connection from port "
+              + port
+              + " within "
+              + WAIT_SECONDS
+              + " s",
+          e);
     } catch (ExecutionException e) {
       throw new AssertionError(e);
     }

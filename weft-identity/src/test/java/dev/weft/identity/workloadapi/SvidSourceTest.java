@@ -150,9 +150,7 @@ class SvidSourceTest {
       X509Svid webOnly = example.svid("/web");
       serve(webOnly);
 
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .until(() -> source.x509Context().svids().size() == 1);
+      await().atMost(Duration.ofSeconds(5)).until(() -> source.x509Context().svids().size() == 1);
       assertThat(source.x509Context().svids().getFirst().leaf()).isEqualTo(webOnly.leaf());
       assertThat(source.current()).isSameAs(before);
       assertThat(source.current().svid().leaf()).isEqualTo(api.leaf());

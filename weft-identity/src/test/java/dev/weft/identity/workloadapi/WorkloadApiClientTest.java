@@ -288,7 +288,8 @@ class WorkloadApiClientTest {
   @Test
   void aWatchOutlivesTheContextItWasOpenedIn() throws Exception {
     agent.setX509(
-        FakeWorkloadApi.x509Response(List.of(example.svid("/web")), example.x509Bundle(), Map.of()));
+        FakeWorkloadApi.x509Response(
+            List.of(example.svid("/web")), example.x509Bundle(), Map.of()));
     BlockingQueue<Object> events = new LinkedBlockingQueue<>();
     Context.CancellableContext request = Context.current().withCancellation();
 

@@ -5,10 +5,10 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * Bounds on one evaluation: a deadline and a budget of evaluation steps. An evaluation that
- * reaches either stops with an {@code eval_cancel_error} ({@link RegoError#EVAL_CANCEL}) whose
- * message says which bound it reached, e.g. {@code policy evaluation exceeded its deadline of
- * 250ms}; a decision then denies with that reason.
+ * Bounds on one evaluation: a deadline and a budget of evaluation steps. An evaluation that reaches
+ * either stops with an {@code eval_cancel_error} ({@link RegoError#EVAL_CANCEL}) whose message says
+ * which bound it reached, e.g. {@code policy evaluation exceeded its deadline of 250ms}; a decision
+ * then denies with that reason.
  *
  * <p>A step is one expression of a body, or one element visited while iterating a collection. The
  * step count is compared on every step; the ticker is read once every {@value #CHECK_EVERY} steps,
@@ -43,8 +43,11 @@ public record EvalLimits(Duration timeout, long maxSteps, LongSupplier ticker) {
     Objects.requireNonNull(ticker, "ticker");
     if (timeout.isNegative() || timeout.compareTo(MAX_TIMEOUT) > 0) {
       throw new IllegalArgumentException(
-          "timeout: " + GoDuration.format(timeout) + " (expected: 0 for none, or up to "
-              + MAX_TIMEOUT.toDays() + " days)");
+          "timeout: "
+              + GoDuration.format(timeout)
+              + " (expected: 0 for none, or up to "
+              + MAX_TIMEOUT.toDays()
+              + " days)");
     }
     if (maxSteps < 0) {
       throw new IllegalArgumentException(

@@ -15,8 +15,8 @@ import java.util.function.Consumer;
  *     --strict-builtin-errors}); when false the failing call is undefined, as OPA's default is
  * @param limits the deadline and step budget of the evaluation
  * @param testCases receives each case a parameterized test rule ({@code test_x[name] if ...})
- *     reaches, as the array of its head's key values, before the rest of its body runs; used by
- *     the test runner to report cases that fail
+ *     reaches, as the array of its head's key values, before the rest of its body runs; used by the
+ *     test runner to report cases that fail
  * @param network which hosts {@code http.send} and {@code net.lookup_ip_addr} may reach; default
  *     {@link NetworkAccess#NONE}
  */

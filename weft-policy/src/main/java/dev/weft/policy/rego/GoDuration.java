@@ -44,7 +44,9 @@ public final class GoDuration {
         i++;
       }
       String number = s.substring(start, i);
-      if (number.isEmpty() || number.equals(".") || number.indexOf('.') != number.lastIndexOf('.')) {
+      if (number.isEmpty()
+          || number.equals(".")
+          || number.indexOf('.') != number.lastIndexOf('.')) {
         throw new IllegalArgumentException("invalid duration \"" + text + "\"");
       }
       int unitStart = i;

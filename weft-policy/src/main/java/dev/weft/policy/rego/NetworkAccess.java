@@ -8,10 +8,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Which hosts the network built-ins ({@code http.send}, {@code net.lookup_ip_addr}) may reach.
- * Off by default ({@link #NONE}): a policy cannot make the engine talk to the network unless the
- * embedding application turns it on. {@link #hosts} is OPA's {@code allow_net} capability: only
- * the named hosts (names or IP addresses, without ports). Immutable and thread-safe.
+ * Which hosts the network built-ins ({@code http.send}, {@code net.lookup_ip_addr}) may reach. Off
+ * by default ({@link #NONE}): a policy cannot make the engine talk to the network unless the
+ * embedding application turns it on. {@link #hosts} is OPA's {@code allow_net} capability: only the
+ * named hosts (names or IP addresses, without ports). Immutable and thread-safe.
  */
 public final class NetworkAccess {
 
@@ -50,13 +50,18 @@ public final class NetworkAccess {
   public static NetworkAccess hosts(List<String> allowed) {
     Objects.requireNonNull(allowed, "allowed");
     for (String h : allowed) {
-      if (h == null || h.isBlank() || h.contains("/") || h.chars().filter(c -> c == ':').count() == 1) {
+      if (h == null
+          || h.isBlank()
+          || h.contains("/")
+          || h.chars().filter(c -> c == ':').count() == 1) {
         throw new IllegalArgumentException(
             "allowed host: " + h + " (expected: a host name or IP address without port or scheme)");
       }
     }
-    Set<String> normalized = allowed.stream().map(h -> h.toLowerCase(Locale.ROOT))
-        .collect(Collectors.toUnmodifiableSet());
+    Set<String> normalized =
+        allowed.stream()
+            .map(h -> h.toLowerCase(Locale.ROOT))
+            .collect(Collectors.toUnmodifiableSet());
     return new NetworkAccess(false, normalized, DEFAULT_TIMEOUT, DEFAULT_MAX_RESPONSE_BYTES);
   }
 

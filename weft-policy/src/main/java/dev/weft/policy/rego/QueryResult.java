@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The solutions of a query, in OPA's shape: one {@link Solution} per way the query holds; none
- * when it is undefined.
+ * The solutions of a query, in OPA's shape: one {@link Solution} per way the query holds; none when
+ * it is undefined.
  *
  * @param solutions the solutions in evaluation order
  */
@@ -26,8 +26,8 @@ public record QueryResult(List<Solution> solutions) {
    * One solution.
    *
    * @param expressions the value of each expression of the query, in order
-   * @param bindings the value of each named (non-wildcard, non-generated) variable of the query,
-   *     in order of first appearance
+   * @param bindings the value of each named (non-wildcard, non-generated) variable of the query, in
+   *     order of first appearance
    */
   public record Solution(List<ExpressionValue> expressions, Map<String, Value> bindings) {
 

@@ -57,8 +57,8 @@ public final class RegoPolicy {
    * @param ref the document's reference, starting with {@code data}
    * @param input the input document, or null for none
    * @return the document's value, or empty when it is undefined
-   * @throws PolicyException if the reference does not parse or the evaluation fails (a conflict
-   *     or, with strict built-in errors, a built-in error)
+   * @throws PolicyException if the reference does not parse or the evaluation fails (a conflict or,
+   *     with strict built-in errors, a built-in error)
    */
   public Optional<Value> evaluate(String ref, Value input) throws PolicyException {
     return prepare(ref).evaluateFirst(EvalOptions.of(input));
@@ -71,8 +71,7 @@ public final class RegoPolicy {
 
   /**
    * The full paths of every rule, e.g. {@code data.pkg.test_allow}, sorted, each once (a rule
-   * defined by several bodies is listed once). Used by the test runner to find {@code test_}
-   * rules.
+   * defined by several bodies is listed once). Used by the test runner to find {@code test_} rules.
    */
   public List<String> rulePaths() {
     return compiled.rulePaths();

@@ -8,8 +8,8 @@ public enum RegoVersion {
    */
   V1,
   /**
-   * Pre-1.0 syntax (OPA's {@code --v0-compatible}): rules without {@code if}; future keywords
-   * only after {@code import future.keywords...} or {@code import rego.v1}.
+   * Pre-1.0 syntax (OPA's {@code --v0-compatible}): rules without {@code if}; future keywords only
+   * after {@code import future.keywords...} or {@code import rego.v1}.
    */
   V0
 }

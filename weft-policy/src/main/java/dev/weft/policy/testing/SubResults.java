@@ -15,8 +15,8 @@ import java.util.TreeMap;
 /**
  * The cases of a parameterized test, as OPA's runner finds them: each key of the test's value (an
  * object, nested for several keys) is a case that passed when its value is {@code true}; each case
- * the evaluation reached (the compiler reports it as soon as the head's keys are bound) but that
- * is missing from the value failed.
+ * the evaluation reached (the compiler reports it as soon as the head's keys are bound) but that is
+ * missing from the value failed.
  */
 final class SubResults {
 
@@ -73,11 +73,12 @@ final class SubResults {
 
   private static List<SubResult> results(Node node) {
     List<SubResult> out = new ArrayList<>();
-    node.children.forEach((name, child) -> {
-      List<SubResult> below = results(child);
-      boolean failed = below.isEmpty() ? child.failed : anyFailed(below);
-      out.add(new SubResult(name, failed, below));
-    });
+    node.children.forEach(
+        (name, child) -> {
+          List<SubResult> below = results(child);
+          boolean failed = below.isEmpty() ? child.failed : anyFailed(below);
+          out.add(new SubResult(name, failed, below));
+        });
     return out;
   }
 

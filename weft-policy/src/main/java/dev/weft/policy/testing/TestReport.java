@@ -15,11 +15,10 @@ import java.util.Map;
  *
  * <p>Pretty: the tests that did not pass (every test with {@code verbose}), each under its file, as
  * {@code data.pkg.test_x: FAIL (1.2ms)} with its error and {@code print} output indented below
- * (and, for a parameterized test, its failed cases, or every case when verbose, as {@code  name:
- * FAIL}, each case counting as one test);
- * then a rule of dashes and the counts, {@code PASS: n/m}, {@code FAIL: k/m}, {@code SKIPPED: s/m},
- * {@code ERROR: e/m} (a count of zero is left out). OPA's evaluation traces are not printed: Weft's
- * evaluator does not record them.
+ * (and, for a parameterized test, its failed cases, or every case when verbose, as {@code name:
+ * FAIL}, each case counting as one test); then a rule of dashes and the counts, {@code PASS: n/m},
+ * {@code FAIL: k/m}, {@code SKIPPED: s/m}, {@code ERROR: e/m} (a count of zero is left out). OPA's
+ * evaluation traces are not printed: Weft's evaluator does not record them.
  *
  * <p>JSON: an array of objects with {@code location}, {@code package}, {@code name}, {@code
  * duration} (nanoseconds), and when set {@code error}, {@code output} (base64, as Go writes bytes),
@@ -92,12 +91,15 @@ public final class TestReport {
     }
   }
 
-  /** {@code   name: PASS} per case (failed ones only unless verbose), indented by depth. */
+  /** {@code name: PASS} per case (failed ones only unless verbose), indented by depth. */
   private static void cases(StringBuilder out, List<SubResult> cases, int depth, boolean verbose) {
     for (SubResult c : cases) {
       if (c.failed() || verbose) {
-        out.append("  ".repeat(depth)).append(c.name()).append(": ")
-            .append(c.failed() ? "FAIL" : "PASS").append('\n');
+        out.append("  ".repeat(depth))
+            .append(c.name())
+            .append(": ")
+            .append(c.failed() ? "FAIL" : "PASS")
+            .append('\n');
       }
       cases(out, c.subResults(), depth + 1, verbose);
     }

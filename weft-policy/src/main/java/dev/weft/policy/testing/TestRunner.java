@@ -81,8 +81,11 @@ public final class TestRunner {
     if (test.kind() == TestDiscovery.Kind.SKIP) {
       return result(test, Outcome.SKIPPED, Duration.ZERO, null, null, output);
     }
-    EvalOptions options = EvalOptions.of(null).withClock(clock).withPrint(output::add)
-        .withLimits(EvalLimits.NONE.withTimeout(timeout).withTicker(ticker));
+    EvalOptions options =
+        EvalOptions.of(null)
+            .withClock(clock)
+            .withPrint(output::add)
+            .withLimits(EvalLimits.NONE.withTimeout(timeout).withTicker(ticker));
     Set<ArrayValue> reached = new LinkedHashSet<>();
     if (test.kind() == TestDiscovery.Kind.PARAMETERIZED) {
       options = options.withTestCases(c -> reached.add((ArrayValue) c));
@@ -94,8 +97,16 @@ public final class TestRunner {
       if (test.kind() == TestDiscovery.Kind.PARAMETERIZED) {
         List<SubResult> cases = SubResults.of(value.orElse(null), reached);
         boolean fail = value.isEmpty() || SubResults.anyFailed(cases);
-        return new TestResult(test.packageName(), test.name(), test.location(),
-            fail ? Outcome.FAIL : Outcome.PASS, took, null, List.of(), output, cases);
+        return new TestResult(
+            test.packageName(),
+            test.name(),
+            test.location(),
+            fail ? Outcome.FAIL : Outcome.PASS,
+            took,
+            null,
+            List.of(),
+            output,
+            cases);
       }
       boolean pass = value.isPresent() && value.get().equals(BooleanValue.TRUE);
       return result(test, pass ? Outcome.PASS : Outcome.FAIL, took, null, null, output);

@@ -21,8 +21,7 @@ class LoadedPolicyCompileTest {
   @TempDir Path tmp;
 
   @BeforeEach
-  void engine() {
-  }
+  void engine() {}
 
   @Test
   void compilesModulesWithTheMountedData() throws Exception {

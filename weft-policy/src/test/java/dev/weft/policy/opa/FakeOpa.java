@@ -22,8 +22,8 @@ final class FakeOpa implements AutoCloseable {
 
   /**
    * An answer: a status and a body; {@code block} holds the answer until the server closes; {@code
-   * streamBytes} above 0 sends that many bytes of a JSON answer (chunked, no length) and then
-   * holds the rest until the server closes.
+   * streamBytes} above 0 sends that many bytes of a JSON answer (chunked, no length) and then holds
+   * the rest until the server closes.
    */
   record Answer(int status, byte[] body, boolean block, long streamBytes) {
     Answer(int status, byte[] body, boolean block) {

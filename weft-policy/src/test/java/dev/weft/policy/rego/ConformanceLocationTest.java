@@ -17,9 +17,11 @@ class ConformanceLocationTest {
 
     assertThatThrownBy(() -> ConformanceTest.cases(nowhere))
         .isInstanceOf(AssertionError.class)
-        .hasMessage("OPA conformance cases not found at " + nowhere
-            + " (expected: OPA's cases in shared/conformance/opa next to the repository's"
-            + " directory; point -Dweft.conformance.dir=DIR at another copy, or pass"
-            + " -Dweft.conformance.skip=true to skip them)");
+        .hasMessage(
+            "OPA conformance cases not found at "
+                + nowhere
+                + " (expected: OPA's cases in shared/conformance/opa next to the repository's"
+                + " directory; point -Dweft.conformance.dir=DIR at another copy, or pass"
+                + " -Dweft.conformance.skip=true to skip them)");
   }
 }

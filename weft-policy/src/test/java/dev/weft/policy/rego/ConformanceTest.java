@@ -30,8 +30,8 @@ import org.junit.jupiter.api.TestFactory;
  * prints the passed, failed and skipped counts. The directory can be moved with {@code
  * -Dweft.conformance.dir=...}. Cases are read where they are; none are copied into the project.
  *
- * <p>A missing directory fails the build (a skipped conformance run would look like a passing
- * one), unless {@code -Dweft.conformance.skip=true} opts out explicitly.
+ * <p>A missing directory fails the build (a skipped conformance run would look like a passing one),
+ * unless {@code -Dweft.conformance.skip=true} opts out explicitly.
  */
 public class ConformanceTest {
 
@@ -71,7 +71,8 @@ public class ConformanceTest {
 
   @TestFactory
   Stream<DynamicTest> opaConformanceCases() throws IOException {
-    Assumptions.assumeFalse(Boolean.getBoolean("weft.conformance.skip"),
+    Assumptions.assumeFalse(
+        Boolean.getBoolean("weft.conformance.skip"),
         "OPA conformance cases skipped: -Dweft.conformance.skip=true");
     return cases(casesDir());
   }
@@ -84,8 +85,10 @@ public class ConformanceTest {
     List<DynamicTest> tests = new ArrayList<>();
     List<Path> files;
     try (Stream<Path> walk = Files.walk(dir)) {
-      files = walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-          .sorted().toList();
+      files =
+          walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+              .sorted()
+              .toList();
     }
     for (Path file : files) {
       JsonNode root = YAML.readTree(file.toFile());
@@ -100,7 +103,8 @@ public class ConformanceTest {
 
   /** Why the run fails when the cases are not where they are expected. */
   public static String missingCases(Path dir) {
-    return "OPA conformance cases not found at " + dir.toAbsolutePath().normalize()
+    return "OPA conformance cases not found at "
+        + dir.toAbsolutePath().normalize()
         + " (expected: OPA's cases in shared/conformance/opa next to the repository's directory;"
         + " point -Dweft.conformance.dir=DIR at another copy, or pass -Dweft.conformance.skip=true"
         + " to skip them)";
@@ -142,8 +146,10 @@ public class ConformanceTest {
     if (c.has("input")) {
       input = Json.toValue(c.get("input"));
     } else if (c.has("input_term")) {
-      input = GroundTerms.value(dev.weft.policy.rego.internal.parser.RegoParser.parseTerm(
-          c.get("input_term").asText()));
+      input =
+          GroundTerms.value(
+              dev.weft.policy.rego.internal.parser.RegoParser.parseTerm(
+                  c.get("input_term").asText()));
     }
     EvalOptions options =
         EvalOptions.of(input).withStrictBuiltinErrors(c.path("strict_error").asBoolean(false));
@@ -169,8 +175,9 @@ public class ConformanceTest {
       return;
     }
     if (wantsError) {
-      fail("expected error %s %s but got %s", c.path("want_error_code").asText(),
-          c.path("want_error").asText(), result);
+      fail(
+          "expected error %s %s but got %s",
+          c.path("want_error_code").asText(), c.path("want_error").asText(), result);
     }
     boolean sort = c.path("sort_bindings").asBoolean(false);
     List<String> want = new ArrayList<>();
@@ -180,11 +187,13 @@ public class ConformanceTest {
     List<String> got = new ArrayList<>();
     for (QueryResult.Solution s : result.solutions()) {
       var b = Json.mapper().createObjectNode();
-      s.bindings().forEach((k, v) -> {
-        if (!k.startsWith("_")) {
-          b.set(k, Json.toJson(v));
-        }
-      });
+      s.bindings()
+          .forEach(
+              (k, v) -> {
+                if (!k.startsWith("_")) {
+                  b.set(k, Json.toJson(v));
+                }
+              });
       got.add(canonical(b, sort));
     }
     assertThat(got).containsExactlyInAnyOrderElementsOf(want);
@@ -193,16 +202,18 @@ public class ConformanceTest {
   private static String canonical(JsonNode n, boolean sortTopLevel) {
     JsonNode copy = n.deepCopy();
     if (sortTopLevel && copy.isObject()) {
-      copy.properties().forEach(e -> {
-        if (e.getValue().isArray()) {
-          List<JsonNode> items = new ArrayList<>();
-          e.getValue().forEach(items::add);
-          items.sort(Comparator.comparing(JsonNode::toString));
-          ArrayNode sorted = Json.mapper().createArrayNode();
-          items.forEach(sorted::add);
-          e.setValue(sorted);
-        }
-      });
+      copy.properties()
+          .forEach(
+              e -> {
+                if (e.getValue().isArray()) {
+                  List<JsonNode> items = new ArrayList<>();
+                  e.getValue().forEach(items::add);
+                  items.sort(Comparator.comparing(JsonNode::toString));
+                  ArrayNode sorted = Json.mapper().createArrayNode();
+                  items.forEach(sorted::add);
+                  e.setValue(sorted);
+                }
+              });
     }
     return Json.write(Json.toValue(copy));
   }

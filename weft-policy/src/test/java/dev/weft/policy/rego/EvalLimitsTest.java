@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class EvalLimitsTest {
 
   /** Visits 100,000 elements: a step each, plus the comprehension's body steps. */
-  private static final String LOOP = """
+  private static final String LOOP =
+      """
       package t
       n := count([x | some x in numbers.range(1, 100000); x > 0])
       small := count([x | some x in [1, 2, 3]])
@@ -29,37 +30,50 @@ class EvalLimitsTest {
     EvalOptions options = EvalOptions.of(null).withLimits(EvalLimits.NONE.withMaxSteps(5_000));
 
     assertThatThrownBy(() -> query("data.t.n").evaluate(options))
-        .isInstanceOfSatisfying(PolicyException.class, e -> {
-          assertThat(e.errors()).singleElement().satisfies(err -> {
-            assertThat(err.code()).isEqualTo("eval_cancel_error");
-            assertThat(err.message())
-                .isEqualTo("policy evaluation exceeded its budget of 5000 steps");
-          });
-        });
+        .isInstanceOfSatisfying(
+            PolicyException.class,
+            e -> {
+              assertThat(e.errors())
+                  .singleElement()
+                  .satisfies(
+                      err -> {
+                        assertThat(err.code()).isEqualTo("eval_cancel_error");
+                        assertThat(err.message())
+                            .isEqualTo("policy evaluation exceeded its budget of 5000 steps");
+                      });
+            });
   }
 
   @Test
   void anEvaluationPastItsDeadlineStopsWithACancelError() throws Exception {
     AtomicLong now = new AtomicLong();
     // Every reading of the ticker is 5 ms later: the deadline passes at the 50th of about 200.
-    EvalLimits limits = EvalLimits.NONE.withTimeout(Duration.ofMillis(250))
-        .withTicker(() -> now.addAndGet(5_000_000));
+    EvalLimits limits =
+        EvalLimits.NONE
+            .withTimeout(Duration.ofMillis(250))
+            .withTicker(() -> now.addAndGet(5_000_000));
     EvalOptions options = EvalOptions.of(null).withLimits(limits);
 
     assertThatThrownBy(() -> query("data.t.n").evaluateFirst(options))
-        .isInstanceOfSatisfying(PolicyException.class, e ->
-            assertThat(e.getMessage())
-                .isEqualTo("eval_cancel_error: policy evaluation exceeded its deadline of 250ms"));
+        .isInstanceOfSatisfying(
+            PolicyException.class,
+            e ->
+                assertThat(e.getMessage())
+                    .isEqualTo(
+                        "eval_cancel_error: policy evaluation exceeded its deadline of 250ms"));
   }
 
   @Test
   void theDeadlineIsReadOnlyEveryThousandSteps() throws Exception {
     AtomicLong readings = new AtomicLong();
-    EvalLimits limits = EvalLimits.NONE.withTimeout(Duration.ofSeconds(5))
-        .withTicker(() -> {
-          readings.incrementAndGet();
-          return 0;
-        });
+    EvalLimits limits =
+        EvalLimits.NONE
+            .withTimeout(Duration.ofSeconds(5))
+            .withTicker(
+                () -> {
+                  readings.incrementAndGet();
+                  return 0;
+                });
 
     assertThat(query("data.t.n").evaluateFirst(EvalOptions.of(null).withLimits(limits)))
         .contains(NumberValue.of(100_000));

@@ -47,7 +47,8 @@ class GoDurationTest {
         .hasMessage("missing unit in duration \"99999999999\"");
     assertThatThrownBy(() -> GoDuration.parse("2562048h"))
         .hasMessage("invalid duration \"2562048h\"");
-    assertThatThrownBy(() -> GoDuration.parse("5d")).hasMessage("unknown unit \"d\" in duration \"5d\"");
+    assertThatThrownBy(() -> GoDuration.parse("5d"))
+        .hasMessage("unknown unit \"d\" in duration \"5d\"");
     assertThatThrownBy(() -> GoDuration.parse("junk")).hasMessage("invalid duration \"junk\"");
     assertThatThrownBy(() -> GoDuration.parse("")).hasMessage("invalid duration \"\"");
     assertThatThrownBy(() -> GoDuration.parse("1..5s")).hasMessage("invalid duration \"1..5s\"");

@@ -15,13 +15,15 @@ class ReferenceBindingTest {
     for (int i = 0; i < more.length; i++) {
       b.module("m" + i + ".rego", more[i]);
     }
-    return b.build().evaluate("data.t.p", input == null ? null : Json.parse(input))
+    return b.build()
+        .evaluate("data.t.p", input == null ? null : Json.parse(input))
         .map(Json::write);
   }
 
   @Test
   void aComparisonMayUseTheVariableItsReferenceIterates() throws Exception {
-    String src = """
+    String src =
+        """
         package t
         p := foo if {
           some foo
@@ -34,11 +36,13 @@ class ReferenceBindingTest {
 
   @Test
   void aDynamicDataReferenceIsNotRecursionThroughRulesItCannotReach() throws Exception {
-    assertThat(eval(
-        "package t\np := data[first].allow.see.something_else if first := \"primary\"\n",
-        null,
-        "package primary\nallow[action].something if action := \"show\"\n"
-            + "allow.see.something_else if true\n",
-        "package unrelated\nallow.other.stuff if true\n")).contains("true");
+    assertThat(
+            eval(
+                "package t\np := data[first].allow.see.something_else if first := \"primary\"\n",
+                null,
+                "package primary\nallow[action].something if action := \"show\"\n"
+                    + "allow.see.something_else if true\n",
+                "package unrelated\nallow.other.stuff if true\n"))
+        .contains("true");
   }
 }

@@ -25,7 +25,8 @@ class RegoEngineTest {
 
   @Test
   void everyHoldsForEmptyAndFailsOnOneCounterexample() throws Exception {
-    String src = """
+    String src =
+        """
         package t
         ok if every x in input.xs { x > 0 }
         """;
@@ -37,20 +38,21 @@ class RegoEngineTest {
 
   @Test
   void someInBindsKeysAndValuesAndUnifiesPatterns() throws Exception {
-    String src = """
+    String src =
+        """
         package t
         pairs contains [k, v] if some k, v in input.o
         firsts contains a if some [a, _] in input.rows
         """;
     assertThat(eval(src, "data.t.pairs", "{\"o\": {\"a\": 1, \"b\": 2}}"))
         .contains("[[\"a\",1],[\"b\",2]]");
-    assertThat(eval(src, "data.t.firsts", "{\"rows\": [[1, 2], [3, 4], [5]]}"))
-        .contains("[1,3]");
+    assertThat(eval(src, "data.t.firsts", "{\"rows\": [[1, 2], [3, 4], [5]]}")).contains("[1,3]");
   }
 
   @Test
   void withReplacesInputDataAndFunctionsForOneExpressionOnly() throws Exception {
-    String src = """
+    String src =
+        """
         package t
         limit := data.config.limit
         over if input.n > limit
@@ -59,8 +61,11 @@ class RegoEngineTest {
         c := n if n := count([1, 2, 3]) with count as 42
         d := count([1, 2, 3])
         """;
-    RegoPolicy p = RegoPolicy.builder().module("p.rego", src)
-        .data(Json.parse("{\"config\": {\"limit\": 100}}")).build();
+    RegoPolicy p =
+        RegoPolicy.builder()
+            .module("p.rego", src)
+            .data(Json.parse("{\"config\": {\"limit\": 100}}"))
+            .build();
     assertThat(p.evaluate("data.t.a", null).map(Json::write)).contains("true");
     assertThat(p.evaluate("data.t.b", null).map(Json::write)).contains("true");
     assertThat(p.evaluate("data.t.c", null).map(Json::write)).contains("42");
@@ -70,7 +75,8 @@ class RegoEngineTest {
 
   @Test
   void undefinedIsNotFalse() throws Exception {
-    String src = """
+    String src =
+        """
         package t
         import rego.v1
         default d := false
@@ -88,43 +94,54 @@ class RegoEngineTest {
 
   @Test
   void partialObjectConflictIsAnEvalConflictError() throws Exception {
-    String src = """
+    String src =
+        """
         package t
         p[k] := v if { some k, v in input }
         p["a"] := 99
         """;
     assertThatThrownBy(() -> eval(src, "data.t.p", "{\"a\": 1}"))
-        .isInstanceOfSatisfying(PolicyException.class, e -> {
-          assertThat(e.errors().getFirst().code()).isEqualTo(RegoError.EVAL_CONFLICT);
-          assertThat(e.errors().getFirst().message()).isEqualTo("object keys must be unique");
-        });
+        .isInstanceOfSatisfying(
+            PolicyException.class,
+            e -> {
+              assertThat(e.errors().getFirst().code()).isEqualTo(RegoError.EVAL_CONFLICT);
+              assertThat(e.errors().getFirst().message()).isEqualTo("object keys must be unique");
+            });
   }
 
   @Test
   void compileErrorsNameTheProblemAndWhere() {
     assertThatThrownBy(() -> policy("package t\np if x > 1\n"))
-        .isInstanceOfSatisfying(PolicyException.class, e -> {
-          RegoError err = e.errors().getFirst();
-          assertThat(err.code()).isEqualTo(RegoError.UNSAFE_VAR);
-          assertThat(err.message()).isEqualTo("var x is unsafe");
-          assertThat(err.location().toString()).isEqualTo("p.rego:2:6");
-        });
+        .isInstanceOfSatisfying(
+            PolicyException.class,
+            e -> {
+              RegoError err = e.errors().getFirst();
+              assertThat(err.code()).isEqualTo(RegoError.UNSAFE_VAR);
+              assertThat(err.message()).isEqualTo("var x is unsafe");
+              assertThat(err.location().toString()).isEqualTo("p.rego:2:6");
+            });
     assertThatThrownBy(() -> policy("package t\np if nosuch.fn(1)\n"))
-        .isInstanceOfSatisfying(PolicyException.class, e ->
-            assertThat(e.errors().getFirst().toString())
-                .isEqualTo("p.rego:2:6: rego_type_error: undefined function nosuch.fn"));
+        .isInstanceOfSatisfying(
+            PolicyException.class,
+            e ->
+                assertThat(e.errors().getFirst().toString())
+                    .isEqualTo("p.rego:2:6: rego_type_error: undefined function nosuch.fn"));
     assertThatThrownBy(() -> policy("package t\np if { x := 1; x := 2 }\n"))
-        .isInstanceOfSatisfying(PolicyException.class, e ->
-            assertThat(e.errors().getFirst().message()).isEqualTo("var x assigned above"));
+        .isInstanceOfSatisfying(
+            PolicyException.class,
+            e -> assertThat(e.errors().getFirst().message()).isEqualTo("var x assigned above"));
     assertThatThrownBy(() -> policy("package t\np if q\nq if p\n"))
-        .isInstanceOfSatisfying(PolicyException.class, e -> {
-          assertThat(e.errors().getFirst().code()).isEqualTo(RegoError.RECURSION);
-          assertThat(e.errors().getFirst().message())
-              .isEqualTo("rule data.t.p is recursive: data.t.p -> data.t.q -> data.t.p");
-        });
+        .isInstanceOfSatisfying(
+            PolicyException.class,
+            e -> {
+              assertThat(e.errors().getFirst().code()).isEqualTo(RegoError.RECURSION);
+              assertThat(e.errors().getFirst().message())
+                  .isEqualTo("rule data.t.p is recursive: data.t.p -> data.t.q -> data.t.p");
+            });
     assertThatThrownBy(() -> policy("package t\np if count(1, 2, 3)\n"))
-        .isInstanceOfSatisfying(PolicyException.class, e ->
-            assertThat(e.errors().getFirst().message()).isEqualTo("count: arity mismatch"));
+        .isInstanceOfSatisfying(
+            PolicyException.class,
+            e -> assertThat(e.errors().getFirst().message()).isEqualTo("count: arity mismatch"));
   }
 
   @Test
@@ -134,28 +151,33 @@ class RegoEngineTest {
     Value input = Json.parse("{\"n\": 1}");
     assertThat(q.evaluateFirst(EvalOptions.of(input))).isEmpty();
     assertThatThrownBy(() -> q.evaluateFirst(EvalOptions.of(input).withStrictBuiltinErrors(true)))
-        .isInstanceOfSatisfying(PolicyException.class, e -> {
-          assertThat(e.errors().getFirst().code()).isEqualTo(RegoError.EVAL_TYPE);
-          assertThat(e.errors().getFirst().message()).startsWith("upper: operand 1 must be string");
-        });
+        .isInstanceOfSatisfying(
+            PolicyException.class,
+            e -> {
+              assertThat(e.errors().getFirst().code()).isEqualTo(RegoError.EVAL_TYPE);
+              assertThat(e.errors().getFirst().message())
+                  .startsWith("upper: operand 1 must be string");
+            });
   }
 
   @Test
   void printWritesToTheEvaluationsSink() throws Exception {
     RegoPolicy p = policy("package t\np if { print(\"caller\", input.who, input.missing) }\n");
     List<String> lines = new ArrayList<>();
-    p.prepare("data.t.p").evaluate(EvalOptions.of(Json.parse("{\"who\": \"a\"}"))
-        .withPrint(lines::add));
+    p.prepare("data.t.p")
+        .evaluate(EvalOptions.of(Json.parse("{\"who\": \"a\"}")).withPrint(lines::add));
     assertThat(lines).containsExactly("caller a <undefined>");
   }
 
   @Test
   void queryResultsCarryBindingsAndExpressionValues() throws Exception {
-    RegoPolicy p = RegoPolicy.builder().module("p.rego", "package t\n")
-        .data(Json.parse("{\"roles\": {\"alice\": [\"admin\"], \"bob\": [\"dev\", \"ops\"]}}"))
-        .build();
-    QueryResult r = p.prepare("data.roles[name][_] = role; role != \"dev\"")
-        .evaluate(EvalOptions.of(null));
+    RegoPolicy p =
+        RegoPolicy.builder()
+            .module("p.rego", "package t\n")
+            .data(Json.parse("{\"roles\": {\"alice\": [\"admin\"], \"bob\": [\"dev\", \"ops\"]}}"))
+            .build();
+    QueryResult r =
+        p.prepare("data.roles[name][_] = role; role != \"dev\"").evaluate(EvalOptions.of(null));
     List<String> seen = new ArrayList<>();
     r.solutions().forEach(s -> seen.add(s.bindings().get("name") + "=" + s.bindings().get("role")));
     assertThat(seen).containsExactlyInAnyOrder("\"alice\"=\"admin\"", "\"bob\"=\"ops\"");
@@ -175,7 +197,9 @@ class RegoEngineTest {
 
   @Test
   void preparedQueriesAreSafeToShareAcrossThreads() throws Exception {
-    RegoPolicy p = policy("""
+    RegoPolicy p =
+        policy(
+            """
         package t
         allow if { some r in input.roles; r == "admin" }
         """);
@@ -184,20 +208,24 @@ class RegoEngineTest {
     List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
     for (int t = 0; t < 8; t++) {
       int id = t;
-      threads.add(Thread.ofPlatform().start(() -> {
-        try {
-          for (int i = 0; i < 2000; i++) {
-            boolean admin = (i + id) % 2 == 0;
-            Value in = Json.parse("{\"roles\": [\"" + (admin ? "admin" : "dev") + "\"]}");
-            Optional<Value> v = q.evaluateFirst(EvalOptions.of(in));
-            if (v.isPresent() != admin) {
-              throw new AssertionError("wrong decision at " + i);
-            }
-          }
-        } catch (Throwable e) {
-          failures.add(e);
-        }
-      }));
+      threads.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      for (int i = 0; i < 2000; i++) {
+                        boolean admin = (i + id) % 2 == 0;
+                        Value in =
+                            Json.parse("{\"roles\": [\"" + (admin ? "admin" : "dev") + "\"]}");
+                        Optional<Value> v = q.evaluateFirst(EvalOptions.of(in));
+                        if (v.isPresent() != admin) {
+                          throw new AssertionError("wrong decision at " + i);
+                        }
+                      }
+                    } catch (Throwable e) {
+                      failures.add(e);
+                    }
+                  }));
     }
     for (Thread t : threads) {
       t.join();

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SeedPoliciesTest {
 
   static String resource(String name) throws IOException {
-    try (InputStream in = SeedPoliciesTest.class.getResourceAsStream("/dev/weft/policy/examples/" + name)) {
+    try (InputStream in =
+        SeedPoliciesTest.class.getResourceAsStream("/dev/weft/policy/examples/" + name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
@@ -55,9 +56,11 @@ class SeedPoliciesTest {
   })
   void seed000FederationPolicy(String caller, String callee, String action, boolean allowed)
       throws Exception {
-    Value input = Json.parse("""
+    Value input =
+        Json.parse(
+            """
         {"caller_spiffe_id": "%s", "callee_spiffe_id": "%s", "action": "%s"}"""
-        .formatted(caller, callee, action));
+                .formatted(caller, callee, action));
     assertThat(seed000().evaluate("data.agentweave.authz.federated.allow", input))
         .contains(BooleanValue.of(allowed));
   }
@@ -70,7 +73,9 @@ class SeedPoliciesTest {
 
   @Test
   void seed000HelperRulesAreUndefinedRatherThanFalse() throws Exception {
-    Value input = Json.parse("""
+    Value input =
+        Json.parse(
+            """
         {"caller_spiffe_id": "spiffe://evil.example.com/a", "callee_spiffe_id": "spiffe://aws.company.com/b", "action": "x"}""");
     RegoPolicy policy = seed000();
     assertThat(policy.evaluate("data.agentweave.authz.federated.federated_trust_domain", input))
@@ -82,31 +87,41 @@ class SeedPoliciesTest {
   @Test
   void seed001AsWrittenIsRejectedLikeOpaRejectsItInV0() throws Exception {
     String source = resource("multicloud-authz.rego");
-    assertThatThrownBy(() -> RegoPolicy.builder()
-            .version(RegoVersion.V0)
-            .module("multicloud-authz.rego", source)
-            .build())
-        .isInstanceOfSatisfying(PolicyException.class, e -> {
-          assertThat(e.errors()).isNotEmpty();
-          RegoError first = e.errors().getFirst();
-          assertThat(first.code()).isEqualTo(RegoError.PARSE);
-          assertThat(first.location().file()).isEqualTo("multicloud-authz.rego");
-          assertThat(first.location().line()).isEqualTo(21);
-        });
+    assertThatThrownBy(
+            () ->
+                RegoPolicy.builder()
+                    .version(RegoVersion.V0)
+                    .module("multicloud-authz.rego", source)
+                    .build())
+        .isInstanceOfSatisfying(
+            PolicyException.class,
+            e -> {
+              assertThat(e.errors()).isNotEmpty();
+              RegoError first = e.errors().getFirst();
+              assertThat(first.code()).isEqualTo(RegoError.PARSE);
+              assertThat(first.location().file()).isEqualTo("multicloud-authz.rego");
+              assertThat(first.location().line()).isEqualTo(21);
+            });
   }
 
   @Test
   void seed001IsRejectedInV1ForWantOfIf() throws Exception {
     String source = resource("multicloud-authz.rego");
     assertThatThrownBy(() -> RegoPolicy.builder().module("multicloud-authz.rego", source).build())
-        .isInstanceOfSatisfying(PolicyException.class, e ->
-            assertThat(e.errors().getFirst().code()).isEqualTo(RegoError.PARSE));
+        .isInstanceOfSatisfying(
+            PolicyException.class,
+            e -> assertThat(e.errors().getFirst().code()).isEqualTo(RegoError.PARSE));
   }
 
   static RegoPolicy seed001WithImport() throws Exception {
-    String source = resource("multicloud-authz.rego")
-        .replace("package agentweave.authz\n", "package agentweave.authz\n\nimport future.keywords.in\n");
-    return RegoPolicy.builder().version(RegoVersion.V0).module("multicloud-authz.rego", source)
+    String source =
+        resource("multicloud-authz.rego")
+            .replace(
+                "package agentweave.authz\n",
+                "package agentweave.authz\n\nimport future.keywords.in\n");
+    return RegoPolicy.builder()
+        .version(RegoVersion.V0)
+        .module("multicloud-authz.rego", source)
         .build();
   }
 
@@ -128,9 +143,11 @@ class SeedPoliciesTest {
   })
   void seed001MultiCloudPolicy(String caller, String agent, String method, boolean allowed)
       throws Exception {
-    Value input = Json.parse("""
+    Value input =
+        Json.parse(
+            """
         {"caller": {"spiffe_id": "%s"}, "agent": {"spiffe_id": "%s"}, "request": {"method": "%s"}}"""
-        .formatted(caller, agent, method));
+                .formatted(caller, agent, method));
     Optional<Value> decision = seed001WithImport().evaluate("data.agentweave.authz.allow", input);
     assertThat(decision).contains(BooleanValue.of(allowed));
   }

@@ -9,10 +9,13 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** Parameterized tests ({@code test_x[name] if { some name, tc in cases; ... }}), as OPA runs them. */
+/**
+ * Parameterized tests ({@code test_x[name] if { some name, tc in cases; ... }}), as OPA runs them.
+ */
 class ParameterizedTestsTest {
 
-  private static final String TESTS = """
+  private static final String TESTS =
+      """
       package example_test
 
       test_concat[note] if {
@@ -47,10 +50,12 @@ class ParameterizedTestsTest {
   void eachCaseIsReportedAndACaseThatFailsLaterInTheBodyIsAFailure() throws Exception {
     List<TestResult> results = run();
 
-    assertThat(results).extracting(TestResult::name, TestResult::outcome).containsExactly(
-        tuple("test_concat", Outcome.FAIL),
-        tuple("test_matrix", Outcome.FAIL),
-        tuple("test_none", Outcome.PASS));
+    assertThat(results)
+        .extracting(TestResult::name, TestResult::outcome)
+        .containsExactly(
+            tuple("test_concat", Outcome.FAIL),
+            tuple("test_matrix", Outcome.FAIL),
+            tuple("test_none", Outcome.PASS));
     assertThat(results.getFirst().subResults())
         .extracting(SubResult::name, SubResult::failed)
         .containsExactly(
@@ -71,7 +76,9 @@ class ParameterizedTestsTest {
   void thePrettyReportListsFailedCasesAndCountsEachCase() throws Exception {
     List<TestResult> results = run();
 
-    assertThat(TestReport.pretty(results, false)).isEqualTo("""
+    assertThat(TestReport.pretty(results, false))
+        .isEqualTo(
+            """
         example_test.rego:
         data.example_test.test_concat: FAIL (2µs)
           filled + filled: FAIL
@@ -83,7 +90,9 @@ class ParameterizedTestsTest {
         PASS: 5/8
         FAIL: 3/8
         """);
-    assertThat(TestReport.pretty(results.subList(0, 1), true)).isEqualTo("""
+    assertThat(TestReport.pretty(results.subList(0, 1), true))
+        .isEqualTo(
+            """
         example_test.rego:
         data.example_test.test_concat: FAIL (2µs)
           empty + empty: PASS
@@ -99,7 +108,8 @@ class ParameterizedTestsTest {
   void theJsonReportCarriesTheCases() throws Exception {
     String json = TestReport.json(run().subList(0, 1));
 
-    assertThat(json.replaceAll("\\s+", "")).contains(
-        "\"sub_results\":{\"empty+empty\":{},\"empty+filled\":{},\"filled+filled\":{\"fail\":true}}");
+    assertThat(json.replaceAll("\\s+", ""))
+        .contains(
+            "\"sub_results\":{\"empty+empty\":{},\"empty+filled\":{},\"filled+filled\":{\"fail\":true}}");
   }
 }

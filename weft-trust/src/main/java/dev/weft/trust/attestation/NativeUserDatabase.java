@@ -15,16 +15,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * User and group names from the C library ({@code getpwuid_r}, {@code getgrgid_r}), so NSS
- * sources such as LDAP are honoured as they are for every other program on the host. Needs
- * native access (as the epoll transport does); without it, or off glibc-compatible systems, it
- * knows no names.
+ * User and group names from the C library ({@code getpwuid_r}, {@code getgrgid_r}), so NSS sources
+ * such as LDAP are honoured as they are for every other program on the host. Needs native access
+ * (as the epoll transport does); without it, or off glibc-compatible systems, it knows no names.
  */
 final class NativeUserDatabase implements UserDatabase {
   private static final Logger log = LoggerFactory.getLogger(NativeUserDatabase.class);
   private static final int ERANGE = 34;
+
   /** Larger than {@code struct passwd} and {@code struct group} on every 64-bit Linux ABI. */
   private static final long ENTRY_BYTES = 256;
+
   private static final long FIRST_BUFFER = 4096;
   private static final long MAX_BUFFER = 1 << 20;
 
@@ -49,8 +50,10 @@ final class NativeUserDatabase implements UserDatabase {
           linker.downcallHandle(libc.find("getpwuid_r").orElseThrow(), signature),
           linker.downcallHandle(libc.find("getgrgid_r").orElseThrow(), signature));
     } catch (RuntimeException e) {
-      log.warn("user and group names are unavailable to attestation ({}); unix:user and "
-          + "unix:group selectors will not be issued", e.toString());
+      log.warn(
+          "user and group names are unavailable to attestation ({}); unix:user and "
+              + "unix:group selectors will not be issued",
+          e.toString());
       return NONE;
     }
   }

@@ -12,7 +12,8 @@ final class Arguments {
   static final int MAX_DNS_NAMES = 100;
   static final int MAX_DNS_NAME_LENGTH = 253;
   private static final String LABEL = "[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?";
-  private static final Pattern DNS_NAME = Pattern.compile("(?:\\*\\.)?" + LABEL + "(?:\\." + LABEL + ")*");
+  private static final Pattern DNS_NAME =
+      Pattern.compile("(?:\\*\\.)?" + LABEL + "(?:\\." + LABEL + ")*");
 
   private Arguments() {}
 
@@ -27,7 +28,8 @@ final class Arguments {
   /** Checks that {@code id} is a workload ID (it has a path) of {@code trustDomain}. */
   static void member(SpiffeId id, TrustDomain trustDomain, String field) throws CaException {
     if (id == null) {
-      throw new CaException(field + ": null (expected: a SPIFFE ID of trust domain " + trustDomain + ")");
+      throw new CaException(
+          field + ": null (expected: a SPIFFE ID of trust domain " + trustDomain + ")");
     }
     if (!id.isMemberOf(trustDomain)) {
       throw new CaException(
@@ -50,9 +52,14 @@ final class Arguments {
     }
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
-      if (name == null || name.length() > MAX_DNS_NAME_LENGTH || !DNS_NAME.matcher(name).matches()) {
+      if (name == null
+          || name.length() > MAX_DNS_NAME_LENGTH
+          || !DNS_NAME.matcher(name).matches()) {
         throw new CaException(
-            "dnsNames[" + i + "]: " + (name == null ? "null" : "\"" + name + "\"")
+            "dnsNames["
+                + i
+                + "]: "
+                + (name == null ? "null" : "\"" + name + "\"")
                 + " (expected: a DNS name such as api.example.org)");
       }
     }

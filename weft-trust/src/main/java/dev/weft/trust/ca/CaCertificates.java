@@ -36,8 +36,8 @@ final class CaCertificates {
   /**
    * A CA certificate for {@code caKeys}: cA=true, critical key usage keyCertSign, cRLSign and
    * digitalSignature, URI SAN the trust domain's ID, SKI and AKI. Valid from {@code now} minus
-   * {@link #BACKDATE} for the configured CA lifetime, capped at the upstream certificate's
-   * notAfter when an upstream authority signs it.
+   * {@link #BACKDATE} for the configured CA lifetime, capped at the upstream certificate's notAfter
+   * when an upstream authority signs it.
    *
    * @throws CaException if the upstream certificate has expired or the certificate cannot be made
    */

@@ -12,14 +12,14 @@ import java.util.Optional;
  * @param caTtl lifetime of each X.509 CA certificate and JWT signing key; default {@link
  *     #DEFAULT_CA_TTL} (24h). A CA is rotated at 5/6 of its lifetime, its successor prepared and
  *     published at 1/2.
- * @param defaultX509SvidTtl lifetime of an X.509-SVID when the caller asks for none; default
- *     {@link #DEFAULT_X509_SVID_TTL} (1h). Must be shorter than {@code caTtl}.
+ * @param defaultX509SvidTtl lifetime of an X.509-SVID when the caller asks for none; default {@link
+ *     #DEFAULT_X509_SVID_TTL} (1h). Must be shorter than {@code caTtl}.
  * @param defaultJwtSvidTtl lifetime of a JWT-SVID when the caller asks for none; default {@link
  *     #DEFAULT_JWT_SVID_TTL} (5m)
  * @param keyType type of the CA and JWT signing keys; default {@link KeyType#EC_P256}
  * @param subject the CA certificate's subject; default {@link CaSubject#DEFAULT} ({@code O=Weft})
- * @param upstream the authority that signs the CA, which then is an intermediate; default none
- *     (the CA is a self-signed root)
+ * @param upstream the authority that signs the CA, which then is an intermediate; default none (the
+ *     CA is a self-signed root)
  */
 public record CaConfig(
     TrustDomain trustDomain,
@@ -38,8 +38,8 @@ public record CaConfig(
   /**
    * Validates the configuration.
    *
-   * @throws IllegalArgumentException naming the field, its value and what is expected, for
-   *     example {@code "caTtl: PT0S (expected: > 0)"}
+   * @throws IllegalArgumentException naming the field, its value and what is expected, for example
+   *     {@code "caTtl: PT0S (expected: > 0)"}
    */
   public CaConfig {
     Objects.requireNonNull(trustDomain, "trustDomain");
@@ -55,7 +55,10 @@ public record CaConfig(
     Objects.requireNonNull(subject, "subject");
   }
 
-  /** The defaults for {@code trustDomain}: 24h CA, 1h X.509-SVIDs, 5m JWT-SVIDs, EC P-256, O=Weft, self-signed. */
+  /**
+   * The defaults for {@code trustDomain}: 24h CA, 1h X.509-SVIDs, 5m JWT-SVIDs, EC P-256, O=Weft,
+   * self-signed.
+   */
   public static CaConfig defaults(TrustDomain trustDomain) {
     return new CaConfig(
         trustDomain,

@@ -7,8 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the certificate authority holds at one moment, for health checks and logs. No key
- * material.
+ * What the certificate authority holds at one moment, for health checks and logs. No key material.
  *
  * @param activeX509Ca the X.509 CA that signs X.509-SVIDs now
  * @param nextX509Ca the X.509 CA prepared to take over, if one has been prepared

@@ -8,9 +8,9 @@ import org.bouncycastle.asn1.x500.X500Name;
 /**
  * The subject of the CA certificate: an X.500 name, parsed once by the code that mints the
  * certificate (Bouncy Castle's {@link X500Name}, attributes checked as it checks them, such as a
- * two-letter {@code C}) and checked to be readable by the JDK that reads the certificate back. So
- * a subject that parses is one the CA can use: the configuration builds this type, and a server
- * whose {@code ca_subject} loaded always mints its CA.
+ * two-letter {@code C}) and checked to be readable by the JDK that reads the certificate back. So a
+ * subject that parses is one the CA can use: the configuration builds this type, and a server whose
+ * {@code ca_subject} loaded always mints its CA.
  */
 public final class CaSubject {
   /** What a subject may be, for messages. */
@@ -48,8 +48,13 @@ public final class CaSubject {
     } catch (IllegalArgumentException | java.io.IOException e) {
       why = e.getMessage();
     }
-    throw new IllegalArgumentException("subject: " + Problem.show(text) + " (expected: " + EXPECTED
-        + (why == null || why.isBlank() ? "" : "; " + why) + ")");
+    throw new IllegalArgumentException(
+        "subject: "
+            + Problem.show(text)
+            + " (expected: "
+            + EXPECTED
+            + (why == null || why.isBlank() ? "" : "; " + why)
+            + ")");
   }
 
   /** The name for the certificate builder. */

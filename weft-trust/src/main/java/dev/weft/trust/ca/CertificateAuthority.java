@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * anything, so relying parties learn them before the first SVID they sign. At five sixths (or when
  * the active one has expired) the successor becomes active. A former CA or key stays in the bundle
  * until its notAfter has passed, since what it signed expires no later; then it is pruned and its
- * key deleted from the {@link KeyManager}. {@link #rotate()} does all this per the clock and must be
- * called regularly (every few seconds, as SPIRE does).
+ * key deleted from the {@link KeyManager}. {@link #rotate()} does all this per the clock and must
+ * be called regularly (every few seconds, as SPIRE does).
  *
  * <p><b>Upstream authority.</b> With {@link CaConfig#upstream()} the X.509 CA is an intermediate
  * signed by the upstream key, valid no longer than the upstream certificate; the bundle holds the
@@ -43,10 +43,9 @@ import org.slf4j.LoggerFactory;
  * upstream certificate when it is not itself one of the roots).
  *
  * <p><b>Persistence.</b> Every slot (X.509 CA or JWT key) is recorded in a JSON journal; opening
- * the same journal with the same key manager restores the same CAs and keys. A recorded active
- * or prepared slot whose key the key manager no longer has (a memory key manager after a
- * restart) is retired, with a warning, and a new one is generated; it stays in the bundle until
- * it expires.
+ * the same journal with the same key manager restores the same CAs and keys. A recorded active or
+ * prepared slot whose key the key manager no longer has (a memory key manager after a restart) is
+ * retired, with a warning, and a new one is generated; it stays in the bundle until it expires.
  *
  * <p><b>Threading.</b> Signing and minting are lock-free: they read an immutable snapshot of the
  * active keys from a volatile field. {@link #rotate()} is serialised on one lock and replaces the
@@ -74,7 +73,8 @@ public final class CertificateAuthority implements AutoCloseable {
   private volatile boolean closed;
 
   /** What signing needs and what the CA publishes, replaced as a whole on rotation. */
-  private record Active(X509SvidSigner x509, JwtSvidSigner jwt, TrustBundle bundle, CaStatus status) {}
+  private record Active(
+      X509SvidSigner x509, JwtSvidSigner jwt, TrustBundle bundle, CaStatus status) {}
 
   private CertificateAuthority(
       CaConfig config, KeyManager keys, Path journalFile, Clock clock, SigningBackend backend) {
@@ -93,9 +93,9 @@ public final class CertificateAuthority implements AutoCloseable {
    * @param keys where the private keys live
    * @param journalFile the JSON journal (created with mode 0600, its directory if missing)
    * @param clock the clock that drives validity and rotation
-   * @throws CaException if the journal is corrupt or of another trust domain (naming the file),
-   *     a key does not match its journal entry, the upstream authority does not fit, or a key or
-   *     the journal cannot be written
+   * @throws CaException if the journal is corrupt or of another trust domain (naming the file), a
+   *     key does not match its journal entry, the upstream authority does not fit, or a key or the
+   *     journal cannot be written
    */
   public static CertificateAuthority open(
       CaConfig config, KeyManager keys, Path journalFile, Clock clock) throws CaException {
@@ -104,8 +104,8 @@ public final class CertificateAuthority implements AutoCloseable {
 
   /**
    * As {@link #open(CaConfig, KeyManager, Path, Clock)}, computing signatures with {@code backend}
-   * instead of {@link SigningBackend#AUTO}: for benchmarks that compare the choices. A server
-   * has no reason to call it.
+   * instead of {@link SigningBackend#AUTO}: for benchmarks that compare the choices. A server has
+   * no reason to call it.
    *
    * @throws CaException as {@link #open(CaConfig, KeyManager, Path, Clock)}
    */
@@ -157,16 +157,17 @@ public final class CertificateAuthority implements AutoCloseable {
     Instant now = clock.instant();
     if (!now.isBefore(signer.caNotAfter())) {
       throw new CaException(
-          "X.509 CA: expired at " + signer.caNotAfter()
+          "X.509 CA: expired at "
+              + signer.caNotAfter()
               + " (expected: rotate() to be called regularly)");
     }
     return signer.sign(id, publicKey, lifetime, names, now);
   }
 
   /**
-   * Mints a JWT-SVID: a JWS (ES256 for the default key type, ES384 or RS256 otherwise) with
-   * header {@code kid} and {@code typ: JWT}, and claims {@code sub}, {@code aud}, {@code exp} and
-   * {@code iat}. It expires after {@code ttl}, never past the signing key's notAfter.
+   * Mints a JWT-SVID: a JWS (ES256 for the default key type, ES384 or RS256 otherwise) with header
+   * {@code kid} and {@code typ: JWT}, and claims {@code sub}, {@code aud}, {@code exp} and {@code
+   * iat}. It expires after {@code ttl}, never past the signing key's notAfter.
    *
    * @param subject a SPIFFE ID with a path, of this CA's trust domain
    * @param audience at least one audience value, none empty
@@ -186,21 +187,21 @@ public final class CertificateAuthority implements AutoCloseable {
 
   /**
    * The authorities published now: the X.509 roots (this CA's self-signed certificates, active,
-   * prepared and retired; or the upstream roots) and the JWT public keys by {@code kid}. Carries
-   * no sequence number or refresh hint: the server numbers bundles.
+   * prepared and retired; or the upstream roots) and the JWT public keys by {@code kid}. Carries no
+   * sequence number or refresh hint: the server numbers bundles.
    */
   public TrustBundle bundle() {
     return active.bundle();
   }
 
   /**
-   * Prepares, activates and prunes X.509 CAs and JWT keys as the clock says, records the result
-   * in the journal and deletes the keys of pruned slots. Cheap when there is nothing to do, so it
-   * may be called often.
+   * Prepares, activates and prunes X.509 CAs and JWT keys as the clock says, records the result in
+   * the journal and deletes the keys of pruned slots. Cheap when there is nothing to do, so it may
+   * be called often.
    *
    * @return whether {@link #bundle()} changed
-   * @throws CaException if a key or certificate cannot be created or the journal cannot be
-   *     written; the CA then keeps its previous state
+   * @throws CaException if a key or certificate cannot be created or the journal cannot be written;
+   *     the CA then keeps its previous state
    */
   public boolean rotate() throws CaException {
     checkOpen();
@@ -223,8 +224,8 @@ public final class CertificateAuthority implements AutoCloseable {
   }
 
   /**
-   * Stops signing: later calls to {@link #signX509Svid}, {@link #mintJwtSvid} and {@link
-   * #rotate()} fail. Keys stay in the key manager.
+   * Stops signing: later calls to {@link #signX509Svid}, {@link #mintJwtSvid} and {@link #rotate()}
+   * fail. Keys stay in the key manager.
    */
   @Override
   public void close() {
@@ -258,21 +259,31 @@ public final class CertificateAuthority implements AutoCloseable {
         if (pair.isEmpty()) {
           LOG.warn(
               "CA journal {}: the key of {} is missing from {}; retiring it and generating a new one",
-              journal.file(), slot.describe(), keys);
+              journal.file(),
+              slot.describe(),
+              keys);
           restored.add(slot.withState(Slot.State.RETIRED));
           continue;
         }
         if (!KeyMaterial.matches(pair.get().getPrivate(), slot.publicKey())) {
           throw new CaException(
-              "CA journal " + journal.file() + ": the key " + slot.keyId() + " in " + keys
+              "CA journal "
+                  + journal.file()
+                  + ": the key "
+                  + slot.keyId()
+                  + " in "
+                  + keys
                   + " does not match the public key recorded for it (expected: the key manager"
                   + " the journal was written with)");
         }
         if (slot.kind() == Slot.Kind.X509_CA && !signedByCurrentAuthority(slot.certificate())) {
           LOG.warn(
               "CA journal {}: {} is {}, unlike the configuration; retiring it",
-              journal.file(), slot.describe(),
-              config.upstream().isPresent() ? "not signed by the upstream authority" : "not self-signed");
+              journal.file(),
+              slot.describe(),
+              config.upstream().isPresent()
+                  ? "not signed by the upstream authority"
+                  : "not self-signed");
           restored.add(slot.withState(Slot.State.RETIRED));
           continue;
         }
@@ -308,8 +319,13 @@ public final class CertificateAuthority implements AutoCloseable {
       }
       Map<String, PrivateKey> nextKeys = new HashMap<>(signingKeys);
       nextKeys.putAll(created);
-      nextKeys.keySet().retainAll(
-          working.stream().filter(s -> s.state() != Slot.State.RETIRED).map(Slot::keyId).toList());
+      nextKeys
+          .keySet()
+          .retainAll(
+              working.stream()
+                  .filter(s -> s.state() != Slot.State.RETIRED)
+                  .map(Slot::keyId)
+                  .toList());
       Active next = activate(working, nextKeys);
       journal.write(config.trustDomain(), working);
       TrustBundle before = active == null ? null : active.bundle();
@@ -332,19 +348,24 @@ public final class CertificateAuthority implements AutoCloseable {
   private Slot create(
       Slot.Kind kind, Slot.State state, Map<String, PrivateKey> created, Instant now)
       throws CaException {
-    String keyId = KeyIds.fresh(kind == Slot.Kind.X509_CA ? "x509-ca" : "jwt-key", now.getEpochSecond());
+    String keyId =
+        KeyIds.fresh(kind == Slot.Kind.X509_CA ? "x509-ca" : "jwt-key", now.getEpochSecond());
     KeyPair pair = keys.generate(keyId, config.keyType());
     created.put(keyId, pair.getPrivate());
     Slot slot;
     if (kind == Slot.Kind.X509_CA) {
       X509Certificate cert = CaCertificates.mint(config, pair, now);
       if (config.upstream().isPresent()
-          && cert.getNotAfter().toInstant().isBefore(
-              now.plus(config.caTtl()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS))) {
+          && cert.getNotAfter()
+              .toInstant()
+              .isBefore(
+                  now.plus(config.caTtl()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS))) {
         LOG.warn(
             "{}: the new X.509 CA expires with the upstream certificate at {}, short of the"
                 + " configured lifetime {}; renew the upstream certificate",
-            config.trustDomain(), cert.getNotAfter().toInstant(), config.caTtl());
+            config.trustDomain(),
+            cert.getNotAfter().toInstant(),
+            config.caTtl());
       }
       slot = Slot.x509(keyId, state, cert);
     } else {
@@ -358,7 +379,10 @@ public final class CertificateAuthority implements AutoCloseable {
               now.minus(CaCertificates.BACKDATE),
               now.plus(config.caTtl()));
     }
-    LOG.info("{}: {} {}", config.trustDomain(), state == Slot.State.ACTIVE ? "created" : "prepared",
+    LOG.info(
+        "{}: {} {}",
+        config.trustDomain(),
+        state == Slot.State.ACTIVE ? "created" : "prepared",
         slot.describe());
     return slot;
   }
@@ -367,8 +391,7 @@ public final class CertificateAuthority implements AutoCloseable {
     LOG.info("{}: {} {}", config.trustDomain(), what, slot.describe());
   }
 
-  private Active activate(List<Slot> working, Map<String, PrivateKey> keysById)
-      throws CaException {
+  private Active activate(List<Slot> working, Map<String, PrivateKey> keysById) throws CaException {
     Slot x509 = Schedule.find(working, Slot.Kind.X509_CA, Slot.State.ACTIVE);
     Slot jwt = Schedule.find(working, Slot.Kind.JWT_KEY, Slot.State.ACTIVE);
     List<X509Certificate> chainTail = new ArrayList<>();
@@ -382,7 +405,10 @@ public final class CertificateAuthority implements AutoCloseable {
         new X509SvidSigner(x509.certificate(), keysById.get(x509.keyId()), chainTail, backend);
     JwtSvidSigner jwtSigner = new JwtSvidSigner(jwt, keysById.get(jwt.keyId()), backend);
     return new Active(
-        x509Signer, jwtSigner, Publication.bundle(config, working), Publication.status(config, working));
+        x509Signer,
+        jwtSigner,
+        Publication.bundle(config, working),
+        Publication.status(config, working));
   }
 
   private boolean signedByCurrentAuthority(X509Certificate cert) {

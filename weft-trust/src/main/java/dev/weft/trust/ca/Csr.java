@@ -19,9 +19,9 @@ import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 
 /**
- * PKCS#10 certificate signing requests as agents send them: only a carrier of the public key,
- * with proof of possession (the request's self-signature). The subject is empty; the CA decides
- * every field of the certificate.
+ * PKCS#10 certificate signing requests as agents send them: only a carrier of the public key, with
+ * proof of possession (the request's self-signature). The subject is empty; the CA decides every
+ * field of the certificate.
  */
 public final class Csr {
   private static final Set<ASN1ObjectIdentifier> SIGNATURE_ALGORITHMS =
@@ -81,7 +81,8 @@ public final class Csr {
     ASN1ObjectIdentifier algorithm = request.getSignatureAlgorithm().getAlgorithm();
     if (!SIGNATURE_ALGORITHMS.contains(algorithm)) {
       throw new CaException(
-          "CSR: signature algorithm " + algorithm
+          "CSR: signature algorithm "
+              + algorithm
               + " (expected: ECDSA or RSA PKCS#1 v1.5 with SHA-256, SHA-384 or SHA-512)");
     }
     PublicKey key;

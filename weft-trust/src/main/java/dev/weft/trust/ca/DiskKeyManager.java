@@ -48,7 +48,8 @@ final class DiskKeyManager implements KeyManager {
     KeyPair pair = KeyMaterial.generate(type);
     synchronized (lock) {
       if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-        throw new CaException("key " + keyId + ": already exists in " + dir + " (expected: a new key ID)");
+        throw new CaException(
+            "key " + keyId + ": already exists in " + dir + " (expected: a new key ID)");
       }
       byte[] pem = Pem.writePrivateKey(pair.getPrivate()).getBytes(StandardCharsets.US_ASCII);
       try {
@@ -65,11 +66,17 @@ final class DiskKeyManager implements KeyManager {
     Path file = file(keyId);
     String pem;
     try {
-      Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+      Set<PosixFilePermission> mode =
+          Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
       if (!SecureFiles.OWNER_RW.containsAll(mode)) {
         throw new CaException(
-            "key file " + file + ": mode " + PosixFilePermissions.toString(mode)
-                + " (expected: rw-------; run chmod 600 " + file + ")");
+            "key file "
+                + file
+                + ": mode "
+                + PosixFilePermissions.toString(mode)
+                + " (expected: rw-------; run chmod 600 "
+                + file
+                + ")");
       }
       pem = Files.readString(file, StandardCharsets.US_ASCII);
     } catch (NoSuchFileException e) {

@@ -35,8 +35,8 @@ import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
- * The certificate authority's journal: a JSON file (mode 0600, replaced atomically) recording
- * every slot with its public half. Private keys are only named, by key ID.
+ * The certificate authority's journal: a JSON file (mode 0600, replaced atomically) recording every
+ * slot with its public half. Private keys are only named, by key ID.
  *
  * <pre>{@code
  * {"version": 1, "trustDomain": "example.org", "slots": [
@@ -80,8 +80,15 @@ final class Journal {
     try {
       root = JSON.readTree(text);
     } catch (JsonProcessingException e) {
-      throw corrupt("not valid JSON (" + e.getOriginalMessage() + " at line "
-          + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")", e);
+      throw corrupt(
+          "not valid JSON ("
+              + e.getOriginalMessage()
+              + " at line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr()
+              + ")",
+          e);
     }
     if (root == null || !root.isObject()) {
       throw corrupt("not a JSON object", null);
@@ -92,8 +99,14 @@ final class Journal {
     }
     String td = text(root, "trustDomain", "trustDomain");
     if (!td.equals(trustDomain.name())) {
-      throw new CaException("CA journal " + file + ": trustDomain: " + td + " (expected: "
-          + trustDomain.name() + "; each trust domain needs its own journal)");
+      throw new CaException(
+          "CA journal "
+              + file
+              + ": trustDomain: "
+              + td
+              + " (expected: "
+              + trustDomain.name()
+              + "; each trust domain needs its own journal)");
     }
     JsonNode slots = root.path("slots");
     if (!slots.isArray()) {
@@ -137,7 +150,8 @@ final class Journal {
     try {
       Files.createDirectories(parent);
     } catch (IOException e) {
-      throw new CaException("CA journal " + file + ": directory cannot be created: " + e.getMessage(), e);
+      throw new CaException(
+          "CA journal " + file + ": directory cannot be created: " + e.getMessage(), e);
     }
     SecureFiles.writeAtomically(file, bytes, "CA journal");
   }
@@ -157,15 +171,19 @@ final class Journal {
     Instant notBefore = instant(node, "notBefore", where);
     Instant notAfter = instant(node, "notAfter", where);
     if (!notAfter.isAfter(notBefore)) {
-      throw corrupt(where + ".notAfter: " + notAfter + " (expected: after notBefore " + notBefore + ")", null);
+      throw corrupt(
+          where + ".notAfter: " + notAfter + " (expected: after notBefore " + notBefore + ")",
+          null);
     }
     switch (kind) {
       case "x509-ca" -> {
         X509Certificate cert;
         try {
-          List<X509Certificate> certs = Pem.parseCertificates(text(node, "certificate", where + ".certificate"));
+          List<X509Certificate> certs =
+              Pem.parseCertificates(text(node, "certificate", where + ".certificate"));
           if (certs.size() != 1) {
-            throw corrupt(where + ".certificate: " + certs.size() + " certificates (expected: 1)", null);
+            throw corrupt(
+                where + ".certificate: " + certs.size() + " certificates (expected: 1)", null);
           }
           cert = certs.getFirst();
         } catch (CertificateException e) {
@@ -179,10 +197,12 @@ final class Journal {
       }
       case "jwt-key" -> {
         String kid = text(node, "kid", where + ".kid");
-        PublicKey key = publicKey(text(node, "publicKey", where + ".publicKey"), where + ".publicKey");
+        PublicKey key =
+            publicKey(text(node, "publicKey", where + ".publicKey"), where + ".publicKey");
         return Slot.jwt(keyId, state, kid, key, notBefore, notAfter);
       }
-      default -> throw corrupt(where + ".kind: \"" + kind + "\" (expected: x509-ca or jwt-key)", null);
+      default ->
+          throw corrupt(where + ".kind: \"" + kind + "\" (expected: x509-ca or jwt-key)", null);
     }
   }
 
@@ -192,7 +212,8 @@ final class Journal {
     Map<Slot.Kind, Integer> prepared = new EnumMap<>(Slot.Kind.class);
     for (Slot slot : slots) {
       if (!keyIds.add(slot.keyId())) {
-        throw corrupt("keyId " + slot.keyId() + " appears in two slots (expected: one key per slot)", null);
+        throw corrupt(
+            "keyId " + slot.keyId() + " appears in two slots (expected: one key per slot)", null);
       }
       if (slot.state() == Slot.State.ACTIVE) {
         active.merge(slot.kind(), 1, Integer::sum);
@@ -202,7 +223,8 @@ final class Journal {
     }
     for (Slot.Kind kind : Slot.Kind.values()) {
       if (active.getOrDefault(kind, 0) > 1 || prepared.getOrDefault(kind, 0) > 1) {
-        throw corrupt("more than one active or prepared " + kind + " (expected: at most one of each)", null);
+        throw corrupt(
+            "more than one active or prepared " + kind + " (expected: at most one of each)", null);
       }
     }
   }
@@ -257,7 +279,10 @@ final class Journal {
 
   private CaException corrupt(String detail, Throwable cause) {
     return new CaException(
-        "CA journal " + file + ": " + detail
+        "CA journal "
+            + file
+            + ": "
+            + detail
             + " (the journal is corrupt: restore it from a backup, or move it away to start a new CA)",
         cause);
   }

@@ -30,14 +30,16 @@ final class JwtSvidSigner {
             .orElseThrow(
                 () ->
                     new CaException(
-                        "JWT key " + slot.kid() + ": " + KeyMaterial.describe(slot.publicKey())
+                        "JWT key "
+                            + slot.kid()
+                            + ": "
+                            + KeyMaterial.describe(slot.publicKey())
                             + " (expected: EC P-256, EC P-384 or RSA 2048)"));
     JWSAlgorithm algorithm = JWSAlgorithm.parse(type.jwsAlgorithm());
     this.header =
         new JWSHeader.Builder(algorithm).keyID(slot.kid()).type(JOSEObjectType.JWT).build();
     try {
-      this.signer =
-          key instanceof ECPrivateKey ec ? new ECDSASigner(ec) : new RSASSASigner(key);
+      this.signer = key instanceof ECPrivateKey ec ? new ECDSASigner(ec) : new RSASSASigner(key);
     } catch (JOSEException e) {
       throw new CaException("JWT key " + slot.kid() + ": cannot sign: " + e.getMessage(), e);
     }
@@ -52,7 +54,8 @@ final class JwtSvidSigner {
    * A JWT-SVID for {@code subject} and {@code audience}, issued at {@code now}, expiring after
    * {@code ttl} but not after the key's notAfter. Arguments must have been checked by the caller.
    */
-  String mint(SpiffeId subject, Set<String> audience, Duration ttl, Instant now) throws CaException {
+  String mint(SpiffeId subject, Set<String> audience, Duration ttl, Instant now)
+      throws CaException {
     Instant issuedAt = Instant.ofEpochSecond(now.getEpochSecond());
     Instant expiry = issuedAt.plus(ttl);
     if (expiry.isAfter(slot.notAfter())) {
@@ -60,7 +63,12 @@ final class JwtSvidSigner {
     }
     if (!expiry.isAfter(issuedAt)) {
       throw new CaException(
-          "JWT-SVID " + subject + ": the JWT key " + slot.kid() + " expired at " + slot.notAfter()
+          "JWT-SVID "
+              + subject
+              + ": the JWT key "
+              + slot.kid()
+              + " expired at "
+              + slot.notAfter()
               + " (expected: rotate() to run regularly)");
     }
     JWTClaimsSet claims =

@@ -17,8 +17,11 @@ final class KeyIds {
         || keyId.equals(".")
         || keyId.equals("..")) {
       throw new CaException(
-          "key ID: " + (keyId == null ? "null" : "\"" + keyId + "\"")
-              + " (expected: 1 to " + MAX_LENGTH + " characters of A-Z a-z 0-9 . _ -)");
+          "key ID: "
+              + (keyId == null ? "null" : "\"" + keyId + "\"")
+              + " (expected: 1 to "
+              + MAX_LENGTH
+              + " characters of A-Z a-z 0-9 . _ -)");
     }
   }
 

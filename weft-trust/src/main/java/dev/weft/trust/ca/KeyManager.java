@@ -37,8 +37,8 @@ public interface KeyManager {
   /**
    * Keys on disk in {@code dir}: one PKCS#8 PEM file {@code <keyId>.pem} per key, mode 0600,
    * written atomically (a 0600 temporary file moved into place). {@code dir} is created with mode
-   * 0700 if missing; an existing directory must already have mode 0700, and a key file that
-   * group or others can access is refused.
+   * 0700 if missing; an existing directory must already have mode 0700, and a key file that group
+   * or others can access is refused.
    *
    * @throws CaException if the directory cannot be created or has the wrong mode
    */

@@ -66,8 +66,8 @@ final class KeyMaterial {
   }
 
   /**
-   * The signature algorithm for a CA key: the key's own {@link KeyType}'s, or SHA-256 with RSA
-   * for any RSA key (an upstream authority may have a larger one).
+   * The signature algorithm for a CA key: the key's own {@link KeyType}'s, or SHA-256 with RSA for
+   * any RSA key (an upstream authority may have a larger one).
    */
   static String signatureAlgorithm(PublicKey key) throws CaException {
     Optional<KeyType> type = typeOf(key);
@@ -98,8 +98,11 @@ final class KeyMaterial {
       }
     }
     throw new CaException(
-        "public key: " + describe(key)
-            + " (expected: EC P-256, EC P-384 or RSA of 2048 to " + MAX_RSA_BITS + " bits)");
+        "public key: "
+            + describe(key)
+            + " (expected: EC P-256, EC P-384 or RSA of 2048 to "
+            + MAX_RSA_BITS
+            + " bits)");
   }
 
   /** A short description such as {@code RSA 1024 bits} or {@code EC P-256}; no key material. */
@@ -114,7 +117,9 @@ final class KeyMaterial {
       if (sameCurve(ec.getParams(), P384)) {
         return "EC P-384";
       }
-      return "EC " + ec.getParams().getCurve().getField().getFieldSize() + " bits (not P-256/P-384)";
+      return "EC "
+          + ec.getParams().getCurve().getField().getFieldSize()
+          + " bits (not P-256/P-384)";
     }
     if (key instanceof RSAPublicKey rsa) {
       return "RSA " + rsa.getModulus().bitLength() + " bits";
@@ -123,8 +128,8 @@ final class KeyMaterial {
   }
 
   /**
-   * The public key that belongs to {@code key}: computed from the private scalar for EC, taken
-   * from the CRT parameters for RSA.
+   * The public key that belongs to {@code key}: computed from the private scalar for EC, taken from
+   * the CRT parameters for RSA.
    */
   static PublicKey publicKeyOf(PrivateKey key) throws CaException {
     try {
@@ -144,7 +149,9 @@ final class KeyMaterial {
       throw new CaException("private key: its public key cannot be derived", e);
     }
     throw new CaException(
-        "private key: algorithm " + key.getAlgorithm() + " (expected: EC or RSA with CRT parameters)");
+        "private key: algorithm "
+            + key.getAlgorithm()
+            + " (expected: EC or RSA with CRT parameters)");
   }
 
   /** Whether {@code privateKey} belongs to {@code publicKey}, by signing and verifying a nonce. */
@@ -153,7 +160,8 @@ final class KeyMaterial {
       return false;
     }
     try {
-      String algorithm = privateKey.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
+      String algorithm =
+          privateKey.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
       byte[] nonce = new byte[32];
       RANDOM.nextBytes(nonce);
       Signature signer = Signature.getInstance(algorithm);

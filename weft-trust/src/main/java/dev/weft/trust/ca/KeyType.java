@@ -3,9 +3,8 @@ package dev.weft.trust.ca;
 import java.util.Locale;
 
 /**
- * The type of the keys the certificate authority generates for its X.509 CAs and JWT signing
- * keys. Written in configuration as {@code ec-p256} (the default), {@code ec-p384} or {@code
- * rsa-2048}.
+ * The type of the keys the certificate authority generates for its X.509 CAs and JWT signing keys.
+ * Written in configuration as {@code ec-p256} (the default), {@code ec-p384} or {@code rsa-2048}.
  */
 public enum KeyType {
   /** ECDSA on NIST P-256; X.509 signatures ecdsa-with-SHA256, JWTs ES256. */
@@ -53,7 +52,8 @@ public enum KeyType {
       }
     }
     throw new IllegalArgumentException(
-        "key type: " + (name == null ? "null" : "\"" + name + "\"")
+        "key type: "
+            + (name == null ? "null" : "\"" + name + "\"")
             + " (expected: ec-p256, ec-p384 or rsa-2048)");
   }
 

@@ -25,14 +25,17 @@ final class Publication {
     Map<String, PublicKey> jwt = new LinkedHashMap<>();
     for (Slot slot : ordered) {
       if (slot.kind() == Slot.Kind.X509_CA) {
-        if (!x509.contains(slot.certificate()) && UpstreamAuthority.selfSigned(slot.certificate())) {
+        if (!x509.contains(slot.certificate())
+            && UpstreamAuthority.selfSigned(slot.certificate())) {
           x509.add(slot.certificate());
         }
       } else {
         jwt.put(slot.kid(), slot.publicKey());
       }
     }
-    return TrustBundle.empty(config.trustDomain()).withX509Authorities(x509).withJwtAuthorities(jwt);
+    return TrustBundle.empty(config.trustDomain())
+        .withX509Authorities(x509)
+        .withJwtAuthorities(jwt);
   }
 
   static CaStatus status(CaConfig config, List<Slot> slots) {

@@ -28,10 +28,10 @@ final class Schedule {
 
   /**
    * Moves the slots of {@code kind} in {@code working} to where they should be at {@code now}:
-   * retires an expired active slot; activates the prepared slot when there is no active one or
-   * the active one is at five sixths of its validity; creates an active slot when there is none
-   * to activate; prepares a successor once the active slot is half way through. Retired slots
-   * are left for the caller to prune.
+   * retires an expired active slot; activates the prepared slot when there is no active one or the
+   * active one is at five sixths of its validity; creates an active slot when there is none to
+   * activate; prepares a successor once the active slot is half way through. Retired slots are left
+   * for the caller to prune.
    */
   static void apply(Slot.Kind kind, List<Slot> working, Instant now, Factory factory, Log log)
       throws CaException {

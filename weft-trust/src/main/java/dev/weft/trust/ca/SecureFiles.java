@@ -2,16 +2,11 @@ package dev.weft.trust.ca;
 
 import dev.weft.trust.files.AtomicFiles;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -48,8 +43,14 @@ final class SecureFiles {
       Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
       if (!mode.equals(OWNER_RWX)) {
         throw new CaException(
-            what + " " + dir + ": mode " + PosixFilePermissions.toString(mode)
-                + " (expected: rwx------; run chmod 700 " + dir + ")");
+            what
+                + " "
+                + dir
+                + ": mode "
+                + PosixFilePermissions.toString(mode)
+                + " (expected: rwx------; run chmod 700 "
+                + dir
+                + ")");
       }
     } catch (IOException e) {
       throw new CaException(what + " " + dir + ": cannot be created: " + e.getMessage(), e);
@@ -66,7 +67,8 @@ final class SecureFiles {
     try {
       AtomicFiles.write(target, content, OWNER_RW);
     } catch (AtomicMoveNotSupportedException e) {
-      throw new CaException(what + " " + target + ": file system cannot replace files atomically", e);
+      throw new CaException(
+          what + " " + target + ": file system cannot replace files atomically", e);
     } catch (IOException e) {
       throw new CaException(what + " " + target + ": cannot be written: " + e.getMessage(), e);
     }

@@ -20,16 +20,16 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * How the certificate authority computes signatures. {@link CertificateAuthority#open(CaConfig,
- * KeyManager, java.nio.file.Path, java.time.Clock)} uses {@link #AUTO}. The type is public only
- * so that benchmarks can open a CA with another choice ({@link CertificateAuthority#open(CaConfig,
- * KeyManager, java.nio.file.Path, java.time.Clock, SigningBackend)}) and compare their cost:
- * every choice signs certificates that verify against the same roots. How a backend signs is
+ * KeyManager, java.nio.file.Path, java.time.Clock)} uses {@link #AUTO}. The type is public only so
+ * that benchmarks can open a CA with another choice ({@link CertificateAuthority#open(CaConfig,
+ * KeyManager, java.nio.file.Path, java.time.Clock, SigningBackend)}) and compare their cost: every
+ * choice signs certificates that verify against the same roots. How a backend signs is
  * package-private.
  */
 public enum SigningBackend {
   /**
-   * Bouncy Castle's lightweight ECDSA on its optimised P-256/P-384 curves for EC keys (about
-   * twice as fast as the JDK's SunEC on JDK 25), the JDK's default provider for RSA.
+   * Bouncy Castle's lightweight ECDSA on its optimised P-256/P-384 curves for EC keys (about twice
+   * as fast as the JDK's SunEC on JDK 25), the JDK's default provider for RSA.
    */
   AUTO,
   /** A {@link Signature} from the JDK's default providers (SunEC, SunRsaSign) per signature. */
@@ -51,11 +51,12 @@ public enum SigningBackend {
   /** A signer for {@code key} producing {@code algorithm} (a JCA name) signatures. */
   RawSigner signer(PrivateKey key, String algorithm) {
     if (this == AUTO && key instanceof ECPrivateKey ec) {
-      String curve = switch (algorithm) {
-        case "SHA256withECDSA" -> "secp256r1";
-        case "SHA384withECDSA" -> "secp384r1";
-        default -> null;
-      };
+      String curve =
+          switch (algorithm) {
+            case "SHA256withECDSA" -> "secp256r1";
+            case "SHA384withECDSA" -> "secp384r1";
+            default -> null;
+          };
       if (curve != null) {
         return lightweightEcdsa(ec, curve, algorithm.startsWith("SHA384"));
       }
@@ -63,7 +64,9 @@ public enum SigningBackend {
     Provider provider = jcaProvider().orElse(null);
     return data -> {
       Signature signature =
-          provider == null ? Signature.getInstance(algorithm) : Signature.getInstance(algorithm, provider);
+          provider == null
+              ? Signature.getInstance(algorithm)
+              : Signature.getInstance(algorithm, provider);
       signature.initSign(key);
       signature.update(data);
       return signature.sign();

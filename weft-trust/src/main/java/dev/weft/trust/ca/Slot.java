@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One X.509 CA or JWT signing key the certificate authority holds, as recorded in the journal.
- * The private key stays in the {@link KeyManager} under {@code keyId}.
+ * One X.509 CA or JWT signing key the certificate authority holds, as recorded in the journal. The
+ * private key stays in the {@link KeyManager} under {@code keyId}.
  *
  * @param kind X.509 CA or JWT key
  * @param keyId the key's ID in the key manager
@@ -110,8 +110,15 @@ record Slot(
   }
 
   String describe() {
-    return kind + " " + (kind == Kind.X509_CA
-        ? "serial " + certificate.getSerialNumber().toString(16)
-        : "kid " + kid) + " (key " + keyId + ", notAfter " + notAfter + ")";
+    return kind
+        + " "
+        + (kind == Kind.X509_CA
+            ? "serial " + certificate.getSerialNumber().toString(16)
+            : "kid " + kid)
+        + " (key "
+        + keyId
+        + ", notAfter "
+        + notAfter
+        + ")";
   }
 }

@@ -25,13 +25,13 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
  * An upstream certificate authority that signs this trust domain's CA, which then is an
- * intermediate: X.509-SVID chains carry it after the leaf, and the trust bundle holds the
- * upstream roots instead of the CA itself.
+ * intermediate: X.509-SVID chains carry it after the leaf, and the trust bundle holds the upstream
+ * roots instead of the CA itself.
  *
  * @param certificate the upstream CA certificate (cA=true with keyCertSign)
  * @param key the upstream CA's private key (never shown by {@link #toString()})
- * @param roots the upstream roots published in the trust bundle; {@code certificate} is one of
- *     them or is signed by one of them
+ * @param roots the upstream roots published in the trust bundle; {@code certificate} is one of them
+ *     or is signed by one of them
  */
 public record UpstreamAuthority(
     X509Certificate certificate, PrivateKey key, List<X509Certificate> roots) {
@@ -46,20 +46,23 @@ public record UpstreamAuthority(
    * Loads an upstream authority from PEM files, as SPIRE's disk upstream authority does.
    *
    * @param certFile the upstream CA certificate, exactly one {@code CERTIFICATE} block
-   * @param keyFile its private key: PKCS#8 ({@code PRIVATE KEY}), SEC1 ({@code EC PRIVATE KEY})
-   *     or PKCS#1 ({@code RSA PRIVATE KEY}), unencrypted
+   * @param keyFile its private key: PKCS#8 ({@code PRIVATE KEY}), SEC1 ({@code EC PRIVATE KEY}) or
+   *     PKCS#1 ({@code RSA PRIVATE KEY}), unencrypted
    * @param bundleFile the upstream roots; may be omitted only if the certificate is self-signed,
    *     which then is the one root
-   * @throws CaException naming the file and what is wrong with it: unreadable, no certificate,
-   *     no key, key does not match the certificate, certificate is not a CA with keyCertSign, or
-   *     does not chain to the roots
+   * @throws CaException naming the file and what is wrong with it: unreadable, no certificate, no
+   *     key, key does not match the certificate, certificate is not a CA with keyCertSign, or does
+   *     not chain to the roots
    */
   public static UpstreamAuthority load(Path certFile, Path keyFile, Optional<Path> bundleFile)
       throws CaException {
     List<X509Certificate> certs = readCertificates(certFile, "upstream certificate");
     if (certs.size() != 1) {
       throw new CaException(
-          "upstream certificate " + certFile + ": " + certs.size()
+          "upstream certificate "
+              + certFile
+              + ": "
+              + certs.size()
               + " certificates (expected: exactly one, the upstream CA's; roots go in the bundle file)");
     }
     X509Certificate certificate = certs.getFirst();
@@ -75,7 +78,9 @@ public record UpstreamAuthority(
       roots = List.of(certificate);
     } else {
       throw new CaException(
-          "upstream certificate " + certFile + ": not self-signed and no bundle file given"
+          "upstream certificate "
+              + certFile
+              + ": not self-signed and no bundle file given"
               + " (expected: a bundle file with the upstream roots)");
     }
     UpstreamAuthority upstream = new UpstreamAuthority(certificate, key, roots);
@@ -89,8 +94,8 @@ public record UpstreamAuthority(
   }
 
   /**
-   * Checks that the certificate is a CA that may sign an intermediate, that the key matches it,
-   * and that it chains to the roots.
+   * Checks that the certificate is a CA that may sign an intermediate, that the key matches it, and
+   * that it chains to the roots.
    */
   void validate(String where) throws CaException {
     if (roots.isEmpty()) {
@@ -114,18 +119,27 @@ public record UpstreamAuthority(
     }
     if (!certificateIsRoot() && roots.stream().noneMatch(root -> signedBy(certificate, root))) {
       throw new CaException(
-          where + ": not signed by any of the " + roots.size()
-              + " upstream roots (issuer " + certificate.getIssuerX500Principal().getName() + ")");
+          where
+              + ": not signed by any of the "
+              + roots.size()
+              + " upstream roots (issuer "
+              + certificate.getIssuerX500Principal().getName()
+              + ")");
     }
   }
 
   /** Never shows the key. */
   @Override
   public String toString() {
-    return "UpstreamAuthority[" + certificate.getSubjectX500Principal().getName()
-        + ", serial " + certificate.getSerialNumber().toString(16)
-        + ", notAfter " + certificate.getNotAfter().toInstant()
-        + ", roots=" + roots.size() + "]";
+    return "UpstreamAuthority["
+        + certificate.getSubjectX500Principal().getName()
+        + ", serial "
+        + certificate.getSerialNumber().toString(16)
+        + ", notAfter "
+        + certificate.getNotAfter().toInstant()
+        + ", roots="
+        + roots.size()
+        + "]";
   }
 
   static boolean selfSigned(X509Certificate cert) {
@@ -144,8 +158,7 @@ public record UpstreamAuthority(
     }
   }
 
-  private static List<X509Certificate> readCertificates(Path file, String what)
-      throws CaException {
+  private static List<X509Certificate> readCertificates(Path file, String what) throws CaException {
     List<X509Certificate> certs = new ArrayList<>();
     JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
@@ -161,7 +174,8 @@ public record UpstreamAuthority(
     } catch (IOException | RuntimeException e) {
       throw new CaException(what + " " + file + ": not valid PEM: " + e.getMessage(), e);
     } catch (CertificateException e) {
-      throw new CaException(what + " " + file + ": a certificate does not parse: " + e.getMessage(), e);
+      throw new CaException(
+          what + " " + file + ": a certificate does not parse: " + e.getMessage(), e);
     }
     if (certs.isEmpty()) {
       throw new CaException(what + " " + file + ": no CERTIFICATE block found");
@@ -181,9 +195,12 @@ public record UpstreamAuthority(
         if (object instanceof PrivateKeyInfo info) {
           return converter.getPrivateKey(info);
         }
-        if (object instanceof PEMEncryptedKeyPair || object instanceof PKCS8EncryptedPrivateKeyInfo) {
+        if (object instanceof PEMEncryptedKeyPair
+            || object instanceof PKCS8EncryptedPrivateKeyInfo) {
           throw new CaException(
-              "upstream key " + file + ": encrypted (expected: an unencrypted PKCS#8, SEC1 or PKCS#1 key)");
+              "upstream key "
+                  + file
+                  + ": encrypted (expected: an unencrypted PKCS#8, SEC1 or PKCS#1 key)");
         }
       }
     } catch (NoSuchFileException e) {
@@ -191,10 +208,16 @@ public record UpstreamAuthority(
     } catch (IOException | RuntimeException e) {
       // Parser messages may quote input; the key file's content must never reach a message.
       throw new CaException(
-          "upstream key " + file + ": not a valid PEM private key (" + e.getClass().getSimpleName() + ")");
+          "upstream key "
+              + file
+              + ": not a valid PEM private key ("
+              + e.getClass().getSimpleName()
+              + ")");
     }
     throw new CaException(
-        "upstream key " + file + ": no private key found (expected: PRIVATE KEY, EC PRIVATE KEY"
+        "upstream key "
+            + file
+            + ": no private key found (expected: PRIVATE KEY, EC PRIVATE KEY"
             + " or RSA PRIVATE KEY)");
   }
 }

@@ -42,28 +42,37 @@ import org.bouncycastle.asn1.x509.V3TBSCertificateGenerator;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 
 /**
- * Signs X.509-SVIDs with one CA key. Immutable and thread-safe: everything that does not depend
- * on the request (issuer name, AKI, algorithm identifier, fixed extensions) is encoded once; each
- * call creates its own {@link Signature}.
+ * Signs X.509-SVIDs with one CA key. Immutable and thread-safe: everything that does not depend on
+ * the request (issuer name, AKI, algorithm identifier, fixed extensions) is encoded once; each call
+ * creates its own {@link Signature}.
  */
 final class X509SvidSigner {
   /** How far an SVID's notBefore is set back, for clocks that run behind ours. */
   static final Duration BACKDATE = Duration.ofSeconds(10);
+
   /** Longest CN (RFC 5280 ub-common-name); a longer first DNS name is left out of the subject. */
   static final int MAX_CN_LENGTH = 64;
 
   private static final RDN ORGANIZATION = new RDN(BCStyle.O, new DERUTF8String("Weft"));
   private static final X500Name SUBJECT_WITHOUT_CN = new X500Name(new RDN[] {ORGANIZATION});
-  private static final Extension BASIC_CONSTRAINTS = extension(Extension.basicConstraints, true, new BasicConstraints(false));
+  private static final Extension BASIC_CONSTRAINTS =
+      extension(Extension.basicConstraints, true, new BasicConstraints(false));
   private static final Extension KEY_USAGE_EC =
-      extension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
+      extension(
+          Extension.keyUsage,
+          true,
+          new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
   private static final Extension KEY_USAGE_RSA =
-      extension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+      extension(
+          Extension.keyUsage,
+          true,
+          new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
   private static final Extension EXTENDED_KEY_USAGE =
       extension(
           Extension.extendedKeyUsage,
           false,
-          new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+          new ExtendedKeyUsage(
+              new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
 
   private final X509Certificate caCertificate;
   private final String algorithm;
@@ -79,7 +88,8 @@ final class X509SvidSigner {
   /**
    * @param caCertificate the signing CA's certificate
    * @param key the signing CA's private key
-   * @param chainTail certificates that follow the leaf in every chain (intermediates), possibly none
+   * @param chainTail certificates that follow the leaf in every chain (intermediates), possibly
+   *     none
    * @param backend how signatures are computed
    */
   X509SvidSigner(
@@ -165,7 +175,8 @@ final class X509SvidSigner {
       byte[] der = certificate(tbsDer, signer.sign(tbsDer));
       X509Certificate leaf =
           (X509Certificate)
-              CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+              CertificateFactory.getInstance("X.509")
+                  .generateCertificate(new ByteArrayInputStream(der));
       if (chainTail.isEmpty()) {
         return List.of(leaf);
       }

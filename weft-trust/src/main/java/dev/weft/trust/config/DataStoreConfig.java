@@ -10,10 +10,10 @@ import java.util.Objects;
  * The trust server's data store ({@code plugins.data_store.sql}).
  *
  * @param databaseType {@code sqlite3} (the default) or {@code postgres}
- * @param connectionString for SQLite the database file (default
- *     {@code <data_dir>/datastore.sqlite3}; a relative {@code connection_string} in a file is
- *     relative to {@code data_dir}); for PostgreSQL a {@code jdbc:postgresql://} URL. Either way
- *     what {@code DataStore.open} takes.
+ * @param connectionString for SQLite the database file (default {@code
+ *     <data_dir>/datastore.sqlite3}; a relative {@code connection_string} in a file is relative to
+ *     {@code data_dir}); for PostgreSQL a {@code jdbc:postgresql://} URL. Either way what {@code
+ *     DataStore.open} takes.
  */
 public record DataStoreConfig(DatabaseType databaseType, String connectionString) {
   /** The default SQLite file name inside {@code data_dir}. */
@@ -36,7 +36,9 @@ public record DataStoreConfig(DatabaseType databaseType, String connectionString
     }
   }
 
-  /** @throws IllegalArgumentException if a PostgreSQL connection string is not a JDBC URL */
+  /**
+   * @throws IllegalArgumentException if a PostgreSQL connection string is not a JDBC URL
+   */
   public DataStoreConfig {
     Objects.requireNonNull(databaseType, "databaseType");
     Objects.requireNonNull(connectionString, "connectionString");
@@ -49,8 +51,8 @@ public record DataStoreConfig(DatabaseType databaseType, String connectionString
   }
 
   /**
-   * A PostgreSQL database at {@code url}: {@code jdbc:postgresql://...}, or
-   * {@code postgresql://user:password@host:port/db} which is converted to a JDBC URL.
+   * A PostgreSQL database at {@code url}: {@code jdbc:postgresql://...}, or {@code
+   * postgresql://user:password@host:port/db} which is converted to a JDBC URL.
    *
    * @throws IllegalArgumentException if {@code url} is neither
    */
@@ -62,7 +64,9 @@ public record DataStoreConfig(DatabaseType databaseType, String connectionString
     List<Problem> problems = new ArrayList<>();
     String key = "plugins.data_store.sql.connection_string";
     if (type == DatabaseType.POSTGRES && !connectionString.startsWith(PostgresUrl.JDBC_PREFIX)) {
-      problems.add(new Problem(key, Problem.show(PostgresUrl.redact(connectionString)), PostgresUrl.EXPECTED));
+      problems.add(
+          new Problem(
+              key, Problem.show(PostgresUrl.redact(connectionString)), PostgresUrl.EXPECTED));
     } else if (connectionString.isEmpty()) {
       problems.add(Problem.missing(key, "a SQLite database file"));
     }
@@ -72,7 +76,10 @@ public record DataStoreConfig(DatabaseType databaseType, String connectionString
   /** Masks a password in the connection string. */
   @Override
   public String toString() {
-    return "DataStoreConfig[databaseType=" + databaseType.configName()
-        + ", connectionString=" + PostgresUrl.redact(connectionString) + "]";
+    return "DataStoreConfig[databaseType="
+        + databaseType.configName()
+        + ", connectionString="
+        + PostgresUrl.redact(connectionString)
+        + "]";
   }
 }

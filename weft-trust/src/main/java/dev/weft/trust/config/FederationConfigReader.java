@@ -29,16 +29,20 @@ import java.util.regex.Pattern;
 final class FederationConfigReader {
   private static final String PEM = "pem";
   private static final String SPIFFE = "spiffe";
+
   /** The first problem of a {@link FederationRelationship}'s message. */
   private static final Pattern RELATIONSHIP_PROBLEM =
-      Pattern.compile("relationship\\.([a-z_]+): (.*?) \\(expected: (.*?)\\)(?:; relationship\\..*)?");
+      Pattern.compile(
+          "relationship\\.([a-z_]+): (.*?) \\(expected: (.*?)\\)(?:; relationship\\..*)?");
 
   private FederationConfigReader() {}
 
   static FederationConfig read(Section f) throws ConfigException {
     f.allow("bundle_endpoint", "federates_with", "refresh_floor");
     FederationConfig config = FederationConfig.none();
-    config = config.withRefreshFloor(f.duration("refresh_floor").orElse(FederationConfig.DEFAULT_REFRESH_FLOOR));
+    config =
+        config.withRefreshFloor(
+            f.duration("refresh_floor").orElse(FederationConfig.DEFAULT_REFRESH_FLOOR));
     Optional<Section> endpoint = f.section("bundle_endpoint");
     if (endpoint.isPresent()) {
       config = config.withBundleEndpoint(bundleEndpoint(endpoint.get()));
@@ -56,10 +60,12 @@ final class FederationConfigReader {
 
   private static FederationConfig.BundleEndpoint bundleEndpoint(Section e) throws ConfigException {
     e.allow("address", "port", "profile", "web_certificate");
-    String address = e.string("address", "an IP address or host name such as 0.0.0.0").orElse("0.0.0.0");
+    String address =
+        e.string("address", "an IP address or host name such as 0.0.0.0").orElse("0.0.0.0");
     int port = e.integer("port", 0, 65535).orElse(FederationConfig.DEFAULT_BUNDLE_ENDPOINT_PORT);
-    BundleEndpointProfile profile = e.choice("profile", BundleEndpointProfile.values(), BundleEndpointProfile::configName)
-        .orElse(BundleEndpointProfile.HTTPS_SPIFFE);
+    BundleEndpointProfile profile =
+        e.choice("profile", BundleEndpointProfile.values(), BundleEndpointProfile::configName)
+            .orElse(BundleEndpointProfile.HTTPS_SPIFFE);
     Optional<Path> cert = Optional.empty();
     Optional<Path> key = Optional.empty();
     Optional<Section> web = e.section("web_certificate");
@@ -72,29 +78,43 @@ final class FederationConfigReader {
     return new FederationConfig.BundleEndpoint(address, port, profile, cert, key);
   }
 
-  private static FederationRelationship relationship(Section all, String name) throws ConfigException {
+  private static FederationRelationship relationship(Section all, String name)
+      throws ConfigException {
     TrustDomain td;
     try {
       td = TrustDomain.parse(name);
     } catch (InvalidSpiffeIdException ex) {
       throw all.nameError(name, Ids.TRUST_DOMAIN + "; " + ex.rule().description());
     }
-    Section r = all.section(name).orElseThrow()
-        .allow("bundle_endpoint_url", "bundle_endpoint_profile", "trust_bundle_path", "trust_bundle_format");
+    Section r =
+        all.section(name)
+            .orElseThrow()
+            .allow(
+                "bundle_endpoint_url",
+                "bundle_endpoint_profile",
+                "trust_bundle_path",
+                "trust_bundle_format");
     String urlExpected = "an https URL such as https://spire." + td + ":8443";
-    String urlText = r.string("bundle_endpoint_url", urlExpected)
-        .orElseThrow(() -> r.error("bundle_endpoint_url", urlExpected));
+    String urlText =
+        r.string("bundle_endpoint_url", urlExpected)
+            .orElseThrow(() -> r.error("bundle_endpoint_url", urlExpected));
     URI url;
     try {
       url = new URI(urlText);
     } catch (URISyntaxException ex) {
       throw r.error("bundle_endpoint_url", urlExpected);
     }
-    Section profiles = r.section("bundle_endpoint_profile").orElseThrow(
-        () -> r.error("bundle_endpoint_profile", "https_spiffe: {endpoint_spiffe_id: ...} or https_web: {}"));
+    Section profiles =
+        r.section("bundle_endpoint_profile")
+            .orElseThrow(
+                () ->
+                    r.error(
+                        "bundle_endpoint_profile",
+                        "https_spiffe: {endpoint_spiffe_id: ...} or https_web: {}"));
     profiles.allow("https_spiffe", "https_web");
     if (profiles.names().size() != 1) {
-      throw profiles.sectionError(profiles.names().isEmpty() ? "empty" : "two profiles",
+      throw profiles.sectionError(
+          profiles.names().isEmpty() ? "empty" : "two profiles",
           "exactly one of: https_spiffe, https_web");
     }
     String profileName = profiles.names().iterator().next();
@@ -102,9 +122,13 @@ final class FederationConfigReader {
     Section chosen = profiles.section(profileName).orElseThrow();
     Optional<SpiffeId> endpointId = Optional.empty();
     if (profile == BundleEndpointProfile.HTTPS_SPIFFE) {
-      String expected = "the SPIFFE ID the endpoint presents, such as " + td.idString() + "/weft/server";
-      String id = chosen.allow("endpoint_spiffe_id").string("endpoint_spiffe_id", expected)
-          .orElseThrow(() -> chosen.error("endpoint_spiffe_id", expected));
+      String expected =
+          "the SPIFFE ID the endpoint presents, such as " + td.idString() + "/weft/server";
+      String id =
+          chosen
+              .allow("endpoint_spiffe_id")
+              .string("endpoint_spiffe_id", expected)
+              .orElseThrow(() -> chosen.error("endpoint_spiffe_id", expected));
       try {
         endpointId = Optional.of(SpiffeId.parse(id));
       } catch (InvalidSpiffeIdException ex) {
@@ -115,31 +139,37 @@ final class FederationConfigReader {
     }
     Optional<TrustBundle> bootstrap = bootstrapBundle(r, td);
     try {
-      return new FederationRelationship(td, url, profile, endpointId, bootstrap, FederationRelationship.Source.CONFIG);
+      return new FederationRelationship(
+          td, url, profile, endpointId, bootstrap, FederationRelationship.Source.CONFIG);
     } catch (IllegalArgumentException ex) {
       throw relationshipError(r, profileName, ex);
     }
   }
 
-  private static Optional<TrustBundle> bootstrapBundle(Section r, TrustDomain td) throws ConfigException {
+  private static Optional<TrustBundle> bootstrapBundle(Section r, TrustDomain td)
+      throws ConfigException {
     String format = r.string("trust_bundle_format", "pem or spiffe").orElse(PEM);
     if (!format.equals(PEM) && !format.equals(SPIFFE)) {
       throw r.error("trust_bundle_format", "pem or spiffe");
     }
-    Optional<Path> path = r.path("trust_bundle_path", "a bundle file of " + td + " (PEM or SPIFFE JSON)");
+    Optional<Path> path =
+        r.path("trust_bundle_path", "a bundle file of " + td + " (PEM or SPIFFE JSON)");
     if (path.isEmpty()) {
       return Optional.empty();
     }
     try {
       String text = Files.readString(path.get());
-      return Optional.of(format.equals(SPIFFE)
-          ? SpiffeBundleFormat.parse(td, text)
-          : TrustBundle.ofX509(td, Pem.parseCertificates(text)));
+      return Optional.of(
+          format.equals(SPIFFE)
+              ? SpiffeBundleFormat.parse(td, text)
+              : TrustBundle.ofX509(td, Pem.parseCertificates(text)));
     } catch (IOException ex) {
       String why = ex instanceof NoSuchFileException ? "no such file" : ex.toString();
-      throw r.error("trust_bundle_path", "a readable bundle file of " + td + "; " + path.get() + ": " + why);
+      throw r.error(
+          "trust_bundle_path", "a readable bundle file of " + td + "; " + path.get() + ": " + why);
     } catch (CertificateException | BundleException ex) {
-      throw r.error("trust_bundle_path", "a " + format + " bundle of " + td + "; " + ex.getMessage());
+      throw r.error(
+          "trust_bundle_path", "a " + format + " bundle of " + td + "; " + ex.getMessage());
     }
   }
 
@@ -147,16 +177,18 @@ final class FederationConfigReader {
    * The first problem {@link FederationRelationship} found, at the key of the file it comes from
    * (its field names are the admin API's).
    */
-  private static ConfigException relationshipError(Section r, String profile, IllegalArgumentException ex) {
+  private static ConfigException relationshipError(
+      Section r, String profile, IllegalArgumentException ex) {
     Matcher m = RELATIONSHIP_PROBLEM.matcher(ex.getMessage());
     if (!m.matches()) {
       return r.sectionError(Problem.show(ex.getMessage()), "a valid federation relationship");
     }
-    String key = switch (m.group(1)) {
-      case "endpoint_spiffe_id" -> "bundle_endpoint_profile." + profile + ".endpoint_spiffe_id";
-      case "bootstrap_bundle" -> "trust_bundle_path";
-      default -> m.group(1);
-    };
+    String key =
+        switch (m.group(1)) {
+          case "endpoint_spiffe_id" -> "bundle_endpoint_profile." + profile + ".endpoint_spiffe_id";
+          case "bootstrap_bundle" -> "trust_bundle_path";
+          default -> m.group(1);
+        };
     return r.error(new Problem(r.keyOf(key), m.group(2), m.group(3)));
   }
 }

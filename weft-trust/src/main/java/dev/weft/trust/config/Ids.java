@@ -6,7 +6,9 @@ import dev.weft.identity.spiffeid.InvalidSpiffeIdException;
 import dev.weft.identity.spiffeid.TrustDomain;
 import java.util.Optional;
 
-/** Trust domains and SPIFFE IDs in the files, with the rule of the SPIFFE ID standard they break. */
+/**
+ * Trust domains and SPIFFE IDs in the files, with the rule of the SPIFFE ID standard they break.
+ */
 final class Ids {
   static final String TRUST_DOMAIN = "a trust domain such as example.org";
 

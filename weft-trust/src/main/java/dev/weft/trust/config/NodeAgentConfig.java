@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * The node agent's configuration: the {@code agent} block of {@code agent.yaml} (SPIRE's key
- * names). Load a file with {@link #load}, or build one in code with {@link #builder()}; both
- * apply the same rules. {@link #toString()} masks the join token.
+ * names). Load a file with {@link #load}, or build one in code with {@link #builder()}; both apply
+ * the same rules. {@link #toString()} masks the join token.
  *
  * @param trustDomain {@code trust_domain}: required
  * @param serverAddress {@code server_address}: the trust server's host; required
@@ -21,12 +21,12 @@ import java.util.Optional;
  * @param socketPath {@code socket_path}: the Workload API's unix socket, at most 107 bytes;
  *     required
  * @param dataDir {@code data_dir}: the agent's state; required
- * @param trustBundlePath {@code trust_bundle_path}: a PEM bundle that authenticates the server
- *     on first contact; required unless {@code insecureBootstrap}
- * @param insecureBootstrap {@code insecure_bootstrap}: with no {@code trustBundlePath}, trust
- *     the server on first use (the agent warns); default false
- * @param joinToken {@code join_token}: a join token for the first attestation, usually given on
- *     the command line instead; never logged
+ * @param trustBundlePath {@code trust_bundle_path}: a PEM bundle that authenticates the server on
+ *     first contact; required unless {@code insecureBootstrap}
+ * @param insecureBootstrap {@code insecure_bootstrap}: with no {@code trustBundlePath}, trust the
+ *     server on first use (the agent warns); default false
+ * @param joinToken {@code join_token}: a join token for the first attestation, usually given on the
+ *     command line instead; never logged
  * @param logLevel {@code log_level}: default {@code info}
  * @param limits {@code limits}: the Workload API's {@code max_request_bytes} and {@code
  *     max_header_bytes} (the other limits are the defaults and unused); {@link
@@ -46,14 +46,24 @@ public record NodeAgentConfig(
 
   public static final int DEFAULT_SERVER_PORT = 8081;
 
-  /** @throws IllegalArgumentException naming every value that breaks a rule */
+  /**
+   * @throws IllegalArgumentException naming every value that breaks a rule
+   */
   public NodeAgentConfig {
     Objects.requireNonNull(trustBundlePath, "trustBundlePath");
     Objects.requireNonNull(joinToken, "joinToken");
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(limits, "limits");
-    Problem.throwIfAny(problems(trustDomain, serverAddress, serverPort, socketPath, dataDir,
-        trustBundlePath, insecureBootstrap, joinToken));
+    Problem.throwIfAny(
+        problems(
+            trustDomain,
+            serverAddress,
+            serverPort,
+            socketPath,
+            dataDir,
+            trustBundlePath,
+            insecureBootstrap,
+            joinToken));
   }
 
   /** Reads {@code file}; relative paths in it resolve against its directory. */
@@ -69,9 +79,15 @@ public record NodeAgentConfig(
   /** A builder holding this configuration's values. */
   public Builder toBuilder() {
     return new Builder()
-        .trustDomain(trustDomain).serverAddress(serverAddress).serverPort(serverPort)
-        .socketPath(socketPath).dataDir(dataDir).trustBundlePath(trustBundlePath.orElse(null))
-        .insecureBootstrap(insecureBootstrap).joinToken(joinToken.orElse(null)).logLevel(logLevel)
+        .trustDomain(trustDomain)
+        .serverAddress(serverAddress)
+        .serverPort(serverPort)
+        .socketPath(socketPath)
+        .dataDir(dataDir)
+        .trustBundlePath(trustBundlePath.orElse(null))
+        .insecureBootstrap(insecureBootstrap)
+        .joinToken(joinToken.orElse(null))
+        .logLevel(logLevel)
         .limits(limits);
   }
 
@@ -80,21 +96,34 @@ public record NodeAgentConfig(
     return insecureBootstrap && trustBundlePath.isEmpty();
   }
 
-  static List<Problem> problems(TrustDomain trustDomain, String serverAddress, int serverPort,
-      Path socketPath, Path dataDir, Optional<Path> trustBundlePath, boolean insecureBootstrap,
+  static List<Problem> problems(
+      TrustDomain trustDomain,
+      String serverAddress,
+      int serverPort,
+      Path socketPath,
+      Path dataDir,
+      Optional<Path> trustBundlePath,
+      boolean insecureBootstrap,
       Optional<String> joinToken) {
     List<Problem> problems = new ArrayList<>();
-    Rules.required(problems, "agent.trust_domain", trustDomain, "a trust domain such as example.org");
-    Rules.required(problems, "agent.server_address", serverAddress, "the trust server's address, such as 127.0.0.1");
+    Rules.required(
+        problems, "agent.trust_domain", trustDomain, "a trust domain such as example.org");
+    Rules.required(
+        problems,
+        "agent.server_address",
+        serverAddress,
+        "the trust server's address, such as 127.0.0.1");
     Rules.host(problems, "agent.server_address", serverAddress);
     Rules.port(problems, "agent.server_port", serverPort, 1);
     Rules.required(problems, "agent.socket_path", socketPath, "a path for the Workload API socket");
     Rules.socketPath(problems, "agent.socket_path", socketPath, null);
     Rules.required(problems, "agent.data_dir", dataDir, "a directory for the agent's state");
     if (trustBundlePath.isEmpty() && !insecureBootstrap) {
-      problems.add(Problem.missing("agent.trust_bundle_path",
-          "a PEM bundle that authenticates the trust server, or insecure_bootstrap: true to trust"
-              + " it on first use"));
+      problems.add(
+          Problem.missing(
+              "agent.trust_bundle_path",
+              "a PEM bundle that authenticates the trust server, or insecure_bootstrap: true to trust"
+                  + " it on first use"));
     }
     if (joinToken.isPresent() && joinToken.get().isBlank()) {
       problems.add(new Problem("agent.join_token", "empty", "a join token, or no join_token key"));
@@ -105,10 +134,25 @@ public record NodeAgentConfig(
   /** Masks the join token. */
   @Override
   public String toString() {
-    return "NodeAgentConfig[trustDomain=" + trustDomain + ", serverAddress=" + serverAddress
-        + ", serverPort=" + serverPort + ", socketPath=" + socketPath + ", dataDir=" + dataDir
-        + ", trustBundlePath=" + trustBundlePath + ", insecureBootstrap=" + insecureBootstrap
-        + ", joinToken=" + (joinToken.isPresent() ? "***" : "none") + ", logLevel=" + logLevel + "]";
+    return "NodeAgentConfig[trustDomain="
+        + trustDomain
+        + ", serverAddress="
+        + serverAddress
+        + ", serverPort="
+        + serverPort
+        + ", socketPath="
+        + socketPath
+        + ", dataDir="
+        + dataDir
+        + ", trustBundlePath="
+        + trustBundlePath
+        + ", insecureBootstrap="
+        + insecureBootstrap
+        + ", joinToken="
+        + (joinToken.isPresent() ? "***" : "none")
+        + ", logLevel="
+        + logLevel
+        + "]";
   }
 
   /** Builds a {@link NodeAgentConfig}; unset values take the defaults above. */
@@ -180,15 +224,32 @@ public record NodeAgentConfig(
 
     /** Every rule the current values break, in field order. */
     List<Problem> problems() {
-      return NodeAgentConfig.problems(trustDomain, serverAddress, serverPort, socketPath, dataDir,
-          Optional.ofNullable(trustBundlePath), insecureBootstrap, Optional.ofNullable(joinToken));
+      return NodeAgentConfig.problems(
+          trustDomain,
+          serverAddress,
+          serverPort,
+          socketPath,
+          dataDir,
+          Optional.ofNullable(trustBundlePath),
+          insecureBootstrap,
+          Optional.ofNullable(joinToken));
     }
 
-    /** @throws IllegalArgumentException naming every value that breaks a rule */
+    /**
+     * @throws IllegalArgumentException naming every value that breaks a rule
+     */
     public NodeAgentConfig build() {
-      return new NodeAgentConfig(trustDomain, serverAddress, serverPort, socketPath, dataDir,
-          Optional.ofNullable(trustBundlePath), insecureBootstrap, Optional.ofNullable(joinToken),
-          logLevel, limits);
+      return new NodeAgentConfig(
+          trustDomain,
+          serverAddress,
+          serverPort,
+          socketPath,
+          dataDir,
+          Optional.ofNullable(trustBundlePath),
+          insecureBootstrap,
+          Optional.ofNullable(joinToken),
+          logLevel,
+          limits);
     }
   }
 }

@@ -7,7 +7,9 @@ import dev.weft.config.Section;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Maps {@code agent.yaml} onto {@link NodeAgentConfig.Builder}, with file and line in every error. */
+/**
+ * Maps {@code agent.yaml} onto {@link NodeAgentConfig.Builder}, with file and line in every error.
+ */
 final class NodeAgentConfigReader {
   static final String[] AGENT_KEYS = {
     "trust_domain", "server_address", "server_port", "socket_path", "data_dir",
@@ -19,12 +21,18 @@ final class NodeAgentConfigReader {
   static NodeAgentConfig read(Path file) throws ConfigException {
     Section root = ConfigFile.read(file, "agent");
     root.mask("agent.join_token", token -> "***");
-    Section s = root.section("agent").orElseThrow(() -> root.missing("agent",
-        "an agent block with trust_domain, server_address, socket_path and data_dir"));
+    Section s =
+        root.section("agent")
+            .orElseThrow(
+                () ->
+                    root.missing(
+                        "agent",
+                        "an agent block with trust_domain, server_address, socket_path and data_dir"));
     s.allow(AGENT_KEYS);
     NodeAgentConfig.Builder b = NodeAgentConfig.builder();
     Ids.trustDomain(s, "trust_domain").ifPresent(b::trustDomain);
-    s.string("server_address", "the trust server's address, such as 127.0.0.1").ifPresent(b::serverAddress);
+    s.string("server_address", "the trust server's address, such as 127.0.0.1")
+        .ifPresent(b::serverAddress);
     s.integer("server_port", 1, 65535).ifPresent(b::serverPort);
     s.path("socket_path", "a path for the Workload API socket").ifPresent(b::socketPath);
     s.path("data_dir", "a directory for the agent's state").ifPresent(b::dataDir);

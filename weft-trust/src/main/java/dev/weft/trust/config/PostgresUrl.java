@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * PostgreSQL connection strings: a JDBC URL ({@code jdbc:postgresql://host:port/db?...}) is
- * kept; a libpq URL ({@code postgresql://user:password@host:port/db?...} or {@code postgres://})
- * is converted to one, user and password becoming parameters.
+ * PostgreSQL connection strings: a JDBC URL ({@code jdbc:postgresql://host:port/db?...}) is kept; a
+ * libpq URL ({@code postgresql://user:password@host:port/db?...} or {@code postgres://}) is
+ * converted to one, user and password becoming parameters.
  */
 final class PostgresUrl {
   static final String JDBC_PREFIX = "jdbc:postgresql://";
@@ -81,6 +81,7 @@ final class PostgresUrl {
   }
 
   private static String reencode(String percentEncoded) {
-    return URLEncoder.encode(URLDecoder.decode(percentEncoded, StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+    return URLEncoder.encode(
+        URLDecoder.decode(percentEncoded, StandardCharsets.UTF_8), StandardCharsets.UTF_8);
   }
 }

@@ -13,9 +13,11 @@ final class Rules {
   static final int MAX_SOCKET_PATH_BYTES = 107;
 
   private static final Pattern IPV4 =
-      Pattern.compile("((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+      Pattern.compile(
+          "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
-  private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+  private static final Pattern LABEL =
+      Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
   private Rules() {}
 
@@ -27,13 +29,15 @@ final class Rules {
 
   static void port(List<Problem> problems, String key, int port, int min) {
     if (port < min || port > 65535) {
-      problems.add(new Problem(key, Integer.toString(port), "an integer from " + min + " to 65535"));
+      problems.add(
+          new Problem(key, Integer.toString(port), "an integer from " + min + " to 65535"));
     }
   }
 
   static void host(List<Problem> problems, String key, String host) {
     if (host != null && !isHost(host)) {
-      problems.add(new Problem(key, Problem.show(host), "an IP address or host name such as 127.0.0.1"));
+      problems.add(
+          new Problem(key, Problem.show(host), "an IP address or host name such as 127.0.0.1"));
     }
   }
 
@@ -49,9 +53,12 @@ final class Rules {
     }
     int bytes = path.toString().getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_SOCKET_PATH_BYTES) {
-      problems.add(new Problem(key, Problem.show(path),
-          "a unix socket path of at most " + MAX_SOCKET_PATH_BYTES + " bytes, not " + bytes,
-          java.util.Optional.ofNullable(relatedKey)));
+      problems.add(
+          new Problem(
+              key,
+              Problem.show(path),
+              "a unix socket path of at most " + MAX_SOCKET_PATH_BYTES + " bytes, not " + bytes,
+              java.util.Optional.ofNullable(relatedKey)));
     }
   }
 

@@ -19,30 +19,30 @@ import java.util.Optional;
  * with {@link #builder()}; both apply the same rules.
  *
  * @param trustDomain {@code trust_domain}: required
- * @param bindAddress {@code bind_address}: where the node API (TCP, mTLS) listens; default
- *     {@code 127.0.0.1}
+ * @param bindAddress {@code bind_address}: where the node API (TCP, mTLS) listens; default {@code
+ *     127.0.0.1}
  * @param bindPort {@code bind_port}: default {@code 8081}; 0 picks a free port
  * @param socketPath {@code socket_path}: the admin API's unix socket, at most 107 bytes; default
  *     {@code <data_dir>/admin.sock}
  * @param dataDir {@code data_dir}: the server's state; required
  * @param caTtl {@code ca_ttl}: lifetime of the CA certificate; default 24h; longer than both SVID
  *     defaults
- * @param defaultX509SvidTtl {@code default_svid_ttl} (alias {@code default_x509_svid_ttl}):
- *     default 1h
+ * @param defaultX509SvidTtl {@code default_svid_ttl} (alias {@code default_x509_svid_ttl}): default
+ *     1h
  * @param defaultJwtSvidTtl {@code default_jwt_svid_ttl}: default 5m
  * @param caKeyType {@code ca_key_type}: {@code ec-p256} (default), {@code ec-p384} or {@code
  *     rsa-2048}
  * @param caSubject {@code ca_subject}: the CA certificate's subject, parsed as the CA parses it;
  *     default {@code O=Weft}
  * @param logLevel {@code log_level}: default {@code info}
- * @param dataStore {@code plugins.data_store.sql}: default SQLite in
- *     {@code <data_dir>/datastore.sqlite3}
+ * @param dataStore {@code plugins.data_store.sql}: default SQLite in {@code
+ *     <data_dir>/datastore.sqlite3}
  * @param keyManager {@code plugins.key_manager}: default {@code disk} in {@code <data_dir>/keys}
  * @param upstreamAuthority {@code plugins.upstream_authority}: none by default (self-signed CA)
- * @param federation {@code server.federation}: the bundle endpoint and the relationships
- *     declared in the file; none by default
- * @param limits {@code server.limits}: what one caller may cost the node API, the admin API and
- *     the bundle endpoint; {@link ListenerLimits#defaults()}
+ * @param federation {@code server.federation}: the bundle endpoint and the relationships declared
+ *     in the file; none by default
+ * @param limits {@code server.limits}: what one caller may cost the node API, the admin API and the
+ *     bundle endpoint; {@link ListenerLimits#defaults()}
  */
 public record ServerConfig(
     TrustDomain trustDomain,
@@ -70,7 +70,9 @@ public record ServerConfig(
   public static final Duration DEFAULT_JWT_SVID_TTL = Duration.ofMinutes(5);
   public static final String DEFAULT_KEYS_DIR = "keys";
 
-  /** @throws IllegalArgumentException naming every value that breaks a rule */
+  /**
+   * @throws IllegalArgumentException naming every value that breaks a rule
+   */
   public ServerConfig {
     Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(caTtl, "caTtl");
@@ -87,8 +89,16 @@ public record ServerConfig(
     if (socketPath == null && dataDir != null) {
       socketPath = dataDir.resolve(DEFAULT_SOCKET_NAME);
     }
-    Problem.throwIfAny(problems(trustDomain, bindAddress, bindPort, socketPath, dataDir, caTtl,
-        defaultX509SvidTtl, defaultJwtSvidTtl));
+    Problem.throwIfAny(
+        problems(
+            trustDomain,
+            bindAddress,
+            bindPort,
+            socketPath,
+            dataDir,
+            caTtl,
+            defaultX509SvidTtl,
+            defaultJwtSvidTtl));
   }
 
   /** Reads {@code file}; relative paths in it resolve against its directory. */
@@ -104,17 +114,36 @@ public record ServerConfig(
   /** A builder holding this configuration's values. */
   public Builder toBuilder() {
     return new Builder()
-        .trustDomain(trustDomain).bindAddress(bindAddress).bindPort(bindPort).socketPath(socketPath)
-        .dataDir(dataDir).caTtl(caTtl).defaultX509SvidTtl(defaultX509SvidTtl)
-        .defaultJwtSvidTtl(defaultJwtSvidTtl).caKeyType(caKeyType).caSubject(caSubject)
-        .logLevel(logLevel).dataStore(dataStore).keyManager(keyManager)
-        .upstreamAuthority(upstreamAuthority.orElse(null)).federation(federation).limits(limits);
+        .trustDomain(trustDomain)
+        .bindAddress(bindAddress)
+        .bindPort(bindPort)
+        .socketPath(socketPath)
+        .dataDir(dataDir)
+        .caTtl(caTtl)
+        .defaultX509SvidTtl(defaultX509SvidTtl)
+        .defaultJwtSvidTtl(defaultJwtSvidTtl)
+        .caKeyType(caKeyType)
+        .caSubject(caSubject)
+        .logLevel(logLevel)
+        .dataStore(dataStore)
+        .keyManager(keyManager)
+        .upstreamAuthority(upstreamAuthority.orElse(null))
+        .federation(federation)
+        .limits(limits);
   }
 
-  static List<Problem> problems(TrustDomain trustDomain, String bindAddress, int bindPort,
-      Path socketPath, Path dataDir, Duration caTtl, Duration x509SvidTtl, Duration jwtSvidTtl) {
+  static List<Problem> problems(
+      TrustDomain trustDomain,
+      String bindAddress,
+      int bindPort,
+      Path socketPath,
+      Path dataDir,
+      Duration caTtl,
+      Duration x509SvidTtl,
+      Duration jwtSvidTtl) {
     List<Problem> problems = new ArrayList<>();
-    Rules.required(problems, "server.trust_domain", trustDomain, "a trust domain such as example.org");
+    Rules.required(
+        problems, "server.trust_domain", trustDomain, "a trust domain such as example.org");
     Rules.required(problems, "server.data_dir", dataDir, "a directory for the server's state");
     Rules.host(problems, "server.bind_address", bindAddress);
     Rules.port(problems, "server.bind_port", bindPort, 0);
@@ -123,21 +152,27 @@ public record ServerConfig(
     Rules.positive(problems, "server.default_svid_ttl", x509SvidTtl);
     Rules.positive(problems, "server.default_jwt_svid_ttl", jwtSvidTtl);
     if (caTtl.compareTo(x509SvidTtl) <= 0) {
-      problems.add(new Problem("server.ca_ttl", Problem.show(caTtl),
-          "longer than server.default_svid_ttl (" + Problem.show(x509SvidTtl) + ")",
-          Optional.of("server.default_svid_ttl")));
+      problems.add(
+          new Problem(
+              "server.ca_ttl",
+              Problem.show(caTtl),
+              "longer than server.default_svid_ttl (" + Problem.show(x509SvidTtl) + ")",
+              Optional.of("server.default_svid_ttl")));
     }
     if (caTtl.compareTo(jwtSvidTtl) <= 0) {
-      problems.add(new Problem("server.ca_ttl", Problem.show(caTtl),
-          "longer than server.default_jwt_svid_ttl (" + Problem.show(jwtSvidTtl) + ")",
-          Optional.of("server.default_jwt_svid_ttl")));
+      problems.add(
+          new Problem(
+              "server.ca_ttl",
+              Problem.show(caTtl),
+              "longer than server.default_jwt_svid_ttl (" + Problem.show(jwtSvidTtl) + ")",
+              Optional.of("server.default_jwt_svid_ttl")));
     }
     return problems;
   }
 
   /**
-   * Builds a {@link ServerConfig}; unset values take the defaults above, paths that default
-   * into the data directory follow it.
+   * Builds a {@link ServerConfig}; unset values take the defaults above, paths that default into
+   * the data directory follow it.
    */
   public static final class Builder {
     private TrustDomain trustDomain;
@@ -245,19 +280,45 @@ public record ServerConfig(
 
     /** Every rule the current values break, in field order. */
     List<Problem> problems() {
-      Path socket = socketPath != null || dataDir == null ? socketPath : dataDir.resolve(DEFAULT_SOCKET_NAME);
-      return ServerConfig.problems(trustDomain, bindAddress, bindPort, socket, dataDir, caTtl,
-          defaultX509SvidTtl, defaultJwtSvidTtl);
+      Path socket =
+          socketPath != null || dataDir == null ? socketPath : dataDir.resolve(DEFAULT_SOCKET_NAME);
+      return ServerConfig.problems(
+          trustDomain,
+          bindAddress,
+          bindPort,
+          socket,
+          dataDir,
+          caTtl,
+          defaultX509SvidTtl,
+          defaultJwtSvidTtl);
     }
 
-    /** @throws IllegalArgumentException naming every value that breaks a rule */
+    /**
+     * @throws IllegalArgumentException naming every value that breaks a rule
+     */
     public ServerConfig build() {
       Problem.throwIfAny(problems());
-      return new ServerConfig(trustDomain, bindAddress, bindPort, socketPath, dataDir, caTtl,
-          defaultX509SvidTtl, defaultJwtSvidTtl, caKeyType, caSubject, logLevel,
-          dataStore != null ? dataStore : DataStoreConfig.sqlite(dataDir.resolve(DataStoreConfig.DEFAULT_SQLITE_FILE)),
-          keyManager != null ? keyManager : new KeyManagerConfig.Disk(dataDir.resolve(DEFAULT_KEYS_DIR)),
-          Optional.ofNullable(upstreamAuthority), federation, limits);
+      return new ServerConfig(
+          trustDomain,
+          bindAddress,
+          bindPort,
+          socketPath,
+          dataDir,
+          caTtl,
+          defaultX509SvidTtl,
+          defaultJwtSvidTtl,
+          caKeyType,
+          caSubject,
+          logLevel,
+          dataStore != null
+              ? dataStore
+              : DataStoreConfig.sqlite(dataDir.resolve(DataStoreConfig.DEFAULT_SQLITE_FILE)),
+          keyManager != null
+              ? keyManager
+              : new KeyManagerConfig.Disk(dataDir.resolve(DEFAULT_KEYS_DIR)),
+          Optional.ofNullable(upstreamAuthority),
+          federation,
+          limits);
     }
   }
 }

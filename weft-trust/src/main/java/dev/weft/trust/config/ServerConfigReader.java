@@ -10,16 +10,34 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** Maps {@code server.yaml} onto {@link ServerConfig.Builder}, with file and line in every error. */
+/**
+ * Maps {@code server.yaml} onto {@link ServerConfig.Builder}, with file and line in every error.
+ */
 final class ServerConfigReader {
   static final String[] SERVER_KEYS = {
-    "trust_domain", "bind_address", "bind_port", "socket_path", "data_dir", "ca_ttl",
-    "default_svid_ttl", "default_x509_svid_ttl", "default_jwt_svid_ttl", "ca_key_type",
-    "ca_subject", "log_level", "federation", "limits",
+    "trust_domain",
+    "bind_address",
+    "bind_port",
+    "socket_path",
+    "data_dir",
+    "ca_ttl",
+    "default_svid_ttl",
+    "default_x509_svid_ttl",
+    "default_jwt_svid_ttl",
+    "ca_key_type",
+    "ca_subject",
+    "log_level",
+    "federation",
+    "limits",
   };
   static final String[] LIMIT_KEYS = {
-    "max_request_bytes", "max_header_bytes", "max_connections", "handshake_timeout", "idle_timeout",
-    "max_concurrent_calls", "request_timeout",
+    "max_request_bytes",
+    "max_header_bytes",
+    "max_connections",
+    "handshake_timeout",
+    "idle_timeout",
+    "max_concurrent_calls",
+    "request_timeout",
   };
   static final String CONNECTION_STRING = "plugins.data_store.sql.connection_string";
 
@@ -28,13 +46,16 @@ final class ServerConfigReader {
   static ServerConfig read(Path file) throws ConfigException {
     Section root = ConfigFile.read(file, "server", "plugins");
     root.mask(CONNECTION_STRING, PostgresUrl::redact);
-    Section server = root.section("server").orElseThrow(
-        () -> root.missing("server", "a server block with trust_domain and data_dir"));
+    Section server =
+        root.section("server")
+            .orElseThrow(
+                () -> root.missing("server", "a server block with trust_domain and data_dir"));
     ServerConfig.Builder builder = ServerConfig.builder();
     Path dataDir = readServer(server.allow(SERVER_KEYS), builder);
     Optional<Section> plugins = root.section("plugins");
     if (plugins.isPresent()) {
-      readPlugins(plugins.get().allow("data_store", "key_manager", "upstream_authority"), dataDir, builder);
+      readPlugins(
+          plugins.get().allow("data_store", "key_manager", "upstream_authority"), dataDir, builder);
     }
     root.throwFirst(builder.problems());
     return builder.build();
@@ -43,7 +64,8 @@ final class ServerConfigReader {
   /** Reads the {@code server} block; returns the data directory, or null if missing. */
   private static Path readServer(Section s, ServerConfig.Builder b) throws ConfigException {
     Ids.trustDomain(s, "trust_domain").ifPresent(b::trustDomain);
-    s.string("bind_address", "an IP address or host name such as 127.0.0.1").ifPresent(b::bindAddress);
+    s.string("bind_address", "an IP address or host name such as 127.0.0.1")
+        .ifPresent(b::bindAddress);
     s.integer("bind_port", 0, 65535).ifPresent(b::bindPort);
     s.path("socket_path", "a path for the admin API socket").ifPresent(b::socketPath);
     Path dataDir = s.path("data_dir", "a directory for the server's state").orElse(null);
@@ -52,7 +74,8 @@ final class ServerConfigReader {
     String svidTtl = "default_svid_ttl";
     if (s.has("default_x509_svid_ttl")) {
       if (s.has(svidTtl)) {
-        throw s.error("default_x509_svid_ttl",
+        throw s.error(
+            "default_x509_svid_ttl",
             "only one of default_svid_ttl and its alias default_x509_svid_ttl");
       }
       svidTtl = "default_x509_svid_ttl";
@@ -88,41 +111,59 @@ final class ServerConfigReader {
         chosen.allow();
         b.keyManager(new KeyManagerConfig.Memory());
       } else {
-        Optional<Path> keys = chosen.allow("keys_path").path("keys_path", "a directory for the CA keys");
+        Optional<Path> keys =
+            chosen.allow("keys_path").path("keys_path", "a directory for the CA keys");
         b.keyManager(keys.<KeyManagerConfig>map(KeyManagerConfig.Disk::new).orElse(null));
       }
     }
     Optional<Section> upstream = plugins.section("upstream_authority");
     if (upstream.isPresent()) {
-      Section disk = only(upstream.get(), "upstream authority", "disk")
-          .allow("cert_file_path", "key_file_path", "bundle_file_path");
+      Section disk =
+          only(upstream.get(), "upstream authority", "disk")
+              .allow("cert_file_path", "key_file_path", "bundle_file_path");
       String cert = "the upstream CA certificate (a PEM file)";
       String key = "the upstream CA private key (a PEM file)";
-      b.upstreamAuthority(new UpstreamAuthorityConfig.Disk(
-          disk.path("cert_file_path", cert).orElseThrow(() -> disk.error("cert_file_path", cert)),
-          disk.path("key_file_path", key).orElseThrow(() -> disk.error("key_file_path", key)),
-          disk.path("bundle_file_path", "a PEM file of further upstream roots")));
+      b.upstreamAuthority(
+          new UpstreamAuthorityConfig.Disk(
+              disk.path("cert_file_path", cert)
+                  .orElseThrow(() -> disk.error("cert_file_path", cert)),
+              disk.path("key_file_path", key).orElseThrow(() -> disk.error("key_file_path", key)),
+              disk.path("bundle_file_path", "a PEM file of further upstream roots")));
     }
   }
 
   private static DataStoreConfig readDataStore(Section sql, Path dataDir) throws ConfigException {
-    DataStoreConfig.DatabaseType type = sql.choice("database_type",
-        DataStoreConfig.DatabaseType.values(), DataStoreConfig.DatabaseType::configName)
-        .orElse(DataStoreConfig.DatabaseType.SQLITE3);
+    DataStoreConfig.DatabaseType type =
+        sql.choice(
+                "database_type",
+                DataStoreConfig.DatabaseType.values(),
+                DataStoreConfig.DatabaseType::configName)
+            .orElse(DataStoreConfig.DatabaseType.SQLITE3);
     if (type == DataStoreConfig.DatabaseType.POSTGRES) {
-      String url = sql.string("connection_string", PostgresUrl.EXPECTED)
-          .orElseThrow(() -> sql.error("connection_string", PostgresUrl.EXPECTED));
+      String url =
+          sql.string("connection_string", PostgresUrl.EXPECTED)
+              .orElseThrow(() -> sql.error("connection_string", PostgresUrl.EXPECTED));
       return DataStoreConfig.postgres(
-          PostgresUrl.toJdbc(url).orElseThrow(() -> sql.error("connection_string", PostgresUrl.EXPECTED)));
+          PostgresUrl.toJdbc(url)
+              .orElseThrow(() -> sql.error("connection_string", PostgresUrl.EXPECTED)));
     }
     String expected = "a SQLite database file (relative to data_dir)";
     if (!sql.has("connection_string")) {
       return null; // the default, in data_dir
     }
     Path base = dataDir != null ? dataDir : sql.directory();
-    return DataStoreConfig.sqlite(sql.value("connection_string", expected, text -> base.resolve(
-        Path.of(text.startsWith("jdbc:sqlite:") ? text.substring("jdbc:sqlite:".length()) : text))
-        .normalize()).orElseThrow());
+    return DataStoreConfig.sqlite(
+        sql.value(
+                "connection_string",
+                expected,
+                text ->
+                    base.resolve(
+                            Path.of(
+                                text.startsWith("jdbc:sqlite:")
+                                    ? text.substring("jdbc:sqlite:".length())
+                                    : text))
+                        .normalize())
+            .orElseThrow());
   }
 
   /** The one nested block of a plugin kind, for example {@code disk} of {@code key_manager}. */

@@ -5,14 +5,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An upstream CA that signs the trust server's CA certificate
- * ({@code plugins.upstream_authority}); without one the server's CA is self-signed.
+ * An upstream CA that signs the trust server's CA certificate ({@code plugins.upstream_authority});
+ * without one the server's CA is self-signed.
  */
 public sealed interface UpstreamAuthorityConfig {
 
   /**
-   * The upstream CA's certificate and key in PEM files ({@code disk}). Relative paths in a file
-   * are relative to the file's directory.
+   * The upstream CA's certificate and key in PEM files ({@code disk}). Relative paths in a file are
+   * relative to the file's directory.
    *
    * @param certFile {@code cert_file_path}: the upstream CA certificate
    * @param keyFile {@code key_file_path}: its private key

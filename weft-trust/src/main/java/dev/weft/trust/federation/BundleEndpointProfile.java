@@ -32,8 +32,14 @@ public enum BundleEndpointProfile {
         return p;
       }
     }
-    throw new IllegalArgumentException("bundle_endpoint_profile: \"" + name + "\" (expected: "
-        + Arrays.stream(values()).map(BundleEndpointProfile::configName).collect(Collectors.joining(" or ")) + ")");
+    throw new IllegalArgumentException(
+        "bundle_endpoint_profile: \""
+            + name
+            + "\" (expected: "
+            + Arrays.stream(values())
+                .map(BundleEndpointProfile::configName)
+                .collect(Collectors.joining(" or "))
+            + ")");
   }
 
   @Override

@@ -20,19 +20,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A SPIFFE bundle endpoint: answers {@code GET /} (and {@code HEAD /}) over HTTPS with the
- * current bundle of this trust domain in the SPIFFE bundle format. The TLS context decides the
- * profile: the server's own SVID for {@code https_spiffe}, a Web PKI certificate for {@code
- * https_web}; clients are not authenticated.
+ * A SPIFFE bundle endpoint: answers {@code GET /} (and {@code HEAD /}) over HTTPS with the current
+ * bundle of this trust domain in the SPIFFE bundle format. The TLS context decides the profile: the
+ * server's own SVID for {@code https_spiffe}, a Web PKI certificate for {@code https_web}; clients
+ * are not authenticated.
  *
- * <p>A small HTTP/1.1 server that holds a caller to its {@link Limits}: a platform thread
- * accepts and closes at once a connection over {@code maxConnections}; each other connection gets
- * a virtual thread, finishes its TLS handshake within {@code handshakeTimeout}, sends one request
- * and gets its answer within {@code requestTimeout}, and is closed ({@code Connection: close}: a
- * bundle is fetched every few minutes, so there is nothing to keep alive). A request head over
- * {@code maxHeaderBytes} is answered 431 (414 for the request line), a body over {@code
- * maxRequestBytes} or of unannounced length 413, before either is buffered. Each refusal is
- * counted ({@link #refusals()}) and logged by a {@link RefusalLog}; the server keeps serving.
+ * <p>A small HTTP/1.1 server that holds a caller to its {@link Limits}: a platform thread accepts
+ * and closes at once a connection over {@code maxConnections}; each other connection gets a virtual
+ * thread, finishes its TLS handshake within {@code handshakeTimeout}, sends one request and gets
+ * its answer within {@code requestTimeout}, and is closed ({@code Connection: close}: a bundle is
+ * fetched every few minutes, so there is nothing to keep alive). A request head over {@code
+ * maxHeaderBytes} is answered 431 (414 for the request line), a body over {@code maxRequestBytes}
+ * or of unannounced length 413, before either is buffered. Each refusal is counted ({@link
+ * #refusals()}) and logged by a {@link RefusalLog}; the server keeps serving.
  */
 public final class BundleEndpointServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(BundleEndpointServer.class);
@@ -53,24 +53,31 @@ public final class BundleEndpointServer implements AutoCloseable {
    *     after the connection is accepted; default 10s
    * @param requestTimeout {@code request_timeout}: the request must arrive and be answered within
    *     this after the handshake; default 10s
-   * @param maxHeaderBytes {@code max_header_bytes}: the request line and header fields; default
-   *     16 KiB
+   * @param maxHeaderBytes {@code max_header_bytes}: the request line and header fields; default 16
+   *     KiB
    * @param maxRequestBytes {@code max_request_bytes}: the request body (read and dropped: the
    *     endpoint needs none); default 4 MiB
    */
-  public record Limits(int maxConnections, Duration handshakeTimeout, Duration requestTimeout,
-      int maxHeaderBytes, int maxRequestBytes) {
+  public record Limits(
+      int maxConnections,
+      Duration handshakeTimeout,
+      Duration requestTimeout,
+      int maxHeaderBytes,
+      int maxRequestBytes) {
     public Limits {
       if (maxConnections < 1) {
-        throw new IllegalArgumentException("maxConnections: " + maxConnections + " (expected: > 0)");
+        throw new IllegalArgumentException(
+            "maxConnections: " + maxConnections + " (expected: > 0)");
       }
       positive("handshakeTimeout", handshakeTimeout);
       positive("requestTimeout", requestTimeout);
       if (maxHeaderBytes < 64) {
-        throw new IllegalArgumentException("maxHeaderBytes: " + maxHeaderBytes + " (expected: >= 64)");
+        throw new IllegalArgumentException(
+            "maxHeaderBytes: " + maxHeaderBytes + " (expected: >= 64)");
       }
       if (maxRequestBytes < 0) {
-        throw new IllegalArgumentException("maxRequestBytes: " + maxRequestBytes + " (expected: >= 0)");
+        throw new IllegalArgumentException(
+            "maxRequestBytes: " + maxRequestBytes + " (expected: >= 0)");
       }
     }
 
@@ -98,21 +105,24 @@ public final class BundleEndpointServer implements AutoCloseable {
   private final ScheduledThreadPoolExecutor watchdog;
   private final Thread acceptor;
 
-  private BundleEndpointServer(ServerSocket listener, SSLContext tls, Limits limits, BundleDocument document) {
+  private BundleEndpointServer(
+      ServerSocket listener, SSLContext tls, Limits limits, BundleDocument document) {
     this.listener = listener;
     this.tls = tls;
     this.limits = limits;
     this.document = document;
     this.slots = new Semaphore(limits.maxConnections());
-    this.watchdog = new ScheduledThreadPoolExecutor(1,
-        Thread.ofPlatform().name("weft-bundle-endpoint-deadlines").daemon().factory());
+    this.watchdog =
+        new ScheduledThreadPoolExecutor(
+            1, Thread.ofPlatform().name("weft-bundle-endpoint-deadlines").daemon().factory());
     this.watchdog.setRemoveOnCancelPolicy(true);
-    this.acceptor = Thread.ofPlatform().name("weft-bundle-endpoint-accept").daemon().unstarted(this::accept);
+    this.acceptor =
+        Thread.ofPlatform().name("weft-bundle-endpoint-accept").daemon().unstarted(this::accept);
   }
 
   /** Listens on {@code bind} with the default {@link Limits} and serves {@code document}. */
-  public static BundleEndpointServer start(InetSocketAddress bind, SSLContext tls, BundleDocument document)
-      throws IOException {
+  public static BundleEndpointServer start(
+      InetSocketAddress bind, SSLContext tls, BundleDocument document) throws IOException {
     return start(bind, tls, Limits.defaults(), document);
   }
 
@@ -121,8 +131,9 @@ public final class BundleEndpointServer implements AutoCloseable {
    *
    * @throws IOException if the address cannot be bound
    */
-  public static BundleEndpointServer start(InetSocketAddress bind, SSLContext tls, Limits limits,
-      BundleDocument document) throws IOException {
+  public static BundleEndpointServer start(
+      InetSocketAddress bind, SSLContext tls, Limits limits, BundleDocument document)
+      throws IOException {
     ServerSocket listener = new ServerSocket();
     try {
       listener.setReuseAddress(true);
@@ -131,8 +142,12 @@ public final class BundleEndpointServer implements AutoCloseable {
       listener.close();
       throw e;
     }
-    BundleEndpointServer server = new BundleEndpointServer(listener, Objects.requireNonNull(tls, "tls"),
-        Objects.requireNonNull(limits, "limits"), Objects.requireNonNull(document, "document"));
+    BundleEndpointServer server =
+        new BundleEndpointServer(
+            listener,
+            Objects.requireNonNull(tls, "tls"),
+            Objects.requireNonNull(limits, "limits"),
+            Objects.requireNonNull(document, "document"));
     server.acceptor.start();
     return server;
   }
@@ -170,22 +185,26 @@ public final class BundleEndpointServer implements AutoCloseable {
         continue;
       }
       if (!slots.tryAcquire()) {
-        refusals.refused(socket.getRemoteSocketAddress(),
+        refusals.refused(
+            socket.getRemoteSocketAddress(),
             limits.maxConnections() + " connections open (limit max_connections)");
         closeQuietly(socket);
         continue;
       }
       open.incrementAndGet();
       sockets.add(socket);
-      Runnable release = () -> {
-        sockets.remove(socket);
-        open.decrementAndGet();
-        slots.release();
-      };
+      Runnable release =
+          () -> {
+            sockets.remove(socket);
+            open.decrementAndGet();
+            slots.release();
+          };
       try {
         socket.setTcpNoDelay(true);
-        Thread.ofVirtual().name("weft-bundle-endpoint-connection")
-            .start(new EndpointConnection(socket, tls, limits, document, refusals, watchdog, release));
+        Thread.ofVirtual()
+            .name("weft-bundle-endpoint-connection")
+            .start(
+                new EndpointConnection(socket, tls, limits, document, refusals, watchdog, release));
       } catch (IOException | RejectedExecutionException e) {
         closeQuietly(socket);
         release.run();

@@ -55,26 +55,34 @@ public final class BundleFetcher {
   /**
    * Fetches and checks the bundle of {@code relationship}'s trust domain.
    *
-   * @param held the bundle of that domain held now (the last good one fetched, or one set by
-   *     hand), if any: it authenticates an https_spiffe endpoint in preference to the bootstrap
-   *     bundle
-   * @param lastSequence the {@code spiffe_sequence} of the bundle last accepted from this
-   *     endpoint, if any: the new bundle's may not be lower. (Not {@code held}'s: a bundle set
-   *     by hand carries this server's numbering, not the other domain's.)
+   * @param held the bundle of that domain held now (the last good one fetched, or one set by hand),
+   *     if any: it authenticates an https_spiffe endpoint in preference to the bootstrap bundle
+   * @param lastSequence the {@code spiffe_sequence} of the bundle last accepted from this endpoint,
+   *     if any: the new bundle's may not be lower. (Not {@code held}'s: a bundle set by hand
+   *     carries this server's numbering, not the other domain's.)
    * @throws FederationException naming the endpoint and the reason
    */
-  public TrustBundle fetch(FederationRelationship relationship, Optional<TrustBundle> held, OptionalLong lastSequence)
+  public TrustBundle fetch(
+      FederationRelationship relationship, Optional<TrustBundle> held, OptionalLong lastSequence)
       throws FederationException {
     String where = relationship.bundleEndpointUrl().toString();
     PinnedServerTrust spiffeTrust = null;
     SSLContext tls = webTls;
     if (relationship.profile() == BundleEndpointProfile.HTTPS_SPIFFE) {
-      TrustBundle anchor = held.filter(b -> !b.x509Authorities().isEmpty())
-          .or(relationship::bootstrapBundle)
-          .orElseThrow(() -> new FederationException(where + ": no bundle of " + relationship.trustDomain()
-              + " to authenticate the https_spiffe endpoint with (give the relationship a bootstrap bundle,"
-              + " or set the bundle with weft trust bundle set)"));
-      spiffeTrust = PinnedServerTrust.of("bundle endpoint", anchor, relationship.endpointSpiffeId().orElseThrow(), clock);
+      TrustBundle anchor =
+          held.filter(b -> !b.x509Authorities().isEmpty())
+              .or(relationship::bootstrapBundle)
+              .orElseThrow(
+                  () ->
+                      new FederationException(
+                          where
+                              + ": no bundle of "
+                              + relationship.trustDomain()
+                              + " to authenticate the https_spiffe endpoint with (give the relationship a bootstrap bundle,"
+                              + " or set the bundle with weft trust bundle set)"));
+      spiffeTrust =
+          PinnedServerTrust.of(
+              "bundle endpoint", anchor, relationship.endpointSpiffeId().orElseThrow(), clock);
       tls = spiffeContext(spiffeTrust);
     }
     byte[] body = get(relationship, tls);
@@ -85,32 +93,43 @@ public final class BundleFetcher {
       throw new FederationException(where + ": served an invalid bundle: " + e.getMessage(), e);
     }
     List<X509Certificate> endpointChain = spiffeTrust == null ? null : spiffeTrust.acceptedChain();
-    BundleCheck.check(relationship, fetched, lastSequence, Optional.ofNullable(endpointChain), clock.instant());
+    BundleCheck.check(
+        relationship, fetched, lastSequence, Optional.ofNullable(endpointChain), clock.instant());
     return fetched;
   }
 
-  private byte[] get(FederationRelationship relationship, SSLContext tls) throws FederationException {
+  private byte[] get(FederationRelationship relationship, SSLContext tls)
+      throws FederationException {
     String where = relationship.bundleEndpointUrl().toString();
-    HttpRequest request = HttpRequest.newBuilder(relationship.bundleEndpointUrl())
-        .timeout(limits.readTimeout())
-        .header("Accept", "application/json")
-        .GET()
-        .build();
-    try (HttpClient client = HttpClient.newBuilder()
-        .sslContext(tls)
-        .connectTimeout(limits.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .version(HttpClient.Version.HTTP_1_1)
-        .build()) {
+    HttpRequest request =
+        HttpRequest.newBuilder(relationship.bundleEndpointUrl())
+            .timeout(limits.readTimeout())
+            .header("Accept", "application/json")
+            .GET()
+            .build();
+    try (HttpClient client =
+        HttpClient.newBuilder()
+            .sslContext(tls)
+            .connectTimeout(limits.connectTimeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .version(HttpClient.Version.HTTP_1_1)
+            .build()) {
       CompletableFuture<HttpResponse<byte[]>> pending =
           client.sendAsync(request, LimitedBody.handler(limits.maxBytes()));
       HttpResponse<byte[]> response;
       try {
-        response = pending.get(limits.connectTimeout().plus(limits.readTimeout()).toMillis(), TimeUnit.MILLISECONDS);
+        response =
+            pending.get(
+                limits.connectTimeout().plus(limits.readTimeout()).toMillis(),
+                TimeUnit.MILLISECONDS);
       } catch (TimeoutException e) {
         pending.cancel(true);
-        throw new FederationException(where + ": no complete answer within "
-            + limits.connectTimeout().plus(limits.readTimeout()).toSeconds() + "s", e);
+        throw new FederationException(
+            where
+                + ": no complete answer within "
+                + limits.connectTimeout().plus(limits.readTimeout()).toSeconds()
+                + "s",
+            e);
       } catch (InterruptedException e) {
         pending.cancel(true);
         Thread.currentThread().interrupt();
@@ -119,7 +138,8 @@ public final class BundleFetcher {
         throw new FederationException(where + ": " + describe(e.getCause()), e.getCause());
       }
       if (response.statusCode() != 200) {
-        throw new FederationException(where + ": answered HTTP " + response.statusCode() + " (expected: 200)");
+        throw new FederationException(
+            where + ": answered HTTP " + response.statusCode() + " (expected: 200)");
       }
       return response.body();
     }
@@ -141,7 +161,8 @@ public final class BundleFetcher {
       return "timed out: " + error.getMessage();
     }
     for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+      if (t instanceof java.nio.channels.UnresolvedAddressException
+          || t instanceof java.net.UnknownHostException) {
         return "cannot resolve the host name (unknown host)";
       }
     }
@@ -169,6 +190,7 @@ public final class BundleFetcher {
       return error.getClass().getSimpleName();
     }
     return error instanceof IOException && !(error instanceof javax.net.ssl.SSLException)
-        ? message : error.getClass().getSimpleName() + ": " + message;
+        ? message
+        : error.getClass().getSimpleName() + ": " + message;
   }
 }

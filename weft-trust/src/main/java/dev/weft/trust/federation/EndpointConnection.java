@@ -25,12 +25,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection to the bundle endpoint, served on its own virtual thread: the TLS handshake
- * within {@code handshake_timeout}, then one request read and answered within {@code
- * request_timeout}, then the connection is closed. A deadline that passes closes the TCP socket
- * from the watchdog thread, which ends whatever read or write is blocked. Nothing of a request is
- * kept but its head (at most {@code max_header_bytes}); an announced body is read and dropped, and
- * one over {@code max_request_bytes} or of unannounced length is answered 413 without reading it.
+ * One connection to the bundle endpoint, served on its own virtual thread: the TLS handshake within
+ * {@code handshake_timeout}, then one request read and answered within {@code request_timeout},
+ * then the connection is closed. A deadline that passes closes the TCP socket from the watchdog
+ * thread, which ends whatever read or write is blocked. Nothing of a request is kept but its head
+ * (at most {@code max_header_bytes}); an announced body is read and dropped, and one over {@code
+ * max_request_bytes} or of unannounced length is answered 413 without reading it.
  */
 final class EndpointConnection implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(EndpointConnection.class);
@@ -46,8 +46,13 @@ final class EndpointConnection implements Runnable {
   private final Runnable onClose;
   private volatile boolean timedOut;
 
-  EndpointConnection(Socket socket, SSLContext tls, BundleEndpointServer.Limits limits,
-      BundleEndpointServer.BundleDocument document, RefusalLog refusals, ScheduledExecutorService watchdog,
+  EndpointConnection(
+      Socket socket,
+      SSLContext tls,
+      BundleEndpointServer.Limits limits,
+      BundleEndpointServer.BundleDocument document,
+      RefusalLog refusals,
+      ScheduledExecutorService watchdog,
       Runnable onClose) {
     this.socket = socket;
     this.peer = socket.getRemoteSocketAddress();
@@ -62,8 +67,12 @@ final class EndpointConnection implements Runnable {
   @Override
   public void run() {
     try {
-      Deadline handshake = new Deadline(limits.handshakeTimeout(), "TLS handshake not finished within "
-          + seconds(limits.handshakeTimeout()) + " (limit handshake_timeout)");
+      Deadline handshake =
+          new Deadline(
+              limits.handshakeTimeout(),
+              "TLS handshake not finished within "
+                  + seconds(limits.handshakeTimeout())
+                  + " (limit handshake_timeout)");
       SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(socket, null, true);
       SSLParameters parameters = tls.getDefaultSSLParameters();
       parameters.setNeedClientAuth(false);
@@ -73,8 +82,12 @@ final class EndpointConnection implements Runnable {
       if (!handshake.disarm()) {
         return;
       }
-      Deadline request = new Deadline(limits.requestTimeout(), "request not received and answered within "
-          + seconds(limits.requestTimeout()) + " (limit request_timeout)");
+      Deadline request =
+          new Deadline(
+              limits.requestTimeout(),
+              "request not received and answered within "
+                  + seconds(limits.requestTimeout())
+                  + " (limit request_timeout)");
       InputStream in = new BufferedInputStream(ssl.getInputStream(), 4096);
       OutputStream out = new BufferedOutputStream(ssl.getOutputStream(), 8192);
       if (!exchange(in, out)) {
@@ -110,7 +123,13 @@ final class EndpointConnection implements Runnable {
     discard(in, head.contentLength().orElse(0));
     boolean isHead = head.method().equals("HEAD");
     if (!isHead && !head.method().equals("GET")) {
-      respond(out, 405, "text/plain; charset=utf-8", "GET, HEAD", "only GET and HEAD are served\n", true);
+      respond(
+          out,
+          405,
+          "text/plain; charset=utf-8",
+          "GET, HEAD",
+          "only GET and HEAD are served\n",
+          true);
       return true;
     }
     if (!head.path().equals("/")) {
@@ -135,18 +154,26 @@ final class EndpointConnection implements Runnable {
 
   private void checkBody(RequestHead head) throws HttpError {
     if (head.transferEncoded()) {
-      throw HttpError.overLimit(413, "request body of unannounced length (Transfer-Encoding); at most "
-          + limits.maxRequestBytes() + " bytes with a Content-Length (limit max_request_bytes)");
+      throw HttpError.overLimit(
+          413,
+          "request body of unannounced length (Transfer-Encoding); at most "
+              + limits.maxRequestBytes()
+              + " bytes with a Content-Length (limit max_request_bytes)");
     }
     if (head.contentLength().orElse(0) > limits.maxRequestBytes()) {
-      throw HttpError.overLimit(413, "request body of " + head.contentLength().getAsLong()
-          + " bytes is larger than " + limits.maxRequestBytes() + " bytes (limit max_request_bytes)");
+      throw HttpError.overLimit(
+          413,
+          "request body of "
+              + head.contentLength().getAsLong()
+              + " bytes is larger than "
+              + limits.maxRequestBytes()
+              + " bytes (limit max_request_bytes)");
     }
   }
 
   /**
-   * After an early answer the caller may still be sending: half-close, then read and drop up to
-   * 64 KiB (within the request deadline) so that closing does not reset the connection before the
+   * After an early answer the caller may still be sending: half-close, then read and drop up to 64
+   * KiB (within the request deadline) so that closing does not reset the connection before the
    * caller has read the answer.
    */
   private static void lingeringClose(SSLSocket ssl, InputStream in) {
@@ -170,17 +197,28 @@ final class EndpointConnection implements Runnable {
     }
   }
 
-  private static void respond(OutputStream out, int status, String type, String allow, String body,
-      boolean withBody) throws IOException {
+  private static void respond(
+      OutputStream out, int status, String type, String allow, String body, boolean withBody)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    StringBuilder head = new StringBuilder(256)
-        .append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n")
-        .append("Date: ").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)))
-        .append("\r\n")
-        .append("Content-Type: ").append(type).append("\r\n")
-        .append("Content-Length: ").append(bytes.length).append("\r\n")
-        .append("Cache-Control: no-store\r\n")
-        .append("Connection: close\r\n");
+    StringBuilder head =
+        new StringBuilder(256)
+            .append("HTTP/1.1 ")
+            .append(status)
+            .append(' ')
+            .append(reason(status))
+            .append("\r\n")
+            .append("Date: ")
+            .append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)))
+            .append("\r\n")
+            .append("Content-Type: ")
+            .append(type)
+            .append("\r\n")
+            .append("Content-Length: ")
+            .append(bytes.length)
+            .append("\r\n")
+            .append("Cache-Control: no-store\r\n")
+            .append("Connection: close\r\n");
     if (allow != null) {
       head.append("Allow: ").append(allow).append("\r\n");
     }
@@ -229,13 +267,17 @@ final class EndpointConnection implements Runnable {
     private final ScheduledFuture<?> timer;
 
     Deadline(Duration after, String why) {
-      timer = watchdog.schedule(() -> {
-        if (settled.compareAndSet(false, true)) {
-          timedOut = true;
-          refusals.refused(peer, why);
-          closeQuietly(socket);
-        }
-      }, after.toNanos(), TimeUnit.NANOSECONDS);
+      timer =
+          watchdog.schedule(
+              () -> {
+                if (settled.compareAndSet(false, true)) {
+                  timedOut = true;
+                  refusals.refused(peer, why);
+                  closeQuietly(socket);
+                }
+              },
+              after.toNanos(),
+              TimeUnit.NANOSECONDS);
     }
 
     /** Stops the timer; false if the deadline had passed (and the socket is closed). */

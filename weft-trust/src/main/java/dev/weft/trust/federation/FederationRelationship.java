@@ -51,7 +51,8 @@ public record FederationRelationship(
     Objects.requireNonNull(endpointSpiffeId, "endpointSpiffeId");
     Objects.requireNonNull(bootstrapBundle, "bootstrapBundle");
     Objects.requireNonNull(source, "source");
-    List<String> problems = problems(trustDomain, bundleEndpointUrl, profile, endpointSpiffeId, bootstrapBundle);
+    List<String> problems =
+        problems(trustDomain, bundleEndpointUrl, profile, endpointSpiffeId, bootstrapBundle);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
@@ -59,41 +60,71 @@ public record FederationRelationship(
 
   /** The same relationship declared by {@code newSource}. */
   public FederationRelationship withSource(Source newSource) {
-    return new FederationRelationship(trustDomain, bundleEndpointUrl, profile, endpointSpiffeId, bootstrapBundle, newSource);
+    return new FederationRelationship(
+        trustDomain, bundleEndpointUrl, profile, endpointSpiffeId, bootstrapBundle, newSource);
   }
 
-  private static List<String> problems(TrustDomain td, URI url, BundleEndpointProfile profile,
-      Optional<SpiffeId> endpointId, Optional<TrustBundle> bootstrap) {
+  private static List<String> problems(
+      TrustDomain td,
+      URI url,
+      BundleEndpointProfile profile,
+      Optional<SpiffeId> endpointId,
+      Optional<TrustBundle> bootstrap) {
     List<String> problems = new ArrayList<>();
-    if (!"https".equals(url.getScheme()) || url.getHost() == null || url.getRawUserInfo() != null
-        || url.getRawQuery() != null || url.getRawFragment() != null) {
-      problems.add("relationship.bundle_endpoint_url: " + (url.toString().isEmpty() ? "missing" : url)
-          + " (expected: an https URL with a host and no user info, query or fragment,"
-          + " such as https://spire.example.org:8443)");
+    if (!"https".equals(url.getScheme())
+        || url.getHost() == null
+        || url.getRawUserInfo() != null
+        || url.getRawQuery() != null
+        || url.getRawFragment() != null) {
+      problems.add(
+          "relationship.bundle_endpoint_url: "
+              + (url.toString().isEmpty() ? "missing" : url)
+              + " (expected: an https URL with a host and no user info, query or fragment,"
+              + " such as https://spire.example.org:8443)");
     }
     if (profile == BundleEndpointProfile.HTTPS_SPIFFE) {
       if (endpointId.isEmpty()) {
-        problems.add("relationship.endpoint_spiffe_id: missing (expected: the SPIFFE ID the"
-            + " https_spiffe endpoint presents, such as " + td.idString() + "/weft/server)");
+        problems.add(
+            "relationship.endpoint_spiffe_id: missing (expected: the SPIFFE ID the"
+                + " https_spiffe endpoint presents, such as "
+                + td.idString()
+                + "/weft/server)");
       } else if (!endpointId.get().isMemberOf(td)) {
-        problems.add("relationship.endpoint_spiffe_id: " + endpointId.get()
-            + " (expected: a SPIFFE ID in trust domain " + td + ")");
+        problems.add(
+            "relationship.endpoint_spiffe_id: "
+                + endpointId.get()
+                + " (expected: a SPIFFE ID in trust domain "
+                + td
+                + ")");
       }
     } else {
-      endpointId.ifPresent(id -> problems.add("relationship.endpoint_spiffe_id: " + id
-          + " (expected: none for https_web, which authenticates with Web PKI)"));
-      bootstrap.ifPresent(b -> problems.add("relationship.bootstrap_bundle: given"
-          + " (expected: none for https_web, which authenticates with Web PKI)"));
+      endpointId.ifPresent(
+          id ->
+              problems.add(
+                  "relationship.endpoint_spiffe_id: "
+                      + id
+                      + " (expected: none for https_web, which authenticates with Web PKI)"));
+      bootstrap.ifPresent(
+          b ->
+              problems.add(
+                  "relationship.bootstrap_bundle: given"
+                      + " (expected: none for https_web, which authenticates with Web PKI)"));
     }
-    bootstrap.ifPresent(b -> {
-      if (!b.trustDomain().equals(td)) {
-        problems.add("relationship.bootstrap_bundle: a bundle of " + b.trustDomain()
-            + " (expected: a bundle of " + td + ")");
-      } else if (b.x509Authorities().isEmpty()) {
-        problems.add("relationship.bootstrap_bundle: no X.509 authorities (expected: at least"
-            + " one, to authenticate the endpoint)");
-      }
-    });
+    bootstrap.ifPresent(
+        b -> {
+          if (!b.trustDomain().equals(td)) {
+            problems.add(
+                "relationship.bootstrap_bundle: a bundle of "
+                    + b.trustDomain()
+                    + " (expected: a bundle of "
+                    + td
+                    + ")");
+          } else if (b.x509Authorities().isEmpty()) {
+            problems.add(
+                "relationship.bootstrap_bundle: no X.509 authorities (expected: at least"
+                    + " one, to authenticate the endpoint)");
+          }
+        });
     return problems;
   }
 }

@@ -1,6 +1,9 @@
 package dev.weft.trust.federation;
 
-/** A request the bundle endpoint answers with an error status and closes; the reason is for the caller. */
+/**
+ * A request the bundle endpoint answers with an error status and closes; the reason is for the
+ * caller.
+ */
 final class HttpError extends Exception {
   private static final long serialVersionUID = 1L;
 

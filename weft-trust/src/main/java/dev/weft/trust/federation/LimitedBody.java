@@ -38,7 +38,8 @@ final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
     for (ByteBuffer item : items) {
       if (buffer.size() + item.remaining() > maxBytes) {
         subscription.cancel();
-        result.completeExceptionally(new IOException("answer is larger than " + maxBytes + " bytes"));
+        result.completeExceptionally(
+            new IOException("answer is larger than " + maxBytes + " bytes"));
         return;
       }
       byte[] chunk = new byte[item.remaining()];

@@ -13,16 +13,18 @@ import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
- * The request line and header fields of one HTTP/1.0 or HTTP/1.1 request (RFC 9112), read byte
- * by byte up to a size limit so that an endless head costs at most the limit. Only what the bundle
+ * The request line and header fields of one HTTP/1.0 or HTTP/1.1 request (RFC 9112), read byte by
+ * byte up to a size limit so that an endless head costs at most the limit. Only what the bundle
  * endpoint needs is kept: the method, the path, the announced body.
  *
  * @param method the request method, case-sensitive as sent
  * @param path the path of the request target ({@code /} for an empty one), without its query
  * @param contentLength the {@code Content-Length}, if one was sent
- * @param transferEncoded whether a {@code Transfer-Encoding} (a body of unannounced length) was sent
+ * @param transferEncoded whether a {@code Transfer-Encoding} (a body of unannounced length) was
+ *     sent
  */
-record RequestHead(String method, String path, OptionalLong contentLength, boolean transferEncoded) {
+record RequestHead(
+    String method, String path, OptionalLong contentLength, boolean transferEncoded) {
   private static final String TOKEN_CHARS = "!#$%&'*+-.^_`|~";
 
   /**
@@ -40,12 +42,17 @@ record RequestHead(String method, String path, OptionalLong contentLength, boole
     while (true) {
       int b = in.read();
       if (b < 0) {
-        throw new EOFException(total == 0 ? "closed before sending a request" : "closed in the middle of a request head");
+        throw new EOFException(
+            total == 0
+                ? "closed before sending a request"
+                : "closed in the middle of a request head");
       }
       if (++total > maxBytes) {
         throw lines.isEmpty()
-            ? HttpError.overLimit(414, "request line longer than " + maxBytes + " bytes (limit max_header_bytes)")
-            : HttpError.overLimit(431, "request head longer than " + maxBytes + " bytes (limit max_header_bytes)");
+            ? HttpError.overLimit(
+                414, "request line longer than " + maxBytes + " bytes (limit max_header_bytes)")
+            : HttpError.overLimit(
+                431, "request head longer than " + maxBytes + " bytes (limit max_header_bytes)");
       }
       if (b != '\n') {
         line.write(b);
@@ -100,7 +107,7 @@ record RequestHead(String method, String path, OptionalLong contentLength, boole
         }
         case "transfer-encoding" -> transferEncoded = true;
         case "host" -> hosts++;
-        default -> { }
+        default -> {}
       }
     }
     if (version.equals("HTTP/1.1") && hosts != 1) {
@@ -143,8 +150,11 @@ record RequestHead(String method, String path, OptionalLong contentLength, boole
     }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || TOKEN_CHARS.indexOf(c) >= 0;
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || TOKEN_CHARS.indexOf(c) >= 0;
       if (!ok) {
         return false;
       }

@@ -21,20 +21,26 @@ import java.util.Set;
  */
 public final class AtomicFiles {
   /** Owner read and write only: for keys and other secrets. */
-  public static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+  public static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
 
   private AtomicFiles() {}
 
   /**
    * Writes {@code content} to {@code target} atomically with {@code mode}.
    *
-   * @throws IOException if any step fails; the target then keeps its old content and no
-   *     temporary file is left
+   * @throws IOException if any step fails; the target then keeps its old content and no temporary
+   *     file is left
    */
-  public static void write(Path target, byte[] content, Set<PosixFilePermission> mode) throws IOException {
+  public static void write(Path target, byte[] content, Set<PosixFilePermission> mode)
+      throws IOException {
     Path dir = target.toAbsolutePath().getParent();
-    Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp",
-        PosixFilePermissions.asFileAttribute(mode));
+    Path temp =
+        Files.createTempFile(
+            dir,
+            "." + target.getFileName() + ".",
+            ".tmp",
+            PosixFilePermissions.asFileAttribute(mode));
     try {
       // createTempFile's mode is reduced by the umask; set it exactly (never more than asked)
       Files.setPosixFilePermissions(temp, mode);
@@ -55,7 +61,10 @@ public final class AtomicFiles {
     }
   }
 
-  /** Deletes the temporary files that a crash during {@link #write} left in {@code dir} for {@code name}. */
+  /**
+   * Deletes the temporary files that a crash during {@link #write} left in {@code dir} for {@code
+   * name}.
+   */
   public static void removeLeftovers(Path dir, String name) throws IOException {
     if (!Files.isDirectory(dir)) {
       return;

@@ -36,8 +36,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The agent's side of node attestation: trading a join token for a first SVID over TLS that
- * authenticates the server with the bootstrap bundle, and renewing that SVID over mutual TLS.
- * The agent's private key is generated here and never leaves the process.
+ * authenticates the server with the bootstrap bundle, and renewing that SVID over mutual TLS. The
+ * agent's private key is generated here and never leaves the process.
  */
 final class Attestation {
   private static final long DEADLINE_SECONDS = 30;
@@ -55,38 +55,53 @@ final class Attestation {
   NodeCredentials.Stored attest(String joinToken) throws IOException {
     TrustBundle bootstrap = bootstrapBundle();
     KeyPair keys = newKeys();
-    TlsChannelCredentials.Builder tls = TlsChannelCredentials.newBuilder()
-        .trustManager(bootstrap == null
-            ? PinnedServerTrust.insecure("trust server", serverId, clock)
-            : PinnedServerTrust.of("trust server", bootstrap, serverId, clock));
-    ManagedChannel channel = NettyChannelBuilder.forAddress(config.serverAddress(), config.serverPort(), tls.build())
-        .overrideAuthority("localhost")
-        .build();
+    TlsChannelCredentials.Builder tls =
+        TlsChannelCredentials.newBuilder()
+            .trustManager(
+                bootstrap == null
+                    ? PinnedServerTrust.insecure("trust server", serverId, clock)
+                    : PinnedServerTrust.of("trust server", bootstrap, serverId, clock));
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress(config.serverAddress(), config.serverPort(), tls.build())
+            .overrideAuthority("localhost")
+            .build();
     try {
-      AgentSvid response = NodeGrpc.newBlockingStub(channel)
-          .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-          .attestAgent(AttestAgentRequest.newBuilder()
-              .setJoinToken(joinToken)
-              .setCsr(ByteString.copyFrom(csr(keys)))
-              .build());
+      AgentSvid response =
+          NodeGrpc.newBlockingStub(channel)
+              .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+              .attestAgent(
+                  AttestAgentRequest.newBuilder()
+                      .setJoinToken(joinToken)
+                      .setCsr(ByteString.copyFrom(csr(keys)))
+                      .build());
       TrustBundle bundle = SpiffeBundleFormat.parse(config.trustDomain(), response.getBundle());
       X509Svid svid = svid(response.getCertChainList(), keys);
       X509SvidVerifier.verify(svid.chain(), BundleSet.of(bundle), clock.instant());
       return new NodeCredentials.Stored(svid, bundle);
     } catch (StatusRuntimeException e) {
-      throw new IOException("attestation with the trust server at " + config.serverAddress() + ":"
-          + config.serverPort() + " failed: " + describe(e), e);
+      throw new IOException(
+          "attestation with the trust server at "
+              + config.serverAddress()
+              + ":"
+              + config.serverPort()
+              + " failed: "
+              + describe(e),
+          e);
     } catch (BundleException | SvidException | CertificateException e) {
-      throw new IOException("the trust server's attestation answer is invalid: " + e.getMessage(), e);
+      throw new IOException(
+          "the trust server's attestation answer is invalid: " + e.getMessage(), e);
     } finally {
       channel.shutdownNow();
     }
   }
 
-  X509Svid renew(NodeGrpc.NodeBlockingStub node) throws IOException, SvidException, CertificateException {
+  X509Svid renew(NodeGrpc.NodeBlockingStub node)
+      throws IOException, SvidException, CertificateException {
     KeyPair keys = newKeys();
-    AgentSvid response = node.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-        .renewAgent(RenewAgentRequest.newBuilder().setCsr(ByteString.copyFrom(csr(keys))).build());
+    AgentSvid response =
+        node.withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+            .renewAgent(
+                RenewAgentRequest.newBuilder().setCsr(ByteString.copyFrom(csr(keys))).build());
     return svid(response.getCertChainList(), keys);
   }
 
@@ -94,7 +109,8 @@ final class Attestation {
     if (config.trustBundlePath().isPresent()) {
       var path = config.trustBundlePath().get();
       try {
-        return TrustBundle.ofX509(config.trustDomain(), Pem.parseCertificates(Files.readString(path)));
+        return TrustBundle.ofX509(
+            config.trustDomain(), Pem.parseCertificates(Files.readString(path)));
       } catch (CertificateException e) {
         throw new IOException("trust_bundle_path " + path + ": " + e.getMessage(), e);
       }
@@ -102,11 +118,13 @@ final class Attestation {
     if (config.insecureBootstrap()) {
       return null;
     }
-    throw new IOException("agent: no trust_bundle_path to authenticate the trust server with"
-        + " (expected: a PEM bundle, e.g. from weft trust bundle show, or insecure_bootstrap: true)");
+    throw new IOException(
+        "agent: no trust_bundle_path to authenticate the trust server with"
+            + " (expected: a PEM bundle, e.g. from weft trust bundle show, or insecure_bootstrap: true)");
   }
 
-  private static X509Svid svid(List<ByteString> der, KeyPair keys) throws SvidException, CertificateException {
+  private static X509Svid svid(List<ByteString> der, KeyPair keys)
+      throws SvidException, CertificateException {
     List<X509Certificate> chain = new ArrayList<>();
     for (ByteString cert : der) {
       chain.addAll(Pem.parseDerCertificates(cert.toByteArray()));
@@ -134,13 +152,14 @@ final class Attestation {
   }
 
   /**
-   * A failed call's status for messages and logs: its code, its description, and the local
-   * cause (such as a refused connection) when there is one; never a stack trace.
+   * A failed call's status for messages and logs: its code, its description, and the local cause
+   * (such as a refused connection) when there is one; never a stack trace.
    */
   static String describe(StatusRuntimeException e) {
     String d = e.getStatus().getDescription();
     Throwable cause = e.getStatus().getCause();
-    return e.getStatus().getCode() + (d == null ? "" : ": " + d)
+    return e.getStatus().getCode()
+        + (d == null ? "" : ": " + d)
         + (cause == null || cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")");
   }
 }

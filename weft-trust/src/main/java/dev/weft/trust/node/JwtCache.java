@@ -50,21 +50,32 @@ final class JwtCache {
     }
     MintJwtSvidResponse response;
     try {
-      response = node.withDeadlineAfter(10, TimeUnit.SECONDS)
-          .mintJwtSvid(MintJwtSvidRequest.newBuilder()
-              .setEntryId(identity.entryId())
-              .addAllAudience(key.audience())
-              .build());
+      response =
+          node.withDeadlineAfter(10, TimeUnit.SECONDS)
+              .mintJwtSvid(
+                  MintJwtSvidRequest.newBuilder()
+                      .setEntryId(identity.entryId())
+                      .addAllAudience(key.audience())
+                      .build());
     } catch (StatusRuntimeException e) {
       if (cached != null && now.isBefore(cached.svid().expiresAt())) {
         // The server is away: the token held is still valid, and workloads keep working on it.
-        log.warn("JWT-SVID for {}: renewal failed: {}; serving the one held until {}",
-            identity.svid().id(), Attestation.describe(e), cached.svid().expiresAt());
+        log.warn(
+            "JWT-SVID for {}: renewal failed: {}; serving the one held until {}",
+            identity.svid().id(),
+            Attestation.describe(e),
+            cached.svid().expiresAt());
         return cached.svid();
       }
-      throw new SvidException("JWT-SVID for " + identity.svid().id() + ": trust server: "
-          + e.getStatus().getCode() + (e.getStatus().getDescription() == null ? ""
-              : " " + e.getStatus().getDescription()), e);
+      throw new SvidException(
+          "JWT-SVID for "
+              + identity.svid().id()
+              + ": trust server: "
+              + e.getStatus().getCode()
+              + (e.getStatus().getDescription() == null
+                  ? ""
+                  : " " + e.getStatus().getDescription()),
+          e);
     }
     JwtSvid svid = JwtSvidVerifier.parseInsecure(response.getToken(), identity.hint());
     cache.put(key, new Cached(svid, now));

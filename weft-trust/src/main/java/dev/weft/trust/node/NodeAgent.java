@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node agent. {@link #start} attests (or reuses the SVID stored from an earlier run), opens
- * mutual TLS to the trust server, starts syncing entries and bundles, and serves the Workload
- * API. While the server is unreachable the agent keeps serving what it holds and reconnects with
+ * mutual TLS to the trust server, starts syncing entries and bundles, and serves the Workload API.
+ * While the server is unreachable the agent keeps serving what it holds and reconnects with
  * backoff. {@link #close} stops everything it started.
  */
 public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
@@ -64,7 +64,8 @@ public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
    * @param minBackoff first reconnection delay; default 500 ms
    * @param maxBackoff longest reconnection delay; default 30 seconds
    */
-  public record Options(Clock clock, Duration checkInterval, Duration minBackoff, Duration maxBackoff) {
+  public record Options(
+      Clock clock, Duration checkInterval, Duration minBackoff, Duration maxBackoff) {
     public Options {
       Objects.requireNonNull(clock, "clock");
       if (checkInterval.isZero() || checkInterval.isNegative()) {
@@ -77,7 +78,8 @@ public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
     }
 
     public static Options defaults() {
-      return new Options(Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(30));
+      return new Options(
+          Clock.systemUTC(), Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(30));
     }
 
     public Options withClock(Clock c) {
@@ -103,35 +105,45 @@ public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
   private final Thread syncThread;
   private volatile boolean closed;
   private volatile long lastRevision = -1;
+
   /** The context of the open sync stream; cancelled to reopen it after a renewal. */
   private volatile Context.CancellableContext syncCall;
+
   private WorkloadApiServer workloadApi;
 
-  private NodeAgent(NodeAgentConfig config, Options options, NodeCredentials credentials,
-      NodeIdentity identity, SpiffeId serverId) {
+  private NodeAgent(
+      NodeAgentConfig config,
+      Options options,
+      NodeCredentials credentials,
+      NodeIdentity identity,
+      SpiffeId serverId) {
     this.config = config;
     this.options = options;
     this.credentials = credentials;
     this.identity = identity;
     this.serverId = serverId;
-    ChannelCredentials tls = TlsChannelCredentials.newBuilder()
-        .keyManager(SpiffeTls.keyManager(identity))
-        .trustManager(SpiffeTls.trustManager(identity, PeerAuthorizer.exactly(serverId), options.clock()))
-        .build();
-    this.channel = NettyChannelBuilder.forAddress(config.serverAddress(), config.serverPort(), tls)
-        .overrideAuthority("localhost")
-        .build();
+    ChannelCredentials tls =
+        TlsChannelCredentials.newBuilder()
+            .keyManager(SpiffeTls.keyManager(identity))
+            .trustManager(
+                SpiffeTls.trustManager(identity, PeerAuthorizer.exactly(serverId), options.clock()))
+            .build();
+    this.channel =
+        NettyChannelBuilder.forAddress(config.serverAddress(), config.serverPort(), tls)
+            .overrideAuthority("localhost")
+            .build();
     this.node = NodeGrpc.newBlockingStub(channel);
     this.signer = new SvidSigner(node, cache, options.clock());
     this.jwts = new JwtCache(node, options.clock());
-    this.maintenance = Executors.newSingleThreadScheduledExecutor(
-        Thread.ofPlatform().name("weft-agent-maintenance").daemon().factory());
+    this.maintenance =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("weft-agent-maintenance").daemon().factory());
     this.syncThread = Thread.ofVirtual().name("weft-agent-sync").unstarted(this::syncLoop);
   }
 
   /**
-   * Whether an agent with data directory {@code dataDir} can start without a join token: it
-   * holds its own SVID for {@code trustDomain} and the bundle, readable, and valid at {@code at}.
+   * Whether an agent with data directory {@code dataDir} can start without a join token: it holds
+   * its own SVID for {@code trustDomain} and the bundle, readable, and valid at {@code at}.
    * Credentials that cannot be read count as absent.
    */
   public static boolean canResume(Path dataDir, TrustDomain trustDomain, Instant at) {
@@ -163,26 +175,41 @@ public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
     NodeCredentials.Stored creds;
     if (stored.isPresent()) {
       creds = stored.get();
-      log.info("agent {} reuses its stored SVID (expires {})", creds.svid().id(), creds.svid().expiresAt());
+      log.info(
+          "agent {} reuses its stored SVID (expires {})",
+          creds.svid().id(),
+          creds.svid().expiresAt());
     } else {
-      String token = config.joinToken().orElseThrow(() -> new IOException(
-          "agent has no valid stored SVID in " + config.dataDir()
-              + " and no join token (generate one with: weft trust token generate)"));
+      String token =
+          config
+              .joinToken()
+              .orElseThrow(
+                  () ->
+                      new IOException(
+                          "agent has no valid stored SVID in "
+                              + config.dataDir()
+                              + " and no join token (generate one with: weft trust token generate)"));
       creds = new Attestation(config, serverId, options.clock()).attest(token);
       credentials.saveSvid(creds.svid());
       credentials.saveBundle(creds.bundle());
       log.info("agent {} attested (SVID expires {})", creds.svid().id(), creds.svid().expiresAt());
     }
-    NodeAgent agent = new NodeAgent(config, options, credentials,
-        new NodeIdentity(creds.svid(), creds.bundle()), serverId);
+    NodeAgent agent =
+        new NodeAgent(
+            config, options, credentials, new NodeIdentity(creds.svid(), creds.bundle()), serverId);
     try {
       agent.cache.update(Map.of(), BundleSet.of(creds.bundle()));
-      agent.workloadApi = WorkloadApiServer.start(config.socketPath(), agent, options.clock(),
-          new dev.weft.trust.uds.UnixSocketServer.Limits(config.limits().maxRequestBytes(),
-              config.limits().maxHeaderBytes()));
+      agent.workloadApi =
+          WorkloadApiServer.start(
+              config.socketPath(),
+              agent,
+              options.clock(),
+              new dev.weft.trust.uds.UnixSocketServer.Limits(
+                  config.limits().maxRequestBytes(), config.limits().maxHeaderBytes()));
       agent.syncThread.start();
       long period = options.checkInterval().toMillis();
-      agent.maintenance.scheduleWithFixedDelay(agent::maintain, period, period, TimeUnit.MILLISECONDS);
+      agent.maintenance.scheduleWithFixedDelay(
+          agent::maintain, period, period, TimeUnit.MILLISECONDS);
     } catch (IOException | RuntimeException e) {
       agent.close();
       throw e;
@@ -227,7 +254,8 @@ public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
       Context.CancellableContext call = Context.current().withCancellation();
       syncCall = call;
       try {
-        Iterator<SyncResponse> stream = call.call(() -> node.sync(SyncRequest.getDefaultInstance()));
+        Iterator<SyncResponse> stream =
+            call.call(() -> node.sync(SyncRequest.getDefaultInstance()));
         while (stream.hasNext()) {
           apply(stream.next());
           backoff.reset();
@@ -241,8 +269,11 @@ public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
           log.debug("sync stream reopened with the renewed agent SVID");
           continue;
         }
-        log.warn("sync with trust server {}:{} failed: {}; serving cached SVIDs and retrying",
-            config.serverAddress(), config.serverPort(), Attestation.describe(e));
+        log.warn(
+            "sync with trust server {}:{} failed: {}; serving cached SVIDs and retrying",
+            config.serverAddress(),
+            config.serverPort(),
+            Attestation.describe(e));
       } catch (Exception e) {
         log.error("sync failed unexpectedly; retrying", e);
       } finally {
@@ -273,7 +304,10 @@ public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
       try {
         bundles.add(BundleMessages.fromMessage(b));
       } catch (BundleException ex) {
-        log.warn("ignoring malformed bundle of {} from the server: {}", b.getTrustDomain(), ex.getMessage());
+        log.warn(
+            "ignoring malformed bundle of {} from the server: {}",
+            b.getTrustDomain(),
+            ex.getMessage());
       }
     }
     BundleSet set;
@@ -283,15 +317,17 @@ public final class NodeAgent implements WorkloadIdentities, AutoCloseable {
       log.warn("ignoring sync message: {}", ex.getMessage());
       return;
     }
-    set.get(config.trustDomain()).ifPresent(local -> {
-      if (identity.replaceBundle(local)) {
-        try {
-          credentials.saveBundle(local);
-        } catch (IOException ex) {
-          log.warn("cannot persist the bundle: {}", ex.getMessage());
-        }
-      }
-    });
+    set.get(config.trustDomain())
+        .ifPresent(
+            local -> {
+              if (identity.replaceBundle(local)) {
+                try {
+                  credentials.saveBundle(local);
+                } catch (IOException ex) {
+                  log.warn("cannot persist the bundle: {}", ex.getMessage());
+                }
+              }
+            });
     cache.update(entries, set);
     lastRevision = response.getRevision();
     signer.signDue();

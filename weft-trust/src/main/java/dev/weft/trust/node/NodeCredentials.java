@@ -19,11 +19,11 @@ import java.util.Optional;
 
 /**
  * The agent's own SVID and last known bundle, persisted in its data directory so that a restart
- * needs no new join token: {@value #CREDENTIALS} (the certificate chain and its private key in
- * one file, mode 0600, so that a key never goes without its certificate) and {@value #BUNDLE}.
- * Each file is replaced atomically with the file and its directory forced to disk ({@link
- * AtomicFiles}). Credentials of earlier versions ({@code agent-svid.pem} and {@code
- * agent-key.pem}) are still read, and removed once the credentials are next saved.
+ * needs no new join token: {@value #CREDENTIALS} (the certificate chain and its private key in one
+ * file, mode 0600, so that a key never goes without its certificate) and {@value #BUNDLE}. Each
+ * file is replaced atomically with the file and its directory forced to disk ({@link AtomicFiles}).
+ * Credentials of earlier versions ({@code agent-svid.pem} and {@code agent-key.pem}) are still
+ * read, and removed once the credentials are next saved.
  */
 final class NodeCredentials {
   static final String CREDENTIALS = "agent-credentials.pem";
@@ -39,7 +39,9 @@ final class NodeCredentials {
     this.trustDomain = trustDomain;
   }
 
-  /** The stored SVID and bundle if both exist, parse, and the SVID is still valid at {@code now}. */
+  /**
+   * The stored SVID and bundle if both exist, parse, and the SVID is still valid at {@code now}.
+   */
   Optional<Stored> load(Instant now) throws IOException {
     AtomicFiles.removeLeftovers(dir, CREDENTIALS);
     AtomicFiles.removeLeftovers(dir, BUNDLE);
@@ -54,8 +56,11 @@ final class NodeCredentials {
         String pem = Files.readString(credentials);
         svid = X509Svid.of(Pem.parseCertificates(pem), Pem.parsePrivateKey(pem), "");
       } else if (Files.exists(dir.resolve(LEGACY_SVID)) && Files.exists(dir.resolve(LEGACY_KEY))) {
-        svid = X509Svid.of(Pem.parseCertificates(Files.readString(dir.resolve(LEGACY_SVID))),
-            Pem.parsePrivateKey(Files.readString(dir.resolve(LEGACY_KEY))), "");
+        svid =
+            X509Svid.of(
+                Pem.parseCertificates(Files.readString(dir.resolve(LEGACY_SVID))),
+                Pem.parsePrivateKey(Files.readString(dir.resolve(LEGACY_KEY))),
+                "");
       } else {
         return Optional.empty();
       }
@@ -65,8 +70,13 @@ final class NodeCredentials {
       }
       return Optional.of(new Stored(svid, bundle));
     } catch (GeneralSecurityException | SvidException | BundleException e) {
-      throw new IOException("stored agent credentials in " + dir + " are unreadable: " + e.getMessage()
-          + " (delete them and attest again with a new join token)", e);
+      throw new IOException(
+          "stored agent credentials in "
+              + dir
+              + " are unreadable: "
+              + e.getMessage()
+              + " (delete them and attest again with a new join token)",
+          e);
     }
   }
 
@@ -82,7 +92,8 @@ final class NodeCredentials {
     write(BUNDLE, SpiffeBundleFormat.write(bundle), PosixFilePermissions.fromString("rw-r--r--"));
   }
 
-  private void write(String name, String content, java.util.Set<java.nio.file.attribute.PosixFilePermission> mode)
+  private void write(
+      String name, String content, java.util.Set<java.nio.file.attribute.PosixFilePermission> mode)
       throws IOException {
     Files.createDirectories(dir);
     AtomicFiles.write(dir.resolve(name), content.getBytes(StandardCharsets.US_ASCII), mode);

@@ -28,11 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gets SVIDs signed for the entries that need one: a fresh key pair per SVID, kept here; only a
- * CSR goes to the server, in batches. Runs one batch round at a time; failures are logged and
- * retried on the next round, while the cache keeps serving what it has. An entry the server
- * answers without an SVID for (its CA refused it) is asked for again after {@link
- * #DECLINED_RETRY}, or at once when the entry changes.
+ * Gets SVIDs signed for the entries that need one: a fresh key pair per SVID, kept here; only a CSR
+ * goes to the server, in batches. Runs one batch round at a time; failures are logged and retried
+ * on the next round, while the cache keeps serving what it has. An entry the server answers without
+ * an SVID for (its CA refused it) is asked for again after {@link #DECLINED_RETRY}, or at once when
+ * the entry changes.
  */
 final class SvidSigner {
   private static final Logger log = LoggerFactory.getLogger(SvidSigner.class);
@@ -72,7 +72,8 @@ final class SvidSigner {
         try {
           cache.put(sign(batch));
         } catch (StatusRuntimeException e) {
-          log.warn("signing {} SVIDs failed: {} (will retry)", batch.size(), Attestation.describe(e));
+          log.warn(
+              "signing {} SVIDs failed: {} (will retry)", batch.size(), Attestation.describe(e));
           return;
         } catch (IOException | SvidException | CertificateException e) {
           log.warn("signing {} SVIDs failed: {} (will retry)", batch.size(), e.getMessage());
@@ -92,9 +93,10 @@ final class SvidSigner {
       KeyPair pair = Attestation.newKeys();
       keys.put(entry.id(), pair);
       byId.put(entry.id(), entry);
-      request.addRequests(SvidRequest.newBuilder()
-          .setEntryId(entry.id())
-          .setCsr(ByteString.copyFrom(Attestation.csr(pair))));
+      request.addRequests(
+          SvidRequest.newBuilder()
+              .setEntryId(entry.id())
+              .setCsr(ByteString.copyFrom(Attestation.csr(pair))));
     }
     SignX509SvidsResponse response =
         node.withDeadlineAfter(30, TimeUnit.SECONDS).signX509Svids(request.build());
@@ -102,7 +104,9 @@ final class SvidSigner {
     for (SignedSvid svid : response.getSvidsList()) {
       RegistrationEntry entry = byId.get(svid.getEntryId());
       if (entry == null) {
-        log.warn("server signed an SVID for entry {} that was not asked for; ignored", svid.getEntryId());
+        log.warn(
+            "server signed an SVID for entry {} that was not asked for; ignored",
+            svid.getEntryId());
         continue;
       }
       List<X509Certificate> chain = new ArrayList<>();
@@ -111,8 +115,14 @@ final class SvidSigner {
       }
       X509Svid x509 = X509Svid.of(chain, keys.get(entry.id()).getPrivate(), entry.hint());
       if (!x509.id().equals(entry.spiffeId())) {
-        throw new SvidException("server signed " + x509.id() + " for entry " + entry.id()
-            + " (expected: " + entry.spiffeId() + ")");
+        throw new SvidException(
+            "server signed "
+                + x509.id()
+                + " for entry "
+                + entry.id()
+                + " (expected: "
+                + entry.spiffeId()
+                + ")");
       }
       signed.add(new WorkloadCache.Held(entry, x509));
       byId.remove(entry.id());
@@ -122,7 +132,10 @@ final class SvidSigner {
       for (RegistrationEntry e : byId.values()) {
         declined.put(e.id(), new Declined(e.revision(), retryAt));
       }
-      log.warn("trust server did not sign SVIDs for entries {} (asking again at {})", byId.keySet(), retryAt);
+      log.warn(
+          "trust server did not sign SVIDs for entries {} (asking again at {})",
+          byId.keySet(),
+          retryAt);
     }
     log.debug("{} SVIDs signed", signed.size());
     return signed;

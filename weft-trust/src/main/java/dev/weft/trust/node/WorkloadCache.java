@@ -67,7 +67,9 @@ final class WorkloadCache {
     List<RegistrationEntry> due = new ArrayList<>();
     for (RegistrationEntry entry : entries.values()) {
       Held h = held.get(entry.id());
-      if (h == null || h.entry().revision() != entry.revision() || !h.entry().equals(entry)
+      if (h == null
+          || h.entry().revision() != entry.revision()
+          || !h.entry().equals(entry)
           || pastHalfLife(h.svid(), now)) {
         due.add(entry);
       }
@@ -90,11 +92,14 @@ final class WorkloadCache {
   private void publish() {
     List<WorkloadIdentities.Identity> identities = new ArrayList<>();
     List<Held> ordered = new ArrayList<>(held.values());
-    ordered.sort(Comparator.comparing((Held h) -> h.entry().spiffeId().toString())
-        .thenComparing(h -> h.entry().id()));
+    ordered.sort(
+        Comparator.comparing((Held h) -> h.entry().spiffeId().toString())
+            .thenComparing(h -> h.entry().id()));
     for (Held h : ordered) {
       RegistrationEntry e = h.entry();
-      identities.add(new WorkloadIdentities.Identity(e.id(), h.svid(), e.selectors(), e.federatesWith(), e.hint()));
+      identities.add(
+          new WorkloadIdentities.Identity(
+              e.id(), h.svid(), e.selectors(), e.federatesWith(), e.hint()));
     }
     WorkloadIdentities.Snapshot next = new WorkloadIdentities.Snapshot(identities, bundles);
     if (next.equals(snapshot)) {

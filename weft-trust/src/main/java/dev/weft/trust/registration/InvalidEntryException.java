@@ -4,9 +4,9 @@ import java.io.Serial;
 import java.util.List;
 
 /**
- * A registration entry breaks one or more rules of {@link EntryValidator}. The message lists
- * every problem, each as {@code entry.<field>: <value> (expected: ...)}, joined with
- * {@code "; "}; {@link #problems()} has them one by one.
+ * A registration entry breaks one or more rules of {@link EntryValidator}. The message lists every
+ * problem, each as {@code entry.<field>: <value> (expected: ...)}, joined with {@code "; "}; {@link
+ * #problems()} has them one by one.
  */
 public final class InvalidEntryException extends Exception {
   @Serial private static final long serialVersionUID = 1L;

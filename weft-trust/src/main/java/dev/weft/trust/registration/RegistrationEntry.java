@@ -11,8 +11,8 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * A registration entry: a workload whose selectors all match, attested by the agent named
- * {@code parentId}, gets {@code spiffeId}.
+ * A registration entry: a workload whose selectors all match, attested by the agent named {@code
+ * parentId}, gets {@code spiffeId}.
  *
  * @param id server-assigned ID; empty before creation
  * @param spiffeId the SPIFFE ID issued to matching workloads
@@ -55,7 +55,8 @@ public record RegistrationEntry(
   }
 
   /** A new entry (no id, revision 0) with defaults for everything but the essentials. */
-  public static RegistrationEntry of(SpiffeId spiffeId, SpiffeId parentId, Set<Selector> selectors) {
+  public static RegistrationEntry of(
+      SpiffeId spiffeId, SpiffeId parentId, Set<Selector> selectors) {
     return new RegistrationEntry(
         "",
         spiffeId,
@@ -72,50 +73,138 @@ public record RegistrationEntry(
   }
 
   /**
-   * Whether a workload that shows {@code workloadSelectors} matches this entry: every selector
-   * of the entry must be among them.
+   * Whether a workload that shows {@code workloadSelectors} matches this entry: every selector of
+   * the entry must be among them.
    */
   public boolean matches(Set<Selector> workloadSelectors) {
     return workloadSelectors.containsAll(selectors);
   }
 
   public RegistrationEntry withId(String newId) {
-    return new RegistrationEntry(newId, spiffeId, parentId, selectors, x509SvidTtl, jwtSvidTtl,
-        dnsNames, federatesWith, admin, hint, revision, createdAt);
+    return new RegistrationEntry(
+        newId,
+        spiffeId,
+        parentId,
+        selectors,
+        x509SvidTtl,
+        jwtSvidTtl,
+        dnsNames,
+        federatesWith,
+        admin,
+        hint,
+        revision,
+        createdAt);
   }
 
   public RegistrationEntry withRevision(long newRevision, Instant newCreatedAt) {
-    return new RegistrationEntry(id, spiffeId, parentId, selectors, x509SvidTtl, jwtSvidTtl,
-        dnsNames, federatesWith, admin, hint, newRevision, newCreatedAt);
+    return new RegistrationEntry(
+        id,
+        spiffeId,
+        parentId,
+        selectors,
+        x509SvidTtl,
+        jwtSvidTtl,
+        dnsNames,
+        federatesWith,
+        admin,
+        hint,
+        newRevision,
+        newCreatedAt);
   }
 
   public RegistrationEntry withX509SvidTtl(Duration ttl) {
-    return new RegistrationEntry(id, spiffeId, parentId, selectors, ttl, jwtSvidTtl,
-        dnsNames, federatesWith, admin, hint, revision, createdAt);
+    return new RegistrationEntry(
+        id,
+        spiffeId,
+        parentId,
+        selectors,
+        ttl,
+        jwtSvidTtl,
+        dnsNames,
+        federatesWith,
+        admin,
+        hint,
+        revision,
+        createdAt);
   }
 
   public RegistrationEntry withJwtSvidTtl(Duration ttl) {
-    return new RegistrationEntry(id, spiffeId, parentId, selectors, x509SvidTtl, ttl,
-        dnsNames, federatesWith, admin, hint, revision, createdAt);
+    return new RegistrationEntry(
+        id,
+        spiffeId,
+        parentId,
+        selectors,
+        x509SvidTtl,
+        ttl,
+        dnsNames,
+        federatesWith,
+        admin,
+        hint,
+        revision,
+        createdAt);
   }
 
   public RegistrationEntry withDnsNames(List<String> names) {
-    return new RegistrationEntry(id, spiffeId, parentId, selectors, x509SvidTtl, jwtSvidTtl,
-        names, federatesWith, admin, hint, revision, createdAt);
+    return new RegistrationEntry(
+        id,
+        spiffeId,
+        parentId,
+        selectors,
+        x509SvidTtl,
+        jwtSvidTtl,
+        names,
+        federatesWith,
+        admin,
+        hint,
+        revision,
+        createdAt);
   }
 
   public RegistrationEntry withFederatesWith(Set<TrustDomain> domains) {
-    return new RegistrationEntry(id, spiffeId, parentId, selectors, x509SvidTtl, jwtSvidTtl,
-        dnsNames, new TreeSet<>(domains), admin, hint, revision, createdAt);
+    return new RegistrationEntry(
+        id,
+        spiffeId,
+        parentId,
+        selectors,
+        x509SvidTtl,
+        jwtSvidTtl,
+        dnsNames,
+        new TreeSet<>(domains),
+        admin,
+        hint,
+        revision,
+        createdAt);
   }
 
   public RegistrationEntry withAdmin(boolean isAdmin) {
-    return new RegistrationEntry(id, spiffeId, parentId, selectors, x509SvidTtl, jwtSvidTtl,
-        dnsNames, federatesWith, isAdmin, hint, revision, createdAt);
+    return new RegistrationEntry(
+        id,
+        spiffeId,
+        parentId,
+        selectors,
+        x509SvidTtl,
+        jwtSvidTtl,
+        dnsNames,
+        federatesWith,
+        isAdmin,
+        hint,
+        revision,
+        createdAt);
   }
 
   public RegistrationEntry withHint(String newHint) {
-    return new RegistrationEntry(id, spiffeId, parentId, selectors, x509SvidTtl, jwtSvidTtl,
-        dnsNames, federatesWith, admin, newHint, revision, createdAt);
+    return new RegistrationEntry(
+        id,
+        spiffeId,
+        parentId,
+        selectors,
+        x509SvidTtl,
+        jwtSvidTtl,
+        dnsNames,
+        federatesWith,
+        admin,
+        newHint,
+        revision,
+        createdAt);
   }
 }

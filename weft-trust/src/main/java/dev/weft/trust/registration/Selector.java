@@ -3,8 +3,8 @@ package dev.weft.trust.registration;
 import java.util.Objects;
 
 /**
- * A workload or node selector, {@code type:value}, for example {@code unix:uid:1000} (type
- * {@code unix}, value {@code uid:1000}). The value may itself contain ':'.
+ * A workload or node selector, {@code type:value}, for example {@code unix:uid:1000} (type {@code
+ * unix}, value {@code uid:1000}). The value may itself contain ':'.
  *
  * @param type the attestor, lowercase letters, digits, '_' and '-'
  * @param value what the attestor must observe, non-empty

@@ -30,33 +30,52 @@ final class BundleEndpoints {
 
   private BundleEndpoints() {}
 
-  static BundleEndpointServer start(FederationConfig.BundleEndpoint config, ListenerLimits limits,
-      ServerIdentity identity, DataStore store, TrustDomain td) throws IOException {
-    SSLContext tls = config.profile() == BundleEndpointProfile.HTTPS_SPIFFE
-        ? context(new KeyManager[] {SpiffeTls.keyManager(identity)})
-        : webContext(config);
+  static BundleEndpointServer start(
+      FederationConfig.BundleEndpoint config,
+      ListenerLimits limits,
+      ServerIdentity identity,
+      DataStore store,
+      TrustDomain td)
+      throws IOException {
+    SSLContext tls =
+        config.profile() == BundleEndpointProfile.HTTPS_SPIFFE
+            ? context(new KeyManager[] {SpiffeTls.keyManager(identity)})
+            : webContext(config);
     InetSocketAddress bind = new InetSocketAddress(config.address(), config.port());
     BundleEndpointServer server;
     try {
-      server = BundleEndpointServer.start(bind, tls, limits(limits), () -> {
-        try {
-          return store.bundle(td).map(SpiffeBundleFormat::write);
-        } catch (StoreException e) {
-          throw new IOException(e.getMessage(), e);
-        }
-      });
+      server =
+          BundleEndpointServer.start(
+              bind,
+              tls,
+              limits(limits),
+              () -> {
+                try {
+                  return store.bundle(td).map(SpiffeBundleFormat::write);
+                } catch (StoreException e) {
+                  throw new IOException(e.getMessage(), e);
+                }
+              });
     } catch (IOException e) {
       throw new IOException("bundle endpoint: cannot listen on " + bind + ": " + e.getMessage(), e);
     }
-    log.info("bundle endpoint of {} serving on https://{}:{} ({})", td,
-        server.address().getHostString(), server.address().getPort(), config.profile());
+    log.info(
+        "bundle endpoint of {} serving on https://{}:{} ({})",
+        td,
+        server.address().getHostString(),
+        server.address().getPort(),
+        config.profile());
     return server;
   }
 
   /** The {@code server.limits} keys that apply to the bundle endpoint. */
   static BundleEndpointServer.Limits limits(ListenerLimits limits) {
-    return new BundleEndpointServer.Limits(limits.maxConnections(), limits.handshakeTimeout(),
-        limits.requestTimeout(), limits.maxHeaderBytes(), limits.maxRequestBytes());
+    return new BundleEndpointServer.Limits(
+        limits.maxConnections(),
+        limits.handshakeTimeout(),
+        limits.requestTimeout(),
+        limits.maxHeaderBytes(),
+        limits.maxRequestBytes());
   }
 
   private static SSLContext webContext(FederationConfig.BundleEndpoint config) throws IOException {
@@ -69,12 +88,14 @@ final class BundleEndpoints {
       store.load(null, null);
       char[] password = new char[0];
       store.setKeyEntry("bundle-endpoint", key, password, chain.toArray(new X509Certificate[0]));
-      KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory factory =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       factory.init(store, password);
       return context(factory.getKeyManagers());
     } catch (GeneralSecurityException e) {
-      throw new IOException("bundle endpoint web certificate (" + certFile + ", " + keyFile + "): "
-          + e.getMessage(), e);
+      throw new IOException(
+          "bundle endpoint web certificate (" + certFile + ", " + keyFile + "): " + e.getMessage(),
+          e);
     }
   }
 

@@ -14,9 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Caps the unary calls in progress on one API (each runs on its own virtual thread): a call over
  * the cap fails at once with {@code RESOURCE_EXHAUSTED} and is counted. Streaming calls are not
- * capped here: they hold no thread between messages and are bounded by the connections. A
- * permit is taken when the call starts and given back when it completes or is cancelled.
- * Thread-safe.
+ * capped here: they hold no thread between messages and are bounded by the connections. A permit is
+ * taken when the call starts and given back when it completes or is cancelled. Thread-safe.
  */
 final class CallLimiter implements ServerInterceptor {
   private final String api;
@@ -43,16 +42,22 @@ final class CallLimiter implements ServerInterceptor {
     }
     if (!permits.tryAcquire()) {
       refused.incrementAndGet();
-      call.close(Status.RESOURCE_EXHAUSTED.withDescription(api + ": " + limit
-          + " calls in progress (limit max_concurrent_calls); try again later"), new Metadata());
+      call.close(
+          Status.RESOURCE_EXHAUSTED.withDescription(
+              api
+                  + ": "
+                  + limit
+                  + " calls in progress (limit max_concurrent_calls); try again later"),
+          new Metadata());
       return new ServerCall.Listener<>() {};
     }
     AtomicBoolean released = new AtomicBoolean();
-    Runnable release = () -> {
-      if (released.compareAndSet(false, true)) {
-        permits.release();
-      }
-    };
+    Runnable release =
+        () -> {
+          if (released.compareAndSet(false, true)) {
+            permits.release();
+          }
+        };
     ServerCall.Listener<Q> delegate;
     try {
       delegate = next.startCall(call, headers);

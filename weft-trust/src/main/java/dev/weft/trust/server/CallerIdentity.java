@@ -18,13 +18,14 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 /**
- * Puts the SPIFFE ID and the leaf certificate of a node-API caller (the client certificate the
- * TLS layer already verified against the bundle) into the call's {@link Context}. Callers without a certificate
- * (agents attesting with a join token) get none.
+ * Puts the SPIFFE ID and the leaf certificate of a node-API caller (the client certificate the TLS
+ * layer already verified against the bundle) into the call's {@link Context}. Callers without a
+ * certificate (agents attesting with a join token) get none.
  */
 final class CallerIdentity implements ServerInterceptor {
   private static final Context.Key<SpiffeId> CALLER = Context.key("weft-caller-spiffe-id");
-  private static final Context.Key<X509Certificate> CERTIFICATE = Context.key("weft-caller-certificate");
+  private static final Context.Key<X509Certificate> CERTIFICATE =
+      Context.key("weft-caller-certificate");
 
   /** The verified caller of the current call, if it presented an SVID. */
   static Optional<SpiffeId> current() {

@@ -27,17 +27,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the bundles of federated trust domains fresh: one refresh schedule per relationship,
- * following each bundle's {@code spiffe_refresh_hint}, held between the floor and one day. A
- * failed fetch keeps the last good bundle and is recorded against the relationship (a refused
- * rollback is also counted); a changed bundle is stored and pushed to agents. Whatever a fetch
- * throws, its relationship stays scheduled. At start, the errors recorded by the previous run
- * are cleared: the status shows this run's state. Relationships declared in the configuration file are
- * applied at start and cannot be changed through the admin API.
+ * following each bundle's {@code spiffe_refresh_hint}, held between the floor and one day. A failed
+ * fetch keeps the last good bundle and is recorded against the relationship (a refused rollback is
+ * also counted); a changed bundle is stored and pushed to agents. Whatever a fetch throws, its
+ * relationship stays scheduled. At start, the errors recorded by the previous run are cleared: the
+ * status shows this run's state. Relationships declared in the configuration file are applied at
+ * start and cannot be changed through the admin API.
  */
 final class Federation implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Federation.class);
+
   /** How long to wait for a bundle that carries no refresh hint. */
   static final Duration DEFAULT_REFRESH = Duration.ofMinutes(5);
+
   /**
    * The longest wait between two fetches, whatever a bundle's {@code spiffe_refresh_hint} says
    * (unless the refresh floor is longer): one day.
@@ -50,16 +52,25 @@ final class Federation implements AutoCloseable {
   private final SyncHub hub;
   private final Duration floor;
   private final Clock clock;
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-      Thread.ofPlatform().name("weft-federation").daemon().factory());
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("weft-federation").daemon().factory());
   private final Map<TrustDomain, ScheduledFuture<?>> scheduled = new ConcurrentHashMap<>();
   private final Map<TrustDomain, Instant> nextRefresh = new ConcurrentHashMap<>();
   private final Map<TrustDomain, Object> locks = new ConcurrentHashMap<>();
+
   /** The out-of-range refresh hint last logged per relationship, so that each is logged once. */
   private final Map<TrustDomain, Duration> clampedHints = new ConcurrentHashMap<>();
+
   private volatile boolean closed;
 
-  Federation(TrustDomain own, DataStore store, BundleFetcher fetcher, SyncHub hub, Duration floor, Clock clock) {
+  Federation(
+      TrustDomain own,
+      DataStore store,
+      BundleFetcher fetcher,
+      SyncHub hub,
+      Duration floor,
+      Clock clock) {
     this.own = own;
     this.store = store;
     this.fetcher = fetcher;
@@ -78,10 +89,13 @@ final class Federation implements AutoCloseable {
     }
     for (FederationRecord record : store.federations()) {
       FederationRelationship r = record.relationship();
-      if (r.source() == FederationRelationship.Source.CONFIG && !declared.contains(r.trustDomain())) {
+      if (r.source() == FederationRelationship.Source.CONFIG
+          && !declared.contains(r.trustDomain())) {
         store.deleteFederation(r.trustDomain());
-        log.info("federation with {} removed: no longer in the configuration file (its bundle is kept;"
-            + " delete it with weft trust bundle delete)", r.trustDomain());
+        log.info(
+            "federation with {} removed: no longer in the configuration file (its bundle is kept;"
+                + " delete it with weft trust bundle delete)",
+            r.trustDomain());
         continue;
       }
       // what the previous run saw last is no longer the current state: this run fetches anew
@@ -106,12 +120,16 @@ final class Federation implements AutoCloseable {
     requireOther(r.trustDomain());
     synchronized (lock(r.trustDomain())) {
       if (store.federation(r.trustDomain()).isPresent()) {
-        throw new StoreException(StoreException.Kind.ALREADY_EXISTS,
-            "federation relationship with " + r.trustDomain() + ": already exists (change it with weft trust federation update)");
+        throw new StoreException(
+            StoreException.Kind.ALREADY_EXISTS,
+            "federation relationship with "
+                + r.trustDomain()
+                + ": already exists (change it with weft trust federation update)");
       }
       store.putFederation(r.withSource(FederationRelationship.Source.API));
     }
-    log.info("federation with {} created ({} {})", r.trustDomain(), r.profile(), r.bundleEndpointUrl());
+    log.info(
+        "federation with {} created ({} {})", r.trustDomain(), r.profile(), r.bundleEndpointUrl());
     schedule(r.trustDomain(), Duration.ZERO);
     return store.federation(r.trustDomain()).orElseThrow();
   }
@@ -121,7 +139,8 @@ final class Federation implements AutoCloseable {
       requireApiManaged(r.trustDomain());
       store.putFederation(r.withSource(FederationRelationship.Source.API));
     }
-    log.info("federation with {} updated ({} {})", r.trustDomain(), r.profile(), r.bundleEndpointUrl());
+    log.info(
+        "federation with {} updated ({} {})", r.trustDomain(), r.profile(), r.bundleEndpointUrl());
     schedule(r.trustDomain(), Duration.ZERO);
     return store.federation(r.trustDomain()).orElseThrow();
   }
@@ -136,7 +155,9 @@ final class Federation implements AutoCloseable {
       pending.cancel(false);
     }
     nextRefresh.remove(td);
-    log.info("federation with {} deleted (its bundle is kept until deleted with weft trust bundle delete)", td);
+    log.info(
+        "federation with {} deleted (its bundle is kept until deleted with weft trust bundle delete)",
+        td);
   }
 
   /** Fetches now and returns the relationship with its new status. */
@@ -155,9 +176,13 @@ final class Federation implements AutoCloseable {
     nextRefresh.put(td, clock.instant().plus(delay));
     ScheduledFuture<?> previous;
     try {
-      previous = scheduled.put(td, scheduler.schedule(
-          () -> Thread.ofVirtual().name("weft-federation-" + td).start(() -> fetch(td)),
-          delay.toMillis(), TimeUnit.MILLISECONDS));
+      previous =
+          scheduled.put(
+              td,
+              scheduler.schedule(
+                  () -> Thread.ofVirtual().name("weft-federation-" + td).start(() -> fetch(td)),
+                  delay.toMillis(),
+                  TimeUnit.MILLISECONDS));
     } catch (java.util.concurrent.RejectedExecutionException e) {
       return; // closing
     }
@@ -175,9 +200,14 @@ final class Federation implements AutoCloseable {
         if (closed) {
           return; // a fetch that outlived the server: its store is gone, and nothing is lost
         }
-        log.error("federation with {}: {} (retrying in {}s)", td, e.getMessage(), floor.toSeconds());
+        log.error(
+            "federation with {}: {} (retrying in {}s)", td, e.getMessage(), floor.toSeconds());
       } catch (RuntimeException e) {
-        log.error("federation with {}: refresh failed unexpectedly (retrying in {}s)", td, floor.toSeconds(), e);
+        log.error(
+            "federation with {}: refresh failed unexpectedly (retrying in {}s)",
+            td,
+            floor.toSeconds(),
+            e);
       } finally {
         // whatever happened to this fetch, the relationship keeps its schedule
         if (!closed && scheduledStillWanted(td)) {
@@ -197,10 +227,13 @@ final class Federation implements AutoCloseable {
     Instant now = clock.instant();
     FederationStatus status = record.get().status();
     try {
-      TrustBundle fetched = fetcher.fetch(record.get().relationship(), current, status.fetchedSequence());
+      TrustBundle fetched =
+          fetcher.fetch(record.get().relationship(), current, status.fetchedSequence());
       if (current.isEmpty() || !current.get().equals(fetched)) {
         store.putBundle(fetched);
-        log.info("bundle of {} updated from {} (sequence {})", td,
+        log.info(
+            "bundle of {} updated from {} (sequence {})",
+            td,
             record.get().relationship().bundleEndpointUrl(),
             fetched.sequence().isPresent() ? fetched.sequence().getAsLong() : "none");
         hub.changed();
@@ -209,13 +242,20 @@ final class Federation implements AutoCloseable {
       return nextAfter(td, fetched.refreshHint().orElse(DEFAULT_REFRESH));
     } catch (FederationException e) {
       if (e.rollback()) {
-        log.warn("federation with {}: rollback refused: {} ({}; {} refused so far)", td, e.getMessage(),
+        log.warn(
+            "federation with {}: rollback refused: {} ({}; {} refused so far)",
+            td,
+            e.getMessage(),
             current.isPresent() ? "keeping the last good bundle" : "no bundle of it yet",
             status.rollbacksRefused() + 1);
         store.recordFederationStatus(td, status.refusedRollback(now, e.getMessage()));
       } else {
-        log.warn("federation with {}: {} ({}; retrying in {}s)", td, e.getMessage(),
-            current.isPresent() ? "keeping the last good bundle" : "no bundle of it yet", floor.toSeconds());
+        log.warn(
+            "federation with {}: {} ({}; retrying in {}s)",
+            td,
+            e.getMessage(),
+            current.isPresent() ? "keeping the last good bundle" : "no bundle of it yet",
+            floor.toSeconds());
         store.recordFederationStatus(td, status.failed(now, e.getMessage()));
       }
       return floor;
@@ -233,9 +273,14 @@ final class Federation implements AutoCloseable {
     if (!next.equals(hint) && !hint.equals(DEFAULT_REFRESH)) {
       Duration previous = clampedHints.put(td, hint);
       if (!hint.equals(previous)) {
-        log.info("federation with {}: spiffe_refresh_hint {}s is out of range; refreshing every {}s"
-            + " (expected: between the refresh floor, {}s, and {}s)", td, hint.toSeconds(),
-            next.toSeconds(), floor.toSeconds(), max.toSeconds());
+        log.info(
+            "federation with {}: spiffe_refresh_hint {}s is out of range; refreshing every {}s"
+                + " (expected: between the refresh floor, {}s, and {}s)",
+            td,
+            hint.toSeconds(),
+            next.toSeconds(),
+            floor.toSeconds(),
+            max.toSeconds());
       }
     } else {
       clampedHints.remove(td);
@@ -253,21 +298,28 @@ final class Federation implements AutoCloseable {
 
   private void requireOther(TrustDomain td) throws StoreException {
     if (td.equals(own)) {
-      throw new StoreException(StoreException.Kind.INVALID, "relationship.trust_domain: " + td
-          + " is this server's own trust domain (expected: another trust domain)");
+      throw new StoreException(
+          StoreException.Kind.INVALID,
+          "relationship.trust_domain: "
+              + td
+              + " is this server's own trust domain (expected: another trust domain)");
     }
   }
 
   private void requireApiManaged(TrustDomain td) throws StoreException {
     FederationRecord record = store.federation(td).orElseThrow(() -> notFound(td));
     if (record.relationship().source() == FederationRelationship.Source.CONFIG) {
-      throw new StoreException(StoreException.Kind.INVALID, "federation relationship with " + td
-          + " is declared in the server's configuration file (change it there and restart)");
+      throw new StoreException(
+          StoreException.Kind.INVALID,
+          "federation relationship with "
+              + td
+              + " is declared in the server's configuration file (change it there and restart)");
     }
   }
 
   private static StoreException notFound(TrustDomain td) {
-    return new StoreException(StoreException.Kind.NOT_FOUND, "federation relationship with " + td + ": not found");
+    return new StoreException(
+        StoreException.Kind.NOT_FOUND, "federation relationship with " + td + ": not found");
   }
 
   private Object lock(TrustDomain td) {

@@ -64,15 +64,22 @@ final class GuardedServerChannel extends NioServerSocketChannel {
         continue;
       }
       child.closeFuture().addListener(f -> guard.open.decrementAndGet());
-      eventLoop().schedule(() -> {
-        // the TLS handler stays in the pipeline for the connection's life once it is added
-        SslHandler tls = child.pipeline().get(SslHandler.class);
-        if (child.isOpen() && (tls == null || !tls.handshakeFuture().isSuccess())) {
-          guard.refuse(child, "TLS handshake not finished within " + guard.handshakeTimeout.toSeconds()
-              + "s (limit handshake_timeout)");
-          child.close();
-        }
-      }, guard.handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      eventLoop()
+          .schedule(
+              () -> {
+                // the TLS handler stays in the pipeline for the connection's life once it is added
+                SslHandler tls = child.pipeline().get(SslHandler.class);
+                if (child.isOpen() && (tls == null || !tls.handshakeFuture().isSuccess())) {
+                  guard.refuse(
+                      child,
+                      "TLS handshake not finished within "
+                          + guard.handshakeTimeout.toSeconds()
+                          + "s (limit handshake_timeout)");
+                  child.close();
+                }
+              },
+              guard.handshakeTimeout.toMillis(),
+              TimeUnit.MILLISECONDS);
     }
     return read;
   }

@@ -53,12 +53,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node API: join-token attestation, agent SVID renewal, the entry/bundle sync stream, and
- * signing of workload SVIDs for the entries an agent is the parent of. Every call but
- * AttestAgent requires the caller's agent SVID (mutual TLS); on every call the agent must be
- * attested, not banned, and present its current (or newly renewed) SVID by serial number, not
- * expired. A sync stream ends when its agent is evicted or banned. SignX509Svids answers for every entry the CA signs and leaves out (and logs) an
- * entry it refuses, so that one bad entry does not hold up the rest. Handlers run on virtual
- * threads.
+ * signing of workload SVIDs for the entries an agent is the parent of. Every call but AttestAgent
+ * requires the caller's agent SVID (mutual TLS); on every call the agent must be attested, not
+ * banned, and present its current (or newly renewed) SVID by serial number, not expired. A sync
+ * stream ends when its agent is evicted or banned. SignX509Svids answers for every entry the CA
+ * signs and leaves out (and logs) an entry it refuses, so that one bad entry does not hold up the
+ * rest. Handlers run on virtual threads.
  */
 final class NodeService extends NodeGrpc.NodeImplBase {
   private static final Logger log = LoggerFactory.getLogger(NodeService.class);
@@ -88,38 +88,46 @@ final class NodeService extends NodeGrpc.NodeImplBase {
 
   @Override
   public void attestAgent(AttestAgentRequest request, StreamObserver<AgentSvid> response) {
-    reply(response, () -> {
-      if (request.getJoinToken().isEmpty()) {
-        throw invalid("join_token: missing (expected: a token from weft trust token generate)");
-      }
-      PublicKey key = csrKey(request.getCsr().toByteArray());
-      JoinTokenRecord token;
-      try {
-        token = store.consumeJoinToken(JoinTokens.hash(request.getJoinToken()), clock.instant());
-      } catch (StoreException e) {
-        if (e.kind() == StoreException.Kind.NOT_FOUND || e.kind() == StoreException.Kind.EXPIRED) {
-          log.warn("agent attestation refused: {}", e.getMessage());
-          throw Status.PERMISSION_DENIED.withDescription(e.getMessage()).asRuntimeException();
-        }
-        throw e;
-      }
-      SpiffeId agentId = token.agentId();
-      if (store.agent(agentId).map(AttestedNode::banned).orElse(false)) {
-        throw Status.PERMISSION_DENIED.withDescription("agent " + agentId + " is banned").asRuntimeException();
-      }
-      AgentSvid svid = issueAgentSvid(agentId, key, true);
-      log.info("agent {} attested with a join token", agentId);
-      return svid;
-    });
+    reply(
+        response,
+        () -> {
+          if (request.getJoinToken().isEmpty()) {
+            throw invalid("join_token: missing (expected: a token from weft trust token generate)");
+          }
+          PublicKey key = csrKey(request.getCsr().toByteArray());
+          JoinTokenRecord token;
+          try {
+            token =
+                store.consumeJoinToken(JoinTokens.hash(request.getJoinToken()), clock.instant());
+          } catch (StoreException e) {
+            if (e.kind() == StoreException.Kind.NOT_FOUND
+                || e.kind() == StoreException.Kind.EXPIRED) {
+              log.warn("agent attestation refused: {}", e.getMessage());
+              throw Status.PERMISSION_DENIED.withDescription(e.getMessage()).asRuntimeException();
+            }
+            throw e;
+          }
+          SpiffeId agentId = token.agentId();
+          if (store.agent(agentId).map(AttestedNode::banned).orElse(false)) {
+            throw Status.PERMISSION_DENIED
+                .withDescription("agent " + agentId + " is banned")
+                .asRuntimeException();
+          }
+          AgentSvid svid = issueAgentSvid(agentId, key, true);
+          log.info("agent {} attested with a join token", agentId);
+          return svid;
+        });
   }
 
   @Override
   public void renewAgent(RenewAgentRequest request, StreamObserver<AgentSvid> response) {
-    reply(response, () -> {
-      SpiffeId agentId = requireAgent();
-      PublicKey key = csrKey(request.getCsr().toByteArray());
-      return issueAgentSvid(agentId, key, false);
-    });
+    reply(
+        response,
+        () -> {
+          SpiffeId agentId = requireAgent();
+          PublicKey key = csrKey(request.getCsr().toByteArray());
+          return issueAgentSvid(agentId, key, false);
+        });
   }
 
   @Override
@@ -134,7 +142,8 @@ final class NodeService extends NodeGrpc.NodeImplBase {
       response.onError(Status.UNAVAILABLE.withDescription(e.getMessage()).asRuntimeException());
       return;
     }
-    ServerCallStreamObserver<SyncResponse> observer = (ServerCallStreamObserver<SyncResponse>) response;
+    ServerCallStreamObserver<SyncResponse> observer =
+        (ServerCallStreamObserver<SyncResponse>) response;
     SyncStream stream = new SyncStream(agentId, observer, this::syncSnapshot, executor);
     observer.setOnCancelHandler(stream::close);
     stream.attach(hub.subscribe(stream::changed));
@@ -143,60 +152,84 @@ final class NodeService extends NodeGrpc.NodeImplBase {
   }
 
   @Override
-  public void signX509Svids(SignX509SvidsRequest request, StreamObserver<SignX509SvidsResponse> response) {
-    reply(response, () -> {
-      SpiffeId agentId = requireAgent();
-      if (request.getRequestsCount() > MAX_SVIDS_PER_CALL) {
-        throw invalid("requests: " + request.getRequestsCount() + " (expected: at most " + MAX_SVIDS_PER_CALL + ")");
-      }
-      Map<String, RegistrationEntry> entries = authorizedEntries(agentId);
-      SignX509SvidsResponse.Builder out = SignX509SvidsResponse.newBuilder();
-      for (SvidRequest svidRequest : request.getRequestsList()) {
-        RegistrationEntry entry = entries.get(svidRequest.getEntryId());
-        if (entry == null) {
-          throw Status.PERMISSION_DENIED
-              .withDescription("entry " + svidRequest.getEntryId() + ": not an entry of agent " + agentId)
-              .asRuntimeException();
-        }
-        PublicKey key = csrKey(svidRequest.getCsr().toByteArray());
-        List<X509Certificate> chain;
-        try {
-          chain = ca.signX509Svid(entry.spiffeId(), key, entry.x509SvidTtl(), entry.dnsNames());
-        } catch (CaException e) {
-          // One entry the CA refuses (say, one stored before a rule existed) must not keep the
-          // agent's other workloads from their SVIDs: it is left out of the answer.
-          log.warn("entry {} ({}) of agent {}: not signed: {}", entry.id(), entry.spiffeId(), agentId,
-              e.getMessage());
-          continue;
-        }
-        out.addSvids(SignedSvid.newBuilder().setEntryId(entry.id()).addAllCertChain(der(chain)));
-      }
-      return out.build();
-    });
+  public void signX509Svids(
+      SignX509SvidsRequest request, StreamObserver<SignX509SvidsResponse> response) {
+    reply(
+        response,
+        () -> {
+          SpiffeId agentId = requireAgent();
+          if (request.getRequestsCount() > MAX_SVIDS_PER_CALL) {
+            throw invalid(
+                "requests: "
+                    + request.getRequestsCount()
+                    + " (expected: at most "
+                    + MAX_SVIDS_PER_CALL
+                    + ")");
+          }
+          Map<String, RegistrationEntry> entries = authorizedEntries(agentId);
+          SignX509SvidsResponse.Builder out = SignX509SvidsResponse.newBuilder();
+          for (SvidRequest svidRequest : request.getRequestsList()) {
+            RegistrationEntry entry = entries.get(svidRequest.getEntryId());
+            if (entry == null) {
+              throw Status.PERMISSION_DENIED
+                  .withDescription(
+                      "entry " + svidRequest.getEntryId() + ": not an entry of agent " + agentId)
+                  .asRuntimeException();
+            }
+            PublicKey key = csrKey(svidRequest.getCsr().toByteArray());
+            List<X509Certificate> chain;
+            try {
+              chain = ca.signX509Svid(entry.spiffeId(), key, entry.x509SvidTtl(), entry.dnsNames());
+            } catch (CaException e) {
+              // One entry the CA refuses (say, one stored before a rule existed) must not keep the
+              // agent's other workloads from their SVIDs: it is left out of the answer.
+              log.warn(
+                  "entry {} ({}) of agent {}: not signed: {}",
+                  entry.id(),
+                  entry.spiffeId(),
+                  agentId,
+                  e.getMessage());
+              continue;
+            }
+            out.addSvids(
+                SignedSvid.newBuilder().setEntryId(entry.id()).addAllCertChain(der(chain)));
+          }
+          return out.build();
+        });
   }
 
   @Override
-  public void mintJwtSvid(MintJwtSvidRequest request, StreamObserver<MintJwtSvidResponse> response) {
-    reply(response, () -> {
-      SpiffeId agentId = requireAgent();
-      if (request.getAudienceCount() == 0) {
-        throw invalid("audience: empty (expected: at least one audience)");
-      }
-      for (String audience : request.getAudienceList()) {
-        if (audience.isBlank()) {
-          throw invalid("audience: \"" + audience + "\" (expected: no empty value)");
-        }
-      }
-      RegistrationEntry entry = authorizedEntries(agentId).get(request.getEntryId());
-      if (entry == null) {
-        throw Status.PERMISSION_DENIED
-            .withDescription("entry " + request.getEntryId() + ": not an entry of agent " + agentId)
-            .asRuntimeException();
-      }
-      String token = ca.mintJwtSvid(entry.spiffeId(), new TreeSet<>(request.getAudienceList()), entry.jwtSvidTtl());
-      Instant expires = dev.weft.identity.svid.JwtSvidVerifier.parseInsecure(token, "").expiresAt();
-      return MintJwtSvidResponse.newBuilder().setToken(token).setExpiresAtUnix(expires.getEpochSecond()).build();
-    });
+  public void mintJwtSvid(
+      MintJwtSvidRequest request, StreamObserver<MintJwtSvidResponse> response) {
+    reply(
+        response,
+        () -> {
+          SpiffeId agentId = requireAgent();
+          if (request.getAudienceCount() == 0) {
+            throw invalid("audience: empty (expected: at least one audience)");
+          }
+          for (String audience : request.getAudienceList()) {
+            if (audience.isBlank()) {
+              throw invalid("audience: \"" + audience + "\" (expected: no empty value)");
+            }
+          }
+          RegistrationEntry entry = authorizedEntries(agentId).get(request.getEntryId());
+          if (entry == null) {
+            throw Status.PERMISSION_DENIED
+                .withDescription(
+                    "entry " + request.getEntryId() + ": not an entry of agent " + agentId)
+                .asRuntimeException();
+          }
+          String token =
+              ca.mintJwtSvid(
+                  entry.spiffeId(), new TreeSet<>(request.getAudienceList()), entry.jwtSvidTtl());
+          Instant expires =
+              dev.weft.identity.svid.JwtSvidVerifier.parseInsecure(token, "").expiresAt();
+          return MintJwtSvidResponse.newBuilder()
+              .setToken(token)
+              .setExpiresAtUnix(expires.getEpochSecond())
+              .build();
+        });
   }
 
   /** What the agent may serve: its entries and the bundles they need. */
@@ -218,8 +251,8 @@ final class NodeService extends NodeGrpc.NodeImplBase {
   }
 
   /**
-   * The entries whose parent is the agent, and, transitively, entries whose parent is one of
-   * those entries' SPIFFE IDs; keyed by entry ID in a stable order.
+   * The entries whose parent is the agent, and, transitively, entries whose parent is one of those
+   * entries' SPIFFE IDs; keyed by entry ID in a stable order.
    */
   Map<String, RegistrationEntry> authorizedEntries(SpiffeId agentId) throws StoreException {
     Map<SpiffeId, List<RegistrationEntry>> byParent = new HashMap<>();
@@ -242,7 +275,8 @@ final class NodeService extends NodeGrpc.NodeImplBase {
     return result;
   }
 
-  private AgentSvid issueAgentSvid(SpiffeId agentId, PublicKey key, boolean fresh) throws Exception {
+  private AgentSvid issueAgentSvid(SpiffeId agentId, PublicKey key, boolean fresh)
+      throws Exception {
     List<X509Certificate> chain = ca.signX509Svid(agentId, key, Duration.ZERO, List.of());
     X509Certificate leaf = chain.getFirst();
     String serial = leaf.getSerialNumber().toString(16);
@@ -250,9 +284,10 @@ final class NodeService extends NodeGrpc.NodeImplBase {
     Optional<AttestedNode> known = fresh ? Optional.empty() : store.agent(agentId);
     // A renewed SVID is recorded as the agent's new one: the current one stays valid until a
     // call presents the new one (the agent's open connections still use the current one).
-    store.saveAgent(known.isPresent()
-        ? known.get().renewed(serial, expires)
-        : new AttestedNode(agentId, serial, expires, clock.instant(), false));
+    store.saveAgent(
+        known.isPresent()
+            ? known.get().renewed(serial, expires)
+            : new AttestedNode(agentId, serial, expires, clock.instant(), false));
     TrustBundle bundle = store.bundle(trustDomain).orElse(ca.bundle());
     return AgentSvid.newBuilder()
         .setSpiffeId(agentId.toString())
@@ -262,9 +297,9 @@ final class NodeService extends NodeGrpc.NodeImplBase {
   }
 
   /**
-   * The calling agent, checked as SPIRE checks it on every call: it is attested (not evicted),
-   * not banned, and presents its current or newly renewed X.509-SVID (by serial number), which
-   * has not expired. Presenting the new one makes it current.
+   * The calling agent, checked as SPIRE checks it on every call: it is attested (not evicted), not
+   * banned, and presents its current or newly renewed X.509-SVID (by serial number), which has not
+   * expired. Presenting the new one makes it current.
    */
   private SpiffeId requireAgent() throws StoreException {
     SpiffeId caller = CallerIdentity.require();
@@ -279,29 +314,48 @@ final class NodeService extends NodeGrpc.NodeImplBase {
       store.saveAgent(agent.promoted());
       log.debug("agent {} uses its renewed SVID (serial {})", caller, serial);
     } else {
-      log.warn("node API: refused agent {}: SVID serial {} is not its current one ({})", caller, serial,
+      log.warn(
+          "node API: refused agent {}: SVID serial {} is not its current one ({})",
+          caller,
+          serial,
           agent.serialNumber());
-      throw Status.PERMISSION_DENIED.withDescription("agent " + caller + ": SVID serial " + serial
-          + " is not the agent's current SVID (expected: serial " + agent.serialNumber() + ")")
+      throw Status.PERMISSION_DENIED
+          .withDescription(
+              "agent "
+                  + caller
+                  + ": SVID serial "
+                  + serial
+                  + " is not the agent's current SVID (expected: serial "
+                  + agent.serialNumber()
+                  + ")")
           .asRuntimeException();
     }
     Instant now = clock.instant();
     if (!now.isBefore(expires) || !now.isBefore(leaf.getNotAfter().toInstant())) {
-      throw Status.PERMISSION_DENIED.withDescription("agent " + caller + ": SVID serial " + serial
-          + " expired at " + expires).asRuntimeException();
+      throw Status.PERMISSION_DENIED
+          .withDescription("agent " + caller + ": SVID serial " + serial + " expired at " + expires)
+          .asRuntimeException();
     }
     return caller;
   }
 
   /** The record of {@code caller}, which must be attested and not banned. */
   private AttestedNode attested(SpiffeId caller) throws StoreException {
-    AttestedNode agent = store.agent(caller)
-        .orElseThrow(() -> Status.PERMISSION_DENIED
-            .withDescription(caller + " is not an attested agent (evicted or never attested;"
-                + " attest it with a new join token)")
-            .asRuntimeException());
+    AttestedNode agent =
+        store
+            .agent(caller)
+            .orElseThrow(
+                () ->
+                    Status.PERMISSION_DENIED
+                        .withDescription(
+                            caller
+                                + " is not an attested agent (evicted or never attested;"
+                                + " attest it with a new join token)")
+                        .asRuntimeException());
     if (agent.banned()) {
-      throw Status.PERMISSION_DENIED.withDescription("agent " + caller + " is banned").asRuntimeException();
+      throw Status.PERMISSION_DENIED
+          .withDescription("agent " + caller + " is banned")
+          .asRuntimeException();
     }
     return agent;
   }
@@ -314,7 +368,8 @@ final class NodeService extends NodeGrpc.NodeImplBase {
     }
   }
 
-  private static List<ByteString> der(List<X509Certificate> chain) throws CertificateEncodingException {
+  private static List<ByteString> der(List<X509Certificate> chain)
+      throws CertificateEncodingException {
     List<ByteString> out = new ArrayList<>();
     for (X509Certificate c : chain) {
       out.add(ByteString.copyFrom(c.getEncoded()));
@@ -344,7 +399,8 @@ final class NodeService extends NodeGrpc.NodeImplBase {
       return;
     } catch (CaException e) {
       log.error("CA failure: {}", e.getMessage());
-      response.onError(Status.INTERNAL.withDescription("CA: " + e.getMessage()).asRuntimeException());
+      response.onError(
+          Status.INTERNAL.withDescription("CA: " + e.getMessage()).asRuntimeException());
       return;
     } catch (Exception e) {
       log.error("request failed", e);

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Admits admin calls only from the server's own user (or root), on top of the socket's
- * owner-only file permissions. Fails closed when the caller's credentials are unknown.
+ * Admits admin calls only from the server's own user (or root), on top of the socket's owner-only
+ * file permissions. Fails closed when the caller's credentials are unknown.
  */
 final class OwnerOnly implements ServerInterceptor {
   private static final Logger log = LoggerFactory.getLogger(OwnerOnly.class);
@@ -25,10 +25,14 @@ final class OwnerOnly implements ServerInterceptor {
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     var peer = PeerCredentials.current();
     if (peer.isEmpty() || (peer.get().uid() != ownUid && peer.get().uid() != 0)) {
-      log.warn("admin call {} refused for uid {}", call.getMethodDescriptor().getBareMethodName(),
+      log.warn(
+          "admin call {} refused for uid {}",
+          call.getMethodDescriptor().getBareMethodName(),
           peer.map(p -> Integer.toString(p.uid())).orElse("unknown"));
-      call.close(Status.PERMISSION_DENIED.withDescription(
-          "the admin API is reserved to the trust server's own user"), new Metadata());
+      call.close(
+          Status.PERMISSION_DENIED.withDescription(
+              "the admin API is reserved to the trust server's own user"),
+          new Metadata());
       return new ServerCall.Listener<>() {};
     }
     return next.startCall(call, headers);

@@ -20,9 +20,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The trust server's own X.509-SVID ({@code spiffe://<td>/weft/server}), which it presents on
- * the node API. Being the CA, the server signs it itself; it renews at half-life and whenever
- * the bundle changes. The snapshot swaps atomically; {@link #current()} is a volatile read.
+ * The trust server's own X.509-SVID ({@code spiffe://<td>/weft/server}), which it presents on the
+ * node API. Being the CA, the server signs it itself; it renews at half-life and whenever the
+ * bundle changes. The snapshot swaps atomically; {@link #current()} is a volatile read.
  */
 final class ServerIdentity implements IdentitySource {
   private final CertificateAuthority ca;
@@ -63,7 +63,8 @@ final class ServerIdentity implements IdentitySource {
     List<X509Certificate> chain =
         ca.signX509Svid(id, keyPair.getPublic(), Duration.ZERO, List.of("localhost"));
     try {
-      snapshot = new IdentitySnapshot(X509Svid.of(chain, keyPair.getPrivate(), ""), BundleSet.of(bundle));
+      snapshot =
+          new IdentitySnapshot(X509Svid.of(chain, keyPair.getPrivate(), ""), BundleSet.of(bundle));
     } catch (SvidException e) {
       throw new CaException("server SVID is malformed: " + e.getMessage(), e);
     }

@@ -4,8 +4,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Tells the open node-API sync streams that entries or bundles changed. Listeners run on the
- * thread that calls {@link #changed()} and must not block (they hand off to their stream).
+ * Tells the open node-API sync streams that entries or bundles changed. Listeners run on the thread
+ * that calls {@link #changed()} and must not block (they hand off to their stream).
  */
 final class SyncHub {
   private final Set<Runnable> listeners = ConcurrentHashMap.newKeySet();

@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One agent's open sync stream. {@link #changed()} coalesces notifications: at most one
- * recomputation runs at a time and one more is queued if changes arrive meanwhile. A response
- * equal to the last one sent is not sent again. The {@link SyncHub} subscription given to
- * {@link #attach} is closed with the stream, whether the agent went away or the stream failed.
+ * recomputation runs at a time and one more is queued if changes arrive meanwhile. A response equal
+ * to the last one sent is not sent again. The {@link SyncHub} subscription given to {@link #attach}
+ * is closed with the stream, whether the agent went away or the stream failed.
  */
 final class SyncStream {
   private static final Logger log = LoggerFactory.getLogger(SyncStream.class);
@@ -58,7 +58,9 @@ final class SyncStream {
     }
   }
 
-  /** Hands over the hub subscription that feeds {@link #changed()}, to be closed with the stream. */
+  /**
+   * Hands over the hub subscription that feeds {@link #changed()}, to be closed with the stream.
+   */
   void attach(AutoCloseable subscription) {
     this.subscription = subscription;
     if (closed) {

@@ -45,10 +45,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The trust server of one trust domain. {@link #start} opens the data store, restores or creates
- * the CA, publishes the local bundle, and serves the node API (TCP, TLS; mutual TLS for every
- * call but attestation) and the admin API (owner-only unix socket). A background task rotates
- * CA and JWT keys, renews the server's own SVID and notifies agents of changes. {@link #close}
- * stops everything it started.
+ * the CA, publishes the local bundle, and serves the node API (TCP, TLS; mutual TLS for every call
+ * but attestation) and the admin API (owner-only unix socket). A background task rotates CA and JWT
+ * keys, renews the server's own SVID and notifies agents of changes. {@link #close} stops
+ * everything it started.
  */
 public final class TrustServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TrustServer.class);
@@ -57,15 +57,19 @@ public final class TrustServer implements AutoCloseable {
    * Runtime knobs that are not configuration.
    *
    * @param clock the time source (tests move it by hand)
-   * @param tickInterval how often keys are checked for rotation and the store for outside
-   *     changes; default 5 seconds
+   * @param tickInterval how often keys are checked for rotation and the store for outside changes;
+   *     default 5 seconds
    * @param bundleRefreshHint the {@code spiffe_refresh_hint} of the local bundle; default 5 min
    * @param fetchLimits bounds on fetching federated bundles; {@link FetchLimits#defaults()}
    * @param webTls the TLS context that authenticates {@code https_web} bundle endpoints; default
    *     the JDK's (the system's Web PKI roots)
    */
-  public record Options(Clock clock, Duration tickInterval, Duration bundleRefreshHint,
-      FetchLimits fetchLimits, SSLContext webTls) {
+  public record Options(
+      Clock clock,
+      Duration tickInterval,
+      Duration bundleRefreshHint,
+      FetchLimits fetchLimits,
+      SSLContext webTls) {
     public Options {
       Objects.requireNonNull(clock, "clock");
       if (tickInterval.isZero() || tickInterval.isNegative()) {
@@ -78,8 +82,12 @@ public final class TrustServer implements AutoCloseable {
 
     public static Options defaults() {
       try {
-        return new Options(Clock.systemUTC(), Duration.ofSeconds(5), Duration.ofMinutes(5),
-            FetchLimits.defaults(), SSLContext.getDefault());
+        return new Options(
+            Clock.systemUTC(),
+            Duration.ofSeconds(5),
+            Duration.ofMinutes(5),
+            FetchLimits.defaults(),
+            SSLContext.getDefault());
       } catch (java.security.NoSuchAlgorithmException e) {
         throw new IllegalStateException("the JDK has no default TLS context", e);
       }
@@ -123,21 +131,25 @@ public final class TrustServer implements AutoCloseable {
   @GuardedBy("tickLock")
   private long lastRevision = -1;
 
-  private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(
-      1, new DefaultThreadFactory("weft-node-accept", true), NioIoHandler.newFactory());
-  private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(
-      2, new DefaultThreadFactory("weft-node-io", true), NioIoHandler.newFactory());
+  private final EventLoopGroup boss =
+      new MultiThreadIoEventLoopGroup(
+          1, new DefaultThreadFactory("weft-node-accept", true), NioIoHandler.newFactory());
+  private final EventLoopGroup workers =
+      new MultiThreadIoEventLoopGroup(
+          2, new DefaultThreadFactory("weft-node-io", true), NioIoHandler.newFactory());
   private final CallLimiter nodeCalls;
   private final CallLimiter adminCalls;
   private volatile GuardedServerChannel.Guard connectionGuard;
 
-  private TrustServer(ServerConfig config, Options options, DataStore store, CertificateAuthority ca) {
+  private TrustServer(
+      ServerConfig config, Options options, DataStore store, CertificateAuthority ca) {
     this.config = config;
     this.options = options;
     this.store = store;
     this.ca = ca;
-    this.ticker = Executors.newSingleThreadScheduledExecutor(
-        Thread.ofPlatform().name("weft-trust-ticker").daemon().factory());
+    this.ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("weft-trust-ticker").daemon().factory());
     this.nodeCalls = new CallLimiter("node API", config.limits().maxConcurrentCalls());
     this.adminCalls = new CallLimiter("admin API", config.limits().maxConcurrentCalls());
   }
@@ -162,8 +174,11 @@ public final class TrustServer implements AutoCloseable {
 
   /** What the listener limits refused so far. */
   public Refusals refusals() {
-    return new Refusals(connectionGuard == null ? 0 : connectionGuard.refused(), nodeCalls.refused(),
-        adminCalls.refused(), bundleEndpoint == null ? 0 : bundleEndpoint.refusals());
+    return new Refusals(
+        connectionGuard == null ? 0 : connectionGuard.refused(),
+        nodeCalls.refused(),
+        adminCalls.refused(),
+        bundleEndpoint == null ? 0 : bundleEndpoint.refusals());
   }
 
   /** Starts a trust server with default {@link Options}. */
@@ -189,8 +204,12 @@ public final class TrustServer implements AutoCloseable {
     CertificateAuthority ca = null;
     TrustServer server = null;
     try {
-      ca = CertificateAuthority.open(caConfig(config), keyManager(config),
-          config.dataDir().resolve("ca-journal.json"), options.clock());
+      ca =
+          CertificateAuthority.open(
+              caConfig(config),
+              keyManager(config),
+              config.dataDir().resolve("ca-journal.json"),
+              options.clock());
       server = new TrustServer(config, options, store, ca);
       server.startServing();
       return server;
@@ -213,35 +232,45 @@ public final class TrustServer implements AutoCloseable {
     NodeService node = new NodeService(td, store, ca, hub, options.clock(), handlers);
     InetSocketAddress bind = new InetSocketAddress(config.bindAddress(), config.bindPort());
     ListenerLimits limits = config.limits();
-    connectionGuard = new GuardedServerChannel.Guard(limits.maxConnections(), limits.handshakeTimeout());
+    connectionGuard =
+        new GuardedServerChannel.Guard(limits.maxConnections(), limits.handshakeTimeout());
     try {
-      nodeServer = NettyServerBuilder.forAddress(bind)
-          .sslContext(NodeApiTls.serverContext(identity, td, options.clock()))
-          .channelFactory(() -> new GuardedServerChannel(connectionGuard))
-          .bossEventLoopGroup(boss)
-          .workerEventLoopGroup(workers)
-          .maxInboundMessageSize(limits.maxRequestBytes())
-          .maxInboundMetadataSize(limits.maxHeaderBytes())
-          .maxConnectionIdle(limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
-          .executor(handlers)
-          .addService(ServerInterceptors.intercept(node, new CallerIdentity(), nodeCalls))
-          .build()
-          .start();
+      nodeServer =
+          NettyServerBuilder.forAddress(bind)
+              .sslContext(NodeApiTls.serverContext(identity, td, options.clock()))
+              .channelFactory(() -> new GuardedServerChannel(connectionGuard))
+              .bossEventLoopGroup(boss)
+              .workerEventLoopGroup(workers)
+              .maxInboundMessageSize(limits.maxRequestBytes())
+              .maxInboundMetadataSize(limits.maxHeaderBytes())
+              .maxConnectionIdle(limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+              .executor(handlers)
+              .addService(ServerInterceptors.intercept(node, new CallerIdentity(), nodeCalls))
+              .build()
+              .start();
     } catch (IOException e) {
       throw new IOException("node API: cannot listen on " + bind + ": " + e.getMessage(), e);
     }
-    federation = new Federation(td, store,
-        new BundleFetcher(options.fetchLimits(), options.webTls(), options.clock()),
-        hub, config.federation().refreshFloor(), options.clock());
-    AdminService admin = new AdminService(td, store, hub, federation, options.clock(), this::refusals);
-    adminServer = UnixSocketServer.start(
-        config.socketPath(),
-        PosixFilePermissions.fromString("rw-------"),
-        List.of(ServerInterceptors.intercept(admin, adminCalls, new OwnerOnly())),
-        new UnixSocketServer.Limits(limits.maxRequestBytes(), limits.maxHeaderBytes()));
+    federation =
+        new Federation(
+            td,
+            store,
+            new BundleFetcher(options.fetchLimits(), options.webTls(), options.clock()),
+            hub,
+            config.federation().refreshFloor(),
+            options.clock());
+    AdminService admin =
+        new AdminService(td, store, hub, federation, options.clock(), this::refusals);
+    adminServer =
+        UnixSocketServer.start(
+            config.socketPath(),
+            PosixFilePermissions.fromString("rw-------"),
+            List.of(ServerInterceptors.intercept(admin, adminCalls, new OwnerOnly())),
+            new UnixSocketServer.Limits(limits.maxRequestBytes(), limits.maxHeaderBytes()));
     if (config.federation().bundleEndpoint().isPresent()) {
-      bundleEndpoint = BundleEndpoints.start(config.federation().bundleEndpoint().get(), limits, identity, store,
-          td);
+      bundleEndpoint =
+          BundleEndpoints.start(
+              config.federation().bundleEndpoint().get(), limits, identity, store, td);
     }
     try {
       federation.start(config.federation().federatesWith());
@@ -250,8 +279,11 @@ public final class TrustServer implements AutoCloseable {
     }
     long period = options.tickInterval().toMillis();
     ticker.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.MILLISECONDS);
-    log.info("trust server for {} serving: node API on {}, admin API on {}",
-        td, nodeApiAddress(), config.socketPath());
+    log.info(
+        "trust server for {} serving: node API on {}, admin API on {}",
+        td,
+        nodeApiAddress(),
+        config.socketPath());
   }
 
   /** The trust domain this server is the authority of. */
@@ -325,7 +357,10 @@ public final class TrustServer implements AutoCloseable {
         current = current.withSequence(1);
       }
       store.putBundle(current);
-      log.info("local bundle of {} published, sequence {}", config.trustDomain(), current.sequence().getAsLong());
+      log.info(
+          "local bundle of {} published, sequence {}",
+          config.trustDomain(),
+          current.sequence().getAsLong());
       return current;
     } catch (StoreException e) {
       throw new IOException("data store: " + e.getMessage(), e);
@@ -369,10 +404,17 @@ public final class TrustServer implements AutoCloseable {
   private static CaConfig caConfig(ServerConfig config) throws CaException {
     Optional<UpstreamAuthority> upstream = Optional.empty();
     if (config.upstreamAuthority().orElse(null) instanceof UpstreamAuthorityConfig.Disk disk) {
-      upstream = Optional.of(UpstreamAuthority.load(disk.certFile(), disk.keyFile(), disk.bundleFile()));
+      upstream =
+          Optional.of(UpstreamAuthority.load(disk.certFile(), disk.keyFile(), disk.bundleFile()));
     }
-    return new CaConfig(config.trustDomain(), config.caTtl(), config.defaultX509SvidTtl(),
-        config.defaultJwtSvidTtl(), config.caKeyType(), config.caSubject(), upstream);
+    return new CaConfig(
+        config.trustDomain(),
+        config.caTtl(),
+        config.defaultX509SvidTtl(),
+        config.defaultJwtSvidTtl(),
+        config.caKeyType(),
+        config.caSubject(),
+        upstream);
   }
 
   private static KeyManager keyManager(ServerConfig config) throws CaException {

@@ -54,7 +54,8 @@ sealed interface ConnectionString {
     String file = connection;
     if (connection.startsWith("jdbc:sqlite:")) {
       file = connection.substring("jdbc:sqlite:".length());
-    } else if (connection.startsWith("jdbc:") || connection.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+    } else if (connection.startsWith("jdbc:")
+        || connection.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
       throw invalid(quote(schemeOf(connection)) + " is not supported");
     }
     if (file.isEmpty() || file.contains(":memory:") || file.startsWith("file:")) {
@@ -81,7 +82,8 @@ sealed interface ConnectionString {
         }
         int eq = param.indexOf('=');
         String name = eq < 0 ? param : param.substring(0, eq);
-        String value = eq < 0 ? "" : URLDecoder.decode(param.substring(eq + 1), StandardCharsets.UTF_8);
+        String value =
+            eq < 0 ? "" : URLDecoder.decode(param.substring(eq + 1), StandardCharsets.UTF_8);
         switch (name) {
           case "user" -> urlUser = value;
           case "password" -> urlPassword = value;
@@ -107,6 +109,7 @@ sealed interface ConnectionString {
 
   private static StoreException invalid(String problem) {
     return new StoreException(
-        StoreException.Kind.INVALID, "data store connection: " + problem + " (expected: " + EXPECTED + ")");
+        StoreException.Kind.INVALID,
+        "data store connection: " + problem + " (expected: " + EXPECTED + ")");
   }
 }

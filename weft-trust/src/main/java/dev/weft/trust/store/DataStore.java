@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The trust server's persistent state: registration entries, join tokens, attested agents and
- * trust bundles, with a revision counter that moves on every entry or bundle change.
+ * The trust server's persistent state: registration entries, join tokens, attested agents and trust
+ * bundles, with a revision counter that moves on every entry or bundle change.
  *
  * <p>Backed by SQLite (a file; the embedded default) or PostgreSQL (production), with the schema
  * migrated on {@link #open}. Every write is one transaction: it is applied whole or not at all.
@@ -28,12 +28,12 @@ public interface DataStore extends AutoCloseable {
   /**
    * Opens (creating and migrating if needed) a data store.
    *
-   * @param connection a SQLite file path (parent directories are created), a
-   *     {@code jdbc:sqlite:<file>} URL, or a {@code jdbc:postgresql://host:port/db} URL, which
-   *     may carry {@code user} and {@code password} parameters
+   * @param connection a SQLite file path (parent directories are created), a {@code
+   *     jdbc:sqlite:<file>} URL, or a {@code jdbc:postgresql://host:port/db} URL, which may carry
+   *     {@code user} and {@code password} parameters
    * @param clock the source of {@code createdAt} times
-   * @throws StoreException {@code INVALID} if {@code connection} is neither, {@code UNAVAILABLE}
-   *     if the database cannot be reached or migrated
+   * @throws StoreException {@code INVALID} if {@code connection} is neither, {@code UNAVAILABLE} if
+   *     the database cannot be reached or migrated
    */
   static DataStore open(String connection, Clock clock) throws StoreException {
     return SqlDataStore.open(ConnectionString.parse(connection, null, null), clock);
@@ -49,8 +49,8 @@ public interface DataStore extends AutoCloseable {
   }
 
   /**
-   * Stores a new entry with a random UUID id, revision 1 and {@code createdAt} the clock's
-   * current instant; the id, revision and creation time of {@code entry} are ignored.
+   * Stores a new entry with a random UUID id, revision 1 and {@code createdAt} the clock's current
+   * instant; the id, revision and creation time of {@code entry} are ignored.
    *
    * @return the stored entry
    * @throws StoreException {@code ALREADY_EXISTS} if an entry with the same SPIFFE ID, parent ID
@@ -59,12 +59,12 @@ public interface DataStore extends AutoCloseable {
   RegistrationEntry createEntry(RegistrationEntry entry) throws StoreException;
 
   /**
-   * Replaces the entry with {@code entry.id()}; its revision becomes the stored one plus 1 and
-   * its creation time stays. The revision of {@code entry} is ignored.
+   * Replaces the entry with {@code entry.id()}; its revision becomes the stored one plus 1 and its
+   * creation time stays. The revision of {@code entry} is ignored.
    *
    * @return the stored entry
-   * @throws StoreException {@code NOT_FOUND} if there is no such entry, {@code ALREADY_EXISTS}
-   *     if another entry has the same SPIFFE ID, parent ID and selector set
+   * @throws StoreException {@code NOT_FOUND} if there is no such entry, {@code ALREADY_EXISTS} if
+   *     another entry has the same SPIFFE ID, parent ID and selector set
    */
   RegistrationEntry updateEntry(RegistrationEntry entry) throws StoreException;
 
@@ -92,9 +92,9 @@ public interface DataStore extends AutoCloseable {
    * Uses up the join token with {@code tokenHash}: it is deleted and returned, atomically, so of
    * any number of concurrent callers exactly one succeeds. An expired token is left in place.
    *
-   * @throws StoreException {@code NOT_FOUND} ("join token: unknown or already used"),
-   *     {@code EXPIRED} ("join token: expired at &lt;instant&gt;") if {@code now} is at or after
-   *     its expiry
+   * @throws StoreException {@code NOT_FOUND} ("join token: unknown or already used"), {@code
+   *     EXPIRED} ("join token: expired at &lt;instant&gt;") if {@code now} is at or after its
+   *     expiry
    */
   JoinTokenRecord consumeJoinToken(String tokenHash, Instant now) throws StoreException;
 
@@ -139,8 +139,8 @@ public interface DataStore extends AutoCloseable {
   boolean deleteBundle(TrustDomain trustDomain) throws StoreException;
 
   /**
-   * Stores a federation relationship, replacing the one with the same trust domain but keeping
-   * its fetch status.
+   * Stores a federation relationship, replacing the one with the same trust domain but keeping its
+   * fetch status.
    */
   void putFederation(FederationRelationship relationship) throws StoreException;
 
@@ -155,7 +155,8 @@ public interface DataStore extends AutoCloseable {
    *
    * @throws StoreException NOT_FOUND if there is no such relationship
    */
-  void recordFederationStatus(TrustDomain trustDomain, FederationStatus status) throws StoreException;
+  void recordFederationStatus(TrustDomain trustDomain, FederationStatus status)
+      throws StoreException;
 
   /**
    * Deletes the relationship with {@code trustDomain} (not its bundle: delete that with {@link
@@ -166,8 +167,8 @@ public interface DataStore extends AutoCloseable {
   boolean deleteFederation(TrustDomain trustDomain) throws StoreException;
 
   /**
-   * A persistent counter that grows by one on every entry or bundle change (create, update,
-   * delete, put); 0 for a new store. Agents use it to tell whether anything they hold changed.
+   * A persistent counter that grows by one on every entry or bundle change (create, update, delete,
+   * put); 0 for a new store. Agents use it to tell whether anything they hold changed.
    */
   long revision() throws StoreException;
 

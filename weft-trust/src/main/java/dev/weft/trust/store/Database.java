@@ -5,8 +5,7 @@ import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /**
- * Connections to one database, SQLite or PostgreSQL, and how to tell its errors apart. Thread
- * safe.
+ * Connections to one database, SQLite or PostgreSQL, and how to tell its errors apart. Thread safe.
  */
 interface Database extends AutoCloseable {
 
@@ -22,9 +21,7 @@ interface Database extends AutoCloseable {
   /** Runs {@code work} on a connection in auto-commit mode (for single-statement reads). */
   <T> T read(Work<T> work) throws SQLException, StoreException;
 
-  /**
-   * Runs {@code work} in one transaction: committed if it returns, rolled back if it throws.
-   */
+  /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
   <T> T write(Work<T> work) throws SQLException, StoreException;
 
   /** Whether {@code e} reports a violated unique or primary key constraint. */

@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which registration entries {@link DataStore#listEntries} returns: those with the given SPIFFE
- * ID (if present), the given parent ID (if present) and every one of {@code selectors} (an
- * entry may have more).
+ * Which registration entries {@link DataStore#listEntries} returns: those with the given SPIFFE ID
+ * (if present), the given parent ID (if present) and every one of {@code selectors} (an entry may
+ * have more).
  *
  * @param spiffeId only entries with this SPIFFE ID, if present
  * @param parentId only entries with this parent ID, if present

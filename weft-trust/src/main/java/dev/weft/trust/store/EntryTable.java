@@ -116,7 +116,8 @@ final class EntryTable {
   }
 
   static boolean exists(Connection c, String id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM registered_entries WHERE id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT 1 FROM registered_entries WHERE id = ?")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
@@ -138,7 +139,8 @@ final class EntryTable {
   }
 
   static Optional<RegistrationEntry> find(Connection c, String id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + FROM + " WHERE e.id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + FROM + " WHERE e.id = ?")) {
       ps.setString(1, id);
       List<RegistrationEntry> found = read(ps);
       return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
@@ -148,14 +150,20 @@ final class EntryTable {
   static List<RegistrationEntry> list(Connection c, EntryFilter filter) throws SQLException {
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + FROM + " WHERE 1 = 1");
     List<String> params = new ArrayList<>();
-    filter.spiffeId().ifPresent(id -> {
-      sql.append(" AND e.spiffe_id = ?");
-      params.add(id.toString());
-    });
-    filter.parentId().ifPresent(id -> {
-      sql.append(" AND e.parent_id = ?");
-      params.add(id.toString());
-    });
+    filter
+        .spiffeId()
+        .ifPresent(
+            id -> {
+              sql.append(" AND e.spiffe_id = ?");
+              params.add(id.toString());
+            });
+    filter
+        .parentId()
+        .ifPresent(
+            id -> {
+              sql.append(" AND e.parent_id = ?");
+              params.add(id.toString());
+            });
     if (!filter.selectors().isEmpty()) {
       List<String> matches = new ArrayList<>();
       for (Selector selector : new TreeSet<>(filter.selectors())) {
@@ -212,9 +220,19 @@ final class EntryTable {
     List<RegistrationEntry> entries = new ArrayList<>();
     for (RegistrationEntry e : byId.values()) {
       entries.add(
-          new RegistrationEntry(e.id(), e.spiffeId(), e.parentId(), selectors.get(e.id()),
-              e.x509SvidTtl(), e.jwtSvidTtl(), e.dnsNames(), e.federatesWith(), e.admin(),
-              e.hint(), e.revision(), e.createdAt()));
+          new RegistrationEntry(
+              e.id(),
+              e.spiffeId(),
+              e.parentId(),
+              selectors.get(e.id()),
+              e.x509SvidTtl(),
+              e.jwtSvidTtl(),
+              e.dnsNames(),
+              e.federatesWith(),
+              e.admin(),
+              e.hint(),
+              e.revision(),
+              e.createdAt()));
     }
     return entries;
   }
@@ -223,7 +241,8 @@ final class EntryTable {
     try {
       return parseRow(rs);
     } catch (IllegalArgumentException e) {
-      throw new SQLException("stored entry " + rs.getString(1) + " is unreadable: " + e.getMessage(), e);
+      throw new SQLException(
+          "stored entry " + rs.getString(1) + " is unreadable: " + e.getMessage(), e);
     }
   }
 
@@ -256,8 +275,8 @@ final class EntryTable {
   }
 
   /**
-   * SHA-256 of the SPIFFE ID, the parent ID and the sorted selectors, each length-prefixed so
-   * that no two different combinations encode alike.
+   * SHA-256 of the SPIFFE ID, the parent ID and the sorted selectors, each length-prefixed so that
+   * no two different combinations encode alike.
    */
   static String identityHash(RegistrationEntry entry) {
     StringBuilder canonical = new StringBuilder();
@@ -269,7 +288,8 @@ final class EntryTable {
     }
     try {
       MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha256.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(sha256.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required of every Java platform", e);
     }
@@ -291,7 +311,8 @@ final class EntryTable {
     try {
       return JSON.readValue(json, STRINGS);
     } catch (JsonProcessingException e) {
-      throw new SQLException("stored list is not a JSON array of strings: " + e.getOriginalMessage(), e);
+      throw new SQLException(
+          "stored list is not a JSON array of strings: " + e.getOriginalMessage(), e);
     }
   }
 }

@@ -67,14 +67,16 @@ final class SqlDataStore implements DataStore {
   @Override
   public RegistrationEntry createEntry(RegistrationEntry entry) throws StoreException {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    RegistrationEntry stored =
-        entry.withId(UUID.randomUUID().toString()).withRevision(1, now);
-    return writeEntry("create entry", stored, c -> {
-      rejectDuplicate(c, stored);
-      EntryTable.insert(c, stored);
-      bumpRevision(c);
-      return stored;
-    });
+    RegistrationEntry stored = entry.withId(UUID.randomUUID().toString()).withRevision(1, now);
+    return writeEntry(
+        "create entry",
+        stored,
+        c -> {
+          rejectDuplicate(c, stored);
+          EntryTable.insert(c, stored);
+          bumpRevision(c);
+          return stored;
+        });
   }
 
   @Override
@@ -83,28 +85,33 @@ final class SqlDataStore implements DataStore {
       throw new StoreException(
           StoreException.Kind.INVALID, "entry.id: empty (expected: the id of an existing entry)");
     }
-    return writeEntry("update entry", entry, c -> {
-      if (!EntryTable.exists(c, entry.id())) {
-        throw entryNotFound(entry.id());
-      }
-      rejectDuplicate(c, entry);
-      if (!EntryTable.update(c, entry)) {
-        throw entryNotFound(entry.id()); // deleted concurrently
-      }
-      bumpRevision(c);
-      return EntryTable.find(c, entry.id()).orElseThrow();
-    });
+    return writeEntry(
+        "update entry",
+        entry,
+        c -> {
+          if (!EntryTable.exists(c, entry.id())) {
+            throw entryNotFound(entry.id());
+          }
+          rejectDuplicate(c, entry);
+          if (!EntryTable.update(c, entry)) {
+            throw entryNotFound(entry.id()); // deleted concurrently
+          }
+          bumpRevision(c);
+          return EntryTable.find(c, entry.id()).orElseThrow();
+        });
   }
 
   @Override
   public void deleteEntry(String id) throws StoreException {
-    write("delete entry", c -> {
-      if (!EntryTable.delete(c, id)) {
-        throw entryNotFound(id);
-      }
-      bumpRevision(c);
-      return null;
-    });
+    write(
+        "delete entry",
+        c -> {
+          if (!EntryTable.delete(c, id)) {
+            throw entryNotFound(id);
+          }
+          bumpRevision(c);
+          return null;
+        });
   }
 
   @Override
@@ -124,17 +131,19 @@ final class SqlDataStore implements DataStore {
           StoreException.Kind.INVALID, "join token hash: empty (expected: a hash of the token)");
     }
     try {
-      write("create join token", c -> {
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "INSERT INTO join_tokens (token_hash, agent_id, expires_at) VALUES (?, ?, ?)")) {
-          ps.setString(1, token.tokenHash());
-          ps.setString(2, token.agentId().toString());
-          ps.setLong(3, token.expiresAt().toEpochMilli());
-          ps.executeUpdate();
-        }
-        return null;
-      });
+      write(
+          "create join token",
+          c -> {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "INSERT INTO join_tokens (token_hash, agent_id, expires_at) VALUES (?, ?, ?)")) {
+              ps.setString(1, token.tokenHash());
+              ps.setString(2, token.agentId().toString());
+              ps.setLong(3, token.expiresAt().toEpochMilli());
+              ps.executeUpdate();
+            }
+            return null;
+          });
     } catch (StoreException e) {
       if (e.kind() == StoreException.Kind.ALREADY_EXISTS) {
         throw new StoreException(
@@ -146,90 +155,107 @@ final class SqlDataStore implements DataStore {
 
   @Override
   public JoinTokenRecord consumeJoinToken(String tokenHash, Instant now) throws StoreException {
-    return write("consume join token", c -> {
-      JoinTokenRecord token;
-      try (PreparedStatement ps =
-          c.prepareStatement("SELECT agent_id, expires_at FROM join_tokens WHERE token_hash = ?")) {
-        ps.setString(1, tokenHash);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            throw tokenNotFound();
+    return write(
+        "consume join token",
+        c -> {
+          JoinTokenRecord token;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT agent_id, expires_at FROM join_tokens WHERE token_hash = ?")) {
+            ps.setString(1, tokenHash);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                throw tokenNotFound();
+              }
+              token =
+                  new JoinTokenRecord(
+                      tokenHash,
+                      StateTables.spiffeId(rs.getString(1)),
+                      Instant.ofEpochMilli(rs.getLong(2)));
+            }
           }
-          token = new JoinTokenRecord(
-              tokenHash, StateTables.spiffeId(rs.getString(1)), Instant.ofEpochMilli(rs.getLong(2)));
-        }
-      }
-      if (!now.isBefore(token.expiresAt())) {
-        throw new StoreException(
-            StoreException.Kind.EXPIRED, "join token: expired at " + token.expiresAt());
-      }
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM join_tokens WHERE token_hash = ?")) {
-        ps.setString(1, tokenHash);
-        if (ps.executeUpdate() == 0) {
-          throw tokenNotFound(); // a concurrent caller consumed it first
-        }
-      }
-      return token;
-    });
+          if (!now.isBefore(token.expiresAt())) {
+            throw new StoreException(
+                StoreException.Kind.EXPIRED, "join token: expired at " + token.expiresAt());
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM join_tokens WHERE token_hash = ?")) {
+            ps.setString(1, tokenHash);
+            if (ps.executeUpdate() == 0) {
+              throw tokenNotFound(); // a concurrent caller consumed it first
+            }
+          }
+          return token;
+        });
   }
 
   @Override
   public int pruneJoinTokens(Instant now) throws StoreException {
-    return write("prune join tokens", c -> {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM join_tokens WHERE expires_at <= ?")) {
-        ps.setLong(1, now.toEpochMilli());
-        return ps.executeUpdate();
-      }
-    });
+    return write(
+        "prune join tokens",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM join_tokens WHERE expires_at <= ?")) {
+            ps.setLong(1, now.toEpochMilli());
+            return ps.executeUpdate();
+          }
+        });
   }
 
   @Override
   public void saveAgent(AttestedNode agent) throws StoreException {
-    write("save agent", c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO attested_agents (spiffe_id, serial_number, svid_expires_at,"
-                  + " attested_at, banned, new_serial_number, new_svid_expires_at)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (spiffe_id) DO UPDATE"
-                  + " SET serial_number = excluded.serial_number,"
-                  + " svid_expires_at = excluded.svid_expires_at,"
-                  + " attested_at = excluded.attested_at, banned = excluded.banned,"
-                  + " new_serial_number = excluded.new_serial_number,"
-                  + " new_svid_expires_at = excluded.new_svid_expires_at")) {
-        ps.setString(1, agent.id().toString());
-        ps.setString(2, agent.serialNumber());
-        ps.setLong(3, agent.svidExpiresAt().toEpochMilli());
-        ps.setLong(4, agent.attestedAt().toEpochMilli());
-        ps.setBoolean(5, agent.banned());
-        if (agent.newSerialNumber().isPresent()) {
-          ps.setString(6, agent.newSerialNumber().get());
-          ps.setLong(7, agent.newSvidExpiresAt().orElseThrow().toEpochMilli());
-        } else {
-          ps.setNull(6, java.sql.Types.VARCHAR);
-          ps.setNull(7, java.sql.Types.BIGINT);
-        }
-        ps.executeUpdate();
-      }
-      return null;
-    });
+    write(
+        "save agent",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO attested_agents (spiffe_id, serial_number, svid_expires_at,"
+                      + " attested_at, banned, new_serial_number, new_svid_expires_at)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (spiffe_id) DO UPDATE"
+                      + " SET serial_number = excluded.serial_number,"
+                      + " svid_expires_at = excluded.svid_expires_at,"
+                      + " attested_at = excluded.attested_at, banned = excluded.banned,"
+                      + " new_serial_number = excluded.new_serial_number,"
+                      + " new_svid_expires_at = excluded.new_svid_expires_at")) {
+            ps.setString(1, agent.id().toString());
+            ps.setString(2, agent.serialNumber());
+            ps.setLong(3, agent.svidExpiresAt().toEpochMilli());
+            ps.setLong(4, agent.attestedAt().toEpochMilli());
+            ps.setBoolean(5, agent.banned());
+            if (agent.newSerialNumber().isPresent()) {
+              ps.setString(6, agent.newSerialNumber().get());
+              ps.setLong(7, agent.newSvidExpiresAt().orElseThrow().toEpochMilli());
+            } else {
+              ps.setNull(6, java.sql.Types.VARCHAR);
+              ps.setNull(7, java.sql.Types.BIGINT);
+            }
+            ps.executeUpdate();
+          }
+          return null;
+        });
   }
 
   @Override
   public Optional<AttestedNode> agent(SpiffeId id) throws StoreException {
-    return read("read agent", c -> {
-      List<AttestedNode> found = StateTables.agents(c, " WHERE spiffe_id = ?", id.toString());
-      return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
-    });
+    return read(
+        "read agent",
+        c -> {
+          List<AttestedNode> found = StateTables.agents(c, " WHERE spiffe_id = ?", id.toString());
+          return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
+        });
   }
 
   @Override
   public boolean deleteAgent(SpiffeId id) throws StoreException {
-    return write("delete agent", c -> {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM attested_agents WHERE spiffe_id = ?")) {
-        ps.setString(1, id.toString());
-        return ps.executeUpdate() == 1;
-      }
-    });
+    return write(
+        "delete agent",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM attested_agents WHERE spiffe_id = ?")) {
+            ps.setString(1, id.toString());
+            return ps.executeUpdate() == 1;
+          }
+        });
   }
 
   @Override
@@ -240,7 +266,9 @@ final class SqlDataStore implements DataStore {
   @Override
   public Optional<TrustBundle> bundle(TrustDomain trustDomain) throws StoreException {
     List<TrustBundle> found =
-        read("read bundle", c -> StateTables.bundles(c, " WHERE trust_domain = ?", trustDomain.name()));
+        read(
+            "read bundle",
+            c -> StateTables.bundles(c, " WHERE trust_domain = ?", trustDomain.name()));
     return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
   }
 
@@ -252,46 +280,55 @@ final class SqlDataStore implements DataStore {
   @Override
   public void putBundle(TrustBundle bundle) throws StoreException {
     String document = SpiffeBundleFormat.write(bundle);
-    write("put bundle", c -> {
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO bundles (trust_domain, document) VALUES (?, ?)"
-                  + " ON CONFLICT (trust_domain) DO UPDATE SET document = excluded.document")) {
-        ps.setString(1, bundle.trustDomain().name());
-        ps.setString(2, document);
-        ps.executeUpdate();
-      }
-      bumpRevision(c);
-      return null;
-    });
+    write(
+        "put bundle",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO bundles (trust_domain, document) VALUES (?, ?)"
+                      + " ON CONFLICT (trust_domain) DO UPDATE SET document = excluded.document")) {
+            ps.setString(1, bundle.trustDomain().name());
+            ps.setString(2, document);
+            ps.executeUpdate();
+          }
+          bumpRevision(c);
+          return null;
+        });
   }
 
   @Override
   public boolean deleteBundle(TrustDomain trustDomain) throws StoreException {
-    return write("delete bundle", c -> {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM bundles WHERE trust_domain = ?")) {
-        ps.setString(1, trustDomain.name());
-        if (ps.executeUpdate() == 0) {
-          return false;
-        }
-      }
-      bumpRevision(c);
-      return true;
-    });
+    return write(
+        "delete bundle",
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM bundles WHERE trust_domain = ?")) {
+            ps.setString(1, trustDomain.name());
+            if (ps.executeUpdate() == 0) {
+              return false;
+            }
+          }
+          bumpRevision(c);
+          return true;
+        });
   }
 
   @Override
   public void putFederation(FederationRelationship relationship) throws StoreException {
-    write("put federation relationship", c -> {
-      FederationTable.upsert(c, relationship);
-      return null;
-    });
+    write(
+        "put federation relationship",
+        c -> {
+          FederationTable.upsert(c, relationship);
+          return null;
+        });
   }
 
   @Override
   public Optional<FederationRecord> federation(TrustDomain trustDomain) throws StoreException {
-    List<FederationRecord> found = read("read federation relationship",
-        c -> FederationTable.list(c, " WHERE trust_domain = ?", trustDomain.name()));
+    List<FederationRecord> found =
+        read(
+            "read federation relationship",
+            c -> FederationTable.list(c, " WHERE trust_domain = ?", trustDomain.name()));
     return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
   }
 
@@ -303,12 +340,14 @@ final class SqlDataStore implements DataStore {
   @Override
   public void recordFederationStatus(TrustDomain trustDomain, FederationStatus status)
       throws StoreException {
-    write("record federation status", c -> {
-      if (!FederationTable.updateStatus(c, trustDomain, status)) {
-        throw federationNotFound(trustDomain);
-      }
-      return null;
-    });
+    write(
+        "record federation status",
+        c -> {
+          if (!FederationTable.updateStatus(c, trustDomain, status)) {
+            throw federationNotFound(trustDomain);
+          }
+          return null;
+        });
   }
 
   @Override
@@ -318,15 +357,18 @@ final class SqlDataStore implements DataStore {
 
   @Override
   public long revision() throws StoreException {
-    return read("read revision", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT revision FROM store_revision WHERE id = 1");
-          ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw new SQLException("store_revision has no row");
-        }
-        return rs.getLong(1);
-      }
-    });
+    return read(
+        "read revision",
+        c -> {
+          try (PreparedStatement ps =
+                  c.prepareStatement("SELECT revision FROM store_revision WHERE id = 1");
+              ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+              throw new SQLException("store_revision has no row");
+            }
+            return rs.getLong(1);
+          }
+        });
   }
 
   @Override
@@ -360,8 +402,15 @@ final class SqlDataStore implements DataStore {
   private static StoreException duplicateEntry(RegistrationEntry entry, String otherId) {
     return new StoreException(
         StoreException.Kind.ALREADY_EXISTS,
-        "entry: " + entry.spiffeId() + " with parent " + entry.parentId() + " and selectors "
-            + entry.selectors() + " already exists (id " + otherId + ")");
+        "entry: "
+            + entry.spiffeId()
+            + " with parent "
+            + entry.parentId()
+            + " and selectors "
+            + entry.selectors()
+            + " already exists (id "
+            + otherId
+            + ")");
   }
 
   private static StoreException entryNotFound(String id) {

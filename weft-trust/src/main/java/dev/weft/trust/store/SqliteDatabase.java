@@ -15,8 +15,8 @@ import org.sqlite.SQLiteException;
 
 /**
  * A SQLite file in WAL mode, used through one connection that all threads share in turn.
- * Transactions are {@code BEGIN IMMEDIATE}, and other processes that open the same file wait up
- * to {@link #BUSY_TIMEOUT_MS} for the lock.
+ * Transactions are {@code BEGIN IMMEDIATE}, and other processes that open the same file wait up to
+ * {@link #BUSY_TIMEOUT_MS} for the lock.
  */
 final class SqliteDatabase implements Database {
   static final int BUSY_TIMEOUT_MS = 10_000;

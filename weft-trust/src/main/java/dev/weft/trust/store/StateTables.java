@@ -25,20 +25,22 @@ final class StateTables {
         c.prepareStatement(
             "SELECT spiffe_id, serial_number, svid_expires_at, attested_at, banned,"
                 + " new_serial_number, new_svid_expires_at"
-                + " FROM attested_agents" + where)) {
+                + " FROM attested_agents"
+                + where)) {
       for (int i = 0; i < params.length; i++) {
         ps.setString(i + 1, params[i]);
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          agents.add(new AttestedNode(
-              spiffeId(rs.getString(1)),
-              rs.getString(2),
-              Instant.ofEpochMilli(rs.getLong(3)),
-              Instant.ofEpochMilli(rs.getLong(4)),
-              rs.getBoolean(5),
-              java.util.Optional.ofNullable(rs.getString(6)),
-              newExpiry(rs)));
+          agents.add(
+              new AttestedNode(
+                  spiffeId(rs.getString(1)),
+                  rs.getString(2),
+                  Instant.ofEpochMilli(rs.getLong(3)),
+                  Instant.ofEpochMilli(rs.getLong(4)),
+                  rs.getBoolean(5),
+                  java.util.Optional.ofNullable(rs.getString(6)),
+                  newExpiry(rs)));
         }
       }
     }
@@ -48,7 +50,9 @@ final class StateTables {
 
   private static java.util.Optional<Instant> newExpiry(ResultSet rs) throws SQLException {
     long millis = rs.getLong(7);
-    return rs.wasNull() ? java.util.Optional.empty() : java.util.Optional.of(Instant.ofEpochMilli(millis));
+    return rs.wasNull()
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(Instant.ofEpochMilli(millis));
   }
 
   static List<TrustBundle> bundles(Connection c, String where, String... params)
@@ -65,7 +69,8 @@ final class StateTables {
           try {
             bundles.add(SpiffeBundleFormat.parse(TrustDomain.parse(name), rs.getString(2)));
           } catch (BundleException | IllegalArgumentException e) {
-            throw new SQLException("stored bundle of " + name + " is unreadable: " + e.getMessage(), e);
+            throw new SQLException(
+                "stored bundle of " + name + " is unreadable: " + e.getMessage(), e);
           }
         }
       }

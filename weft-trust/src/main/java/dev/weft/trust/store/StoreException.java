@@ -4,8 +4,8 @@ import java.io.Serial;
 import java.util.Objects;
 
 /**
- * A data store operation failed. {@link #kind()} says how, so callers can map it (for example
- * to a gRPC status); the message names what was wrong and never carries a secret.
+ * A data store operation failed. {@link #kind()} says how, so callers can map it (for example to a
+ * gRPC status); the message names what was wrong and never carries a secret.
  */
 public final class StoreException extends Exception {
   @Serial private static final long serialVersionUID = 1L;

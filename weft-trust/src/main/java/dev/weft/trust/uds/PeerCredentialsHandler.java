@@ -14,11 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the peer credentials of an active unix socket connection when gRPC's protocol
- * negotiation event reaches it, adds them to the event's attributes and replaces itself with
- * gRPC's own negotiation handler. If they cannot be read the event goes on without them, and
- * {@link PeerCredentialsInterceptor} refuses every call on that connection. Runs on the
- * connection's event loop.
+ * Reads the peer credentials of an active unix socket connection when gRPC's protocol negotiation
+ * event reaches it, adds them to the event's attributes and replaces itself with gRPC's own
+ * negotiation handler. If they cannot be read the event goes on without them, and {@link
+ * PeerCredentialsInterceptor} refuses every call on that connection. Runs on the connection's event
+ * loop.
  */
 final class PeerCredentialsHandler extends ChannelInboundHandlerAdapter {
   /** The transport attribute holding the caller's {@link PeerCredentials}. */
@@ -40,7 +40,8 @@ final class PeerCredentialsHandler extends ChannelInboundHandlerAdapter {
       super.userEventTriggered(ctx, event);
       return;
     }
-    Attributes.Builder attributes = InternalProtocolNegotiationEvent.getAttributes(negotiation).toBuilder();
+    Attributes.Builder attributes =
+        InternalProtocolNegotiationEvent.getAttributes(negotiation).toBuilder();
     PeerCredentials credentials = read(ctx);
     if (credentials != null) {
       attributes.set(ATTRIBUTE, credentials);
@@ -54,18 +55,25 @@ final class PeerCredentialsHandler extends ChannelInboundHandlerAdapter {
 
   private static PeerCredentials read(ChannelHandlerContext ctx) {
     if (!(ctx.channel() instanceof EpollDomainSocketChannel channel)) {
-      log.warn("unix socket: connection on {} is not an epoll domain socket; its calls will be "
-          + "refused", ctx.channel().getClass().getName());
+      log.warn(
+          "unix socket: connection on {} is not an epoll domain socket; its calls will be "
+              + "refused",
+          ctx.channel().getClass().getName());
       return null;
     }
     try {
       var raw = channel.peerCredentials();
       // Read at once, before the peer can exec or exit: attestation compares the process with this.
-      return new PeerCredentials(raw.pid(), raw.uid(), Arrays.stream(raw.gids()).boxed().toList(),
+      return new PeerCredentials(
+          raw.pid(),
+          raw.uid(),
+          Arrays.stream(raw.gids()).boxed().toList(),
           ProcessAtConnect.read(PROC, raw.pid()));
     } catch (IOException | RuntimeException e) {
-      log.warn("unix socket {}: peer credentials cannot be read ({}); its calls will be refused",
-          channel.localAddress(), e.toString());
+      log.warn(
+          "unix socket {}: peer credentials cannot be read ({}); its calls will be refused",
+          channel.localAddress(),
+          e.toString());
       return null;
     }
   }

@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts the caller's {@link PeerCredentials} from the transport attributes into the call's
- * {@link Context}; refuses the call with {@code PERMISSION_DENIED} if there are none (fail
- * closed). Stateless and thread-safe.
+ * Puts the caller's {@link PeerCredentials} from the transport attributes into the call's {@link
+ * Context}; refuses the call with {@code PERMISSION_DENIED} if there are none (fail closed).
+ * Stateless and thread-safe.
  */
 final class PeerCredentialsInterceptor implements ServerInterceptor {
   /** The description of calls refused because the caller's credentials are unknown. */
@@ -26,8 +26,10 @@ final class PeerCredentialsInterceptor implements ServerInterceptor {
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     PeerCredentials credentials = call.getAttributes().get(PeerCredentialsHandler.ATTRIBUTE);
     if (credentials == null) {
-      log.warn("unix socket: refused {}: {}",
-          call.getMethodDescriptor().getFullMethodName(), UNAVAILABLE_MESSAGE);
+      log.warn(
+          "unix socket: refused {}: {}",
+          call.getMethodDescriptor().getFullMethodName(),
+          UNAVAILABLE_MESSAGE);
       call.close(Status.PERMISSION_DENIED.withDescription(UNAVAILABLE_MESSAGE), new Metadata());
       return new ServerCall.Listener<>() {};
     }

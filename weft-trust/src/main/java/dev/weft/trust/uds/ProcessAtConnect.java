@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * What {@code /proc} said about a unix socket peer's process when it connected: its start time
  * (which tells a reused pid apart) and its executable (which tells an exec apart). Attestation
- * compares the process it inspects later with this, so that a process cannot connect and then
- * exec a binary it wants to pass for, nor hand its connection to a process that took its pid.
+ * compares the process it inspects later with this, so that a process cannot connect and then exec
+ * a binary it wants to pass for, nor hand its connection to a process that took its pid.
  *
  * @param startTime {@code starttime} of {@code /proc/<pid>/stat} (clock ticks after boot)
  * @param exe the target of {@code /proc/<pid>/exe}; empty if it could not be read

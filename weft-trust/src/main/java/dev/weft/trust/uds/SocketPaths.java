@@ -31,7 +31,12 @@ final class SocketPaths {
     int bytes = path.toString().getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_PATH_BYTES) {
       throw new IllegalArgumentException(
-          "socket: " + path + " (expected: at most " + MAX_PATH_BYTES + " bytes, got " + bytes
+          "socket: "
+              + path
+              + " (expected: at most "
+              + MAX_PATH_BYTES
+              + " bytes, got "
+              + bytes
               + "; unix socket paths are limited, choose a shorter path)");
     }
     return path;
@@ -43,7 +48,8 @@ final class SocketPaths {
       Throwable cause = Epoll.unavailabilityCause();
       throw new IOException(
           "unix sockets: the epoll transport is unavailable (expected: Linux on x86_64 or "
-              + "aarch64 with native access enabled): " + cause,
+              + "aarch64 with native access enabled): "
+              + cause,
           cause);
     }
   }
@@ -61,7 +67,9 @@ final class SocketPaths {
     int mode = (Integer) Files.getAttribute(socket, "unix:mode", LinkOption.NOFOLLOW_LINKS);
     if ((mode & S_IFMT) != S_IFSOCK) {
       throw new IOException(
-          "socket: " + socket + " exists and is not a unix socket (expected: a free path or a "
+          "socket: "
+              + socket
+              + " exists and is not a unix socket (expected: a free path or a "
               + "stale socket; remove it or choose another path)");
     }
     try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -71,12 +79,17 @@ final class SocketPaths {
       return;
     } catch (IOException e) {
       throw new IOException(
-          "socket: " + socket + " exists and cannot be probed (" + e.getMessage()
+          "socket: "
+              + socket
+              + " exists and cannot be probed ("
+              + e.getMessage()
               + "); remove it if no server uses it, or choose another path",
           e);
     }
     throw new IOException(
-        "socket: " + socket + " is in use by a running server (expected: a free path; stop that "
+        "socket: "
+            + socket
+            + " is in use by a running server (expected: a free path; stop that "
             + "server or choose another path)");
   }
 }

@@ -19,8 +19,8 @@ public final class UnixSocketChannels {
   private UnixSocketChannels() {}
 
   /**
-   * A plaintext channel to the server on {@code socket}. Connects lazily; the caller shuts it
-   * down. All such channels share one daemon I/O thread.
+   * A plaintext channel to the server on {@code socket}. Connects lazily; the caller shuts it down.
+   * All such channels share one daemon I/O thread.
    *
    * @throws IllegalArgumentException if the socket path is longer than 107 bytes
    * @throws UncheckedIOException if the epoll transport is unavailable on this platform
@@ -47,8 +47,9 @@ public final class UnixSocketChannels {
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
-        group = new MultiThreadIoEventLoopGroup(
-            1, new DefaultThreadFactory("weft-uds-client", true), EpollIoHandler.newFactory());
+        group =
+            new MultiThreadIoEventLoopGroup(
+                1, new DefaultThreadFactory("weft-uds-client", true), EpollIoHandler.newFactory());
       }
       return group;
     }

@@ -30,13 +30,14 @@ import org.slf4j.LoggerFactory;
  * caller's {@link PeerCredentials} available from {@link PeerCredentials#current()}; a call whose
  * caller's credentials cannot be read is refused with {@code PERMISSION_DENIED}.
  *
- * <p>The socket file gets {@code permissions} right after it is bound; until then (a moment) it
- * has the permissions the process umask gives it, so keep sockets that must stay private in a
- * directory only their users can enter.
+ * <p>The socket file gets {@code permissions} right after it is bound; until then (a moment) it has
+ * the permissions the process umask gives it, so keep sockets that must stay private in a directory
+ * only their users can enter.
  */
 public final class UnixSocketServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UnixSocketServer.class);
   private static final int WORKER_THREADS = 2;
+
   /** How long {@link #close()} lets calls in flight finish before cancelling them. */
   private static final Duration GRACE = Duration.ofSeconds(2);
 
@@ -48,7 +49,10 @@ public final class UnixSocketServer implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private UnixSocketServer(
-      Path socket, Server server, EventLoopGroup boss, EventLoopGroup workers,
+      Path socket,
+      Server server,
+      EventLoopGroup boss,
+      EventLoopGroup workers,
       ExecutorService executor) {
     this.socket = socket;
     this.server = server;
@@ -58,8 +62,8 @@ public final class UnixSocketServer implements AutoCloseable {
   }
 
   /**
-   * Binds {@code socket} and serves {@code services} on it. Missing parent directories are
-   * created. A stale socket file (one nobody answers on) is removed first.
+   * Binds {@code socket} and serves {@code services} on it. Missing parent directories are created.
+   * A stale socket file (one nobody answers on) is removed first.
    *
    * @param socket where to listen; at most 107 bytes as an absolute path
    * @param permissions the POSIX permissions the socket file gets (connecting needs write)
@@ -87,16 +91,19 @@ public final class UnixSocketServer implements AutoCloseable {
 
     public Limits {
       if (maxRequestBytes <= 0 || maxHeaderBytes <= 0) {
-        throw new IllegalArgumentException("limits: " + maxRequestBytes + ", " + maxHeaderBytes
-            + " (expected: both > 0)");
+        throw new IllegalArgumentException(
+            "limits: " + maxRequestBytes + ", " + maxHeaderBytes + " (expected: both > 0)");
       }
     }
   }
 
   /** As {@link #start(Path, Set, List)}, with {@code limits} on every call. */
   public static UnixSocketServer start(
-      Path socket, Set<PosixFilePermission> permissions, List<ServerServiceDefinition> services,
-      Limits limits) throws IOException {
+      Path socket,
+      Set<PosixFilePermission> permissions,
+      List<ServerServiceDefinition> services,
+      Limits limits)
+      throws IOException {
     Path path = SocketPaths.checked(socket);
     Set<PosixFilePermission> mode = Set.copyOf(permissions);
     List<ServerServiceDefinition> served = List.copyOf(services);
@@ -104,10 +111,14 @@ public final class UnixSocketServer implements AutoCloseable {
     Files.createDirectories(path.getParent());
     SocketPaths.clearStale(path);
 
-    EventLoopGroup boss = new MultiThreadIoEventLoopGroup(
-        1, new DefaultThreadFactory("weft-uds-accept", true), EpollIoHandler.newFactory());
-    EventLoopGroup workers = new MultiThreadIoEventLoopGroup(
-        WORKER_THREADS, new DefaultThreadFactory("weft-uds-io", true), EpollIoHandler.newFactory());
+    EventLoopGroup boss =
+        new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("weft-uds-accept", true), EpollIoHandler.newFactory());
+    EventLoopGroup workers =
+        new MultiThreadIoEventLoopGroup(
+            WORKER_THREADS,
+            new DefaultThreadFactory("weft-uds-io", true),
+            EpollIoHandler.newFactory());
     ExecutorService executor =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weft-uds-call-", 0).factory());
     NettyServerBuilder builder =
@@ -122,8 +133,7 @@ public final class UnixSocketServer implements AutoCloseable {
             .maxInboundMetadataSize(limits.maxHeaderBytes())
             .intercept(new PeerCredentialsInterceptor());
     served.forEach(builder::addService);
-    UnixSocketServer result =
-        new UnixSocketServer(path, builder.build(), boss, workers, executor);
+    UnixSocketServer result = new UnixSocketServer(path, builder.build(), boss, workers, executor);
     try {
       result.server.start();
     } catch (IOException | RuntimeException e) {
@@ -134,11 +144,9 @@ public final class UnixSocketServer implements AutoCloseable {
       Files.setPosixFilePermissions(path, mode);
     } catch (IOException | RuntimeException e) {
       result.close();
-      throw new IOException(
-          "socket: " + path + ": cannot set permissions: " + e.getMessage(), e);
+      throw new IOException("socket: " + path + ": cannot set permissions: " + e.getMessage(), e);
     }
-    log.info("unix socket server listening on {} ({})", path,
-        PosixFilePermissions.toString(mode));
+    log.info("unix socket server listening on {} ({})", path, PosixFilePermissions.toString(mode));
     return result;
   }
 

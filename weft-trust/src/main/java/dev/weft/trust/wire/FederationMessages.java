@@ -24,21 +24,29 @@ public final class FederationMessages {
   public static dev.weft.proto.trust.v1.FederationRelationship toMessage(
       FederationRecord record, Optional<TrustBundle> held, Optional<Instant> nextRefresh) {
     FederationRelationship r = record.relationship();
-    var status = FederationStatus.newBuilder()
-        .setHasBundle(held.isPresent())
-        .setSequence(held.flatMap(b -> b.sequence().isPresent() ? Optional.of(b.sequence().getAsLong()) : Optional.<Long>empty()).orElse(0L))
-        .setSource(r.source().configName())
-        .setFailing(record.status().failing())
-        .setRollbacksRefused(record.status().rollbacksRefused());
+    var status =
+        FederationStatus.newBuilder()
+            .setHasBundle(held.isPresent())
+            .setSequence(
+                held.flatMap(
+                        b ->
+                            b.sequence().isPresent()
+                                ? Optional.of(b.sequence().getAsLong())
+                                : Optional.<Long>empty())
+                    .orElse(0L))
+            .setSource(r.source().configName())
+            .setFailing(record.status().failing())
+            .setRollbacksRefused(record.status().rollbacksRefused());
     record.status().lastSuccess().ifPresent(t -> status.setLastSuccessUnix(t.getEpochSecond()));
     record.status().lastError().ifPresent(status::setLastError);
     record.status().lastErrorAt().ifPresent(t -> status.setLastErrorUnix(t.getEpochSecond()));
     nextRefresh.ifPresent(t -> status.setNextRefreshUnix(t.getEpochSecond()));
-    var out = dev.weft.proto.trust.v1.FederationRelationship.newBuilder()
-        .setTrustDomain(r.trustDomain().name())
-        .setBundleEndpointUrl(r.bundleEndpointUrl().toString())
-        .setBundleEndpointProfile(r.profile().configName())
-        .setStatus(status);
+    var out =
+        dev.weft.proto.trust.v1.FederationRelationship.newBuilder()
+            .setTrustDomain(r.trustDomain().name())
+            .setBundleEndpointUrl(r.bundleEndpointUrl().toString())
+            .setBundleEndpointProfile(r.profile().configName())
+            .setStatus(status);
     r.endpointSpiffeId().ifPresent(id -> out.setEndpointSpiffeId(id.toString()));
     r.bootstrapBundle().ifPresent(b -> out.setBootstrapBundle(SpiffeBundleFormat.write(b)));
     return out.build();
@@ -49,7 +57,8 @@ public final class FederationMessages {
    *
    * @throws IllegalArgumentException naming every bad field as {@code relationship.<field>: ...}
    */
-  public static FederationRelationship fromMessage(dev.weft.proto.trust.v1.FederationRelationship message) {
+  public static FederationRelationship fromMessage(
+      dev.weft.proto.trust.v1.FederationRelationship message) {
     List<String> problems = new ArrayList<>();
     TrustDomain td = null;
     try {
@@ -61,8 +70,10 @@ public final class FederationMessages {
     try {
       url = new URI(message.getBundleEndpointUrl());
     } catch (URISyntaxException e) {
-      problems.add("relationship.bundle_endpoint_url: \"" + message.getBundleEndpointUrl()
-          + "\" (expected: an https URL such as https://spire.example.org:8443)");
+      problems.add(
+          "relationship.bundle_endpoint_url: \""
+              + message.getBundleEndpointUrl()
+              + "\" (expected: an https URL such as https://spire.example.org:8443)");
     }
     BundleEndpointProfile profile = null;
     try {
@@ -89,6 +100,7 @@ public final class FederationMessages {
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
-    return new FederationRelationship(td, url, profile, endpointId, bootstrap, FederationRelationship.Source.API);
+    return new FederationRelationship(
+        td, url, profile, endpointId, bootstrap, FederationRelationship.Source.API);
   }
 }

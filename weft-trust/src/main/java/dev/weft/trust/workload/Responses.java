@@ -27,8 +27,8 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Builds Workload API responses from what a caller may see: its matching identities, its own
- * trust domain's bundle and the federated bundles its identities' entries name. Pure functions.
+ * Builds Workload API responses from what a caller may see: its matching identities, its own trust
+ * domain's bundle and the federated bundles its identities' entries name. Pure functions.
  */
 final class Responses {
   /** The description of every denial for a caller that matches no registration entry. */
@@ -37,8 +37,8 @@ final class Responses {
   private Responses() {}
 
   /**
-   * The bundles a caller with {@code identities} may see: the own trust domain's and those of
-   * every trust domain the identities federate with that {@code bundles} holds.
+   * The bundles a caller with {@code identities} may see: the own trust domain's and those of every
+   * trust domain the identities federate with that {@code bundles} holds.
    *
    * @throws StatusException PERMISSION_DENIED if there are no identities, UNAVAILABLE if the own
    *     trust domain's bundle is missing
@@ -73,7 +73,8 @@ final class Responses {
     X509SVIDResponse.Builder response = X509SVIDResponse.newBuilder();
     for (Identity identity : identities) {
       response.addSvids(
-          X509SVID.newBuilder()
+          X509SVID
+              .newBuilder()
               .setSpiffeId(identity.svid().id().toString())
               .setX509Svid(ByteString.copyFrom(Pem.concatDer(identity.svid().chain())))
               .setX509SvidKey(ByteString.copyFrom(identity.svid().privateKey().getEncoded()))
@@ -88,8 +89,8 @@ final class Responses {
     return response.build();
   }
 
-  static X509BundlesResponse x509Bundles(TrustDomain own, List<Identity> identities, BundleSet bundles)
-      throws StatusException {
+  static X509BundlesResponse x509Bundles(
+      TrustDomain own, List<Identity> identities, BundleSet bundles) throws StatusException {
     X509BundlesResponse.Builder response = X509BundlesResponse.newBuilder();
     for (TrustBundle bundle : visibleBundles(own, identities, bundles).bundles()) {
       if (bundle.trustDomain().equals(own) || !bundle.x509Authorities().isEmpty()) {
@@ -99,8 +100,8 @@ final class Responses {
     return response.build();
   }
 
-  static JWTBundlesResponse jwtBundles(TrustDomain own, List<Identity> identities, BundleSet bundles)
-      throws StatusException {
+  static JWTBundlesResponse jwtBundles(
+      TrustDomain own, List<Identity> identities, BundleSet bundles) throws StatusException {
     JWTBundlesResponse.Builder response = JWTBundlesResponse.newBuilder();
     for (TrustBundle bundle : visibleBundles(own, identities, bundles).bundles()) {
       response.putBundles(

@@ -10,9 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Refuses calls without the Workload API's security header {@code workload.spiffe.io: true},
- * which the standard requires so that a browser or SSRF-driven request cannot reach the API.
- * Stateless.
+ * Refuses calls without the Workload API's security header {@code workload.spiffe.io: true}, which
+ * the standard requires so that a browser or SSRF-driven request cannot reach the API. Stateless.
  */
 final class SecurityHeaderInterceptor implements ServerInterceptor {
   static final Metadata.Key<String> HEADER =
@@ -25,11 +24,15 @@ final class SecurityHeaderInterceptor implements ServerInterceptor {
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     if (!"true".equals(headers.get(HEADER))) {
-      String who = PeerCredentials.current()
-          .map(c -> "pid " + c.pid() + " uid " + Integer.toUnsignedString(c.uid()))
-          .orElse("unknown caller");
-      log.warn("Workload API: denied {} to {}: {}",
-          call.getMethodDescriptor().getBareMethodName(), who, MISSING);
+      String who =
+          PeerCredentials.current()
+              .map(c -> "pid " + c.pid() + " uid " + Integer.toUnsignedString(c.uid()))
+              .orElse("unknown caller");
+      log.warn(
+          "Workload API: denied {} to {}: {}",
+          call.getMethodDescriptor().getBareMethodName(),
+          who,
+          MISSING);
       call.close(Status.INVALID_ARGUMENT.withDescription(MISSING), new Metadata());
       return new ServerCall.Listener<>() {};
     }

@@ -14,12 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One open Workload API stream: sends the caller's response at once and again whenever a change
- * of the agent's snapshot changes it, until the client cancels, the caller loses its last
- * identity (the stream then ends with the render's status) or the server closes.
+ * One open Workload API stream: sends the caller's response at once and again whenever a change of
+ * the agent's snapshot changes it, until the client cancels, the caller loses its last identity
+ * (the stream then ends with the render's status) or the server closes.
  *
- * <p>Threading: {@link #changed()} is the snapshot listener and never blocks; it schedules at
- * most one refresh on {@code executor}. Refreshes and sends are serialized by {@code lock}.
+ * <p>Threading: {@link #changed()} is the snapshot listener and never blocks; it schedules at most
+ * one refresh on {@code executor}. Refreshes and sends are serialized by {@code lock}.
  *
  * @param <R> the response message type
  */
@@ -111,11 +111,19 @@ final class Watch<R> implements AutoCloseable {
         next = render.render();
       } catch (StatusException e) {
         if (e.getStatus().getCode() == Status.Code.PERMISSION_DENIED) {
-          log.warn("Workload API: denied {} to {}: {} (selectors {})",
-              rpc, caller.describe(), e.getStatus().getDescription(), caller.selectors());
+          log.warn(
+              "Workload API: denied {} to {}: {} (selectors {})",
+              rpc,
+              caller.describe(),
+              e.getStatus().getDescription(),
+              caller.selectors());
         } else {
-          log.warn("Workload API: {} to {} ended: {}: {}",
-              rpc, caller.describe(), e.getStatus().getCode(), e.getStatus().getDescription());
+          log.warn(
+              "Workload API: {} to {} ended: {}: {}",
+              rpc,
+              caller.describe(),
+              e.getStatus().getCode(),
+              e.getStatus().getDescription());
         }
         out.onError(e);
         finish();
@@ -182,7 +190,8 @@ final class Watch<R> implements AutoCloseable {
     try {
       handle.close();
     } catch (Exception e) {
-      log.warn("Workload API: unsubscribing {} of {} failed: {}", rpc, caller.describe(), e.toString());
+      log.warn(
+          "Workload API: unsubscribing {} of {} failed: {}", rpc, caller.describe(), e.toString());
     }
   }
 }

@@ -21,9 +21,9 @@ import java.util.Objects;
  *       {@link WorkloadIdentities.Snapshot#matching} its selectors, and the bundles of its own
  *       trust domain and of the trust domains those identities federate with. A caller with no
  *       identity gets {@code PERMISSION_DENIED "no identity issued"}.
- *   <li>The three fetch streams send at once and again whenever a snapshot change alters what
- *       the caller would receive; a stream whose caller loses its last identity ends with
- *       {@code PERMISSION_DENIED}. Streams are attested once, when they open.
+ *   <li>The three fetch streams send at once and again whenever a snapshot change alters what the
+ *       caller would receive; a stream whose caller loses its last identity ends with {@code
+ *       PERMISSION_DENIED}. Streams are attested once, when they open.
  * </ul>
  *
  * <p>The socket is open to every local user (mode {@code rw-rw-rw-}): attestation, not file
@@ -53,8 +53,9 @@ public final class WorkloadApiServer implements AutoCloseable {
   }
 
   /** As {@link #start(Path, WorkloadIdentities, Clock)}, with {@code limits} on every call. */
-  public static WorkloadApiServer start(Path socket, WorkloadIdentities identities, Clock clock,
-      UnixSocketServer.Limits limits) throws IOException {
+  public static WorkloadApiServer start(
+      Path socket, WorkloadIdentities identities, Clock clock, UnixSocketServer.Limits limits)
+      throws IOException {
     Objects.requireNonNull(identities, "identities");
     Objects.requireNonNull(clock, "clock");
     WorkloadApiService service = new WorkloadApiService(identities, new UnixAttestor(), clock);

@@ -38,9 +38,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SPIFFE Workload API over {@link WorkloadIdentities}. Every call attests its caller and
- * sees only what the caller's matching identities grant. Runs on the unix socket server's
- * virtual threads; stream refreshes run on its own virtual threads.
+ * The SPIFFE Workload API over {@link WorkloadIdentities}. Every call attests its caller and sees
+ * only what the caller's matching identities grant. Runs on the unix socket server's virtual
+ * threads; stream refreshes run on its own virtual threads.
  */
 final class WorkloadApiService extends SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIImplBase
     implements AutoCloseable {
@@ -50,7 +50,8 @@ final class WorkloadApiService extends SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIIm
   private final UnixAttestor attestor;
   private final Clock clock;
   private final ExecutorService refreshes =
-      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("weft-workload-watch-", 0).factory());
+      Executors.newThreadPerTaskExecutor(
+          Thread.ofVirtual().name("weft-workload-watch-", 0).factory());
   private final Set<Watch<?>> watches = ConcurrentHashMap.newKeySet();
 
   WorkloadApiService(WorkloadIdentities identities, UnixAttestor attestor, Clock clock) {
@@ -61,29 +62,48 @@ final class WorkloadApiService extends SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIIm
 
   @Override
   public void fetchX509SVID(X509SVIDRequest request, StreamObserver<X509SVIDResponse> out) {
-    watch("FetchX509SVID", out, caller -> () -> {
-      WorkloadIdentities.Snapshot snapshot = identities.snapshot();
-      return Responses.x509Svids(
-          identities.trustDomain(), snapshot.matching(caller.selectors()), snapshot.bundles());
-    });
+    watch(
+        "FetchX509SVID",
+        out,
+        caller ->
+            () -> {
+              WorkloadIdentities.Snapshot snapshot = identities.snapshot();
+              return Responses.x509Svids(
+                  identities.trustDomain(),
+                  snapshot.matching(caller.selectors()),
+                  snapshot.bundles());
+            });
   }
 
   @Override
-  public void fetchX509Bundles(X509BundlesRequest request, StreamObserver<X509BundlesResponse> out) {
-    watch("FetchX509Bundles", out, caller -> () -> {
-      WorkloadIdentities.Snapshot snapshot = identities.snapshot();
-      return Responses.x509Bundles(
-          identities.trustDomain(), snapshot.matching(caller.selectors()), snapshot.bundles());
-    });
+  public void fetchX509Bundles(
+      X509BundlesRequest request, StreamObserver<X509BundlesResponse> out) {
+    watch(
+        "FetchX509Bundles",
+        out,
+        caller ->
+            () -> {
+              WorkloadIdentities.Snapshot snapshot = identities.snapshot();
+              return Responses.x509Bundles(
+                  identities.trustDomain(),
+                  snapshot.matching(caller.selectors()),
+                  snapshot.bundles());
+            });
   }
 
   @Override
   public void fetchJWTBundles(JWTBundlesRequest request, StreamObserver<JWTBundlesResponse> out) {
-    watch("FetchJWTBundles", out, caller -> () -> {
-      WorkloadIdentities.Snapshot snapshot = identities.snapshot();
-      return Responses.jwtBundles(
-          identities.trustDomain(), snapshot.matching(caller.selectors()), snapshot.bundles());
-    });
+    watch(
+        "FetchJWTBundles",
+        out,
+        caller ->
+            () -> {
+              WorkloadIdentities.Snapshot snapshot = identities.snapshot();
+              return Responses.jwtBundles(
+                  identities.trustDomain(),
+                  snapshot.matching(caller.selectors()),
+                  snapshot.bundles());
+            });
   }
 
   @Override
@@ -120,12 +140,17 @@ final class WorkloadApiService extends SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIIm
         try {
           svid = identities.jwtSvid(identity, audience);
         } catch (SvidException e) {
-          log.warn("Workload API: {} to {} for {} failed: {}",
-              rpc, caller.describe(), identity.svid().id(), e.getMessage());
+          log.warn(
+              "Workload API: {} to {} for {} failed: {}",
+              rpc,
+              caller.describe(),
+              identity.svid().id(),
+              e.getMessage());
           throw Status.UNAVAILABLE.withDescription(e.getMessage()).asException();
         }
         response.addSvids(
-            JWTSVID.newBuilder()
+            JWTSVID
+                .newBuilder()
                 .setSpiffeId(identity.svid().id().toString())
                 .setSvid(svid.token())
                 .setHint(Responses.hint(identity)));
@@ -158,13 +183,15 @@ final class WorkloadApiService extends SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIIm
           Responses.visibleBundles(identities.trustDomain(), matching, snapshot.bundles());
       JwtSvid svid;
       try {
-        svid = JwtSvidVerifier.verify(
-            request.getSvid(), request.getAudience(), visible, clock.instant());
+        svid =
+            JwtSvidVerifier.verify(
+                request.getSvid(), request.getAudience(), visible, clock.instant());
       } catch (SvidException e) {
         log.info("Workload API: {} for {}: invalid: {}", rpc, caller.describe(), e.getMessage());
         throw invalid(e.getMessage());
       } catch (RuntimeException e) {
-        log.info("Workload API: {} for {}: malformed token: {}", rpc, caller.describe(), e.toString());
+        log.info(
+            "Workload API: {} for {}: malformed token: {}", rpc, caller.describe(), e.toString());
         throw invalid("JWT-SVID: malformed token");
       }
       out.onNext(
@@ -197,9 +224,7 @@ final class WorkloadApiService extends SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIIm
   }
 
   private <R> void watch(
-      String rpc,
-      StreamObserver<R> out,
-      Function<Caller, Watch.Render<R>> render) {
+      String rpc, StreamObserver<R> out, Function<Caller, Watch.Render<R>> render) {
     Caller caller;
     try {
       caller = attest(rpc);
@@ -208,7 +233,12 @@ final class WorkloadApiService extends SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIIm
       return;
     }
     Watch<R> watch =
-        new Watch<>(rpc, caller, (ServerCallStreamObserver<R>) out, render.apply(caller), refreshes,
+        new Watch<>(
+            rpc,
+            caller,
+            (ServerCallStreamObserver<R>) out,
+            render.apply(caller),
+            refreshes,
             watches::remove);
     watches.add(watch);
     watch.start(identities::subscribe);
@@ -217,20 +247,31 @@ final class WorkloadApiService extends SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIIm
   private Caller attest(String rpc) throws StatusException {
     PeerCredentials credentials =
         PeerCredentials.current()
-            .orElseThrow(() -> Status.PERMISSION_DENIED
-                .withDescription("caller credentials unavailable").asException());
+            .orElseThrow(
+                () ->
+                    Status.PERMISSION_DENIED
+                        .withDescription("caller credentials unavailable")
+                        .asException());
     try {
       return new Caller(credentials, attestor.selectors(credentials));
     } catch (AttestationException e) {
-      log.warn("Workload API: denied {} to pid {} uid {}: attestation failed: {}", rpc,
-          credentials.pid(), Integer.toUnsignedString(credentials.uid()), e.getMessage());
+      log.warn(
+          "Workload API: denied {} to pid {} uid {}: attestation failed: {}",
+          rpc,
+          credentials.pid(),
+          Integer.toUnsignedString(credentials.uid()),
+          e.getMessage());
       throw Status.PERMISSION_DENIED.withDescription("workload attestation failed").asException();
     }
   }
 
   private static StatusException deny(String rpc, Caller caller, String reason) {
-    log.warn("Workload API: denied {} to {}: {} (selectors {})",
-        rpc, caller.describe(), reason, caller.selectors());
+    log.warn(
+        "Workload API: denied {} to {}: {} (selectors {})",
+        rpc,
+        caller.describe(),
+        reason,
+        caller.selectors());
     return Status.PERMISSION_DENIED.withDescription(reason).asException();
   }
 

@@ -13,8 +13,7 @@ import java.util.SortedSet;
 
 /**
  * What the Workload API serves from: the node agent's cache of the SVIDs it holds for its
- * registration entries and of the bundles they may see. Implemented by the node agent;
- * thread-safe.
+ * registration entries and of the bundles they may see. Implemented by the node agent; thread-safe.
  */
 public interface WorkloadIdentities {
 
@@ -25,9 +24,9 @@ public interface WorkloadIdentities {
   Snapshot snapshot();
 
   /**
-   * Registers {@code listener}, run after every change of {@link #snapshot()} (SVID rotation,
-   * entry change, bundle change). Listeners run on an agent thread and must not block. Closing
-   * the returned handle removes the listener.
+   * Registers {@code listener}, run after every change of {@link #snapshot()} (SVID rotation, entry
+   * change, bundle change). Listeners run on an agent thread and must not block. Closing the
+   * returned handle removes the listener.
    */
   AutoCloseable subscribe(Runnable listener);
 
@@ -67,8 +66,8 @@ public interface WorkloadIdentities {
   /**
    * The agent's state at one moment.
    *
-   * @param identities the entries with a current SVID, in a stable order (the first matching one
-   *     is a workload's default SVID)
+   * @param identities the entries with a current SVID, in a stable order (the first matching one is
+   *     a workload's default SVID)
    * @param bundles the agent's own bundle and every federated bundle it holds
    */
   record Snapshot(List<Identity> identities, BundleSet bundles) {

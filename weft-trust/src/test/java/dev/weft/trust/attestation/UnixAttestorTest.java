@@ -25,10 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class UnixAttestorTest {
-  private static final String STAT = "4242 (java (main)) S 1 4242 4242 0 -1 4194560 1 0 0 0 0 0 "
-      + "0 0 20 0 1 0 %s 0 0 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0";
-  private static final String STATUS = "Name:\tjava\nUid:\t%d\t%d\t%d\t%d\nGid:\t%d\t%d\t%d\t%d\n"
-      + "Groups:\t%s\nVmPeak:\t1 kB\n";
+  private static final String STAT =
+      "4242 (java (main)) S 1 4242 4242 0 -1 4194560 1 0 0 0 0 0 "
+          + "0 0 20 0 1 0 %s 0 0 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0";
+  private static final String STATUS =
+      "Name:\tjava\nUid:\t%d\t%d\t%d\t%d\nGid:\t%d\t%d\t%d\t%d\n" + "Groups:\t%s\nVmPeak:\t1 kB\n";
 
   private static final UserDatabase NAMES =
       new UserDatabase() {
@@ -55,59 +56,73 @@ class UnixAttestorTest {
     Path file = Files.createFile(dir.resolve("probe"));
     PosixFileAttributes owner = Files.readAttributes(file, PosixFileAttributes.class);
     GroupPrincipal group = owner.group();
-    List<String> expected = new ArrayList<>(List.of(
-        "unix:uid:" + self.effectiveUid(),
-        "unix:user:" + System.getProperty("user.name"),
-        "unix:gid:" + self.effectiveGid(),
-        "unix:group:" + group.getName(),
-        "unix:path:" + ProcessHandle.current().info().command().orElseThrow()));
+    List<String> expected =
+        new ArrayList<>(
+            List.of(
+                "unix:uid:" + self.effectiveUid(),
+                "unix:user:" + System.getProperty("user.name"),
+                "unix:gid:" + self.effectiveGid(),
+                "unix:group:" + group.getName(),
+                "unix:path:" + ProcessHandle.current().info().command().orElseThrow()));
     for (int gid : self.groups()) {
       if (gid != self.effectiveGid()) {
         expected.add("unix:supplementary_gid:" + gid);
       }
     }
-    assertThat(selectors.stream().map(Selector::toString).filter(s -> !s.startsWith("unix:supplementary_group:")))
+    assertThat(
+            selectors.stream()
+                .map(Selector::toString)
+                .filter(s -> !s.startsWith("unix:supplementary_group:")))
         .containsExactlyInAnyOrderElementsOf(expected);
     assertThat(selectors).allMatch(s -> s.type().equals("unix"));
   }
 
   @Test
   void issuesSelectorsFromCredentialsAndProc() throws Exception {
-    FakeProc proc = new FakeProc()
-        .stats("777", "777")
-        .status(status(1000, 1000, "1000 27 4000"))
-        .exe(Path.of("/usr/bin/agent"));
+    FakeProc proc =
+        new FakeProc()
+            .stats("777", "777")
+            .status(status(1000, 1000, "1000 27 4000"))
+            .exe(Path.of("/usr/bin/agent"));
     SortedSet<Selector> selectors =
         new UnixAttestor(proc, NAMES).selectors(new PeerCredentials(4242, 1000, List.of(1000)));
-    assertThat(strings(selectors)).containsExactly(
-        "unix:gid:1000",
-        "unix:group:alice",
-        "unix:path:/usr/bin/agent",
-        "unix:supplementary_gid:27",
-        "unix:supplementary_gid:4000",
-        "unix:supplementary_group:sudo",
-        "unix:uid:1000",
-        "unix:user:alice");
+    assertThat(strings(selectors))
+        .containsExactly(
+            "unix:gid:1000",
+            "unix:group:alice",
+            "unix:path:/usr/bin/agent",
+            "unix:supplementary_gid:27",
+            "unix:supplementary_gid:4000",
+            "unix:supplementary_group:sudo",
+            "unix:uid:1000",
+            "unix:user:alice");
   }
 
   @Test
   void aProcessWhoseExecutableCannotBeReadStillGetsItsIds() throws Exception {
-    FakeProc proc = new FakeProc()
-        .stats("777", "777")
-        .status(status(1000, 1000, "27"))
-        .exeFails(new AccessDeniedException("/proc/4242/exe"));
+    FakeProc proc =
+        new FakeProc()
+            .stats("777", "777")
+            .status(status(1000, 1000, "27"))
+            .exeFails(new AccessDeniedException("/proc/4242/exe"));
     SortedSet<Selector> selectors =
         new UnixAttestor(proc, NAMES).selectors(new PeerCredentials(4242, 1000, List.of(1000)));
-    assertThat(strings(selectors)).containsExactly(
-        "unix:gid:1000", "unix:group:alice", "unix:supplementary_gid:27",
-        "unix:supplementary_group:sudo", "unix:uid:1000", "unix:user:alice");
+    assertThat(strings(selectors))
+        .containsExactly(
+            "unix:gid:1000",
+            "unix:group:alice",
+            "unix:supplementary_gid:27",
+            "unix:supplementary_group:sudo",
+            "unix:uid:1000",
+            "unix:user:alice");
   }
 
   @Test
   void aProcessNoLongerInProcGetsOnlyTheKernelsIds() throws Exception {
     FakeProc proc = new FakeProc().statFails(new NoSuchFileException("/proc/4242/stat"));
     SortedSet<Selector> selectors =
-        new UnixAttestor(proc, UserDatabase.NONE).selectors(new PeerCredentials(4242, 1000, List.of(1000)));
+        new UnixAttestor(proc, UserDatabase.NONE)
+            .selectors(new PeerCredentials(4242, 1000, List.of(1000)));
     assertThat(strings(selectors)).containsExactly("unix:gid:1000", "unix:uid:1000");
   }
 
@@ -121,38 +136,46 @@ class UnixAttestorTest {
 
   @Test
   void aPidReusedDuringAttestationFails() {
-    FakeProc proc = new FakeProc()
-        .stats("777", "901")
-        .status(status(1000, 1000, ""))
-        .exe(Path.of("/usr/bin/other"));
-    assertThatThrownBy(() ->
-            new UnixAttestor(proc, NAMES).selectors(new PeerCredentials(4242, 1000, List.of(1000))))
+    FakeProc proc =
+        new FakeProc()
+            .stats("777", "901")
+            .status(status(1000, 1000, ""))
+            .exe(Path.of("/usr/bin/other"));
+    assertThatThrownBy(
+            () ->
+                new UnixAttestor(proc, NAMES)
+                    .selectors(new PeerCredentials(4242, 1000, List.of(1000))))
         .isInstanceOf(AttestationException.class)
-        .hasMessage("pid 4242: the process changed during attestation (start time 777, then 901); "
-            + "its pid was reused");
+        .hasMessage(
+            "pid 4242: the process changed during attestation (start time 777, then 901); "
+                + "its pid was reused");
   }
 
   @Test
   void aPidNowRunningAsAnotherUserFails() {
-    FakeProc proc = new FakeProc()
-        .stats("777", "777")
-        .status(status(0, 0, ""))
-        .exe(Path.of("/usr/sbin/privileged"));
-    assertThatThrownBy(() ->
-            new UnixAttestor(proc, NAMES).selectors(new PeerCredentials(4242, 1000, List.of(1000))))
+    FakeProc proc =
+        new FakeProc()
+            .stats("777", "777")
+            .status(status(0, 0, ""))
+            .exe(Path.of("/usr/sbin/privileged"));
+    assertThatThrownBy(
+            () ->
+                new UnixAttestor(proc, NAMES)
+                    .selectors(new PeerCredentials(4242, 1000, List.of(1000))))
         .isInstanceOf(AttestationException.class)
-        .hasMessage("pid 4242: runs as uid 0 gid 0 (expected: uid 1000 gid 1000 as the socket "
-            + "reported); it changed credentials or its pid was reused");
+        .hasMessage(
+            "pid 4242: runs as uid 0 gid 0 (expected: uid 1000 gid 1000 as the socket "
+                + "reported); it changed credentials or its pid was reused");
   }
 
   @Test
   void aProcessExitingMidwayFails() {
-    FakeProc proc = new FakeProc()
-        .stats("777")
-        .status(status(1000, 1000, ""))
-        .exe(Path.of("/usr/bin/agent"));
-    assertThatThrownBy(() ->
-            new UnixAttestor(proc, NAMES).selectors(new PeerCredentials(4242, 1000, List.of(1000))))
+    FakeProc proc =
+        new FakeProc().stats("777").status(status(1000, 1000, "")).exe(Path.of("/usr/bin/agent"));
+    assertThatThrownBy(
+            () ->
+                new UnixAttestor(proc, NAMES)
+                    .selectors(new PeerCredentials(4242, 1000, List.of(1000))))
         .isInstanceOf(AttestationException.class)
         .hasMessage("pid 4242: exited during attestation (/proc/4242/stat)");
   }

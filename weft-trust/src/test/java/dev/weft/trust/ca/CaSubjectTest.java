@@ -18,15 +18,30 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CaSubjectTest {
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"O=Weft", "C=US,O=Example,CN=Example CA", "O=Example, C=DE", "CN=a+O=b",
-    "E=ca@example.org", "1.2.3.4=x", "O=\"Weft, Inc.\""})
+  @ValueSource(
+      strings = {
+        "O=Weft",
+        "C=US,O=Example,CN=Example CA",
+        "O=Example, C=DE",
+        "CN=a+O=b",
+        "E=ca@example.org",
+        "1.2.3.4=x",
+        "O=\"Weft, Inc.\""
+      })
   void aSubjectThatParsesIsTheSubjectOfTheMintedCa(String text) throws Exception {
     CaSubject subject = CaSubject.parse(text);
-    CaConfig config = new CaConfig(TD, CaConfig.DEFAULT_CA_TTL, CaConfig.DEFAULT_X509_SVID_TTL,
-        CaConfig.DEFAULT_JWT_SVID_TTL, KeyType.EC_P256, subject, Optional.empty());
+    CaConfig config =
+        new CaConfig(
+            TD,
+            CaConfig.DEFAULT_CA_TTL,
+            CaConfig.DEFAULT_X509_SVID_TTL,
+            CaConfig.DEFAULT_JWT_SVID_TTL,
+            KeyType.EC_P256,
+            subject,
+            Optional.empty());
 
-    X509Certificate ca = CaCertificates.mint(config, KeyMaterial.generate(KeyType.EC_P256),
-        Instant.now());
+    X509Certificate ca =
+        CaCertificates.mint(config, KeyMaterial.generate(KeyType.EC_P256), Instant.now());
 
     assertThat(ca.getSubjectX500Principal())
         .isEqualTo(new X500Principal(new X500Name(text).getEncoded()));
@@ -34,19 +49,21 @@ class CaSubjectTest {
   }
 
   @ParameterizedTest(name = "\"{0}\"")
-  @CsvSource(delimiter = '|', value = {
-    "C=USA| country code attribute 2.5.4.6 must be exactly 2 characters per ISO 3166-1 / X.520,"
-        + " got 3: 'USA'",
-    "not a name| badly formatted directory string",
-    "O=Weft,FOO=bar| Unknown object id - FOO - passed to distinguished name",
-    "' '| badly formatted directory string",
-    "''| no attribute",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "C=USA| country code attribute 2.5.4.6 must be exactly 2 characters per ISO 3166-1 / X.520,"
+            + " got 3: 'USA'",
+        "not a name| badly formatted directory string",
+        "O=Weft,FOO=bar| Unknown object id - FOO - passed to distinguished name",
+        "' '| badly formatted directory string",
+        "''| no attribute",
+      })
   void anythingElseIsRefusedWithTheReason(String text, String reason) {
     assertThatThrownBy(() -> CaSubject.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("subject: \"" + text + "\" (expected: an X.500 name such as O=Weft; "
-            + reason + ")");
+        .hasMessage(
+            "subject: \"" + text + "\" (expected: an X.500 name such as O=Weft; " + reason + ")");
   }
 
   @Test

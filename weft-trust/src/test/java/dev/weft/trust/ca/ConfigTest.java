@@ -24,13 +24,35 @@ class ConfigTest {
   @Test
   void invalidValuesAreRejectedNamingTheField() {
     Duration h = Duration.ofHours(1);
-    assertInvalid(() -> new CaConfig(TD, Duration.ZERO, h, h, KeyType.EC_P256, CaSubject.DEFAULT, Optional.empty()),
+    assertInvalid(
+        () ->
+            new CaConfig(
+                TD, Duration.ZERO, h, h, KeyType.EC_P256, CaSubject.DEFAULT, Optional.empty()),
         "caTtl: PT0S (expected: > 0)");
-    assertInvalid(() -> new CaConfig(TD, h, Duration.ofSeconds(-1), h, KeyType.EC_P256, CaSubject.DEFAULT, Optional.empty()),
+    assertInvalid(
+        () ->
+            new CaConfig(
+                TD,
+                h,
+                Duration.ofSeconds(-1),
+                h,
+                KeyType.EC_P256,
+                CaSubject.DEFAULT,
+                Optional.empty()),
         "defaultX509SvidTtl: PT-1S (expected: > 0)");
-    assertInvalid(() -> new CaConfig(TD, h, h.dividedBy(2), Duration.ZERO, KeyType.EC_P256, CaSubject.DEFAULT, Optional.empty()),
+    assertInvalid(
+        () ->
+            new CaConfig(
+                TD,
+                h,
+                h.dividedBy(2),
+                Duration.ZERO,
+                KeyType.EC_P256,
+                CaSubject.DEFAULT,
+                Optional.empty()),
         "defaultJwtSvidTtl: PT0S (expected: > 0)");
-    assertInvalid(() -> CaConfig.defaults(TD).withCaTtl(Duration.ofHours(1)),
+    assertInvalid(
+        () -> CaConfig.defaults(TD).withCaTtl(Duration.ofHours(1)),
         "defaultX509SvidTtl: PT1H (expected: < caTtl PT1H)");
   }
 
@@ -40,11 +62,16 @@ class ConfigTest {
     assertThat(KeyType.parse("EC-P384")).isEqualTo(KeyType.EC_P384);
     assertThat(KeyType.parse("rsa-2048")).isEqualTo(KeyType.RSA_2048);
     assertThat(KeyType.RSA_2048.configName()).isEqualTo("rsa-2048");
-    assertInvalid(() -> KeyType.parse("ed25519"), "key type: \"ed25519\" (expected: ec-p256, ec-p384 or rsa-2048)");
-    assertInvalid(() -> KeyType.parse(null), "key type: null (expected: ec-p256, ec-p384 or rsa-2048)");
+    assertInvalid(
+        () -> KeyType.parse("ed25519"),
+        "key type: \"ed25519\" (expected: ec-p256, ec-p384 or rsa-2048)");
+    assertInvalid(
+        () -> KeyType.parse(null), "key type: null (expected: ec-p256, ec-p384 or rsa-2048)");
   }
 
   private static void assertInvalid(Runnable action, String message) {
-    assertThatThrownBy(action::run).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+    assertThatThrownBy(action::run)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(message);
   }
 }

@@ -17,7 +17,8 @@ class CsrTest {
 
   @Test
   void roundTripForEverySupportedKey() throws Exception {
-    for (KeyPair pair : List.of(Keys.ec256(), Keys.ec384(), Keys.rsa2048(), IssuanceTest.rsa(4096))) {
+    for (KeyPair pair :
+        List.of(Keys.ec256(), Keys.ec384(), Keys.rsa2048(), IssuanceTest.rsa(4096))) {
       byte[] der = Csr.create(pair);
       assertThat(Csr.verifiedPublicKey(der)).isEqualTo(pair.getPublic());
     }
@@ -29,12 +30,14 @@ class CsrTest {
     KeyPair attacker = Keys.ec256();
     byte[] forged =
         new PKCS10CertificationRequestBuilder(
-                new X500Name("CN=forged"), SubjectPublicKeyInfo.getInstance(victim.getPublic().getEncoded()))
+                new X500Name("CN=forged"),
+                SubjectPublicKeyInfo.getInstance(victim.getPublic().getEncoded()))
             .build(new JcaContentSignerBuilder("SHA256withECDSA").build(attacker.getPrivate()))
             .getEncoded();
     assertThatThrownBy(() -> Csr.verifiedPublicKey(forged))
         .isInstanceOf(CaException.class)
-        .hasMessage("CSR: signature does not verify (the request is not signed by the key it carries)");
+        .hasMessage(
+            "CSR: signature does not verify (the request is not signed by the key it carries)");
   }
 
   @Test
@@ -66,7 +69,8 @@ class CsrTest {
                 + " 2048 to 8192 bits)");
     assertThatThrownBy(() -> Csr.create(small))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("public key: RSA 1024 bits (expected: EC P-256, EC P-384 or RSA of 2048 to 8192 bits)");
+        .hasMessage(
+            "public key: RSA 1024 bits (expected: EC P-256, EC P-384 or RSA of 2048 to 8192 bits)");
   }
 
   @Test
@@ -91,7 +95,8 @@ class CsrTest {
 
   private static byte[] selfSigned(KeyPair pair, String algorithm) throws Exception {
     return new PKCS10CertificationRequestBuilder(
-            new X500Name("CN=test"), SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded()))
+            new X500Name("CN=test"),
+            SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded()))
         .build(new JcaContentSignerBuilder(algorithm).build(pair.getPrivate()))
         .getEncoded();
   }

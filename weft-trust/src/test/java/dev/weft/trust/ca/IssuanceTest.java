@@ -57,7 +57,8 @@ class IssuanceTest {
     assertThat(sans(root)).containsExactly(List.of(6, "spiffe://example.org"));
     assertThat(CaTesting.subjectKeyId(root)).hasSize(20);
     assertThat(root.getNotBefore().toInstant()).isEqualTo(CaTesting.START.minusSeconds(10));
-    assertThat(root.getNotAfter().toInstant()).isEqualTo(CaTesting.START.plus(Duration.ofHours(24)));
+    assertThat(root.getNotAfter().toInstant())
+        .isEqualTo(CaTesting.START.plus(Duration.ofHours(24)));
     assertThat(root.getPublicKey().getAlgorithm()).isEqualTo("EC");
     assertThat(ca.bundle().jwtAuthorities()).hasSize(1);
     assertThat(ca.bundle().sequence()).isEmpty();
@@ -69,7 +70,8 @@ class IssuanceTest {
   @EnumSource(WorkloadKey.class)
   void issuesVerifiableSvidsForEcAndRsaKeys(WorkloadKey type) throws Exception {
     KeyPair workload = type.generate();
-    List<X509Certificate> chain = ca.signX509Svid(WEB, workload.getPublic(), Duration.ZERO, List.of());
+    List<X509Certificate> chain =
+        ca.signX509Svid(WEB, workload.getPublic(), Duration.ZERO, List.of());
 
     assertThat(chain).hasSize(1);
     assertThat(X509SvidVerifier.verify(chain, BundleSet.of(ca.bundle()), clock.instant()))
@@ -97,7 +99,8 @@ class IssuanceTest {
     assertThat(leaf.getIssuerX500Principal()).isEqualTo(root.getSubjectX500Principal());
     assertThat(leaf.getBasicConstraints()).isEqualTo(-1);
     assertThat(leaf.getCriticalExtensionOIDs()).containsExactlyInAnyOrder("2.5.29.15", "2.5.29.19");
-    assertThat(leaf.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
+    assertThat(leaf.getExtendedKeyUsage())
+        .containsExactly("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2");
     assertThat(sans(leaf)).containsExactly(List.of(6, WEB.toString()));
     assertThat(CaTesting.authorityKeyId(leaf)).isEqualTo(CaTesting.subjectKeyId(root));
     assertThat(CaTesting.subjectKeyId(leaf))
@@ -113,7 +116,9 @@ class IssuanceTest {
     Set<java.math.BigInteger> serials = new java.util.HashSet<>();
     for (int i = 0; i < 50; i++) {
       serials.add(
-          ca.signX509Svid(WEB, workload.getPublic(), Duration.ZERO, List.of()).getFirst().getSerialNumber());
+          ca.signX509Svid(WEB, workload.getPublic(), Duration.ZERO, List.of())
+              .getFirst()
+              .getSerialNumber());
     }
     assertThat(serials).hasSize(50);
     assertThat(serials).anyMatch(s -> s.bitLength() > 100);
@@ -141,12 +146,17 @@ class IssuanceTest {
   void dnsNamesBecomeSansAndTheFirstTheCommonName() throws Exception {
     X509Certificate leaf =
         ca.signX509Svid(
-                WEB, Keys.ec256().getPublic(), Duration.ZERO, List.of("web.example.org", "*.web.internal"))
+                WEB,
+                Keys.ec256().getPublic(),
+                Duration.ZERO,
+                List.of("web.example.org", "*.web.internal"))
             .getFirst();
     assertThat(leaf.getSubjectX500Principal().getName()).isEqualTo("CN=web.example.org,O=Weft");
     assertThat(sans(leaf))
         .containsExactly(
-            List.of(6, WEB.toString()), List.of(2, "web.example.org"), List.of(2, "*.web.internal"));
+            List.of(6, WEB.toString()),
+            List.of(2, "web.example.org"),
+            List.of(2, "*.web.internal"));
     assertThat(X509SvidVerifier.verify(List.of(leaf), BundleSet.of(ca.bundle()), clock.instant()))
         .isEqualTo(WEB);
   }
@@ -166,22 +176,30 @@ class IssuanceTest {
     var status = ca.status();
     KeyPair ec = Keys.ec256();
     assertRejected(
-        () -> ca.signX509Svid(SpiffeId.parse("spiffe://other.org/web"), ec.getPublic(), Duration.ZERO, List.of()),
+        () ->
+            ca.signX509Svid(
+                SpiffeId.parse("spiffe://other.org/web"), ec.getPublic(), Duration.ZERO, List.of()),
         "SPIFFE ID: spiffe://other.org/web (expected: a SPIFFE ID of trust domain example.org)");
     assertRejected(
-        () -> ca.signX509Svid(SpiffeId.parse("spiffe://example.org"), ec.getPublic(), Duration.ZERO, List.of()),
+        () ->
+            ca.signX509Svid(
+                SpiffeId.parse("spiffe://example.org"), ec.getPublic(), Duration.ZERO, List.of()),
         "SPIFFE ID: spiffe://example.org (expected: a workload ID with a path, not the trust domain ID)");
     assertRejected(
         () -> ca.signX509Svid(WEB, ec.getPublic(), Duration.ofSeconds(-1), List.of()),
         "ttl: PT-1S (expected: >= 0; zero means the default)");
     assertRejected(
-        () -> ca.signX509Svid(WEB, ec.getPublic(), Duration.ZERO, List.of("ok.example.org", "bad name")),
+        () ->
+            ca.signX509Svid(
+                WEB, ec.getPublic(), Duration.ZERO, List.of("ok.example.org", "bad name")),
         "dnsNames[1]: \"bad name\" (expected: a DNS name such as api.example.org)");
     assertRejected(
         () -> ca.signX509Svid(WEB, ec.getPublic(), Duration.ZERO, List.of("-leading.example.org")),
         "dnsNames[0]: \"-leading.example.org\" (expected: a DNS name such as api.example.org)");
     assertRejected(
-        () -> ca.signX509Svid(WEB, ec.getPublic(), Duration.ZERO, java.util.Collections.nCopies(101, "a.b")),
+        () ->
+            ca.signX509Svid(
+                WEB, ec.getPublic(), Duration.ZERO, java.util.Collections.nCopies(101, "a.b")),
         "dnsNames: 101 names (expected: at most 100)");
     assertRejected(
         () -> ca.signX509Svid(WEB, rsa(1024).getPublic(), Duration.ZERO, List.of()),
@@ -225,7 +243,8 @@ class IssuanceTest {
   void badJwtRequestsAreRejectedWithTheReason() throws Exception {
     var bundle = ca.bundle();
     assertRejected(
-        () -> ca.mintJwtSvid(SpiffeId.parse("spiffe://other.org/web"), Set.of("api"), Duration.ZERO),
+        () ->
+            ca.mintJwtSvid(SpiffeId.parse("spiffe://other.org/web"), Set.of("api"), Duration.ZERO),
         "subject: spiffe://other.org/web (expected: a SPIFFE ID of trust domain example.org)");
     assertRejected(
         () -> ca.mintJwtSvid(WEB, Set.of(), Duration.ZERO),
@@ -244,15 +263,21 @@ class IssuanceTest {
   void everyCaKeyTypeSignsVerifiableSvids(KeyType type) throws Exception {
     CertificateAuthority typed =
         CertificateAuthority.open(
-            CaConfig.defaults(TD).withKeyType(type), KeyManager.memory(), dir.resolve(type + ".json"), clock);
+            CaConfig.defaults(TD).withKeyType(type),
+            KeyManager.memory(),
+            dir.resolve(type + ".json"),
+            clock);
     List<X509Certificate> chain =
         typed.signX509Svid(WEB, Keys.ec256().getPublic(), Duration.ZERO, List.of());
     assertThat(X509SvidVerifier.verify(chain, BundleSet.of(typed.bundle()), clock.instant()))
         .isEqualTo(WEB);
     assertThat(chain.getFirst().getSigAlgName()).isEqualTo(type.signatureAlgorithm());
     String token = typed.mintJwtSvid(WEB, Set.of("api"), Duration.ZERO);
-    assertThat(SignedJWT.parse(token).getHeader().getAlgorithm().getName()).isEqualTo(type.jwsAlgorithm());
-    assertThat(JwtSvidVerifier.verify(token, "api", BundleSet.of(typed.bundle()), clock.instant()).id())
+    assertThat(SignedJWT.parse(token).getHeader().getAlgorithm().getName())
+        .isEqualTo(type.jwsAlgorithm());
+    assertThat(
+            JwtSvidVerifier.verify(token, "api", BundleSet.of(typed.bundle()), clock.instant())
+                .id())
         .isEqualTo(WEB);
   }
 
@@ -261,13 +286,19 @@ class IssuanceTest {
   void everySigningBackendProducesVerifiableSvids(SigningBackend backend) throws Exception {
     CertificateAuthority other =
         CertificateAuthority.open(
-            CaConfig.defaults(TD), KeyManager.memory(), dir.resolve(backend + ".json"), clock, backend);
+            CaConfig.defaults(TD),
+            KeyManager.memory(),
+            dir.resolve(backend + ".json"),
+            clock,
+            backend);
     List<X509Certificate> chain =
         other.signX509Svid(WEB, Keys.ec256().getPublic(), Duration.ZERO, List.of());
     assertThat(X509SvidVerifier.verify(chain, BundleSet.of(other.bundle()), clock.instant()))
         .isEqualTo(WEB);
     String token = other.mintJwtSvid(WEB, Set.of("api"), Duration.ZERO);
-    assertThat(JwtSvidVerifier.verify(token, "api", BundleSet.of(other.bundle()), clock.instant()).id())
+    assertThat(
+            JwtSvidVerifier.verify(token, "api", BundleSet.of(other.bundle()), clock.instant())
+                .id())
         .isEqualTo(WEB);
   }
 
@@ -277,12 +308,17 @@ class IssuanceTest {
     assertRejected(
         () -> ca.signX509Svid(WEB, Keys.ec256().getPublic(), Duration.ZERO, List.of()),
         "certificate authority of example.org: closed");
-    assertRejected(() -> ca.mintJwtSvid(WEB, Set.of("a"), Duration.ZERO), "certificate authority of example.org: closed");
+    assertRejected(
+        () -> ca.mintJwtSvid(WEB, Set.of("a"), Duration.ZERO),
+        "certificate authority of example.org: closed");
     assertRejected(ca::rotate, "certificate authority of example.org: closed");
   }
 
   enum WorkloadKey {
-    EC_P256, EC_P384, RSA_2048, RSA_3072;
+    EC_P256,
+    EC_P384,
+    RSA_2048,
+    RSA_3072;
 
     KeyPair generate() throws Exception {
       return switch (this) {

@@ -61,7 +61,8 @@ class KeyManagerTest {
       for (String bad : List.of("", "../escape", "a/b", "a b", ".", "..", "x".repeat(201))) {
         assertThatThrownBy(() -> keys.generate(bad, KeyType.EC_P256))
             .isInstanceOf(CaException.class)
-            .hasMessage("key ID: \"" + bad + "\" (expected: 1 to 200 characters of A-Z a-z 0-9 . _ -)");
+            .hasMessage(
+                "key ID: \"" + bad + "\" (expected: 1 to 200 characters of A-Z a-z 0-9 . _ -)");
         assertThatThrownBy(() -> keys.load(bad)).isInstanceOf(CaException.class);
         assertThatThrownBy(() -> keys.delete(bad)).isInstanceOf(CaException.class);
       }
@@ -81,7 +82,8 @@ class KeyManagerTest {
     KeyPair first = disk.generate("k", KeyType.EC_P256);
     assertThatThrownBy(() -> disk.generate("k", KeyType.EC_P256))
         .isInstanceOf(CaException.class)
-        .hasMessage("key k: already exists in " + dir.resolve("keys") + " (expected: a new key ID)");
+        .hasMessage(
+            "key k: already exists in " + dir.resolve("keys") + " (expected: a new key ID)");
     assertThat(disk.load("k").orElseThrow().getPrivate()).isEqualTo(first.getPrivate());
 
     KeyManager memory = KeyManager.memory();
@@ -99,7 +101,11 @@ class KeyManagerTest {
     assertThatThrownBy(() -> KeyManager.disk(open))
         .isInstanceOf(CaException.class)
         .hasMessage(
-            "key directory " + open + ": mode rwxr-xr-x (expected: rwx------; run chmod 700 " + open + ")");
+            "key directory "
+                + open
+                + ": mode rwxr-xr-x (expected: rwx------; run chmod 700 "
+                + open
+                + ")");
     assertThat(mode(open)).isEqualTo("rwxr-xr-x");
   }
 
@@ -111,7 +117,12 @@ class KeyManagerTest {
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
     assertThatThrownBy(() -> keys.load("k"))
         .isInstanceOf(CaException.class)
-        .hasMessage("key file " + file + ": mode rw-r--r-- (expected: rw-------; run chmod 600 " + file + ")");
+        .hasMessage(
+            "key file "
+                + file
+                + ": mode rw-r--r-- (expected: rw-------; run chmod 600 "
+                + file
+                + ")");
   }
 
   @Test
@@ -122,7 +133,8 @@ class KeyManagerTest {
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     assertThatThrownBy(() -> keys.load("k"))
         .isInstanceOf(CaException.class)
-        .hasMessage("key file " + file + ": private key: not a PKCS#8 EC, RSA or Ed25519 key (6 bytes)");
+        .hasMessage(
+            "key file " + file + ": private key: not a PKCS#8 EC, RSA or Ed25519 key (6 bytes)");
   }
 
   @Test

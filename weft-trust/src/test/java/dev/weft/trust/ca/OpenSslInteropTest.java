@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Checks issued chains with OpenSSL's own verifier against the bundle written as PEM. OpenSSL
- * must be present in CI (CI=true); elsewhere the tests are skipped without it.
+ * Checks issued chains with OpenSSL's own verifier against the bundle written as PEM. OpenSSL must
+ * be present in CI (CI=true); elsewhere the tests are skipped without it.
  */
 class OpenSslInteropTest {
   private static final Path OPENSSL = Path.of("/usr/bin/openssl");
@@ -59,12 +59,14 @@ class OpenSslInteropTest {
     MutableClock clock = MutableClock.startingNow();
     CertificateAuthority ca = CaTesting.open(KeyManager.memory(), dir, clock);
     CaStatus.X509Ca first = ca.status().activeX509Ca();
-    List<X509Certificate> old = ca.signX509Svid(WEB, Keys.ec256().getPublic(), Duration.ofDays(1), List.of());
+    List<X509Certificate> old =
+        ca.signX509Svid(WEB, Keys.ec256().getPublic(), Duration.ofDays(1), List.of());
     clock.set(RotationTest.fiveSixths(first.notBefore(), first.notAfter()).plusSeconds(1));
     ca.rotate();
     ca.rotate();
     assertThat(ca.bundle().x509Authorities()).hasSize(2);
-    List<X509Certificate> fresh = ca.signX509Svid(WEB, Keys.ec256().getPublic(), Duration.ZERO, List.of());
+    List<X509Certificate> fresh =
+        ca.signX509Svid(WEB, Keys.ec256().getPublic(), Duration.ZERO, List.of());
     assertVerifies(fresh, ca.bundle().x509Authorities(), clock.instant(), "sslclient");
     assertVerifies(old, ca.bundle().x509Authorities(), clock.instant(), "sslclient");
   }
@@ -74,8 +76,10 @@ class OpenSslInteropTest {
     MutableClock clock = MutableClock.startingNow();
     UpstreamAuthority upstream = UpstreamTest.upstreamRoot(clock, Duration.ofDays(30));
     CertificateAuthority ca =
-        CaTesting.open(CaConfig.defaults(TD).withUpstream(upstream), KeyManager.memory(), dir, clock);
-    List<X509Certificate> chain = ca.signX509Svid(WEB, Keys.ec384().getPublic(), Duration.ZERO, List.of());
+        CaTesting.open(
+            CaConfig.defaults(TD).withUpstream(upstream), KeyManager.memory(), dir, clock);
+    List<X509Certificate> chain =
+        ca.signX509Svid(WEB, Keys.ec384().getPublic(), Duration.ZERO, List.of());
     assertThat(chain).hasSize(2);
     assertVerifies(chain, ca.bundle().x509Authorities(), clock.instant(), "sslclient");
   }
@@ -85,8 +89,10 @@ class OpenSslInteropTest {
     MutableClock clock = MutableClock.startingNow();
     CertificateAuthority ca = CaTesting.open(KeyManager.memory(), dir, clock);
     CertificateAuthority other =
-        CertificateAuthority.open(CaConfig.defaults(TD), KeyManager.memory(), dir.resolve("other.json"), clock);
-    List<X509Certificate> chain = ca.signX509Svid(WEB, Keys.ec256().getPublic(), Duration.ZERO, List.of());
+        CertificateAuthority.open(
+            CaConfig.defaults(TD), KeyManager.memory(), dir.resolve("other.json"), clock);
+    List<X509Certificate> chain =
+        ca.signX509Svid(WEB, Keys.ec256().getPublic(), Duration.ZERO, List.of());
     Result result = verify(chain, other.bundle().x509Authorities(), clock.instant(), "sslclient");
     assertThat(result.exitCode()).isNotZero();
     assertThat(result.output()).contains("unable to get local issuer certificate");
@@ -100,18 +106,29 @@ class OpenSslInteropTest {
     assertThat(result.exitCode()).isZero();
   }
 
-  private Result verify(List<X509Certificate> chain, List<X509Certificate> roots, Instant at, String purpose)
+  private Result verify(
+      List<X509Certificate> chain, List<X509Certificate> roots, Instant at, String purpose)
       throws Exception {
     Path bundle = Files.writeString(dir.resolve("bundle.pem"), Pem.writeCertificates(roots));
-    Path leaf = Files.writeString(dir.resolve("leaf.pem"), Pem.writeCertificates(List.of(chain.getFirst())));
+    Path leaf =
+        Files.writeString(
+            dir.resolve("leaf.pem"), Pem.writeCertificates(List.of(chain.getFirst())));
     List<String> command =
         new ArrayList<>(
             List.of(
-                OPENSSL.toString(), "verify", "-x509_strict", "-purpose", purpose,
-                "-attime", Long.toString(at.getEpochSecond()), "-CAfile", bundle.toString()));
+                OPENSSL.toString(),
+                "verify",
+                "-x509_strict",
+                "-purpose",
+                purpose,
+                "-attime",
+                Long.toString(at.getEpochSecond()),
+                "-CAfile",
+                bundle.toString()));
     if (chain.size() > 1) {
       Path untrusted =
-          Files.writeString(dir.resolve("untrusted.pem"), Pem.writeCertificates(chain.subList(1, chain.size())));
+          Files.writeString(
+              dir.resolve("untrusted.pem"), Pem.writeCertificates(chain.subList(1, chain.size())));
       command.addAll(List.of("-untrusted", untrusted.toString()));
     }
     command.add(leaf.toString());

@@ -59,7 +59,9 @@ class PersistenceTest {
         second.signX509Svid(WEB, Keys.ec256().getPublic(), Duration.ZERO, List.of());
     assertThat(CaTesting.issuerSerial(chain.getFirst(), bundle.x509Authorities()))
         .isEqualTo(status.activeX509Ca().serial());
-    assertThat(JwtSvidVerifier.verify(token, "api", BundleSet.of(second.bundle()), clock.instant()).id())
+    assertThat(
+            JwtSvidVerifier.verify(token, "api", BundleSet.of(second.bundle()), clock.instant())
+                .id())
         .isEqualTo(WEB);
     assertThat(second.rotate()).isFalse();
   }
@@ -96,14 +98,16 @@ class PersistenceTest {
     assertThat(x509.get("state").asText()).isEqualTo("active");
     assertThat(x509.get("keyId").asText()).isEqualTo(ca.status().activeX509Ca().keyId());
     assertThat(x509.get("certificate").asText()).startsWith("-----BEGIN CERTIFICATE-----");
-    assertThat(x509.get("notAfter").asText()).isEqualTo(ca.status().activeX509Ca().notAfter().toString());
+    assertThat(x509.get("notAfter").asText())
+        .isEqualTo(ca.status().activeX509Ca().notAfter().toString());
     JsonNode jwt = root.get("slots").get(1);
     assertThat(jwt.get("kind").asText()).isEqualTo("jwt-key");
     assertThat(jwt.get("kid").asText()).isEqualTo(ca.status().activeJwtKey().kid());
     assertThat(jwt.get("publicKey").asText()).startsWith("-----BEGIN PUBLIC KEY-----");
     assertThat(root.get("slots").get(2).get("state").asText()).isEqualTo("prepared");
     try (var files = Files.list(dir)) {
-      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("ca-journal.json", "keys");
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("ca-journal.json", "keys");
     }
   }
 
@@ -129,8 +133,14 @@ class PersistenceTest {
     assertThat(log.list)
         .filteredOn(e -> e.getLevel() == Level.WARN)
         .extracting(ILoggingEvent::getFormattedMessage)
-        .anyMatch(m -> m.contains("the key of X.509 CA") && m.contains("is missing from KeyManager[memory"))
-        .anyMatch(m -> m.contains("the key of JWT key") && m.contains("retiring it and generating a new one"));
+        .anyMatch(
+            m ->
+                m.contains("the key of X.509 CA")
+                    && m.contains("is missing from KeyManager[memory"))
+        .anyMatch(
+            m ->
+                m.contains("the key of JWT key")
+                    && m.contains("retiring it and generating a new one"));
   }
 
   @Test
@@ -149,7 +159,8 @@ class PersistenceTest {
     assertCorrupt("{\"version\": 2}", "version: 2 (expected: 1)");
     assertCorrupt("{\"version\": 1}", "trustDomain: missing (expected: a non-empty string)");
     assertCorrupt(
-        "{\"version\": 1, \"trustDomain\": \"example.org\"}", "slots: missing (expected: an array)");
+        "{\"version\": 1, \"trustDomain\": \"example.org\"}",
+        "slots: missing (expected: an array)");
     assertCorrupt(
         "{\"version\": 1, \"trustDomain\": \"example.org\", \"slots\": [{\"kind\": \"x509-ca\"}]}",
         "slots[0].keyId: missing (expected: a non-empty string)");
@@ -176,7 +187,9 @@ class PersistenceTest {
     assertThatThrownBy(() -> CaTesting.open(other, KeyManager.memory(), dir, clock))
         .isInstanceOf(CaException.class)
         .hasMessage(
-            "CA journal " + journal() + ": trustDomain: example.org (expected: other.org;"
+            "CA journal "
+                + journal()
+                + ": trustDomain: example.org (expected: other.org;"
                 + " each trust domain needs its own journal)");
     assertThat(Files.readString(journal())).isEqualTo(before);
   }
@@ -192,14 +205,20 @@ class PersistenceTest {
     assertThatThrownBy(() -> CaTesting.open(keys, dir, clock))
         .isInstanceOf(CaException.class)
         .hasMessage(
-            "CA journal " + journal() + ": the key " + keyId + " in " + keys
+            "CA journal "
+                + journal()
+                + ": the key "
+                + keyId
+                + " in "
+                + keys
                 + " does not match the public key recorded for it (expected: the key manager the"
                 + " journal was written with)");
     assertThat(Files.readString(journal())).isEqualTo(before);
   }
 
   @Test
-  void switchingToAnUpstreamAuthorityRetiresTheSelfSignedRootButKeepsItPublished() throws Exception {
+  void switchingToAnUpstreamAuthorityRetiresTheSelfSignedRootButKeepsItPublished()
+      throws Exception {
     KeyManager keys = KeyManager.memory();
     CaStatus selfSigned = CaTesting.open(keys, dir, clock).status();
     var upstream = UpstreamTest.upstreamRoot(clock, Duration.ofDays(30));
@@ -207,10 +226,13 @@ class PersistenceTest {
         CaTesting.open(CaConfig.defaults(TD).withUpstream(upstream), keys, dir, clock);
     assertThat(ca.status().retiredX509Cas()).containsExactly(selfSigned.activeX509Ca());
     assertThat(ca.bundle().x509Authorities().stream().map(X509Certificate::getSerialNumber))
-        .containsExactly(upstream.certificate().getSerialNumber(), selfSigned.activeX509Ca().serial());
-    List<X509Certificate> chain = ca.signX509Svid(WEB, Keys.ec256().getPublic(), Duration.ZERO, List.of());
+        .containsExactly(
+            upstream.certificate().getSerialNumber(), selfSigned.activeX509Ca().serial());
+    List<X509Certificate> chain =
+        ca.signX509Svid(WEB, Keys.ec256().getPublic(), Duration.ZERO, List.of());
     assertThat(chain).hasSize(2);
-    assertThat(X509SvidVerifier.verify(chain, BundleSet.of(ca.bundle()), clock.instant())).isEqualTo(WEB);
+    assertThat(X509SvidVerifier.verify(chain, BundleSet.of(ca.bundle()), clock.instant()))
+        .isEqualTo(WEB);
   }
 
   private void assertCorrupt(String json, String detail) throws Exception {

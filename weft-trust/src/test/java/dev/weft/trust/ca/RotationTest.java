@@ -72,7 +72,8 @@ class RotationTest {
     assertThat(ca.status().retiredX509Cas()).containsExactly(first);
     List<X509Certificate> chain = sign();
     assertThat(signerOf(chain)).isEqualTo(next.serial());
-    assertThat(X509SvidVerifier.verify(chain, BundleSet.of(ca.bundle()), clock.instant())).isEqualTo(WEB);
+    assertThat(X509SvidVerifier.verify(chain, BundleSet.of(ca.bundle()), clock.instant()))
+        .isEqualTo(WEB);
 
     // The old root stays until its notAfter has passed, then it is pruned and its key deleted.
     // (By then the next CA is past its own half and has prepared its successor.)
@@ -101,7 +102,8 @@ class RotationTest {
     ca.rotate();
     clock.set(first.notAfter());
     ca.rotate();
-    assertThat(X509SvidVerifier.verify(old, BundleSet.of(ca.bundle()), clock.instant())).isEqualTo(WEB);
+    assertThat(X509SvidVerifier.verify(old, BundleSet.of(ca.bundle()), clock.instant()))
+        .isEqualTo(WEB);
   }
 
   @Test
@@ -130,7 +132,8 @@ class RotationTest {
     assertThat(ca.status().retiredJwtKeys()).containsExactly(first);
     String token = ca.mintJwtSvid(WEB, Set.of("api"), Duration.ZERO);
     assertThat(kidOf(token)).isEqualTo(next.kid());
-    assertThat(JwtSvidVerifier.verify(token, "api", BundleSet.of(ca.bundle()), clock.instant()).id())
+    assertThat(
+            JwtSvidVerifier.verify(token, "api", BundleSet.of(ca.bundle()), clock.instant()).id())
         .isEqualTo(WEB);
 
     clock.set(first.notAfter().plusSeconds(1));
@@ -146,13 +149,21 @@ class RotationTest {
     clock.set(first.notAfter());
     IssuanceTest.assertRejected(
         () -> ca.signX509Svid(WEB, workload, Duration.ZERO, List.of()),
-        "X.509 CA: expired at " + first.notAfter() + " (expected: rotate() to be called regularly)");
+        "X.509 CA: expired at "
+            + first.notAfter()
+            + " (expected: rotate() to be called regularly)");
     IssuanceTest.assertRejected(
         () -> ca.mintJwtSvid(WEB, Set.of("api"), Duration.ZERO),
-        "JWT-SVID " + WEB + ": the JWT key " + jwt.kid() + " expired at " + jwt.notAfter()
+        "JWT-SVID "
+            + WEB
+            + ": the JWT key "
+            + jwt.kid()
+            + " expired at "
+            + jwt.notAfter()
             + " (expected: rotate() to run regularly)");
     ca.rotate();
-    assertThat(X509SvidVerifier.verify(sign(), BundleSet.of(ca.bundle()), clock.instant())).isEqualTo(WEB);
+    assertThat(X509SvidVerifier.verify(sign(), BundleSet.of(ca.bundle()), clock.instant()))
+        .isEqualTo(WEB);
   }
 
   @Test
@@ -169,7 +180,8 @@ class RotationTest {
     assertThat(ca.bundle().jwtAuthorities()).hasSize(1);
     assertThat(keys.load(before.activeX509Ca().keyId())).isEmpty();
     assertThat(keys.load(before.activeJwtKey().keyId())).isEmpty();
-    assertThat(X509SvidVerifier.verify(sign(), BundleSet.of(ca.bundle()), clock.instant())).isEqualTo(WEB);
+    assertThat(X509SvidVerifier.verify(sign(), BundleSet.of(ca.bundle()), clock.instant()))
+        .isEqualTo(WEB);
   }
 
   @Test
@@ -178,7 +190,8 @@ class RotationTest {
       clock.advance(Duration.ofHours(1));
       ca.rotate();
       List<X509Certificate> chain = sign();
-      assertThat(X509SvidVerifier.verify(chain, BundleSet.of(ca.bundle()), clock.instant())).isEqualTo(WEB);
+      assertThat(X509SvidVerifier.verify(chain, BundleSet.of(ca.bundle()), clock.instant()))
+          .isEqualTo(WEB);
       assertThat(ca.bundle().x509Authorities()).hasSizeBetween(1, 3);
       assertThat(ca.bundle().jwtAuthorities()).hasSizeBetween(1, 3);
     }
@@ -202,7 +215,8 @@ class RotationTest {
                     int n = 0;
                     while (!stop.get() && n++ < 2_000) {
                       try {
-                        chains.add(ca.signX509Svid(WEB, workload, Duration.ofMinutes(1), List.of()));
+                        chains.add(
+                            ca.signX509Svid(WEB, workload, Duration.ofMinutes(1), List.of()));
                       } catch (Throwable t) {
                         failures.add(t);
                       }
@@ -223,7 +237,8 @@ class RotationTest {
     assertThat(failures).isEmpty();
     assertThat(chains).isNotEmpty();
     for (List<X509Certificate> chain : chains) {
-      assertThat(everPublished).anyMatch(root -> CaTesting.signedBy(chain.getFirst(), root.getPublicKey()));
+      assertThat(everPublished)
+          .anyMatch(root -> CaTesting.signedBy(chain.getFirst(), root.getPublicKey()));
     }
   }
 

@@ -48,18 +48,24 @@ class UpstreamTest {
 
     assertThat(ca.bundle().x509Authorities()).containsExactly(upstream.certificate());
     assertThat(ca.status().upstream()).isTrue();
-    List<X509Certificate> chain = ca.signX509Svid(WEB, Keys.ec256().getPublic(), Duration.ZERO, List.of());
+    List<X509Certificate> chain =
+        ca.signX509Svid(WEB, Keys.ec256().getPublic(), Duration.ZERO, List.of());
     assertThat(chain).hasSize(2);
     X509Certificate intermediate = chain.get(1);
     assertThat(intermediate.getSerialNumber()).isEqualTo(ca.status().activeX509Ca().serial());
-    assertThat(intermediate.getIssuerX500Principal()).isEqualTo(upstream.certificate().getSubjectX500Principal());
+    assertThat(intermediate.getIssuerX500Principal())
+        .isEqualTo(upstream.certificate().getSubjectX500Principal());
     assertThat(intermediate.getSubjectX500Principal().getName()).isEqualTo("O=Weft");
     assertThat(intermediate.getBasicConstraints()).isEqualTo(Integer.MAX_VALUE);
-    assertThat(intermediate.getSubjectAlternativeNames()).containsExactly(List.of(6, "spiffe://example.org"));
-    assertThat(CaTesting.authorityKeyId(intermediate)).isEqualTo(CaTesting.subjectKeyId(upstream.certificate()));
+    assertThat(intermediate.getSubjectAlternativeNames())
+        .containsExactly(List.of(6, "spiffe://example.org"));
+    assertThat(CaTesting.authorityKeyId(intermediate))
+        .isEqualTo(CaTesting.subjectKeyId(upstream.certificate()));
     intermediate.verify(upstream.certificate().getPublicKey());
-    assertThat(intermediate.getNotAfter().toInstant()).isEqualTo(clock.instant().plus(Duration.ofHours(24)));
-    assertThat(X509SvidVerifier.verify(chain, BundleSet.of(ca.bundle()), clock.instant())).isEqualTo(WEB);
+    assertThat(intermediate.getNotAfter().toInstant())
+        .isEqualTo(clock.instant().plus(Duration.ofHours(24)));
+    assertThat(X509SvidVerifier.verify(chain, BundleSet.of(ca.bundle()), clock.instant()))
+        .isEqualTo(WEB);
   }
 
   @Test
@@ -71,7 +77,8 @@ class UpstreamTest {
     List<X509Certificate> chain =
         ca.signX509Svid(WEB, Keys.ec256().getPublic(), Duration.ofDays(1), List.of());
     assertThat(chain.getFirst().getNotAfter().toInstant()).isEqualTo(upstreamNotAfter);
-    assertThat(X509SvidVerifier.verify(chain, BundleSet.of(ca.bundle()), clock.instant())).isEqualTo(WEB);
+    assertThat(X509SvidVerifier.verify(chain, BundleSet.of(ca.bundle()), clock.instant()))
+        .isEqualTo(WEB);
   }
 
   @Test
@@ -85,14 +92,19 @@ class UpstreamTest {
     assertThat(ca.bundle().x509Authorities()).containsExactly(upstream.certificate());
     clock.set(RotationTest.fiveSixths(first.notBefore(), first.notAfter()));
     ca.rotate();
-    List<X509Certificate> chain = ca.signX509Svid(WEB, Keys.ec256().getPublic(), Duration.ZERO, List.of());
-    assertThat(chain.get(1).getSerialNumber()).isEqualTo(ca.status().activeX509Ca().serial()).isNotEqualTo(first.serial());
-    assertThat(X509SvidVerifier.verify(chain, BundleSet.of(ca.bundle()), clock.instant())).isEqualTo(WEB);
+    List<X509Certificate> chain =
+        ca.signX509Svid(WEB, Keys.ec256().getPublic(), Duration.ZERO, List.of());
+    assertThat(chain.get(1).getSerialNumber())
+        .isEqualTo(ca.status().activeX509Ca().serial())
+        .isNotEqualTo(first.serial());
+    assertThat(X509SvidVerifier.verify(chain, BundleSet.of(ca.bundle()), clock.instant()))
+        .isEqualTo(WEB);
   }
 
   @Test
   void anUpstreamIntermediateIsCarriedInTheChain() throws Exception {
-    CertBuilder.Issued root = CertBuilder.selfSignedCa("upstream.example").subject("O=Upstream,CN=Root").build();
+    CertBuilder.Issued root =
+        CertBuilder.selfSignedCa("upstream.example").subject("O=Upstream,CN=Root").build();
     CertBuilder.Issued upstreamCa =
         CertBuilder.ca("upstream.example").subject("O=Upstream,CN=Issuing").issuer(root).build();
     Path cert = write("up.pem", Pem.writeCertificates(List.of(upstreamCa.cert())));
@@ -104,12 +116,17 @@ class UpstreamTest {
     MutableClock now = MutableClock.startingNow();
     CertificateAuthority ca =
         CertificateAuthority.open(
-            CaConfig.defaults(TD).withUpstream(upstream), KeyManager.memory(), dir.resolve("j.json"), now);
-    List<X509Certificate> chain = ca.signX509Svid(WEB, Keys.ec256().getPublic(), Duration.ZERO, List.of());
+            CaConfig.defaults(TD).withUpstream(upstream),
+            KeyManager.memory(),
+            dir.resolve("j.json"),
+            now);
+    List<X509Certificate> chain =
+        ca.signX509Svid(WEB, Keys.ec256().getPublic(), Duration.ZERO, List.of());
     assertThat(chain).hasSize(3);
     assertThat(chain.get(2)).isEqualTo(upstreamCa.cert());
     assertThat(ca.bundle().x509Authorities()).containsExactly(root.cert());
-    assertThat(X509SvidVerifier.verify(chain, BundleSet.of(ca.bundle()), now.instant())).isEqualTo(WEB);
+    assertThat(X509SvidVerifier.verify(chain, BundleSet.of(ca.bundle()), now.instant()))
+        .isEqualTo(WEB);
   }
 
   @Test
@@ -133,50 +150,95 @@ class UpstreamTest {
     Path cert = write("root.pem", Pem.writeCertificates(List.of(root.cert())));
     Path key = write("root.key", Pem.writePrivateKey(root.privateKey()));
     Path otherKey = write("other.key", Pem.writePrivateKey(Keys.ec256().getPrivate()));
-    assertLoadFails(cert, otherKey, Optional.empty(),
+    assertLoadFails(
+        cert,
+        otherKey,
+        Optional.empty(),
         "upstream key " + otherKey + ": does not match the certificate in " + cert);
 
     Path missing = dir.resolve("missing.pem");
-    assertLoadFails(missing, key, Optional.empty(), "upstream certificate " + missing + ": no such file");
+    assertLoadFails(
+        missing, key, Optional.empty(), "upstream certificate " + missing + ": no such file");
     Path empty = write("empty.pem", "nothing here\n");
-    assertLoadFails(empty, key, Optional.empty(), "upstream certificate " + empty + ": no CERTIFICATE block found");
-    assertLoadFails(cert, empty, Optional.empty(),
-        "upstream key " + empty + ": no private key found (expected: PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY)");
+    assertLoadFails(
+        empty,
+        key,
+        Optional.empty(),
+        "upstream certificate " + empty + ": no CERTIFICATE block found");
+    assertLoadFails(
+        cert,
+        empty,
+        Optional.empty(),
+        "upstream key "
+            + empty
+            + ": no private key found (expected: PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY)");
     Path two = write("two.pem", Pem.writeCertificates(List.of(root.cert(), root.cert())));
-    assertLoadFails(two, key, Optional.empty(),
-        "upstream certificate " + two + ": 2 certificates (expected: exactly one, the upstream CA's;"
+    assertLoadFails(
+        two,
+        key,
+        Optional.empty(),
+        "upstream certificate "
+            + two
+            + ": 2 certificates (expected: exactly one, the upstream CA's;"
             + " roots go in the bundle file)");
 
     CertBuilder.Issued leaf = CertBuilder.svid("spiffe://upstream.example/x").build();
     Path leafCert = write("leaf.pem", Pem.writeCertificates(List.of(leaf.cert())));
     Path leafKey = write("leaf.key", Pem.writePrivateKey(leaf.privateKey()));
-    assertLoadFails(leafCert, leafKey, Optional.empty(),
-        "upstream certificate " + leafCert + ": not a CA certificate (expected: basicConstraints cA=true)");
+    assertLoadFails(
+        leafCert,
+        leafKey,
+        Optional.empty(),
+        "upstream certificate "
+            + leafCert
+            + ": not a CA certificate (expected: basicConstraints cA=true)");
 
     CertBuilder.Issued noSign =
-        CertBuilder.selfSignedCa("upstream.example").keyUsage(KeyUsage.digitalSignature, true).build();
+        CertBuilder.selfSignedCa("upstream.example")
+            .keyUsage(KeyUsage.digitalSignature, true)
+            .build();
     Path noSignCert = write("nosign.pem", Pem.writeCertificates(List.of(noSign.cert())));
     Path noSignKey = write("nosign.key", Pem.writePrivateKey(noSign.privateKey()));
-    assertLoadFails(noSignCert, noSignKey, Optional.empty(),
+    assertLoadFails(
+        noSignCert,
+        noSignKey,
+        Optional.empty(),
         "upstream certificate " + noSignCert + ": key usage lacks keyCertSign");
 
     CertBuilder.Issued pathLen0 = CertBuilder.selfSignedCa("upstream.example").pathLen(0).build();
     Path pathLen0Cert = write("pl0.pem", Pem.writeCertificates(List.of(pathLen0.cert())));
     Path pathLen0Key = write("pl0.key", Pem.writePrivateKey(pathLen0.privateKey()));
-    assertLoadFails(pathLen0Cert, pathLen0Key, Optional.empty(),
-        "upstream certificate " + pathLen0Cert
+    assertLoadFails(
+        pathLen0Cert,
+        pathLen0Key,
+        Optional.empty(),
+        "upstream certificate "
+            + pathLen0Cert
             + ": pathLenConstraint 0 (expected: at least 1, to sign this trust domain's CA)");
 
     CertBuilder.Issued intermediate = CertBuilder.ca("upstream.example").issuer(root).build();
     Path interCert = write("inter.pem", Pem.writeCertificates(List.of(intermediate.cert())));
     Path interKey = write("inter.key", Pem.writePrivateKey(intermediate.privateKey()));
-    assertLoadFails(interCert, interKey, Optional.empty(),
-        "upstream certificate " + interCert + ": not self-signed and no bundle file given"
+    assertLoadFails(
+        interCert,
+        interKey,
+        Optional.empty(),
+        "upstream certificate "
+            + interCert
+            + ": not self-signed and no bundle file given"
             + " (expected: a bundle file with the upstream roots)");
-    Path unrelated = write("unrelated.pem",
-        Pem.writeCertificates(List.of(CertBuilder.selfSignedCa("x").subject("O=Other").build().cert())));
-    assertLoadFails(interCert, interKey, Optional.of(unrelated),
-        "upstream certificate " + interCert + ": not signed by any of the 1 upstream roots (issuer CN=upstream.example root,O=Weft Test)");
+    Path unrelated =
+        write(
+            "unrelated.pem",
+            Pem.writeCertificates(
+                List.of(CertBuilder.selfSignedCa("x").subject("O=Other").build().cert())));
+    assertLoadFails(
+        interCert,
+        interKey,
+        Optional.of(unrelated),
+        "upstream certificate "
+            + interCert
+            + ": not signed by any of the 1 upstream roots (issuer CN=upstream.example root,O=Weft Test)");
   }
 
   @Test
@@ -197,7 +259,8 @@ class UpstreamTest {
     assertThatThrownBy(() -> open(upstream))
         .isInstanceOf(CaException.class)
         .hasMessage(
-            "upstream certificate: expired at " + upstream.certificate().getNotAfter().toInstant()
+            "upstream certificate: expired at "
+                + upstream.certificate().getNotAfter().toInstant()
                 + " (expected: a valid upstream CA)");
   }
 
@@ -207,11 +270,13 @@ class UpstreamTest {
     assertThat(upstream.toString())
         .startsWith("UpstreamAuthority[CN=Upstream Root,O=Upstream, serial ")
         .doesNotContain(upstream.key().toString());
-    assertThat(CaConfig.defaults(TD).withUpstream(upstream).toString()).doesNotContain(upstream.key().toString());
+    assertThat(CaConfig.defaults(TD).withUpstream(upstream).toString())
+        .doesNotContain(upstream.key().toString());
   }
 
   private CertificateAuthority open(UpstreamAuthority upstream) throws CaException {
-    return CaTesting.open(CaConfig.defaults(TD).withUpstream(upstream), KeyManager.memory(), dir, clock);
+    return CaTesting.open(
+        CaConfig.defaults(TD).withUpstream(upstream), KeyManager.memory(), dir, clock);
   }
 
   private void assertLoadFails(Path cert, Path key, Optional<Path> bundle, String message) {
@@ -224,11 +289,15 @@ class UpstreamTest {
     return Files.writeString(dir.resolve(name), content);
   }
 
-  /** The key as OpenSSL's traditional formats write it: SEC1 with curve and public key, or PKCS#1. */
+  /**
+   * The key as OpenSSL's traditional formats write it: SEC1 with curve and public key, or PKCS#1.
+   */
   private static String traditionalPem(KeyPair pair) throws Exception {
     PrivateKeyInfo info = PrivateKeyInfo.getInstance(pair.getPrivate().getEncoded());
     if (pair.getPrivate() instanceof java.security.interfaces.ECPrivateKey ec) {
-      var spki = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded());
+      var spki =
+          org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(
+              pair.getPublic().getEncoded());
       var sec1 =
           new org.bouncycastle.asn1.sec.ECPrivateKey(
               ec.getParams().getOrder().bitLength(),

@@ -23,7 +23,11 @@ class LimitsConfigTest {
 
   @Test
   void serverLimitsAreReadWithTheirDefaults() throws Exception {
-    ServerConfig config = ServerConfig.load(write("server.yaml", """
+    ServerConfig config =
+        ServerConfig.load(
+            write(
+                "server.yaml",
+                """
         server:
           trust_domain: example.org
           data_dir: /srv/weft
@@ -34,76 +38,125 @@ class LimitsConfigTest {
             handshake_timeout: 3s
             request_timeout: 2s
         """));
-    assertThat(config.limits()).isEqualTo(ListenerLimits.defaults().withMaxRequestBytes(65536)
-        .withMaxHeaderBytes(32768).withMaxConnections(10).withHandshakeTimeout(Duration.ofSeconds(3)).withRequestTimeout(Duration.ofSeconds(2)));
-    assertThat(ServerConfig.load(write("plain.yaml", """
+    assertThat(config.limits())
+        .isEqualTo(
+            ListenerLimits.defaults()
+                .withMaxRequestBytes(65536)
+                .withMaxHeaderBytes(32768)
+                .withMaxConnections(10)
+                .withHandshakeTimeout(Duration.ofSeconds(3))
+                .withRequestTimeout(Duration.ofSeconds(2)));
+    assertThat(
+            ServerConfig.load(
+                    write(
+                        "plain.yaml",
+                        """
         server:
           trust_domain: example.org
           data_dir: /srv/weft
-        """)).limits()).isEqualTo(new ListenerLimits(4 << 20, 16 << 10, 1024, Duration.ofSeconds(10),
-        Duration.ofMinutes(5), 256, Duration.ofSeconds(10)));
+        """))
+                .limits())
+        .isEqualTo(
+            new ListenerLimits(
+                4 << 20,
+                16 << 10,
+                1024,
+                Duration.ofSeconds(10),
+                Duration.ofMinutes(5),
+                256,
+                Duration.ofSeconds(10)));
   }
 
   @Test
   void aLimitOutOfRangeNamesTheKeyAndLine() throws Exception {
-    Path file = write("server.yaml", """
+    Path file =
+        write(
+            "server.yaml",
+            """
         server:
           trust_domain: example.org
           data_dir: /srv/weft
           limits:
             max_connections: 0
         """);
-    assertThatThrownBy(() -> ServerConfig.load(file)).isInstanceOf(ConfigException.class)
-        .hasMessage(file + ":5: server.limits.max_connections: 0 (expected: an integer from 1 to 100000)");
+    assertThatThrownBy(() -> ServerConfig.load(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            file + ":5: server.limits.max_connections: 0 (expected: an integer from 1 to 100000)");
   }
 
   @Test
   void aZeroRequestTimeoutNamesTheKeyAndLine() throws Exception {
-    Path file = write("server.yaml", """
+    Path file =
+        write(
+            "server.yaml",
+            """
         server:
           trust_domain: example.org
           data_dir: /srv/weft
           limits:
             request_timeout: 0s
         """);
-    assertThatThrownBy(() -> ServerConfig.load(file)).isInstanceOf(ConfigException.class)
-        .hasMessage(file + ":5: server.limits.request_timeout: \"0s\" (expected: a duration such as 24h,"
-            + " 30m, 90s, 1h30m, 500ms or PT1H, > 0)");
+    assertThatThrownBy(() -> ServerConfig.load(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            file
+                + ":5: server.limits.request_timeout: \"0s\" (expected: a duration such as 24h,"
+                + " 30m, 90s, 1h30m, 500ms or PT1H, > 0)");
   }
 
   @ParameterizedTest(name = "{0}: {1}")
-  @CsvSource(delimiter = '|', value = {
-    "max_request_bytes| 4MB| \"4MB\"| from 1KiB to 64MiB",
-    "max_request_bytes| 65MiB| \"65MiB\"| from 1KiB to 64MiB",
-    "max_request_bytes| 1000| 1000| from 1KiB to 64MiB",
-    "max_header_bytes| 2MiB| \"2MiB\"| from 1KiB to 1MiB",
-    "max_header_bytes| 16 KB| \"16 KB\"| from 1KiB to 1MiB",
-  })
-  void aSizeOutOfRangeOrGrammarNamesTheKeyAndLine(String key, String value, String shown, String range)
-      throws Exception {
-    Path file = write("server.yaml", """
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "max_request_bytes| 4MB| \"4MB\"| from 1KiB to 64MiB",
+        "max_request_bytes| 65MiB| \"65MiB\"| from 1KiB to 64MiB",
+        "max_request_bytes| 1000| 1000| from 1KiB to 64MiB",
+        "max_header_bytes| 2MiB| \"2MiB\"| from 1KiB to 1MiB",
+        "max_header_bytes| 16 KB| \"16 KB\"| from 1KiB to 1MiB",
+      })
+  void aSizeOutOfRangeOrGrammarNamesTheKeyAndLine(
+      String key, String value, String shown, String range) throws Exception {
+    Path file =
+        write(
+            "server.yaml",
+            """
         server:
           trust_domain: example.org
           data_dir: /srv/weft
           limits:
             %s: %s
-        """.formatted(key, value));
-    assertThatThrownBy(() -> ServerConfig.load(file)).isInstanceOf(ConfigException.class)
-        .hasMessage(file + ":5: server.limits." + key + ": " + shown + " (expected: a size in bytes or"
-            + " with KiB, MiB or GiB, such as 4MiB, " + range + ")");
+        """
+                .formatted(key, value));
+    assertThatThrownBy(() -> ServerConfig.load(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            file
+                + ":5: server.limits."
+                + key
+                + ": "
+                + shown
+                + " (expected: a size in bytes or"
+                + " with KiB, MiB or GiB, such as 4MiB, "
+                + range
+                + ")");
   }
 
   @Test
   void aSizeOutOfRangeInCodeIsNamedTheSameWay() {
     assertThatThrownBy(() -> ListenerLimits.defaults().withMaxHeaderBytes(2 << 20))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("limits.max_header_bytes: 2MiB (expected: a size in bytes or with KiB, MiB or GiB,"
-            + " such as 4MiB, from 1KiB to 1MiB)");
+        .hasMessage(
+            "limits.max_header_bytes: 2MiB (expected: a size in bytes or with KiB, MiB or GiB,"
+                + " such as 4MiB, from 1KiB to 1MiB)");
   }
 
   @Test
   void theAgentTakesOnlyTheSizeLimits() throws Exception {
-    Path file = write("agent.yaml", """
+    Path file =
+        write(
+            "agent.yaml",
+            """
         agent:
           trust_domain: example.org
           server_address: 127.0.0.1
@@ -114,9 +167,12 @@ class LimitsConfigTest {
             max_request_bytes: 8KiB
             max_connections: 5
         """);
-    assertThatThrownBy(() -> NodeAgentConfig.load(file)).isInstanceOf(ConfigException.class)
-        .hasMessage(file + ":9: agent.limits.max_connections: unknown key (expected: one of max_header_bytes,"
-            + " max_request_bytes)");
+    assertThatThrownBy(() -> NodeAgentConfig.load(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            file
+                + ":9: agent.limits.max_connections: unknown key (expected: one of max_header_bytes,"
+                + " max_request_bytes)");
     Files.writeString(file, Files.readString(file).replace("    max_connections: 5\n", ""));
     assertThat(NodeAgentConfig.load(file).limits().maxRequestBytes()).isEqualTo(8192);
   }
@@ -133,8 +189,10 @@ class LimitsConfigTest {
       }
       out.write("\"\n".getBytes());
     }
-    assertThatThrownBy(() -> ServerConfig.load(file)).isInstanceOf(ConfigException.class)
-        .hasMessage(file + ": more than 1048576 bytes (expected: a configuration file of at most 1 MiB)");
+    assertThatThrownBy(() -> ServerConfig.load(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            file + ": more than 1048576 bytes (expected: a configuration file of at most 1 MiB)");
   }
 
   private Path write(String name, String text) throws Exception {

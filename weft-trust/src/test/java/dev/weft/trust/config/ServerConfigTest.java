@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.weft.config.LogLevel;
+import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.trust.ca.CaSubject;
 import dev.weft.trust.ca.KeyType;
-import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.trust.store.DataStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +16,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Loading server.yaml: every key, defaults, relative paths. Errors are in ServerConfigErrorsTest. */
+/**
+ * Loading server.yaml: every key, defaults, relative paths. Errors are in ServerConfigErrorsTest.
+ */
 class ServerConfigTest {
   @TempDir Path dir;
 
@@ -28,7 +30,10 @@ class ServerConfigTest {
 
   @Test
   void everyKey() throws Exception {
-    ServerConfig config = ServerConfig.load(write("""
+    ServerConfig config =
+        ServerConfig.load(
+            write(
+                """
         server:
           trust_domain: example.org
           bind_address: 0.0.0.0
@@ -56,31 +61,37 @@ class ServerConfigTest {
               bundle_file_path: /etc/weft/upstream-bundle.crt
         """));
 
-    assertThat(config).isEqualTo(new ServerConfig(
-        TrustDomain.parse("example.org"),
-        "0.0.0.0",
-        9443,
-        Path.of("/run/weft/admin.sock"),
-        Path.of("/var/lib/weft/server"),
-        Duration.ofHours(48),
-        Duration.ofMinutes(90),
-        Duration.ofMillis(500),
-        KeyType.RSA_2048,
-        CaSubject.parse("O=Example, C=DE"),
-        LogLevel.DEBUG,
-        DataStoreConfig.postgres("jdbc:postgresql://db:5432/weft?sslmode=require"),
-        new KeyManagerConfig.Disk(Path.of("/etc/weft/keys")),
-        Optional.of(new UpstreamAuthorityConfig.Disk(
-            Path.of("/etc/weft/upstream.crt"),
-            Path.of("/etc/weft/upstream.key"),
-            Optional.of(Path.of("/etc/weft/upstream-bundle.crt")))),
-        FederationConfig.none(),
-        ListenerLimits.defaults()));
+    assertThat(config)
+        .isEqualTo(
+            new ServerConfig(
+                TrustDomain.parse("example.org"),
+                "0.0.0.0",
+                9443,
+                Path.of("/run/weft/admin.sock"),
+                Path.of("/var/lib/weft/server"),
+                Duration.ofHours(48),
+                Duration.ofMinutes(90),
+                Duration.ofMillis(500),
+                KeyType.RSA_2048,
+                CaSubject.parse("O=Example, C=DE"),
+                LogLevel.DEBUG,
+                DataStoreConfig.postgres("jdbc:postgresql://db:5432/weft?sslmode=require"),
+                new KeyManagerConfig.Disk(Path.of("/etc/weft/keys")),
+                Optional.of(
+                    new UpstreamAuthorityConfig.Disk(
+                        Path.of("/etc/weft/upstream.crt"),
+                        Path.of("/etc/weft/upstream.key"),
+                        Optional.of(Path.of("/etc/weft/upstream-bundle.crt")))),
+                FederationConfig.none(),
+                ListenerLimits.defaults()));
   }
 
   @Test
   void defaults() throws Exception {
-    ServerConfig config = ServerConfig.load(write("""
+    ServerConfig config =
+        ServerConfig.load(
+            write(
+                """
         server:
           trust_domain: example.org
           data_dir: /var/lib/weft
@@ -96,17 +107,26 @@ class ServerConfigTest {
     assertThat(config.caKeyType()).isEqualTo(KeyType.EC_P256);
     assertThat(config.caSubject()).isEqualTo(CaSubject.DEFAULT);
     assertThat(config.logLevel()).isEqualTo(LogLevel.INFO);
-    assertThat(config.dataStore()).isEqualTo(new DataStoreConfig(
-        DataStoreConfig.DatabaseType.SQLITE3, "/var/lib/weft/datastore.sqlite3"));
+    assertThat(config.dataStore())
+        .isEqualTo(
+            new DataStoreConfig(
+                DataStoreConfig.DatabaseType.SQLITE3, "/var/lib/weft/datastore.sqlite3"));
     assertThat(config.keyManager()).isEqualTo(new KeyManagerConfig.Disk(data.resolve("keys")));
     assertThat(config.upstreamAuthority()).isEmpty();
-    assertThat(config).isEqualTo(ServerConfig.builder()
-        .trustDomain(TrustDomain.parse("example.org")).dataDir(data).build());
+    assertThat(config)
+        .isEqualTo(
+            ServerConfig.builder()
+                .trustDomain(TrustDomain.parse("example.org"))
+                .dataDir(data)
+                .build());
   }
 
   @Test
   void relativePathsResolveAgainstTheFilesDirectory() throws Exception {
-    ServerConfig config = ServerConfig.load(write("""
+    ServerConfig config =
+        ServerConfig.load(
+            write(
+                """
         server:
           trust_domain: example.org
           data_dir: ./data
@@ -129,13 +149,19 @@ class ServerConfigTest {
     assertThat(config.dataStore())
         .isEqualTo(DataStoreConfig.sqlite(dir.resolve("data/db/state.sqlite3")));
     assertThat(config.keyManager()).isEqualTo(new KeyManagerConfig.Disk(dir.resolve("keys")));
-    assertThat(config.upstreamAuthority()).contains(new UpstreamAuthorityConfig.Disk(
-        dir.resolve("upstream.crt"), dir.getParent().resolve("secrets/upstream.key"), Optional.empty()));
+    assertThat(config.upstreamAuthority())
+        .contains(
+            new UpstreamAuthorityConfig.Disk(
+                dir.resolve("upstream.crt"),
+                dir.getParent().resolve("secrets/upstream.key"),
+                Optional.empty()));
   }
 
   @Test
   void relativeFileNameResolvesFromTheWorkingDirectory() throws Exception {
-    Path file = write("""
+    Path file =
+        write(
+            """
         server:
           trust_domain: example.org
           data_dir: data
@@ -147,13 +173,17 @@ class ServerConfigTest {
 
   @Test
   void loadedDataStoreOpensAsIs() throws Exception {
-    ServerConfig config = ServerConfig.load(write("""
+    ServerConfig config =
+        ServerConfig.load(
+            write(
+                """
         server:
           trust_domain: example.org
           data_dir: data
         """));
 
-    try (DataStore store = DataStore.open(config.dataStore().connectionString(), Clock.systemUTC())) {
+    try (DataStore store =
+        DataStore.open(config.dataStore().connectionString(), Clock.systemUTC())) {
       assertThat(store.revision()).isZero();
     }
     assertThat(dir.resolve("data/datastore.sqlite3")).exists();
@@ -161,7 +191,10 @@ class ServerConfigTest {
 
   @Test
   void sqliteJdbcUrlAndDefaultDataStoreFile() throws Exception {
-    ServerConfig config = ServerConfig.load(write("""
+    ServerConfig config =
+        ServerConfig.load(
+            write(
+                """
         server:
           trust_domain: example.org
           data_dir: /srv/weft
@@ -177,7 +210,10 @@ class ServerConfigTest {
 
   @Test
   void postgresUrlIsConvertedToJdbcAndItsPasswordMasked() throws Exception {
-    ServerConfig config = ServerConfig.load(write("""
+    ServerConfig config =
+        ServerConfig.load(
+            write(
+                """
         server:
           trust_domain: example.org
           data_dir: /srv/weft
@@ -189,16 +225,22 @@ class ServerConfigTest {
         """));
 
     assertThat(config.dataStore().databaseType()).isEqualTo(DataStoreConfig.DatabaseType.POSTGRES);
-    assertThat(config.dataStore().connectionString()).isEqualTo(
-        "jdbc:postgresql://db.example.com:5432/weft?user=weft&password=s3cr%40t&sslmode=require");
-    assertThat(config.dataStore().toString()).isEqualTo("DataStoreConfig[databaseType=postgres,"
-        + " connectionString=jdbc:postgresql://db.example.com:5432/weft?user=weft&password=***&sslmode=require]");
+    assertThat(config.dataStore().connectionString())
+        .isEqualTo(
+            "jdbc:postgresql://db.example.com:5432/weft?user=weft&password=s3cr%40t&sslmode=require");
+    assertThat(config.dataStore().toString())
+        .isEqualTo(
+            "DataStoreConfig[databaseType=postgres,"
+                + " connectionString=jdbc:postgresql://db.example.com:5432/weft?user=weft&password=***&sslmode=require]");
     assertThat(config.toString()).doesNotContain("s3cr");
   }
 
   @Test
   void memoryKeyManagerEmptyDiskAndAliasForSvidTtl() throws Exception {
-    ServerConfig memory = ServerConfig.load(write("""
+    ServerConfig memory =
+        ServerConfig.load(
+            write(
+                """
         server:
           trust_domain: example.org
           data_dir: /srv/weft
@@ -207,7 +249,10 @@ class ServerConfigTest {
           key_manager:
             memory: {}
         """));
-    ServerConfig disk = ServerConfig.load(write("""
+    ServerConfig disk =
+        ServerConfig.load(
+            write(
+                """
         server:
           trust_domain: example.org
           data_dir: /srv/weft
@@ -225,13 +270,17 @@ class ServerConfigTest {
   void everyEnumValueByItsConfigName() throws Exception {
     for (KeyType type : KeyType.values()) {
       for (LogLevel level : LogLevel.values()) {
-        ServerConfig config = ServerConfig.load(write("""
+        ServerConfig config =
+            ServerConfig.load(
+                write(
+                    """
             server:
               trust_domain: example.org
               data_dir: /srv/weft
               ca_key_type: %s
               log_level: %s
-            """.formatted(type.configName(), level.configName())));
+            """
+                        .formatted(type.configName(), level.configName())));
         assertThat(config.caKeyType()).isEqualTo(type);
         assertThat(config.logLevel()).isEqualTo(level);
       }
@@ -240,7 +289,10 @@ class ServerConfigTest {
 
   @Test
   void portZeroAndTrustDomainIdAreAccepted() throws Exception {
-    ServerConfig config = ServerConfig.load(write("""
+    ServerConfig config =
+        ServerConfig.load(
+            write(
+                """
         server:
           trust_domain: spiffe://example.org
           data_dir: /srv/weft
@@ -255,39 +307,70 @@ class ServerConfigTest {
 
   @Test
   void builderAppliesTheSameRulesWithoutAFile() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerConfig.builder()
-        .dataDir(Path.of("/srv/weft"))
-        .bindPort(70000)
-        .caTtl(Duration.ofMinutes(30))
-        .build());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ServerConfig.builder()
+                    .dataDir(Path.of("/srv/weft"))
+                    .bindPort(70000)
+                    .caTtl(Duration.ofMinutes(30))
+                    .build());
 
-    assertThat(e).hasMessage("server.trust_domain: missing (expected: a trust domain such as example.org);"
-        + " server.bind_port: 70000 (expected: an integer from 0 to 65535);"
-        + " server.ca_ttl: 30m (expected: longer than server.default_svid_ttl (1h))");
+    assertThat(e)
+        .hasMessage(
+            "server.trust_domain: missing (expected: a trust domain such as example.org);"
+                + " server.bind_port: 70000 (expected: an integer from 0 to 65535);"
+                + " server.ca_ttl: 30m (expected: longer than server.default_svid_ttl (1h))");
   }
 
   @Test
   void recordConstructorAppliesTheRulesToo() {
-    ServerConfig ok = ServerConfig.builder()
-        .trustDomain(TrustDomain.parse("example.org")).dataDir(Path.of("/srv/weft")).build();
+    ServerConfig ok =
+        ServerConfig.builder()
+            .trustDomain(TrustDomain.parse("example.org"))
+            .dataDir(Path.of("/srv/weft"))
+            .build();
 
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ServerConfig(
-        ok.trustDomain(), "bad host!", ok.bindPort(), ok.socketPath(), ok.dataDir(), ok.caTtl(),
-        ok.defaultX509SvidTtl(), Duration.ZERO, ok.caKeyType(), ok.caSubject(), ok.logLevel(),
-        ok.dataStore(), ok.keyManager(), ok.upstreamAuthority(), ok.federation(), ok.limits()));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new ServerConfig(
+                    ok.trustDomain(),
+                    "bad host!",
+                    ok.bindPort(),
+                    ok.socketPath(),
+                    ok.dataDir(),
+                    ok.caTtl(),
+                    ok.defaultX509SvidTtl(),
+                    Duration.ZERO,
+                    ok.caKeyType(),
+                    ok.caSubject(),
+                    ok.logLevel(),
+                    ok.dataStore(),
+                    ok.keyManager(),
+                    ok.upstreamAuthority(),
+                    ok.federation(),
+                    ok.limits()));
 
-    assertThat(e).hasMessage("server.bind_address: \"bad host!\" (expected: an IP address or host name"
-        + " such as 127.0.0.1); server.default_jwt_svid_ttl: 0s (expected: > 0)");
+    assertThat(e)
+        .hasMessage(
+            "server.bind_address: \"bad host!\" (expected: an IP address or host name"
+                + " such as 127.0.0.1); server.default_jwt_svid_ttl: 0s (expected: > 0)");
   }
 
   @Test
   void toBuilderRoundTrips() throws Exception {
-    ServerConfig config = ServerConfig.builder()
-        .trustDomain(TrustDomain.parse("example.org"))
-        .dataDir(Path.of("/srv/weft"))
-        .keyManager(new KeyManagerConfig.Memory())
-        .upstreamAuthority(new UpstreamAuthorityConfig.Disk(Path.of("/a.crt"), Path.of("/a.key"), Optional.empty()))
-        .build();
+    ServerConfig config =
+        ServerConfig.builder()
+            .trustDomain(TrustDomain.parse("example.org"))
+            .dataDir(Path.of("/srv/weft"))
+            .keyManager(new KeyManagerConfig.Memory())
+            .upstreamAuthority(
+                new UpstreamAuthorityConfig.Disk(
+                    Path.of("/a.crt"), Path.of("/a.key"), Optional.empty()))
+            .build();
 
     assertThat(config.toBuilder().build()).isEqualTo(config);
     assertThat(config.toBuilder().bindPort(0).build().bindPort()).isZero();

@@ -27,14 +27,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fetches cost a bounded error: a.example (one-second connect and read timeouts, 64 KiB
- * answers) federates with partner.org, whose endpoint then answers with too much, with garbage,
- * or (moved to a socket that accepts and never answers) not at all. Each failure is recorded,
- * the server keeps answering meanwhile, and the last good bundle stays.
+ * Fetches cost a bounded error: a.example (one-second connect and read timeouts, 64 KiB answers)
+ * federates with partner.org, whose endpoint then answers with too much, with garbage, or (moved to
+ * a socket that accepts and never answers) not at all. Each failure is recorded, the server keeps
+ * answering meanwhile, and the last good bundle stays.
  */
 class BoundedFetchTest {
   private static final TrustDomain PARTNER = EndpointFixture.PARTNER;
-  private static final FetchLimits LIMITS = new FetchLimits(Duration.ofSeconds(1), Duration.ofSeconds(1), 64 * 1024);
+  private static final FetchLimits LIMITS =
+      new FetchLimits(Duration.ofSeconds(1), Duration.ofSeconds(1), 64 * 1024);
 
   private final MutableClock clock = MutableClock.startingNow();
   private final List<Socket> held = new CopyOnWriteArrayList<>();
@@ -48,16 +49,23 @@ class BoundedFetchTest {
     partner.document.set(SpiffeBundleFormat.write(partner.bundle(3)));
     silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread.ofVirtual().start(this::acceptAndSayNothing);
-    a = TrustPlane.startWithAgent(clock, A, s -> s.federation(Federated.spiffeEndpoint()),
-        o -> Federated.options(o).withFetchLimits(LIMITS));
-    a.admin().createFederation(CreateFederationRequest.newBuilder().setRelationship(
-        FederationRelationship.newBuilder()
-            .setTrustDomain(PARTNER.name())
-            .setBundleEndpointUrl(partner.url().toString())
-            .setBundleEndpointProfile("https_spiffe")
-            .setEndpointSpiffeId(EndpointFixture.ENDPOINT_ID.toString())
-            .setBootstrapBundle(SpiffeBundleFormat.write(partner.bundle(0))))
-        .build());
+    a =
+        TrustPlane.startWithAgent(
+            clock,
+            A,
+            s -> s.federation(Federated.spiffeEndpoint()),
+            o -> Federated.options(o).withFetchLimits(LIMITS));
+    a.admin()
+        .createFederation(
+            CreateFederationRequest.newBuilder()
+                .setRelationship(
+                    FederationRelationship.newBuilder()
+                        .setTrustDomain(PARTNER.name())
+                        .setBundleEndpointUrl(partner.url().toString())
+                        .setBundleEndpointProfile("https_spiffe")
+                        .setEndpointSpiffeId(EndpointFixture.ENDPOINT_ID.toString())
+                        .setBootstrapBundle(SpiffeBundleFormat.write(partner.bundle(0))))
+                .build());
     Federated.awaitBundle(a, PARTNER, b -> b.equals(partner.bundle(3)));
     Federated.workload(a, "/web", PARTNER);
   }
@@ -83,24 +91,34 @@ class BoundedFetchTest {
   @Test
   void garbageIsRefused() {
     partner.document.set("<html>It works!</html>");
-    assertRefused(refresh(), partner.url() + ": served an invalid bundle: bundle: not valid JSON"
-        + " (expected: one JSON object without duplicate members)");
+    assertRefused(
+        refresh(),
+        partner.url()
+            + ": served an invalid bundle: bundle: not valid JSON"
+            + " (expected: one JSON object without duplicate members)");
   }
 
   @Test
   void anEndpointThatNeverAnswersTimesOutWhileTheServerKeepsServing() {
     String url = "https://localhost:" + silent.getLocalPort();
-    FederationRelationship moved = Federated.show(a, PARTNER).toBuilder().clearStatus().setBundleEndpointUrl(url).build();
+    FederationRelationship moved =
+        Federated.show(a, PARTNER).toBuilder().clearStatus().setBundleEndpointUrl(url).build();
     a.admin().updateFederation(UpdateFederationRequest.newBuilder().setRelationship(moved).build());
-    CompletableFuture<FederationRelationship> pending = CompletableFuture.supplyAsync(this::refresh);
+    CompletableFuture<FederationRelationship> pending =
+        CompletableFuture.supplyAsync(this::refresh);
     await().until(() -> !held.isEmpty());
     // the fetches in progress hold up nothing else
     assertThat(a.admin().health(HealthRequest.getDefaultInstance()).getServing()).isTrue();
-    assertThat(a.admin().listFederations(ListFederationsRequest.getDefaultInstance()).getRelationshipsList())
-        .extracting(FederationRelationship::getBundleEndpointUrl).containsExactly(url);
+    assertThat(
+            a.admin()
+                .listFederations(ListFederationsRequest.getDefaultInstance())
+                .getRelationshipsList())
+        .extracting(FederationRelationship::getBundleEndpointUrl)
+        .containsExactly(url);
     FederationRelationship after = pending.join();
     assertThat(after.getStatus().getFailing()).isTrue();
-    assertThat(after.getStatus().getLastError()).startsWith(url + ": ")
+    assertThat(after.getStatus().getLastError())
+        .startsWith(url + ": ")
         .containsAnyOf("timed out", "no complete answer within 2s");
     assertKept(after);
   }
@@ -121,7 +139,9 @@ class BoundedFetchTest {
   }
 
   private FederationRelationship refresh() {
-    return a.admin().refreshFederation(RefreshFederationRequest.newBuilder().setTrustDomain(PARTNER.name()).build());
+    return a.admin()
+        .refreshFederation(
+            RefreshFederationRequest.newBuilder().setTrustDomain(PARTNER.name()).build());
   }
 
   private void acceptAndSayNothing() {

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bundle endpoint under hostile clients, over real sockets: idle connections, connections
- * over the cap, a TLS handshake that never finishes, a request head sent a byte at a time, a head
- * over the size limit, a huge body. Each is closed or refused and counted, and afterwards the
- * real fetcher still gets the bundle.
+ * The bundle endpoint under hostile clients, over real sockets: idle connections, connections over
+ * the cap, a TLS handshake that never finishes, a request head sent a byte at a time, a head over
+ * the size limit, a huge body. Each is closed or refused and counted, and afterwards the real
+ * fetcher still gets the bundle.
  */
 class BundleEndpointLimitsTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -86,7 +86,8 @@ class BundleEndpointLimitsTest {
     endpoint = EndpointFixture.web(limits(1024, Duration.ofMillis(300), LONG, 16 << 10, 4 << 20));
     Socket half = connect();
     // a TLS handshake record header announcing 512 bytes, and the first 4 of them
-    half.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc});
+    half.getOutputStream()
+        .write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc});
     half.getOutputStream().flush();
 
     assertClosedByServer(half);
@@ -102,17 +103,20 @@ class BundleEndpointLimitsTest {
     out.write("GET / HTTP/1.1\r\nHost: localhost\r\n".getBytes(StandardCharsets.US_ASCII));
     out.flush();
     // one more header byte every 20 ms: never idle long enough for a per-read timeout
-    Thread dribbler = Thread.ofVirtual().start(() -> {
-      try {
-        for (int i = 0; i < 10_000; i++) {
-          out.write('x');
-          out.flush();
-          TimeUnit.MILLISECONDS.sleep(20);
-        }
-      } catch (IOException | InterruptedException e) {
-        // the server closed the connection
-      }
-    });
+    Thread dribbler =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    for (int i = 0; i < 10_000; i++) {
+                      out.write('x');
+                      out.flush();
+                      TimeUnit.MILLISECONDS.sleep(20);
+                    }
+                  } catch (IOException | InterruptedException e) {
+                    // the server closed the connection
+                  }
+                });
 
     assertClosedByServer(slow);
     assertThat(dribbler.join(WAIT)).isTrue();
@@ -123,9 +127,11 @@ class BundleEndpointLimitsTest {
   @Test
   void aRequestHeadOverTheHeaderLimitIsAnswered431() throws Exception {
     endpoint = EndpointFixture.web(limits(1024, LONG, LONG, 4 << 10, 4 << 20));
-    String head = "GET / HTTP/1.1\r\nHost: localhost\r\n" + "X-Filler: " + "f".repeat(8 << 10) + "\r\n\r\n";
+    String head =
+        "GET / HTTP/1.1\r\nHost: localhost\r\n" + "X-Filler: " + "f".repeat(8 << 10) + "\r\n\r\n";
 
-    assertThat(exchange(head)).startsWith("HTTP/1.1 431 Request Header Fields Too Large\r\n")
+    assertThat(exchange(head))
+        .startsWith("HTTP/1.1 431 Request Header Fields Too Large\r\n")
         .endsWith("request head longer than 4096 bytes (limit max_header_bytes)\n");
     assertThat(endpoint.server().refusals()).isEqualTo(1);
     assertFetches();
@@ -135,11 +141,14 @@ class BundleEndpointLimitsTest {
   void aHugeBodyIsAnswered413BeforeItIsRead() throws Exception {
     endpoint = EndpointFixture.web(limits(1024, LONG, LONG, 16 << 10, 4 << 20));
     String get = "GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 67108864\r\n\r\n";
-    String post = "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-        + "Transfer-Encoding: chunked\r\n\r\n";
+    String post =
+        "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            + "Transfer-Encoding: chunked\r\n\r\n";
 
-    assertThat(exchange(get)).startsWith("HTTP/1.1 413 Content Too Large\r\n")
-        .endsWith("request body of 67108864 bytes is larger than 4194304 bytes (limit max_request_bytes)\n");
+    assertThat(exchange(get))
+        .startsWith("HTTP/1.1 413 Content Too Large\r\n")
+        .endsWith(
+            "request body of 67108864 bytes is larger than 4194304 bytes (limit max_request_bytes)\n");
     assertThat(exchange(post)).startsWith("HTTP/1.1 413 Content Too Large\r\n");
     assertThat(endpoint.server().refusals()).isEqualTo(2);
     // a small body is read and dropped; the bundle is served
@@ -148,14 +157,15 @@ class BundleEndpointLimitsTest {
     assertFetches();
   }
 
-  private static BundleEndpointServer.Limits limits(int connections, Duration handshake, Duration request,
-      int headerBytes, int bodyBytes) {
+  private static BundleEndpointServer.Limits limits(
+      int connections, Duration handshake, Duration request, int headerBytes, int bodyBytes) {
     return new BundleEndpointServer.Limits(connections, handshake, request, headerBytes, bodyBytes);
   }
 
   /** The real fetcher gets the bundle. */
   private void assertFetches() throws Exception {
-    BundleFetcher fetcher = new BundleFetcher(FetchLimits.defaults(), endpoint.webClientTls(), Clock.systemUTC());
+    BundleFetcher fetcher =
+        new BundleFetcher(FetchLimits.defaults(), endpoint.webClientTls(), Clock.systemUTC());
     assertThat(fetcher.fetch(endpoint.webRelationship(), Optional.empty(), OptionalLong.empty()))
         .isEqualTo(endpoint.bundle(1));
   }
@@ -167,8 +177,12 @@ class BundleEndpointLimitsTest {
   }
 
   private SSLSocket tls() throws Exception {
-    SSLSocket s = (SSLSocket) endpoint.webClientTls().getSocketFactory()
-        .createSocket("localhost", endpoint.url().getPort());
+    SSLSocket s =
+        (SSLSocket)
+            endpoint
+                .webClientTls()
+                .getSocketFactory()
+                .createSocket("localhost", endpoint.url().getPort());
     sockets.add(s);
     s.startHandshake();
     return s;

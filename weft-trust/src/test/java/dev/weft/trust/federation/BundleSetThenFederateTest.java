@@ -34,7 +34,9 @@ class BundleSetThenFederateTest {
   @BeforeEach
   void start() throws Exception {
     partner = EndpointFixture.spiffe();
-    a = TrustPlane.startServer(clock, A, s -> s.federation(Federated.spiffeEndpoint()), Federated::options);
+    a =
+        TrustPlane.startServer(
+            clock, A, s -> s.federation(Federated.spiffeEndpoint()), Federated::options);
   }
 
   @AfterEach
@@ -50,7 +52,9 @@ class BundleSetThenFederateTest {
     // set twice (a correction): the server numbers it 2, while the partner is at sequence 1
     setByHand();
     assertThat(setByHand().getSequence()).isEqualTo(2);
-    a.admin().createFederation(CreateFederationRequest.newBuilder().setRelationship(relationship()).build());
+    a.admin()
+        .createFederation(
+            CreateFederationRequest.newBuilder().setRelationship(relationship()).build());
 
     FederationRelationship fetched = refresh();
     assertThat(fetched.getStatus().getLastError()).isEmpty();
@@ -68,19 +72,28 @@ class BundleSetThenFederateTest {
   void theEndpointMayStillNotGoBackwards() {
     partner.document.set(SpiffeBundleFormat.write(partner.bundle(5)));
     setByHand();
-    a.admin().createFederation(CreateFederationRequest.newBuilder().setRelationship(relationship()).build());
+    a.admin()
+        .createFederation(
+            CreateFederationRequest.newBuilder().setRelationship(relationship()).build());
     assertThat(refresh().getStatus().getSequence()).isEqualTo(5);
 
     partner.document.set(SpiffeBundleFormat.write(partner.bundle(4)));
     FederationRelationship refused = refresh();
-    assertThat(refused.getStatus().getLastError()).isEqualTo(partner.url() + ": spiffe_sequence went backwards: 4 after 5");
+    assertThat(refused.getStatus().getLastError())
+        .isEqualTo(partner.url() + ": spiffe_sequence went backwards: 4 after 5");
     assertThat(Federated.bundleOf(a, PARTNER)).contains(partner.bundle(5));
   }
 
   private Bundle setByHand() {
     TrustBundle roots = TrustBundle.ofX509(PARTNER, List.of(partner.root.cert()));
-    return a.admin().setBundle(SetBundleRequest.newBuilder().setBundle(Bundle.newBuilder()
-        .setTrustDomain(PARTNER.name()).setSpiffeBundle(SpiffeBundleFormat.write(roots))).build());
+    return a.admin()
+        .setBundle(
+            SetBundleRequest.newBuilder()
+                .setBundle(
+                    Bundle.newBuilder()
+                        .setTrustDomain(PARTNER.name())
+                        .setSpiffeBundle(SpiffeBundleFormat.write(roots)))
+                .build());
   }
 
   private FederationRelationship relationship() {
@@ -93,6 +106,8 @@ class BundleSetThenFederateTest {
   }
 
   private FederationRelationship refresh() {
-    return a.admin().refreshFederation(RefreshFederationRequest.newBuilder().setTrustDomain(PARTNER.name()).build());
+    return a.admin()
+        .refreshFederation(
+            RefreshFederationRequest.newBuilder().setTrustDomain(PARTNER.name()).build());
   }
 }

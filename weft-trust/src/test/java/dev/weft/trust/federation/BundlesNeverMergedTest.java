@@ -27,8 +27,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * a.example federates with b.example and c.example: its bundle list shows its own bundle first
- * and each federated bundle beside it, each exactly as its owner publishes it; the agent and the
+ * a.example federates with b.example and c.example: its bundle list shows its own bundle first and
+ * each federated bundle beside it, each exactly as its owner publishes it; the agent and the
  * workload hold one bundle per trust domain, never a merge.
  */
 class BundlesNeverMergedTest {
@@ -40,8 +40,12 @@ class BundlesNeverMergedTest {
   @BeforeEach
   void start() throws Exception {
     a = Federated.plane(clock, A);
-    b = TrustPlane.startServer(clock, B, s -> s.federation(Federated.spiffeEndpoint()), Federated::options);
-    c = TrustPlane.startServer(clock, C, s -> s.federation(Federated.spiffeEndpoint()), Federated::options);
+    b =
+        TrustPlane.startServer(
+            clock, B, s -> s.federation(Federated.spiffeEndpoint()), Federated::options);
+    c =
+        TrustPlane.startServer(
+            clock, C, s -> s.federation(Federated.spiffeEndpoint()), Federated::options);
     Federated.federate(a, b);
     Federated.federate(a, c);
     Federated.workload(a, "/web", B, C);
@@ -58,21 +62,29 @@ class BundlesNeverMergedTest {
 
   @Test
   void eachTrustDomainKeepsItsOwnBundle() throws Exception {
-    List<Bundle> listed = a.admin().listBundles(ListBundlesRequest.getDefaultInstance()).getBundlesList();
-    assertThat(listed).extracting(Bundle::getTrustDomain).containsExactly("a.example", "b.example", "c.example");
+    List<Bundle> listed =
+        a.admin().listBundles(ListBundlesRequest.getDefaultInstance()).getBundlesList();
+    assertThat(listed)
+        .extracting(Bundle::getTrustDomain)
+        .containsExactly("a.example", "b.example", "c.example");
     List<TrustBundle> parsed = new ArrayList<>();
     for (Bundle bundle : listed) {
       parsed.add(parse(bundle));
       assertThat(bundle.getSequence()).isEqualTo(parsed.getLast().sequence().orElseThrow());
     }
     assertThat(parsed).containsExactly(a.bundle(), b.bundle(), c.bundle());
-    assertThat(a.bundle().x509Authorities()).hasSize(1).doesNotContainAnyElementsOf(b.bundle().x509Authorities());
+    assertThat(a.bundle().x509Authorities())
+        .hasSize(1)
+        .doesNotContainAnyElementsOf(b.bundle().x509Authorities());
 
     BundleSet expected = BundleSet.of(a.bundle(), b.bundle(), c.bundle());
     await().atMost(WAIT).until(() -> a.agent().snapshot().bundles(), expected::equals);
-    try (SvidSource workload = SvidSource.start(WorkloadApiEndpoint.ofSocket(a.workloadSocket()),
-        SvidSourceConfig.builder().clock(clock).startTimeout(WAIT).build())) {
-      BundleSet seen = await().atMost(WAIT).until(() -> workload.current().bundles(), s -> s.size() == 3);
+    try (SvidSource workload =
+        SvidSource.start(
+            WorkloadApiEndpoint.ofSocket(a.workloadSocket()),
+            SvidSourceConfig.builder().clock(clock).startTimeout(WAIT).build())) {
+      BundleSet seen =
+          await().atMost(WAIT).until(() -> workload.current().bundles(), s -> s.size() == 3);
       assertThat(seen.trustDomains()).isEqualTo(Set.of(A, B, C));
       for (TrustDomain td : List.of(A, B, C)) {
         TrustBundle held = expected.get(td).orElseThrow();
@@ -83,6 +95,7 @@ class BundlesNeverMergedTest {
   }
 
   private static TrustBundle parse(Bundle bundle) throws BundleException {
-    return SpiffeBundleFormat.parse(TrustDomain.parse(bundle.getTrustDomain()), bundle.getSpiffeBundle());
+    return SpiffeBundleFormat.parse(
+        TrustDomain.parse(bundle.getTrustDomain()), bundle.getSpiffeBundle());
   }
 }

@@ -28,14 +28,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * c.example declares its relationship with a.example in its configuration file (seed 000's
- * {@code federates_with} shape, with a PEM bootstrap bundle): applied at start, read-only
- * through the admin API, kept beside relationships created through the API, and removed when
- * the file no longer declares it.
+ * c.example declares its relationship with a.example in its configuration file (seed 000's {@code
+ * federates_with} shape, with a PEM bootstrap bundle): applied at start, read-only through the
+ * admin API, kept beside relationships created through the API, and removed when the file no longer
+ * declares it.
  */
 class ConfigDeclaredFederationTest {
-  private static final String DECLARED = "federation relationship with a.example is declared in the server's"
-      + " configuration file (change it there and restart)";
+  private static final String DECLARED =
+      "federation relationship with a.example is declared in the server's"
+          + " configuration file (change it there and restart)";
 
   @TempDir Path files;
   private final MutableClock clock = MutableClock.startingNow();
@@ -45,10 +46,17 @@ class ConfigDeclaredFederationTest {
 
   @BeforeEach
   void start() throws Exception {
-    a = TrustPlane.startServer(clock, A, s -> s.federation(Federated.spiffeEndpoint()), Federated::options);
-    b = TrustPlane.startServer(clock, B, s -> s.federation(Federated.spiffeEndpoint()), Federated::options);
+    a =
+        TrustPlane.startServer(
+            clock, A, s -> s.federation(Federated.spiffeEndpoint()), Federated::options);
+    b =
+        TrustPlane.startServer(
+            clock, B, s -> s.federation(Federated.spiffeEndpoint()), Federated::options);
     Files.writeString(files.resolve("a.pem"), Pem.writeCertificates(a.bundle().x509Authorities()));
-    Path yaml = Files.writeString(files.resolve("server.yaml"), """
+    Path yaml =
+        Files.writeString(
+            files.resolve("server.yaml"),
+            """
         server:
           trust_domain: c.example
           data_dir: data
@@ -64,7 +72,8 @@ class ConfigDeclaredFederationTest {
                   https_spiffe:
                     endpoint_spiffe_id: spiffe://a.example/weft/server
                 trust_bundle_path: a.pem
-        """.formatted(Federated.url(a)));
+        """
+                .formatted(Federated.url(a)));
     FederationConfig declared = ServerConfig.load(yaml).federation();
     c = TrustPlane.startServer(clock, C, s -> s.federation(declared), Federated::options);
   }
@@ -87,25 +96,47 @@ class ConfigDeclaredFederationTest {
     assertThat(shown.getEndpointSpiffeId()).isEqualTo("spiffe://a.example/weft/server");
     assertThat(shown.getStatus().getFailing()).isFalse();
 
-    FederationRelationship changed = shown.toBuilder().clearStatus().setBundleEndpointUrl("https://127.0.0.1:1").build();
-    assertRefused(() -> c.admin().updateFederation(UpdateFederationRequest.newBuilder().setRelationship(changed).build()),
-        Status.Code.INVALID_ARGUMENT, DECLARED);
-    assertRefused(() -> c.admin().deleteFederation(DeleteFederationRequest.newBuilder().setTrustDomain(A.name()).build()),
-        Status.Code.INVALID_ARGUMENT, DECLARED);
-    assertRefused(() -> c.admin().createFederation(CreateFederationRequest.newBuilder().setRelationship(changed).build()),
+    FederationRelationship changed =
+        shown.toBuilder().clearStatus().setBundleEndpointUrl("https://127.0.0.1:1").build();
+    assertRefused(
+        () ->
+            c.admin()
+                .updateFederation(
+                    UpdateFederationRequest.newBuilder().setRelationship(changed).build()),
+        Status.Code.INVALID_ARGUMENT,
+        DECLARED);
+    assertRefused(
+        () ->
+            c.admin()
+                .deleteFederation(
+                    DeleteFederationRequest.newBuilder().setTrustDomain(A.name()).build()),
+        Status.Code.INVALID_ARGUMENT,
+        DECLARED);
+    assertRefused(
+        () ->
+            c.admin()
+                .createFederation(
+                    CreateFederationRequest.newBuilder().setRelationship(changed).build()),
         Status.Code.ALREADY_EXISTS,
         "federation relationship with a.example: already exists (change it with weft trust federation update)");
-    assertThat(show(c, A).toBuilder().clearStatus().build()).isEqualTo(shown.toBuilder().clearStatus().build());
+    assertThat(show(c, A).toBuilder().clearStatus().build())
+        .isEqualTo(shown.toBuilder().clearStatus().build());
 
     // a refresh is not a change: it is allowed
-    FederationRelationship refreshed = c.admin().refreshFederation(
-        RefreshFederationRequest.newBuilder().setTrustDomain(A.name()).build());
+    FederationRelationship refreshed =
+        c.admin()
+            .refreshFederation(
+                RefreshFederationRequest.newBuilder().setTrustDomain(A.name()).build());
     assertThat(refreshed.getStatus().getFailing()).isFalse();
   }
 
   @Test
   void relationshipsFromTheApiLiveBesideAndOutliveTheDeclaredOnes() throws Exception {
-    c.admin().createFederation(CreateFederationRequest.newBuilder().setRelationship(Federated.relationship(b)).build());
+    c.admin()
+        .createFederation(
+            CreateFederationRequest.newBuilder()
+                .setRelationship(Federated.relationship(b))
+                .build());
     Federated.awaitBundle(c, B, held -> held.equals(b.bundle()));
     Federated.awaitBundle(c, A, held -> held.equals(a.bundle()));
     assertThat(sources()).containsExactly("a.example=config", "b.example=api");
@@ -122,7 +153,11 @@ class ConfigDeclaredFederationTest {
   }
 
   private List<String> sources() {
-    return c.admin().listFederations(ListFederationsRequest.getDefaultInstance()).getRelationshipsList().stream()
+    return c
+        .admin()
+        .listFederations(ListFederationsRequest.getDefaultInstance())
+        .getRelationshipsList()
+        .stream()
         .map(r -> r.getTrustDomain() + "=" + r.getStatus().getSource())
         .toList();
   }

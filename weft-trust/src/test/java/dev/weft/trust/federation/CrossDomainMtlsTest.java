@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Workloads of a.example and b.example, each with its identity from its own agent through the
  * Workload API ({@link SvidSource}), complete SPIFFE mutual TLS when their domains federate and
- * their entries name each other; the handshake fails closed, with the reason, for a domain a.example
- * does not federate with, after the federation and the bundle are deleted, and for an SVID of an
- * unknown CA.
+ * their entries name each other; the handshake fails closed, with the reason, for a domain
+ * a.example does not federate with, after the federation and the bundle are deleted, and for an
+ * SVID of an unknown CA.
  */
 class CrossDomainMtlsTest {
   private static final SpiffeId SERVER = SpiffeId.parse("spiffe://a.example/server");
@@ -55,8 +55,12 @@ class CrossDomainMtlsTest {
     Federated.workload(b, "/client", A);
     server = open(source(a));
     client = open(source(b));
-    await().atMost(WAIT).until(() -> server.current().bundles().get(B).isPresent()
-        && client.current().bundles().get(A).isPresent());
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                server.current().bundles().get(B).isPresent()
+                    && client.current().bundles().get(A).isPresent());
   }
 
   @AfterEach
@@ -67,21 +71,29 @@ class CrossDomainMtlsTest {
   }
 
   @Test
-  void federatedWorkloadsAuthenticateEachOtherUntilTheFederationAndBundleAreDeleted() throws Exception {
-    Handshake ok = Handshake.run(server, PeerAuthorizer.exactly(CLIENT), client, PeerAuthorizer.exactly(SERVER), clock);
+  void federatedWorkloadsAuthenticateEachOtherUntilTheFederationAndBundleAreDeleted()
+      throws Exception {
+    Handshake ok =
+        Handshake.run(
+            server, PeerAuthorizer.exactly(CLIENT), client, PeerAuthorizer.exactly(SERVER), clock);
     assertThat(ok.serverFailure()).isEmpty();
     assertThat(ok.clientFailure()).isEmpty();
     assertThat(ok.serverSaw()).contains(CLIENT);
     assertThat(ok.clientSaw()).contains(SERVER);
 
-    a.admin().deleteFederation(DeleteFederationRequest.newBuilder().setTrustDomain(B.name()).build());
+    a.admin()
+        .deleteFederation(DeleteFederationRequest.newBuilder().setTrustDomain(B.name()).build());
     a.admin().deleteBundle(DeleteBundleRequest.newBuilder().setTrustDomain(B.name()).build());
     // the source serves its last snapshot until the agent's update arrives
     await().atMost(WAIT).until(() -> server.current().bundles().get(B).isEmpty());
 
-    Handshake refused = Handshake.run(server, PeerAuthorizer.exactly(CLIENT), client, PeerAuthorizer.exactly(SERVER), clock);
-    assertRefusedByServer(refused, "X.509-SVID spiffe://b.example/client: no trust bundle for trust domain"
-        + " b.example (the domain is unknown or not federated)");
+    Handshake refused =
+        Handshake.run(
+            server, PeerAuthorizer.exactly(CLIENT), client, PeerAuthorizer.exactly(SERVER), clock);
+    assertRefusedByServer(
+        refused,
+        "X.509-SVID spiffe://b.example/client: no trust bundle for trust domain"
+            + " b.example (the domain is unknown or not federated)");
   }
 
   @Test
@@ -93,9 +105,13 @@ class CrossDomainMtlsTest {
     SvidSource stranger = open(source(c));
     await().atMost(WAIT).until(() -> stranger.current().bundles().get(A).isPresent());
 
-    Handshake refused = Handshake.run(server, PeerAuthorizer.any(), stranger, PeerAuthorizer.exactly(SERVER), clock);
-    assertRefusedByServer(refused, "X.509-SVID spiffe://c.example/client: no trust bundle for trust domain"
-        + " c.example (the domain is unknown or not federated)");
+    Handshake refused =
+        Handshake.run(
+            server, PeerAuthorizer.any(), stranger, PeerAuthorizer.exactly(SERVER), clock);
+    assertRefusedByServer(
+        refused,
+        "X.509-SVID spiffe://c.example/client: no trust bundle for trust domain"
+            + " c.example (the domain is unknown or not federated)");
   }
 
   @Test
@@ -106,24 +122,34 @@ class CrossDomainMtlsTest {
     // the impostor holds the real bundles, so it can check the server; only its SVID is forged
     IdentitySource impostor = () -> new IdentitySnapshot(svid, client.current().bundles());
 
-    Handshake refused = Handshake.run(server, PeerAuthorizer.any(), impostor, PeerAuthorizer.exactly(SERVER), clock);
-    assertRefusedByServer(refused, "X.509-SVID spiffe://b.example/client: chain is not signed by a usable"
-        + " X.509 authority of trust domain b.example");
+    Handshake refused =
+        Handshake.run(
+            server, PeerAuthorizer.any(), impostor, PeerAuthorizer.exactly(SERVER), clock);
+    assertRefusedByServer(
+        refused,
+        "X.509-SVID spiffe://b.example/client: chain is not signed by a usable"
+            + " X.509 authority of trust domain b.example");
   }
 
-  /** The server side refused the client's certificate with {@code reason}; the client got no byte. */
+  /**
+   * The server side refused the client's certificate with {@code reason}; the client got no byte.
+   */
   private static void assertRefusedByServer(Handshake handshake, String reason) {
     assertThat(handshake.serverSaw()).isEmpty();
-    assertThat(handshake.serverFailure()).get().isInstanceOfSatisfying(SSLHandshakeException.class,
-        e -> {
-          assertThat(e).hasMessageContaining(reason);
-          assertThat(e.getCause()).isInstanceOf(CertificateException.class).hasMessage(reason);
-        });
+    assertThat(handshake.serverFailure())
+        .get()
+        .isInstanceOfSatisfying(
+            SSLHandshakeException.class,
+            e -> {
+              assertThat(e).hasMessageContaining(reason);
+              assertThat(e.getCause()).isInstanceOf(CertificateException.class).hasMessage(reason);
+            });
     assertThat(handshake.clientFailure()).isPresent();
   }
 
   private SvidSource source(TrustPlane plane) throws Exception {
-    return SvidSource.start(WorkloadApiEndpoint.ofSocket(plane.workloadSocket()),
+    return SvidSource.start(
+        WorkloadApiEndpoint.ofSocket(plane.workloadSocket()),
         SvidSourceConfig.builder().clock(clock).startTimeout(WAIT).build());
   }
 

@@ -31,8 +31,10 @@ final class EndpointFixture implements AutoCloseable {
   final CertBuilder.Issued root = CertBuilder.selfSignedCa("partner.org").build();
   final CertBuilder.Issued webRoot =
       CertBuilder.selfSignedCa("web.test").uris().subject("CN=Test Web Root").build();
+
   /** What the endpoint serves; null answers 503. */
   final AtomicReference<String> document = new AtomicReference<>();
+
   private final BundleEndpointServer server;
 
   private EndpointFixture(boolean spiffe) throws Exception {
@@ -44,8 +46,12 @@ final class EndpointFixture implements AutoCloseable {
     SSLContext tls = SSLContext.getInstance("TLS");
     tls.init(new KeyManager[] {keyManager}, null, null);
     document.set(SpiffeBundleFormat.write(bundle(1)));
-    server = BundleEndpointServer.start(
-        new InetSocketAddress("127.0.0.1", 0), tls, limits, () -> Optional.ofNullable(document.get()));
+    server =
+        BundleEndpointServer.start(
+            new InetSocketAddress("127.0.0.1", 0),
+            tls,
+            limits,
+            () -> Optional.ofNullable(document.get()));
   }
 
   /** An https_spiffe endpoint presenting {@code spiffe://partner.org/weft/server}. */
@@ -78,13 +84,23 @@ final class EndpointFixture implements AutoCloseable {
   }
 
   FederationRelationship spiffeRelationship(Optional<TrustBundle> bootstrap) {
-    return new FederationRelationship(PARTNER, url(), BundleEndpointProfile.HTTPS_SPIFFE,
-        Optional.of(ENDPOINT_ID), bootstrap, FederationRelationship.Source.API);
+    return new FederationRelationship(
+        PARTNER,
+        url(),
+        BundleEndpointProfile.HTTPS_SPIFFE,
+        Optional.of(ENDPOINT_ID),
+        bootstrap,
+        FederationRelationship.Source.API);
   }
 
   FederationRelationship webRelationship() {
-    return new FederationRelationship(PARTNER, url(), BundleEndpointProfile.HTTPS_WEB,
-        Optional.empty(), Optional.empty(), FederationRelationship.Source.API);
+    return new FederationRelationship(
+        PARTNER,
+        url(),
+        BundleEndpointProfile.HTTPS_WEB,
+        Optional.empty(),
+        Optional.empty(),
+        FederationRelationship.Source.API);
   }
 
   /**
@@ -92,7 +108,8 @@ final class EndpointFixture implements AutoCloseable {
    * answer: the endpoint closes the connection after it.
    */
   String exchange(String request) throws Exception {
-    try (SSLSocket s = (SSLSocket) webClientTls().getSocketFactory().createSocket("localhost", url().getPort())) {
+    try (SSLSocket s =
+        (SSLSocket) webClientTls().getSocketFactory().createSocket("localhost", url().getPort())) {
       s.setSoTimeout(30_000);
       s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
       s.getOutputStream().flush();
@@ -105,7 +122,8 @@ final class EndpointFixture implements AutoCloseable {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("root", webRoot.cert());
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, tmf.getTrustManagers(), null);
@@ -125,8 +143,13 @@ final class EndpointFixture implements AutoCloseable {
   }
 
   private KeyManager webKeyManager() throws Exception {
-    CertBuilder.Issued web = CertBuilder.svid("https://localhost").uris().dnsNames("localhost")
-        .subject("CN=localhost").issuer(webRoot).build();
+    CertBuilder.Issued web =
+        CertBuilder.svid("https://localhost")
+            .uris()
+            .dnsNames("localhost")
+            .subject("CN=localhost")
+            .issuer(webRoot)
+            .build();
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
     store.setKeyEntry("web", web.privateKey(), new char[0], new X509Certificate[] {web.cert()});

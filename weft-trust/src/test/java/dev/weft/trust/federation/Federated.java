@@ -44,6 +44,7 @@ final class Federated {
   static final TrustDomain A = TrustDomain.parse("a.example");
   static final TrustDomain B = TrustDomain.parse("b.example");
   static final TrustDomain C = TrustDomain.parse("c.example");
+
   /** The refresh floor of every plane, and the refresh hint of every plane's bundle. */
   static final Duration REFRESH = Duration.ofSeconds(1);
 
@@ -62,10 +63,11 @@ final class Federated {
   }
 
   /** As {@link #plane(MutableClock, TrustDomain)}, with {@code customize} applied last. */
-  static TrustPlane plane(MutableClock clock, TrustDomain td, UnaryOperator<ServerConfig.Builder> customize)
+  static TrustPlane plane(
+      MutableClock clock, TrustDomain td, UnaryOperator<ServerConfig.Builder> customize)
       throws IOException {
-    return TrustPlane.startWithAgent(clock, td, b -> customize.apply(b.federation(spiffeEndpoint())),
-        Federated::options);
+    return TrustPlane.startWithAgent(
+        clock, td, b -> customize.apply(b.federation(spiffeEndpoint())), Federated::options);
   }
 
   /** The plane's options with the one-second bundle refresh hint. */
@@ -91,7 +93,9 @@ final class Federated {
 
   /** Creates {@link #relationship(TrustPlane)} in {@code from} and waits for the first bundle. */
   static TrustBundle federate(TrustPlane from, TrustPlane to) {
-    from.admin().createFederation(CreateFederationRequest.newBuilder().setRelationship(relationship(to)).build());
+    from.admin()
+        .createFederation(
+            CreateFederationRequest.newBuilder().setRelationship(relationship(to)).build());
     return awaitBundle(from, to.trustDomain(), b -> b.equals(to.bundle()));
   }
 
@@ -103,7 +107,8 @@ final class Federated {
 
   /** The bundle of {@code td} that {@code in} holds, as its admin API lists it. */
   static Optional<TrustBundle> bundleOf(TrustPlane in, TrustDomain td) {
-    for (Bundle b : in.admin().listBundles(ListBundlesRequest.getDefaultInstance()).getBundlesList()) {
+    for (Bundle b :
+        in.admin().listBundles(ListBundlesRequest.getDefaultInstance()).getBundlesList()) {
       if (b.getTrustDomain().equals(td.name())) {
         try {
           return Optional.of(SpiffeBundleFormat.parse(td, b.getSpiffeBundle()));
@@ -117,25 +122,34 @@ final class Federated {
 
   /** Waits until {@code in} holds a bundle of {@code td} that matches {@code condition}. */
   static TrustBundle awaitBundle(TrustPlane in, TrustDomain td, Predicate<TrustBundle> condition) {
-    return await().atMost(WAIT).until(() -> bundleOf(in, td), b -> b.isPresent() && condition.test(b.get()))
+    return await()
+        .atMost(WAIT)
+        .until(() -> bundleOf(in, td), b -> b.isPresent() && condition.test(b.get()))
         .orElseThrow();
   }
 
   /** The relationship with {@code td} as {@code in}'s admin API shows it. */
   static FederationRelationship show(TrustPlane in, TrustDomain td) {
-    return in.admin().getFederation(GetFederationRequest.newBuilder().setTrustDomain(td.name()).build());
+    return in.admin()
+        .getFederation(GetFederationRequest.newBuilder().setTrustDomain(td.name()).build());
   }
 
   /**
-   * The X.509 bundles the agent on {@code socket} gives this JVM now (FetchX509Bundles), keyed
-   * by trust domain ID; waits while the agent has nothing for it yet.
+   * The X.509 bundles the agent on {@code socket} gives this JVM now (FetchX509Bundles), keyed by
+   * trust domain ID; waits while the agent has nothing for it yet.
    */
   static Map<String, ByteString> x509Bundles(TrustPlane plane, Path socket) {
     var stub = plane.workload(socket);
-    return await().atMost(WAIT).ignoreException(StatusRuntimeException.class).until(
-        () -> stub.withDeadlineAfter(5, TimeUnit.SECONDS)
-            .fetchX509Bundles(X509BundlesRequest.getDefaultInstance()).next().getBundlesMap(),
-        bundles -> !bundles.isEmpty());
+    return await()
+        .atMost(WAIT)
+        .ignoreException(StatusRuntimeException.class)
+        .until(
+            () ->
+                stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .fetchX509Bundles(X509BundlesRequest.getDefaultInstance())
+                    .next()
+                    .getBundlesMap(),
+            bundles -> !bundles.isEmpty());
   }
 
   /** The DER form of {@code bundle}'s X.509 authorities, as the Workload API sends them. */
@@ -145,18 +159,25 @@ final class Federated {
 
   /** Asserts that {@code call} fails with {@code code} and exactly {@code description}. */
   static void assertRefused(ThrowingCallable call, Status.Code code, String description) {
-    assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-      assertThat(e.getStatus().getCode()).isEqualTo(code);
-      assertThat(e.getStatus().getDescription()).isEqualTo(description);
-    });
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(code);
+              assertThat(e.getStatus().getDescription()).isEqualTo(description);
+            });
   }
 
-  /** Registers {@code <td><path>} for this JVM's uid under the main agent, federating with {@code with}. */
+  /**
+   * Registers {@code <td><path>} for this JVM's uid under the main agent, federating with {@code
+   * with}.
+   */
   static Entry workload(TrustPlane plane, String path, TrustDomain... with) {
-    Entry.Builder entry = Entry.newBuilder()
-        .setSpiffeId(plane.trustDomain().idString() + path)
-        .setParentId(plane.agent().id().toString())
-        .addSelectors(TrustPlane.thisUid());
+    Entry.Builder entry =
+        Entry.newBuilder()
+            .setSpiffeId(plane.trustDomain().idString() + path)
+            .setParentId(plane.agent().id().toString())
+            .addSelectors(TrustPlane.thisUid());
     for (TrustDomain td : with) {
       entry.addFederatesWith(td.name());
     }

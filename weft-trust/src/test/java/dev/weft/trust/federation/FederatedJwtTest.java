@@ -33,14 +33,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A JWT-SVID issued in b.example validates in a.example, through a.example's agent
- * (ValidateJWTSVID) and through the library with a.example's bundle set, for a workload whose
- * entry federates with b.example; it is refused where a.example's workload does not federate
- * with b.example, and once a.example no longer federates with it at all.
+ * (ValidateJWTSVID) and through the library with a.example's bundle set, for a workload whose entry
+ * federates with b.example; it is refused where a.example's workload does not federate with
+ * b.example, and once a.example no longer federates with it at all.
  */
 class FederatedJwtTest {
   private static final String AUDIENCE = "spiffe://a.example/api";
-  private static final String UNKNOWN_DOMAIN = "JWT-SVID spiffe://b.example/caller: no trust bundle for trust"
-      + " domain b.example (the domain is unknown or not federated)";
+  private static final String UNKNOWN_DOMAIN =
+      "JWT-SVID spiffe://b.example/caller: no trust bundle for trust"
+          + " domain b.example (the domain is unknown or not federated)";
 
   private final MutableClock clock = MutableClock.startingNow();
   private TrustPlane a;
@@ -59,8 +60,12 @@ class FederatedJwtTest {
     NodeAgentConfig second = a.agentConfig("local", a.joinToken(Duration.ofMinutes(10)));
     NodeAgent agent = a.startAgent(second);
     localOnly = second.socketPath();
-    a.createEntry(Entry.newBuilder().setSpiffeId("spiffe://a.example/local").setParentId(agent.id().toString())
-        .addSelectors(TrustPlane.thisUid()).build());
+    a.createEntry(
+        Entry.newBuilder()
+            .setSpiffeId("spiffe://a.example/local")
+            .setParentId(agent.id().toString())
+            .addSelectors(TrustPlane.thisUid())
+            .build());
     caller = source(b.workloadSocket());
     api = source(a.workloadSocket());
     await().atMost(WAIT).until(() -> api.current().bundles().get(B).isPresent());
@@ -86,51 +91,73 @@ class FederatedJwtTest {
 
     ValidateJWTSVIDResponse validated = validate(a.workloadSocket(), token.token(), AUDIENCE);
     assertThat(validated.getSpiffeId()).isEqualTo("spiffe://b.example/caller");
-    assertThat(validated.getClaims().getFieldsOrThrow("sub").getStringValue()).isEqualTo("spiffe://b.example/caller");
+    assertThat(validated.getClaims().getFieldsOrThrow("sub").getStringValue())
+        .isEqualTo("spiffe://b.example/caller");
 
     assertThat(api.validateJwtSvid(token.token(), AUDIENCE).id()).isEqualTo(token.id());
-    assertThat(JwtSvidVerifier.verify(token.token(), AUDIENCE, api.current().bundles(), clock.instant()).id())
+    assertThat(
+            JwtSvidVerifier.verify(
+                    token.token(), AUDIENCE, api.current().bundles(), clock.instant())
+                .id())
         .isEqualTo(token.id());
 
     // the signature is checked, not just the domain: another audience is still refused
-    assertRefused(() -> validate(a.workloadSocket(), token.token(), "spiffe://a.example/other"),
-        Status.Code.INVALID_ARGUMENT, "JWT-SVID spiffe://b.example/caller: audience [\"spiffe://a.example/api\"]"
+    assertRefused(
+        () -> validate(a.workloadSocket(), token.token(), "spiffe://a.example/other"),
+        Status.Code.INVALID_ARGUMENT,
+        "JWT-SVID spiffe://b.example/caller: audience [\"spiffe://a.example/api\"]"
             + " does not contain \"spiffe://a.example/other\"");
   }
 
   @Test
   void aWorkloadWhoseEntryDoesNotFederateRefusesTheToken() throws Exception {
     JwtSvid token = caller.fetchJwtSvid(AUDIENCE);
-    await().atMost(WAIT).ignoreExceptions().until(() -> Federated.x509Bundles(a, localOnly).size() == 1);
-    assertRefused(() -> validate(localOnly, token.token(), AUDIENCE), Status.Code.INVALID_ARGUMENT, UNKNOWN_DOMAIN);
+    await()
+        .atMost(WAIT)
+        .ignoreExceptions()
+        .until(() -> Federated.x509Bundles(a, localOnly).size() == 1);
+    assertRefused(
+        () -> validate(localOnly, token.token(), AUDIENCE),
+        Status.Code.INVALID_ARGUMENT,
+        UNKNOWN_DOMAIN);
     try (SvidSource local = source(localOnly)) {
       assertThat(local.current().bundles().get(B)).isEmpty();
       assertThatThrownBy(() -> local.validateJwtSvid(token.token(), AUDIENCE))
-          .isInstanceOf(SvidException.class).hasMessage(UNKNOWN_DOMAIN);
+          .isInstanceOf(SvidException.class)
+          .hasMessage(UNKNOWN_DOMAIN);
     }
   }
 
   @Test
   void onceTheFederationAndBundleAreDeletedTheTokenIsRefused() throws Exception {
     JwtSvid token = caller.fetchJwtSvid(AUDIENCE);
-    assertThat(validate(a.workloadSocket(), token.token(), AUDIENCE).getSpiffeId()).isEqualTo(token.id().toString());
+    assertThat(validate(a.workloadSocket(), token.token(), AUDIENCE).getSpiffeId())
+        .isEqualTo(token.id().toString());
 
-    a.admin().deleteFederation(DeleteFederationRequest.newBuilder().setTrustDomain(B.name()).build());
+    a.admin()
+        .deleteFederation(DeleteFederationRequest.newBuilder().setTrustDomain(B.name()).build());
     a.admin().deleteBundle(DeleteBundleRequest.newBuilder().setTrustDomain(B.name()).build());
     await().atMost(WAIT).until(() -> api.current().bundles().get(B).isEmpty());
 
-    assertRefused(() -> validate(a.workloadSocket(), token.token(), AUDIENCE), Status.Code.INVALID_ARGUMENT, UNKNOWN_DOMAIN);
+    assertRefused(
+        () -> validate(a.workloadSocket(), token.token(), AUDIENCE),
+        Status.Code.INVALID_ARGUMENT,
+        UNKNOWN_DOMAIN);
     assertThatThrownBy(() -> api.validateJwtSvid(token.token(), AUDIENCE))
-        .isInstanceOf(SvidException.class).hasMessage(UNKNOWN_DOMAIN);
+        .isInstanceOf(SvidException.class)
+        .hasMessage(UNKNOWN_DOMAIN);
   }
 
   private ValidateJWTSVIDResponse validate(Path socket, String token, String audience) {
-    return a.workload(socket).withDeadlineAfter(10, TimeUnit.SECONDS).validateJWTSVID(
-        ValidateJWTSVIDRequest.newBuilder().setAudience(audience).setSvid(token).build());
+    return a.workload(socket)
+        .withDeadlineAfter(10, TimeUnit.SECONDS)
+        .validateJWTSVID(
+            ValidateJWTSVIDRequest.newBuilder().setAudience(audience).setSvid(token).build());
   }
 
   private SvidSource source(Path socket) throws Exception {
-    return SvidSource.start(WorkloadApiEndpoint.ofSocket(socket),
+    return SvidSource.start(
+        WorkloadApiEndpoint.ofSocket(socket),
         SvidSourceConfig.builder().clock(clock).startTimeout(WAIT).build());
   }
 }

@@ -26,7 +26,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Federation relationships through the admin API of b.example: their lifecycle, refusals and restarts. */
+/**
+ * Federation relationships through the admin API of b.example: their lifecycle, refusals and
+ * restarts.
+ */
 class FederationAdminTest {
   private final MutableClock clock = MutableClock.startingNow();
   private TrustPlane a;
@@ -34,8 +37,12 @@ class FederationAdminTest {
 
   @BeforeEach
   void start() throws Exception {
-    a = TrustPlane.startServer(clock, A, s -> s.federation(Federated.spiffeEndpoint()), Federated::options);
-    b = TrustPlane.startServer(clock, B, s -> s.federation(Federated.spiffeEndpoint()), Federated::options);
+    a =
+        TrustPlane.startServer(
+            clock, A, s -> s.federation(Federated.spiffeEndpoint()), Federated::options);
+    b =
+        TrustPlane.startServer(
+            clock, B, s -> s.federation(Federated.spiffeEndpoint()), Federated::options);
   }
 
   @AfterEach
@@ -64,13 +71,15 @@ class FederationAdminTest {
 
     // moved to where nothing listens: the refresh fails, the bundle and the last success stay
     String nowhere = "https://127.0.0.1:" + TrustPlane.freePort();
-    FederationRelationship moved = update(relationship(a).toBuilder().setBundleEndpointUrl(nowhere).build());
+    FederationRelationship moved =
+        update(relationship(a).toBuilder().setBundleEndpointUrl(nowhere).build());
     assertThat(moved.getBundleEndpointUrl()).isEqualTo(nowhere);
     assertThat(moved.getStatus().getLastSuccessUnix()).isEqualTo(firstSuccess);
     clock.advance(Duration.ofMinutes(1));
     FederationRelationship failed = refresh(A);
     assertThat(failed.getStatus().getFailing()).isTrue();
-    assertThat(failed.getStatus().getLastError()).isEqualTo(nowhere + ": cannot connect (connection refused or closed)");
+    assertThat(failed.getStatus().getLastError())
+        .isEqualTo(nowhere + ": cannot connect (connection refused or closed)");
     assertThat(failed.getStatus().getLastSuccessUnix()).isEqualTo(firstSuccess);
     assertThat(Federated.bundleOf(b, A)).contains(a.bundle());
 
@@ -79,16 +88,23 @@ class FederationAdminTest {
     update(relationship(a));
     FederationRelationship refreshed = refresh(A);
     assertThat(refreshed.getStatus().getFailing()).isFalse();
-    assertThat(refreshed.getStatus().getLastSuccessUnix()).isEqualTo(clock.instant().getEpochSecond());
+    assertThat(refreshed.getStatus().getLastSuccessUnix())
+        .isEqualTo(clock.instant().getEpochSecond());
     assertThat(refreshed.getStatus().getLastError()).startsWith(nowhere);
 
     // deleted: gone from the API, its bundle kept until deleted on its own
-    b.admin().deleteFederation(DeleteFederationRequest.newBuilder().setTrustDomain(A.name()).build());
+    b.admin()
+        .deleteFederation(DeleteFederationRequest.newBuilder().setTrustDomain(A.name()).build());
     String notFound = "federation relationship with a.example: not found";
     assertRefused(() -> show(b, A), Status.Code.NOT_FOUND, notFound);
     assertRefused(() -> refresh(A), Status.Code.NOT_FOUND, notFound);
-    assertRefused(() -> b.admin().deleteFederation(DeleteFederationRequest.newBuilder().setTrustDomain(A.name()).build()),
-        Status.Code.NOT_FOUND, notFound);
+    assertRefused(
+        () ->
+            b.admin()
+                .deleteFederation(
+                    DeleteFederationRequest.newBuilder().setTrustDomain(A.name()).build()),
+        Status.Code.NOT_FOUND,
+        notFound);
     assertRefused(() -> update(relationship(a)), Status.Code.NOT_FOUND, notFound);
     assertThat(list()).isEmpty();
     assertThat(Federated.bundleOf(b, A)).contains(a.bundle());
@@ -98,37 +114,82 @@ class FederationAdminTest {
   void invalidRequestsAreRefusedWholeAndChangeNothing() {
     create(relationship(a));
     List<FederationRelationship> before = definitions();
-    assertRefused(() -> create(relationship(a)), Status.Code.ALREADY_EXISTS,
+    assertRefused(
+        () -> create(relationship(a)),
+        Status.Code.ALREADY_EXISTS,
         "federation relationship with a.example: already exists (change it with weft trust federation update)");
-    assertRefused(() -> create(relationship(a).toBuilder().setTrustDomain(B.name())
-            .setEndpointSpiffeId("spiffe://b.example/weft/server").build()), Status.Code.INVALID_ARGUMENT,
+    assertRefused(
+        () ->
+            create(
+                relationship(a).toBuilder()
+                    .setTrustDomain(B.name())
+                    .setEndpointSpiffeId("spiffe://b.example/weft/server")
+                    .build()),
+        Status.Code.INVALID_ARGUMENT,
         "relationship.trust_domain: b.example is this server's own trust domain (expected: another trust domain)");
-    assertRefused(() -> create(FederationRelationship.newBuilder().setTrustDomain(C.name())
-            .setBundleEndpointUrl("http://127.0.0.1:8443").setBundleEndpointProfile("https_spiffe").build()),
+    assertRefused(
+        () ->
+            create(
+                FederationRelationship.newBuilder()
+                    .setTrustDomain(C.name())
+                    .setBundleEndpointUrl("http://127.0.0.1:8443")
+                    .setBundleEndpointProfile("https_spiffe")
+                    .build()),
         Status.Code.INVALID_ARGUMENT,
         "relationship.bundle_endpoint_url: http://127.0.0.1:8443 (expected: an https URL with a host and no user"
             + " info, query or fragment, such as https://spire.example.org:8443); relationship.endpoint_spiffe_id:"
             + " missing (expected: the SPIFFE ID the https_spiffe endpoint presents, such as"
             + " spiffe://c.example/weft/server)");
-    assertRefused(() -> create(FederationRelationship.newBuilder().setTrustDomain(C.name())
-            .setBundleEndpointUrl("https://127.0.0.1:8443").setBundleEndpointProfile("https").build()),
+    assertRefused(
+        () ->
+            create(
+                FederationRelationship.newBuilder()
+                    .setTrustDomain(C.name())
+                    .setBundleEndpointUrl("https://127.0.0.1:8443")
+                    .setBundleEndpointProfile("https")
+                    .build()),
         Status.Code.INVALID_ARGUMENT,
         "relationship.bundle_endpoint_profile: \"https\" (expected: https_spiffe or https_web)");
-    assertRefused(() -> create(FederationRelationship.newBuilder().setTrustDomain(C.name())
-            .setBundleEndpointUrl("https://127.0.0.1:8443").setBundleEndpointProfile("https_web")
-            .setEndpointSpiffeId("spiffe://c.example/weft/server").build()),
-        Status.Code.INVALID_ARGUMENT, "relationship.endpoint_spiffe_id: spiffe://c.example/weft/server"
+    assertRefused(
+        () ->
+            create(
+                FederationRelationship.newBuilder()
+                    .setTrustDomain(C.name())
+                    .setBundleEndpointUrl("https://127.0.0.1:8443")
+                    .setBundleEndpointProfile("https_web")
+                    .setEndpointSpiffeId("spiffe://c.example/weft/server")
+                    .build()),
+        Status.Code.INVALID_ARGUMENT,
+        "relationship.endpoint_spiffe_id: spiffe://c.example/weft/server"
             + " (expected: none for https_web, which authenticates with Web PKI)");
-    assertRefused(() -> create(relationship(a).toBuilder().setTrustDomain(C.name())
-            .setEndpointSpiffeId("spiffe://a.example/weft/server").build()),
-        Status.Code.INVALID_ARGUMENT, "relationship.endpoint_spiffe_id: spiffe://a.example/weft/server"
+    assertRefused(
+        () ->
+            create(
+                relationship(a).toBuilder()
+                    .setTrustDomain(C.name())
+                    .setEndpointSpiffeId("spiffe://a.example/weft/server")
+                    .build()),
+        Status.Code.INVALID_ARGUMENT,
+        "relationship.endpoint_spiffe_id: spiffe://a.example/weft/server"
             + " (expected: a SPIFFE ID in trust domain c.example)");
-    assertRefused(() -> create(FederationRelationship.newBuilder().setTrustDomain(C.name())
-            .setBundleEndpointProfile("https_web").build()),
-        Status.Code.INVALID_ARGUMENT, "relationship.bundle_endpoint_url: missing (expected: an https URL with a"
+    assertRefused(
+        () ->
+            create(
+                FederationRelationship.newBuilder()
+                    .setTrustDomain(C.name())
+                    .setBundleEndpointProfile("https_web")
+                    .build()),
+        Status.Code.INVALID_ARGUMENT,
+        "relationship.bundle_endpoint_url: missing (expected: an https URL with a"
             + " host and no user info, query or fragment, such as https://spire.example.org:8443)");
-    assertRefused(() -> update(relationship(a).toBuilder().setBundleEndpointUrl("https://user@127.0.0.1:1").build()),
-        Status.Code.INVALID_ARGUMENT, "relationship.bundle_endpoint_url: https://user@127.0.0.1:1 (expected: an"
+    assertRefused(
+        () ->
+            update(
+                relationship(a).toBuilder()
+                    .setBundleEndpointUrl("https://user@127.0.0.1:1")
+                    .build()),
+        Status.Code.INVALID_ARGUMENT,
+        "relationship.bundle_endpoint_url: https://user@127.0.0.1:1 (expected: an"
             + " https URL with a host and no user info, query or fragment, such as https://spire.example.org:8443)");
     assertThat(definitions()).isEqualTo(before);
   }
@@ -138,8 +199,12 @@ class FederationAdminTest {
     create(relationship(a));
     Federated.awaitBundle(b, A, held -> held.equals(a.bundle()));
     String nowhere = "https://127.0.0.1:" + TrustPlane.freePort();
-    create(relationship(a).toBuilder().setTrustDomain(C.name()).setBundleEndpointUrl(nowhere)
-        .setEndpointSpiffeId("spiffe://c.example/weft/server").build());
+    create(
+        relationship(a).toBuilder()
+            .setTrustDomain(C.name())
+            .setBundleEndpointUrl(nowhere)
+            .setEndpointSpiffeId("spiffe://c.example/weft/server")
+            .build());
     String error = nowhere + ": cannot connect (connection refused or closed)";
     await().atMost(WAIT).until(() -> show(b, C).getStatus().getLastError(), error::equals);
     long fetchedAt = clock.instant().getEpochSecond();
@@ -167,19 +232,24 @@ class FederationAdminTest {
   }
 
   private FederationRelationship create(FederationRelationship r) {
-    return b.admin().createFederation(CreateFederationRequest.newBuilder().setRelationship(r).build());
+    return b.admin()
+        .createFederation(CreateFederationRequest.newBuilder().setRelationship(r).build());
   }
 
   private FederationRelationship update(FederationRelationship r) {
-    return b.admin().updateFederation(UpdateFederationRequest.newBuilder().setRelationship(r).build());
+    return b.admin()
+        .updateFederation(UpdateFederationRequest.newBuilder().setRelationship(r).build());
   }
 
   private FederationRelationship refresh(TrustDomain td) {
-    return b.admin().refreshFederation(RefreshFederationRequest.newBuilder().setTrustDomain(td.name()).build());
+    return b.admin()
+        .refreshFederation(RefreshFederationRequest.newBuilder().setTrustDomain(td.name()).build());
   }
 
   private List<FederationRelationship> list() {
-    return b.admin().listFederations(ListFederationsRequest.getDefaultInstance()).getRelationshipsList();
+    return b.admin()
+        .listFederations(ListFederationsRequest.getDefaultInstance())
+        .getRelationshipsList();
   }
 
   /** The relationships without their status. */

@@ -18,6 +18,7 @@ class FetchErrorTextTest {
 
   @Test
   void aRefusedConnectionIsStillReportedAsOne() {
-    assertThat(BundleFetcher.describe(new ConnectException())).isEqualTo("cannot connect (connection refused or closed)");
+    assertThat(BundleFetcher.describe(new ConnectException()))
+        .isEqualTo("cannot connect (connection refused or closed)");
   }
 }

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * a.example federates with partner.org, whose bundle endpoint (a small fake on {@link
  * BundleEndpointServer}) first serves a good bundle with sequence 3, then serves what must be
- * refused, then goes down. Each refusal is recorded on the relationship with its reason, the
- * last good bundle stays in the store and at the workloads, and the server keeps serving.
+ * refused, then goes down. Each refusal is recorded on the relationship with its reason, the last
+ * good bundle stays in the store and at the workloads, and the server keeps serving.
  */
 class KeepLastGoodBundleTest {
   private static final TrustDomain PARTNER = EndpointFixture.PARTNER;
@@ -44,14 +44,17 @@ class KeepLastGoodBundleTest {
     partner = EndpointFixture.spiffe();
     partner.document.set(SpiffeBundleFormat.write(partner.bundle(3)));
     a = Federated.plane(clock, A);
-    a.admin().createFederation(CreateFederationRequest.newBuilder().setRelationship(
-        FederationRelationship.newBuilder()
-            .setTrustDomain(PARTNER.name())
-            .setBundleEndpointUrl(partner.url().toString())
-            .setBundleEndpointProfile("https_spiffe")
-            .setEndpointSpiffeId(EndpointFixture.ENDPOINT_ID.toString())
-            .setBootstrapBundle(SpiffeBundleFormat.write(partner.bundle(0))))
-        .build());
+    a.admin()
+        .createFederation(
+            CreateFederationRequest.newBuilder()
+                .setRelationship(
+                    FederationRelationship.newBuilder()
+                        .setTrustDomain(PARTNER.name())
+                        .setBundleEndpointUrl(partner.url().toString())
+                        .setBundleEndpointProfile("https_spiffe")
+                        .setEndpointSpiffeId(EndpointFixture.ENDPOINT_ID.toString())
+                        .setBootstrapBundle(SpiffeBundleFormat.write(partner.bundle(0))))
+                .build());
     Federated.awaitBundle(a, PARTNER, b -> b.equals(partner.bundle(3)));
     goodFetchAt = clock.instant().getEpochSecond();
     Federated.workload(a, "/web", PARTNER);
@@ -71,25 +74,38 @@ class KeepLastGoodBundleTest {
     String good = SpiffeBundleFormat.write(partner.bundle(3));
     String root = Base64.getEncoder().encodeToString(der(partner.root));
     Map<String, String> refusals = new LinkedHashMap<>();
-    refusals.put(SpiffeBundleFormat.write(TrustBundle.ofX509(PARTNER,
-            List.of(CertBuilder.selfSignedCa("elsewhere.org").build().cert())).withSequence(4)),
+    refusals.put(
+        SpiffeBundleFormat.write(
+            TrustBundle.ofX509(
+                    PARTNER, List.of(CertBuilder.selfSignedCa("elsewhere.org").build().cert()))
+                .withSequence(4)),
         "served a bundle of trust domain elsewhere.org (expected: partner.org)");
-    refusals.put("{\"keys\":\"none\",\"spiffe_sequence\":4}",
+    refusals.put(
+        "{\"keys\":\"none\",\"spiffe_sequence\":4}",
         "served an invalid bundle: bundle: keys: not an array (expected: an array of JWKs)");
-    refusals.put("{\"keys\":[{\"kty\":\"EC\",\"use\":\"x509-svid\",\"crv\":\"P-256\",\"x5c\":[\"" + root + "\",\""
-            + root + "\"]}],\"spiffe_sequence\":4}",
+    refusals.put(
+        "{\"keys\":[{\"kty\":\"EC\",\"use\":\"x509-svid\",\"crv\":\"P-256\",\"x5c\":[\""
+            + root
+            + "\",\""
+            + root
+            + "\"]}],\"spiffe_sequence\":4}",
         "served an invalid bundle: bundle: keys[0].x5c: 2 certificates (expected: exactly 1 for use x509-svid)");
-    refusals.put(good.replace("\"keys\":[", "\"keys\":[{\"kty\":\"EC\",\"use\":\"jwt-svid\",\"crv\":\"P-256\","
-            + "\"x\":\"2Ja-NfhK_LAVXJRXgj-7_dL1ssxaNfaf3UGDSheJTno\",\"y\":\"6HlqkMB-dhpuzfLIfLap0OPvz7AphiVKtt8ZxkA1UXc\"},"),
+    refusals.put(
+        good.replace(
+            "\"keys\":[",
+            "\"keys\":[{\"kty\":\"EC\",\"use\":\"jwt-svid\",\"crv\":\"P-256\","
+                + "\"x\":\"2Ja-NfhK_LAVXJRXgj-7_dL1ssxaNfaf3UGDSheJTno\",\"y\":\"6HlqkMB-dhpuzfLIfLap0OPvz7AphiVKtt8ZxkA1UXc\"},"),
         "served an invalid bundle: bundle: keys[0].kid: missing (expected: a key ID for use jwt-svid)");
-    refusals.put(SpiffeBundleFormat.write(partner.bundle(2)), "spiffe_sequence went backwards: 2 after 3");
+    refusals.put(
+        SpiffeBundleFormat.write(partner.bundle(2)), "spiffe_sequence went backwards: 2 after 3");
 
     for (Map.Entry<String, String> refusal : refusals.entrySet()) {
       clock.advance(Duration.ofMinutes(1));
       partner.document.set(refusal.getKey());
       FederationRelationship after = refresh();
       assertThat(after.getStatus().getFailing()).as(refusal.getValue()).isTrue();
-      assertThat(after.getStatus().getLastError()).isEqualTo(partner.url() + ": " + refusal.getValue());
+      assertThat(after.getStatus().getLastError())
+          .isEqualTo(partner.url() + ": " + refusal.getValue());
       assertThat(after.getStatus().getLastErrorUnix()).isEqualTo(clock.instant().getEpochSecond());
       assertKept(after);
     }
@@ -102,8 +118,10 @@ class KeepLastGoodBundleTest {
     FederationRelationship recovered = refresh();
     assertThat(recovered.getStatus().getFailing()).isFalse();
     assertThat(recovered.getStatus().getSequence()).isEqualTo(4);
-    assertThat(recovered.getStatus().getLastSuccessUnix()).isEqualTo(clock.instant().getEpochSecond());
-    assertThat(recovered.getStatus().getLastError()).endsWith("spiffe_sequence went backwards: 2 after 3");
+    assertThat(recovered.getStatus().getLastSuccessUnix())
+        .isEqualTo(clock.instant().getEpochSecond());
+    assertThat(recovered.getStatus().getLastError())
+        .endsWith("spiffe_sequence went backwards: 2 after 3");
     awaitWorkloadsSee(partner.bundle(4));
   }
 
@@ -113,19 +131,24 @@ class KeepLastGoodBundleTest {
     clock.advance(Duration.ofMinutes(1));
     FederationRelationship after = refresh();
     assertThat(after.getStatus().getFailing()).isTrue();
-    assertThat(after.getStatus().getLastError()).isEqualTo(partner.url() + ": cannot connect (connection refused or closed)");
+    assertThat(after.getStatus().getLastError())
+        .isEqualTo(partner.url() + ": cannot connect (connection refused or closed)");
     assertKept(after);
 
     // no manual refresh: the schedule retries after the floor and records the failure again
     clock.advance(Duration.ofMinutes(1));
     long now = clock.instant().getEpochSecond();
-    await().atMost(WAIT).until(() -> Federated.show(a, PARTNER).getStatus().getLastErrorUnix() == now);
+    await()
+        .atMost(WAIT)
+        .until(() -> Federated.show(a, PARTNER).getStatus().getLastErrorUnix() == now);
     assertKept(Federated.show(a, PARTNER));
     awaitWorkloadsSee(partner.bundle(3));
   }
 
   private FederationRelationship refresh() {
-    return a.admin().refreshFederation(RefreshFederationRequest.newBuilder().setTrustDomain(PARTNER.name()).build());
+    return a.admin()
+        .refreshFederation(
+            RefreshFederationRequest.newBuilder().setTrustDomain(PARTNER.name()).build());
   }
 
   private void assertKept(FederationRelationship shown) {
@@ -137,8 +160,11 @@ class KeepLastGoodBundleTest {
   }
 
   private void awaitWorkloadsSee(TrustBundle bundle) {
-    await().atMost(WAIT).until(() -> Federated.x509Bundles(a, a.workloadSocket())
-        .get(PARTNER.idString()), Federated.der(bundle)::equals);
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> Federated.x509Bundles(a, a.workloadSocket()).get(PARTNER.idString()),
+            Federated.der(bundle)::equals);
   }
 
   private static byte[] der(CertBuilder.Issued issued) {

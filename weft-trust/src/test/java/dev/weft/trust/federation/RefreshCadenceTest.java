@@ -22,8 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * When the next fetch is due: after the bundle's {@code spiffe_refresh_hint}, but never sooner
- * than the server's refresh floor; after a failure, at the floor. The schedule is read from the
+ * When the next fetch is due: after the bundle's {@code spiffe_refresh_hint}, but never sooner than
+ * the server's refresh floor; after a failure, at the floor. The schedule is read from the
  * relationship's next refresh (on the shared, stopped clock); that fetches really follow it is
  * checked loosely, by moving the clock and waiting for a newer success without a manual refresh.
  */
@@ -36,10 +36,18 @@ class RefreshCadenceTest {
 
   @BeforeEach
   void start() throws Exception {
-    a = TrustPlane.startServer(clock, A, s -> s.federation(Federated.spiffeEndpoint()), Federated::options);
-    b = TrustPlane.startServer(clock, B, s -> s.federation(Federated.spiffeEndpoint()), Federated::options);
-    c = TrustPlane.startServer(clock, C,
-        s -> s.federation(Federated.spiffeEndpoint().withRefreshFloor(Duration.ofSeconds(3))), Federated::options);
+    a =
+        TrustPlane.startServer(
+            clock, A, s -> s.federation(Federated.spiffeEndpoint()), Federated::options);
+    b =
+        TrustPlane.startServer(
+            clock, B, s -> s.federation(Federated.spiffeEndpoint()), Federated::options);
+    c =
+        TrustPlane.startServer(
+            clock,
+            C,
+            s -> s.federation(Federated.spiffeEndpoint().withRefreshFloor(Duration.ofSeconds(3))),
+            Federated::options);
     partner = EndpointFixture.spiffe();
   }
 
@@ -75,27 +83,41 @@ class RefreshCadenceTest {
 
   @Test
   void aLongHintIsFollowedAndNoHintMeansFiveMinutes() {
-    partner.document.set(SpiffeBundleFormat.write(partner.bundle(1).withRefreshHint(Duration.ofMinutes(10))));
-    b.admin().createFederation(CreateFederationRequest.newBuilder().setRelationship(partnerRelationship()).build());
+    partner.document.set(
+        SpiffeBundleFormat.write(partner.bundle(1).withRefreshHint(Duration.ofMinutes(10))));
+    b.admin()
+        .createFederation(
+            CreateFederationRequest.newBuilder().setRelationship(partnerRelationship()).build());
     awaitNextRefreshAfterSuccess(b, EndpointFixture.PARTNER, Duration.ofMinutes(10));
 
     partner.document.set(SpiffeBundleFormat.write(partner.bundle(2)));
-    b.admin().refreshFederation(RefreshFederationRequest.newBuilder()
-        .setTrustDomain(EndpointFixture.PARTNER.name()).build());
+    b.admin()
+        .refreshFederation(
+            RefreshFederationRequest.newBuilder()
+                .setTrustDomain(EndpointFixture.PARTNER.name())
+                .build());
     awaitNextRefreshAfterSuccess(b, EndpointFixture.PARTNER, Duration.ofMinutes(5));
   }
 
   @Test
   void afterAFailureTheNextAttemptIsAtTheFloor() {
     partner.document.set("garbage");
-    b.admin().createFederation(CreateFederationRequest.newBuilder().setRelationship(partnerRelationship()).build());
-    FederationStatus failed = await().atMost(WAIT).until(() -> show(b, EndpointFixture.PARTNER).getStatus(),
-        s -> s.getFailing() && s.getNextRefreshUnix() - s.getLastErrorUnix() == 1);
+    b.admin()
+        .createFederation(
+            CreateFederationRequest.newBuilder().setRelationship(partnerRelationship()).build());
+    FederationStatus failed =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> show(b, EndpointFixture.PARTNER).getStatus(),
+                s -> s.getFailing() && s.getNextRefreshUnix() - s.getLastErrorUnix() == 1);
     assertThat(failed.getHasBundle()).isFalse();
     // and it is retried: a later failure is recorded without a manual refresh
     clock.advance(Duration.ofMinutes(1));
     long now = clock.instant().getEpochSecond();
-    await().atMost(WAIT).until(() -> show(b, EndpointFixture.PARTNER).getStatus().getLastErrorUnix() == now);
+    await()
+        .atMost(WAIT)
+        .until(() -> show(b, EndpointFixture.PARTNER).getStatus().getLastErrorUnix() == now);
   }
 
   private FederationRelationship partnerRelationship() {
@@ -110,8 +132,14 @@ class RefreshCadenceTest {
 
   /** Waits until {@code in}'s next fetch of {@code td} is {@code wait} after its last success. */
   private static void awaitNextRefreshAfterSuccess(TrustPlane in, TrustDomain td, Duration wait) {
-    FederationStatus status = await().atMost(WAIT).until(() -> show(in, td).getStatus(),
-        s -> s.getLastSuccessUnix() > 0 && s.getNextRefreshUnix() - s.getLastSuccessUnix() == wait.toSeconds());
+    FederationStatus status =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> show(in, td).getStatus(),
+                s ->
+                    s.getLastSuccessUnix() > 0
+                        && s.getNextRefreshUnix() - s.getLastSuccessUnix() == wait.toSeconds());
     assertThat(status.getFailing()).isFalse();
   }
 }

@@ -27,13 +27,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The https_spiffe profile across a CA rotation of the serving side: a.example has a one-hour
- * CA and twenty-minute SVIDs; b.example fetches a.example's bundle, first authenticating the
- * endpoint with the bootstrap bundle, then with the bundle it last fetched. The shared clock
- * moves in nine-minute steps across the preparation of a.example's next CA (at half its life),
- * its activation (at five sixths) and the expiry of the first one; after each step b.example
- * must hold a.example's current bundle, and it never fails a fetch, although by the end the
- * bootstrap bundle no longer authenticates the endpoint.
+ * The https_spiffe profile across a CA rotation of the serving side: a.example has a one-hour CA
+ * and twenty-minute SVIDs; b.example fetches a.example's bundle, first authenticating the endpoint
+ * with the bootstrap bundle, then with the bundle it last fetched. The shared clock moves in
+ * nine-minute steps across the preparation of a.example's next CA (at half its life), its
+ * activation (at five sixths) and the expiry of the first one; after each step b.example must hold
+ * a.example's current bundle, and it never fails a fetch, although by the end the bootstrap bundle
+ * no longer authenticates the endpoint.
  */
 class SpiffeEndpointRotationTest {
   private static final Duration STEP = Duration.ofMinutes(9);
@@ -44,9 +44,18 @@ class SpiffeEndpointRotationTest {
 
   @BeforeEach
   void start() throws Exception {
-    a = TrustPlane.startServer(clock, A, c -> c.federation(Federated.spiffeEndpoint())
-        .caTtl(Duration.ofMinutes(60)).defaultX509SvidTtl(Duration.ofMinutes(20)), Federated::options);
-    b = TrustPlane.startServer(clock, B, c -> c.federation(Federated.spiffeEndpoint()), Federated::options);
+    a =
+        TrustPlane.startServer(
+            clock,
+            A,
+            c ->
+                c.federation(Federated.spiffeEndpoint())
+                    .caTtl(Duration.ofMinutes(60))
+                    .defaultX509SvidTtl(Duration.ofMinutes(20)),
+            Federated::options);
+    b =
+        TrustPlane.startServer(
+            clock, B, c -> c.federation(Federated.spiffeEndpoint()), Federated::options);
   }
 
   @AfterEach
@@ -80,16 +89,23 @@ class SpiffeEndpointRotationTest {
       TrustBundle held = Federated.awaitBundle(b, A, h -> h.equals(a.bundle()));
       if (bothRootsHeld == null && held.x509Authorities().size() == 2) {
         bothRootsHeld = clock.instant();
-        nextRoot = held.x509Authorities().stream().filter(r -> !r.equals(firstRoot)).findFirst().orElseThrow();
+        nextRoot =
+            held.x509Authorities().stream()
+                .filter(r -> !r.equals(firstRoot))
+                .findFirst()
+                .orElseThrow();
         assertThat(held.sequence().orElseThrow()).isGreaterThan(bootstrap.sequence().orElseThrow());
       }
-      X509Certificate leaf = Certificates.presentedBy(a.server().bundleEndpointAddress().orElseThrow(), WAIT);
+      X509Certificate leaf =
+          Certificates.presentedBy(a.server().bundleEndpointAddress().orElseThrow(), WAIT);
       if (signedByNext == null && nextRoot != null && signedBy(leaf, nextRoot)) {
         signedByNext = clock.instant();
       }
     }
     assertThat(bothRootsHeld).as("b.example held a.example's next root").isNotNull();
-    assertThat(signedByNext).as("a.example's endpoint presented an SVID of its next CA").isNotNull();
+    assertThat(signedByNext)
+        .as("a.example's endpoint presented an SVID of its next CA")
+        .isNotNull();
     assertThat(bothRootsHeld).isBefore(signedByNext);
 
     // the first CA has expired: its root is gone (the one after next may be there), and every
@@ -99,19 +115,28 @@ class SpiffeEndpointRotationTest {
     FederationRelationship after = show(b, A);
     assertThat(after.getStatus().getLastError()).isEmpty();
     assertThat(after.getStatus().getFailing()).isFalse();
-    assertThat(after.getStatus().getLastSuccessUnix()).isGreaterThanOrEqualTo(signedByNext.getEpochSecond());
+    assertThat(after.getStatus().getLastSuccessUnix())
+        .isGreaterThanOrEqualTo(signedByNext.getEpochSecond());
     assertThat(after.getStatus().getSequence()).isEqualTo(last.sequence().orElseThrow());
 
     // with nothing but the bootstrap bundle, the endpoint would no longer be trusted
     URI url = URI.create(Federated.url(a));
-    var bootstrapOnly = new dev.weft.trust.federation.FederationRelationship(A, url,
-        BundleEndpointProfile.HTTPS_SPIFFE, Optional.of(SpiffeId.parse("spiffe://a.example/weft/server")),
-        Optional.of(bootstrap), dev.weft.trust.federation.FederationRelationship.Source.API);
-    BundleFetcher fetcher = new BundleFetcher(FetchLimits.defaults(), SSLContext.getDefault(), clock);
+    var bootstrapOnly =
+        new dev.weft.trust.federation.FederationRelationship(
+            A,
+            url,
+            BundleEndpointProfile.HTTPS_SPIFFE,
+            Optional.of(SpiffeId.parse("spiffe://a.example/weft/server")),
+            Optional.of(bootstrap),
+            dev.weft.trust.federation.FederationRelationship.Source.API);
+    BundleFetcher fetcher =
+        new BundleFetcher(FetchLimits.defaults(), SSLContext.getDefault(), clock);
     assertThatThrownBy(() -> fetcher.fetch(bootstrapOnly, Optional.empty(), OptionalLong.empty()))
         .isInstanceOf(FederationException.class)
-        .hasMessageStartingWith(url + ": TLS: bundle endpoint: X.509-SVID spiffe://a.example/weft/server");
-    assertThat(fetcher.fetch(bootstrapOnly, Optional.of(last), OptionalLong.empty())).isEqualTo(a.bundle());
+        .hasMessageStartingWith(
+            url + ": TLS: bundle endpoint: X.509-SVID spiffe://a.example/weft/server");
+    assertThat(fetcher.fetch(bootstrapOnly, Optional.of(last), OptionalLong.empty()))
+        .isEqualTo(a.bundle());
   }
 
   private boolean signedBy(X509Certificate leaf, X509Certificate root) throws Exception {

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The https_web profile: a.example serves its bundle with an operator-supplied certificate for
- * localhost, issued by a Web PKI root that b.example trusts (injected as its web TLS context)
- * and c.example does not (it has the JDK's roots).
+ * localhost, issued by a Web PKI root that b.example trusts (injected as its web TLS context) and
+ * c.example does not (it has the JDK's roots).
  */
 class WebEndpointTest {
   private static final Path CURL = Path.of("/usr/bin/curl");
@@ -50,19 +50,37 @@ class WebEndpointTest {
 
   @BeforeEach
   void start() throws Exception {
-    CertBuilder.Issued leaf = CertBuilder.svid("https://localhost").uris().dnsNames("localhost")
-        .subject("CN=localhost").issuer(webRoot).build();
-    Path cert = Files.writeString(files.resolve("endpoint.pem"), Pem.writeCertificates(List.of(leaf.cert(), webRoot.cert())));
-    Path key = Files.writeString(files.resolve("endpoint-key.pem"), Pem.writePrivateKey(leaf.privateKey()));
-    Files.writeString(files.resolve("web-root.pem"), Pem.writeCertificates(List.of(webRoot.cert())));
-    FederationConfig web = FederationConfig.none()
-        .withBundleEndpoint(FederationConfig.BundleEndpoint.web("127.0.0.1", 0, cert, key))
-        .withRefreshFloor(Federated.REFRESH);
+    CertBuilder.Issued leaf =
+        CertBuilder.svid("https://localhost")
+            .uris()
+            .dnsNames("localhost")
+            .subject("CN=localhost")
+            .issuer(webRoot)
+            .build();
+    Path cert =
+        Files.writeString(
+            files.resolve("endpoint.pem"),
+            Pem.writeCertificates(List.of(leaf.cert(), webRoot.cert())));
+    Path key =
+        Files.writeString(
+            files.resolve("endpoint-key.pem"), Pem.writePrivateKey(leaf.privateKey()));
+    Files.writeString(
+        files.resolve("web-root.pem"), Pem.writeCertificates(List.of(webRoot.cert())));
+    FederationConfig web =
+        FederationConfig.none()
+            .withBundleEndpoint(FederationConfig.BundleEndpoint.web("127.0.0.1", 0, cert, key))
+            .withRefreshFloor(Federated.REFRESH);
     a = TrustPlane.startServer(clock, A, s -> s.federation(web), Federated::options);
     SSLContext trustsWebRoot = clientTls();
-    b = TrustPlane.startServer(clock, B, s -> s.federation(Federated.spiffeEndpoint()),
-        o -> Federated.options(o).withWebTls(trustsWebRoot));
-    c = TrustPlane.startServer(clock, C, s -> s.federation(Federated.spiffeEndpoint()), Federated::options);
+    b =
+        TrustPlane.startServer(
+            clock,
+            B,
+            s -> s.federation(Federated.spiffeEndpoint()),
+            o -> Federated.options(o).withWebTls(trustsWebRoot));
+    c =
+        TrustPlane.startServer(
+            clock, C, s -> s.federation(Federated.spiffeEndpoint()), Federated::options);
   }
 
   @AfterEach
@@ -76,7 +94,9 @@ class WebEndpointTest {
 
   @Test
   void aServerThatTrustsTheWebRootFetchesTheBundleWithoutABootstrapBundle() {
-    b.admin().createFederation(CreateFederationRequest.newBuilder().setRelationship(webRelationship()).build());
+    b.admin()
+        .createFederation(
+            CreateFederationRequest.newBuilder().setRelationship(webRelationship()).build());
     assertThat(Federated.awaitBundle(b, A, held -> held.equals(a.bundle()))).isEqualTo(a.bundle());
     FederationRelationship shown = Federated.show(b, A);
     assertThat(shown.getBundleEndpointProfile()).isEqualTo("https_web");
@@ -88,9 +108,13 @@ class WebEndpointTest {
 
   @Test
   void aServerThatDoesNotTrustTheWebRootRecordsWhyAndHoldsNoBundle() {
-    c.admin().createFederation(CreateFederationRequest.newBuilder().setRelationship(webRelationship()).build());
-    FederationRelationship refreshed = c.admin().refreshFederation(
-        RefreshFederationRequest.newBuilder().setTrustDomain(A.name()).build());
+    c.admin()
+        .createFederation(
+            CreateFederationRequest.newBuilder().setRelationship(webRelationship()).build());
+    FederationRelationship refreshed =
+        c.admin()
+            .refreshFederation(
+                RefreshFederationRequest.newBuilder().setTrustDomain(A.name()).build());
     assertThat(refreshed.getStatus().getFailing()).isTrue();
     assertThat(refreshed.getStatus().getLastError())
         .startsWith(webUrl() + ": TLS: PKIX path building failed");
@@ -102,16 +126,27 @@ class WebEndpointTest {
   @Test
   void anHttpsClientWithTheWebRootReadsTheSpiffeBundle() throws Exception {
     try (HttpClient client = HttpClient.newBuilder().sslContext(clientTls()).build()) {
-      HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(webUrl() + "/")).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          client.send(
+              HttpRequest.newBuilder(URI.create(webUrl() + "/")).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.headers().firstValue("Content-Type")).contains("application/json");
       assertThat(SpiffeBundleFormat.parse(A, response.body())).isEqualTo(a.bundle());
       // one document at one path, read-only
-      assertThat(client.send(HttpRequest.newBuilder(URI.create(webUrl() + "/other")).build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
-      HttpResponse<Void> post = client.send(HttpRequest.newBuilder(URI.create(webUrl() + "/"))
-          .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.discarding());
+      assertThat(
+              client
+                  .send(
+                      HttpRequest.newBuilder(URI.create(webUrl() + "/other")).build(),
+                      HttpResponse.BodyHandlers.discarding())
+                  .statusCode())
+          .isEqualTo(404);
+      HttpResponse<Void> post =
+          client.send(
+              HttpRequest.newBuilder(URI.create(webUrl() + "/"))
+                  .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
       assertThat(post.statusCode()).isEqualTo(405);
       assertThat(post.headers().firstValue("Allow")).contains("GET, HEAD");
     }
@@ -120,10 +155,19 @@ class WebEndpointTest {
   @Test
   void curlWithTheWebRootReadsTheSpiffeBundle() throws Exception {
     assumeTrue(Files.isExecutable(CURL), CURL + " is not installed");
-    Process curl = new ProcessBuilder(CURL.toString(), "--silent", "--show-error", "--fail",
-        "--max-time", "20", "--cacert", files.resolve("web-root.pem").toString(), webUrl() + "/")
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    Process curl =
+        new ProcessBuilder(
+                CURL.toString(),
+                "--silent",
+                "--show-error",
+                "--fail",
+                "--max-time",
+                "20",
+                "--cacert",
+                files.resolve("web-root.pem").toString(),
+                webUrl() + "/")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     String body = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(curl.exitValue()).isZero();
@@ -146,7 +190,8 @@ class WebEndpointTest {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("web-root", webRoot.cert());
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, tmf.getTrustManagers(), null);

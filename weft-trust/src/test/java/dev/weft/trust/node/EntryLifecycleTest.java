@@ -56,14 +56,20 @@ class EntryLifecycleTest {
     assertThat(first.getSvids(0).getSpiffeId()).isEqualTo("spiffe://example.org/web");
     assertThat(dnsNames(first)).isEmpty();
 
-    Iterator<X509SVIDResponse> stream = plane.workload()
-        .withDeadlineAfter(WAIT.toSeconds() * 2, TimeUnit.SECONDS)
-        .fetchX509SVID(X509SVIDRequest.getDefaultInstance());
+    Iterator<X509SVIDResponse> stream =
+        plane
+            .workload()
+            .withDeadlineAfter(WAIT.toSeconds() * 2, TimeUnit.SECONDS)
+            .fetchX509SVID(X509SVIDRequest.getDefaultInstance());
     assertThat(stream.next().getSvids(0).getX509Svid()).isEqualTo(first.getSvids(0).getX509Svid());
 
-    Entry updated = plane.admin().updateEntry(UpdateEntryRequest.newBuilder()
-        .setEntry(entry.toBuilder().addDnsNames("web.example.org"))
-        .build());
+    Entry updated =
+        plane
+            .admin()
+            .updateEntry(
+                UpdateEntryRequest.newBuilder()
+                    .setEntry(entry.toBuilder().addDnsNames("web.example.org"))
+                    .build());
     assertThat(updated.getRevision()).isEqualTo(entry.getRevision() + 1);
     X509SVIDResponse renewed = nextMatching(stream, r -> dnsNames(r).contains("web.example.org"));
     assertThat(renewed.getSvidsList()).hasSize(1);
@@ -71,17 +77,22 @@ class EntryLifecycleTest {
     assertThat(dnsNames(renewed)).containsExactly("web.example.org");
 
     plane.admin().deleteEntry(DeleteEntryRequest.newBuilder().setId(entry.getId()).build());
-    assertThatThrownBy(() -> {
-      while (stream.hasNext()) {
-        stream.next(); // a change still in flight may arrive first
-      }
-    })
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
-          assertThat(e.getStatus().getDescription()).isEqualTo("no identity issued");
-        });
-    assertThatThrownBy(() -> plane.workload().fetchX509SVID(X509SVIDRequest.getDefaultInstance()).next())
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+    assertThatThrownBy(
+            () -> {
+              while (stream.hasNext()) {
+                stream.next(); // a change still in flight may arrive first
+              }
+            })
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+              assertThat(e.getStatus().getDescription()).isEqualTo("no identity issued");
+            });
+    assertThatThrownBy(
+            () -> plane.workload().fetchX509SVID(X509SVIDRequest.getDefaultInstance()).next())
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
   }
 
@@ -89,15 +100,18 @@ class EntryLifecycleTest {
   void aSecondEntryForTheSameWorkloadIsAddedToItsStream() throws Exception {
     plane.createWorkloadEntry("/web");
     plane.awaitX509Svids();
-    Iterator<X509SVIDResponse> stream = plane.workload()
-        .withDeadlineAfter(WAIT.toSeconds() * 2, TimeUnit.SECONDS)
-        .fetchX509SVID(X509SVIDRequest.getDefaultInstance());
+    Iterator<X509SVIDResponse> stream =
+        plane
+            .workload()
+            .withDeadlineAfter(WAIT.toSeconds() * 2, TimeUnit.SECONDS)
+            .fetchX509SVID(X509SVIDRequest.getDefaultInstance());
     assertThat(stream.next().getSvidsCount()).isEqualTo(1);
 
     plane.createWorkloadEntry("/db");
 
     X509SVIDResponse both = nextMatching(stream, r -> r.getSvidsCount() == 2);
-    assertThat(both.getSvidsList()).extracting(s -> s.getSpiffeId())
+    assertThat(both.getSvidsList())
+        .extracting(s -> s.getSpiffeId())
         .containsExactlyInAnyOrder("spiffe://example.org/web", "spiffe://example.org/db");
   }
 
@@ -106,37 +120,51 @@ class EntryLifecycleTest {
     X509Certificate first = CertBuilder.selfSignedCa("partner.org").build().cert();
     X509Certificate second = CertBuilder.selfSignedCa("partner.org").build().cert();
     setPartnerBundle(first);
-    plane.createEntry(Entry.newBuilder()
-        .setSpiffeId("spiffe://example.org/web")
-        .setParentId(plane.agent().id().toString())
-        .addSelectors(TrustPlane.thisUid())
-        .addFederatesWith("partner.org")
-        .build());
+    plane.createEntry(
+        Entry.newBuilder()
+            .setSpiffeId("spiffe://example.org/web")
+            .setParentId(plane.agent().id().toString())
+            .addSelectors(TrustPlane.thisUid())
+            .addFederatesWith("partner.org")
+            .build());
     X509SVIDResponse response = plane.awaitX509Svids();
     assertThat(response.getFederatedBundlesMap()).containsOnlyKeys("spiffe://partner.org");
     assertThat(response.getFederatedBundlesOrThrow("spiffe://partner.org").toByteArray())
         .isEqualTo(first.getEncoded());
 
-    Iterator<X509SVIDResponse> stream = plane.workload()
-        .withDeadlineAfter(WAIT.toSeconds() * 2, TimeUnit.SECONDS)
-        .fetchX509SVID(X509SVIDRequest.getDefaultInstance());
+    Iterator<X509SVIDResponse> stream =
+        plane
+            .workload()
+            .withDeadlineAfter(WAIT.toSeconds() * 2, TimeUnit.SECONDS)
+            .fetchX509SVID(X509SVIDRequest.getDefaultInstance());
     stream.next();
     setPartnerBundle(second);
     ByteString secondDer = ByteString.copyFrom(second.getEncoded());
-    nextMatching(stream,
-        r -> r.getFederatedBundlesOrDefault("spiffe://partner.org", ByteString.EMPTY).equals(secondDer));
+    nextMatching(
+        stream,
+        r ->
+            r.getFederatedBundlesOrDefault("spiffe://partner.org", ByteString.EMPTY)
+                .equals(secondDer));
 
-    plane.admin().deleteBundle(DeleteBundleRequest.newBuilder().setTrustDomain("partner.org").build());
+    plane
+        .admin()
+        .deleteBundle(DeleteBundleRequest.newBuilder().setTrustDomain("partner.org").build());
     nextMatching(stream, r -> r.getFederatedBundlesCount() == 0);
   }
 
   private void setPartnerBundle(X509Certificate root) {
-    plane.admin().setBundle(SetBundleRequest.newBuilder()
-        .setBundle(Bundle.newBuilder()
-            .setTrustDomain("partner.org")
-            .setSpiffeBundle(SpiffeBundleFormat.write(
-                TrustBundle.ofX509(TrustDomain.parse("partner.org"), List.of(root)))))
-        .build());
+    plane
+        .admin()
+        .setBundle(
+            SetBundleRequest.newBuilder()
+                .setBundle(
+                    Bundle.newBuilder()
+                        .setTrustDomain("partner.org")
+                        .setSpiffeBundle(
+                            SpiffeBundleFormat.write(
+                                TrustBundle.ofX509(
+                                    TrustDomain.parse("partner.org"), List.of(root)))))
+                .build());
   }
 
   @Test
@@ -145,30 +173,35 @@ class EntryLifecycleTest {
     plane.awaitX509Svids();
     // An entry the admin API would refuse, written straight into the store (as an older server
     // version or a tool might have): the CA cannot sign 101 DNS names.
-    Entry.Builder unsignable = Entry.newBuilder()
-        .setSpiffeId("spiffe://example.org/unsignable")
-        .setParentId(plane.agent().id().toString())
-        .addSelectors(TrustPlane.anotherUid());
+    Entry.Builder unsignable =
+        Entry.newBuilder()
+            .setSpiffeId("spiffe://example.org/unsignable")
+            .setParentId(plane.agent().id().toString())
+            .addSelectors(TrustPlane.anotherUid());
     for (int i = 0; i <= 100; i++) {
       unsignable.addDnsNames("host" + i + ".example.org");
     }
-    try (DataStore store = DataStore.open(
-        plane.dir().resolve("server").resolve(DataStoreConfig.DEFAULT_SQLITE_FILE).toString(), clock)) {
+    try (DataStore store =
+        DataStore.open(
+            plane.dir().resolve("server").resolve(DataStoreConfig.DEFAULT_SQLITE_FILE).toString(),
+            clock)) {
       store.createEntry(EntryMessages.fromMessage(unsignable.build()));
     }
 
     plane.createWorkloadEntry("/db");
 
     X509SVIDResponse both = plane.awaitX509Svids(r -> r.getSvidsCount() == 2);
-    assertThat(both.getSvidsList()).extracting(s -> s.getSpiffeId())
+    assertThat(both.getSvidsList())
+        .extracting(s -> s.getSpiffeId())
         .containsExactlyInAnyOrder("spiffe://example.org/web", "spiffe://example.org/db");
-    assertThat(plane.agent().snapshot().identities()).extracting(i -> i.svid().id().toString())
+    assertThat(plane.agent().snapshot().identities())
+        .extracting(i -> i.svid().id().toString())
         .doesNotContain("spiffe://example.org/unsignable");
   }
 
   /** Reads {@code stream} until an answer matches (the stream's deadline bounds the wait). */
-  private static X509SVIDResponse nextMatching(Iterator<X509SVIDResponse> stream,
-      Predicate<X509SVIDResponse> condition) {
+  private static X509SVIDResponse nextMatching(
+      Iterator<X509SVIDResponse> stream, Predicate<X509SVIDResponse> condition) {
     while (true) {
       X509SVIDResponse next = stream.next();
       if (condition.test(next)) {

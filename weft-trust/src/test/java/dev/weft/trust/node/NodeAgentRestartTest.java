@@ -57,8 +57,10 @@ class NodeAgentRestartTest {
 
     assertThatThrownBy(() -> plane.startAgent(config))
         .isInstanceOf(IOException.class)
-        .hasMessage("agent has no valid stored SVID in " + config.dataDir()
-            + " and no join token (generate one with: weft trust token generate)");
+        .hasMessage(
+            "agent has no valid stored SVID in "
+                + config.dataDir()
+                + " and no join token (generate one with: weft trust token generate)");
     assertThat(Files.exists(config.socketPath())).isFalse();
     assertThat(agents()).isEqualTo(agentsBefore);
   }
@@ -73,16 +75,20 @@ class NodeAgentRestartTest {
 
     assertThatThrownBy(() -> plane.restartAgent(b -> b.joinToken(null)))
         .isInstanceOf(IOException.class)
-        .hasMessage("agent has no valid stored SVID in " + config.dataDir()
-            + " and no join token (generate one with: weft trust token generate)");
+        .hasMessage(
+            "agent has no valid stored SVID in "
+                + config.dataDir()
+                + " and no join token (generate one with: weft trust token generate)");
     assertThat(Files.exists(config.socketPath())).isFalse();
 
     plane.awaitServerSvidValid(); // the server renews its own SVID on its next tick
     String token = plane.joinToken(Duration.ofMinutes(10));
     NodeAgent again = plane.restartAgent(b -> b.joinToken(token));
     assertThat(again.id()).isNotEqualTo(oldId); // a new token, a new default agent ID
-    assertThat(plane.storedAgentSvid().getFirst().getNotAfter().toInstant()).isAfter(clock.instant());
-    assertThat(agents().getAgentsList()).extracting(a -> a.getSpiffeId())
+    assertThat(plane.storedAgentSvid().getFirst().getNotAfter().toInstant())
+        .isAfter(clock.instant());
+    assertThat(agents().getAgentsList())
+        .extracting(a -> a.getSpiffeId())
         .containsExactlyInAnyOrder(oldId.toString(), again.id().toString());
     await().atMost(WAIT).until(() -> again.lastSyncRevision() >= 0);
   }

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The agent's stored credentials: the key and its certificate are one file, written atomically
- * with mode 0600, so that no reader (and no crash) ever sees a key without its certificate, a
- * part of a file, or a secret readable by others.
+ * The agent's stored credentials: the key and its certificate are one file, written atomically with
+ * mode 0600, so that no reader (and no crash) ever sees a key without its certificate, a part of a
+ * file, or a secret readable by others.
  */
 class NodeCredentialsTest {
   private static final TrustDomain TD = TrustDomain.parse("example.org");
@@ -27,7 +27,8 @@ class NodeCredentialsTest {
   private final CertBuilder.Issued root = CertBuilder.selfSignedCa("example.org").build();
 
   @Test
-  void keyAndCertificateAreOneOwnerOnlyFileAndNothingElseIsLeft(@TempDir Path dir) throws Exception {
+  void keyAndCertificateAreOneOwnerOnlyFileAndNothingElseIsLeft(@TempDir Path dir)
+      throws Exception {
     NodeCredentials credentials = new NodeCredentials(dir, TD);
     X509Svid first = svid();
     credentials.saveSvid(first);
@@ -40,11 +41,13 @@ class NodeCredentialsTest {
           .containsExactlyInAnyOrder("agent-credentials.pem", "bundle.json");
     }
     Path file = dir.resolve("agent-credentials.pem");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     String pem = Files.readString(file);
     assertThat(Pem.parseCertificates(pem)).isEqualTo(second.chain());
     assertThat(Pem.parsePrivateKey(pem)).isEqualTo(second.privateKey());
-    assertThat(credentials.load(Instant.now()).orElseThrow().svid().leaf()).isEqualTo(second.leaf());
+    assertThat(credentials.load(Instant.now()).orElseThrow().svid().leaf())
+        .isEqualTo(second.leaf());
   }
 
   @Test
@@ -61,21 +64,24 @@ class NodeCredentialsTest {
   }
 
   @Test
-  void credentialsOfEarlierVersionsAreReadAndReplacedBySavingAgain(@TempDir Path dir) throws Exception {
+  void credentialsOfEarlierVersionsAreReadAndReplacedBySavingAgain(@TempDir Path dir)
+      throws Exception {
     X509Svid legacy = svid();
     Files.writeString(dir.resolve("agent-svid.pem"), Pem.writeCertificates(legacy.chain()));
     Files.writeString(dir.resolve("agent-key.pem"), Pem.writePrivateKey(legacy.privateKey()));
     NodeCredentials credentials = new NodeCredentials(dir, TD);
     credentials.saveBundle(TrustBundle.ofX509(TD, List.of(root.cert())));
 
-    assertThat(credentials.load(Instant.now()).orElseThrow().svid().leaf()).isEqualTo(legacy.leaf());
+    assertThat(credentials.load(Instant.now()).orElseThrow().svid().leaf())
+        .isEqualTo(legacy.leaf());
     credentials.saveSvid(svid());
     assertThat(dir.resolve("agent-svid.pem")).doesNotExist();
     assertThat(dir.resolve("agent-key.pem")).doesNotExist();
   }
 
   private X509Svid svid() throws Exception {
-    CertBuilder.Issued leaf = CertBuilder.svid("spiffe://example.org/weft/agent/a").issuer(root).build();
+    CertBuilder.Issued leaf =
+        CertBuilder.svid("spiffe://example.org/weft/agent/a").issuer(root).build();
     return X509Svid.of(List.of(leaf.cert()), leaf.privateKey(), "");
   }
 }

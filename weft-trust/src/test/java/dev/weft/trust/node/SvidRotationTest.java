@@ -40,19 +40,29 @@ class SvidRotationTest {
   void aRenewedSvidReachesTheX509SourceBeforeTheOldOneExpires() throws Exception {
     try (DefaultX509Source source = plane.x509Source()) {
       X509Certificate old = source.getX509Svid().getLeaf();
-      Instant halfLife = old.getNotBefore().toInstant()
-          .plus(Duration.between(old.getNotBefore().toInstant(), old.getNotAfter().toInstant()).dividedBy(2));
+      Instant halfLife =
+          old.getNotBefore()
+              .toInstant()
+              .plus(
+                  Duration.between(old.getNotBefore().toInstant(), old.getNotAfter().toInstant())
+                      .dividedBy(2));
 
       clock.set(halfLife.plusSeconds(1));
 
-      X509Certificate renewed = await().atMost(WAIT).until(
-          () -> source.getX509Svid().getLeaf(),
-          leaf -> !leaf.getSerialNumber().equals(old.getSerialNumber()));
+      X509Certificate renewed =
+          await()
+              .atMost(WAIT)
+              .until(
+                  () -> source.getX509Svid().getLeaf(),
+                  leaf -> !leaf.getSerialNumber().equals(old.getSerialNumber()));
       assertThat(clock.instant()).isBefore(old.getNotAfter().toInstant());
       assertThat(renewed.getNotAfter()).isAfter(old.getNotAfter());
-      assertThat(source.getX509Svid().getSpiffeId().toString()).isEqualTo("spiffe://example.org/workload");
-      Certificates.verifyPkix(source.getX509Svid().getChain(),
-          source.getBundleForTrustDomain(TrustDomain.parse(TD.name())).getX509Authorities(), clock.instant());
+      assertThat(source.getX509Svid().getSpiffeId().toString())
+          .isEqualTo("spiffe://example.org/workload");
+      Certificates.verifyPkix(
+          source.getX509Svid().getChain(),
+          source.getBundleForTrustDomain(TrustDomain.parse(TD.name())).getX509Authorities(),
+          clock.instant());
     }
   }
 
@@ -62,13 +72,20 @@ class SvidRotationTest {
     Instant expires = Instant.ofEpochSecond(before.getSvidExpiresAtUnix());
     clock.set(expires.minus(Duration.ofMinutes(29)));
 
-    var after = await().atMost(WAIT).until(
-        () -> plane.admin().listAgents(ListAgentsRequest.getDefaultInstance()).getAgents(0),
-        agent -> !agent.getSerialNumber().equals(before.getSerialNumber()));
+    var after =
+        await()
+            .atMost(WAIT)
+            .until(
+                () -> plane.admin().listAgents(ListAgentsRequest.getDefaultInstance()).getAgents(0),
+                agent -> !agent.getSerialNumber().equals(before.getSerialNumber()));
     assertThat(after.getSpiffeId()).isEqualTo(before.getSpiffeId());
     assertThat(after.getAttestedAtUnix()).isEqualTo(before.getAttestedAtUnix());
     assertThat(after.getSvidExpiresAtUnix()).isGreaterThan(before.getSvidExpiresAtUnix());
-    await().atMost(WAIT).untilAsserted(() -> assertThat(plane.storedAgentSvid().getFirst().getSerialNumber())
-        .isEqualTo(new BigInteger(after.getSerialNumber(), 16)));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(plane.storedAgentSvid().getFirst().getSerialNumber())
+                    .isEqualTo(new BigInteger(after.getSerialNumber(), 16)));
   }
 }

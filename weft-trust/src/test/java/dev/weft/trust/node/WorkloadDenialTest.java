@@ -43,12 +43,18 @@ class WorkloadDenialTest {
     X509SVIDResponse before = plane.awaitX509Svids();
     var bare = plane.workloadStub(false);
 
-    assertDenied(() -> bare.fetchX509SVID(X509SVIDRequest.getDefaultInstance()).next(),
-        Status.Code.INVALID_ARGUMENT, "security header missing from request");
-    assertDenied(() -> bare.fetchJWTSVID(JWTSVIDRequest.newBuilder().addAudience("db").build()),
-        Status.Code.INVALID_ARGUMENT, "security header missing from request");
-    assertDenied(() -> bare.fetchX509Bundles(X509BundlesRequest.getDefaultInstance()).next(),
-        Status.Code.INVALID_ARGUMENT, "security header missing from request");
+    assertDenied(
+        () -> bare.fetchX509SVID(X509SVIDRequest.getDefaultInstance()).next(),
+        Status.Code.INVALID_ARGUMENT,
+        "security header missing from request");
+    assertDenied(
+        () -> bare.fetchJWTSVID(JWTSVIDRequest.newBuilder().addAudience("db").build()),
+        Status.Code.INVALID_ARGUMENT,
+        "security header missing from request");
+    assertDenied(
+        () -> bare.fetchX509Bundles(X509BundlesRequest.getDefaultInstance()).next(),
+        Status.Code.INVALID_ARGUMENT,
+        "security header missing from request");
 
     assertThat(plane.workload().fetchX509SVID(X509SVIDRequest.getDefaultInstance()).next())
         .isEqualTo(before);
@@ -56,23 +62,31 @@ class WorkloadDenialTest {
 
   @Test
   void aCallerNoEntryMatchesGetsNothing() throws Exception {
-    plane.createEntry(Entry.newBuilder()
-        .setSpiffeId(TD.idString() + "/someone-else")
-        .setParentId(plane.agent().id().toString())
-        .addSelectors(TrustPlane.anotherUid())
-        .build());
+    plane.createEntry(
+        Entry.newBuilder()
+            .setSpiffeId(TD.idString() + "/someone-else")
+            .setParentId(plane.agent().id().toString())
+            .addSelectors(TrustPlane.anotherUid())
+            .build());
     await().atMost(WAIT).until(() -> plane.agent().snapshot().identities().size() == 1);
     var stub = plane.workload();
 
-    assertDenied(() -> stub.fetchX509SVID(X509SVIDRequest.getDefaultInstance()).next(),
-        Status.Code.PERMISSION_DENIED, "no identity issued");
-    assertDenied(() -> stub.fetchJWTSVID(JWTSVIDRequest.newBuilder().addAudience("db").build()),
-        Status.Code.PERMISSION_DENIED, "no identity issued");
-    assertThatThrownBy(() -> DefaultX509Source.newSource(DefaultX509Source.X509SourceOptions.builder()
-            .spiffeSocketPath(plane.spiffeSocket())
-            .initTimeout(Duration.ofSeconds(2))
-            .build())
-        .close())
+    assertDenied(
+        () -> stub.fetchX509SVID(X509SVIDRequest.getDefaultInstance()).next(),
+        Status.Code.PERMISSION_DENIED,
+        "no identity issued");
+    assertDenied(
+        () -> stub.fetchJWTSVID(JWTSVIDRequest.newBuilder().addAudience("db").build()),
+        Status.Code.PERMISSION_DENIED,
+        "no identity issued");
+    assertThatThrownBy(
+            () ->
+                DefaultX509Source.newSource(
+                        DefaultX509Source.X509SourceOptions.builder()
+                            .spiffeSocketPath(plane.spiffeSocket())
+                            .initTimeout(Duration.ofSeconds(2))
+                            .build())
+                    .close())
         .hasMessageContaining("Error creating X.509 source");
 
     assertThat(plane.agent().snapshot().identities())
@@ -81,9 +95,12 @@ class WorkloadDenialTest {
   }
 
   private static void assertDenied(ThrowingCallable call, Status.Code code, String description) {
-    assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-      assertThat(e.getStatus().getCode()).isEqualTo(code);
-      assertThat(e.getStatus().getDescription()).isEqualTo(description);
-    });
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(code);
+              assertThat(e.getStatus().getDescription()).isEqualTo(description);
+            });
   }
 }

@@ -67,7 +67,8 @@ class WorkloadInteropTest {
       assertThat(source.getBundleForTrustDomain(TrustDomain.parse(TD.name())).getX509Authorities())
           .containsExactlyInAnyOrderElementsOf(published.x509Authorities());
       X509SvidValidator.verifyChain(svid.getChain(), source);
-      X509Certificate root = Certificates.verifyPkix(svid.getChain(), published.x509Authorities(), clock.instant());
+      X509Certificate root =
+          Certificates.verifyPkix(svid.getChain(), published.x509Authorities(), clock.instant());
       assertThat(published.x509Authorities()).contains(root);
       assertThat(plane.agent().snapshot().identities())
           .extracting(identity -> identity.svid().leaf())
@@ -77,8 +78,12 @@ class WorkloadInteropTest {
 
   @Test
   void jwtSourceGetsAJwtSvidThatValidatesWithItsBundles() throws Exception {
-    try (var source = DefaultJwtSource.newSource(
-        JwtSourceOptions.builder().spiffeSocketPath(plane.spiffeSocket()).initTimeout(TrustPlane.WAIT).build())) {
+    try (var source =
+        DefaultJwtSource.newSource(
+            JwtSourceOptions.builder()
+                .spiffeSocketPath(plane.spiffeSocket())
+                .initTimeout(TrustPlane.WAIT)
+                .build())) {
       JwtSvid fetched = source.fetchJwtSvid("db");
       assertThat(fetched.getSpiffeId()).isEqualTo(WORKLOAD);
       assertThat(fetched.getAudience()).containsExactly("db");
@@ -93,8 +98,11 @@ class WorkloadInteropTest {
 
   @Test
   void theAgentValidatesJwtSvidsForTheClient() throws Exception {
-    try (WorkloadApiClient client = DefaultWorkloadApiClient.newClient(
-        DefaultWorkloadApiClient.ClientOptions.builder().spiffeSocketPath(plane.spiffeSocket()).build())) {
+    try (WorkloadApiClient client =
+        DefaultWorkloadApiClient.newClient(
+            DefaultWorkloadApiClient.ClientOptions.builder()
+                .spiffeSocketPath(plane.spiffeSocket())
+                .build())) {
       JwtSvid fetched = client.fetchJwtSvid("db", "cache");
 
       JwtSvid validated = client.validateJwtSvid(fetched.getToken(), "cache");
@@ -103,8 +111,9 @@ class WorkloadInteropTest {
 
       assertThatThrownBy(() -> client.validateJwtSvid(fetched.getToken(), "web"))
           .isInstanceOf(JwtSvidException.class)
-          .hasRootCauseMessage("INVALID_ARGUMENT: JWT-SVID spiffe://example.org/workload: "
-              + "audience [\"cache\", \"db\"] does not contain \"web\"");
+          .hasRootCauseMessage(
+              "INVALID_ARGUMENT: JWT-SVID spiffe://example.org/workload: "
+                  + "audience [\"cache\", \"db\"] does not contain \"web\"");
     }
   }
 
@@ -118,18 +127,36 @@ class WorkloadInteropTest {
     }
     X509SVIDResponse response = plane.awaitX509Svids();
     List<X509Certificate> chain = Certificates.chain(response.getSvids(0).getX509Svid());
-    Path bundle = Files.writeString(plane.dir().resolve("bundle.pem"),
-        Pem.writeCertificates(plane.bundle().x509Authorities()));
-    Path leaf = Files.writeString(plane.dir().resolve("leaf.pem"), Pem.writeCertificates(chain.subList(0, 1)));
-    Path untrusted = Files.writeString(plane.dir().resolve("untrusted.pem"),
-        Pem.writeCertificates(chain.size() > 1 ? chain.subList(1, chain.size()) : chain.subList(0, 1)));
+    Path bundle =
+        Files.writeString(
+            plane.dir().resolve("bundle.pem"),
+            Pem.writeCertificates(plane.bundle().x509Authorities()));
+    Path leaf =
+        Files.writeString(
+            plane.dir().resolve("leaf.pem"), Pem.writeCertificates(chain.subList(0, 1)));
+    Path untrusted =
+        Files.writeString(
+            plane.dir().resolve("untrusted.pem"),
+            Pem.writeCertificates(
+                chain.size() > 1 ? chain.subList(1, chain.size()) : chain.subList(0, 1)));
 
     for (String purpose : List.of("sslclient", "sslserver")) {
-      Process openssl = new ProcessBuilder(OPENSSL.toString(), "verify", "-x509_strict",
-          "-purpose", purpose, "-attime", Long.toString(clock.instant().getEpochSecond()),
-          "-CAfile", bundle.toString(), "-untrusted", untrusted.toString(), leaf.toString())
-          .redirectErrorStream(true)
-          .start();
+      Process openssl =
+          new ProcessBuilder(
+                  OPENSSL.toString(),
+                  "verify",
+                  "-x509_strict",
+                  "-purpose",
+                  purpose,
+                  "-attime",
+                  Long.toString(clock.instant().getEpochSecond()),
+                  "-CAfile",
+                  bundle.toString(),
+                  "-untrusted",
+                  untrusted.toString(),
+                  leaf.toString())
+              .redirectErrorStream(true)
+              .start();
       assertThat(openssl.waitFor(30, TimeUnit.SECONDS)).isTrue();
       String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(output).isEqualTo(leaf + ": OK\n");

@@ -35,14 +35,19 @@ class CaSubjectStartTest {
   void aSubjectTheCaCannotUseFailsAtLoad() throws Exception {
     Path file = write("C=USA");
 
-    assertThatThrownBy(() -> ServerConfig.load(file)).isInstanceOf(ConfigException.class)
-        .hasMessage(file + ":7: server.ca_subject: \"C=USA\" (expected: an X.500 name such as"
-            + " O=Weft; country code attribute 2.5.4.6 must be exactly 2 characters per ISO 3166-1"
-            + " / X.520, got 3: 'USA')");
+    assertThatThrownBy(() -> ServerConfig.load(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            file
+                + ":7: server.ca_subject: \"C=USA\" (expected: an X.500 name such as"
+                + " O=Weft; country code attribute 2.5.4.6 must be exactly 2 characters per ISO 3166-1"
+                + " / X.520, got 3: 'USA')");
   }
 
   private Path write(String subject) throws Exception {
-    return Files.writeString(dir.resolve("server.yaml"), """
+    return Files.writeString(
+        dir.resolve("server.yaml"),
+        """
         server:
           trust_domain: example.org
           data_dir: data
@@ -53,6 +58,7 @@ class CaSubjectStartTest {
         plugins:
           key_manager:
             memory: {}
-        """.formatted(subject));
+        """
+            .formatted(subject));
   }
 }

@@ -36,8 +36,8 @@ public final class Certificates {
    * @return the root the chain verified against
    * @throws java.security.GeneralSecurityException if it does not verify
    */
-  public static X509Certificate verifyPkix(List<X509Certificate> chain, Collection<X509Certificate> roots,
-      Instant at) throws Exception {
+  public static X509Certificate verifyPkix(
+      List<X509Certificate> chain, Collection<X509Certificate> roots, Instant at) throws Exception {
     Set<TrustAnchor> anchors = new HashSet<>();
     for (X509Certificate root : roots) {
       anchors.add(new TrustAnchor(root, null));
@@ -46,32 +46,38 @@ public final class Certificates {
     parameters.setRevocationEnabled(false);
     parameters.setDate(Date.from(at));
     var path = CertificateFactory.getInstance("X.509").generateCertPath(chain);
-    var result = (PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX").validate(path, parameters);
+    var result =
+        (PKIXCertPathValidatorResult)
+            CertPathValidator.getInstance("PKIX").validate(path, parameters);
     return result.getTrustAnchor().getTrustedCert();
   }
 
   /** The leaf certificate a TLS server presents, read with a handshake that verifies nothing. */
-  public static X509Certificate presentedBy(InetSocketAddress address, Duration timeout) throws Exception {
+  public static X509Certificate presentedBy(InetSocketAddress address, Duration timeout)
+      throws Exception {
     X509Certificate[][] presented = new X509Certificate[1][];
-    X509TrustManager recorder = new X509TrustManager() {
-      @Override
-      public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        throw new UnsupportedOperationException("a client only");
-      }
+    X509TrustManager recorder =
+        new X509TrustManager() {
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            throw new UnsupportedOperationException("a client only");
+          }
 
-      @Override
-      public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        presented[0] = chain;
-      }
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            presented[0] = chain;
+          }
 
-      @Override
-      public X509Certificate[] getAcceptedIssuers() {
-        return new X509Certificate[0];
-      }
-    };
+          @Override
+          public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+          }
+        };
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, new TrustManager[] {recorder}, null);
-    try (var socket = (SSLSocket) context.getSocketFactory().createSocket(address.getAddress(), address.getPort())) {
+    try (var socket =
+        (SSLSocket)
+            context.getSocketFactory().createSocket(address.getAddress(), address.getPort())) {
       socket.setSoTimeout((int) timeout.toMillis());
       socket.startHandshake();
     }

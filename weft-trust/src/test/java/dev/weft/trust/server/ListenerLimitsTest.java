@@ -42,10 +42,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The trust server's listeners under a caller that asks too much: a request over {@code
- * max_request_bytes} is refused with RESOURCE_EXHAUSTED, connections over {@code
- * max_connections} and connections that never finish their TLS handshake are closed and counted,
- * unary calls over {@code max_concurrent_calls} are refused and counted; and the server keeps
- * serving everyone else.
+ * max_request_bytes} is refused with RESOURCE_EXHAUSTED, connections over {@code max_connections}
+ * and connections that never finish their TLS handshake are closed and counted, unary calls over
+ * {@code max_concurrent_calls} are refused and counted; and the server keeps serving everyone else.
  */
 class ListenerLimitsTest {
   private final MutableClock clock = MutableClock.startingNow();
@@ -64,20 +63,35 @@ class ListenerLimitsTest {
 
   @Test
   void aRequestOverTheSizeLimitIsResourceExhaustedAndTheServerKeepsServing() throws Exception {
-    plane = TrustPlane.startServer(clock, b -> b.limits(ListenerLimits.defaults().withMaxRequestBytes(64 << 10)));
-    Entry huge = Entry.newBuilder().setSpiffeId("spiffe://example.org/x").setParentId("spiffe://example.org/y")
-        .addSelectors("unix:uid:1").setHint("h".repeat(100 << 10)).build();
+    plane =
+        TrustPlane.startServer(
+            clock, b -> b.limits(ListenerLimits.defaults().withMaxRequestBytes(64 << 10)));
+    Entry huge =
+        Entry.newBuilder()
+            .setSpiffeId("spiffe://example.org/x")
+            .setParentId("spiffe://example.org/y")
+            .addSelectors("unix:uid:1")
+            .setHint("h".repeat(100 << 10))
+            .build();
 
-    assertThatThrownBy(() -> plane.admin().createEntry(CreateEntryRequest.newBuilder().setEntry(huge).build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+    assertThatThrownBy(
+            () -> plane.admin().createEntry(CreateEntryRequest.newBuilder().setEntry(huge).build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
     assertThat(plane.admin().health(HealthRequest.getDefaultInstance()).getServing()).isTrue();
   }
 
   @Test
   void connectionsOverTheCapAreClosedAsTheyAreAcceptedAndCounted() throws Exception {
-    plane = TrustPlane.startServer(clock, b -> b.limits(ListenerLimits.defaults().withMaxConnections(2)
-        .withHandshakeTimeout(Duration.ofMinutes(5))));
+    plane =
+        TrustPlane.startServer(
+            clock,
+            b ->
+                b.limits(
+                    ListenerLimits.defaults()
+                        .withMaxConnections(2)
+                        .withHandshakeTimeout(Duration.ofMinutes(5))));
     Socket first = connect();
     Socket second = connect();
     await().atMost(WAIT).until(() -> plane.server().openNodeConnections() == 2);
@@ -97,8 +111,10 @@ class ListenerLimitsTest {
 
   @Test
   void aConnectionThatNeverFinishesItsHandshakeIsClosed() throws Exception {
-    plane = TrustPlane.startServer(clock, b -> b.limits(ListenerLimits.defaults()
-        .withHandshakeTimeout(Duration.ofMillis(200))));
+    plane =
+        TrustPlane.startServer(
+            clock,
+            b -> b.limits(ListenerLimits.defaults().withHandshakeTimeout(Duration.ofMillis(200))));
     Socket silent = connect();
 
     assertClosedByServer(silent);
@@ -108,10 +124,18 @@ class ListenerLimitsTest {
 
   @Test
   void theBundleEndpointIsHeldToTheServerLimits() throws Exception {
-    plane = TrustPlane.startServer(clock, b -> b
-        .federation(FederationConfig.none().withBundleEndpoint(FederationConfig.BundleEndpoint.spiffe("127.0.0.1", 0)))
-        .limits(ListenerLimits.defaults().withHandshakeTimeout(Duration.ofMillis(200))));
-    Socket silent = new Socket("127.0.0.1", plane.server().bundleEndpointAddress().orElseThrow().getPort());
+    plane =
+        TrustPlane.startServer(
+            clock,
+            b ->
+                b.federation(
+                        FederationConfig.none()
+                            .withBundleEndpoint(
+                                FederationConfig.BundleEndpoint.spiffe("127.0.0.1", 0)))
+                    .limits(
+                        ListenerLimits.defaults().withHandshakeTimeout(Duration.ofMillis(200))));
+    Socket silent =
+        new Socket("127.0.0.1", plane.server().bundleEndpointAddress().orElseThrow().getPort());
     sockets.add(silent);
 
     assertClosedByServer(silent);
@@ -124,45 +148,67 @@ class ListenerLimitsTest {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch started = new CountDownLatch(2);
     CallLimiter limiter = new CallLimiter("test API", 2);
-    MethodDescriptor<byte[], byte[]> wait = MethodDescriptor.<byte[], byte[]>newBuilder()
-        .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName("test.Slow/Wait")
-        .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
-    ServerServiceDefinition slow = ServerServiceDefinition.builder("test.Slow")
-        .addMethod(wait, ServerCalls.asyncUnaryCall((request, response) -> {
-          started.countDown();
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          response.onNext(request);
-          response.onCompleted();
-        })).build();
+    MethodDescriptor<byte[], byte[]> wait =
+        MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName("test.Slow/Wait")
+            .setRequestMarshaller(BYTES)
+            .setResponseMarshaller(BYTES)
+            .build();
+    ServerServiceDefinition slow =
+        ServerServiceDefinition.builder("test.Slow")
+            .addMethod(
+                wait,
+                ServerCalls.asyncUnaryCall(
+                    (request, response) -> {
+                      started.countDown();
+                      try {
+                        release.await();
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      response.onNext(request);
+                      response.onCompleted();
+                    }))
+            .build();
     try (TempSockets dir = new TempSockets();
-        UnixSocketServer server = UnixSocketServer.start(dir.socket("slow.sock"),
-            PosixFilePermissions.fromString("rw-------"), List.of(ServerInterceptors.intercept(slow, limiter)));
+        UnixSocketServer server =
+            UnixSocketServer.start(
+                dir.socket("slow.sock"),
+                PosixFilePermissions.fromString("rw-------"),
+                List.of(ServerInterceptors.intercept(slow, limiter)));
         ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
       ManagedChannel channel = UnixSocketChannels.open(server.socket());
       try {
         List<Future<byte[]>> inFlight = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-          inFlight.add(callers.submit(() -> ClientCalls.blockingUnaryCall(channel, wait, CallOptions.DEFAULT, new byte[1])));
+          inFlight.add(
+              callers.submit(
+                  () ->
+                      ClientCalls.blockingUnaryCall(
+                          channel, wait, CallOptions.DEFAULT, new byte[1])));
         }
         assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
 
-        assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, wait, CallOptions.DEFAULT, new byte[1]))
-            .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-              assertThat(e.getStatus().getDescription())
-                  .isEqualTo("test API: 2 calls in progress (limit max_concurrent_calls); try again later");
-            });
+        assertThatThrownBy(
+                () ->
+                    ClientCalls.blockingUnaryCall(channel, wait, CallOptions.DEFAULT, new byte[1]))
+            .isInstanceOfSatisfying(
+                StatusRuntimeException.class,
+                e -> {
+                  assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+                  assertThat(e.getStatus().getDescription())
+                      .isEqualTo(
+                          "test API: 2 calls in progress (limit max_concurrent_calls); try again later");
+                });
         assertThat(limiter.refused()).isEqualTo(1);
 
         release.countDown();
         for (Future<byte[]> call : inFlight) {
           assertThat(call.get(30, TimeUnit.SECONDS)).hasSize(1);
         }
-        assertThat(ClientCalls.blockingUnaryCall(channel, wait, CallOptions.DEFAULT, new byte[1])).hasSize(1);
+        assertThat(ClientCalls.blockingUnaryCall(channel, wait, CallOptions.DEFAULT, new byte[1]))
+            .hasSize(1);
       } finally {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
@@ -185,19 +231,20 @@ class ListenerLimitsTest {
     assertThatThrownBy(() -> s.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
   }
 
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+          return new ByteArrayInputStream(value);
+        }
 
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
-  };
+        @Override
+        public byte[] parse(InputStream stream) {
+          try {
+            return stream.readAllBytes();
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      };
 }

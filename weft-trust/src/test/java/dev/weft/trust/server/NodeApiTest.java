@@ -44,8 +44,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The node API refuses agents it must refuse: reused and expired join tokens, SVIDs of another
- * CA, and SVIDs of this CA that are not an attested agent's. Nothing changes on the server.
+ * The node API refuses agents it must refuse: reused and expired join tokens, SVIDs of another CA,
+ * and SVIDs of this CA that are not an attested agent's. Nothing changes on the server.
  */
 class NodeApiTest {
   private final MutableClock clock = MutableClock.startingNow();
@@ -84,8 +84,10 @@ class NodeApiTest {
     NodeAgentConfig third = plane.agentConfig("third", token);
     assertThatThrownBy(() -> plane.startAgent(third))
         .isInstanceOf(IOException.class)
-        .hasMessage("attestation with the trust server at 127.0.0.1:" + third.serverPort()
-            + " failed: PERMISSION_DENIED: join token: unknown or already used");
+        .hasMessage(
+            "attestation with the trust server at 127.0.0.1:"
+                + third.serverPort()
+                + " failed: PERMISSION_DENIED: join token: unknown or already used");
     assertThat(agents()).isEqualTo(agents);
     assertThat(Files.exists(third.socketPath())).isFalse();
     assertThat(Files.exists(third.dataDir().resolve("agent-credentials.pem"))).isFalse();
@@ -101,8 +103,11 @@ class NodeApiTest {
     NodeAgentConfig late = plane.agentConfig("late", token);
     assertThatThrownBy(() -> plane.startAgent(late))
         .isInstanceOf(IOException.class)
-        .hasMessage("attestation with the trust server at 127.0.0.1:" + late.serverPort()
-            + " failed: PERMISSION_DENIED: join token: expired at " + expiry);
+        .hasMessage(
+            "attestation with the trust server at 127.0.0.1:"
+                + late.serverPort()
+                + " failed: PERMISSION_DENIED: join token: expired at "
+                + expiry);
     assertThat(agents()).isEqualTo(agents);
     assertThat(Files.exists(late.socketPath())).isFalse();
   }
@@ -113,13 +118,20 @@ class NodeApiTest {
     ListAgentsResponse agents = agents();
     var anonymous = nodeClient(null);
 
-    assertThatThrownBy(() -> anonymous.attestAgent(AttestAgentRequest.newBuilder()
-            .setJoinToken(token).setCsr(ByteString.copyFromUtf8("not a CSR")).build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-          assertThat(e.getStatus().getDescription())
-              .isEqualTo("CSR: not a DER PKCS#10 request (9 bytes)");
-        });
+    assertThatThrownBy(
+            () ->
+                anonymous.attestAgent(
+                    AttestAgentRequest.newBuilder()
+                        .setJoinToken(token)
+                        .setCsr(ByteString.copyFromUtf8("not a CSR"))
+                        .build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription())
+                  .isEqualTo("CSR: not a DER PKCS#10 request (9 bytes)");
+            });
     assertThat(agents()).isEqualTo(agents);
 
     plane.startAgent(plane.agentConfig("second", token)); // the token still works
@@ -131,62 +143,98 @@ class NodeApiTest {
     var anonymous = nodeClient(null);
 
     assertThatThrownBy(() -> anonymous.sync(SyncRequest.getDefaultInstance()).next())
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
-          assertThat(e.getStatus().getDescription())
-              .isEqualTo("this call needs the agent's X.509-SVID (mutual TLS)");
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+              assertThat(e.getStatus().getDescription())
+                  .isEqualTo("this call needs the agent's X.509-SVID (mutual TLS)");
+            });
     assertThatThrownBy(() -> anonymous.attestAgent(AttestAgentRequest.getDefaultInstance()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-          assertThat(e.getStatus().getDescription())
-              .isEqualTo("join_token: missing (expected: a token from weft trust token generate)");
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription())
+                  .isEqualTo(
+                      "join_token: missing (expected: a token from weft trust token generate)");
+            });
   }
 
   @Test
   void anAgentGetsOnlyItsOwnEntriesSigned() throws Exception {
     Entry own = plane.createWorkloadEntry("/workload");
-    Entry foreign = plane.createEntry(Entry.newBuilder()
-        .setSpiffeId(TD.idString() + "/elsewhere")
-        .setParentId(TD.idString() + "/weft/agent/other")
-        .addSelectors(TrustPlane.thisUid())
-        .build());
+    Entry foreign =
+        plane.createEntry(
+            Entry.newBuilder()
+                .setSpiffeId(TD.idString() + "/elsewhere")
+                .setParentId(TD.idString() + "/weft/agent/other")
+                .addSelectors(TrustPlane.thisUid())
+                .build());
     var agent = nodeClient(plane.storedAgentSvidWithKey());
     byte[] csr = dev.weft.trust.ca.Csr.create(dev.weft.testing.Keys.ec256());
 
-    assertThat(agent.signX509Svids(SignX509SvidsRequest.newBuilder()
-            .addRequests(SvidRequest.newBuilder().setEntryId(own.getId()).setCsr(ByteString.copyFrom(csr)))
-            .build()).getSvidsList())
-        .extracting(SignedSvid::getEntryId).containsExactly(own.getId());
-    assertThatThrownBy(() -> agent.signX509Svids(SignX509SvidsRequest.newBuilder()
-            .addRequests(SvidRequest.newBuilder().setEntryId(own.getId()).setCsr(ByteString.copyFrom(csr)))
-            .addRequests(SvidRequest.newBuilder().setEntryId(foreign.getId()).setCsr(ByteString.copyFrom(csr)))
-            .build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
-          assertThat(e.getStatus().getDescription())
-              .isEqualTo("entry " + foreign.getId() + ": not an entry of agent " + plane.agent().id());
-        });
-    assertThatThrownBy(() -> agent.mintJwtSvid(MintJwtSvidRequest.newBuilder()
-            .setEntryId(own.getId()).addAudience("db").addAudience(" ").build()))
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-          assertThat(e.getStatus().getDescription()).isEqualTo("audience: \" \" (expected: no empty value)");
-        });
+    assertThat(
+            agent
+                .signX509Svids(
+                    SignX509SvidsRequest.newBuilder()
+                        .addRequests(
+                            SvidRequest.newBuilder()
+                                .setEntryId(own.getId())
+                                .setCsr(ByteString.copyFrom(csr)))
+                        .build())
+                .getSvidsList())
+        .extracting(SignedSvid::getEntryId)
+        .containsExactly(own.getId());
+    assertThatThrownBy(
+            () ->
+                agent.signX509Svids(
+                    SignX509SvidsRequest.newBuilder()
+                        .addRequests(
+                            SvidRequest.newBuilder()
+                                .setEntryId(own.getId())
+                                .setCsr(ByteString.copyFrom(csr)))
+                        .addRequests(
+                            SvidRequest.newBuilder()
+                                .setEntryId(foreign.getId())
+                                .setCsr(ByteString.copyFrom(csr)))
+                        .build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+              assertThat(e.getStatus().getDescription())
+                  .isEqualTo(
+                      "entry " + foreign.getId() + ": not an entry of agent " + plane.agent().id());
+            });
+    assertThatThrownBy(
+            () ->
+                agent.mintJwtSvid(
+                    MintJwtSvidRequest.newBuilder()
+                        .setEntryId(own.getId())
+                        .addAudience("db")
+                        .addAudience(" ")
+                        .build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription())
+                  .isEqualTo("audience: \" \" (expected: no empty value)");
+            });
   }
 
   @Test
   void anAgentSvidOfAnotherTrustDomainsCaIsRefused() throws Exception {
     CertBuilder.Issued otherRoot = CertBuilder.selfSignedCa("other.org").build();
-    CertBuilder.Issued forged = CertBuilder.svid("spiffe://other.org/weft/agent/x").issuer(otherRoot).build();
+    CertBuilder.Issued forged =
+        CertBuilder.svid("spiffe://other.org/weft/agent/x").issuer(otherRoot).build();
     ListAgentsResponse agents = agents();
 
     var node = nodeClient(X509Svid.of(List.of(forged.cert()), forged.privateKey(), ""));
 
     assertThatThrownBy(() -> node.sync(SyncRequest.getDefaultInstance()).next())
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
-            NodeApiTest::assertHandshakeRefused);
+        .isInstanceOfSatisfying(StatusRuntimeException.class, NodeApiTest::assertHandshakeRefused);
     assertThat(agents()).isEqualTo(agents);
   }
 
@@ -200,8 +248,7 @@ class NodeApiTest {
     var node = nodeClient(X509Svid.of(List.of(forged.cert()), forged.privateKey(), ""));
 
     assertThatThrownBy(() -> node.sync(SyncRequest.getDefaultInstance()).next())
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
-            NodeApiTest::assertHandshakeRefused);
+        .isInstanceOfSatisfying(StatusRuntimeException.class, NodeApiTest::assertHandshakeRefused);
     assertThat(agents()).isEqualTo(agents);
   }
 
@@ -209,20 +256,25 @@ class NodeApiTest {
   void aWorkloadSvidIsNotAnAgentSvid() throws Exception {
     plane.createWorkloadEntry("/workload");
     X509SVID served = plane.awaitX509Svids().getSvids(0);
-    X509Svid workload = X509Svid.parseDer(
-        served.getX509Svid().toByteArray(), served.getX509SvidKey().toByteArray(), "");
+    X509Svid workload =
+        X509Svid.parseDer(
+            served.getX509Svid().toByteArray(), served.getX509SvidKey().toByteArray(), "");
     var entries = plane.admin().listEntries(ListEntriesRequest.getDefaultInstance());
 
     var node = nodeClient(workload);
 
     assertThatThrownBy(() -> node.sync(SyncRequest.getDefaultInstance()).next())
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
-          assertThat(e.getStatus().getDescription())
-              .isEqualTo("spiffe://example.org/workload is not an attested agent (evicted or never attested;"
-                  + " attest it with a new join token)");
-        });
-    assertThat(plane.admin().listEntries(ListEntriesRequest.getDefaultInstance())).isEqualTo(entries);
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+              assertThat(e.getStatus().getDescription())
+                  .isEqualTo(
+                      "spiffe://example.org/workload is not an attested agent (evicted or never attested;"
+                          + " attest it with a new join token)");
+            });
+    assertThat(plane.admin().listEntries(ListEntriesRequest.getDefaultInstance()))
+        .isEqualTo(entries);
   }
 
   /** The server's trust manager refused the client certificate: the TLS handshake failed. */
@@ -237,18 +289,23 @@ class NodeApiTest {
    */
   private NodeGrpc.NodeBlockingStub nodeClient(X509Svid svid) throws Exception {
     CertBuilder.Issued unused = CertBuilder.svid("spiffe://example.org/unused").build();
-    X509Svid held = svid != null ? svid : X509Svid.of(List.of(unused.cert()), unused.privateKey(), "");
+    X509Svid held =
+        svid != null ? svid : X509Svid.of(List.of(unused.cert()), unused.privateKey(), "");
     IdentitySnapshot snapshot = new IdentitySnapshot(held, BundleSet.of(plane.bundle()));
     IdentitySource source = () -> snapshot;
-    var tls = io.grpc.TlsChannelCredentials.newBuilder()
-        .trustManager(SpiffeTls.trustManager(source,
-            PeerAuthorizer.exactly(SpiffeId.of(TD, "weft", "server")), clock));
+    var tls =
+        io.grpc.TlsChannelCredentials.newBuilder()
+            .trustManager(
+                SpiffeTls.trustManager(
+                    source, PeerAuthorizer.exactly(SpiffeId.of(TD, "weft", "server")), clock));
     if (svid != null) {
       tls.keyManager(SpiffeTls.keyManager(source));
     }
-    channel = NettyChannelBuilder.forAddress("127.0.0.1", plane.server().nodeApiAddress().getPort(), tls.build())
-        .overrideAuthority("localhost")
-        .build();
+    channel =
+        NettyChannelBuilder.forAddress(
+                "127.0.0.1", plane.server().nodeApiAddress().getPort(), tls.build())
+            .overrideAuthority("localhost")
+            .build();
     return NodeGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
   }
 

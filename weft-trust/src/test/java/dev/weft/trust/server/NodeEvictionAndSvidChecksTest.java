@@ -34,7 +34,6 @@ import java.io.ByteArrayInputStream;
 import java.security.KeyPair;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -44,10 +43,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * On every node-API call the server checks the agent as SPIRE does: it is attested and not
- * banned, and it presents its current (or just renewed) SVID by serial number, not past the
- * expiry recorded for it. Evicting an agent makes it attest again; banning it refuses it, and
- * its attestation, until it is evicted.
+ * On every node-API call the server checks the agent as SPIRE does: it is attested and not banned,
+ * and it presents its current (or just renewed) SVID by serial number, not past the expiry recorded
+ * for it. Evicting an agent makes it attest again; banning it refuses it, and its attestation,
+ * until it is evicted.
  */
 class NodeEvictionAndSvidChecksTest {
   private static final SpiffeId AGENT = SpiffeId.parse("spiffe://example.org/weft/agent/probe");
@@ -81,9 +80,15 @@ class NodeEvictionAndSvidChecksTest {
     assertThat(sync(nodeClient(second)).hasNext()).isTrue();
     assertThat(agent().getSerialNumber()).isEqualTo(second.leaf().getSerialNumber().toString(16));
 
-    assertDenied(() -> sync(nodeClient(first)).next(), "agent " + AGENT + ": SVID serial "
-        + first.leaf().getSerialNumber().toString(16) + " is not the agent's current SVID (expected: serial "
-        + second.leaf().getSerialNumber().toString(16) + ")");
+    assertDenied(
+        () -> sync(nodeClient(first)).next(),
+        "agent "
+            + AGENT
+            + ": SVID serial "
+            + first.leaf().getSerialNumber().toString(16)
+            + " is not the agent's current SVID (expected: serial "
+            + second.leaf().getSerialNumber().toString(16)
+            + ")");
   }
 
   @Test
@@ -94,8 +99,14 @@ class NodeEvictionAndSvidChecksTest {
 
     clock.set(svid.expiresAt());
 
-    assertDenied(() -> renew(node), "agent " + AGENT + ": SVID serial "
-        + svid.leaf().getSerialNumber().toString(16) + " expired at " + svid.expiresAt());
+    assertDenied(
+        () -> renew(node),
+        "agent "
+            + AGENT
+            + ": SVID serial "
+            + svid.leaf().getSerialNumber().toString(16)
+            + " expired at "
+            + svid.expiresAt());
   }
 
   @Test
@@ -107,11 +118,15 @@ class NodeEvictionAndSvidChecksTest {
 
     plane.admin().evictAgent(EvictAgentRequest.newBuilder().setSpiffeId(AGENT.toString()).build());
 
-    String refusal = AGENT + " is not an attested agent (evicted or never attested; attest it with a new join token)";
+    String refusal =
+        AGENT
+            + " is not an attested agent (evicted or never attested; attest it with a new join token)";
     assertStreamEnds(stream, refusal);
     assertDenied(() -> renew(node), refusal);
-    assertThatThrownBy(() -> agent()).isInstanceOfSatisfying(StatusRuntimeException.class,
-        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+    assertThatThrownBy(() -> agent())
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
 
     X509Svid again = attest();
     assertThat(sync(nodeClient(again)).hasNext()).isTrue();
@@ -139,32 +154,60 @@ class NodeEvictionAndSvidChecksTest {
 
   @Test
   void evictingOrBanningAnUnknownAgentIsNotFound() {
-    for (Runnable call : List.<Runnable>of(
-        () -> plane.admin().evictAgent(EvictAgentRequest.newBuilder().setSpiffeId(AGENT.toString()).build()),
-        () -> plane.admin().banAgent(BanAgentRequest.newBuilder().setSpiffeId(AGENT.toString()).build()))) {
-      assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
-        assertThat(e.getStatus().getDescription()).isEqualTo("agent " + AGENT + ": not found");
-      });
+    for (Runnable call :
+        List.<Runnable>of(
+            () ->
+                plane
+                    .admin()
+                    .evictAgent(
+                        EvictAgentRequest.newBuilder().setSpiffeId(AGENT.toString()).build()),
+            () ->
+                plane
+                    .admin()
+                    .banAgent(
+                        BanAgentRequest.newBuilder().setSpiffeId(AGENT.toString()).build()))) {
+      assertThatThrownBy(call::run)
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+                assertThat(e.getStatus().getDescription())
+                    .isEqualTo("agent " + AGENT + ": not found");
+              });
     }
   }
 
   private dev.weft.proto.trust.v1.Agent agent() {
-    return plane.admin().getAgent(GetAgentRequest.newBuilder().setSpiffeId(AGENT.toString()).build());
+    return plane
+        .admin()
+        .getAgent(GetAgentRequest.newBuilder().setSpiffeId(AGENT.toString()).build());
   }
 
   private X509Svid attest() throws Exception {
-    String token = plane.admin().generateJoinToken(dev.weft.proto.trust.v1.GenerateJoinTokenRequest.newBuilder()
-        .setSpiffeId(AGENT.toString()).build()).getToken();
+    String token =
+        plane
+            .admin()
+            .generateJoinToken(
+                dev.weft.proto.trust.v1.GenerateJoinTokenRequest.newBuilder()
+                    .setSpiffeId(AGENT.toString())
+                    .build())
+            .getToken();
     KeyPair keys = Keys.ec256();
-    AgentSvid issued = nodeClient(null).attestAgent(AttestAgentRequest.newBuilder()
-        .setJoinToken(token).setCsr(ByteString.copyFrom(Csr.create(keys))).build());
+    AgentSvid issued =
+        nodeClient(null)
+            .attestAgent(
+                AttestAgentRequest.newBuilder()
+                    .setJoinToken(token)
+                    .setCsr(ByteString.copyFrom(Csr.create(keys)))
+                    .build());
     return svid(issued, keys);
   }
 
   private static X509Svid renew(NodeGrpc.NodeBlockingStub node) throws Exception {
     KeyPair keys = Keys.ec256();
-    return svid(node.renewAgent(RenewAgentRequest.newBuilder().setCsr(ByteString.copyFrom(Csr.create(keys))).build()),
+    return svid(
+        node.renewAgent(
+            RenewAgentRequest.newBuilder().setCsr(ByteString.copyFrom(Csr.create(keys))).build()),
         keys);
   }
 
@@ -172,7 +215,9 @@ class NodeEvictionAndSvidChecksTest {
     CertificateFactory factory = CertificateFactory.getInstance("X.509");
     List<X509Certificate> chain = new ArrayList<>();
     for (ByteString der : issued.getCertChainList()) {
-      chain.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der.toByteArray())));
+      chain.add(
+          (X509Certificate)
+              factory.generateCertificate(new ByteArrayInputStream(der.toByteArray())));
     }
     return X509Svid.of(chain, keys.getPrivate(), "");
   }
@@ -182,18 +227,28 @@ class NodeEvictionAndSvidChecksTest {
   }
 
   private static void assertStreamEnds(Iterator<SyncResponse> stream, String description) {
-    await().atMost(WAIT).untilAsserted(() -> assertDenied(() -> {
-      while (true) {
-        stream.next();
-      }
-    }, description));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertDenied(
+                    () -> {
+                      while (true) {
+                        stream.next();
+                      }
+                    },
+                    description));
   }
 
-  private static void assertDenied(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String description) {
-    assertThatThrownBy(call).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-      assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
-      assertThat(e.getStatus().getDescription()).isEqualTo(description);
-    });
+  private static void assertDenied(
+      org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String description) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+              assertThat(e.getStatus().getDescription()).isEqualTo(description);
+            });
   }
 
   /** A node API client on its own connection, presenting {@code svid} (or nothing when null). */
@@ -201,13 +256,19 @@ class NodeEvictionAndSvidChecksTest {
     X509Svid held = svid != null ? svid : attestationOnly();
     IdentitySnapshot snapshot = new IdentitySnapshot(held, BundleSet.of(plane.bundle()));
     IdentitySource source = () -> snapshot;
-    var tls = io.grpc.TlsChannelCredentials.newBuilder()
-        .trustManager(SpiffeTls.trustManager(source, PeerAuthorizer.exactly(SpiffeId.of(TD, "weft", "server")), clock));
+    var tls =
+        io.grpc.TlsChannelCredentials.newBuilder()
+            .trustManager(
+                SpiffeTls.trustManager(
+                    source, PeerAuthorizer.exactly(SpiffeId.of(TD, "weft", "server")), clock));
     if (svid != null) {
       tls.keyManager(SpiffeTls.keyManager(source));
     }
-    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", plane.server().nodeApiAddress().getPort(),
-        tls.build()).overrideAuthority("localhost").build();
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress(
+                "127.0.0.1", plane.server().nodeApiAddress().getPort(), tls.build())
+            .overrideAuthority("localhost")
+            .build();
     channels.add(channel);
     return NodeGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
   }

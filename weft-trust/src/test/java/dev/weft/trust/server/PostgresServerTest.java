@@ -38,8 +38,10 @@ class PostgresServerTest {
     baseUrl = System.getenv(URL_VARIABLE);
     if (baseUrl == null || baseUrl.isBlank()) {
       if ("true".equals(System.getenv("CI"))) {
-        fail(URL_VARIABLE + " is not set, but CI=true requires the PostgreSQL tests: run"
-            + " `eval \"$(scripts/postgres-for-tests.sh)\"` before the build");
+        fail(
+            URL_VARIABLE
+                + " is not set, but CI=true requires the PostgreSQL tests: run"
+                + " `eval \"$(scripts/postgres-for-tests.sh)\"` before the build");
       }
       assumeTrue(false, URL_VARIABLE + " is not set: PostgreSQL server test skipped");
     }
@@ -61,13 +63,16 @@ class PostgresServerTest {
 
   @Test
   void entriesAndTheBundleSurviveARestart() throws Exception {
-    Entry created = plane.createEntry(Entry.newBuilder()
-        .setSpiffeId(TD.idString() + "/web")
-        .setParentId(TD.idString() + "/agent")
-        .addSelectors("unix:uid:1000")
-        .addDnsNames("web.example.org")
-        .build());
-    ListEntriesResponse entries = plane.admin().listEntries(ListEntriesRequest.getDefaultInstance());
+    Entry created =
+        plane.createEntry(
+            Entry.newBuilder()
+                .setSpiffeId(TD.idString() + "/web")
+                .setParentId(TD.idString() + "/agent")
+                .addSelectors("unix:uid:1000")
+                .addDnsNames("web.example.org")
+                .build());
+    ListEntriesResponse entries =
+        plane.admin().listEntries(ListEntriesRequest.getDefaultInstance());
     var bundle = plane.admin().getBundle(GetBundleRequest.getDefaultInstance());
     assertThat(Files.exists(plane.dir().resolve("server").resolve("datastore.sqlite3"))).isFalse();
 

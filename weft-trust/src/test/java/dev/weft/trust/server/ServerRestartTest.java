@@ -45,19 +45,22 @@ class ServerRestartTest {
 
   @Test
   void entriesCaAndBundleSurviveARestart() throws Exception {
-    ListEntriesResponse entries = plane.admin().listEntries(ListEntriesRequest.getDefaultInstance());
+    ListEntriesResponse entries =
+        plane.admin().listEntries(ListEntriesRequest.getDefaultInstance());
     var bundle = plane.admin().getBundle(GetBundleRequest.getDefaultInstance());
     var agents = plane.admin().listAgents(ListAgentsRequest.getDefaultInstance());
 
     plane.stopServer();
     plane.startServer();
 
-    assertThat(plane.admin().listEntries(ListEntriesRequest.getDefaultInstance())).isEqualTo(entries);
+    assertThat(plane.admin().listEntries(ListEntriesRequest.getDefaultInstance()))
+        .isEqualTo(entries);
     assertThat(plane.admin().getBundle(GetBundleRequest.getDefaultInstance())).isEqualTo(bundle);
     assertThat(plane.admin().listAgents(ListAgentsRequest.getDefaultInstance())).isEqualTo(agents);
     // the same CA signs: the server's new SVID verifies against the bundle from before
     TrustBundle before = plane.bundle();
-    Certificates.verifyPkix(java.util.List.of(plane.serverSvid()), before.x509Authorities(), clock.instant());
+    Certificates.verifyPkix(
+        java.util.List.of(plane.serverSvid()), before.x509Authorities(), clock.instant());
   }
 
   @Test
@@ -72,7 +75,8 @@ class ServerRestartTest {
     assertThat(plane.workload().fetchJWTSVID(request)).isEqualTo(held);
     clock.set(token.expiresAt());
     assertThatThrownBy(() -> plane.workload().fetchJWTSVID(request))
-        .isInstanceOfSatisfying(StatusRuntimeException.class,
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
   }
 
@@ -82,8 +86,10 @@ class ServerRestartTest {
 
     plane.stopServer();
 
-    assertThat(plane.workload().fetchX509SVID(X509SVIDRequest.getDefaultInstance()).next()).isEqualTo(held);
-    try (DefaultX509Source source = plane.x509Source()) { // a client that starts while the server is away
+    assertThat(plane.workload().fetchX509SVID(X509SVIDRequest.getDefaultInstance()).next())
+        .isEqualTo(held);
+    try (DefaultX509Source source =
+        plane.x509Source()) { // a client that starts while the server is away
       assertThat(source.getX509Svid().getLeaf())
           .isEqualTo(Certificates.chain(held.getSvids(0).getX509Svid()).getFirst());
     }
@@ -92,10 +98,13 @@ class ServerRestartTest {
     plane.createWorkloadEntry("/after-restart");
 
     X509SVIDResponse both = plane.awaitX509Svids(r -> r.getSvidsCount() == 2);
-    assertThat(both.getSvidsList()).extracting(s -> s.getSpiffeId())
+    assertThat(both.getSvidsList())
+        .extracting(s -> s.getSpiffeId())
         .containsExactlyInAnyOrder(TD.idString() + "/workload", TD.idString() + "/after-restart");
-    // the SVID held from before the restart is still the one served: nothing was re-signed needlessly
-    assertThat(both.getSvidsList()).filteredOn(s -> s.getSpiffeId().endsWith("/workload"))
+    // the SVID held from before the restart is still the one served: nothing was re-signed
+    // needlessly
+    assertThat(both.getSvidsList())
+        .filteredOn(s -> s.getSpiffeId().endsWith("/workload"))
         .extracting(s -> s.getX509Svid())
         .containsExactly(held.getSvids(0).getX509Svid());
   }

@@ -40,16 +40,18 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * A real trust server and node agent of {@code example.org} (or another trust domain) in one
- * short temporary directory, driven by one {@link MutableClock}, with an admin client and
- * Workload API helpers. The server's ticker and the agent's maintenance run every {@link
- * #INTERVAL} of real time; the clock decides what is due. {@link #close()} stops everything and
- * deletes the directory. Several planes of different trust domains may share one clock.
+ * A real trust server and node agent of {@code example.org} (or another trust domain) in one short
+ * temporary directory, driven by one {@link MutableClock}, with an admin client and Workload API
+ * helpers. The server's ticker and the agent's maintenance run every {@link #INTERVAL} of real
+ * time; the clock decides what is due. {@link #close()} stops everything and deletes the directory.
+ * Several planes of different trust domains may share one clock.
  */
 public final class TrustPlane implements AutoCloseable {
   public static final TrustDomain TD = TrustDomain.parse("example.org");
+
   /** How long tests wait for anything asynchronous. */
   public static final Duration WAIT = Duration.ofSeconds(30);
+
   /** The real-time period of the server's ticker and the agent's maintenance. */
   public static final Duration INTERVAL = Duration.ofMillis(100);
 
@@ -69,16 +71,22 @@ public final class TrustPlane implements AutoCloseable {
   private NodeAgent agent;
   private NodeAgentConfig agentConfig;
 
-  private TrustPlane(MutableClock clock, TrustDomain td, UnaryOperator<ServerConfig.Builder> customize,
+  private TrustPlane(
+      MutableClock clock,
+      TrustDomain td,
+      UnaryOperator<ServerConfig.Builder> customize,
       UnaryOperator<TrustServer.Options> options) {
     this.clock = clock;
     this.td = td;
     this.options = options;
-    this.serverConfig = customize.apply(ServerConfig.builder()
-            .trustDomain(td)
-            .dataDir(dir.dir().resolve("server"))
-            .bindPort(0))
-        .build();
+    this.serverConfig =
+        customize
+            .apply(
+                ServerConfig.builder()
+                    .trustDomain(td)
+                    .dataDir(dir.dir().resolve("server"))
+                    .bindPort(0))
+            .build();
   }
 
   /** A plane whose server runs with the default configuration (port 0, SQLite, disk keys). */
@@ -87,8 +95,8 @@ public final class TrustPlane implements AutoCloseable {
   }
 
   /** A plane whose server runs with {@code customize} applied to the default configuration. */
-  public static TrustPlane startServer(MutableClock clock, UnaryOperator<ServerConfig.Builder> customize)
-      throws IOException {
+  public static TrustPlane startServer(
+      MutableClock clock, UnaryOperator<ServerConfig.Builder> customize) throws IOException {
     return startServer(clock, TD, customize, o -> o);
   }
 
@@ -96,8 +104,11 @@ public final class TrustPlane implements AutoCloseable {
    * A plane of trust domain {@code td} whose server runs with {@code customize} applied to the
    * default configuration and {@code options} to the plane's default options.
    */
-  public static TrustPlane startServer(MutableClock clock, TrustDomain td,
-      UnaryOperator<ServerConfig.Builder> customize, UnaryOperator<TrustServer.Options> options)
+  public static TrustPlane startServer(
+      MutableClock clock,
+      TrustDomain td,
+      UnaryOperator<ServerConfig.Builder> customize,
+      UnaryOperator<TrustServer.Options> options)
       throws IOException {
     TrustPlane plane = new TrustPlane(clock, td, customize, options);
     try {
@@ -115,8 +126,8 @@ public final class TrustPlane implements AutoCloseable {
   }
 
   /** A plane with a server ({@code customize} applied) and an attested agent. */
-  public static TrustPlane startWithAgent(MutableClock clock, UnaryOperator<ServerConfig.Builder> customize)
-      throws IOException {
+  public static TrustPlane startWithAgent(
+      MutableClock clock, UnaryOperator<ServerConfig.Builder> customize) throws IOException {
     return startWithAgent(clock, TD, customize, o -> o);
   }
 
@@ -124,8 +135,11 @@ public final class TrustPlane implements AutoCloseable {
    * A plane of {@code td} with a server (as {@link #startServer(MutableClock, TrustDomain,
    * UnaryOperator, UnaryOperator)}) and an attested agent.
    */
-  public static TrustPlane startWithAgent(MutableClock clock, TrustDomain td,
-      UnaryOperator<ServerConfig.Builder> customize, UnaryOperator<TrustServer.Options> options)
+  public static TrustPlane startWithAgent(
+      MutableClock clock,
+      TrustDomain td,
+      UnaryOperator<ServerConfig.Builder> customize,
+      UnaryOperator<TrustServer.Options> options)
       throws IOException {
     TrustPlane plane = startServer(clock, td, customize, options);
     try {
@@ -139,17 +153,21 @@ public final class TrustPlane implements AutoCloseable {
 
   /** (Re)starts the server on its configuration and data directory; opens a new admin client. */
   public void startServer() throws IOException {
-    server = TrustServer.start(serverConfig,
-        options.apply(TrustServer.Options.defaults().withClock(clock).withTickInterval(INTERVAL)));
+    server =
+        TrustServer.start(
+            serverConfig,
+            options.apply(
+                TrustServer.Options.defaults().withClock(clock).withTickInterval(INTERVAL)));
     adminChannel = UnixSocketChannels.open(server.adminSocket());
     admin = AdminGrpc.newBlockingStub(adminChannel);
   }
 
   /**
-   * Stops the server and starts it again on its data directory, with {@code change} applied to
-   * its configuration. Ports that were 0 are chosen anew.
+   * Stops the server and starts it again on its data directory, with {@code change} applied to its
+   * configuration. Ports that were 0 are chosen anew.
    */
-  public void restartServer(UnaryOperator<ServerConfig.Builder> change) throws IOException, InterruptedException {
+  public void restartServer(UnaryOperator<ServerConfig.Builder> change)
+      throws IOException, InterruptedException {
     stopServer();
     serverConfig = change.apply(serverConfig.toBuilder()).build();
     startServer();
@@ -171,17 +189,20 @@ public final class TrustPlane implements AutoCloseable {
 
   /** Starts an agent on {@code config} (closed with the plane). */
   public NodeAgent startAgent(NodeAgentConfig config) throws IOException {
-    NodeAgent started = NodeAgent.start(config,
-        new NodeAgent.Options(clock, INTERVAL, Duration.ofMillis(50), Duration.ofMillis(500)));
+    NodeAgent started =
+        NodeAgent.start(
+            config,
+            new NodeAgent.Options(clock, INTERVAL, Duration.ofMillis(50), Duration.ofMillis(500)));
     agents.add(started);
     return started;
   }
 
   /**
-   * Stops the main agent and starts it again on its data directory, with {@code customize}
-   * applied to its configuration.
+   * Stops the main agent and starts it again on its data directory, with {@code customize} applied
+   * to its configuration.
    */
-  public NodeAgent restartAgent(UnaryOperator<NodeAgentConfig.Builder> customize) throws IOException {
+  public NodeAgent restartAgent(UnaryOperator<NodeAgentConfig.Builder> customize)
+      throws IOException {
     if (agent != null) {
       stopAgent();
     }
@@ -204,17 +225,21 @@ public final class TrustPlane implements AutoCloseable {
 
   /** Waits until the server presents an SVID that is valid at the clock's time. */
   public void awaitServerSvidValid() {
-    await().atMost(WAIT).until(() -> {
-      X509Certificate leaf = serverSvid();
-      Instant now = clock.instant();
-      return !now.isBefore(leaf.getNotBefore().toInstant()) && now.isBefore(leaf.getNotAfter().toInstant());
-    });
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              X509Certificate leaf = serverSvid();
+              Instant now = clock.instant();
+              return !now.isBefore(leaf.getNotBefore().toInstant())
+                  && now.isBefore(leaf.getNotAfter().toInstant());
+            });
   }
 
   /**
    * The configuration of an agent named {@code name} (its own data directory and socket in the
-   * plane's directory) that bootstraps with the server's bundle as PEM and {@code joinToken}
-   * (null for none).
+   * plane's directory) that bootstraps with the server's bundle as PEM and {@code joinToken} (null
+   * for none).
    */
   public NodeAgentConfig agentConfig(String name, String joinToken) throws IOException {
     Path bootstrap = dir.dir().resolve(name + "-bootstrap.pem");
@@ -232,8 +257,10 @@ public final class TrustPlane implements AutoCloseable {
 
   /** A new join token for the default agent ID. */
   public String joinToken(Duration ttl) {
-    return admin.generateJoinToken(
-        GenerateJoinTokenRequest.newBuilder().setTtlSeconds(ttl.toSeconds()).build()).getToken();
+    return admin
+        .generateJoinToken(
+            GenerateJoinTokenRequest.newBuilder().setTtlSeconds(ttl.toSeconds()).build())
+        .getToken();
   }
 
   public MutableClock clock() {
@@ -262,13 +289,17 @@ public final class TrustPlane implements AutoCloseable {
 
   /** The main agent's own SVID as stored in its data directory. */
   public List<X509Certificate> storedAgentSvid() throws Exception {
-    return Pem.parseCertificates(Files.readString(agentConfig.dataDir().resolve("agent-credentials.pem")));
+    return Pem.parseCertificates(
+        Files.readString(agentConfig.dataDir().resolve("agent-credentials.pem")));
   }
 
   /** The main agent's own SVID and key as stored in its data directory. */
   public X509Svid storedAgentSvidWithKey() throws Exception {
-    return X509Svid.of(storedAgentSvid(),
-        Pem.parsePrivateKey(Files.readString(agentConfig.dataDir().resolve("agent-credentials.pem"))), "");
+    return X509Svid.of(
+        storedAgentSvid(),
+        Pem.parsePrivateKey(
+            Files.readString(agentConfig.dataDir().resolve("agent-credentials.pem"))),
+        "");
   }
 
   /** A directory for the test's own files. */
@@ -279,7 +310,8 @@ public final class TrustPlane implements AutoCloseable {
   /** The local bundle as the admin API serves it. */
   public TrustBundle bundle() {
     try {
-      return SpiffeBundleFormat.parse(td, admin.getBundle(GetBundleRequest.getDefaultInstance()).getSpiffeBundle());
+      return SpiffeBundleFormat.parse(
+          td, admin.getBundle(GetBundleRequest.getDefaultInstance()).getSpiffeBundle());
     } catch (dev.weft.identity.bundle.BundleException e) {
       throw new IllegalStateException(e);
     }
@@ -297,11 +329,12 @@ public final class TrustPlane implements AutoCloseable {
 
   /** Registers {@code spiffe://<td><path>} for this JVM's uid under the main agent. */
   public Entry createWorkloadEntry(String path) {
-    return createEntry(Entry.newBuilder()
-        .setSpiffeId(td.idString() + path)
-        .setParentId(agent.id().toString())
-        .addSelectors(thisUid())
-        .build());
+    return createEntry(
+        Entry.newBuilder()
+            .setSpiffeId(td.idString() + path)
+            .setParentId(agent.id().toString())
+            .addSelectors(thisUid())
+            .build());
   }
 
   public Entry createEntry(Entry entry) {
@@ -328,7 +361,8 @@ public final class TrustPlane implements AutoCloseable {
     return workloadStub(socket, true);
   }
 
-  private SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIBlockingStub workloadStub(Path socket, boolean securityHeader) {
+  private SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIBlockingStub workloadStub(
+      Path socket, boolean securityHeader) {
     ManagedChannel channel = UnixSocketChannels.open(socket);
     channels.add(channel);
     var stub = SpiffeWorkloadAPIGrpc.newBlockingStub(channel);
@@ -348,18 +382,24 @@ public final class TrustPlane implements AutoCloseable {
   /** Waits until the main agent's first answer to this JVM matches {@code condition}. */
   public X509SVIDResponse awaitX509Svids(Predicate<X509SVIDResponse> condition) {
     var stub = workload();
-    return await().atMost(WAIT).ignoreException(StatusRuntimeException.class).until(
-        () -> stub.withDeadlineAfter(5, TimeUnit.SECONDS)
-            .fetchX509SVID(X509SVIDRequest.getDefaultInstance()).next(),
-        condition);
+    return await()
+        .atMost(WAIT)
+        .ignoreException(StatusRuntimeException.class)
+        .until(
+            () ->
+                stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .fetchX509SVID(X509SVIDRequest.getDefaultInstance())
+                    .next(),
+            condition);
   }
 
   /** A java-spiffe X.509 source on the main agent's socket; the caller closes it. */
   public DefaultX509Source x509Source() throws Exception {
-    return DefaultX509Source.newSource(DefaultX509Source.X509SourceOptions.builder()
-        .spiffeSocketPath(spiffeSocket())
-        .initTimeout(WAIT)
-        .build());
+    return DefaultX509Source.newSource(
+        DefaultX509Source.X509SourceOptions.builder()
+            .spiffeSocketPath(spiffeSocket())
+            .initTimeout(WAIT)
+            .build());
   }
 
   /** The main agent's socket as java-spiffe addresses it. */

@@ -23,11 +23,16 @@ class ConnectionStringTest {
 
   @Test
   void postgresCredentialsAreTakenOutOfTheUrl() throws Exception {
-    ConnectionString c = ConnectionString.parse(
-        "jdbc:postgresql://db:5432/weft?user=weft&password=p%40ss&sslmode=require", null, null);
+    ConnectionString c =
+        ConnectionString.parse(
+            "jdbc:postgresql://db:5432/weft?user=weft&password=p%40ss&sslmode=require", null, null);
 
-    assertThat(c).isEqualTo(new ConnectionString.Postgres(
-        "jdbc:postgresql://db:5432/weft?sslmode=require", Optional.of("weft"), Optional.of("p@ss")));
+    assertThat(c)
+        .isEqualTo(
+            new ConnectionString.Postgres(
+                "jdbc:postgresql://db:5432/weft?sslmode=require",
+                Optional.of("weft"),
+                Optional.of("p@ss")));
     assertThat(c.display()).isEqualTo("jdbc:postgresql://db:5432/weft?sslmode=require");
     assertThat(c.toString()).doesNotContain("p@ss");
   }
@@ -35,37 +40,50 @@ class ConnectionStringTest {
   @Test
   void explicitCredentialsOverrideTheUrls() throws Exception {
     assertThat(ConnectionString.parse("jdbc:postgresql://db/weft?user=a&password=b", "c", "d"))
-        .isEqualTo(new ConnectionString.Postgres(
-            "jdbc:postgresql://db/weft", Optional.of("c"), Optional.of("d")));
+        .isEqualTo(
+            new ConnectionString.Postgres(
+                "jdbc:postgresql://db/weft", Optional.of("c"), Optional.of("d")));
     assertThat(ConnectionString.parse("jdbc:postgresql://db/weft", null, null))
-        .isEqualTo(new ConnectionString.Postgres(
-            "jdbc:postgresql://db/weft", Optional.empty(), Optional.empty()));
+        .isEqualTo(
+            new ConnectionString.Postgres(
+                "jdbc:postgresql://db/weft", Optional.empty(), Optional.empty()));
   }
 
   @Test
   void unsupportedConnectionsAreInvalid() {
     assertInvalid("", "data store connection: empty" + EXPECTED);
-    assertInvalid("jdbc:mysql://db/weft?password=secret",
+    assertInvalid(
+        "jdbc:mysql://db/weft?password=secret",
         "data store connection: \"jdbc:mysql:\" is not supported" + EXPECTED);
-    assertInvalid("postgresql://weft:secret@db/weft",
+    assertInvalid(
+        "postgresql://weft:secret@db/weft",
         "data store connection: \"postgresql:\" is not supported" + EXPECTED);
-    assertInvalid("jdbc:sqlite::memory:",
+    assertInvalid(
+        "jdbc:sqlite::memory:",
         "data store connection: \"jdbc:sqlite::memory:\" is not a file (an in-memory or URI"
-            + " database is not supported)" + EXPECTED);
-    assertInvalid("jdbc:sqlite:file:x.db?mode=ro",
+            + " database is not supported)"
+            + EXPECTED);
+    assertInvalid(
+        "jdbc:sqlite:file:x.db?mode=ro",
         "data store connection: \"jdbc:sqlite:file:x.db?mode=ro\" is not a file (an in-memory or"
-            + " URI database is not supported)" + EXPECTED);
+            + " URI database is not supported)"
+            + EXPECTED);
   }
 
   @Test
   void unreachablePostgresIsUnavailableWithoutThePassword() {
-    StoreException e = assertThrows(StoreException.class, () -> DataStore.open(
-        "jdbc:postgresql://127.0.0.1:1/weft?user=weft&password=s3cret-Pw&connectTimeout=2",
-        Clock.systemUTC()));
+    StoreException e =
+        assertThrows(
+            StoreException.class,
+            () ->
+                DataStore.open(
+                    "jdbc:postgresql://127.0.0.1:1/weft?user=weft&password=s3cret-Pw&connectTimeout=2",
+                    Clock.systemUTC()));
 
     assertThat(e.kind()).isEqualTo(StoreException.Kind.UNAVAILABLE);
     assertThat(e.getMessage())
-        .startsWith("data store jdbc:postgresql://127.0.0.1:1/weft?connectTimeout=2: cannot connect: ")
+        .startsWith(
+            "data store jdbc:postgresql://127.0.0.1:1/weft?connectTimeout=2: cannot connect: ")
         .doesNotContain("s3cret-Pw");
   }
 
@@ -78,7 +96,8 @@ class ConnectionStringTest {
   }
 
   private static void assertInvalid(String connection, String message) {
-    StoreException e = assertThrows(StoreException.class, () -> DataStore.open(connection, Clock.systemUTC()));
+    StoreException e =
+        assertThrows(StoreException.class, () -> DataStore.open(connection, Clock.systemUTC()));
     assertThat(e.kind()).isEqualTo(StoreException.Kind.INVALID);
     assertThat(e).hasMessage(message);
   }

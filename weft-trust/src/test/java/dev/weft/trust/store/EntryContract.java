@@ -38,14 +38,16 @@ abstract class EntryContract extends StoreContract {
         .withX509SvidTtl(Duration.ofMinutes(90))
         .withJwtSvidTtl(Duration.ofSeconds(300).plusMillis(250))
         .withDnsNames(List.of("db.example.org", "*.db.example.org", "alias.example.org"))
-        .withFederatesWith(Set.of(TrustDomain.parse("partner.org"), TrustDomain.parse("aws.example.com")))
+        .withFederatesWith(
+            Set.of(TrustDomain.parse("partner.org"), TrustDomain.parse("aws.example.com")))
         .withAdmin(true)
         .withHint("primary database; 'quoted' \"hint\" ünïcode");
   }
 
   @Test
   void createAssignsIdRevisionAndCreationTime() throws Exception {
-    RegistrationEntry created = store.createEntry(web().withId("ignored").withRevision(7, Instant.EPOCH));
+    RegistrationEntry created =
+        store.createEntry(web().withId("ignored").withRevision(7, Instant.EPOCH));
 
     assertThat(UUID.fromString(created.id()).toString()).isEqualTo(created.id());
     assertThat(created.revision()).isEqualTo(1);
@@ -61,7 +63,8 @@ abstract class EntryContract extends StoreContract {
 
     RegistrationEntry read = store.entry(created.id()).orElseThrow();
     assertThat(read).isEqualTo(created);
-    assertThat(read.dnsNames()).containsExactly("db.example.org", "*.db.example.org", "alias.example.org");
+    assertThat(read.dnsNames())
+        .containsExactly("db.example.org", "*.db.example.org", "alias.example.org");
     assertThat(read.selectors()).containsExactly(NS, GID, UID);
     assertThat(read.x509SvidTtl()).isEqualTo(Duration.ofMinutes(90));
     assertThat(read.jwtSvidTtl()).isEqualTo(Duration.ofMillis(300_250));
@@ -81,13 +84,20 @@ abstract class EntryContract extends StoreContract {
   void duplicateCreateIsRejectedAndChangesNothing() throws Exception {
     RegistrationEntry first = store.createEntry(RegistrationEntry.of(WEB, AGENT, Set.of(UID, GID)));
 
-    StoreException e = failure(() -> store.createEntry(
-        RegistrationEntry.of(WEB, AGENT, Set.of(GID, UID)).withHint("different hint")));
+    StoreException e =
+        failure(
+            () ->
+                store.createEntry(
+                    RegistrationEntry.of(WEB, AGENT, Set.of(GID, UID)).withHint("different hint")));
 
     assertThat(e.kind()).isEqualTo(StoreException.Kind.ALREADY_EXISTS);
-    assertThat(e).hasMessage("entry: spiffe://example.org/web with parent"
-        + " spiffe://example.org/agent/node-1 and selectors [unix:gid:1000, unix:uid:1000]"
-        + " already exists (id " + first.id() + ")");
+    assertThat(e)
+        .hasMessage(
+            "entry: spiffe://example.org/web with parent"
+                + " spiffe://example.org/agent/node-1 and selectors [unix:gid:1000, unix:uid:1000]"
+                + " already exists (id "
+                + first.id()
+                + ")");
     assertThat(store.listEntries(EntryFilter.all())).containsExactly(first);
     assertThat(store.revision()).isEqualTo(1);
   }
@@ -148,9 +158,12 @@ abstract class EntryContract extends StoreContract {
     StoreException e = failure(() -> store.updateEntry(web().withId(b.id()).withHint("moved")));
 
     assertThat(e.kind()).isEqualTo(StoreException.Kind.ALREADY_EXISTS);
-    assertThat(e).hasMessage("entry: spiffe://example.org/web with parent"
-        + " spiffe://example.org/agent/node-1 and selectors [unix:uid:1000] already exists (id "
-        + a.id() + ")");
+    assertThat(e)
+        .hasMessage(
+            "entry: spiffe://example.org/web with parent"
+                + " spiffe://example.org/agent/node-1 and selectors [unix:uid:1000] already exists (id "
+                + a.id()
+                + ")");
     assertThat(store.entry(b.id())).contains(b);
     assertThat(store.revision()).isEqualTo(2);
   }
@@ -166,8 +179,10 @@ abstract class EntryContract extends StoreContract {
     assertThat(store.listEntries(EntryFilter.bySelectors(Set.of(UID)))).containsExactly(b);
     assertThat(store.revision()).isEqualTo(3);
     try (var c = fixture.raw();
-        var rs = c.createStatement().executeQuery(
-            "SELECT COUNT(*) FROM entry_selectors WHERE entry_id = '" + a.id() + "'")) {
+        var rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT COUNT(*) FROM entry_selectors WHERE entry_id = '" + a.id() + "'")) {
       rs.next();
       assertThat(rs.getInt(1)).isZero();
     }
@@ -193,8 +208,10 @@ abstract class EntryContract extends StoreContract {
   @Test
   void listFiltersBySpiffeIdParentAndAllSelectors() throws Exception {
     RegistrationEntry webUid = store.createEntry(RegistrationEntry.of(WEB, AGENT, Set.of(UID)));
-    RegistrationEntry webUidGid = store.createEntry(RegistrationEntry.of(WEB, AGENT, Set.of(UID, GID)));
-    RegistrationEntry webOther = store.createEntry(RegistrationEntry.of(WEB, OTHER_AGENT, Set.of(UID, GID, NS)));
+    RegistrationEntry webUidGid =
+        store.createEntry(RegistrationEntry.of(WEB, AGENT, Set.of(UID, GID)));
+    RegistrationEntry webOther =
+        store.createEntry(RegistrationEntry.of(WEB, OTHER_AGENT, Set.of(UID, GID, NS)));
     RegistrationEntry dbNs = store.createEntry(RegistrationEntry.of(DB, OTHER_AGENT, Set.of(NS)));
 
     assertThat(store.listEntries(EntryFilter.bySpiffeId(WEB)))
@@ -205,14 +222,16 @@ abstract class EntryContract extends StoreContract {
         .containsExactlyInAnyOrder(webUid, webUidGid, webOther);
     assertThat(store.listEntries(EntryFilter.bySelectors(Set.of(UID, GID))))
         .containsExactlyInAnyOrder(webUidGid, webOther);
-    assertThat(store.listEntries(EntryFilter.bySelectors(Set.of(GID, NS)))).containsExactly(webOther);
-    assertThat(store.listEntries(EntryFilter.bySelectors(Set.of(NS)))).containsExactly(dbNs, webOther);
-    assertThat(store.listEntries(EntryFilter.bySelectors(Set.of(Selector.parse("unix:uid:1001"))))).isEmpty();
-    assertThat(store.listEntries(
-            new EntryFilter(Optional.of(WEB), Optional.of(AGENT), Set.of(GID))))
+    assertThat(store.listEntries(EntryFilter.bySelectors(Set.of(GID, NS))))
+        .containsExactly(webOther);
+    assertThat(store.listEntries(EntryFilter.bySelectors(Set.of(NS))))
+        .containsExactly(dbNs, webOther);
+    assertThat(store.listEntries(EntryFilter.bySelectors(Set.of(Selector.parse("unix:uid:1001")))))
+        .isEmpty();
+    assertThat(
+            store.listEntries(new EntryFilter(Optional.of(WEB), Optional.of(AGENT), Set.of(GID))))
         .containsExactly(webUidGid);
-    assertThat(store.listEntries(
-            new EntryFilter(Optional.of(DB), Optional.of(AGENT), Set.of())))
+    assertThat(store.listEntries(new EntryFilter(Optional.of(DB), Optional.of(AGENT), Set.of())))
         .isEmpty();
   }
 
@@ -221,16 +240,19 @@ abstract class EntryContract extends StoreContract {
     List<RegistrationEntry> created = new ArrayList<>();
     for (String path : List.of("/zeta", "/alpha", "/Beta", "/alpha", "/alpha/x", "/alpha-1")) {
       SpiffeId id = SpiffeId.parse("spiffe://example.org" + path);
-      created.add(store.createEntry(
-          RegistrationEntry.of(id, AGENT, Set.of(Selector.parse("unix:uid:" + created.size())))));
+      created.add(
+          store.createEntry(
+              RegistrationEntry.of(
+                  id, AGENT, Set.of(Selector.parse("unix:uid:" + created.size())))));
     }
 
     List<RegistrationEntry> listed = store.listEntries(EntryFilter.all());
 
     assertThat(listed).containsExactlyInAnyOrderElementsOf(created);
-    assertThat(listed).isSortedAccordingTo(java.util.Comparator
-        .comparing((RegistrationEntry e) -> e.spiffeId().toString())
-        .thenComparing(RegistrationEntry::id));
+    assertThat(listed)
+        .isSortedAccordingTo(
+            java.util.Comparator.comparing((RegistrationEntry e) -> e.spiffeId().toString())
+                .thenComparing(RegistrationEntry::id));
     assertThat(listed.getFirst().spiffeId().toString()).isEqualTo("spiffe://example.org/Beta");
   }
 
@@ -238,8 +260,11 @@ abstract class EntryContract extends StoreContract {
   void failedCreateLeavesNothingBehind() throws Exception {
     fixture.failSelectorInsertsOf("boom");
 
-    StoreException e = failure(() -> store.createEntry(
-        RegistrationEntry.of(WEB, AGENT, Set.of(UID, Selector.parse("zz:boom")))));
+    StoreException e =
+        failure(
+            () ->
+                store.createEntry(
+                    RegistrationEntry.of(WEB, AGENT, Set.of(UID, Selector.parse("zz:boom")))));
 
     assertThat(e.kind()).isEqualTo(StoreException.Kind.UNAVAILABLE);
     assertThat(e.getMessage()).contains(": create entry failed: ").contains("injected failure");
@@ -253,9 +278,12 @@ abstract class EntryContract extends StoreContract {
     RegistrationEntry original = store.createEntry(full());
     fixture.failSelectorInsertsOf("boom");
 
-    StoreException e = failure(() -> store.updateEntry(
-        RegistrationEntry.of(WEB, OTHER_AGENT, Set.of(UID, Selector.parse("zz:boom")))
-            .withId(original.id())));
+    StoreException e =
+        failure(
+            () ->
+                store.updateEntry(
+                    RegistrationEntry.of(WEB, OTHER_AGENT, Set.of(UID, Selector.parse("zz:boom")))
+                        .withId(original.id())));
 
     assertThat(e.kind()).isEqualTo(StoreException.Kind.UNAVAILABLE);
     assertThat(store.entry(original.id())).contains(original);
@@ -270,16 +298,18 @@ abstract class EntryContract extends StoreContract {
     List<Future<Boolean>> results = new ArrayList<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(callers)) {
       for (int i = 0; i < callers; i++) {
-        results.add(pool.submit(() -> {
-          start.await();
-          try {
-            store.createEntry(web());
-            return true;
-          } catch (StoreException e) {
-            assertThat(e.kind()).isEqualTo(StoreException.Kind.ALREADY_EXISTS);
-            return false;
-          }
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  try {
+                    store.createEntry(web());
+                    return true;
+                  } catch (StoreException e) {
+                    assertThat(e.kind()).isEqualTo(StoreException.Kind.ALREADY_EXISTS);
+                    return false;
+                  }
+                }));
       }
       start.countDown();
       int won = 0;

@@ -22,18 +22,30 @@ abstract class FederationContract extends StoreContract {
   static final TrustDomain WEB = TrustDomain.parse("web.org");
   static final Instant T = Instant.parse("2026-11-02T10:00:00.500Z");
   static final TrustBundle FETCHED =
-      TrustBundle.ofX509(PARTNER, List.of(CertBuilder.selfSignedCa("partner.org").build().cert())).withSequence(7);
+      TrustBundle.ofX509(PARTNER, List.of(CertBuilder.selfSignedCa("partner.org").build().cert()))
+          .withSequence(7);
 
   static FederationRelationship spiffe(String url) {
-    TrustBundle bootstrap = TrustBundle.ofX509(PARTNER, List.of(CertBuilder.selfSignedCa("partner.org").build().cert()));
-    return new FederationRelationship(PARTNER, URI.create(url), BundleEndpointProfile.HTTPS_SPIFFE,
-        Optional.of(SpiffeId.parse("spiffe://partner.org/weft/server")), Optional.of(bootstrap),
+    TrustBundle bootstrap =
+        TrustBundle.ofX509(
+            PARTNER, List.of(CertBuilder.selfSignedCa("partner.org").build().cert()));
+    return new FederationRelationship(
+        PARTNER,
+        URI.create(url),
+        BundleEndpointProfile.HTTPS_SPIFFE,
+        Optional.of(SpiffeId.parse("spiffe://partner.org/weft/server")),
+        Optional.of(bootstrap),
         FederationRelationship.Source.API);
   }
 
   static FederationRelationship web() {
-    return new FederationRelationship(WEB, URI.create("https://bundles.web.org"), BundleEndpointProfile.HTTPS_WEB,
-        Optional.empty(), Optional.empty(), FederationRelationship.Source.CONFIG);
+    return new FederationRelationship(
+        WEB,
+        URI.create("https://bundles.web.org"),
+        BundleEndpointProfile.HTTPS_WEB,
+        Optional.empty(),
+        Optional.empty(),
+        FederationRelationship.Source.CONFIG);
   }
 
   @Test
@@ -42,18 +54,24 @@ abstract class FederationContract extends StoreContract {
     store.putFederation(web());
     store.putFederation(partner);
 
-    assertThat(store.federation(PARTNER)).contains(new FederationRecord(partner, FederationStatus.never()));
-    assertThat(store.federations()).extracting(FederationRecord::relationship).containsExactly(partner, web());
+    assertThat(store.federation(PARTNER))
+        .contains(new FederationRecord(partner, FederationStatus.never()));
+    assertThat(store.federations())
+        .extracting(FederationRecord::relationship)
+        .containsExactly(partner, web());
 
     assertThat(store.deleteFederation(PARTNER)).isTrue();
     assertThat(store.deleteFederation(PARTNER)).isFalse();
-    assertThat(store.federations()).extracting(FederationRecord::relationship).containsExactly(web());
+    assertThat(store.federations())
+        .extracting(FederationRecord::relationship)
+        .containsExactly(web());
   }
 
   @Test
   void statusSurvivesARestartAndAnUpdateOfTheRelationship() throws Exception {
     store.putFederation(spiffe("https://partner.org:8443"));
-    FederationStatus status = FederationStatus.never().succeeded(T, FETCHED).failed(T.plusSeconds(60), "down");
+    FederationStatus status =
+        FederationStatus.never().succeeded(T, FETCHED).failed(T.plusSeconds(60), "down");
     store.recordFederationStatus(PARTNER, status);
 
     FederationRelationship moved = spiffe("https://bundles.partner.org");
@@ -67,7 +85,8 @@ abstract class FederationContract extends StoreContract {
   @Test
   void theMostRecentAttemptDecidesFailingEvenAtTheSameInstant() throws Exception {
     store.putFederation(spiffe("https://partner.org:8443"));
-    FederationStatus failed = FederationStatus.never().succeeded(T, FETCHED).failed(T, "served garbage");
+    FederationStatus failed =
+        FederationStatus.never().succeeded(T, FETCHED).failed(T, "served garbage");
     store.recordFederationStatus(PARTNER, failed);
     assertThat(store.federation(PARTNER).orElseThrow().status().failing()).isTrue();
 
@@ -82,7 +101,11 @@ abstract class FederationContract extends StoreContract {
 
   @Test
   void statusOfAnUnknownRelationshipIsNotFoundAndStoresNothing() throws Exception {
-    StoreException e = failure(() -> store.recordFederationStatus(PARTNER, FederationStatus.never().succeeded(T, FETCHED)));
+    StoreException e =
+        failure(
+            () ->
+                store.recordFederationStatus(
+                    PARTNER, FederationStatus.never().succeeded(T, FETCHED)));
     assertThat(e.kind()).isEqualTo(StoreException.Kind.NOT_FOUND);
     assertThat(e.getMessage()).isEqualTo("federation relationship with partner.org: not found");
     assertThat(store.federations()).isEmpty();

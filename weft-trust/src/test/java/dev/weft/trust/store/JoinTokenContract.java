@@ -44,7 +44,8 @@ abstract class JoinTokenContract extends StoreContract {
     store.createJoinToken(new JoinTokenRecord(HASH, AGENT, EXPIRY));
 
     StoreException atExpiry = failure(() -> store.consumeJoinToken(HASH, EXPIRY));
-    StoreException later = failure(() -> store.consumeJoinToken(HASH, EXPIRY.plus(Duration.ofDays(1))));
+    StoreException later =
+        failure(() -> store.consumeJoinToken(HASH, EXPIRY.plus(Duration.ofDays(1))));
 
     assertThat(atExpiry.kind()).isEqualTo(StoreException.Kind.EXPIRED);
     assertThat(atExpiry).hasMessage("join token: expired at 2026-11-02T11:00:00.250Z");
@@ -58,8 +59,14 @@ abstract class JoinTokenContract extends StoreContract {
   void duplicateTokenIsRejectedWithoutNamingTheHash() throws Exception {
     store.createJoinToken(new JoinTokenRecord(HASH, AGENT, EXPIRY));
 
-    StoreException e = failure(() -> store.createJoinToken(
-        new JoinTokenRecord(HASH, SpiffeId.parse("spiffe://example.org/other"), EXPIRY.plusSeconds(60))));
+    StoreException e =
+        failure(
+            () ->
+                store.createJoinToken(
+                    new JoinTokenRecord(
+                        HASH,
+                        SpiffeId.parse("spiffe://example.org/other"),
+                        EXPIRY.plusSeconds(60))));
 
     assertThat(e.kind()).isEqualTo(StoreException.Kind.ALREADY_EXISTS);
     assertThat(e).hasMessage("join token: already exists");
@@ -104,15 +111,20 @@ abstract class JoinTokenContract extends StoreContract {
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Boolean>> results = new ArrayList<>();
         for (int i = 0; i < callers; i++) {
-          results.add(pool.submit(() -> {
-            start.await();
-            try {
-              return store.consumeJoinToken(hash, EXPIRY.minusSeconds(1)).tokenHash().equals(hash);
-            } catch (StoreException e) {
-              assertThat(e).hasMessage("join token: unknown or already used");
-              return false;
-            }
-          }));
+          results.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    try {
+                      return store
+                          .consumeJoinToken(hash, EXPIRY.minusSeconds(1))
+                          .tokenHash()
+                          .equals(hash);
+                    } catch (StoreException e) {
+                      assertThat(e).hasMessage("join token: unknown or already used");
+                      return false;
+                    }
+                  }));
         }
         start.countDown();
         int won = 0;
@@ -127,7 +139,8 @@ abstract class JoinTokenContract extends StoreContract {
   @Test
   void recordToStringLeavesOutTheHash() {
     assertThat(new JoinTokenRecord(HASH, AGENT, EXPIRY).toString())
-        .isEqualTo("JoinTokenRecord[agentId=spiffe://example.org/spire/agent/join_token/n1,"
-            + " expiresAt=2026-11-02T11:00:00.250Z]");
+        .isEqualTo(
+            "JoinTokenRecord[agentId=spiffe://example.org/spire/agent/join_token/n1,"
+                + " expiresAt=2026-11-02T11:00:00.250Z]");
   }
 }

@@ -24,7 +24,8 @@ abstract class NodeAndBundleContract extends StoreContract {
   static TrustBundle bundle(TrustDomain td) {
     return TrustBundle.ofX509(
             td,
-            List.of(CertBuilder.selfSignedCa(td.name()).build().cert(),
+            List.of(
+                CertBuilder.selfSignedCa(td.name()).build().cert(),
                 CertBuilder.selfSignedCa(td.name()).keyPair(Keys.rsa2048()).build().cert()))
         .withJwtAuthorities(Map.of("kid-1", Keys.ec256().getPublic()))
         .withSequence(42)
@@ -37,7 +38,8 @@ abstract class NodeAndBundleContract extends StoreContract {
     store.saveAgent(first);
     assertThat(store.agent(NODE_1)).contains(first);
 
-    AttestedNode renewed = new AttestedNode(NODE_1, "3c4d", T.plus(Duration.ofHours(2)), T.plusSeconds(60), true);
+    AttestedNode renewed =
+        new AttestedNode(NODE_1, "3c4d", T.plus(Duration.ofHours(2)), T.plusSeconds(60), true);
     store.saveAgent(renewed);
 
     assertThat(store.agent(NODE_1)).contains(renewed);
@@ -81,7 +83,9 @@ abstract class NodeAndBundleContract extends StoreContract {
   @Test
   void putReplacesTheBundleOfTheSameTrustDomain() throws Exception {
     store.putBundle(bundle(EXAMPLE));
-    TrustBundle replacement = TrustBundle.ofX509(EXAMPLE, List.of(CertBuilder.selfSignedCa("example.org").build().cert()));
+    TrustBundle replacement =
+        TrustBundle.ofX509(
+            EXAMPLE, List.of(CertBuilder.selfSignedCa("example.org").build().cert()));
 
     store.putBundle(replacement);
 

@@ -10,9 +10,9 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * A fresh schema in the PostgreSQL database named by {@code WEFT_TEST_POSTGRES_URL} (start one
- * with {@code scripts/postgres-for-tests.sh}). Without it the test is skipped, unless
- * {@code CI=true}, where it fails: CI must run the PostgreSQL path.
+ * A fresh schema in the PostgreSQL database named by {@code WEFT_TEST_POSTGRES_URL} (start one with
+ * {@code scripts/postgres-for-tests.sh}). Without it the test is skipped, unless {@code CI=true},
+ * where it fails: CI must run the PostgreSQL path.
  */
 final class PostgresFixture implements StoreFixture {
   static final String URL_VARIABLE = "WEFT_TEST_POSTGRES_URL";
@@ -34,11 +34,16 @@ final class PostgresFixture implements StoreFixture {
     String url = System.getenv(URL_VARIABLE);
     if (url == null || url.isBlank()) {
       if ("true".equals(System.getenv("CI"))) {
-        fail(URL_VARIABLE + " is not set, but CI=true requires the PostgreSQL store tests: run"
-            + " `eval \"$(scripts/postgres-for-tests.sh)\"` before the build");
+        fail(
+            URL_VARIABLE
+                + " is not set, but CI=true requires the PostgreSQL store tests: run"
+                + " `eval \"$(scripts/postgres-for-tests.sh)\"` before the build");
       }
-      assumeTrue(false, URL_VARIABLE + " is not set: PostgreSQL store tests skipped (start a"
-          + " database with `eval \"$(scripts/postgres-for-tests.sh)\"`)");
+      assumeTrue(
+          false,
+          URL_VARIABLE
+              + " is not set: PostgreSQL store tests skipped (start a"
+              + " database with `eval \"$(scripts/postgres-for-tests.sh)\"`)");
     }
     return url;
   }
@@ -58,12 +63,20 @@ final class PostgresFixture implements StoreFixture {
     try (Connection c = raw();
         Statement s = c.createStatement()) {
       s.execute(
-          "CREATE FUNCTION " + schema + ".weft_test_fail() RETURNS trigger AS $$ BEGIN"
-              + " IF NEW.selector_value = '" + value + "' THEN"
+          "CREATE FUNCTION "
+              + schema
+              + ".weft_test_fail() RETURNS trigger AS $$ BEGIN"
+              + " IF NEW.selector_value = '"
+              + value
+              + "' THEN"
               + " RAISE EXCEPTION 'injected failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql");
       s.execute(
-          "CREATE TRIGGER weft_test_fail BEFORE INSERT ON " + schema + ".entry_selectors"
-              + " FOR EACH ROW EXECUTE FUNCTION " + schema + ".weft_test_fail()");
+          "CREATE TRIGGER weft_test_fail BEFORE INSERT ON "
+              + schema
+              + ".entry_selectors"
+              + " FOR EACH ROW EXECUTE FUNCTION "
+              + schema
+              + ".weft_test_fail()");
     }
   }
 

@@ -40,7 +40,9 @@ final class SqliteFixture implements StoreFixture {
         Statement s = c.createStatement()) {
       s.execute(
           "CREATE TRIGGER weft_test_fail BEFORE INSERT ON entry_selectors"
-              + " WHEN NEW.selector_value = '" + value + "'"
+              + " WHEN NEW.selector_value = '"
+              + value
+              + "'"
               + " BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
     }
   }

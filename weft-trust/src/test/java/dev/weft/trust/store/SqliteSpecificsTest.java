@@ -57,8 +57,11 @@ class SqliteSpecificsTest {
     DataStore.open(fixture.connection(), clock).close();
 
     try (Connection c = fixture.raw();
-        ResultSet rs = c.createStatement().executeQuery("SELECT version, success FROM"
-            + " flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank")) {
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT version, success FROM"
+                        + " flyway_schema_history WHERE version IS NOT NULL ORDER BY installed_rank")) {
       for (String version : new String[] {"1", "2", "3", "4", "5"}) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getString(1)).isEqualTo(version);
@@ -73,11 +76,17 @@ class SqliteSpecificsTest {
     Files.createDirectories(fixture.file().getParent().getParent());
     Files.writeString(fixture.file().getParent(), "a file where the directory should be");
 
-    StoreException e = assertThrows(StoreException.class, () -> DataStore.open(fixture.connection(), clock));
+    StoreException e =
+        assertThrows(StoreException.class, () -> DataStore.open(fixture.connection(), clock));
 
     assertThat(e.kind()).isEqualTo(StoreException.Kind.UNAVAILABLE);
-    assertThat(e.getMessage()).startsWith(
-        "data store " + fixture.file() + ": cannot create directory " + fixture.file().getParent() + ": ");
+    assertThat(e.getMessage())
+        .startsWith(
+            "data store "
+                + fixture.file()
+                + ": cannot create directory "
+                + fixture.file().getParent()
+                + ": ");
   }
 
   @Test
@@ -92,16 +101,18 @@ class SqliteSpecificsTest {
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Boolean>> results = new ArrayList<>();
         for (DataStore store : List.of(a, b, a, b)) {
-          results.add(pool.submit(() -> {
-            start.await();
-            try {
-              store.consumeJoinToken(hash, clock.instant());
-              return true;
-            } catch (StoreException e) {
-              assertThat(e.kind()).isEqualTo(StoreException.Kind.NOT_FOUND);
-              return false;
-            }
-          }));
+          results.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    try {
+                      store.consumeJoinToken(hash, clock.instant());
+                      return true;
+                    } catch (StoreException e) {
+                      assertThat(e.kind()).isEqualTo(StoreException.Kind.NOT_FOUND);
+                      return false;
+                    }
+                  }));
         }
         start.countDown();
         int won = 0;

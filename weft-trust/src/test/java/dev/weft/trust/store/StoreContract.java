@@ -11,7 +11,8 @@ import org.junit.jupiter.api.function.Executable;
 /** Opens a store on a fresh database before each test, for the contracts that run on both. */
 abstract class StoreContract {
   /** A clock with sub-millisecond digits, which the store truncates. */
-  protected final MutableClock clock = new MutableClock(Instant.parse("2026-11-02T10:00:00.123456789Z"));
+  protected final MutableClock clock =
+      new MutableClock(Instant.parse("2026-11-02T10:00:00.123456789Z"));
 
   protected StoreFixture fixture;
   protected DataStore store;

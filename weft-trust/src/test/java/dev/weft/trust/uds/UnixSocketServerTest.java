@@ -46,8 +46,12 @@ class UnixSocketServerTest {
       try {
         String answer = WhoAmI.ask(channel);
         int pid = (int) ProcessHandle.current().pid();
-        PeerCredentials expected = new PeerCredentials(pid, ProcSelf.uid(), List.of(ProcSelf.gid()),
-            ProcessAtConnect.read(java.nio.file.Path.of("/proc"), pid));
+        PeerCredentials expected =
+            new PeerCredentials(
+                pid,
+                ProcSelf.uid(),
+                List.of(ProcSelf.gid()),
+                ProcessAtConnect.read(java.nio.file.Path.of("/proc"), pid));
         assertThat(answer).isEqualTo(expected.toString());
       } finally {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -84,7 +88,8 @@ class UnixSocketServerTest {
     }
     assertThat(socket).exists(); // closing a JDK unix server channel leaves the file behind
 
-    try (UnixSocketServer server = UnixSocketServer.start(socket, OWNER_ONLY, List.of(WhoAmI.service()))) {
+    try (UnixSocketServer server =
+        UnixSocketServer.start(socket, OWNER_ONLY, List.of(WhoAmI.service()))) {
       ManagedChannel channel = UnixSocketChannels.open(server.socket());
       try {
         assertThat(WhoAmI.ask(channel)).startsWith("PeerCredentials[pid=");
@@ -97,11 +102,16 @@ class UnixSocketServerTest {
   @Test
   void aLiveServerOnThePathIsNotReplaced() throws Exception {
     Path socket = sockets.socket("live.sock");
-    try (UnixSocketServer first = UnixSocketServer.start(socket, OWNER_ONLY, List.of(WhoAmI.service()))) {
-      assertThatThrownBy(() -> UnixSocketServer.start(socket, OWNER_ONLY, List.of(WhoAmI.service())))
+    try (UnixSocketServer first =
+        UnixSocketServer.start(socket, OWNER_ONLY, List.of(WhoAmI.service()))) {
+      assertThatThrownBy(
+              () -> UnixSocketServer.start(socket, OWNER_ONLY, List.of(WhoAmI.service())))
           .isInstanceOf(IOException.class)
-          .hasMessage("socket: " + socket + " is in use by a running server (expected: a free "
-              + "path; stop that server or choose another path)");
+          .hasMessage(
+              "socket: "
+                  + socket
+                  + " is in use by a running server (expected: a free "
+                  + "path; stop that server or choose another path)");
       ManagedChannel channel = UnixSocketChannels.open(first.socket());
       try {
         assertThat(WhoAmI.ask(channel)).startsWith("PeerCredentials[pid=");
@@ -117,8 +127,11 @@ class UnixSocketServerTest {
     Files.writeString(file, "keep me");
     assertThatThrownBy(() -> UnixSocketServer.start(file, OWNER_ONLY, List.of(WhoAmI.service())))
         .isInstanceOf(IOException.class)
-        .hasMessage("socket: " + file + " exists and is not a unix socket (expected: a free path "
-            + "or a stale socket; remove it or choose another path)");
+        .hasMessage(
+            "socket: "
+                + file
+                + " exists and is not a unix socket (expected: a free path "
+                + "or a stale socket; remove it or choose another path)");
     assertThat(file).hasContent("keep me");
   }
 
@@ -129,8 +142,12 @@ class UnixSocketServerTest {
     int bytes = socket.toString().length();
     assertThatThrownBy(() -> UnixSocketServer.start(socket, OWNER_ONLY, List.of(WhoAmI.service())))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("socket: " + socket + " (expected: at most 107 bytes, got " + bytes
-            + "; unix socket paths are limited, choose a shorter path)");
+        .hasMessage(
+            "socket: "
+                + socket
+                + " (expected: at most 107 bytes, got "
+                + bytes
+                + "; unix socket paths are limited, choose a shorter path)");
     assertThat(dir).doesNotExist();
     assertThatThrownBy(() -> UnixSocketChannels.open(socket))
         .isInstanceOf(IllegalArgumentException.class)
@@ -140,7 +157,8 @@ class UnixSocketServerTest {
   @Test
   void missingParentDirectoriesAreCreated() throws Exception {
     Path socket = sockets.dir().resolve("run/weft/agent.sock");
-    try (UnixSocketServer server = UnixSocketServer.start(socket, OWNER_ONLY, List.of(WhoAmI.service()))) {
+    try (UnixSocketServer server =
+        UnixSocketServer.start(socket, OWNER_ONLY, List.of(WhoAmI.service()))) {
       assertThat(server.socket()).exists();
     }
     assertThat(socket).doesNotExist();
@@ -166,11 +184,13 @@ class UnixSocketServerTest {
         ManagedChannelBuilder.forAddress("127.0.0.1", tcp.getPort()).usePlaintext().build();
     try {
       assertThatThrownBy(() -> WhoAmI.ask(channel))
-          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
-            assertThat(e.getStatus().getDescription())
-                .isEqualTo("peer credentials of the caller are unavailable");
-          });
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+                assertThat(e.getStatus().getDescription())
+                    .isEqualTo("peer credentials of the caller are unavailable");
+              });
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       tcp.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -190,8 +210,9 @@ class UnixSocketServerTest {
         ManagedChannelBuilder.forAddress("127.0.0.1", tcp.getPort()).usePlaintext().build();
     try {
       assertThatThrownBy(() -> WhoAmI.ask(channel))
-          .isInstanceOfSatisfying(StatusRuntimeException.class, e ->
-              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       tcp.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

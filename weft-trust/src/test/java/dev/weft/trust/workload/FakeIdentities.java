@@ -18,8 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
- * A node agent's identities held in memory: the test swaps snapshots and the listeners hear of
- * it; JWT-SVIDs are signed with a test key whose public half the test puts in the bundle.
+ * A node agent's identities held in memory: the test swaps snapshots and the listeners hear of it;
+ * JWT-SVIDs are signed with a test key whose public half the test puts in the bundle.
  */
 final class FakeIdentities implements WorkloadIdentities {
   private final TrustDomain trustDomain;

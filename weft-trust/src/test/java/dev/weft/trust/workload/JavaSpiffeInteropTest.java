@@ -61,19 +61,19 @@ class JavaSpiffeInteropTest {
     return new Snapshot(
         List.of(
             TestPki.identity("e1", callerSvid, Set.of(TestPki.thisUid()), Set.of(PARTNER), ""),
-            TestPki.identity("e2", pki.svid("/someone-else"), Set.of(TestPki.anotherUid()),
-                Set.of(OTHER), "")),
+            TestPki.identity(
+                "e2", pki.svid("/someone-else"), Set.of(TestPki.anotherUid()), Set.of(OTHER), "")),
         pki.allBundles());
   }
 
   @Test
-  void x509SourceFetchesAndValidatesTheSvidAndSeesFederatedBundlesOnlyWhenNamed()
-      throws Exception {
-    try (DefaultX509Source source = DefaultX509Source.newSource(
-        DefaultX509Source.X509SourceOptions.builder()
-            .spiffeSocketPath(address)
-            .initTimeout(INIT_TIMEOUT)
-            .build())) {
+  void x509SourceFetchesAndValidatesTheSvidAndSeesFederatedBundlesOnlyWhenNamed() throws Exception {
+    try (DefaultX509Source source =
+        DefaultX509Source.newSource(
+            DefaultX509Source.X509SourceOptions.builder()
+                .spiffeSocketPath(address)
+                .initTimeout(INIT_TIMEOUT)
+                .build())) {
       io.spiffe.svid.x509svid.X509Svid fetched = source.getX509Svid();
       assertThat(fetched.getSpiffeId()).isEqualTo(SpiffeId.parse("spiffe://example.org/workload"));
       assertThat(fetched.getLeaf()).isEqualTo(svid.leaf());
@@ -89,26 +89,33 @@ class JavaSpiffeInteropTest {
 
   @Test
   void aRotatedSvidReachesTheX509Source() throws Exception {
-    try (DefaultX509Source source = DefaultX509Source.newSource(
-        DefaultX509Source.X509SourceOptions.builder()
-            .spiffeSocketPath(address)
-            .initTimeout(INIT_TIMEOUT)
-            .build())) {
+    try (DefaultX509Source source =
+        DefaultX509Source.newSource(
+            DefaultX509Source.X509SourceOptions.builder()
+                .spiffeSocketPath(address)
+                .initTimeout(INIT_TIMEOUT)
+                .build())) {
       assertThat(source.getX509Svid().getLeaf()).isEqualTo(svid.leaf());
 
       X509Svid rotated = pki.svid("/workload");
       identities.set(snapshot(rotated));
 
-      await().atMost(Duration.ofSeconds(10))
-          .untilAsserted(() -> assertThat(source.getX509Svid().getLeaf()).isEqualTo(rotated.leaf()));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> assertThat(source.getX509Svid().getLeaf()).isEqualTo(rotated.leaf()));
       X509SvidValidator.verifyChain(source.getX509Svid().getChain(), source);
     }
   }
 
   @Test
   void jwtSourceFetchesAJwtSvidThatValidatesAgainstTheServedJwtBundle() throws Exception {
-    try (JwtSource source = DefaultJwtSource.newSource(
-        JwtSourceOptions.builder().spiffeSocketPath(address).initTimeout(INIT_TIMEOUT).build())) {
+    try (JwtSource source =
+        DefaultJwtSource.newSource(
+            JwtSourceOptions.builder()
+                .spiffeSocketPath(address)
+                .initTimeout(INIT_TIMEOUT)
+                .build())) {
       JwtSvid fetched = source.fetchJwtSvid("db");
       assertThat(fetched.getSpiffeId()).isEqualTo(SpiffeId.parse("spiffe://example.org/workload"));
       assertThat(fetched.getAudience()).containsExactly("db");
@@ -125,29 +132,35 @@ class JavaSpiffeInteropTest {
 
   @Test
   void theClientValidatesJwtSvidsThroughTheServer() throws Exception {
-    try (WorkloadApiClient client = DefaultWorkloadApiClient.newClient(
-        DefaultWorkloadApiClient.ClientOptions.builder().spiffeSocketPath(address).build())) {
+    try (WorkloadApiClient client =
+        DefaultWorkloadApiClient.newClient(
+            DefaultWorkloadApiClient.ClientOptions.builder().spiffeSocketPath(address).build())) {
       JwtSvid fetched = client.fetchJwtSvid("db");
 
       JwtSvid validated = client.validateJwtSvid(fetched.getToken(), "db");
-      assertThat(validated.getSpiffeId()).isEqualTo(SpiffeId.parse("spiffe://example.org/workload"));
+      assertThat(validated.getSpiffeId())
+          .isEqualTo(SpiffeId.parse("spiffe://example.org/workload"));
 
       assertThatThrownBy(() -> client.validateJwtSvid(fetched.getToken(), "web"))
           .isInstanceOf(JwtSvidException.class)
-          .hasRootCauseMessage("INVALID_ARGUMENT: JWT-SVID spiffe://example.org/workload: "
-              + "audience [\"db\"] does not contain \"web\"");
+          .hasRootCauseMessage(
+              "INVALID_ARGUMENT: JWT-SVID spiffe://example.org/workload: "
+                  + "audience [\"db\"] does not contain \"web\"");
     }
   }
 
   @Test
   void anUnregisteredCallerCannotInitializeASource() {
-    identities.set(new Snapshot(List.of(identities.snapshot().identities().get(1)), pki.allBundles()));
-    assertThatThrownBy(() -> DefaultX509Source.newSource(
-            DefaultX509Source.X509SourceOptions.builder()
-                .spiffeSocketPath(address)
-                .initTimeout(Duration.ofSeconds(2))
-                .build())
-            .close())
+    identities.set(
+        new Snapshot(List.of(identities.snapshot().identities().get(1)), pki.allBundles()));
+    assertThatThrownBy(
+            () ->
+                DefaultX509Source.newSource(
+                        DefaultX509Source.X509SourceOptions.builder()
+                            .spiffeSocketPath(address)
+                            .initTimeout(Duration.ofSeconds(2))
+                            .build())
+                    .close())
         .hasMessageContaining("Error creating X.509 source");
   }
 }

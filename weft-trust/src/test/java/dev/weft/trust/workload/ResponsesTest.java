@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 
 class ResponsesTest {
   private final TestPki pki = new TestPki();
-  private final Identity caller = TestPki.identity(
-      "e1", pki.svid("/w"), Set.of(TestPki.thisUid()), Set.of(PARTNER, OTHER, OWN), "");
+  private final Identity caller =
+      TestPki.identity(
+          "e1", pki.svid("/w"), Set.of(TestPki.thisUid()), Set.of(PARTNER, OTHER, OWN), "");
 
   @Test
   void claimsBecomeAStructWithNestedValues() {
@@ -47,20 +48,34 @@ class ResponsesTest {
     assertThat(fields.get("b").getBoolValue()).isFalse();
     assertThat(fields.get("nothing").getNullValue()).isEqualTo(NullValue.NULL_VALUE);
     assertThat(fields.get("iat").getNumberValue()).isEqualTo(1_700_000_000.0);
-    assertThat(fields.get("array").getListValue().getValuesList()).isEqualTo(Arrays.asList(
-        Value.newBuilder().setNumberValue(1).build(),
-        Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build()));
-    assertThat(fields.get("map").getStructValue().getFieldsMap().get("list").getListValue()
-            .getValues(0).getStructValue().getFieldsMap().get("deep").getStringValue())
+    assertThat(fields.get("array").getListValue().getValuesList())
+        .isEqualTo(
+            Arrays.asList(
+                Value.newBuilder().setNumberValue(1).build(),
+                Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build()));
+    assertThat(
+            fields
+                .get("map")
+                .getStructValue()
+                .getFieldsMap()
+                .get("list")
+                .getListValue()
+                .getValues(0)
+                .getStructValue()
+                .getFieldsMap()
+                .get("deep")
+                .getStringValue())
         .isEqualTo("yes");
   }
 
   @Test
   void x509ResponsesLeaveOutFederatedBundlesWithoutX509AuthoritiesButJwtOnesKeepThem()
       throws StatusException {
-    BundleSet bundles = BundleSet.of(
-        pki.ownBundle(), pki.partnerBundle(),
-        TrustBundle.ofJwt(OTHER, Map.of("k", pki.otherJwtKey.getPublic())));
+    BundleSet bundles =
+        BundleSet.of(
+            pki.ownBundle(),
+            pki.partnerBundle(),
+            TrustBundle.ofJwt(OTHER, Map.of("k", pki.otherJwtKey.getPublic())));
 
     assertThat(Responses.x509Svids(OWN, List.of(caller), bundles).getFederatedBundlesMap())
         .containsOnlyKeys("spiffe://partner.org");
@@ -80,19 +95,23 @@ class ResponsesTest {
   void withoutTheOwnBundleNothingIsServed() {
     BundleSet bundles = BundleSet.of(pki.partnerBundle());
     assertThatThrownBy(() -> Responses.x509Svids(OWN, List.of(caller), bundles))
-        .isInstanceOfSatisfying(StatusException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
-          assertThat(e.getStatus().getDescription())
-              .isEqualTo("trust bundle of example.org is not available yet");
-        });
+        .isInstanceOfSatisfying(
+            StatusException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+              assertThat(e.getStatus().getDescription())
+                  .isEqualTo("trust bundle of example.org is not available yet");
+            });
   }
 
   @Test
   void withoutIdentitiesNothingIsServed() {
     assertThatThrownBy(() -> Responses.jwtBundles(OWN, List.of(), pki.allBundles()))
-        .isInstanceOfSatisfying(StatusException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
-          assertThat(e.getStatus().getDescription()).isEqualTo("no identity issued");
-        });
+        .isInstanceOfSatisfying(
+            StatusException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+              assertThat(e.getStatus().getDescription()).isEqualTo("no identity issued");
+            });
   }
 }

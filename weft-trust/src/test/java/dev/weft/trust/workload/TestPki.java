@@ -68,24 +68,32 @@ final class TestPki {
   }
 
   static Identity identity(
-      String entryId, X509Svid svid, Set<Selector> selectors, Set<TrustDomain> federatesWith,
+      String entryId,
+      X509Svid svid,
+      Set<Selector> selectors,
+      Set<TrustDomain> federatesWith,
       String hint) {
-    return new Identity(entryId, svid, new TreeSet<>(selectors), new TreeSet<>(federatesWith), hint);
+    return new Identity(
+        entryId, svid, new TreeSet<>(selectors), new TreeSet<>(federatesWith), hint);
   }
 
   /** A JWT-SVID signed with ES256 by {@code key} under {@code kid}. */
   static String jwt(KeyPair key, String kid, String subject, String audience, Instant expiry) {
-    return sign(key, kid, new JWTClaimsSet.Builder()
-        .subject(subject)
-        .audience(audience)
-        .expirationTime(Date.from(expiry))
-        .build());
+    return sign(
+        key,
+        kid,
+        new JWTClaimsSet.Builder()
+            .subject(subject)
+            .audience(audience)
+            .expirationTime(Date.from(expiry))
+            .build());
   }
 
   static String sign(KeyPair key, String kid, JWTClaimsSet claims) {
-    SignedJWT jwt = new SignedJWT(
-        new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid).type(JOSEObjectType.JWT).build(),
-        claims);
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid).type(JOSEObjectType.JWT).build(),
+            claims);
     try {
       jwt.sign(new ECDSASigner((ECPrivateKey) key.getPrivate()));
     } catch (JOSEException e) {

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.Value;
-import dev.weft.identity.bundle.BundleSet;
 import dev.weft.identity.bundle.SpiffeBundleFormat;
 import dev.weft.identity.pem.Pem;
 import dev.weft.identity.svid.JwtSvidVerifier;
@@ -66,10 +65,12 @@ class WorkloadApiServerTest {
     channel = UnixSocketChannels.open(server.socket());
     Metadata header = new Metadata();
     header.put(SecurityHeaderInterceptor.HEADER, "true");
-    stub = SpiffeWorkloadAPIGrpc.newBlockingStub(channel)
-        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(header));
-    asyncStub = SpiffeWorkloadAPIGrpc.newStub(channel)
-        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(header));
+    stub =
+        SpiffeWorkloadAPIGrpc.newBlockingStub(channel)
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(header));
+    asyncStub =
+        SpiffeWorkloadAPIGrpc.newStub(channel)
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(header));
   }
 
   @AfterEach
@@ -83,9 +84,10 @@ class WorkloadApiServerTest {
   private Snapshot snapshot(X509Svid callerSvid) {
     return new Snapshot(
         List.of(
-            TestPki.identity("e1", callerSvid, Set.of(TestPki.thisUid()), Set.of(PARTNER), "primary"),
-            TestPki.identity("e2", pki.svid("/someone-else"), Set.of(TestPki.anotherUid()),
-                Set.of(OTHER), "")),
+            TestPki.identity(
+                "e1", callerSvid, Set.of(TestPki.thisUid()), Set.of(PARTNER), "primary"),
+            TestPki.identity(
+                "e2", pki.svid("/someone-else"), Set.of(TestPki.anotherUid()), Set.of(OTHER), "")),
         pki.allBundles());
   }
 
@@ -113,17 +115,24 @@ class WorkloadApiServerTest {
 
   @Test
   void bundleStreamsSendOwnAndFederatedBundlesOnly() throws Exception {
-    X509BundlesResponse x509 = stub.fetchX509Bundles(X509BundlesRequest.getDefaultInstance()).next();
-    assertThat(x509.getBundlesMap()).containsOnlyKeys("spiffe://example.org", "spiffe://partner.org");
+    X509BundlesResponse x509 =
+        stub.fetchX509Bundles(X509BundlesRequest.getDefaultInstance()).next();
+    assertThat(x509.getBundlesMap())
+        .containsOnlyKeys("spiffe://example.org", "spiffe://partner.org");
     assertThat(x509.getBundlesOrThrow("spiffe://example.org").toByteArray())
         .isEqualTo(pki.root.cert().getEncoded());
 
     JWTBundlesResponse jwt = stub.fetchJWTBundles(JWTBundlesRequest.getDefaultInstance()).next();
-    assertThat(jwt.getBundlesMap()).containsOnlyKeys("spiffe://example.org", "spiffe://partner.org");
-    assertThat(SpiffeBundleFormat.parseJwks(OWN, jwt.getBundlesOrThrow("spiffe://example.org").toByteArray()))
+    assertThat(jwt.getBundlesMap())
+        .containsOnlyKeys("spiffe://example.org", "spiffe://partner.org");
+    assertThat(
+            SpiffeBundleFormat.parseJwks(
+                OWN, jwt.getBundlesOrThrow("spiffe://example.org").toByteArray()))
         .isEqualTo(pki.ownBundle().withX509Authorities(List.of()));
-    assertThat(SpiffeBundleFormat.parseJwks(PARTNER, jwt.getBundlesOrThrow("spiffe://partner.org").toByteArray())
-            .jwtAuthorities())
+    assertThat(
+            SpiffeBundleFormat.parseJwks(
+                    PARTNER, jwt.getBundlesOrThrow("spiffe://partner.org").toByteArray())
+                .jwtAuthorities())
         .containsOnlyKeys("partner-key");
   }
 
@@ -136,8 +145,9 @@ class WorkloadApiServerTest {
 
     // A change the caller cannot see: other.org's bundle rotates.
     Snapshot current = identities.snapshot();
-    identities.set(new Snapshot(current.identities(),
-        current.bundles().with(pki.otherBundle().withSequence(2))));
+    identities.set(
+        new Snapshot(
+            current.identities(), current.bundles().with(pki.otherBundle().withSequence(2))));
     // A change it sees: its SVID rotates.
     X509Svid rotated = pki.svid("/workload");
     identities.set(snapshot(rotated));
@@ -146,9 +156,13 @@ class WorkloadApiServerTest {
         .isEqualTo(Pem.concatDer(rotated.chain()));
     identities.set(snapshot(rotated)); // same content again: nothing to send
     var newPartnerRoot = CertBuilder.selfSignedCa(PARTNER.name()).build();
-    identities.set(new Snapshot(identities.snapshot().identities(),
-        identities.snapshot().bundles().with(
-            pki.partnerBundle().withX509Authorities(List.of(newPartnerRoot.cert())))));
+    identities.set(
+        new Snapshot(
+            identities.snapshot().identities(),
+            identities
+                .snapshot()
+                .bundles()
+                .with(pki.partnerBundle().withX509Authorities(List.of(newPartnerRoot.cert())))));
     X509SVIDResponse afterPartnerChange = stream.next(); // partner.org's bundle is visible
     assertThat(afterPartnerChange.getSvids(0).getX509Svid().toByteArray())
         .isEqualTo(Pem.concatDer(rotated.chain()));
@@ -164,7 +178,8 @@ class WorkloadApiServerTest {
     asyncStub.fetchX509SVID(X509SVIDRequest.getDefaultInstance(), stream);
     stream.next();
 
-    identities.set(new Snapshot(List.of(identities.snapshot().identities().get(1)), pki.allBundles()));
+    identities.set(
+        new Snapshot(List.of(identities.snapshot().identities().get(1)), pki.allBundles()));
 
     Status end = stream.end();
     assertThat(end.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
@@ -212,41 +227,68 @@ class WorkloadApiServerTest {
   void everyRpcNeedsTheSecurityHeader() {
     var raw = SpiffeWorkloadAPIGrpc.newBlockingStub(channel);
     String message = "security header missing from request";
-    assertStatus(() -> raw.fetchX509SVID(X509SVIDRequest.getDefaultInstance()).next(),
-        Status.Code.INVALID_ARGUMENT, message);
-    assertStatus(() -> raw.fetchX509Bundles(X509BundlesRequest.getDefaultInstance()).next(),
-        Status.Code.INVALID_ARGUMENT, message);
-    assertStatus(() -> raw.fetchJWTBundles(JWTBundlesRequest.getDefaultInstance()).next(),
-        Status.Code.INVALID_ARGUMENT, message);
-    assertStatus(() -> raw.fetchJWTSVID(JWTSVIDRequest.newBuilder().addAudience("a").build()),
-        Status.Code.INVALID_ARGUMENT, message);
-    assertStatus(() -> raw.validateJWTSVID(
-            ValidateJWTSVIDRequest.newBuilder().setAudience("a").setSvid("x.y.z").build()),
-        Status.Code.INVALID_ARGUMENT, message);
+    assertStatus(
+        () -> raw.fetchX509SVID(X509SVIDRequest.getDefaultInstance()).next(),
+        Status.Code.INVALID_ARGUMENT,
+        message);
+    assertStatus(
+        () -> raw.fetchX509Bundles(X509BundlesRequest.getDefaultInstance()).next(),
+        Status.Code.INVALID_ARGUMENT,
+        message);
+    assertStatus(
+        () -> raw.fetchJWTBundles(JWTBundlesRequest.getDefaultInstance()).next(),
+        Status.Code.INVALID_ARGUMENT,
+        message);
+    assertStatus(
+        () -> raw.fetchJWTSVID(JWTSVIDRequest.newBuilder().addAudience("a").build()),
+        Status.Code.INVALID_ARGUMENT,
+        message);
+    assertStatus(
+        () ->
+            raw.validateJWTSVID(
+                ValidateJWTSVIDRequest.newBuilder().setAudience("a").setSvid("x.y.z").build()),
+        Status.Code.INVALID_ARGUMENT,
+        message);
     Metadata wrong = new Metadata();
     wrong.put(SecurityHeaderInterceptor.HEADER, "yes");
-    assertStatus(() -> raw.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(wrong))
-            .fetchX509SVID(X509SVIDRequest.getDefaultInstance()).next(),
-        Status.Code.INVALID_ARGUMENT, message);
+    assertStatus(
+        () ->
+            raw.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(wrong))
+                .fetchX509SVID(X509SVIDRequest.getDefaultInstance())
+                .next(),
+        Status.Code.INVALID_ARGUMENT,
+        message);
     assertThat(identities.listenerCount()).isZero();
     assertThat(identities.jwtRequests()).isEmpty();
   }
 
   @Test
   void anUnregisteredCallerGetsNothing() {
-    identities.set(new Snapshot(List.of(identities.snapshot().identities().get(1)), pki.allBundles()));
+    identities.set(
+        new Snapshot(List.of(identities.snapshot().identities().get(1)), pki.allBundles()));
     String message = "no identity issued";
-    assertStatus(() -> stub.fetchX509SVID(X509SVIDRequest.getDefaultInstance()).next(),
-        Status.Code.PERMISSION_DENIED, message);
-    assertStatus(() -> stub.fetchX509Bundles(X509BundlesRequest.getDefaultInstance()).next(),
-        Status.Code.PERMISSION_DENIED, message);
-    assertStatus(() -> stub.fetchJWTBundles(JWTBundlesRequest.getDefaultInstance()).next(),
-        Status.Code.PERMISSION_DENIED, message);
-    assertStatus(() -> stub.fetchJWTSVID(JWTSVIDRequest.newBuilder().addAudience("a").build()),
-        Status.Code.PERMISSION_DENIED, message);
-    assertStatus(() -> stub.validateJWTSVID(
-            ValidateJWTSVIDRequest.newBuilder().setAudience("a").setSvid("x.y.z").build()),
-        Status.Code.PERMISSION_DENIED, message);
+    assertStatus(
+        () -> stub.fetchX509SVID(X509SVIDRequest.getDefaultInstance()).next(),
+        Status.Code.PERMISSION_DENIED,
+        message);
+    assertStatus(
+        () -> stub.fetchX509Bundles(X509BundlesRequest.getDefaultInstance()).next(),
+        Status.Code.PERMISSION_DENIED,
+        message);
+    assertStatus(
+        () -> stub.fetchJWTBundles(JWTBundlesRequest.getDefaultInstance()).next(),
+        Status.Code.PERMISSION_DENIED,
+        message);
+    assertStatus(
+        () -> stub.fetchJWTSVID(JWTSVIDRequest.newBuilder().addAudience("a").build()),
+        Status.Code.PERMISSION_DENIED,
+        message);
+    assertStatus(
+        () ->
+            stub.validateJWTSVID(
+                ValidateJWTSVIDRequest.newBuilder().setAudience("a").setSvid("x.y.z").build()),
+        Status.Code.PERMISSION_DENIED,
+        message);
     assertThat(identities.jwtRequests()).isEmpty();
     await().atMost(Duration.ofSeconds(10)).until(() -> identities.listenerCount() == 0);
   }
@@ -254,39 +296,57 @@ class WorkloadApiServerTest {
   @Test
   void fetchJwtSvidIssuesOnePerIdentityForTheAudience() {
     JWTSVIDResponse response =
-        stub.fetchJWTSVID(JWTSVIDRequest.newBuilder().addAudience("db").addAudience("cache").build());
+        stub.fetchJWTSVID(
+            JWTSVIDRequest.newBuilder().addAudience("db").addAudience("cache").build());
     assertThat(response.getSvidsList()).hasSize(1);
     assertThat(response.getSvids(0).getSpiffeId()).isEqualTo("spiffe://example.org/workload");
     assertThat(response.getSvids(0).getHint()).isEqualTo("primary");
     assertThat(response.getSvids(0).getSvid()).contains(".");
     assertThat(identities.jwtRequests()).containsExactly(Set.of("db", "cache"));
 
-    JWTSVIDResponse byId = stub.fetchJWTSVID(JWTSVIDRequest.newBuilder()
-        .addAudience("db").setSpiffeId("spiffe://example.org/workload").build());
+    JWTSVIDResponse byId =
+        stub.fetchJWTSVID(
+            JWTSVIDRequest.newBuilder()
+                .addAudience("db")
+                .setSpiffeId("spiffe://example.org/workload")
+                .build());
     assertThat(byId.getSvids(0).getSpiffeId()).isEqualTo("spiffe://example.org/workload");
   }
 
   @Test
   void fetchJwtSvidRejectsBadRequestsAndReportsIssuingFailures() {
-    assertStatus(() -> stub.fetchJWTSVID(JWTSVIDRequest.getDefaultInstance()),
-        Status.Code.INVALID_ARGUMENT, "audience must be specified");
-    assertStatus(() -> stub.fetchJWTSVID(JWTSVIDRequest.newBuilder()
-            .addAudience("db").setSpiffeId("spiffe://example.org/someone-else").build()),
-        Status.Code.PERMISSION_DENIED, "no identity issued for spiffe://example.org/someone-else");
+    assertStatus(
+        () -> stub.fetchJWTSVID(JWTSVIDRequest.getDefaultInstance()),
+        Status.Code.INVALID_ARGUMENT,
+        "audience must be specified");
+    assertStatus(
+        () ->
+            stub.fetchJWTSVID(
+                JWTSVIDRequest.newBuilder()
+                    .addAudience("db")
+                    .setSpiffeId("spiffe://example.org/someone-else")
+                    .build()),
+        Status.Code.PERMISSION_DENIED,
+        "no identity issued for spiffe://example.org/someone-else");
     assertThat(identities.jwtRequests()).isEmpty();
 
     identities.failJwtWith(new SvidException("trust server unreachable: connection refused"));
-    assertStatus(() -> stub.fetchJWTSVID(JWTSVIDRequest.newBuilder().addAudience("db").build()),
-        Status.Code.UNAVAILABLE, "trust server unreachable: connection refused");
+    assertStatus(
+        () -> stub.fetchJWTSVID(JWTSVIDRequest.newBuilder().addAudience("db").build()),
+        Status.Code.UNAVAILABLE,
+        "trust server unreachable: connection refused");
   }
 
   @Test
   void validateJwtSvidReturnsTheIdAndClaims() {
-    String token = stub.fetchJWTSVID(JWTSVIDRequest.newBuilder().addAudience("db").build())
-        .getSvids(0).getSvid();
+    String token =
+        stub.fetchJWTSVID(JWTSVIDRequest.newBuilder().addAudience("db").build())
+            .getSvids(0)
+            .getSvid();
 
-    ValidateJWTSVIDResponse response = stub.validateJWTSVID(
-        ValidateJWTSVIDRequest.newBuilder().setAudience("db").setSvid(token).build());
+    ValidateJWTSVIDResponse response =
+        stub.validateJWTSVID(
+            ValidateJWTSVIDRequest.newBuilder().setAudience("db").setSvid(token).build());
 
     assertThat(response.getSpiffeId()).isEqualTo("spiffe://example.org/workload");
     var claims = response.getClaims().getFieldsMap();
@@ -297,27 +357,38 @@ class WorkloadApiServerTest {
     assertThat(weft.get("tier").getStringValue()).isEqualTo("gold");
     assertThat(weft.get("replicas").getNumberValue()).isEqualTo(3.0);
     assertThat(weft.get("tags").getListValue().getValuesList())
-        .containsExactly(Value.newBuilder().setStringValue("a").build(),
+        .containsExactly(
+            Value.newBuilder().setStringValue("a").build(),
             Value.newBuilder().setBoolValue(true).build());
   }
 
   @Test
   void validateJwtSvidRejectsMissingFieldsWrongAudienceAndExpiredTokens() throws Exception {
-    String token = stub.fetchJWTSVID(JWTSVIDRequest.newBuilder().addAudience("db").build())
-        .getSvids(0).getSvid();
-    assertStatus(() -> stub.validateJWTSVID(ValidateJWTSVIDRequest.newBuilder().setSvid(token).build()),
-        Status.Code.INVALID_ARGUMENT, "audience must be specified");
-    assertStatus(() -> stub.validateJWTSVID(ValidateJWTSVIDRequest.newBuilder().setAudience("db").build()),
-        Status.Code.INVALID_ARGUMENT, "svid must be specified");
-    assertStatus(() -> stub.validateJWTSVID(
-            ValidateJWTSVIDRequest.newBuilder().setAudience("web").setSvid(token).build()),
+    String token =
+        stub.fetchJWTSVID(JWTSVIDRequest.newBuilder().addAudience("db").build())
+            .getSvids(0)
+            .getSvid();
+    assertStatus(
+        () -> stub.validateJWTSVID(ValidateJWTSVIDRequest.newBuilder().setSvid(token).build()),
+        Status.Code.INVALID_ARGUMENT,
+        "audience must be specified");
+    assertStatus(
+        () -> stub.validateJWTSVID(ValidateJWTSVIDRequest.newBuilder().setAudience("db").build()),
+        Status.Code.INVALID_ARGUMENT,
+        "svid must be specified");
+    assertStatus(
+        () ->
+            stub.validateJWTSVID(
+                ValidateJWTSVIDRequest.newBuilder().setAudience("web").setSvid(token).build()),
         Status.Code.INVALID_ARGUMENT,
         "JWT-SVID spiffe://example.org/workload: audience [\"db\"] does not contain \"web\"");
 
     clock.advance(Duration.ofMinutes(6));
     Instant expiry = JwtSvidVerifier.parseInsecure(token, "").expiresAt();
-    assertStatus(() -> stub.validateJWTSVID(
-            ValidateJWTSVIDRequest.newBuilder().setAudience("db").setSvid(token).build()),
+    assertStatus(
+        () ->
+            stub.validateJWTSVID(
+                ValidateJWTSVIDRequest.newBuilder().setAudience("db").setSvid(token).build()),
         Status.Code.INVALID_ARGUMENT,
         "JWT-SVID spiffe://example.org/workload: expired at " + expiry);
   }
@@ -327,15 +398,22 @@ class WorkloadApiServerTest {
     Instant exp = clock.instant().plus(Duration.ofMinutes(5));
     String partnerToken =
         TestPki.jwt(pki.partnerJwtKey, "partner-key", "spiffe://partner.org/api", "db", exp);
-    assertThat(stub.validateJWTSVID(
-            ValidateJWTSVIDRequest.newBuilder().setAudience("db").setSvid(partnerToken).build())
-        .getSpiffeId()).isEqualTo("spiffe://partner.org/api");
+    assertThat(
+            stub.validateJWTSVID(
+                    ValidateJWTSVIDRequest.newBuilder()
+                        .setAudience("db")
+                        .setSvid(partnerToken)
+                        .build())
+                .getSpiffeId())
+        .isEqualTo("spiffe://partner.org/api");
 
     // The agent holds other.org's bundle, but the caller's entry does not federate with it.
     String otherToken =
         TestPki.jwt(pki.otherJwtKey, "other-key", "spiffe://other.org/api", "db", exp);
-    assertStatus(() -> stub.validateJWTSVID(
-            ValidateJWTSVIDRequest.newBuilder().setAudience("db").setSvid(otherToken).build()),
+    assertStatus(
+        () ->
+            stub.validateJWTSVID(
+                ValidateJWTSVIDRequest.newBuilder().setAudience("db").setSvid(otherToken).build()),
         Status.Code.INVALID_ARGUMENT,
         "JWT-SVID spiffe://other.org/api: no trust bundle for trust domain other.org"
             + " (the domain is unknown or not federated)");
@@ -343,10 +421,11 @@ class WorkloadApiServerTest {
 
   private static void assertStatus(ThrowingCallable call, Status.Code code, String description) {
     assertThatThrownBy(call)
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(code);
-          assertThat(e.getStatus().getDescription()).isEqualTo(description);
-        });
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(code);
+              assertThat(e.getStatus().getDescription()).isEqualTo(description);
+            });
   }
-
 }

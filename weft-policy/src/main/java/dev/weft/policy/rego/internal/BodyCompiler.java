@@ -7,7 +7,6 @@ import dev.weft.policy.rego.internal.Ir.Node;
 import dev.weft.policy.rego.internal.Ir.Query;
 import dev.weft.policy.rego.internal.Ir.Step;
 import dev.weft.policy.rego.internal.ast.Body;
-import dev.weft.policy.rego.internal.ast.Expr;
 import dev.weft.policy.rego.internal.ast.Rule;
 import dev.weft.policy.rego.internal.ast.Term;
 import java.util.ArrayList;
@@ -122,8 +121,8 @@ final class BodyCompiler {
 
   /**
    * The body of a parameterized test rule with a {@link Ir.TestCase} step inserted right after the
-   * first steps that bind the head's key variables, so that a case whose later steps fail is
-   * still reported (as OPA's test runner does).
+   * first steps that bind the head's key variables, so that a case whose later steps fail is still
+   * reported (as OPA's test runner does).
    */
   private Query withTestCase(Query body, Node[] keys, BitSet paramSlots, Location location) {
     BitSet needed = new BitSet();
@@ -164,8 +163,8 @@ final class BodyCompiler {
   }
 
   /**
-   * Compiles the expressions of a body in the current scope and orders them so that every
-   * variable is bound before it is read.
+   * Compiles the expressions of a body in the current scope and orders them so that every variable
+   * is bound before it is read.
    */
   Query compileBody(Body body, BitSet initiallyBound) {
     List<Step> steps = new ArrayList<>();
@@ -213,7 +212,8 @@ final class BodyCompiler {
       if (names.isEmpty()) {
         names.append(name);
       } else {
-        errors.add(new RegoError(RegoError.UNSAFE_VAR, "var " + name + " is unsafe", location, null));
+        errors.add(
+            new RegoError(RegoError.UNSAFE_VAR, "var " + name + " is unsafe", location, null));
       }
     }
     return new CompileError(

@@ -26,8 +26,12 @@ final class Calls {
         // As in OPA, no replacement applies inside a replacement: it calls the originals (its
         // own with modifiers still apply).
         Env saved = ev.env;
-        ev.env = new Env(saved.input(), saved.dataOverrides(), java.util.Map.of(),
-            new java.util.HashMap<>());
+        ev.env =
+            new Env(
+                saved.input(),
+                saved.dataOverrides(),
+                java.util.Map.of(),
+                new java.util.HashMap<>());
         try {
           return invoke(other, args, loc);
         } finally {
@@ -75,7 +79,8 @@ final class Calls {
 
   /** Whether the callee is a relation built-in (with no replacement in force). */
   boolean isRelation(Ir.Callee callee) {
-    return callee instanceof Ir.BuiltinCallee b && b.builtin().isRelation()
+    return callee instanceof Ir.BuiltinCallee b
+        && b.builtin().isRelation()
         && !ev.env.functionOverrides().containsKey(key(callee));
   }
 
@@ -122,15 +127,27 @@ final class Calls {
       Value[] out = new Value[1];
       CompiledRule r = rule;
       int mark = ev.trail.mark();
-      params(r, args, 0, frame, () -> ev.query(r.body(), frame, () -> ev.term(r.value(), frame,
-          v -> {
-            if (out[0] == null) {
-              out[0] = v;
-            } else if (!out[0].equals(v)) {
-              throw conflict(r);
-            }
-            return r.constantValue();
-          })));
+      params(
+          r,
+          args,
+          0,
+          frame,
+          () ->
+              ev.query(
+                  r.body(),
+                  frame,
+                  () ->
+                      ev.term(
+                          r.value(),
+                          frame,
+                          v -> {
+                            if (out[0] == null) {
+                              out[0] = v;
+                            } else if (!out[0].equals(v)) {
+                              throw conflict(r);
+                            }
+                            return r.constantValue();
+                          })));
       ev.trail.undo(mark);
       if (out[0] != null) {
         return out[0];

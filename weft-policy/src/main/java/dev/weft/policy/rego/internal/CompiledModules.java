@@ -42,7 +42,12 @@ public final class CompiledModules {
     }
     TermCompiler terms = compiler.terms();
     return new CompiledQuery(
-        this, q, compiler.lastOriginalOrder, query.texts(), query.body(), terms.frameSize(),
+        this,
+        q,
+        compiler.lastOriginalOrder,
+        query.texts(),
+        query.body(),
+        terms.frameSize(),
         terms.namedSlots(scope));
   }
 

@@ -31,8 +31,13 @@ public final class CompiledQuery {
   private final boolean captureOnly;
 
   CompiledQuery(
-      CompiledModules modules, Ir.Query query, List<Ir.Step> original, List<String> texts,
-      Body body, int frameSize, List<Ir.Local> named) {
+      CompiledModules modules,
+      Ir.Query query,
+      List<Ir.Step> original,
+      List<String> texts,
+      Body body,
+      int frameSize,
+      List<Ir.Local> named) {
     this.modules = modules;
     this.query = query;
     this.original = original;
@@ -49,11 +54,18 @@ public final class CompiledQuery {
 
   private Evaluation start(EvalOptions options) {
     Instant now = options.clock().instant();
-    long nanos = Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L),
-        now.getNano());
-    return new Evaluation(modules.data(), modules.root(), options.input(), nanos,
-        options.print(), options.strictBuiltinErrors(), options.limits(),
-        options.testCases()).withNetwork(options.network());
+    long nanos =
+        Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
+    return new Evaluation(
+            modules.data(),
+            modules.root(),
+            options.input(),
+            nanos,
+            options.print(),
+            options.strictBuiltinErrors(),
+            options.limits(),
+            options.testCases())
+        .withNetwork(options.network());
   }
 
   /**
@@ -67,15 +79,21 @@ public final class CompiledQuery {
     List<QueryResult.Solution> out = new ArrayList<>();
     try {
       if (captureOnly) {
-        ev.term(((Ir.Test) query.steps()[0]).term(), frame, v -> {
-          out.add(new QueryResult.Solution(List.of(expression(0, v)), Map.of()));
-          return false;
-        });
+        ev.term(
+            ((Ir.Test) query.steps()[0]).term(),
+            frame,
+            v -> {
+              out.add(new QueryResult.Solution(List.of(expression(0, v)), Map.of()));
+              return false;
+            });
       } else {
-        ev.query(query, frame, () -> {
-          out.add(solution(ev, frame));
-          return false;
-        });
+        ev.query(
+            query,
+            frame,
+            () -> {
+              out.add(solution(ev, frame));
+              return false;
+            });
       }
     } catch (EvalException e) {
       throw new PolicyException(List.of(e.error()));
@@ -101,17 +119,23 @@ public final class CompiledQuery {
           return v;
         }
         Value[] first = new Value[1];
-        ev.term(term, frame, x -> {
-          first[0] = x;
-          return true;
-        });
+        ev.term(
+            term,
+            frame,
+            x -> {
+              first[0] = x;
+              return true;
+            });
         return first[0];
       }
       Value[] first = new Value[1];
-      ev.query(query, frame, () -> {
-        first[0] = solution(ev, frame).expressions().getFirst().value();
-        return true;
-      });
+      ev.query(
+          query,
+          frame,
+          () -> {
+            first[0] = solution(ev, frame).expressions().getFirst().value();
+            return true;
+          });
       return first[0];
     } catch (EvalException e) {
       throw new PolicyException(List.of(e.error()));
@@ -122,8 +146,12 @@ public final class CompiledQuery {
 
   private static PolicyException tooDeep() {
     return new PolicyException(
-        List.of(new RegoError(RegoError.EVAL_BUILTIN, "evaluation nested too deeply",
-            dev.weft.policy.rego.Location.NONE, null)));
+        List.of(
+            new RegoError(
+                RegoError.EVAL_BUILTIN,
+                "evaluation nested too deeply",
+                dev.weft.policy.rego.Location.NONE,
+                null)));
   }
 
   private QueryResult.Solution solution(Evaluation ev, Value[] frame) {

@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Compiles parsed modules and base data: builds the document tree, resolves every name, orders
- * each body for safety, and checks what OPA's compiler checks (unsafe variables, unknown
- * functions, arity, conflicting rule kinds, recursion).
+ * Compiles parsed modules and base data: builds the document tree, resolves every name, orders each
+ * body for safety, and checks what OPA's compiler checks (unsafe variables, unknown functions,
+ * arity, conflicting rule kinds, recursion).
  */
 public final class Compiler {
 
@@ -39,8 +39,7 @@ public final class Compiler {
 
   private CompiledModules run(List<Module> modules, ObjectValue data) throws PolicyException {
     for (Module m : modules) {
-      Set<String> names =
-          ruleNamesByPackage.computeIfAbsent(m.packagePath(), k -> new HashSet<>());
+      Set<String> names = ruleNamesByPackage.computeIfAbsent(m.packagePath(), k -> new HashSet<>());
       for (Rule r : m.rules()) {
         names.add(r.name());
         declare(m, r);

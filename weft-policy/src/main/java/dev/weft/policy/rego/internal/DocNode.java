@@ -41,11 +41,13 @@ final class DocNode {
   }
 
   DocNode childOrCreate(String key) {
-    return children.computeIfAbsent(key, k -> {
-      String[] p = java.util.Arrays.copyOf(path, path.length + 1);
-      p[path.length] = k;
-      return new DocNode(p);
-    });
+    return children.computeIfAbsent(
+        key,
+        k -> {
+          String[] p = java.util.Arrays.copyOf(path, path.length + 1);
+          p[path.length] = k;
+          return new DocNode(p);
+        });
   }
 
   /** Whether this node or any node beneath it has rules other than functions. */

@@ -49,10 +49,14 @@ final class Documents {
     }
     Node[] head = Arrays.copyOf(d.rest(), fixed);
     Node[] tail = Arrays.copyOfRange(d.rest(), fixed, d.rest().length);
-    return Terms.iterate(ev, new Ir.Arr(head), f, keys -> {
-      Value base = resolve(d.path(), ((dev.weft.policy.rego.value.ArrayValue) keys).toArray());
-      return base != null && Terms.navigate(ev, base, tail, 0, f, k);
-    });
+    return Terms.iterate(
+        ev,
+        new Ir.Arr(head),
+        f,
+        keys -> {
+          Value base = resolve(d.path(), ((dev.weft.policy.rego.value.ArrayValue) keys).toArray());
+          return base != null && Terms.navigate(ev, base, tail, 0, f, k);
+        });
   }
 
   /** The value at {@code data.path[keys...]}, or null when undefined. */
@@ -131,8 +135,10 @@ final class Documents {
         Value mine = own == null ? null : own.get(key);
         if (mine != null && !mine.equals(v)) {
           CompiledRule at = child.rules.isEmpty() ? null : child.rules.getFirst();
-          throw new EvalException(dev.weft.policy.rego.RegoError.EVAL_CONFLICT,
-              "object keys must be unique", at == null ? null : at.location());
+          throw new EvalException(
+              dev.weft.policy.rego.RegoError.EVAL_CONFLICT,
+              "object keys must be unique",
+              at == null ? null : at.location());
         }
         out.put(key, v);
       }

@@ -56,8 +56,7 @@ final class Evaluation implements BuiltinContext {
   private final Consumer<String> printSink;
   private final Consumer<Value> testCases;
   private Map<Object, Object> cache;
-  private dev.weft.policy.rego.NetworkAccess network =
-      dev.weft.policy.rego.NetworkAccess.NONE;
+  private dev.weft.policy.rego.NetworkAccess network = dev.weft.policy.rego.NetworkAccess.NONE;
   Env env;
 
   // Bounds: the steps taken, the step count at which to look at the limits next, the budget
@@ -105,11 +104,14 @@ final class Evaluation implements BuiltinContext {
 
   private void checkLimits() {
     if (steps > maxSteps) {
-      throw new EvalException(RegoError.EVAL_CANCEL,
-          "policy evaluation exceeded its budget of " + maxSteps + " steps", Location.NONE);
+      throw new EvalException(
+          RegoError.EVAL_CANCEL,
+          "policy evaluation exceeded its budget of " + maxSteps + " steps",
+          Location.NONE);
     }
     if (!limits.timeout().isZero() && limits.ticker().getAsLong() - deadline >= 0) {
-      throw new EvalException(RegoError.EVAL_CANCEL,
+      throw new EvalException(
+          RegoError.EVAL_CANCEL,
           "policy evaluation exceeded its deadline of " + GoDuration.format(limits.timeout()),
           Location.NONE);
     }
@@ -175,8 +177,10 @@ final class Evaluation implements BuiltinContext {
   boolean stepCore(Step s, Value[] f, K k) {
     return switch (s) {
       case Ir.Test t -> term(t.term(), f, v -> v != BooleanValue.FALSE && k.run());
-      case Ir.Unify u -> u.assign() ? term(u.right(), f, v -> bindPattern(u.left(), v, f, k))
-          : unification.unify(u.left(), u.right(), f, k);
+      case Ir.Unify u ->
+          u.assign()
+              ? term(u.right(), f, v -> bindPattern(u.left(), v, f, k))
+              : unification.unify(u.left(), u.right(), f, k);
       case Ir.Not n -> {
         int mark = trail.mark();
         boolean found = step(n.inner(), f, () -> true);
@@ -204,35 +208,41 @@ final class Evaluation implements BuiltinContext {
   }
 
   private boolean someIn(Ir.SomeIn si, Value c, Value[] f, K k) {
-    return Iteration.each(c, (key, value) -> {
-      tick();
-      if (si.key() == null) {
-        return bindPattern(si.value(), value, f, k);
-      }
-      return bindPattern(si.key(), key, f, () -> bindPattern(si.value(), value, f, k));
-    });
+    return Iteration.each(
+        c,
+        (key, value) -> {
+          tick();
+          if (si.key() == null) {
+            return bindPattern(si.value(), value, f, k);
+          }
+          return bindPattern(si.key(), key, f, () -> bindPattern(si.value(), value, f, k));
+        });
   }
 
   private boolean every(Ir.Every e, Value domain, Value[] f) {
-    if (!(domain instanceof ArrayValue || domain instanceof ObjectValue || domain instanceof SetValue)) {
+    if (!(domain instanceof ArrayValue
+        || domain instanceof ObjectValue
+        || domain instanceof SetValue)) {
       return false;
     }
     boolean[] all = {true};
-    Iteration.each(domain, (key, value) -> {
-      tick();
-      int mark = trail.mark();
-      if (e.key() != null) {
-        trail.bind(f, e.key().slot(), key);
-      }
-      trail.bind(f, e.value().slot(), value);
-      boolean ok = query(e.body(), f, () -> true);
-      trail.undo(mark);
-      if (!ok) {
-        all[0] = false;
-        return true; // stop iterating
-      }
-      return false;
-    });
+    Iteration.each(
+        domain,
+        (key, value) -> {
+          tick();
+          int mark = trail.mark();
+          if (e.key() != null) {
+            trail.bind(f, e.key().slot(), key);
+          }
+          trail.bind(f, e.value().slot(), value);
+          boolean ok = query(e.body(), f, () -> true);
+          trail.undo(mark);
+          if (!ok) {
+            all[0] = false;
+            return true; // stop iterating
+          }
+          return false;
+        });
     return all[0];
   }
 
@@ -244,10 +254,13 @@ final class Evaluation implements BuiltinContext {
       }
       List<Value> values = new ArrayList<>();
       int mark = trail.mark();
-      term(arg, f, v -> {
-        values.add(v);
-        return false;
-      });
+      term(
+          arg,
+          f,
+          v -> {
+            values.add(v);
+            return false;
+          });
       trail.undo(mark);
       if (values.isEmpty()) {
         line.append("<undefined>");
@@ -292,8 +305,8 @@ final class Evaluation implements BuiltinContext {
       case Ir.Local l -> {
         Value v = f[l.slot()];
         if (v == null) {
-          throw new EvalException(RegoError.UNSAFE_VAR, "var " + l.name() + " is unbound",
-              Location.NONE);
+          throw new EvalException(
+              RegoError.UNSAFE_VAR, "var " + l.name() + " is unbound", Location.NONE);
         }
         yield v;
       }

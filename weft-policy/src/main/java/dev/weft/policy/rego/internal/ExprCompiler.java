@@ -42,7 +42,11 @@ final class ExprCompiler {
               terms.compile(collection),
               withs,
               loc);
-      case Expr.Every(Term key, Term value, Term domain, dev.weft.policy.rego.internal.ast.Body body) ->
+      case Expr.Every(
+              Term key,
+              Term value,
+              Term domain,
+              dev.weft.policy.rego.internal.ast.Body body) ->
           every(key, value, domain, body, loc, withs);
       case Expr.SomeDecl d -> throw new IllegalStateException("declarations have no step");
     };
@@ -72,7 +76,11 @@ final class ExprCompiler {
   }
 
   private Step every(
-      Term key, Term value, Term domain, dev.weft.policy.rego.internal.ast.Body body, Location loc,
+      Term key,
+      Term value,
+      Term domain,
+      dev.weft.policy.rego.internal.ast.Body body,
+      Location loc,
       Ir.With[] withs) {
     Node dom = terms.compile(domain);
     Scope scope = new Scope(terms.current());
@@ -157,17 +165,19 @@ final class ExprCompiler {
 
   /** The built-ins OPA refuses to replace with {@code with}, with its messages. */
   private void checkReplaceable(String name, Location loc) {
-    String why = switch (name) {
-      case "eq", "rego.metadata.chain", "rego.metadata.rule" ->
-          "replacement of \"" + name + "\" invalid";
-      case "walk" -> "target must not be a relation";
-      case "print" -> "target must not be a void function";
-      default -> name.startsWith("internal.")
-          ? "replacement of internal function \"" + name + "\" invalid" : null;
-    };
+    String why =
+        switch (name) {
+          case "eq", "rego.metadata.chain", "rego.metadata.rule" ->
+              "replacement of \"" + name + "\" invalid";
+          case "walk" -> "target must not be a relation";
+          case "print" -> "target must not be a void function";
+          default ->
+              name.startsWith("internal.")
+                  ? "replacement of internal function \"" + name + "\" invalid"
+                  : null;
+        };
     if (why != null) {
-      throw terms.error(
-          RegoError.COMPILE, "with keyword replacing built-in function: " + why, loc);
+      throw terms.error(RegoError.COMPILE, "with keyword replacing built-in function: " + why, loc);
     }
   }
 

@@ -59,8 +59,8 @@ final class Metadata {
   Builtin builtin(String name, Module m, Rule r) {
     return switch (name) {
       case CHAIN -> constant(name, m == null ? ArrayValue.EMPTY : chain(m, r));
-      case RULE -> constant(name, m == null ? ObjectValue.EMPTY : rules.getOrDefault(r,
-          ObjectValue.EMPTY));
+      case RULE ->
+          constant(name, m == null ? ObjectValue.EMPTY : rules.getOrDefault(r, ObjectValue.EMPTY));
       default -> null;
     };
   }

@@ -47,7 +47,8 @@ final class ModuleScope {
       if (!input && !head.name().equals("data")) {
         continue; // rego.v1, future.keywords: syntax only
       }
-      String alias = imp.alias() != null ? imp.alias() : path.isEmpty() ? head.name() : path.getLast();
+      String alias =
+          imp.alias() != null ? imp.alias() : path.isEmpty() ? head.name() : path.getLast();
       imports.put(alias, new Global(input, List.copyOf(path)));
     }
   }
@@ -65,7 +66,8 @@ final class ModuleScope {
    * {@code rego.metadata.chain} or {@code rego.metadata.rule} for {@code rule} of this module (in a
    * query, where there is no rule: an empty chain and no annotations), or null for another name.
    */
-  dev.weft.policy.rego.internal.builtins.Builtin metadata(String name, dev.weft.policy.rego.internal.ast.Rule rule) {
+  dev.weft.policy.rego.internal.builtins.Builtin metadata(
+      String name, dev.weft.policy.rego.internal.ast.Rule rule) {
     return metadata.builtin(name, rule == null ? null : module, rule);
   }
 

@@ -18,7 +18,8 @@ final class Overrides {
    * reference wins; replacements beneath it are written into the document; {@link #NOT_COVERED}
    * when none applies.
    */
-  static Value resolve(Documents docs, List<Env.DataOverride> overrides, String[] path, Value[] keys) {
+  static Value resolve(
+      Documents docs, List<Env.DataOverride> overrides, String[] path, Value[] keys) {
     Value[] full = new Value[path.length + keys.length];
     for (int i = 0; i < path.length; i++) {
       full[i] = StringValue.of(path[i]);
@@ -28,7 +29,9 @@ final class Overrides {
     for (int o = overrides.size() - 1; o >= 0; o--) {
       String[] op = overrides.get(o).path();
       int common = 0;
-      while (common < op.length && common < full.length && full[common].equals(StringValue.of(op[common]))) {
+      while (common < op.length
+          && common < full.length
+          && full[common].equals(StringValue.of(op[common]))) {
         common++;
       }
       if (common == op.length) {
@@ -61,7 +64,9 @@ final class Overrides {
     return true;
   }
 
-  /** {@code doc} with {@code value} written at {@code path[from...]}, creating objects on the way. */
+  /**
+   * {@code doc} with {@code value} written at {@code path[from...]}, creating objects on the way.
+   */
   static Value upsert(Value doc, String[] path, int from, Value value) {
     if (from == path.length) {
       return value;

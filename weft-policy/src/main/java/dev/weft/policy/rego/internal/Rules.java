@@ -56,7 +56,8 @@ final class Rules {
 
   private static EvalException conflict(CompiledRule rule) {
     return new EvalException(
-        RegoError.EVAL_CONFLICT, "complete rules must not produce multiple outputs",
+        RegoError.EVAL_CONFLICT,
+        "complete rules must not produce multiple outputs",
         rule.location());
   }
 
@@ -71,22 +72,30 @@ final class Rules {
       Value[] out = new Value[1];
       CompiledRule r = rule;
       int mark = ev.trail.mark();
-      ev.query(rule.body(), frame, () -> {
-        int[] perSolution = {0};
-        return ev.term(r.value(), frame, v -> {
-          if (out[0] == null) {
-            out[0] = v;
-          } else if (!out[0].equals(v)) {
-            if (perSolution[0] > 0) {
-              throw conflict(r);
-            }
-            throw new EvalException(RegoError.EVAL_CONFLICT,
-                "rule " + node.pathString() + " produced conflicting values", r.location());
-          }
-          perSolution[0]++;
-          return r.constantValue();
-        });
-      });
+      ev.query(
+          rule.body(),
+          frame,
+          () -> {
+            int[] perSolution = {0};
+            return ev.term(
+                r.value(),
+                frame,
+                v -> {
+                  if (out[0] == null) {
+                    out[0] = v;
+                  } else if (!out[0].equals(v)) {
+                    if (perSolution[0] > 0) {
+                      throw conflict(r);
+                    }
+                    throw new EvalException(
+                        RegoError.EVAL_CONFLICT,
+                        "rule " + node.pathString() + " produced conflicting values",
+                        r.location());
+                  }
+                  perSolution[0]++;
+                  return r.constantValue();
+                });
+          });
       ev.trail.undo(mark);
       if (out[0] != null) {
         return out[0];
@@ -100,10 +109,17 @@ final class Rules {
     for (CompiledRule rule : node.rules) {
       Value[] frame = new Value[rule.frameSize()];
       int mark = ev.trail.mark();
-      ev.query(rule.body(), frame, () -> ev.term(rule.key(), frame, v -> {
-        out.add(v);
-        return false;
-      }));
+      ev.query(
+          rule.body(),
+          frame,
+          () ->
+              ev.term(
+                  rule.key(),
+                  frame,
+                  v -> {
+                    out.add(v);
+                    return false;
+                  }));
       ev.trail.undo(mark);
     }
     return SetValue.wrap(out);
@@ -117,11 +133,27 @@ final class Rules {
       Ir.Arr suffix = new Ir.Arr(rule.suffix());
       Ir.Node leaf = rule.key() != null ? rule.key() : rule.value();
       boolean set = rule.key() != null;
-      ev.query(rule.body(), frame, () -> ev.term(suffix, frame, keys -> ev.term(leaf,
-          frame, v -> {
-            insert(out, ((dev.weft.policy.rego.value.ArrayValue) keys).toArray(), 0, v, set, rule);
-            return false;
-          })));
+      ev.query(
+          rule.body(),
+          frame,
+          () ->
+              ev.term(
+                  suffix,
+                  frame,
+                  keys ->
+                      ev.term(
+                          leaf,
+                          frame,
+                          v -> {
+                            insert(
+                                out,
+                                ((dev.weft.policy.rego.value.ArrayValue) keys).toArray(),
+                                0,
+                                v,
+                                set,
+                                rule);
+                            return false;
+                          })));
       ev.trail.undo(mark);
     }
     return build(out);
@@ -141,15 +173,15 @@ final class Rules {
           existing = new LinkedHashSet<Value>();
           at.put(keys[i], existing);
         } else if (!(existing instanceof LinkedHashSet)) {
-          throw new EvalException(RegoError.EVAL_CONFLICT, "object keys must be unique",
-              r.location());
+          throw new EvalException(
+              RegoError.EVAL_CONFLICT, "object keys must be unique", r.location());
         }
         ((LinkedHashSet<Value>) existing).add(v);
       } else if (existing == null) {
         at.put(keys[i], v);
       } else if (!(existing instanceof Value ev && ev.equals(v))) {
-        throw new EvalException(RegoError.EVAL_CONFLICT, "object keys must be unique",
-            r.location());
+        throw new EvalException(
+            RegoError.EVAL_CONFLICT, "object keys must be unique", r.location());
       }
       return;
     }
@@ -165,11 +197,15 @@ final class Rules {
   @SuppressWarnings("unchecked")
   private static ObjectValue build(Map<Value, Object> m) {
     ObjectValue.Builder b = ObjectValue.builder();
-    m.forEach((k, v) -> b.put(k, switch (v) {
-      case Value value -> value;
-      case LinkedHashSet<?> set -> SetValue.wrap((LinkedHashSet<Value>) set);
-      default -> build((Map<Value, Object>) v);
-    }));
+    m.forEach(
+        (k, v) ->
+            b.put(
+                k,
+                switch (v) {
+                  case Value value -> value;
+                  case LinkedHashSet<?> set -> SetValue.wrap((LinkedHashSet<Value>) set);
+                  default -> build((Map<Value, Object>) v);
+                }));
     return b.build();
   }
 }

@@ -8,8 +8,8 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * Variable safety, as OPA's compiler checks it: which variables each step reads (they must be
- * bound before it runs) and which it binds, and the order of a body's steps that satisfies that.
+ * Variable safety, as OPA's compiler checks it: which variables each step reads (they must be bound
+ * before it runs) and which it binds, and the order of a body's steps that satisfies that.
  */
 final class Safety {
 

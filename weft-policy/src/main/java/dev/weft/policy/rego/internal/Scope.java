@@ -8,13 +8,14 @@ import java.util.Set;
 /**
  * A variable scope: a rule, an else branch, a comprehension or an {@code every} body. Names
  * declared here ({@code :=}, {@code some}) shadow outer names; names that merely appear here belong
- * to the outermost scope they appear in (a comprehension sees the variables of the body around
- * it).
+ * to the outermost scope they appear in (a comprehension sees the variables of the body around it).
  */
 final class Scope {
   final Scope parent;
+
   /** Declared names and the index of the expression declaring them (-1: before the body). */
   final Map<String, Integer> declared = new HashMap<>();
+
   final Set<String> appearing = new HashSet<>();
   final Map<String, Integer> slots = new HashMap<>();
 

@@ -27,11 +27,13 @@ final class TermCompiler {
 
   /** The rule being compiled, for {@code rego.metadata.*}; null in a query. */
   dev.weft.policy.rego.internal.ast.Rule rule;
+
   private final BodyCompiler bodies;
   private final Deque<Scope> scopes = new ArrayDeque<>();
   private final List<String> slotNames = new ArrayList<>();
   private final List<Scope> slotOwners = new ArrayList<>();
   private final List<Boolean> slotGenerated = new ArrayList<>();
+
   /** The slots of outer scopes each comprehension reads: inputs of the step that holds it. */
   final Map<Object, BitSet> freeSlots = new IdentityHashMap<>();
 
@@ -155,8 +157,7 @@ final class TermCompiler {
       case Term.Call c -> call(c, c.args().size());
       case Term.ArrayComprehension c -> comprehension(c.body(), List.of(c.head()), c, 0);
       case Term.SetComprehension c -> comprehension(c.body(), List.of(c.head()), c, 1);
-      case Term.ObjectComprehension c ->
-          comprehension(c.body(), List.of(c.key(), c.value()), c, 2);
+      case Term.ObjectComprehension c -> comprehension(c.body(), List.of(c.key(), c.value()), c, 2);
     };
   }
 
@@ -178,7 +179,9 @@ final class TermCompiler {
         path.add(new Ir.Const(StringValue.of(p)));
       }
       path.addAll(rest);
-      return path.isEmpty() ? new Ir.InputRoot() : new Ir.Ref(new Ir.InputRoot(), path.toArray(Node[]::new));
+      return path.isEmpty()
+          ? new Ir.InputRoot()
+          : new Ir.Ref(new Ir.InputRoot(), path.toArray(Node[]::new));
     }
     List<String> constPath = new ArrayList<>(g.path());
     int i = 0;
@@ -261,7 +264,8 @@ final class TermCompiler {
     return new Ir.Const(b.build());
   }
 
-  private Node comprehension(dev.weft.policy.rego.internal.ast.Body body, List<Term> heads, Term t, int kind) {
+  private Node comprehension(
+      dev.weft.policy.rego.internal.ast.Body body, List<Term> heads, Term t, int kind) {
     Scope scope = new Scope(current());
     ScopeScan scan = bodies.scan();
     heads.forEach(h -> scan.appear(h, scope));
@@ -353,7 +357,9 @@ final class TermCompiler {
     return new Ir.BuiltinCallee(b);
   }
 
-  /** A call term with {@code argCount} operands (the rest of the arguments, if any, are outputs). */
+  /**
+   * A call term with {@code argCount} operands (the rest of the arguments, if any, are outputs).
+   */
   Ir.Call call(Term.Call c, int argCount) {
     Ir.Callee callee = callee(c.operator(), c.location());
     if (callee.arity() >= 0 && argCount != callee.arity()) {
@@ -361,7 +367,11 @@ final class TermCompiler {
           RegoError.TYPE,
           callee.name() + ": arity mismatch",
           c.location(),
-          "have " + argCount + " argument" + (argCount == 1 ? "" : "s") + ", want "
+          "have "
+              + argCount
+              + " argument"
+              + (argCount == 1 ? "" : "s")
+              + ", want "
               + callee.arity());
     }
     Node[] args = new Node[argCount];

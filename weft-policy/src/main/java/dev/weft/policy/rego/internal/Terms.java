@@ -82,30 +82,60 @@ final class Terms {
       }
       case Ir.ArrCompr c -> {
         List<Value> out = new ArrayList<>();
-        collect(ev, c.body(), f, () -> ev.term(c.head(), f, v -> {
-          out.add(v);
-          return false;
-        }));
+        collect(
+            ev,
+            c.body(),
+            f,
+            () ->
+                ev.term(
+                    c.head(),
+                    f,
+                    v -> {
+                      out.add(v);
+                      return false;
+                    }));
         return ArrayValue.of(out);
       }
       case Ir.SetCompr c -> {
         LinkedHashSet<Value> out = new LinkedHashSet<>();
-        collect(ev, c.body(), f, () -> ev.term(c.head(), f, v -> {
-          out.add(v);
-          return false;
-        }));
+        collect(
+            ev,
+            c.body(),
+            f,
+            () ->
+                ev.term(
+                    c.head(),
+                    f,
+                    v -> {
+                      out.add(v);
+                      return false;
+                    }));
         return SetValue.wrap(out);
       }
       case Ir.ObjCompr c -> {
         Map<Value, Value> out = new LinkedHashMap<>();
-        collect(ev, c.body(), f, () -> ev.term(c.key(), f, k -> ev.term(c.value(), f, v -> {
-          Value prior = out.putIfAbsent(k, v);
-          if (prior != null && !prior.equals(v)) {
-            throw new EvalException(
-                RegoError.EVAL_CONFLICT, "object keys must be unique", c.location());
-          }
-          return false;
-        })));
+        collect(
+            ev,
+            c.body(),
+            f,
+            () ->
+                ev.term(
+                    c.key(),
+                    f,
+                    k ->
+                        ev.term(
+                            c.value(),
+                            f,
+                            v -> {
+                              Value prior = out.putIfAbsent(k, v);
+                              if (prior != null && !prior.equals(v)) {
+                                throw new EvalException(
+                                    RegoError.EVAL_CONFLICT,
+                                    "object keys must be unique",
+                                    c.location());
+                              }
+                              return false;
+                            })));
         return ObjectValue.of(out);
       }
       default -> throw new IllegalStateException("not a composite: " + n);
@@ -123,35 +153,60 @@ final class Terms {
     return switch (n) {
       case Ir.Ref r -> ev.term(r.head(), f, h -> navigate(ev, h, r.path(), 0, f, k));
       case Ir.DataRef d -> ev.documents.iterate(d, f, k);
-      case Ir.Arr a -> all(ev, a.elements(), 0, new Value[a.elements().length], f,
-          vs -> k.accept(ArrayValue.wrap(vs.clone())));
-      case Ir.SetLit s -> all(ev, s.elements(), 0, new Value[s.elements().length], f,
-          vs -> k.accept(SetValue.of(vs)));
+      case Ir.Arr a ->
+          all(
+              ev,
+              a.elements(),
+              0,
+              new Value[a.elements().length],
+              f,
+              vs -> k.accept(ArrayValue.wrap(vs.clone())));
+      case Ir.SetLit s ->
+          all(
+              ev,
+              s.elements(),
+              0,
+              new Value[s.elements().length],
+              f,
+              vs -> k.accept(SetValue.of(vs)));
       case Ir.Obj o -> {
         Node[] both = new Node[o.keys().length * 2];
         for (int i = 0; i < o.keys().length; i++) {
           both[2 * i] = o.keys()[i];
           both[2 * i + 1] = o.values()[i];
         }
-        yield all(ev, both, 0, new Value[both.length], f, vs -> {
-          ObjectValue.Builder b = ObjectValue.builder();
-          for (int i = 0; i < vs.length; i += 2) {
-            b.put(vs[i], vs[i + 1]);
-          }
-          return k.accept(b.build());
-        });
+        yield all(
+            ev,
+            both,
+            0,
+            new Value[both.length],
+            f,
+            vs -> {
+              ObjectValue.Builder b = ObjectValue.builder();
+              for (int i = 0; i < vs.length; i += 2) {
+                b.put(vs[i], vs[i + 1]);
+              }
+              return k.accept(b.build());
+            });
       }
       case Ir.Call c -> {
         Node[] args = c.args();
         int[] order = unboundLocalsLast(args, f);
         Value[] acc = new Value[args.length];
-        yield ordered(ev, args, order, 0, acc, f, vs -> {
-          if (ev.calls.isRelation(c.callee())) {
-            return ev.calls.each(c.callee(), vs.clone(), c.location(), k);
-          }
-          Value v = ev.calls.call(c.callee(), vs.clone(), c.location());
-          return v != null && k.accept(v);
-        });
+        yield ordered(
+            ev,
+            args,
+            order,
+            0,
+            acc,
+            f,
+            vs -> {
+              if (ev.calls.isRelation(c.callee())) {
+                return ev.calls.each(c.callee(), vs.clone(), c.location(), k);
+              }
+              Value v = ev.calls.call(c.callee(), vs.clone(), c.location());
+              return v != null && k.accept(v);
+            });
       }
       default -> {
         Value v = ev.direct(n, f);
@@ -170,10 +225,13 @@ final class Terms {
     if (i == nodes.length) {
       return k.accept(acc);
     }
-    return ev.term(nodes[i], f, v -> {
-      acc[i] = v;
-      return all(ev, nodes, i + 1, acc, f, k);
-    });
+    return ev.term(
+        nodes[i],
+        f,
+        v -> {
+          acc[i] = v;
+          return all(ev, nodes, i + 1, acc, f, k);
+        });
   }
 
   /**
@@ -201,10 +259,13 @@ final class Terms {
     if (i == nodes.length) {
       return k.accept(acc);
     }
-    return ev.term(nodes[order[i]], f, v -> {
-      acc[order[i]] = v;
-      return ordered(ev, nodes, order, i + 1, acc, f, k);
-    });
+    return ev.term(
+        nodes[order[i]],
+        f,
+        v -> {
+          acc[order[i]] = v;
+          return ordered(ev, nodes, order, i + 1, acc, f, k);
+        });
   }
 
   /** Navigates {@code v} by {@code path[i..]}, iterating unbound variable segments. */
@@ -214,18 +275,23 @@ final class Terms {
     }
     Node seg = path[i];
     if (seg instanceof Ir.Local l && f[l.slot()] == null) {
-      return Iteration.each(v, (key, value) -> {
-        ev.tick();
-        int mark = ev.trail.mark();
-        ev.trail.bind(f, l.slot(), key);
-        boolean stop = navigate(ev, value, path, i + 1, f, k);
-        ev.trail.undo(mark);
-        return stop;
-      });
+      return Iteration.each(
+          v,
+          (key, value) -> {
+            ev.tick();
+            int mark = ev.trail.mark();
+            ev.trail.bind(f, l.slot(), key);
+            boolean stop = navigate(ev, value, path, i + 1, f, k);
+            ev.trail.undo(mark);
+            return stop;
+          });
     }
-    return ev.term(seg, f, key -> {
-      Value next = Evaluation.select(v, key);
-      return next != null && navigate(ev, next, path, i + 1, f, k);
-    });
+    return ev.term(
+        seg,
+        f,
+        key -> {
+          Value next = Evaluation.select(v, key);
+          return next != null && navigate(ev, next, path, i + 1, f, k);
+        });
   }
 }

@@ -4,8 +4,8 @@ import dev.weft.policy.rego.value.Value;
 import java.util.Arrays;
 
 /**
- * The bindings made during an evaluation, so that backtracking can undo them: {@link #bind}
- * records a slot, {@link #undo} unbinds every slot recorded after a mark.
+ * The bindings made during an evaluation, so that backtracking can undo them: {@link #bind} records
+ * a slot, {@link #undo} unbinds every slot recorded after a mark.
  */
 final class Trail {
 

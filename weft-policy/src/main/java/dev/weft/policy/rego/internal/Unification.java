@@ -69,10 +69,13 @@ final class Unification {
     if (i == o.keys().length) {
       return k.run();
     }
-    return ev.term(o.keys()[i], f, key -> {
-      Value v = obj.get(key);
-      return v != null && bind(o.values()[i], v, f, () -> entries(o, obj, i + 1, f, k));
-    });
+    return ev.term(
+        o.keys()[i],
+        f,
+        key -> {
+          Value v = obj.get(key);
+          return v != null && bind(o.values()[i], v, f, () -> entries(o, obj, i + 1, f, k));
+        });
   }
 
   /**
@@ -175,8 +178,7 @@ final class Unification {
         return unify(pair[0], pair[1], f, () -> unifyPairs(rest, f, k));
       }
     }
-    throw new EvalException(
-        RegoError.UNSAFE_VAR, "cannot unify two unbound terms", Location.NONE);
+    throw new EvalException(RegoError.UNSAFE_VAR, "cannot unify two unbound terms", Location.NONE);
   }
 
   /** Whether a term can be evaluated now (its pattern variables are bound). */

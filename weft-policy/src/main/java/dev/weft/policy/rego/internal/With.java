@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code with} keyword: evaluates one expression in a changed environment (input, data paths
- * or functions replaced, a fresh rule cache) and the rest of the body in the original one.
+ * The {@code with} keyword: evaluates one expression in a changed environment (input, data paths or
+ * functions replaced, a fresh rule cache) and the rest of the body in the original one.
  */
 final class With {
 
@@ -52,14 +52,17 @@ final class With {
     Env modified = new Env(input, List.copyOf(data), Map.copyOf(functions), new HashMap<>());
     ev.env = modified;
     try {
-      return ev.stepCore(s, f, () -> {
-        ev.env = saved;
-        try {
-          return k.run();
-        } finally {
-          ev.env = modified;
-        }
-      });
+      return ev.stepCore(
+          s,
+          f,
+          () -> {
+            ev.env = saved;
+            try {
+              return k.run();
+            } finally {
+              ev.env = modified;
+            }
+          });
     } finally {
       ev.env = saved;
     }

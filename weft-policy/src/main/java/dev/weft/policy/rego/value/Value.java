@@ -22,9 +22,9 @@ public sealed interface Value extends Comparable<Value>
   }
 
   /**
-   * The value as a Rego term (OPA's {@code Term.String()}: object keys and set elements sorted,
-   * the empty set as {@code set()}), with strings quoted by {@code quote}; {@link #toString()}
-   * quotes them as JSON does.
+   * The value as a Rego term (OPA's {@code Term.String()}: object keys and set elements sorted, the
+   * empty set as {@code set()}), with strings quoted by {@code quote}; {@link #toString()} quotes
+   * them as JSON does.
    */
   static String format(Value v, java.util.function.UnaryOperator<String> quote) {
     return ValueFormat.rego(v, quote);

@@ -9,10 +9,11 @@ class JsonTest {
 
   @Test
   void numbersKeepFullPrecisionAndEqualByValue() throws Exception {
-    Value v = Json.parse("{\"price\": 1.50, \"count\": 2, \"big\": 123456789012345678901234567890}");
+    Value v =
+        Json.parse("{\"price\": 1.50, \"count\": 2, \"big\": 123456789012345678901234567890}");
     // Trailing zeros of decimals are not kept (OPA would write 1.50): a known difference.
-    assertThat(Json.write(v)).isEqualTo(
-        "{\"big\":123456789012345678901234567890,\"count\":2,\"price\":1.5}");
+    assertThat(Json.write(v))
+        .isEqualTo("{\"big\":123456789012345678901234567890,\"count\":2,\"price\":1.5}");
     ObjectValue o = (ObjectValue) v;
     assertThat(o.get("price")).isEqualTo(NumberValue.parse("1.5"));
     assertThat(o.get("count")).isEqualTo(NumberValue.parse("2.0"));
@@ -20,10 +21,11 @@ class JsonTest {
 
   @Test
   void setsAreWrittenAsSortedArraysAndObjectKeysSorted() {
-    Value v = ObjectValue.builder()
-        .put("b", SetValue.of(StringValue.of("y"), StringValue.of("x")))
-        .put("a", NullValue.NULL)
-        .build();
+    Value v =
+        ObjectValue.builder()
+            .put("b", SetValue.of(StringValue.of("y"), StringValue.of("x")))
+            .put("a", NullValue.NULL)
+            .build();
     assertThat(Json.write(v)).isEqualTo("{\"a\":null,\"b\":[\"x\",\"y\"]}");
     assertThat(v.toString()).isEqualTo("{\"a\": null, \"b\": {\"x\", \"y\"}}");
   }

@@ -9,10 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts what one listener refused (connections it closed or requests it answered early because
- * of a limit) and logs it: one line per refusal at debug level, and a warning at most once a
- * minute that says how many were refused since the last warning and the latest reason. No stack
- * traces: a refusal is the listener doing its job. Thread-safe.
+ * Counts what one listener refused (connections it closed or requests it answered early because of
+ * a limit) and logs it: one line per refusal at debug level, and a warning at most once a minute
+ * that says how many were refused since the last warning and the latest reason. No stack traces: a
+ * refusal is the listener doing its job. Thread-safe.
  */
 public final class RefusalLog {
   private static final Logger log = LoggerFactory.getLogger(RefusalLog.class);
@@ -53,8 +53,12 @@ public final class RefusalLog {
     long last = lastWarning.get();
     if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
       sinceWarning.addAndGet(-since);
-      log.warn("{}: {} connection(s) or request(s) refused since the last warning (latest: {}); at most one"
-          + " warning a minute, each refusal at debug level", listener, since, why);
+      log.warn(
+          "{}: {} connection(s) or request(s) refused since the last warning (latest: {}); at most one"
+              + " warning a minute, each refusal at debug level",
+          listener,
+          since,
+          why);
     }
   }
 

@@ -1,2 +1,4 @@
-/** What the trust server's listeners share: counting and logging the connections they close early. */
+/**
+ * What the trust server's listeners share: counting and logging the connections they close early.
+ */
 package dev.weft.trust.internal.net;

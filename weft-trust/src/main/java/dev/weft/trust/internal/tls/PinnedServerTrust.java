@@ -17,11 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Client-side trust in one server identified by SPIFFE ID: the server's chain must verify
- * against one given bundle and carry the expected SPIFFE ID. No hostname check: SPIFFE
- * authenticates by ID. Used where the client has no SVID or bundle source yet: an agent's first
- * contact with its trust server, and a fetch from an {@code https_spiffe} bundle endpoint. The
- * chain last accepted is kept for callers that check it further.
+ * Client-side trust in one server identified by SPIFFE ID: the server's chain must verify against
+ * one given bundle and carry the expected SPIFFE ID. No hostname check: SPIFFE authenticates by ID.
+ * Used where the client has no SVID or bundle source yet: an agent's first contact with its trust
+ * server, and a fetch from an {@code https_spiffe} bundle endpoint. The chain last accepted is kept
+ * for callers that check it further.
  */
 public final class PinnedServerTrust extends X509ExtendedTrustManager {
   private static final Logger log = LoggerFactory.getLogger(PinnedServerTrust.class);
@@ -44,13 +44,14 @@ public final class PinnedServerTrust extends X509ExtendedTrustManager {
    *
    * @param peer what the server is, for messages ("trust server", "bundle endpoint")
    */
-  public static PinnedServerTrust of(String peer, TrustBundle anchor, SpiffeId expected, Clock clock) {
+  public static PinnedServerTrust of(
+      String peer, TrustBundle anchor, SpiffeId expected, Clock clock) {
     return new PinnedServerTrust(peer, anchor, expected, clock);
   }
 
   /**
-   * Trusts any server, logging a warning on every handshake: trust on first use, for operators
-   * who chose it explicitly.
+   * Trusts any server, logging a warning on every handshake: trust on first use, for operators who
+   * chose it explicitly.
    */
   public static PinnedServerTrust insecure(String peer, SpiffeId expected, Clock clock) {
     return new PinnedServerTrust(peer, null, expected, clock);
@@ -62,7 +63,8 @@ public final class PinnedServerTrust extends X509ExtendedTrustManager {
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+  public void checkServerTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
     if (anchor == null) {
       log.warn("insecure bootstrap: trusting the {}'s certificate without verification", peer);
       accepted.set(List.of(chain));
@@ -75,7 +77,8 @@ public final class PinnedServerTrust extends X509ExtendedTrustManager {
       throw new CertificateException(peer + ": " + e.getMessage(), e);
     }
     if (!presented.equals(expected)) {
-      throw new CertificateException(peer + " presented " + presented + " (expected: " + expected + ")");
+      throw new CertificateException(
+          peer + " presented " + presented + " (expected: " + expected + ")");
     }
     accepted.set(List.of(chain));
   }
@@ -93,7 +96,8 @@ public final class PinnedServerTrust extends X509ExtendedTrustManager {
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] chain, String authType)
+      throws CertificateException {
     throw new CertificateException("a client's trust in the " + peer + " does not accept clients");
   }
 

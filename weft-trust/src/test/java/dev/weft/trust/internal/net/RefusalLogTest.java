@@ -50,10 +50,14 @@ class RefusalLogTest {
     log.refused(PEER, "later (limit c)");
 
     assertThat(log.count()).isEqualTo(101);
-    assertThat(lines.list).filteredOn(e -> e.getLevel() == Level.DEBUG).hasSize(101)
-        .first().extracting(ILoggingEvent::getFormattedMessage)
+    assertThat(lines.list)
+        .filteredOn(e -> e.getLevel() == Level.DEBUG)
+        .hasSize(101)
+        .first()
+        .extracting(ILoggingEvent::getFormattedMessage)
         .isEqualTo("bundle endpoint: connection from /127.0.0.1:40000 closed: first (limit a)");
-    assertThat(lines.list).filteredOn(e -> e.getLevel() == Level.WARN)
+    assertThat(lines.list)
+        .filteredOn(e -> e.getLevel() == Level.WARN)
         .extracting(ILoggingEvent::getFormattedMessage)
         .containsExactly(
             "bundle endpoint: 1 connection(s) or request(s) refused since the last warning (latest: first"

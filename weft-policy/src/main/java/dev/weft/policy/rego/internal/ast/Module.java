@@ -8,8 +8,8 @@ import java.util.List;
  * A parsed Rego module.
  *
  * @param file the file name as given to the parser
- * @param packagePath the package's path without the leading {@code data}, e.g. {@code ["agentweave",
- *     "authz", "federated"]}
+ * @param packagePath the package's path without the leading {@code data}, e.g. {@code
+ *     ["agentweave", "authz", "federated"]}
  * @param imports the imports in source order
  * @param rules the rules in source order
  * @param version the syntax the module was parsed with

@@ -7,8 +7,8 @@ import java.util.List;
  * A rule of a module.
  *
  * <p>The head is a reference relative to the package: {@code allow} is {@code [Scalar("allow")]},
- * {@code p[x]} is {@code [Scalar("p"), Var(x)]}, {@code a.b.c} is {@code [Scalar("a"),
- * Scalar("b"), Scalar("c")]}. The kinds:
+ * {@code p[x]} is {@code [Scalar("p"), Var(x)]}, {@code a.b.c} is {@code [Scalar("a"), Scalar("b"),
+ * Scalar("c")]}. The kinds:
  *
  * <ul>
  *   <li>function: {@code args} is not null ({@code f(x) := y if ...});
@@ -62,10 +62,18 @@ public record Rule(
       Body body,
       Rule elseRule,
       Location location) {
-    this(head, args, key, value, assign, isDefault, body, elseRule, location,
+    this(
+        head,
+        args,
+        key,
+        value,
+        assign,
+        isDefault,
+        body,
+        elseRule,
+        location,
         new OpaHead(head.size() == 1 ? nameOf(head) : "", key));
   }
-
 
   /** Copies the lists. */
   public Rule {

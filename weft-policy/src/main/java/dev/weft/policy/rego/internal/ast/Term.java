@@ -22,8 +22,8 @@ public sealed interface Term {
   record Scalar(Value value, Location location) implements Term {}
 
   /**
-   * A variable. The wildcard {@code _} is parsed as a variable named {@code _}; the compiler
-   * gives each wildcard a fresh name.
+   * A variable. The wildcard {@code _} is parsed as a variable named {@code _}; the compiler gives
+   * each wildcard a fresh name.
    *
    * @param name the variable's name
    * @param location where it was written
@@ -128,8 +128,7 @@ public sealed interface Term {
    * @param body the query
    * @param location where it was written
    */
-  record ObjectComprehension(Term key, Term value, Body body, Location location)
-      implements Term {}
+  record ObjectComprehension(Term key, Term value, Body body, Location location) implements Term {}
 
   /**
    * A call: {@code operator(args...)}. Infix operators are parsed into calls of OPA's built-in

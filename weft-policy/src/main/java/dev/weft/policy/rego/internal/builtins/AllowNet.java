@@ -7,7 +7,9 @@ final class AllowNet {
 
   private AllowNet() {}
 
-  /** Fails with OPA's {@code unallowed host} error when {@code access} does not allow {@code host}. */
+  /**
+   * Fails with OPA's {@code unallowed host} error when {@code access} does not allow {@code host}.
+   */
   static void check(NetworkAccess access, String host) throws BuiltinException {
     if (access.allows(host)) {
       return;

@@ -22,16 +22,17 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * {@code providers.aws.sign_req(request, config, time_ns)}: the request object of {@code
- * http.send} with AWS Signature Version 4 headers added ({@code Authorization}, {@code host},
- * {@code x-amz-date}, and {@code x-amz-content-sha256} for S3 and Glacier, {@code
- * x-amz-security-token} with a session token), signed at the given time. No network access.
+ * {@code providers.aws.sign_req(request, config, time_ns)}: the request object of {@code http.send}
+ * with AWS Signature Version 4 headers added ({@code Authorization}, {@code host}, {@code
+ * x-amz-date}, and {@code x-amz-content-sha256} for S3 and Glacier, {@code x-amz-security-token}
+ * with a session token), signed at the given time. No network access.
  */
 final class AwsSigV4 {
 
   private static final List<String> REQUIRED =
       List.of("aws_service", "aws_access_key", "aws_secret_access_key", "aws_region");
-  private static final Set<String> IGNORED = Set.of("authorization", "user-agent", "x-amzn-trace-id");
+  private static final Set<String> IGNORED =
+      Set.of("authorization", "user-agent", "x-amzn-trace-id");
   private static final DateTimeFormatter DATE =
       DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter STAMP =
@@ -61,12 +62,12 @@ final class AwsSigV4 {
       }
     }
     if (!missing.isEmpty()) {
-      throw Operands.operandError(2,
-          "missing required AWS config parameters(s): " + SetValue.of(missing));
+      throw Operands.operandError(
+          2, "missing required AWS config parameters(s): " + SetValue.of(missing));
     }
     if (!invalid.isEmpty()) {
-      throw Operands.operandError(2,
-          "invalid values for required AWS config parameters(s): " + SetValue.of(invalid));
+      throw Operands.operandError(
+          2, "invalid values for required AWS config parameters(s): " + SetValue.of(invalid));
     }
     NumberValue t = Operands.number(c, 1);
     if (!t.isLong()) {
@@ -74,8 +75,8 @@ final class AwsSigV4 {
     }
     for (String required : List.of("method", "url")) {
       if (req.get(required) == null) {
-        throw Operands.operandError(1, "missing required request parameters(s): {\""
-            + required + "\"}");
+        throw Operands.operandError(
+            1, "missing required request parameters(s): {\"" + required + "\"}");
       }
     }
     ObjectValue headers = ObjectValue.EMPTY;
@@ -93,8 +94,8 @@ final class AwsSigV4 {
       badParams.add(StringValue.of("method"));
     }
     if (!badParams.isEmpty()) {
-      throw Operands.operandError(1,
-          "invalid values for required request parameters(s): " + SetValue.of(badParams));
+      throw Operands.operandError(
+          1, "invalid values for required request parameters(s): " + SetValue.of(badParams));
     }
     GoUrl url = GoUrl.parse(str(req, "url"));
     byte[] body = body(req);
@@ -106,8 +107,10 @@ final class AwsSigV4 {
       }
       unsigned = bv == BooleanValue.TRUE;
     }
-    Instant at = Instant.ofEpochSecond(Math.floorDiv(t.longValue(), 1_000_000_000L),
-        Math.floorMod(t.longValue(), 1_000_000_000L));
+    Instant at =
+        Instant.ofEpochSecond(
+            Math.floorDiv(t.longValue(), 1_000_000_000L),
+            Math.floorMod(t.longValue(), 1_000_000_000L));
     return signed(req, headers, str(req, "method"), url, body, config, at, unsigned);
   }
 
@@ -121,8 +124,16 @@ final class AwsSigV4 {
     return new byte[0];
   }
 
-  private static Value signed(ObjectValue req, ObjectValue headers, String method, GoUrl url,
-      byte[] body, ObjectValue config, Instant at, boolean unsigned) throws BuiltinException {
+  private static Value signed(
+      ObjectValue req,
+      ObjectValue headers,
+      String method,
+      GoUrl url,
+      byte[] body,
+      ObjectValue config,
+      Instant at,
+      boolean unsigned)
+      throws BuiltinException {
     String service = str(config, "aws_service");
     String region = str(config, "aws_region");
     String session = str(config, "aws_session_token");
@@ -149,24 +160,40 @@ final class AwsSigV4 {
         toSign.put(lower, v);
       }
     }
-    StringBuilder canonical = new StringBuilder(method).append('\n')
-        .append(GoUrl.escapePath(url)).append('\n')
-        .append(url.rawQuery).append('\n');
+    StringBuilder canonical =
+        new StringBuilder(method)
+            .append('\n')
+            .append(GoUrl.escapePath(url))
+            .append('\n')
+            .append(url.rawQuery)
+            .append('\n');
     toSign.forEach((k, v) -> canonical.append(k).append(':').append(v).append('\n'));
     canonical.append('\n');
     String signedHeaders = String.join(";", toSign.keySet());
     canonical.append(signedHeaders).append('\n').append(payload);
     String scope = date + "/" + region + "/" + service + "/aws4_request";
-    String toSignText = "AWS4-HMAC-SHA256\n" + stamp + "\n" + scope + "\n"
-        + hex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-    byte[] key = mac(("AWS4" + str(config, "aws_secret_access_key"))
-        .getBytes(StandardCharsets.UTF_8), date);
+    String toSignText =
+        "AWS4-HMAC-SHA256\n"
+            + stamp
+            + "\n"
+            + scope
+            + "\n"
+            + hex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+    byte[] key =
+        mac(("AWS4" + str(config, "aws_secret_access_key")).getBytes(StandardCharsets.UTF_8), date);
     key = mac(key, region);
     key = mac(key, service);
     key = mac(key, "aws4_request");
     String signature = hex(mac(key, toSignText));
-    String auth = "AWS4-HMAC-SHA256 Credential=" + str(config, "aws_access_key") + "/" + scope
-        + ",SignedHeaders=" + signedHeaders + ",Signature=" + signature;
+    String auth =
+        "AWS4-HMAC-SHA256 Credential="
+            + str(config, "aws_access_key")
+            + "/"
+            + scope
+            + ",SignedHeaders="
+            + signedHeaders
+            + ",Signature="
+            + signature;
     ObjectValue.Builder hs = ObjectValue.builder();
     original.forEach((k, v) -> hs.put(k, StringValue.of(v)));
     hs.put("Authorization", StringValue.of(auth));

@@ -28,22 +28,27 @@ final class BitsBuiltins {
   }
 
   private static Fn op(String name, BinaryOperator<BigInteger> f) {
-    return Fn.of2(name, (a, b) -> {
-      BigInteger x = Operands.bigInteger(a, 1);
-      BigInteger y = Operands.bigInteger(b, 2);
-      return NumberValue.of(f.apply(x, y));
-    });
+    return Fn.of2(
+        name,
+        (a, b) -> {
+          BigInteger x = Operands.bigInteger(a, 1);
+          BigInteger y = Operands.bigInteger(b, 2);
+          return NumberValue.of(f.apply(x, y));
+        });
   }
 
   private static Value shift(Value a, Value b, boolean left) throws BuiltinException {
     BigInteger x = Operands.bigInteger(a, 1);
     BigInteger n = Operands.bigInteger(b, 2);
     if (n.signum() < 0) {
-      throw Operands.operandError(2, "must be an unsigned integer number but got a negative integer");
+      throw Operands.operandError(
+          2, "must be an unsigned integer number but got a negative integer");
     }
     if (!left) {
-      return NumberValue.of(n.bitLength() > 31 ? (x.signum() < 0 ? BigInteger.ONE.negate()
-          : BigInteger.ZERO) : x.shiftRight(n.intValue()));
+      return NumberValue.of(
+          n.bitLength() > 31
+              ? (x.signum() < 0 ? BigInteger.ONE.negate() : BigInteger.ZERO)
+              : x.shiftRight(n.intValue()));
     }
     if (x.signum() == 0) {
       return NumberValue.ZERO;

@@ -5,8 +5,8 @@ import dev.weft.policy.rego.value.Value;
 /**
  * A built-in function of Rego.
  *
- * <p>Built-ins are pure functions of their operands (and of the {@link BuiltinContext}); they
- * never see variables. Implementations must be thread-safe: one instance serves every query.
+ * <p>Built-ins are pure functions of their operands (and of the {@link BuiltinContext}); they never
+ * see variables. Implementations must be thread-safe: one instance serves every query.
  */
 public interface Builtin {
 
@@ -31,8 +31,8 @@ public interface Builtin {
   Value call(BuiltinContext ctx, Value[] args) throws BuiltinException;
 
   /**
-   * Whether this built-in is a relation (OPA's {@code walk}): it has any number of results and
-   * each is a separate solution. The evaluator calls {@link #callEach} for relations.
+   * Whether this built-in is a relation (OPA's {@code walk}): it has any number of results and each
+   * is a separate solution. The evaluator calls {@link #callEach} for relations.
    */
   default boolean isRelation() {
     return false;
@@ -42,8 +42,7 @@ public interface Builtin {
    * Passes each result to {@code each} until it returns true (stop); returns whether it stopped. A
    * function has at most one result: this is {@link #call}.
    */
-  default boolean callEach(BuiltinContext ctx, Value[] args, Results each)
-      throws BuiltinException {
+  default boolean callEach(BuiltinContext ctx, Value[] args, Results each) throws BuiltinException {
     Value v = call(ctx, args);
     return v != null && each.accept(v);
   }

@@ -15,7 +15,9 @@ public interface BuiltinContext {
   /** Writes one line of {@code print} output. */
   void print(String line);
 
-  /** A cache that lives as long as the query, for built-ins that memoize (e.g. compiled regexes). */
+  /**
+   * A cache that lives as long as the query, for built-ins that memoize (e.g. compiled regexes).
+   */
   Map<Object, Object> cache();
 
   /**

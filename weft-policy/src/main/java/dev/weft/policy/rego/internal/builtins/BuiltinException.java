@@ -51,8 +51,7 @@ public final class BuiltinException extends Exception {
   }
 
   /**
-   * OPA's operand type error: {@code operand 2 must be one of {string, set, array} but got
-   * number}.
+   * OPA's operand type error: {@code operand 2 must be one of {string, set, array} but got number}.
    *
    * @param position 1-based operand position
    * @param expected the expected type, as OPA names it (e.g. {@code "string"} or {@code "one of

@@ -61,7 +61,10 @@ public final class Builtins {
             TemplateBuiltins.all(),
             GraphQlBuiltins.all(),
             MiscBuiltins.all(),
-            List.of(HttpSend.builtin(), NetLookup.builtin(), new WalkBuiltin(),
+            List.of(
+                HttpSend.builtin(),
+                NetLookup.builtin(),
+                new WalkBuiltin(),
                 TemplateStringBuiltin.builtin()));
     for (List<Builtin> family : families) {
       for (Builtin b : family) {

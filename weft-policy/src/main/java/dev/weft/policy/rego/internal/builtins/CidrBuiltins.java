@@ -43,11 +43,18 @@ final class CidrBuiltins {
   private static Value containsMatches(Value a, Value b) throws BuiltinException {
     Builtin contains = Builtins.lookup("net.cidr_contains");
     LinkedHashSet<Value> out = new LinkedHashSet<>();
-    each(1, a, (c1, i1) -> each(2, b, (c2, i2) -> {
-      if (contains.call(null, new Value[] {c1, c2}) == BooleanValue.TRUE) {
-        out.add(ArrayValue.of(i1, i2));
-      }
-    }));
+    each(
+        1,
+        a,
+        (c1, i1) ->
+            each(
+                2,
+                b,
+                (c2, i2) -> {
+                  if (contains.call(null, new Value[] {c1, c2}) == BooleanValue.TRUE) {
+                    out.add(ArrayValue.of(i1, i2));
+                  }
+                }));
     return SetValue.wrap(out);
   }
 
@@ -69,7 +76,7 @@ final class CidrBuiltins {
           f.visit(matchTerm(operand, e.getValue()), e.getKey());
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 
@@ -95,8 +102,14 @@ final class CidrBuiltins {
     int bits = net.mask().length * 8;
     int ones = prefix(net.mask());
     if (bits - ones > 20) {
-      throw BuiltinException.failure("net.cidr_expand: " + s + " has 2^" + (bits - ones)
-          + " addresses (expected: at most " + MAX_EXPANDED + ")");
+      throw BuiltinException.failure(
+          "net.cidr_expand: "
+              + s
+              + " has 2^"
+              + (bits - ones)
+              + " addresses (expected: at most "
+              + MAX_EXPANDED
+              + ")");
     }
     BigInteger first = new BigInteger(1, net.ip());
     int count = 1 << (bits - ones);
@@ -127,10 +140,11 @@ final class CidrBuiltins {
       }
       default -> throw BuiltinException.failure("operand must be an array");
     }
-    ranges.sort((x, y) -> {
-      int c = x.last.compareTo(y.last);
-      return c != 0 ? c : x.first.compareTo(y.first);
-    });
+    ranges.sort(
+        (x, y) -> {
+          int c = x.last.compareTo(y.last);
+          return c != 0 ? c : x.first.compareTo(y.first);
+        });
     for (int i = ranges.size() - 1; i > 0; i--) {
       Range cur = ranges.get(i);
       Range prev = ranges.get(i - 1);
@@ -197,8 +211,9 @@ final class CidrBuiltins {
 
   /** The fewest CIDR blocks that cover {@code [first, last]}, lowest first. */
   private static List<String> cover(BigInteger first, BigInteger last) {
-    boolean v4 = first.shiftRight(32).equals(V4_BASE.shiftRight(32))
-        && last.shiftRight(32).equals(V4_BASE.shiftRight(32));
+    boolean v4 =
+        first.shiftRight(32).equals(V4_BASE.shiftRight(32))
+            && last.shiftRight(32).equals(V4_BASE.shiftRight(32));
     List<String> out = new ArrayList<>();
     BigInteger cur = first;
     while (cur.compareTo(last) <= 0) {

@@ -29,8 +29,12 @@ final class CryptoBuiltins {
         hmac("crypto.hmac.sha1", "HmacSHA1"),
         hmac("crypto.hmac.sha256", "HmacSHA256"),
         hmac("crypto.hmac.sha512", "HmacSHA512"),
-        Fn.of2("crypto.hmac.equal", (a, b) -> BooleanValue.of(MessageDigest.isEqual(
-            bytes(Operands.string(a, 1)), bytes(Operands.string(b, 2))))));
+        Fn.of2(
+            "crypto.hmac.equal",
+            (a, b) ->
+                BooleanValue.of(
+                    MessageDigest.isEqual(
+                        bytes(Operands.string(a, 1)), bytes(Operands.string(b, 2))))));
   }
 
   private static byte[] bytes(String s) {
@@ -38,30 +42,35 @@ final class CryptoBuiltins {
   }
 
   private static Fn digest(String name, String algorithm) {
-    return Fn.of1(name, a -> {
-      byte[] input = bytes(Operands.string(a, 1));
-      try {
-        return hex(MessageDigest.getInstance(algorithm).digest(input));
-      } catch (GeneralSecurityException e) {
-        throw BuiltinException.failure(algorithm + " is not available: " + e.getMessage());
-      }
-    });
+    return Fn.of1(
+        name,
+        a -> {
+          byte[] input = bytes(Operands.string(a, 1));
+          try {
+            return hex(MessageDigest.getInstance(algorithm).digest(input));
+          } catch (GeneralSecurityException e) {
+            throw BuiltinException.failure(algorithm + " is not available: " + e.getMessage());
+          }
+        });
   }
 
   private static Fn hmac(String name, String algorithm) {
-    return Fn.of2(name, (a, b) -> {
-      byte[] message = bytes(Operands.string(a, 1));
-      byte[] key = bytes(Operands.string(b, 2));
-      try {
-        Mac mac = Mac.getInstance(algorithm);
-        // An empty key is valid for HMAC; the JDK's SecretKeySpec refuses it, so pad to one zero
-        // byte, which HMAC's own zero padding makes equivalent.
-        mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, algorithm));
-        return hex(mac.doFinal(message));
-      } catch (GeneralSecurityException e) {
-        throw BuiltinException.failure(algorithm + " is not available: " + e.getMessage());
-      }
-    });
+    return Fn.of2(
+        name,
+        (a, b) -> {
+          byte[] message = bytes(Operands.string(a, 1));
+          byte[] key = bytes(Operands.string(b, 2));
+          try {
+            Mac mac = Mac.getInstance(algorithm);
+            // An empty key is valid for HMAC; the JDK's SecretKeySpec refuses it, so pad to one
+            // zero
+            // byte, which HMAC's own zero padding makes equivalent.
+            mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, algorithm));
+            return hex(mac.doFinal(message));
+          } catch (GeneralSecurityException e) {
+            throw BuiltinException.failure(algorithm + " is not available: " + e.getMessage());
+          }
+        });
   }
 
   private static Value hex(byte[] digest) {

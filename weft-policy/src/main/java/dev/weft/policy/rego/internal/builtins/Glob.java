@@ -35,8 +35,10 @@ final class Glob {
     String re = g.out.toString();
     String limit = Re2Limits.check(re);
     if (limit != null) {
-      throw BuiltinException.failure(limit.contains("too large") ? "glob pattern is too large"
-          : "glob pattern nests too deeply");
+      throw BuiltinException.failure(
+          limit.contains("too large")
+              ? "glob pattern is too large"
+              : "glob pattern nests too deeply");
     }
     try {
       return Pattern.compile(re, Pattern.DOTALL);

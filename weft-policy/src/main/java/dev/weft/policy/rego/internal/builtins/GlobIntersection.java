@@ -258,8 +258,10 @@ final class GlobIntersection {
           throw invalid(in, pos[0], "range character '-' cannot be followed by a special symbol");
         }
         if (hi < prev) {
-          throw invalid(in, pos[0], "range is out of order: '" + cp(hi) + "' comes before '"
-              + cp(prev) + "' in Unicode");
+          throw invalid(
+              in,
+              pos[0],
+              "range is out of order: '" + cp(hi) + "' comes before '" + cp(prev) + "' in Unicode");
         }
         ranges.add(new int[] {prev, hi});
         prevExists = false;
@@ -291,8 +293,14 @@ final class GlobIntersection {
   }
 
   private static BuiltinException invalid(int[] in, int index, String message) {
-    return BuiltinException.failure("input:" + new String(in, 0, in.length) + ", pos:" + index
-        + ", " + message + ": the input provided is invalid");
+    return BuiltinException.failure(
+        "input:"
+            + new String(in, 0, in.length)
+            + ", pos:"
+            + index
+            + ", "
+            + message
+            + ": the input provided is invalid");
   }
 
   private static String cp(int c) {

@@ -16,14 +16,32 @@ import java.util.Set;
  * Executes a parsed {@code text/template} over OPA's template data: JSON values, numbers kept as
  * Go's {@code json.Number} (a string kind: {@code {{if .zero}}} is true for {@code 0}), a missing
  * map key rendered {@code <undefined>} as OPA renders it. Template literals are Go's int and
- * float64 values.
- * Function arguments and results are Rego values, Java {@code Long} and {@code Double}, or null.
+ * float64 values. Function arguments and results are Rego values, Java {@code Long} and {@code
+ * Double}, or null.
  */
 final class GoTemplateExec {
 
-  static final Set<String> FUNCTIONS = Set.of("and", "or", "not", "len", "index", "slice",
-      "print", "printf", "println", "eq", "ne", "lt", "le", "gt", "ge", "html", "js", "urlquery",
-      "call");
+  static final Set<String> FUNCTIONS =
+      Set.of(
+          "and",
+          "or",
+          "not",
+          "len",
+          "index",
+          "slice",
+          "print",
+          "printf",
+          "println",
+          "eq",
+          "ne",
+          "lt",
+          "le",
+          "gt",
+          "ge",
+          "html",
+          "js",
+          "urlquery",
+          "call");
 
   private static final int MAX_DEPTH = 1000;
 
@@ -66,8 +84,15 @@ final class GoTemplateExec {
         lineStart = i + 1;
       }
     }
-    return BuiltinException.failure("template: template:" + line + ":" + (pos - lineStart)
-        + ": executing \"template\" at <" + at + ">: " + message);
+    return BuiltinException.failure(
+        "template: template:"
+            + line
+            + ":"
+            + (pos - lineStart)
+            + ": executing \"template\" at <"
+            + at
+            + ">: "
+            + message);
   }
 
   private void nodes(List<Node> nodes, Object dot) throws BuiltinException {
@@ -101,11 +126,15 @@ final class GoTemplateExec {
       case GoTemplateParser.Template t -> {
         List<Node> body = parsed.defines().get(t.name());
         if (body == null) {
-          throw fail(t.pos(), "{{template " + GoQuote.quote(t.name()) + "}}",
+          throw fail(
+              t.pos(),
+              "{{template " + GoQuote.quote(t.name()) + "}}",
               "template " + GoQuote.quote(t.name()) + " not defined");
         }
         if (++depth > MAX_DEPTH) {
-          throw fail(t.pos(), "{{template " + GoQuote.quote(t.name()) + "}}",
+          throw fail(
+              t.pos(),
+              "{{template " + GoQuote.quote(t.name()) + "}}",
               "exceeded maximum template depth (" + MAX_DEPTH + ")");
         }
         Object newDot = t.pipe() == null ? null : pipe(t.pipe(), dot);
@@ -142,9 +171,10 @@ final class GoTemplateExec {
           items.add(new Object[] {i, i});
         }
       }
-      case null -> { }
-      default -> throw BuiltinException.failure("template: template: range can't iterate over "
-          + GoTemplateValues.print(v));
+      case null -> {}
+      default ->
+          throw BuiltinException.failure(
+              "template: template: range can't iterate over " + GoTemplateValues.print(v));
     }
     if (items.isEmpty()) {
       nodes(r.otherwise(), dot);
@@ -209,8 +239,8 @@ final class GoTemplateExec {
       return GoTemplateFunctions.call(this, id, args.subList(1, args.size()), dot, piped);
     }
     if (args.size() > 1 || piped != GoTemplateValues.NONE) {
-      throw BuiltinException.failure("template: template: can't give argument to non-function "
-          + head);
+      throw BuiltinException.failure(
+          "template: template: can't give argument to non-function " + head);
     }
     return arg(head, dot);
   }
@@ -218,22 +248,27 @@ final class GoTemplateExec {
   Object arg(Arg a, Object dot) throws BuiltinException {
     return switch (a) {
       case GoTemplateParser.Dot d -> dot;
-      case GoTemplateParser.Literal l -> l.value() instanceof String s ? StringValue.of(s)
-          : l.value() instanceof Boolean b ? BooleanValue.of(b) : l.value();
+      case GoTemplateParser.Literal l ->
+          l.value() instanceof String s
+              ? StringValue.of(s)
+              : l.value() instanceof Boolean b ? BooleanValue.of(b) : l.value();
       case GoTemplateParser.Var v -> variable(v.name());
       case GoTemplateParser.Nested n -> pipe(n.pipe(), dot);
       case GoTemplateParser.Field f -> {
         Object receiver = arg(f.receiver(), dot);
-        StringBuilder at = new StringBuilder(f.receiver() instanceof GoTemplateParser.Dot ? ""
-            : f.receiver() instanceof GoTemplateParser.Var var ? var.name() : "(...)");
+        StringBuilder at =
+            new StringBuilder(
+                f.receiver() instanceof GoTemplateParser.Dot
+                    ? ""
+                    : f.receiver() instanceof GoTemplateParser.Var var ? var.name() : "(...)");
         for (String name : f.names()) {
           at.append('.').append(name);
           receiver = field(receiver, name, f.pos(), at.toString());
         }
         yield receiver;
       }
-      case GoTemplateParser.Ident i -> GoTemplateFunctions.call(this, i, List.of(), dot,
-          GoTemplateValues.NONE);
+      case GoTemplateParser.Ident i ->
+          GoTemplateFunctions.call(this, i, List.of(), dot, GoTemplateValues.NONE);
     };
   }
 
@@ -256,8 +291,11 @@ final class GoTemplateExec {
         yield v == null ? GoTemplateValues.UNDEFINED : v instanceof NullValue ? null : v;
       }
       case null -> throw fail(pos, at, "nil pointer evaluating interface {}." + name);
-      default -> throw fail(pos, at, "can't evaluate field " + name + " in type "
-          + GoTemplateValues.goType(receiver));
+      default ->
+          throw fail(
+              pos,
+              at,
+              "can't evaluate field " + name + " in type " + GoTemplateValues.goType(receiver));
     };
   }
 }

@@ -7,17 +7,32 @@ import java.util.Set;
 /** The tokens of one {@code text/template} action, from just after its {@code {{} to its end. */
 final class GoTemplateLexer {
 
-  enum Kind { IDENT, FIELD, VAR, STRING, NUMBER, BOOL, NIL, LPAREN, RPAREN, PIPE, DECLARE, ASSIGN,
-    COMMA, DOT }
+  enum Kind {
+    IDENT,
+    FIELD,
+    VAR,
+    STRING,
+    NUMBER,
+    BOOL,
+    NIL,
+    LPAREN,
+    RPAREN,
+    PIPE,
+    DECLARE,
+    ASSIGN,
+    COMMA,
+    DOT
+  }
 
-  private static final Set<String> KEYWORDS = Set.of("if", "else", "end", "range", "with",
-      "define", "template", "block", "break", "continue");
+  private static final Set<String> KEYWORDS =
+      Set.of(
+          "if", "else", "end", "range", "with", "define", "template", "block", "break", "continue");
 
   /**
    * A token.
    *
-   * @param value the string of a STRING, the number (Long or Double) of a NUMBER, the Boolean of
-   *     a BOOL, the name of a FIELD or VAR
+   * @param value the string of a STRING, the number (Long or Double) of a NUMBER, the Boolean of a
+   *     BOOL, the name of a FIELD or VAR
    */
   record Token(Kind kind, String text, int start, int end, Object value) {
     String keyword() {
@@ -95,7 +110,9 @@ final class GoTemplateLexer {
         case '\'' -> out.add(token(Kind.NUMBER, start, -1, (long) charLiteral()));
         case '.' -> {
           pos++;
-          if (pos < src.length() && isIdent(src.charAt(pos)) && !Character.isDigit(src.charAt(pos))) {
+          if (pos < src.length()
+              && isIdent(src.charAt(pos))
+              && !Character.isDigit(src.charAt(pos))) {
             String name = ident();
             out.add(token(Kind.FIELD, start, pos, name));
           } else if (pos < src.length() && Character.isDigit(src.charAt(pos))) {
@@ -111,13 +128,17 @@ final class GoTemplateLexer {
           out.add(token(Kind.VAR, start, pos, name));
         }
         default -> {
-          if (Character.isDigit(c) || (c == '-' || c == '+') && pos + 1 < src.length()
-              && (Character.isDigit(src.charAt(pos + 1)) || src.charAt(pos + 1) == '.')) {
+          if (Character.isDigit(c)
+              || (c == '-' || c == '+')
+                  && pos + 1 < src.length()
+                  && (Character.isDigit(src.charAt(pos + 1)) || src.charAt(pos + 1) == '.')) {
             out.add(token(Kind.NUMBER, start, -1, number()));
           } else if (isIdent(c)) {
             String word = ident();
-            Kind kind = word.equals("true") || word.equals("false") ? Kind.BOOL
-                : word.equals("nil") ? Kind.NIL : Kind.IDENT;
+            Kind kind =
+                word.equals("true") || word.equals("false")
+                    ? Kind.BOOL
+                    : word.equals("nil") ? Kind.NIL : Kind.IDENT;
             out.add(token(kind, start, pos, kind == Kind.BOOL ? Boolean.valueOf(word) : null));
           } else {
             throw parser.error("unexpected \"" + c + "\" in command");
@@ -147,7 +168,8 @@ final class GoTemplateLexer {
   }
 
   private void skipSpace() {
-    while (pos < src.length() && Character.isWhitespace(src.charAt(pos))
+    while (pos < src.length()
+        && Character.isWhitespace(src.charAt(pos))
         && !src.startsWith(" -}}", pos)) {
       pos++;
     }
@@ -173,10 +195,12 @@ final class GoTemplateLexer {
     if (src.charAt(pos) == '+' || src.charAt(pos) == '-') {
       pos++;
     }
-    while (pos < src.length() && (Character.isLetterOrDigit(src.charAt(pos))
-        || src.charAt(pos) == '.' || src.charAt(pos) == '_'
-        || (src.charAt(pos) == '+' || src.charAt(pos) == '-')
-            && (src.charAt(pos - 1) == 'e' || src.charAt(pos - 1) == 'E'))) {
+    while (pos < src.length()
+        && (Character.isLetterOrDigit(src.charAt(pos))
+            || src.charAt(pos) == '.'
+            || src.charAt(pos) == '_'
+            || (src.charAt(pos) == '+' || src.charAt(pos) == '-')
+                && (src.charAt(pos - 1) == 'e' || src.charAt(pos - 1) == 'E'))) {
       pos++;
     }
     String text = src.substring(start, pos).replace("_", "");
@@ -191,8 +215,11 @@ final class GoTemplateLexer {
         return sign(Long.parseLong(digits.substring(2), digits.charAt(1) == 'o' ? 8 : 2), negative);
       }
       if (!digits.contains(".") && !digits.contains("e")) {
-        return sign(digits.length() > 1 && digits.startsWith("0")
-            ? Long.parseLong(digits, 8) : Long.parseLong(digits), negative);
+        return sign(
+            digits.length() > 1 && digits.startsWith("0")
+                ? Long.parseLong(digits, 8)
+                : Long.parseLong(digits),
+            negative);
       }
       return Double.parseDouble(text);
     } catch (NumberFormatException e) {

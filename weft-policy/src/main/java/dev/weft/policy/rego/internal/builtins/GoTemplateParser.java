@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * The parser of Go's {@code text/template}: text and {@code {{ }}} actions (with {@code {{-}} and
  * {@code -}}} trimming and comments), pipelines of commands, variables, and the control actions
- * {@code if else with range break continue define template block end}. Errors read as Go's:
- * {@code template: template:1: unexpected "}" in operand}.
+ * {@code if else with range break continue define template block end}. Errors read as Go's: {@code
+ * template: template:1: unexpected "}" in operand}.
  */
 final class GoTemplateParser {
 
@@ -89,8 +89,11 @@ final class GoTemplateParser {
     while (pos < src.length()) {
       int open = src.indexOf("{{", pos);
       String text = open < 0 ? src.substring(pos) : src.substring(pos, open);
-      boolean trimLeft = open >= 0 && open + 3 < src.length() && src.charAt(open + 2) == '-'
-          && " \t\r\n".indexOf(src.charAt(open + 3)) >= 0;
+      boolean trimLeft =
+          open >= 0
+              && open + 3 < src.length()
+              && src.charAt(open + 2) == '-'
+              && " \t\r\n".indexOf(src.charAt(open + 3)) >= 0;
       if (trimLeft) {
         text = text.stripTrailing();
       }
@@ -121,8 +124,11 @@ final class GoTemplateParser {
       }
       String keyword = tokens.getFirst().keyword();
       if (keyword == null) {
-        out.add(new Action(new GoTemplatePipes(this, tokens, 0).pipe(), actionLine,
-            src.substring(open, lx.end())));
+        out.add(
+            new Action(
+                new GoTemplatePipes(this, tokens, 0).pipe(),
+                actionLine,
+                src.substring(open, lx.end())));
         continue;
       }
       switch (keyword) {
@@ -183,8 +189,10 @@ final class GoTemplateParser {
   private Node template(String keyword, List<GoTemplateLexer.Token> tokens)
       throws BuiltinException {
     if (tokens.size() < 2 || tokens.get(1).string() == null) {
-      throw error("unexpected " + (tokens.size() < 2 ? "end" : tokens.get(1).text())
-          + " in template clause");
+      throw error(
+          "unexpected "
+              + (tokens.size() < 2 ? "end" : tokens.get(1).text())
+              + " in template clause");
     }
     String templateName = tokens.get(1).string();
     Pipe pipe = tokens.size() > 2 ? new GoTemplatePipes(this, tokens, 2).pipe() : null;

@@ -38,8 +38,8 @@ final class GoTemplatePipes {
         i++;
         continue;
       }
-      if (i < tokens.size() && (tokens.get(i).kind() == Kind.DECLARE
-          || tokens.get(i).kind() == Kind.ASSIGN)) {
+      if (i < tokens.size()
+          && (tokens.get(i).kind() == Kind.DECLARE || tokens.get(i).kind() == Kind.ASSIGN)) {
         assign = tokens.get(i).kind() == Kind.ASSIGN;
         i++;
         break;
@@ -51,7 +51,8 @@ final class GoTemplatePipes {
     List<List<Arg>> commands = new ArrayList<>();
     while (true) {
       List<Arg> command = new ArrayList<>();
-      while (i < tokens.size() && tokens.get(i).kind() != Kind.PIPE
+      while (i < tokens.size()
+          && tokens.get(i).kind() != Kind.PIPE
           && tokens.get(i).kind() != Kind.RPAREN) {
         command.add(operand());
       }
@@ -76,8 +77,10 @@ final class GoTemplatePipes {
     Arg term = term();
     List<String> fields = new ArrayList<>();
     int end = tokens.get(i - 1).end();
-    while (i < tokens.size() && tokens.get(i).kind() == Kind.FIELD
-        && tokens.get(i).start() == end && !(term instanceof GoTemplateParser.Field)) {
+    while (i < tokens.size()
+        && tokens.get(i).kind() == Kind.FIELD
+        && tokens.get(i).start() == end
+        && !(term instanceof GoTemplateParser.Field)) {
       fields.add((String) tokens.get(i).value());
       end = tokens.get(i).end();
       i++;
@@ -97,7 +100,8 @@ final class GoTemplatePipes {
       case FIELD -> {
         List<String> names = new ArrayList<>(List.of((String) t.value()));
         int end = t.end();
-        while (i < tokens.size() && tokens.get(i).kind() == Kind.FIELD
+        while (i < tokens.size()
+            && tokens.get(i).kind() == Kind.FIELD
             && tokens.get(i).start() == end) {
           names.add((String) tokens.get(i).value());
           end = tokens.get(i).end();

@@ -18,12 +18,13 @@ final class GoTemplateValues {
   static final Object NONE = new Object();
 
   /** A key the data does not have: printed as {@code <undefined>}, false, without fields. */
-  static final Object UNDEFINED = new Object() {
-    @Override
-    public String toString() {
-      return "<undefined>";
-    }
-  };
+  static final Object UNDEFINED =
+      new Object() {
+        @Override
+        public String toString() {
+          return "<undefined>";
+        }
+      };
 
   private GoTemplateValues() {}
 
@@ -69,8 +70,11 @@ final class GoTemplateValues {
 
   static List<Value> sortedKeys(ObjectValue o) {
     List<Value> keys = new ArrayList<>(o.keySet());
-    keys.sort((a, b) -> a instanceof StringValue x && b instanceof StringValue y
-        ? GoText.compareCodePoints(x.value(), y.value()) : a.compareTo(b));
+    keys.sort(
+        (a, b) ->
+            a instanceof StringValue x && b instanceof StringValue y
+                ? GoText.compareCodePoints(x.value(), y.value())
+                : a.compareTo(b));
     return keys;
   }
 

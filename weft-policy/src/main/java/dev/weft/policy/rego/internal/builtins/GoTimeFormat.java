@@ -73,10 +73,11 @@ final class GoTimeFormat {
   }
 
   private static void zone(StringBuilder b, GoLayout.Std std, int offset) {
-    boolean iso = switch (std) {
-      case ISO_TZ, ISO_COLON_TZ, ISO_SECONDS_TZ, ISO_SHORT_TZ, ISO_COLON_SECONDS_TZ -> true;
-      default -> false;
-    };
+    boolean iso =
+        switch (std) {
+          case ISO_TZ, ISO_COLON_TZ, ISO_SECONDS_TZ, ISO_SHORT_TZ, ISO_COLON_SECONDS_TZ -> true;
+          default -> false;
+        };
     if (offset == 0 && iso) {
       b.append('Z');
       return;
@@ -91,20 +92,22 @@ final class GoTimeFormat {
       b.append('+');
     }
     pad(b, zone / 60, 2);
-    boolean colon = switch (std) {
-      case ISO_COLON_TZ, NUM_COLON_TZ, ISO_COLON_SECONDS_TZ, NUM_COLON_SECONDS_TZ -> true;
-      default -> false;
-    };
+    boolean colon =
+        switch (std) {
+          case ISO_COLON_TZ, NUM_COLON_TZ, ISO_COLON_SECONDS_TZ, NUM_COLON_SECONDS_TZ -> true;
+          default -> false;
+        };
     if (colon) {
       b.append(':');
     }
     if (std != GoLayout.Std.NUM_SHORT_TZ && std != GoLayout.Std.ISO_SHORT_TZ) {
       pad(b, zone % 60, 2);
     }
-    boolean seconds = switch (std) {
-      case ISO_SECONDS_TZ, NUM_SECONDS_TZ, NUM_COLON_SECONDS_TZ, ISO_COLON_SECONDS_TZ -> true;
-      default -> false;
-    };
+    boolean seconds =
+        switch (std) {
+          case ISO_SECONDS_TZ, NUM_SECONDS_TZ, NUM_COLON_SECONDS_TZ, ISO_COLON_SECONDS_TZ -> true;
+          default -> false;
+        };
     if (seconds) {
       if (std == GoLayout.Std.NUM_COLON_SECONDS_TZ || std == GoLayout.Std.ISO_COLON_SECONDS_TZ) {
         b.append(':');

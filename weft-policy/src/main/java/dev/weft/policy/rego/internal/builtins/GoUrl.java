@@ -9,7 +9,13 @@ import java.nio.charset.StandardCharsets;
  */
 final class GoUrl {
 
-  private enum Mode { HOST, ZONE, PATH, USER, FRAGMENT }
+  private enum Mode {
+    HOST,
+    ZONE,
+    PATH,
+    USER,
+    FRAGMENT
+  }
 
   private static final String HEX = "0123456789ABCDEF";
 
@@ -130,8 +136,11 @@ final class GoUrl {
     String userinfo = authority.substring(0, at);
     for (int i = 0; i < userinfo.length(); i++) {
       char c = userinfo.charAt(i);
-      boolean ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-          || "-._:~!$&'()*+,;=%@".indexOf(c) >= 0;
+      boolean ok =
+          c >= 'a' && c <= 'z'
+              || c >= 'A' && c <= 'Z'
+              || c >= '0' && c <= '9'
+              || "-._:~!$&'()*+,;=%@".indexOf(c) >= 0;
       if (!ok) {
         throw new IllegalArgumentException("net/url: invalid userinfo");
       }
@@ -229,7 +238,9 @@ final class GoUrl {
         int v = hex(src[i + 1]) << 4 | hex(src[i + 2]);
         String triple = new String(src, i, 3, StandardCharsets.UTF_8);
         if (mode == Mode.HOST && hex(src[i + 1]) < 8 && !triple.equals("%25")
-            || mode == Mode.ZONE && !triple.equals("%25") && v != ' '
+            || mode == Mode.ZONE
+                && !triple.equals("%25")
+                && v != ' '
                 && shouldEscape(v, Mode.HOST)) {
           throw new IllegalArgumentException("invalid URL escape " + GoQuote.quote(triple));
         }

@@ -43,19 +43,32 @@ import org.bouncycastle.asn1.x509.PolicyInformation;
 /** Go's {@code x509.Certificate} as JSON, and the parts of it verification needs. */
 final class GoX509Cert {
 
-  private static final Map<String, Integer> EXT_KEY_USAGES = Map.ofEntries(
-      Map.entry("2.5.29.37.0", 0), Map.entry("1.3.6.1.5.5.7.3.1", 1),
-      Map.entry("1.3.6.1.5.5.7.3.2", 2), Map.entry("1.3.6.1.5.5.7.3.3", 3),
-      Map.entry("1.3.6.1.5.5.7.3.4", 4), Map.entry("1.3.6.1.5.5.7.3.5", 5),
-      Map.entry("1.3.6.1.5.5.7.3.6", 6), Map.entry("1.3.6.1.5.5.7.3.7", 7),
-      Map.entry("1.3.6.1.5.5.7.3.8", 8), Map.entry("1.3.6.1.5.5.7.3.9", 9),
-      Map.entry("1.3.6.1.4.1.311.10.3.3", 10), Map.entry("2.16.840.1.113730.4.1", 11),
-      Map.entry("1.3.6.1.4.1.311.2.1.22", 12), Map.entry("1.3.6.1.4.1.311.61.1.1", 13));
+  private static final Map<String, Integer> EXT_KEY_USAGES =
+      Map.ofEntries(
+          Map.entry("2.5.29.37.0", 0), Map.entry("1.3.6.1.5.5.7.3.1", 1),
+          Map.entry("1.3.6.1.5.5.7.3.2", 2), Map.entry("1.3.6.1.5.5.7.3.3", 3),
+          Map.entry("1.3.6.1.5.5.7.3.4", 4), Map.entry("1.3.6.1.5.5.7.3.5", 5),
+          Map.entry("1.3.6.1.5.5.7.3.6", 6), Map.entry("1.3.6.1.5.5.7.3.7", 7),
+          Map.entry("1.3.6.1.5.5.7.3.8", 8), Map.entry("1.3.6.1.5.5.7.3.9", 9),
+          Map.entry("1.3.6.1.4.1.311.10.3.3", 10), Map.entry("2.16.840.1.113730.4.1", 11),
+          Map.entry("1.3.6.1.4.1.311.2.1.22", 12), Map.entry("1.3.6.1.4.1.311.61.1.1", 13));
 
   /** The extensions Go's parser understands; other critical ones are "unhandled". */
-  private static final Set<String> HANDLED = Set.of("2.5.29.15", "2.5.29.19", "2.5.29.17",
-      "2.5.29.30", "2.5.29.31", "2.5.29.35", "2.5.29.37", "2.5.29.14", "2.5.29.32",
-      "2.5.29.36", "2.5.29.54", "2.5.29.33", "1.3.6.1.5.5.7.1.1");
+  private static final Set<String> HANDLED =
+      Set.of(
+          "2.5.29.15",
+          "2.5.29.19",
+          "2.5.29.17",
+          "2.5.29.30",
+          "2.5.29.31",
+          "2.5.29.35",
+          "2.5.29.37",
+          "2.5.29.14",
+          "2.5.29.32",
+          "2.5.29.36",
+          "2.5.29.54",
+          "2.5.29.33",
+          "1.3.6.1.5.5.7.1.1");
 
   private GoX509Cert() {}
 
@@ -100,7 +113,8 @@ final class GoX509Cert {
     try {
       o.put("Raw", bytes(c.getEncoded(ASN1Encoding.DER)));
       o.put("RawTBSCertificate", bytes(c.getTBSCertificate().getEncoded(ASN1Encoding.DER)));
-      o.put("RawSubjectPublicKeyInfo",
+      o.put(
+          "RawSubjectPublicKeyInfo",
           bytes(c.getSubjectPublicKeyInfo().getEncoded(ASN1Encoding.DER)));
       o.put("RawSubject", bytes(c.getSubject().getEncoded(ASN1Encoding.DER)));
       o.put("RawIssuer", bytes(c.getIssuer().getEncoded(ASN1Encoding.DER)));
@@ -108,9 +122,11 @@ final class GoX509Cert {
       throw BuiltinException.failure("x509: malformed certificate");
     }
     o.put("Signature", bytes(c.getSignature().getOctets()));
-    o.put("SignatureAlgorithm",
+    o.put(
+        "SignatureAlgorithm",
         NumberValue.of(GoX509Json.signatureAlgorithm(c.getSignatureAlgorithm())));
-    o.put("PublicKeyAlgorithm",
+    o.put(
+        "PublicKeyAlgorithm",
         NumberValue.of(GoX509Json.publicKeyAlgorithm(c.getSubjectPublicKeyInfo().getAlgorithm())));
     o.put("PublicKey", GoX509Json.publicKey(x509.getPublicKey()));
     o.put("Version", NumberValue.of(c.getVersionNumber()));
@@ -133,11 +149,12 @@ final class GoX509Cert {
     if (exts != null) {
       for (ASN1ObjectIdentifier id : exts.getExtensionOIDs()) {
         Extension e = exts.getExtension(id);
-        all.add(ObjectValue.builder()
-            .put("Id", oid(id))
-            .put("Critical", bool(e.isCritical()))
-            .put("Value", bytes(e.getExtnValue().getOctets()))
-            .build());
+        all.add(
+            ObjectValue.builder()
+                .put("Id", oid(id))
+                .put("Critical", bool(e.isCritical()))
+                .put("Value", bytes(e.getExtnValue().getOctets()))
+                .build());
         if (e.isCritical() && !HANDLED.contains(id.getId())) {
           unhandled.add(oid(id));
         }
@@ -145,8 +162,9 @@ final class GoX509Cert {
     }
     o.put("Extensions", all.isEmpty() ? NullValue.NULL : ArrayValue.of(all));
     o.put("ExtraExtensions", NullValue.NULL);
-    o.put("UnhandledCriticalExtensions", unhandled.isEmpty() ? NullValue.NULL
-        : ArrayValue.of(unhandled));
+    o.put(
+        "UnhandledCriticalExtensions",
+        unhandled.isEmpty() ? NullValue.NULL : ArrayValue.of(unhandled));
     boolean[] ku = x509.getKeyUsage();
     int usage = 0;
     if (ku != null) {
@@ -166,11 +184,17 @@ final class GoX509Cert {
     o.put("MaxPathLen", NumberValue.of(maxPathLen));
     o.put("MaxPathLenZero", bool(bc != null && maxPathLen == 0));
     Extension ski = exts == null ? null : exts.getExtension(Extension.subjectKeyIdentifier);
-    o.put("SubjectKeyId", ski == null ? NullValue.NULL
-        : bytes(ASN1OctetString.getInstance(ski.getParsedValue()).getOctets()));
+    o.put(
+        "SubjectKeyId",
+        ski == null
+            ? NullValue.NULL
+            : bytes(ASN1OctetString.getInstance(ski.getParsedValue()).getOctets()));
     AuthorityKeyIdentifier aki = exts == null ? null : AuthorityKeyIdentifier.fromExtensions(exts);
-    o.put("AuthorityKeyId", aki == null || aki.getKeyIdentifierOctets() == null ? NullValue.NULL
-        : bytes(aki.getKeyIdentifierOctets()));
+    o.put(
+        "AuthorityKeyId",
+        aki == null || aki.getKeyIdentifierOctets() == null
+            ? NullValue.NULL
+            : bytes(aki.getKeyIdentifierOctets()));
     access(o, exts);
     sans(o, exts);
     constraints(o, exts);
@@ -199,8 +223,8 @@ final class GoX509Cert {
   private static void access(ObjectValue.Builder o, Extensions exts) {
     List<String> ocsp = new ArrayList<>();
     List<String> issuers = new ArrayList<>();
-    AuthorityInformationAccess aia = exts == null ? null
-        : AuthorityInformationAccess.fromExtensions(exts);
+    AuthorityInformationAccess aia =
+        exts == null ? null : AuthorityInformationAccess.fromExtensions(exts);
     if (aia != null) {
       for (AccessDescription d : aia.getAccessDescriptions()) {
         GeneralName n = d.getAccessLocation();
@@ -222,8 +246,8 @@ final class GoX509Cert {
   /** The subject alternative names of a type. */
   private static List<GeneralName> names(Extensions exts, int tag) {
     List<GeneralName> out = new ArrayList<>();
-    GeneralNames san = exts == null ? null
-        : GeneralNames.fromExtensions(exts, Extension.subjectAlternativeName);
+    GeneralNames san =
+        exts == null ? null : GeneralNames.fromExtensions(exts, Extension.subjectAlternativeName);
     if (san != null) {
       for (GeneralName n : san.getNames()) {
         if (n.getTagNo() == tag) {
@@ -289,10 +313,11 @@ final class GoX509Cert {
         if (tag == GeneralName.iPAddress) {
           byte[] b = ASN1OctetString.getInstance(n.getName()).getOctets();
           int half = b.length / 2;
-          out.add(ObjectValue.builder()
-              .put("IP", StringValue.of(GoIp.format(java.util.Arrays.copyOf(b, half))))
-              .put("Mask", bytes(java.util.Arrays.copyOfRange(b, half, b.length)))
-              .build());
+          out.add(
+              ObjectValue.builder()
+                  .put("IP", StringValue.of(GoIp.format(java.util.Arrays.copyOf(b, half))))
+                  .put("Mask", bytes(java.util.Arrays.copyOfRange(b, half, b.length)))
+                  .build());
         } else {
           out.add(StringValue.of(((ASN1String) n.getName()).getString()));
         }

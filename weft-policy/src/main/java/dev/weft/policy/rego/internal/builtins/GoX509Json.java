@@ -34,18 +34,32 @@ import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
  */
 final class GoX509Json {
 
-  private static final Map<String, Integer> SIGNATURE_ALGORITHMS = Map.ofEntries(
-      Map.entry("1.2.840.113549.1.1.2", 1), Map.entry("1.2.840.113549.1.1.4", 2),
-      Map.entry("1.2.840.113549.1.1.5", 3), Map.entry("1.2.840.113549.1.1.11", 4),
-      Map.entry("1.2.840.113549.1.1.12", 5), Map.entry("1.2.840.113549.1.1.13", 6),
-      Map.entry("1.2.840.10040.4.3", 7), Map.entry("2.16.840.1.101.3.4.3.2", 8),
-      Map.entry("1.2.840.10045.4.1", 9), Map.entry("1.2.840.10045.4.3.2", 10),
-      Map.entry("1.2.840.10045.4.3.3", 11), Map.entry("1.2.840.10045.4.3.4", 12),
-      Map.entry("1.3.101.112", 16));
+  private static final Map<String, Integer> SIGNATURE_ALGORITHMS =
+      Map.ofEntries(
+          Map.entry("1.2.840.113549.1.1.2", 1),
+          Map.entry("1.2.840.113549.1.1.4", 2),
+          Map.entry("1.2.840.113549.1.1.5", 3),
+          Map.entry("1.2.840.113549.1.1.11", 4),
+          Map.entry("1.2.840.113549.1.1.12", 5),
+          Map.entry("1.2.840.113549.1.1.13", 6),
+          Map.entry("1.2.840.10040.4.3", 7),
+          Map.entry("2.16.840.1.101.3.4.3.2", 8),
+          Map.entry("1.2.840.10045.4.1", 9),
+          Map.entry("1.2.840.10045.4.3.2", 10),
+          Map.entry("1.2.840.10045.4.3.3", 11),
+          Map.entry("1.2.840.10045.4.3.4", 12),
+          Map.entry("1.3.101.112", 16));
 
-  private static final Map<String, Integer> PUBLIC_KEY_ALGORITHMS = Map.of(
-      "1.2.840.113549.1.1.1", 1, "1.2.840.10040.4.1", 2, "1.2.840.10045.2.1", 3,
-      "1.3.101.112", 4);
+  private static final Map<String, Integer> PUBLIC_KEY_ALGORITHMS =
+      Map.of(
+          "1.2.840.113549.1.1.1",
+          1,
+          "1.2.840.10040.4.1",
+          2,
+          "1.2.840.10045.2.1",
+          3,
+          "1.3.101.112",
+          4);
 
   private GoX509Json() {}
 
@@ -101,23 +115,28 @@ final class GoX509Json {
   /** The public key as Go's {@code *rsa.PublicKey}, {@code *ecdsa.PublicKey}, ... marshal. */
   static Value publicKey(PublicKey key) {
     return switch (key) {
-      case RSAPublicKey k -> ObjectValue.builder()
-          .put("N", NumberValue.of(k.getModulus()))
-          .put("E", NumberValue.of(k.getPublicExponent()))
-          .build();
-      case ECPublicKey k -> ObjectValue.builder()
-          .put("Curve", ObjectValue.EMPTY)
-          .put("X", NumberValue.of(k.getW().getAffineX()))
-          .put("Y", NumberValue.of(k.getW().getAffineY()))
-          .build();
-      case DSAPublicKey k -> ObjectValue.builder()
-          .put("Parameters", ObjectValue.builder()
-              .put("P", NumberValue.of(k.getParams().getP()))
-              .put("Q", NumberValue.of(k.getParams().getQ()))
-              .put("G", NumberValue.of(k.getParams().getG()))
-              .build())
-          .put("Y", NumberValue.of(k.getY()))
-          .build();
+      case RSAPublicKey k ->
+          ObjectValue.builder()
+              .put("N", NumberValue.of(k.getModulus()))
+              .put("E", NumberValue.of(k.getPublicExponent()))
+              .build();
+      case ECPublicKey k ->
+          ObjectValue.builder()
+              .put("Curve", ObjectValue.EMPTY)
+              .put("X", NumberValue.of(k.getW().getAffineX()))
+              .put("Y", NumberValue.of(k.getW().getAffineY()))
+              .build();
+      case DSAPublicKey k ->
+          ObjectValue.builder()
+              .put(
+                  "Parameters",
+                  ObjectValue.builder()
+                      .put("P", NumberValue.of(k.getParams().getP()))
+                      .put("Q", NumberValue.of(k.getParams().getQ()))
+                      .put("G", NumberValue.of(k.getParams().getG()))
+                      .build())
+              .put("Y", NumberValue.of(k.getY()))
+              .build();
       case java.security.interfaces.EdECPublicKey k -> bytes(ed25519Raw(k.getEncoded()));
       case null -> NullValue.NULL;
       default -> NullValue.NULL;
@@ -146,10 +165,11 @@ final class GoX509Json {
         ASN1Encodable raw = atv.getValue();
         boolean isString = raw instanceof ASN1String;
         String value = isString ? ((ASN1String) raw).getString() : null;
-        names.add(ObjectValue.builder()
-            .put("Type", oid(atv.getType()))
-            .put("Value", isString ? StringValue.of(value) : asn1(raw))
-            .build());
+        names.add(
+            ObjectValue.builder()
+                .put("Type", oid(atv.getType()))
+                .put("Value", isString ? StringValue.of(value) : asn1(raw))
+                .build());
         if (!isString) {
           continue;
         }
@@ -163,7 +183,7 @@ final class GoX509Json {
           case "2.5.4.10" -> organization.add(value);
           case "2.5.4.11" -> unit.add(value);
           case "2.5.4.17" -> postal.add(value);
-          default -> { }
+          default -> {}
         }
       }
     }

@@ -134,8 +134,9 @@ final class GraphBuiltins {
         case SetValue o when sub instanceof SetValue s -> o.elements().containsAll(s.elements());
         case ArrayValue o when sub instanceof ArrayValue s -> arrays(o, s);
         case ArrayValue o when sub instanceof SetValue s -> arraySet(o, s);
-        default -> throw BuiltinException.typeError(
-            "both arguments object.subset must be of the same type or array and set");
+        default ->
+            throw BuiltinException.typeError(
+                "both arguments object.subset must be of the same type or array and set");
       };
     }
 
@@ -149,13 +150,14 @@ final class GraphBuiltins {
         if (subValue.equals(superValue)) {
           continue;
         }
-        boolean ok = switch (superValue) {
-          case ObjectValue o when subValue instanceof ObjectValue s -> objects(o, s);
-          case SetValue o when subValue instanceof SetValue s ->
-              o.elements().containsAll(s.elements());
-          case ArrayValue o when subValue instanceof ArrayValue s -> arrays(o, s);
-          default -> false;
-        };
+        boolean ok =
+            switch (superValue) {
+              case ObjectValue o when subValue instanceof ObjectValue s -> objects(o, s);
+              case SetValue o when subValue instanceof SetValue s ->
+                  o.elements().containsAll(s.elements());
+              case ArrayValue o when subValue instanceof ArrayValue s -> arrays(o, s);
+              default -> false;
+            };
         if (!ok) {
           return false;
         }

@@ -35,13 +35,36 @@ import java.util.Set;
  */
 final class HttpSend {
 
-  private static final Set<String> ALLOWED = Set.of("method", "url", "body", "enable_redirect",
-      "force_json_decode", "force_yaml_decode", "headers", "raw_body", "tls_use_system_certs",
-      "tls_ca_cert", "tls_ca_cert_file", "tls_ca_cert_env_variable", "tls_client_cert",
-      "tls_client_cert_file", "tls_client_cert_env_variable", "tls_client_key",
-      "tls_client_key_file", "tls_client_key_env_variable", "tls_insecure_skip_verify",
-      "tls_server_name", "timeout", "cache", "force_cache", "force_cache_duration_seconds",
-      "raise_error", "caching_mode", "max_retry_attempts", "cache_ignored_headers");
+  private static final Set<String> ALLOWED =
+      Set.of(
+          "method",
+          "url",
+          "body",
+          "enable_redirect",
+          "force_json_decode",
+          "force_yaml_decode",
+          "headers",
+          "raw_body",
+          "tls_use_system_certs",
+          "tls_ca_cert",
+          "tls_ca_cert_file",
+          "tls_ca_cert_env_variable",
+          "tls_client_cert",
+          "tls_client_cert_file",
+          "tls_client_cert_env_variable",
+          "tls_client_key",
+          "tls_client_key_file",
+          "tls_client_key_env_variable",
+          "tls_insecure_skip_verify",
+          "tls_server_name",
+          "timeout",
+          "cache",
+          "force_cache",
+          "force_cache_duration_seconds",
+          "raise_error",
+          "caching_mode",
+          "max_retry_attempts",
+          "cache_ignored_headers");
 
   private static final Set<Integer> CACHEABLE =
       Set.of(200, 203, 204, 206, 300, 301, 404, 405, 410, 414, 501);
@@ -80,17 +103,25 @@ final class HttpSend {
       return sendCached(ctx, req);
     } catch (SendException e) {
       if (raiseError) {
-        throw e.typeError ? BuiltinException.typeError(e.getMessage())
+        throw e.typeError
+            ? BuiltinException.typeError(e.getMessage())
             : BuiltinException.failure(e.getMessage());
       }
       return ObjectValue.builder()
           .put("status_code", NumberValue.ZERO)
-          .put("error", ObjectValue.builder()
-              .put("code", StringValue.of(e.network ? "eval_http_send_network_error"
-                  : "eval_http_send_internal_error"))
-              .put("message", StringValue.of(e.network ? e.getMessage()
-                  : "http.send: " + e.getMessage()))
-              .build())
+          .put(
+              "error",
+              ObjectValue.builder()
+                  .put(
+                      "code",
+                      StringValue.of(
+                          e.network
+                              ? "eval_http_send_network_error"
+                              : "eval_http_send_internal_error"))
+                  .put(
+                      "message",
+                      StringValue.of(e.network ? e.getMessage() : "http.send: " + e.getMessage()))
+                  .build())
           .build();
     }
   }
@@ -125,8 +156,8 @@ final class HttpSend {
       }
     }
     if (!invalid.isEmpty()) {
-      throw new SendException("operand 1 invalid request parameters(s): " + SetValue.of(invalid),
-          false, true);
+      throw new SendException(
+          "operand 1 invalid request parameters(s): " + SetValue.of(invalid), false, true);
     }
     Set<Value> missing = new LinkedHashSet<>();
     for (String required : List.of("method", "url")) {
@@ -187,14 +218,18 @@ final class HttpSend {
 
     Value toValue(boolean forceJson, boolean forceYaml) {
       String text = new String(body, StandardCharsets.UTF_8);
-      String contentType = headers.entrySet().stream()
-          .filter(e -> e.getKey().equalsIgnoreCase("content-type"))
-          .flatMap(e -> e.getValue().stream()).findFirst().orElse("");
+      String contentType =
+          headers.entrySet().stream()
+              .filter(e -> e.getKey().equalsIgnoreCase("content-type"))
+              .flatMap(e -> e.getValue().stream())
+              .findFirst()
+              .orElse("");
       Value decoded = NullValue.NULL;
       if (forceJson || isJson(contentType)) {
         Value v = GoJson.unmarshalQuietly(text);
         decoded = v == null ? NullValue.NULL : v;
-      } else if (forceYaml || contentType.contains("application/yaml")
+      } else if (forceYaml
+          || contentType.contains("application/yaml")
           || contentType.contains("application/x-yaml")) {
         try {
           decoded = YamlReader.read(text);
@@ -203,13 +238,14 @@ final class HttpSend {
         }
       }
       ObjectValue.Builder hs = ObjectValue.builder();
-      headers.forEach((k, vs) -> {
-        if (!k.startsWith(":")) {
-          List<Value> values = new ArrayList<>();
-          vs.forEach(v -> values.add(StringValue.of(v)));
-          hs.put(k.toLowerCase(Locale.ROOT), ArrayValue.of(values));
-        }
-      });
+      headers.forEach(
+          (k, vs) -> {
+            if (!k.startsWith(":")) {
+              List<Value> values = new ArrayList<>();
+              vs.forEach(v -> values.add(StringValue.of(v)));
+              hs.put(k.toLowerCase(Locale.ROOT), ArrayValue.of(values));
+            }
+          });
       return ObjectValue.builder()
           .put("status", StringValue.of(HttpStatusText.status(status)))
           .put("status_code", NumberValue.of(status))
@@ -274,14 +310,24 @@ final class HttpSend {
     String op = method.charAt(0) + method.substring(1).toLowerCase(Locale.ROOT);
     for (int attempt = 0; ; attempt++) {
       try {
-        HttpResponse<InputStream> resp = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> resp =
+            client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = resp.body()) {
-          byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8,
-              access.maxResponseBytes() + 1));
+          byte[] body =
+              in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, access.maxResponseBytes() + 1));
           if (body.length > access.maxResponseBytes()) {
-            throw new SendException("response body of " + op + " " + GoQuote.quote(url)
-                + ": larger than " + access.maxResponseBytes() + " bytes (expected: at most "
-                + access.maxResponseBytes() + ")", false, false);
+            throw new SendException(
+                "response body of "
+                    + op
+                    + " "
+                    + GoQuote.quote(url)
+                    + ": larger than "
+                    + access.maxResponseBytes()
+                    + " bytes (expected: at most "
+                    + access.maxResponseBytes()
+                    + ")",
+                false,
+                false);
           }
           return new Response(resp.statusCode(), resp.headers().map(), body);
         }
@@ -291,8 +337,8 @@ final class HttpSend {
         }
       } catch (IOException e) {
         if (attempt >= retries) {
-          throw new SendException(op + " " + GoQuote.quote(url) + ": " + networkError(uri, e),
-              true, false);
+          throw new SendException(
+              op + " " + GoQuote.quote(url) + ": " + networkError(uri, e), true, false);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -59,8 +59,11 @@ final class HttpSendRequests {
           }
         }
       }
-      default -> throw new HttpSend.SendException("operand 1 'timeout' must be one of "
-          + "{string, number} but got " + t.typeName(), false, true);
+      default ->
+          throw new HttpSend.SendException(
+              "operand 1 'timeout' must be one of " + "{string, number} but got " + t.typeName(),
+              false,
+              true);
     }
     return nanos <= 0 ? fallback : Duration.ofNanos(nanos);
   }
@@ -89,16 +92,22 @@ final class HttpSendRequests {
     return switch (text) {
       case "1", "t", "T", "TRUE", "true", "True" -> true;
       case "0", "f", "F", "FALSE", "false", "False" -> false;
-      default -> throw new HttpSend.SendException("strconv.ParseBool: parsing "
-          + GoQuote.quote(text) + ": invalid syntax", false, false);
+      default ->
+          throw new HttpSend.SendException(
+              "strconv.ParseBool: parsing " + GoQuote.quote(text) + ": invalid syntax",
+              false,
+              false);
     };
   }
 
   static HttpClient client(ObjectValue req, Duration timeout) throws HttpSend.SendException {
-    HttpClient.Builder b = HttpClient.newBuilder()
-        .connectTimeout(timeout)
-        .followRedirects(flag(req, "enable_redirect") ? HttpClient.Redirect.NORMAL
-            : HttpClient.Redirect.NEVER);
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .followRedirects(
+                flag(req, "enable_redirect")
+                    ? HttpClient.Redirect.NORMAL
+                    : HttpClient.Redirect.NEVER);
     SSLContext tls = tls(req);
     if (tls != null) {
       b.sslContext(tls);
@@ -189,8 +198,8 @@ final class HttpSendRequests {
       try {
         return Files.readString(Path.of(file), StandardCharsets.UTF_8);
       } catch (java.io.IOException | RuntimeException e) {
-        throw new HttpSend.SendException("open " + file + ": no such file or directory", false,
-            false);
+        throw new HttpSend.SendException(
+            "open " + file + ": no such file or directory", false, false);
       }
     }
     String env = HttpSend.string(req, base + "_env_variable");
@@ -227,9 +236,14 @@ final class HttpSendRequests {
         try {
           b.header(name, v.value());
         } catch (IllegalArgumentException ex) {
-          throw new HttpSend.SendException("header " + GoQuote.quote(name)
-              + " cannot be set (expected: a header the client may send, not "
-              + name.toLowerCase(Locale.ROOT) + ")", false, false);
+          throw new HttpSend.SendException(
+              "header "
+                  + GoQuote.quote(name)
+                  + " cannot be set (expected: a header the client may send, not "
+                  + name.toLowerCase(Locale.ROOT)
+                  + ")",
+              false,
+              false);
         }
       }
     }

@@ -19,25 +19,29 @@ import java.util.Optional;
 /**
  * {@code json.verify_schema(schema)} and {@code json.match_schema(document, schema)}: JSON Schema
  * drafts 4 to 2020-12 (draft 7 when {@code $schema} is absent), with {@code pattern} run by RE2/J
- * as OPA runs it with Go's regexp. A schema's {@code $ref} is never fetched from the network or
- * the file system. Errors are reported in the shape and words of OPA's gojsonschema ({@link
+ * as OPA runs it with Go's regexp. A schema's {@code $ref} is never fetched from the network or the
+ * file system. Errors are reported in the shape and words of OPA's gojsonschema ({@link
  * JsonSchemaErrors}). Compiled schemas are kept in a bounded cache.
  */
 final class JsonSchemaBuiltins {
 
-  private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
-      SpecificationVersion.DRAFT_7,
-      b -> b.schemaLoader(l -> l.fetchRemoteResources(false))
-          .schemaRegistryConfig(SchemaRegistryConfig.builder()
-              .regularExpressionFactory(pattern -> {
-                try {
-                  com.google.re2j.Pattern p = Regexes.compile(pattern);
-                  return value -> p.matcher(value).find();
-                } catch (BuiltinException e) {
-                  throw new IllegalArgumentException(e.getMessage(), e);
-                }
-              })
-              .build()));
+  private static final SchemaRegistry REGISTRY =
+      SchemaRegistry.withDefaultDialect(
+          SpecificationVersion.DRAFT_7,
+          b ->
+              b.schemaLoader(l -> l.fetchRemoteResources(false))
+                  .schemaRegistryConfig(
+                      SchemaRegistryConfig.builder()
+                          .regularExpressionFactory(
+                              pattern -> {
+                                try {
+                                  com.google.re2j.Pattern p = Regexes.compile(pattern);
+                                  return value -> p.matcher(value).find();
+                                } catch (BuiltinException e) {
+                                  throw new IllegalArgumentException(e.getMessage(), e);
+                                }
+                              })
+                          .build()));
 
   private static final BoundedCache<Value, Object> CACHE = new BoundedCache<>(128);
 
@@ -100,7 +104,9 @@ final class JsonSchemaBuiltins {
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.io.FileNotFoundException || t instanceof java.io.IOException) {
-        return "reference " + t.getMessage() + " cannot be resolved (expected: a reference inside"
+        return "reference "
+            + t.getMessage()
+            + " cannot be resolved (expected: a reference inside"
             + " the schema; remote and file references are not fetched)";
       }
     }
@@ -110,8 +116,10 @@ final class JsonSchemaBuiltins {
   /** The problems the schema's meta-schema finds in it. */
   private static List<String> metaErrors(String schemaText) {
     Value parsed = GoJson.unmarshalQuietly(schemaText);
-    String dialect = parsed instanceof ObjectValue o && o.get("$schema") instanceof StringValue d
-        ? d.value() : SpecificationVersion.DRAFT_7.getDialectId();
+    String dialect =
+        parsed instanceof ObjectValue o && o.get("$schema") instanceof StringValue d
+            ? d.value()
+            : SpecificationVersion.DRAFT_7.getDialectId();
     Optional<SpecificationVersion> version = SpecificationVersion.fromDialectId(dialect);
     if (version.isEmpty()) {
       return List.of();

@@ -47,23 +47,31 @@ final class JsonSchemaErrors {
   private static String[] describe(com.networknt.schema.Error e, String field, Value document) {
     String keyword = e.getKeyword() == null ? "" : e.getKeyword();
     return switch (keyword) {
-      case "type" -> new String[] {"invalid_type", "Invalid type. Expected: " + expected(e)
-          + ", given: " + given(at(document, e))};
+      case "type" ->
+          new String[] {
+            "invalid_type",
+            "Invalid type. Expected: " + expected(e) + ", given: " + given(at(document, e))
+          };
       case "required" -> new String[] {"required", e.getProperty() + " is required"};
-      case "enum" -> new String[] {"enum",
-          field + " must be one of the following: " + allowed(e.getSchemaNode())};
+      case "enum" ->
+          new String[] {
+            "enum", field + " must be one of the following: " + allowed(e.getSchemaNode())
+          };
       case "const" -> new String[] {"const", field + " does not match: " + arg(e)};
-      case "additionalProperties" -> new String[] {"additional_property_not_allowed",
-          "Additional property " + e.getProperty() + " is not allowed"};
-      case "minItems" -> new String[] {"array_min_items",
-          "Array must have at least " + arg(e) + " items"};
-      case "maxItems" -> new String[] {"array_max_items",
-          "Array must have at most " + arg(e) + " items"};
+      case "additionalProperties" ->
+          new String[] {
+            "additional_property_not_allowed",
+            "Additional property " + e.getProperty() + " is not allowed"
+          };
+      case "minItems" ->
+          new String[] {"array_min_items", "Array must have at least " + arg(e) + " items"};
+      case "maxItems" ->
+          new String[] {"array_max_items", "Array must have at most " + arg(e) + " items"};
       case "uniqueItems" -> new String[] {"unique", unique(at(document, e))};
-      case "minLength" -> new String[] {"string_gte",
-          "String length must be greater than or equal to " + arg(e)};
-      case "maxLength" -> new String[] {"string_lte",
-          "String length must be less than or equal to " + arg(e)};
+      case "minLength" ->
+          new String[] {"string_gte", "String length must be greater than or equal to " + arg(e)};
+      case "maxLength" ->
+          new String[] {"string_lte", "String length must be less than or equal to " + arg(e)};
       case "pattern" -> new String[] {"pattern", "Does not match pattern '" + arg(e) + "'"};
       case "format" -> new String[] {"format", "Does not match format '" + arg(e) + "'"};
       case "minimum" -> new String[] {"number_gte", "Must be greater than or equal to " + arg(e)};
@@ -72,23 +80,23 @@ final class JsonSchemaErrors {
       case "exclusiveMaximum" -> new String[] {"number_lt", "Must be less than " + arg(e)};
       case "multipleOf" -> new String[] {"multiple_of", "Must be a multiple of " + arg(e)};
       case "anyOf" -> new String[] {"number_any_of", "Must validate at least one schema (anyOf)"};
-      case "oneOf" -> new String[] {"number_one_of",
-          "Must validate one and only one schema (oneOf)"};
+      case "oneOf" ->
+          new String[] {"number_one_of", "Must validate one and only one schema (oneOf)"};
       case "allOf" -> new String[] {"number_all_of", "Must validate all the schemas (allOf)"};
       case "not" -> new String[] {"number_not", "Must not validate the schema (not)"};
-      case "minProperties" -> new String[] {"array_min_properties",
-          "Must have at least " + arg(e) + " properties"};
-      case "maxProperties" -> new String[] {"array_max_properties",
-          "Must have at most " + arg(e) + " properties"};
-      case "dependencies", "dependentRequired" -> new String[] {"missing_dependency",
-          "Has a dependency on " + e.getProperty()};
+      case "minProperties" ->
+          new String[] {"array_min_properties", "Must have at least " + arg(e) + " properties"};
+      case "maxProperties" ->
+          new String[] {"array_max_properties", "Must have at most " + arg(e) + " properties"};
+      case "dependencies", "dependentRequired" ->
+          new String[] {"missing_dependency", "Has a dependency on " + e.getProperty()};
       case "contains" -> new String[] {"contains", "At least one of the items must match"};
       case "then" -> new String[] {"condition_then", "Must validate \"then\" as \"if\" was valid"};
-      case "else" -> new String[] {"condition_else",
-          "Must validate \"else\" as \"if\" was not valid"};
+      case "else" ->
+          new String[] {"condition_else", "Must validate \"else\" as \"if\" was not valid"};
       case "false" -> new String[] {"false", "False always fails validation"};
-      case "additionalItems" -> new String[] {"array_no_additional_items",
-          "No additional items allowed on array"};
+      case "additionalItems" ->
+          new String[] {"array_no_additional_items", "No additional items allowed on array"};
       default -> new String[] {keyword, e.getMessage()};
     };
   }
@@ -121,12 +129,15 @@ final class JsonSchemaErrors {
     }
     for (String part : pointer.substring(1).split("/", -1)) {
       String key = part.replace("~1", "/").replace("~0", "~");
-      cur = switch (cur) {
-        case ObjectValue o -> o.get(key);
-        case ArrayValue a -> key.matches("[0-9]+") && Integer.parseInt(key) < a.size()
-            ? a.get(Integer.parseInt(key)) : null;
-        case null, default -> null;
-      };
+      cur =
+          switch (cur) {
+            case ObjectValue o -> o.get(key);
+            case ArrayValue a ->
+                key.matches("[0-9]+") && Integer.parseInt(key) < a.size()
+                    ? a.get(Integer.parseInt(key))
+                    : null;
+            case null, default -> null;
+          };
     }
     return cur;
   }

@@ -12,8 +12,8 @@ import java.util.List;
 /**
  * {@code io.jwt.decode}, {@code io.jwt.verify_rs256/384/512 ps256/384/512 es256/384/512
  * hs256/384/512 eddsa}, {@code io.jwt.decode_verify} and (in {@link JwtEncode}) {@code
- * io.jwt.encode_sign io.jwt.encode_sign_raw}. Verification fails closed: a key of the wrong
- * type, a malformed signature or an unsupported algorithm is "not verified".
+ * io.jwt.encode_sign io.jwt.encode_sign_raw}. Verification fails closed: a key of the wrong type, a
+ * malformed signature or an unsupported algorithm is "not verified".
  */
 final class JwtBuiltins {
 

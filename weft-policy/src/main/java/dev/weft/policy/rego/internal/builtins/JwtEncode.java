@@ -36,20 +36,25 @@ final class JwtEncode {
 
   static List<Builtin> all() {
     return List.of(
-        Fn.of3("io.jwt.encode_sign", (h, p, k) -> sign(
-            GoJsonWriter.write(h), GoJsonWriter.write(p), GoJsonWriter.write(k))),
-        Fn.of3("io.jwt.encode_sign_raw", (h, p, k) -> {
-          String jwk = Operands.string(k, 3);
-          return sign(Operands.string(h, 1), Operands.string(p, 2), jwk);
-        }));
+        Fn.of3(
+            "io.jwt.encode_sign",
+            (h, p, k) -> sign(GoJsonWriter.write(h), GoJsonWriter.write(p), GoJsonWriter.write(k))),
+        Fn.of3(
+            "io.jwt.encode_sign_raw",
+            (h, p, k) -> {
+              String jwk = Operands.string(k, 3);
+              return sign(Operands.string(h, 1), Operands.string(p, 2), jwk);
+            }));
   }
 
   private static Value sign(String headers, String payload, String jwkText)
       throws BuiltinException {
     JWK key = firstKey(jwkText);
     Value parsedHeaders = GoJson.unmarshalQuietly(headers);
-    String alg = parsedHeaders instanceof ObjectValue o && o.get("alg") instanceof StringValue s
-        ? s.value() : null;
+    String alg =
+        parsedHeaders instanceof ObjectValue o && o.get("alg") instanceof StringValue s
+            ? s.value()
+            : null;
     if (alg == null) {
       throw BuiltinException.failure("missing or invalid 'alg' header");
     }
@@ -61,8 +66,10 @@ final class JwtEncode {
     if (jwt && !GoJson.valid(payload)) {
       throw BuiltinException.failure("type is JWT but payload is not JSON");
     }
-    String input = B64.encodeToString(headers.getBytes(StandardCharsets.UTF_8)) + "."
-        + B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+    String input =
+        B64.encodeToString(headers.getBytes(StandardCharsets.UTF_8))
+            + "."
+            + B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
     byte[] signature = signature(alg, key, input.getBytes(StandardCharsets.UTF_8));
     return StringValue.of(input + "." + B64.encodeToString(signature));
   }
@@ -96,8 +103,9 @@ final class JwtEncode {
           if (!(key instanceof ECKey ec) || !ec.isPrivate()) {
             throw wrongKey(alg, key);
           }
-          Signature s = Signature.getInstance(
-              JwtSignatures.hash(alg).replace("-", "") + "withECDSAinP1363Format");
+          Signature s =
+              Signature.getInstance(
+                  JwtSignatures.hash(alg).replace("-", "") + "withECDSAinP1363Format");
           s.initSign(ec.toECPrivateKey());
           s.update(input);
           return s.sign();
@@ -113,7 +121,8 @@ final class JwtEncode {
           return mac.doFinal(input);
         }
         default -> {
-          if (!(key instanceof OctetKeyPair okp) || !okp.isPrivate()
+          if (!(key instanceof OctetKeyPair okp)
+              || !okp.isPrivate()
               || !"Ed25519".equals(okp.getCurve().getName())) {
             throw wrongKey(alg, key);
           }
@@ -134,8 +143,13 @@ final class JwtEncode {
     Signature s;
     if (alg.startsWith("PS")) {
       s = Signature.getInstance("RSASSA-PSS");
-      s.setParameter(new PSSParameterSpec(h, "MGF1", new MGF1ParameterSpec(h),
-          MessageDigest.getInstance(h).getDigestLength(), 1));
+      s.setParameter(
+          new PSSParameterSpec(
+              h,
+              "MGF1",
+              new MGF1ParameterSpec(h),
+              MessageDigest.getInstance(h).getDigestLength(),
+              1));
     } else {
       s = Signature.getInstance(h.replace("-", "") + "withRSA");
     }
@@ -145,8 +159,12 @@ final class JwtEncode {
   }
 
   private static BuiltinException wrongKey(String alg, JWK key) {
-    return BuiltinException.failure("failed to sign the JWT: key: " + key.getKeyType()
-        + (key instanceof OctetSequenceKey ? "" : key.isPrivate() ? "" : " public")
-        + " (expected: a private key for " + alg + ")");
+    return BuiltinException.failure(
+        "failed to sign the JWT: key: "
+            + key.getKeyType()
+            + (key instanceof OctetSequenceKey ? "" : key.isPrivate() ? "" : " public")
+            + " (expected: a private key for "
+            + alg
+            + ")");
   }
 }

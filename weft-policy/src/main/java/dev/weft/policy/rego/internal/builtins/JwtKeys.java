@@ -141,10 +141,10 @@ final class JwtKeys {
     }
   }
 
-  private static final byte[] ED25519_SPKI_PREFIX = java.util.HexFormat.of().parseHex(
-      "302a300506032b6570032100");
-  private static final byte[] ED25519_PKCS8_PREFIX = java.util.HexFormat.of().parseHex(
-      "302e020100300506032b657004220420");
+  private static final byte[] ED25519_SPKI_PREFIX =
+      java.util.HexFormat.of().parseHex("302a300506032b6570032100");
+  private static final byte[] ED25519_PKCS8_PREFIX =
+      java.util.HexFormat.of().parseHex("302e020100300506032b657004220420");
 
   /** An Ed25519 public key from its 32 raw bytes. */
   static PublicKey ed25519Public(byte[] raw) throws BuiltinException {
@@ -159,8 +159,9 @@ final class JwtKeys {
   /** An Ed25519 private key from its 32 raw bytes. */
   static java.security.PrivateKey ed25519Private(byte[] raw) throws BuiltinException {
     try {
-      return KeyFactory.getInstance("Ed25519").generatePrivate(
-          new java.security.spec.PKCS8EncodedKeySpec(concat(ED25519_PKCS8_PREFIX, raw)));
+      return KeyFactory.getInstance("Ed25519")
+          .generatePrivate(
+              new java.security.spec.PKCS8EncodedKeySpec(concat(ED25519_PKCS8_PREFIX, raw)));
     } catch (GeneralSecurityException | RuntimeException e) {
       throw BuiltinException.failure("failed to parse a JWK key: invalid Ed25519 key");
     }

@@ -8,11 +8,11 @@ import java.security.SecureRandom;
 import java.util.List;
 
 /**
- * {@code rand.intn} (random, the same for the same arguments within a query), {@code trace} (a
- * note for OPA's tracer; Weft has no tracer, so it only checks its operand and is true) and {@code
+ * {@code rand.intn} (random, the same for the same arguments within a query), {@code trace} (a note
+ * for OPA's tracer; Weft has no tracer, so it only checks its operand and is true) and {@code
  * opa.runtime} (the runtime information an embedding gives the engine: none, so the empty object,
- * as OPA's library gives without {@code rego.Runtime}; environment variables are never exposed)
- * and {@code rego.parse_module} ({@link RegoParseModule}).
+ * as OPA's library gives without {@code rego.Runtime}; environment variables are never exposed) and
+ * {@code rego.parse_module} ({@link RegoParseModule}).
  */
 final class MiscBuiltins {
 
@@ -25,10 +25,12 @@ final class MiscBuiltins {
   static List<Builtin> all() {
     return List.of(
         new Fn("rand.intn", 2, MiscBuiltins::randIntn),
-        Fn.of1("trace", a -> {
-          Operands.string(a, 1);
-          return BooleanValue.TRUE;
-        }),
+        Fn.of1(
+            "trace",
+            a -> {
+              Operands.string(a, 1);
+              return BooleanValue.TRUE;
+            }),
         new Fn("opa.runtime", 0, (ctx, args) -> ObjectValue.EMPTY),
         AwsSigV4.builtin(),
         RegoParseModule.builtin());

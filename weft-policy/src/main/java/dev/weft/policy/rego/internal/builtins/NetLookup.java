@@ -33,11 +33,15 @@ final class NetLookup {
     LinkedHashSet<Value> out = new LinkedHashSet<>();
     try {
       for (InetAddress addr : InetAddress.getAllByName(name)) {
-        String text = GoIp.format(addr.getAddress().length == 4
-            ? v4In6(addr.getAddress()) : addr.getAddress());
+        String text =
+            GoIp.format(
+                addr.getAddress().length == 4 ? v4In6(addr.getAddress()) : addr.getAddress());
         if (addr instanceof Inet6Address v6 && v6.getScopeId() != 0) {
-          text += "%" + (v6.getScopedInterface() != null ? v6.getScopedInterface().getName()
-              : Integer.toString(v6.getScopeId()));
+          text +=
+              "%"
+                  + (v6.getScopedInterface() != null
+                      ? v6.getScopedInterface().getName()
+                      : Integer.toString(v6.getScopeId()));
         }
         out.add(StringValue.of(text));
       }

@@ -95,8 +95,8 @@ final class Pem {
 
   /** Go's {@code pem.Encode} of one block. */
   static String encode(String type, byte[] der) {
-    String b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-        .encodeToString(der);
+    String b64 =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     return BEGIN + type + DASHES + "\n" + b64 + "\n" + DASHES + "END " + type + DASHES + "\n";
   }
 }

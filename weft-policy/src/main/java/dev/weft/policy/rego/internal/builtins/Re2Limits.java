@@ -21,7 +21,18 @@ final class Re2Limits {
   static final long MAX_SIZE = (128L << 20) / 40;
   static final int MAX_REPEAT = 1000;
 
-  private enum Kind { LITERAL, LEAF, EMPTY, CAPTURE, CONCAT, ALTERNATE, STAR, PLUS, QUEST, REPEAT }
+  private enum Kind {
+    LITERAL,
+    LEAF,
+    EMPTY,
+    CAPTURE,
+    CONCAT,
+    ALTERNATE,
+    STAR,
+    PLUS,
+    QUEST,
+    REPEAT
+  }
 
   /** A node of the parse tree; height and size are computed once, bottom-up. */
   private record Node(
@@ -97,8 +108,8 @@ final class Re2Limits {
   }
 
   /**
-   * Go's error for an expression over one of the limits, e.g. {@code error parsing regexp:
-   * invalid repeat count: `{1000}`}, or null when it is within all of them.
+   * Go's error for an expression over one of the limits, e.g. {@code error parsing regexp: invalid
+   * repeat count: `{1000}`}, or null when it is within all of them.
    */
   static String check(String re) {
     return new Re2Limits(re).scan();
@@ -165,8 +176,10 @@ final class Re2Limits {
   }
 
   private String open() {
-    if (src.startsWith("(?P<", pos) || src.startsWith("(?<", pos)
-        && !src.startsWith("(?<=", pos) && !src.startsWith("(?<!", pos)) {
+    if (src.startsWith("(?P<", pos)
+        || src.startsWith("(?<", pos)
+            && !src.startsWith("(?<=", pos)
+            && !src.startsWith("(?<!", pos)) {
       int end = src.indexOf('>', pos);
       pos = end < 0 ? src.length() : end + 1;
       frames.push(new Frame(true));

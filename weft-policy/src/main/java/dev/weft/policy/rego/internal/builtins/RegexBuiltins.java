@@ -90,8 +90,10 @@ final class RegexBuiltins {
       for (int[] match : Regexes.findAll(p, s, n)) {
         Value[] groups = new Value[match.length / 2];
         for (int g = 0; g < groups.length; g++) {
-          groups[g] = match[2 * g] < 0 ? StringValue.EMPTY
-              : StringValue.of(s.substring(match[2 * g], match[2 * g + 1]));
+          groups[g] =
+              match[2 * g] < 0
+                  ? StringValue.EMPTY
+                  : StringValue.of(s.substring(match[2 * g], match[2 * g + 1]));
         }
         out.add(ArrayValue.of(groups));
       }

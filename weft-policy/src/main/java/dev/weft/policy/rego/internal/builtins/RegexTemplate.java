@@ -6,9 +6,9 @@ import dev.weft.policy.rego.value.Value;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code regex.template_match(template, s, start, end)}: a template such as {@code
- * urn:foo:{.*}} whose parts between the one-byte delimiters are expressions and the rest literal
- * text (gorilla/mux's templates, as OPA reads them). Compiled templates are cached, bounded.
+ * {@code regex.template_match(template, s, start, end)}: a template such as {@code urn:foo:{.*}}
+ * whose parts between the one-byte delimiters are expressions and the rest literal text
+ * (gorilla/mux's templates, as OPA reads them). Compiled templates are cached, bounded.
  */
 final class RegexTemplate {
 

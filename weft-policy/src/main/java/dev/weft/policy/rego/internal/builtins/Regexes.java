@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * Go's {@code regexp} on RE2/J: compilation with Go's parse errors ({@code error parsing regexp:
- * missing closing ]: `[a`}) and limits ({@link Re2Limits}), a bounded cache of compiled
- * expressions shared by every query, and Go's {@code FindAll}, {@code ReplaceAll} and {@code
- * Expand}. Matching takes time linear in the input: RE2/J never backtracks.
+ * missing closing ]: `[a`}) and limits ({@link Re2Limits}), a bounded cache of compiled expressions
+ * shared by every query, and Go's {@code FindAll}, {@code ReplaceAll} and {@code Expand}. Matching
+ * takes time linear in the input: RE2/J never backtracks.
  */
 final class Regexes {
 
@@ -134,8 +134,7 @@ final class Regexes {
         expand(out, p, template, src, a);
       }
       lastMatchEnd = a[1];
-      int width =
-          searchPos < src.length() ? Character.charCount(src.codePointAt(searchPos)) : 0;
+      int width = searchPos < src.length() ? Character.charCount(src.codePointAt(searchPos)) : 0;
       if (searchPos + width > a[1]) {
         searchPos += width;
       } else if (searchPos + 1 > a[1]) {
@@ -148,7 +147,10 @@ final class Regexes {
     return out.toString();
   }
 
-  /** Go's {@code Regexp.Expand}: {@code $n}, {@code ${n}}, {@code $name}, {@code ${name}}, {@code $$}. */
+  /**
+   * Go's {@code Regexp.Expand}: {@code $n}, {@code ${n}}, {@code $name}, {@code ${name}}, {@code
+   * $$}.
+   */
   static void expand(StringBuilder out, Pattern p, String template, String src, int[] match) {
     int i = 0;
     while (i < template.length()) {

@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * {@code rego.parse_module(filename, source)}: the module's syntax tree as OPA's JSON AST (see
- * {@link ModuleJson}), parsed as OPA's {@code ast.ParseModule} does, in Rego v1. A module that
- * does not parse fails the call with OPA's text of its parse errors, e.g. {@code 1 error occurred:
+ * {@link ModuleJson}), parsed as OPA's {@code ast.ParseModule} does, in Rego v1. A module that does
+ * not parse fails the call with OPA's text of its parse errors, e.g. {@code 1 error occurred:
  * x.rego:1: rego_parse_error: unexpected eof token: expected ident}, followed by the line and a
  * caret.
  */
@@ -48,8 +48,7 @@ final class RegoParseModule {
 
   private static String opaError(RegoError e, String source) {
     Location at = e.location() == null ? Location.NONE : e.location();
-    String prefix =
-        !at.file().isEmpty() ? at.file() + ":" + at.line() : at.line() + ":" + at.col();
+    String prefix = !at.file().isEmpty() ? at.file() + ":" + at.line() : at.line() + ":" + at.col();
     String hint = e.hint() == null ? "" : " (hint: " + e.hint() + ")";
     String message = e.code() + ": " + e.message() + hint;
     StringBuilder out = new StringBuilder(prefix).append(": ").append(message);

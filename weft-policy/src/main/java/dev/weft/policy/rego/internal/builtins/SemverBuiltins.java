@@ -26,7 +26,8 @@ final class SemverBuiltins {
   static List<Builtin> all() {
     return List.of(
         Fn.of2("semver.compare", SemverBuiltins::compare),
-        Fn.of1("semver.is_valid",
+        Fn.of1(
+            "semver.is_valid",
             a -> BooleanValue.of(a instanceof StringValue s && parse(s.value()) != null)));
   }
 

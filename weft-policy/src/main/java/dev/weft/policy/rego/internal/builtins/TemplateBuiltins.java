@@ -5,7 +5,10 @@ import dev.weft.policy.rego.value.StringValue;
 import dev.weft.policy.rego.value.Value;
 import java.util.List;
 
-/** {@code strings.render_template(template, vars)}: Go's {@code text/template} ({@link GoTemplateExec}). */
+/**
+ * {@code strings.render_template(template, vars)}: Go's {@code text/template} ({@link
+ * GoTemplateExec}).
+ */
 final class TemplateBuiltins {
 
   private TemplateBuiltins() {}

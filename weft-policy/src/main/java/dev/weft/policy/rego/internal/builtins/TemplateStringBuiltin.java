@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * {@code internal.template_string(parts)}, what OPA compiles a template string into: each part is
- * the set of values its expression had, or a literal string; the result joins
- * them as {@code print} writes values ({@code <undefined>} for an empty set). A part with more
- * than one value would give several strings, which stops the evaluation with OPA's conflict error.
+ * the set of values its expression had, or a literal string; the result joins them as {@code print}
+ * writes values ({@code <undefined>} for an empty set). A part with more than one value would give
+ * several strings, which stops the evaluation with OPA's conflict error.
  */
 final class TemplateStringBuiltin {
 
@@ -29,13 +29,13 @@ final class TemplateStringBuiltin {
         continue;
       }
       if (!(part instanceof SetValue set)) {
-        throw BuiltinException.halt("eval_internal_error",
-            "illegal argument type: " + part.typeName());
+        throw BuiltinException.halt(
+            "eval_internal_error", "illegal argument type: " + part.typeName());
       }
       List<Value> values = set.sorted();
       if (values.size() > 1) {
-        throw BuiltinException.halt("eval_conflict_error",
-            "template-strings must not produce multiple outputs");
+        throw BuiltinException.halt(
+            "eval_conflict_error", "template-strings must not produce multiple outputs");
       }
       if (values.isEmpty()) {
         out.append("<undefined>");

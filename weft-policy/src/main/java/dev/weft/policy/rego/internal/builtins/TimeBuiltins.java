@@ -77,8 +77,8 @@ final class TimeBuiltins {
   /** OPA's {@code time.format}: RFC 3339 with nanoseconds unless the operand names a layout. */
   private static Value format(Value a) throws BuiltinException {
     ZonedDateTime t = time(a);
-    String layout = a instanceof ArrayValue arr && arr.size() > 2
-        ? ((StringValue) arr.get(2)).value() : "";
+    String layout =
+        a instanceof ArrayValue arr && arr.size() > 2 ? ((StringValue) arr.get(2)).value() : "";
     layout = layout.isEmpty() ? LAYOUTS.get("RFC3339Nano") : LAYOUTS.getOrDefault(layout, layout);
     return StringValue.of(GoTimeFormat.format(t, layout));
   }

@@ -120,23 +120,25 @@ final class UnitsBuiltins {
     if (unit.length() > 1) {
       unit = unit.charAt(0) + unit.substring(1).toLowerCase(Locale.ROOT);
     }
-    BigDecimal multiplier = switch (unit) {
-      case "m" -> new BigDecimal(0.001);
-      case "" -> BigDecimal.ONE;
-      case "k", "K" -> BigDecimal.TEN.pow(3);
-      case "M" -> BigDecimal.TEN.pow(6);
-      case "g", "G" -> BigDecimal.TEN.pow(9);
-      case "t", "T" -> BigDecimal.TEN.pow(12);
-      case "p", "P" -> BigDecimal.TEN.pow(15);
-      case "e", "E" -> BigDecimal.TEN.pow(18);
-      case "ki", "Ki" -> new BigDecimal(BigInteger.ONE.shiftLeft(10));
-      case "mi", "Mi" -> new BigDecimal(BigInteger.ONE.shiftLeft(20));
-      case "gi", "Gi" -> new BigDecimal(BigInteger.ONE.shiftLeft(30));
-      case "ti", "Ti" -> new BigDecimal(BigInteger.ONE.shiftLeft(40));
-      case "pi", "Pi" -> new BigDecimal(BigInteger.ONE.shiftLeft(50));
-      case "ei", "Ei" -> new BigDecimal(BigInteger.ONE.shiftLeft(60));
-      default -> throw BuiltinException.failure("units.parse: unit " + unit + " not recognized");
-    };
+    BigDecimal multiplier =
+        switch (unit) {
+          case "m" -> new BigDecimal(0.001);
+          case "" -> BigDecimal.ONE;
+          case "k", "K" -> BigDecimal.TEN.pow(3);
+          case "M" -> BigDecimal.TEN.pow(6);
+          case "g", "G" -> BigDecimal.TEN.pow(9);
+          case "t", "T" -> BigDecimal.TEN.pow(12);
+          case "p", "P" -> BigDecimal.TEN.pow(15);
+          case "e", "E" -> BigDecimal.TEN.pow(18);
+          case "ki", "Ki" -> new BigDecimal(BigInteger.ONE.shiftLeft(10));
+          case "mi", "Mi" -> new BigDecimal(BigInteger.ONE.shiftLeft(20));
+          case "gi", "Gi" -> new BigDecimal(BigInteger.ONE.shiftLeft(30));
+          case "ti", "Ti" -> new BigDecimal(BigInteger.ONE.shiftLeft(40));
+          case "pi", "Pi" -> new BigDecimal(BigInteger.ONE.shiftLeft(50));
+          case "ei", "Ei" -> new BigDecimal(BigInteger.ONE.shiftLeft(60));
+          default ->
+              throw BuiltinException.failure("units.parse: unit " + unit + " not recognized");
+        };
     BigDecimal amount;
     try {
       amount = new BigDecimal(num.startsWith("+") ? num.substring(1) : num);

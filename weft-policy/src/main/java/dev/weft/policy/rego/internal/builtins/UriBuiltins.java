@@ -69,8 +69,8 @@ final class UriBuiltins {
     if (!(a instanceof ObjectValue obj)) {
       throw Operands.type(1, a, "object");
     }
-    Map<String, List<String>> query = new TreeMap<>(
-        (x, y) -> dev.weft.policy.rego.internal.text.GoText.compareCodePoints(x, y));
+    Map<String, List<String>> query =
+        new TreeMap<>((x, y) -> dev.weft.policy.rego.internal.text.GoText.compareCodePoints(x, y));
     for (Map.Entry<Value, Value> e : obj.entrySet()) {
       String key = e.getKey() instanceof StringValue s ? s.value() : Json.write(e.getKey());
       List<String> values = new ArrayList<>();
@@ -89,7 +89,8 @@ final class UriBuiltins {
         if (!out.isEmpty()) {
           out.append('&');
         }
-        out.append(k).append('=')
+        out.append(k)
+            .append('=')
             .append(TextCodecs.queryEscape(v.getBytes(StandardCharsets.UTF_8)));
       }
     }
@@ -116,8 +117,10 @@ final class UriBuiltins {
     BuiltinException first = null;
     for (String pair : query.split("&", -1)) {
       if (pair.contains(";")) {
-        first = first != null ? first
-            : BuiltinException.failure("invalid semicolon separator in query");
+        first =
+            first != null
+                ? first
+                : BuiltinException.failure("invalid semicolon separator in query");
         continue;
       }
       if (pair.isEmpty()) {

@@ -44,8 +44,15 @@ final class UuidBuiltins {
 
   static String format(byte[] b) {
     String h = HexFormat.of().formatHex(b);
-    return h.substring(0, 8) + "-" + h.substring(8, 12) + "-" + h.substring(12, 16) + "-"
-        + h.substring(16, 20) + "-" + h.substring(20);
+    return h.substring(0, 8)
+        + "-"
+        + h.substring(8, 12)
+        + "-"
+        + h.substring(12, 16)
+        + "-"
+        + h.substring(16, 20)
+        + "-"
+        + h.substring(20);
   }
 
   private static Value parse(Value a) throws BuiltinException {
@@ -54,29 +61,41 @@ final class UuidBuiltins {
       return null;
     }
     int version = (u[6] & 0xff) >>> 4;
-    ObjectValue.Builder out = ObjectValue.builder()
-        .put("version", NumberValue.of(version))
-        .put("variant", StringValue.of(variant(u[8] & 0xff)));
+    ObjectValue.Builder out =
+        ObjectValue.builder()
+            .put("version", NumberValue.of(version))
+            .put("variant", StringValue.of(variant(u[8] & 0xff)));
     if (version == 1 || version == 2) {
-      long time = (u[6] & 0x0fL) << 56 | (u[7] & 0xffL) << 48 | (u[4] & 0xffL) << 40
-          | (u[5] & 0xffL) << 32 | (u[0] & 0xffL) << 24 | (u[1] & 0xffL) << 16
-          | (u[2] & 0xffL) << 8 | (u[3] & 0xffL);
+      long time =
+          (u[6] & 0x0fL) << 56
+              | (u[7] & 0xffL) << 48
+              | (u[4] & 0xffL) << 40
+              | (u[5] & 0xffL) << 32
+              | (u[0] & 0xffL) << 24
+              | (u[1] & 0xffL) << 16
+              | (u[2] & 0xffL) << 8
+              | (u[3] & 0xffL);
       long since = time - GREGORIAN_TO_UNIX_100NS;
-      out.put("time", NumberValue.of(since / 10_000_000 * 1_000_000_000L + since % 10_000_000 * 100));
+      out.put(
+          "time", NumberValue.of(since / 10_000_000 * 1_000_000_000L + since % 10_000_000 * 100));
       byte[] node = java.util.Arrays.copyOfRange(u, 10, 16);
       out.put("macvariables", StringValue.of(macVars(node[0])));
       out.put("nodeid", StringValue.of(HexFormat.ofDelimiter("-").formatHex(node)));
       out.put("clocksequence", NumberValue.of(((u[8] & 0xff) << 8 | (u[9] & 0xff)) & 0x3fff));
       if (version == 2) {
-        long id = (u[0] & 0xffL) << 24 | (u[1] & 0xffL) << 16 | (u[2] & 0xffL) << 8 | (u[3] & 0xffL);
+        long id =
+            (u[0] & 0xffL) << 24 | (u[1] & 0xffL) << 16 | (u[2] & 0xffL) << 8 | (u[3] & 0xffL);
         out.put("id", NumberValue.of(id));
         int domain = u[9] & 0xff;
-        out.put("domain", StringValue.of(switch (domain) {
-          case 0 -> "Person";
-          case 1 -> "Group";
-          case 2 -> "Org";
-          default -> "Domain" + domain;
-        }));
+        out.put(
+            "domain",
+            StringValue.of(
+                switch (domain) {
+                  case 0 -> "Person";
+                  case 1 -> "Group";
+                  case 2 -> "Org";
+                  default -> "Domain" + domain;
+                }));
       }
     }
     return out.build();
@@ -108,7 +127,7 @@ final class UuidBuiltins {
   /** google/uuid's {@code Parse}: plain, {@code urn:uuid:}, braced, or 32 hex digits. */
   private static byte[] bytes(String s) {
     switch (s.length()) {
-      case 36 -> { }
+      case 36 -> {}
       case 45 -> {
         if (!s.regionMatches(true, 0, "urn:uuid:", 0, 9)) {
           return null;
@@ -131,8 +150,12 @@ final class UuidBuiltins {
     if (s.charAt(8) != '-' || s.charAt(13) != '-' || s.charAt(18) != '-' || s.charAt(23) != '-') {
       return null;
     }
-    return hex(s.substring(0, 8) + s.substring(9, 13) + s.substring(14, 18) + s.substring(19, 23)
-        + s.substring(24));
+    return hex(
+        s.substring(0, 8)
+            + s.substring(9, 13)
+            + s.substring(14, 18)
+            + s.substring(19, 23)
+            + s.substring(24));
   }
 
   private static byte[] hex(String s) {

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code walk(x, [path, value])}: a relation with one result per node of {@code x}, the root
- * first, then depth first (array elements by index, object entries in OPA's key order, set
- * elements in OPA's order); each result is {@code [path, value]}.
+ * {@code walk(x, [path, value])}: a relation with one result per node of {@code x}, the root first,
+ * then depth first (array elements by index, object entries in OPA's key order, set elements in
+ * OPA's order); each result is {@code [path, value]}.
  */
 final class WalkBuiltin implements Builtin {
 
@@ -67,7 +67,7 @@ final class WalkBuiltin implements Builtin {
           }
         }
       }
-      default -> { }
+      default -> {}
     }
     return false;
   }

@@ -22,8 +22,8 @@ import java.util.Map;
  * {@code crypto.x509.parse_certificates parse_and_verify_certificates
  * parse_and_verify_certificates_with_options parse_certificate_request parse_keypair
  * parse_rsa_private_key} and {@code crypto.parse_private_keys}: PEM, base64 PEM or base64 DER
- * input, Go's {@code crypto/x509} structures as JSON ({@link GoX509Cert}), chains verified as
- * Go's {@code Certificate.Verify} does ({@link X509Chains}).
+ * input, Go's {@code crypto/x509} structures as JSON ({@link GoX509Cert}), chains verified as Go's
+ * {@code Certificate.Verify} does ({@link X509Chains}).
  */
 final class X509Builtins {
 
@@ -31,10 +31,15 @@ final class X509Builtins {
 
   static List<Builtin> all() {
     return List.of(
-        Fn.of1("crypto.x509.parse_certificates", a -> certsJson(parse(Operands.string(a, 1)), true)),
-        new Fn("crypto.x509.parse_and_verify_certificates", 1,
+        Fn.of1(
+            "crypto.x509.parse_certificates", a -> certsJson(parse(Operands.string(a, 1)), true)),
+        new Fn(
+            "crypto.x509.parse_and_verify_certificates",
+            1,
             (ctx, args) -> verify(ctx, args[0], null)),
-        new Fn("crypto.x509.parse_and_verify_certificates_with_options", 2,
+        new Fn(
+            "crypto.x509.parse_and_verify_certificates_with_options",
+            2,
             (ctx, args) -> verify(ctx, args[0], args[1])),
         Fn.of1("crypto.x509.parse_certificate_request", X509Requests::parse),
         Fn.of2("crypto.x509.parse_keypair", X509Builtins::keypair),
@@ -42,8 +47,7 @@ final class X509Builtins {
         Fn.of1("crypto.parse_private_keys", X509Builtins::privateKeys));
   }
 
-  static Value certsJson(List<X509Certificate> certs, boolean uriStrings)
-      throws BuiltinException {
+  static Value certsJson(List<X509Certificate> certs, boolean uriStrings) throws BuiltinException {
     List<Value> out = new ArrayList<>();
     for (X509Certificate c : certs) {
       out.add(GoX509Cert.json(c, uriStrings));
@@ -116,16 +120,22 @@ final class X509Builtins {
     return ArrayValue.of(BooleanValue.TRUE, certsJson(chain, options == null));
   }
 
-  private static final Map<String, Integer> KEY_USAGES = Map.ofEntries(
-      Map.entry("KeyUsageAny", 0), Map.entry("KeyUsageServerAuth", 1),
-      Map.entry("KeyUsageClientAuth", 2), Map.entry("KeyUsageCodeSigning", 3),
-      Map.entry("KeyUsageEmailProtection", 4), Map.entry("KeyUsageIPSECEndSystem", 5),
-      Map.entry("KeyUsageIPSECTunnel", 6), Map.entry("KeyUsageIPSECUser", 7),
-      Map.entry("KeyUsageTimeStamping", 8), Map.entry("KeyUsageOCSPSigning", 9),
-      Map.entry("KeyUsageMicrosoftServerGatedCrypto", 10),
-      Map.entry("KeyUsageNetscapeServerGatedCrypto", 11),
-      Map.entry("KeyUsageMicrosoftCommercialCodeSigning", 12),
-      Map.entry("KeyUsageMicrosoftKernelCodeSigning", 13));
+  private static final Map<String, Integer> KEY_USAGES =
+      Map.ofEntries(
+          Map.entry("KeyUsageAny", 0),
+          Map.entry("KeyUsageServerAuth", 1),
+          Map.entry("KeyUsageClientAuth", 2),
+          Map.entry("KeyUsageCodeSigning", 3),
+          Map.entry("KeyUsageEmailProtection", 4),
+          Map.entry("KeyUsageIPSECEndSystem", 5),
+          Map.entry("KeyUsageIPSECTunnel", 6),
+          Map.entry("KeyUsageIPSECUser", 7),
+          Map.entry("KeyUsageTimeStamping", 8),
+          Map.entry("KeyUsageOCSPSigning", 9),
+          Map.entry("KeyUsageMicrosoftServerGatedCrypto", 10),
+          Map.entry("KeyUsageNetscapeServerGatedCrypto", 11),
+          Map.entry("KeyUsageMicrosoftCommercialCodeSigning", 12),
+          Map.entry("KeyUsageMicrosoftKernelCodeSigning", 13));
 
   /** OPA's {@code extractVerifyOpts}. */
   private static X509Chains.Options options(ObjectValue opts, long nowNanos)
@@ -179,8 +189,8 @@ final class X509Builtins {
             }
           }
           if (!invalid.isEmpty()) {
-            throw BuiltinException.failure("invalid entries for 'KeyUsages' found: ["
-                + String.join(" ", invalid) + "]");
+            throw BuiltinException.failure(
+                "invalid entries for 'KeyUsages' found: [" + String.join(" ", invalid) + "]");
           }
         }
         default -> throw BuiltinException.failure("invalid key option");
@@ -223,10 +233,11 @@ final class X509Builtins {
       rest = d.rest();
     }
     if (certs.isEmpty()) {
-      throw BuiltinException.failure(sawBlock
-          ? "tls: failed to find \"CERTIFICATE\" PEM block in certificate input after skipping"
-              + " PEM blocks of the following types: [...]"
-          : "tls: failed to find any PEM data in certificate input");
+      throw BuiltinException.failure(
+          sawBlock
+              ? "tls: failed to find \"CERTIFICATE\" PEM block in certificate input after skipping"
+                  + " PEM blocks of the following types: [...]"
+              : "tls: failed to find any PEM data in certificate input");
     }
     GoKeys.Parsed key = null;
     rest = keyText;
@@ -275,7 +286,7 @@ final class X509Builtins {
       switch (d.block().type()) {
         case "RSA PRIVATE KEY", "PRIVATE KEY", "EC PRIVATE KEY" ->
             out.add(GoKeys.parse(d.block().type(), d.block().bytes()));
-        default -> { }
+        default -> {}
       }
       rest = d.rest();
     }

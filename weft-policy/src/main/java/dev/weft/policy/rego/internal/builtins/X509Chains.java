@@ -54,8 +54,9 @@ final class X509Chains {
             new PKIXBuilderParameters(Set.of(new TrustAnchor(root, null)), target);
         params.setRevocationEnabled(false);
         params.setDate(at);
-        params.addCertStore(CertStore.getInstance("Collection",
-            new CollectionCertStoreParameters(certs.subList(1, certs.size()))));
+        params.addCertStore(
+            CertStore.getInstance(
+                "Collection", new CollectionCertStoreParameters(certs.subList(1, certs.size()))));
         PKIXCertPathBuilderResult result =
             (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(params);
         for (var c : result.getCertPath().getCertificates()) {
@@ -110,8 +111,10 @@ final class X509Chains {
 
   /** Go's {@code VerifyHostname}: IP SANs for an address, DNS SANs (with wildcards) otherwise. */
   static boolean hostnameMatches(X509Certificate cert, String host) {
-    String candidate = host.length() >= 3 && host.startsWith("[") && host.endsWith("]")
-        ? host.substring(1, host.length() - 1) : host;
+    String candidate =
+        host.length() >= 3 && host.startsWith("[") && host.endsWith("]")
+            ? host.substring(1, host.length() - 1)
+            : host;
     byte[] ip = GoIp.parseIp(candidate);
     List<String> dns = new ArrayList<>();
     List<byte[]> ips = new ArrayList<>();

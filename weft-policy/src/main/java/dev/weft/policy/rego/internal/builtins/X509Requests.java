@@ -58,8 +58,9 @@ final class X509Requests {
       csr = CertificationRequest.getInstance(der);
       CertificationRequestInfo info = csr.getCertificationRequestInfo();
       byte[] spki = info.getSubjectPublicKeyInfo().getEncoded(ASN1Encoding.DER);
-      key = publicKey(spki, GoX509Json.publicKeyAlgorithm(
-          info.getSubjectPublicKeyInfo().getAlgorithm()));
+      key =
+          publicKey(
+              spki, GoX509Json.publicKeyAlgorithm(info.getSubjectPublicKeyInfo().getAlgorithm()));
       return json(csr, info, key);
     } catch (java.io.IOException | RuntimeException e) {
       throw BuiltinException.failure("x509: malformed certificate request");
@@ -67,15 +68,17 @@ final class X509Requests {
   }
 
   private static PublicKey publicKey(byte[] spki, int algorithm) {
-    String name = switch (algorithm) {
-      case 1 -> "RSA";
-      case 2 -> "DSA";
-      case 3 -> "EC";
-      case 4 -> "Ed25519";
-      default -> null;
-    };
+    String name =
+        switch (algorithm) {
+          case 1 -> "RSA";
+          case 2 -> "DSA";
+          case 3 -> "EC";
+          case 4 -> "Ed25519";
+          default -> null;
+        };
     try {
-      return name == null ? null
+      return name == null
+          ? null
           : KeyFactory.getInstance(name).generatePublic(new X509EncodedKeySpec(spki));
     } catch (java.security.GeneralSecurityException e) {
       return null;
@@ -84,20 +87,25 @@ final class X509Requests {
 
   private static Value json(CertificationRequest csr, CertificationRequestInfo info, PublicKey key)
       throws java.io.IOException, BuiltinException {
-    ObjectValue.Builder o = ObjectValue.builder()
-        .put("Raw", bytes(csr.getEncoded(ASN1Encoding.DER)))
-        .put("RawTBSCertificateRequest", bytes(info.getEncoded(ASN1Encoding.DER)))
-        .put("RawSubjectPublicKeyInfo",
-            bytes(info.getSubjectPublicKeyInfo().getEncoded(ASN1Encoding.DER)))
-        .put("RawSubject", bytes(info.getSubject().getEncoded(ASN1Encoding.DER)))
-        .put("Version", NumberValue.of(info.getVersion().getValue()))
-        .put("Signature", bytes(csr.getSignature().getOctets()))
-        .put("SignatureAlgorithm",
-            NumberValue.of(GoX509Json.signatureAlgorithm(csr.getSignatureAlgorithm())))
-        .put("PublicKeyAlgorithm", NumberValue.of(
-            GoX509Json.publicKeyAlgorithm(info.getSubjectPublicKeyInfo().getAlgorithm())))
-        .put("PublicKey", GoX509Json.publicKey(key))
-        .put("Subject", GoX509Json.name(info.getSubject()));
+    ObjectValue.Builder o =
+        ObjectValue.builder()
+            .put("Raw", bytes(csr.getEncoded(ASN1Encoding.DER)))
+            .put("RawTBSCertificateRequest", bytes(info.getEncoded(ASN1Encoding.DER)))
+            .put(
+                "RawSubjectPublicKeyInfo",
+                bytes(info.getSubjectPublicKeyInfo().getEncoded(ASN1Encoding.DER)))
+            .put("RawSubject", bytes(info.getSubject().getEncoded(ASN1Encoding.DER)))
+            .put("Version", NumberValue.of(info.getVersion().getValue()))
+            .put("Signature", bytes(csr.getSignature().getOctets()))
+            .put(
+                "SignatureAlgorithm",
+                NumberValue.of(GoX509Json.signatureAlgorithm(csr.getSignatureAlgorithm())))
+            .put(
+                "PublicKeyAlgorithm",
+                NumberValue.of(
+                    GoX509Json.publicKeyAlgorithm(info.getSubjectPublicKeyInfo().getAlgorithm())))
+            .put("PublicKey", GoX509Json.publicKey(key))
+            .put("Subject", GoX509Json.name(info.getSubject()));
     List<Value> attributes = new ArrayList<>();
     Extensions exts = null;
     if (info.getAttributes() != null) {
@@ -122,11 +130,12 @@ final class X509Requests {
     if (exts != null) {
       for (ASN1ObjectIdentifier id : exts.getExtensionOIDs()) {
         Extension ext = exts.getExtension(id);
-        extensions.add(ObjectValue.builder()
-            .put("Id", oid(id))
-            .put("Critical", BooleanValue.of(ext.isCritical()))
-            .put("Value", bytes(ext.getExtnValue().getOctets()))
-            .build());
+        extensions.add(
+            ObjectValue.builder()
+                .put("Id", oid(id))
+                .put("Critical", BooleanValue.of(ext.isCritical()))
+                .put("Value", bytes(ext.getExtnValue().getOctets()))
+                .build());
       }
       GeneralNames san = GeneralNames.fromExtensions(exts, Extension.subjectAlternativeName);
       if (san != null) {
@@ -138,7 +147,7 @@ final class X509Requests {
                 ips.add(GoIp.format(ASN1OctetString.getInstance(n.getName()).getOctets()));
             case GeneralName.uniformResourceIdentifier ->
                 uris.add(GoX509Json.url(GoUrl.parse(((ASN1String) n.getName()).getString())));
-            default -> { }
+            default -> {}
           }
         }
       }
@@ -153,8 +162,8 @@ final class X509Requests {
   }
 
   /**
-   * Go's {@code pkix.AttributeTypeAndValueSET}: values read as sets of sequences of (type,
-   * value) pairs; an attribute of another shape is left out, as Go leaves it out.
+   * Go's {@code pkix.AttributeTypeAndValueSET}: values read as sets of sequences of (type, value)
+   * pairs; an attribute of another shape is left out, as Go leaves it out.
    */
   private static Value attribute(Attribute attr) {
     List<Value> sets = new ArrayList<>();
@@ -164,17 +173,19 @@ final class X509Requests {
       }
       List<Value> pairs = new ArrayList<>();
       for (ASN1Encodable item : seq) {
-        if (!(item.toASN1Primitive() instanceof ASN1Sequence pair) || pair.size() != 2
+        if (!(item.toASN1Primitive() instanceof ASN1Sequence pair)
+            || pair.size() != 2
             || !(pair.getObjectAt(0) instanceof ASN1ObjectIdentifier type)) {
           return null;
         }
-        Value v = switch (pair.getObjectAt(1).toASN1Primitive()) {
-          case ASN1String s -> StringValue.of(s.getString());
-          case ASN1OctetString s -> bytes(s.getOctets());
-          case ASN1Integer i -> NumberValue.of(i.getValue());
-          case ASN1Boolean b -> BooleanValue.of(b.isTrue());
-          default -> null;
-        };
+        Value v =
+            switch (pair.getObjectAt(1).toASN1Primitive()) {
+              case ASN1String s -> StringValue.of(s.getString());
+              case ASN1OctetString s -> bytes(s.getOctets());
+              case ASN1Integer i -> NumberValue.of(i.getValue());
+              case ASN1Boolean b -> BooleanValue.of(b.isTrue());
+              default -> null;
+            };
         if (v == null) {
           return null;
         }
@@ -182,7 +193,9 @@ final class X509Requests {
       }
       sets.add(ArrayValue.of(pairs));
     }
-    return ObjectValue.builder().put("Type", oid(attr.getAttrType()))
-        .put("Value", ArrayValue.of(sets)).build();
+    return ObjectValue.builder()
+        .put("Type", oid(attr.getAttrType()))
+        .put("Value", ArrayValue.of(sets))
+        .build();
   }
 }

@@ -19,8 +19,19 @@ final class AstOrder {
 
   private static final List<String> KINDS =
       List.of(
-          "null", "boolean", "number", "string", "var", "ref", "array", "object", "set",
-          "arraycomprehension", "objectcomprehension", "setcomprehension", "call");
+          "null",
+          "boolean",
+          "number",
+          "string",
+          "var",
+          "ref",
+          "array",
+          "object",
+          "set",
+          "arraycomprehension",
+          "objectcomprehension",
+          "setcomprehension",
+          "call");
 
   private static final Comparator<Value> TERMS = AstOrder::compare;
 

@@ -19,8 +19,21 @@ final class BodyRules {
   /** The built-in names infix operators call (OPA's built-in map holds them too). */
   private static final Set<String> OPERATORS =
       Set.of(
-          "equal", "neq", "lt", "lte", "gt", "gte", "plus", "minus", "mul", "div", "rem", "and",
-          "or", InfixParser.MEMBER_2, InfixParser.MEMBER_3);
+          "equal",
+          "neq",
+          "lt",
+          "lte",
+          "gt",
+          "gte",
+          "plus",
+          "minus",
+          "mul",
+          "div",
+          "rem",
+          "and",
+          "or",
+          InfixParser.MEMBER_2,
+          InfixParser.MEMBER_3);
 
   private BodyRules() {}
 

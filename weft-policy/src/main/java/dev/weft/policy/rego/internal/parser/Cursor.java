@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The parser's position in the token stream, with OPA's notion of a current token (which may be
- * the whitespace between two tokens), backtracking, errors and pending hints, the active keywords
- * and the recursion depth cap.
+ * The parser's position in the token stream, with OPA's notion of a current token (which may be the
+ * whitespace between two tokens), backtracking, errors and pending hints, the active keywords and
+ * the recursion depth cap.
  */
 abstract sealed class Cursor permits TermParser {
 
@@ -39,6 +39,7 @@ abstract sealed class Cursor permits TermParser {
   List<String> hints = List.of();
   int depth;
   int mode = NORMAL;
+
   /** Future keywords enabled by the version or by imports, as a bit set over their kinds. */
   private int futureBits;
 
@@ -147,7 +148,9 @@ abstract sealed class Cursor permits TermParser {
     return Tok.isKeyword(k);
   }
 
-  /** A keyword directly followed by {@code .} or {@code [} starts a reference: read it as a name. */
+  /**
+   * A keyword directly followed by {@code .} or {@code [} starts a reference: read it as a name.
+   */
   final boolean scanAheadRef() {
     if (isRefKeyword(cur())) {
       int next = peekWs();
@@ -238,8 +241,8 @@ abstract sealed class Cursor permits TermParser {
   }
 
   /**
-   * Runs {@code attempt} from an earlier position {@code from}, then returns to where the cursor
-   * is now, errors included: the attempt only answers a question.
+   * Runs {@code attempt} from an earlier position {@code from}, then returns to where the cursor is
+   * now, errors included: the attempt only answers a question.
    */
   final <T> T lookBack(State from, Supplier<T> attempt) {
     State now = save();

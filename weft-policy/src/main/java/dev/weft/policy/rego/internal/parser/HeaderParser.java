@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The package clause and imports, including the effect of {@code import rego.v1} and {@code
- * import future.keywords[.kw]} on the keywords of a v0 module.
+ * The package clause and imports, including the effect of {@code import rego.v1} and {@code import
+ * future.keywords[.kw]} on the keywords of a v0 module.
  */
 abstract sealed class HeaderParser extends RuleParser permits SourceParser {
 
@@ -145,8 +145,7 @@ abstract sealed class HeaderParser extends RuleParser permits SourceParser {
     List<Term> segments = path.path();
     if (root.equals("rego")) {
       if (segments.size() != 1 || !isString(segments.get(0), "v1")) {
-        error(
-            path.location(), "invalid import `" + TermText.of(path) + "`, must be `rego.v1`");
+        error(path.location(), "invalid import `" + TermText.of(path) + "`, must be `rego.v1`");
       } else if (version == RegoVersion.V1) {
         return;
       } else if (imp.alias() != null) {

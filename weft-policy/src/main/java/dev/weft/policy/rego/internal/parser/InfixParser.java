@@ -82,8 +82,8 @@ abstract sealed class InfixParser extends TermParser permits CompositeParser {
   }
 
   /**
-   * Binary operators binding at least as tightly as {@code minLevel} (see {@link Tok#level}).
-   * Like OPA's parser, an operator whose right operand fails to parse ends its level and the left
+   * Binary operators binding at least as tightly as {@code minLevel} (see {@link Tok#level}). Like
+   * OPA's parser, an operator whose right operand fails to parse ends its level and the left
    * operand stands (the failure is already reported).
    */
   private Term parseOps(int minLevel) {

@@ -3,8 +3,8 @@ package dev.weft.policy.rego.internal.parser;
 import dev.weft.policy.PolicyException;
 
 /**
- * Runs a parse of deeply nested input on a thread whose stack fits {@link Cursor#MAX_DEPTH}
- * levels, so that the depth cap, not the caller's stack size, bounds what parses.
+ * Runs a parse of deeply nested input on a thread whose stack fits {@link Cursor#MAX_DEPTH} levels,
+ * so that the depth cap, not the caller's stack size, bounds what parses.
  */
 final class LargeStack {
 

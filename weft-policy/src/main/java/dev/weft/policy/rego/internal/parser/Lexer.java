@@ -282,7 +282,9 @@ final class Lexer {
       return;
     }
     col++;
-    if (Character.isHighSurrogate(c) && pos + 1 < n && Character.isLowSurrogate(src.charAt(pos + 1))) {
+    if (Character.isHighSurrogate(c)
+        && pos + 1 < n
+        && Character.isLowSurrogate(src.charAt(pos + 1))) {
       pos += 2;
       return;
     }

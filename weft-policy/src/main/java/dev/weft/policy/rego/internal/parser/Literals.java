@@ -56,9 +56,9 @@ final class Literals {
   }
 
   /**
-   * The number for a literal accepted by {@link #isFloat}, or null when it is too big: beyond
-   * OPA's magnitude limit, or longer than {@link #MAX_LITERAL} characters (exact decimal parsing
-   * of longer literals takes superlinear time; OPA keeps only 64 bits of them anyway).
+   * The number for a literal accepted by {@link #isFloat}, or null when it is too big: beyond OPA's
+   * magnitude limit, or longer than {@link #MAX_LITERAL} characters (exact decimal parsing of
+   * longer literals takes superlinear time; OPA keeps only 64 bits of them anyway).
    */
   static NumberValue number(String s) {
     if (s.length() > MAX_LITERAL) {

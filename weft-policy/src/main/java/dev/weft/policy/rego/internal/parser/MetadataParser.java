@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads the {@code # METADATA} blocks of a module as OPA does: a line {@code # METADATA} at column
- * 1, then the YAML document in the comment lines that directly follow it (each starting with
- * {@code #} at column 1), applying to the package clause or rule that comes next.
+ * 1, then the YAML document in the comment lines that directly follow it (each starting with {@code
+ * #} at column 1), applying to the package clause or rule that comes next.
  */
 final class MetadataParser {
 
@@ -77,7 +77,9 @@ final class MetadataParser {
     return out;
   }
 
-  /** The block ending before 0-based line {@code end}, or null when it is in error or unattached. */
+  /**
+   * The block ending before 0-based line {@code end}, or null when it is in error or unattached.
+   */
   private Annotation block(String yaml, int end, Location at) {
     int target = target(end);
     if (target == Integer.MIN_VALUE) {
@@ -104,9 +106,15 @@ final class MetadataParser {
     }
     boolean packageScope = scope.equals("package") || scope.equals("subpackages");
     if (packageScope != (target < 0)) {
-      error(at, "annotation scope '" + scope + "' must be applied to "
-          + (packageScope ? "package" : "rule") + " (have " + (target < 0 ? "package" : "rule")
-          + ")");
+      error(
+          at,
+          "annotation scope '"
+              + scope
+              + "' must be applied to "
+              + (packageScope ? "package" : "rule")
+              + " (have "
+              + (target < 0 ? "package" : "rule")
+              + ")");
       return null;
     }
     ObjectValue.Builder value = ObjectValue.builder().put("scope", StringValue.of(scope));
@@ -248,10 +256,11 @@ final class MetadataParser {
     List<Value> terms = new ArrayList<>();
     String[] parts = ref.split("\\.");
     for (int i = 0; i < parts.length; i++) {
-      terms.add(ObjectValue.builder()
-          .put("type", StringValue.of(i == 0 ? "var" : "string"))
-          .put("value", StringValue.of(parts[i]))
-          .build());
+      terms.add(
+          ObjectValue.builder()
+              .put("type", StringValue.of(i == 0 ? "var" : "string"))
+              .put("value", StringValue.of(parts[i]))
+              .build());
     }
     return ArrayValue.of(terms);
   }

@@ -28,8 +28,8 @@ import java.util.Map;
  * left out, as OPA leaves them out by default, except in comments, whose location OPA always
  * writes. Terms are {@code {"type": ..., "value": ...}}; operators and a bare {@code input} or
  * {@code data} are references; objects are arrays of key-value pairs and sets arrays, both in OPA's
- * term order; wildcards are named {@code $0}, {@code $1}, ... in the order OPA's parser meets
- * them. Not thread-safe: one per module.
+ * term order; wildcards are named {@code $0}, {@code $1}, ... in the order OPA's parser meets them.
+ * Not thread-safe: one per module.
  */
 public final class ModuleJson {
 

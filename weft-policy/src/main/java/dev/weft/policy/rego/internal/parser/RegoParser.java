@@ -11,13 +11,13 @@ import java.util.Objects;
 /**
  * Parses Rego source into the syntax tree of {@link dev.weft.policy.rego.internal.ast}.
  *
- * <p>The grammar, operator precedence and error messages follow OPA 1.x's parser: errors are
- * {@code rego_parse_error}s located as {@code file:line:col} (1-based; columns count code points)
- * with OPA's wording, e.g. <code>unexpected &#125; token</code>, {@code unexpected eof token},
- * {@code `if` keyword is required before rule body}. Parsing takes time linear in
- * the input (tokens are scanned once; backtracking reuses terms already parsed), nesting deeper
- * than 1000 levels is reported as {@code max parsing recursion depth exceeded}, and no input makes
- * these methods throw anything but {@link PolicyException}.
+ * <p>The grammar, operator precedence and error messages follow OPA 1.x's parser: errors are {@code
+ * rego_parse_error}s located as {@code file:line:col} (1-based; columns count code points) with
+ * OPA's wording, e.g. <code>unexpected &#125; token</code>, {@code unexpected eof token}, {@code
+ * `if` keyword is required before rule body}. Parsing takes time linear in the input (tokens are
+ * scanned once; backtracking reuses terms already parsed), nesting deeper than 1000 levels is
+ * reported as {@code max parsing recursion depth exceeded}, and no input makes these methods throw
+ * anything but {@link PolicyException}.
  *
  * <p>Thread-safe: each call parses with its own state.
  */
@@ -78,8 +78,8 @@ public final class RegoParser {
   /**
    * Parses a single term, e.g. {@code {"a": {1, 2}}} (used for {@code input_term}).
    *
-   * @throws PolicyException with {@code rego_parse_error}s, also when the source is not exactly
-   *     one term (a call such as {@code 1 + 2}, several expressions, {@code not x}, ...)
+   * @throws PolicyException with {@code rego_parse_error}s, also when the source is not exactly one
+   *     term (a call such as {@code 1 + 2}, several expressions, {@code not x}, ...)
    */
   public static Term parseTerm(String source) throws PolicyException {
     Objects.requireNonNull(source, "source");

@@ -126,7 +126,9 @@ final class RuleChecks {
     return true;
   }
 
-  /** OPA's groundness: no variables, where a reference's head and a call's function do not count. */
+  /**
+   * OPA's groundness: no variables, where a reference's head and a call's function do not count.
+   */
   static boolean isGround(Term t) {
     return switch (t) {
       case Term.Scalar _ -> true;
@@ -134,11 +136,13 @@ final class RuleChecks {
       case Term.Ref r -> isGround(r.path());
       case Term.ArrayTerm a -> isGround(a.elements());
       case Term.SetTerm s -> isGround(s.elements());
-      case Term.ObjectTerm o -> o.entries().stream().allMatch(e -> isGround(e.key()) && isGround(e.value()));
+      case Term.ObjectTerm o ->
+          o.entries().stream().allMatch(e -> isGround(e.key()) && isGround(e.value()));
       case Term.Call c -> isGround(c.args());
       case Term.ArrayComprehension c -> isGround(c.head()) && isGround(c.body());
       case Term.SetComprehension c -> isGround(c.head()) && isGround(c.body());
-      case Term.ObjectComprehension c -> isGround(c.key()) && isGround(c.value()) && isGround(c.body());
+      case Term.ObjectComprehension c ->
+          isGround(c.key()) && isGround(c.value()) && isGround(c.body());
     };
   }
 

@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Single terms: scalars, variables, references and calls, parenthesized terms; composites and
- * infix operators come from the subclasses.
+ * Single terms: scalars, variables, references and calls, parenthesized terms; composites and infix
+ * operators come from the subclasses.
  */
 abstract sealed class TermParser extends Cursor permits InfixParser {
 

@@ -146,7 +146,11 @@ final class TermText {
           case Expr.TermForm f -> of(f.term());
           case Expr.SomeDecl d -> "some " + join("", List.<Term>copyOf(d.vars()), "");
           case Expr.SomeIn s ->
-              "some " + (s.key() == null ? "" : of(s.key()) + ", ") + of(s.value()) + " in " + of(s.collection());
+              "some "
+                  + (s.key() == null ? "" : of(s.key()) + ", ")
+                  + of(s.value())
+                  + " in "
+                  + of(s.collection());
           case Expr.Every v ->
               "every "
                   + (v.key() == null ? "" : of(v.key()) + ", ")

@@ -52,11 +52,53 @@ final class Tok {
   static final int IF = 46;
 
   private static final String[] NAMES = {
-    "illegal", "eof", "whitespace", "identifier", "package", "import", "as", "default", "else",
-    "not", "some", "with", "null", "true", "false", "number", "string", "template-string-part",
-    "[", "]", "{", "}", "(", ")", ",", ":", "plus", "minus", "mul", "div", "rem", "and", "or",
-    "eq", "equal", "assign", "in", "neq", "gt", "lt", "gte", "lte", ".", ";", "every",
-    "contains", "if"
+    "illegal",
+    "eof",
+    "whitespace",
+    "identifier",
+    "package",
+    "import",
+    "as",
+    "default",
+    "else",
+    "not",
+    "some",
+    "with",
+    "null",
+    "true",
+    "false",
+    "number",
+    "string",
+    "template-string-part",
+    "[",
+    "]",
+    "{",
+    "}",
+    "(",
+    ")",
+    ",",
+    ":",
+    "plus",
+    "minus",
+    "mul",
+    "div",
+    "rem",
+    "and",
+    "or",
+    "eq",
+    "equal",
+    "assign",
+    "in",
+    "neq",
+    "gt",
+    "lt",
+    "gte",
+    "lte",
+    ".",
+    ";",
+    "every",
+    "contains",
+    "if"
   };
 
   private Tok() {}
@@ -110,8 +152,8 @@ final class Tok {
   }
 
   /**
-   * The binding level of an infix operator: 0 relations, 1 {@code |}, 2 {@code &}, 3 {@code +
-   * -}, 4 {@code * / %}; -1 for anything else.
+   * The binding level of an infix operator: 0 relations, 1 {@code |}, 2 {@code &}, 3 {@code + -}, 4
+   * {@code * / %}; -1 for anything else.
    */
   static int level(int kind) {
     return switch (kind) {

@@ -16,17 +16,22 @@ final class Tokens {
   final String src;
   final String file;
   int count;
+
   /** The deepest nesting of brackets, braces and parentheses. */
   int maxNesting;
+
   byte[] kinds = new byte[64];
+
   /** For identifiers spelling a future keyword ({@code in every contains if}), that keyword. */
   byte[] future = new byte[64];
+
   int[] starts = new int[64];
   int[] ends = new int[64];
   int[] lines = new int[64];
   int[] cols = new int[64];
   boolean[] wsBefore = new boolean[64];
   boolean[] nlBefore = new boolean[64];
+
   /** Scanner errors by token index; such tokens are {@link Tok#ILLEGAL}. */
   final Map<Integer, List<String>> errors = new HashMap<>();
 

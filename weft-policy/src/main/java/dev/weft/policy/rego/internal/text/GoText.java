@@ -27,9 +27,9 @@ public final class GoText {
   }
 
   /**
-   * Appends {@code s} as Go's {@code encoding/json} writes a string: HTML-safe ({@code < > &}
-   * and U+2028/U+2029 escaped), {@code \b \f \n \r \t}, other controls as {@code \}{@code u00XX},
-   * and a lone surrogate (invalid UTF-8 to Go) as U+FFFD.
+   * Appends {@code s} as Go's {@code encoding/json} writes a string: HTML-safe ({@code < > &} and
+   * U+2028/U+2029 escaped), {@code \b \f \n \r \t}, other controls as {@code \}{@code u00XX}, and a
+   * lone surrogate (invalid UTF-8 to Go) as U+FFFD.
    */
   public static void appendJson(StringBuilder out, String s) {
     out.append('"');

@@ -49,8 +49,12 @@ class CatalogueBuiltinsTest {
 
   @Test
   void subsetsRecurseIntoObjectsButNotIntoSetsOrArrays() throws Exception {
-    assertThat(text("object.subset", "{\"a\": {\"b\": [1, 2, 3]}, \"c\": 1}",
-        "{\"a\": {\"b\": [2, 3]}}")).isEqualTo("true");
+    assertThat(
+            text(
+                "object.subset",
+                "{\"a\": {\"b\": [1, 2, 3]}, \"c\": 1}",
+                "{\"a\": {\"b\": [2, 3]}}"))
+        .isEqualTo("true");
     assertThat(text("object.subset", "[1, 2, 3, 4]", "[2, 4]")).isEqualTo("false");
     assertThat(text("object.subset", "[1, 2, 3, 4]", "[2, 3]")).isEqualTo("true");
     assertThat(typeError("object.subset", "{}", "[]"))
@@ -75,12 +79,13 @@ class CatalogueBuiltinsTest {
     var first = B.call(ctx, "uuid.rfc4122", B.s("k"));
     assertThat(B.call(ctx, "uuid.rfc4122", B.s("k"))).isEqualTo(first);
     assertThat(B.call(ctx, "uuid.rfc4122", B.s("other"))).isNotEqualTo(first);
-    assertThat(first.toString()).matches("\"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}"
-        + "-[0-9a-f]{12}\"");
+    assertThat(first.toString())
+        .matches("\"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}" + "-[0-9a-f]{12}\"");
     assertThat(text("uuid.parse", "\"c0a8011b-3b6a-11ec-8d3d-0242ac130003\""))
-        .isEqualTo("{\"clocksequence\": 3389, \"macvariables\": \"local:unicast\", "
-            + "\"nodeid\": \"02-42-ac-13-00-03\", \"time\": 1635809022645071500, "
-            + "\"variant\": \"RFC4122\", \"version\": 1}");
+        .isEqualTo(
+            "{\"clocksequence\": 3389, \"macvariables\": \"local:unicast\", "
+                + "\"nodeid\": \"02-42-ac-13-00-03\", \"time\": 1635809022645071500, "
+                + "\"variant\": \"RFC4122\", \"version\": 1}");
     assertThat(text("uuid.parse", "\"{6ba7b810-9dad-41d1-80b4-00c04fd430c8}\""))
         .isEqualTo("{\"variant\": \"RFC4122\", \"version\": 4}");
     assertThat(text("uuid.parse", "\"not-a-uuid\"")).isEqualTo("undefined");
@@ -88,10 +93,10 @@ class CatalogueBuiltinsTest {
 
   @Test
   void cidrsExpandMergeAndMatch() throws Exception {
-    assertThat(text("net.cidr_expand", "\"192.168.1.0/30\"")).isEqualTo(
-        "{\"192.168.1.0\", \"192.168.1.1\", \"192.168.1.2\", \"192.168.1.3\"}");
-    assertThat(text("net.cidr_expand", "\"2001:db8::/126\"")).isEqualTo(
-        "{\"2001:db8::\", \"2001:db8::1\", \"2001:db8::2\", \"2001:db8::3\"}");
+    assertThat(text("net.cidr_expand", "\"192.168.1.0/30\""))
+        .isEqualTo("{\"192.168.1.0\", \"192.168.1.1\", \"192.168.1.2\", \"192.168.1.3\"}");
+    assertThat(text("net.cidr_expand", "\"2001:db8::/126\""))
+        .isEqualTo("{\"2001:db8::\", \"2001:db8::1\", \"2001:db8::2\", \"2001:db8::3\"}");
     assertThat(failure("net.cidr_expand", "\"10.0.0.0/8\""))
         .isEqualTo("net.cidr_expand: 10.0.0.0/8 has 2^24 addresses (expected: at most 1048576)");
     assertThat(text("net.cidr_merge", "[\"192.0.128.0/24\", \"192.0.129.0/24\"]"))
@@ -104,8 +109,12 @@ class CatalogueBuiltinsTest {
         .isEqualTo("{\"2001:db8::/32\"}");
     assertThat(failure("net.cidr_merge", "[\"::1\"]"))
         .isEqualTo("IPv6 invalid: needs prefix length");
-    assertThat(text("net.cidr_contains_matches", "{\"lan\": \"10.0.0.0/8\"}",
-        "[\"10.1.1.1\", \"11.0.0.1\"]")).isEqualTo("{[\"lan\", 0]}");
+    assertThat(
+            text(
+                "net.cidr_contains_matches",
+                "{\"lan\": \"10.0.0.0/8\"}",
+                "[\"10.1.1.1\", \"11.0.0.1\"]"))
+        .isEqualTo("{[\"lan\", 0]}");
     assertThat(failure("net.cidr_contains_matches", "[[]]", "\"10.0.0.1\""))
         .isEqualTo("operand 1: element must be string or non-empty array");
     assertThat(text("net.cidr_overlap", "\"10.0.0.0/8\"", "\"10.1.0.0/16\"")).isEqualTo("true");
@@ -113,10 +122,12 @@ class CatalogueBuiltinsTest {
 
   @Test
   void urisParseAsGoParsesThem() throws Exception {
-    assertThat(text("uri.parse", "\"https://u:p@example.com:8443/a%20b?x=1#f\"")).isEqualTo(
-        "{\"fragment\": \"f\", \"hostname\": \"example.com\", \"path\": \"/a b\", \"port\": "
-            + "\"8443\", \"raw_path\": \"/a b\", \"raw_query\": \"x=1\", \"scheme\": \"https\"}");
-    assertThat(text("uri.parse", "\"/a%2Fb\"")).isEqualTo("{\"path\": \"/a/b\", \"raw_path\": \"/a%2Fb\"}");
+    assertThat(text("uri.parse", "\"https://u:p@example.com:8443/a%20b?x=1#f\""))
+        .isEqualTo(
+            "{\"fragment\": \"f\", \"hostname\": \"example.com\", \"path\": \"/a b\", \"port\": "
+                + "\"8443\", \"raw_path\": \"/a b\", \"raw_query\": \"x=1\", \"scheme\": \"https\"}");
+    assertThat(text("uri.parse", "\"/a%2Fb\""))
+        .isEqualTo("{\"path\": \"/a/b\", \"raw_path\": \"/a%2Fb\"}");
     assertThat(failure("uri.parse", "\"https://h:3a9\""))
         .isEqualTo("parse \"https://h:3a9\": invalid port \":3a9\" after host");
     assertThat(text("uri.is_valid", "\"\"")).isEqualTo("false");
@@ -143,8 +154,11 @@ class CatalogueBuiltinsTest {
   @Test
   void timesFormatWithGoLayouts() throws Exception {
     assertThat(text("time.format", "1496430000000000000")).isEqualTo("\"2017-06-02T19:00:00Z\"");
-    assertThat(text("time.format", "[1496430000123000000, \"America/New_York\", "
-        + "\"Mon Jan _2 15:04:05.000 MST 2006\"]"))
+    assertThat(
+            text(
+                "time.format",
+                "[1496430000123000000, \"America/New_York\", "
+                    + "\"Mon Jan _2 15:04:05.000 MST 2006\"]"))
         .isEqualTo("\"Fri Jun  2 15:00:00.123 EDT 2017\"");
     assertThat(text("time.format", "[1496430000000000000, \"UTC\", \"RFC1123Z\"]"))
         .isEqualTo("\"Fri, 02 Jun 2017 19:00:00 +0000\"");
@@ -164,36 +178,49 @@ class CatalogueBuiltinsTest {
 
   @Test
   void digestsAndMacsAreLowerCaseHex() throws Exception {
-    assertThat(text("crypto.sha256", "\"abc\"")).isEqualTo(
-        "\"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"");
+    assertThat(text("crypto.sha256", "\"abc\""))
+        .isEqualTo("\"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"");
     assertThat(text("crypto.md5", "\"\"")).isEqualTo("\"d41d8cd98f00b204e9800998ecf8427e\"");
-    assertThat(text("crypto.sha1", "\"abc\"")).isEqualTo(
-        "\"a9993e364706816aba3e25717850c26c9cd0d89d\"");
-    assertThat(text("crypto.hmac.sha256", "\"The quick brown fox jumps over the lazy dog\"",
-        "\"key\"")).isEqualTo(
-        "\"f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8\"");
-    assertThat(text("crypto.hmac.sha256", "\"msg\"", "\"\"")).isEqualTo(
-        "\"5f576a8d68fe4fb7eb823227246353c0870c3b0e878997341db1226b4bd88d61\"");
+    assertThat(text("crypto.sha1", "\"abc\""))
+        .isEqualTo("\"a9993e364706816aba3e25717850c26c9cd0d89d\"");
+    assertThat(
+            text(
+                "crypto.hmac.sha256", "\"The quick brown fox jumps over the lazy dog\"", "\"key\""))
+        .isEqualTo("\"f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8\"");
+    assertThat(text("crypto.hmac.sha256", "\"msg\"", "\"\""))
+        .isEqualTo("\"5f576a8d68fe4fb7eb823227246353c0870c3b0e878997341db1226b4bd88d61\"");
     assertThat(text("crypto.hmac.equal", "\"a\"", "\"b\"")).isEqualTo("false");
   }
 
   @Test
   void jsonPatchesApplyInOrderAndAFailureIsUndefined() throws Exception {
-    assertThat(text("json.patch", "{\"a\": {\"b\": [1, 2]}}", "[{\"op\": \"add\", \"path\": "
-        + "\"/a/b/-\", \"value\": 3}, {\"op\": \"move\", \"from\": \"/a/b\", \"path\": \"/c\"}, "
-        + "{\"op\": \"test\", \"path\": \"/c/2\", \"value\": 3}]"))
+    assertThat(
+            text(
+                "json.patch",
+                "{\"a\": {\"b\": [1, 2]}}",
+                "[{\"op\": \"add\", \"path\": "
+                    + "\"/a/b/-\", \"value\": 3}, {\"op\": \"move\", \"from\": \"/a/b\", \"path\": \"/c\"}, "
+                    + "{\"op\": \"test\", \"path\": \"/c/2\", \"value\": 3}]"))
         .isEqualTo("{\"a\": {}, \"c\": [1, 2, 3]}");
-    assertThat(text("json.patch", "{\"a\": 1}", "[{\"op\": \"replace\", \"path\": [\"b\"], "
-        + "\"value\": 2}]")).isEqualTo("undefined");
+    assertThat(
+            text(
+                "json.patch",
+                "{\"a\": 1}",
+                "[{\"op\": \"replace\", \"path\": [\"b\"], " + "\"value\": 2}]"))
+        .isEqualTo("undefined");
     assertThat(text("json.patch", "{\"a~b\": 1}", "[{\"op\": \"remove\", \"path\": \"/a~0b\"}]"))
         .isEqualTo("{}");
   }
 
   @Test
   void jsonMarshalsIndentedOnRequest() throws Exception {
-    assertThat(text("json.marshal_with_options", "{\"a\": [1, {}], \"b\": []}",
-        "{\"indent\": \"  \", \"prefix\": \"> \"}")).isEqualTo(
-        "\"> {\\n>   \\\"a\\\": [\\n>     1,\\n>     {}\\n>   ],\\n>   \\\"b\\\": []\\n> }\"");
+    assertThat(
+            text(
+                "json.marshal_with_options",
+                "{\"a\": [1, {}], \"b\": []}",
+                "{\"indent\": \"  \", \"prefix\": \"> \"}"))
+        .isEqualTo(
+            "\"> {\\n>   \\\"a\\\": [\\n>     1,\\n>     {}\\n>   ],\\n>   \\\"b\\\": []\\n> }\"");
     assertThat(text("json.marshal_with_options", "[1]", "{\"pretty\": false, \"indent\": \"x\"}"))
         .isEqualTo("\"[1]\"");
     assertThat(typeError("json.marshal_with_options", "1", "{\"pretty\": 1}"))
@@ -215,19 +242,29 @@ class CatalogueBuiltinsTest {
   @Test
   void awsRequestsAreSignedWithSignatureVersion4() throws Exception {
     // AWS's own example (Signature Version 4, "GET https://iam.amazonaws.com/?Action=ListUsers").
-    String signed = text("providers.aws.sign_req",
-        "{\"method\": \"GET\", \"url\": \"https://iam.amazonaws.com/?Action=ListUsers&Version="
-            + "2010-05-08\", \"headers\": {\"content-type\": \"application/x-www-form-urlencoded;"
-            + " charset=utf-8\"}}",
-        "{\"aws_service\": \"iam\", \"aws_access_key\": \"AKIDEXAMPLE\", \"aws_secret_access_key\""
-            + ": \"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\", \"aws_region\": \"us-east-1\"}",
-        "1440938160000000000");
-    assertThat(signed).contains("\"Authorization\": \"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"
-        + "20150830/us-east-1/iam/aws4_request,SignedHeaders=content-type;host;x-amz-date,"
-        + "Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7\"");
+    String signed =
+        text(
+            "providers.aws.sign_req",
+            "{\"method\": \"GET\", \"url\": \"https://iam.amazonaws.com/?Action=ListUsers&Version="
+                + "2010-05-08\", \"headers\": {\"content-type\": \"application/x-www-form-urlencoded;"
+                + " charset=utf-8\"}}",
+            "{\"aws_service\": \"iam\", \"aws_access_key\": \"AKIDEXAMPLE\", \"aws_secret_access_key\""
+                + ": \"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\", \"aws_region\": \"us-east-1\"}",
+            "1440938160000000000");
+    assertThat(signed)
+        .contains(
+            "\"Authorization\": \"AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"
+                + "20150830/us-east-1/iam/aws4_request,SignedHeaders=content-type;host;x-amz-date,"
+                + "Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7\"");
     assertThat(signed).contains("\"x-amz-date\": \"20150830T123600Z\"");
-    assertThat(typeError("providers.aws.sign_req", "{\"method\": \"GET\", \"url\": \"x\"}",
-        "{\"aws_service\": \"s3\"}", "0")).isEqualTo("operand 2 missing required AWS config "
-        + "parameters(s): {\"aws_access_key\", \"aws_region\", \"aws_secret_access_key\"}");
+    assertThat(
+            typeError(
+                "providers.aws.sign_req",
+                "{\"method\": \"GET\", \"url\": \"x\"}",
+                "{\"aws_service\": \"s3\"}",
+                "0"))
+        .isEqualTo(
+            "operand 2 missing required AWS config "
+                + "parameters(s): {\"aws_access_key\", \"aws_region\", \"aws_secret_access_key\"}");
   }
 }

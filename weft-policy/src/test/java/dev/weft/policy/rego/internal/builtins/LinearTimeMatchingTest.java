@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Expressions and globs that make a backtracking matcher take exponential time finish: the
- * timeouts are generous bounds a linear-time matcher meets by orders of magnitude (java.util.regex
- * needed about a minute for the first one), not measurements.
+ * Expressions and globs that make a backtracking matcher take exponential time finish: the timeouts
+ * are generous bounds a linear-time matcher meets by orders of magnitude (java.util.regex needed
+ * about a minute for the first one), not measurements.
  */
 class LinearTimeMatchingTest {
 

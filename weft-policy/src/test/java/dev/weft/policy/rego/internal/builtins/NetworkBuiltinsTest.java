@@ -29,22 +29,30 @@ class NetworkBuiltinsTest {
   @BeforeEach
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/json", exchange -> {
-      hits.incrementAndGet();
-      byte[] body = ("{\"method\": \"" + exchange.getRequestMethod() + "\", \"agent\": \""
-          + exchange.getRequestHeaders().getFirst("X-Agent") + "\"}")
-          .getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
-    server.createContext("/big", exchange -> {
-      byte[] body = new byte[64];
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    server.createContext(
+        "/json",
+        exchange -> {
+          hits.incrementAndGet();
+          byte[] body =
+              ("{\"method\": \""
+                      + exchange.getRequestMethod()
+                      + "\", \"agent\": \""
+                      + exchange.getRequestHeaders().getFirst("X-Agent")
+                      + "\"}")
+                  .getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.createContext(
+        "/big",
+        exchange -> {
+          byte[] body = new byte[64];
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     server.start();
     url = "http://127.0.0.1:" + server.getAddress().getPort();
   }
@@ -55,8 +63,14 @@ class NetworkBuiltinsTest {
   }
 
   private static List<Value> eval(String query, EvalOptions options) throws PolicyException {
-    return RegoPolicy.builder().build().prepare("x := " + query).evaluate(options).solutions()
-        .stream().map(s -> s.bindings().get("x")).toList();
+    return RegoPolicy.builder()
+        .build()
+        .prepare("x := " + query)
+        .evaluate(options)
+        .solutions()
+        .stream()
+        .map(s -> s.bindings().get("x"))
+        .toList();
   }
 
   private static EvalOptions strict() {
@@ -64,7 +78,9 @@ class NetworkBuiltinsTest {
   }
 
   private String send(String path) {
-    return "http.send({\"method\": \"get\", \"url\": \"" + url + path
+    return "http.send({\"method\": \"get\", \"url\": \""
+        + url
+        + path
         + "\", \"headers\": {\"X-Agent\": \"weft\"}})";
   }
 
@@ -72,8 +88,9 @@ class NetworkBuiltinsTest {
   void networkBuiltinsAreRefusedUnlessTheEngineAllowsTheNetwork() {
     assertThatThrownBy(() -> eval(send("/json"), strict()))
         .isInstanceOf(PolicyException.class)
-        .hasMessageContaining("eval_builtin_error: http.send: unallowed host: 127.0.0.1 "
-            + "(expected: network access turned on for the engine; it is off by default)");
+        .hasMessageContaining(
+            "eval_builtin_error: http.send: unallowed host: 127.0.0.1 "
+                + "(expected: network access turned on for the engine; it is off by default)");
     assertThatThrownBy(() -> eval("net.lookup_ip_addr(\"localhost\")", strict()))
         .hasMessageContaining("net.lookup_ip_addr: unallowed host: localhost");
     assertThat(hits).hasValue(0);
@@ -81,18 +98,22 @@ class NetworkBuiltinsTest {
 
   @Test
   void anAllowedHostIsCalledAndItsJsonAnswerDecoded() throws Exception {
-    Value response = eval(send("/json"), strict().withNetwork(NetworkAccess.allowAll()))
-        .getFirst();
+    Value response = eval(send("/json"), strict().withNetwork(NetworkAccess.allowAll())).getFirst();
     assertThat(response.toString())
-        .contains("\"status\": \"200 OK\"", "\"status_code\": 200",
+        .contains(
+            "\"status\": \"200 OK\"",
+            "\"status_code\": 200",
             "\"body\": {\"agent\": \"weft\", \"method\": \"GET\"}",
             "\"content-type\": [\"application/json\"]");
   }
 
   @Test
   void onlyTheListedHostsMayBeReached() throws Exception {
-    assertThatThrownBy(() -> eval(send("/json"),
-        strict().withNetwork(NetworkAccess.hosts(List.of("example.org")))))
+    assertThatThrownBy(
+            () ->
+                eval(
+                    send("/json"),
+                    strict().withNetwork(NetworkAccess.hosts(List.of("example.org")))))
         .hasMessageContaining("http.send: unallowed host: 127.0.0.1");
     assertThat(eval(send("/json"), strict().withNetwork(NetworkAccess.hosts(List.of("127.0.0.1")))))
         .hasSize(1);
@@ -100,49 +121,72 @@ class NetworkBuiltinsTest {
 
   @Test
   void identicalRequestsInOneQueryAreSentOnce() throws Exception {
-    eval("[" + send("/json") + ", " + send("/json") + "]",
+    eval(
+        "[" + send("/json") + ", " + send("/json") + "]",
         strict().withNetwork(NetworkAccess.allowAll()));
     assertThat(hits).hasValue(1);
   }
 
   @Test
   void errorsCanBeReturnedAsValues() throws Exception {
-    String refused = "http.send({\"method\": \"get\", \"url\": \"http://127.0.0.1:1/\", "
-        + "\"raise_error\": false})";
+    String refused =
+        "http.send({\"method\": \"get\", \"url\": \"http://127.0.0.1:1/\", "
+            + "\"raise_error\": false})";
     assertThat(eval(refused, strict().withNetwork(NetworkAccess.allowAll())).getFirst())
-        .hasToString("{\"error\": {\"code\": \"eval_http_send_network_error\", \"message\": "
-            + "\"Get \\\"http://127.0.0.1:1/\\\": dial tcp 127.0.0.1:1: connect: connection "
-            + "refused\"}, \"status_code\": 0}");
+        .hasToString(
+            "{\"error\": {\"code\": \"eval_http_send_network_error\", \"message\": "
+                + "\"Get \\\"http://127.0.0.1:1/\\\": dial tcp 127.0.0.1:1: connect: connection "
+                + "refused\"}, \"status_code\": 0}");
     assertThatThrownBy(() -> eval("http.send({\"method\": \"get\"})", strict()))
-        .hasMessageContaining("eval_type_error: http.send: operand 1 missing required request "
-            + "parameters(s): {\"url\"}");
+        .hasMessageContaining(
+            "eval_type_error: http.send: operand 1 missing required request "
+                + "parameters(s): {\"url\"}");
   }
 
   @Test
   void responsesOverTheCapAreRefused() {
-    assertThatThrownBy(() -> eval(send("/big"),
-        strict().withNetwork(NetworkAccess.allowAll().withMaxResponseBytes(16))))
+    assertThatThrownBy(
+            () ->
+                eval(
+                    send("/big"),
+                    strict().withNetwork(NetworkAccess.allowAll().withMaxResponseBytes(16))))
         .hasMessageContaining("larger than 16 bytes (expected: at most 16)");
   }
 
   @Test
   void httpSendCanBeReplacedWithWithAndThenNeedsNoNetwork() throws Exception {
-    RegoPolicy policy = RegoPolicy.builder().module("p.rego", """
+    RegoPolicy policy =
+        RegoPolicy.builder()
+            .module(
+                "p.rego",
+                """
         package p
         mock(_) := {"status_code": 418}
         code := http.send({"method": "get", "url": "https://example.org/"}).status_code
         mocked := c if {
           c := code with http.send as mock
         }
-        """).build();
-    assertThat(policy.prepare("x := data.p.mocked").evaluate(strict())
-        .solutions().getFirst().bindings().get("x")).hasToString("418");
+        """)
+            .build();
+    assertThat(
+            policy
+                .prepare("x := data.p.mocked")
+                .evaluate(strict())
+                .solutions()
+                .getFirst()
+                .bindings()
+                .get("x"))
+        .hasToString("418");
   }
 
   @Test
   void namesResolveWhenAllowed() throws Exception {
-    assertThat(eval("net.lookup_ip_addr(\"localhost\")",
-        strict().withNetwork(NetworkAccess.hosts(List.of("localhost")))).getFirst().toString())
+    assertThat(
+            eval(
+                    "net.lookup_ip_addr(\"localhost\")",
+                    strict().withNetwork(NetworkAccess.hosts(List.of("localhost"))))
+                .getFirst()
+                .toString())
         .contains("127.0.0.1");
   }
 }

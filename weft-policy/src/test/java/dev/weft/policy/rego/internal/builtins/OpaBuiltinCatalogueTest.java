@@ -25,11 +25,12 @@ class OpaBuiltinCatalogueTest {
   private static final String CATALOGUE = "opa-v1.20.2-builtins.txt";
 
   /** Operators the evaluator compiles itself; each is checked to work below. */
-  private static final Map<String, String> EVALUATOR = Map.of(
-      "eq", "unification (=), compiled by the evaluator",
-      "assign", "assignment (:=), compiled by the evaluator",
-      "print", "print(...), compiled by the evaluator to the evaluation's print sink",
-      "internal.print", "what OPA rewrites print to; Weft's evaluator handles print directly");
+  private static final Map<String, String> EVALUATOR =
+      Map.of(
+          "eq", "unification (=), compiled by the evaluator",
+          "assign", "assignment (:=), compiled by the evaluator",
+          "print", "print(...), compiled by the evaluator to the evaluation's print sink",
+          "internal.print", "what OPA rewrites print to; Weft's evaluator handles print directly");
 
   /**
    * Built-ins that belong to the compiler and the test runner: METADATA annotations ({@code
@@ -37,10 +38,11 @@ class OpaBuiltinCatalogueTest {
    * parameterized tests (OPA's {@code internal.test_case}, which Weft's test runner replaces by
    * {@code EvalOptions.testCases}).
    */
-  private static final Map<String, String> ELSEWHERE = Map.of(
-      "rego.metadata.chain", "METADATA annotations, compiled by the compiler",
-      "rego.metadata.rule", "METADATA annotations, compiled by the compiler",
-      "internal.test_case", "parameterized tests, reported through EvalOptions.testCases");
+  private static final Map<String, String> ELSEWHERE =
+      Map.of(
+          "rego.metadata.chain", "METADATA annotations, compiled by the compiler",
+          "rego.metadata.rule", "METADATA annotations, compiled by the compiler",
+          "internal.test_case", "parameterized tests, reported through EvalOptions.testCases");
 
   record Entry(String name, int arity, boolean deprecated) {}
 
@@ -55,9 +57,11 @@ class OpaBuiltinCatalogueTest {
         }
         String[] parts = line.strip().split(" ");
         int slash = parts[0].lastIndexOf('/');
-        out.add(new Entry(parts[0].substring(0, slash),
-            Integer.parseInt(parts[0].substring(slash + 1)),
-            parts.length > 1 && parts[1].equals("deprecated")));
+        out.add(
+            new Entry(
+                parts[0].substring(0, slash),
+                Integer.parseInt(parts[0].substring(slash + 1)),
+                parts.length > 1 && parts[1].equals("deprecated")));
       }
     }
     return out;
@@ -69,8 +73,7 @@ class OpaBuiltinCatalogueTest {
     List<Entry> entries = catalogue();
     assertThat(entries).hasSizeGreaterThan(200);
     for (Entry e : entries) {
-      if (EVALUATOR.containsKey(e.name())
-          || ELSEWHERE.containsKey(e.name())) {
+      if (EVALUATOR.containsKey(e.name()) || ELSEWHERE.containsKey(e.name())) {
         continue;
       }
       Builtin b = Builtins.lookup(e.name());
@@ -80,14 +83,15 @@ class OpaBuiltinCatalogueTest {
         missing.add(e.name() + "/" + e.arity() + " (Weft has arity " + b.arity() + ")");
       }
     }
-    System.out.println("OPA built-ins missing from Weft: " + (missing.isEmpty() ? "none" : missing));
+    System.out.println(
+        "OPA built-ins missing from Weft: " + (missing.isEmpty() ? "none" : missing));
     assertThat(missing).as("OPA built-ins Weft lacks").isEmpty();
   }
 
   @Test
   void theDeprecatedBuiltinsAreTheOnesOpaDeprecates() throws IOException {
-    List<String> deprecated = catalogue().stream().filter(Entry::deprecated).map(Entry::name)
-        .sorted().toList();
+    List<String> deprecated =
+        catalogue().stream().filter(Entry::deprecated).map(Entry::name).sorted().toList();
     assertThat(deprecated).isEqualTo(DeprecatedBuiltins.NAMES);
   }
 
@@ -95,9 +99,14 @@ class OpaBuiltinCatalogueTest {
   void theOperatorsTheEvaluatorCompilesWork() throws Exception {
     List<String> printed = new ArrayList<>();
     RegoPolicy policy = RegoPolicy.builder().build();
-    assertThat(policy.prepare("x = 1; y := x + 1; print(\"y is\", y)")
-            .evaluate(EvalOptions.of(null).withPrint(printed::add))
-            .solutions().getFirst().bindings().get("y"))
+    assertThat(
+            policy
+                .prepare("x = 1; y := x + 1; print(\"y is\", y)")
+                .evaluate(EvalOptions.of(null).withPrint(printed::add))
+                .solutions()
+                .getFirst()
+                .bindings()
+                .get("y"))
         .isEqualTo(NumberValue.of(2));
     assertThat(printed).containsExactly("y is 2");
   }

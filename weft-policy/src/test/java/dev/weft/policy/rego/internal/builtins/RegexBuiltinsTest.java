@@ -202,12 +202,25 @@ class RegexBuiltinsTest {
 
   @Test
   void templateMatch() throws Exception {
-    assertThat(call("regex.template_match", s("urn:foo:{.*}"), s("urn:foo:bar:baz"), s("{"),
-        s("}"))).isEqualTo(BooleanValue.TRUE);
-    assertThat(call("regex.template_match", s("urn:foo.bar.com:{.*}"), s("urn:foo.com:bar:baz"),
-        s("{"), s("}"))).isEqualTo(BooleanValue.FALSE);
-    assertThat(call("regex.template_match", s("urn:<[a-z]+>:<[0-9]{2}>"), s("urn:ab:12"),
-        s("<"), s(">"))).isEqualTo(BooleanValue.TRUE);
+    assertThat(
+            call("regex.template_match", s("urn:foo:{.*}"), s("urn:foo:bar:baz"), s("{"), s("}")))
+        .isEqualTo(BooleanValue.TRUE);
+    assertThat(
+            call(
+                "regex.template_match",
+                s("urn:foo.bar.com:{.*}"),
+                s("urn:foo.com:bar:baz"),
+                s("{"),
+                s("}")))
+        .isEqualTo(BooleanValue.FALSE);
+    assertThat(
+            call(
+                "regex.template_match",
+                s("urn:<[a-z]+>:<[0-9]{2}>"),
+                s("urn:ab:12"),
+                s("<"),
+                s(">")))
+        .isEqualTo(BooleanValue.TRUE);
     assertThat(B.error(false, "regex.template_match", s("urn:foo:{.*"), s("x"), s("{"), s("}")))
         .isEqualTo("unbalanced braces in \"urn:foo:{.*\"");
     assertThat(B.error(false, "regex.template_match", s("a"), s("a"), s("<<"), s(">")))
@@ -236,11 +249,13 @@ class RegexBuiltinsTest {
   @Test
   void globsMatchErrorsNameThePosition() {
     assertThat(B.error(false, "regex.globs_match", s("a]"), s("a")))
-        .isEqualTo("input:a], pos:2, set-close ']' with no preceding '[': "
-            + "the input provided is invalid");
+        .isEqualTo(
+            "input:a], pos:2, set-close ']' with no preceding '[': "
+                + "the input provided is invalid");
     assertThat(B.error(false, "regex.globs_match", s("*a"), s("a")))
-        .isEqualTo("input:*a, pos:1, flag '*' must be preceded by a non-flag: "
-            + "the input provided is invalid");
+        .isEqualTo(
+            "input:*a, pos:1, flag '*' must be preceded by a non-flag: "
+                + "the input provided is invalid");
     assertThat(B.error(false, "regex.globs_match", s("[a"), s("a")))
         .isEqualTo("input:[a, pos:2, found [ without matching ]: the input provided is invalid");
   }

@@ -104,21 +104,50 @@ class RegoParseModuleTest {
             + pkg("p")
             + ", \"rules\": ["
             // default rules get the body `true`
-            + ("{\"default\": true, \"body\": " + TRUE_BODY + ", \"head\": {\"name\": \"allow\","
-                + " \"assign\": true, \"ref\": [" + v("allow") + "],"
+            + ("{\"default\": true, \"body\": "
+                + TRUE_BODY
+                + ", \"head\": {\"name\": \"allow\","
+                + " \"assign\": true, \"ref\": ["
+                + v("allow")
+                + "],"
                 + " \"value\": {\"type\": \"boolean\", \"value\": false}}}, ")
             // a multi-value rule has a key and no value; `some x in` is internal.member_2
-            + ("{\"head\": {\"name\": \"q\", \"key\": " + v("x") + ", \"ref\": [" + v("q") + "]},"
+            + ("{\"head\": {\"name\": \"q\", \"key\": "
+                + v("x")
+                + ", \"ref\": ["
+                + v("q")
+                + "]},"
                 + " \"body\": [{\"index\": 0, \"terms\": {\"symbols\": ["
                 + call(ref(v("internal"), s("member_2")), v("x"), ref(v("input"), s("xs")))
                 + "]}}, {\"index\": 1, \"negated\": true, \"terms\": ["
-                + ref(v("equal")) + ", " + v("x") + ", " + n("1") + "]}]}, ")
+                + ref(v("equal"))
+                + ", "
+                + v("x")
+                + ", "
+                + n("1")
+                + "]}]}, ")
             // a ref head of three segments has no name
-            + ("{\"head\": {\"assign\": true, \"ref\": [" + v("a") + ", " + s("b") + ", " + s("c")
-                + "], \"value\": " + n("1") + "}, \"body\": " + TRUE_BODY + "}, ")
+            + ("{\"head\": {\"assign\": true, \"ref\": ["
+                + v("a")
+                + ", "
+                + s("b")
+                + ", "
+                + s("c")
+                + "], \"value\": "
+                + n("1")
+                + "}, \"body\": "
+                + TRUE_BODY
+                + "}, ")
             // p[k] := v if: the key is the variable segment, and OPA names the head
-            + ("{\"head\": {\"name\": \"m\", \"assign\": true, \"key\": " + v("k") + ", \"ref\": ["
-                + v("m") + ", " + v("k") + "], \"value\": " + v("v") + "},"
+            + ("{\"head\": {\"name\": \"m\", \"assign\": true, \"key\": "
+                + v("k")
+                + ", \"ref\": ["
+                + v("m")
+                + ", "
+                + v("k")
+                + "], \"value\": "
+                + v("v")
+                + "},"
                 + " \"body\": [{\"index\": 0, \"terms\": {\"symbols\": ["
                 + call(ref(v("internal"), s("member_3")), v("k"), v("v"), ref(v("input"), s("o")))
                 + "]}}]}")
@@ -137,30 +166,76 @@ class RegoParseModuleTest {
             t := [x | x := input.a[_]] if { count(input.a) > 0 with input as {} }
             """);
     String every =
-        "{\"index\": 0, \"terms\": {\"key\": " + v("k") + ", \"value\": " + v("v")
-            + ", \"domain\": {\"type\": \"array\", \"value\": [" + n("1") + "]},"
-            + " \"body\": [{\"index\": 0, \"terms\": [" + ref(v("lt")) + ", " + v("k") + ", "
-            + v("v") + "]}]}}";
+        "{\"index\": 0, \"terms\": {\"key\": "
+            + v("k")
+            + ", \"value\": "
+            + v("v")
+            + ", \"domain\": {\"type\": \"array\", \"value\": ["
+            + n("1")
+            + "]},"
+            + " \"body\": [{\"index\": 0, \"terms\": ["
+            + ref(v("lt"))
+            + ", "
+            + v("k")
+            + ", "
+            + v("v")
+            + "]}]}}";
     String comprehension =
-        "{\"type\": \"arraycomprehension\", \"value\": {\"term\": " + v("x") + ", \"body\":"
-            + " [{\"index\": 0, \"terms\": [" + ref(v("assign")) + ", " + v("x") + ", "
-            + ref(v("input"), s("a"), v("$2")) + "]}]}}";
+        "{\"type\": \"arraycomprehension\", \"value\": {\"term\": "
+            + v("x")
+            + ", \"body\":"
+            + " [{\"index\": 0, \"terms\": ["
+            + ref(v("assign"))
+            + ", "
+            + v("x")
+            + ", "
+            + ref(v("input"), s("a"), v("$2"))
+            + "]}]}}";
     String want =
         "{"
             + pkg("p")
             + ", \"rules\": ["
             // the else's wildcard argument is named anew; a bare `else := 2` has the body `true`
-            + ("{\"head\": {\"name\": \"f\", \"args\": [" + v("$0") + ", " + v("y") + "],"
-                + " \"assign\": true, \"ref\": [" + v("f") + "], \"value\": " + v("y") + "},"
-                + " \"body\": [" + every + "],"
-                + " \"else\": {\"head\": {\"name\": \"f\", \"args\": [" + v("$1") + ", " + v("y")
-                + "], \"assign\": true, \"ref\": [" + v("f") + "], \"value\": " + n("2") + "},"
-                + " \"body\": " + TRUE_BODY + "}}, ")
+            + ("{\"head\": {\"name\": \"f\", \"args\": ["
+                + v("$0")
+                + ", "
+                + v("y")
+                + "],"
+                + " \"assign\": true, \"ref\": ["
+                + v("f")
+                + "], \"value\": "
+                + v("y")
+                + "},"
+                + " \"body\": ["
+                + every
+                + "],"
+                + " \"else\": {\"head\": {\"name\": \"f\", \"args\": ["
+                + v("$1")
+                + ", "
+                + v("y")
+                + "], \"assign\": true, \"ref\": ["
+                + v("f")
+                + "], \"value\": "
+                + n("2")
+                + "},"
+                + " \"body\": "
+                + TRUE_BODY
+                + "}}, ")
             // a bare `input` is a reference
-            + ("{\"head\": {\"name\": \"t\", \"assign\": true, \"ref\": [" + v("t") + "],"
-                + " \"value\": " + comprehension + "}, \"body\": [{\"index\": 0, \"terms\": ["
-                + ref(v("gt")) + ", " + call(ref(v("count")), ref(v("input"), s("a"))) + ", "
-                + n("0") + "], \"with\": [{\"target\": " + ref(v("input")) + ", \"value\":"
+            + ("{\"head\": {\"name\": \"t\", \"assign\": true, \"ref\": ["
+                + v("t")
+                + "],"
+                + " \"value\": "
+                + comprehension
+                + "}, \"body\": [{\"index\": 0, \"terms\": ["
+                + ref(v("gt"))
+                + ", "
+                + call(ref(v("count")), ref(v("input"), s("a")))
+                + ", "
+                + n("0")
+                + "], \"with\": [{\"target\": "
+                + ref(v("input"))
+                + ", \"value\":"
                 + " {\"type\": \"object\", \"value\": []}}]}]}")
             + "]}";
     assertThat(got).isEqualTo(B.json(want));
@@ -180,12 +255,32 @@ class RegoParseModuleTest {
         "{"
             + pkg("p")
             + ", \"rules\": ["
-            + ("{\"head\": {\"name\": \"r\", \"assign\": true, \"ref\": [" + v("r") + "],"
-                + " \"value\": {\"type\": \"object\", \"value\": [[" + s("a") + ", " + v("$0")
-                + "], [" + s("b") + ", " + n("1") + "]]}}, \"body\": " + TRUE_BODY + "}, ")
-            + ("{\"head\": {\"name\": \"s\", \"assign\": true, \"ref\": [" + v("s") + "],"
-                + " \"value\": {\"type\": \"set\", \"value\": [" + n("1") + ", " + n("3") + ", "
-                + s("x") + "]}}, \"body\": " + TRUE_BODY + "}")
+            + ("{\"head\": {\"name\": \"r\", \"assign\": true, \"ref\": ["
+                + v("r")
+                + "],"
+                + " \"value\": {\"type\": \"object\", \"value\": [["
+                + s("a")
+                + ", "
+                + v("$0")
+                + "], ["
+                + s("b")
+                + ", "
+                + n("1")
+                + "]]}}, \"body\": "
+                + TRUE_BODY
+                + "}, ")
+            + ("{\"head\": {\"name\": \"s\", \"assign\": true, \"ref\": ["
+                + v("s")
+                + "],"
+                + " \"value\": {\"type\": \"set\", \"value\": ["
+                + n("1")
+                + ", "
+                + n("3")
+                + ", "
+                + s("x")
+                + "]}}, \"body\": "
+                + TRUE_BODY
+                + "}")
             + "], \"comments\": ["
             // Text is the bytes after '#', base64-encoded as Go encodes a []byte
             + "{\"Text\": \"IGMx\", \"Location\": {\"file\": \"x.rego\", \"row\": 2, \"col\": 1}},"
@@ -208,10 +303,19 @@ class RegoParseModuleTest {
     String want =
         "{"
             + pkg("p")
-            + ", \"annotations\": [" + annotation + "]"
-            + ", \"rules\": [{\"head\": {\"name\": \"allow\", \"ref\": [" + v("allow") + "],"
-            + " \"value\": " + TRUE + "}, \"body\": " + TRUE_BODY + ", \"annotations\": ["
-            + annotation + "]}], \"comments\": ["
+            + ", \"annotations\": ["
+            + annotation
+            + "]"
+            + ", \"rules\": [{\"head\": {\"name\": \"allow\", \"ref\": ["
+            + v("allow")
+            + "],"
+            + " \"value\": "
+            + TRUE
+            + "}, \"body\": "
+            + TRUE_BODY
+            + ", \"annotations\": ["
+            + annotation
+            + "]}], \"comments\": ["
             + "{\"Text\": \"IE1FVEFEQVRB\", \"Location\": {\"file\": \"x.rego\", \"row\": 2,"
             + " \"col\": 1}}, {\"Text\": \"IHRpdGxlOiBBbGxvdw==\", \"Location\": {\"file\":"
             + " \"x.rego\", \"row\": 3, \"col\": 1}}]}";

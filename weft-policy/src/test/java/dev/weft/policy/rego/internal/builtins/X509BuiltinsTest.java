@@ -26,9 +26,13 @@ class X509BuiltinsTest {
   private static final Instant NOW = Instant.ofEpochSecond(B.NOW / 1_000_000_000L);
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   private static String pem(X509Certificate... certs) throws Exception {
@@ -41,13 +45,17 @@ class X509BuiltinsTest {
 
   private static CertBuilder.Issued root() {
     return CertBuilder.selfSignedCa("example.org")
-        .validity(NOW.minus(1, ChronoUnit.DAYS), NOW.plus(30, ChronoUnit.DAYS)).build();
+        .validity(NOW.minus(1, ChronoUnit.DAYS), NOW.plus(30, ChronoUnit.DAYS))
+        .build();
   }
 
   private static CertBuilder.Issued leaf(CertBuilder.Issued issuer) {
-    return CertBuilder.svid("spiffe://example.org/web").dnsNames("web.example.org")
-        .subject("O=Weft Test,CN=web").issuer(issuer)
-        .validity(NOW.minus(1, ChronoUnit.HOURS), NOW.plus(1, ChronoUnit.DAYS)).build();
+    return CertBuilder.svid("spiffe://example.org/web")
+        .dnsNames("web.example.org")
+        .subject("O=Weft Test,CN=web")
+        .issuer(issuer)
+        .validity(NOW.minus(1, ChronoUnit.HOURS), NOW.plus(1, ChronoUnit.DAYS))
+        .build();
   }
 
   private static Value get(Value v, String... path) {
@@ -79,25 +87,33 @@ class X509BuiltinsTest {
     String b64der = Base64.getEncoder().encodeToString(leaf.cert().getEncoded());
     assertThat(get(B.call("crypto.x509.parse_certificates", s(b64der)), "0", "Raw"))
         .isEqualTo(s(b64der));
-    assertThat(B.error(false, "crypto.x509.parse_certificates",
-        s(pem("PRIVATE KEY", new byte[] {1})))).isEqualTo(
-        "PEM block type is 'PRIVATE KEY', expected CERTIFICATE");
+    assertThat(
+            B.error(false, "crypto.x509.parse_certificates", s(pem("PRIVATE KEY", new byte[] {1}))))
+        .isEqualTo("PEM block type is 'PRIVATE KEY', expected CERTIFICATE");
   }
 
   @Test
   void chainsVerifyRootFirstAndComeBackLeafFirst() throws Exception {
     CertBuilder.Issued root = root();
-    CertBuilder.Issued ca = CertBuilder.ca("example.org").issuer(root)
-        .validity(NOW.minus(1, ChronoUnit.DAYS), NOW.plus(10, ChronoUnit.DAYS)).build();
+    CertBuilder.Issued ca =
+        CertBuilder.ca("example.org")
+            .issuer(root)
+            .validity(NOW.minus(1, ChronoUnit.DAYS), NOW.plus(10, ChronoUnit.DAYS))
+            .build();
     CertBuilder.Issued leaf = leaf(ca);
-    Value ok = B.call("crypto.x509.parse_and_verify_certificates",
-        s(pem(root.cert(), ca.cert(), leaf.cert())));
+    Value ok =
+        B.call(
+            "crypto.x509.parse_and_verify_certificates",
+            s(pem(root.cert(), ca.cert(), leaf.cert())));
     assertThat(get(ok, "0")).isEqualTo(BooleanValue.TRUE);
     assertThat(get(ok, "1", "0", "Subject", "CommonName")).isEqualTo(s("web"));
     assertThat(get(ok, "1", "2", "Subject", "CommonName")).isEqualTo(s("example.org root"));
     CertBuilder.Issued stranger = root();
-    assertThat(B.call("crypto.x509.parse_and_verify_certificates",
-        s(pem(stranger.cert(), ca.cert(), leaf.cert())))).hasToString("[false, []]");
+    assertThat(
+            B.call(
+                "crypto.x509.parse_and_verify_certificates",
+                s(pem(stranger.cert(), ca.cert(), leaf.cert()))))
+        .hasToString("[false, []]");
     assertThat(B.call("crypto.x509.parse_and_verify_certificates", s(pem(leaf.cert()))))
         .hasToString("[false, []]");
   }
@@ -107,21 +123,53 @@ class X509BuiltinsTest {
     CertBuilder.Issued root = root();
     CertBuilder.Issued leaf = leaf(root);
     String chain = pem(root.cert(), leaf.cert());
-    assertThat(get(B.call("crypto.x509.parse_and_verify_certificates_with_options", s(chain),
-        B.json("{\"DNSName\": \"web.example.org\", \"KeyUsages\": [\"KeyUsageClientAuth\"]}")),
-        "0")).isEqualTo(BooleanValue.TRUE);
-    assertThat(get(B.call("crypto.x509.parse_and_verify_certificates_with_options", s(chain),
-        B.json("{\"DNSName\": \"other.example.org\"}")), "0")).isEqualTo(BooleanValue.FALSE);
-    assertThat(get(B.call("crypto.x509.parse_and_verify_certificates_with_options", s(chain),
-        B.json("{\"CurrentTime\": 1}")), "0")).isEqualTo(BooleanValue.FALSE);
-    assertThat(get(B.call("crypto.x509.parse_and_verify_certificates_with_options", s(chain),
-        B.json("{\"KeyUsages\": [\"KeyUsageCodeSigning\"]}")), "0"))
+    assertThat(
+            get(
+                B.call(
+                    "crypto.x509.parse_and_verify_certificates_with_options",
+                    s(chain),
+                    B.json(
+                        "{\"DNSName\": \"web.example.org\", \"KeyUsages\": [\"KeyUsageClientAuth\"]}")),
+                "0"))
+        .isEqualTo(BooleanValue.TRUE);
+    assertThat(
+            get(
+                B.call(
+                    "crypto.x509.parse_and_verify_certificates_with_options",
+                    s(chain),
+                    B.json("{\"DNSName\": \"other.example.org\"}")),
+                "0"))
         .isEqualTo(BooleanValue.FALSE);
-    assertThat(B.error(false, "crypto.x509.parse_and_verify_certificates_with_options", s(chain),
-        B.json("{\"KeyUsages\": [\"Nope\"]}")))
+    assertThat(
+            get(
+                B.call(
+                    "crypto.x509.parse_and_verify_certificates_with_options",
+                    s(chain),
+                    B.json("{\"CurrentTime\": 1}")),
+                "0"))
+        .isEqualTo(BooleanValue.FALSE);
+    assertThat(
+            get(
+                B.call(
+                    "crypto.x509.parse_and_verify_certificates_with_options",
+                    s(chain),
+                    B.json("{\"KeyUsages\": [\"KeyUsageCodeSigning\"]}")),
+                "0"))
+        .isEqualTo(BooleanValue.FALSE);
+    assertThat(
+            B.error(
+                false,
+                "crypto.x509.parse_and_verify_certificates_with_options",
+                s(chain),
+                B.json("{\"KeyUsages\": [\"Nope\"]}")))
         .isEqualTo("invalid entries for 'KeyUsages' found: [Nope]");
-    assertThat(B.error(false, "crypto.x509.parse_and_verify_certificates_with_options", s(chain),
-        B.json("{\"Other\": 1}"))).isEqualTo("invalid key option");
+    assertThat(
+            B.error(
+                false,
+                "crypto.x509.parse_and_verify_certificates_with_options",
+                s(chain),
+                B.json("{\"Other\": 1}")))
+        .isEqualTo("invalid key option");
   }
 
   @Test
@@ -139,8 +187,9 @@ class X509BuiltinsTest {
     assertThat(get(jwk, "kty")).isEqualTo(s("RSA"));
     assertThat(get(jwk, "e")).isEqualTo(s("AQAB"));
     KeyPair ec = Keys.ec256();
-    Value keys = B.call("crypto.parse_private_keys",
-        s(key + pem("PRIVATE KEY", ec.getPrivate().getEncoded())));
+    Value keys =
+        B.call(
+            "crypto.parse_private_keys", s(key + pem("PRIVATE KEY", ec.getPrivate().getEncoded())));
     assertThat(((ArrayValue) keys).size()).isEqualTo(2);
     assertThat(get(keys, "1", "Curve")).isEqualTo(ObjectValue.EMPTY);
     assertThat(B.call("crypto.parse_private_keys", s(""))).hasToString("null");
@@ -149,14 +198,22 @@ class X509BuiltinsTest {
   @Test
   void certificateRequestsParse() throws Exception {
     KeyPair kp = Keys.ec256();
-    var csr = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=req,O=Weft"), kp.getPublic())
-        .build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate()));
-    Value parsed = B.call("crypto.x509.parse_certificate_request",
-        s(pem("CERTIFICATE REQUEST", csr.getEncoded())));
+    var csr =
+        new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=req,O=Weft"), kp.getPublic())
+            .build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate()));
+    Value parsed =
+        B.call(
+            "crypto.x509.parse_certificate_request",
+            s(pem("CERTIFICATE REQUEST", csr.getEncoded())));
     assertThat(get(parsed, "Subject", "CommonName")).isEqualTo(s("req"));
     assertThat(get(parsed, "SignatureAlgorithm")).hasToString("10");
-    assertThat(B.error(false, "crypto.x509.parse_certificate_request",
-        s(Base64.getEncoder().encodeToString(pem("CERTIFICATE", new byte[] {1}).getBytes()))))
+    assertThat(
+            B.error(
+                false,
+                "crypto.x509.parse_certificate_request",
+                s(
+                    Base64.getEncoder()
+                        .encodeToString(pem("CERTIFICATE", new byte[] {1}).getBytes()))))
         .isEqualTo("invalid PEM-encoded certificate signing request");
   }
 }

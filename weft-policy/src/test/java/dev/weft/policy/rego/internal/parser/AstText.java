@@ -20,12 +20,14 @@ final class AstText {
 
   static String term(Term t) {
     return switch (t) {
-      case Term.Scalar s -> s.value() instanceof StringValue v ? "\"" + v.value() + "\"" : s.value().toString();
+      case Term.Scalar s ->
+          s.value() instanceof StringValue v ? "\"" + v.value() + "\"" : s.value().toString();
       case Term.Var v -> v.name();
       case Term.Ref r -> "ref(" + term(r.head()) + ", " + join(r.path(), AstText::term) + ")";
       case Term.ArrayTerm a -> "[" + join(a.elements(), AstText::term) + "]";
       case Term.SetTerm s -> "set(" + join(s.elements(), AstText::term) + ")";
-      case Term.ObjectTerm o -> "{" + join(o.entries(), e -> term(e.key()) + ": " + term(e.value())) + "}";
+      case Term.ObjectTerm o ->
+          "{" + join(o.entries(), e -> term(e.key()) + ": " + term(e.value())) + "}";
       case Term.ArrayComprehension c -> "[" + term(c.head()) + " | " + body(c.body()) + "]";
       case Term.SetComprehension c -> "set(" + term(c.head()) + " | " + body(c.body()) + ")";
       case Term.ObjectComprehension c ->

@@ -18,14 +18,17 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** Every module, query and input term of OPA's conformance cases (shared/conformance/opa) parses. */
+/**
+ * Every module, query and input term of OPA's conformance cases (shared/conformance/opa) parses.
+ */
 class ConformanceModulesTest {
 
   /** One source text from the cases: where it comes from and what it is. */
   record Source(String where, String kind, String text) {}
 
   static List<Source> sources() throws IOException {
-    Assumptions.assumeFalse(Boolean.getBoolean("weft.conformance.skip"),
+    Assumptions.assumeFalse(
+        Boolean.getBoolean("weft.conformance.skip"),
         "OPA conformance cases skipped: -Dweft.conformance.skip=true");
     Path dir = ConformanceTest.casesDir();
     if (!Files.isDirectory(dir)) {

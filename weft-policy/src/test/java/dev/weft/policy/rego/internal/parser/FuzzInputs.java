@@ -12,11 +12,75 @@ import java.util.stream.Stream;
 final class FuzzInputs {
 
   private static final String[] PIECES = {
-    "{", "}", "[", "]", "(", ")", "\"", "`", ":", ":=", "=", "==", "!=", ".", ",", ";", "|", "&",
-    "+", "-", "*", "/", "%", "<", ">=", "!", "#", "\n", "\t", " ", "_", "$", "$\"", "@", "\u0000",
-    "\\", "\\u", "é", "😀", "\uFEFF", "\r", "0", "01", "1.", "1e", ".5", "-", " if ", " contains ",
-    " else ", " in ", " every ", " some ", " not ", " with ", " as ", " default ", "import ",
-    "package ", " := ", " = ", "input", "data", "x", "true", "null", "set()", "f(", "\"s\""
+    "{",
+    "}",
+    "[",
+    "]",
+    "(",
+    ")",
+    "\"",
+    "`",
+    ":",
+    ":=",
+    "=",
+    "==",
+    "!=",
+    ".",
+    ",",
+    ";",
+    "|",
+    "&",
+    "+",
+    "-",
+    "*",
+    "/",
+    "%",
+    "<",
+    ">=",
+    "!",
+    "#",
+    "\n",
+    "\t",
+    " ",
+    "_",
+    "$",
+    "$\"",
+    "@",
+    "\u0000",
+    "\\",
+    "\\u",
+    "é",
+    "😀",
+    "\uFEFF",
+    "\r",
+    "0",
+    "01",
+    "1.",
+    "1e",
+    ".5",
+    "-",
+    " if ",
+    " contains ",
+    " else ",
+    " in ",
+    " every ",
+    " some ",
+    " not ",
+    " with ",
+    " as ",
+    " default ",
+    "import ",
+    "package ",
+    " := ",
+    " = ",
+    "input",
+    "data",
+    "x",
+    "true",
+    "null",
+    "set()",
+    "f(",
+    "\"s\""
   };
 
   private static final String[] BUILT_IN = {
@@ -143,8 +207,10 @@ final class FuzzInputs {
     };
   }
 
-  private static final String[] OPS = {" + ", " - ", " * ", " / ", " % ", " & ", " | ", " == ",
-    " != ", " < ", " <= ", " > ", " >= ", " in ", " = "};
+  private static final String[] OPS = {
+    " + ", " - ", " * ", " / ", " % ", " & ", " | ", " == ", " != ", " < ", " <= ", " > ", " >= ",
+    " in ", " = "
+  };
 
   static String term(Random r, int depth) {
     if (depth <= 0) {
@@ -176,8 +242,16 @@ final class FuzzInputs {
     int[] depths = {10, 64, 65, 500, 999, 1000, 1001, 3000};
     int n = depths[r.nextInt(depths.length)];
     String[][] shapes = {
-      {"[", "]"}, {"{", "}"}, {"(", ")"}, {"f(", ")"}, {"[x | x := ", "]"}, {"{1: ", "}"},
-      {"a[", "]"}, {"[1 + ", "]"}, {"every x in y { ", "}"}, {"{y | y := ", "}"}
+      {"[", "]"},
+      {"{", "}"},
+      {"(", ")"},
+      {"f(", ")"},
+      {"[x | x := ", "]"},
+      {"{1: ", "}"},
+      {"a[", "]"},
+      {"[1 + ", "]"},
+      {"every x in y { ", "}"},
+      {"{y | y := ", "}"}
     };
     String[] shape = shapes[r.nextInt(shapes.length)];
     String core = r.nextBoolean() ? "1" : "";

@@ -40,11 +40,14 @@ final class ParseErrors {
   private static String check(Parse parse) {
     PolicyException e = catchThrowableOfType(PolicyException.class, parse::run);
     assertThat(e).as("a parse error").isNotNull();
-    assertThat(e.errors()).isNotEmpty().allSatisfy(err -> {
-      assertThat(err.code()).isEqualTo(RegoError.PARSE);
-      assertThat(err.location().line()).isPositive();
-      assertThat(err.location().col()).isPositive();
-    });
+    assertThat(e.errors())
+        .isNotEmpty()
+        .allSatisfy(
+            err -> {
+              assertThat(err.code()).isEqualTo(RegoError.PARSE);
+              assertThat(err.location().line()).isPositive();
+              assertThat(err.location().col()).isPositive();
+            });
     assertThat(e.getMessage()).isEqualTo(RegoError.describe(e.errors()));
     return e.getMessage();
   }

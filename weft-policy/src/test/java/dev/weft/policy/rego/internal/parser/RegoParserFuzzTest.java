@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Thousands of random and mutated sources (seed {@value #SEED_HEX}): each parse, as a v1 module, a
- * v0 module and a query, ends in a result or a {@link PolicyException} within a generous time
- * bound enforced by the harness, never in another exception.
+ * v0 module and a query, ends in a result or a {@link PolicyException} within a generous time bound
+ * enforced by the harness, never in another exception.
  */
 class RegoParserFuzzTest {
 
@@ -34,8 +34,11 @@ class RegoParserFuzzTest {
   static final String SEED_HEX = "0x5eed20260ff0";
   static final int INPUTS = 3000;
 
-  /** {@code -Dfuzz.seed=<hex>} and {@code -Dfuzz.inputs=<n>} explore further; the build uses SEED. */
-  private final long seed = Long.parseUnsignedLong(System.getProperty("fuzz.seed", SEED_HEX.substring(2)), 16);
+  /**
+   * {@code -Dfuzz.seed=<hex>} and {@code -Dfuzz.inputs=<n>} explore further; the build uses SEED.
+   */
+  private final long seed =
+      Long.parseUnsignedLong(System.getProperty("fuzz.seed", SEED_HEX.substring(2)), 16);
 
   private final int inputs = Integer.getInteger("fuzz.inputs", INPUTS);
   static final long TIMEOUT_SECONDS = 5;
@@ -54,7 +57,8 @@ class RegoParserFuzzTest {
   }
 
   @Test
-  @DisplayName("random and mutated sources end in a result or a PolicyException (seed 0x5eed20260ff0)")
+  @DisplayName(
+      "random and mutated sources end in a result or a PolicyException (seed 0x5eed20260ff0)")
   void fuzz() throws Exception {
     assertThat(Long.toHexString(SEED)).isEqualTo(SEED_HEX.substring(2));
     String seedHex = "0x" + Long.toHexString(seed);
@@ -99,7 +103,15 @@ class RegoParserFuzzTest {
           index, target, seedHex, TIMEOUT_SECONDS, preview(input));
     } catch (ExecutionException e) {
       throw new AssertionError(
-          "input #" + index + " (" + target + ", seed " + seedHex + ") threw " + e.getCause() + ": "
+          "input #"
+              + index
+              + " ("
+              + target
+              + ", seed "
+              + seedHex
+              + ") threw "
+              + e.getCause()
+              + ": "
               + preview(input),
           e.getCause());
     }
@@ -115,11 +127,14 @@ class RegoParserFuzzTest {
       }
       return true;
     } catch (PolicyException e) {
-      assertThat(e.errors()).isNotEmpty().allSatisfy(err -> {
-        assertThat(err.location().line()).isPositive();
-        assertThat(err.location().col()).isPositive();
-        assertThat(err.message()).isNotBlank();
-      });
+      assertThat(e.errors())
+          .isNotEmpty()
+          .allSatisfy(
+              err -> {
+                assertThat(err.location().line()).isPositive();
+                assertThat(err.location().col()).isPositive();
+                assertThat(err.message()).isNotBlank();
+              });
       return false;
     }
   }
@@ -142,7 +157,10 @@ class RegoParserFuzzTest {
   }
 
   private static String preview(String input) {
-    String s = input.length() > 400 ? input.substring(0, 400) + "... (" + input.length() + " chars)" : input;
+    String s =
+        input.length() > 400
+            ? input.substring(0, 400) + "... (" + input.length() + " chars)"
+            : input;
     return s.replace("\n", "\\n");
   }
 }

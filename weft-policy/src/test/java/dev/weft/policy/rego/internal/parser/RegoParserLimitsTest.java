@@ -61,7 +61,8 @@ class RegoParserLimitsTest {
     assertThat(outcome(nest("f(", "1", ")", 999))).isEqualTo("ok");
     assertThat(outcome(nest("a[", "1", "]", 999))).isEqualTo("ok");
     assertThat(outcome(nest("1 + (", "1", ")", 999))).isEqualTo("ok");
-    assertThat(outcome("every x in y " + "{ every x in y ".repeat(998) + "{ true }" + "}".repeat(998)))
+    assertThat(
+            outcome("every x in y " + "{ every x in y ".repeat(998) + "{ true }" + "}".repeat(998)))
         .isEqualTo("ok");
   }
 

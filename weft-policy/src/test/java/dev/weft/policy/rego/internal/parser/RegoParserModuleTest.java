@@ -293,8 +293,7 @@ class RegoParserModuleTest {
   @Test
   void ruleKindsAsTheAstDescribesThem() throws PolicyException {
     Module m =
-        parse(
-            "package p\nf(x) := 1\ns contains 1\no[k] := 2 if k := 1\nc := 3", RegoVersion.V1);
+        parse("package p\nf(x) := 1\ns contains 1\no[k] := 2 if k := 1\nc := 3", RegoVersion.V1);
     Rule f = m.rules().get(0);
     Rule s = m.rules().get(1);
     Rule o = m.rules().get(2);

@@ -51,8 +51,7 @@ class RegoParserQueryTest {
 
   @Test
   void notSomeEveryWith() throws PolicyException {
-    assertThat(query("not x; not input.deny[_]"))
-        .isEqualTo("not x; not ref(input, \"deny\", _)");
+    assertThat(query("not x; not input.deny[_]")).isEqualTo("not x; not ref(input, \"deny\", _)");
     assertThat(query("some x; some x, y")).isEqualTo("some x; some x, y");
     assertThat(query("some x in xs; some k, v in {\"a\": 1}"))
         .isEqualTo("some x in xs; some k, v in {\"a\": 1}");
@@ -68,8 +67,7 @@ class RegoParserQueryTest {
 
   @Test
   void scalars() throws PolicyException {
-    assertThat(query("null; true; false; _; x1_y"))
-        .isEqualTo("null; true; false; _; x1_y");
+    assertThat(query("null; true; false; _; x1_y")).isEqualTo("null; true; false; _; x1_y");
     assertThat(query("0; 12; -3; - 4; 1.5; -.5; .25; 1e3; 2E-2; 0.5e+1; 0e5"))
         .isEqualTo("0; 12; -3; -4; 1.5; -.5; .25; 1e3; 2E-2; 0.5e+1; 0e5");
     Term big = RegoParser.parseTerm("123456789012345678901234567890");
@@ -85,8 +83,7 @@ class RegoParserQueryTest {
   @Test
   void strings() throws PolicyException {
     assertThat(string("\"plain\"")).isEqualTo("plain");
-    assertThat(string("\"a\\u0041\\n\\t\\\"\\\\\\/\\b\\f\\r\""))
-        .isEqualTo("aA\n\t\"\\/\b\f\r");
+    assertThat(string("\"a\\u0041\\n\\t\\\"\\\\\\/\\b\\f\\r\"")).isEqualTo("aA\n\t\"\\/\b\f\r");
     assertThat(string("\"\\ud83d\\ude00 \\ud83d\"")).isEqualTo("\uD83D\uDE00 \uFFFD");
     assertThat(string("\"é tab\there\"")).isEqualTo("é tab\there");
     assertThat(string("`raw \\n \"q\"\nnext line`")).isEqualTo("raw \\n \"q\"\nnext line");
@@ -160,12 +157,12 @@ class RegoParserQueryTest {
     assertThat(assign.operator().location()).isEqualTo(new Location("", 1, 3));
     Term.Ref ref = (Term.Ref) assign.args().get(1);
     assertThat(ref.location()).isEqualTo(new Location("", 1, 6));
-    assertThat(ref.path()).extracting(Term::location)
+    assertThat(ref.path())
+        .extracting(Term::location)
         .containsExactly(new Location("", 1, 12), new Location("", 1, 14));
     Expr second = q.body().exprs().get(1);
     assertThat(second.location()).isEqualTo(new Location("", 2, 3));
-    assertThat(((Expr.TermForm) second.form()).term().location())
-        .isEqualTo(new Location("", 2, 7));
+    assertThat(((Expr.TermForm) second.form()).term().location()).isEqualTo(new Location("", 2, 7));
   }
 
   @Test

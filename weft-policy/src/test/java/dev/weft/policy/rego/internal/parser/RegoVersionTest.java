@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * What differs between v1 and v0 syntax, and the two seed policies: a v1 policy that must parse
- * and a v0 policy that uses {@code in} without importing it.
+ * What differs between v1 and v0 syntax, and the two seed policies: a v1 policy that must parse and
+ * a v0 policy that uses {@code in} without importing it.
  */
 class RegoVersionTest {
 
@@ -31,7 +31,8 @@ class RegoVersionTest {
   @Test
   void v0RulesAreErrorsInV1() {
     assertThat(v1(P + "p { true }"))
-        .isEqualTo("p.rego:2:1: rego_parse_error: `if` keyword is required before rule body\n" + IF_HINT);
+        .isEqualTo(
+            "p.rego:2:1: rego_parse_error: `if` keyword is required before rule body\n" + IF_HINT);
     assertThat(v1(P + "p[x] { x := 1 }"))
         .isEqualTo(
             "2 errors occurred:\n"
@@ -41,7 +42,8 @@ class RegoVersionTest {
                 + " rules\n"
                 + CONTAINS_HINT);
     assertThat(v1(P + "f(x) = y { y := x }"))
-        .startsWith("p.rego:2:1: rego_parse_error: `if` keyword is required before function body\n");
+        .startsWith(
+            "p.rego:2:1: rego_parse_error: `if` keyword is required before function body\n");
     assertThat(v1(P + "p if { x } else = 1 { y }"))
         .startsWith("p.rego:2:12: rego_parse_error: `if` keyword is required before rule body\n");
     assertThat(v1(P + "p { a } { b }"))
@@ -102,8 +104,12 @@ class RegoVersionTest {
     assertThat(m.packagePath()).containsExactly("agentweave", "authz", "federated");
     assertThat(m.rules().stream().map(AstText::rule).map(r -> r.substring(0, r.indexOf(' '))))
         .containsExactly(
-            "default", "\"allow\"", "\"allow\"", "\"same_trust_domain\"",
-            "\"federated_trust_domain\"", "\"valid_action\"");
+            "default",
+            "\"allow\"",
+            "\"allow\"",
+            "\"same_trust_domain\"",
+            "\"federated_trust_domain\"",
+            "\"valid_action\"");
     assertThat(AstText.body(m.rules().get(4).body()))
         .isEqualTo(
             "assign(caller_domain, ref(split(ref(input, \"caller_spiffe_id\"), \"/\"), 2));"
@@ -118,7 +124,11 @@ class RegoVersionTest {
     int start = lines.indexOf("package agentweave.authz");
     int end = lines.subList(start, lines.size()).indexOf("Summary") + start;
     String policy = String.join("\n", lines.subList(start, end)) + "\n";
-    int inLine = lines.subList(start, end).indexOf("    input.request.method in [\"ping\", \"health_check\", \"status\"]") + 1;
+    int inLine =
+        lines
+                .subList(start, end)
+                .indexOf("    input.request.method in [\"ping\", \"health_check\", \"status\"]")
+            + 1;
     assertThat(ParseErrors.module(policy, RegoVersion.V0))
         .isEqualTo(
             "p.rego:"
@@ -127,7 +137,9 @@ class RegoVersionTest {
                 + "\thint: in Rego v0, `in` is a keyword only after `import future.keywords.in` or"
                 + " `import rego.v1`");
     // with the import it is a valid v0 policy; as v1 its three bodies lack `if`
-    String imported = policy.replace("default allow = false", "import future.keywords.in\n\ndefault allow = false");
+    String imported =
+        policy.replace(
+            "default allow = false", "import future.keywords.in\n\ndefault allow = false");
     Module m = RegoParser.parseModule("p.rego", imported, RegoVersion.V0);
     assertThat(m.rules()).hasSize(4);
     assertThat(AstText.body(m.rules().get(3).body()))
@@ -135,7 +147,8 @@ class RegoVersionTest {
             "internal.member_2(ref(input, \"request\", \"method\"), [\"ping\", \"health_check\","
                 + " \"status\"])");
     assertThat(ParseErrors.module(policy, RegoVersion.V1))
-        .startsWith("3 errors occurred:\np.rego:6:1: rego_parse_error: `if` keyword is required before rule body");
+        .startsWith(
+            "3 errors occurred:\np.rego:6:1: rego_parse_error: `if` keyword is required before rule body");
   }
 
   static Path seed(String prefix) throws IOException {

@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The team's shared reference files ({@code shared/} next to the repository: {@code ../shared}
- * from the integration checkout; a worktree finds it further up). Tests that need them are skipped
- * with a clear reason when they are missing.
+ * The team's shared reference files ({@code shared/} next to the repository: {@code ../shared} from
+ * the integration checkout; a worktree finds it further up). Tests that need them are skipped with
+ * a clear reason when they are missing.
  */
 final class SharedFiles {
 
