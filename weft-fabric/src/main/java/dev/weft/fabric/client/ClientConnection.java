@@ -27,7 +27,6 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.internal.PlatformDependent;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -90,7 +89,8 @@ final class ClientConnection {
   }
 
   static ClientConnection open(FabricClient.Builder b) throws FabricException {
-    Name instance = b.instance().orElseGet(() -> defaultInstance(b.identity.current().svid().id()));
+    Name instance =
+        b.instance().orElseGet(() -> InstanceNames.forIdentity(b.identity.current().svid().id()));
     SslContext ssl;
     try {
       ssl = Tls.client(b.identity, b.nodeAuthorizer, b.clock);
@@ -487,30 +487,6 @@ final class ClientConnection {
     synchronized (writable) {
       writable.notifyAll();
     }
-  }
-
-  private static Name defaultInstance(SpiffeId id) {
-    List<String> segments = id.segments();
-    String service = segments.isEmpty() ? "client" : clean(segments.get(segments.size() - 1));
-    String random = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-    return Name.instance(clean(id.trustDomain().name()), "client", service, random);
-  }
-
-  private static String clean(String s) {
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < s.length() && out.length() < Name.MAX_COMPONENT_LENGTH; i++) {
-      char c = s.charAt(i);
-      boolean ok =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || c == '.'
-              || c == '_'
-              || c == '-';
-      out.append(ok ? c : '-');
-    }
-    String text = out.toString();
-    return text.isEmpty() || text.equals(".") || text.equals("..") ? "client" : text;
   }
 
   private static String describe(Throwable t) {
