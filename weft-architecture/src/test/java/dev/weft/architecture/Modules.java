@@ -43,7 +43,8 @@ final class Modules {
     edges.put("weft-agent", Set.of("weft-identity", "weft-policy", "weft-config"));
     edges.put("weft-agent-runtime", Set.of("weft-agent"));
     edges.put("weft-cli", Set.of("weft-trust", "weft-agent-runtime", "weft-controller"));
-    edges.put("weft-benchmarks", Set.of("weft-trust", "weft-agent", "weft-controller", "weft-testing"));
+    edges.put(
+        "weft-benchmarks", Set.of("weft-trust", "weft-agent", "weft-controller", "weft-testing"));
     return edges;
   }
 
