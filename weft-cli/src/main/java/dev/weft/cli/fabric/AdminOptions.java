@@ -3,16 +3,23 @@ package dev.weft.cli.fabric;
 import dev.weft.cli.CliException;
 import dev.weft.fabric.admin.AdminClient;
 import java.time.Duration;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
-/** The flags of the list commands: which admin endpoint, how long to wait, which output. */
+/**
+ * The flags of the list commands: which node's admin endpoint or which controller, how long to
+ * wait, which output.
+ */
 final class AdminOptions {
   @Option(
       names = "--admin",
-      required = true,
       paramLabel = "ADDR",
-      description = "The node's admin endpoint, host:port (its admin_endpoint, on loopback).")
+      description =
+          "Ask one node: its admin endpoint, host:port (its admin_endpoint, on loopback). Or ask"
+              + " the controller with --controller or --controller-socket.")
   String admin;
+
+  @CommandLine.Mixin ControllerOptions controller;
 
   @Option(
       names = "--output",
@@ -37,6 +44,24 @@ final class AdminOptions {
           throw new CliException(
               "--output: \"" + output + "\" (expected: table or json)", null, FabricCommand.USAGE);
     };
+  }
+
+  /** Whether to ask the controller (else a node's admin endpoint); exactly one is named. */
+  boolean viaController() throws CliException {
+    if (admin != null && controller.present()) {
+      throw new CliException(
+          "--admin and --controller: both given (expected: a node's --admin, or a controller)",
+          null,
+          FabricCommand.USAGE);
+    }
+    if (admin == null && !controller.present()) {
+      throw new CliException(
+          "--admin: missing (expected: --admin HOST:PORT of a node, or --controller HOST:PORT or"
+              + " --controller-socket PATH)",
+          null,
+          FabricCommand.USAGE);
+    }
+    return admin == null;
   }
 
   /** A client of the admin endpoint. */

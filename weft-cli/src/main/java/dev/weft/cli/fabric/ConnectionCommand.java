@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import dev.weft.controller.api.ConnectionView;
 
 /** {@code weft fabric connection list}. */
 @Command(
@@ -32,8 +34,31 @@ public final class ConnectionCommand implements Runnable {
     @CommandLine.Mixin AdminOptions options;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    @Option(
+        names = "--node",
+        paramLabel = "ID",
+        description = "With a controller: only this node's links (default: every node's).")
+    String node;
+
     @Override
     public Integer call() throws CliException {
+      if (options.viaController()) {
+        return Listing.ask(
+            options.controller,
+            options.json(),
+            Args.duration("--timeout", options.timeout),
+            spec.commandLine().getOut(),
+            c -> c.connections(node),
+            List.of("NODE", "PEER NODE", "DIRECTION", "ENDPOINT", "STATE", "PEER"),
+            (ConnectionView c) ->
+                List.of(
+                    c.node(),
+                    c.peerNode(),
+                    c.direction(),
+                    c.endpoint().isEmpty() ? "-" : c.endpoint(),
+                    c.state(),
+                    c.peerSpiffeId()));
+      }
       return Listing.print(
           options,
           spec.commandLine().getOut(),

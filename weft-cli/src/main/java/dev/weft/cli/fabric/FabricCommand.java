@@ -8,15 +8,21 @@ import picocli.CommandLine.Command;
     name = "fabric",
     mixinStandardHelpOptions = true,
     description = {
-      "The messaging fabric: run a node, publish and subscribe, and list what a node knows",
-      "(through its loopback admin endpoint). See docs/fabric.md."
+      "The messaging fabric: run a node or the controller, publish and subscribe, list what a node",
+      "knows (its loopback admin endpoint) or what the controller knows (its JSON API), and manage",
+      "the controller's links, segments and domains. See docs/fabric.md."
     },
     subcommands = {
       NodeCommand.class,
       SubCommand.class,
       PubCommand.class,
       RouteCommand.class,
-      ConnectionCommand.class
+      ConnectionCommand.class,
+      ControllerCommand.class,
+      LinkCommand.class,
+      SegmentCommand.class,
+      DomainCommand.class,
+      SubscriptionCommand.class
     })
 public final class FabricCommand implements Runnable {
   /** Exit status for a bad flag, argument or configuration. */

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.cli.CliException;
 import dev.weft.fabric.admin.AdminClient;
+import dev.weft.controller.api.ControllerClient;
+import dev.weft.controller.api.ControllerClientException;
+import dev.weft.controller.api.Json;
 import java.io.IOException;
+import java.time.Duration;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.Function;
@@ -24,9 +28,15 @@ final class Listing {
 
   private Listing() {}
 
+  /** Asks the controller for the rows. */
+  @FunctionalInterface
+  interface Ask<T> {
+    List<T> from(ControllerClient client) throws ControllerClientException;
+  }
+
   /**
-   * Fetches and prints; exit status 0, or a {@link CliException} (status 1) naming the endpoint
-   * when it cannot be read.
+   * Fetches from the node's admin endpoint, or asks the controller, and prints; exit status 0, or
+   * a {@link CliException} (status 1) naming the endpoint when it cannot be read.
    */
   static <T> int print(
       AdminOptions options,
@@ -36,6 +46,12 @@ final class Listing {
       Function<T, List<String>> cells)
       throws CliException {
     boolean json = options.json();
+    if (options.viaController()) {
+      throw new CliException(
+          "--controller: this list is a node's own (expected: --admin HOST:PORT)",
+          null,
+          FabricCommand.USAGE);
+    }
     AdminClient client = options.client();
     List<T> rows;
     try {
@@ -43,9 +59,40 @@ final class Listing {
     } catch (IOException e) {
       throw new CliException("admin endpoint " + options.admin + ": " + e.getMessage(), e);
     }
+    return rows(json, out, rows, JSON, headers, cells);
+  }
+
+  /** Asks the controller named by {@code options} and prints its rows. */
+  static <T> int ask(
+      ControllerOptions options,
+      boolean json,
+      Duration wait,
+      PrintWriter out,
+      Ask<T> ask,
+      List<String> headers,
+      Function<T, List<String>> cells)
+      throws CliException {
+    List<T> rows;
+    try (ControllerOptions.Session session = options.open(wait)) {
+      rows = ask.from(session.client());
+    } catch (ControllerClientException e) {
+      throw new CliException(options.display() + ": " + e.getMessage(), e);
+    }
+    return rows(json, out, rows, Json.MAPPER, headers, cells);
+  }
+
+  /** Prints rows as a JSON array (one line) or an aligned table. */
+  static <T> int rows(
+      boolean json,
+      PrintWriter out,
+      List<T> rows,
+      ObjectMapper mapper,
+      List<String> headers,
+      Function<T, List<String>> cells)
+      throws CliException {
     if (json) {
       try {
-        out.println(JSON.writeValueAsString(rows));
+        out.println(mapper.writeValueAsString(rows));
       } catch (JsonProcessingException e) {
         throw new CliException(
             "the list could not be written as JSON: " + e.getOriginalMessage(), e);

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import dev.weft.controller.api.NodeView;
 import picocli.CommandLine.Option;
 
 /** {@code weft fabric node run|list}. */
@@ -26,7 +27,7 @@ import picocli.CommandLine.Option;
     name = "node",
     mixinStandardHelpOptions = true,
     description = "Run a fabric node, or list a node and the nodes linked to it.",
-    subcommands = {NodeCommand.Run.class, NodeCommand.ListNodes.class})
+    subcommands = {NodeCommand.Run.class, NodeCommand.ListNodes.class, NodeCommand.Remove.class})
 public final class NodeCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -107,7 +108,7 @@ public final class NodeCommand implements Runnable {
     }
   }
 
-  private static <E extends Enum<E>> E parse(String flag, String text, Class<E> type)
+  static <E extends Enum<E>> E parse(String flag, String text, Class<E> type)
       throws CliException {
     try {
       return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
@@ -141,7 +142,9 @@ public final class NodeCommand implements Runnable {
       name = "list",
       mixinStandardHelpOptions = true,
       description = {
-        "List the node behind --admin, then the nodes linked to it: id, domain, SPIFFE ID, endpoints."
+        "List the node behind --admin, then the nodes linked to it: id, domain, SPIFFE ID, endpoints.",
+        "Or, with --controller or --controller-socket, every node registered with the controller:"
+            + " domain, segment, connected or not, subscriptions and routes."
       })
   static final class ListNodes implements Callable<Integer> {
     @CommandLine.Mixin AdminOptions options;
@@ -149,6 +152,27 @@ public final class NodeCommand implements Runnable {
 
     @Override
     public Integer call() throws CliException {
+      if (options.viaController()) {
+        return Listing.ask(
+            options.controller,
+            options.json(),
+            Args.duration("--timeout", options.timeout),
+            spec.commandLine().getOut(),
+            c -> c.nodes(),
+            List.of(
+                "ID", "DOMAIN", "SEGMENT", "STATE", "SPIFFE ID", "EXTERNAL ENDPOINT", "SUBS",
+                "ROUTES"),
+            (NodeView n) ->
+                List.of(
+                    n.id(),
+                    n.domain(),
+                    n.segment(),
+                    n.state(),
+                    n.spiffeId(),
+                    n.externalEndpoint(),
+                    Integer.toString(n.subscriptions()),
+                    Integer.toString(n.routes())));
+      }
       return Listing.print(
           options,
           spec.commandLine().getOut(),
@@ -156,6 +180,35 @@ public final class NodeCommand implements Runnable {
           List.of("ID", "DOMAIN", "SPIFFE ID", "LOCAL ENDPOINT", "EXTERNAL ENDPOINT"),
           (NodeInfo n) ->
               List.of(n.id(), n.domain(), n.spiffeId(), n.localEndpoint(), n.externalEndpoint()));
+    }
+  }
+
+  /** {@code weft fabric node remove ID}: forget a disconnected node. */
+  @Command(
+      name = "remove",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Make the controller forget a disconnected node: its id, SPIFFE ID binding and explicit",
+        "links. A connected node is refused."
+      })
+  static final class Remove implements Callable<Integer> {
+    @CommandLine.Mixin CallOptions options;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Parameters(index = "0", paramLabel = "ID", description = "The node's id.")
+    String id;
+
+    @Override
+    public Integer call() throws CliException {
+      options.json();
+      options.call(
+          c -> {
+            c.removeNode(id);
+            return null;
+          });
+      spec.commandLine().getOut().println("weft: node " + id + " removed");
+      spec.commandLine().getOut().flush();
+      return 0;
     }
   }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import dev.weft.controller.api.RouteView;
 
 /** {@code weft fabric route list}. */
 @Command(
@@ -21,20 +23,37 @@ public final class RouteCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** {@code weft fabric route list --admin ADDR}. */
+  /** {@code weft fabric route list --admin ADDR | --controller ADDR [--node ID]}. */
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
       description =
-          "List the node's routes: each name it can deliver, through which connection, to which peer, "
+          "List a node's routes (--admin), or the routes the controller installed (--controller,"
+              + " --controller-socket; --node ID for one node's). A node's: each name it can deliver, through which connection, to which peer, "
               + "whether the subscriber is local or behind a link, and where the route came from (static "
               + "config, a subscription, the controller).")
   static final class ListRoutes implements Callable<Integer> {
     @CommandLine.Mixin AdminOptions options;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    @Option(
+        names = "--node",
+        paramLabel = "ID",
+        description = "With a controller: only this node's routes (default: every node's).")
+    String node;
+
     @Override
     public Integer call() throws CliException {
+      if (options.viaController()) {
+        return Listing.ask(
+            options.controller,
+            options.json(),
+            Args.duration("--timeout", options.timeout),
+            spec.commandLine().getOut(),
+            c -> c.routes(node),
+            List.of("NODE", "NAME", "NEXT HOPS"),
+            (RouteView r) -> List.of(r.node(), r.name(), String.join(",", r.nextHops())));
+      }
       return Listing.print(
           options,
           spec.commandLine().getOut(),

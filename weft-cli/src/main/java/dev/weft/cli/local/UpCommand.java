@@ -52,16 +52,48 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--no-agents", description = "Start the trust domains only, without agents.")
   boolean noAgents;
 
+  @Option(
+      names = "--example",
+      defaultValue = "agent-mesh",
+      paramLabel = "NAME",
+      description = {
+        "agent-mesh (the default, described above) or multicluster: seed 003's fabric, the trust",
+        "domains admin.example, cluster-a.example and cluster-b.example federated with each other,",
+        "the fabric controller in admin and three nodes in each cluster registering with it; it",
+        "prints the Workload API sockets, the controller's and nodes' addresses, and weft fabric",
+        "commands that work as printed."
+      })
+  String example;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws CliException, IOException, InterruptedException {
+    boolean multicluster =
+        switch (example) {
+          case "agent-mesh" -> false;
+          case "multicluster" -> true;
+          default ->
+              throw new CliException(
+                  "--example: \"" + example + "\" (expected: agent-mesh or multicluster)",
+                  null,
+                  2);
+        };
+    if (multicluster && !trustDomains.isEmpty()) {
+      throw new CliException(
+          "--trust-domain: given with --example multicluster (expected: one of them; the example"
+              + " has its own trust domains)",
+          null,
+          2);
+    }
     List<TrustDomain> tds = new ArrayList<>();
-    boolean withAgents = trustDomains.isEmpty() && !noAgents;
+    boolean withAgents = trustDomains.isEmpty() && !noAgents && !multicluster;
     List<String> names =
-        trustDomains.isEmpty()
-            ? MeshAgent.defaultTrustDomains().stream().map(TrustDomain::name).toList()
-            : trustDomains;
+        multicluster
+            ? LocalMulticluster.trustDomains().stream().map(TrustDomain::name).toList()
+            : trustDomains.isEmpty()
+                ? MeshAgent.defaultTrustDomains().stream().map(TrustDomain::name).toList()
+                : trustDomains;
     for (String name : names) {
       try {
         TrustDomain td = TrustDomain.parse(name);
@@ -81,6 +113,7 @@ public final class UpCommand implements Callable<Integer> {
     }
     LocalAgents agents = new LocalAgents(root);
     LocalFabric fabric = new LocalFabric(root);
+    LocalMulticluster controlled = new LocalMulticluster(root);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Teardown teardown =
@@ -88,6 +121,7 @@ public final class UpCommand implements Callable<Integer> {
             () -> {
               int stopped =
                   agents.stopAll()
+                      + controlled.stopAll()
                       + fabric.stopAll()
                       + domains.stream().mapToInt(LocalDomain::stopAll).sum();
               run.release();
@@ -121,9 +155,18 @@ public final class UpCommand implements Callable<Integer> {
         domain.start();
       }
       LocalFederation.federate(domains);
-      err.println("weft: starting the fabric nodes (logs in " + root + "/<trust-domain>/fabric)");
+      err.println(
+          "weft: starting the fabric "
+              + (multicluster ? "controller and nodes" : "nodes")
+              + " (logs in "
+              + root
+              + "/<trust-domain>/fabric)");
       err.flush();
-      fabric.start(domains);
+      if (multicluster) {
+        controlled.start(byTrustDomain(domains));
+      } else {
+        fabric.start(domains);
+      }
       if (withAgents) {
         err.println("weft: starting the agents (logs in " + root + "/<trust-domain>/agents)");
         err.flush();
@@ -156,11 +199,16 @@ public final class UpCommand implements Callable<Integer> {
       }
       MeshDemo.printExamples(aws, agents.ports(), agents.metricsPorts(), weft, out);
     }
-    fabric.printSummary(domains, weft, out);
+    if (multicluster) {
+      controlled.printSummary(byTrustDomain(domains), weft, out);
+    } else {
+      fabric.printSummary(domains, weft, out);
+    }
     err.println("weft: up; stop with Ctrl-C or ./weft down");
     err.flush();
     while (!teardown.awaitDone(Duration.ofSeconds(1))) {
-      Optional<ChildProcess> dead = agents.deadChild().or(fabric::deadChild);
+      Optional<ChildProcess> dead =
+          agents.deadChild().or(fabric::deadChild).or(controlled::deadChild);
       for (LocalDomain domain : domains) {
         dead = dead.or(domain::deadChild);
       }
@@ -177,6 +225,12 @@ public final class UpCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private static java.util.Map<TrustDomain, LocalDomain> byTrustDomain(List<LocalDomain> domains) {
+    java.util.Map<TrustDomain, LocalDomain> out = new java.util.LinkedHashMap<>();
+    domains.forEach(d -> out.put(d.trustDomain(), d));
+    return out;
   }
 
   private static int quietStop(Teardown teardown) throws InterruptedException {

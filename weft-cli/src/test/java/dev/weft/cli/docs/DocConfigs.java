@@ -35,7 +35,9 @@ final class DocConfigs {
           "identity: {spiffe_id: 'spiffe://example.org/agent/a', trust_domain: example.org}\n"
               + "agent: {class: dev.weft.agent.demo.SearchAgent}\n",
           "fabric-node",
-          "node: {id: node-a, domain: example}\nlocal_endpoint: 127.0.0.1:0\n");
+          "node: {id: node-a, domain: example}\nlocal_endpoint: 127.0.0.1:0\n",
+          "fabric-controller",
+          "southbound: {endpoint: 127.0.0.1:0}\n");
 
   private DocConfigs() {}
 
@@ -84,6 +86,9 @@ final class DocConfigs {
     if (tree.path("agent").has("server_address") || tree.path("agent").has("trust_domain")) {
       return "node-agent";
     }
+    if (tree.has("southbound") || tree.has("northbound")) {
+      return "fabric-controller";
+    }
     if (tree.has("local_endpoint") || tree.path("node").has("domain")) {
       return "fabric-node";
     }
@@ -100,6 +105,7 @@ final class DocConfigs {
         case "trust-server" -> ServerConfig.load(file);
         case "node-agent" -> dev.weft.trust.config.NodeAgentConfig.load(file);
         case "fabric-node" -> dev.weft.fabric.node.NodeConfig.read(file);
+        case "fabric-controller" -> dev.weft.controller.ControllerConfig.read(file);
         default -> dev.weft.agent.config.AgentConfig.read(file, Map.of());
       }
     } catch (dev.weft.config.ConfigException e) {
