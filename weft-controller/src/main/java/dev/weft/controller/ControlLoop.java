@@ -204,7 +204,7 @@ final class ControlLoop implements AutoCloseable {
           }
           Instant now = clock.instant();
           for (NodeRecord n : Stored.get(store::nodes)) {
-            NodeRecord down = n.withConnected(false, n.connected() ? now : n.lastSeen());
+            NodeRecord down = n.withConnection(false, n.connected() ? now : n.lastSeen());
             nodes.put(n.id(), down);
             if (n.connected()) {
               Stored.run(() -> store.putNode(down));
@@ -369,7 +369,7 @@ final class ControlLoop implements AutoCloseable {
       changes.add(engine.nodeDown(id));
     }
     changes.add(engine.nodeUp(id, domain));
-    changes.add(activateLinks());
+    changes.addAll(activateLinks());
     changes.add(engine.replaceSubscriptions(id, names));
 
     session.registered(controllerId, d.segment());
@@ -445,7 +445,7 @@ final class ControlLoop implements AutoCloseable {
     metrics.connected(sessions.size());
     LOG.info("node {} disconnected: {}; removing its routes and subscriptions", id, why);
     NodeRecord record = nodes.get(id);
-    NodeRecord down = record.withConnected(false, clock.instant());
+    NodeRecord down = record.withConnection(false, clock.instant());
     nodes.put(id, down);
     subscriptions.remove(id);
     installed.remove(id);
@@ -553,7 +553,7 @@ final class ControlLoop implements AutoCloseable {
   }
 
   /** Adds to the engine the stored explicit links whose two nodes it knows. */
-  private Changes activateLinks() {
+  private List<Changes> activateLinks() {
     List<Changes> all = new ArrayList<>();
     for (LinkRecord l : links) {
       if (engine.knowsNode(l.a()) && engine.knowsNode(l.b()) && !engine.hasExplicitLink(l.a(), l.b())) {
@@ -564,7 +564,7 @@ final class ControlLoop implements AutoCloseable {
         }
       }
     }
-    return Changes.merge(all);
+    return all;
   }
 
   // ---------------------------------------------------------------- northbound

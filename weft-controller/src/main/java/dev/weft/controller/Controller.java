@@ -226,7 +226,7 @@ public final class Controller implements AutoCloseable {
 
     private ControllerStore openStore() throws ControllerException {
       try {
-        return ControllerStore.open(config.store().postgres(), config.store().connection(), clock);
+        return ControllerStore.open(config.store().connection(), clock);
       } catch (Exception e) {
         throw new ControllerException(
             "controller " + config.id() + ": data store " + config.store() + ": " + e.getMessage(),

@@ -777,6 +777,19 @@ public final class TopologyEngine {
     return segment;
   }
 
+  /** Whether {@code id} has ever been up (known nodes can be linked while down). */
+  public boolean knowsNode(String id) {
+    return id != null && nodeIndex.containsKey(id);
+  }
+
+  /** Whether the explicit link {@code a}-{@code b} was added. */
+  public boolean hasExplicitLink(String a, String b) {
+    if (!knowsNode(a) || !knowsNode(b)) {
+      return false;
+    }
+    return node(a).explicitPeers.contains(node(b).global);
+  }
+
   private NodeRecord node(String id) {
     Integer g = id == null ? null : nodeIndex.get(id);
     if (g == null) {
