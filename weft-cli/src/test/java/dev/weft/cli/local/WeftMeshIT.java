@@ -234,7 +234,7 @@ class WeftMeshIT {
     assertThat(subscriber.exitValue()).isZero();
   }
 
-  private static String printed(List<String> out, String part) {
+  static String printed(List<String> out, String part) {
     return out.stream()
         .filter(l -> l.contains(part))
         .findFirst()
@@ -243,7 +243,7 @@ class WeftMeshIT {
   }
 
   /** A printed command, with the printed weft replaced by this JVM and class path. */
-  private static String weftCommand(String printed, String weft) {
+  static String weftCommand(String printed, String weft) {
     return printed.replaceFirst(
         "(^|\\s)\\S*weft fabric ", "$1" + Matcher.quoteReplacement(weft) + " fabric ");
   }
@@ -360,7 +360,7 @@ class WeftMeshIT {
   }
 
   /** The lines {@code up} prints on stdout until {@code count} lines contain {@code marker}. */
-  private static List<String> linesUntil(Process up, String marker, int count) throws Exception {
+  static List<String> linesUntil(Process up, String marker, int count) throws Exception {
     Thread.ofPlatform()
         .daemon()
         .start(
