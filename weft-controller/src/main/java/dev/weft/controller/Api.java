@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The northbound JSON API, independent of the transport: a method, a path, a query and a body in;
- * a status, a content type and a body out. See docs/fabric.md, "The controller's API".
+ * The northbound JSON API, independent of the transport: a method, a path, a query and a body in; a
+ * status, a content type and a body out. See docs/fabric.md, "The controller's API".
  */
 final class Api {
 
@@ -69,7 +69,8 @@ final class Api {
           metrics.scrape().getBytes(StandardCharsets.UTF_8));
     }
     if (parts.size() < 2 || !parts.get(0).equals("v1")) {
-      throw Refusal.notFound("path: " + Shown.of(path) + " (expected: /v1/..., see docs/fabric.md)");
+      throw Refusal.notFound(
+          "path: " + Shown.of(path) + " (expected: /v1/..., see docs/fabric.md)");
     }
     String node = query.get("node");
     String kind = parts.get(1);
@@ -184,7 +185,8 @@ final class Api {
       }
       return value;
     } catch (JsonProcessingException e) {
-      throw Refusal.invalid("body: " + e.getOriginalMessage() + " (expected: a JSON object of docs/fabric.md)");
+      throw Refusal.invalid(
+          "body: " + e.getOriginalMessage() + " (expected: a JSON object of docs/fabric.md)");
     } catch (IOException e) {
       throw Refusal.invalid("body: " + e.getMessage());
     }
@@ -192,7 +194,8 @@ final class Api {
 
   private static Response json(int status, Object body) {
     try {
-      return new Response(status, JSON, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(body));
+      return new Response(
+          status, JSON, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(body));
     } catch (JsonProcessingException e) {
       return error(500, "the response could not be written");
     }
@@ -232,7 +235,8 @@ final class Api {
     for (String pair : text.split("&")) {
       int eq = pair.indexOf('=');
       String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       if (!key.equals("node")) {
         throw Refusal.invalid("query: " + Shown.of(key) + " (expected: node)");
       }

@@ -57,10 +57,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The controller's state machine. One thread runs every change (a node registering, reporting
- * subscriptions, going away; an API call), in arrival order: the topology engine, the store and
- * the node sessions are touched by that thread only, so no lock is needed and every change is
- * applied whole. Each change persists first, then sends the resulting deltas to the connected
- * nodes.
+ * subscriptions, going away; an API call), in arrival order: the topology engine, the store and the
+ * node sessions are touched by that thread only, so no lock is needed and every change is applied
+ * whole. Each change persists first, then sends the resulting deltas to the connected nodes.
  */
 final class ControlLoop implements AutoCloseable {
 
@@ -192,7 +191,7 @@ final class ControlLoop implements AutoCloseable {
             Stored.run(() -> store.putDomain(new DomainRecord(e.getKey(), e.getValue())));
           }
           for (List<String> pair : config.links()) {
-            Stored.run(() -> store.addLink(LinkRecord.of(pair.get(0), pair.get(1))));
+            Stored.run(() -> store.addLink(new LinkRecord(pair.get(0), pair.get(1))));
           }
           for (SegmentRecord s : Stored.get(store::segments)) {
             segments.put(s.name(), s);
@@ -217,7 +216,8 @@ final class ControlLoop implements AutoCloseable {
           }
           links.addAll(Stored.get(store::links));
           activateLinks();
-          Stored.get(store::subscriptions).forEach((n, names) -> subscriptions.put(n, new HashSet<>(names)));
+          Stored.get(store::subscriptions)
+              .forEach((n, names) -> subscriptions.put(n, new HashSet<>(names)));
           Stored.get(store::routes).forEach((n, r) -> installed.put(n, new HashMap<>(r)));
           LOG.info(
               "controller {}: loaded {} nodes, {} segments, {} domains, {} links from {}",
@@ -226,7 +226,7 @@ final class ControlLoop implements AutoCloseable {
               segments.size(),
               domains.size(),
               links.size(),
-              store.display());
+              config.store());
           return null;
         });
   }
@@ -255,8 +255,7 @@ final class ControlLoop implements AutoCloseable {
           ack(session, message.getAck());
         }
         default ->
-            throw Refusal.invalid(
-                "message: empty (expected: register, subscriptions or ack)");
+            throw Refusal.invalid("message: empty (expected: register, subscriptions or ack)");
       }
     } catch (Refusal r) {
       metrics.refused(r.kind());
@@ -377,22 +376,25 @@ final class ControlLoop implements AutoCloseable {
     session.command(fullState(id, routes));
     Stored.run(() -> store.replaceRoutes(id, routes));
     installed.put(id, new HashMap<>(routes));
-    for (Changes c : changes) {
-      send(c, id);
-    }
+    send(changes, id);
   }
 
   private void subscriptions(NodeSession session, SubscriptionUpdate update) throws Refusal {
     String id = session.nodeId;
     Set<String> mine = subscriptions.computeIfAbsent(id, k -> new HashSet<>());
-    List<String> added = new ArrayList<>();
+    Set<String> added = new LinkedHashSet<>();
     for (String name : update.getAddedList()) {
       added.add(name(name));
     }
-    List<String> removed = new ArrayList<>();
+    Set<String> removed = new LinkedHashSet<>();
     for (String name : update.getRemovedList()) {
       removed.add(name(name));
     }
+    // A name both added and removed in one report came and went: nothing to do.
+    Set<String> both = new HashSet<>(added);
+    both.retainAll(removed);
+    added.removeAll(both);
+    removed.removeAll(both);
     int after = mine.size() + added.size() - removed.size();
     if (after > limits.maxSubscriptionsPerNode()) {
       throw new Refusal(
@@ -486,77 +488,105 @@ final class ControlLoop implements AutoCloseable {
   }
 
   /**
-   * Persists and sends {@code changes} to the connected nodes, except {@code skip} (which has been
-   * sent its whole state).
+   * Persists and sends {@code changes}, in order, to the connected nodes except {@code skip} (which
+   * has been sent its whole state): one command per node, where a later change of a link or a route
+   * overrides an earlier one.
    */
-  private void send(Changes changes, String skip) {
-    if (changes.isEmpty()) {
-      return;
-    }
-    Map<String, ConfigurationCommand.Builder> commands = new LinkedHashMap<>();
-    for (LinkChange lc : changes.links()) {
-      NodeRecord dialer = nodes.get(lc.dialer());
-      NodeRecord acceptor = nodes.get(lc.acceptor());
-      if (dialer == null || acceptor == null) {
-        continue;
+  private void send(List<Changes> changes, String skip) {
+    Map<String, Map<String, Link>> links = new LinkedHashMap<>();
+    Map<String, Map<String, List<String>>> routes = new LinkedHashMap<>();
+    int routeChanges = 0;
+    for (Changes c : changes) {
+      for (LinkChange lc : c.links()) {
+        NodeRecord dialer = nodes.get(lc.dialer());
+        NodeRecord acceptor = nodes.get(lc.acceptor());
+        if (dialer == null || acceptor == null) {
+          continue;
+        }
+        links
+            .computeIfAbsent(dialer.id(), k -> new LinkedHashMap<>())
+            .put(acceptor.id(), lc.up() ? link(acceptor, true) : null);
+        links
+            .computeIfAbsent(acceptor.id(), k -> new LinkedHashMap<>())
+            .put(dialer.id(), lc.up() ? link(dialer, false) : null);
       }
-      if (lc.up()) {
-        command(commands, dialer.id()).addLinksToCreate(link(acceptor, true));
-        command(commands, acceptor.id()).addLinksToCreate(link(dialer, false));
-      } else {
-        command(commands, dialer.id()).addLinksToDelete(acceptor.id());
-        command(commands, acceptor.id()).addLinksToDelete(dialer.id());
-      }
-    }
-    Map<String, Map<String, List<String>>> set = new LinkedHashMap<>();
-    Map<String, List<String>> deleted = new LinkedHashMap<>();
-    for (RouteChange rc : changes.routes()) {
-      if (!sessions.containsKey(rc.node())) {
-        continue;
-      }
-      if (rc.nextHops().isEmpty()) {
-        deleted.computeIfAbsent(rc.node(), k -> new ArrayList<>()).add(rc.name());
-        command(commands, rc.node()).addRoutesToDelete(rc.name());
-      } else {
-        set.computeIfAbsent(rc.node(), k -> new LinkedHashMap<>()).put(rc.name(), rc.nextHops());
-        command(commands, rc.node())
-            .addRoutesToSet(Route.newBuilder().setName(rc.name()).addAllNextHops(rc.nextHops()));
+      for (RouteChange rc : c.routes()) {
+        if (sessions.containsKey(rc.node())) {
+          routes
+              .computeIfAbsent(rc.node(), k -> new LinkedHashMap<>())
+              .put(rc.name(), rc.nextHops());
+          routeChanges++;
+        }
       }
     }
-    Set<String> touched = new HashSet<>(set.keySet());
-    touched.addAll(deleted.keySet());
-    for (String node : touched) {
-      Map<String, List<String>> s = set.getOrDefault(node, Map.of());
-      List<String> d = deleted.getOrDefault(node, List.of());
+    for (Map.Entry<String, Map<String, List<String>>> e : routes.entrySet()) {
+      String node = e.getKey();
+      Map<String, List<String>> set = new LinkedHashMap<>();
+      List<String> deleted = new ArrayList<>();
+      e.getValue()
+          .forEach(
+              (name, hops) -> {
+                if (hops.isEmpty()) {
+                  deleted.add(name);
+                } else {
+                  set.put(name, hops);
+                }
+              });
       try {
-        Stored.run(() -> store.applyRoutes(node, s, d));
-      } catch (Refusal e) {
-        LOG.error("node {}: routes could not be stored: {}", node, e.getMessage());
+        Stored.run(() -> store.applyRoutes(node, set, deleted));
+      } catch (Refusal failure) {
+        LOG.error("node {}: routes could not be stored: {}", node, failure.getMessage());
       }
       Map<String, List<String>> mine = installed.computeIfAbsent(node, k -> new HashMap<>());
-      d.forEach(mine::remove);
-      mine.putAll(s);
+      deleted.forEach(mine::remove);
+      mine.putAll(set);
     }
-    commands.forEach(
-        (node, command) -> {
-          NodeSession session = sessions.get(node);
-          if (session != null && !node.equals(skip)) {
-            session.command(command.build());
-          }
-        });
-    metrics.routeChanges(changes.routes().size());
+    Set<String> targets = new LinkedHashSet<>(links.keySet());
+    targets.addAll(routes.keySet());
+    for (String node : targets) {
+      NodeSession session = sessions.get(node);
+      if (session == null || node.equals(skip)) {
+        continue;
+      }
+      ConfigurationCommand.Builder command = ConfigurationCommand.newBuilder();
+      links
+          .getOrDefault(node, Map.of())
+          .forEach(
+              (peer, link) -> {
+                if (link == null) {
+                  command.addLinksToDelete(peer);
+                } else {
+                  command.addLinksToCreate(link);
+                }
+              });
+      routes
+          .getOrDefault(node, Map.of())
+          .forEach(
+              (name, hops) -> {
+                if (hops.isEmpty()) {
+                  command.addRoutesToDelete(name);
+                } else {
+                  command.addRoutesToSet(Route.newBuilder().setName(name).addAllNextHops(hops));
+                }
+              });
+      session.command(command.build());
+    }
+    metrics.routeChanges(routeChanges);
   }
 
-  private static ConfigurationCommand.Builder command(
-      Map<String, ConfigurationCommand.Builder> commands, String node) {
-    return commands.computeIfAbsent(node, k -> ConfigurationCommand.newBuilder());
+  private void send(Changes changes, String skip) {
+    if (!changes.isEmpty()) {
+      send(List.of(changes), skip);
+    }
   }
 
   /** Adds to the engine the stored explicit links whose two nodes it knows. */
   private List<Changes> activateLinks() {
     List<Changes> all = new ArrayList<>();
     for (LinkRecord l : links) {
-      if (engine.knowsNode(l.a()) && engine.knowsNode(l.b()) && !engine.hasExplicitLink(l.a(), l.b())) {
+      if (engine.knowsNode(l.a())
+          && engine.knowsNode(l.b())
+          && !engine.hasExplicitLink(l.a(), l.b())) {
         try {
           all.add(engine.addLink(l.a(), l.b()));
         } catch (IllegalArgumentException e) {
@@ -700,7 +730,8 @@ final class ControlLoop implements AutoCloseable {
                       both ? "installed" : "pending"));
             }
           }
-          out.sort(Comparator.comparing(ConnectionView::node).thenComparing(ConnectionView::peerNode));
+          out.sort(
+              Comparator.comparing(ConnectionView::node).thenComparing(ConnectionView::peerNode));
           return out;
         });
   }
@@ -730,7 +761,7 @@ final class ControlLoop implements AutoCloseable {
           }
           known(a);
           known(b);
-          LinkRecord record = LinkRecord.of(a, b);
+          LinkRecord record = new LinkRecord(a, b);
           if (links.contains(record)) {
             throw new Refusal(Refusal.Kind.CONFLICT, "link: " + a + " " + b + " exists");
           }
@@ -751,8 +782,9 @@ final class ControlLoop implements AutoCloseable {
   void removeLink(String a, String b) throws Refusal {
     call(
         () -> {
-          if (!links.contains(LinkRecord.of(a, b))) {
-            throw Refusal.notFound("link: " + a + " " + b + " (expected: a link of weft fabric link list)");
+          if (!links.contains(new LinkRecord(a, b))) {
+            throw Refusal.notFound(
+                "link: " + a + " " + b + " (expected: a link of weft fabric link list)");
           }
           removeLinkLocked(a, b);
           return null;
@@ -760,8 +792,8 @@ final class ControlLoop implements AutoCloseable {
   }
 
   private void removeLinkLocked(String a, String b) throws Refusal {
-    LinkRecord record = LinkRecord.of(a, b);
-    Stored.run(() -> store.removeLink(record.a(), record.b()));
+    LinkRecord record = new LinkRecord(a, b);
+    Stored.run(() -> store.removeLink(record));
     links.remove(record);
     if (engine.hasExplicitLink(a, b)) {
       send(engine.removeLink(a, b), null);
@@ -779,8 +811,7 @@ final class ControlLoop implements AutoCloseable {
             .filter(d -> d.segment().equals(s.name()))
             .map(DomainRecord::name)
             .toList();
-    int count =
-        (int) nodes.values().stream().filter(n -> ds.contains(n.domain())).count();
+    int count = (int) nodes.values().stream().filter(n -> ds.contains(n.domain())).count();
     return new SegmentView(
         s.name(),
         s.mode().name().toLowerCase(Locale.ROOT),
@@ -826,17 +857,27 @@ final class ControlLoop implements AutoCloseable {
     call(
         () -> {
           if (!segments.containsKey(name)) {
-            throw Refusal.notFound("segment: " + name + " (expected: one of " + segments.keySet() + ")");
+            throw Refusal.notFound(
+                "segment: " + name + " (expected: one of " + segments.keySet() + ")");
           }
           if (name.equals("default")) {
-            throw new Refusal(Refusal.Kind.PRECONDITION, "segment: default (expected: a segment other than default, which always exists)");
+            throw new Refusal(
+                Refusal.Kind.PRECONDITION,
+                "segment: default (expected: a segment other than default, which always exists)");
           }
           List<String> using =
-              domains.values().stream().filter(d -> d.segment().equals(name)).map(DomainRecord::name).toList();
+              domains.values().stream()
+                  .filter(d -> d.segment().equals(name))
+                  .map(DomainRecord::name)
+                  .toList();
           if (!using.isEmpty()) {
             throw new Refusal(
                 Refusal.Kind.PRECONDITION,
-                "segment: " + name + " is used by domains " + using + " (expected: a segment no domain uses)");
+                "segment: "
+                    + name
+                    + " is used by domains "
+                    + using
+                    + " (expected: a segment no domain uses)");
           }
           Changes changes;
           try {
@@ -867,7 +908,8 @@ final class ControlLoop implements AutoCloseable {
           checked("name", name);
           String seg = segment == null || segment.isEmpty() ? "default" : segment;
           if (!segments.containsKey(seg)) {
-            throw Refusal.notFound("segment: " + seg + " (expected: one of " + segments.keySet() + ")");
+            throw Refusal.notFound(
+                "segment: " + seg + " (expected: one of " + segments.keySet() + ")");
           }
           Changes changes;
           try {
@@ -888,14 +930,22 @@ final class ControlLoop implements AutoCloseable {
     call(
         () -> {
           if (!domains.containsKey(name)) {
-            throw Refusal.notFound("domain: " + name + " (expected: one of " + domains.keySet() + ")");
+            throw Refusal.notFound(
+                "domain: " + name + " (expected: one of " + domains.keySet() + ")");
           }
           List<String> using =
-              nodes.values().stream().filter(n -> n.domain().equals(name)).map(NodeRecord::id).toList();
+              nodes.values().stream()
+                  .filter(n -> n.domain().equals(name))
+                  .map(NodeRecord::id)
+                  .toList();
           if (!using.isEmpty()) {
             throw new Refusal(
                 Refusal.Kind.PRECONDITION,
-                "domain: " + name + " has nodes " + using + " (expected: a domain without nodes; weft fabric node remove frees disconnected ones)");
+                "domain: "
+                    + name
+                    + " has nodes "
+                    + using
+                    + " (expected: a domain without nodes; weft fabric node remove frees disconnected ones)");
           }
           Changes changes;
           try {
@@ -916,7 +966,8 @@ final class ControlLoop implements AutoCloseable {
   private NodeRecord known(String id) throws Refusal {
     NodeRecord n = nodes.get(id);
     if (n == null) {
-      throw Refusal.notFound("node: " + Shown.of(id) + " (expected: a registered node; weft fabric node list)");
+      throw Refusal.notFound(
+          "node: " + Shown.of(id) + " (expected: a registered node; weft fabric node list)");
     }
     return n;
   }

@@ -170,8 +170,7 @@ public final class Controller implements AutoCloseable {
         ControllerMetrics metrics = new ControllerMetrics();
         loop = new ControlLoop(config.id(), store, policy, config.limits(), clock, metrics);
         loop.load(config);
-        southbound =
-            Southbound.start(config.southbound(), source, loop, config.limits(), clock);
+        southbound = Southbound.start(config.southbound(), source, loop, config.limits(), clock);
         InetSocketAddress south = southbound.address();
         Northbound[] north = new Northbound[1];
         Api api =
@@ -244,7 +243,9 @@ public final class Controller implements AutoCloseable {
                 .orElseGet(WorkloadApiEndpoint::fromEnvironment);
       } catch (IllegalArgumentException e) {
         throw new ControllerException(
-            "identity.workload_api_socket: " + e.getMessage() + " (set it, or SPIFFE_ENDPOINT_SOCKET)",
+            "identity.workload_api_socket: "
+                + e.getMessage()
+                + " (set it, or SPIFFE_ENDPOINT_SOCKET)",
             e);
       }
       SvidSourceConfig.Builder svids = SvidSourceConfig.builder();
@@ -293,7 +294,8 @@ public final class Controller implements AutoCloseable {
       }
     }
 
-    private static void cleanUp(ControlLoop loop, Southbound southbound, List<AutoCloseable> owned) {
+    private static void cleanUp(
+        ControlLoop loop, Southbound southbound, List<AutoCloseable> owned) {
       if (southbound != null) {
         southbound.close();
       }

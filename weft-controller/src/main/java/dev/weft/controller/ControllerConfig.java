@@ -12,8 +12,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A controller's configuration, read from YAML by {@link #read(Path)} (see docs/fabric.md,
- * "The controller").
+ * A controller's configuration, read from YAML by {@link #read(Path)} (see docs/fabric.md, "The
+ * controller").
  *
  * @param id the controller's name in logs and in {@code Registered}
  * @param southbound where nodes open their control channel (gRPC over mutual TLS)
@@ -85,7 +85,9 @@ public record ControllerConfig(
     /** As shown in logs and messages: a PostgreSQL URL without its password. */
     @Override
     public String toString() {
-      return postgres ? "postgres " + connection.replaceAll("password=[^&]*", "password=***") : "sqlite3 " + connection;
+      return postgres
+          ? "postgres " + connection.replaceAll("password=[^&]*", "password=***")
+          : "sqlite3 " + connection;
     }
   }
 
@@ -120,6 +122,12 @@ public record ControllerConfig(
     /** The defaults. */
     public static final Limits DEFAULTS =
         new Limits(
-            4 << 20, 100_000, 1 << 20, 16 << 10, 256, Duration.ofSeconds(10), Duration.ofSeconds(10));
+            4 << 20,
+            100_000,
+            1 << 20,
+            16 << 10,
+            256,
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(10));
   }
 }

@@ -15,7 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads a controller's YAML configuration with weft-config (errors {@code file:line: key: ...}). */
+/**
+ * Reads a controller's YAML configuration with weft-config (errors {@code file:line: key: ...}).
+ */
 final class ControllerConfigReader {
 
   private static final String[] TOP_KEYS = {
@@ -82,8 +84,7 @@ final class ControllerConfigReader {
                   "connection_string",
                   "a jdbc:postgresql:// URL",
                   ControllerConfigReader::postgresUrl)
-              .orElseThrow(
-                  () -> store.missing("connection_string", "a jdbc:postgresql:// URL"));
+              .orElseThrow(() -> store.missing("connection_string", "a jdbc:postgresql:// URL"));
     } else {
       connection =
           store
@@ -269,8 +270,7 @@ final class ControllerConfigReader {
     } else if (text.contains("://")) {
       throw new IllegalArgumentException(
           "workload_api_socket: \"" + text + "\" (expected: unix:///path or a path)");
-    }
-    else {
+    } else {
       path = text;
     }
     return directory.resolve(Path.of(path)).normalize();

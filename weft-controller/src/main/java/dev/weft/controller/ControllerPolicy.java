@@ -77,12 +77,8 @@ final class ControllerPolicy {
     return decisions.decide(
         path,
         request(peer, action)
-            .extra(
-                "request",
-                ObjectValue.builder()
-                    .put("method", StringValue.of(method))
-                    .put("path", StringValue.of(requestPath))
-                    .build())
+            .method(method)
+            .requestField("path", StringValue.of(requestPath))
             .build());
   }
 

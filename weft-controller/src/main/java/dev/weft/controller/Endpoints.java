@@ -43,7 +43,8 @@ final class Endpoints {
   }
 
   private static boolean hostChar(int c) {
-    return c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == ':' || c == '_');
+    return c < 128
+        && (Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == ':' || c == '_');
   }
 
   private static IllegalArgumentException invalid(String what, String text) {

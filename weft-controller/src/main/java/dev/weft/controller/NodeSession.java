@@ -13,9 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One node's control channel. Everything it receives is handed to the {@link ControlLoop} in
- * order; everything it sends is sent from the loop's thread, so the stream is never written
- * concurrently.
+ * One node's control channel. Everything it receives is handed to the {@link ControlLoop} in order;
+ * everything it sends is sent from the loop's thread, so the stream is never written concurrently.
  */
 final class NodeSession implements StreamObserver<NodeMessage> {
 
@@ -87,8 +86,7 @@ final class NodeSession implements StreamObserver<NodeMessage> {
   /** Sends a configuration command (loop thread). */
   void command(ConfigurationCommand command) {
     if (unacked >= MAX_UNACKED) {
-      LOG.warn(
-          "node {}: {} commands unacknowledged; closing its control channel", nodeId, unacked);
+      LOG.warn("node {}: {} commands unacknowledged; closing its control channel", nodeId, unacked);
       close(
           Status.RESOURCE_EXHAUSTED.withDescription(
               "unacknowledged commands: " + unacked + " (expected: at most " + MAX_UNACKED + ")"));
@@ -129,6 +127,11 @@ final class NodeSession implements StreamObserver<NodeMessage> {
   }
 
   String display() {
-    return (nodeId == null ? "unregistered node" : "node " + nodeId) + " (" + peer + ", " + remote + ")";
+    return (nodeId == null ? "unregistered node" : "node " + nodeId)
+        + " ("
+        + peer
+        + ", "
+        + remote
+        + ")";
   }
 }

@@ -20,9 +20,9 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -78,7 +78,8 @@ final class Northbound implements AutoCloseable {
   private final int uid;
   private Path socket;
 
-  private Northbound(Api api, ControllerPolicy policy, ControllerConfig.Limits limits) throws IOException {
+  private Northbound(Api api, ControllerPolicy policy, ControllerConfig.Limits limits)
+      throws IOException {
     this.api = api;
     this.policy = policy;
     this.limits = limits;
@@ -118,7 +119,10 @@ final class Northbound implements AutoCloseable {
         n.listeners.add(
             new ServerBootstrap()
                 .group(n.group)
-                .channel(Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .channel(
+                    Epoll.isAvailable()
+                        ? EpollServerSocketChannel.class
+                        : NioServerSocketChannel.class)
                 .childHandler(n.initializer(ssl))
                 .bind(new InetSocketAddress(tcp.getHostString(), tcp.getPort()))
                 .sync()
@@ -126,7 +130,8 @@ final class Northbound implements AutoCloseable {
       }
       if (socket != null) {
         if (!Epoll.isAvailable()) {
-          throw new IOException("northbound.socket: unix sockets need Linux epoll, which did not load");
+          throw new IOException(
+              "northbound.socket: unix sockets need Linux epoll, which did not load");
         }
         Files.createDirectories(socket.toAbsolutePath().getParent());
         Files.deleteIfExists(socket);
@@ -164,7 +169,8 @@ final class Northbound implements AutoCloseable {
       protected void initChannel(Channel ch) {
         if (open.incrementAndGet() > limits.maxConnections()) {
           open.decrementAndGet();
-          LOG.debug("API connection refused: {} open (limits.max_connections)", limits.maxConnections());
+          LOG.debug(
+              "API connection refused: {} open (limits.max_connections)", limits.maxConnections());
           ch.close();
           return;
         }
@@ -196,7 +202,10 @@ final class Northbound implements AutoCloseable {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
       if (!request.decoderResult().isSuccess()) {
-        respond(ctx, Api.error(400, "request: malformed HTTP (" + request.decoderResult().cause() + ")"), false);
+        respond(
+            ctx,
+            Api.error(400, "request: malformed HTTP (" + request.decoderResult().cause() + ")"),
+            false);
         return;
       }
       String method = request.method().name();
@@ -211,9 +220,15 @@ final class Northbound implements AutoCloseable {
           return;
         }
         String path = uri.indexOf('?') < 0 ? uri : uri.substring(0, uri.indexOf('?'));
-        Decision decision = policy.api(peer, method, path.length() > 256 ? path.substring(0, 256) : path);
+        Decision decision =
+            policy.api(peer, method, path.length() > 256 ? path.substring(0, 256) : path);
         if (!decision.allowed()) {
-          respond(ctx, Api.error(403, peer + " may not " + method + " " + Shown.of(path) + ": " + decision.reason()), keepAlive);
+          respond(
+              ctx,
+              Api.error(
+                  403,
+                  peer + " may not " + method + " " + Shown.of(path) + ": " + decision.reason()),
+              keepAlive);
           return;
         }
       } else if (ctx.channel() instanceof EpollDomainSocketChannel uds) {
@@ -225,7 +240,11 @@ final class Northbound implements AutoCloseable {
           return;
         }
         if (caller != uid) {
-          respond(ctx, Api.error(403, "caller: uid " + caller + " (expected: uid " + uid + ", the controller's)"), false);
+          respond(
+              ctx,
+              Api.error(
+                  403, "caller: uid " + caller + " (expected: uid " + uid + ", the controller's)"),
+              false);
           return;
         }
       }
@@ -256,7 +275,9 @@ final class Northbound implements AutoCloseable {
   private static void respond(ChannelHandlerContext ctx, Api.Response r, boolean keepAlive) {
     FullHttpResponse response =
         new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(r.body()));
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(r.status()),
+            Unpooled.wrappedBuffer(r.body()));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
     response.headers().set("X-Content-Type-Options", "nosniff");

@@ -60,7 +60,8 @@ final class Southbound extends ControllerGrpc.ControllerImplBase implements Auto
         NettyServerBuilder.forAddress(
                 new InetSocketAddress(endpoint.getHostString(), endpoint.getPort()),
                 SpiffeTls.serverCredentials(identity, PeerAuthorizer.any(), clock))
-            .addService(ServerInterceptors.intercept(
+            .addService(
+                ServerInterceptors.intercept(
                     service, SpiffeTls.peerIdInterceptor(), RemoteAddress.interceptor()))
             .maxInboundMessageSize(limits.maxMessageBytes())
             .maxInboundMetadataSize(16 * 1024)
@@ -108,8 +109,7 @@ final class Southbound extends ControllerGrpc.ControllerImplBase implements Auto
     }
     SocketAddress remote = RemoteAddress.KEY.get();
     NodeSession session =
-        new NodeSession(
-            peer, remote == null ? "?" : remote.toString(), out, loop, clock.instant());
+        new NodeSession(peer, remote == null ? "?" : remote.toString(), out, loop, clock.instant());
     timers.schedule(
         () -> loop.post(() -> loop.registerTimeout(session)),
         limits.registerTimeout().toMillis(),

@@ -52,7 +52,9 @@ class ApiTest {
 
   @Test
   void theSocketIsTheOwnersOnly() throws Exception {
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("controller.sock"))))
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("controller.sock"))))
         .isEqualTo("rw-------");
   }
 
@@ -65,7 +67,8 @@ class ApiTest {
     assertThat(local.segments())
         .extracting(SegmentView::name, SegmentView::domains)
         .contains(
-            org.assertj.core.groups.Tuple.tuple("default", List.of("cluster-a.test", "cluster-b.test")),
+            org.assertj.core.groups.Tuple.tuple(
+                "default", List.of("cluster-a.test", "cluster-b.test")),
             org.assertj.core.groups.Tuple.tuple("tenant-b", List.of("cluster-c.test")));
 
     ControllerClientException used =
@@ -77,14 +80,18 @@ class ApiTest {
     local.removeDomain("cluster-c.test");
     local.removeSegment("tenant-b");
     assertThat(local.segments()).extracting(SegmentView::name).containsExactly("default");
-    assertThat(local.domains()).extracting(DomainView::name).containsExactly("cluster-a.test", "cluster-b.test");
+    assertThat(local.domains())
+        .extracting(DomainView::name)
+        .containsExactly("cluster-a.test", "cluster-b.test");
   }
 
   @Test
   void badRequestsGetClearErrors() {
-    assertStatus(() -> local.putSegment("tenant-b", "ring", null), 400, "expected: mesh, star or pairs");
+    assertStatus(
+        () -> local.putSegment("tenant-b", "ring", null), 400, "expected: mesh, star or pairs");
     assertStatus(() -> local.putSegment("tenant-b", "mesh", "hub-0"), 400, "only a star has one");
-    assertStatus(() -> local.putSegment("bad name", "mesh", null), 400, "expected: 1-63 characters");
+    assertStatus(
+        () -> local.putSegment("bad name", "mesh", null), 400, "expected: 1-63 characters");
     assertStatus(() -> local.putDomain("cluster-c.test", "nowhere"), 404, "segment: nowhere");
     assertStatus(() -> local.removeSegment("default"), 409, "always exists");
     assertStatus(() -> local.addLink("a0", "b0"), 404, "node: \"a0\" (expected: a registered node");
@@ -105,8 +112,7 @@ class ApiTest {
     assertThat(raw(socket, "POST", "/v1/segments", "{\"name\": \"x\", \"colour\": \"red\"}"))
         .startsWith("HTTP/1.1 400")
         .contains("colour");
-    assertThat(raw(socket, "POST", "/v1/segments", "[1, 2"))
-        .startsWith("HTTP/1.1 400");
+    assertThat(raw(socket, "POST", "/v1/segments", "[1, 2")).startsWith("HTTP/1.1 400");
     assertThat(raw(socket, "PUT", "/v1/segments", "")).startsWith("HTTP/1.1 400");
     String big = "{\"name\": \"" + "x".repeat(2 << 20) + "\"}";
     assertThat(raw(socket, "POST", "/v1/segments", big)).startsWith("HTTP/1.1 413");
@@ -141,8 +147,7 @@ class ApiTest {
         .satisfies(e -> assertThat(((ControllerClientException) e).status()).isEqualTo(status));
   }
 
-  private static String raw(Path socket, String method, String path, String body)
-      throws Exception {
+  private static String raw(Path socket, String method, String path, String body) throws Exception {
     byte[] payload = body.getBytes(StandardCharsets.UTF_8);
     try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
       String head =

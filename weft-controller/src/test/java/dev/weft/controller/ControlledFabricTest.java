@@ -97,8 +97,7 @@ class ControlledFabricTest {
   private void awaitConnected(int n) {
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(
-            () -> api.nodes().stream().filter(v -> v.state().equals("connected")).count() == n);
+        .until(() -> api.nodes().stream().filter(v -> v.state().equals("connected")).count() == n);
   }
 
   private FabricClient client(String node, String spiffeId, BlockingQueue<FabricException> errors)
@@ -129,7 +128,8 @@ class ControlledFabricTest {
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                api.routes("slim-1.cluster-b").stream().anyMatch(r -> r.name().equals(ALICE.toString())));
+                api.routes("slim-1.cluster-b").stream()
+                    .anyMatch(r -> r.name().equals(ALICE.toString())));
     assertThat(api.routes("slim-1.cluster-b"))
         .contains(new RouteView("slim-1.cluster-b", ALICE.toString(), List.of("slim-1.cluster-a")));
     awaitNodeRoute("slim-1.cluster-b", ALICE);
@@ -179,7 +179,10 @@ class ControlledFabricTest {
         .extracting(NodeView::id, NodeView::spiffeId, NodeView::externalEndpoint)
         .isEqualTo(
             nodesBefore.stream()
-                .map(n -> org.assertj.core.groups.Tuple.tuple(n.id(), n.spiffeId(), n.externalEndpoint()))
+                .map(
+                    n ->
+                        org.assertj.core.groups.Tuple.tuple(
+                            n.id(), n.spiffeId(), n.externalEndpoint()))
                 .toList());
     bob.publish(ALICE, "after the restart".getBytes(UTF_8));
     assertThat(got.poll(10, TimeUnit.SECONDS)).isNotNull();
@@ -247,7 +250,8 @@ class ControlledFabricTest {
         .until(
             () ->
                 nodes.get(node).routes().stream()
-                    .anyMatch(r -> r.name().equals(name.toString()) && r.source().equals("controller")));
+                    .anyMatch(
+                        r -> r.name().equals(name.toString()) && r.source().equals("controller")));
   }
 
   private static int freePort() {

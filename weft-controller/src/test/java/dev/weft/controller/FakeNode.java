@@ -35,6 +35,9 @@ final class FakeNode implements AutoCloseable {
   final CompletableFuture<Status> closed = new CompletableFuture<>();
   private long nextId = 1;
 
+  /** The whole state the controller sent when this node registered. */
+  ConfigurationCommand full;
+
   FakeNode(InetSocketAddress controller, IdentitySource identity) {
     channel =
         NettyChannelBuilder.forAddress(

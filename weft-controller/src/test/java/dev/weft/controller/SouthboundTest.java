@@ -57,8 +57,8 @@ class SouthboundTest {
     ControllerMessage first = n.next(Duration.ofSeconds(10));
     assertThat(first.hasRegistered()).as("first answer: %s", first).isTrue();
     assertThat(first.getRegistered().getSegment()).isEqualTo("default");
-    ConfigurationCommand full = n.command();
-    assertThat(full.getReplace()).isTrue();
+    n.full = n.command();
+    assertThat(n.full.getReplace()).isTrue();
     return n;
   }
 
@@ -73,7 +73,9 @@ class SouthboundTest {
     assertThat(n.spiffeId()).isEqualTo(A0);
     assertThat(n.externalEndpoint()).isEqualTo("a0.example:7401");
     assertThat(n.subscriptions()).isEqualTo(1);
-    assertThat(api.subscriptions("a0")).extracting(s -> s.name()).containsExactly("cluster-a.test/chat/alice");
+    assertThat(api.subscriptions("a0"))
+        .extracting(s -> s.name())
+        .containsExactly("cluster-a.test/chat/alice");
   }
 
   @Test
@@ -112,7 +114,11 @@ class SouthboundTest {
   void aNodeThatGoesAwayLosesItsRoutesAndGetsThemBackWhenItReturns() throws Exception {
     FakeNode a = registered(A0, "a0", Federation.CLUSTER_A, "cluster-a.test/chat/alice");
     FakeNode b = registered(B0, "b0", Federation.CLUSTER_B);
-    assertThat(b.command().getRoutesToSetList()).isNotEmpty();
+    assertThat(b.full.getRoutesToSetList())
+        .containsExactly(
+            Route.newBuilder().setName("cluster-a.test/chat/alice").addNextHops("a0").build());
+    assertThat(b.full.getLinksToCreateList())
+        .containsExactly(Link.newBuilder().setNodeId("a0").setSpiffeId(A0).setDial(false).build());
 
     a.close();
     ConfigurationCommand gone = b.command();
@@ -218,8 +224,7 @@ class SouthboundTest {
   @Test
   void aRestartedControllerReloadsItsStateAndReconciles() throws Exception {
     registered(A0, "a0", Federation.CLUSTER_A, "cluster-a.test/chat/alice");
-    FakeNode b = registered(B0, "b0", Federation.CLUSTER_B);
-    b.command(); // the link and the route
+    registered(B0, "b0", Federation.CLUSTER_B);
     List<RouteView> before = api.routes(null);
     assertThat(before).isNotEmpty();
     int port = controller.southboundAddress().getPort();

@@ -1,13 +1,13 @@
 package dev.weft.cli.fabric;
 
 import dev.weft.cli.CliException;
+import dev.weft.controller.api.ConnectionView;
 import dev.weft.fabric.admin.ConnectionInfo;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import dev.weft.controller.api.ConnectionView;
 
 /** {@code weft fabric connection list}. */
 @Command(

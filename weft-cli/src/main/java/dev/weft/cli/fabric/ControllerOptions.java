@@ -23,7 +23,8 @@ final class ControllerOptions {
   @Option(
       names = "--controller",
       paramLabel = "ADDR",
-      description = "The controller's JSON API, host:port (its northbound.endpoint), over mutual TLS.")
+      description =
+          "The controller's JSON API, host:port (its northbound.endpoint), over mutual TLS.")
   String controller;
 
   @Option(
@@ -62,7 +63,9 @@ final class ControllerOptions {
 
   /** A display name of the controller for messages. */
   String display() {
-    return controller != null ? "controller " + controller : "controller socket " + controllerSocket;
+    return controller != null
+        ? "controller " + controller
+        : "controller socket " + controllerSocket;
   }
 
   /** A client and the identity it holds; close both. */

@@ -61,7 +61,12 @@ public final class DomainCommand implements Runnable {
       boolean json = options.json();
       DomainView d = options.call(c -> c.putDomain(name, segment));
       return Listing.rows(
-          json, spec.commandLine().getOut(), List.of(d), Json.MAPPER, HEADERS, DomainCommand::cells);
+          json,
+          spec.commandLine().getOut(),
+          List.of(d),
+          Json.MAPPER,
+          HEADERS,
+          DomainCommand::cells);
     }
   }
 

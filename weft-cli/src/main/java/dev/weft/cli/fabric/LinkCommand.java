@@ -48,8 +48,12 @@ public final class LinkCommand implements Runnable {
       boolean json = options.json();
       LinkView link = options.call(c -> c.addLink(a, b));
       return Listing.rows(
-          json, spec.commandLine().getOut(), List.of(link), dev.weft.controller.api.Json.MAPPER,
-          HEADERS, LinkCommand::cells);
+          json,
+          spec.commandLine().getOut(),
+          List.of(link),
+          dev.weft.controller.api.Json.MAPPER,
+          HEADERS,
+          LinkCommand::cells);
     }
   }
 

@@ -3,13 +3,13 @@ package dev.weft.cli.fabric;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.cli.CliException;
-import dev.weft.fabric.admin.AdminClient;
 import dev.weft.controller.api.ControllerClient;
 import dev.weft.controller.api.ControllerClientException;
 import dev.weft.controller.api.Json;
+import dev.weft.fabric.admin.AdminClient;
 import java.io.IOException;
-import java.time.Duration;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
@@ -35,8 +35,8 @@ final class Listing {
   }
 
   /**
-   * Fetches from the node's admin endpoint, or asks the controller, and prints; exit status 0, or
-   * a {@link CliException} (status 1) naming the endpoint when it cannot be read.
+   * Fetches from the node's admin endpoint, or asks the controller, and prints; exit status 0, or a
+   * {@link CliException} (status 1) naming the endpoint when it cannot be read.
    */
   static <T> int print(
       AdminOptions options,

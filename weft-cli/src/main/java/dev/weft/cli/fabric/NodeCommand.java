@@ -7,6 +7,7 @@ import dev.weft.cli.CliException;
 import dev.weft.cli.Foreground;
 import dev.weft.config.ConfigException;
 import dev.weft.config.LogLevel;
+import dev.weft.controller.api.NodeView;
 import dev.weft.fabric.FabricException;
 import dev.weft.fabric.admin.NodeInfo;
 import dev.weft.fabric.node.Node;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import dev.weft.controller.api.NodeView;
 import picocli.CommandLine.Option;
 
 /** {@code weft fabric node run|list}. */
@@ -108,8 +108,7 @@ public final class NodeCommand implements Runnable {
     }
   }
 
-  static <E extends Enum<E>> E parse(String flag, String text, Class<E> type)
-      throws CliException {
+  static <E extends Enum<E>> E parse(String flag, String text, Class<E> type) throws CliException {
     try {
       return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
@@ -160,7 +159,13 @@ public final class NodeCommand implements Runnable {
             spec.commandLine().getOut(),
             c -> c.nodes(),
             List.of(
-                "ID", "DOMAIN", "SEGMENT", "STATE", "SPIFFE ID", "EXTERNAL ENDPOINT", "SUBS",
+                "ID",
+                "DOMAIN",
+                "SEGMENT",
+                "STATE",
+                "SPIFFE ID",
+                "EXTERNAL ENDPOINT",
+                "SUBS",
                 "ROUTES"),
             (NodeView n) ->
                 List.of(

@@ -1,13 +1,13 @@
 package dev.weft.cli.fabric;
 
 import dev.weft.cli.CliException;
+import dev.weft.controller.api.RouteView;
 import dev.weft.fabric.admin.RouteInfo;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import dev.weft.controller.api.RouteView;
 
 /** {@code weft fabric route list}. */
 @Command(

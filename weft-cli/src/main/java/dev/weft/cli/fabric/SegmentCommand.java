@@ -73,7 +73,12 @@ public final class SegmentCommand implements Runnable {
       boolean json = options.json();
       SegmentView s = options.call(c -> c.putSegment(name, topology, hub));
       return Listing.rows(
-          json, spec.commandLine().getOut(), List.of(s), Json.MAPPER, HEADERS, SegmentCommand::cells);
+          json,
+          spec.commandLine().getOut(),
+          List.of(s),
+          Json.MAPPER,
+          HEADERS,
+          SegmentCommand::cells);
     }
   }
 

@@ -24,9 +24,9 @@ import java.util.Set;
 /**
  * Seed 003's multi-cluster fabric on this machine: the controller in {@code admin.example}, three
  * nodes in each of {@code cluster-a.example} and {@code cluster-b.example} (like a StatefulSet's
- * slim-0..2), every node registering with the controller over mutual TLS across the federated
- * trust domains. No static routes and no static links: the controller links the nodes (one mesh
- * segment) and installs routes when subscriptions appear.
+ * slim-0..2), every node registering with the controller over mutual TLS across the federated trust
+ * domains. No static routes and no static links: the controller links the nodes (one mesh segment)
+ * and installs routes when subscriptions appear.
  */
 final class LocalMulticluster implements AutoCloseable {
 
@@ -91,8 +91,8 @@ final class LocalMulticluster implements AutoCloseable {
   }
 
   /**
-   * Registers and starts the controller, then the nodes, and waits until every node has
-   * registered (the controller lists it connected).
+   * Registers and starts the controller, then the nodes, and waits until every node has registered
+   * (the controller lists it connected).
    */
   void start(Map<TrustDomain, LocalDomain> domains)
       throws CliException, IOException, InterruptedException {
@@ -100,7 +100,8 @@ final class LocalMulticluster implements AutoCloseable {
       for (int i = 0; i < NODES_PER_CLUSTER; i++) {
         String pod = "slim-" + i;
         nodes.add(
-            new Node(pod + "." + td.name(), td, SpiffeId.of(td, "fabric", pod), td.name() + "." + pod));
+            new Node(
+                pod + "." + td.name(), td, SpiffeId.of(td, "fabric", pod), td.name() + "." + pod));
       }
     }
     choosePorts();
@@ -215,8 +216,7 @@ final class LocalMulticluster implements AutoCloseable {
     out.println("weft: fabric nodes (each registered with the controller):");
     for (Node node : nodes) {
       out.printf(
-          "  %-26s %-42s %s  admin %s%n",
-          node.id(), node.spiffeId(), address(node), admin(node));
+          "  %-26s %-42s %s  admin %s%n", node.id(), node.spiffeId(), address(node), admin(node));
     }
     LocalDomain a = domains.get(CLUSTERS.get(0));
     LocalDomain b = domains.get(CLUSTERS.get(1));
@@ -341,7 +341,9 @@ final class LocalMulticluster implements AutoCloseable {
     return file;
   }
 
-  /** Ports from the last run while still free, else new ones; kept in {@code multicluster.ports}. */
+  /**
+   * Ports from the last run while still free, else new ones; kept in {@code multicluster.ports}.
+   */
   private void choosePorts() throws IOException {
     Path file = root.resolve("multicluster.ports");
     Properties saved = new Properties();

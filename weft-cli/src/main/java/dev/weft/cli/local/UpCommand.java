@@ -75,9 +75,7 @@ public final class UpCommand implements Callable<Integer> {
           case "multicluster" -> true;
           default ->
               throw new CliException(
-                  "--example: \"" + example + "\" (expected: agent-mesh or multicluster)",
-                  null,
-                  2);
+                  "--example: \"" + example + "\" (expected: agent-mesh or multicluster)", null, 2);
         };
     if (multicluster && !trustDomains.isEmpty()) {
       throw new CliException(

@@ -22,8 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code weft up --example multicluster}, as processes: seed 003's three federated trust domains,
  * the controller in admin.example, three nodes per cluster registering with it; the printed
- * commands work as printed, and the route a subscription creates carries a message across
- * clusters.
+ * commands work as printed, and the route a subscription creates carries a message across clusters.
  */
 class MulticlusterIT {
   private static final Pattern NODE =
@@ -66,8 +65,7 @@ class MulticlusterIT {
       }
     }
     assertThat(nodes).hasSize(6);
-    String controllerLog =
-        Files.readString(weftDir.resolve("admin.example/fabric/controller.log"));
+    String controllerLog = Files.readString(weftDir.resolve("admin.example/fabric/controller.log"));
     for (String node : nodes) {
       assertThat(controllerLog).contains("Registering node with ID " + node);
     }
@@ -101,13 +99,15 @@ class MulticlusterIT {
     String routes = "";
     while (Instant.now().isBefore(deadline)) {
       routes = shell(routeList + " --output json", 0);
-      if (routes.contains("\"node\":\"slim-0.cluster-b.example\",\"name\":\"cluster-a.example/chat/alice\"")) {
+      if (routes.contains(
+          "\"node\":\"slim-0.cluster-b.example\",\"name\":\"cluster-a.example/chat/alice\"")) {
         break;
       }
       Thread.sleep(300);
     }
     assertThat(routes)
-        .contains("\"node\":\"slim-0.cluster-b.example\",\"name\":\"cluster-a.example/chat/alice\"");
+        .contains(
+            "\"node\":\"slim-0.cluster-b.example\",\"name\":\"cluster-a.example/chat/alice\"");
     String lastPub = "";
     while (subscriber.isAlive() && Instant.now().isBefore(deadline)) {
       Process publisher =

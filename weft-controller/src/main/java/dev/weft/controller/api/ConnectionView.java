@@ -9,5 +9,9 @@ package dev.weft.controller.api;
  *     pending}
  */
 public record ConnectionView(
-    String node, String peerNode, String direction, String endpoint, String peerSpiffeId,
+    String node,
+    String peerNode,
+    String direction,
+    String endpoint,
+    String peerSpiffeId,
     String state) {}

@@ -64,7 +64,9 @@ public final class ControllerClient implements AutoCloseable {
             .build();
     String host = address.getHostString();
     return new ControllerClient(
-        null, http, "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort());
+        null,
+        http,
+        "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort());
   }
 
   public ControllerView controller() throws ControllerClientException {
@@ -73,6 +75,10 @@ public final class ControllerClient implements AutoCloseable {
 
   public List<NodeView> nodes() throws ControllerClientException {
     return get("/v1/nodes", new TypeReference<>() {});
+  }
+
+  public NodeView node(String id) throws ControllerClientException {
+    return get("/v1/nodes/" + encode(id), new TypeReference<>() {});
   }
 
   public void removeNode(String id) throws ControllerClientException {
@@ -144,7 +150,8 @@ public final class ControllerClient implements AutoCloseable {
     try {
       return Json.MAPPER.readValue(body, type);
     } catch (IOException e) {
-      throw new ControllerClientException(0, "the controller's answer is not the expected JSON: " + e.getMessage(), e);
+      throw new ControllerClientException(
+          0, "the controller's answer is not the expected JSON: " + e.getMessage(), e);
     }
   }
 
@@ -155,7 +162,8 @@ public final class ControllerClient implements AutoCloseable {
     } catch (IOException e) {
       throw new ControllerClientException(0, "request: " + e.getMessage(), e);
     }
-    Reply reply = socket != null ? overSocket(method, path, payload) : overTls(method, path, payload);
+    Reply reply =
+        socket != null ? overSocket(method, path, payload) : overTls(method, path, payload);
     if (reply.status >= 300) {
       String message;
       try {
@@ -170,7 +178,8 @@ public final class ControllerClient implements AutoCloseable {
 
   private record Reply(int status, byte[] body) {}
 
-  private Reply overTls(String method, String path, byte[] payload) throws ControllerClientException {
+  private Reply overTls(String method, String path, byte[] payload)
+      throws ControllerClientException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path))
             .timeout(TIMEOUT)
@@ -184,7 +193,8 @@ public final class ControllerClient implements AutoCloseable {
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofByteArray(payload));
     try {
-      HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       return new Reply(response.statusCode(), response.body());
     } catch (IOException e) {
       throw new ControllerClientException(0, "controller " + base + ": " + e.getMessage(), e);
@@ -195,7 +205,8 @@ public final class ControllerClient implements AutoCloseable {
   }
 
   /** HTTP/1.1 over the unix socket: one request, {@code Connection: close}, read to the end. */
-  private Reply overSocket(String method, String path, byte[] payload) throws ControllerClientException {
+  private Reply overSocket(String method, String path, byte[] payload)
+      throws ControllerClientException {
     try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
       String head =
           method
@@ -218,12 +229,14 @@ public final class ControllerClient implements AutoCloseable {
         in.write(buffer.array(), 0, buffer.limit());
         buffer.clear();
         if (in.size() > MAX_RESPONSE_BYTES) {
-          throw new ControllerClientException(0, "the controller's answer is over " + MAX_RESPONSE_BYTES + " bytes", null);
+          throw new ControllerClientException(
+              0, "the controller's answer is over " + MAX_RESPONSE_BYTES + " bytes", null);
         }
       }
       return parse(in.toByteArray());
     } catch (IOException e) {
-      throw new ControllerClientException(0, "controller socket " + socket + ": " + e.getMessage(), e);
+      throw new ControllerClientException(
+          0, "controller socket " + socket + ": " + e.getMessage(), e);
     }
   }
 
@@ -236,13 +249,15 @@ public final class ControllerClient implements AutoCloseable {
       }
     }
     if (end < 0) {
-      throw new ControllerClientException(0, "the controller closed the socket without an answer", null);
+      throw new ControllerClientException(
+          0, "the controller closed the socket without an answer", null);
     }
     String head = new String(raw, 0, end, StandardCharsets.US_ASCII);
     String[] lines = head.split("\r\n");
     String[] status = lines[0].split(" ", 3);
     if (status.length < 2 || !status[0].startsWith("HTTP/1.")) {
-      throw new ControllerClientException(0, "the controller's answer is not HTTP: " + lines[0], null);
+      throw new ControllerClientException(
+          0, "the controller's answer is not HTTP: " + lines[0], null);
     }
     int code;
     try {

@@ -1,11 +1,11 @@
 package dev.weft.controller.api;
 
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.core.StreamReadFeature;
 
 /** The API's JSON: snake_case fields, duplicate keys refused, nesting and strings bounded. */
 public final class Json {

@@ -8,4 +8,5 @@ import java.util.List;
  * @param topology {@code mesh}, {@code star} or {@code pairs}
  * @param hub the star's hub node id ({@code ""} when unset or not a star)
  */
-public record SegmentView(String name, String topology, String hub, List<String> domains, int nodes) {}
+public record SegmentView(
+    String name, String topology, String hub, List<String> domains, int nodes) {}
