@@ -33,13 +33,13 @@ final class CallOptions {
     };
   }
 
-  Duration wait() throws CliException {
+  Duration timeout() throws CliException {
     return Args.duration("--timeout", timeout);
   }
 
   /** Runs one call against the controller; a refusal exits 1 with the controller's message. */
   <T> T call(Call<T> call) throws CliException {
-    Duration wait = wait();
+    Duration wait = timeout();
     try (ControllerOptions.Session session = controller.open(wait)) {
       return call.on(session.client());
     } catch (dev.weft.controller.api.ControllerClientException e) {

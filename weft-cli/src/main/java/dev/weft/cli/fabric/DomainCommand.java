@@ -81,7 +81,7 @@ public final class DomainCommand implements Runnable {
       return Listing.ask(
           options.controller,
           options.json(),
-          options.wait(),
+          options.timeout(),
           spec.commandLine().getOut(),
           c -> c.domains(),
           HEADERS,

@@ -68,7 +68,7 @@ public final class LinkCommand implements Runnable {
       return Listing.ask(
           options.controller,
           options.json(),
-          options.wait(),
+          options.timeout(),
           spec.commandLine().getOut(),
           c -> c.links(),
           HEADERS,

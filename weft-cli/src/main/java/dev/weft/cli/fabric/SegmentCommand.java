@@ -93,7 +93,7 @@ public final class SegmentCommand implements Runnable {
       return Listing.ask(
           options.controller,
           options.json(),
-          options.wait(),
+          options.timeout(),
           spec.commandLine().getOut(),
           c -> c.segments(),
           HEADERS,

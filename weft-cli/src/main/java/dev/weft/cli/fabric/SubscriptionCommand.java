@@ -39,7 +39,7 @@ public final class SubscriptionCommand implements Runnable {
       return Listing.ask(
           options.controller,
           options.json(),
-          options.wait(),
+          options.timeout(),
           spec.commandLine().getOut(),
           c -> c.subscriptions(node),
           List.of("NODE", "NAME"),

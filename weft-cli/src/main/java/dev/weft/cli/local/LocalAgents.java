@@ -262,7 +262,13 @@ final class LocalAgents implements AutoCloseable {
 
   static void awaitListening(ChildProcess child, int port)
       throws CliException, InterruptedException {
-    Instant deadline = Instant.now().plus(START_TIMEOUT);
+    awaitListening(child, port, START_TIMEOUT);
+  }
+
+  /** Waits until {@code child} listens on {@code port}, at most {@code timeout}. */
+  static void awaitListening(ChildProcess child, int port, Duration timeout)
+      throws CliException, InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
     while (Instant.now().isBefore(deadline)) {
       if (!child.isAlive()) {
         throw new CliException(
@@ -284,7 +290,7 @@ final class LocalAgents implements AutoCloseable {
             + " did not listen on port "
             + port
             + " within "
-            + START_TIMEOUT.toSeconds()
+            + timeout.toSeconds()
             + "s; see "
             + child.log());
   }

@@ -40,7 +40,7 @@ final class LocalMulticluster implements AutoCloseable {
   /** Nodes per workload cluster. */
   static final int NODES_PER_CLUSTER = 3;
 
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
   private final Path root;
   private final Map<String, Integer> ports = new LinkedHashMap<>();
@@ -136,7 +136,8 @@ final class LocalMulticluster implements AutoCloseable {
               Map.of()));
     }
     for (int i = 0; i < nodes.size(); i++) {
-      LocalAgents.awaitListening(children.get(i + 1), ports.get(nodes.get(i).key()));
+      LocalAgents.awaitListening(
+          children.get(i + 1), ports.get(nodes.get(i).key()), START_TIMEOUT);
     }
     awaitRegistered(controller, admin);
   }
