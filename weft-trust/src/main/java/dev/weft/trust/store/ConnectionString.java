@@ -8,8 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Where a data store lives, parsed from {@link DataStore#open}'s connection string. */
-sealed interface ConnectionString {
+/**
+ * Where a data store lives, parsed from {@link DataStore#open}'s connection string (see {@link
+ * #parse}).
+ */
+public sealed interface ConnectionString {
   String EXPECTED =
       "a SQLite file path, jdbc:sqlite:<file> or jdbc:postgresql://<host>:<port>/<database>";
 
@@ -18,6 +21,11 @@ sealed interface ConnectionString {
     @Override
     public String display() {
       return file.toString();
+    }
+
+    @Override
+    public String redact(String message) {
+      return Redaction.redact(message, Optional.empty());
     }
   }
 
@@ -33,6 +41,11 @@ sealed interface ConnectionString {
       return url;
     }
 
+    @Override
+    public String redact(String message) {
+      return Redaction.redact(message, password);
+    }
+
     /** Leaves out the password. */
     @Override
     public String toString() {
@@ -43,6 +56,19 @@ sealed interface ConnectionString {
   /** The connection without credentials, for messages. */
   String display();
 
+  /**
+   * {@code message} (for example a driver's error) with this connection's password, if any,
+   * replaced by {@code ***}; never null.
+   */
+  String redact(String message);
+
+  /**
+   * Parses a connection string: a SQLite file path, {@code jdbc:sqlite:<file>}, or {@code
+   * jdbc:postgresql://host:port/database}, which may carry {@code user} and {@code password}
+   * parameters; {@code user} and {@code password}, when not null, override those.
+   *
+   * @throws StoreException {@code INVALID}, naming what was wrong and what is {@link #EXPECTED}
+   */
   static ConnectionString parse(String connection, String user, String password)
       throws StoreException {
     if (connection == null || connection.isBlank()) {

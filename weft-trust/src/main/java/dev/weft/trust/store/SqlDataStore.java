@@ -19,12 +19,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
 
 /** The {@link DataStore} on SQL: one implementation for SQLite and PostgreSQL. */
 final class SqlDataStore implements DataStore {
   static final String MIGRATIONS = "classpath:db/migration";
+  static final Database.Schema SCHEMA =
+      new Database.Schema(SqlDataStore.class, MIGRATIONS, "flyway_schema_history", false);
 
   private final Database db;
   private final Clock clock;
@@ -38,30 +38,9 @@ final class SqlDataStore implements DataStore {
 
   static DataStore open(ConnectionString connection, Clock clock) throws StoreException {
     Objects.requireNonNull(clock, "clock");
-    Optional<String> password = Optional.empty();
-    Database db;
-    if (connection instanceof ConnectionString.Postgres pg) {
-      password = pg.password();
-      db = new PostgresDatabase(pg);
-    } else {
-      db = new SqliteDatabase(((ConnectionString.Sqlite) connection).file());
-    }
-    try {
-      Flyway.configure(SqlDataStore.class.getClassLoader())
-          .dataSource(db.migrationSource())
-          .locations(MIGRATIONS)
-          .load()
-          .migrate();
-    } catch (FlywayException e) {
-      db.close();
-      throw new StoreException(
-          StoreException.Kind.UNAVAILABLE,
-          Redaction.redact(
-              "data store " + db.display() + ": schema migration failed: " + e.getMessage(),
-              password),
-          e);
-    }
-    return new SqlDataStore(db, clock, password);
+    Optional<String> password =
+        connection instanceof ConnectionString.Postgres pg ? pg.password() : Optional.empty();
+    return new SqlDataStore(Database.open(connection, SCHEMA), clock, password);
   }
 
   @Override

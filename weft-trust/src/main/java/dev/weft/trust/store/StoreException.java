@@ -12,7 +12,9 @@ public final class StoreException extends Exception {
 
   /** How an operation failed. */
   public enum Kind {
-    /** The entry, token, agent or bundle does not exist. */
+    /**
+     * The entry, token, agent or bundle (or, in another component's store, record) does not exist.
+     */
     NOT_FOUND,
     /** An equal entry or token already exists. */
     ALREADY_EXISTS,

@@ -95,6 +95,16 @@ class ConnectionStringTest {
     assertThat(Redaction.redact(null, Optional.empty())).isEmpty();
   }
 
+  @Test
+  void aConnectionRedactsItsOwnPassword() throws StoreException {
+    assertThat(
+            ConnectionString.parse("jdbc:postgresql://db/weft?password=hunter2", null, null)
+                .redact("FATAL for hunter2"))
+        .isEqualTo("FATAL for ***");
+    assertThat(ConnectionString.parse("db.sqlite3", null, null).redact("hunter2"))
+        .isEqualTo("hunter2");
+  }
+
   private static void assertInvalid(String connection, String message) {
     StoreException e =
         assertThrows(StoreException.class, () -> DataStore.open(connection, Clock.systemUTC()));
