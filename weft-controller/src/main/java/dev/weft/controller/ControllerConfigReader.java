@@ -40,6 +40,7 @@ final class ControllerConfigReader {
 
   static ControllerConfig read(Path file) throws ConfigException {
     Section top = ConfigFile.read(file, TOP_KEYS);
+    top.mask("data_store.connection_string", ControllerConfigReader::redact);
     Path base = file.toAbsolutePath().getParent();
 
     Section controller = top.sectionOrEmpty("controller");
@@ -243,6 +244,12 @@ final class ControllerConfigReader {
           "link: \"" + text + "\" (expected: two different node ids)");
     }
     return pair;
+  }
+
+  /** A connection string as messages may show it: no password, in any of its spellings. */
+  static String redact(String text) {
+    return text.replaceAll("(//[^/@:]*):[^/@]*@", "$1:***@")
+        .replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
 
   private static String databaseType(String text) {

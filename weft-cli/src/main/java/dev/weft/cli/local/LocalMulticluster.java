@@ -136,8 +136,7 @@ final class LocalMulticluster implements AutoCloseable {
               Map.of()));
     }
     for (int i = 0; i < nodes.size(); i++) {
-      LocalAgents.awaitListening(
-          children.get(i + 1), ports.get(nodes.get(i).key()), START_TIMEOUT);
+      LocalAgents.awaitListening(children.get(i + 1), ports.get(nodes.get(i).key()), START_TIMEOUT);
     }
     awaitRegistered(controller, admin);
   }
