@@ -136,6 +136,32 @@ class DeltasTest {
   }
 
   @Test
+  void aLeafComingUpOrGoingDownChangesOnlyItsOwnRoutes() {
+    line("a", "b", "c", "d");
+    mirror.apply(engine.subscribe("b", "o/n/x"));
+    mirror.apply(engine.subscribe("d", "o/n/x"));
+    mirror.apply(engine.subscribe("a", "o/n/y"));
+    // Up without a link (PAIRS), b2 reaches nothing: no route; its link waits while it is down.
+    assertThat(mirror.apply(engine.nodeUp("b2", "d")).isEmpty()).isTrue();
+    mirror.apply(engine.nodeDown("b2"));
+    assertThat(engine.addLink("b", "b2").isEmpty()).isTrue();
+    Changes up = mirror.apply(engine.nodeUp("b2", "d"));
+    assertThat(up.links()).containsExactly(new LinkChange("b", "b2", true));
+    assertThat(up.routes())
+        .containsExactlyInAnyOrder(
+            new RouteChange("b2", "o/n/x", List.of("b")),
+            new RouteChange("b2", "o/n/y", List.of("b")));
+    Changes down = mirror.apply(engine.nodeDown("b2"));
+    mirror.forget("b2");
+    assertThat(down.links()).containsExactly(new LinkChange("b", "b2", false));
+    assertThat(down.routes()).isEmpty();
+    // A link that shortens paths changes the routes of the names whose trees it touches.
+    Changes shortcut = mirror.apply(engine.addLink("a", "d"));
+    assertThat(shortcut.routes()).isNotEmpty();
+    mirror.check();
+  }
+
+  @Test
   void incrementalStateEqualsFromScratchAfterRandomMutations() {
     Random random = new Random(7);
     List<String> pool = new ArrayList<>();
