@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Command-line flags of a benchmark: {@code --name value} or {@code --name=value}. Each benchmark
- * reads the flags it knows with a default and then calls {@link #rejectUnknown()}, so a mistyped
- * flag fails instead of being silently ignored.
+ * Command-line flags of a benchmark: {@code --name value} or {@code --name=value}, and switches
+ * given alone ({@code --quick}). Each benchmark reads the flags it knows with a default and then
+ * calls {@link #rejectUnknown()}, so a mistyped flag fails instead of being silently ignored.
  */
 public final class Flags {
   private final Map<String, String> values = new LinkedHashMap<>();
@@ -21,7 +21,8 @@ public final class Flags {
   /**
    * Parses {@code args}.
    *
-   * @throws IllegalArgumentException naming the argument that is not a flag or lacks a value
+   * @throws IllegalArgumentException naming the argument that is not a flag (a flag that needs a
+   *     value and lacks one fails when the benchmark reads it)
    */
   public static Flags parse(List<String> args) {
     Flags flags = new Flags();
@@ -34,10 +35,10 @@ public final class Flags {
       int eq = arg.indexOf('=');
       if (eq > 0) {
         flags.values.put(arg.substring(2, eq), arg.substring(eq + 1));
-      } else if (i + 1 < args.size()) {
-        flags.values.put(arg.substring(2), args.get(++i));
+      } else if (i + 1 == args.size() || args.get(i + 1).startsWith("--")) {
+        flags.values.put(arg.substring(2), null);
       } else {
-        throw new IllegalArgumentException(arg + ": no value (expected: " + arg + " VALUE)");
+        flags.values.put(arg.substring(2), args.get(++i));
       }
     }
     return flags;
@@ -46,6 +47,9 @@ public final class Flags {
   /** The integer value of {@code --name}, or {@code fallback}; must be at least {@code min}. */
   public int integer(String name, int fallback, int min) {
     String value = raw(name);
+    if (value == null && values.containsKey(name)) {
+      throw noValue(name);
+    }
     if (value == null) {
       return fallback;
     }
@@ -66,6 +70,9 @@ public final class Flags {
   /** The comma-separated integers of {@code --name}, or {@code fallback}; each at least 1. */
   public List<Integer> integers(String name, List<Integer> fallback) {
     String value = raw(name);
+    if (value == null && values.containsKey(name)) {
+      throw noValue(name);
+    }
     if (value == null) {
       return fallback;
     }
@@ -89,7 +96,34 @@ public final class Flags {
   /** The value of {@code --name}, or {@code fallback}. */
   public String string(String name, String fallback) {
     String value = raw(name);
+    if (value == null && values.containsKey(name)) {
+      throw noValue(name);
+    }
     return value == null ? fallback : value;
+  }
+
+  /**
+   * Whether the switch {@code --name} is on: given alone, or as {@code --name=true}; off when
+   * absent or {@code --name=false}.
+   */
+  public boolean bool(String name) {
+    String value = raw(name);
+    if (!values.containsKey(name)) {
+      return false;
+    }
+    if (value == null || value.equals("true")) {
+      return true;
+    }
+    if (value.equals("false")) {
+      return false;
+    }
+    throw new IllegalArgumentException(
+        "--" + name + ": \"" + value + "\" (expected: no value, true or false)");
+  }
+
+  private static IllegalArgumentException noValue(String name) {
+    return new IllegalArgumentException(
+        "--" + name + ": no value (expected: --" + name + " VALUE)");
   }
 
   /**

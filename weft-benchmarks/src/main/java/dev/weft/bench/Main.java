@@ -1,6 +1,7 @@
 package dev.weft.bench;
 
 import dev.weft.bench.agent.AgentBenchmark;
+import dev.weft.bench.controller.ControllerBenchmark;
 import dev.weft.bench.fabric.FabricBenchmark;
 import dev.weft.bench.fetch.FetchBenchmark;
 import dev.weft.bench.handshake.HandshakeBenchmark;
@@ -10,12 +11,12 @@ import java.util.List;
 
 /**
  * Entry point of {@code scripts/bench}: {@code issuance}, {@code fetch}, {@code handshake}, {@code
- * policy}, {@code agent} or {@code fabric}, followed by that benchmark's flags (docs/benchmarks.md
- * lists them).
+ * policy}, {@code agent}, {@code fabric} or {@code controller}, followed by that benchmark's flags
+ * (docs/benchmarks.md lists them).
  */
 public final class Main {
   private static final String USAGE =
-      "usage: bench issuance|fetch|handshake|policy|agent|fabric [--flag value ...]"
+      "usage: bench issuance|fetch|handshake|policy|agent|fabric|controller [--flag value ...]"
           + " (see docs/benchmarks.md)";
 
   private Main() {}
@@ -37,11 +38,13 @@ public final class Main {
         case "policy" -> dev.weft.bench.policy.PolicyRun.run(flags, System.out);
         case "agent" -> AgentBenchmark.run(flags, System.out);
         case "fabric" -> FabricBenchmark.run(flags, System.out);
+        case "controller" -> ControllerBenchmark.run(flags, System.out);
         default ->
             throw new IllegalArgumentException(
                 "benchmark: \""
                     + args[0]
-                    + "\" (expected: issuance, fetch, handshake, policy, agent or fabric)");
+                    + "\" (expected: issuance, fetch, handshake, policy, agent, fabric or"
+                    + " controller)");
       }
     } catch (IllegalArgumentException e) {
       System.err.println("bench: " + e.getMessage());

@@ -127,6 +127,16 @@ final class Graph {
     return component[local];
   }
 
+  /** The number of links of local node {@code local}. */
+  int degree(int local) {
+    return offsets[local + 1] - offsets[local];
+  }
+
+  /** The {@code i}th neighbour (local, ascending) of local node {@code local}. */
+  int neighbour(int local, int i) {
+    return targets[offsets[local] + i];
+  }
+
   /** Whether {@code other} has exactly the same nodes and links. */
   boolean sameAs(Graph other) {
     return Arrays.equals(ids, other.ids)
@@ -175,6 +185,28 @@ final class Graph {
       }
     }
     return parent;
+  }
+
+  /** The hop count from local node {@code from} to every node, -1 when unreachable. */
+  int[] distances(int from) {
+    int[] d = new int[ids.length];
+    Arrays.fill(d, -1);
+    int[] q = scratchQueue();
+    d[from] = 0;
+    q[0] = from;
+    int head = 0;
+    int tail = 1;
+    while (head < tail) {
+      int u = q[head++];
+      for (int e = offsets[u]; e < offsets[u + 1]; e++) {
+        int v = targets[e];
+        if (d[v] < 0) {
+          d[v] = d[u] + 1;
+          q[tail++] = v;
+        }
+      }
+    }
+    return d;
   }
 
   /**

@@ -94,6 +94,33 @@ final class NameTree {
     return new NameTree(graph, roots, nodes, hops);
   }
 
+  /**
+   * This tree on {@code other}, a later graph of the segment that still holds all its nodes (with
+   * the same links between them): the same nodes, renumbered.
+   */
+  NameTree on(Graph other) {
+    if (other == graph) {
+      return this;
+    }
+    int[] mappedNodes = map(nodes, other);
+    int[][] mappedHops = new int[hops.length][];
+    for (int i = 0; i < hops.length; i++) {
+      mappedHops[i] = hops[i].length == 0 ? NONE : map(hops[i], other);
+    }
+    return new NameTree(other, map(roots, other), mappedNodes, mappedHops);
+  }
+
+  private int[] map(int[] locals, Graph other) {
+    int[] out = new int[locals.length];
+    for (int i = 0; i < locals.length; i++) {
+      out[i] = other.local(graph.global(locals[i]));
+      if (out[i] < 0) {
+        throw new IllegalStateException("a kept tree lost node " + graph.id(locals[i]));
+      }
+    }
+    return out;
+  }
+
   /** The index of {@code local} in {@link #nodes}, or a negative number when it is off the tree. */
   int slot(int local) {
     return Arrays.binarySearch(nodes, local);

@@ -2,7 +2,6 @@ package dev.weft.controller.topology;
 
 import dev.weft.controller.topology.NameTree.Router;
 import java.util.AbstractList;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.RandomAccess;
 
@@ -14,14 +13,46 @@ import java.util.RandomAccess;
 final class RouteChangeList extends AbstractList<RouteChange> implements RandomAccess {
 
   /**
-   * The changed nodes of one name.
+   * The changed nodes of one name: either read lazily from the new tree ({@code globals}, {@code
+   * after}) or listed ({@code listed}).
    *
    * @param name the name
-   * @param nodeIds the ids of the changed nodes
-   * @param locals their local indexes in the new tree's graph, -1 when the route is deleted
+   * @param globals the changed nodes (global indexes)
+   * @param before the graph of the old tree, to name nodes that left the new one (or null)
    * @param after the new tree (null when the name is gone)
+   * @param listed the changes themselves, or null
    */
-  record Chunk(String name, String[] nodeIds, int[] locals, Router after) {}
+  record Chunk(String name, int[] globals, Graph before, Router after, List<RouteChange> listed) {
+    static Chunk lazy(String name, int[] globals, Graph before, Router after) {
+      return new Chunk(name, globals, before, after, null);
+    }
+
+    static Chunk listed(List<RouteChange> changes) {
+      return new Chunk(null, null, null, null, List.copyOf(changes));
+    }
+
+    int size() {
+      return listed != null ? listed.size() : globals.length;
+    }
+
+    RouteChange get(int i) {
+      if (listed != null) {
+        return listed.get(i);
+      }
+      int global = globals[i];
+      int local = after == null ? -1 : after.tree.graph.local(global);
+      String node = local >= 0 ? after.tree.graph.id(local) : before.id(before.local(global));
+      if (local < 0) {
+        return new RouteChange(node, name, List.of());
+      }
+      int[] route = after.route(local);
+      String[] hops = new String[route.length];
+      for (int h = 0; h < route.length; h++) {
+        hops[h] = after.tree.graph.id(route[h]);
+      }
+      return new RouteChange(node, name, List.of(hops));
+    }
+  }
 
   private final List<Chunk> chunks;
   private final int[] starts;
@@ -33,7 +64,7 @@ final class RouteChangeList extends AbstractList<RouteChange> implements RandomA
     int total = 0;
     for (int i = 0; i < this.chunks.size(); i++) {
       starts[i] = total;
-      total += this.chunks.get(i).nodeIds().length;
+      total += this.chunks.get(i).size();
     }
     this.size = total;
   }
@@ -47,22 +78,8 @@ final class RouteChangeList extends AbstractList<RouteChange> implements RandomA
     if (c < 0) {
       c = -c - 2;
     }
-    // Several chunks can start at the same index only if some are empty; chunks never are.
-    Chunk chunk = chunks.get(c);
-    int i = index - starts[c];
-    int local = chunk.locals()[i];
-    List<String> hops;
-    if (chunk.after() == null || local < 0) {
-      hops = List.of();
-    } else {
-      int[] route = chunk.after().route(local);
-      List<String> ids = new ArrayList<>(route.length);
-      for (int hop : route) {
-        ids.add(chunk.after().tree.graph.id(hop));
-      }
-      hops = ids;
-    }
-    return new RouteChange(chunk.nodeIds()[i], chunk.name(), hops);
+    // No chunk is empty, so no two start at the same index.
+    return chunks.get(c).get(index - starts[c]);
   }
 
   @Override

@@ -29,9 +29,10 @@ final class RouteDiff {
     }
     Router rb = before == null ? null : before.router();
     Router ra = after == null ? null : after.router();
-    IntBuffer changed = new IntBuffer();
+    IntBuffer changed = new IntBuffer(16);
     if (before == null) {
       Graph g = after.graph;
+      changed = new IntBuffer(g.size());
       for (int x = 0; x < g.size(); x++) {
         if (ra.hasRoute(x)) {
           changed.add(g.global(x));
@@ -39,6 +40,7 @@ final class RouteDiff {
       }
     } else if (after == null) {
       Graph g = before.graph;
+      changed = new IntBuffer(g.size());
       for (int x = 0; x < g.size(); x++) {
         if (rb.hasRoute(x) && upAfter.test(g.global(x))) {
           changed.add(g.global(x));
@@ -48,13 +50,14 @@ final class RouteDiff {
       Graph g = after.graph;
       if (Arrays.equals(before.roots, after.roots)) {
         for (int x : union(before.nodes, after.nodes)) {
-          if (!Arrays.equals(rb.route(x), ra.route(x))) {
+          if (!sameLocal(rb, ra, x)) {
             changed.add(g.global(x));
           }
         }
       } else {
+        changed = new IntBuffer(g.size());
         for (int x = 0; x < g.size(); x++) {
-          if (!Arrays.equals(rb.route(x), ra.route(x))) {
+          if (!sameLocal(rb, ra, x)) {
             changed.add(g.global(x));
           }
         }
@@ -66,18 +69,26 @@ final class RouteDiff {
         }
       }
     }
-    if (changed.size == 0) {
+    if (changed.size() == 0) {
       return null;
     }
-    int[] globals = changed.toArray();
-    String[] ids = new String[globals.length];
-    int[] locals = new int[globals.length];
-    for (int i = 0; i < globals.length; i++) {
-      int la = after == null ? -1 : after.graph.local(globals[i]);
-      locals[i] = la;
-      ids[i] = la >= 0 ? after.graph.id(la) : before.graph.id(before.graph.local(globals[i]));
+    return RouteChangeList.Chunk.lazy(
+        name, changed.toArray(), before == null ? null : before.graph, ra);
+  }
+
+  /** Whether local node {@code x} has the same route in two trees on one graph. */
+  private static boolean sameLocal(Router a, Router b, int x) {
+    int sa = a.tree.slot(x);
+    int sb = b.tree.slot(x);
+    if (sa < 0 && sb < 0) {
+      return a.offTree(x) == b.offTree(x);
     }
-    return new RouteChangeList.Chunk(name, ids, locals, ra);
+    if (sa >= 0 && sb >= 0) {
+      return Arrays.equals(a.tree.hops[sa], b.tree.hops[sb]);
+    }
+    int[] hops = sa >= 0 ? a.tree.hops[sa] : b.tree.hops[sb];
+    int off = sa >= 0 ? b.offTree(x) : a.offTree(x);
+    return off < 0 ? hops.length == 0 : hops.length == 1 && hops[0] == off;
   }
 
   /** The global nodes to compare across two graphs. */
@@ -88,7 +99,7 @@ final class RouteDiff {
         && after.roots.length == 1
         && gb.global(before.roots[0]) == ga.global(after.roots[0])) {
       int root = gb.global(before.roots[0]);
-      IntBuffer all = new IntBuffer();
+      IntBuffer all = new IntBuffer(16);
       for (int x : before.nodes) {
         all.add(gb.global(x));
       }
@@ -102,7 +113,7 @@ final class RouteDiff {
       Arrays.sort(sorted);
       return Arrays.stream(sorted).distinct().toArray();
     }
-    IntBuffer all = new IntBuffer();
+    IntBuffer all = new IntBuffer(gb.size() + ga.size());
     for (int x = 0; x < gb.size(); x++) {
       all.add(gb.global(x));
     }
@@ -121,7 +132,7 @@ final class RouteDiff {
     }
     int[] pb = gb.spt(gb.local(root));
     int[] pa = ga.spt(ga.local(root));
-    IntBuffer out = new IntBuffer();
+    IntBuffer out = new IntBuffer(16);
     for (int x = 0; x < gb.size(); x++) {
       int g = gb.global(x);
       int y = ga.local(g);
@@ -179,8 +190,12 @@ final class RouteDiff {
 
   /** A growable int array. */
   static final class IntBuffer {
-    private int[] values = new int[16];
+    private int[] values;
     private int size;
+
+    IntBuffer(int capacity) {
+      values = new int[Math.max(capacity, 4)];
+    }
 
     void add(int value) {
       if (size == values.length) {

@@ -42,9 +42,12 @@ import java.util.TreeSet;
  * <p><b>Cost.</b> Routes are not stored per node: per name the engine keeps its root and small
  * tree, per segment an int-array graph and an LRU cache of shortest-path parent arrays, and {@link
  * #routes} derives a node's table on demand (one breadth-first search from the node). A
- * subscription change recomputes only that name. A change of a segment's links or up nodes
- * recomputes every name of that segment (grouped by root, so one search per root) and diffs only
- * where routes can differ.
+ * subscription change recomputes only that name. A node or link change recomputes only the names of
+ * that segment whose tree can change: those whose root's shortest-path tree the changed links can
+ * alter (one search from each end of each changed link decides), and those that lost a subscriber;
+ * the others keep their tree, and a node that came up gains its route to each. A change of a
+ * segment's mode or hub, a domain's move and {@link #recomputeAll} recompute every name of the
+ * segment (grouped by root, so one search per root). Diffs look only where routes can differ.
  *
  * <p><b>Errors.</b> Bad input throws {@link IllegalArgumentException} ({@code what: value
  * (expected: ...)}); a refused removal throws {@link IllegalStateException}. A refused call changes
@@ -249,7 +252,7 @@ public final class TopologyEngine {
       touched.addAll(globalsOf(segment.upNodes));
     }
     op.relink(touched);
-    op.reroute(segment);
+    op.reroute(segment, true);
     return op.changes();
   }
 
@@ -272,6 +275,7 @@ public final class TopologyEngine {
     Segment segment = segmentOf(record);
     int hubBefore = effectiveHub(segment);
     for (String sub : record.subscriptions) {
+      op.dirty(segment.names.get(sub));
       removeSubscriber(segment, sub, record.global);
     }
     record.subscriptions.clear();
@@ -282,7 +286,7 @@ public final class TopologyEngine {
       touched.addAll(globalsOf(segment.upNodes));
     }
     op.relink(touched);
-    op.reroute(segment);
+    op.reroute(segment, true);
   }
 
   // ---- explicit links ----
@@ -325,7 +329,7 @@ public final class TopologyEngine {
   private Changes relinkPair(NodeRecord a) {
     Op op = new Op();
     if (op.relink(List.of(a.global))) {
-      op.reroute(segmentOf(a));
+      op.reroute(segmentOf(a), true);
     }
     return op.changes();
   }
@@ -598,7 +602,11 @@ public final class TopologyEngine {
   private final class Op {
     private final Map<String, LinkChange> links = new TreeMap<>();
     private final List<RouteChangeList.Chunk> routes = new ArrayList<>();
+    private final List<RouteChange> listed = new ArrayList<>();
     private final RouteDiff diff = new RouteDiff();
+
+    /** The names whose subscribers this call changed (compared by identity). */
+    private final Set<NameEntry> dirty = new HashSet<>();
 
     /** Brings the links of {@code globals} (and their peers) to the desired ones. */
     boolean relink(Collection<Integer> globals) {
@@ -638,18 +646,44 @@ public final class TopologyEngine {
       }
     }
 
+    /** Marks the subscribers of {@code entry} (if any) as changed by this call. */
+    void dirty(NameEntry entry) {
+      if (entry != null) {
+        dirty.add(entry);
+      }
+    }
+
     /** Recomputes every name of {@code segment} on its graph as it is now. */
     void reroute(Segment segment) {
+      reroute(segment, false);
+    }
+
+    /**
+     * Recomputes the names of {@code segment} on its graph as it is now: with {@code prune}, only
+     * those the change can affect ({@link Pruner}); without, all of them.
+     */
+    void reroute(Segment segment, boolean prune) {
       if (segment.names.isEmpty()) {
         segment.graph = null;
         return;
       }
+      Graph before = segment.graph;
       Graph graph = buildGraph(segment);
-      if (segment.graph != null && segment.graph.sameAs(graph)) {
-        graph = segment.graph;
+      if (before != null && before.sameAs(graph)) {
+        graph = before;
       }
+      Pruner pruner = prune && before != null ? Pruner.of(before, graph) : null;
       List<Map.Entry<String, Integer>> order = new ArrayList<>();
       for (Map.Entry<String, NameEntry> e : segment.names.entrySet()) {
+        NameEntry entry = e.getValue();
+        if (pruner != null
+            && entry.tree != null
+            && !dirty.contains(entry)
+            && pruner.keeps(entry.tree)) {
+          entry.tree = entry.tree.on(graph);
+          pruner.addedRoutes(e.getKey(), entry.tree, listed);
+          continue;
+        }
         int first = Integer.MAX_VALUE;
         for (int s : e.getValue().subscribers) {
           first = Math.min(first, graph.local(s));
@@ -688,6 +722,10 @@ public final class TopologyEngine {
     }
 
     Changes changes() {
+      if (!listed.isEmpty()) {
+        routes.add(RouteChangeList.Chunk.listed(listed));
+        listed.clear();
+      }
       if (links.isEmpty() && routes.isEmpty()) {
         return Changes.NONE;
       }
