@@ -373,10 +373,38 @@ final class ControlLoop implements AutoCloseable {
 
     session.registered(controllerId, d.segment());
     Map<String, List<String>> routes = engine.routes(id);
+    logReconciliation(id, r, routes);
     session.command(fullState(id, routes));
     Stored.run(() -> store.replaceRoutes(id, routes));
     installed.put(id, new HashMap<>(routes));
     send(changes, id);
+  }
+
+  /** Logs how the node's own report compares with what it is about to be told to hold. */
+  private void logReconciliation(String id, Register r, Map<String, List<String>> routes) {
+    if (r.getRoutesCount() == 0 && r.getLinkedNodesCount() == 0) {
+      return;
+    }
+    int kept = 0;
+    for (Route held : r.getRoutesList()) {
+      if (held.getNextHopsList().equals(routes.get(held.getName()))) {
+        kept++;
+      }
+    }
+    Set<String> wanted = new HashSet<>();
+    engine.links(id).forEach(spec -> wanted.add(spec.peer()));
+    long linksKept = r.getLinkedNodesList().stream().filter(wanted::contains).count();
+    LOG.info(
+        "node {} reconciled: it held {} routes and {} links; {} routes and {} links kept, {} routes"
+            + " set, {} routes and {} links dropped",
+        id,
+        r.getRoutesCount(),
+        r.getLinkedNodesCount(),
+        kept,
+        linksKept,
+        routes.size() - kept,
+        r.getRoutesCount() - kept,
+        r.getLinkedNodesCount() - linksKept);
   }
 
   private void subscriptions(NodeSession session, SubscriptionUpdate update) throws Refusal {
