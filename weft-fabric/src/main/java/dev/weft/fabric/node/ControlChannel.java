@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -111,7 +112,7 @@ final class ControlChannel implements AutoCloseable {
               0, lastFlushNanos + TimeUnit.MILLISECONDS.toNanos(BATCH_MILLIS) - System.nanoTime());
       try {
         executor.schedule(this::flush, wait, TimeUnit.NANOSECONDS);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
+      } catch (RejectedExecutionException e) {
         flushScheduled.set(false); // closing
       }
     }
@@ -277,7 +278,11 @@ final class ControlChannel implements AutoCloseable {
     }
     shutdownChannel();
     if (!closed) {
-      executor.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+      try {
+        executor.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        // closing
+      }
     }
   }
 
@@ -291,6 +296,9 @@ final class ControlChannel implements AutoCloseable {
   /** Closes the stream and the channel; installed links and routes stay with the node. */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     executor.execute(
         () -> {
@@ -347,7 +355,7 @@ final class ControlChannel implements AutoCloseable {
                 task.run();
               }
             });
-      } catch (java.util.concurrent.RejectedExecutionException e) {
+      } catch (RejectedExecutionException e) {
         // closing
       }
     }

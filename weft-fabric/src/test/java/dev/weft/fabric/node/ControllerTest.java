@@ -355,7 +355,6 @@ class ControllerTest {
         .atMost(Duration.ofSeconds(10))
         .until(() -> !a.info().controller().lastError().isEmpty());
     assertThat(state(a)).isEqualTo("connecting");
-    Thread.sleep(300);
     assertThat(a.metrics()).contains("fabric_controller_connected 0.0");
   }
 
