@@ -1,5 +1,6 @@
 package dev.weft.fabric.admin;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Objects;
 
@@ -12,6 +13,8 @@ import java.util.Objects;
  * @param spiffeId the node's SPIFFE ID
  * @param localEndpoint where it listens
  * @param externalEndpoint where other nodes reach it
+ * @param controller the node's control channel, when it has a controller; null (absent from the
+ *     JSON) otherwise, and for the linked nodes of {@code /v1/nodes}
  */
 public record NodeInfo(
     @JsonProperty("id") String id,
@@ -19,7 +22,9 @@ public record NodeInfo(
     @JsonProperty("trust_domain") String trustDomain,
     @JsonProperty("spiffe_id") String spiffeId,
     @JsonProperty("local_endpoint") String localEndpoint,
-    @JsonProperty("external_endpoint") String externalEndpoint) {
+    @JsonProperty("external_endpoint") String externalEndpoint,
+    @JsonProperty("controller") @JsonInclude(JsonInclude.Include.NON_NULL)
+        ControllerInfo controller) {
 
   /** Checks that no field is null (unknown fields are empty). */
   public NodeInfo {
@@ -29,5 +34,28 @@ public record NodeInfo(
     Objects.requireNonNull(spiffeId, "spiffeId");
     Objects.requireNonNull(localEndpoint, "localEndpoint");
     Objects.requireNonNull(externalEndpoint, "externalEndpoint");
+  }
+
+  /** A node without a controller. */
+  public NodeInfo(
+      String id,
+      String domain,
+      String trustDomain,
+      String spiffeId,
+      String localEndpoint,
+      String externalEndpoint) {
+    this(id, domain, trustDomain, spiffeId, localEndpoint, externalEndpoint, null);
+  }
+
+  /** This node with its control channel. */
+  public NodeInfo withController(ControllerInfo info) {
+    return new NodeInfo(
+        id,
+        domain,
+        trustDomain,
+        spiffeId,
+        localEndpoint,
+        externalEndpoint,
+        Objects.requireNonNull(info, "info"));
   }
 }

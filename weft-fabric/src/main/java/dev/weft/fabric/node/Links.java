@@ -1,5 +1,6 @@
 package dev.weft.fabric.node;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.weft.fabric.admin.ConnectionInfo;
 import dev.weft.fabric.internal.HostPorts;
 import dev.weft.fabric.internal.Tls;
@@ -28,10 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The links a node dials: one per distinct (endpoint, peer) of its static routes. Each checks that
- * the other node proves exactly the route's SPIFFE ID, and is redialled after a failure or a drop
- * with exponential backoff from {@value #INITIAL_MILLIS} ms to {@value #MAX_MILLIS} ms, each delay
- * jittered down by up to half.
+ * The links a node dials: one per distinct (endpoint, peer) of its static routes, and one per link
+ * the controller tells it to dial (added and stopped at run time, by the other node's id). Each
+ * checks that the other node proves exactly the expected SPIFFE ID, and is redialled after a
+ * failure or a drop with exponential backoff from {@value #INITIAL_MILLIS} ms to {@value
+ * #MAX_MILLIS} ms, each delay jittered down by up to half.
  */
 final class Links {
 
@@ -42,7 +44,14 @@ final class Links {
   private final NodeRuntime node;
   private final EventLoopGroup group;
   private final Map<Route, Dialer> byRoute = new HashMap<>();
+
+  @GuardedBy("this")
   private final Map<String, Dialer> dialers = new LinkedHashMap<>();
+
+  /** The controller's links, by the other node's id. */
+  @GuardedBy("this")
+  private final Map<String, Dialer> byNode = new LinkedHashMap<>();
+
   private volatile boolean closed;
 
   Links(NodeRuntime node, EventLoopGroup group) {
@@ -50,13 +59,14 @@ final class Links {
     this.group = group;
   }
 
-  void start(List<Route> routes) throws SSLException {
+  synchronized void start(List<Route> routes) throws SSLException {
     for (Route route : routes) {
       String key = HostPorts.format(route.endpoint()) + " " + route.peer();
       Dialer dialer = dialers.get(key);
       if (dialer == null) {
         dialer =
             new Dialer(
+                null,
                 route.endpoint(),
                 route.peer(),
                 Tls.client(node.identity, PeerAuthorizer.exactly(route.peer()), node.clock));
@@ -67,6 +77,31 @@ final class Links {
     dialers.values().forEach(Dialer::dial);
   }
 
+  /**
+   * Dials the node {@code nodeId} at {@code endpoint} for the controller, and keeps redialling it
+   * until {@link #stop(String)}. Replaces a dialer to that node id that was there.
+   */
+  synchronized void dial(String nodeId, InetSocketAddress endpoint, SpiffeId peer)
+      throws SSLException {
+    stop(nodeId);
+    Dialer dialer =
+        new Dialer(
+            nodeId,
+            endpoint,
+            peer,
+            Tls.client(node.identity, PeerAuthorizer.exactly(peer), node.clock));
+    byNode.put(nodeId, dialer);
+    dialer.dial();
+  }
+
+  /** Stops redialling the controller's link to {@code nodeId} and closes it (nothing if none). */
+  synchronized void stop(String nodeId) {
+    Dialer dialer = byNode.remove(nodeId);
+    if (dialer != null) {
+      dialer.stop();
+    }
+  }
+
   /** The open link of a route, or null. */
   Connection current(Route route) {
     Dialer dialer = byRoute.get(route);
@@ -74,9 +109,11 @@ final class Links {
   }
 
   /** Links waiting to be redialled, as connection rows. */
-  List<ConnectionInfo> down() {
+  synchronized List<ConnectionInfo> down() {
     List<ConnectionInfo> out = new ArrayList<>();
-    for (Dialer d : dialers.values()) {
+    List<Dialer> all = new ArrayList<>(dialers.values());
+    all.addAll(byNode.values());
+    for (Dialer d : all) {
       if (d.current == null) {
         out.add(
             new ConnectionInfo(
@@ -98,22 +135,27 @@ final class Links {
     closed = true;
   }
 
-  /** Dials one other node and keeps redialling it. */
+  /** Dials one other node and keeps redialling it, until stopped. */
   final class Dialer {
+    /** The other node's id for a controller's link; null for a static route's. */
+    final String nodeId;
+
     final InetSocketAddress endpoint;
     final SpiffeId peer;
     private final SslContext ssl;
     volatile Connection current;
+    private volatile boolean stopped;
     private int attempt;
 
-    Dialer(InetSocketAddress endpoint, SpiffeId peer, SslContext ssl) {
+    Dialer(String nodeId, InetSocketAddress endpoint, SpiffeId peer, SslContext ssl) {
+      this.nodeId = nodeId;
       this.endpoint = endpoint;
       this.peer = peer;
       this.ssl = ssl;
     }
 
     void dial() {
-      if (closed) {
+      if (closed || stopped) {
         return;
       }
       Connection[] made = new Connection[1];
@@ -163,6 +205,19 @@ final class Links {
 
     /** The link is open (its HELLO was acknowledged). */
     void up(Connection c) {
+      if (stopped) {
+        c.channel.close();
+        return;
+      }
+      if (nodeId != null && !nodeId.equals(c.linkNode)) {
+        LOG.warn(
+            "fabric node {}: the link to {} ({}) answered as node {} (expected: {})",
+            node.config.id(),
+            HostPorts.format(endpoint),
+            peer,
+            c.linkNode,
+            nodeId);
+      }
       current = c;
       attempt = 0;
       LOG.info(
@@ -176,6 +231,9 @@ final class Links {
     /** The link's connection closed. */
     void down(Connection c) {
       boolean wasUp = current == c;
+      if (stopped) {
+        return;
+      }
       if (wasUp) {
         current = null;
         LOG.warn(
@@ -184,8 +242,23 @@ final class Links {
       redial();
     }
 
+    /** Stops redialling and closes the link. */
+    void stop() {
+      stopped = true;
+      Connection c = current;
+      current = null;
+      if (c != null) {
+        LOG.info(
+            "fabric node {}: closing the link to {} ({}): the controller removed it",
+            node.config.id(),
+            c.linkNode,
+            peer);
+        c.channel.close();
+      }
+    }
+
     private void redial() {
-      if (closed) {
+      if (closed || stopped) {
         return;
       }
       long base = Math.min(MAX_MILLIS, INITIAL_MILLIS << Math.min(attempt, 16));

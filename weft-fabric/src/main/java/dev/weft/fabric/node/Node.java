@@ -32,6 +32,8 @@ import javax.net.ssl.SSLException;
  * A fabric node: it accepts clients and links from other nodes on its {@code local_endpoint}
  * (mutual TLS with its SVID), dials the nodes of its static routes, keeps the subscription table,
  * forwards messages, asks the policy about subscribes and publishes, and serves its admin endpoint.
+ * With a {@code controller} configured it registers with it and takes links and routes from it
+ * (over one gRPC stream), keeping them when the controller is unreachable.
  *
  * <pre>{@code
  * try (Node node = Node.start(NodeConfig.read(Path.of("node.yaml")))) {

@@ -31,6 +31,8 @@ import java.util.Optional;
  * @param routes static routes ({@code routes})
  * @param limits bounds ({@code limits})
  * @param slowConsumer what happens to a connection that reads too slowly ({@code slow_consumer})
+ * @param controller the controller the node registers with and takes links and routes from ({@code
+ *     controller}); none if absent: the node runs on its static routes only
  */
 public record NodeConfig(
     String id,
@@ -46,7 +48,8 @@ public record NodeConfig(
     List<SpiffeId> linkPeers,
     List<Route> routes,
     Limits limits,
-    SlowConsumerPolicy slowConsumer) {
+    SlowConsumerPolicy slowConsumer,
+    Optional<ControllerConfig> controller) {
 
   /** The decision path of the built-in policy. */
   public static final String DEFAULT_DECISION_PATH = "weft/fabric/authz";
@@ -67,6 +70,7 @@ public record NodeConfig(
     routes = List.copyOf(routes);
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(slowConsumer, "slowConsumer");
+    Objects.requireNonNull(controller, "controller");
     NodeConfigReader.checkId("node.id", id);
     NodeConfigReader.checkId("node.domain", domain);
   }
@@ -97,7 +101,8 @@ public record NodeConfig(
         List.of(),
         List.of(),
         Limits.DEFAULTS,
-        SlowConsumerPolicy.DISCONNECT);
+        SlowConsumerPolicy.DISCONNECT,
+        Optional.empty());
   }
 
   /** This configuration with other routes. */
@@ -116,7 +121,8 @@ public record NodeConfig(
         linkPeers,
         newRoutes,
         limits,
-        slowConsumer);
+        slowConsumer,
+        controller);
   }
 
   /** This configuration with other link peers. */
@@ -135,7 +141,8 @@ public record NodeConfig(
         newPeers,
         routes,
         limits,
-        slowConsumer);
+        slowConsumer,
+        controller);
   }
 
   /** This configuration with other limits and slow-consumer policy. */
@@ -154,7 +161,8 @@ public record NodeConfig(
         linkPeers,
         routes,
         newLimits,
-        newPolicy);
+        newPolicy,
+        controller);
   }
 
   /** This configuration with an admin endpoint. */
@@ -173,7 +181,28 @@ public record NodeConfig(
         linkPeers,
         routes,
         limits,
-        slowConsumer);
+        slowConsumer,
+        controller);
+  }
+
+  /** This configuration with a controller to register with. */
+  public NodeConfig withController(ControllerConfig newController) {
+    return new NodeConfig(
+        id,
+        domain,
+        localEndpoint,
+        externalEndpoint,
+        adminEndpoint,
+        workloadApiSocket,
+        spiffeId,
+        policyPaths,
+        decisionPath,
+        auditLog,
+        linkPeers,
+        routes,
+        limits,
+        slowConsumer,
+        Optional.of(newController));
   }
 
   /** This configuration with a policy from files. */
@@ -192,7 +221,8 @@ public record NodeConfig(
         linkPeers,
         routes,
         limits,
-        slowConsumer);
+        slowConsumer,
+        controller);
   }
 
   /** This configuration with another local endpoint (the external one follows if it was equal). */
@@ -216,6 +246,7 @@ public record NodeConfig(
         linkPeers,
         routes,
         limits,
-        slowConsumer);
+        slowConsumer,
+        controller);
   }
 }

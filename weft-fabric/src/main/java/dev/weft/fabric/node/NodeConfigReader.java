@@ -27,7 +27,8 @@ final class NodeConfigReader {
     "link_peers",
     "routes",
     "limits",
-    "slow_consumer"
+    "slow_consumer",
+    "controller"
   };
   private static final String HOST_PORT = "host:port";
   private static final String SPIFFE_ID = "a SPIFFE ID, spiffe://trust-domain/path";
@@ -141,6 +142,21 @@ final class NodeConfigReader {
                 SlowConsumerPolicy.values(),
                 p -> p.name().toLowerCase(Locale.ROOT))
             .orElse(SlowConsumerPolicy.DISCONNECT);
+    Optional<ControllerConfig> controller = Optional.empty();
+    if (top.has("controller")) {
+      Section c =
+          top.section("controller")
+              .orElseThrow(() -> top.error("controller", "a mapping with endpoint and peer"));
+      c.allow("endpoint", "peer");
+      InetSocketAddress endpoint =
+          c.value("endpoint", HOST_PORT, text -> HostPorts.parse("controller.endpoint", text))
+              .orElseThrow(
+                  () -> c.missing("endpoint", "the controller's southbound API, host:port"));
+      SpiffeId peer =
+          c.value("peer", SPIFFE_ID, SpiffeId::parse)
+              .orElseThrow(() -> c.missing("peer", "the SPIFFE ID the controller must present"));
+      controller = Optional.of(new ControllerConfig(endpoint, peer));
+    }
     return new NodeConfig(
         id,
         domain,
@@ -155,7 +171,8 @@ final class NodeConfigReader {
         linkPeers,
         routes,
         limits,
-        slow);
+        slow,
+        controller);
   }
 
   /** Checks a node id or domain: 1-63 characters of {@code [A-Za-z0-9._-]}. */

@@ -214,12 +214,14 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
           "frame type: LINK_HELLO (expected: first frame of " + "an incoming link)");
       return;
     }
-    if (!node.allowedLinkPeers.contains(c.peer)) {
+    if (!node.mayLink(c.peer)) {
       refuse(
           ctx,
           frame,
           ErrorCode.DENIED,
-          "link: " + c.peer + " (expected: a SPIFFE ID in link_peers or a route's peer)");
+          "link: "
+              + c.peer
+              + " (expected: a SPIFFE ID in link_peers, a route's peer or a controller's link)");
       return;
     }
     c.kind = Connection.Kind.LINK_IN;

@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -33,6 +34,9 @@ final class NodeMetrics {
   private final Counter handshakeFailures;
   private final Counter rejectedConnections;
   private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
+  private final AtomicInteger controllerConnected = new AtomicInteger();
+  private final Counter commandsOk;
+  private final Counter commandsError;
 
   NodeMetrics(
       Supplier<Number> queueDepth,
@@ -70,6 +74,11 @@ final class NodeMetrics {
               .description("ERROR frames sent, by code")
               .register(registry));
     }
+    Gauge.builder("fabric.controller.connected", controllerConnected, AtomicInteger::get)
+        .description("1 while the node is registered with its controller, else 0")
+        .register(registry);
+    commandsOk = command("ok");
+    commandsError = command("error");
     Gauge.builder("fabric.queue.depth", queueDepth)
         .description("frames queued on all connections")
         .register(registry);
@@ -81,6 +90,13 @@ final class NodeMetrics {
         .register(registry);
     Gauge.builder("fabric.connections", connections)
         .description("open connections")
+        .register(registry);
+  }
+
+  private Counter command(String result) {
+    return Counter.builder("fabric.controller.commands")
+        .tag("result", result)
+        .description("configuration commands from the controller, by whether all of it applied")
         .register(registry);
   }
 
@@ -96,6 +112,14 @@ final class NodeMetrics {
         .tag("reason", reason)
         .description("frames dropped, by reason")
         .register(registry);
+  }
+
+  void controllerConnected(boolean connected) {
+    controllerConnected.set(connected ? 1 : 0);
+  }
+
+  void command(boolean ok) {
+    (ok ? commandsOk : commandsError).increment();
   }
 
   void in() {

@@ -55,6 +55,13 @@ final class NodeRuntime {
   final int selfHash;
   final FabricAuthorization authorization;
   final Set<SpiffeId> allowedLinkPeers;
+
+  /** SPIFFE IDs the controller told this node to admit links from; replaced as a whole. */
+  volatile Set<SpiffeId> controllerLinkPeers = Set.of();
+
+  /** The control channel, when a controller is configured; else null. */
+  final ControlChannel control;
+
   private final Router router;
   private final NodeMetrics metrics;
   private final Map<Integer, Connection> connections = new ConcurrentHashMap<>();
@@ -81,6 +88,7 @@ final class NodeRuntime {
     Set<SpiffeId> peers = new HashSet<>(config.linkPeers());
     config.routes().forEach(r -> peers.add(r.peer()));
     this.allowedLinkPeers = Set.copyOf(peers);
+    this.control = config.controller().map(c -> new ControlChannel(this, c)).orElse(null);
     this.router = new Router(this);
     this.metrics =
         new NodeMetrics(
@@ -102,6 +110,11 @@ final class NodeRuntime {
     crc.update(nodeId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     int h = (int) crc.getValue();
     return h == 0 ? 1 : h;
+  }
+
+  /** Checks a node id from the controller: 1-63 characters of {@code [A-Za-z0-9._-]}. */
+  static String checkLinkNode(String nodeId) {
+    return NodeConfigReader.checkId("node_id", nodeId);
   }
 
   void start() throws SSLException, InterruptedException {
@@ -147,6 +160,9 @@ final class NodeRuntime {
             .sync()
             .channel();
     links.start(routes);
+    if (control != null) {
+      control.start();
+    }
     LOG.info(
         "fabric node {} (domain {}, {}) listening on {} ({} transport, {} TLS)",
         config.id(),
@@ -167,6 +183,23 @@ final class NodeRuntime {
     connections.remove(c.id);
     router.remove(c);
     c.discardQueue();
+  }
+
+  /**
+   * Whether {@code peer} may link in: {@code link_peers}, a static route's peer, or the
+   * controller's.
+   */
+  boolean mayLink(SpiffeId peer) {
+    return allowedLinkPeers.contains(peer) || controllerLinkPeers.contains(peer);
+  }
+
+  Links links() {
+    return links;
+  }
+
+  /** Open connections (for the controller's link removal). */
+  List<Connection> openConnections() {
+    return new ArrayList<>(connections.values());
   }
 
   InetSocketAddress localAddress() {
@@ -274,15 +307,17 @@ final class NodeRuntime {
   }
 
   NodeInfo info() {
-    return new NodeInfo(
-        config.id(),
-        config.domain(),
-        selfId.trustDomain().name(),
-        selfId.toString(),
-        server == null
-            ? dev.weft.fabric.internal.HostPorts.format(config.localEndpoint())
-            : hostPort(localAddress()),
-        config.externalEndpoint());
+    NodeInfo self =
+        new NodeInfo(
+            config.id(),
+            config.domain(),
+            selfId.trustDomain().name(),
+            selfId.toString(),
+            server == null
+                ? dev.weft.fabric.internal.HostPorts.format(config.localEndpoint())
+                : hostPort(localAddress()),
+            config.externalEndpoint());
+    return control == null ? self : self.withController(control.info());
   }
 
   List<NodeInfo> nodes() {
@@ -311,6 +346,20 @@ final class NodeRuntime {
               "link",
               "static"));
     }
+    Map<Name, Router.Hops> installed = new java.util.TreeMap<>(router.controllerRoutes());
+    installed.forEach(
+        (name, hops) -> {
+          for (String nodeId : hops.nodes) {
+            Connection link = router.linkToNode(nodeId);
+            out.add(
+                new RouteInfo(
+                    name.toString(),
+                    link == null ? "-" : Integer.toString(link.id),
+                    link == null || link.peer == null ? "" : link.peer.toString(),
+                    "link",
+                    "controller"));
+          }
+        });
     out.addAll(router.table());
     return out;
   }
@@ -346,6 +395,9 @@ final class NodeRuntime {
 
   void close() {
     closing = true;
+    if (control != null) {
+      control.close();
+    }
     links.close();
     if (server != null) {
       server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);

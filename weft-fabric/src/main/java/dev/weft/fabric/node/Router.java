@@ -31,6 +31,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * hop: a node tells its links about names that have local subscribers, never about names it learned
  * from another link (split horizon), so propagation cannot loop. Messages carry a TTL and their
  * origin node, and are never sent back where they came from.
+ *
+ * <p>A node with a controller propagates nothing over its links: it reports its names to the
+ * controller ({@link ControlChannel#changed(Name)}), which installs routes for exact names whose
+ * next hops are node ids, resolved to the open link to that node. Multicast follows the
+ * controller's routes, which form a tree, for every message, and the links that announced a name
+ * only for a message from a client of this node (one hop, so a triangle cannot duplicate).
  */
 final class Router {
 
@@ -41,6 +47,16 @@ final class Router {
     volatile Connection[] locals = NONE;
     volatile Connection[] links = NONE;
     final AtomicInteger next = new AtomicInteger();
+  }
+
+  /** The next hops of one controller route, picked round robin. */
+  static final class Hops {
+    final String[] nodes;
+    final AtomicInteger next = new AtomicInteger();
+
+    Hops(List<String> nodes) {
+      this.nodes = nodes.toArray(String[]::new);
+    }
   }
 
   /** Why a publish was not delivered. */
@@ -65,10 +81,74 @@ final class Router {
   @GuardedBy("this")
   private final Set<Connection> links = new LinkedHashSet<>();
 
+  /** An open link to each node id (the first up; another open one when it closes). */
+  private final Map<String, Connection> byNode = new ConcurrentHashMap<>();
+
+  /** The controller's routes: an immutable map, replaced as a whole. */
+  private volatile Map<Name, Hops> hops = Map.of();
+
   private final AtomicInteger subscriptions = new AtomicInteger();
 
   Router(NodeRuntime node) {
     this.node = node;
+  }
+
+  /**
+   * Replaces the controller's routes (name to next-hop node ids, in order); round-robin positions
+   * of names whose hops did not change are kept.
+   */
+  void installRoutes(Map<Name, List<String>> routes) {
+    Map<Name, Hops> old = hops;
+    Map<Name, Hops> fresh = new HashMap<>();
+    routes.forEach(
+        (name, nodes) -> {
+          Hops before = old.get(name);
+          fresh.put(
+              name,
+              before != null && Arrays.asList(before.nodes).equals(nodes)
+                  ? before
+                  : new Hops(nodes));
+        });
+    hops = Map.copyOf(fresh);
+  }
+
+  /** The controller's routes as installed now. */
+  Map<Name, Hops> controllerRoutes() {
+    return hops;
+  }
+
+  /** The open link to node {@code nodeId}, or null. */
+  Connection linkToNode(String nodeId) {
+    Connection c = byNode.get(nodeId);
+    return c != null && c.isOpen() ? c : null;
+  }
+
+  /** The ids of the nodes with an open link, sorted. */
+  synchronized List<String> linkedNodes() {
+    Set<String> ids = new java.util.TreeSet<>();
+    for (Connection link : links) {
+      if (link.isOpen() && !link.linkNode.isEmpty()) {
+        ids.add(link.linkNode);
+      }
+    }
+    return List.copyOf(ids);
+  }
+
+  /** Names with at least one local subscriber now (instance names of HELLOs too). */
+  List<Name> localNames() {
+    List<Name> out = new ArrayList<>();
+    for (Map.Entry<Name, Entry> e : table.entrySet()) {
+      if (e.getValue().locals.length > 0) {
+        out.add(e.getKey());
+      }
+    }
+    return out;
+  }
+
+  /** Whether {@code name} has a local subscriber now. */
+  boolean hasLocal(Name name) {
+    Entry e = table.get(name);
+    return e != null && e.locals.length > 0;
   }
 
   /** Local subscriptions (explicit subscribes and HELLO instance names). */
@@ -123,6 +203,13 @@ final class Router {
   synchronized void linkUp(Connection link) {
     links.add(link);
     learned.put(link, new HashSet<>());
+    Connection before = byNode.get(link.linkNode);
+    if (before == null || !before.isOpen()) {
+      byNode.put(link.linkNode, link);
+    }
+    if (node.control != null) {
+      return;
+    }
     for (Map.Entry<Name, Entry> e : table.entrySet()) {
       if (e.getValue().locals.length > 0) {
         link.send(Frame.control(FrameType.LINK_SUBSCRIBE, 0, e.getKey().toString()));
@@ -177,6 +264,14 @@ final class Router {
     }
     Set<Name> names = learned.remove(c);
     links.remove(c);
+    if (byNode.remove(c.linkNode, c)) {
+      for (Connection other : links) {
+        if (other.linkNode.equals(c.linkNode) && other.isOpen()) {
+          byNode.put(other.linkNode, other);
+          break;
+        }
+      }
+    }
     if (names != null) {
       for (Name name : names) {
         Entry e = table.get(name);
@@ -219,14 +314,22 @@ final class Router {
         return null;
       }
     }
+    Hops h = hops.get(name);
     if (frame.ttl() <= 1) {
-      return e != null && e.links.length > 0 || !node.routesFor(name).isEmpty()
+      return e != null && e.links.length > 0 || h != null || !node.routesFor(name).isEmpty()
           ? ttlExpired(frame)
           : undeliverable(name);
     }
     Frame forward = frame.routed(frame.ttl() - 1, frame.origin(), frame.connection());
     if (e != null) {
       Connection link = pick(e.links, e.next, in, frame.origin());
+      if (link != null && link.send(forward, in)) {
+        node.metrics().out();
+        return null;
+      }
+    }
+    if (h != null) {
+      Connection link = hop(h, in, frame.origin());
       if (link != null && link.send(forward, in)) {
         node.metrics().out();
         return null;
@@ -259,9 +362,14 @@ final class Router {
       }
     }
     boolean expired = false;
+    Hops h = hops.get(name);
+    boolean fromClient = in.kind == Connection.Kind.CLIENT;
     if (frame.ttl() > 1) {
       Frame forward = frame.routed(frame.ttl() - 1, frame.origin(), frame.connection());
-      if (e != null) {
+      // Links that announced the name are one hop away: only a client's message goes to them, so
+      // a message that came over a link is not sent on to another (in a triangle it would arrive
+      // twice).
+      if (e != null && fromClient) {
         for (Connection link : e.links) {
           if (link != in
               && link.linkNodeHash != frame.origin()
@@ -272,7 +380,19 @@ final class Router {
           }
         }
       }
-      if (in.kind == Connection.Kind.CLIENT) {
+      if (h != null) {
+        for (String nodeId : h.nodes) {
+          Connection link = byNode.get(nodeId);
+          if (link != null
+              && link != in
+              && link.isOpen()
+              && sentTo.add(link.linkNodeHash)
+              && link.send(forward, in)) {
+            delivered++;
+          }
+        }
+      }
+      if (fromClient) {
         for (Connection link : node.routesFor(name)) {
           if (sentTo.add(link.linkNodeHash) && link.send(forward, in)) {
             delivered++;
@@ -280,7 +400,7 @@ final class Router {
         }
       }
     } else {
-      expired = e != null && e.links.length > 0;
+      expired = e != null && e.links.length > 0 || h != null;
     }
     if (delivered > 0) {
       node.metrics().out(delivered);
@@ -355,6 +475,10 @@ final class Router {
 
   @GuardedBy("this")
   private void propagate(FrameType type, Name name) {
+    if (node.control != null) {
+      node.control.changed(name);
+      return;
+    }
     for (Connection link : links) {
       link.send(Frame.control(type, 0, name.toString()));
     }
@@ -379,6 +503,23 @@ final class Router {
       if (c != in
           && c.isOpen()
           && (origin == 0 || c.linkNodeHash != origin)
+          && (!in.isLink() || c.linkNodeHash != in.linkNodeHash)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** The next open link among {@code h}'s hops, round robin, never back toward in or origin. */
+  private Connection hop(Hops h, Connection in, int origin) {
+    int n = h.nodes.length;
+    int start = n == 1 ? 0 : Math.floorMod(h.next.getAndIncrement(), n);
+    for (int i = 0; i < n; i++) {
+      Connection c = byNode.get(h.nodes[(start + i) % n]);
+      if (c != null
+          && c != in
+          && c.isOpen()
+          && c.linkNodeHash != origin
           && (!in.isLink() || c.linkNodeHash != in.linkNodeHash)) {
         return c;
       }

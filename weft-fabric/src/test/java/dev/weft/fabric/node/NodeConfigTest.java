@@ -37,6 +37,75 @@ class NodeConfigTest {
     assertThat(config.limits())
         .isEqualTo(new Limits(1 << 20, 8192, 8L << 20, 10_000, 100_000, Duration.ofSeconds(10)));
     assertThat(config.slowConsumer()).isEqualTo(SlowConsumerPolicy.DISCONNECT);
+    ControllerConfig controller = config.controller().orElseThrow();
+    assertThat(controller.endpoint().getHostString()).isEqualTo("controller.admin.example");
+    assertThat(controller.endpoint().getPort()).isEqualTo(7500);
+    assertThat(controller.peer())
+        .isEqualTo(SpiffeId.parse("spiffe://admin.example/fabric/controller"));
+  }
+
+  @Test
+  void aControllerSectionNeedsEndpointAndPeer() throws Exception {
+    NodeConfig config =
+        NodeConfig.read(
+            write(
+                """
+        node: {id: n1, domain: d}
+        local_endpoint: 127.0.0.1:0
+        controller:
+          endpoint: 127.0.0.1:7500
+          peer: spiffe://b.test/fabric/controller
+        """));
+    assertThat(config.controller())
+        .contains(
+            new ControllerConfig(
+                config.controller().orElseThrow().endpoint(),
+                SpiffeId.parse("spiffe://b.test/fabric/controller")));
+    assertError(
+        """
+        node: {id: n1, domain: d}
+        local_endpoint: 127.0.0.1:0
+        controller:
+          peer: spiffe://b.test/fabric/controller
+        """,
+        ":3: controller.endpoint: missing (expected: the controller's southbound API, "
+            + "host:port)");
+    assertError(
+        """
+        node: {id: n1, domain: d}
+        local_endpoint: 127.0.0.1:0
+        controller:
+          endpoint: 127.0.0.1:7500
+        """,
+        ":3: controller.peer: missing (expected: the SPIFFE ID the controller must present)");
+    assertError(
+        """
+        node: {id: n1, domain: d}
+        local_endpoint: 127.0.0.1:0
+        controller:
+          endpoint: 127.0.0.1:7500
+          peer: https://b.test/fabric/controller
+        """,
+        ":5: controller.peer: \"https://b.test/fabric/controller\" (expected: ");
+    assertError(
+        """
+        node: {id: n1, domain: d}
+        local_endpoint: 127.0.0.1:0
+        controller:
+          endpoint: nowhere
+          peer: spiffe://b.test/fabric/controller
+        """,
+        ":4: controller.endpoint: \"nowhere\" (expected: host:port)");
+    assertError(
+        """
+        node: {id: n1, domain: d}
+        local_endpoint: 127.0.0.1:0
+        controller:
+          endpoint: 127.0.0.1:7500
+          peer: spiffe://b.test/fabric/controller
+          colour: blue
+        """,
+        ":6: controller.colour");
   }
 
   @Test
@@ -53,6 +122,7 @@ class NodeConfigTest {
     assertThat(config.routes()).isEmpty();
     assertThat(config.limits()).isEqualTo(Limits.DEFAULTS);
     assertThat(config.decisionPath().toString()).isEqualTo("weft/fabric/authz");
+    assertThat(config.controller()).isEmpty();
   }
 
   @Test
