@@ -82,7 +82,7 @@ class ControlledFabricTest {
     NodeConfig config =
         NodeConfig.of(id, td, InetSocketAddress.createUnresolved("127.0.0.1", port))
             .withController(
-                new dev.weft.fabric.node.ControllerConfig(
+                new dev.weft.fabric.node.ControllerEndpoint(
                     InetSocketAddress.createUnresolved("127.0.0.1", southboundPort),
                     SpiffeId.parse(ControllerFixture.CONTROLLER_ID)));
     Node node =

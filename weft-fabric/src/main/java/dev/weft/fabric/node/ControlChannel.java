@@ -69,7 +69,7 @@ final class ControlChannel implements AutoCloseable {
   }
 
   private final NodeRuntime node;
-  private final ControllerConfig config;
+  private final ControllerEndpoint config;
   private final ScheduledExecutorService executor;
   private final ControllerState installed;
   private final Set<Name> pending = ConcurrentHashMap.newKeySet();
@@ -89,7 +89,7 @@ final class ControlChannel implements AutoCloseable {
   private long lastFlushNanos;
   private Set<Name> reported = Set.of();
 
-  ControlChannel(NodeRuntime node, ControllerConfig config) {
+  ControlChannel(NodeRuntime node, ControllerEndpoint config) {
     this.node = node;
     this.config = config;
     this.installed = new ControllerState(node);

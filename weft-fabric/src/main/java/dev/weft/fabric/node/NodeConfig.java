@@ -49,7 +49,7 @@ public record NodeConfig(
     List<Route> routes,
     Limits limits,
     SlowConsumerPolicy slowConsumer,
-    Optional<ControllerConfig> controller) {
+    Optional<ControllerEndpoint> controller) {
 
   /** The decision path of the built-in policy. */
   public static final String DEFAULT_DECISION_PATH = "weft/fabric/authz";
@@ -186,7 +186,7 @@ public record NodeConfig(
   }
 
   /** This configuration with a controller to register with. */
-  public NodeConfig withController(ControllerConfig newController) {
+  public NodeConfig withController(ControllerEndpoint newController) {
     return new NodeConfig(
         id,
         domain,

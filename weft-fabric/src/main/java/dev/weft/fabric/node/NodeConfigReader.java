@@ -142,7 +142,7 @@ final class NodeConfigReader {
                 SlowConsumerPolicy.values(),
                 p -> p.name().toLowerCase(Locale.ROOT))
             .orElse(SlowConsumerPolicy.DISCONNECT);
-    Optional<ControllerConfig> controller = Optional.empty();
+    Optional<ControllerEndpoint> controller = Optional.empty();
     if (top.has("controller")) {
       Section c =
           top.section("controller")
@@ -155,7 +155,7 @@ final class NodeConfigReader {
       SpiffeId peer =
           c.value("peer", SPIFFE_ID, SpiffeId::parse)
               .orElseThrow(() -> c.missing("peer", "the SPIFFE ID the controller must present"));
-      controller = Optional.of(new ControllerConfig(endpoint, peer));
+      controller = Optional.of(new ControllerEndpoint(endpoint, peer));
     }
     return new NodeConfig(
         id,

@@ -328,7 +328,7 @@ class ControllerTest {
         fixture.node(
             config("node-a", portA)
                 .withController(
-                    new ControllerConfig(
+                    new ControllerEndpoint(
                         InetSocketAddress.createUnresolved("127.0.0.1", portCtl),
                         FakeController.ID)),
             A.toString());
@@ -347,7 +347,7 @@ class ControllerTest {
         fixture.node(
             config("node-a", portA)
                 .withController(
-                    new ControllerConfig(
+                    new ControllerEndpoint(
                         InetSocketAddress.createUnresolved("127.0.0.1", portCtl),
                         SpiffeId.parse("spiffe://b.test/fabric/other"))),
             A.toString());
@@ -400,7 +400,7 @@ class ControllerTest {
         fixture.node(
             config(id, port)
                 .withController(
-                    new ControllerConfig(
+                    new ControllerEndpoint(
                         InetSocketAddress.createUnresolved("127.0.0.1", portCtl),
                         FakeController.ID)),
             spiffeId.toString());

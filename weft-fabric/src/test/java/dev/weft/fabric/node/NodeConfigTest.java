@@ -37,7 +37,7 @@ class NodeConfigTest {
     assertThat(config.limits())
         .isEqualTo(new Limits(1 << 20, 8192, 8L << 20, 10_000, 100_000, Duration.ofSeconds(10)));
     assertThat(config.slowConsumer()).isEqualTo(SlowConsumerPolicy.DISCONNECT);
-    ControllerConfig controller = config.controller().orElseThrow();
+    ControllerEndpoint controller = config.controller().orElseThrow();
     assertThat(controller.endpoint().getHostString()).isEqualTo("controller.admin.example");
     assertThat(controller.endpoint().getPort()).isEqualTo(7500);
     assertThat(controller.peer())
@@ -58,7 +58,7 @@ class NodeConfigTest {
         """));
     assertThat(config.controller())
         .contains(
-            new ControllerConfig(
+            new ControllerEndpoint(
                 config.controller().orElseThrow().endpoint(),
                 SpiffeId.parse("spiffe://b.test/fabric/controller")));
     assertError(

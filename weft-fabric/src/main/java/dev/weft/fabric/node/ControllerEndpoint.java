@@ -13,10 +13,10 @@ import java.util.Objects;
  * @param peer the SPIFFE ID the controller must present ({@code controller.peer}); it may be of
  *     another, federated trust domain
  */
-public record ControllerConfig(InetSocketAddress endpoint, SpiffeId peer) {
+public record ControllerEndpoint(InetSocketAddress endpoint, SpiffeId peer) {
 
   /** Checks that both are given. */
-  public ControllerConfig {
+  public ControllerEndpoint {
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(peer, "peer");
   }
