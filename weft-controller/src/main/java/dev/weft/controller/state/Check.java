@@ -1,7 +1,6 @@
 package dev.weft.controller.state;
 
 import dev.weft.fabric.Name;
-import dev.weft.fabric.internal.HostPorts;
 import dev.weft.identity.spiffeid.SpiffeId;
 import java.util.Objects;
 
@@ -56,9 +55,15 @@ final class Check {
     }
   }
 
-  /** A {@code host:port}. */
+  /**
+   * A {@code host:port} of at most {@value #MAX_ENDPOINT_LENGTH} characters, an IPv6 host in
+   * brackets, a port of 0-65535.
+   */
   static String endpoint(String what, String text) {
-    if (text != null && text.length() > MAX_ENDPOINT_LENGTH) {
+    if (text == null) {
+      throw new IllegalArgumentException(what + ": null (expected: host:port)");
+    }
+    if (text.length() > MAX_ENDPOINT_LENGTH) {
       throw new IllegalArgumentException(
           what
               + ": "
@@ -67,7 +72,25 @@ final class Check {
               + MAX_ENDPOINT_LENGTH
               + " characters)");
     }
-    HostPorts.parse(what, text);
+    int colon = text.lastIndexOf(':');
+    String host = colon < 0 ? "" : text.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    } else if (host.contains(":")) {
+      host = "";
+    }
+    String port = colon < 0 ? "" : text.substring(colon + 1);
+    if (host.isEmpty()
+        || host.chars().anyMatch(Character::isWhitespace)
+        || port.isEmpty()
+        || port.length() > 5
+        || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      throw new IllegalArgumentException(what + ": " + quote(text) + " (expected: host:port)");
+    }
+    if (Integer.parseInt(port) > 65535) {
+      throw new IllegalArgumentException(
+          what + ": " + quote(text) + " (expected: host:port with a port of 0-65535)");
+    }
     return text;
   }
 

@@ -31,19 +31,32 @@ final class NodeNames {
 
   private NodeNames() {}
 
-  /** The two tables of names, and the value column of each (null: the name is all there is). */
+  /** The two tables of names, and the statements on them. */
   enum Table {
-    SUBSCRIPTIONS("controller_subscriptions", null, "subscriptions"),
-    ROUTES("controller_routes", "next_hops", "routes");
+    SUBSCRIPTIONS(
+        "INSERT INTO controller_subscriptions (node_id, name) VALUES (?, ?)"
+            + " ON CONFLICT (node_id, name) DO NOTHING",
+        "DELETE FROM controller_subscriptions WHERE node_id = ? AND name = ?",
+        "SELECT node_id, name, '' FROM controller_subscriptions"),
+    ROUTES(
+        "INSERT INTO controller_routes (node_id, name, next_hops) VALUES (?, ?, ?)"
+            + " ON CONFLICT (node_id, name) DO UPDATE SET next_hops = excluded.next_hops",
+        "DELETE FROM controller_routes WHERE node_id = ? AND name = ?",
+        "SELECT node_id, name, next_hops FROM controller_routes");
 
-    final String name;
-    final String valueColumn;
-    final String what;
+    /** Inserts or replaces (node, name[, value]). */
+    final String upsert;
 
-    Table(String name, String valueColumn, String what) {
-      this.name = name;
-      this.valueColumn = valueColumn;
-      this.what = what;
+    /** Deletes (node, name). */
+    final String delete;
+
+    /** Selects node, name and value ("" for a subscription) of every row. */
+    final String select;
+
+    Table(String upsert, String delete, String select) {
+      this.upsert = upsert;
+      this.delete = delete;
+      this.select = select;
     }
   }
 
@@ -134,28 +147,8 @@ final class NodeNames {
       set = new LinkedHashMap<>(set);
       set.entrySet().removeIf(e -> e.getValue().equals(existing.get(e.getKey())));
     }
-    batch(
-        c,
-        "DELETE FROM " + table.name + " WHERE node_id = ? AND name = ?",
-        change.node(),
-        Map.of(),
-        deleted);
-    String insert =
-        table.valueColumn == null
-            ? "INSERT INTO "
-                + table.name
-                + " (node_id, name) VALUES (?, ?)"
-                + " ON CONFLICT (node_id, name) DO NOTHING"
-            : "INSERT INTO "
-                + table.name
-                + " (node_id, name, "
-                + table.valueColumn
-                + ")"
-                + " VALUES (?, ?, ?) ON CONFLICT (node_id, name) DO UPDATE SET "
-                + table.valueColumn
-                + " = excluded."
-                + table.valueColumn;
-    batch(c, insert, change.node(), table.valueColumn == null ? Map.of() : set, set.keySet());
+    batch(c, table.delete, change.node(), Map.of(), deleted);
+    batch(c, table.upsert, change.node(), table == Table.ROUTES ? set : Map.of(), set.keySet());
     return null;
   }
 
@@ -212,14 +205,8 @@ final class NodeNames {
   /** Node id to name to value ("" for subscriptions), ordered by node and name. */
   private static Map<String, Map<String, String>> read(Connection c, Table table, String node)
       throws SQLException {
-    String value = table.valueColumn == null ? "''" : table.valueColumn;
     String sql =
-        "SELECT node_id, name, "
-            + value
-            + " FROM "
-            + table.name
-            + (node == null ? "" : " WHERE node_id = ?")
-            + " ORDER BY node_id, name";
+        table.select + (node == null ? "" : " WHERE node_id = ?") + " ORDER BY node_id, name";
     Map<String, Map<String, String>> result = new TreeMap<>();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       if (node != null) {

@@ -5,11 +5,9 @@ import dev.weft.trust.store.Database;
 import dev.weft.trust.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +50,7 @@ final class SqlControllerStore implements ControllerStore {
     write(
         "put segment " + segment.name(),
         c ->
-            update(
+            Rows.update(
                 c,
                 "INSERT INTO controller_segments (name, mode, hub) VALUES (?, ?, ?)"
                     + " ON CONFLICT (name) DO UPDATE SET mode = excluded.mode, hub = excluded.hub",
@@ -66,31 +64,20 @@ final class SqlControllerStore implements ControllerStore {
     String checked = valid(() -> Check.id("segment name", name));
     return write(
         "delete segment " + checked,
-        c -> update(c, "DELETE FROM controller_segments WHERE name = ?", checked) == 1);
+        c -> Rows.update(c, "DELETE FROM controller_segments WHERE name = ?", checked) == 1);
   }
 
   @Override
   public List<SegmentRecord> segments() throws StoreException {
     return read(
         "list segments",
-        c -> {
-          List<SegmentRecord> segments = new ArrayList<>();
-          try (PreparedStatement ps =
-                  c.prepareStatement(
-                      "SELECT name, mode, hub FROM controller_segments ORDER BY name");
-              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              segments.add(
-                  stored(
-                      () ->
-                          new SegmentRecord(
-                              rs.getString(1),
-                              TopologyMode.valueOf(rs.getString(2)),
-                              rs.getString(3))));
-            }
-          }
-          return List.copyOf(segments);
-        });
+        c ->
+            Rows.query(
+                c,
+                "SELECT name, mode, hub FROM controller_segments ORDER BY name",
+                rs ->
+                    new SegmentRecord(
+                        rs.getString(1), TopologyMode.valueOf(rs.getString(2)), rs.getString(3))));
   }
 
   @Override
@@ -99,7 +86,7 @@ final class SqlControllerStore implements ControllerStore {
     write(
         "put domain " + domain.name(),
         c ->
-            update(
+            Rows.update(
                 c,
                 "INSERT INTO controller_domains (name, segment) VALUES (?, ?)"
                     + " ON CONFLICT (name) DO UPDATE SET segment = excluded.segment",
@@ -112,24 +99,18 @@ final class SqlControllerStore implements ControllerStore {
     String checked = valid(() -> Check.id("domain name", name));
     return write(
         "delete domain " + checked,
-        c -> update(c, "DELETE FROM controller_domains WHERE name = ?", checked) == 1);
+        c -> Rows.update(c, "DELETE FROM controller_domains WHERE name = ?", checked) == 1);
   }
 
   @Override
   public List<DomainRecord> domains() throws StoreException {
     return read(
         "list domains",
-        c -> {
-          List<DomainRecord> domains = new ArrayList<>();
-          try (PreparedStatement ps =
-                  c.prepareStatement("SELECT name, segment FROM controller_domains ORDER BY name");
-              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              domains.add(stored(() -> new DomainRecord(rs.getString(1), rs.getString(2))));
-            }
-          }
-          return List.copyOf(domains);
-        });
+        c ->
+            Rows.query(
+                c,
+                "SELECT name, segment FROM controller_domains ORDER BY name",
+                rs -> new DomainRecord(rs.getString(1), rs.getString(2))));
   }
 
   @Override
@@ -198,9 +179,9 @@ final class SqlControllerStore implements ControllerStore {
         "delete node " + checked,
         c -> {
           // the foreign keys cascade too; deleting here does not depend on SQLite's pragma
-          update(c, "DELETE FROM controller_subscriptions WHERE node_id = ?", checked);
-          update(c, "DELETE FROM controller_routes WHERE node_id = ?", checked);
-          return update(c, "DELETE FROM controller_nodes WHERE id = ?", checked) == 1;
+          Rows.update(c, "DELETE FROM controller_subscriptions WHERE node_id = ?", checked);
+          Rows.update(c, "DELETE FROM controller_routes WHERE node_id = ?", checked);
+          return Rows.update(c, "DELETE FROM controller_nodes WHERE id = ?", checked) == 1;
         });
   }
 
@@ -210,7 +191,7 @@ final class SqlControllerStore implements ControllerStore {
     write(
         "add link " + link.a() + " to " + link.b(),
         c ->
-            update(
+            Rows.update(
                 c,
                 "INSERT INTO controller_links (a, b) VALUES (?, ?) ON CONFLICT (a, b) DO NOTHING",
                 link.a(),
@@ -223,7 +204,7 @@ final class SqlControllerStore implements ControllerStore {
     return write(
         "remove link " + link.a() + " to " + link.b(),
         c ->
-            update(c, "DELETE FROM controller_links WHERE a = ? AND b = ?", link.a(), link.b())
+            Rows.update(c, "DELETE FROM controller_links WHERE a = ? AND b = ?", link.a(), link.b())
                 == 1);
   }
 
@@ -231,17 +212,11 @@ final class SqlControllerStore implements ControllerStore {
   public List<LinkRecord> links() throws StoreException {
     return read(
         "list links",
-        c -> {
-          List<LinkRecord> links = new ArrayList<>();
-          try (PreparedStatement ps =
-                  c.prepareStatement("SELECT a, b FROM controller_links ORDER BY a, b");
-              ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              links.add(stored(() -> new LinkRecord(rs.getString(1), rs.getString(2))));
-            }
-          }
-          return List.copyOf(links);
-        });
+        c ->
+            Rows.query(
+                c,
+                "SELECT a, b FROM controller_links ORDER BY a, b",
+                rs -> new LinkRecord(rs.getString(1), rs.getString(2))));
   }
 
   @Override
@@ -303,56 +278,20 @@ final class SqlControllerStore implements ControllerStore {
 
   private static List<NodeRecord> nodes(Connection c, String where, String... params)
       throws SQLException {
-    List<NodeRecord> nodes = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT " + NODE_COLUMNS + " FROM controller_nodes" + where + " ORDER BY id")) {
-      for (int i = 0; i < params.length; i++) {
-        ps.setString(i + 1, params[i]);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          nodes.add(
-              stored(
-                  () ->
-                      new NodeRecord(
-                          rs.getString(1),
-                          rs.getString(2),
-                          rs.getString(3),
-                          rs.getString(4),
-                          rs.getString(5),
-                          rs.getBoolean(6),
-                          Instant.ofEpochMilli(rs.getLong(7)),
-                          Instant.ofEpochMilli(rs.getLong(8)))));
-        }
-      }
-    }
-    return List.copyOf(nodes);
-  }
-
-  /** Runs one statement with string parameters (null for SQL NULL); the update count. */
-  private static int update(Connection c, String sql, String... params) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        ps.setString(i + 1, params[i]);
-      }
-      return ps.executeUpdate();
-    }
-  }
-
-  /** Something that reads a stored row and may find it malformed. */
-  @FunctionalInterface
-  private interface Row<T> {
-    T read() throws SQLException;
-  }
-
-  /** A stored row as a record; a row the records reject is a database failure. */
-  private static <T> T stored(Row<T> row) throws SQLException {
-    try {
-      return row.read();
-    } catch (IllegalArgumentException e) {
-      throw new SQLException("stored row is unreadable: " + e.getMessage(), e);
-    }
+    return Rows.query(
+        c,
+        "SELECT " + NODE_COLUMNS + " FROM controller_nodes" + where + " ORDER BY id",
+        rs ->
+            new NodeRecord(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getBoolean(6),
+                Instant.ofEpochMilli(rs.getLong(7)),
+                Instant.ofEpochMilli(rs.getLong(8))),
+        params);
   }
 
   /** Something that checks arguments. */

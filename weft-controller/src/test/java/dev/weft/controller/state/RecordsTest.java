@@ -65,6 +65,14 @@ class RecordsTest {
                     "n1", "d", "spiffe://a.example/n1", "127.0.0.1:1", "h:99999", true, T, T))
         .hasMessage(
             "node n1: externalEndpoint: \"h:99999\" (expected: host:port with a port of 0-65535)");
+    assertThat(new NodeRecord("n1", "d", "spiffe://a.example/n1", "[::1]:0", "a:1", true, T, T))
+        .isNotNull();
+    assertThatThrownBy(
+            () -> new NodeRecord("n1", "d", "spiffe://a.example/n1", "::1:80", "", true, T, T))
+        .hasMessage("node n1: localEndpoint: \"::1:80\" (expected: host:port)");
+    assertThatThrownBy(
+            () -> new NodeRecord("n1", "d", "spiffe://a.example/n1", "h:+1", "", true, T, T))
+        .hasMessage("node n1: localEndpoint: \"h:+1\" (expected: host:port)");
     String longHost = "h".repeat(300) + ":1";
     assertThatThrownBy(
             () ->
