@@ -83,6 +83,7 @@ final class ControlLoop implements AutoCloseable {
   private final Set<LinkRecord> links = new LinkedHashSet<>();
   private final Map<String, Set<String>> subscriptions = new HashMap<>();
   private final Map<String, Map<String, List<String>>> installed = new HashMap<>();
+  private boolean stopping;
 
   ControlLoop(
       String controllerId,
@@ -150,11 +151,28 @@ final class ControlLoop implements AutoCloseable {
     }
   }
 
+  /**
+   * The controller is stopping: from now on a channel that ends changes no state (the nodes keep
+   * their links and routes, and the store keeps what they hold until they register again).
+   */
+  void stopping() {
+    try {
+      call(
+          () -> {
+            stopping = true;
+            return null;
+          });
+    } catch (Refusal e) {
+      // already stopping
+    }
+  }
+
   @Override
   public void close() {
     try {
       call(
           () -> {
+            stopping = true;
             for (NodeSession s : new ArrayList<>(sessions.values())) {
               s.close(Status.UNAVAILABLE.withDescription("the controller is stopping"));
             }
@@ -473,6 +491,9 @@ final class ControlLoop implements AutoCloseable {
     sessions.remove(id);
     session.nodeId = null;
     metrics.connected(sessions.size());
+    if (stopping) {
+      return;
+    }
     LOG.info("node {} disconnected: {}; removing its routes and subscriptions", id, why);
     NodeRecord record = nodes.get(id);
     NodeRecord down = record.withConnection(false, clock.instant());

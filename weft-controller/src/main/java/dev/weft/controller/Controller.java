@@ -94,6 +94,7 @@ public final class Controller implements AutoCloseable {
     if (closed.getCount() == 0) {
       return;
     }
+    loop.stopping();
     if (northbound != null) {
       northbound.close();
     }

@@ -28,6 +28,12 @@ final class ControllerFixture implements AutoCloseable {
   }
 
   ControllerConfig config(int southboundPort) {
+    return config(
+        southboundPort,
+        new ControllerConfig.StoreConfig(false, dir.resolve("controller.sqlite3").toString()));
+  }
+
+  ControllerConfig config(int southboundPort, ControllerConfig.StoreConfig store) {
     return new ControllerConfig(
         "controller",
         InetSocketAddress.createUnresolved("127.0.0.1", southboundPort),
@@ -35,7 +41,7 @@ final class ControllerFixture implements AutoCloseable {
         Optional.of(dir.resolve("controller.sock")),
         Optional.empty(),
         Optional.of(SpiffeId.parse(CONTROLLER_ID)),
-        new ControllerConfig.StoreConfig(false, dir.resolve("controller.sqlite3").toString()),
+        store,
         List.of(),
         DecisionPath.parse(ControllerConfig.DEFAULT_DECISION_PATH),
         Optional.empty(),
