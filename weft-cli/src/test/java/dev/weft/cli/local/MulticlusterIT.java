@@ -2,9 +2,6 @@ package dev.weft.cli.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.weft.testing.TempSockets;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,29 +27,24 @@ class MulticlusterIT {
           "^  (slim-\\d\\.cluster-[ab]\\.example) +(spiffe://cluster-[ab]\\.example/fabric/slim-\\d)"
               + " +(127\\.0\\.0\\.1:\\d+)  admin (127\\.0\\.0\\.1:\\d+)$");
 
-  private TempSockets tmp;
+  private UpHarness up;
   private Path weftDir;
-  private final List<Process> started = new ArrayList<>();
 
   @BeforeEach
   void setUp() {
-    tmp = new TempSockets();
-    weftDir = tmp.dir().resolve("w");
+    up = new UpHarness();
+    weftDir = up.weftDir;
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    run("down", "--dir", weftDir.toString()).waitFor(60, TimeUnit.SECONDS);
-    for (Process p : started) {
-      p.destroyForcibly();
-    }
-    tmp.close();
+    up.close();
   }
 
   @Test
   void upStartsSeed003sFabricAndThePrintedCommandsWork() throws Exception {
-    Process up = run("up", "--example", "multicluster", "--dir", weftDir.toString());
-    List<String> out = WeftMeshIT.linesUntil(up, " fabric pub ", 1);
+    Process weftUp = up.run("up", "--example", "multicluster", "--dir", weftDir.toString());
+    List<String> out = UpHarness.linesUntil(weftUp, " fabric pub ", 1);
     for (String td : List.of("admin.example", "cluster-a.example", "cluster-b.example")) {
       assertThat(out)
           .anyMatch(l -> l.matches(Pattern.quote(td) + " SPIFFE_ENDPOINT_SOCKET=unix:///.*"));
@@ -70,35 +62,25 @@ class MulticlusterIT {
       assertThat(controllerLog).contains("Registering node with ID " + node);
     }
 
-    String weft =
-        ProcessHandle.current().info().command().orElse("java")
-            + " --enable-native-access=ALL-UNNAMED -cp '"
-            + System.getProperty("java.class.path")
-            + "' dev.weft.cli.Main";
-    String nodeList = WeftMeshIT.weftCommand(WeftMeshIT.printed(out, " fabric node list "), weft);
-    String listing = shell(nodeList + " --output json", 0);
+    String nodeList = up.command(UpHarness.printed(out, " fabric node list "));
+    String listing = up.shell(nodeList + " --output json", 0);
     for (String node : nodes) {
       assertThat(listing).contains("\"id\":\"" + node + "\"");
     }
     assertThat(listing).doesNotContain("\"state\":\"disconnected\"");
-    String routeList = WeftMeshIT.weftCommand(WeftMeshIT.printed(out, " fabric route list "), weft);
+    String routeList = up.command(UpHarness.printed(out, " fabric route list "));
     assertThat(routeList).contains(" --controller 127.0.0.1:");
-    shell(routeList, 0);
+    up.shell(routeList, 0);
 
-    String sub = WeftMeshIT.weftCommand(WeftMeshIT.printed(out, " fabric sub "), weft);
-    String pub = WeftMeshIT.weftCommand(WeftMeshIT.printed(out, " fabric pub "), weft);
-    Process subscriber =
-        new ProcessBuilder("sh", "-c", sub)
-            .directory(tmp.dir().toFile())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    started.add(subscriber);
+    String sub = up.command(UpHarness.printed(out, " fabric sub "));
+    String pub = up.command(UpHarness.printed(out, " fabric pub "));
+    Process subscriber = up.start(sub);
     // The subscription reaches its node, the node tells the controller, the controller installs
     // the routes on the cluster-b nodes: route list shows them.
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     String routes = "";
     while (Instant.now().isBefore(deadline)) {
-      routes = shell(routeList + " --output json", 0);
+      routes = up.shell(routeList + " --output json", 0);
       if (routes.contains(
           "\"node\":\"slim-0.cluster-b.example\",\"name\":\"cluster-a.example/chat/alice\"")) {
         break;
@@ -108,61 +90,14 @@ class MulticlusterIT {
     assertThat(routes)
         .contains(
             "\"node\":\"slim-0.cluster-b.example\",\"name\":\"cluster-a.example/chat/alice\"");
-    String lastPub = "";
-    while (subscriber.isAlive() && Instant.now().isBefore(deadline)) {
-      Process publisher =
-          new ProcessBuilder("sh", "-c", pub)
-              .directory(tmp.dir().toFile())
-              .redirectErrorStream(true)
-              .start();
-      started.add(publisher);
-      lastPub = new String(publisher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(publisher.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      if (publisher.exitValue() == 0) {
-        break;
-      }
-      Thread.sleep(500);
-    }
-    assertThat(subscriber.waitFor(60, TimeUnit.SECONDS))
-        .as("sub after the last pub: %s", lastPub)
-        .isTrue();
-    assertThat(new String(subscriber.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+    assertThat(up.pubUntilReceived(subscriber, pub))
         .isEqualTo("cluster-a.example/chat/alice: hello from cluster-b.example\n");
 
-    Process down = run("down", "--dir", weftDir.toString());
+    Process down = up.run("down", "--dir", weftDir.toString());
     assertThat(down.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(weftUp.waitFor(60, TimeUnit.SECONDS)).isTrue();
     try (Stream<Path> pids = Files.walk(weftDir)) {
       assertThat(pids.filter(p -> p.toString().endsWith(".pid")).toList()).isEmpty();
     }
-  }
-
-  private String shell(String command, int exit) throws Exception {
-    Process p =
-        new ProcessBuilder("sh", "-c", command)
-            .directory(tmp.dir().toFile())
-            .redirectErrorStream(true)
-            .start();
-    started.add(p);
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("%s:%n%s", command, output).isEqualTo(exit);
-    return output;
-  }
-
-  private Process run(String... args) throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.weft.cli.Main"));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).directory(tmp.dir().toFile()).start();
-    started.add(p);
-    return p;
   }
 }

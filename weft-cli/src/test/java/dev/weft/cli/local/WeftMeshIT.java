@@ -3,25 +3,19 @@ package dev.weft.cli.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.identity.spiffeid.SpiffeId;
-import dev.weft.testing.TempSockets;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,29 +40,24 @@ class WeftMeshIT {
   private static final Pattern METRICS =
       Pattern.compile(" metrics (http://127\\.0\\.0\\.1:\\d+/metrics)$");
 
-  private TempSockets tmp;
+  private UpHarness up;
   private Path weftDir;
-  private final List<Process> started = new ArrayList<>();
 
   @BeforeEach
   void setUp() {
-    tmp = new TempSockets();
-    weftDir = tmp.dir().resolve("w");
+    up = new UpHarness();
+    weftDir = up.weftDir;
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    run("down", "--dir", weftDir.toString()).waitFor(60, TimeUnit.SECONDS);
-    for (Process p : started) {
-      p.destroyForcibly();
-    }
-    tmp.close();
+    up.close();
   }
 
   @Test
   void upRunsTheMultiCloudMeshAndItsChain() throws Exception {
-    Process up = run("up", "--dir", weftDir.toString());
-    List<String> out = linesUntil(up, "  SPIFFE_ENDPOINT_SOCKET=", 4);
+    Process weftUp = up.run("up", "--dir", weftDir.toString());
+    List<String> out = UpHarness.linesUntil(weftUp, "  SPIFFE_ENDPOINT_SOCKET=", 4);
 
     assertThat(out)
         .anyMatch(l -> l.matches("aws\\.company\\.com SPIFFE_ENDPOINT_SOCKET=unix:///.*"));
@@ -139,28 +128,18 @@ class WeftMeshIT {
     // The printed example works as printed (run through a shell, environment and quotes included).
     String example =
         out.stream().filter(l -> l.contains("--capability ping")).findFirst().orElseThrow().trim();
-    String java = ProcessHandle.current().info().command().orElse("java");
-    String weft =
-        java
-            + " --enable-native-access=ALL-UNNAMED -cp '"
-            + System.getProperty("java.class.path")
-            + "' dev.weft.cli.Main";
     String command =
-        example.replaceFirst(" \\S*weft call ", Matcher.quoteReplacement(" " + weft + " call "));
-    Process call = new ProcessBuilder("sh", "-c", command).directory(tmp.dir().toFile()).start();
-    started.add(call);
-    String answer = new String(call.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(call.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(call.exitValue()).as(answer).isZero();
+        example.replaceFirst(" \\S*weft call ", Matcher.quoteReplacement(" " + up.weft + " call "));
+    String answer = up.shell(command, 0);
     assertThat(answer)
         .contains("\"capability\" : \"ping\"")
         .contains("\"caller\" : \"spiffe://aws.company.com/weft/user/");
 
-    fabricLinksAndCarriesAcrossClouds(out, weft);
+    fabricLinksAndCarriesAcrossClouds(out);
 
-    Process down = run("down", "--dir", weftDir.toString());
+    Process down = up.run("down", "--dir", weftDir.toString());
     assertThat(down.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(weftUp.waitFor(60, TimeUnit.SECONDS)).isTrue();
     try (Stream<Path> pids = Files.walk(weftDir)) {
       assertThat(pids.filter(p -> p.toString().endsWith(".pid")).toList()).isEmpty();
     }
@@ -171,7 +150,7 @@ class WeftMeshIT {
    * list} shows them), and the printed {@code sub} in GCP receives what the printed {@code pub}
    * sends from AWS, both run through a shell as printed.
    */
-  private void fabricLinksAndCarriesAcrossClouds(List<String> out, String weft) throws Exception {
+  private void fabricLinksAndCarriesAcrossClouds(List<String> out) throws Exception {
     Map<String, String> admins = new LinkedHashMap<>();
     for (String line : out) {
       Matcher m = FABRIC_NODE.matcher(line);
@@ -184,81 +163,27 @@ class WeftMeshIT {
         .containsExactly("aws.company.com", "gcp.company.com", "azure.company.com");
     for (Map.Entry<String, String> node : admins.entrySet()) {
       String listing =
-          shell(weft + " fabric node list --admin " + node.getValue() + " --output json", 0);
+          up.shell(up.weft + " fabric node list --admin " + node.getValue() + " --output json", 0);
       for (String td : admins.keySet()) {
         assertThat(listing)
             .as("node list of %s", node.getKey())
             .contains("spiffe://" + td + "/fabric/node");
       }
     }
-    String printedList = printed(out, " fabric node list --admin ");
-    assertThat(shell(weftCommand(printedList, weft), 0))
+    String printedList = UpHarness.printed(out, " fabric node list --admin ");
+    assertThat(up.shell(up.command(printedList), 0))
         .contains("gcp.company.com", "azure.company.com");
 
-    String sub = weftCommand(printed(out, " fabric sub "), weft);
-    String pub = weftCommand(printed(out, " fabric pub "), weft);
+    String sub = up.command(UpHarness.printed(out, " fabric sub "));
+    String pub = up.command(UpHarness.printed(out, " fabric pub "));
     assertThat(sub)
         .contains(
             "SPIFFE_ENDPOINT_SOCKET=unix://" + weftDir.resolve("gcp.company.com").toAbsolutePath());
     assertThat(pub)
         .contains(
             "SPIFFE_ENDPOINT_SOCKET=unix://" + weftDir.resolve("aws.company.com").toAbsolutePath());
-    Process subscriber =
-        new ProcessBuilder("sh", "-c", sub)
-            .directory(tmp.dir().toFile())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    started.add(subscriber);
-    // Until the subscription has reached the node, a publish comes back UNDELIVERABLE: retry.
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    String lastPub = "";
-    while (subscriber.isAlive() && Instant.now().isBefore(deadline)) {
-      Process publisher =
-          new ProcessBuilder("sh", "-c", pub)
-              .directory(tmp.dir().toFile())
-              .redirectErrorStream(true)
-              .start();
-      started.add(publisher);
-      lastPub = new String(publisher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(publisher.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      if (publisher.exitValue() == 0) {
-        break;
-      }
-      Thread.sleep(500);
-    }
-    assertThat(subscriber.waitFor(60, TimeUnit.SECONDS))
-        .as("sub after the last pub: %s", lastPub)
-        .isTrue();
-    assertThat(new String(subscriber.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+    assertThat(up.subThenPub(sub, pub))
         .isEqualTo("gcp.company.com/chat/room: hello from aws.company.com\n");
-    assertThat(subscriber.exitValue()).isZero();
-  }
-
-  static String printed(List<String> out, String part) {
-    return out.stream()
-        .filter(l -> l.contains(part))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no line with '" + part + "' in " + out))
-        .trim();
-  }
-
-  /** A printed command, with the printed weft replaced by this JVM and class path. */
-  static String weftCommand(String printed, String weft) {
-    return printed.replaceFirst(
-        "(^|\\s)\\S*weft fabric ", "$1" + Matcher.quoteReplacement(weft) + " fabric ");
-  }
-
-  private String shell(String command, int exit) throws Exception {
-    Process p =
-        new ProcessBuilder("sh", "-c", command)
-            .directory(tmp.dir().toFile())
-            .redirectErrorStream(true)
-            .start();
-    started.add(p);
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("%s:%n%s", command, output).isEqualTo(exit);
-    return output;
   }
 
   /**
@@ -341,67 +266,5 @@ class WeftMeshIT {
       assertThat(metrics.statusCode()).isEqualTo(200);
       return metrics.body();
     }
-  }
-
-  private Process run(String... args) throws IOException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED",
-                "--sun-misc-unsafe-memory-access=allow",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.weft.cli.Main"));
-    command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).directory(tmp.dir().toFile()).start();
-    started.add(p);
-    return p;
-  }
-
-  /** The lines {@code up} prints on stdout until {@code count} lines contain {@code marker}. */
-  static List<String> linesUntil(Process up, String marker, int count) throws Exception {
-    Thread.ofPlatform()
-        .daemon()
-        .start(
-            () -> {
-              try {
-                up.getErrorStream().transferTo(System.err);
-              } catch (IOException ignored) {
-                // the process ended
-              }
-            });
-    LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    BufferedReader reader =
-        new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8));
-    Thread.ofPlatform()
-        .daemon()
-        .start(
-            () -> {
-              try {
-                for (String l = reader.readLine(); l != null; l = reader.readLine()) {
-                  lines.add(l);
-                }
-              } catch (IOException ignored) {
-                // the process ended
-              }
-            });
-    List<String> out = new ArrayList<>();
-    Instant deadline = Instant.now().plus(START);
-    int seen = 0;
-    while (seen < count && Instant.now().isBefore(deadline)) {
-      String l = lines.poll(1, TimeUnit.SECONDS);
-      if (l != null) {
-        System.out.println("up: " + l);
-        out.add(l);
-        if (l.contains(marker)) {
-          seen++;
-        }
-      } else if (!up.isAlive()) {
-        break;
-      }
-    }
-    assertThat(seen).as("lines with %s in %s", marker, out).isEqualTo(count);
-    return out;
   }
 }
