@@ -27,8 +27,8 @@ final class RouteDiff {
     if (before == null && after == null) {
       return null;
     }
-    Router rb = before == null ? null : before.router();
-    Router ra = after == null ? null : after.router();
+    Router rb = before == null ? null : before.router().indexed();
+    Router ra = after == null ? null : after.router().indexed();
     IntBuffer changed = new IntBuffer(16);
     if (before == null) {
       Graph g = after.graph;
@@ -78,8 +78,8 @@ final class RouteDiff {
 
   /** Whether local node {@code x} has the same route in two trees on one graph. */
   private static boolean sameLocal(Router a, Router b, int x) {
-    int sa = a.tree.slot(x);
-    int sb = b.tree.slot(x);
+    int sa = a.slot(x);
+    int sb = b.slot(x);
     if (sa < 0 && sb < 0) {
       return a.offTree(x) == b.offTree(x);
     }
@@ -130,20 +130,22 @@ final class RouteDiff {
     if (gb == deltaBefore && ga == deltaAfter && root == deltaRoot) {
       return delta;
     }
-    int[] pb = gb.spt(gb.local(root));
-    int[] pa = ga.spt(ga.local(root));
+    Spt pb = gb.spt(gb.local(root));
+    Spt pa = ga.spt(ga.local(root));
     IntBuffer out = new IntBuffer(16);
     for (int x = 0; x < gb.size(); x++) {
       int g = gb.global(x);
       int y = ga.local(g);
-      int before = pb[x] < 0 ? -1 : gb.global(pb[x]);
-      int after = y < 0 || pa[y] < 0 ? -1 : ga.global(pa[y]);
+      int pbx = pb.parent(x);
+      int pay = y < 0 ? -1 : pa.parent(y);
+      int before = pbx < 0 ? -1 : gb.global(pbx);
+      int after = pay < 0 ? -1 : ga.global(pay);
       if (before != after) {
         out.add(g);
       }
     }
     for (int y = 0; y < ga.size(); y++) {
-      if (pa[y] >= 0 && gb.local(ga.global(y)) < 0) {
+      if (pa.parent(y) >= 0 && gb.local(ga.global(y)) < 0) {
         out.add(ga.global(y));
       }
     }

@@ -6,7 +6,6 @@ import dev.weft.controller.topology.Model.Segment;
 import dev.weft.fabric.Name;
 import dev.weft.identity.text.Quotes;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -707,7 +706,6 @@ public final class TopologyEngine {
         for (int s : entry.subscribers) {
           locals[k++] = graph.local(s);
         }
-        Arrays.sort(locals);
         after = NameTree.of(graph, locals);
       }
       RouteChangeList.Chunk chunk = diff.diff(name, entry.tree, after, g -> nodes.get(g).up);
