@@ -30,6 +30,7 @@ final class Graph {
   private final int[] offsets;
   private final int[] targets;
   private final int[] component;
+  private final int componentCount;
   private final Map<Integer, int[]> sptCache;
   private int[] dist;
   private int[] queue;
@@ -45,7 +46,12 @@ final class Graph {
     }
     this.offsets = offsets;
     this.targets = targets;
-    this.component = components();
+    this.component = labelComponents();
+    int count = 0;
+    for (int c : component) {
+      count = Math.max(count, c + 1);
+    }
+    this.componentCount = count;
     int capacity = Math.clamp(CACHE_INTS / Math.max(1, ids.length), 8, 4096);
     this.sptCache =
         new LinkedHashMap<>(16, 0.75f, true) {
@@ -121,6 +127,11 @@ final class Graph {
   /** The local index of global node {@code global}, or -1 when it is not in this graph. */
   int local(int global) {
     return global < localOf.length ? localOf[global] : -1;
+  }
+
+  /** The number of connected components. */
+  int components() {
+    return componentCount;
   }
 
   /** The connected component of local node {@code local} (numbered from 0). */
@@ -298,7 +309,7 @@ final class Graph {
     }
   }
 
-  private int[] components() {
+  private int[] labelComponents() {
     int n = ids.length;
     int[] comp = new int[n];
     Arrays.fill(comp, -1);

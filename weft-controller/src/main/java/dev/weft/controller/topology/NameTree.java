@@ -37,10 +37,19 @@ final class NameTree {
   static NameTree of(Graph graph, int[] subscribers) {
     // The root of each component: its subscriber of smallest index (so of smallest id).
     Map<Integer, Integer> rootByComponent = new HashMap<>();
-    for (int s : subscribers) {
-      rootByComponent.merge(graph.component(s), s, Math::min);
+    int[] roots;
+    if (graph.components() == 1) {
+      int min = Integer.MAX_VALUE;
+      for (int s : subscribers) {
+        min = Math.min(min, s);
+      }
+      roots = new int[] {min};
+    } else {
+      for (int s : subscribers) {
+        rootByComponent.merge(graph.component(s), s, Math::min);
+      }
+      roots = rootByComponent.values().stream().mapToInt(Integer::intValue).sorted().toArray();
     }
-    int[] roots = rootByComponent.values().stream().mapToInt(Integer::intValue).sorted().toArray();
     Graph.Scratch scratch = graph.scratch();
     int[] parentInTree = scratch.values;
     int[] nodes = new int[Math.max(16, subscribers.length * 2)];

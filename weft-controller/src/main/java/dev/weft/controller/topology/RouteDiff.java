@@ -27,11 +27,12 @@ final class RouteDiff {
     if (before == null && after == null) {
       return null;
     }
-    Router rb = before == null ? null : before.router().indexed();
-    Router ra = after == null ? null : after.router().indexed();
+    Router rb = before == null ? null : before.router();
+    Router ra = after == null ? null : after.router();
     IntBuffer changed = new IntBuffer(16);
     if (before == null) {
       Graph g = after.graph;
+      ra.indexed();
       changed = new IntBuffer(g.size());
       for (int x = 0; x < g.size(); x++) {
         if (ra.hasRoute(x)) {
@@ -40,6 +41,7 @@ final class RouteDiff {
       }
     } else if (after == null) {
       Graph g = before.graph;
+      rb.indexed();
       changed = new IntBuffer(g.size());
       for (int x = 0; x < g.size(); x++) {
         if (rb.hasRoute(x) && upAfter.test(g.global(x))) {
@@ -49,12 +51,18 @@ final class RouteDiff {
     } else if (before.graph == after.graph) {
       Graph g = after.graph;
       if (Arrays.equals(before.roots, after.roots)) {
+        if (before.nodes.length + after.nodes.length > 256) {
+          rb.indexed();
+          ra.indexed();
+        }
         for (int x : union(before.nodes, after.nodes)) {
           if (!sameLocal(rb, ra, x)) {
             changed.add(g.global(x));
           }
         }
       } else {
+        rb.indexed();
+        ra.indexed();
         changed = new IntBuffer(g.size());
         for (int x = 0; x < g.size(); x++) {
           if (!sameLocal(rb, ra, x)) {
@@ -63,7 +71,12 @@ final class RouteDiff {
         }
       }
     } else {
-      for (int g : candidates(before, after)) {
+      int[] candidates = candidates(before, after);
+      if (candidates.length > 64) {
+        rb.indexed();
+        ra.indexed();
+      }
+      for (int g : candidates) {
         if (upAfter.test(g) && !sameRoute(rb, before.graph.local(g), ra, after.graph.local(g))) {
           changed.add(g);
         }
