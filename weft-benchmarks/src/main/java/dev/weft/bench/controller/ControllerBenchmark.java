@@ -43,18 +43,28 @@ public final class ControllerBenchmark {
     int samples = flags.integer("samples", quick ? 1_000 : 10_000, 1);
     int warmup = flags.integer("warmup", quick ? 200 : 2_000, 0);
     int seed = flags.integer("seed", 1, 0);
+    String shapeName = flags.string("shape", "hubs");
+    Workload.Shape shape =
+        switch (shapeName) {
+          case "hubs" -> Workload.Shape.HUBS;
+          case "random" -> Workload.Shape.RANDOM;
+          default ->
+              throw new IllegalArgumentException(
+                  "--shape: \"" + shapeName + "\" (expected: hubs or random)");
+        };
     flags.rejectUnknown();
 
     Environment.print(
         out,
         String.format(
             Locale.ROOT,
-            "controller: topology engine, %,d nodes (%d hubs in a mesh, leaves on one hub each),"
-                + " %,d subscriptions",
+            "controller: topology engine, %,d nodes (%s), %,d subscriptions",
             nodes,
-            hubs,
+            shape == Workload.Shape.HUBS
+                ? hubs + " hubs in a mesh, leaves on one hub each"
+                : "a random graph of mean degree 4",
             subscriptions));
-    Workload workload = new Workload(nodes, hubs, subscriptions, names, seed);
+    Workload workload = new Workload(shape, nodes, hubs, subscriptions, names, seed);
     describe(out, workload);
     long heapBefore = usedHeapAfterGc();
 
@@ -122,7 +132,9 @@ public final class ControllerBenchmark {
     structural(out, engine, workload, random);
 
     line(out, "routes_leaf_ms", timeRoutes(engine, workload.leaves.getFirst()));
-    line(out, "routes_hub_ms", timeRoutes(engine, workload.hubs.getFirst()));
+    if (!workload.hubs.isEmpty()) {
+      line(out, "routes_hub_ms", timeRoutes(engine, workload.hubs.getFirst()));
+    }
 
     out.printf(
         Locale.ROOT,
@@ -147,7 +159,7 @@ public final class ControllerBenchmark {
     for (int i = 0; i < rounds; i++) {
       String a = workload.leaves.get(random.nextInt(workload.leaves.size()));
       String b = workload.leaves.get(random.nextInt(workload.leaves.size()));
-      while (b.equals(a)) {
+      while (b.equals(a) || linked(engine, a, b)) {
         b = workload.leaves.get(random.nextInt(workload.leaves.size()));
       }
       String x = a;
@@ -172,6 +184,10 @@ public final class ControllerBenchmark {
             + " all%n",
         rounds,
         changes);
+  }
+
+  private static boolean linked(TopologyEngine engine, String a, String b) {
+    return engine.links(a).stream().anyMatch(l -> l.peer().equals(b));
   }
 
   /** Runs {@code call}, records its wall and CPU milliseconds; returns its route change count. */
@@ -289,13 +305,13 @@ public final class ControllerBenchmark {
     long single = perName.values().stream().filter(c -> c == 1).count();
     out.printf(
         Locale.ROOT,
-        "# workload: %,d nodes, %,d links (PAIRS: %d hubs in a mesh, %,d leaves), %,d"
-            + " subscriptions on %,d names (%,d with one subscriber node, the largest on %,d"
-            + " nodes)%n",
+        "# workload: %,d nodes, %,d links (PAIRS, %s), %,d subscriptions on %,d names (%,d with"
+            + " one subscriber node, the largest on %,d nodes)%n",
         workload.nodes(),
         workload.links.size(),
-        workload.hubs.size(),
-        workload.leaves.size(),
+        workload.shape == Workload.Shape.HUBS
+            ? workload.hubs.size() + " hubs in a mesh, " + workload.leaves.size() + " leaves"
+            : "random, mean degree 4",
         workload.subscriptions.size(),
         perName.size(),
         single,
