@@ -79,7 +79,9 @@ public final class TopologyEngine {
    */
   public Changes putSegment(String name, Mode mode, String hub) {
     Ids.check("segment", name);
-    Objects.requireNonNull(mode, "mode");
+    if (mode == null) {
+      throw new IllegalArgumentException("mode: null (expected: MESH, STAR or PAIRS)");
+    }
     if (hub != null) {
       Ids.check("hub", hub);
       if (mode != Mode.STAR) {
@@ -197,9 +199,8 @@ public final class TopologyEngine {
    * @throws IllegalStateException while an up node is in it
    */
   public Changes removeDomain(String name) {
-    if (!domains.containsKey(name)) {
-      throw new IllegalArgumentException(
-          "domain: " + Quotes.of(String.valueOf(name)) + " (expected: a known domain)");
+    if (name == null || !domains.containsKey(name)) {
+      throw new IllegalArgumentException("domain: " + shown(name) + " (expected: a known domain)");
     }
     List<String> up =
         nodes.stream().filter(n -> n.up && n.domain.equals(name)).map(n -> n.id).sorted().toList();
@@ -221,9 +222,9 @@ public final class TopologyEngine {
    */
   public Changes nodeUp(String node, String domain) {
     Ids.check("node", node);
-    if (!domains.containsKey(domain)) {
+    if (domain == null || !domains.containsKey(domain)) {
       throw new IllegalArgumentException(
-          "domain: " + Quotes.of(String.valueOf(domain)) + " (expected: a known domain)");
+          "domain: " + shown(domain) + " (expected: a known domain)");
     }
     Integer known = nodeIndex.get(node);
     NodeRecord record;
@@ -379,7 +380,7 @@ public final class TopologyEngine {
   }
 
   private Changes replace(NodeRecord record, String name, boolean add) {
-    Name.parse(name);
+    checkName(name);
     if (record.subscriptions.contains(name) == add) {
       return Changes.NONE;
     }
@@ -400,8 +401,11 @@ public final class TopologyEngine {
    */
   public Changes replaceSubscriptions(String node, Set<String> names) {
     NodeRecord record = upNode(node);
+    if (names == null) {
+      throw new IllegalArgumentException("names: null (expected: a set of names, maybe empty)");
+    }
     for (String name : names) {
-      Name.parse(name);
+      checkName(name);
     }
     return apply(record, new HashSet<>(names));
   }
@@ -437,6 +441,19 @@ public final class TopologyEngine {
       segment.graph = null;
     }
     return op.changes();
+  }
+
+  /** An untrusted value as error messages show it: quoted and escaped, or null. */
+  private static String shown(String value) {
+    return value == null ? "null" : Quotes.of(value);
+  }
+
+  private static void checkName(String name) {
+    if (name == null) {
+      throw new IllegalArgumentException(
+          "name: null (expected: org/namespace/service or org/namespace/service/id)");
+    }
+    Name.parse(name);
   }
 
   private void removeSubscriber(Segment segment, String name, int global) {
@@ -808,7 +825,7 @@ public final class TopologyEngine {
     Segment segment = name == null ? null : segments.get(name);
     if (segment == null) {
       throw new IllegalArgumentException(
-          "segment: " + Quotes.of(String.valueOf(name)) + " (expected: a known segment)");
+          "segment: " + shown(name) + " (expected: a known segment)");
     }
     return segment;
   }
@@ -816,8 +833,7 @@ public final class TopologyEngine {
   private NodeRecord node(String id) {
     Integer g = id == null ? null : nodeIndex.get(id);
     if (g == null) {
-      throw new IllegalArgumentException(
-          "node: " + Quotes.of(String.valueOf(id)) + " (expected: a registered node)");
+      throw new IllegalArgumentException("node: " + shown(id) + " (expected: a registered node)");
     }
     return nodes.get(g);
   }
