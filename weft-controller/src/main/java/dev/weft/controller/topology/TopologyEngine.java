@@ -215,7 +215,10 @@ public final class TopologyEngine {
 
   /**
    * Node {@code node} registered in {@code domain} and is connected. A node already up in another
-   * domain is taken down first (its subscriptions are dropped).
+   * domain is taken down first (its subscriptions are dropped). The changes list every link and
+   * every route the node should now hold (it holds none before), so they, or {@link #links} and
+   * {@link #routes}, make its first configuration; a node already up in that domain changes
+   * nothing.
    *
    * @throws IllegalArgumentException for a malformed node id or an unknown domain
    */
