@@ -8,6 +8,7 @@ import dev.weft.controller.topology.RouteChange;
 import dev.weft.controller.topology.TopologyEngine;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -28,6 +29,8 @@ public final class ControllerBenchmark {
 
   private static final double TARGET_RECOMPUTE_MILLIS = 1_000;
 
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
   private ControllerBenchmark() {}
 
   /** Runs the benchmark with {@code flags} and prints the figures to {@code out}. */
@@ -40,30 +43,48 @@ public final class ControllerBenchmark {
     int samples = flags.integer("samples", quick ? 1_000 : 10_000, 1);
     int warmup = flags.integer("warmup", quick ? 200 : 2_000, 0);
     int seed = flags.integer("seed", 1, 0);
+    String shapeName = flags.string("shape", "hubs");
+    Workload.Shape shape =
+        switch (shapeName) {
+          case "hubs" -> Workload.Shape.HUBS;
+          case "random" -> Workload.Shape.RANDOM;
+          default ->
+              throw new IllegalArgumentException(
+                  "--shape: \"" + shapeName + "\" (expected: hubs or random)");
+        };
     flags.rejectUnknown();
 
     Environment.print(
         out,
         String.format(
             Locale.ROOT,
-            "controller: topology engine, %,d nodes (%d hubs in a mesh, leaves on one hub each),"
-                + " %,d subscriptions",
+            "controller: topology engine, %,d nodes (%s), %,d subscriptions",
             nodes,
-            hubs,
+            shape == Workload.Shape.HUBS
+                ? hubs + " hubs in a mesh, leaves on one hub each"
+                : "a random graph of mean degree 4",
             subscriptions));
-    Workload workload = new Workload(nodes, hubs, subscriptions, names, seed);
+    Workload workload = new Workload(shape, nodes, hubs, subscriptions, names, seed);
     describe(out, workload);
     long heapBefore = usedHeapAfterGc();
 
     TopologyEngine engine = new TopologyEngine();
     long start = System.nanoTime();
+    long startCpu = cpu();
     workload.loadTopology(engine);
     long topology = System.nanoTime() - start;
+    long topologyCpu = cpu() - startCpu;
     long routeChanges = workload.loadSubscriptions(engine);
     long load = System.nanoTime() - start;
-    line(out, "load_ms", millis(load));
-    line(out, "load_topology_ms", millis(topology));
-    line(out, "load_subscriptions_ms", millis(load - topology));
+    long loadCpu = cpu() - startCpu;
+    line(out, "load_ms", millis(load), "load_cpu_ms", millis(loadCpu));
+    line(out, "load_topology_ms", millis(topology), "load_topology_cpu_ms", millis(topologyCpu));
+    line(
+        out,
+        "load_subscriptions_ms",
+        millis(load - topology),
+        "load_subscriptions_cpu_ms",
+        millis(loadCpu - topologyCpu));
     out.printf(Locale.ROOT, "# route changes returned while loading: %,d%n", routeChanges);
 
     long heapAfter = usedHeapAfterGc();
@@ -77,9 +98,11 @@ public final class ControllerBenchmark {
     sampler.newNames(warmup, false);
     Latencies newName = sampler.newNames(samples, false);
     percentiles(out, "subscribe_new", newName);
+    percentiles(out, "subscribe_new_cpu", sampler.lastCpu());
     percentiles(out, "unsubscribe_last", sampler.lastUnsubscribes());
     Latencies materialized = sampler.newNames(Math.max(1, samples / 10), true);
     percentiles(out, "subscribe_new_with_changes", materialized);
+    percentiles(out, "subscribe_new_with_changes_cpu", sampler.lastCpu());
     out.printf(
         Locale.ROOT,
         "# a new name changes the route of every other node: %,d route changes per new name%n",
@@ -87,25 +110,31 @@ public final class ControllerBenchmark {
     sampler.existingNames(warmup);
     Latencies existing = sampler.existingNames(samples);
     percentiles(out, "subscribe_existing", existing);
+    percentiles(out, "subscribe_existing_cpu", sampler.lastCpu());
     percentiles(out, "unsubscribe_existing", sampler.lastUnsubscribes());
 
     double[] recompute = new double[5];
+    double[] recomputeCpu = new double[5];
     int recomputeChanges = 0;
     for (int i = 0; i < recompute.length; i++) {
       long t = System.nanoTime();
+      long c = cpu();
       Changes changes = engine.recomputeAll();
+      recomputeCpu[i] = millis(cpu() - c);
       recompute[i] = millis(System.nanoTime() - t);
       recomputeChanges += changes.links().size() + changes.routes().size();
     }
-    line(out, "recompute_all_ms", median(recompute));
+    line(out, "recompute_all_ms", median(recompute), "recompute_all_cpu_ms", median(recomputeCpu));
     out.printf(
-        "# recomputeAll x5: %s ms; changes found: %d (expected 0)%n",
-        Arrays.toString(round(recompute)), recomputeChanges);
+        "# recomputeAll x5: %s ms (CPU %s ms); changes found: %d (expected 0)%n",
+        Arrays.toString(round(recompute)), Arrays.toString(round(recomputeCpu)), recomputeChanges);
 
     structural(out, engine, workload, random);
 
     line(out, "routes_leaf_ms", timeRoutes(engine, workload.leaves.getFirst()));
-    line(out, "routes_hub_ms", timeRoutes(engine, workload.hubs.getFirst()));
+    if (!workload.hubs.isEmpty()) {
+      line(out, "routes_hub_ms", timeRoutes(engine, workload.hubs.getFirst()));
+    }
 
     out.printf(
         Locale.ROOT,
@@ -124,45 +153,52 @@ public final class ControllerBenchmark {
   private static void structural(
       PrintStream out, TopologyEngine engine, Workload workload, Random random) {
     int rounds = 3;
-    double[] add = new double[rounds];
-    double[] remove = new double[rounds];
-    double[] down = new double[rounds];
-    double[] up = new double[rounds];
+    double[][] wall = new double[4][rounds];
+    double[][] cpu = new double[4][rounds];
     long changes = 0;
     for (int i = 0; i < rounds; i++) {
       String a = workload.leaves.get(random.nextInt(workload.leaves.size()));
       String b = workload.leaves.get(random.nextInt(workload.leaves.size()));
-      while (b.equals(a)) {
+      while (b.equals(a) || linked(engine, a, b)) {
         b = workload.leaves.get(random.nextInt(workload.leaves.size()));
       }
-      long t = System.nanoTime();
-      changes += engine.addLink(a, b).routes().size();
-      add[i] = millis(System.nanoTime() - t);
-      t = System.nanoTime();
-      changes += engine.removeLink(a, b).routes().size();
-      remove[i] = millis(System.nanoTime() - t);
+      String x = a;
+      String y = b;
+      changes += timed(wall[0], cpu[0], i, () -> engine.addLink(x, y));
+      changes += timed(wall[1], cpu[1], i, () -> engine.removeLink(x, y));
 
       // The leaf's explicit link to its hub stays, so it is linked again when it comes back up.
       String leaf = workload.leaves.get(random.nextInt(workload.leaves.size()));
       var subscriptions = engine.subscriptions(leaf);
-      t = System.nanoTime();
-      changes += engine.nodeDown(leaf).routes().size();
-      down[i] = millis(System.nanoTime() - t);
-      t = System.nanoTime();
-      changes += engine.nodeUp(leaf, Workload.DOMAIN).routes().size();
-      up[i] = millis(System.nanoTime() - t);
+      changes += timed(wall[2], cpu[2], i, () -> engine.nodeDown(leaf));
+      changes += timed(wall[3], cpu[3], i, () -> engine.nodeUp(leaf, Workload.DOMAIN));
       engine.replaceSubscriptions(leaf, subscriptions);
     }
-    line(out, "link_add_ms", median(add));
-    line(out, "link_remove_ms", median(remove));
-    line(out, "node_down_ms", median(down));
-    line(out, "node_up_ms", median(up));
+    String[] what = {"link_add", "link_remove", "node_down", "node_up"};
+    for (int k = 0; k < what.length; k++) {
+      line(out, what[k] + "_ms", median(wall[k]), what[k] + "_cpu_ms", median(cpu[k]));
+    }
     out.printf(
         Locale.ROOT,
         "# %d rounds of link add/remove between two leaves and leaf down/up: %,d route changes in"
             + " all%n",
         rounds,
         changes);
+  }
+
+  private static boolean linked(TopologyEngine engine, String a, String b) {
+    return engine.links(a).stream().anyMatch(l -> l.peer().equals(b));
+  }
+
+  /** Runs {@code call}, records its wall and CPU milliseconds; returns its route change count. */
+  private static int timed(
+      double[] wall, double[] cpu, int i, java.util.function.Supplier<Changes> call) {
+    long t = System.nanoTime();
+    long c = cpu();
+    Changes changes = call.get();
+    cpu[i] = millis(cpu() - c);
+    wall[i] = millis(System.nanoTime() - t);
+    return changes.routes().size();
   }
 
   private static double timeRoutes(TopologyEngine engine, String node) {
@@ -186,6 +222,7 @@ public final class ControllerBenchmark {
     private final List<String> nodes;
     private final Random random;
     private long[] unsubscribes = new long[0];
+    private long[] cpuTimes = new long[0];
     private int fresh;
     int lastChangeCount;
     long sink;
@@ -200,11 +237,13 @@ public final class ControllerBenchmark {
     /** {@code count} subscriptions of a name nobody subscribes yet, each then withdrawn. */
     Latencies newNames(int count, boolean readChanges) {
       long[] times = new long[count];
+      cpuTimes = new long[count];
       unsubscribes = new long[count];
       long begin = System.nanoTime();
       for (int i = 0; i < count; i++) {
         String node = nodes.get(random.nextInt(nodes.size()));
         String name = "bench/new/n" + fresh++;
+        long c = cpu();
         long t = System.nanoTime();
         Changes changes = engine.subscribe(node, name);
         if (readChanges) {
@@ -213,6 +252,7 @@ public final class ControllerBenchmark {
           }
         }
         times[i] = System.nanoTime() - t;
+        cpuTimes[i] = cpu() - c;
         lastChangeCount = changes.routes().size();
         t = System.nanoTime();
         engine.unsubscribe(node, name);
@@ -224,6 +264,7 @@ public final class ControllerBenchmark {
     /** {@code count} subscriptions of a loaded name on a node that lacks it, each withdrawn. */
     Latencies existingNames(int count) {
       long[] times = new long[count];
+      cpuTimes = new long[count];
       unsubscribes = new long[count];
       long begin = System.nanoTime();
       for (int i = 0; i < count; i++) {
@@ -233,9 +274,11 @@ public final class ControllerBenchmark {
         while (workload.subscribed.contains(node + " " + name)) {
           node = nodes.get(random.nextInt(nodes.size()));
         }
+        long c = cpu();
         long t = System.nanoTime();
         engine.subscribe(node, name);
         times[i] = System.nanoTime() - t;
+        cpuTimes[i] = cpu() - c;
         t = System.nanoTime();
         engine.unsubscribe(node, name);
         unsubscribes[i] = System.nanoTime() - t;
@@ -245,6 +288,11 @@ public final class ControllerBenchmark {
 
     Latencies lastUnsubscribes() {
       return Latencies.of(unsubscribes, 0);
+    }
+
+    /** The thread CPU time of each call of the last series. */
+    Latencies lastCpu() {
+      return Latencies.of(cpuTimes, 0);
     }
   }
 
@@ -257,13 +305,13 @@ public final class ControllerBenchmark {
     long single = perName.values().stream().filter(c -> c == 1).count();
     out.printf(
         Locale.ROOT,
-        "# workload: %,d nodes, %,d links (PAIRS: %d hubs in a mesh, %,d leaves), %,d"
-            + " subscriptions on %,d names (%,d with one subscriber node, the largest on %,d"
-            + " nodes)%n",
+        "# workload: %,d nodes, %,d links (PAIRS, %s), %,d subscriptions on %,d names (%,d with"
+            + " one subscriber node, the largest on %,d nodes)%n",
         workload.nodes(),
         workload.links.size(),
-        workload.hubs.size(),
-        workload.leaves.size(),
+        workload.shape == Workload.Shape.HUBS
+            ? workload.hubs.size() + " hubs in a mesh, " + workload.leaves.size() + " leaves"
+            : "random, mean degree 4",
         workload.subscriptions.size(),
         perName.size(),
         single,
@@ -285,6 +333,16 @@ public final class ControllerBenchmark {
 
   private static void line(PrintStream out, String key, double value) {
     out.printf(Locale.ROOT, "controller %s=%.1f%n", key, value);
+  }
+
+  private static void line(
+      PrintStream out, String key, double value, String cpuKey, double cpuValue) {
+    out.printf(Locale.ROOT, "controller %s=%.1f %s=%.1f%n", key, value, cpuKey, cpuValue);
+  }
+
+  /** This thread's CPU time in nanoseconds. */
+  private static long cpu() {
+    return THREADS.getCurrentThreadCpuTime();
   }
 
   private static long usedHeapAfterGc() throws InterruptedException {

@@ -28,8 +28,19 @@ final class Workload {
   final Set<String> subscribed = new HashSet<>();
   final List<String> names;
 
-  Workload(int nodes, int hubCount, int subscriptionCount, int nameCount, long seed) {
-    if (nodes < 2 * hubCount) {
+  /**
+   * Regional hubs in a mesh with leaves ({@code hubs}), or a random sparse graph ({@code random}).
+   */
+  enum Shape {
+    HUBS,
+    RANDOM
+  }
+
+  final Shape shape;
+
+  Workload(Shape shape, int nodes, int hubCount, int subscriptionCount, int nameCount, long seed) {
+    this.shape = shape;
+    if (shape == Shape.HUBS && nodes < 2 * hubCount) {
       throw new IllegalArgumentException(
           "--nodes: " + nodes + " (expected: at least twice --hubs, " + 2 * hubCount + ")");
     }
@@ -43,16 +54,10 @@ final class Workload {
       ids.add(String.format("n%05d", i));
     }
     Collections.shuffle(ids, random);
-    hubs.addAll(ids.subList(0, hubCount));
-    for (int h = 0; h < hubCount; h++) {
-      for (int other = 0; other < h; other++) {
-        links.add(new String[] {hubs.get(other), hubs.get(h)});
-      }
-    }
-    for (int i = hubCount; i < nodes; i++) {
-      String leaf = ids.get(i);
-      leaves.add(leaf);
-      links.add(new String[] {hubs.get((i - hubCount) % hubCount), leaf});
+    if (shape == Shape.RANDOM) {
+      randomGraph(ids, random);
+    } else {
+      hubsAndLeaves(ids, hubCount);
     }
     names = new ArrayList<>(nameCount);
     for (int i = 0; i < nameCount; i++) {
@@ -68,6 +73,45 @@ final class Workload {
         subscriptions.add(new String[] {node, names.get(name)});
       }
     }
+  }
+
+  private void hubsAndLeaves(List<String> ids, int hubCount) {
+    hubs.addAll(ids.subList(0, hubCount));
+    for (int h = 0; h < hubCount; h++) {
+      for (int other = 0; other < h; other++) {
+        links.add(new String[] {hubs.get(other), hubs.get(h)});
+      }
+    }
+    for (int i = hubCount; i < ids.size(); i++) {
+      String leaf = ids.get(i);
+      leaves.add(leaf);
+      links.add(new String[] {hubs.get((i - hubCount) % hubCount), leaf});
+    }
+  }
+
+  /**
+   * A connected random graph of mean degree 4: each node links to a random earlier one (a random
+   * tree), then as many links again between random pairs. Every node counts as a leaf here (the
+   * benchmark draws its link and node changes from the leaves).
+   */
+  private void randomGraph(List<String> ids, Random random) {
+    Set<String> seen = new HashSet<>();
+    for (int i = 1; i < ids.size(); i++) {
+      String a = ids.get(random.nextInt(i));
+      String b = ids.get(i);
+      seen.add(a + " " + b);
+      seen.add(b + " " + a);
+      links.add(new String[] {a, b});
+    }
+    while (links.size() < 2L * ids.size()) {
+      String a = ids.get(random.nextInt(ids.size()));
+      String b = ids.get(random.nextInt(ids.size()));
+      if (!a.equals(b) && seen.add(a + " " + b)) {
+        seen.add(b + " " + a);
+        links.add(new String[] {a, b});
+      }
+    }
+    leaves.addAll(ids);
   }
 
   /** Loads the segment, the nodes and the links (no subscription) into {@code engine}. */

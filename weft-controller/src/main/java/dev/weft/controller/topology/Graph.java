@@ -30,9 +30,11 @@ final class Graph {
   private final int[] offsets;
   private final int[] targets;
   private final int[] component;
+  private final int componentCount;
   private final Map<Integer, int[]> sptCache;
   private int[] dist;
   private int[] queue;
+  private Scratch scratch;
 
   private Graph(String[] ids, int[] globals, int globalCount, int[] offsets, int[] targets) {
     this.ids = ids;
@@ -44,7 +46,12 @@ final class Graph {
     }
     this.offsets = offsets;
     this.targets = targets;
-    this.component = components();
+    this.component = labelComponents();
+    int count = 0;
+    for (int c : component) {
+      count = Math.max(count, c + 1);
+    }
+    this.componentCount = count;
     int capacity = Math.clamp(CACHE_INTS / Math.max(1, ids.length), 8, 4096);
     this.sptCache =
         new LinkedHashMap<>(16, 0.75f, true) {
@@ -122,6 +129,11 @@ final class Graph {
     return global < localOf.length ? localOf[global] : -1;
   }
 
+  /** The number of connected components. */
+  int components() {
+    return componentCount;
+  }
+
   /** The connected component of local node {@code local} (numbered from 0). */
   int component(int local) {
     return component[local];
@@ -146,10 +158,19 @@ final class Graph {
   }
 
   /**
-   * The parent array of the shortest-path tree rooted at local node {@code root}: the parent of
-   * each node reachable from it, -1 for the root and for nodes not reachable. Do not modify it.
+   * The shortest-path tree rooted at local node {@code root}: the parent of each node reachable
+   * from it, -1 for the root and for nodes not reachable.
    */
-  int[] spt(int root) {
+  Spt spt(int root) {
+    if (degree(root) == 1) {
+      int via = neighbour(root, 0);
+      return new Spt(parents(via), root, via);
+    }
+    return new Spt(parents(root), root);
+  }
+
+  /** The parent array of {@link #spt}({@code root}), from the cache or a search. */
+  private int[] parents(int root) {
     int[] cached = sptCache.get(root);
     if (cached != null) {
       return cached;
@@ -217,6 +238,9 @@ final class Graph {
   Toward towardFrom(int from) {
     int n = ids.length;
     int degree = offsets[from + 1] - offsets[from];
+    if (degree == 1) {
+      return new Toward(from, 0, null, null);
+    }
     int words = Math.max(1, (degree + 63) >>> 6);
     long[] masks = new long[n * words];
     int[] d = new int[n];
@@ -264,15 +288,14 @@ final class Graph {
       this.dist = dist;
     }
 
-    /** Whether {@code local} is reachable from the origin. */
-    boolean reaches(int local) {
-      return dist[local] >= 0;
-    }
-
     /**
      * The origin's parent in the shortest-path tree of {@code root}, or -1 (root or unreachable).
      */
     int parentToward(int root) {
+      if (masks == null) {
+        // One link: every path leaves through it.
+        return root == from || component[root] != component[from] ? -1 : targets[offsets[from]];
+      }
       if (root == from || dist[root] < 0) {
         return -1;
       }
@@ -286,7 +309,7 @@ final class Graph {
     }
   }
 
-  private int[] components() {
+  private int[] labelComponents() {
     int n = ids.length;
     int[] comp = new int[n];
     Arrays.fill(comp, -1);
@@ -313,6 +336,47 @@ final class Graph {
       next++;
     }
     return comp;
+  }
+
+  /**
+   * Per-node scratch values with marks that clear in O(1): valid until the next call of {@link
+   * #scratch} on this graph.
+   */
+  Scratch scratch() {
+    if (scratch == null) {
+      scratch = new Scratch(ids.length);
+    }
+    scratch.clear();
+    return scratch;
+  }
+
+  /** See {@link #scratch}. */
+  static final class Scratch {
+    /** A value per node, meaningful for marked nodes only. */
+    final int[] values;
+
+    private final int[] stamps;
+    private int stamp;
+
+    private Scratch(int size) {
+      values = new int[size];
+      stamps = new int[size];
+    }
+
+    private void clear() {
+      if (++stamp == Integer.MAX_VALUE) {
+        Arrays.fill(stamps, 0);
+        stamp = 1;
+      }
+    }
+
+    boolean marked(int local) {
+      return stamps[local] == stamp;
+    }
+
+    void mark(int local) {
+      stamps[local] = stamp;
+    }
   }
 
   private int[] scratchDist() {

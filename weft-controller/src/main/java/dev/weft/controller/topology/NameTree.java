@@ -33,46 +33,54 @@ final class NameTree {
     this.hops = hops;
   }
 
-  /**
-   * The tree of the subscribers {@code subscribers} (local indexes of {@code graph}, ascending).
-   */
+  /** The tree of the subscribers {@code subscribers} (local indexes of {@code graph}). */
   static NameTree of(Graph graph, int[] subscribers) {
+    // The root of each component: its subscriber of smallest index (so of smallest id).
     Map<Integer, Integer> rootByComponent = new HashMap<>();
-    int[] roots = new int[subscribers.length];
-    int rootCount = 0;
-    for (int s : subscribers) {
-      if (rootByComponent.putIfAbsent(graph.component(s), s) == null) {
-        roots[rootCount++] = s;
+    int[] roots;
+    if (graph.components() == 1) {
+      int min = Integer.MAX_VALUE;
+      for (int s : subscribers) {
+        min = Math.min(min, s);
       }
+      roots = new int[] {min};
+    } else {
+      for (int s : subscribers) {
+        rootByComponent.merge(graph.component(s), s, Math::min);
+      }
+      roots = rootByComponent.values().stream().mapToInt(Integer::intValue).sorted().toArray();
     }
-    roots = Arrays.copyOf(roots, rootCount);
-    Arrays.sort(roots);
-    Map<Integer, Integer> parentInTree = new HashMap<>();
+    Graph.Scratch scratch = graph.scratch();
+    int[] parentInTree = scratch.values;
+    int[] nodes = new int[Math.max(16, subscribers.length * 2)];
+    int count = 0;
     for (int s : subscribers) {
-      int root = rootByComponent.get(graph.component(s));
-      int[] parent = graph.spt(root);
+      int root = roots.length == 1 ? roots[0] : rootByComponent.get(graph.component(s));
+      Spt spt = graph.spt(root);
       int x = s;
-      while (!parentInTree.containsKey(x)) {
+      while (!scratch.marked(x)) {
+        scratch.mark(x);
+        if (count == nodes.length) {
+          nodes = Arrays.copyOf(nodes, count * 2);
+        }
+        nodes[count++] = x;
+        parentInTree[x] = spt.parent(x);
         if (x == root) {
-          parentInTree.put(x, -1);
           break;
         }
-        parentInTree.put(x, parent[x]);
-        x = parent[x];
+        x = parentInTree[x];
       }
     }
-    int[] nodes = new int[parentInTree.size()];
-    int k = 0;
-    for (int node : parentInTree.keySet()) {
-      nodes[k++] = node;
-    }
+    nodes = Arrays.copyOf(nodes, count);
     Arrays.sort(nodes);
     int[] degree = new int[nodes.length];
+    int[] parentSlot = new int[nodes.length];
     for (int i = 0; i < nodes.length; i++) {
-      int p = parentInTree.get(nodes[i]);
+      int p = parentInTree[nodes[i]];
+      parentSlot[i] = p < 0 ? -1 : Arrays.binarySearch(nodes, p);
       if (p >= 0) {
         degree[i]++;
-        degree[Arrays.binarySearch(nodes, p)]++;
+        degree[parentSlot[i]]++;
       }
     }
     int[][] hops = new int[nodes.length][];
@@ -81,10 +89,9 @@ final class NameTree {
       degree[i] = 0;
     }
     for (int i = 0; i < nodes.length; i++) {
-      int p = parentInTree.get(nodes[i]);
-      if (p >= 0) {
-        int j = Arrays.binarySearch(nodes, p);
-        hops[i][degree[i]++] = p;
+      int j = parentSlot[i];
+      if (j >= 0) {
+        hops[i][degree[i]++] = nodes[j];
         hops[j][degree[j]++] = nodes[i];
       }
     }
@@ -126,34 +133,53 @@ final class NameTree {
     return Arrays.binarySearch(nodes, local);
   }
 
-  /** Reads this tree's routes with the parent arrays of its roots fetched once. */
+  /** Reads this tree's routes with the shortest-path trees of its roots fetched once. */
   Router router() {
-    int[][] parents = new int[roots.length][];
+    Spt[] spts = new Spt[roots.length];
     for (int i = 0; i < roots.length; i++) {
-      parents[i] = graph.spt(roots[i]);
+      spts[i] = graph.spt(roots[i]);
     }
-    return new Router(this, parents);
+    return new Router(this, spts);
   }
 
-  /** A tree with its roots' parent arrays: the route of any node, without the cache. */
+  /** A tree with its roots' shortest-path trees: the route of any node, without the cache. */
   static final class Router {
     final NameTree tree;
-    private final int[][] parents;
+    private final Spt[] spts;
+    private int[] dense;
 
-    private Router(NameTree tree, int[][] parents) {
+    private Router(NameTree tree, Spt[] spts) {
       this.tree = tree;
-      this.parents = parents;
+      this.spts = spts;
+    }
+
+    /** Indexes the tree's nodes in an array, before asking about many nodes of the graph. */
+    Router indexed() {
+      if (dense == null && tree.nodes.length > 8) {
+        int[] index = new int[tree.graph.size()];
+        Arrays.fill(index, -1);
+        for (int i = 0; i < tree.nodes.length; i++) {
+          index[tree.nodes[i]] = i;
+        }
+        dense = index;
+      }
+      return this;
+    }
+
+    /** The index of {@code local} in the tree's nodes, or a negative number. */
+    int slot(int local) {
+      return dense != null ? dense[local] : tree.slot(local);
     }
 
     /** The next hop of off-tree node {@code local}, or -1 when it has none. */
     int offTree(int local) {
-      if (parents.length == 1) {
-        return parents[0][local];
+      if (spts.length == 1) {
+        return spts[0].parent(local);
       }
       int component = tree.graph.component(local);
-      for (int i = 0; i < parents.length; i++) {
+      for (int i = 0; i < spts.length; i++) {
         if (tree.graph.component(tree.roots[i]) == component) {
-          return parents[i][local];
+          return spts[i].parent(local);
         }
       }
       return -1;
@@ -161,7 +187,7 @@ final class NameTree {
 
     /** The next hops (local, ascending) of {@code local}; empty when it has no route. */
     int[] route(int local) {
-      int slot = tree.slot(local);
+      int slot = slot(local);
       if (slot >= 0) {
         return tree.hops[slot];
       }
@@ -171,7 +197,7 @@ final class NameTree {
 
     /** Whether {@code local} has a route. */
     boolean hasRoute(int local) {
-      int slot = tree.slot(local);
+      int slot = slot(local);
       return slot >= 0 ? tree.hops[slot].length > 0 : offTree(local) >= 0;
     }
   }

@@ -32,6 +32,7 @@ final class RouteDiff {
     IntBuffer changed = new IntBuffer(16);
     if (before == null) {
       Graph g = after.graph;
+      ra.indexed();
       changed = new IntBuffer(g.size());
       for (int x = 0; x < g.size(); x++) {
         if (ra.hasRoute(x)) {
@@ -40,6 +41,7 @@ final class RouteDiff {
       }
     } else if (after == null) {
       Graph g = before.graph;
+      rb.indexed();
       changed = new IntBuffer(g.size());
       for (int x = 0; x < g.size(); x++) {
         if (rb.hasRoute(x) && upAfter.test(g.global(x))) {
@@ -49,12 +51,18 @@ final class RouteDiff {
     } else if (before.graph == after.graph) {
       Graph g = after.graph;
       if (Arrays.equals(before.roots, after.roots)) {
+        if (before.nodes.length + after.nodes.length > 256) {
+          rb.indexed();
+          ra.indexed();
+        }
         for (int x : union(before.nodes, after.nodes)) {
           if (!sameLocal(rb, ra, x)) {
             changed.add(g.global(x));
           }
         }
       } else {
+        rb.indexed();
+        ra.indexed();
         changed = new IntBuffer(g.size());
         for (int x = 0; x < g.size(); x++) {
           if (!sameLocal(rb, ra, x)) {
@@ -63,7 +71,12 @@ final class RouteDiff {
         }
       }
     } else {
-      for (int g : candidates(before, after)) {
+      int[] candidates = candidates(before, after);
+      if (candidates.length > 64) {
+        rb.indexed();
+        ra.indexed();
+      }
+      for (int g : candidates) {
         if (upAfter.test(g) && !sameRoute(rb, before.graph.local(g), ra, after.graph.local(g))) {
           changed.add(g);
         }
@@ -78,8 +91,8 @@ final class RouteDiff {
 
   /** Whether local node {@code x} has the same route in two trees on one graph. */
   private static boolean sameLocal(Router a, Router b, int x) {
-    int sa = a.tree.slot(x);
-    int sb = b.tree.slot(x);
+    int sa = a.slot(x);
+    int sb = b.slot(x);
     if (sa < 0 && sb < 0) {
       return a.offTree(x) == b.offTree(x);
     }
@@ -130,20 +143,22 @@ final class RouteDiff {
     if (gb == deltaBefore && ga == deltaAfter && root == deltaRoot) {
       return delta;
     }
-    int[] pb = gb.spt(gb.local(root));
-    int[] pa = ga.spt(ga.local(root));
+    Spt pb = gb.spt(gb.local(root));
+    Spt pa = ga.spt(ga.local(root));
     IntBuffer out = new IntBuffer(16);
     for (int x = 0; x < gb.size(); x++) {
       int g = gb.global(x);
       int y = ga.local(g);
-      int before = pb[x] < 0 ? -1 : gb.global(pb[x]);
-      int after = y < 0 || pa[y] < 0 ? -1 : ga.global(pa[y]);
+      int pbx = pb.parent(x);
+      int pay = y < 0 ? -1 : pa.parent(y);
+      int before = pbx < 0 ? -1 : gb.global(pbx);
+      int after = pay < 0 ? -1 : ga.global(pay);
       if (before != after) {
         out.add(g);
       }
     }
     for (int y = 0; y < ga.size(); y++) {
-      if (pa[y] >= 0 && gb.local(ga.global(y)) < 0) {
+      if (pa.parent(y) >= 0 && gb.local(ga.global(y)) < 0) {
         out.add(ga.global(y));
       }
     }

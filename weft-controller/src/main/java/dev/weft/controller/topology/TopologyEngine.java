@@ -4,10 +4,7 @@ import dev.weft.controller.topology.Model.NameEntry;
 import dev.weft.controller.topology.Model.NodeRecord;
 import dev.weft.controller.topology.Model.Segment;
 import dev.weft.fabric.Name;
-import dev.weft.identity.text.Quotes;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -16,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -59,10 +55,11 @@ public final class TopologyEngine {
   /** The segment that always exists (MESH unless reconfigured). */
   public static final String DEFAULT_SEGMENT = "default";
 
-  private final Map<String, Segment> segments = new TreeMap<>();
-  private final Map<String, String> domains = new TreeMap<>();
-  private final Map<String, Integer> nodeIndex = new HashMap<>();
-  private final List<NodeRecord> nodes = new ArrayList<>();
+  private final Inventory inventory = new Inventory();
+  private final Map<String, Segment> segments = inventory.segments;
+  private final Map<String, String> domains = inventory.domains;
+  private final Map<String, Integer> nodeIndex = inventory.nodeIndex;
+  private final List<NodeRecord> nodes = inventory.nodes;
 
   /** An engine with the default segment only. */
   public TopologyEngine() {
@@ -80,7 +77,9 @@ public final class TopologyEngine {
    */
   public Changes putSegment(String name, Mode mode, String hub) {
     Ids.check("segment", name);
-    Objects.requireNonNull(mode, "mode");
+    if (mode == null) {
+      throw new IllegalArgumentException("mode: null (expected: MESH, STAR or PAIRS)");
+    }
     if (hub != null) {
       Ids.check("hub", hub);
       if (mode != Mode.STAR) {
@@ -98,7 +97,7 @@ public final class TopologyEngine {
         }
       }
       Integer g = nodeIndex.get(hub);
-      Segment current = g == null ? null : segmentOf(nodes.get(g));
+      Segment current = g == null ? null : inventory.segmentOf(nodes.get(g));
       if (current != null && !current.name.equals(name)) {
         throw new IllegalArgumentException(
             "hub: "
@@ -118,10 +117,10 @@ public final class TopologyEngine {
     if (segment.mode == mode && Objects.equals(segment.hub, hub)) {
       return Changes.NONE;
     }
-    Op op = new Op();
+    Op op = new Op(inventory);
     segment.mode = mode;
     segment.hub = hub;
-    op.relink(globalsOf(segment.upNodes));
+    op.relink(inventory.globalsOf(segment.upNodes));
     op.reroute(segment);
     return op.changes();
   }
@@ -133,7 +132,7 @@ public final class TopologyEngine {
    * @throws IllegalStateException while a domain is in it
    */
   public Changes removeSegment(String name) {
-    Segment segment = segment(name);
+    Segment segment = inventory.segment(name);
     if (name.equals(DEFAULT_SEGMENT)) {
       throw new IllegalArgumentException(
           "segment: " + name + " (expected: a segment other than default, which always exists)");
@@ -163,7 +162,7 @@ public final class TopologyEngine {
    */
   public Changes putDomain(String name, String segment) {
     Ids.check("domain", name);
-    Segment target = segment(segment);
+    Segment target = inventory.segment(segment);
     String previous = domains.get(name);
     if (segment.equals(previous)) {
       return Changes.NONE;
@@ -173,15 +172,15 @@ public final class TopologyEngine {
       return Changes.NONE;
     }
     Segment source = segments.get(previous);
-    Op op = new Op();
+    Op op = new Op(inventory);
     List<NodeRecord> moved = nodes.stream().filter(n -> n.up && n.domain.equals(name)).toList();
-    Set<Integer> touched = new HashSet<>(globalsOf(source.upNodes));
-    touched.addAll(globalsOf(target.upNodes));
+    Set<Integer> touched = new HashSet<>(inventory.globalsOf(source.upNodes));
+    touched.addAll(inventory.globalsOf(target.upNodes));
     for (NodeRecord node : moved) {
       source.upNodes.remove(node.id);
       target.upNodes.add(node.id);
       for (String sub : node.subscriptions) {
-        removeSubscriber(source, sub, node.global);
+        inventory.removeSubscriber(source, sub, node.global);
         target.names.computeIfAbsent(sub, k -> new NameEntry()).subscribers.add(node.global);
       }
     }
@@ -198,9 +197,9 @@ public final class TopologyEngine {
    * @throws IllegalStateException while an up node is in it
    */
   public Changes removeDomain(String name) {
-    if (!domains.containsKey(name)) {
+    if (name == null || !domains.containsKey(name)) {
       throw new IllegalArgumentException(
-          "domain: " + Quotes.of(String.valueOf(name)) + " (expected: a known domain)");
+          "domain: " + Inventory.shown(name) + " (expected: a known domain)");
     }
     List<String> up =
         nodes.stream().filter(n -> n.up && n.domain.equals(name)).map(n -> n.id).sorted().toList();
@@ -216,19 +215,22 @@ public final class TopologyEngine {
 
   /**
    * Node {@code node} registered in {@code domain} and is connected. A node already up in another
-   * domain is taken down first (its subscriptions are dropped).
+   * domain is taken down first (its subscriptions are dropped). The changes list every link and
+   * every route the node should now hold (it holds none before), so they, or {@link #links} and
+   * {@link #routes}, make its first configuration; a node already up in that domain changes
+   * nothing.
    *
    * @throws IllegalArgumentException for a malformed node id or an unknown domain
    */
   public Changes nodeUp(String node, String domain) {
     Ids.check("node", node);
-    if (!domains.containsKey(domain)) {
+    if (domain == null || !domains.containsKey(domain)) {
       throw new IllegalArgumentException(
-          "domain: " + Quotes.of(String.valueOf(domain)) + " (expected: a known domain)");
+          "domain: " + Inventory.shown(domain) + " (expected: a known domain)");
     }
     Integer known = nodeIndex.get(node);
     NodeRecord record;
-    Op op = new Op();
+    Op op = new Op(inventory);
     if (known == null) {
       record = new NodeRecord(nodes.size(), node);
       nodes.add(record);
@@ -243,13 +245,13 @@ public final class TopologyEngine {
       }
     }
     Segment segment = segments.get(domains.get(domain));
-    int hubBefore = effectiveHub(segment);
+    int hubBefore = inventory.effectiveHub(segment);
     record.domain = domain;
     record.up = true;
     segment.upNodes.add(node);
     Set<Integer> touched = new HashSet<>(List.of(record.global));
-    if (segment.mode == Mode.STAR && hubBefore != effectiveHub(segment)) {
-      touched.addAll(globalsOf(segment.upNodes));
+    if (segment.mode == Mode.STAR && hubBefore != inventory.effectiveHub(segment)) {
+      touched.addAll(inventory.globalsOf(segment.upNodes));
     }
     op.relink(touched);
     op.reroute(segment, true);
@@ -262,28 +264,28 @@ public final class TopologyEngine {
    * @throws IllegalArgumentException for an unknown node
    */
   public Changes nodeDown(String node) {
-    NodeRecord record = node(node);
+    NodeRecord record = inventory.node(node);
     if (!record.up) {
       return Changes.NONE;
     }
-    Op op = new Op();
+    Op op = new Op(inventory);
     down(record, op);
     return op.changes();
   }
 
   private void down(NodeRecord record, Op op) {
-    Segment segment = segmentOf(record);
-    int hubBefore = effectiveHub(segment);
+    Segment segment = inventory.segmentOf(record);
+    int hubBefore = inventory.effectiveHub(segment);
     for (String sub : record.subscriptions) {
       op.dirty(segment.names.get(sub));
-      removeSubscriber(segment, sub, record.global);
+      inventory.removeSubscriber(segment, sub, record.global);
     }
     record.subscriptions.clear();
     record.up = false;
     segment.upNodes.remove(record.id);
     Set<Integer> touched = new HashSet<>(List.of(record.global));
-    if (segment.mode == Mode.STAR && hubBefore != effectiveHub(segment)) {
-      touched.addAll(globalsOf(segment.upNodes));
+    if (segment.mode == Mode.STAR && hubBefore != inventory.effectiveHub(segment)) {
+      touched.addAll(inventory.globalsOf(segment.upNodes));
     }
     op.relink(touched);
     op.reroute(segment, true);
@@ -298,8 +300,8 @@ public final class TopologyEngine {
    * @throws IllegalArgumentException for an unknown node, a self-link, or nodes of two segments
    */
   public Changes addLink(String a, String b) {
-    NodeRecord ra = node(a);
-    NodeRecord rb = node(b);
+    NodeRecord ra = inventory.node(a);
+    NodeRecord rb = inventory.node(b);
     checkPair(ra, rb);
     if (ra.explicitPeers.contains(rb.global)) {
       return Changes.NONE;
@@ -315,8 +317,8 @@ public final class TopologyEngine {
    * @throws IllegalArgumentException for an unknown node or a link that was not added
    */
   public Changes removeLink(String a, String b) {
-    NodeRecord ra = node(a);
-    NodeRecord rb = node(b);
+    NodeRecord ra = inventory.node(a);
+    NodeRecord rb = inventory.node(b);
     if (!ra.explicitPeers.contains(rb.global)) {
       throw new IllegalArgumentException(
           "link: " + a + "-" + b + " (expected: an explicit link added with addLink)");
@@ -327,9 +329,9 @@ public final class TopologyEngine {
   }
 
   private Changes relinkPair(NodeRecord a) {
-    Op op = new Op();
+    Op op = new Op(inventory);
     if (op.relink(List.of(a.global))) {
-      op.reroute(segmentOf(a), true);
+      op.reroute(inventory.segmentOf(a), true);
     }
     return op.changes();
   }
@@ -339,8 +341,8 @@ public final class TopologyEngine {
       throw new IllegalArgumentException(
           "link: " + a.id + "-" + b.id + " (expected: two different nodes)");
     }
-    String sa = segmentNameOf(a);
-    String sb = segmentNameOf(b);
+    String sa = inventory.segmentNameOf(a);
+    String sb = inventory.segmentNameOf(b);
     if (sa == null || !sa.equals(sb)) {
       throw new IllegalArgumentException(
           "link: "
@@ -367,7 +369,7 @@ public final class TopologyEngine {
    * @throws IllegalArgumentException for an unknown or down node or a malformed name
    */
   public Changes subscribe(String node, String name) {
-    return replace(upNode(node), name, true);
+    return replace(inventory.upNode(node), name, true);
   }
 
   /**
@@ -376,11 +378,11 @@ public final class TopologyEngine {
    * @throws IllegalArgumentException for an unknown or down node or a malformed name
    */
   public Changes unsubscribe(String node, String name) {
-    return replace(upNode(node), name, false);
+    return replace(inventory.upNode(node), name, false);
   }
 
   private Changes replace(NodeRecord record, String name, boolean add) {
-    Name.parse(name);
+    checkName(name);
     if (record.subscriptions.contains(name) == add) {
       return Changes.NONE;
     }
@@ -400,20 +402,23 @@ public final class TopologyEngine {
    *     changes)
    */
   public Changes replaceSubscriptions(String node, Set<String> names) {
-    NodeRecord record = upNode(node);
+    NodeRecord record = inventory.upNode(node);
+    if (names == null) {
+      throw new IllegalArgumentException("names: null (expected: a set of names, maybe empty)");
+    }
     for (String name : names) {
-      Name.parse(name);
+      checkName(name);
     }
     return apply(record, new HashSet<>(names));
   }
 
   private Changes apply(NodeRecord record, Set<String> next) {
-    Segment segment = segmentOf(record);
+    Segment segment = inventory.segmentOf(record);
     Set<String> changed = new TreeSet<>();
     for (String name : record.subscriptions) {
       if (!next.contains(name)) {
         changed.add(name);
-        removeSubscriber(segment, name, record.global);
+        inventory.removeSubscriber(segment, name, record.global);
       }
     }
     for (String name : next) {
@@ -428,9 +433,9 @@ public final class TopologyEngine {
       return Changes.NONE;
     }
     if (segment.graph == null) {
-      segment.graph = buildGraph(segment);
+      segment.graph = inventory.buildGraph(segment);
     }
-    Op op = new Op();
+    Op op = new Op(inventory);
     for (String name : changed) {
       op.rerouteName(segment, name, segment.graph);
     }
@@ -440,11 +445,12 @@ public final class TopologyEngine {
     return op.changes();
   }
 
-  private void removeSubscriber(Segment segment, String name, int global) {
-    NameEntry entry = segment.names.get(name);
-    if (entry != null) {
-      entry.subscribers.remove(global);
+  private static void checkName(String name) {
+    if (name == null) {
+      throw new IllegalArgumentException(
+          "name: null (expected: org/namespace/service or org/namespace/service/id)");
     }
+    Name.parse(name);
   }
 
   // ---- reads ----
@@ -456,39 +462,12 @@ public final class TopologyEngine {
    * @throws IllegalArgumentException for an unknown node
    */
   public Map<String, List<String>> routes(String node) {
-    NodeRecord record = node(node);
-    Segment segment = record.up ? segmentOf(record) : null;
+    NodeRecord record = inventory.node(node);
+    Segment segment = record.up ? inventory.segmentOf(record) : null;
     if (segment == null || segment.graph == null) {
       return Map.of();
     }
-    Graph graph = segment.graph;
-    int local = graph.local(record.global);
-    Graph.Toward toward = null;
-    Map<String, List<String>> routes = new TreeMap<>();
-    for (Map.Entry<String, NameEntry> e : segment.names.entrySet()) {
-      NameTree tree = e.getValue().tree;
-      int slot = tree.slot(local);
-      if (slot >= 0) {
-        int[] hops = tree.hops[slot];
-        if (hops.length > 0) {
-          List<String> ids = new ArrayList<>(hops.length);
-          for (int hop : hops) {
-            ids.add(graph.id(hop));
-          }
-          routes.put(e.getKey(), List.copyOf(ids));
-        }
-        continue;
-      }
-      for (int root : tree.roots) {
-        if (graph.component(root) == graph.component(local)) {
-          if (toward == null) {
-            toward = graph.towardFrom(local);
-          }
-          routes.put(e.getKey(), List.of(graph.id(toward.parentToward(root))));
-        }
-      }
-    }
-    return routes;
+    return Routes.at(segment, record.global);
   }
 
   /**
@@ -497,7 +476,7 @@ public final class TopologyEngine {
    * @throws IllegalArgumentException for an unknown node
    */
   public List<LinkSpec> links(String node) {
-    NodeRecord record = node(node);
+    NodeRecord record = inventory.node(node);
     return record.adjacency.stream()
         .map(g -> nodes.get(g).id)
         .sorted()
@@ -517,7 +496,7 @@ public final class TopologyEngine {
    * @throws IllegalArgumentException for an unknown segment
    */
   public Optional<String> hub(String segment) {
-    int hub = effectiveHub(segment(segment));
+    int hub = inventory.effectiveHub(inventory.segment(segment));
     return hub < 0 ? Optional.empty() : Optional.of(nodes.get(hub).id);
   }
 
@@ -555,10 +534,23 @@ public final class TopologyEngine {
    * @throws IllegalArgumentException for an unknown node
    */
   public Set<String> subscriptions(String node) {
-    return new TreeSet<>(node(node).subscriptions);
+    return new TreeSet<>(inventory.node(node).subscriptions);
   }
 
   // ---- from scratch ----
+
+  /** Whether {@code id} has ever been up (known nodes can be linked while down). */
+  public boolean knowsNode(String id) {
+    return id != null && nodeIndex.containsKey(id);
+  }
+
+  /** Whether the explicit link {@code a}-{@code b} was added. */
+  public boolean hasExplicitLink(String a, String b) {
+    if (!knowsNode(a) || !knowsNode(b)) {
+      return false;
+    }
+    return inventory.node(a).explicitPeers.contains(nodeIndex.get(b));
+  }
 
   /**
    * Recomputes every segment's up nodes, every link and every name's tree from the configuration,
@@ -566,13 +558,13 @@ public final class TopologyEngine {
    * (normally none), which it then holds.
    */
   public Changes recomputeAll() {
-    Op op = new Op();
+    Op op = new Op(inventory);
     for (Segment segment : segments.values()) {
       segment.upNodes = new TreeSet<>();
     }
     for (NodeRecord n : nodes) {
       if (n.up) {
-        segmentOf(n).upNodes.add(n.id);
+        inventory.segmentOf(n).upNodes.add(n.id);
       }
     }
     List<Integer> all = new ArrayList<>();
@@ -594,254 +586,5 @@ public final class TopologyEngine {
       op.reroute(segment);
     }
     return op.changes();
-  }
-
-  // ---- one call's changes ----
-
-  /** The changes of one call, built as it applies them. */
-  private final class Op {
-    private final Map<String, LinkChange> links = new TreeMap<>();
-    private final List<RouteChangeList.Chunk> routes = new ArrayList<>();
-    private final List<RouteChange> listed = new ArrayList<>();
-    private final RouteDiff diff = new RouteDiff();
-
-    /** The names whose subscribers this call changed (compared by identity). */
-    private final Set<NameEntry> dirty = new HashSet<>();
-
-    /** Brings the links of {@code globals} (and their peers) to the desired ones. */
-    boolean relink(Collection<Integer> globals) {
-      boolean changed = false;
-      for (int g : globals) {
-        NodeRecord n = nodes.get(g);
-        Set<Integer> want = desired(n);
-        for (int peer : List.copyOf(n.adjacency)) {
-          if (!want.contains(peer)) {
-            n.adjacency.remove(peer);
-            nodes.get(peer).adjacency.remove(g);
-            record(n, nodes.get(peer), false);
-            changed = true;
-          }
-        }
-        for (int peer : want) {
-          if (n.adjacency.add(peer)) {
-            nodes.get(peer).adjacency.add(g);
-            record(n, nodes.get(peer), true);
-            changed = true;
-          }
-        }
-      }
-      return changed;
-    }
-
-    private void record(NodeRecord a, NodeRecord b, boolean up) {
-      boolean aFirst = a.id.compareTo(b.id) < 0;
-      String dialer = aFirst ? a.id : b.id;
-      String acceptor = aFirst ? b.id : a.id;
-      String key = dialer + "\0" + acceptor;
-      LinkChange before = links.get(key);
-      if (before != null && before.up() != up) {
-        links.remove(key);
-      } else {
-        links.put(key, new LinkChange(dialer, acceptor, up));
-      }
-    }
-
-    /** Marks the subscribers of {@code entry} (if any) as changed by this call. */
-    void dirty(NameEntry entry) {
-      if (entry != null) {
-        dirty.add(entry);
-      }
-    }
-
-    /** Recomputes every name of {@code segment} on its graph as it is now. */
-    void reroute(Segment segment) {
-      reroute(segment, false);
-    }
-
-    /**
-     * Recomputes the names of {@code segment} on its graph as it is now: with {@code prune}, only
-     * those the change can affect ({@link Pruner}); without, all of them.
-     */
-    void reroute(Segment segment, boolean prune) {
-      if (segment.names.isEmpty()) {
-        segment.graph = null;
-        return;
-      }
-      Graph before = segment.graph;
-      Graph graph = buildGraph(segment);
-      if (before != null && before.sameAs(graph)) {
-        graph = before;
-      }
-      Pruner pruner = prune && before != null ? Pruner.of(before, graph) : null;
-      List<Map.Entry<String, Integer>> order = new ArrayList<>();
-      for (Map.Entry<String, NameEntry> e : segment.names.entrySet()) {
-        NameEntry entry = e.getValue();
-        if (pruner != null
-            && entry.tree != null
-            && !dirty.contains(entry)
-            && pruner.keeps(entry.tree)) {
-          entry.tree = entry.tree.on(graph);
-          pruner.addedRoutes(e.getKey(), entry.tree, listed);
-          continue;
-        }
-        int first = Integer.MAX_VALUE;
-        for (int s : e.getValue().subscribers) {
-          first = Math.min(first, graph.local(s));
-        }
-        order.add(Map.entry(e.getKey(), first));
-      }
-      order.sort(Map.Entry.comparingByValue());
-      for (Map.Entry<String, Integer> e : order) {
-        rerouteName(segment, e.getKey(), graph);
-      }
-      segment.graph = segment.names.isEmpty() ? null : graph;
-    }
-
-    /** Recomputes the tree of {@code name} in {@code segment} on {@code graph}. */
-    void rerouteName(Segment segment, String name, Graph graph) {
-      NameEntry entry = segment.names.get(name);
-      NameTree after = null;
-      if (!entry.subscribers.isEmpty()) {
-        int[] locals = new int[entry.subscribers.size()];
-        int k = 0;
-        for (int s : entry.subscribers) {
-          locals[k++] = graph.local(s);
-        }
-        Arrays.sort(locals);
-        after = NameTree.of(graph, locals);
-      }
-      RouteChangeList.Chunk chunk = diff.diff(name, entry.tree, after, g -> nodes.get(g).up);
-      if (chunk != null) {
-        routes.add(chunk);
-      }
-      if (after == null) {
-        segment.names.remove(name);
-      } else {
-        entry.tree = after;
-      }
-    }
-
-    Changes changes() {
-      if (!listed.isEmpty()) {
-        routes.add(RouteChangeList.Chunk.listed(listed));
-        listed.clear();
-      }
-      if (links.isEmpty() && routes.isEmpty()) {
-        return Changes.NONE;
-      }
-      return new Changes(
-          List.copyOf(links.values()), routes.isEmpty() ? List.of() : new RouteChangeList(routes));
-    }
-  }
-
-  // ---- helpers ----
-
-  private Set<Integer> desired(NodeRecord n) {
-    if (!n.up) {
-      return Set.of();
-    }
-    Segment segment = segmentOf(n);
-    Set<Integer> want = new HashSet<>();
-    switch (segment.mode) {
-      case MESH -> {
-        for (String id : segment.upNodes) {
-          if (!id.equals(n.id)) {
-            want.add(nodeIndex.get(id));
-          }
-        }
-      }
-      case STAR -> {
-        int hub = effectiveHub(segment);
-        if (hub == n.global) {
-          for (String id : segment.upNodes) {
-            if (!id.equals(n.id)) {
-              want.add(nodeIndex.get(id));
-            }
-          }
-        } else if (hub >= 0) {
-          want.add(hub);
-        }
-      }
-      case PAIRS -> {}
-    }
-    for (int peer : n.explicitPeers) {
-      NodeRecord p = nodes.get(peer);
-      if (p.up && segmentOf(p) == segment) {
-        want.add(peer);
-      }
-    }
-    return want;
-  }
-
-  private int effectiveHub(Segment segment) {
-    if (segment.hub != null) {
-      Integer g = nodeIndex.get(segment.hub);
-      if (g != null && nodes.get(g).up && segmentOf(nodes.get(g)) == segment) {
-        return g;
-      }
-    }
-    return segment.upNodes.isEmpty() ? -1 : nodeIndex.get(segment.upNodes.first());
-  }
-
-  private Graph buildGraph(Segment segment) {
-    String[] ids = segment.upNodes.toArray(String[]::new);
-    int[] globals = new int[ids.length];
-    for (int i = 0; i < ids.length; i++) {
-      globals[i] = nodeIndex.get(ids[i]);
-    }
-    return Graph.build(ids, globals, nodes.size(), g -> nodes.get(g).adjacency);
-  }
-
-  private List<Integer> globalsOf(Collection<String> ids) {
-    return ids.stream().map(nodeIndex::get).toList();
-  }
-
-  private Segment segmentOf(NodeRecord n) {
-    String name = domains.get(n.domain);
-    return name == null ? null : segments.get(name);
-  }
-
-  private String segmentNameOf(NodeRecord n) {
-    Segment s = segmentOf(n);
-    return s == null ? null : s.name;
-  }
-
-  private Segment segment(String name) {
-    Segment segment = name == null ? null : segments.get(name);
-    if (segment == null) {
-      throw new IllegalArgumentException(
-          "segment: " + Quotes.of(String.valueOf(name)) + " (expected: a known segment)");
-    }
-    return segment;
-  }
-
-  /** Whether {@code id} has ever been up (known nodes can be linked while down). */
-  public boolean knowsNode(String id) {
-    return id != null && nodeIndex.containsKey(id);
-  }
-
-  /** Whether the explicit link {@code a}-{@code b} was added. */
-  public boolean hasExplicitLink(String a, String b) {
-    if (!knowsNode(a) || !knowsNode(b)) {
-      return false;
-    }
-    return node(a).explicitPeers.contains(node(b).global);
-  }
-
-  private NodeRecord node(String id) {
-    Integer g = id == null ? null : nodeIndex.get(id);
-    if (g == null) {
-      throw new IllegalArgumentException(
-          "node: " + Quotes.of(String.valueOf(id)) + " (expected: a registered node)");
-    }
-    return nodes.get(g);
-  }
-
-  private NodeRecord upNode(String id) {
-    NodeRecord record = node(id);
-    if (!record.up) {
-      throw new IllegalArgumentException("node: " + id + " (expected: an up node; it is down)");
-    }
-    return record;
   }
 }

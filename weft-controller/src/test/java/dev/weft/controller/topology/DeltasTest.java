@@ -234,6 +234,24 @@ class DeltasTest {
   }
 
   @Test
+  void changesReadLaterShowWhatTheCallChanged() {
+    line("a", "b", "c", "d");
+    Changes first = engine.subscribe("c", "o/n/s");
+    List<RouteChange> expected =
+        List.of(
+            new RouteChange("a", "o/n/s", List.of("b")),
+            new RouteChange("b", "o/n/s", List.of("c")),
+            new RouteChange("d", "o/n/s", List.of("c")));
+    // Later calls replace the trees and graphs; the first call's list is built from its own.
+    engine.subscribe("a", "o/n/s");
+    engine.nodeDown("b");
+    engine.addLink("a", "d");
+    engine.recomputeAll();
+    assertThat(first.routes()).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(first.routes()).hasSize(3);
+  }
+
+  @Test
   void aDownNodeCannotSubscribe() {
     line("a", "b");
     mirror.apply(engine.nodeDown("b"));

@@ -180,6 +180,14 @@ class LinksTest {
     refused.put(
         "segment: default (expected: a segment other than default, which always exists)",
         () -> engine.removeSegment("default"));
+    refused.put("domain: null (expected: a known domain)", () -> engine.nodeUp("c", null));
+    refused.put("node: null (expected: a registered node)", () -> engine.addLink(null, "a"));
+    refused.put(
+        "mode: null (expected: MESH, STAR or PAIRS)", () -> engine.putSegment("s", null, null));
+    refused.put(
+        "name: null (expected: org/namespace/service or org/namespace/service/id)",
+        () -> engine.subscribe("a", null));
+    refused.put("domain: \"nope\" (expected: a known domain)", () -> engine.removeDomain("nope"));
     refused.forEach(
         (message, call) -> {
           assertThatThrownBy(call::run)
