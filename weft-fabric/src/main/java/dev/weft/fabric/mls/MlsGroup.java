@@ -1,0 +1,380 @@
+package dev.weft.fabric.mls;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import dev.weft.identity.spiffeid.SpiffeId;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import org.bouncycastle.mls.TreeKEM.LeafIndex;
+import org.bouncycastle.mls.TreeKEM.LeafNode;
+import org.bouncycastle.mls.TreeKEM.TreeKEMPublicKey;
+import org.bouncycastle.mls.codec.KeyPackage;
+import org.bouncycastle.mls.codec.MLSInputStream;
+import org.bouncycastle.mls.codec.MLSMessage;
+import org.bouncycastle.mls.codec.MLSOutputStream;
+import org.bouncycastle.mls.codec.Proposal;
+import org.bouncycastle.mls.codec.WireFormat;
+import org.bouncycastle.mls.crypto.MlsCipherSuite;
+import org.bouncycastle.mls.crypto.Secret;
+import org.bouncycastle.mls.protocol.Group;
+
+/**
+ * One MLS group (one fabric session) as seen by one local {@link MlsMember}. The creator is the
+ * first member; it {@link #add adds} members by their key packages and {@link #remove removes}
+ * them, each time starting a new epoch with fresh keys; the other members follow with {@link
+ * #processCommit}; new members {@link #join} with the welcome. Application data travels as MLS
+ * PrivateMessages ({@link #protect}, {@link #unprotect}); commits are PrivateMessages too, so a
+ * node that forwards them learns neither the content nor who is added or removed.
+ *
+ * <p>Admission: every member of the group, whether added here, announced by a welcome or added by
+ * another member's commit, must hold an X.509 credential that is a valid X.509-SVID of a trust
+ * domain whose bundle the local member has (its own or a federated one), whose key is the leaf's
+ * MLS signature key, and whose SPIFFE ID the policy allows. Otherwise the operation is refused with
+ * an {@link MlsException} and the group's state is unchanged.
+ *
+ * <p>Thread-safe: every operation holds the group's lock.
+ */
+public final class MlsGroup {
+  private static final int GROUP_ID_BYTES = 16;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final MlsMember self;
+  private final Predicate<SpiffeId> policy;
+  private final MlsCipherSuite suite;
+
+  @GuardedBy("this")
+  private Group state;
+
+  /** The SPIFFE ID of every occupied leaf, by leaf index. */
+  @GuardedBy("this")
+  private Map<Integer, SpiffeId> roster;
+
+  /** Set when a processed commit removed the local member; the group is then closed. */
+  @GuardedBy("this")
+  private boolean removed;
+
+  private MlsGroup(
+      MlsMember self,
+      Predicate<SpiffeId> policy,
+      MlsCipherSuite suite,
+      Group state,
+      Map<Integer, SpiffeId> roster) {
+    this.self = self;
+    this.policy = policy;
+    this.suite = suite;
+    this.state = state;
+    this.roster = roster;
+  }
+
+  /**
+   * Creates a group whose only member is {@code creator}, at epoch 0. {@code policy} decides which
+   * SPIFFE IDs may be members; it runs on the calling thread of {@link #add}, {@link #join} and
+   * {@link #processCommit} and must not block.
+   */
+  public static MlsGroup create(MlsMember creator, Predicate<SpiffeId> policy) throws MlsException {
+    Objects.requireNonNull(creator, "creator");
+    Objects.requireNonNull(policy, "policy");
+    MlsCipherSuite suite = SvidCredentials.suite();
+    MlsMember.Signer signer = creator.signer(suite);
+    if (!policy.test(signer.id())) {
+      throw new MlsException(
+          "group creator: " + signer.id() + " (expected: a SPIFFE ID the session policy allows)");
+    }
+    byte[] groupId = new byte[GROUP_ID_BYTES];
+    RANDOM.nextBytes(groupId);
+    try {
+      LeafNode leaf = signer.leaf();
+      Group group =
+          new Group(
+              groupId,
+              suite,
+              signer.encryption(),
+              suite.serializeSignaturePrivateKey(signer.signature().getPrivate()),
+              leaf.copy(leaf.getEncryptionKey()),
+              new ArrayList<>());
+      return new MlsGroup(creator, policy, suite, group, Map.of(0, signer.id()));
+    } catch (Exception e) {
+      throw new MlsException("group of " + signer.id() + ": cannot be created", e);
+    }
+  }
+
+  /**
+   * Joins the group {@code welcome} (an encoded MLS Welcome) invites {@code member} to, through one
+   * of the key packages it published. Every member listed in the welcome's ratchet tree must pass
+   * admission.
+   */
+  public static MlsGroup join(MlsMember member, byte[] welcome, Predicate<SpiffeId> policy)
+      throws MlsException {
+    Objects.requireNonNull(member, "member");
+    Objects.requireNonNull(policy, "policy");
+    MLSMessage message = decode(welcome, "welcome");
+    if (message.wireFormat != WireFormat.mls_welcome || message.welcome == null) {
+      throw new MlsException(
+          "welcome: wire format " + message.wireFormat + " (expected: mls_welcome)");
+    }
+    MlsCipherSuite suite = SvidCredentials.suite();
+    if (message.welcome.getSuite() == null
+        || message.welcome.getSuite().getSuiteID() != suite.getSuiteID()) {
+      throw new MlsException(
+          "welcome: cipher suite (expected: " + SvidCredentials.SUITE_ID + ", P-256)");
+    }
+    MlsMember.Pending pending = member.takeKeyPackageFor(message.welcome);
+    Group group;
+    try {
+      group =
+          new Group(
+              suite.getHPKE().serializePrivateKey(pending.init().getPrivate()),
+              pending.encryption(),
+              suite.serializeSignaturePrivateKey(pending.signature().getPrivate()),
+              pending.keyPackage(),
+              message.welcome,
+              null,
+              new HashMap<>(),
+              new HashMap<>());
+    } catch (Exception e) {
+      throw new MlsException("welcome: cannot be joined: " + e.getMessage(), e);
+    }
+    Map<Integer, SpiffeId> roster = admit(group.getTree(), suite, member, policy, "welcome member");
+    return new MlsGroup(member, policy, suite, group, roster);
+  }
+
+  /**
+   * Adds the member of {@code keyPackage} (an encoded MLS KeyPackage) after admission, and starts
+   * the next epoch. The returned commit goes to the other members, the welcome to the new one.
+   */
+  public synchronized MlsCommit add(byte[] keyPackage) throws MlsException {
+    checkOpen();
+    MLSMessage message = decode(keyPackage, "key package");
+    KeyPackage kp = message.keyPackage;
+    if (message.wireFormat != WireFormat.mls_key_package || kp == null) {
+      throw new MlsException(
+          "key package: wire format " + message.wireFormat + " (expected: mls_key_package)");
+    }
+    if (kp.getSuite() == null || kp.getSuite().getSuiteID() != suite.getSuiteID()) {
+      throw new MlsException(
+          "key package: cipher suite (expected: " + SvidCredentials.SUITE_ID + ", P-256)");
+    }
+    try {
+      if (!kp.verify()) {
+        throw new MlsException("key package: signature does not verify");
+      }
+    } catch (java.io.IOException e) {
+      throw new MlsException("key package: signature cannot be checked", e);
+    }
+    admitOne(kp.getLeafNode(), "key package member");
+    try {
+      return commit(List.of(Proposal.add(kp)), true);
+    } catch (java.io.IOException e) {
+      throw new MlsException("key package: cannot be proposed", e);
+    }
+  }
+
+  /**
+   * Removes every leaf of {@code member} and starts the next epoch; the removed member cannot read
+   * what is protected from then on. The returned commit goes to the remaining members.
+   */
+  public synchronized MlsCommit remove(SpiffeId member) throws MlsException {
+    checkOpen();
+    Objects.requireNonNull(member, "member");
+    if (member.equals(roster.get(state.getIndex().value()))) {
+      throw new MlsException(
+          "member: " + member + " (expected: another member; a member cannot remove itself)");
+    }
+    List<Proposal> removals = new ArrayList<>();
+    roster.forEach(
+        (leaf, id) -> {
+          if (id.equals(member)) {
+            removals.add(Proposal.remove(new LeafIndex(leaf)));
+          }
+        });
+    if (removals.isEmpty()) {
+      throw new MlsException("member: " + member + " (expected: a member of the group)");
+    }
+    return commit(removals, false);
+  }
+
+  @GuardedBy("this")
+  private MlsCommit commit(List<Proposal> proposals, boolean welcome) throws MlsException {
+    try {
+      byte[] leafSecret = new byte[suite.getKDF().getHashLength()];
+      RANDOM.nextBytes(leafSecret);
+      Group.GroupWithMessage next =
+          state.commit(
+              new Secret(leafSecret),
+              new Group.CommitOptions(new ArrayList<>(proposals), true, true, null),
+              new Group.MessageOptions(true, new byte[0], 0),
+              new Group.CommitParameters(Group.NORMAL_COMMIT_PARAMS));
+      byte[] commit = MLSOutputStream.encode(next.message);
+      byte[] welcomeBytes = null;
+      if (welcome) {
+        // bcmls returns the commit and the welcome in one message: encoded as a welcome, it is
+        // the welcome.
+        next.message.wireFormat = WireFormat.mls_welcome;
+        welcomeBytes = MLSOutputStream.encode(next.message);
+      }
+      Map<Integer, SpiffeId> nextRoster =
+          admit(next.group.getTree(), suite, self, policy, "group member");
+      state = next.group;
+      roster = nextRoster;
+      return new MlsCommit(commit, welcomeBytes, state.getEpoch());
+    } catch (MlsException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new MlsException("commit at epoch " + state.getEpoch() + ": failed", e);
+    }
+  }
+
+  /**
+   * Applies another member's commit and moves to its epoch. Members it adds must pass admission. A
+   * commit that removes the local member closes this group.
+   */
+  public synchronized void processCommit(byte[] commit) throws MlsException {
+    checkOpen();
+    MLSMessage message = decode(commit, "commit");
+    if (message.getEpoch() != state.getEpoch()) {
+      throw new MlsException(
+          "commit epoch: "
+              + message.getEpoch()
+              + " (expected: "
+              + state.getEpoch()
+              + ", the group's current epoch)");
+    }
+    Group next;
+    try {
+      next = state.handle(commit, null);
+    } catch (Exception e) {
+      throw new MlsException("commit: refused at epoch " + state.getEpoch() + ": " + e, e);
+    }
+    if (next == null) {
+      throw new MlsException("commit: refused (expected: a commit, not a proposal)");
+    }
+    if (!next.getTree().hasLeaf(state.getIndex())) {
+      removed = true;
+      return;
+    }
+    Map<Integer, SpiffeId> nextRoster = admit(next.getTree(), suite, self, policy, "group member");
+    state = next;
+    roster = nextRoster;
+  }
+
+  /** Protects {@code plaintext} as an MLS PrivateMessage of the current epoch. */
+  public synchronized byte[] protect(byte[] plaintext) throws MlsException {
+    checkOpen();
+    Objects.requireNonNull(plaintext, "plaintext");
+    try {
+      return MLSOutputStream.encode(state.protect(new byte[0], plaintext, 0));
+    } catch (Exception e) {
+      throw new MlsException("message at epoch " + state.getEpoch() + ": cannot be protected", e);
+    }
+  }
+
+  /**
+   * Reads an MLS PrivateMessage of the current epoch: decrypts it, checks the sender's signature
+   * and returns the plaintext with the sender's SPIFFE ID. Refuses messages of other epochs,
+   * tampered or replayed ciphertext and handshake messages.
+   */
+  public synchronized MlsMessage unprotect(byte[] ciphertext) throws MlsException {
+    checkOpen();
+    MLSMessage message = decode(ciphertext, "ciphertext");
+    if (message.wireFormat != WireFormat.mls_private_message || message.privateMessage == null) {
+      throw new MlsException(
+          "ciphertext: wire format " + message.wireFormat + " (expected: mls_private_message)");
+    }
+    long epoch = state.getEpoch();
+    if (message.getEpoch() != epoch) {
+      throw new MlsException(
+          "ciphertext epoch: "
+              + message.getEpoch()
+              + " (expected: "
+              + epoch
+              + ", the group's current epoch)");
+    }
+    int leaf;
+    byte[][] content;
+    try {
+      leaf = SenderLeaf.of(state, message.privateMessage);
+      content = state.unprotect(message);
+    } catch (Exception e) {
+      throw new MlsException(
+          "ciphertext: refused at epoch "
+              + epoch
+              + " (tampered, replayed, or not for this group and epoch)",
+          e);
+    }
+    SpiffeId sender = roster.get(leaf);
+    if (sender == null) {
+      throw new MlsException("ciphertext sender: leaf " + leaf + " (expected: a member)");
+    }
+    return new MlsMessage(content[1], sender, epoch);
+  }
+
+  /** The current epoch: 0 at creation, one more with every commit. */
+  public synchronized long epoch() {
+    return state.getEpoch();
+  }
+
+  /** The SPIFFE IDs of the members, in leaf order (an ID appears once per leaf). */
+  public synchronized List<SpiffeId> members() {
+    return List.copyOf(new TreeMap<>(roster).values());
+  }
+
+  /** Whether a processed commit removed the local member; the group is then closed. */
+  public synchronized boolean isRemoved() {
+    return removed;
+  }
+
+  @GuardedBy("this")
+  private void checkOpen() throws MlsException {
+    if (removed) {
+      throw new MlsException(
+          "group: " + self.id() + " was removed (expected: a group this member belongs to)");
+    }
+  }
+
+  private void admitOne(LeafNode leaf, String what) throws MlsException {
+    SpiffeId id = SvidCredentials.verify(leaf, suite, self.bundles(), self.clock().instant(), what);
+    if (!policy.test(id)) {
+      throw new MlsException(
+          what + ": " + id + " (expected: a SPIFFE ID the session policy allows)");
+    }
+  }
+
+  private static Map<Integer, SpiffeId> admit(
+      TreeKEMPublicKey tree,
+      MlsCipherSuite suite,
+      MlsMember self,
+      Predicate<SpiffeId> policy,
+      String what)
+      throws MlsException {
+    Map<Integer, SpiffeId> roster = new HashMap<>();
+    long leaves = tree.getSize().leafCount();
+    for (int i = 0; i < leaves; i++) {
+      LeafNode leaf = tree.getLeafNode(new LeafIndex(i));
+      if (leaf == null) {
+        continue;
+      }
+      SpiffeId id =
+          SvidCredentials.verify(leaf, suite, self.bundles(), self.clock().instant(), what);
+      if (!policy.test(id)) {
+        throw new MlsException(
+            what + ": " + id + " (expected: a SPIFFE ID the session policy allows)");
+      }
+      roster.put(i, id);
+    }
+    return Map.copyOf(roster);
+  }
+
+  private static MLSMessage decode(byte[] bytes, String what) throws MlsException {
+    Objects.requireNonNull(bytes, what);
+    try {
+      return (MLSMessage) MLSInputStream.decode(bytes, MLSMessage.class);
+    } catch (Exception e) {
+      throw new MlsException(what + ": malformed (expected: an encoded MLS message)", e);
+    }
+  }
+}
