@@ -54,10 +54,6 @@ public final class MlsGroup {
   @GuardedBy("this")
   private Map<Integer, SpiffeId> roster;
 
-  /** Set when a processed commit removed the local member; the group is then closed. */
-  @GuardedBy("this")
-  private boolean removed;
-
   private MlsGroup(
       MlsMember self,
       Predicate<SpiffeId> policy,
@@ -148,7 +144,6 @@ public final class MlsGroup {
    * the next epoch. The returned commit goes to the other members, the welcome to the new one.
    */
   public synchronized MlsCommit add(byte[] keyPackage) throws MlsException {
-    checkOpen();
     MLSMessage message = decode(keyPackage, "key package");
     KeyPackage kp = message.keyPackage;
     if (message.wireFormat != WireFormat.mls_key_package || kp == null) {
@@ -179,7 +174,6 @@ public final class MlsGroup {
    * what is protected from then on. The returned commit goes to the remaining members.
    */
   public synchronized MlsCommit remove(SpiffeId member) throws MlsException {
-    checkOpen();
     Objects.requireNonNull(member, "member");
     if (member.equals(roster.get(state.getIndex().value()))) {
       throw new MlsException(
@@ -234,7 +228,6 @@ public final class MlsGroup {
    * commit that removes the local member closes this group.
    */
   public synchronized void processCommit(byte[] commit) throws MlsException {
-    checkOpen();
     MLSMessage message = decode(commit, "commit");
     if (message.getEpoch() != state.getEpoch()) {
       throw new MlsException(
@@ -254,8 +247,8 @@ public final class MlsGroup {
       throw new MlsException("commit: refused (expected: a commit, not a proposal)");
     }
     if (!next.getTree().hasLeaf(state.getIndex())) {
-      removed = true;
-      return;
+      throw new MlsException(
+          "commit: removes " + self.id() + " (it can read nothing protected from now on)");
     }
     Map<Integer, SpiffeId> nextRoster = admit(next.getTree(), suite, self, policy, "group member");
     state = next;
@@ -264,7 +257,6 @@ public final class MlsGroup {
 
   /** Protects {@code plaintext} as an MLS PrivateMessage of the current epoch. */
   public synchronized byte[] protect(byte[] plaintext) throws MlsException {
-    checkOpen();
     Objects.requireNonNull(plaintext, "plaintext");
     try {
       return MLSOutputStream.encode(state.protect(new byte[0], plaintext, 0));
@@ -279,7 +271,6 @@ public final class MlsGroup {
    * tampered or replayed ciphertext and handshake messages.
    */
   public synchronized MlsMessage unprotect(byte[] ciphertext) throws MlsException {
-    checkOpen();
     MLSMessage message = decode(ciphertext, "ciphertext");
     if (message.wireFormat != WireFormat.mls_private_message || message.privateMessage == null) {
       throw new MlsException(
@@ -321,19 +312,6 @@ public final class MlsGroup {
   /** The SPIFFE IDs of the members, in leaf order (an ID appears once per leaf). */
   public synchronized List<SpiffeId> members() {
     return List.copyOf(new TreeMap<>(roster).values());
-  }
-
-  /** Whether a processed commit removed the local member; the group is then closed. */
-  public synchronized boolean isRemoved() {
-    return removed;
-  }
-
-  @GuardedBy("this")
-  private void checkOpen() throws MlsException {
-    if (removed) {
-      throw new MlsException(
-          "group: " + self.id() + " was removed (expected: a group this member belongs to)");
-    }
   }
 
   private void admitOne(LeafNode leaf, String what) throws MlsException {

@@ -7,11 +7,14 @@ import dev.weft.identity.svid.X509Svid;
 import dev.weft.identity.svid.X509SvidVerifier;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +41,7 @@ final class SvidCredentials {
   /** The cipher suite of every group: P-256 keys, as X.509-SVIDs carry by default. */
   static final short SUITE_ID = MlsCipherSuite.MLS_128_DHKEMP256_AES128GCM_SHA256_P256;
 
-  private static final int P256_FIELD_BITS = 256;
+  private static final ECParameterSpec P256 = p256();
 
   private SvidCredentials() {}
 
@@ -163,7 +166,18 @@ final class SvidCredentials {
 
   private static boolean isP256(PublicKey key) {
     return key instanceof ECPublicKey ec
-        && ec.getParams().getCurve().getField().getFieldSize() == P256_FIELD_BITS;
+        && ec.getParams().getCurve().equals(P256.getCurve())
+        && ec.getParams().getOrder().equals(P256.getOrder());
+  }
+
+  private static ECParameterSpec p256() {
+    try {
+      AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
+      params.init(new ECGenParameterSpec("secp256r1"));
+      return params.getParameterSpec(ECParameterSpec.class);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK has no EC P-256 (secp256r1)", e);
+    }
   }
 
   private static String describe(PublicKey key) {

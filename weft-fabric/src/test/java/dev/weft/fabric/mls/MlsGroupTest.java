@@ -6,8 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.fabric.Pki;
 import dev.weft.identity.spiffeid.SpiffeId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.mls.TreeKEM.LeafNode;
+import org.bouncycastle.mls.TreeKEM.LifeTime;
+import org.bouncycastle.mls.codec.Capabilities;
+import org.bouncycastle.mls.codec.KeyPackage;
+import org.bouncycastle.mls.codec.MLSMessage;
+import org.bouncycastle.mls.codec.MLSOutputStream;
+import org.bouncycastle.mls.crypto.MlsCipherSuite;
 import org.junit.jupiter.api.Test;
 
 class MlsGroupTest {
@@ -88,12 +97,10 @@ class MlsGroupTest {
         .isInstanceOf(MlsException.class)
         .hasMessage("ciphertext epoch: 3 (expected: 2, the group's current epoch)");
     // Nor can he follow the group into epoch 3: the commit's path secrets are not for him.
-    try {
-      b.processCommit(removeBob.commit());
-    } catch (MlsException e) {
-      // refused or removed; either way he stays out
-    }
-    assertThat(b.epoch() == 3 && !b.isRemoved()).isFalse();
+    assertThatThrownBy(() -> b.processCommit(removeBob.commit()))
+        .isInstanceOf(MlsException.class)
+        .hasMessageStartingWith("commit: refused at epoch 2: ");
+    assertThat(b.epoch()).isEqualTo(2);
     assertThatThrownBy(() -> b.unprotect(secret)).isInstanceOf(MlsException.class);
   }
 
@@ -135,6 +142,42 @@ class MlsGroupTest {
         .hasMessage(
             "welcome member: spiffe://a.test/alice (expected: a SPIFFE ID the session policy"
                 + " allows)");
+  }
+
+  @Test
+  void keyPackageWithAnotherMembersCertificateButItsOwnKeyIsNotAdmitted() throws Exception {
+    // Bob's certificate chain is public; a key package that presents it with a key that is not
+    // the SVID's must not pass as Bob.
+    MlsCipherSuite suite = MlsCipherSuite.getSuite(SvidCredentials.SUITE_ID);
+    AsymmetricCipherKeyPair forged = suite.generateSignatureKeyPair();
+    AsymmetricCipherKeyPair encryption = suite.getHPKE().generatePrivateKey();
+    AsymmetricCipherKeyPair init = suite.getHPKE().generatePrivateKey();
+    byte[] forgedPrivate = suite.serializeSignaturePrivateKey(forged.getPrivate());
+    LeafNode leaf =
+        new LeafNode(
+            suite,
+            suite.getHPKE().serializePublicKey(encryption.getPublic()),
+            suite.serializeSignaturePublicKey(forged.getPublic()),
+            SvidCredentials.credential(pki.snapshot(BOB).svid()),
+            new Capabilities(),
+            new LifeTime(),
+            new ArrayList<>(),
+            forgedPrivate);
+    KeyPackage keyPackage =
+        new KeyPackage(
+            suite,
+            suite.getHPKE().serializePublicKey(init.getPublic()),
+            leaf,
+            new ArrayList<>(),
+            forgedPrivate);
+    MlsGroup a = MlsGroup.create(alice, POLICY);
+    byte[] encoded = MLSOutputStream.encode(MLSMessage.keyPackage(keyPackage));
+    assertThatThrownBy(() -> a.add(encoded))
+        .isInstanceOf(MlsException.class)
+        .hasMessage(
+            "key package member spiffe://b.test/bob signature key: not the key of its X.509-SVID"
+                + " (expected: the SVID's EC P-256 key)");
+    assertThat(a.members()).containsExactly(ALICE);
   }
 
   @Test
