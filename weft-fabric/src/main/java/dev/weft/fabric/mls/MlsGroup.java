@@ -225,7 +225,8 @@ public final class MlsGroup {
 
   /**
    * Applies another member's commit and moves to its epoch. Members it adds must pass admission. A
-   * commit that removes the local member closes this group.
+   * commit that removes the local member is refused (bcmls cannot process the new epoch for a
+   * removed leaf), so that member stays in the old epoch and can read nothing protected later.
    */
   public synchronized void processCommit(byte[] commit) throws MlsException {
     MLSMessage message = decode(commit, "commit");
@@ -246,7 +247,7 @@ public final class MlsGroup {
     if (next == null) {
       throw new MlsException("commit: refused (expected: a commit, not a proposal)");
     }
-    if (!next.getTree().hasLeaf(state.getIndex())) {
+    if (next.getTree().getLeafNode(state.getIndex()) == null) {
       throw new MlsException(
           "commit: removes " + self.id() + " (it can read nothing protected from now on)");
     }
