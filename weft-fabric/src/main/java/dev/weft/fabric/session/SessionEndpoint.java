@@ -259,6 +259,11 @@ public final class SessionEndpoint implements AutoCloseable {
     };
   }
 
+  /** This endpoint's instance name (its client's), where its sessions' peers send. */
+  public Name self() {
+    return carrier.self();
+  }
+
   /** The sessions open now (opened and accepted). */
   public List<Session> sessions() {
     List<Session> all = new ArrayList<>(opened.values());
