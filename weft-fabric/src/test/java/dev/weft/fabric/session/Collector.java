@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** A handler that records what it receives and hands out the accepted session. */
-final class Collector implements SessionHandler {
+class Collector implements SessionHandler {
 
   final List<String> messages = new ArrayList<>();
   final CompletableFuture<Session> opened = new CompletableFuture<>();
