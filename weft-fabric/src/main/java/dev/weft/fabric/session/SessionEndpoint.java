@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -83,6 +84,10 @@ public final class SessionEndpoint implements AutoCloseable {
   private final Map<Long, Session> opened = new ConcurrentHashMap<>();
   private final Map<Key, Session> accepted = new ConcurrentHashMap<>();
   private final Map<Name, SessionHandler> acceptors = new ConcurrentHashMap<>();
+
+  /** Ids of sessions this side is opening: their peer's early frames are dropped, not reset. */
+  private final Set<Long> opening = ConcurrentHashMap.newKeySet();
+
   private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
   private final ExecutorService delivery;
   private final ScheduledExecutorService ticker;
@@ -149,45 +154,51 @@ public final class SessionEndpoint implements AutoCloseable {
     }
     long id = newId();
     byte[] open = SessionFrame.control(Kind.OPEN, SessionFrame.INITIATOR, id, 0, 0).encode();
-    for (int attempt = 0; attempt <= settings.maxRetries(); attempt++) {
-      long wait =
-          Math.min(
-              settings.retransmitTimeout().toMillis() << Math.min(attempt, 20),
-              settings.maxBackoff().toMillis());
-      Message reply;
-      try {
-        reply =
-            carrier
-                .request(name, open, Duration.ofMillis(wait))
-                .get(wait + 5_000, TimeUnit.MILLISECONDS);
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof FabricException f) {
-          if (f.code() == ErrorCode.UNAVAILABLE) {
-            if (attempt > 0) {
-              counters.retransmitted.incrementAndGet();
-            }
+    opening.add(id);
+    try {
+      for (int attempt = 0; attempt <= settings.maxRetries(); attempt++) {
+        long wait =
+            Math.min(
+                settings.retransmitTimeout().toMillis() << Math.min(attempt, 20),
+                settings.maxBackoff().toMillis());
+        if (attempt > 0) {
+          counters.retransmitted.incrementAndGet();
+        }
+        Session session;
+        try {
+          // established on the I/O thread that receives OPEN_ACK, before the peer's next frame
+          session =
+              carrier
+                  .request(name, open, Duration.ofMillis(wait))
+                  .thenApply(reply -> established(name, id, reply, handler))
+                  .get(wait + 5_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof FabricException f && f.code() == ErrorCode.UNAVAILABLE) {
             continue;
           }
+          if (e.getCause() instanceof FabricException f) {
+            throw new SessionException(
+                f.code() == ErrorCode.UNDELIVERABLE
+                    ? SessionException.Reason.REFUSED
+                    : SessionException.Reason.FABRIC,
+                "open " + name + ": " + f.getMessage(),
+                f);
+          }
           throw new SessionException(
-              f.code() == ErrorCode.UNDELIVERABLE
-                  ? SessionException.Reason.REFUSED
-                  : SessionException.Reason.FABRIC,
-              "open " + name + ": " + f.getMessage(),
-              f);
+              SessionException.Reason.FABRIC, "open " + name + ": " + e.getCause(), e);
+        } catch (TimeoutException e) {
+          continue;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new SessionException(
+              SessionException.Reason.CLOSED, "open " + name + ": interrupted", e);
         }
-        throw new SessionException(
-            SessionException.Reason.FABRIC, "open " + name + ": " + e.getCause(), e);
-      } catch (TimeoutException e) {
-        continue;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new SessionException(
-            SessionException.Reason.CLOSED, "open " + name + ": interrupted");
+        if (session != null) {
+          return session;
+        }
       }
-      Session session = established(name, id, reply, handler);
-      if (session != null) {
-        return session;
-      }
+    } finally {
+      opening.remove(id);
     }
     throw new SessionException(
         SessionException.Reason.UNREACHABLE,
@@ -338,6 +349,11 @@ public final class SessionEndpoint implements AutoCloseable {
             : opened.get(frame.sessionId());
     if (session == null || !session.peer().equals(source)) {
       counters.stray.incrementAndGet();
+      if (session == null
+          && !frame.has(SessionFrame.INITIATOR)
+          && opening.contains(frame.sessionId())) {
+        return; // ahead of its OPEN_ACK: the peer retransmits it
+      }
       int reply = frame.has(SessionFrame.INITIATOR) ? 0 : SessionFrame.INITIATOR;
       if (frame.kind() == Kind.CLOSE) {
         transmit(
@@ -375,15 +391,16 @@ public final class SessionEndpoint implements AutoCloseable {
               return new Session(
                   this, frame.sessionId(), message.name(), source, false, handler, now());
             });
-    if (created[0]) {
-      counters.opened.incrementAndGet();
-      deliver(session::opened);
-    }
     try {
       carrier.reply(
           message, SessionFrame.control(Kind.OPEN_ACK, 0, frame.sessionId(), 0, 0).encode());
     } catch (FabricException e) {
       LOG.debug("session endpoint: OPEN_ACK to {} not sent: {}", source, e.getMessage());
+    }
+    if (created[0]) {
+      // after OPEN_ACK is queued, so nothing the handler sends overtakes it
+      counters.opened.incrementAndGet();
+      deliver(session::opened);
     }
   }
 

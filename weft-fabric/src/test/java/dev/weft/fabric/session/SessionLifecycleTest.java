@@ -56,6 +56,32 @@ class SessionLifecycleTest {
   }
 
   @Test
+  void whatTheAcceptingSideSendsOnOpenArrivesInOrder() throws Exception {
+    SessionEndpoint server = mesh.endpoint(Mesh.BOB, b -> b);
+    server.accept(
+        SERVICE,
+        new Collector() {
+          @Override
+          public void onOpen(Session session) {
+            try {
+              for (int i = 0; i < 100; i++) {
+                session.send(("hello " + i).getBytes(UTF_8));
+              }
+              session.close();
+            } catch (SessionException e) {
+              throw new IllegalStateException(e);
+            }
+          }
+        });
+    Collector atClient = new Collector();
+    Session out = mesh.endpoint(Mesh.ALICE, b -> b).open(SERVICE, atClient);
+
+    assertThat(out.closed().get(20, TimeUnit.SECONDS)).isEqualTo(CloseReason.PEER);
+    assertThat(atClient.messages())
+        .isEqualTo(java.util.stream.IntStream.range(0, 100).mapToObj(i -> "hello " + i).toList());
+  }
+
+  @Test
   void bothSidesClosingAtOnceEndCleanly() throws Exception {
     SessionEndpoint server = mesh.endpoint(Mesh.BOB, b -> b);
     Collector atServer = new Collector();
