@@ -41,7 +41,7 @@ class BuffersTest {
     assertThat(outbox.full()).isTrue();
 
     send.clear();
-    assertThat(outbox.acked(0, 0, 0, send)).isTrue();
+    assertThat(outbox.acked(-1, 1, 0, send)).as("cumulatively: no round-trip sample").isTrue();
     assertThat(send)
         .extracting(SessionFrame::seq)
         .as("the queued frame enters the window")
@@ -58,6 +58,26 @@ class BuffersTest {
 
     assertThat(outbox.acked(-1, 3, 600, new ArrayList<>())).isTrue();
     assertThat(outbox.isEmpty()).isTrue();
+  }
+
+  @Test
+  void theTimeoutFollowsMeasuredRoundTripsButNotRetransmittedOnes() {
+    Outbox outbox = new Outbox(8, 8, 5, 200, 5000);
+    List<SessionFrame> send = new ArrayList<>();
+    outbox.add(seq -> data(seq), 0, send);
+    outbox.add(seq -> data(seq), 0, send);
+    assertThat(outbox.rto()).isEqualTo(200);
+    outbox.acked(0, 0, 30, send);
+    assertThat(outbox.rto()).as("30 + 4 * 15").isEqualTo(90);
+
+    send.clear();
+    assertThat(outbox.overdue(200, send).count()).as("seq 1, sent before, is due").isEqualTo(1);
+    outbox.acked(1, 0, 1000, send);
+    assertThat(outbox.rto()).as("a retransmitted frame gives no sample").isEqualTo(90);
+
+    outbox.add(seq -> data(seq), 2000, send);
+    assertThat(outbox.overdue(2089, send).count()).isZero();
+    assertThat(outbox.overdue(2090, send).count()).isEqualTo(1);
   }
 
   private static SessionFrame data(long seq) {
