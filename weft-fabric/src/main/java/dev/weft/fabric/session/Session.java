@@ -197,8 +197,6 @@ public final class Session implements AutoCloseable {
         outbox.add(
             seq -> SessionFrame.control(Kind.CLOSE, flags(0), id, seq, 0), endpoint.now(), send);
         lock.notifyAll();
-      } else if (state == State.CLOSING && !closeSent) {
-        closeSent = true;
       }
     }
     transmit(send);
@@ -289,9 +287,10 @@ public final class Session implements AutoCloseable {
       if (room) {
         lock.notifyAll();
       }
+      // queued under the lock, so the order of deliveries is the order of events
+      deliver.forEach(endpoint::deliver);
     }
     transmit(send);
-    deliver.forEach(endpoint::deliver);
   }
 
   @GuardedBy("lock")
@@ -428,9 +427,10 @@ public final class Session implements AutoCloseable {
           && now - closingSince >= settings.closeTimeout().toMillis()) {
         finish(closeSent ? CloseReason.LOCAL : CloseReason.PEER, deliver);
       }
+      // queued under the lock, so the order of deliveries is the order of events
+      deliver.forEach(endpoint::deliver);
     }
     transmit(send);
-    deliver.forEach(endpoint::deliver);
   }
 
   /** Ends the session because its endpoint closes; the peer gets a RESET. */
@@ -443,9 +443,10 @@ public final class Session implements AutoCloseable {
       }
       send.add(reset("endpoint closed"));
       finish(CloseReason.ENDPOINT_CLOSED, deliver);
+      // queued under the lock, so the order of deliveries is the order of events
+      deliver.forEach(endpoint::deliver);
     }
     transmit(send);
-    deliver.forEach(endpoint::deliver);
   }
 
   private SessionFrame reset(String why) {

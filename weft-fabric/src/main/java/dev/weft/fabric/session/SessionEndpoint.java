@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * anycast picks one instance, whose reply (OPEN_ACK) names it, and every later frame goes to that
  * instance by unicast. A ticker thread retransmits and enforces the timeouts; a delivery thread
  * calls the handlers (see {@link SessionHandler}). Closing the endpoint resets its open sessions
- * (close them first for a clean close) and unsubscribes; it does not close the client.
+ * (close them first for a clean close) and unsubscribes; it does not close the client. Use one
+ * endpoint per client: a second on the same client would take the first's frames for strays and
+ * reset its sessions.
  */
 public final class SessionEndpoint implements AutoCloseable {
 
