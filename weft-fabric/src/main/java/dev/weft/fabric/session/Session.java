@@ -36,7 +36,7 @@ public final class Session implements AutoCloseable {
   }
 
   private final SessionEndpoint endpoint;
-  private final SessionEndpoint.Settings settings;
+  private final Settings settings;
   private final long id;
   private final Name name;
   private final Name peer;

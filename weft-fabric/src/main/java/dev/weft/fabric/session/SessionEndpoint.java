@@ -24,7 +24,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,29 +52,6 @@ import org.slf4j.LoggerFactory;
 public final class SessionEndpoint implements AutoCloseable {
 
   static final Logger LOG = LoggerFactory.getLogger(SessionEndpoint.class);
-
-  /** The endpoint's settings (the builder's values). */
-  record Settings(
-      int window,
-      int sendBuffer,
-      int reorderBuffer,
-      int maxRetries,
-      Duration retransmitTimeout,
-      Duration maxBackoff,
-      Duration idleTimeout,
-      Duration closeTimeout,
-      Duration sendTimeout) {}
-
-  /** The counters behind {@link #stats()}. */
-  static final class Counters {
-    final AtomicLong opened = new AtomicLong();
-    final AtomicLong malformed = new AtomicLong();
-    final AtomicLong duplicates = new AtomicLong();
-    final AtomicLong retransmitted = new AtomicLong();
-    final AtomicLong overflow = new AtomicLong();
-    final AtomicLong stray = new AtomicLong();
-    final AtomicLong lateReplies = new AtomicLong();
-  }
 
   private record Key(Name peer, long id) {}
 
