@@ -1,0 +1,580 @@
+package dev.weft.fabric.session;
+
+import dev.weft.fabric.ErrorCode;
+import dev.weft.fabric.FabricException;
+import dev.weft.fabric.Name;
+import dev.weft.fabric.client.FabricClient;
+import dev.weft.fabric.client.Message;
+import dev.weft.fabric.client.Subscription;
+import dev.weft.fabric.session.SessionFrame.Kind;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens and accepts reliable {@link Session}s over one {@link FabricClient}.
+ *
+ * <pre>{@code
+ * try (SessionEndpoint sessions = SessionEndpoint.builder(client).start()) {
+ *   Session s = sessions.open(Name.parse("a.test/jobs/worker"), (session, bytes) -> {});
+ *   s.send("hello".getBytes(UTF_8));
+ *   byte[] answer = s.request("ping".getBytes(UTF_8), Duration.ofSeconds(2)).get();
+ *   s.close();
+ * }
+ * }</pre>
+ *
+ * <p>It subscribes to the client's instance name, where every session frame for it arrives, and
+ * demultiplexes them by session id and source. Opening sends OPEN to the name as a fabric request:
+ * anycast picks one instance, whose reply (OPEN_ACK) names it, and every later frame goes to that
+ * instance by unicast. A ticker thread retransmits and enforces the timeouts; a delivery thread
+ * calls the handlers (see {@link SessionHandler}). Closing the endpoint resets its open sessions
+ * (close them first for a clean close) and unsubscribes; it does not close the client. Use one
+ * endpoint per client: a second on the same client would take the first's frames for strays and
+ * reset its sessions.
+ */
+public final class SessionEndpoint implements AutoCloseable {
+
+  static final Logger LOG = LoggerFactory.getLogger(SessionEndpoint.class);
+
+  private record Key(Name peer, long id) {}
+
+  private final Carrier carrier;
+  private final Settings settings;
+  private final Clock clock;
+  private final Counters counters = new Counters();
+  private final Map<Long, Session> opened = new ConcurrentHashMap<>();
+  private final Map<Key, Session> accepted = new ConcurrentHashMap<>();
+  private final Map<Name, SessionHandler> acceptors = new ConcurrentHashMap<>();
+
+  /** Ids of sessions this side is opening: their peer's early frames are dropped, not reset. */
+  private final Set<Long> opening = ConcurrentHashMap.newKeySet();
+
+  private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+  private final ExecutorService delivery;
+  private final ScheduledExecutorService ticker;
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private volatile Thread deliveryThread;
+
+  private SessionEndpoint(Builder b) throws FabricException {
+    this.carrier = b.wrap.apply(Carrier.of(b.client));
+    this.settings =
+        new Settings(
+            b.window,
+            b.sendBuffer,
+            b.reorderBuffer,
+            b.maxRetries,
+            b.retransmitTimeout,
+            b.maxBackoff,
+            b.idleTimeout,
+            b.closeTimeout,
+            b.sendTimeout);
+    this.clock = b.clock;
+    this.delivery =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = Thread.ofPlatform().daemon().name("weft-session-delivery").unstarted(r);
+              deliveryThread = t;
+              return t;
+            });
+    this.ticker =
+        b.tick == null
+            ? null
+            : Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().daemon().name("weft-session-ticker").unstarted(r));
+    try {
+      subscriptions.add(carrier.subscribe(carrier.self(), this::onFrame));
+    } catch (FabricException e) {
+      shutdownThreads();
+      throw e;
+    }
+    if (ticker != null) {
+      long every = b.tick.toNanos();
+      ticker.scheduleAtFixedRate(this::tickSafely, every, every, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** A builder for an endpoint on {@code client}. */
+  public static Builder builder(FabricClient client) {
+    return new Builder(client);
+  }
+
+  /**
+   * Opens a session to {@code name}: a service name (anycast picks one instance) or an instance
+   * name. Blocks until the peer accepts, retransmitting OPEN with backoff.
+   *
+   * @throws SessionException {@code REFUSED} when the fabric has no subscriber for the name, {@code
+   *     FABRIC} when it refuses otherwise (the node's message, e.g. the policy rule), {@code
+   *     UNREACHABLE} when no answer came after the retries, {@code CLOSED} if the endpoint is
+   *     closed
+   */
+  public Session open(Name name, SessionHandler handler) throws SessionException {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(handler, "handler");
+    if (closing.get()) {
+      throw new SessionException(SessionException.Reason.CLOSED, "session endpoint: closed");
+    }
+    long id = newId();
+    byte[] open = SessionFrame.control(Kind.OPEN, SessionFrame.INITIATOR, id, 0, 0).encode();
+    opening.add(id);
+    try {
+      for (int attempt = 0; attempt <= settings.maxRetries(); attempt++) {
+        long wait =
+            Math.min(
+                settings.retransmitTimeout().toMillis() << Math.min(attempt, 20),
+                settings.maxBackoff().toMillis());
+        if (attempt > 0) {
+          counters.retransmitted.incrementAndGet();
+        }
+        Session session;
+        try {
+          // established on the I/O thread that receives OPEN_ACK, before the peer's next frame
+          session =
+              carrier
+                  .request(name, open, Duration.ofMillis(wait))
+                  .thenApply(reply -> established(name, id, reply, handler))
+                  .get(wait + 5_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof FabricException f && f.code() == ErrorCode.UNAVAILABLE) {
+            continue;
+          }
+          if (e.getCause() instanceof FabricException f) {
+            throw new SessionException(
+                f.code() == ErrorCode.UNDELIVERABLE
+                    ? SessionException.Reason.REFUSED
+                    : SessionException.Reason.FABRIC,
+                "open " + name + ": " + f.getMessage(),
+                f);
+          }
+          throw new SessionException(
+              SessionException.Reason.FABRIC, "open " + name + ": " + e.getCause(), e);
+        } catch (TimeoutException e) {
+          continue;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new SessionException(
+              SessionException.Reason.CLOSED, "open " + name + ": interrupted", e);
+        }
+        if (session != null) {
+          return session;
+        }
+      }
+    } finally {
+      opening.remove(id);
+    }
+    throw new SessionException(
+        SessionException.Reason.UNREACHABLE,
+        "open " + name + ": no OPEN_ACK after " + (settings.maxRetries() + 1) + " attempts");
+  }
+
+  private Session established(Name name, long id, Message reply, SessionHandler handler) {
+    SessionFrame ack;
+    try {
+      ack = SessionFrame.decode(reply.payload());
+    } catch (IllegalArgumentException e) {
+      counters.malformed.incrementAndGet();
+      LOG.debug("session endpoint: malformed OPEN_ACK from {}: {}", reply.source(), e.getMessage());
+      return null;
+    }
+    if (ack.kind() != Kind.OPEN_ACK || ack.sessionId() != id || reply.source().isEmpty()) {
+      counters.stray.incrementAndGet();
+      return null;
+    }
+    Session session = new Session(this, id, name, reply.source().get(), true, handler, now());
+    opened.put(id, session);
+    counters.opened.incrementAndGet();
+    deliver(session::opened);
+    return session;
+  }
+
+  /**
+   * Accepts sessions opened to {@code name}; {@code handler} serves each of them. Closing the
+   * returned subscription stops accepting (open sessions go on).
+   *
+   * @throws FabricException when the node refuses the subscription (the policy rule)
+   */
+  public Subscription accept(Name name, SessionHandler handler) throws FabricException {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(handler, "handler");
+    if (acceptors.putIfAbsent(name, handler) != null) {
+      throw new IllegalArgumentException("name: " + name + " (expected: not already accepted)");
+    }
+    Subscription sub;
+    if (name.equals(carrier.self())) {
+      sub = null;
+    } else {
+      try {
+        sub = carrier.subscribe(name, this::onFrame);
+      } catch (FabricException e) {
+        acceptors.remove(name);
+        throw e;
+      }
+      subscriptions.add(sub);
+    }
+    return new Subscription() {
+      private final AtomicBoolean done = new AtomicBoolean();
+
+      @Override
+      public Name name() {
+        return name;
+      }
+
+      @Override
+      public void close() {
+        if (done.compareAndSet(false, true)) {
+          acceptors.remove(name);
+          if (sub != null) {
+            subscriptions.remove(sub);
+            sub.close();
+          }
+        }
+      }
+    };
+  }
+
+  /** This endpoint's instance name (its client's), where its sessions' peers send. */
+  public Name self() {
+    return carrier.self();
+  }
+
+  /** The sessions open now (opened and accepted). */
+  public List<Session> sessions() {
+    List<Session> all = new ArrayList<>(opened.values());
+    all.addAll(accepted.values());
+    return all;
+  }
+
+  /** The counters so far. */
+  public SessionStats stats() {
+    return new SessionStats(
+        counters.opened.get(),
+        counters.malformed.get(),
+        counters.duplicates.get(),
+        counters.retransmitted.get(),
+        counters.overflow.get(),
+        counters.stray.get(),
+        counters.lateReplies.get());
+  }
+
+  /** Resets every open session, unsubscribes and stops the endpoint's threads. */
+  @Override
+  public void close() {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    sessions().forEach(Session::abort);
+    for (Subscription s : subscriptions) {
+      s.close();
+    }
+    subscriptions.clear();
+    shutdownThreads();
+  }
+
+  private void shutdownThreads() {
+    if (ticker != null) {
+      ticker.shutdownNow();
+    }
+    delivery.shutdown();
+    try {
+      if (!delivery.awaitTermination(5, TimeUnit.SECONDS)) {
+        delivery.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      delivery.shutdownNow();
+    }
+  }
+
+  /** One frame from the fabric. The client's I/O thread. */
+  private void onFrame(Message message) {
+    SessionFrame frame;
+    try {
+      frame = SessionFrame.decode(message.payload());
+    } catch (IllegalArgumentException e) {
+      counters.malformed.incrementAndGet();
+      LOG.debug(
+          "session endpoint: dropped a malformed frame on {}: {}", message.name(), e.getMessage());
+      return;
+    }
+    if (message.source().isEmpty()) {
+      counters.stray.incrementAndGet();
+      return;
+    }
+    Name source = message.source().get();
+    if (frame.kind() == Kind.OPEN) {
+      onOpen(message, frame, source);
+      return;
+    }
+    Session session =
+        frame.has(SessionFrame.INITIATOR)
+            ? accepted.get(new Key(source, frame.sessionId()))
+            : opened.get(frame.sessionId());
+    if (session == null || !session.peer().equals(source)) {
+      counters.stray.incrementAndGet();
+      if (session == null
+          && !frame.has(SessionFrame.INITIATOR)
+          && opening.contains(frame.sessionId())) {
+        return; // ahead of its OPEN_ACK: the peer retransmits it
+      }
+      int reply = frame.has(SessionFrame.INITIATOR) ? 0 : SessionFrame.INITIATOR;
+      if (frame.kind() == Kind.CLOSE) {
+        transmit(
+            source, SessionFrame.control(Kind.CLOSE_ACK, reply, frame.sessionId(), frame.seq(), 0));
+      } else if (frame.kind() == Kind.DATA) {
+        transmit(
+            source,
+            new SessionFrame(
+                Kind.RESET,
+                reply,
+                frame.sessionId(),
+                0,
+                0,
+                0,
+                "no such session".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      }
+      return;
+    }
+    session.receive(frame);
+  }
+
+  private void onOpen(Message message, SessionFrame frame, Name source) {
+    SessionHandler handler = acceptors.get(message.name());
+    if (handler == null || !message.request() || closing.get()) {
+      counters.stray.incrementAndGet();
+      return;
+    }
+    Key key = new Key(source, frame.sessionId());
+    boolean[] created = new boolean[1];
+    Session session =
+        accepted.computeIfAbsent(
+            key,
+            k -> {
+              created[0] = true;
+              return new Session(
+                  this, frame.sessionId(), message.name(), source, false, handler, now());
+            });
+    try {
+      carrier.reply(
+          message, SessionFrame.control(Kind.OPEN_ACK, 0, frame.sessionId(), 0, 0).encode());
+    } catch (FabricException e) {
+      LOG.debug("session endpoint: OPEN_ACK to {} not sent: {}", source, e.getMessage());
+    }
+    if (created[0]) {
+      // after OPEN_ACK is queued, so nothing the handler sends overtakes it
+      counters.opened.incrementAndGet();
+      deliver(session::opened);
+    }
+  }
+
+  /** Runs the timers of every session once: what the ticker does every tick. */
+  void tick() {
+    long now = now();
+    for (Session s : sessions()) {
+      s.tick(now);
+    }
+  }
+
+  private void tickSafely() {
+    try {
+      tick();
+    } catch (RuntimeException e) {
+      LOG.warn("session endpoint: tick failed", e);
+    }
+  }
+
+  Settings settings() {
+    return settings;
+  }
+
+  Counters counters() {
+    return counters;
+  }
+
+  long now() {
+    return clock.millis();
+  }
+
+  boolean onDeliveryThread() {
+    return Thread.currentThread() == deliveryThread;
+  }
+
+  void forget(Session session) {
+    if (session.initiator()) {
+      opened.remove(session.id(), session);
+    } else {
+      accepted.remove(new Key(session.peer(), session.id()), session);
+    }
+  }
+
+  void deliver(Runnable task) {
+    try {
+      delivery.execute(
+          () -> {
+            try {
+              task.run();
+            } catch (RuntimeException e) {
+              LOG.warn("session endpoint: a session handler failed", e);
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      LOG.debug("session endpoint: closed, a delivery was dropped");
+    }
+  }
+
+  void transmit(Name to, SessionFrame frame) {
+    try {
+      carrier.send(to, frame.encode());
+    } catch (FabricException e) {
+      LOG.debug("session endpoint: {} to {} not sent: {}", frame.kind(), to, e.getMessage());
+    }
+  }
+
+  private long newId() {
+    long id;
+    do {
+      id = ThreadLocalRandom.current().nextLong();
+    } while (id == 0 || opened.containsKey(id));
+    return id;
+  }
+
+  /** Builds a {@link SessionEndpoint}. */
+  public static final class Builder {
+    final FabricClient client;
+    int window = 64;
+    int sendBuffer = 1024;
+    int reorderBuffer = 256;
+    int maxRetries = 8;
+    Duration retransmitTimeout = Duration.ofMillis(200);
+    Duration maxBackoff = Duration.ofSeconds(5);
+    Duration idleTimeout = Duration.ofMinutes(5);
+    Duration closeTimeout = Duration.ofSeconds(5);
+    Duration sendTimeout = Duration.ofSeconds(10);
+    Duration tick = Duration.ofMillis(10);
+    Clock clock = Clock.systemUTC();
+    UnaryOperator<Carrier> wrap = UnaryOperator.identity();
+
+    private Builder(FabricClient client) {
+      this.client = Objects.requireNonNull(client, "client");
+    }
+
+    /** Frames in flight before further sends queue (default 64). */
+    public Builder window(int frames) {
+      this.window = atLeast("window", frames, 1);
+      return this;
+    }
+
+    /** Unacknowledged frames (in flight and queued) before sending waits (default 1024). */
+    public Builder sendBuffer(int frames) {
+      this.sendBuffer = atLeast("sendBuffer", frames, 1);
+      return this;
+    }
+
+    /**
+     * Frames held ahead of a gap, and frames waiting for the handler, per session (default 256);
+     * beyond it frames are dropped unacknowledged and retransmitted by the peer.
+     */
+    public Builder reorderBuffer(int frames) {
+      this.reorderBuffer = atLeast("reorderBuffer", frames, 1);
+      return this;
+    }
+
+    /** Retransmissions of one frame before the session ends as unreachable (default 8). */
+    public Builder maxRetries(int retries) {
+      this.maxRetries = atLeast("maxRetries", retries, 0);
+      return this;
+    }
+
+    /** The first retransmission timeout, doubled on every retry (default 200 ms). */
+    public Builder retransmitTimeout(Duration timeout) {
+      this.retransmitTimeout = positive("retransmitTimeout", timeout);
+      return this;
+    }
+
+    /** The longest retransmission timeout (default 5 s). */
+    public Builder maxBackoff(Duration timeout) {
+      this.maxBackoff = positive("maxBackoff", timeout);
+      return this;
+    }
+
+    /** A session that hears nothing from its peer this long ends (default 5 min). */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = positive("idleTimeout", timeout);
+      return this;
+    }
+
+    /** How long a closing session waits for the peer's CLOSE_ACK (default 5 s). */
+    public Builder closeTimeout(Duration timeout) {
+      this.closeTimeout = positive("closeTimeout", timeout);
+      return this;
+    }
+
+    /** How long sending waits while the send buffer is full (default 10 s). */
+    public Builder sendTimeout(Duration timeout) {
+      this.sendTimeout = positive("sendTimeout", timeout);
+      return this;
+    }
+
+    /** How often timers are checked (default 10 ms). */
+    public Builder tickInterval(Duration interval) {
+      this.tick = positive("tickInterval", interval);
+      return this;
+    }
+
+    /** The clock timeouts are measured with (default: the system clock). */
+    public Builder clock(Clock newClock) {
+      this.clock = Objects.requireNonNull(newClock, "clock");
+      return this;
+    }
+
+    /** Tests: no ticker thread, timers run only on {@link SessionEndpoint#tick()}. */
+    Builder manualTicks() {
+      this.tick = null;
+      return this;
+    }
+
+    /** Tests: wraps what the endpoint sends and receives through. */
+    Builder carrier(UnaryOperator<Carrier> wrapper) {
+      this.wrap = Objects.requireNonNull(wrapper, "wrapper");
+      return this;
+    }
+
+    /**
+     * Subscribes to the client's instance name and starts the endpoint.
+     *
+     * @throws FabricException when the node refuses the subscription
+     */
+    public SessionEndpoint start() throws FabricException {
+      return new SessionEndpoint(this);
+    }
+
+    private static int atLeast(String what, int value, int min) {
+      if (value < min) {
+        throw new IllegalArgumentException(what + ": " + value + " (expected: >= " + min + ")");
+      }
+      return value;
+    }
+
+    private static Duration positive(String what, Duration d) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + ": " + d + " (expected: > 0)");
+      }
+      return d;
+    }
+  }
+}
