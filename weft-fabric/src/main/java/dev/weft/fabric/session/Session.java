@@ -457,7 +457,7 @@ public final class Session implements AutoCloseable {
   private void finish(CloseReason reason, List<Runnable> deliver) {
     state = State.CLOSED;
     lock.notifyAll();
-    endpoint.forget(this);
+    endpoint.forget(this, reason == CloseReason.LOCAL || reason == CloseReason.PEER);
     List<PendingRequest> failed = new ArrayList<>(requests.values());
     requests.clear();
     deliver.add(

@@ -1,5 +1,6 @@
 package dev.weft.fabric.session;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.weft.fabric.ErrorCode;
 import dev.weft.fabric.FabricException;
 import dev.weft.fabric.Name;
@@ -10,6 +11,7 @@ import dev.weft.fabric.session.SessionFrame.Kind;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,6 +61,19 @@ public final class SessionEndpoint implements AutoCloseable {
   private final Settings settings;
   private final Clock clock;
   private final Counters counters = new Counters();
+
+  /** How many cleanly finished sessions are remembered. */
+  static final int FINISHED_KEPT = 4096;
+
+  @GuardedBy("finished")
+  private final Map<String, Boolean> finished =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > FINISHED_KEPT;
+        }
+      };
+
   private final Map<Long, Session> opened = new ConcurrentHashMap<>();
   private final Map<Key, Session> accepted = new ConcurrentHashMap<>();
   private final Map<Name, SessionHandler> acceptors = new ConcurrentHashMap<>();
@@ -333,6 +348,14 @@ public final class SessionEndpoint implements AutoCloseable {
         return; // ahead of its OPEN_ACK: the peer retransmits it
       }
       int reply = frame.has(SessionFrame.INITIATOR) ? 0 : SessionFrame.INITIATOR;
+      boolean ours = !frame.has(SessionFrame.INITIATOR);
+      if (session == null
+          && frame.kind() == Kind.DATA
+          && finishedCleanly(ours, source, frame.sessionId())) {
+        // A retransmission that crossed a clean close: it was delivered; acknowledge it again.
+        transmit(source, SessionFrame.control(Kind.ACK, reply, frame.sessionId(), frame.seq(), 0));
+        return;
+      }
       if (frame.kind() == Kind.CLOSE) {
         transmit(
             source, SessionFrame.control(Kind.CLOSE_ACK, reply, frame.sessionId(), frame.seq(), 0));
@@ -414,12 +437,33 @@ public final class SessionEndpoint implements AutoCloseable {
     return Thread.currentThread() == deliveryThread;
   }
 
-  void forget(Session session) {
+  /**
+   * Forgets a session that ended. One that ended cleanly is remembered for a while (at most {@value
+   * #FINISHED_KEPT} of them), so that a retransmission crossing the close is acknowledged instead
+   * of answered with a RESET that would spoil the peer's clean close.
+   */
+  void forget(Session session, boolean clean) {
+    String key = finishedKey(session.initiator(), session.peer(), session.id());
     if (session.initiator()) {
       opened.remove(session.id(), session);
     } else {
       accepted.remove(new Key(session.peer(), session.id()), session);
     }
+    if (clean) {
+      synchronized (finished) {
+        finished.put(key, Boolean.TRUE);
+      }
+    }
+  }
+
+  private boolean finishedCleanly(boolean initiator, Name peer, long id) {
+    synchronized (finished) {
+      return finished.containsKey(finishedKey(initiator, peer, id));
+    }
+  }
+
+  private static String finishedKey(boolean initiator, Name peer, long id) {
+    return initiator ? "o " + id : "a " + peer + " " + id;
   }
 
   void deliver(Runnable task) {
