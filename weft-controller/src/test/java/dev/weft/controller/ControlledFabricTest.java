@@ -16,7 +16,6 @@ import dev.weft.fabric.node.Node;
 import dev.weft.fabric.node.NodeConfig;
 import dev.weft.identity.spiffeid.SpiffeId;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -255,8 +254,8 @@ class ControlledFabricTest {
   }
 
   private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+    try {
+      return dev.weft.testing.Ports.free();
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }

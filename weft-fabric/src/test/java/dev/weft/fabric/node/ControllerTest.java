@@ -25,7 +25,6 @@ import dev.weft.proto.fabric.v1.SubscriptionUpdate;
 import io.grpc.Status;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -483,8 +482,6 @@ class ControllerTest {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return dev.weft.testing.Ports.free();
   }
 }

@@ -10,7 +10,6 @@ import dev.weft.fabric.client.Message;
 import dev.weft.identity.spiffeid.SpiffeId;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -94,8 +93,6 @@ class NextRouteTest {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return dev.weft.testing.Ports.free();
   }
 }

@@ -13,7 +13,6 @@ import dev.weft.fabric.client.Message;
 import dev.weft.identity.spiffeid.SpiffeId;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -236,8 +235,6 @@ class ThreeNodeTest {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return dev.weft.testing.Ports.free();
   }
 }

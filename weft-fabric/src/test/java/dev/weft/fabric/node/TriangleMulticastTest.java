@@ -9,7 +9,6 @@ import dev.weft.fabric.client.FabricClient;
 import dev.weft.identity.spiffeid.SpiffeId;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,8 +86,6 @@ class TriangleMulticastTest {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return dev.weft.testing.Ports.free();
   }
 }
