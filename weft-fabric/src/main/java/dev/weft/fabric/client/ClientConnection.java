@@ -1,35 +1,27 @@
 package dev.weft.fabric.client;
 
+import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.weft.fabric.ErrorCode;
 import dev.weft.fabric.FabricException;
 import dev.weft.fabric.Name;
-import dev.weft.fabric.internal.Tls;
 import dev.weft.fabric.internal.Transport;
 import dev.weft.fabric.wire.Flags;
 import dev.weft.fabric.wire.Frame;
 import dev.weft.fabric.wire.FrameBatch;
-import dev.weft.fabric.wire.FrameDecoder;
-import dev.weft.fabric.wire.FrameEncoder;
 import dev.weft.fabric.wire.FrameType;
 import dev.weft.identity.spiffeid.SpiffeId;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.internal.PlatformDependent;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,11 +33,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The connection behind a {@link FabricClient}: one channel, its pending answers and handlers. */
+/**
+ * The connection behind a {@link FabricClient}: the channel to the node it is connected to now, its
+ * pending answers and handlers. When the channel drops (not on {@link #close()}), a reconnect
+ * thread redials the nodes in the builder's order with jittered exponential backoff, says HELLO
+ * with the same instance name and subscribes again to every live subscription, and only then takes
+ * application frames again (see {@link FabricClient}).
+ */
 final class ClientConnection {
 
   private static final Logger LOG = LoggerFactory.getLogger(FabricClient.class);
@@ -53,11 +50,24 @@ final class ClientConnection {
   /** Frames queued by the application before publishing waits. */
   static final int MAX_PENDING = 8192;
 
+  /** One channel to a node, after its HELLO. */
+  private record Link(Channel channel, FrameBatch batch, InetSocketAddress address, SpiffeId peer) {
+    String where() {
+      return address.getHostString() + ":" + address.getPort();
+    }
+  }
+
   private final EventLoopGroup group;
-  private final Channel channel;
+  private final Dialer dialer;
+  private final List<InetSocketAddress> nodes;
   private final Name instance;
+  private final Duration connectTimeout;
   private final Duration sendTimeout;
+  private final Duration backoffInitial;
+  private final Duration backoffMax;
+  private final boolean reconnect;
   private final Consumer<FabricException> onError;
+  private final Runnable onReconnect;
   private final AtomicLong ids = new AtomicLong(ThreadLocalRandom.current().nextInt() & 0xffffL);
   private final Map<Long, CompletableFuture<Frame>> acks = new ConcurrentHashMap<>();
   private final Map<Long, CompletableFuture<Message>> requests = new ConcurrentHashMap<>();
@@ -70,108 +80,68 @@ final class ClientConnection {
   private final AtomicInteger pending = new AtomicInteger();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final Object writable = new Object();
-
-  /** Frames encoded by the drain, not yet written; I/O thread only. */
-  private final FrameBatch batch;
-
+  private final AtomicLong reconnects = new AtomicLong();
   private volatile boolean waiting;
-  private volatile SpiffeId nodePeer;
+
+  /** Guards the connection's life: which link is current, reconnecting, closed. */
+  private final Object state = new Object();
+
+  /** The current (or last) link; written under {@link #state}. */
+  private volatile Link link;
+
+  /** Whether {@link #link} is open and has its subscriptions back; written under {@link #state}. */
+  private volatile boolean ready;
+
   private volatile String nodeName = "";
 
+  @GuardedBy("state")
+  private boolean reconnecting;
+
+  @GuardedBy("state")
+  private boolean closed;
+
   private ClientConnection(
-      EventLoopGroup group, Channel channel, Name instance, FabricClient.Builder b) {
+      EventLoopGroup group, Dialer dialer, Name instance, FabricClient.Builder b) {
     this.group = group;
-    this.channel = channel;
+    this.dialer = dialer;
+    this.nodes = List.copyOf(b.nodes);
     this.instance = instance;
+    this.connectTimeout = b.connectTimeout;
     this.sendTimeout = b.sendTimeout;
+    this.backoffInitial = b.reconnectInitial;
+    this.backoffMax = b.reconnectMax;
+    this.reconnect = b.reconnect;
     this.onError = b.onError;
-    this.batch = new FrameBatch(channel);
+    this.onReconnect = b.onReconnect;
   }
 
+  /** Connects to the first node of the builder's list that answers. */
   static ClientConnection open(FabricClient.Builder b) throws FabricException {
     Name instance =
         b.instance().orElseGet(() -> InstanceNames.forIdentity(b.identity.current().svid().id()));
-    SslContext ssl;
-    try {
-      ssl = Tls.client(b.identity, b.nodeAuthorizer, b.clock);
-    } catch (SSLException | RuntimeException e) {
-      throw new FabricException(
-          ErrorCode.UNAVAILABLE, "fabric client: TLS set-up failed: " + e.getMessage(), e);
-    }
     EventLoopGroup group = Transport.group(1, "weft-fabric-client");
-    ClientConnection[] self = new ClientConnection[1];
-    InetSocketAddress node = b.node;
-    Bootstrap bootstrap =
-        new Bootstrap()
-            .group(group)
-            .channel(Transport.socketChannel())
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) b.connectTimeout.toMillis())
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(
-                ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 << 10, 1 << 20))
-            .handler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    SslHandler tls =
-                        ssl.newHandler(ch.alloc(), node.getHostString(), node.getPort());
-                    tls.setHandshakeTimeoutMillis(b.connectTimeout.toMillis());
-                    ch.pipeline()
-                        .addLast("tls", tls)
-                        .addLast("decoder", new FrameDecoder(b.maxFrameBytes))
-                        .addLast("encoder", FrameEncoder.INSTANCE)
-                        .addLast("client", new Inbound(self));
-                  }
-                });
     try {
-      ChannelFuture connected =
-          bootstrap.connect(new InetSocketAddress(node.getHostString(), node.getPort()));
-      if (!connected.await(b.connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
-          || !connected.isSuccess()) {
-        throw new FabricException(
-            ErrorCode.UNAVAILABLE,
-            "fabric client: cannot connect to "
-                + node.getHostString()
-                + ":"
-                + node.getPort()
-                + ": "
-                + describe(connected.cause()),
-            connected.cause());
+      ClientConnection connection = new ClientConnection(group, new Dialer(group, b), instance, b);
+      List<String> failures = new ArrayList<>();
+      for (InetSocketAddress node : connection.nodes) {
+        try {
+          if (connection.install(connection.establish(node))) {
+            return connection;
+          }
+          failures.add("fabric client: " + node + " closed the connection after HELLO");
+        } catch (FabricException e) {
+          if (e.code() != ErrorCode.UNAVAILABLE || connection.nodes.size() == 1) {
+            throw e;
+          }
+          failures.add(e.getMessage());
+        }
       }
-      Channel channel = connected.channel();
-      ClientConnection connection = new ClientConnection(group, channel, instance, b);
-      self[0] = connection;
-      SslHandler tls = channel.pipeline().get(SslHandler.class);
-      var handshake = tls.handshakeFuture();
-      if (!handshake.await(b.connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
-          || !handshake.isSuccess()) {
-        throw new FabricException(
-            ErrorCode.UNAVAILABLE,
-            "fabric client: TLS handshake with "
-                + node.getHostString()
-                + ":"
-                + node.getPort()
-                + " failed: "
-                + describe(handshake.cause()),
-            handshake.cause());
-      }
-      connection.nodePeer = Tls.peerId(tls);
-      Frame ack =
-          connection.ask(
-              Frame.control(FrameType.HELLO, connection.nextId(), instance.toString()),
-              b.connectTimeout);
-      connection.nodeName = ack.metadata().getOrDefault("node_id", "");
-      return connection;
-    } catch (FabricException e) {
+      throw new FabricException(
+          ErrorCode.UNAVAILABLE,
+          "fabric client: no node reachable: " + String.join("; ", failures));
+    } catch (FabricException | RuntimeException e) {
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       throw e;
-    } catch (SSLException e) {
-      group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-      throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-      throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: interrupted", e);
     }
   }
 
@@ -180,11 +150,19 @@ final class ClientConnection {
   }
 
   SpiffeId nodePeerId() {
-    return nodePeer;
+    return link.peer();
   }
 
   String nodeName() {
     return nodeName;
+  }
+
+  InetSocketAddress nodeAddress() {
+    return link.address();
+  }
+
+  long reconnects() {
+    return reconnects.get();
   }
 
   long nextId() {
@@ -192,7 +170,8 @@ final class ClientConnection {
   }
 
   boolean isOpen() {
-    return channel.isActive();
+    Link l = link;
+    return ready && l != null && l.channel().isActive();
   }
 
   Subscription subscribe(Name name, MessageHandler handler) throws FabricException {
@@ -244,60 +223,273 @@ final class ClientConnection {
   }
 
   void flush() {
-    if (drainScheduled.compareAndSet(false, true)) {
-      channel.eventLoop().execute(this::drain);
+    Link l = link;
+    if (l != null && drainScheduled.compareAndSet(false, true)) {
+      l.channel().eventLoop().execute(this::drain);
     }
   }
 
   void close() {
-    channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    Link l;
+    synchronized (state) {
+      closed = true;
+      ready = false;
+      l = link;
+      state.notifyAll();
+    }
+    if (l != null) {
+      l.channel().close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     failAll(new FabricException(ErrorCode.UNAVAILABLE, "fabric client: closed"));
   }
 
+  // ---- connecting and reconnecting ----
+
+  /**
+   * Dials {@code node}, says HELLO and subscribes again to every live subscription, writing
+   * straight to the new channel (the drain writes nothing until it is installed, so HELLO goes
+   * first). Blocking; not on the I/O thread.
+   */
+  private Link establish(InetSocketAddress node) throws FabricException {
+    Dialer.Dialed dialed = dialer.dial(node, () -> new Inbound(this));
+    Channel channel = dialed.channel();
+    try {
+      Frame ack =
+          ask(
+              Frame.control(FrameType.HELLO, nextId(), instance.toString()),
+              connectTimeout,
+              channel);
+      nodeName = ack.metadata().getOrDefault("node_id", "");
+      Link fresh = new Link(channel, new FrameBatch(channel), node, dialed.peer());
+      resubscribe(fresh);
+      return fresh;
+    } catch (FabricException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Subscribes {@code fresh} to the name of every live subscription, all at once, then waits for
+   * the answers. A refusal goes to the error listener and the subscription stays registered (it is
+   * tried again on the next reconnect); a lost connection fails the whole attempt.
+   */
+  private void resubscribe(Link fresh) throws FabricException {
+    Set<Name> live = new LinkedHashSet<>();
+    for (List<Sub> subs : handlers.values()) {
+      for (Sub sub : subs) {
+        live.add(sub.name);
+      }
+    }
+    Map<Frame, CompletableFuture<Frame>> answers = new LinkedHashMap<>();
+    for (Name name : live) {
+      Frame subscribe = Frame.control(FrameType.SUBSCRIBE, nextId(), name.toString());
+      answers.put(subscribe, askAsync(subscribe, fresh.channel()));
+    }
+    for (Map.Entry<Frame, CompletableFuture<Frame>> answer : answers.entrySet()) {
+      try {
+        await(answer.getKey(), answer.getValue(), sendTimeout);
+      } catch (FabricException e) {
+        if (e.code() == ErrorCode.UNAVAILABLE) {
+          throw e;
+        }
+        tell(
+            new FabricException(
+                e.code(),
+                "fabric client: subscribing again to "
+                    + answer.getKey().name()
+                    + " on "
+                    + fresh.where()
+                    + " after reconnecting: "
+                    + e.getMessage(),
+                e));
+      }
+    }
+  }
+
+  /** Makes {@code fresh} the current link, unless the client closed or it dropped meanwhile. */
+  private boolean install(Link fresh) throws FabricException {
+    synchronized (state) {
+      if (closed) {
+        fresh.channel().close();
+        throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: closed");
+      }
+      if (!fresh.channel().isActive()) {
+        return false;
+      }
+      link = fresh;
+      ready = true;
+      reconnecting = false;
+      return true;
+    }
+  }
+
+  /** {@code channel} closed. The I/O thread. */
+  void lost(Channel channel) {
+    Link l = link;
+    if (l == null || l.channel() != channel) {
+      return; // a dial that did not finish, or an old link
+    }
+    l.batch().discard();
+    boolean start;
+    synchronized (state) {
+      ready = false;
+      start = reconnect && !closed && !reconnecting;
+      if (start) {
+        reconnecting = true;
+      }
+      if (closed) {
+        return;
+      }
+    }
+    FabricException down =
+        new FabricException(
+            ErrorCode.UNAVAILABLE,
+            "fabric client: the connection to node "
+                + nodeName
+                + " ("
+                + l.where()
+                + ") closed"
+                + (reconnect ? "; reconnecting" : ""));
+    failAll(down);
+    flush(); // drops what was queued for the lost channel
+    tell(down);
+    if (start) {
+      Thread.ofVirtual().name("weft-fabric-client-reconnect").start(this::reconnectLoop);
+    }
+  }
+
+  /** Redials until a node answers or the client closes. The reconnect thread. */
+  private void reconnectLoop() {
+    int attempt = 0;
+    while (pause(attempt++)) {
+      for (InetSocketAddress node : nodes) {
+        try {
+          if (install(establish(node))) {
+            reconnects.incrementAndGet();
+            LOG.info("fabric client {}: reconnected to {} ({})", instance, nodeName, node);
+            try {
+              onReconnect.run();
+            } catch (RuntimeException e) {
+              LOG.warn("fabric client: the reconnect listener failed", e);
+            }
+            return;
+          }
+        } catch (FabricException e) {
+          LOG.debug("fabric client {}: redial of {} failed: {}", instance, node, e.getMessage());
+          if (e.code() != ErrorCode.UNAVAILABLE) {
+            tell(e); // the node refused the HELLO: the instance name is denied there
+          }
+          synchronized (state) {
+            if (closed) {
+              return;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Waits before redial round {@code attempt}: the initial backoff doubled per round up to the
+   * maximum, jittered down by up to half. False when the client closed.
+   */
+  private boolean pause(int attempt) {
+    long initial = backoffInitial.toNanos();
+    long base = Math.min(backoffMax.toNanos(), initial << Math.min(attempt, 20));
+    if (base <= 0) {
+      base = backoffMax.toNanos();
+    }
+    long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+    long deadline = System.nanoTime() + delay;
+    synchronized (state) {
+      try {
+        while (!closed) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return true;
+          }
+          TimeUnit.NANOSECONDS.timedWait(state, left);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        reconnecting = false;
+        return false;
+      }
+      return false;
+    }
+  }
+
+  private FabricException unavailable() {
+    synchronized (state) {
+      if (closed) {
+        return new FabricException(ErrorCode.UNAVAILABLE, "fabric client: closed");
+      }
+    }
+    Link l = link;
+    return new FabricException(
+        ErrorCode.UNAVAILABLE,
+        "fabric client: not connected to a node"
+            + (l == null ? "" : " (lost " + nodeName + " at " + l.where() + ")")
+            + (reconnect ? "; reconnecting" : ""));
+  }
+
+  // ---- sending ----
+
   /**
    * Queues {@code frame} for the drain task, which writes what the channel takes and flushes once
    * per event-loop turn. From an application thread, waits while {@value #MAX_PENDING} frames are
-   * queued; on the I/O thread (a handler replying) it never waits.
+   * queued; on the I/O thread (a handler replying) it never waits. While not connected it fails at
+   * once with {@link ErrorCode#UNAVAILABLE}: nothing is queued for a later connection.
    */
   private void send(Frame frame) throws FabricException {
-    if (!channel.isActive()) {
-      throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: connection closed");
+    Link l = link;
+    if (!ready || l == null || !l.channel().isActive()) {
+      throw unavailable();
     }
-    if (pending.get() >= MAX_PENDING && !channel.eventLoop().inEventLoop()) {
+    if (pending.get() >= MAX_PENDING && !l.channel().eventLoop().inEventLoop()) {
       awaitRoom();
     }
     pending.incrementAndGet();
     outbound.offer(frame);
     if (drainScheduled.compareAndSet(false, true)) {
-      channel.eventLoop().execute(this::drain);
+      l.channel().eventLoop().execute(this::drain);
     }
   }
 
   /**
    * Encodes queued frames into one batch (written every 16 KB) while the channel is writable, then
-   * flushes once. I/O thread only.
+   * flushes once. While there is no ready link, drops what is queued: it was meant for a channel
+   * that is gone, and the new one must start with HELLO. I/O thread only.
    */
-  private void drain() {
+  void drain() {
     drainScheduled.set(false);
+    Link l = link;
+    boolean live = ready && l != null;
     int written = 0;
     int taken = 0;
-    while (channel.isWritable()) {
+    while (!live || l.channel().isWritable()) {
       Frame frame = outbound.poll();
       if (frame == null) {
         break;
       }
       taken++;
+      if (!live) {
+        continue;
+      }
       try {
-        batch.add(frame);
+        l.batch().add(frame);
         written++;
       } catch (IllegalArgumentException e) {
         refused(frame, e.getMessage());
       }
     }
-    batch.write();
-    if (written > 0) {
-      channel.flush();
+    if (live) {
+      l.batch().write();
+      if (written > 0) {
+        l.channel().flush();
+      }
     }
     if (taken > 0) {
       // once per drain, not per frame: publishers see the queue fuller than it is, never emptier
@@ -333,8 +525,8 @@ final class ClientConnection {
       waiting = true;
       try {
         while (pending.get() >= MAX_PENDING) {
-          if (!channel.isActive()) {
-            throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: connection closed");
+          if (!isOpen()) {
+            throw unavailable();
           }
           long left = deadline - System.nanoTime();
           if (left <= 0) {
@@ -358,12 +550,46 @@ final class ClientConnection {
     }
   }
 
-  /** Sends a control frame and waits for its ACK. */
+  /** Sends a control frame through the queue and waits for its ACK. */
   private Frame ask(Frame frame, Duration timeout) throws FabricException {
     CompletableFuture<Frame> answer = new CompletableFuture<>();
     acks.put(frame.id(), answer);
     try {
       send(frame);
+    } catch (FabricException e) {
+      acks.remove(frame.id());
+      throw e;
+    }
+    return await(frame, answer, timeout);
+  }
+
+  /** Sends a control frame straight to {@code channel} and waits for its ACK. */
+  private Frame ask(Frame frame, Duration timeout, Channel channel) throws FabricException {
+    return await(frame, askAsync(frame, channel), timeout);
+  }
+
+  /** Writes a control frame straight to {@code channel}; fails when the channel does. */
+  private CompletableFuture<Frame> askAsync(Frame frame, Channel channel) {
+    CompletableFuture<Frame> answer = new CompletableFuture<>();
+    acks.put(frame.id(), answer);
+    FabricException gone =
+        new FabricException(ErrorCode.UNAVAILABLE, "fabric client: connection closed");
+    channel.closeFuture().addListener(f -> answer.completeExceptionally(gone));
+    channel
+        .writeAndFlush(frame)
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                answer.completeExceptionally(gone);
+              }
+            });
+    return answer;
+  }
+
+  /** Waits for the answer to {@code frame}. */
+  private Frame await(Frame frame, CompletableFuture<Frame> answer, Duration timeout)
+      throws FabricException {
+    try {
       return answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof FabricException f) {
@@ -383,6 +609,15 @@ final class ClientConnection {
     }
   }
 
+  // ---- receiving (the I/O thread) ----
+
+  void acked(Frame frame) {
+    CompletableFuture<Frame> ack = acks.remove(frame.id());
+    if (ack != null) {
+      ack.complete(frame);
+    }
+  }
+
   private void remove(Sub sub) {
     List<Sub> forName = handlers.get(sub.name);
     if (forName != null) {
@@ -396,7 +631,7 @@ final class ClientConnection {
     }
   }
 
-  private void deliver(Frame frame) {
+  void deliver(Frame frame) {
     Name name;
     Name source = null;
     try {
@@ -451,7 +686,7 @@ final class ClientConnection {
     return name;
   }
 
-  private void error(Frame frame) {
+  void error(Frame frame) {
     ErrorCode code;
     try {
       code = frame.errorCode();
@@ -473,7 +708,7 @@ final class ClientConnection {
     tell(failure);
   }
 
-  private void tell(FabricException failure) {
+  void tell(FabricException failure) {
     try {
       onError.accept(failure);
     } catch (RuntimeException e) {
@@ -489,14 +724,7 @@ final class ClientConnection {
     }
   }
 
-  private static String describe(Throwable t) {
-    if (t == null) {
-      return "timed out";
-    }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-  }
-
-  /** One subscription of this connection. */
+  /** One subscription of this connection; it survives reconnects. */
   private final class Sub implements Subscription {
     final Name name;
     final MessageHandler handler;
@@ -519,79 +747,13 @@ final class ClientConnection {
       }
       remove(this);
       List<Sub> left = handlers.get(name);
-      if ((left == null || left.isEmpty()) && channel.isActive()) {
+      if ((left == null || left.isEmpty()) && isOpen()) {
         try {
           ask(Frame.control(FrameType.UNSUBSCRIBE, nextId(), name.toString()), sendTimeout);
         } catch (FabricException e) {
           LOG.debug("fabric client: unsubscribe {} failed: {}", name, e.getMessage());
         }
       }
-    }
-  }
-
-  /** The channel's inbound side; {@code self[0]} is set before any frame arrives. */
-  private static final class Inbound extends SimpleChannelInboundHandler<Object> {
-    private final ClientConnection[] self;
-
-    Inbound(ClientConnection[] self) {
-      this.self = self;
-    }
-
-    @Override
-    protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
-      ClientConnection c = self[0];
-      if (c == null) {
-        return;
-      }
-      if (msg instanceof FrameDecoder.DecodeFailure failure) {
-        c.tell(
-            new FabricException(
-                failure.code(), "fabric client: from the node: " + failure.message()));
-        ctx.close();
-        return;
-      }
-      Frame frame = (Frame) msg;
-      switch (frame.type()) {
-        case PUBLISH -> c.deliver(frame);
-        case ACK -> {
-          CompletableFuture<Frame> ack = c.acks.remove(frame.id());
-          if (ack != null) {
-            ack.complete(frame);
-          }
-        }
-        case ERROR -> c.error(frame);
-        case PING -> ctx.writeAndFlush(Frame.control(FrameType.PONG, frame.id(), ""));
-        default -> LOG.debug("fabric client: ignored {}", frame);
-      }
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-      ClientConnection c = self[0];
-      if (c != null && ctx.channel().isWritable()) {
-        c.drain();
-      }
-      ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      ClientConnection c = self[0];
-      if (c != null) {
-        c.batch.discard();
-        FabricException closed =
-            new FabricException(
-                ErrorCode.UNAVAILABLE, "fabric client: the node closed the connection");
-        c.failAll(closed);
-        c.tell(closed);
-      }
-      ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      LOG.debug("fabric client: connection failed", cause);
-      ctx.close();
     }
   }
 }
