@@ -368,7 +368,12 @@ final class ClientConnection {
         try {
           if (install(establish(node))) {
             reconnects.incrementAndGet();
-            LOG.info("fabric client {}: reconnected to {} ({})", instance, nodeName, node);
+            LOG.info(
+                "fabric client {}: reconnected to {} ({}:{})",
+                instance,
+                nodeName,
+                node.getHostString(),
+                node.getPort());
             try {
               onReconnect.run();
             } catch (RuntimeException e) {
