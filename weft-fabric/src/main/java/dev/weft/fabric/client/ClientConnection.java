@@ -51,7 +51,8 @@ final class ClientConnection {
   static final int MAX_PENDING = 8192;
 
   /** One channel to a node, after its HELLO. */
-  private record Link(Channel channel, FrameBatch batch, InetSocketAddress address, SpiffeId peer) {
+  private record Link(
+      Channel channel, FrameBatch batch, InetSocketAddress address, SpiffeId peer, String node) {
     String where() {
       return address.getHostString() + ":" + address.getPort();
     }
@@ -91,8 +92,6 @@ final class ClientConnection {
 
   /** Whether {@link #link} is open and has its subscriptions back; written under {@link #state}. */
   private volatile boolean ready;
-
-  private volatile String nodeName = "";
 
   @GuardedBy("state")
   private boolean reconnecting;
@@ -154,7 +153,7 @@ final class ClientConnection {
   }
 
   String nodeName() {
-    return nodeName;
+    return link.node();
   }
 
   InetSocketAddress nodeAddress() {
@@ -260,8 +259,13 @@ final class ClientConnection {
               Frame.control(FrameType.HELLO, nextId(), instance.toString()),
               connectTimeout,
               channel);
-      nodeName = ack.metadata().getOrDefault("node_id", "");
-      Link fresh = new Link(channel, new FrameBatch(channel), node, dialed.peer());
+      Link fresh =
+          new Link(
+              channel,
+              new FrameBatch(channel),
+              node,
+              dialed.peer(),
+              ack.metadata().getOrDefault("node_id", ""));
       resubscribe(fresh);
       return fresh;
     } catch (FabricException e) {
@@ -347,7 +351,7 @@ final class ClientConnection {
         new FabricException(
             ErrorCode.UNAVAILABLE,
             "fabric client: the connection to node "
-                + nodeName
+                + l.node()
                 + " ("
                 + l.where()
                 + ") closed"
@@ -371,7 +375,7 @@ final class ClientConnection {
             LOG.info(
                 "fabric client {}: reconnected to {} ({}:{})",
                 instance,
-                nodeName,
+                link.node(),
                 node.getHostString(),
                 node.getPort());
             try {
@@ -436,7 +440,7 @@ final class ClientConnection {
     return new FabricException(
         ErrorCode.UNAVAILABLE,
         "fabric client: not connected to a node"
-            + (l == null ? "" : " (lost " + nodeName + " at " + l.where() + ")")
+            + (l == null ? "" : " (lost " + l.node() + " at " + l.where() + ")")
             + (reconnect ? "; reconnecting" : ""));
   }
 

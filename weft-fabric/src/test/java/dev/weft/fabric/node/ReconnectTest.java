@@ -10,8 +10,12 @@ import dev.weft.fabric.FabricException;
 import dev.weft.fabric.Name;
 import dev.weft.fabric.client.FabricClient;
 import dev.weft.fabric.client.Message;
+import dev.weft.fabric.policy.FabricAuthorization;
 import dev.weft.identity.spiffeid.SpiffeId;
+import dev.weft.policy.DecisionPath;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -23,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The client redials after losing its node: the same node restarted, or the next of its list. */
 class ReconnectTest {
@@ -31,6 +36,7 @@ class ReconnectTest {
   private static final String NODE_B = "spiffe://a.test/fabric/node-b";
   private static final Name ROOM = Name.parse("a.test/chat/room");
 
+  @TempDir Path dir;
   private NodeFixture fixture;
   private final BlockingQueue<FabricException> errors = new LinkedBlockingQueue<>();
 
@@ -126,6 +132,45 @@ class ReconnectTest {
     FabricClient publisher = fixture.client(second, "spiffe://a.test/app/publisher");
     publisher.multicast(ROOM, "moved".getBytes(UTF_8));
     assertThat(got.poll(10, TimeUnit.SECONDS)).isEqualTo("moved");
+  }
+
+  @Test
+  void aResubscriptionTheNextNodeRefusesGoesToTheErrorListener() throws Exception {
+    Files.writeString(dir.resolve("fabric.rego"), FabricAuthorization.defaultPolicySource());
+    Files.writeString(
+        dir.resolve("owners.json"),
+        "{\"weft\": {\"fabric\": {\"owners\": {\"acme\": [\"a.test\"]}}}}");
+    Node first =
+        fixture.node(
+            config("node-a", 0)
+                .withPolicy(
+                    List.of(dir.resolve("fabric.rego"), dir.resolve("owners.json")),
+                    DecisionPath.parse("weft/fabric/authz")),
+            NODE_A);
+    Node second = fixture.node(config("node-b", 0), NODE_B);
+    FabricClient client =
+        open(
+            client(first.localAddress())
+                .nodeAddresses(List.of(first.localAddress(), second.localAddress())));
+    client.subscribe(Name.parse("acme/chat/room"), m -> {});
+    BlockingQueue<String> got = new LinkedBlockingQueue<>();
+    client.subscribe(ROOM, m -> got.add(new String(m.payload(), UTF_8)));
+
+    first.close();
+    await().atMost(Duration.ofSeconds(20)).until(() -> client.reconnects() == 1);
+    assertThat(errors.poll(10, TimeUnit.SECONDS).getMessage()).endsWith("closed; reconnecting");
+    FabricException refused = errors.poll(10, TimeUnit.SECONDS);
+    assertThat(refused).isNotNull();
+    assertThat(refused.code()).isEqualTo(ErrorCode.DENIED);
+    assertThat(refused.getMessage())
+        .isEqualTo(
+            "fabric client: subscribing again to acme/chat/room on 127.0.0.1:"
+                + second.localAddress().getPort()
+                + " after reconnecting: denied by weft/fabric/authz: rule subscribe_owned_org:"
+                + " trust domain a.test does not own org acme");
+    assertThat(client.isConnected()).as("the other subscriptions carry on").isTrue();
+    fixture.client(second, "spiffe://a.test/app/publisher").multicast(ROOM, "b".getBytes(UTF_8));
+    assertThat(got.poll(10, TimeUnit.SECONDS)).isEqualTo("b");
   }
 
   @Test
