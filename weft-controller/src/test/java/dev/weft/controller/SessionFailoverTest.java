@@ -246,7 +246,7 @@ class SessionFailoverTest {
   /** Waits until the node itself holds a controller route for {@code name}. */
   private void awaitNodeRoute(String node, Name name) {
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(20))
         .until(
             () ->
                 nodes.get(node).routes().stream()

@@ -124,7 +124,7 @@ final class ClientConnection {
       List<String> failures = new ArrayList<>();
       for (InetSocketAddress node : connection.nodes) {
         try {
-          if (connection.install(connection.establish(node))) {
+          if (connection.install(connection.establish(node), false)) {
             return connection;
           }
           failures.add("fabric client: " + node + " closed the connection after HELLO");
@@ -312,8 +312,11 @@ final class ClientConnection {
     }
   }
 
-  /** Makes {@code fresh} the current link, unless the client closed or it dropped meanwhile. */
-  private boolean install(Link fresh) throws FabricException {
+  /**
+   * Makes {@code fresh} the current link, unless the client closed or it dropped meanwhile; a
+   * reconnect is counted before the client shows as connected.
+   */
+  private boolean install(Link fresh, boolean again) throws FabricException {
     synchronized (state) {
       if (closed) {
         fresh.channel().close();
@@ -321,6 +324,9 @@ final class ClientConnection {
       }
       if (!fresh.channel().isActive()) {
         return false;
+      }
+      if (again) {
+        reconnects.incrementAndGet();
       }
       link = fresh;
       ready = true;
@@ -370,8 +376,7 @@ final class ClientConnection {
     while (pause(attempt++)) {
       for (InetSocketAddress node : nodes) {
         try {
-          if (install(establish(node))) {
-            reconnects.incrementAndGet();
+          if (install(establish(node), true)) {
             LOG.info(
                 "fabric client {}: reconnected to {} ({}:{})",
                 instance,

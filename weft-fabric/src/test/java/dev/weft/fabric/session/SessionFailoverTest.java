@@ -61,7 +61,7 @@ class SessionFailoverTest {
     FabricClient senderClient = nodes.client(Mesh.ALICE, List.of(nodes.a()));
     SessionEndpoint sender = nodes.endpoint(senderClient);
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(20))
         .until(
             () ->
                 nodes.a().routes().stream()
