@@ -39,8 +39,8 @@ class SessionFailoverTest {
   }
 
   @Test
-  void theReceiversNodeRestartsMidStreamAndNothingIsLostOrRepeated() throws Exception {
-    stream("receiver's node", false, () -> nodes.restartB());
+  void theReceiversNodeIsDownForASecondMidStreamAndNothingIsLostOrRepeated() throws Exception {
+    stream("receiver's node, down 1 s,", false, () -> nodes.restartB(Duration.ofSeconds(1)));
   }
 
   @Test

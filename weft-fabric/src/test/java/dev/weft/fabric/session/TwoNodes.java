@@ -60,9 +60,10 @@ final class TwoNodes implements AutoCloseable {
     a = start(configA, A);
   }
 
-  /** Stops node-b and starts it again on its port. */
-  void restartB() throws FabricException {
+  /** Stops node-b, waits {@code down} (an outage) and starts it again on its port. */
+  void restartB(Duration down) throws FabricException, InterruptedException {
     b.close();
+    Thread.sleep(down);
     b = start(configB, B);
   }
 
