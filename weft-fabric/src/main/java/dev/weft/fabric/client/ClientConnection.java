@@ -12,25 +12,16 @@ import dev.weft.fabric.wire.FrameType;
 import dev.weft.identity.spiffeid.SpiffeId;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
-import io.netty.util.internal.PlatformDependent;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -46,9 +37,6 @@ import org.slf4j.LoggerFactory;
 final class ClientConnection {
 
   private static final Logger LOG = LoggerFactory.getLogger(FabricClient.class);
-
-  /** Frames queued by the application before publishing waits. */
-  static final int MAX_PENDING = 8192;
 
   /** One channel to a node, after its HELLO. */
   private record Link(
@@ -70,19 +58,10 @@ final class ClientConnection {
   private final Consumer<FabricException> onError;
   private final Runnable onReconnect;
   private final AtomicLong ids = new AtomicLong(ThreadLocalRandom.current().nextInt() & 0xffffL);
-  private final Map<Long, CompletableFuture<Frame>> acks = new ConcurrentHashMap<>();
-  private final Map<Long, CompletableFuture<Message>> requests = new ConcurrentHashMap<>();
-  private final Map<Name, List<Sub>> handlers = new ConcurrentHashMap<>();
-
-  /** Parsed names of received frames; touched on the I/O thread only. */
-  private final Map<String, Name> names = new java.util.HashMap<>();
-
-  private final Queue<Frame> outbound = PlatformDependent.newMpscQueue();
-  private final AtomicInteger pending = new AtomicInteger();
-  private final AtomicBoolean drainScheduled = new AtomicBoolean();
-  private final Object writable = new Object();
+  private final Answers answers = new Answers();
+  private final Handlers handlers = new Handlers();
+  private final SendQueue queue;
   private final AtomicLong reconnects = new AtomicLong();
-  private volatile boolean waiting;
 
   /** Guards the connection's life: which link is current, reconnecting, closed. */
   private final Object state = new Object();
@@ -112,6 +91,7 @@ final class ClientConnection {
     this.reconnect = b.reconnect;
     this.onError = b.onError;
     this.onReconnect = b.onReconnect;
+    this.queue = new SendQueue(b.sendTimeout, this::refused);
   }
 
   /** Connects to the first node of the builder's list that answers. */
@@ -174,16 +154,12 @@ final class ClientConnection {
   }
 
   Subscription subscribe(Name name, MessageHandler handler) throws FabricException {
-    Sub sub = new Sub(name, handler);
-    List<Sub> forName = handlers.computeIfAbsent(name, n -> new CopyOnWriteArrayList<>());
-    forName.add(sub);
-    if (name.isInstance()) {
-      handlers.computeIfAbsent(name.service(), n -> new CopyOnWriteArrayList<>()).add(sub);
-    }
+    Sub sub = new Sub(new Handlers.Entry(name, handler));
+    handlers.add(sub.entry);
     try {
       ask(Frame.control(FrameType.SUBSCRIBE, nextId(), name.toString()), sendTimeout);
     } catch (FabricException e) {
-      remove(sub);
+      handlers.remove(sub.entry);
       throw e;
     }
     return sub;
@@ -198,9 +174,7 @@ final class ClientConnection {
   CompletableFuture<Message> request(
       Name name, byte[] payload, Map<String, String> metadata, Duration timeout) {
     long id = nextId();
-    CompletableFuture<Message> reply = new CompletableFuture<>();
-    requests.put(id, reply);
-    reply.whenComplete((m, e) -> requests.remove(id));
+    CompletableFuture<Message> reply = answers.expectReply(id);
     group
         .next()
         .schedule(
@@ -223,8 +197,8 @@ final class ClientConnection {
 
   void flush() {
     Link l = link;
-    if (l != null && drainScheduled.compareAndSet(false, true)) {
-      l.channel().eventLoop().execute(this::drain);
+    if (l != null) {
+      queue.schedule(l.channel(), this::drain);
     }
   }
 
@@ -280,20 +254,14 @@ final class ClientConnection {
    * tried again on the next reconnect); a lost connection fails the whole attempt.
    */
   private void resubscribe(Link fresh) throws FabricException {
-    Set<Name> live = new LinkedHashSet<>();
-    for (List<Sub> subs : handlers.values()) {
-      for (Sub sub : subs) {
-        live.add(sub.name);
-      }
-    }
-    Map<Frame, CompletableFuture<Frame>> answers = new LinkedHashMap<>();
-    for (Name name : live) {
+    Map<Frame, CompletableFuture<Frame>> subscribes = new LinkedHashMap<>();
+    for (Name name : handlers.names()) {
       Frame subscribe = Frame.control(FrameType.SUBSCRIBE, nextId(), name.toString());
-      answers.put(subscribe, askAsync(subscribe, fresh.channel()));
+      subscribes.put(subscribe, askAsync(subscribe, fresh.channel()));
     }
-    for (Map.Entry<Frame, CompletableFuture<Frame>> answer : answers.entrySet()) {
+    for (Map.Entry<Frame, CompletableFuture<Frame>> answer : subscribes.entrySet()) {
       try {
-        await(answer.getKey(), answer.getValue(), sendTimeout);
+        answers.await(answer.getKey(), answer.getValue(), sendTimeout);
       } catch (FabricException e) {
         if (e.code() == ErrorCode.UNAVAILABLE) {
           throw e;
@@ -453,8 +421,7 @@ final class ClientConnection {
 
   /**
    * Queues {@code frame} for the drain task, which writes what the channel takes and flushes once
-   * per event-loop turn. From an application thread, waits while {@value #MAX_PENDING} frames are
-   * queued; on the I/O thread (a handler replying) it never waits. While not connected it fails at
+   * per event-loop turn; waits for room (see {@link SendQueue}). While not connected it fails at
    * once with {@link ErrorCode#UNAVAILABLE}: nothing is queued for a later connection.
    */
   private void send(Frame frame) throws FabricException {
@@ -462,57 +429,19 @@ final class ClientConnection {
     if (!ready || l == null || !l.channel().isActive()) {
       throw unavailable();
     }
-    if (pending.get() >= MAX_PENDING && !l.channel().eventLoop().inEventLoop()) {
-      awaitRoom();
-    }
-    pending.incrementAndGet();
-    outbound.offer(frame);
-    if (drainScheduled.compareAndSet(false, true)) {
-      l.channel().eventLoop().execute(this::drain);
-    }
+    queue.offer(frame, l.channel(), () -> isOpen() ? null : unavailable(), this::drain);
   }
 
   /**
-   * Encodes queued frames into one batch (written every 16 KB) while the channel is writable, then
-   * flushes once. While there is no ready link, drops what is queued: it was meant for a channel
-   * that is gone, and the new one must start with HELLO. I/O thread only.
+   * Drains the queue into the ready link; while there is none, drops what is queued: it was meant
+   * for a channel that is gone, and the new one must start with HELLO. I/O thread only.
    */
   void drain() {
-    drainScheduled.set(false);
     Link l = link;
-    boolean live = ready && l != null;
-    int written = 0;
-    int taken = 0;
-    while (!live || l.channel().isWritable()) {
-      Frame frame = outbound.poll();
-      if (frame == null) {
-        break;
-      }
-      taken++;
-      if (!live) {
-        continue;
-      }
-      try {
-        l.batch().add(frame);
-        written++;
-      } catch (IllegalArgumentException e) {
-        refused(frame, e.getMessage());
-      }
-    }
-    if (live) {
-      l.batch().write();
-      if (written > 0) {
-        l.channel().flush();
-      }
-    }
-    if (taken > 0) {
-      // once per drain, not per frame: publishers see the queue fuller than it is, never emptier
-      pending.addAndGet(-taken);
-    }
-    if (waiting && pending.get() < MAX_PENDING) {
-      synchronized (writable) {
-        writable.notifyAll();
-      }
+    if (ready && l != null) {
+      queue.drain(l.channel(), l.batch());
+    } else {
+      queue.drain(null, null);
     }
   }
 
@@ -522,70 +451,31 @@ final class ClientConnection {
         new FabricException(
             ErrorCode.TOO_LARGE,
             "fabric client: " + frame.type() + " " + frame.name() + ": " + why);
-    CompletableFuture<Frame> ack = acks.remove(frame.id());
-    CompletableFuture<Message> request = requests.remove(frame.id());
-    if (ack != null) {
-      ack.completeExceptionally(failure);
-    } else if (request != null) {
-      request.completeExceptionally(failure);
-    } else {
+    if (!answers.fail(frame.id(), failure)) {
       tell(failure);
-    }
-  }
-
-  private void awaitRoom() throws FabricException {
-    long deadline = System.nanoTime() + sendTimeout.toNanos();
-    synchronized (writable) {
-      waiting = true;
-      try {
-        while (pending.get() >= MAX_PENDING) {
-          if (!isOpen()) {
-            throw unavailable();
-          }
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            throw new FabricException(
-                ErrorCode.SLOW_CONSUMER,
-                "fabric client: the node took no "
-                    + "data for "
-                    + sendTimeout
-                    + " ("
-                    + MAX_PENDING
-                    + " frames queued)");
-          }
-          TimeUnit.NANOSECONDS.timedWait(writable, Math.min(left, 100_000_000L));
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: interrupted", e);
-      } finally {
-        waiting = false;
-      }
     }
   }
 
   /** Sends a control frame through the queue and waits for its ACK. */
   private Frame ask(Frame frame, Duration timeout) throws FabricException {
-    CompletableFuture<Frame> answer = new CompletableFuture<>();
-    acks.put(frame.id(), answer);
+    CompletableFuture<Frame> answer = answers.expectAck(frame.id());
     try {
       send(frame);
     } catch (FabricException e) {
-      acks.remove(frame.id());
+      answers.forgetAck(frame.id());
       throw e;
     }
-    return await(frame, answer, timeout);
+    return answers.await(frame, answer, timeout);
   }
 
   /** Sends a control frame straight to {@code channel} and waits for its ACK. */
   private Frame ask(Frame frame, Duration timeout, Channel channel) throws FabricException {
-    return await(frame, askAsync(frame, channel), timeout);
+    return answers.await(frame, askAsync(frame, channel), timeout);
   }
 
   /** Writes a control frame straight to {@code channel}; fails when the channel does. */
   private CompletableFuture<Frame> askAsync(Frame frame, Channel channel) {
-    CompletableFuture<Frame> answer = new CompletableFuture<>();
-    acks.put(frame.id(), answer);
+    CompletableFuture<Frame> answer = answers.expectAck(frame.id());
     FabricException gone =
         new FabricException(ErrorCode.UNAVAILABLE, "fabric client: connection closed");
     channel.closeFuture().addListener(f -> answer.completeExceptionally(gone));
@@ -600,104 +490,22 @@ final class ClientConnection {
     return answer;
   }
 
-  /** Waits for the answer to {@code frame}. */
-  private Frame await(Frame frame, CompletableFuture<Frame> answer, Duration timeout)
-      throws FabricException {
-    try {
-      return answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof FabricException f) {
-        throw new FabricException(f.code(), f.getMessage(), f);
-      }
-      throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: " + e.getCause(), e);
-    } catch (TimeoutException e) {
-      throw new FabricException(
-          ErrorCode.UNAVAILABLE,
-          "fabric client: no answer to " + frame.type() + " " + frame.name() + " within " + timeout,
-          e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FabricException(ErrorCode.UNAVAILABLE, "fabric client: interrupted", e);
-    } finally {
-      acks.remove(frame.id());
-    }
-  }
-
   // ---- receiving (the I/O thread) ----
 
   void acked(Frame frame) {
-    CompletableFuture<Frame> ack = acks.remove(frame.id());
-    if (ack != null) {
-      ack.complete(frame);
-    }
-  }
-
-  private void remove(Sub sub) {
-    List<Sub> forName = handlers.get(sub.name);
-    if (forName != null) {
-      forName.remove(sub);
-    }
-    if (sub.name.isInstance()) {
-      List<Sub> forService = handlers.get(sub.name.service());
-      if (forService != null) {
-        forService.remove(sub);
-      }
-    }
+    answers.acked(frame);
   }
 
   void deliver(Frame frame) {
-    Name name;
-    Name source = null;
-    try {
-      name = name(frame.name());
-      if (!frame.source().isEmpty()) {
-        source = name(frame.source());
-      }
-    } catch (IllegalArgumentException e) {
-      LOG.debug("fabric client: dropped a message with a bad name: {}", e.getMessage());
+    Message message = handlers.message(frame).orElse(null);
+    if (message == null) {
       return;
     }
-    Message message =
-        new Message(
-            name,
-            java.util.Optional.ofNullable(source),
-            frame.id(),
-            frame.has(Flags.REQUEST),
-            frame.has(Flags.MULTICAST),
-            frame.metadata(),
-            frame.payload());
     if (frame.has(Flags.REPLY)) {
-      CompletableFuture<Message> pending = requests.remove(frame.id());
-      if (pending != null) {
-        pending.complete(message);
-      }
-      return;
+      answers.replied(frame.id(), message);
+    } else {
+      handlers.dispatch(message);
     }
-    List<Sub> subs = handlers.get(name);
-    if (subs == null || subs.isEmpty()) {
-      LOG.debug("fabric client: no handler for {}", name);
-      return;
-    }
-    for (Sub sub : subs) {
-      try {
-        sub.handler.onMessage(message);
-      } catch (RuntimeException e) {
-        LOG.warn("fabric client: the handler of {} failed", sub.name, e);
-      }
-    }
-  }
-
-  /** {@code text} parsed, from a bounded cache. I/O thread only. */
-  private Name name(String text) {
-    Name name = names.get(text);
-    if (name == null) {
-      name = Name.parse(text);
-      if (names.size() >= 4096) {
-        names.clear();
-      }
-      names.put(text, name);
-    }
-    return name;
   }
 
   void error(Frame frame) {
@@ -708,14 +516,7 @@ final class ClientConnection {
       code = ErrorCode.PROTOCOL;
     }
     FabricException failure = new FabricException(code, frame.errorMessage());
-    CompletableFuture<Frame> ack = acks.remove(frame.id());
-    if (ack != null) {
-      ack.completeExceptionally(failure);
-      return;
-    }
-    CompletableFuture<Message> request = requests.remove(frame.id());
-    if (request != null) {
-      request.completeExceptionally(failure);
+    if (answers.fail(frame.id(), failure)) {
       return;
     }
     LOG.debug("fabric client: {} {}: {}", code, frame.name(), frame.errorMessage());
@@ -731,27 +532,22 @@ final class ClientConnection {
   }
 
   private void failAll(FabricException failure) {
-    acks.values().forEach(f -> f.completeExceptionally(failure));
-    requests.values().forEach(f -> f.completeExceptionally(failure));
-    synchronized (writable) {
-      writable.notifyAll();
-    }
+    answers.failAll(failure);
+    queue.wake();
   }
 
   /** One subscription of this connection; it survives reconnects. */
   private final class Sub implements Subscription {
-    final Name name;
-    final MessageHandler handler;
+    final Handlers.Entry entry;
     final AtomicBoolean closed = new AtomicBoolean();
 
-    Sub(Name name, MessageHandler handler) {
-      this.name = name;
-      this.handler = handler;
+    Sub(Handlers.Entry entry) {
+      this.entry = entry;
     }
 
     @Override
     public Name name() {
-      return name;
+      return entry.name();
     }
 
     @Override
@@ -759,13 +555,11 @@ final class ClientConnection {
       if (!closed.compareAndSet(false, true)) {
         return;
       }
-      remove(this);
-      List<Sub> left = handlers.get(name);
-      if ((left == null || left.isEmpty()) && isOpen()) {
+      if (handlers.remove(entry) && isOpen()) {
         try {
-          ask(Frame.control(FrameType.UNSUBSCRIBE, nextId(), name.toString()), sendTimeout);
+          ask(Frame.control(FrameType.UNSUBSCRIBE, nextId(), entry.name().toString()), sendTimeout);
         } catch (FabricException e) {
-          LOG.debug("fabric client: unsubscribe {} failed: {}", name, e.getMessage());
+          LOG.debug("fabric client: unsubscribe {} failed: {}", entry.name(), e.getMessage());
         }
       }
     }
