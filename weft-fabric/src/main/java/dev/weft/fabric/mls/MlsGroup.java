@@ -98,22 +98,8 @@ public final class MlsGroup {
         throw new MlsException(
             "group creator: " + signer.id() + " (expected: a SPIFFE ID the session policy allows)");
       }
-      byte[] groupId = new byte[GROUP_ID_BYTES];
-      RANDOM.nextBytes(groupId);
-      try {
-        LeafNode leaf = signer.leaf();
-        Group group =
-            new Group(
-                groupId,
-                suite,
-                signer.encryption(),
-                suite.serializeSignaturePrivateKey(signer.signature().getPrivate()),
-                leaf.copy(leaf.getEncryptionKey()),
-                new ArrayList<>());
-        return new MlsGroup(creator, policy, suite, group, Map.of(0, signer.id()));
-      } catch (Exception e) {
-        throw new MlsException("group of " + signer.id() + ": cannot be created", e);
-      }
+      Group group = newGroup(signer, suite);
+      return new MlsGroup(creator, policy, suite, group, Map.of(0, signer.id()));
     }
   }
 
@@ -213,7 +199,43 @@ public final class MlsGroup {
       if (removals.isEmpty()) {
         throw new MlsException("member: " + member + " (expected: a member of the group)");
       }
+      if (removals.size() == roster.size() - 1) {
+        return startOver();
+      }
       return commit(removals, false);
+    }
+  }
+
+  /**
+   * The removal of the last other member: bcmls 1.84 cannot commit a removal that leaves one leaf
+   * (its parent-hash computation fails on a one-leaf tree), so the group starts over as a new group
+   * with fresh keys at epoch 0, which the removed member knows nothing of. There is no one to send
+   * a commit to: the returned commit is empty.
+   */
+  @GuardedBy("Bcmls.LOCK")
+  private MlsCommit startOver() throws MlsException {
+    MlsMember.Signer signer = self.signer(suite);
+    Group fresh = newGroup(signer, suite);
+    past.clear();
+    state = fresh;
+    roster = Map.of(0, signer.id());
+    return new MlsCommit(new byte[0], null, 0);
+  }
+
+  private static Group newGroup(MlsMember.Signer signer, MlsCipherSuite suite) throws MlsException {
+    byte[] groupId = new byte[GROUP_ID_BYTES];
+    RANDOM.nextBytes(groupId);
+    try {
+      LeafNode leaf = signer.leaf();
+      return new Group(
+          groupId,
+          suite,
+          signer.encryption(),
+          suite.serializeSignaturePrivateKey(signer.signature().getPrivate()),
+          leaf.copy(leaf.getEncryptionKey()),
+          new ArrayList<>());
+    } catch (Exception e) {
+      throw new MlsException("group of " + signer.id() + ": cannot be created", e);
     }
   }
 

@@ -331,6 +331,47 @@ public final class SessionEndpoint implements AutoCloseable {
     };
   }
 
+  /**
+   * Creates an MLS group session on {@code channel} with this side as its moderator and only
+   * member; {@link GroupSession#invite} adds members. Needs an endpoint built with {@link
+   * Builder#mls}.
+   *
+   * @throws SessionException {@code REFUSED} when this side's own credential is not admitted
+   */
+  public GroupSession createGroup(Name channel, GroupHandler handler) throws SessionException {
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(handler, "handler");
+    Mls withMls = requireMls("createGroup");
+    try {
+      return GroupSession.create(this, withMls, channel, handler);
+    } catch (MlsException e) {
+      throw new SessionException(
+          SessionException.Reason.REFUSED, "group " + channel + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Accepts invitations to group sessions on {@code name}: a moderator's invitation is answered
+   * with a fresh MLS KeyPackage, and its Welcome joins the group if every member is admitted (by
+   * this endpoint's MLS admission and {@link GroupHandler#admit}). Needs an endpoint built with
+   * {@link Builder#mls}.
+   *
+   * @throws FabricException when the node refuses the subscription
+   */
+  public Subscription acceptInvites(Name name, GroupHandler handler) throws FabricException {
+    Objects.requireNonNull(handler, "handler");
+    Mls withMls = requireMls("acceptInvites");
+    return accept(name, new GroupSession.Invitations(this, withMls, handler), null);
+  }
+
+  private Mls requireMls(String what) {
+    if (mls == null) {
+      throw new IllegalStateException(
+          what + ": the endpoint has no MLS identity (expected: built with Builder.mls)");
+    }
+    return mls;
+  }
+
   /** This endpoint's instance name (its client's), where its sessions' peers send. */
   public Name self() {
     return carrier.self();

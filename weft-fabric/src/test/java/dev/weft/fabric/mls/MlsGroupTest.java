@@ -154,6 +154,25 @@ class MlsGroupTest {
   }
 
   @Test
+  void whenTheLastOtherMemberIsRemovedTheGroupStartsOverWithFreshKeys() throws MlsException {
+    MlsGroup a = MlsGroup.create(alice, POLICY);
+    MlsCommit addBob = a.add(bob.publishKeyPackage());
+    MlsGroup b = MlsGroup.join(bob, addBob.welcome(), POLICY);
+    MlsCommit removeBob = a.remove(BOB);
+    assertThat(removeBob.commit()).isEmpty();
+    assertThat(a.epoch()).isZero();
+    assertThat(a.members()).containsExactly(ALICE);
+    // Bob can read nothing of the new group, and a new member joins it
+    byte[] secret = a.protect("after bob".getBytes(UTF_8));
+    assertThatThrownBy(() -> b.unprotect(secret)).isInstanceOf(MlsException.class);
+    MlsCommit addCarol = a.add(carol.publishKeyPackage());
+    MlsGroup c = MlsGroup.join(carol, addCarol.welcome(), POLICY);
+    assertThat(c.members()).containsExactly(ALICE, CAROL);
+    assertThat(new String(c.unprotect(a.protect("hi".getBytes(UTF_8))).plaintext(), UTF_8))
+        .isEqualTo("hi");
+  }
+
+  @Test
   void unfederatedCredentialIsNotAdmitted() throws MlsException {
     MlsMember dave = MlsMember.of(pki.source("spiffe://c.test/dave"));
     MlsGroup a = MlsGroup.create(alice, POLICY);

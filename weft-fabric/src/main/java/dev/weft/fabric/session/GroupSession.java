@@ -1,0 +1,535 @@
+package dev.weft.fabric.session;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.google.errorprone.annotations.concurrent.GuardedBy;
+import dev.weft.fabric.Name;
+import dev.weft.fabric.mls.MlsCommit;
+import dev.weft.fabric.mls.MlsException;
+import dev.weft.fabric.mls.MlsGroup;
+import dev.weft.fabric.mls.MlsMessage;
+import dev.weft.identity.spiffeid.SpiffeId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+
+/**
+ * An MLS group session on a channel: a moderator invites and removes members, every member receives
+ * every other member's messages, and every join and leave starts a new epoch.
+ *
+ * <p>The moderator ({@link SessionEndpoint#createGroup}) holds one reliable session with each
+ * member and is the group's sequencer: commits go out to the members over those sessions in one
+ * order, and a member's message goes to the moderator, which checks it (it must decrypt, and be
+ * signed by the member on that session) and relays the same ciphertext to the others. Members
+ * ({@link SessionEndpoint#acceptInvites}) accept commits only from the moderator (the group's
+ * creator, leaf 0). The sessions underneath are not themselves encrypted: everything that crosses
+ * them is MLS (KeyPackages, Welcomes, commits and messages are PrivateMessages), so no node, and
+ * not the moderator either, can make a message appear to come from another member.
+ *
+ * <p>On the member sessions, each payload is one byte of type, then the body:
+ *
+ * <pre>
+ *  1 INVITE   moderator's request: the channel name (UTF-8); the reply is the member's KeyPackage
+ *  2 WELCOME  moderator to a new member: the MLS Welcome
+ *  3 COMMIT   moderator to the members: an MLS commit (a PrivateMessage)
+ *  4 APP      either way: an MLS PrivateMessage of a member
+ *  5 LEAVE    member to moderator: remove me
+ * </pre>
+ */
+public final class GroupSession implements AutoCloseable {
+
+  static final byte INVITE = 1;
+  static final byte WELCOME = 2;
+  static final byte COMMIT = 3;
+  static final byte APP = 4;
+  static final byte LEAVE = 5;
+
+  private final SessionEndpoint endpoint;
+  private final Name channel;
+  private final GroupHandler handler;
+  private final MlsGroup group;
+  private final SpiffeId moderatorId;
+
+  /** A member's side: its session with the moderator. Null at the moderator. */
+  private final Session toModerator;
+
+  private final Object lock = new Object();
+
+  /** The moderator's side: each member's session, and who is on it. */
+  @GuardedBy("lock")
+  private final Map<Session, Member> members = new LinkedHashMap<>();
+
+  private final AtomicBoolean ended = new AtomicBoolean();
+
+  /** One member as the moderator knows it: its SPIFFE ID and the epoch it joined in. */
+  private record Member(SpiffeId id, Name name, long joinedEpoch) {}
+
+  private GroupSession(
+      SessionEndpoint endpoint,
+      Name channel,
+      GroupHandler handler,
+      MlsGroup group,
+      SpiffeId moderatorId,
+      Session toModerator) {
+    this.endpoint = endpoint;
+    this.channel = channel;
+    this.handler = handler;
+    this.group = group;
+    this.moderatorId = moderatorId;
+    this.toModerator = toModerator;
+  }
+
+  /** The moderator's side of a new group whose only member it is. */
+  static GroupSession create(
+      SessionEndpoint endpoint, SessionEndpoint.Mls mls, Name channel, GroupHandler handler)
+      throws MlsException {
+    MlsGroup group = MlsGroup.create(mls.member(), admission(mls, channel, handler));
+    GroupSession created =
+        new GroupSession(endpoint, channel, handler, group, mls.member().id(), null);
+    endpoint.deliver(() -> handler.onJoined(created));
+    return created;
+  }
+
+  private static Predicate<SpiffeId> admission(
+      SessionEndpoint.Mls mls, Name channel, GroupHandler handler) {
+    return id -> mls.admit().test(id) && handler.admit(channel, id);
+  }
+
+  /** The channel's name. */
+  public Name channel() {
+    return channel;
+  }
+
+  /** Whether this side is the moderator. */
+  public boolean moderator() {
+    return toModerator == null;
+  }
+
+  /** The moderator's SPIFFE ID. */
+  public SpiffeId moderatorId() {
+    return moderatorId;
+  }
+
+  /** The current MLS epoch: one more with every join and leave. */
+  public long epoch() {
+    return group.epoch();
+  }
+
+  /** The members' SPIFFE IDs, the moderator first. */
+  public List<SpiffeId> members() {
+    return group.members();
+  }
+
+  /**
+   * Moderator: invites the instance behind {@code name} (a name it {@link
+   * SessionEndpoint#acceptInvites accepts invites} on) and adds it to the group after admission,
+   * which starts a new epoch. Blocks until the member is added; not from a handler.
+   *
+   * @return the new member's SPIFFE ID, as its MLS credential proves it
+   * @throws SessionException {@code REFUSED} when the invitee declines or its credential is not
+   *     admitted, {@code TIMEOUT} when it does not answer within {@code timeout}, or as {@link
+   *     SessionEndpoint#open} fails
+   */
+  public SpiffeId invite(Name name, Duration timeout) throws SessionException {
+    Objects.requireNonNull(name, "name");
+    requireModerator("invite");
+    if (endpoint.onDeliveryThread()) {
+      throw new IllegalStateException("invite: not from a handler (it waits for the invitee)");
+    }
+    Session session = endpoint.open(name, new MemberLink(), null);
+    byte[] keyPackage;
+    try {
+      keyPackage =
+          session
+              .request(envelope(INVITE, channel.toString().getBytes(UTF_8)), timeout)
+              .get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      session.close();
+      if (e.getCause() instanceof SessionException s) {
+        throw new SessionException(s.reason(), "invite " + name + ": " + s.getMessage(), s);
+      }
+      throw new SessionException(
+          SessionException.Reason.FABRIC, "invite " + name + ": " + e.getCause(), e);
+    } catch (TimeoutException e) {
+      session.close();
+      throw new SessionException(
+          SessionException.Reason.TIMEOUT, "invite " + name + ": no answer within " + timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      session.close();
+      throw new SessionException(
+          SessionException.Reason.CLOSED, "invite " + name + ": interrupted", e);
+    }
+    SpiffeId added;
+    long epoch;
+    List<SpiffeId> now;
+    synchronized (lock) {
+      List<SpiffeId> before = group.members();
+      MlsCommit commit;
+      try {
+        commit = group.add(keyPackage);
+      } catch (MlsException e) {
+        endpoint.counters().mlsRefused.incrementAndGet();
+        SessionEndpoint.LOG.warn("group {}: {} not admitted: {}", channel, name, e.getMessage());
+        session.abort("mls: " + e.getMessage(), CloseReason.REFUSED);
+        throw new SessionException(
+            SessionException.Reason.REFUSED, "invite " + name + ": " + e.getMessage(), e);
+      }
+      now = group.members();
+      added = newcomer(before, now);
+      epoch = commit.epoch();
+      for (Session other : members.keySet()) {
+        sendQuietly(other, COMMIT, commit.commit());
+      }
+      sendQuietly(session, WELCOME, commit.welcome());
+      members.put(session, new Member(added, name, epoch));
+    }
+    SessionEndpoint.LOG.info("group {}: {} joined at epoch {}", channel, added, epoch);
+    endpoint.deliver(() -> handler.onMembers(this, epoch, now));
+    return added;
+  }
+
+  /**
+   * Moderator: removes every member with {@code member}'s SPIFFE ID, which starts a new epoch that
+   * member cannot read, and closes its session.
+   *
+   * @throws SessionException {@code REFUSED} if it is not a member (or is the moderator)
+   */
+  public void remove(SpiffeId member) throws SessionException {
+    Objects.requireNonNull(member, "member");
+    requireModerator("remove");
+    List<Session> gone = new ArrayList<>();
+    long epoch;
+    List<SpiffeId> now;
+    synchronized (lock) {
+      MlsCommit commit;
+      try {
+        commit = group.remove(member);
+      } catch (MlsException e) {
+        throw new SessionException(SessionException.Reason.REFUSED, "remove: " + e.getMessage(), e);
+      }
+      members.entrySet().removeIf(e -> e.getValue().id().equals(member) && gone.add(e.getKey()));
+      for (Session other : members.keySet()) {
+        sendQuietly(other, COMMIT, commit.commit());
+      }
+      epoch = commit.epoch();
+      now = group.members();
+    }
+    SessionEndpoint.LOG.info("group {}: {} removed, epoch {}", channel, member, epoch);
+    gone.forEach(Session::close);
+    endpoint.deliver(() -> handler.onMembers(this, epoch, now));
+  }
+
+  /**
+   * Sends a message to every other member: MLS-protected here, relayed by the moderator.
+   *
+   * @throws SessionException {@code CLOSED} when the group ended for this side
+   */
+  public void publish(byte[] payload) throws SessionException {
+    Objects.requireNonNull(payload, "payload");
+    if (ended.get()) {
+      throw new SessionException(SessionException.Reason.CLOSED, "group " + channel + ": closed");
+    }
+    if (toModerator != null) {
+      toModerator.send(envelope(APP, protect(payload)));
+      return;
+    }
+    synchronized (lock) {
+      byte[] ciphertext = protect(payload);
+      for (Session member : members.keySet()) {
+        sendQuietly(member, APP, ciphertext);
+      }
+    }
+  }
+
+  /**
+   * Leaves the group (a member: asks the moderator to remove it) or ends it (the moderator: closes
+   * every member's session).
+   */
+  @Override
+  public void close() {
+    if (toModerator != null) {
+      if (toModerator.state() == Session.State.OPEN) {
+        sendQuietly(toModerator, LEAVE, new byte[0]);
+      }
+      toModerator.close();
+      return;
+    }
+    List<Session> all;
+    synchronized (lock) {
+      all = new ArrayList<>(members.keySet());
+      members.clear();
+    }
+    all.forEach(Session::close);
+    end(CloseReason.LOCAL);
+  }
+
+  @Override
+  public String toString() {
+    return "group " + channel + (moderator() ? " (moderator)" : " (member)");
+  }
+
+  private byte[] protect(byte[] payload) throws SessionException {
+    try {
+      return group.protect(payload);
+    } catch (MlsException e) {
+      throw new SessionException(SessionException.Reason.FABRIC, this + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void requireModerator(String what) {
+    if (toModerator != null) {
+      throw new IllegalStateException(what + ": only the moderator (" + moderatorId + ")");
+    }
+  }
+
+  private void end(CloseReason reason) {
+    if (ended.compareAndSet(false, true)) {
+      endpoint.deliver(() -> handler.onClose(this, reason));
+    }
+  }
+
+  private void refused(String why) {
+    endpoint.counters().mlsRefused.incrementAndGet();
+    SessionEndpoint.LOG.warn("{}: refused: {}", this, why);
+  }
+
+  /** Moderator: a member's message. Delivery thread. */
+  private void relay(Session from, byte[] ciphertext) {
+    MlsMessage message;
+    synchronized (lock) {
+      Member sender = members.get(from);
+      if (sender == null) {
+        refused("a message from " + from.peer() + ", which is not a member");
+        return;
+      }
+      try {
+        message = group.unprotect(ciphertext);
+      } catch (MlsException e) {
+        refused("a message from " + sender.id() + ": " + e.getMessage());
+        return;
+      }
+      if (!message.sender().equals(sender.id())) {
+        refused(
+            "a message signed by "
+                + message.sender()
+                + " on the session of "
+                + sender.id()
+                + " (expected: its own)");
+        return;
+      }
+      for (Map.Entry<Session, Member> e : members.entrySet()) {
+        // a member that joined later cannot read an earlier epoch: it does not get the message
+        if (e.getKey() != from && e.getValue().joinedEpoch() <= message.epoch()) {
+          sendQuietly(e.getKey(), APP, ciphertext);
+        }
+      }
+    }
+    handler.onMessage(this, message.sender(), message.epoch(), message.plaintext());
+  }
+
+  /** Moderator: a member left or its session ended. */
+  private void lost(Session session, String why) {
+    SpiffeId id;
+    synchronized (lock) {
+      Member m = members.get(session);
+      if (m == null) {
+        return;
+      }
+      id = m.id();
+    }
+    SessionEndpoint.LOG.info("group {}: {} {}", channel, id, why);
+    try {
+      remove(id);
+    } catch (SessionException e) {
+      SessionEndpoint.LOG.warn("group {}: {} not removed: {}", channel, id, e.getMessage());
+    }
+  }
+
+  /** A member: the moderator's commit. Delivery thread. */
+  private void onCommit(byte[] commit) {
+    try {
+      group.processCommitFrom(moderatorId, commit);
+    } catch (MlsException e) {
+      refused("a commit: " + e.getMessage());
+      return;
+    }
+    handler.onMembers(this, group.epoch(), group.members());
+  }
+
+  /** A member: another member's message, relayed. Delivery thread. */
+  void onApp(byte[] ciphertext) {
+    MlsMessage message;
+    try {
+      message = group.unprotect(ciphertext);
+    } catch (MlsException e) {
+      refused("a message: " + e.getMessage());
+      return;
+    }
+    handler.onMessage(this, message.sender(), message.epoch(), message.plaintext());
+  }
+
+  private static byte[] envelope(byte type, byte[] body) {
+    byte[] out = new byte[1 + body.length];
+    out[0] = type;
+    System.arraycopy(body, 0, out, 1, body.length);
+    return out;
+  }
+
+  private static void sendQuietly(Session session, byte type, byte[] body) {
+    try {
+      session.send(envelope(type, body));
+    } catch (SessionException e) {
+      SessionEndpoint.LOG.debug("{}: group message not sent: {}", session, e.getMessage());
+    }
+  }
+
+  private static SpiffeId newcomer(List<SpiffeId> before, List<SpiffeId> after) {
+    List<SpiffeId> left = new ArrayList<>(after);
+    for (SpiffeId id : before) {
+      left.remove(id);
+    }
+    return left.getFirst();
+  }
+
+  /** The moderator's handler of its sessions with the members. */
+  private final class MemberLink implements SessionHandler {
+    @Override
+    public void onMessage(Session session, byte[] payload) {
+      if (payload.length == 0) {
+        refused("an empty group message from " + session.peer());
+        return;
+      }
+      byte[] body = Arrays.copyOfRange(payload, 1, payload.length);
+      switch (payload[0]) {
+        case APP -> relay(session, body);
+        case LEAVE -> lost(session, "left");
+        default -> refused("group message type " + payload[0] + " from a member");
+      }
+    }
+
+    @Override
+    public void onClose(Session session, CloseReason reason) {
+      lost(session, "is gone (" + reason.name().toLowerCase(java.util.Locale.ROOT) + ")");
+    }
+  }
+
+  /**
+   * A member's handler of the sessions moderators open to invite it: answers INVITE with a fresh
+   * KeyPackage, joins on WELCOME, then applies commits and reads messages.
+   */
+  static final class Invitations implements SessionHandler {
+    private final SessionEndpoint endpoint;
+    private final SessionEndpoint.Mls mls;
+    private final GroupHandler handler;
+    private final Map<Session, Name> invited = new ConcurrentHashMap<>();
+    private final Map<Session, GroupSession> joined = new ConcurrentHashMap<>();
+
+    Invitations(SessionEndpoint endpoint, SessionEndpoint.Mls mls, GroupHandler handler) {
+      this.endpoint = endpoint;
+      this.mls = mls;
+      this.handler = handler;
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<byte[]> onRequest(
+        Session session, byte[] payload) {
+      if (payload.length == 0 || payload[0] != INVITE || joined.containsKey(session)) {
+        return refuse("group: expected one INVITE, first");
+      }
+      Name channel;
+      try {
+        channel = Name.parse(new String(payload, 1, payload.length - 1, UTF_8));
+      } catch (IllegalArgumentException e) {
+        return refuse("group: channel: " + e.getMessage());
+      }
+      try {
+        byte[] keyPackage = mls.member().publishKeyPackage();
+        invited.put(session, channel);
+        return java.util.concurrent.CompletableFuture.completedFuture(keyPackage);
+      } catch (MlsException e) {
+        return refuse("group: " + e.getMessage());
+      }
+    }
+
+    private static java.util.concurrent.CompletableFuture<byte[]> refuse(String why) {
+      return java.util.concurrent.CompletableFuture.failedFuture(
+          new SessionException(SessionException.Reason.REFUSED, why));
+    }
+
+    @Override
+    public void onMessage(Session session, byte[] payload) {
+      if (payload.length == 0) {
+        endpoint.counters().mlsRefused.incrementAndGet();
+        return;
+      }
+      byte[] body = Arrays.copyOfRange(payload, 1, payload.length);
+      GroupSession group = joined.get(session);
+      switch (payload[0]) {
+        case WELCOME -> welcome(session, body);
+        case COMMIT -> {
+          if (group != null) {
+            group.onCommit(body);
+          } else {
+            stray(session, "a commit before the Welcome");
+          }
+        }
+        case APP -> {
+          if (group != null) {
+            group.onApp(body);
+          } else {
+            stray(session, "a message before the Welcome");
+          }
+        }
+        default -> stray(session, "group message type " + payload[0] + " from the moderator");
+      }
+    }
+
+    private void welcome(Session session, byte[] welcome) {
+      Name channel = invited.remove(session);
+      if (channel == null || joined.containsKey(session)) {
+        stray(session, "a Welcome without an invitation");
+        return;
+      }
+      MlsGroup group;
+      try {
+        group = MlsGroup.join(mls.member(), welcome, admission(mls, channel, handler));
+      } catch (MlsException e) {
+        endpoint.counters().mlsRefused.incrementAndGet();
+        SessionEndpoint.LOG.warn("group {}: not joined: {}", channel, e.getMessage());
+        session.abort("mls: " + e.getMessage(), CloseReason.REFUSED);
+        return;
+      }
+      GroupSession g =
+          new GroupSession(endpoint, channel, handler, group, group.members().getFirst(), session);
+      joined.put(session, g);
+      SessionEndpoint.LOG.info(
+          "group {}: joined at epoch {}, moderator {}", channel, g.epoch(), g.moderatorId());
+      handler.onJoined(g);
+    }
+
+    private void stray(Session session, String what) {
+      endpoint.counters().mlsRefused.incrementAndGet();
+      SessionEndpoint.LOG.warn("{}: refused {}", session, what);
+    }
+
+    @Override
+    public void onClose(Session session, CloseReason reason) {
+      invited.remove(session);
+      GroupSession g = joined.remove(session);
+      if (g != null) {
+        g.end(reason);
+      }
+    }
+  }
+}
