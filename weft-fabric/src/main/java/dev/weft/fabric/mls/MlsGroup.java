@@ -419,6 +419,26 @@ public final class MlsGroup {
     }
   }
 
+  /**
+   * Whether {@code ciphertext} is an MLS PrivateMessage of this group (by its cleartext group id):
+   * tells a session's current group from the one before a re-key.
+   */
+  public boolean isFor(byte[] ciphertext) {
+    byte[] groupId;
+    try {
+      // MLSMessage: uint16 version, uint16 wire_format, then PrivateMessage: group_id<V>, ...
+      MLSInputStream in = new MLSInputStream(ciphertext);
+      in.read(short.class);
+      in.read(short.class);
+      groupId = in.readOpaque();
+    } catch (Exception | AssertionError e) {
+      return false;
+    }
+    synchronized (Bcmls.LOCK) {
+      return java.util.Arrays.equals(groupId, state.getGroupID());
+    }
+  }
+
   /** The current epoch: 0 at creation, one more with every commit. */
   public long epoch() {
     synchronized (Bcmls.LOCK) {

@@ -12,4 +12,5 @@ final class Counters {
   final AtomicLong stray = new AtomicLong();
   final AtomicLong lateReplies = new AtomicLong();
   final AtomicLong mlsRefused = new AtomicLong();
+  final AtomicLong rekeyed = new AtomicLong();
 }

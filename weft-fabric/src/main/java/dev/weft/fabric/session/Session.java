@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.weft.fabric.Name;
+import dev.weft.fabric.mls.MlsCommit;
 import dev.weft.fabric.mls.MlsException;
 import dev.weft.fabric.mls.MlsGroup;
 import dev.weft.fabric.mls.MlsMessage;
@@ -66,6 +67,21 @@ public final class Session implements AutoCloseable {
 
   /** The peer's SPIFFE ID, as its MLS credential proves it. */
   private volatile SpiffeId peerIdentity;
+
+  /** The group before the last re-key: what the peer sent before it saw the new one. */
+  private volatile MlsGroup previous;
+
+  /** The certificate this side's MLS leaf was made with; another one now means a re-key. */
+  private volatile java.security.cert.X509Certificate ownCredential;
+
+  /** How often a session looks for a rotated SVID. */
+  static final long CREDENTIAL_CHECK_MILLIS = 1000;
+
+  @GuardedBy("lock")
+  private boolean rekeying;
+
+  @GuardedBy("lock")
+  private long credentialCheckedAt;
 
   private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
   private final Object lock = new Object();
@@ -352,21 +368,143 @@ public final class Session implements AutoCloseable {
    * Opener: the group is made and the acceptor added; sends the Welcome as the first DATA and makes
    * the session usable. Runs before {@link SessionEndpoint#open} returns.
    */
-  void startEncrypted(MlsGroup made, byte[] welcome) {
+  void startEncrypted(
+      MlsGroup made, byte[] welcome, java.security.cert.X509Certificate credential) {
     List<SessionFrame> send = new ArrayList<>();
     synchronized (lock) {
       List<SpiffeId> members = made.members();
       peerIdentity = members.get(members.size() - 1);
       group = made;
-      outbox.add(
-          seq ->
-              new SessionFrame(
-                  Kind.DATA, flags(SessionFrame.WELCOME), id, seq, 0, 0, welcome.clone()),
-          endpoint.now(),
-          send);
+      ownCredential = credential;
+      credentialCheckedAt = endpoint.now();
+      enqueueClear(SessionFrame.WELCOME, welcome, send);
     }
     transmit(send);
     endpoint.deliver(this::opened);
+  }
+
+  /** Queues a DATA frame whose payload is sent as it is (MLS handshake material). */
+  @GuardedBy("lock")
+  private void enqueueClear(int flag, byte[] payload, List<SessionFrame> send) {
+    outbox.add(
+        seq -> new SessionFrame(Kind.DATA, flags(flag), id, seq, 0, 0, payload.clone()),
+        endpoint.now(),
+        send);
+  }
+
+  /** Sends one MLS handshake frame (a KeyPackage, a request for one, a Welcome). */
+  private void sendClear(int flag, byte[] payload) {
+    List<SessionFrame> send = new ArrayList<>();
+    synchronized (lock) {
+      if (state != State.OPEN) {
+        return;
+      }
+      enqueueClear(flag, payload, send);
+    }
+    transmit(send);
+  }
+
+  /**
+   * Re-keys when this side's SVID rotated: a new MLS group whose leaves carry the current SVIDs.
+   * bcmls cannot change a leaf's signature key inside a group, so the opener makes a new group and
+   * sends a Welcome to it; the session, its sequence numbers and everything in flight go on. The
+   * acceptor starts it by sending a fresh KeyPackage, the opener by asking for one. Ticker thread.
+   */
+  private void checkCredential(long now) {
+    synchronized (lock) {
+      if (mls == null
+          || group == null
+          || rekeying
+          || state != State.OPEN
+          || now - credentialCheckedAt < CREDENTIAL_CHECK_MILLIS) {
+        return;
+      }
+      credentialCheckedAt = now;
+      if (mls.member().credential().equals(ownCredential)) {
+        return;
+      }
+      rekeying = true;
+    }
+    SessionEndpoint.LOG.info("{}: this side's SVID rotated, re-keying the session", this);
+    if (initiator) {
+      sendClear(SessionFrame.KEY_PACKAGE, new byte[0]);
+      return;
+    }
+    try {
+      sendClear(SessionFrame.KEY_PACKAGE, mls.member().publishKeyPackage());
+    } catch (MlsException e) {
+      SessionEndpoint.LOG.warn("{}: no KeyPackage for a re-key: {}", this, e.getMessage());
+      synchronized (lock) {
+        rekeying = false;
+      }
+    }
+  }
+
+  /** A KEY_PACKAGE frame: the opener re-keys with it; the acceptor answers a request. */
+  private void onKeyPackage(SessionFrame f) {
+    if (!initiator) {
+      if (f.payload().length > 0) {
+        dropped(f, "a KeyPackage from the opener (expected: an empty request)");
+        return;
+      }
+      try {
+        sendClear(SessionFrame.KEY_PACKAGE, mls.member().publishKeyPackage());
+      } catch (MlsException e) {
+        SessionEndpoint.LOG.warn("{}: no KeyPackage for a re-key: {}", this, e.getMessage());
+      }
+      return;
+    }
+    if (f.payload().length == 0) {
+      dropped(f, "an empty KEY_PACKAGE from the acceptor (expected: a KeyPackage)");
+      return;
+    }
+    try {
+      java.security.cert.X509Certificate mine = mls.member().credential();
+      MlsGroup fresh = MlsGroup.create(mls.member(), mls.admit());
+      MlsCommit added = fresh.add(f.payload());
+      List<SpiffeId> members = fresh.members();
+      SpiffeId peerNow = members.get(members.size() - 1);
+      if (!peerNow.equals(peerIdentity)) {
+        refuse("mls: re-key: the peer is " + peerNow + " (expected: " + peerIdentity + ")");
+        return;
+      }
+      List<SessionFrame> send = new ArrayList<>();
+      synchronized (lock) {
+        previous = group;
+        group = fresh;
+        ownCredential = mine;
+        rekeying = false;
+        enqueueClear(SessionFrame.WELCOME, added.welcome(), send);
+      }
+      transmit(send);
+      endpoint.counters().rekeyed.incrementAndGet();
+      SessionEndpoint.LOG.info("{}: re-keyed, a new MLS group for the current SVIDs", this);
+    } catch (MlsException e) {
+      refuse("mls: re-key: " + e.getMessage());
+    }
+  }
+
+  /** The acceptor: the opener's Welcome to the group of a re-key. */
+  private void rejoin(byte[] welcome) {
+    try {
+      java.security.cert.X509Certificate mine = mls.member().credential();
+      MlsGroup joined = MlsGroup.join(mls.member(), welcome, mls.admit());
+      SpiffeId opener = joined.members().get(0);
+      if (!opener.equals(peerIdentity)) {
+        refuse("mls: re-key: the peer is " + opener + " (expected: " + peerIdentity + ")");
+        return;
+      }
+      synchronized (lock) {
+        previous = group;
+        group = joined;
+        ownCredential = mine;
+        rekeying = false;
+      }
+      endpoint.counters().rekeyed.incrementAndGet();
+      SessionEndpoint.LOG.info("{}: re-keyed, joined the opener's new MLS group", this);
+    } catch (MlsException e) {
+      refuse("mls: re-key: " + e.getMessage());
+    }
   }
 
   /** The KeyPackage sent with OPEN_ACK (acceptor) or received in it (opener); null without MLS. */
@@ -381,15 +519,31 @@ public final class Session implements AutoCloseable {
    */
   private SessionFrame open(SessionFrame f) {
     MlsGroup g = group;
+    if (f.has(SessionFrame.KEY_PACKAGE)) {
+      if (g == null) {
+        refuse("mls: a KeyPackage before the Welcome (expected: the Welcome first)");
+      } else {
+        onKeyPackage(f);
+      }
+      return null;
+    }
     if (f.has(SessionFrame.WELCOME)) {
-      if (initiator || g != null) {
-        refuse(
-            "mls: a second Welcome, or a Welcome to the opener (expected: one, from the opener)");
+      if (initiator) {
+        refuse("mls: a Welcome to the opener (expected: Welcomes only from the opener)");
+        return null;
+      }
+      if (g != null) {
+        rejoin(f.payload());
         return null;
       }
       try {
+        java.security.cert.X509Certificate mine = mls.member().credential();
         MlsGroup joined = MlsGroup.join(mls.member(), f.payload(), mls.admit());
         peerIdentity = joined.members().get(0);
+        ownCredential = mine;
+        synchronized (lock) {
+          credentialCheckedAt = endpoint.now();
+        }
         group = joined;
       } catch (MlsException e) {
         refuse("mls: " + e.getMessage());
@@ -402,9 +556,11 @@ public final class Session implements AutoCloseable {
       refuse("mls: DATA before the Welcome (expected: the Welcome first)");
       return null;
     }
+    MlsGroup before = previous;
+    MlsGroup at = before != null && !g.isFor(f.payload()) && before.isFor(f.payload()) ? before : g;
     MlsMessage m;
     try {
-      m = g.unprotect(f.payload());
+      m = at.unprotect(f.payload());
     } catch (MlsException e) {
       dropped(f, e.getMessage());
       return null;
@@ -583,6 +739,7 @@ public final class Session implements AutoCloseable {
 
   /** Retransmissions, the idle and close timeouts, request deadlines. Ticker thread. */
   void tick(long now) {
+    checkCredential(now);
     List<SessionFrame> send = new ArrayList<>();
     List<Runnable> deliver = new ArrayList<>();
     synchronized (lock) {

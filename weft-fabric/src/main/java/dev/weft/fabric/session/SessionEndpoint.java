@@ -238,9 +238,10 @@ public final class SessionEndpoint implements AutoCloseable {
           "open " + name + ": the peer sent no MLS KeyPackage (it does not use MLS)");
     }
     try {
+      java.security.cert.X509Certificate credential = withMls.member().credential();
       MlsGroup group = MlsGroup.create(withMls.member(), withMls.admit());
       MlsCommit added = group.add(keyPackage);
-      session.startEncrypted(group, added.welcome());
+      session.startEncrypted(group, added.welcome(), credential);
       return session;
     } catch (MlsException e) {
       session.refuse("mls: " + e.getMessage());
@@ -394,7 +395,8 @@ public final class SessionEndpoint implements AutoCloseable {
         counters.overflow.get(),
         counters.stray.get(),
         counters.lateReplies.get(),
-        counters.mlsRefused.get());
+        counters.mlsRefused.get(),
+        counters.rekeyed.get());
   }
 
   /** Resets every open session, unsubscribes and stops the endpoint's threads. */

@@ -13,6 +13,7 @@ package dev.weft.fabric.session;
  * @param mlsRefused MLS sessions refused (a peer's credential not admitted, a failed handshake, MLS
  *     wanted by one side only) and MLS messages refused (not decryptable, replayed, from another
  *     sender, or whose authenticated header does not match the frame's)
+ * @param rekeyed MLS sessions moved to a new group because an SVID rotated
  */
 public record SessionStats(
     long opened,
@@ -22,4 +23,5 @@ public record SessionStats(
     long overflow,
     long stray,
     long lateReplies,
-    long mlsRefused) {}
+    long mlsRefused,
+    long rekeyed) {}
