@@ -152,29 +152,89 @@ public final class MlsGroup {
    */
   public MlsCommit add(byte[] keyPackage) throws MlsException {
     synchronized (Bcmls.LOCK) {
-      MLSMessage message = decode(keyPackage, "key package");
-      KeyPackage kp = message.keyPackage;
-      if (message.wireFormat != WireFormat.mls_key_package || kp == null) {
-        throw new MlsException(
-            "key package: wire format " + message.wireFormat + " (expected: mls_key_package)");
-      }
-      if (kp.getSuite() == null || kp.getSuite().getSuiteID() != suite.getSuiteID()) {
-        throw new MlsException(
-            "key package: cipher suite (expected: " + SvidCredentials.SUITE_ID + ", P-256)");
-      }
-      try {
-        if (!kp.verify()) {
-          throw new MlsException("key package: signature does not verify");
-        }
-      } catch (java.io.IOException e) {
-        throw new MlsException("key package: signature cannot be checked", e);
-      }
-      admitOne(kp.getLeafNode(), "key package member");
+      KeyPackage kp = admitted(keyPackage);
       try {
         return commit(List.of(Proposal.add(kp)), true);
       } catch (java.io.IOException e) {
         throw new MlsException("key package: cannot be proposed", e);
       }
+    }
+  }
+
+  /**
+   * Replaces {@code member}'s leaves by the one of {@code keyPackage}, which must carry the same
+   * SPIFFE ID, in one commit: how a member whose SVID rotated gets a leaf with its new key (bcmls
+   * cannot change a leaf's signature key in place). The commit goes to the other members, the
+   * welcome to the member.
+   */
+  public MlsCommit replace(SpiffeId member, byte[] keyPackage) throws MlsException {
+    synchronized (Bcmls.LOCK) {
+      Objects.requireNonNull(member, "member");
+      KeyPackage kp = admitted(keyPackage);
+      SpiffeId presented =
+          SvidCredentials.verify(
+              kp.getLeafNode(), suite, self.bundles(), self.clock().instant(), "key package");
+      if (!presented.equals(member)) {
+        throw new MlsException(
+            "key package member: " + presented + " (expected: " + member + ", the same member)");
+      }
+      if (member.equals(roster.get(state.getIndex().value()))) {
+        throw new MlsException("member: " + member + " (expected: another member, not this one)");
+      }
+      List<Proposal> proposals = new ArrayList<>();
+      roster.forEach(
+          (leaf, id) -> {
+            if (id.equals(member)) {
+              proposals.add(Proposal.remove(new LeafIndex(leaf)));
+            }
+          });
+      if (proposals.isEmpty()) {
+        throw new MlsException("member: " + member + " (expected: a member of the group)");
+      }
+      try {
+        proposals.add(Proposal.add(kp));
+      } catch (java.io.IOException e) {
+        throw new MlsException("key package: cannot be proposed", e);
+      }
+      return commit(proposals, true);
+    }
+  }
+
+  /** A KeyPackage that decodes, is of this suite, verifies, and whose member is admitted. */
+  @GuardedBy("Bcmls.LOCK")
+  private KeyPackage admitted(byte[] keyPackage) throws MlsException {
+    MLSMessage message = decode(keyPackage, "key package");
+    KeyPackage kp = message.keyPackage;
+    if (message.wireFormat != WireFormat.mls_key_package || kp == null) {
+      throw new MlsException(
+          "key package: wire format " + message.wireFormat + " (expected: mls_key_package)");
+    }
+    if (kp.getSuite() == null || kp.getSuite().getSuiteID() != suite.getSuiteID()) {
+      throw new MlsException(
+          "key package: cipher suite (expected: " + SvidCredentials.SUITE_ID + ", P-256)");
+    }
+    try {
+      if (!kp.verify()) {
+        throw new MlsException("key package: signature does not verify");
+      }
+    } catch (java.io.IOException e) {
+      throw new MlsException("key package: signature cannot be checked", e);
+    }
+    admitOne(kp.getLeafNode(), "key package member");
+    return kp;
+  }
+
+  /** The epoch in an MLS PrivateMessage's cleartext header, or -1 if it is none. */
+  public static long epochOf(byte[] ciphertext) {
+    try {
+      // MLSMessage: uint16 version, uint16 wire_format, then group_id<V>, uint64 epoch, ...
+      MLSInputStream in = new MLSInputStream(ciphertext);
+      in.read(short.class);
+      in.read(short.class);
+      in.readOpaque();
+      return (Long) in.read(long.class);
+    } catch (Exception | AssertionError e) {
+      return -1;
     }
   }
 

@@ -44,6 +44,8 @@ import java.util.function.Predicate;
  *  3 COMMIT   moderator to the members: an MLS commit (a PrivateMessage)
  *  4 APP      either way: an MLS PrivateMessage of a member
  *  5 LEAVE    member to moderator: remove me
+ *  6 REJOIN   member to moderator: my SVID rotated, here is a KeyPackage with the new one; the
+ *             moderator replaces the member's leaf (one commit) and sends it a new WELCOME
  * </pre>
  */
 public final class GroupSession implements AutoCloseable {
@@ -53,11 +55,25 @@ public final class GroupSession implements AutoCloseable {
   static final byte COMMIT = 3;
   static final byte APP = 4;
   static final byte LEAVE = 5;
+  static final byte REJOIN = 6;
 
   private final SessionEndpoint endpoint;
   private final Name channel;
   private final GroupHandler handler;
-  private final MlsGroup group;
+
+  /** The group; a member's changes when it rejoins after an SVID rotation. */
+  private volatile MlsGroup group;
+
+  /** A member's group before its last rejoin: reads what was protected before it. */
+  private volatile MlsGroup previous;
+
+  /** The certificate this side's leaf was made with (a member's: for rotation). */
+  private volatile java.security.cert.X509Certificate ownCredential;
+
+  private final SessionEndpoint.Mls mls;
+  private final AtomicBoolean rejoining = new AtomicBoolean();
+  private volatile long credentialCheckedAt;
+
   private final SpiffeId moderatorId;
 
   /** A member's side: its session with the moderator. Null at the moderator. */
@@ -76,12 +92,17 @@ public final class GroupSession implements AutoCloseable {
 
   private GroupSession(
       SessionEndpoint endpoint,
+      SessionEndpoint.Mls mls,
       Name channel,
       GroupHandler handler,
       MlsGroup group,
       SpiffeId moderatorId,
-      Session toModerator) {
+      Session toModerator,
+      java.security.cert.X509Certificate ownCredential) {
     this.endpoint = endpoint;
+    this.mls = mls;
+    this.ownCredential = ownCredential;
+    this.credentialCheckedAt = endpoint.now();
     this.channel = channel;
     this.handler = handler;
     this.group = group;
@@ -93,9 +114,11 @@ public final class GroupSession implements AutoCloseable {
   static GroupSession create(
       SessionEndpoint endpoint, SessionEndpoint.Mls mls, Name channel, GroupHandler handler)
       throws MlsException {
+    java.security.cert.X509Certificate credential = mls.member().credential();
     MlsGroup group = MlsGroup.create(mls.member(), admission(mls, channel, handler));
     GroupSession created =
-        new GroupSession(endpoint, channel, handler, group, mls.member().id(), null);
+        new GroupSession(
+            endpoint, mls, channel, handler, group, mls.member().id(), null, credential);
     endpoint.deliver(() -> handler.onJoined(created));
     return created;
   }
@@ -271,6 +294,7 @@ public final class GroupSession implements AutoCloseable {
       members.clear();
     }
     all.forEach(Session::close);
+    endpoint.untrack(this);
     end(CloseReason.LOCAL);
   }
 
@@ -356,6 +380,91 @@ public final class GroupSession implements AutoCloseable {
     }
   }
 
+  /**
+   * A member: looks once a second for a rotated SVID and then asks the moderator to replace its
+   * leaf with one carrying the new SVID. Ticker thread.
+   */
+  void tick(long now) {
+    if (toModerator == null
+        || ended.get()
+        || rejoining.get()
+        || now - credentialCheckedAt < Session.CREDENTIAL_CHECK_MILLIS) {
+      return;
+    }
+    credentialCheckedAt = now;
+    if (mls.member().credential().equals(ownCredential) || !rejoining.compareAndSet(false, true)) {
+      return;
+    }
+    SessionEndpoint.LOG.info("{}: this member's SVID rotated, asking to rejoin", this);
+    try {
+      toModerator.send(envelope(REJOIN, mls.member().publishKeyPackage()));
+    } catch (MlsException | SessionException e) {
+      SessionEndpoint.LOG.warn("{}: rejoin not asked: {}", this, e.getMessage());
+      rejoining.set(false);
+    }
+  }
+
+  /** Moderator: a member's KeyPackage with its rotated SVID. Delivery thread. */
+  private void replace(Session session, byte[] keyPackage) {
+    long epoch;
+    List<SpiffeId> now;
+    synchronized (lock) {
+      Member m = members.get(session);
+      if (m == null) {
+        refused("a rejoin from " + session.peer() + ", which is not a member");
+        return;
+      }
+      MlsCommit commit;
+      try {
+        commit = group.replace(m.id(), keyPackage);
+      } catch (MlsException e) {
+        refused("a rejoin of " + m.id() + ": " + e.getMessage());
+        return;
+      }
+      for (Session other : members.keySet()) {
+        if (other != session) {
+          sendQuietly(other, COMMIT, commit.commit());
+        }
+      }
+      sendQuietly(session, WELCOME, commit.welcome());
+      epoch = commit.epoch();
+      now = group.members();
+    }
+    SessionEndpoint.LOG.info(
+        "group {}: a member rejoined with a new SVID, epoch {}", channel, epoch);
+    handler.onMembers(this, epoch, now);
+  }
+
+  /** A member: the moderator's Welcome after a rejoin. Delivery thread. */
+  private void rejoined(byte[] welcome) {
+    java.security.cert.X509Certificate mine = mls.member().credential();
+    MlsGroup next;
+    try {
+      next = MlsGroup.join(mls.member(), welcome, admission(mls, channel, handler));
+    } catch (MlsException e) {
+      refused("a rejoin Welcome: " + e.getMessage());
+      rejoining.set(false);
+      return;
+    }
+    if (!next.members().getFirst().equals(moderatorId)) {
+      refused(
+          "a rejoin Welcome from "
+              + next.members().getFirst()
+              + " (expected: "
+              + moderatorId
+              + ")");
+      rejoining.set(false);
+      return;
+    }
+    previous = group;
+    group = next;
+    ownCredential = mine;
+    rejoining.set(false);
+    endpoint.counters().rekeyed.incrementAndGet();
+    SessionEndpoint.LOG.info("{}: rejoined with the new SVID at epoch {}", this, next.epoch());
+    handler.onMembers(this, next.epoch(), next.members());
+  }
+
   /** A member: the moderator's commit. Delivery thread. */
   private void onCommit(byte[] commit) {
     try {
@@ -370,8 +479,11 @@ public final class GroupSession implements AutoCloseable {
   /** A member: another member's message, relayed. Delivery thread. */
   void onApp(byte[] ciphertext) {
     MlsMessage message;
+    MlsGroup now = group;
+    MlsGroup before = previous;
+    MlsGroup at = before != null && MlsGroup.epochOf(ciphertext) < now.epoch() ? before : now;
     try {
-      message = group.unprotect(ciphertext);
+      message = at.unprotect(ciphertext);
     } catch (MlsException e) {
       refused("a message: " + e.getMessage());
       return;
@@ -414,6 +526,7 @@ public final class GroupSession implements AutoCloseable {
       switch (payload[0]) {
         case APP -> relay(session, body);
         case LEAVE -> lost(session, "left");
+        case REJOIN -> replace(session, body);
         default -> refused("group message type " + payload[0] + " from a member");
       }
     }
@@ -496,12 +609,18 @@ public final class GroupSession implements AutoCloseable {
     }
 
     private void welcome(Session session, byte[] welcome) {
+      GroupSession already = joined.get(session);
+      if (already != null) {
+        already.rejoined(welcome);
+        return;
+      }
       Name channel = invited.remove(session);
-      if (channel == null || joined.containsKey(session)) {
+      if (channel == null) {
         stray(session, "a Welcome without an invitation");
         return;
       }
       MlsGroup group;
+      java.security.cert.X509Certificate mine = mls.member().credential();
       try {
         group = MlsGroup.join(mls.member(), welcome, admission(mls, channel, handler));
       } catch (MlsException e) {
@@ -511,8 +630,10 @@ public final class GroupSession implements AutoCloseable {
         return;
       }
       GroupSession g =
-          new GroupSession(endpoint, channel, handler, group, group.members().getFirst(), session);
+          new GroupSession(
+              endpoint, mls, channel, handler, group, group.members().getFirst(), session, mine);
       joined.put(session, g);
+      endpoint.track(g);
       SessionEndpoint.LOG.info(
           "group {}: joined at epoch {}, moderator {}", channel, g.epoch(), g.moderatorId());
       handler.onJoined(g);
@@ -528,6 +649,7 @@ public final class GroupSession implements AutoCloseable {
       invited.remove(session);
       GroupSession g = joined.remove(session);
       if (g != null) {
+        endpoint.untrack(g);
         g.end(reason);
       }
     }

@@ -99,6 +99,10 @@ public final class SessionEndpoint implements AutoCloseable {
   private final Set<Long> opening = ConcurrentHashMap.newKeySet();
 
   private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+
+  /** Group sessions this endpoint is a member of: their timers run on the ticker. */
+  private final Set<GroupSession> groups = ConcurrentHashMap.newKeySet();
+
   private final ExecutorService delivery;
   private final ScheduledExecutorService ticker;
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -582,6 +586,9 @@ public final class SessionEndpoint implements AutoCloseable {
     for (Session s : sessions()) {
       s.tick(now);
     }
+    for (GroupSession g : groups) {
+      g.tick(now);
+    }
   }
 
   private void tickSafely() {
@@ -590,6 +597,14 @@ public final class SessionEndpoint implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("session endpoint: tick failed", e);
     }
+  }
+
+  void track(GroupSession group) {
+    groups.add(group);
+  }
+
+  void untrack(GroupSession group) {
+    groups.remove(group);
   }
 
   Settings settings() {

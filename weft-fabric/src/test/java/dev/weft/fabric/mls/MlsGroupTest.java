@@ -173,6 +173,23 @@ class MlsGroupTest {
   }
 
   @Test
+  void replaceGivesAMemberANewLeafButOnlyWithItsOwnSpiffeId() throws MlsException {
+    List<MlsGroup> g = threeMembers();
+    MlsGroup a = g.get(0);
+    assertThatThrownBy(() -> a.replace(BOB, carol.publishKeyPackage()))
+        .isInstanceOf(MlsException.class)
+        .hasMessage("key package member: " + CAROL + " (expected: " + BOB + ", the same member)");
+    MlsMember bobRotated = MlsMember.of(pki.source(BOB.toString()));
+    MlsCommit replaced = a.replace(BOB, bobRotated.publishKeyPackage());
+    g.get(2).processCommit(replaced.commit());
+    MlsGroup b2 = MlsGroup.join(bobRotated, replaced.welcome(), POLICY);
+    assertThat(b2.epoch()).isEqualTo(3);
+    assertThat(b2.members()).containsExactlyInAnyOrder(ALICE, BOB, CAROL);
+    MlsMessage m = g.get(2).unprotect(b2.protect("new key".getBytes(UTF_8)));
+    assertThat(m.sender()).isEqualTo(BOB);
+  }
+
+  @Test
   void unfederatedCredentialIsNotAdmitted() throws MlsException {
     MlsMember dave = MlsMember.of(pki.source("spiffe://c.test/dave"));
     MlsGroup a = MlsGroup.create(alice, POLICY);

@@ -177,6 +177,39 @@ class GroupSessionTest {
   }
 
   @Test
+  void aMemberWhoseSvidRotatesRejoinsWithoutLeavingTheGroup() throws Exception {
+    Seen atAlice = new Seen();
+    Seen atBob = new Seen();
+    Seen atDave = new Seen();
+    dev.weft.identity.source.SwappableIdentitySource bobSvids = mesh.pki.source(BOB);
+    SessionEndpoint bobSide = endpoint(BOB, MlsMember.of(bobSvids));
+    bobSide.acceptInvites(BOB_INVITES, atBob);
+    endpoint(DAVE).acceptInvites(DAVE_INVITES, atDave);
+    GroupSession group = endpoint(ALICE).createGroup(CHANNEL, atAlice);
+    group.invite(BOB_INVITES, WAIT);
+    group.invite(DAVE_INVITES, WAIT);
+    GroupSession bob = atBob.joined.get(10, TimeUnit.SECONDS);
+    GroupSession dave = atDave.joined.get(10, TimeUnit.SECONDS);
+    await(() -> bob.epoch() == 2);
+
+    bobSvids.set(mesh.pki.snapshot(SpiffeId.parse(BOB)));
+    await(() -> bobSide.stats().rekeyed() == 1);
+    assertThat(bob.epoch()).isEqualTo(3);
+    await(() -> dave.epoch() == 3);
+    assertThat(group.members())
+        .containsExactly(SpiffeId.parse(ALICE), SpiffeId.parse(BOB), SpiffeId.parse(DAVE));
+
+    bob.publish("with my new SVID".getBytes(UTF_8));
+    group.publish("welcome back".getBytes(UTF_8));
+    await(() -> atDave.messages.size() == 2 && atBob.messages.size() == 1);
+    assertThat(atDave.messages)
+        .containsExactlyInAnyOrder(
+            "with my new SVID from /app/bob @3", "welcome back from /app/alice @3");
+    assertThat(atBob.messages).containsExactly("welcome back from /app/alice @3");
+    assertThat(atBob.closed).isNotDone();
+  }
+
+  @Test
   void aMemberOfAnUnfederatedTrustDomainIsNotAdmitted() throws Exception {
     // Carol reaches the node as a.test; her MLS credential is of c.test (which she trusts)
     MlsMember carol =
