@@ -162,6 +162,27 @@ public final class MlsGroup {
   }
 
   /**
+   * Adds the members of all {@code keyPackages} in one commit (one new epoch, one Welcome that each
+   * of them joins with); each must pass admission.
+   */
+  public MlsCommit addAll(List<byte[]> keyPackages) throws MlsException {
+    synchronized (Bcmls.LOCK) {
+      if (keyPackages.isEmpty()) {
+        throw new MlsException("key packages: none (expected: at least one)");
+      }
+      List<Proposal> adds = new ArrayList<>();
+      for (byte[] keyPackage : keyPackages) {
+        try {
+          adds.add(Proposal.add(admitted(keyPackage)));
+        } catch (java.io.IOException e) {
+          throw new MlsException("key package: cannot be proposed", e);
+        }
+      }
+      return commit(adds, true);
+    }
+  }
+
+  /**
    * Replaces {@code member}'s leaves by the one of {@code keyPackage}, which must carry the same
    * SPIFFE ID, in one commit: how a member whose SVID rotated gets a leaf with its new key (bcmls
    * cannot change a leaf's signature key in place). The commit goes to the other members, the

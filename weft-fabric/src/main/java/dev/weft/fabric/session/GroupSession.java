@@ -119,6 +119,7 @@ public final class GroupSession implements AutoCloseable {
     GroupSession created =
         new GroupSession(
             endpoint, mls, channel, handler, group, mls.member().id(), null, credential);
+    endpoint.track(created);
     endpoint.deliver(() -> handler.onJoined(created));
     return created;
   }
@@ -338,7 +339,7 @@ public final class GroupSession implements AutoCloseable {
         return;
       }
       try {
-        message = group.unprotect(ciphertext);
+        message = groupFor(ciphertext).unprotect(ciphertext);
       } catch (MlsException e) {
         refused("a message from " + sender.id() + ": " + e.getMessage());
         return;
@@ -385,14 +386,18 @@ public final class GroupSession implements AutoCloseable {
    * leaf with one carrying the new SVID. Ticker thread.
    */
   void tick(long now) {
-    if (toModerator == null
-        || ended.get()
+    if (ended.get()
         || rejoining.get()
         || now - credentialCheckedAt < Session.CREDENTIAL_CHECK_MILLIS) {
       return;
     }
     credentialCheckedAt = now;
     if (mls.member().credential().equals(ownCredential) || !rejoining.compareAndSet(false, true)) {
+      return;
+    }
+    if (toModerator == null) {
+      SessionEndpoint.LOG.info("{}: the moderator's SVID rotated, re-keying the group", this);
+      Thread.ofVirtual().name("weft-group-rekey").start(this::rebuild);
       return;
     }
     SessionEndpoint.LOG.info("{}: this member's SVID rotated, asking to rejoin", this);
@@ -402,6 +407,78 @@ public final class GroupSession implements AutoCloseable {
       SessionEndpoint.LOG.warn("{}: rejoin not asked: {}", this, e.getMessage());
       rejoining.set(false);
     }
+  }
+
+  /**
+   * Moderator, after its own SVID rotated: a new group with the current SVIDs. Every member is
+   * asked for a fresh KeyPackage over its session (INVITE again), all are added in one commit, and
+   * each gets the Welcome; members switch and keep their {@code GroupSession}. A member that does
+   * not answer is removed. Runs on its own thread: it waits for the members.
+   */
+  private void rebuild() {
+    try {
+      Map<Session, Member> now;
+      synchronized (lock) {
+        now = new LinkedHashMap<>(members);
+      }
+      Map<Session, byte[]> keyPackages = new LinkedHashMap<>();
+      for (Session s : now.keySet()) {
+        try {
+          keyPackages.put(
+              s,
+              s.request(envelope(INVITE, channel.toString().getBytes(UTF_8)), REKEY_WAIT)
+                  .get(REKEY_WAIT.toMillis() + 1000, TimeUnit.MILLISECONDS));
+        } catch (ExecutionException | TimeoutException e) {
+          SessionEndpoint.LOG.warn("group {}: {} did not re-key: {}", channel, now.get(s).id(), e);
+          s.close();
+        }
+      }
+      java.security.cert.X509Certificate mine = mls.member().credential();
+      MlsGroup fresh = MlsGroup.create(mls.member(), admission(mls, channel, handler));
+      long epoch = 0;
+      List<SpiffeId> roster;
+      synchronized (lock) {
+        keyPackages.keySet().retainAll(members.keySet());
+        if (!keyPackages.isEmpty()) {
+          MlsCommit commit = fresh.addAll(new ArrayList<>(keyPackages.values()));
+          epoch = commit.epoch();
+          for (Session s : keyPackages.keySet()) {
+            sendQuietly(s, WELCOME, commit.welcome());
+            members.put(s, new Member(members.get(s).id(), members.get(s).name(), 0));
+          }
+        }
+        previous = group;
+        group = fresh;
+        ownCredential = mine;
+        roster = fresh.members();
+      }
+      endpoint.counters().rekeyed.incrementAndGet();
+      SessionEndpoint.LOG.info("group {}: re-keyed for the moderator's new SVID", channel);
+      long at = epoch;
+      endpoint.deliver(() -> handler.onMembers(this, at, roster));
+    } catch (MlsException e) {
+      refused("the moderator's re-key: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      rejoining.set(false);
+    }
+  }
+
+  /** How long the moderator's re-key waits for each member's KeyPackage. */
+  private static final Duration REKEY_WAIT = Duration.ofSeconds(10);
+
+  /**
+   * The group a received ciphertext belongs to: the current one, or the one before a re-key or
+   * rejoin for what was protected before it.
+   */
+  private MlsGroup groupFor(byte[] ciphertext) {
+    MlsGroup now = group;
+    MlsGroup before = previous;
+    if (before == null || (now.isFor(ciphertext) && MlsGroup.epochOf(ciphertext) >= now.epoch())) {
+      return now;
+    }
+    return before.isFor(ciphertext) ? before : now;
   }
 
   /** Moderator: a member's KeyPackage with its rotated SVID. Delivery thread. */
@@ -447,6 +524,7 @@ public final class GroupSession implements AutoCloseable {
       return;
     }
     if (!next.members().getFirst().equals(moderatorId)) {
+      // the moderator is leaf 0 both after a rejoin and after the moderator's own re-key
       refused(
           "a rejoin Welcome from "
               + next.members().getFirst()
@@ -557,8 +635,8 @@ public final class GroupSession implements AutoCloseable {
     @Override
     public java.util.concurrent.CompletableFuture<byte[]> onRequest(
         Session session, byte[] payload) {
-      if (payload.length == 0 || payload[0] != INVITE || joined.containsKey(session)) {
-        return refuse("group: expected one INVITE, first");
+      if (payload.length == 0 || payload[0] != INVITE) {
+        return refuse("group: expected an INVITE");
       }
       Name channel;
       try {
@@ -566,9 +644,15 @@ public final class GroupSession implements AutoCloseable {
       } catch (IllegalArgumentException e) {
         return refuse("group: channel: " + e.getMessage());
       }
+      GroupSession already = joined.get(session);
+      if (already != null && !already.channel().equals(channel)) {
+        return refuse("group: channel " + channel + " (expected: " + already.channel() + ")");
+      }
       try {
         byte[] keyPackage = mls.member().publishKeyPackage();
-        invited.put(session, channel);
+        if (already == null) {
+          invited.put(session, channel); // else: the moderator re-keys, its Welcome rejoins
+        }
         return java.util.concurrent.CompletableFuture.completedFuture(keyPackage);
       } catch (MlsException e) {
         return refuse("group: " + e.getMessage());

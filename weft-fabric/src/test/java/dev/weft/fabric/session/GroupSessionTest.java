@@ -210,6 +210,39 @@ class GroupSessionTest {
   }
 
   @Test
+  void whenTheModeratorsSvidRotatesTheGroupIsReKeyedAndGoesOn() throws Exception {
+    Seen atAlice = new Seen();
+    Seen atBob = new Seen();
+    Seen atDave = new Seen();
+    endpoint(BOB).acceptInvites(BOB_INVITES, atBob);
+    endpoint(DAVE).acceptInvites(DAVE_INVITES, atDave);
+    dev.weft.identity.source.SwappableIdentitySource aliceSvids = mesh.pki.source(ALICE);
+    SessionEndpoint aliceSide = endpoint(ALICE, MlsMember.of(aliceSvids));
+    GroupSession group = aliceSide.createGroup(CHANNEL, atAlice);
+    group.invite(BOB_INVITES, WAIT);
+    group.invite(DAVE_INVITES, WAIT);
+    GroupSession bob = atBob.joined.get(10, TimeUnit.SECONDS);
+    GroupSession dave = atDave.joined.get(10, TimeUnit.SECONDS);
+
+    aliceSvids.set(mesh.pki.snapshot(SpiffeId.parse(ALICE)));
+    await(() -> aliceSide.stats().rekeyed() == 1);
+    // a new group with everyone added in one commit: epoch 1 of the new group
+    assertThat(group.epoch()).isEqualTo(1);
+    await(() -> bob.epoch() == 1 && dave.epoch() == 1);
+    assertThat(bob.members())
+        .containsExactly(SpiffeId.parse(ALICE), SpiffeId.parse(BOB), SpiffeId.parse(DAVE));
+
+    bob.publish("after the re-key".getBytes(UTF_8));
+    group.publish("still here".getBytes(UTF_8));
+    await(() -> atDave.messages.size() == 2 && atAlice.messages.size() == 1);
+    assertThat(atDave.messages)
+        .containsExactlyInAnyOrder(
+            "after the re-key from /app/bob @1", "still here from /app/alice @1");
+    assertThat(atBob.closed).isNotDone();
+    assertThat(atDave.closed).isNotDone();
+  }
+
+  @Test
   void aMemberOfAnUnfederatedTrustDomainIsNotAdmitted() throws Exception {
     // Carol reaches the node as a.test; her MLS credential is of c.test (which she trusts)
     MlsMember carol =
