@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -124,9 +123,23 @@ public final class GroupSession implements AutoCloseable {
     return created;
   }
 
-  private static Predicate<SpiffeId> admission(
+  static Predicate<SpiffeId> admission(
       SessionEndpoint.Mls mls, Name channel, GroupHandler handler) {
     return id -> mls.admit().test(id) && handler.admit(channel, id);
+  }
+
+  /** A member's side, joined by the moderator's Welcome over {@code toModerator}. */
+  static GroupSession member(
+      SessionEndpoint endpoint,
+      SessionEndpoint.Mls mls,
+      Name channel,
+      GroupHandler handler,
+      MlsGroup group,
+      SpiffeId moderatorId,
+      Session toModerator,
+      java.security.cert.X509Certificate ownCredential) {
+    return new GroupSession(
+        endpoint, mls, channel, handler, group, moderatorId, toModerator, ownCredential);
   }
 
   /** The channel's name. */
@@ -318,7 +331,7 @@ public final class GroupSession implements AutoCloseable {
     }
   }
 
-  private void end(CloseReason reason) {
+  void end(CloseReason reason) {
     if (ended.compareAndSet(false, true)) {
       endpoint.deliver(() -> handler.onClose(this, reason));
     }
@@ -388,7 +401,7 @@ public final class GroupSession implements AutoCloseable {
   void tick(long now) {
     if (ended.get()
         || rejoining.get()
-        || now - credentialCheckedAt < Session.CREDENTIAL_CHECK_MILLIS) {
+        || now - credentialCheckedAt < SessionKeys.CREDENTIAL_CHECK_MILLIS) {
       return;
     }
     credentialCheckedAt = now;
@@ -513,7 +526,7 @@ public final class GroupSession implements AutoCloseable {
   }
 
   /** A member: the moderator's Welcome after a rejoin. Delivery thread. */
-  private void rejoined(byte[] welcome) {
+  void rejoined(byte[] welcome) {
     java.security.cert.X509Certificate mine = mls.member().credential();
     MlsGroup next;
     try {
@@ -544,7 +557,7 @@ public final class GroupSession implements AutoCloseable {
   }
 
   /** A member: the moderator's commit. Delivery thread. */
-  private void onCommit(byte[] commit) {
+  void onCommit(byte[] commit) {
     try {
       group.processCommitFrom(moderatorId, commit);
     } catch (MlsException e) {
@@ -612,130 +625,6 @@ public final class GroupSession implements AutoCloseable {
     @Override
     public void onClose(Session session, CloseReason reason) {
       lost(session, "is gone (" + reason.name().toLowerCase(java.util.Locale.ROOT) + ")");
-    }
-  }
-
-  /**
-   * A member's handler of the sessions moderators open to invite it: answers INVITE with a fresh
-   * KeyPackage, joins on WELCOME, then applies commits and reads messages.
-   */
-  static final class Invitations implements SessionHandler {
-    private final SessionEndpoint endpoint;
-    private final SessionEndpoint.Mls mls;
-    private final GroupHandler handler;
-    private final Map<Session, Name> invited = new ConcurrentHashMap<>();
-    private final Map<Session, GroupSession> joined = new ConcurrentHashMap<>();
-
-    Invitations(SessionEndpoint endpoint, SessionEndpoint.Mls mls, GroupHandler handler) {
-      this.endpoint = endpoint;
-      this.mls = mls;
-      this.handler = handler;
-    }
-
-    @Override
-    public java.util.concurrent.CompletableFuture<byte[]> onRequest(
-        Session session, byte[] payload) {
-      if (payload.length == 0 || payload[0] != INVITE) {
-        return refuse("group: expected an INVITE");
-      }
-      Name channel;
-      try {
-        channel = Name.parse(new String(payload, 1, payload.length - 1, UTF_8));
-      } catch (IllegalArgumentException e) {
-        return refuse("group: channel: " + e.getMessage());
-      }
-      GroupSession already = joined.get(session);
-      if (already != null && !already.channel().equals(channel)) {
-        return refuse("group: channel " + channel + " (expected: " + already.channel() + ")");
-      }
-      try {
-        byte[] keyPackage = mls.member().publishKeyPackage();
-        if (already == null) {
-          invited.put(session, channel); // else: the moderator re-keys, its Welcome rejoins
-        }
-        return java.util.concurrent.CompletableFuture.completedFuture(keyPackage);
-      } catch (MlsException e) {
-        return refuse("group: " + e.getMessage());
-      }
-    }
-
-    private static java.util.concurrent.CompletableFuture<byte[]> refuse(String why) {
-      return java.util.concurrent.CompletableFuture.failedFuture(
-          new SessionException(SessionException.Reason.REFUSED, why));
-    }
-
-    @Override
-    public void onMessage(Session session, byte[] payload) {
-      if (payload.length == 0) {
-        endpoint.counters().mlsRefused.incrementAndGet();
-        return;
-      }
-      byte[] body = Arrays.copyOfRange(payload, 1, payload.length);
-      GroupSession group = joined.get(session);
-      switch (payload[0]) {
-        case WELCOME -> welcome(session, body);
-        case COMMIT -> {
-          if (group != null) {
-            group.onCommit(body);
-          } else {
-            stray(session, "a commit before the Welcome");
-          }
-        }
-        case APP -> {
-          if (group != null) {
-            group.onApp(body);
-          } else {
-            stray(session, "a message before the Welcome");
-          }
-        }
-        default -> stray(session, "group message type " + payload[0] + " from the moderator");
-      }
-    }
-
-    private void welcome(Session session, byte[] welcome) {
-      GroupSession already = joined.get(session);
-      if (already != null) {
-        already.rejoined(welcome);
-        return;
-      }
-      Name channel = invited.remove(session);
-      if (channel == null) {
-        stray(session, "a Welcome without an invitation");
-        return;
-      }
-      MlsGroup group;
-      java.security.cert.X509Certificate mine = mls.member().credential();
-      try {
-        group = MlsGroup.join(mls.member(), welcome, admission(mls, channel, handler));
-      } catch (MlsException e) {
-        endpoint.counters().mlsRefused.incrementAndGet();
-        SessionEndpoint.LOG.warn("group {}: not joined: {}", channel, e.getMessage());
-        session.abort("mls: " + e.getMessage(), CloseReason.REFUSED);
-        return;
-      }
-      GroupSession g =
-          new GroupSession(
-              endpoint, mls, channel, handler, group, group.members().getFirst(), session, mine);
-      joined.put(session, g);
-      endpoint.track(g);
-      SessionEndpoint.LOG.info(
-          "group {}: joined at epoch {}, moderator {}", channel, g.epoch(), g.moderatorId());
-      handler.onJoined(g);
-    }
-
-    private void stray(Session session, String what) {
-      endpoint.counters().mlsRefused.incrementAndGet();
-      SessionEndpoint.LOG.warn("{}: refused {}", session, what);
-    }
-
-    @Override
-    public void onClose(Session session, CloseReason reason) {
-      invited.remove(session);
-      GroupSession g = joined.remove(session);
-      if (g != null) {
-        endpoint.untrack(g);
-        g.end(reason);
-      }
     }
   }
 }

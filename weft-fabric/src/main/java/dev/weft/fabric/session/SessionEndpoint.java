@@ -366,7 +366,7 @@ public final class SessionEndpoint implements AutoCloseable {
   public Subscription acceptInvites(Name name, GroupHandler handler) throws FabricException {
     Objects.requireNonNull(handler, "handler");
     Mls withMls = requireMls("acceptInvites");
-    return accept(name, new GroupSession.Invitations(this, withMls, handler), null);
+    return accept(name, new GroupInvitations(this, withMls, handler), null);
   }
 
   private Mls requireMls(String what) {
