@@ -13,4 +13,5 @@ final class Counters {
   final AtomicLong lateReplies = new AtomicLong();
   final AtomicLong mlsRefused = new AtomicLong();
   final AtomicLong rekeyed = new AtomicLong();
+  final AtomicLong limited = new AtomicLong();
 }

@@ -74,6 +74,9 @@ public final class SessionEndpoint implements AutoCloseable {
   /** Null when this endpoint's sessions are not encrypted. */
   private final Mls mls;
 
+  /** The most sessions accepted at once: a peer's OPENs beyond it are refused. */
+  private final int maxAccepted;
+
   private final Carrier carrier;
   private final Settings settings;
   private final Clock clock;
@@ -123,6 +126,7 @@ public final class SessionEndpoint implements AutoCloseable {
             b.sendTimeout);
     this.clock = b.clock;
     this.mls = b.mls;
+    this.maxAccepted = b.maxAccepted;
     this.delivery =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -400,7 +404,8 @@ public final class SessionEndpoint implements AutoCloseable {
         counters.stray.get(),
         counters.lateReplies.get(),
         counters.mlsRefused.get(),
-        counters.rekeyed.get());
+        counters.rekeyed.get(),
+        counters.limited.get());
   }
 
   /** Resets every open session, unsubscribes and stops the endpoint's threads. */
@@ -512,6 +517,14 @@ public final class SessionEndpoint implements AutoCloseable {
     Key key = new Key(source, frame.sessionId());
     Session session = accepted.get(key);
     boolean created = false;
+    if (session == null && accepted.size() >= maxAccepted) {
+      counters.limited.incrementAndGet();
+      refuseOpen(
+          message,
+          frame,
+          "session endpoint: at its limit of " + maxAccepted + " accepted sessions, try later");
+      return;
+    }
     if (session == null) {
       byte[] keyPackage = null;
       if (wantsMls) {
@@ -573,7 +586,16 @@ public final class SessionEndpoint implements AutoCloseable {
     try {
       carrier.reply(
           message,
-          new SessionFrame(Kind.RESET, 0, frame.sessionId(), 0, 0, 0, why.getBytes(UTF_8))
+          new SessionFrame(
+                  Kind.RESET,
+                  0,
+                  frame.sessionId(),
+                  0,
+                  0,
+                  0,
+                  java.util.Arrays.copyOf(
+                      why.getBytes(UTF_8),
+                      Math.min(why.getBytes(UTF_8).length, SessionFrame.MAX_REASON_BYTES)))
               .encode());
     } catch (FabricException e) {
       LOG.debug("session endpoint: RESET not sent: {}", e.getMessage());
@@ -699,6 +721,7 @@ public final class SessionEndpoint implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     UnaryOperator<Carrier> wrap = UnaryOperator.identity();
     Mls mls;
+    int maxAccepted = 4096;
 
     private Builder(FabricClient client) {
       this.client = Objects.requireNonNull(client, "client");
@@ -715,6 +738,15 @@ public final class SessionEndpoint implements AutoCloseable {
     public Builder mls(MlsMember member, Predicate<SpiffeId> admit) {
       this.mls =
           new Mls(Objects.requireNonNull(member, "member"), Objects.requireNonNull(admit, "admit"));
+      return this;
+    }
+
+    /**
+     * The most accepted sessions open at once (default 4096): each holds buffers and, with MLS, a
+     * group, so further OPENs are refused with a RESET until sessions end.
+     */
+    public Builder maxAcceptedSessions(int sessions) {
+      this.maxAccepted = atLeast("maxAcceptedSessions", sessions, 1);
       return this;
     }
 

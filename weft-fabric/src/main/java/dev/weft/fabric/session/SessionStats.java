@@ -14,6 +14,7 @@ package dev.weft.fabric.session;
  *     wanted by one side only) and MLS messages refused (not decryptable, replayed, from another
  *     sender, or whose authenticated header does not match the frame's)
  * @param rekeyed MLS sessions moved to a new group because an SVID rotated
+ * @param limited OPENs refused because the endpoint had its most accepted sessions
  */
 public record SessionStats(
     long opened,
@@ -24,4 +25,5 @@ public record SessionStats(
     long stray,
     long lateReplies,
     long mlsRefused,
-    long rekeyed) {}
+    long rekeyed,
+    long limited) {}
