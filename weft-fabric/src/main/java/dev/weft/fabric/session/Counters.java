@@ -11,4 +11,7 @@ final class Counters {
   final AtomicLong overflow = new AtomicLong();
   final AtomicLong stray = new AtomicLong();
   final AtomicLong lateReplies = new AtomicLong();
+  final AtomicLong mlsRefused = new AtomicLong();
+  final AtomicLong rekeyed = new AtomicLong();
+  final AtomicLong limited = new AtomicLong();
 }

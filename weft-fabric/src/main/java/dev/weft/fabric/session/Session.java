@@ -4,7 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.weft.fabric.Name;
+import dev.weft.fabric.mls.MlsGroup;
 import dev.weft.fabric.session.SessionFrame.Kind;
+import dev.weft.identity.spiffeid.SpiffeId;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +26,12 @@ import java.util.concurrent.TimeoutException;
  * retransmitted on timeout, delivered to the peer's {@link SessionHandler} exactly once and in
  * order. Opened with {@link SessionEndpoint#open}, or given to the handler of {@link
  * SessionEndpoint#accept}. Thread-safe.
+ *
+ * <p>On an endpoint built with {@link SessionEndpoint.Builder#mls MLS}, the session is a two-member
+ * MLS group: the opener creates it and adds the acceptor by the KeyPackage that came with OPEN_ACK,
+ * sends the Welcome as the first DATA, and from then on every message and reply is an MLS
+ * PrivateMessage, signed by its sender's SVID key, whose authenticated data is the frame's header.
+ * The nodes in between see headers and ciphertext only.
  */
 public final class Session implements AutoCloseable {
 
@@ -42,6 +52,10 @@ public final class Session implements AutoCloseable {
   private final Name peer;
   private final boolean initiator;
   private final SessionHandler handler;
+
+  /** The MLS keys of an MLS session, else null. */
+  private final SessionKeys keys;
+
   private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
   private final Object lock = new Object();
 
@@ -87,8 +101,11 @@ public final class Session implements AutoCloseable {
       Name peer,
       boolean initiator,
       SessionHandler handler,
-      long now) {
+      long now,
+      SessionEndpoint.Mls mls,
+      byte[] keyPackage) {
     this.endpoint = endpoint;
+    this.keys = mls == null ? null : new SessionKeys(this, mls, keyPackage);
     this.settings = endpoint.settings();
     this.id = id;
     this.name = name;
@@ -126,6 +143,24 @@ public final class Session implements AutoCloseable {
   /** Whether this side opened the session. */
   public boolean initiator() {
     return initiator;
+  }
+
+  /** Whether the session is end-to-end encrypted with MLS. */
+  public boolean encrypted() {
+    return keys != null;
+  }
+
+  /**
+   * The peer's SPIFFE ID, as its MLS credential (an X.509-SVID that chains to a trusted bundle)
+   * proves it; empty without MLS, and until the MLS handshake is done.
+   */
+  public Optional<SpiffeId> peerIdentity() {
+    return keys == null ? Optional.empty() : Optional.ofNullable(keys.peerIdentity());
+  }
+
+  /** The session's current MLS epoch; -1 without MLS or before the handshake. */
+  public long epoch() {
+    return keys == null ? -1 : keys.epoch();
   }
 
   /** Where the session is in its life. */
@@ -248,12 +283,89 @@ public final class Session implements AutoCloseable {
             SessionException.Reason.CLOSED,
             this + ": " + state.name().toLowerCase(java.util.Locale.ROOT));
       }
-      outbox.add(
-          seq -> new SessionFrame(Kind.DATA, flags(flags), id, seq, 0, correlation, payload),
-          endpoint.now(),
-          send);
+      if (keys != null && !keys.ready()) {
+        throw new SessionException(
+            SessionException.Reason.CLOSED, this + ": the MLS handshake is not finished");
+      }
+      int f = flags(flags);
+      try {
+        outbox.add(
+            seq ->
+                new SessionFrame(
+                    Kind.DATA,
+                    f,
+                    id,
+                    seq,
+                    0,
+                    correlation,
+                    keys == null ? payload : keys.seal(seq, f, correlation, payload)),
+            endpoint.now(),
+            send);
+      } catch (SessionKeys.UncheckedMlsException e) {
+        throw new SessionException(
+            SessionException.Reason.FABRIC, this + ": " + e.getCause().getMessage(), e.getCause());
+      }
     }
     transmit(send);
+  }
+
+  /**
+   * Opener: the group is made and the acceptor added; sends the Welcome as the first DATA and makes
+   * the session usable. Runs before {@link SessionEndpoint#open} returns.
+   */
+  void startEncrypted(MlsGroup made, byte[] welcome, X509Certificate credential) {
+    keys.started(made, credential, endpoint.now());
+    sendClear(SessionFrame.WELCOME, welcome);
+    endpoint.deliver(this::opened);
+  }
+
+  /**
+   * Opener of a re-key: switches the keys and queues the Welcome to the new group in one step, so
+   * that nothing sealed with the new group goes out before it.
+   */
+  void switchKeys(Runnable switchGroup, byte[] welcome) {
+    List<SessionFrame> send = new ArrayList<>();
+    synchronized (lock) {
+      switchGroup.run();
+      if (state == State.OPEN) {
+        enqueueClear(SessionFrame.WELCOME, welcome, send);
+      }
+    }
+    transmit(send);
+  }
+
+  /** Queues a DATA frame whose payload is sent as it is (MLS handshake material). */
+  @GuardedBy("lock")
+  private void enqueueClear(int flag, byte[] payload, List<SessionFrame> send) {
+    outbox.add(
+        seq -> new SessionFrame(Kind.DATA, flags(flag), id, seq, 0, 0, payload.clone()),
+        endpoint.now(),
+        send);
+  }
+
+  /** Sends one MLS handshake frame (a KeyPackage, a request for one, a Welcome). */
+  void sendClear(int flag, byte[] payload) {
+    List<SessionFrame> send = new ArrayList<>();
+    synchronized (lock) {
+      if (state != State.OPEN) {
+        return;
+      }
+      enqueueClear(flag, payload, send);
+    }
+    transmit(send);
+  }
+
+  /** An MLS message refused: counted and logged; the session goes on. */
+  void dropped(SessionFrame f, String why) {
+    endpoint.counters().mlsRefused.incrementAndGet();
+    SessionEndpoint.LOG.warn("{}: MLS message {} refused: {}", this, f.seq(), why);
+  }
+
+  /** Ends the session because its MLS handshake failed; the peer gets a RESET with the reason. */
+  void refuse(String why) {
+    endpoint.counters().mlsRefused.incrementAndGet();
+    SessionEndpoint.LOG.warn("{}: refused: {}", this, why);
+    abort(why, CloseReason.REFUSED);
   }
 
   /** A frame from the peer (already matched to this session by id and source). I/O thread. */
@@ -277,7 +389,11 @@ public final class Session implements AutoCloseable {
             finish(CloseReason.LOCAL, deliver);
           }
         }
-        case RESET -> finish(CloseReason.RESET, deliver);
+        case RESET -> {
+          SessionEndpoint.LOG.info(
+              "{}: reset by the peer: {}", this, new String(frame.payload(), UTF_8));
+          finish(CloseReason.RESET, deliver);
+        }
         default -> endpoint.counters().stray.incrementAndGet();
       }
       if (closeReceived && state != State.CLOSED && outbox.isEmpty()) {
@@ -327,9 +443,13 @@ public final class Session implements AutoCloseable {
   }
 
   /** Hands one in-order DATA frame to the application. Delivery thread. */
-  private void dispatch(SessionFrame f) {
+  private void dispatch(SessionFrame frame) {
     synchronized (lock) {
       undelivered--;
+    }
+    SessionFrame f = keys == null ? frame : keys.open(frame);
+    if (f == null) {
+      return;
     }
     if (f.has(SessionFrame.REPLY)) {
       PendingRequest pending;
@@ -344,7 +464,14 @@ public final class Session implements AutoCloseable {
             .completeExceptionally(
                 new SessionException(
                     SessionException.Reason.REFUSED,
-                    "refused by " + peer + ": " + new String(f.payload(), UTF_8)));
+                    "refused by "
+                        + peer
+                        + ": "
+                        + new String(
+                            f.payload(),
+                            0,
+                            Math.min(f.payload().length, SessionFrame.MAX_REASON_BYTES),
+                            UTF_8)));
       } else {
         pending.reply().complete(f.payload());
       }
@@ -390,6 +517,9 @@ public final class Session implements AutoCloseable {
 
   /** Retransmissions, the idle and close timeouts, request deadlines. Ticker thread. */
   void tick(long now) {
+    if (keys != null && state() == State.OPEN) {
+      keys.checkCredential(now);
+    }
     List<SessionFrame> send = new ArrayList<>();
     List<Runnable> deliver = new ArrayList<>();
     synchronized (lock) {
@@ -435,14 +565,19 @@ public final class Session implements AutoCloseable {
 
   /** Ends the session because its endpoint closes; the peer gets a RESET. */
   void abort() {
+    abort("endpoint closed", CloseReason.ENDPOINT_CLOSED);
+  }
+
+  /** Ends the session for {@code reason}; the peer gets a RESET saying {@code why}. */
+  void abort(String why, CloseReason reason) {
     List<Runnable> deliver = new ArrayList<>();
     List<SessionFrame> send = new ArrayList<>();
     synchronized (lock) {
       if (state == State.CLOSED) {
         return;
       }
-      send.add(reset("endpoint closed"));
-      finish(CloseReason.ENDPOINT_CLOSED, deliver);
+      send.add(reset(why));
+      finish(reason, deliver);
       // queued under the lock, so the order of deliveries is the order of events
       deliver.forEach(endpoint::deliver);
     }
@@ -450,7 +585,11 @@ public final class Session implements AutoCloseable {
   }
 
   private SessionFrame reset(String why) {
-    return new SessionFrame(Kind.RESET, flags(0), id, 0, 0, 0, why.getBytes(UTF_8));
+    byte[] text = why.getBytes(UTF_8);
+    if (text.length > SessionFrame.MAX_REASON_BYTES) {
+      text = java.util.Arrays.copyOf(text, SessionFrame.MAX_REASON_BYTES);
+    }
+    return new SessionFrame(Kind.RESET, flags(0), id, 0, 0, 0, text);
   }
 
   @GuardedBy("lock")
@@ -490,6 +629,19 @@ public final class Session implements AutoCloseable {
           new SessionFrame(
               f.kind(), f.flags(), f.sessionId(), f.seq(), ack, f.correlation(), f.payload()));
     }
+  }
+
+  /** The KeyPackage sent with OPEN_ACK (acceptor) or received in it (opener); null without MLS. */
+  byte[] keyPackage() {
+    return keys == null ? null : keys.keyPackage();
+  }
+
+  long now() {
+    return endpoint.now();
+  }
+
+  Counters counters() {
+    return endpoint.counters();
   }
 
   /** Runs {@link SessionHandler#onOpen}. Delivery thread. */
