@@ -107,7 +107,12 @@ final class ClientConnection {
           if (connection.install(connection.establish(node), false)) {
             return connection;
           }
-          failures.add("fabric client: " + node + " closed the connection after HELLO");
+          failures.add(
+              "fabric client: "
+                  + node.getHostString()
+                  + ":"
+                  + node.getPort()
+                  + " closed the connection after HELLO");
         } catch (FabricException e) {
           if (e.code() != ErrorCode.UNAVAILABLE || connection.nodes.size() == 1) {
             throw e;
