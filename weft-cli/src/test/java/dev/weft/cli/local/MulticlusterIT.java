@@ -41,10 +41,51 @@ class MulticlusterIT {
     up.close();
   }
 
+  private static final Pattern ROUTE =
+      Pattern.compile("^  (\\S+) +cluster-a\\.example/agents/alice +(\\S+)$");
+
+  /**
+   * Alice and Bob: ten requests and replies over MLS, each printed with epoch 1 and the other's
+   * MLS-authenticated SPIFFE ID; the controller's routes of Alice's name on the five other nodes,
+   * each one hop to her node; the counted summary last.
+   */
+  private static void assertSeed003Conversation(List<String> out) {
+    assertThat(out.getLast())
+        .isEqualTo("multicluster: bob sent 10, alice received 10, bob received 10 replies");
+    for (int i = 1; i <= 10; i++) {
+      assertThat(out)
+          .contains(
+              "alice: received \"hello "
+                  + i
+                  + "\" (epoch 1) from spiffe://cluster-b.example/agents/bob; replying \"got hello "
+                  + i
+                  + "\"",
+              "bob: reply \"got hello "
+                  + i
+                  + "\" (epoch 1) from spiffe://cluster-a.example/agents/alice");
+    }
+    List<String> routeNodes = new ArrayList<>();
+    for (String line : out) {
+      Matcher m = ROUTE.matcher(line);
+      if (m.find()) {
+        routeNodes.add(m.group(1));
+        assertThat(m.group(2)).isEqualTo("slim-0.cluster-a.example");
+      }
+    }
+    assertThat(routeNodes)
+        .containsExactlyInAnyOrder(
+            "slim-1.cluster-a.example",
+            "slim-2.cluster-a.example",
+            "slim-0.cluster-b.example",
+            "slim-1.cluster-b.example",
+            "slim-2.cluster-b.example");
+  }
+
   @Test
   void upStartsSeed003sFabricAndThePrintedCommandsWork() throws Exception {
     Process weftUp = up.run("up", "--example", "multicluster", "--dir", weftDir.toString());
-    List<String> out = UpHarness.linesUntil(weftUp, " fabric pub ", 1);
+    List<String> out = UpHarness.linesUntil(weftUp, "multicluster: bob sent ", 1);
+    assertSeed003Conversation(out);
     for (String td : List.of("admin.example", "cluster-a.example", "cluster-b.example")) {
       assertThat(out)
           .anyMatch(l -> l.matches(Pattern.quote(td) + " SPIFFE_ENDPOINT_SOCKET=unix:///.*"));
