@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -105,8 +106,9 @@ final class AliceAndBob {
   Counts run(ControllerClient controller, PrintWriter err) throws InterruptedException {
     int sent = 0;
     int replies = 0;
-    Predicate<SpiffeId> aliceAdmits = bob.id()::equals;
-    Predicate<SpiffeId> bobAdmits = alice.id()::equals;
+    // The MLS group of a session has two members: each side admits itself and the other only.
+    Predicate<SpiffeId> aliceAdmits = Set.of(alice.id(), bob.id())::contains;
+    Predicate<SpiffeId> bobAdmits = Set.of(bob.id(), alice.id())::contains;
     try {
       register();
     } catch (CliException e) {
@@ -124,7 +126,7 @@ final class AliceAndBob {
               + alice.nodeId()
               + " accepts MLS sessions on "
               + name
-              + ", admitting only "
+              + ", admitting into the MLS group only herself and "
               + bob.id());
       SessionEndpoint bobSessions = b.endpoint(bobAdmits);
       awaitRoutes(controller, a.client.instanceName(), b.client.instanceName());
@@ -136,7 +138,7 @@ final class AliceAndBob {
               + bob.nodeId()
               + " opens an MLS session to "
               + name
-              + ", admitting only "
+              + ", admitting into the MLS group only himself and "
               + alice.id());
       out.flush();
       try (Session session = bobSessions.open(name, (s, payload) -> {})) {

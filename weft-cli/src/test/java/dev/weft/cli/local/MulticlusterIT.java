@@ -52,6 +52,14 @@ class MulticlusterIT {
   private static void assertSeed003Conversation(List<String> out) {
     assertThat(out.getLast())
         .isEqualTo("multicluster: bob sent 10, alice received 10, bob received 10 replies");
+    assertThat(out)
+        .contains(
+            "alice: spiffe://cluster-a.example/agents/alice on slim-0.cluster-a.example accepts MLS"
+                + " sessions on cluster-a.example/agents/alice, admitting into the MLS group only"
+                + " herself and spiffe://cluster-b.example/agents/bob",
+            "bob: spiffe://cluster-b.example/agents/bob on slim-0.cluster-b.example opens an MLS"
+                + " session to cluster-a.example/agents/alice, admitting into the MLS group only"
+                + " himself and spiffe://cluster-a.example/agents/alice");
     for (int i = 1; i <= 10; i++) {
       assertThat(out)
           .contains(
@@ -131,6 +139,13 @@ class MulticlusterIT {
     assertThat(routes)
         .contains(
             "\"node\":\"slim-0.cluster-b.example\",\"name\":\"cluster-a.example/chat/alice\"");
+    // Alice closed her session endpoint and client: the controller withdrew her name's routes.
+    String after = routes;
+    while (after.contains("cluster-a.example/agents/alice") && Instant.now().isBefore(deadline)) {
+      Thread.sleep(300);
+      after = up.shell(routeList + " --output json", 0);
+    }
+    assertThat(after).doesNotContain("cluster-a.example/agents/alice");
     assertThat(up.pubUntilReceived(subscriber, pub))
         .isEqualTo("cluster-a.example/chat/alice: hello from cluster-b.example\n");
 
