@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Request/reply in fabric sessions through two nodes in two trust domains, with and without MLS:
  * the responder ({@code spiffe://a.bench.weft/bench/alice}) accepts sessions on node A, the
  * requester ({@code spiffe://b.bench.weft/bench/bob}) opens them from node B, the two nodes in
- * their own JVMs linked by static routes, as in {@link WeftSide}. Both kinds run on the same nodes,
- * clients and body; the MLS one admits exactly the other side's SPIFFE ID.
+ * their own JVMs linked by static routes, as in {@link WeftSide}. Both kinds run on the same nodes
+ * and body; each MLS side admits exactly its own and the other side's SPIFFE ID into the group.
  */
 final class SessionSide {
   private static final Duration DEADLINE = Duration.ofSeconds(10);
@@ -79,11 +80,11 @@ final class SessionSide {
           SessionEndpoint plainOut = SessionEndpoint.builder(plainRequester).start();
           SessionEndpoint mlsIn =
               SessionEndpoint.builder(mlsResponder)
-                  .mls(MlsMember.of(alice.source()), bob.id()::equals)
+                  .mls(MlsMember.of(alice.source()), Set.of(alice.id(), bob.id())::contains)
                   .start();
           SessionEndpoint mlsOut =
               SessionEndpoint.builder(mlsRequester)
-                  .mls(MlsMember.of(bob.source()), alice.id()::equals)
+                  .mls(MlsMember.of(bob.source()), Set.of(bob.id(), alice.id())::contains)
                   .start()) {
         out.println(
             "# sessions: node a on 127.0.0.1:"
