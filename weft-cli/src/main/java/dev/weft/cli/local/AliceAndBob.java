@@ -150,7 +150,9 @@ final class AliceAndBob {
               new String(reply.get(REQUEST_DEADLINE.toSeconds() + 5, TimeUnit.SECONDS), UTF_8);
           replies++;
           out.println(
-              "bob: reply \""
+              "bob: sent \""
+                  + text
+                  + "\", reply \""
                   + answer
                   + "\" (epoch "
                   + session.epoch()

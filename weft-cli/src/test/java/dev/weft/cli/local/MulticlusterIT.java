@@ -68,7 +68,9 @@ class MulticlusterIT {
                   + "\" (epoch 1) from spiffe://cluster-b.example/agents/bob; replying \"got hello "
                   + i
                   + "\"",
-              "bob: reply \"got hello "
+              "bob: sent \"hello "
+                  + i
+                  + "\", reply \"got hello "
                   + i
                   + "\" (epoch 1) from spiffe://cluster-a.example/agents/alice");
     }
