@@ -88,7 +88,10 @@ final class AliceAndBob {
     return name;
   }
 
-  /** Registers Alice's and Bob's entries in their trust servers and waits for their SVIDs. */
+  /**
+   * Registers Alice's and Bob's entries in their trust servers, unless they exist (the example
+   * registers them while its nodes start), and waits for their SVIDs.
+   */
   private void register() throws CliException, InterruptedException {
     for (Party p : List.of(alice, bob)) {
       p.domain().registerWorkload(p.id(), "seed 003's " + p.label());

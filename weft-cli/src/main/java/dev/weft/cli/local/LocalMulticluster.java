@@ -123,6 +123,9 @@ final class LocalMulticluster implements AutoCloseable {
       LocalDomain domain = domains.get(node.td());
       domain.registerWorkload(node.spiffeId(), "fabric node");
     }
+    // Seed 003's Alice and Bob too, now: their SVIDs are issued while the nodes start.
+    domains.get(CLUSTERS.get(0)).registerWorkload(aliceId(), "seed 003's alice");
+    domains.get(CLUSTERS.get(1)).registerWorkload(bobId(), "seed 003's bob");
     for (Node node : nodes) {
       LocalDomain domain = domains.get(node.td());
       domain.awaitWorkload(node.spiffeId());

@@ -94,7 +94,10 @@ class MulticlusterIT {
   @Test
   void upStartsSeed003sFabricAndThePrintedCommandsWork() throws Exception {
     Process weftUp = up.run("up", "--example", "multicluster", "--dir", weftDir.toString());
-    List<String> out = UpHarness.linesUntil(weftUp, "multicluster: bob sent ", 1);
+    // Three trust domains, a controller, six nodes and the conversation: slower than the default
+    // wait on a loaded 2-core machine.
+    List<String> out =
+        UpHarness.linesUntil(weftUp, "multicluster: bob sent ", 1, Duration.ofSeconds(420));
     assertSeed003Conversation(out);
     for (String td : List.of("admin.example", "cluster-a.example", "cluster-b.example")) {
       assertThat(out)
