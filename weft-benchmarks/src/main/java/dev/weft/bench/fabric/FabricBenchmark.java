@@ -28,7 +28,45 @@ public final class FabricBenchmark {
     SideResults weft =
         settings.parts().contains("weft") ? WeftSide.measure(settings, out) : SideResults.NONE;
     print(out, weft, nats);
+    if (settings.parts().contains("mls")) {
+      SessionSide.Results sessions = SessionSide.measure(settings, out);
+      GroupAdd.Results group = GroupAdd.measure(settings, out);
+      printMls(out, sessions, group);
+    }
+    if (settings.quick()) {
+      out.println("# --quick: small counts, rough figures; run without it for the real ones");
+    }
     Environment.printEnd(out);
+  }
+
+  /** The target for MLS: at most 20% added to the p50 of the same sessions without it. */
+  static final double MLS_P50_TARGET = 1.20;
+
+  static void printMls(PrintStream out, SessionSide.Results sessions, GroupAdd.Results group) {
+    double ratio = sessions.mls().p50Micros() / sessions.plain().p50Micros();
+    out.println(
+        new Line("session-reqrep-2node-mls")
+            .decimal("mls_p50_us", sessions.mls().p50Micros())
+            .decimal("plain_p50_us", sessions.plain().p50Micros())
+            .decimal("mls_p99_us", sessions.mls().p99Micros())
+            .decimal("plain_p99_us", sessions.plain().p99Micros())
+            .ratio(sessions.mls().p50Micros(), sessions.plain().p50Micros())
+            .text("target", String.format(java.util.Locale.ROOT, "<=%.2f", MLS_P50_TARGET))
+            .text("verdict", ratio <= MLS_P50_TARGET ? "MET" : "MISSED"));
+    out.println(
+        new Line("session-throughput-2node-mls")
+            .text("in_flight", Integer.toString(sessions.inFlight()))
+            .whole("mls_req_per_s", sessions.mls().requestsPerSecond())
+            .whole("plain_req_per_s", sessions.plain().requestsPerSecond())
+            .ratio(sessions.mls().requestsPerSecond(), sessions.plain().requestsPerSecond()));
+    out.println(
+        new Line("mls-group-add")
+            .text("members", Integer.toString(group.members()))
+            .text("adds", Integer.toString(group.adds().count()))
+            .decimal("add_p50_ms", group.adds().percentile(50) / 1e6)
+            .decimal("add_max_ms", group.adds().max() / 1e6)
+            .text("commit_bytes", Integer.toString(group.commitBytes()))
+            .text("welcome_bytes", Integer.toString(group.welcomeBytes())));
   }
 
   static void print(PrintStream out, SideResults weft, SideResults nats) {

@@ -112,7 +112,7 @@ final class WeftSide {
     }
   }
 
-  private static void writeConfig(
+  static void writeConfig(
       Path file, String id, int port, String otherDomain, int otherPort, String otherPeer)
       throws IOException {
     Files.writeString(
@@ -138,8 +138,7 @@ final class WeftSide {
             .formatted(id, id, port, otherDomain, otherPort, otherPeer));
   }
 
-  private static ServerProcess startNode(
-      Path dir, String name, int port, Map<TrustDomain, Path> roots)
+  static ServerProcess startNode(Path dir, String name, int port, Map<TrustDomain, Path> roots)
       throws IOException, InterruptedException {
     List<String> command =
         new ArrayList<>(

@@ -123,6 +123,9 @@ final class LocalMulticluster implements AutoCloseable {
       LocalDomain domain = domains.get(node.td());
       domain.registerWorkload(node.spiffeId(), "fabric node");
     }
+    // Seed 003's Alice and Bob too, now: their SVIDs are issued while the nodes start.
+    domains.get(CLUSTERS.get(0)).registerWorkload(aliceId(), "seed 003's alice");
+    domains.get(CLUSTERS.get(1)).registerWorkload(bobId(), "seed 003's bob");
     for (Node node : nodes) {
       LocalDomain domain = domains.get(node.td());
       domain.awaitWorkload(node.spiffeId());
@@ -267,6 +270,51 @@ final class LocalMulticluster implements AutoCloseable {
             + b.trustDomain()
             + "'");
     out.flush();
+  }
+
+  /**
+   * Seed 003's Alice (on slim-0 of cluster-a) and Bob (on slim-0 of cluster-b), each with an entry
+   * of its own ({@code spiffe://<cluster>/agents/<name>}); prints their conversation, the routes of
+   * Alice's name, and last the summary line with what was counted.
+   */
+  AliceAndBob.Counts converse(
+      Map<TrustDomain, LocalDomain> domains, PrintWriter out, PrintWriter err)
+      throws InterruptedException {
+    Node aliceNode = nodes.get(0);
+    Node bobNode = nodes.get(NODES_PER_CLUSTER);
+    AliceAndBob conversation =
+        new AliceAndBob(
+            new AliceAndBob.Party(
+                aliceId(),
+                domains.get(aliceNode.td()),
+                aliceNode.id(),
+                aliceNode.spiffeId(),
+                address(aliceNode)),
+            new AliceAndBob.Party(
+                bobId(),
+                domains.get(bobNode.td()),
+                bobNode.id(),
+                bobNode.spiffeId(),
+                address(bobNode)),
+            out);
+    AliceAndBob.Counts counts;
+    try (ControllerClient client =
+        ControllerClient.overSocket(controllerSocket(domains.get(ADMIN)))) {
+      counts = conversation.run(client, err);
+    }
+    out.println(counts.summary());
+    out.flush();
+    return counts;
+  }
+
+  /** Seed 003's receiver, in the first cluster. */
+  static SpiffeId aliceId() {
+    return SpiffeId.of(CLUSTERS.get(0), "agents", "alice");
+  }
+
+  /** Seed 003's sender, in the second cluster. */
+  static SpiffeId bobId() {
+    return SpiffeId.of(CLUSTERS.get(1), "agents", "bob");
   }
 
   private Path writeController(LocalDomain admin) throws IOException {

@@ -61,7 +61,8 @@ public final class UpCommand implements Callable<Integer> {
         "domains admin.example, cluster-a.example and cluster-b.example federated with each other,",
         "the fabric controller in admin and three nodes in each cluster registering with it; it",
         "prints the Workload API sockets, the controller's and nodes' addresses, and weft fabric",
-        "commands that work as printed."
+        "commands that work as printed; then seed 003's Alice (cluster-a) and Bob (cluster-b) talk",
+        "in an MLS session: 10 requests and replies, the routes of Alice's name, a summary line."
       })
   String example;
 
@@ -199,6 +200,7 @@ public final class UpCommand implements Callable<Integer> {
     }
     if (multicluster) {
       controlled.printSummary(byTrustDomain(domains), weft, out);
+      controlled.converse(byTrustDomain(domains), out, err);
     } else {
       fabric.printSummary(domains, weft, out);
     }

@@ -41,10 +41,64 @@ class MulticlusterIT {
     up.close();
   }
 
+  private static final Pattern ROUTE =
+      Pattern.compile("^  (\\S+) +cluster-a\\.example/agents/alice +(\\S+)$");
+
+  /**
+   * Alice and Bob: ten requests and replies over MLS, each printed with epoch 1 and the other's
+   * MLS-authenticated SPIFFE ID; the controller's routes of Alice's name on the five other nodes,
+   * each one hop to her node; the counted summary last.
+   */
+  private static void assertSeed003Conversation(List<String> out) {
+    assertThat(out.getLast())
+        .isEqualTo("multicluster: bob sent 10, alice received 10, bob received 10 replies");
+    assertThat(out)
+        .contains(
+            "alice: spiffe://cluster-a.example/agents/alice on slim-0.cluster-a.example accepts MLS"
+                + " sessions on cluster-a.example/agents/alice, admitting into the MLS group only"
+                + " herself and spiffe://cluster-b.example/agents/bob",
+            "bob: spiffe://cluster-b.example/agents/bob on slim-0.cluster-b.example opens an MLS"
+                + " session to cluster-a.example/agents/alice, admitting into the MLS group only"
+                + " himself and spiffe://cluster-a.example/agents/alice");
+    for (int i = 1; i <= 10; i++) {
+      assertThat(out)
+          .contains(
+              "alice: received \"hello "
+                  + i
+                  + "\" (epoch 1) from spiffe://cluster-b.example/agents/bob; replying \"got hello "
+                  + i
+                  + "\"",
+              "bob: sent \"hello "
+                  + i
+                  + "\", reply \"got hello "
+                  + i
+                  + "\" (epoch 1) from spiffe://cluster-a.example/agents/alice");
+    }
+    List<String> routeNodes = new ArrayList<>();
+    for (String line : out) {
+      Matcher m = ROUTE.matcher(line);
+      if (m.find()) {
+        routeNodes.add(m.group(1));
+        assertThat(m.group(2)).isEqualTo("slim-0.cluster-a.example");
+      }
+    }
+    assertThat(routeNodes)
+        .containsExactlyInAnyOrder(
+            "slim-1.cluster-a.example",
+            "slim-2.cluster-a.example",
+            "slim-0.cluster-b.example",
+            "slim-1.cluster-b.example",
+            "slim-2.cluster-b.example");
+  }
+
   @Test
   void upStartsSeed003sFabricAndThePrintedCommandsWork() throws Exception {
     Process weftUp = up.run("up", "--example", "multicluster", "--dir", weftDir.toString());
-    List<String> out = UpHarness.linesUntil(weftUp, " fabric pub ", 1);
+    // Three trust domains, a controller, six nodes and the conversation: slower than the default
+    // wait on a loaded 2-core machine.
+    List<String> out =
+        UpHarness.linesUntil(weftUp, "multicluster: bob sent ", 1, Duration.ofSeconds(420));
+    assertSeed003Conversation(out);
     for (String td : List.of("admin.example", "cluster-a.example", "cluster-b.example")) {
       assertThat(out)
           .anyMatch(l -> l.matches(Pattern.quote(td) + " SPIFFE_ENDPOINT_SOCKET=unix:///.*"));
@@ -90,6 +144,13 @@ class MulticlusterIT {
     assertThat(routes)
         .contains(
             "\"node\":\"slim-0.cluster-b.example\",\"name\":\"cluster-a.example/chat/alice\"");
+    // Alice closed her session endpoint and client: the controller withdrew her name's routes.
+    String after = routes;
+    while (after.contains("cluster-a.example/agents/alice") && Instant.now().isBefore(deadline)) {
+      Thread.sleep(300);
+      after = up.shell(routeList + " --output json", 0);
+    }
+    assertThat(after).doesNotContain("cluster-a.example/agents/alice");
     assertThat(up.pubUntilReceived(subscriber, pub))
         .isEqualTo("cluster-a.example/chat/alice: hello from cluster-b.example\n");
 

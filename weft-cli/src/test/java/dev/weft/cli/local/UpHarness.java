@@ -139,6 +139,12 @@ final class UpHarness implements AutoCloseable {
 
   /** The lines {@code up} prints on stdout until {@code count} lines contain {@code marker}. */
   static List<String> linesUntil(Process up, String marker, int count) throws Exception {
+    return linesUntil(up, marker, count, START);
+  }
+
+  /** As {@link #linesUntil(Process, String, int)}, waiting at most {@code timeout}. */
+  static List<String> linesUntil(Process up, String marker, int count, Duration timeout)
+      throws Exception {
     Thread.ofPlatform()
         .daemon()
         .start(
@@ -165,7 +171,7 @@ final class UpHarness implements AutoCloseable {
               }
             });
     List<String> out = new ArrayList<>();
-    Instant deadline = Instant.now().plus(START);
+    Instant deadline = Instant.now().plus(timeout);
     int seen = 0;
     while (seen < count && Instant.now().isBefore(deadline)) {
       String l = lines.poll(1, TimeUnit.SECONDS);
