@@ -85,8 +85,8 @@ public final class MlsGroup {
 
   /**
    * Creates a group whose only member is {@code creator}, at epoch 0. {@code policy} decides which
-   * SPIFFE IDs may be members; it runs on the calling thread of {@link #add}, {@link #join} and
-   * {@link #processCommit} and must not block.
+   * other SPIFFE IDs may be members (the creator's own always may); it runs on the calling thread
+   * of {@link #add}, {@link #join} and {@link #processCommit} and must not block.
    */
   public static MlsGroup create(MlsMember creator, Predicate<SpiffeId> policy) throws MlsException {
     synchronized (Bcmls.LOCK) {
@@ -94,10 +94,6 @@ public final class MlsGroup {
       Objects.requireNonNull(policy, "policy");
       MlsCipherSuite suite = SvidCredentials.suite();
       MlsMember.Signer signer = creator.signer(suite);
-      if (!policy.test(signer.id())) {
-        throw new MlsException(
-            "group creator: " + signer.id() + " (expected: a SPIFFE ID the session policy allows)");
-      }
       Group group = newGroup(signer, suite);
       return new MlsGroup(creator, policy, suite, group, Map.of(0, signer.id()));
     }
@@ -534,9 +530,17 @@ public final class MlsGroup {
     }
   }
 
+  /**
+   * The policy decides about the other members: the local member's own SPIFFE ID (itself, or
+   * another instance of the same workload) needs only a valid credential.
+   */
+  private static boolean allowed(SpiffeId id, MlsMember self, Predicate<SpiffeId> policy) {
+    return id.equals(self.id()) || policy.test(id);
+  }
+
   private void admitOne(LeafNode leaf, String what) throws MlsException {
     SpiffeId id = SvidCredentials.verify(leaf, suite, self.bundles(), self.clock().instant(), what);
-    if (!policy.test(id)) {
+    if (!allowed(id, self, policy)) {
       throw new MlsException(
           what + ": " + id + " (expected: a SPIFFE ID the session policy allows)");
     }
@@ -558,7 +562,7 @@ public final class MlsGroup {
       }
       SpiffeId id =
           SvidCredentials.verify(leaf, suite, self.bundles(), self.clock().instant(), what);
-      if (!policy.test(id)) {
+      if (!allowed(id, self, policy)) {
         throw new MlsException(
             what + ": " + id + " (expected: a SPIFFE ID the session policy allows)");
       }

@@ -734,9 +734,10 @@ public final class SessionEndpoint implements AutoCloseable {
      * Makes every session this endpoint opens or accepts an MLS group (RFC 9420): {@code member}
      * presents its X.509-SVID as the MLS credential, and a peer is admitted only when its
      * credential chains to a bundle {@code member}'s identity source holds (its own trust domain or
-     * a federated one), is not expired, and {@code admit} allows its SPIFFE ID. {@code admit} runs
-     * on the endpoint's threads and must not block. Both sides of a session must use MLS, or it is
-     * refused.
+     * a federated one), is not expired, and {@code admit} allows its SPIFFE ID ({@code admit} is
+     * asked about the others; this member's own SPIFFE ID needs only a valid credential). {@code
+     * admit} runs on the endpoint's threads and must not block. Both sides of a session must use
+     * MLS, or it is refused.
      */
     public Builder mls(MlsMember member, Predicate<SpiffeId> admit) {
       this.mls =
