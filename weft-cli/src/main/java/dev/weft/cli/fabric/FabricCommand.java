@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
       LinkCommand.class,
       SegmentCommand.class,
       DomainCommand.class,
-      SubscriptionCommand.class
+      SubscriptionCommand.class,
+      SessionCommand.class
     })
 public final class FabricCommand implements Runnable {
   /** Exit status for a bad flag, argument or configuration. */
