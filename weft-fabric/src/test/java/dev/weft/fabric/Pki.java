@@ -24,11 +24,11 @@ public final class Pki {
       return new Domain(TrustDomain.parse(name), CertBuilder.selfSignedCa(name).build());
     }
 
-    TrustBundle bundle() {
+    public TrustBundle bundle() {
       return TrustBundle.ofX509(trustDomain, List.of(root.cert()));
     }
 
-    X509Svid svid(SpiffeId id) {
+    public X509Svid svid(SpiffeId id) {
       CertBuilder.Issued leaf = CertBuilder.svid(id.toString()).issuer(root).build();
       try {
         return X509Svid.of(List.of(leaf.cert()), leaf.privateKey(), "");

@@ -3,7 +3,9 @@ package dev.weft.fabric.mls;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.weft.identity.spiffeid.SpiffeId;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,13 @@ import org.bouncycastle.mls.protocol.Group;
  * <p>Thread-safe: every operation holds the group's lock.
  */
 public final class MlsGroup {
+  /**
+   * How many earlier epochs a member can still read for a while after a commit: a message protected
+   * just before the commit may arrive just after it. Their keys are deleted as they are used, so a
+   * replay is refused in these epochs too.
+   */
+  public static final int PAST_EPOCHS = 4;
+
   private static final int GROUP_ID_BYTES = 16;
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -47,12 +56,19 @@ public final class MlsGroup {
   private final Predicate<SpiffeId> policy;
   private final MlsCipherSuite suite;
 
-  @GuardedBy("this")
+  @GuardedBy("Bcmls.LOCK")
   private Group state;
 
   /** The SPIFFE ID of every occupied leaf, by leaf index. */
-  @GuardedBy("this")
+  @GuardedBy("Bcmls.LOCK")
   private Map<Integer, SpiffeId> roster;
+
+  /** An earlier epoch, kept to read late messages of that epoch. */
+  private record Past(Group state, Map<Integer, SpiffeId> roster) {}
+
+  /** The last {@value #PAST_EPOCHS} epochs before the current one, newest first. */
+  @GuardedBy("Bcmls.LOCK")
+  private final Deque<Past> past = new ArrayDeque<>();
 
   private MlsGroup(
       MlsMember self,
@@ -73,29 +89,31 @@ public final class MlsGroup {
    * {@link #processCommit} and must not block.
    */
   public static MlsGroup create(MlsMember creator, Predicate<SpiffeId> policy) throws MlsException {
-    Objects.requireNonNull(creator, "creator");
-    Objects.requireNonNull(policy, "policy");
-    MlsCipherSuite suite = SvidCredentials.suite();
-    MlsMember.Signer signer = creator.signer(suite);
-    if (!policy.test(signer.id())) {
-      throw new MlsException(
-          "group creator: " + signer.id() + " (expected: a SPIFFE ID the session policy allows)");
-    }
-    byte[] groupId = new byte[GROUP_ID_BYTES];
-    RANDOM.nextBytes(groupId);
-    try {
-      LeafNode leaf = signer.leaf();
-      Group group =
-          new Group(
-              groupId,
-              suite,
-              signer.encryption(),
-              suite.serializeSignaturePrivateKey(signer.signature().getPrivate()),
-              leaf.copy(leaf.getEncryptionKey()),
-              new ArrayList<>());
-      return new MlsGroup(creator, policy, suite, group, Map.of(0, signer.id()));
-    } catch (Exception e) {
-      throw new MlsException("group of " + signer.id() + ": cannot be created", e);
+    synchronized (Bcmls.LOCK) {
+      Objects.requireNonNull(creator, "creator");
+      Objects.requireNonNull(policy, "policy");
+      MlsCipherSuite suite = SvidCredentials.suite();
+      MlsMember.Signer signer = creator.signer(suite);
+      if (!policy.test(signer.id())) {
+        throw new MlsException(
+            "group creator: " + signer.id() + " (expected: a SPIFFE ID the session policy allows)");
+      }
+      byte[] groupId = new byte[GROUP_ID_BYTES];
+      RANDOM.nextBytes(groupId);
+      try {
+        LeafNode leaf = signer.leaf();
+        Group group =
+            new Group(
+                groupId,
+                suite,
+                signer.encryption(),
+                suite.serializeSignaturePrivateKey(signer.signature().getPrivate()),
+                leaf.copy(leaf.getEncryptionKey()),
+                new ArrayList<>());
+        return new MlsGroup(creator, policy, suite, group, Map.of(0, signer.id()));
+      } catch (Exception e) {
+        throw new MlsException("group of " + signer.id() + ": cannot be created", e);
+      }
     }
   }
 
@@ -106,66 +124,71 @@ public final class MlsGroup {
    */
   public static MlsGroup join(MlsMember member, byte[] welcome, Predicate<SpiffeId> policy)
       throws MlsException {
-    Objects.requireNonNull(member, "member");
-    Objects.requireNonNull(policy, "policy");
-    MLSMessage message = decode(welcome, "welcome");
-    if (message.wireFormat != WireFormat.mls_welcome || message.welcome == null) {
-      throw new MlsException(
-          "welcome: wire format " + message.wireFormat + " (expected: mls_welcome)");
+    synchronized (Bcmls.LOCK) {
+      Objects.requireNonNull(member, "member");
+      Objects.requireNonNull(policy, "policy");
+      MLSMessage message = decode(welcome, "welcome");
+      if (message.wireFormat != WireFormat.mls_welcome || message.welcome == null) {
+        throw new MlsException(
+            "welcome: wire format " + message.wireFormat + " (expected: mls_welcome)");
+      }
+      MlsCipherSuite suite = SvidCredentials.suite();
+      if (message.welcome.getSuite() == null
+          || message.welcome.getSuite().getSuiteID() != suite.getSuiteID()) {
+        throw new MlsException(
+            "welcome: cipher suite (expected: " + SvidCredentials.SUITE_ID + ", P-256)");
+      }
+      MlsMember.Pending pending = member.takeKeyPackageFor(message.welcome);
+      Group group;
+      try {
+        group =
+            new Group(
+                suite.getHPKE().serializePrivateKey(pending.init().getPrivate()),
+                pending.encryption(),
+                suite.serializeSignaturePrivateKey(pending.signature().getPrivate()),
+                pending.keyPackage(),
+                message.welcome,
+                null,
+                new HashMap<>(),
+                new HashMap<>());
+      } catch (Exception e) {
+        throw new MlsException("welcome: cannot be joined: " + e.getMessage(), e);
+      }
+      Map<Integer, SpiffeId> roster =
+          admit(group.getTree(), suite, member, policy, "welcome member");
+      return new MlsGroup(member, policy, suite, group, roster);
     }
-    MlsCipherSuite suite = SvidCredentials.suite();
-    if (message.welcome.getSuite() == null
-        || message.welcome.getSuite().getSuiteID() != suite.getSuiteID()) {
-      throw new MlsException(
-          "welcome: cipher suite (expected: " + SvidCredentials.SUITE_ID + ", P-256)");
-    }
-    MlsMember.Pending pending = member.takeKeyPackageFor(message.welcome);
-    Group group;
-    try {
-      group =
-          new Group(
-              suite.getHPKE().serializePrivateKey(pending.init().getPrivate()),
-              pending.encryption(),
-              suite.serializeSignaturePrivateKey(pending.signature().getPrivate()),
-              pending.keyPackage(),
-              message.welcome,
-              null,
-              new HashMap<>(),
-              new HashMap<>());
-    } catch (Exception e) {
-      throw new MlsException("welcome: cannot be joined: " + e.getMessage(), e);
-    }
-    Map<Integer, SpiffeId> roster = admit(group.getTree(), suite, member, policy, "welcome member");
-    return new MlsGroup(member, policy, suite, group, roster);
   }
 
   /**
    * Adds the member of {@code keyPackage} (an encoded MLS KeyPackage) after admission, and starts
    * the next epoch. The returned commit goes to the other members, the welcome to the new one.
    */
-  public synchronized MlsCommit add(byte[] keyPackage) throws MlsException {
-    MLSMessage message = decode(keyPackage, "key package");
-    KeyPackage kp = message.keyPackage;
-    if (message.wireFormat != WireFormat.mls_key_package || kp == null) {
-      throw new MlsException(
-          "key package: wire format " + message.wireFormat + " (expected: mls_key_package)");
-    }
-    if (kp.getSuite() == null || kp.getSuite().getSuiteID() != suite.getSuiteID()) {
-      throw new MlsException(
-          "key package: cipher suite (expected: " + SvidCredentials.SUITE_ID + ", P-256)");
-    }
-    try {
-      if (!kp.verify()) {
-        throw new MlsException("key package: signature does not verify");
+  public MlsCommit add(byte[] keyPackage) throws MlsException {
+    synchronized (Bcmls.LOCK) {
+      MLSMessage message = decode(keyPackage, "key package");
+      KeyPackage kp = message.keyPackage;
+      if (message.wireFormat != WireFormat.mls_key_package || kp == null) {
+        throw new MlsException(
+            "key package: wire format " + message.wireFormat + " (expected: mls_key_package)");
       }
-    } catch (java.io.IOException e) {
-      throw new MlsException("key package: signature cannot be checked", e);
-    }
-    admitOne(kp.getLeafNode(), "key package member");
-    try {
-      return commit(List.of(Proposal.add(kp)), true);
-    } catch (java.io.IOException e) {
-      throw new MlsException("key package: cannot be proposed", e);
+      if (kp.getSuite() == null || kp.getSuite().getSuiteID() != suite.getSuiteID()) {
+        throw new MlsException(
+            "key package: cipher suite (expected: " + SvidCredentials.SUITE_ID + ", P-256)");
+      }
+      try {
+        if (!kp.verify()) {
+          throw new MlsException("key package: signature does not verify");
+        }
+      } catch (java.io.IOException e) {
+        throw new MlsException("key package: signature cannot be checked", e);
+      }
+      admitOne(kp.getLeafNode(), "key package member");
+      try {
+        return commit(List.of(Proposal.add(kp)), true);
+      } catch (java.io.IOException e) {
+        throw new MlsException("key package: cannot be proposed", e);
+      }
     }
   }
 
@@ -173,26 +196,28 @@ public final class MlsGroup {
    * Removes every leaf of {@code member} and starts the next epoch; the removed member cannot read
    * what is protected from then on. The returned commit goes to the remaining members.
    */
-  public synchronized MlsCommit remove(SpiffeId member) throws MlsException {
-    Objects.requireNonNull(member, "member");
-    if (member.equals(roster.get(state.getIndex().value()))) {
-      throw new MlsException(
-          "member: " + member + " (expected: another member; a member cannot remove itself)");
+  public MlsCommit remove(SpiffeId member) throws MlsException {
+    synchronized (Bcmls.LOCK) {
+      Objects.requireNonNull(member, "member");
+      if (member.equals(roster.get(state.getIndex().value()))) {
+        throw new MlsException(
+            "member: " + member + " (expected: another member; a member cannot remove itself)");
+      }
+      List<Proposal> removals = new ArrayList<>();
+      roster.forEach(
+          (leaf, id) -> {
+            if (id.equals(member)) {
+              removals.add(Proposal.remove(new LeafIndex(leaf)));
+            }
+          });
+      if (removals.isEmpty()) {
+        throw new MlsException("member: " + member + " (expected: a member of the group)");
+      }
+      return commit(removals, false);
     }
-    List<Proposal> removals = new ArrayList<>();
-    roster.forEach(
-        (leaf, id) -> {
-          if (id.equals(member)) {
-            removals.add(Proposal.remove(new LeafIndex(leaf)));
-          }
-        });
-    if (removals.isEmpty()) {
-      throw new MlsException("member: " + member + " (expected: a member of the group)");
-    }
-    return commit(removals, false);
   }
 
-  @GuardedBy("this")
+  @GuardedBy("Bcmls.LOCK")
   private MlsCommit commit(List<Proposal> proposals, boolean welcome) throws MlsException {
     try {
       byte[] leafSecret = new byte[suite.getKDF().getHashLength()];
@@ -213,8 +238,7 @@ public final class MlsGroup {
       }
       Map<Integer, SpiffeId> nextRoster =
           admit(next.group.getTree(), suite, self, policy, "group member");
-      state = next.group;
-      roster = nextRoster;
+      advance(next.group, nextRoster);
       return new MlsCommit(commit, welcomeBytes, state.getEpoch());
     } catch (MlsException e) {
       throw e;
@@ -228,8 +252,43 @@ public final class MlsGroup {
    * commit that removes the local member is refused (bcmls cannot process the new epoch for a
    * removed leaf), so that member stays in the old epoch and can read nothing protected later.
    */
-  public synchronized void processCommit(byte[] commit) throws MlsException {
-    MLSMessage message = decode(commit, "commit");
+  public void processCommit(byte[] commit) throws MlsException {
+    synchronized (Bcmls.LOCK) {
+      processCommit(decode(commit, "commit"), commit);
+    }
+  }
+
+  /**
+   * Applies a commit as {@link #processCommit(byte[])} does, only if {@code committer} made it: a
+   * group whose membership only its moderator may change refuses commits of other members.
+   */
+  public void processCommitFrom(SpiffeId committer, byte[] commit) throws MlsException {
+    synchronized (Bcmls.LOCK) {
+      Objects.requireNonNull(committer, "committer");
+      MLSMessage message = decode(commit, "commit");
+      if (message.wireFormat != WireFormat.mls_private_message || message.privateMessage == null) {
+        throw new MlsException(
+            "commit: wire format " + message.wireFormat + " (expected: mls_private_message)");
+      }
+      if (message.getEpoch() == state.getEpoch()) {
+        SpiffeId sender;
+        try {
+          sender = roster.get(SenderLeaf.of(state, message.privateMessage));
+        } catch (Exception e) {
+          throw new MlsException(
+              "commit: refused at epoch " + state.getEpoch() + " (its sender cannot be read)", e);
+        }
+        if (!committer.equals(sender)) {
+          throw new MlsException(
+              "commit sender: " + sender + " (expected: " + committer + ", the group's moderator)");
+        }
+      }
+      processCommit(message, commit);
+    }
+  }
+
+  @GuardedBy("Bcmls.LOCK")
+  private void processCommit(MLSMessage message, byte[] commit) throws MlsException {
     if (message.getEpoch() != state.getEpoch()) {
       throw new MlsException(
           "commit epoch: "
@@ -252,67 +311,104 @@ public final class MlsGroup {
           "commit: removes " + self.id() + " (it can read nothing protected from now on)");
     }
     Map<Integer, SpiffeId> nextRoster = admit(next.getTree(), suite, self, policy, "group member");
+    advance(next, nextRoster);
+  }
+
+  @GuardedBy("Bcmls.LOCK")
+  private void advance(Group next, Map<Integer, SpiffeId> nextRoster) {
+    past.addFirst(new Past(state, roster));
+    while (past.size() > PAST_EPOCHS) {
+      past.removeLast();
+    }
     state = next;
     roster = nextRoster;
   }
 
   /** Protects {@code plaintext} as an MLS PrivateMessage of the current epoch. */
-  public synchronized byte[] protect(byte[] plaintext) throws MlsException {
-    Objects.requireNonNull(plaintext, "plaintext");
-    try {
-      return MLSOutputStream.encode(state.protect(new byte[0], plaintext, 0));
-    } catch (Exception e) {
-      throw new MlsException("message at epoch " + state.getEpoch() + ": cannot be protected", e);
+  public byte[] protect(byte[] plaintext) throws MlsException {
+    return protect(new byte[0], plaintext);
+  }
+
+  /**
+   * Protects {@code plaintext} as an MLS PrivateMessage of the current epoch, with {@code
+   * authenticatedData} sent in the clear but covered by the message's signature and AEAD (RFC 9420
+   * section 6.3.1): the receiver gets it back in {@link MlsMessage#authenticatedData()}.
+   */
+  public byte[] protect(byte[] authenticatedData, byte[] plaintext) throws MlsException {
+    synchronized (Bcmls.LOCK) {
+      Objects.requireNonNull(authenticatedData, "authenticatedData");
+      Objects.requireNonNull(plaintext, "plaintext");
+      try {
+        return MLSOutputStream.encode(state.protect(authenticatedData, plaintext, 0));
+      } catch (Exception e) {
+        throw new MlsException("message at epoch " + state.getEpoch() + ": cannot be protected", e);
+      }
     }
   }
 
   /**
-   * Reads an MLS PrivateMessage of the current epoch: decrypts it, checks the sender's signature
-   * and returns the plaintext with the sender's SPIFFE ID. Refuses messages of other epochs,
-   * tampered or replayed ciphertext and handshake messages.
+   * Reads an MLS PrivateMessage of the current epoch or one of the {@value #PAST_EPOCHS} before it:
+   * decrypts it, checks the sender's signature and returns the plaintext with the sender's SPIFFE
+   * ID. Refuses messages of other epochs, tampered or replayed ciphertext and handshake messages.
    */
-  public synchronized MlsMessage unprotect(byte[] ciphertext) throws MlsException {
-    MLSMessage message = decode(ciphertext, "ciphertext");
-    if (message.wireFormat != WireFormat.mls_private_message || message.privateMessage == null) {
-      throw new MlsException(
-          "ciphertext: wire format " + message.wireFormat + " (expected: mls_private_message)");
+  public MlsMessage unprotect(byte[] ciphertext) throws MlsException {
+    synchronized (Bcmls.LOCK) {
+      MLSMessage message = decode(ciphertext, "ciphertext");
+      if (message.wireFormat != WireFormat.mls_private_message || message.privateMessage == null) {
+        throw new MlsException(
+            "ciphertext: wire format " + message.wireFormat + " (expected: mls_private_message)");
+      }
+      long epoch = message.getEpoch();
+      Group at = state;
+      Map<Integer, SpiffeId> members = roster;
+      if (epoch != state.getEpoch()) {
+        Past earlier =
+            past.stream().filter(p -> p.state().getEpoch() == epoch).findFirst().orElse(null);
+        if (earlier == null) {
+          throw new MlsException(
+              "ciphertext epoch: "
+                  + epoch
+                  + " (expected: "
+                  + state.getEpoch()
+                  + ", the group's current epoch, or one of the "
+                  + past.size()
+                  + " before it)");
+        }
+        at = earlier.state();
+        members = earlier.roster();
+      }
+      int leaf;
+      byte[][] content;
+      try {
+        leaf = SenderLeaf.of(at, message.privateMessage);
+        content = at.unprotect(message);
+      } catch (Exception e) {
+        throw new MlsException(
+            "ciphertext: refused at epoch "
+                + epoch
+                + " (tampered, replayed, or not for this group and epoch)",
+            e);
+      }
+      SpiffeId sender = members.get(leaf);
+      if (sender == null) {
+        throw new MlsException("ciphertext sender: leaf " + leaf + " (expected: a member)");
+      }
+      return new MlsMessage(content[1], sender, epoch, content[0]);
     }
-    long epoch = state.getEpoch();
-    if (message.getEpoch() != epoch) {
-      throw new MlsException(
-          "ciphertext epoch: "
-              + message.getEpoch()
-              + " (expected: "
-              + epoch
-              + ", the group's current epoch)");
-    }
-    int leaf;
-    byte[][] content;
-    try {
-      leaf = SenderLeaf.of(state, message.privateMessage);
-      content = state.unprotect(message);
-    } catch (Exception e) {
-      throw new MlsException(
-          "ciphertext: refused at epoch "
-              + epoch
-              + " (tampered, replayed, or not for this group and epoch)",
-          e);
-    }
-    SpiffeId sender = roster.get(leaf);
-    if (sender == null) {
-      throw new MlsException("ciphertext sender: leaf " + leaf + " (expected: a member)");
-    }
-    return new MlsMessage(content[1], sender, epoch);
   }
 
   /** The current epoch: 0 at creation, one more with every commit. */
-  public synchronized long epoch() {
-    return state.getEpoch();
+  public long epoch() {
+    synchronized (Bcmls.LOCK) {
+      return state.getEpoch();
+    }
   }
 
   /** The SPIFFE IDs of the members, in leaf order (an ID appears once per leaf). */
-  public synchronized List<SpiffeId> members() {
-    return List.copyOf(new TreeMap<>(roster).values());
+  public List<SpiffeId> members() {
+    synchronized (Bcmls.LOCK) {
+      return List.copyOf(new TreeMap<>(roster).values());
+    }
   }
 
   private void admitOne(LeafNode leaf, String what) throws MlsException {

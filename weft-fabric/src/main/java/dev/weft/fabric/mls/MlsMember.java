@@ -38,7 +38,7 @@ public final class MlsMember {
   private final IdentitySource source;
   private final Clock clock;
 
-  @GuardedBy("this")
+  @GuardedBy("Bcmls.LOCK")
   private final Map<KeyPackage, Pending> pending =
       new LinkedHashMap<>() {
         private static final long serialVersionUID = 1L;
@@ -88,72 +88,78 @@ public final class MlsMember {
    * committer needs to {@link MlsGroup#add(byte[]) add} this member.
    */
   public byte[] publishKeyPackage() throws MlsException {
-    MlsCipherSuite suite = SvidCredentials.suite();
-    Signer signer = signer(suite);
-    try {
-      AsymmetricCipherKeyPair init = suite.getHPKE().generatePrivateKey();
-      byte[] signingKey = suite.serializeSignaturePrivateKey(signer.signature().getPrivate());
-      KeyPackage keyPackage =
-          new KeyPackage(
-              suite,
-              suite.getHPKE().serializePublicKey(init.getPublic()),
-              signer.leaf(),
-              new ArrayList<>(),
-              signingKey);
-      synchronized (this) {
-        pending.put(
-            keyPackage, new Pending(keyPackage, init, signer.encryption(), signer.signature()));
+    synchronized (Bcmls.LOCK) {
+      MlsCipherSuite suite = SvidCredentials.suite();
+      Signer signer = signer(suite);
+      try {
+        AsymmetricCipherKeyPair init = suite.getHPKE().generatePrivateKey();
+        byte[] signingKey = suite.serializeSignaturePrivateKey(signer.signature().getPrivate());
+        KeyPackage keyPackage =
+            new KeyPackage(
+                suite,
+                suite.getHPKE().serializePublicKey(init.getPublic()),
+                signer.leaf(),
+                new ArrayList<>(),
+                signingKey);
+        synchronized (Bcmls.LOCK) {
+          pending.put(
+              keyPackage, new Pending(keyPackage, init, signer.encryption(), signer.signature()));
+        }
+        return MLSOutputStream.encode(MLSMessage.keyPackage(keyPackage));
+      } catch (IOException | org.bouncycastle.crypto.CryptoException | RuntimeException e) {
+        throw new MlsException("key package of " + signer.id() + ": cannot be created", e);
       }
-      return MLSOutputStream.encode(MLSMessage.keyPackage(keyPackage));
-    } catch (IOException | org.bouncycastle.crypto.CryptoException | RuntimeException e) {
-      throw new MlsException("key package of " + signer.id() + ": cannot be created", e);
     }
   }
 
   /** A fresh leaf (new HPKE key) with the current SVID as credential and key. */
   Signer signer(MlsCipherSuite suite) throws MlsException {
-    IdentitySnapshot snapshot = source.current();
-    AsymmetricCipherKeyPair signature = SvidCredentials.signatureKeys(snapshot.svid());
-    try {
-      AsymmetricCipherKeyPair encryption = suite.getHPKE().generatePrivateKey();
-      LeafNode leaf =
-          new LeafNode(
-              suite,
-              suite.getHPKE().serializePublicKey(encryption.getPublic()),
-              suite.serializeSignaturePublicKey(signature.getPublic()),
-              SvidCredentials.credential(snapshot.svid()),
-              new Capabilities(),
-              new LifeTime(),
-              new ArrayList<>(),
-              suite.serializeSignaturePrivateKey(signature.getPrivate()));
-      return new Signer(snapshot.svid().id(), leaf, encryption, signature);
-    } catch (MlsException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new MlsException("MLS leaf of " + snapshot.svid().id() + ": cannot be created", e);
+    synchronized (Bcmls.LOCK) {
+      IdentitySnapshot snapshot = source.current();
+      AsymmetricCipherKeyPair signature = SvidCredentials.signatureKeys(snapshot.svid());
+      try {
+        AsymmetricCipherKeyPair encryption = suite.getHPKE().generatePrivateKey();
+        LeafNode leaf =
+            new LeafNode(
+                suite,
+                suite.getHPKE().serializePublicKey(encryption.getPublic()),
+                suite.serializeSignaturePublicKey(signature.getPublic()),
+                SvidCredentials.credential(snapshot.svid()),
+                new Capabilities(),
+                new LifeTime(),
+                new ArrayList<>(),
+                suite.serializeSignaturePrivateKey(signature.getPrivate()));
+        return new Signer(snapshot.svid().id(), leaf, encryption, signature);
+      } catch (MlsException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new MlsException("MLS leaf of " + snapshot.svid().id() + ": cannot be created", e);
+      }
     }
   }
 
   /** Takes (once) the secrets of the published key package {@code welcome} is addressed to. */
-  synchronized Pending takeKeyPackageFor(Welcome welcome) throws MlsException {
-    Iterator<Pending> it = pending.values().iterator();
-    while (it.hasNext()) {
-      Pending candidate = it.next();
-      int index;
-      try {
-        index = welcome.find(candidate.keyPackage());
-      } catch (IOException e) {
-        throw new MlsException("welcome: cannot be matched to a key package", e);
+  Pending takeKeyPackageFor(Welcome welcome) throws MlsException {
+    synchronized (Bcmls.LOCK) {
+      Iterator<Pending> it = pending.values().iterator();
+      while (it.hasNext()) {
+        Pending candidate = it.next();
+        int index;
+        try {
+          index = welcome.find(candidate.keyPackage());
+        } catch (IOException e) {
+          throw new MlsException("welcome: cannot be matched to a key package", e);
+        }
+        if (index >= 0) {
+          it.remove();
+          return candidate;
+        }
       }
-      if (index >= 0) {
-        it.remove();
-        return candidate;
-      }
+      throw new MlsException(
+          "welcome: for none of the key packages "
+              + id()
+              + " published (expected: a welcome for an unused key package of this member)");
     }
-    throw new MlsException(
-        "welcome: for none of the key packages "
-            + id()
-            + " published (expected: a welcome for an unused key package of this member)");
   }
 
   BundleSet bundles() {

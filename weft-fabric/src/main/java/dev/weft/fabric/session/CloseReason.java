@@ -14,6 +14,11 @@ public enum CloseReason {
   RESET,
   /** The peer stopped acknowledging: a frame's retransmissions ran out. */
   UNREACHABLE,
+  /**
+   * The MLS handshake failed: a credential was not admitted (its trust domain is not federated, its
+   * SVID expired, or the session's policy refuses its SPIFFE ID), or the peer broke the protocol.
+   */
+  REFUSED,
   /** The endpoint was closed. */
   ENDPOINT_CLOSED
 }

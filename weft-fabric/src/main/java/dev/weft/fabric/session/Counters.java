@@ -11,4 +11,5 @@ final class Counters {
   final AtomicLong overflow = new AtomicLong();
   final AtomicLong stray = new AtomicLong();
   final AtomicLong lateReplies = new AtomicLong();
+  final AtomicLong mlsRefused = new AtomicLong();
 }

@@ -80,8 +80,9 @@ final class Outbox {
    * window has room, else queues it.
    */
   long add(LongFunction<SessionFrame> make, long now, List<SessionFrame> send) {
-    long seq = nextSeq++;
-    Pending p = new Pending(make.apply(seq));
+    long seq = nextSeq;
+    Pending p = new Pending(make.apply(seq)); // may throw: the sequence number is not used then
+    nextSeq++;
     if (inFlight.size() < window) {
       transmit(p, now, send);
     } else {

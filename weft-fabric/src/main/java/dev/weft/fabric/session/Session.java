@@ -4,7 +4,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.weft.fabric.Name;
+import dev.weft.fabric.mls.MlsException;
+import dev.weft.fabric.mls.MlsGroup;
+import dev.weft.fabric.mls.MlsMessage;
 import dev.weft.fabric.session.SessionFrame.Kind;
+import dev.weft.identity.spiffeid.SpiffeId;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +28,12 @@ import java.util.concurrent.TimeoutException;
  * retransmitted on timeout, delivered to the peer's {@link SessionHandler} exactly once and in
  * order. Opened with {@link SessionEndpoint#open}, or given to the handler of {@link
  * SessionEndpoint#accept}. Thread-safe.
+ *
+ * <p>On an endpoint built with {@link SessionEndpoint.Builder#mls MLS}, the session is a two-member
+ * MLS group: the opener creates it and adds the acceptor by the KeyPackage that came with OPEN_ACK,
+ * sends the Welcome as the first DATA, and from then on every message and reply is an MLS
+ * PrivateMessage, signed by its sender's SVID key, whose authenticated data is the frame's header.
+ * The nodes in between see headers and ciphertext only.
  */
 public final class Session implements AutoCloseable {
 
@@ -42,6 +54,19 @@ public final class Session implements AutoCloseable {
   private final Name peer;
   private final boolean initiator;
   private final SessionHandler handler;
+
+  /** The endpoint's MLS identity and admission for an MLS session, else null. */
+  private final SessionEndpoint.Mls mls;
+
+  /** Acceptor: the KeyPackage sent with OPEN_ACK. Opener: the one received. Null without MLS. */
+  private final byte[] keyPackage;
+
+  /** The session's MLS group, once the handshake is done. */
+  private volatile MlsGroup group;
+
+  /** The peer's SPIFFE ID, as its MLS credential proves it. */
+  private volatile SpiffeId peerIdentity;
+
   private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
   private final Object lock = new Object();
 
@@ -87,8 +112,12 @@ public final class Session implements AutoCloseable {
       Name peer,
       boolean initiator,
       SessionHandler handler,
-      long now) {
+      long now,
+      SessionEndpoint.Mls mls,
+      byte[] keyPackage) {
     this.endpoint = endpoint;
+    this.mls = mls;
+    this.keyPackage = keyPackage;
     this.settings = endpoint.settings();
     this.id = id;
     this.name = name;
@@ -126,6 +155,25 @@ public final class Session implements AutoCloseable {
   /** Whether this side opened the session. */
   public boolean initiator() {
     return initiator;
+  }
+
+  /** Whether the session is end-to-end encrypted with MLS. */
+  public boolean encrypted() {
+    return mls != null;
+  }
+
+  /**
+   * The peer's SPIFFE ID, as its MLS credential (an X.509-SVID that chains to a trusted bundle)
+   * proves it; empty without MLS, and until the MLS handshake is done.
+   */
+  public Optional<SpiffeId> peerIdentity() {
+    return Optional.ofNullable(peerIdentity);
+  }
+
+  /** The session's current MLS epoch; -1 without MLS or before the handshake. */
+  public long epoch() {
+    MlsGroup g = group;
+    return g == null ? -1 : g.epoch();
   }
 
   /** Where the session is in its life. */
@@ -248,12 +296,142 @@ public final class Session implements AutoCloseable {
             SessionException.Reason.CLOSED,
             this + ": " + state.name().toLowerCase(java.util.Locale.ROOT));
       }
+      MlsGroup g = group;
+      if (mls != null && g == null) {
+        throw new SessionException(
+            SessionException.Reason.CLOSED, this + ": the MLS handshake is not finished");
+      }
+      int f = flags(flags);
+      try {
+        outbox.add(
+            seq ->
+                new SessionFrame(
+                    Kind.DATA, f, id, seq, 0, correlation, seal(g, seq, f, correlation, payload)),
+            endpoint.now(),
+            send);
+      } catch (UncheckedMlsException e) {
+        throw new SessionException(
+            SessionException.Reason.FABRIC, this + ": " + e.getCause().getMessage(), e.getCause());
+      }
+    }
+    transmit(send);
+  }
+
+  /** The payload as sent: MLS-protected with the header bound to it, or as it is without MLS. */
+  private byte[] seal(MlsGroup g, long seq, int flags, long correlation, byte[] payload) {
+    if (g == null) {
+      return payload;
+    }
+    try {
+      return g.protect(header(seq, flags, correlation), payload);
+    } catch (MlsException e) {
+      throw new UncheckedMlsException(e);
+    }
+  }
+
+  /** The header fields an MLS message's authenticated data binds: the frame cannot be moved. */
+  private byte[] header(long seq, int flags, long correlation) {
+    return ByteBuffer.allocate(25)
+        .putLong(id)
+        .putLong(seq)
+        .put((byte) flags)
+        .putLong(correlation)
+        .array();
+  }
+
+  /** Carries an {@link MlsException} out of the outbox's frame factory. */
+  private static final class UncheckedMlsException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UncheckedMlsException(MlsException cause) {
+      super(cause);
+    }
+  }
+
+  /**
+   * Opener: the group is made and the acceptor added; sends the Welcome as the first DATA and makes
+   * the session usable. Runs before {@link SessionEndpoint#open} returns.
+   */
+  void startEncrypted(MlsGroup made, byte[] welcome) {
+    List<SessionFrame> send = new ArrayList<>();
+    synchronized (lock) {
+      List<SpiffeId> members = made.members();
+      peerIdentity = members.get(members.size() - 1);
+      group = made;
       outbox.add(
-          seq -> new SessionFrame(Kind.DATA, flags(flags), id, seq, 0, correlation, payload),
+          seq ->
+              new SessionFrame(
+                  Kind.DATA, flags(SessionFrame.WELCOME), id, seq, 0, 0, welcome.clone()),
           endpoint.now(),
           send);
     }
     transmit(send);
+    endpoint.deliver(this::opened);
+  }
+
+  /** The KeyPackage sent with OPEN_ACK (acceptor) or received in it (opener); null without MLS. */
+  byte[] keyPackage() {
+    return keyPackage;
+  }
+
+  /**
+   * Reads an in-order DATA frame of an MLS session: joins on the Welcome, else decrypts and checks
+   * that the authenticated header is this frame's and the sender is the peer. Returns the frame
+   * with its plaintext, or null when there is nothing to deliver. Delivery thread.
+   */
+  private SessionFrame open(SessionFrame f) {
+    MlsGroup g = group;
+    if (f.has(SessionFrame.WELCOME)) {
+      if (initiator || g != null) {
+        refuse(
+            "mls: a second Welcome, or a Welcome to the opener (expected: one, from the opener)");
+        return null;
+      }
+      try {
+        MlsGroup joined = MlsGroup.join(mls.member(), f.payload(), mls.admit());
+        peerIdentity = joined.members().get(0);
+        group = joined;
+      } catch (MlsException e) {
+        refuse("mls: " + e.getMessage());
+        return null;
+      }
+      handler.onOpen(this);
+      return null;
+    }
+    if (g == null) {
+      refuse("mls: DATA before the Welcome (expected: the Welcome first)");
+      return null;
+    }
+    MlsMessage m;
+    try {
+      m = g.unprotect(f.payload());
+    } catch (MlsException e) {
+      dropped(f, e.getMessage());
+      return null;
+    }
+    if (!java.util.Arrays.equals(
+        m.authenticatedData(), header(f.seq(), f.flags(), f.correlation()))) {
+      dropped(f, "its authenticated header is another frame's (moved or replayed)");
+      return null;
+    }
+    if (!m.sender().equals(peerIdentity)) {
+      dropped(f, "sender " + m.sender() + " (expected: the peer, " + peerIdentity + ")");
+      return null;
+    }
+    return new SessionFrame(
+        f.kind(), f.flags(), f.sessionId(), f.seq(), f.ack(), f.correlation(), m.plaintext());
+  }
+
+  private void dropped(SessionFrame f, String why) {
+    endpoint.counters().mlsRefused.incrementAndGet();
+    SessionEndpoint.LOG.warn("{}: MLS message {} refused: {}", this, f.seq(), why);
+  }
+
+  /** Ends the session because its MLS handshake failed; the peer gets a RESET with the reason. */
+  void refuse(String why) {
+    endpoint.counters().mlsRefused.incrementAndGet();
+    SessionEndpoint.LOG.warn("{}: refused: {}", this, why);
+    abort(why, CloseReason.REFUSED);
   }
 
   /** A frame from the peer (already matched to this session by id and source). I/O thread. */
@@ -277,7 +455,11 @@ public final class Session implements AutoCloseable {
             finish(CloseReason.LOCAL, deliver);
           }
         }
-        case RESET -> finish(CloseReason.RESET, deliver);
+        case RESET -> {
+          SessionEndpoint.LOG.info(
+              "{}: reset by the peer: {}", this, new String(frame.payload(), UTF_8));
+          finish(CloseReason.RESET, deliver);
+        }
         default -> endpoint.counters().stray.incrementAndGet();
       }
       if (closeReceived && state != State.CLOSED && outbox.isEmpty()) {
@@ -327,9 +509,13 @@ public final class Session implements AutoCloseable {
   }
 
   /** Hands one in-order DATA frame to the application. Delivery thread. */
-  private void dispatch(SessionFrame f) {
+  private void dispatch(SessionFrame frame) {
     synchronized (lock) {
       undelivered--;
+    }
+    SessionFrame f = mls == null ? frame : open(frame);
+    if (f == null) {
+      return;
     }
     if (f.has(SessionFrame.REPLY)) {
       PendingRequest pending;
@@ -344,7 +530,14 @@ public final class Session implements AutoCloseable {
             .completeExceptionally(
                 new SessionException(
                     SessionException.Reason.REFUSED,
-                    "refused by " + peer + ": " + new String(f.payload(), UTF_8)));
+                    "refused by "
+                        + peer
+                        + ": "
+                        + new String(
+                            f.payload(),
+                            0,
+                            Math.min(f.payload().length, SessionFrame.MAX_REASON_BYTES),
+                            UTF_8)));
       } else {
         pending.reply().complete(f.payload());
       }
@@ -435,14 +628,19 @@ public final class Session implements AutoCloseable {
 
   /** Ends the session because its endpoint closes; the peer gets a RESET. */
   void abort() {
+    abort("endpoint closed", CloseReason.ENDPOINT_CLOSED);
+  }
+
+  /** Ends the session for {@code reason}; the peer gets a RESET saying {@code why}. */
+  void abort(String why, CloseReason reason) {
     List<Runnable> deliver = new ArrayList<>();
     List<SessionFrame> send = new ArrayList<>();
     synchronized (lock) {
       if (state == State.CLOSED) {
         return;
       }
-      send.add(reset("endpoint closed"));
-      finish(CloseReason.ENDPOINT_CLOSED, deliver);
+      send.add(reset(why));
+      finish(reason, deliver);
       // queued under the lock, so the order of deliveries is the order of events
       deliver.forEach(endpoint::deliver);
     }
@@ -450,7 +648,11 @@ public final class Session implements AutoCloseable {
   }
 
   private SessionFrame reset(String why) {
-    return new SessionFrame(Kind.RESET, flags(0), id, 0, 0, 0, why.getBytes(UTF_8));
+    byte[] text = why.getBytes(UTF_8);
+    if (text.length > SessionFrame.MAX_REASON_BYTES) {
+      text = java.util.Arrays.copyOf(text, SessionFrame.MAX_REASON_BYTES);
+    }
+    return new SessionFrame(Kind.RESET, flags(0), id, 0, 0, 0, text);
   }
 
   @GuardedBy("lock")

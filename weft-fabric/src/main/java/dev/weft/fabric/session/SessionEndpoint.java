@@ -1,5 +1,7 @@
 package dev.weft.fabric.session;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.weft.fabric.ErrorCode;
 import dev.weft.fabric.FabricException;
@@ -7,7 +9,12 @@ import dev.weft.fabric.Name;
 import dev.weft.fabric.client.FabricClient;
 import dev.weft.fabric.client.Message;
 import dev.weft.fabric.client.Subscription;
+import dev.weft.fabric.mls.MlsCommit;
+import dev.weft.fabric.mls.MlsException;
+import dev.weft.fabric.mls.MlsGroup;
+import dev.weft.fabric.mls.MlsMember;
 import dev.weft.fabric.session.SessionFrame.Kind;
+import dev.weft.identity.spiffeid.SpiffeId;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +33,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +65,15 @@ public final class SessionEndpoint implements AutoCloseable {
 
   private record Key(Name peer, long id) {}
 
+  /** The local MLS member and the admission of peers' SPIFFE IDs, for MLS sessions. */
+  record Mls(MlsMember member, Predicate<SpiffeId> admit) {}
+
+  /** How sessions on an accepted name are served. */
+  private record Acceptor(SessionHandler handler, Mls mls) {}
+
+  /** Null when this endpoint's sessions are not encrypted. */
+  private final Mls mls;
+
   private final Carrier carrier;
   private final Settings settings;
   private final Clock clock;
@@ -76,7 +93,7 @@ public final class SessionEndpoint implements AutoCloseable {
 
   private final Map<Long, Session> opened = new ConcurrentHashMap<>();
   private final Map<Key, Session> accepted = new ConcurrentHashMap<>();
-  private final Map<Name, SessionHandler> acceptors = new ConcurrentHashMap<>();
+  private final Map<Name, Acceptor> acceptors = new ConcurrentHashMap<>();
 
   /** Ids of sessions this side is opening: their peer's early frames are dropped, not reset. */
   private final Set<Long> opening = ConcurrentHashMap.newKeySet();
@@ -101,6 +118,7 @@ public final class SessionEndpoint implements AutoCloseable {
             b.closeTimeout,
             b.sendTimeout);
     this.clock = b.clock;
+    this.mls = b.mls;
     this.delivery =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -140,13 +158,19 @@ public final class SessionEndpoint implements AutoCloseable {
    *     closed
    */
   public Session open(Name name, SessionHandler handler) throws SessionException {
+    return open(name, handler, mls);
+  }
+
+  /** Opens a session, with MLS when {@code withMls} is not null. */
+  Session open(Name name, SessionHandler handler, Mls withMls) throws SessionException {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(handler, "handler");
     if (closing.get()) {
       throw new SessionException(SessionException.Reason.CLOSED, "session endpoint: closed");
     }
     long id = newId();
-    byte[] open = SessionFrame.control(Kind.OPEN, SessionFrame.INITIATOR, id, 0, 0).encode();
+    int flags = SessionFrame.INITIATOR | (withMls == null ? 0 : SessionFrame.MLS);
+    byte[] open = SessionFrame.control(Kind.OPEN, flags, id, 0, 0).encode();
     opening.add(id);
     try {
       for (int attempt = 0; attempt <= settings.maxRetries(); attempt++) {
@@ -163,9 +187,12 @@ public final class SessionEndpoint implements AutoCloseable {
           session =
               carrier
                   .request(name, open, Duration.ofMillis(wait))
-                  .thenApply(reply -> established(name, id, reply, handler))
+                  .thenApply(reply -> established(name, id, reply, handler, withMls))
                   .get(wait + 5_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
+          if (e.getCause() instanceof SessionException refused) {
+            throw refused;
+          }
           if (e.getCause() instanceof FabricException f && f.code() == ErrorCode.UNAVAILABLE) {
             continue;
           }
@@ -187,7 +214,7 @@ public final class SessionEndpoint implements AutoCloseable {
               SessionException.Reason.CLOSED, "open " + name + ": interrupted", e);
         }
         if (session != null) {
-          return session;
+          return withMls == null ? session : handshake(name, session, withMls);
         }
       }
     } finally {
@@ -198,7 +225,32 @@ public final class SessionEndpoint implements AutoCloseable {
         "open " + name + ": no OPEN_ACK after " + (settings.maxRetries() + 1) + " attempts");
   }
 
-  private Session established(Name name, long id, Message reply, SessionHandler handler) {
+  /**
+   * Opener of an MLS session: creates the group, admits the acceptor by its KeyPackage and sends it
+   * the Welcome. A refused credential resets the session.
+   */
+  private Session handshake(Name name, Session session, Mls withMls) throws SessionException {
+    byte[] keyPackage = session.keyPackage();
+    if (keyPackage == null) {
+      session.refuse("mls: OPEN_ACK without a KeyPackage (expected: the acceptor's)");
+      throw new SessionException(
+          SessionException.Reason.REFUSED,
+          "open " + name + ": the peer sent no MLS KeyPackage (it does not use MLS)");
+    }
+    try {
+      MlsGroup group = MlsGroup.create(withMls.member(), withMls.admit());
+      MlsCommit added = group.add(keyPackage);
+      session.startEncrypted(group, added.welcome());
+      return session;
+    } catch (MlsException e) {
+      session.refuse("mls: " + e.getMessage());
+      throw new SessionException(
+          SessionException.Reason.REFUSED, "open " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Session established(
+      Name name, long id, Message reply, SessionHandler handler, Mls withMls) {
     SessionFrame ack;
     try {
       ack = SessionFrame.decode(reply.payload());
@@ -207,14 +259,25 @@ public final class SessionEndpoint implements AutoCloseable {
       LOG.debug("session endpoint: malformed OPEN_ACK from {}: {}", reply.source(), e.getMessage());
       return null;
     }
+    if (ack.kind() == Kind.RESET && ack.sessionId() == id) {
+      throw new java.util.concurrent.CompletionException(
+          new SessionException(
+              SessionException.Reason.REFUSED,
+              "open " + name + ": refused by the peer: " + new String(ack.payload(), UTF_8)));
+    }
     if (ack.kind() != Kind.OPEN_ACK || ack.sessionId() != id || reply.source().isEmpty()) {
       counters.stray.incrementAndGet();
       return null;
     }
-    Session session = new Session(this, id, name, reply.source().get(), true, handler, now());
+    byte[] keyPackage = ack.has(SessionFrame.MLS) ? ack.payload() : null;
+    Session session =
+        new Session(
+            this, id, name, reply.source().get(), true, handler, now(), withMls, keyPackage);
     opened.put(id, session);
     counters.opened.incrementAndGet();
-    deliver(session::opened);
+    if (withMls == null) {
+      deliver(session::opened); // with MLS: once the Welcome is on its way
+    }
     return session;
   }
 
@@ -225,9 +288,14 @@ public final class SessionEndpoint implements AutoCloseable {
    * @throws FabricException when the node refuses the subscription (the policy rule)
    */
   public Subscription accept(Name name, SessionHandler handler) throws FabricException {
+    return accept(name, handler, mls);
+  }
+
+  /** Accepts sessions on {@code name}, MLS ones when {@code withMls} is not null. */
+  Subscription accept(Name name, SessionHandler handler, Mls withMls) throws FabricException {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(handler, "handler");
-    if (acceptors.putIfAbsent(name, handler) != null) {
+    if (acceptors.putIfAbsent(name, new Acceptor(handler, withMls)) != null) {
       throw new IllegalArgumentException("name: " + name + " (expected: not already accepted)");
     }
     Subscription sub;
@@ -284,7 +352,8 @@ public final class SessionEndpoint implements AutoCloseable {
         counters.retransmitted.get(),
         counters.overflow.get(),
         counters.stray.get(),
-        counters.lateReplies.get());
+        counters.lateReplies.get(),
+        counters.mlsRefused.get());
   }
 
   /** Resets every open session, unsubscribes and stops the endpoint's threads. */
@@ -377,31 +446,90 @@ public final class SessionEndpoint implements AutoCloseable {
   }
 
   private void onOpen(Message message, SessionFrame frame, Name source) {
-    SessionHandler handler = acceptors.get(message.name());
-    if (handler == null || !message.request() || closing.get()) {
+    Acceptor acceptor = acceptors.get(message.name());
+    if (acceptor == null || !message.request() || closing.get()) {
       counters.stray.incrementAndGet();
       return;
     }
+    boolean wantsMls = frame.has(SessionFrame.MLS);
+    if (wantsMls != (acceptor.mls() != null)) {
+      counters.mlsRefused.incrementAndGet();
+      refuseOpen(
+          message,
+          frame,
+          wantsMls
+              ? "mls: " + message.name() + " does not accept MLS sessions"
+              : "mls: " + message.name() + " accepts MLS sessions only");
+      return;
+    }
     Key key = new Key(source, frame.sessionId());
-    boolean[] created = new boolean[1];
-    Session session =
-        accepted.computeIfAbsent(
-            key,
-            k -> {
-              created[0] = true;
-              return new Session(
-                  this, frame.sessionId(), message.name(), source, false, handler, now());
-            });
+    Session session = accepted.get(key);
+    boolean created = false;
+    if (session == null) {
+      byte[] keyPackage = null;
+      if (wantsMls) {
+        try {
+          keyPackage = acceptor.mls().member().publishKeyPackage();
+        } catch (MlsException e) {
+          counters.mlsRefused.incrementAndGet();
+          LOG.warn(
+              "session endpoint: no KeyPackage for a session from {}: {}", source, e.getMessage());
+          refuseOpen(message, frame, "mls: " + e.getMessage());
+          return;
+        }
+      }
+      Session fresh =
+          new Session(
+              this,
+              frame.sessionId(),
+              message.name(),
+              source,
+              false,
+              acceptor.handler(),
+              now(),
+              acceptor.mls(),
+              keyPackage);
+      session = accepted.putIfAbsent(key, fresh);
+      if (session == null) {
+        session = fresh;
+        created = true;
+      }
+    }
+    byte[] keyPackage = session.keyPackage();
     try {
       carrier.reply(
-          message, SessionFrame.control(Kind.OPEN_ACK, 0, frame.sessionId(), 0, 0).encode());
+          message,
+          new SessionFrame(
+                  Kind.OPEN_ACK,
+                  keyPackage == null ? 0 : SessionFrame.MLS,
+                  frame.sessionId(),
+                  0,
+                  0,
+                  0,
+                  keyPackage == null ? new byte[0] : keyPackage)
+              .encode());
     } catch (FabricException e) {
       LOG.debug("session endpoint: OPEN_ACK to {} not sent: {}", source, e.getMessage());
     }
-    if (created[0]) {
-      // after OPEN_ACK is queued, so nothing the handler sends overtakes it
+    if (created) {
+      // after OPEN_ACK is queued, so nothing the handler sends overtakes it; an MLS session is
+      // open once the Welcome is read
       counters.opened.incrementAndGet();
-      deliver(session::opened);
+      if (!session.encrypted()) {
+        deliver(session::opened);
+      }
+    }
+  }
+
+  private void refuseOpen(Message message, SessionFrame frame, String why) {
+    LOG.warn("session endpoint: refused a session from {}: {}", message.source().orElse(null), why);
+    try {
+      carrier.reply(
+          message,
+          new SessionFrame(Kind.RESET, 0, frame.sessionId(), 0, 0, 0, why.getBytes(UTF_8))
+              .encode());
+    } catch (FabricException e) {
+      LOG.debug("session endpoint: RESET not sent: {}", e.getMessage());
     }
   }
 
@@ -512,9 +640,24 @@ public final class SessionEndpoint implements AutoCloseable {
     Duration tick = Duration.ofMillis(10);
     Clock clock = Clock.systemUTC();
     UnaryOperator<Carrier> wrap = UnaryOperator.identity();
+    Mls mls;
 
     private Builder(FabricClient client) {
       this.client = Objects.requireNonNull(client, "client");
+    }
+
+    /**
+     * Makes every session this endpoint opens or accepts an MLS group (RFC 9420): {@code member}
+     * presents its X.509-SVID as the MLS credential, and a peer is admitted only when its
+     * credential chains to a bundle {@code member}'s identity source holds (its own trust domain or
+     * a federated one), is not expired, and {@code admit} allows its SPIFFE ID. {@code admit} runs
+     * on the endpoint's threads and must not block. Both sides of a session must use MLS, or it is
+     * refused.
+     */
+    public Builder mls(MlsMember member, Predicate<SpiffeId> admit) {
+      this.mls =
+          new Mls(Objects.requireNonNull(member, "member"), Objects.requireNonNull(admit, "admit"));
+      return this;
     }
 
     /** Frames in flight before further sends queue (default 64). */

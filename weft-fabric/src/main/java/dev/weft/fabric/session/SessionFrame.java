@@ -12,13 +12,19 @@ import java.util.Objects;
  *   0     1   version      1
  *   1     1   kind         1 OPEN, 2 OPEN_ACK, 3 DATA, 4 ACK, 5 CLOSE, 6 CLOSE_ACK, 7 RESET
  *   2     1   flags        0x01 INITIATOR (sent by the side that opened), 0x02 REQUEST, 0x04 REPLY,
- *                          0x08 ERROR (a reply that is a refusal; payload: UTF-8 reason)
+ *                          0x08 ERROR (a reply that is a refusal; payload: UTF-8 reason),
+ *                          0x10 MLS (OPEN: the opener wants an MLS session; OPEN_ACK: the payload
+ *                          is the acceptor's MLS KeyPackage), 0x20 WELCOME (DATA: the payload is
+ *                          the opener's MLS Welcome, the first DATA of an MLS session)
  *   3     1   reserved     0
  *   4     8   session id   chosen by the opener, not 0
  *  12     8   seq          DATA, CLOSE: this frame's sequence number; ACK, CLOSE_ACK: the one acked
  *  20     8   ack          cumulative: the next sequence number the sender expects from the peer
  *  28     8   correlation  a request's id (REQUEST, REPLY), else 0
- *  36     ..  payload      DATA: the application's bytes; RESET: UTF-8 reason; others: empty
+ *  36     ..  payload      DATA: the application's bytes (in an MLS session: an MLS PrivateMessage
+ *                          whose authenticated data is this header's session id, seq, flags and
+ *                          correlation); RESET: UTF-8 reason; OPEN_ACK with MLS: a KeyPackage;
+ *                          others: empty
  * </pre>
  *
  * <p>{@link #decode} is strict: anything else is a {@link IllegalArgumentException} naming the
@@ -33,7 +39,9 @@ record SessionFrame(
   static final int REQUEST = 0x02;
   static final int REPLY = 0x04;
   static final int ERROR = 0x08;
-  static final int KNOWN_FLAGS = INITIATOR | REQUEST | REPLY | ERROR;
+  static final int MLS = 0x10;
+  static final int WELCOME = 0x20;
+  static final int KNOWN_FLAGS = INITIATOR | REQUEST | REPLY | ERROR | MLS | WELCOME;
 
   /** The longest RESET reason and refusal text, in bytes. */
   static final int MAX_REASON_BYTES = 512;
@@ -110,7 +118,7 @@ record SessionFrame(
     int flags = in.get() & 0xff;
     if ((flags & ~KNOWN_FLAGS) != 0) {
       throw new IllegalArgumentException(
-          "flags: 0x" + Integer.toHexString(flags) + " (expected: a subset of 0x0f)");
+          "flags: 0x" + Integer.toHexString(flags) + " (expected: a subset of 0x3f)");
     }
     int reserved = in.get() & 0xff;
     if (reserved != 0) {
@@ -155,12 +163,22 @@ record SessionFrame(
     if (kind == Kind.OPEN_ACK && has(INITIATOR)) {
       throw new IllegalArgumentException("flags: OPEN_ACK with INITIATOR (expected: clear)");
     }
-    boolean mayCarry = kind == Kind.DATA || kind == Kind.RESET;
+    if (has(MLS) && kind != Kind.OPEN && kind != Kind.OPEN_ACK) {
+      throw new IllegalArgumentException(
+          "flags: MLS on " + kind + " (expected: only on OPEN and OPEN_ACK)");
+    }
+    if (has(WELCOME) && (kind != Kind.DATA || request || reply)) {
+      throw new IllegalArgumentException(
+          "flags: WELCOME on " + kind + " (expected: only on a DATA that is no request or reply)");
+    }
+    boolean mayCarry =
+        kind == Kind.DATA || kind == Kind.RESET || (kind == Kind.OPEN_ACK && has(MLS));
     if (!mayCarry && payload.length > 0) {
       throw new IllegalArgumentException(
           "payload: " + payload.length + " bytes on " + kind + " (expected: none)");
     }
-    if ((kind == Kind.RESET || has(ERROR)) && payload.length > MAX_REASON_BYTES) {
+    // a refusal's reason is checked after decryption: in an MLS session it is ciphertext here
+    if (kind == Kind.RESET && payload.length > MAX_REASON_BYTES) {
       throw new IllegalArgumentException(
           "reason: " + payload.length + " bytes (expected: at most " + MAX_REASON_BYTES + ")");
     }

@@ -10,6 +10,9 @@ package dev.weft.fabric.session;
  * @param overflow frames dropped because the reorder buffer or the delivery queue was full
  * @param stray frames for no known session or from a source that is not the session's peer
  * @param lateReplies replies that came after their request's deadline
+ * @param mlsRefused MLS sessions refused (a peer's credential not admitted, a failed handshake, MLS
+ *     wanted by one side only) and MLS messages refused (not decryptable, replayed, from another
+ *     sender, or whose authenticated header does not match the frame's)
  */
 public record SessionStats(
     long opened,
@@ -18,4 +21,5 @@ public record SessionStats(
     long retransmitted,
     long overflow,
     long stray,
-    long lateReplies) {}
+    long lateReplies,
+    long mlsRefused) {}

@@ -95,13 +95,62 @@ class MlsGroupTest {
     // Bob, still at epoch 2, cannot read epoch 3.
     assertThatThrownBy(() -> b.unprotect(secret))
         .isInstanceOf(MlsException.class)
-        .hasMessage("ciphertext epoch: 3 (expected: 2, the group's current epoch)");
+        .hasMessage(
+            "ciphertext epoch: 3 (expected: 2, the group's current epoch, or one of the 1 before"
+                + " it)");
     // Nor can he follow the group into epoch 3: the commit's path secrets are not for him.
     assertThatThrownBy(() -> b.processCommit(removeBob.commit()))
         .isInstanceOf(MlsException.class)
         .hasMessageStartingWith("commit: refused at epoch 2: ");
     assertThat(b.epoch()).isEqualTo(2);
     assertThatThrownBy(() -> b.unprotect(secret)).isInstanceOf(MlsException.class);
+  }
+
+  @Test
+  void aMessageOfThePreviousEpochIsReadOnceAfterTheCommit() throws MlsException {
+    List<MlsGroup> g = threeMembers();
+    MlsGroup a = g.get(0);
+    MlsGroup b = g.get(1);
+    MlsGroup c = g.get(2);
+    byte[] late = b.protect("sent at epoch 2".getBytes(UTF_8));
+    MlsCommit removeBob = a.remove(BOB);
+    c.processCommit(removeBob.commit());
+
+    MlsMessage read = c.unprotect(late);
+    assertThat(read.epoch()).isEqualTo(2);
+    assertThat(read.sender()).isEqualTo(BOB);
+    assertThat(new String(read.plaintext(), UTF_8)).isEqualTo("sent at epoch 2");
+    // its key is used up: a replay is refused in the past epoch too
+    assertThatThrownBy(() -> c.unprotect(late))
+        .isInstanceOf(MlsException.class)
+        .hasMessageStartingWith("ciphertext: refused at epoch 2");
+  }
+
+  @Test
+  void onlyTheModeratorsCommitsAreApplied() throws Exception {
+    List<MlsGroup> g = threeMembers();
+    MlsGroup b = g.get(1);
+    MlsGroup c = g.get(2);
+    // Bob (not the moderator) removes Carol; Alice's group refuses it, unchanged
+    MlsCommit rogue = b.remove(CAROL);
+    assertThatThrownBy(() -> g.get(0).processCommitFrom(ALICE, rogue.commit()))
+        .isInstanceOf(MlsException.class)
+        .hasMessage("commit sender: " + BOB + " (expected: " + ALICE + ", the group's moderator)");
+    assertThat(g.get(0).epoch()).isEqualTo(2);
+    assertThat(c.epoch()).isEqualTo(2);
+    // the moderator's own commits go through
+    MlsCommit removeBob = g.get(0).remove(BOB);
+    c.processCommitFrom(ALICE, removeBob.commit());
+    assertThat(c.epoch()).isEqualTo(3);
+  }
+
+  @Test
+  void authenticatedDataComesBackAndIsBound() throws MlsException {
+    List<MlsGroup> g = threeMembers();
+    byte[] ct = g.get(0).protect("header".getBytes(UTF_8), "body".getBytes(UTF_8));
+    MlsMessage m = g.get(1).unprotect(ct);
+    assertThat(new String(m.authenticatedData(), UTF_8)).isEqualTo("header");
+    assertThat(new String(m.plaintext(), UTF_8)).isEqualTo("body");
   }
 
   @Test
