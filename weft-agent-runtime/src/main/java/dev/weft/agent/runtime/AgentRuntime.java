@@ -13,7 +13,9 @@ import dev.weft.config.ConfigException;
 import dev.weft.fabric.FabricException;
 import dev.weft.fabric.Name;
 import dev.weft.fabric.client.FabricClient;
+import dev.weft.fabric.mls.MlsMember;
 import dev.weft.fabric.session.SessionEndpoint;
+import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.identity.workloadapi.SvidSelector;
 import dev.weft.identity.workloadapi.SvidSource;
 import dev.weft.identity.workloadapi.SvidSourceConfig;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A running agent: identity from the Workload API (the SVID whose SPIFFE ID is {@code
@@ -168,7 +171,9 @@ public final class AgentRuntime implements AutoCloseable {
 
   /**
    * Connects to {@code fabric.node} with the agent's identity and starts the session endpoint every
-   * fabric call goes through (both added to the parts, closed in reverse).
+   * fabric call goes through (both added to the parts, closed in reverse). Every session is an MLS
+   * group with the agent's SVID; peers are admitted when their SVID chains to the agent's bundles
+   * and, with {@code identity.allowed_trust_domains}, their trust domain is listed.
    */
   private SessionEndpoint fabric(AgentConfig config, SvidSource source) throws ConfigException {
     FabricConfig fabric = config.fabric().orElseThrow();
@@ -183,7 +188,13 @@ public final class AgentRuntime implements AutoCloseable {
     }
     parts.add(client);
     try {
-      SessionEndpoint sessions = SessionEndpoint.builder(client).start();
+      Set<TrustDomain> allowed = Set.copyOf(config.identity().allowedTrustDomains());
+      SessionEndpoint sessions =
+          SessionEndpoint.builder(client)
+              .mls(
+                  MlsMember.of(source),
+                  id -> allowed.isEmpty() || allowed.contains(id.trustDomain()))
+              .start();
       parts.add(sessions);
       return sessions;
     } catch (FabricException e) {

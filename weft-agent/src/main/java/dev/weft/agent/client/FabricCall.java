@@ -93,7 +93,7 @@ final class FabricCall {
 
   /** The peer's MLS-authenticated SPIFFE ID; empty without MLS. */
   private static Optional<SpiffeId> peerIdentity(Session session) {
-    return Optional.empty(); // INTERIM until main has Session.peerIdentity(): refuse all
+    return session.encrypted() ? session.peerIdentity() : Optional.empty();
   }
 
   /** A session failure as the error a direct call would end in. */

@@ -43,7 +43,7 @@ final class FabricInbound implements SessionHandler {
 
   /** The caller's SPIFFE ID: the MLS-authenticated peer identity, empty without MLS. */
   static Optional<SpiffeId> caller(Session session) {
-    return Optional.empty(); // INTERIM until main has Session.peerIdentity(): refuse all
+    return session.encrypted() ? session.peerIdentity() : Optional.empty();
   }
 
   @Override

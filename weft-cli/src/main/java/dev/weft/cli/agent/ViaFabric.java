@@ -4,6 +4,7 @@ import dev.weft.cli.CliException;
 import dev.weft.fabric.FabricException;
 import dev.weft.fabric.Name;
 import dev.weft.fabric.client.FabricClient;
+import dev.weft.fabric.mls.MlsMember;
 import dev.weft.fabric.session.SessionEndpoint;
 import dev.weft.identity.source.IdentitySource;
 import dev.weft.identity.source.SwappableIdentitySource;
@@ -19,8 +20,11 @@ record ViaFabric(FabricClient client, SessionEndpoint sessions) implements AutoC
   /** The checked flags: the name, the node and the node's expected SPIFFE ID (or null). */
   record Target(Name name, String node, SpiffeId expectNode) {
 
-    /** Connects as {@code identity} and starts the session endpoint. */
-    ViaFabric connect(IdentitySource identity, Duration wait) throws CliException {
+    /**
+     * Connects as {@code identity} and starts the session endpoint: MLS with the caller's SVID,
+     * admitting only {@code agent} as the peer.
+     */
+    ViaFabric connect(IdentitySource identity, SpiffeId agent, Duration wait) throws CliException {
       FabricClient client;
       try {
         FabricClient.Builder b =
@@ -33,7 +37,9 @@ record ViaFabric(FabricClient client, SessionEndpoint sessions) implements AutoC
         throw new CliException("fabric node " + node + ": " + e.getMessage(), e);
       }
       try {
-        return new ViaFabric(client, SessionEndpoint.builder(client).start());
+        return new ViaFabric(
+            client,
+            SessionEndpoint.builder(client).mls(MlsMember.of(identity), agent::equals).start());
       } catch (FabricException e) {
         client.close();
         throw new CliException("fabric node " + node + ": " + e.getMessage(), e);

@@ -6,6 +6,7 @@ import dev.weft.cli.CliException;
 import dev.weft.fabric.FabricException;
 import dev.weft.fabric.Name;
 import dev.weft.fabric.client.Subscription;
+import dev.weft.fabric.mls.MlsMember;
 import dev.weft.fabric.session.Session;
 import dev.weft.fabric.session.SessionEndpoint;
 import dev.weft.fabric.session.SessionException;
@@ -63,6 +64,14 @@ public final class SessionReceiveCommand implements Callable<Integer> {
           "Serve the open sessions on this unix socket (mode 0600, this user only) for"
               + " 'weft fabric session list --admin-socket PATH'.")
   Path adminSocket;
+
+  @Option(
+      names = "--mls",
+      description =
+          "Encrypt every session with MLS, the SVID as credential; a peer is admitted when its"
+              + " SVID chains to the Workload API's bundles (own or federated trust domain). Both"
+              + " sides must use it.")
+  boolean mls;
 
   @Option(
       names = "--output",
@@ -135,7 +144,11 @@ public final class SessionReceiveCommand implements Callable<Integer> {
 
   private SessionEndpoint endpoint(ClientOptions.Connected connected) throws CliException {
     try {
-      return SessionEndpoint.builder(connected.client()).start();
+      SessionEndpoint.Builder b = SessionEndpoint.builder(connected.client());
+      if (mls) {
+        b.mls(MlsMember.of(connected.identity()), id -> true);
+      }
+      return b.start();
     } catch (FabricException e) {
       throw new CliException("fabric node " + client.node + ": " + e.getMessage(), e);
     }

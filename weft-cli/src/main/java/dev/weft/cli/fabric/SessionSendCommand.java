@@ -3,6 +3,7 @@ package dev.weft.cli.fabric;
 import dev.weft.cli.CliException;
 import dev.weft.fabric.FabricException;
 import dev.weft.fabric.Name;
+import dev.weft.fabric.mls.MlsMember;
 import dev.weft.fabric.session.CloseReason;
 import dev.weft.fabric.session.Session;
 import dev.weft.fabric.session.SessionEndpoint;
@@ -54,6 +55,14 @@ public final class SessionSendCommand implements Callable<Integer> {
 
   @Option(names = "--request", description = "Send requests and print their replies.")
   boolean request;
+
+  @Option(
+      names = "--mls",
+      description =
+          "Encrypt every session with MLS, the SVID as credential; a peer is admitted when its"
+              + " SVID chains to the Workload API's bundles (own or federated trust domain). Both"
+              + " sides must use it.")
+  boolean mls;
 
   @Option(
       names = "--output",
@@ -137,7 +146,11 @@ public final class SessionSendCommand implements Callable<Integer> {
 
   private SessionEndpoint endpoint(ClientOptions.Connected connected) throws CliException {
     try {
-      return SessionEndpoint.builder(connected.client()).start();
+      SessionEndpoint.Builder b = SessionEndpoint.builder(connected.client());
+      if (mls) {
+        b.mls(MlsMember.of(connected.identity()), id -> true);
+      }
+      return b.start();
     } catch (FabricException e) {
       throw new CliException("fabric node " + client.node + ": " + e.getMessage(), e);
     }

@@ -35,9 +35,9 @@ record SessionView(
         session.peer().toString(),
         session.initiator(),
         session.state().name(),
-        false,
-        -1,
-        null);
+        session.encrypted(),
+        session.epoch(),
+        session.peerIdentity().map(Object::toString).orElse(null));
   }
 
   /** A session id as 16 hex digits. */
