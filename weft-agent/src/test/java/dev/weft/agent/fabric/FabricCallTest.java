@@ -49,7 +49,7 @@ class FabricCallTest {
   static final String STRANGER = "spiffe://a.test/agent/stranger";
   static final Name NAME = Name.parse("a.test/agents/echo");
 
-  /** Allows the caller to call echo and whoami; denies everything else. */
+  /** Allows the caller to call echo, whoami, fail and slow; denies everything else. */
   static final String POLICY =
       """
       package weft.fabric_test
@@ -58,7 +58,7 @@ class FabricCallTest {
 
       allow if {
         input.caller_spiffe_id == "spiffe://a.test/agent/caller"
-        input.action in {"echo", "whoami"}
+        input.action in {"echo", "whoami", "fail", "slow"}
       }
       """;
 
@@ -82,6 +82,12 @@ class FabricCallTest {
     public String secret() {
       ran.incrementAndGet();
       return "never";
+    }
+
+    @Capability(name = "slow", description = "Takes ten seconds")
+    public String slow() throws InterruptedException {
+      Thread.sleep(10_000);
+      return "late";
     }
 
     @Capability(name = "fail", description = "Refuses every call")
@@ -185,16 +191,26 @@ class FabricCallTest {
   }
 
   @Test
-  void aCapabilityErrorKeepsItsCode() throws Exception {
+  void aCapabilityErrorKeepsItsCodeAndMessage() throws Exception {
     serve(true);
-    MeshClient client = caller(CALLER, Authorizer.allowAll("x"), true);
+    MeshClient client = caller(CALLER, noOutboundPolicy(), true);
 
-    // "fail" is denied by the policy first, as it would be over HTTP; an unknown one is NOT_FOUND
-    // only after the policy, so both answer PERMISSION_DENIED here: the mapping is the server's
     assertThatThrownBy(
             () -> client.call(SpiffeId.parse(AGENT), NAME, "fail", null, Duration.ofSeconds(20)))
         .isInstanceOfSatisfying(
-            AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PERMISSION_DENIED));
+            AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+        .hasMessage("fail: always (expected: nothing)");
+  }
+
+  @Test
+  void theDeadlineTravelsAndEndsTheCall() throws Exception {
+    serve(true);
+    MeshClient client = caller(CALLER, noOutboundPolicy(), true);
+
+    assertThatThrownBy(
+            () -> client.call(SpiffeId.parse(AGENT), NAME, "slow", null, Duration.ofSeconds(2)))
+        .isInstanceOfSatisfying(
+            AgentException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED));
   }
 
   @Test
