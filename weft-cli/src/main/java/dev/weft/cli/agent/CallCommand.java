@@ -167,8 +167,7 @@ public final class CallCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (SvidSource source = SvidSource.start(endpoint, config.build());
-        ViaFabric fabric =
-            route.fabric() == null ? null : route.fabric().connect(source, target, wait);
+        ViaFabric fabric = route.fabric() == null ? null : route.fabric().connect(source, wait);
         MeshClient client = client(source, fabric, wait)) {
       JsonNode result =
           fabric == null

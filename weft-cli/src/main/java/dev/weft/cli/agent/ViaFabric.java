@@ -22,9 +22,10 @@ record ViaFabric(FabricClient client, SessionEndpoint sessions) implements AutoC
 
     /**
      * Connects as {@code identity} and starts the session endpoint: MLS with the caller's SVID,
-     * admitting only {@code agent} as the peer.
+     * admitting any peer whose SVID chains to the bundles; the agent client then refuses a peer
+     * that is not the {@code --agent} (UNAUTHENTICATED, before anything is sent).
      */
-    ViaFabric connect(IdentitySource identity, SpiffeId agent, Duration wait) throws CliException {
+    ViaFabric connect(IdentitySource identity, Duration wait) throws CliException {
       FabricClient client;
       try {
         FabricClient.Builder b =
@@ -39,7 +40,7 @@ record ViaFabric(FabricClient client, SessionEndpoint sessions) implements AutoC
       try {
         return new ViaFabric(
             client,
-            SessionEndpoint.builder(client).mls(MlsMember.of(identity), agent::equals).start());
+            SessionEndpoint.builder(client).mls(MlsMember.of(identity), id -> true).start());
       } catch (FabricException e) {
         client.close();
         throw new CliException("fabric node " + node + ": " + e.getMessage(), e);

@@ -18,7 +18,10 @@ import java.nio.file.Path;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,8 +35,9 @@ import picocli.CommandLine.Option;
             + " session id, the peer's instance name (with --mls also the MLS epoch and the peer's"
             + " SPIFFE ID) and the payload as UTF-8 text, or one JSON object per line with --output"
             + " json. With --reply every request is answered with its own payload (an echo);"
-            + " without it requests are refused. Exits after --count messages and requests, closing"
-            + " its sessions cleanly, or runs until Ctrl-C. --admin-socket serves the sessions to"
+            + " without it requests are refused. Exits after --count messages and requests once its"
+            + " peers have closed their sessions (after --timeout it closes them cleanly itself), or"
+            + " runs until Ctrl-C. --admin-socket serves the sessions to"
             + " 'weft fabric session list'.")
 public final class SessionReceiveCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -135,6 +139,16 @@ public final class SessionReceiveCommand implements Callable<Integer> {
             }
           }
           received++;
+        }
+        // The peers close their sessions once they have what they wait for (a reply completed
+        // above may still be on its way out); after --timeout the rest are closed from here.
+        long until = System.nanoTime() + Args.duration("--timeout", client.timeout).toNanos();
+        for (Session s : sessions.sessions()) {
+          try {
+            s.closed().get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+          } catch (ExecutionException | TimeoutException e) {
+            break;
+          }
         }
         sessions.sessions().forEach(Session::close);
       }
