@@ -12,8 +12,15 @@ import dev.weft.fabric.FabricException;
 import dev.weft.fabric.Name;
 import dev.weft.fabric.client.FabricClient;
 import dev.weft.fabric.client.Message;
+import dev.weft.fabric.mls.MlsMember;
 import dev.weft.fabric.node.Node;
 import dev.weft.fabric.node.NodeConfig;
+import dev.weft.fabric.session.CloseReason;
+import dev.weft.fabric.session.GroupHandler;
+import dev.weft.fabric.session.GroupSession;
+import dev.weft.fabric.session.Session;
+import dev.weft.fabric.session.SessionEndpoint;
+import dev.weft.fabric.session.SessionHandler;
 import dev.weft.identity.spiffeid.SpiffeId;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -23,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -240,6 +248,86 @@ class ControlledFabricTest {
     }
     assertThat(got.poll(500, TimeUnit.MILLISECONDS)).as("a duplicate").isNull();
     assertThat(all).doesNotHaveDuplicates();
+  }
+
+  /** An MLS session endpoint for a fresh client as {@code spiffeId} on {@code node}. */
+  private SessionEndpoint mlsEndpoint(String node, String spiffeId) throws FabricException {
+    BlockingQueue<FabricException> errors = new LinkedBlockingQueue<>();
+    SessionEndpoint endpoint =
+        SessionEndpoint.builder(client(node, spiffeId, errors))
+            .mls(MlsMember.of(fixture.federation.source(spiffeId)), id -> true)
+            .retransmitTimeout(Duration.ofMillis(100))
+            .maxRetries(12)
+            .start();
+    clients.add(0, endpoint);
+    return endpoint;
+  }
+
+  @Test
+  void anMlsSessionFromClusterBToClusterAOverTheControllersRoutes() throws Exception {
+    SessionEndpoint alice = mlsEndpoint("slim-1.cluster-a", "spiffe://cluster-a.test/app/alice");
+    alice.accept(
+        ALICE,
+        new SessionHandler() {
+          @Override
+          public void onMessage(Session session, byte[] payload) {}
+
+          @Override
+          public CompletableFuture<byte[]> onRequest(Session session, byte[] payload) {
+            return CompletableFuture.completedFuture(
+                ("re: " + new String(payload, UTF_8) + " @" + session.epoch()).getBytes(UTF_8));
+          }
+        });
+    SessionEndpoint bob = mlsEndpoint("slim-1.cluster-b", "spiffe://cluster-b.test/app/bob");
+    awaitNodeRoute("slim-1.cluster-b", ALICE); // the route Alice's subscription made
+    Session session = bob.open(ALICE, (s, p) -> {});
+
+    assertThat(session.peerIdentity())
+        .contains(SpiffeId.parse("spiffe://cluster-a.test/app/alice"));
+    for (int i = 0; i < 10; i++) {
+      byte[] reply =
+          session
+              .request(("m" + i).getBytes(UTF_8), Duration.ofSeconds(10))
+              .get(15, TimeUnit.SECONDS);
+      assertThat(new String(reply, UTF_8)).isEqualTo("re: m" + i + " @1");
+    }
+    assertThat(api.routes("slim-1.cluster-b"))
+        .contains(new RouteView("slim-1.cluster-b", ALICE.toString(), List.of("slim-1.cluster-a")));
+    session.close();
+    assertThat(session.closed().get(10, TimeUnit.SECONDS)).isEqualTo(CloseReason.LOCAL);
+  }
+
+  @Test
+  void anMlsGroupAcrossBothClustersReachesEveryMember() throws Exception {
+    Name bobInvites = Name.parse("cluster-b.test/invites/bob");
+    Name carolInvites = Name.parse("cluster-a.test/invites/carol");
+    Map<String, BlockingQueue<String>> seen = new LinkedHashMap<>();
+    java.util.function.Function<String, GroupHandler> handler =
+        who -> {
+          BlockingQueue<String> q = new LinkedBlockingQueue<>();
+          seen.put(who, q);
+          return (group, sender, epoch, payload) ->
+              q.add(new String(payload, UTF_8) + " from " + sender + " @" + epoch);
+        };
+    mlsEndpoint("slim-0.cluster-b", "spiffe://cluster-b.test/app/bob")
+        .acceptInvites(bobInvites, handler.apply("bob"));
+    mlsEndpoint("slim-0.cluster-a", "spiffe://cluster-a.test/app/carol")
+        .acceptInvites(carolInvites, handler.apply("carol"));
+    GroupSession group =
+        mlsEndpoint("slim-1.cluster-a", "spiffe://cluster-a.test/app/alice")
+            .createGroup(Name.parse("cluster-a.test/rooms/ops"), handler.apply("alice"));
+
+    awaitNodeRoute("slim-1.cluster-a", bobInvites);
+    awaitNodeRoute("slim-1.cluster-a", carolInvites);
+    group.invite(bobInvites, Duration.ofSeconds(20));
+    group.invite(carolInvites, Duration.ofSeconds(20));
+    assertThat(group.epoch()).isEqualTo(2);
+    group.publish("hello both".getBytes(UTF_8));
+
+    assertThat(seen.get("bob").poll(15, TimeUnit.SECONDS))
+        .isEqualTo("hello both from spiffe://cluster-a.test/app/alice @2");
+    assertThat(seen.get("carol").poll(15, TimeUnit.SECONDS))
+        .isEqualTo("hello both from spiffe://cluster-a.test/app/alice @2");
   }
 
   /** Waits until the node itself holds a controller route for {@code name}. */

@@ -98,22 +98,8 @@ public final class MlsGroup {
         throw new MlsException(
             "group creator: " + signer.id() + " (expected: a SPIFFE ID the session policy allows)");
       }
-      byte[] groupId = new byte[GROUP_ID_BYTES];
-      RANDOM.nextBytes(groupId);
-      try {
-        LeafNode leaf = signer.leaf();
-        Group group =
-            new Group(
-                groupId,
-                suite,
-                signer.encryption(),
-                suite.serializeSignaturePrivateKey(signer.signature().getPrivate()),
-                leaf.copy(leaf.getEncryptionKey()),
-                new ArrayList<>());
-        return new MlsGroup(creator, policy, suite, group, Map.of(0, signer.id()));
-      } catch (Exception e) {
-        throw new MlsException("group of " + signer.id() + ": cannot be created", e);
-      }
+      Group group = newGroup(signer, suite);
+      return new MlsGroup(creator, policy, suite, group, Map.of(0, signer.id()));
     }
   }
 
@@ -166,29 +152,110 @@ public final class MlsGroup {
    */
   public MlsCommit add(byte[] keyPackage) throws MlsException {
     synchronized (Bcmls.LOCK) {
-      MLSMessage message = decode(keyPackage, "key package");
-      KeyPackage kp = message.keyPackage;
-      if (message.wireFormat != WireFormat.mls_key_package || kp == null) {
-        throw new MlsException(
-            "key package: wire format " + message.wireFormat + " (expected: mls_key_package)");
-      }
-      if (kp.getSuite() == null || kp.getSuite().getSuiteID() != suite.getSuiteID()) {
-        throw new MlsException(
-            "key package: cipher suite (expected: " + SvidCredentials.SUITE_ID + ", P-256)");
-      }
-      try {
-        if (!kp.verify()) {
-          throw new MlsException("key package: signature does not verify");
-        }
-      } catch (java.io.IOException e) {
-        throw new MlsException("key package: signature cannot be checked", e);
-      }
-      admitOne(kp.getLeafNode(), "key package member");
+      KeyPackage kp = admitted(keyPackage);
       try {
         return commit(List.of(Proposal.add(kp)), true);
       } catch (java.io.IOException e) {
         throw new MlsException("key package: cannot be proposed", e);
       }
+    }
+  }
+
+  /**
+   * Adds the members of all {@code keyPackages} in one commit (one new epoch, one Welcome that each
+   * of them joins with); each must pass admission.
+   */
+  public MlsCommit addAll(List<byte[]> keyPackages) throws MlsException {
+    synchronized (Bcmls.LOCK) {
+      if (keyPackages.isEmpty()) {
+        throw new MlsException("key packages: none (expected: at least one)");
+      }
+      List<Proposal> adds = new ArrayList<>();
+      for (byte[] keyPackage : keyPackages) {
+        try {
+          adds.add(Proposal.add(admitted(keyPackage)));
+        } catch (java.io.IOException e) {
+          throw new MlsException("key package: cannot be proposed", e);
+        }
+      }
+      return commit(adds, true);
+    }
+  }
+
+  /**
+   * Replaces {@code member}'s leaves by the one of {@code keyPackage}, which must carry the same
+   * SPIFFE ID, in one commit: how a member whose SVID rotated gets a leaf with its new key (bcmls
+   * cannot change a leaf's signature key in place). The commit goes to the other members, the
+   * welcome to the member.
+   */
+  public MlsCommit replace(SpiffeId member, byte[] keyPackage) throws MlsException {
+    synchronized (Bcmls.LOCK) {
+      Objects.requireNonNull(member, "member");
+      KeyPackage kp = admitted(keyPackage);
+      SpiffeId presented =
+          SvidCredentials.verify(
+              kp.getLeafNode(), suite, self.bundles(), self.clock().instant(), "key package");
+      if (!presented.equals(member)) {
+        throw new MlsException(
+            "key package member: " + presented + " (expected: " + member + ", the same member)");
+      }
+      if (member.equals(roster.get(state.getIndex().value()))) {
+        throw new MlsException("member: " + member + " (expected: another member, not this one)");
+      }
+      List<Proposal> proposals = new ArrayList<>();
+      roster.forEach(
+          (leaf, id) -> {
+            if (id.equals(member)) {
+              proposals.add(Proposal.remove(new LeafIndex(leaf)));
+            }
+          });
+      if (proposals.isEmpty()) {
+        throw new MlsException("member: " + member + " (expected: a member of the group)");
+      }
+      try {
+        proposals.add(Proposal.add(kp));
+      } catch (java.io.IOException e) {
+        throw new MlsException("key package: cannot be proposed", e);
+      }
+      return commit(proposals, true);
+    }
+  }
+
+  /** A KeyPackage that decodes, is of this suite, verifies, and whose member is admitted. */
+  @GuardedBy("Bcmls.LOCK")
+  private KeyPackage admitted(byte[] keyPackage) throws MlsException {
+    MLSMessage message = decode(keyPackage, "key package");
+    KeyPackage kp = message.keyPackage;
+    if (message.wireFormat != WireFormat.mls_key_package || kp == null) {
+      throw new MlsException(
+          "key package: wire format " + message.wireFormat + " (expected: mls_key_package)");
+    }
+    if (kp.getSuite() == null || kp.getSuite().getSuiteID() != suite.getSuiteID()) {
+      throw new MlsException(
+          "key package: cipher suite (expected: " + SvidCredentials.SUITE_ID + ", P-256)");
+    }
+    try {
+      if (!kp.verify()) {
+        throw new MlsException("key package: signature does not verify");
+      }
+    } catch (java.io.IOException e) {
+      throw new MlsException("key package: signature cannot be checked", e);
+    }
+    admitOne(kp.getLeafNode(), "key package member");
+    return kp;
+  }
+
+  /** The epoch in an MLS PrivateMessage's cleartext header, or -1 if it is none. */
+  public static long epochOf(byte[] ciphertext) {
+    try {
+      // MLSMessage: uint16 version, uint16 wire_format, then group_id<V>, uint64 epoch, ...
+      MLSInputStream in = new MLSInputStream(ciphertext);
+      in.read(short.class);
+      in.read(short.class);
+      in.readOpaque();
+      return (Long) in.read(long.class);
+    } catch (Exception | AssertionError e) {
+      return -1;
     }
   }
 
@@ -213,7 +280,43 @@ public final class MlsGroup {
       if (removals.isEmpty()) {
         throw new MlsException("member: " + member + " (expected: a member of the group)");
       }
+      if (removals.size() == roster.size() - 1) {
+        return startOver();
+      }
       return commit(removals, false);
+    }
+  }
+
+  /**
+   * The removal of the last other member: bcmls 1.84 cannot commit a removal that leaves one leaf
+   * (its parent-hash computation fails on a one-leaf tree), so the group starts over as a new group
+   * with fresh keys at epoch 0, which the removed member knows nothing of. There is no one to send
+   * a commit to: the returned commit is empty.
+   */
+  @GuardedBy("Bcmls.LOCK")
+  private MlsCommit startOver() throws MlsException {
+    MlsMember.Signer signer = self.signer(suite);
+    Group fresh = newGroup(signer, suite);
+    past.clear();
+    state = fresh;
+    roster = Map.of(0, signer.id());
+    return new MlsCommit(new byte[0], null, 0);
+  }
+
+  private static Group newGroup(MlsMember.Signer signer, MlsCipherSuite suite) throws MlsException {
+    byte[] groupId = new byte[GROUP_ID_BYTES];
+    RANDOM.nextBytes(groupId);
+    try {
+      LeafNode leaf = signer.leaf();
+      return new Group(
+          groupId,
+          suite,
+          signer.encryption(),
+          suite.serializeSignaturePrivateKey(signer.signature().getPrivate()),
+          leaf.copy(leaf.getEncryptionKey()),
+          new ArrayList<>());
+    } catch (Exception e) {
+      throw new MlsException("group of " + signer.id() + ": cannot be created", e);
     }
   }
 
@@ -394,6 +497,26 @@ public final class MlsGroup {
         throw new MlsException("ciphertext sender: leaf " + leaf + " (expected: a member)");
       }
       return new MlsMessage(content[1], sender, epoch, content[0]);
+    }
+  }
+
+  /**
+   * Whether {@code ciphertext} is an MLS PrivateMessage of this group (by its cleartext group id):
+   * tells a session's current group from the one before a re-key.
+   */
+  public boolean isFor(byte[] ciphertext) {
+    byte[] groupId;
+    try {
+      // MLSMessage: uint16 version, uint16 wire_format, then PrivateMessage: group_id<V>, ...
+      MLSInputStream in = new MLSInputStream(ciphertext);
+      in.read(short.class);
+      in.read(short.class);
+      groupId = in.readOpaque();
+    } catch (Exception | AssertionError e) {
+      return false;
+    }
+    synchronized (Bcmls.LOCK) {
+      return java.util.Arrays.equals(groupId, state.getGroupID());
     }
   }
 

@@ -84,6 +84,15 @@ public final class MlsMember {
   }
 
   /**
+   * The certificate of the SVID this member presents now: when it changes (the SVID rotated),
+   * groups made with the earlier one should be re-keyed, since an MLS leaf's signature key cannot
+   * change in place with bcmls.
+   */
+  public java.security.cert.X509Certificate credential() {
+    return source.current().svid().chain().getFirst();
+  }
+
+  /**
    * Publishes a new key package (an encoded MLS message) with the current SVID: what a group's
    * committer needs to {@link MlsGroup#add(byte[]) add} this member.
    */

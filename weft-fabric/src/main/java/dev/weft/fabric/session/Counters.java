@@ -12,4 +12,6 @@ final class Counters {
   final AtomicLong stray = new AtomicLong();
   final AtomicLong lateReplies = new AtomicLong();
   final AtomicLong mlsRefused = new AtomicLong();
+  final AtomicLong rekeyed = new AtomicLong();
+  final AtomicLong limited = new AtomicLong();
 }

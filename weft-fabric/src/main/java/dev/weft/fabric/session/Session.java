@@ -4,12 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.weft.fabric.Name;
-import dev.weft.fabric.mls.MlsException;
 import dev.weft.fabric.mls.MlsGroup;
-import dev.weft.fabric.mls.MlsMessage;
 import dev.weft.fabric.session.SessionFrame.Kind;
 import dev.weft.identity.spiffeid.SpiffeId;
-import java.nio.ByteBuffer;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,17 +53,8 @@ public final class Session implements AutoCloseable {
   private final boolean initiator;
   private final SessionHandler handler;
 
-  /** The endpoint's MLS identity and admission for an MLS session, else null. */
-  private final SessionEndpoint.Mls mls;
-
-  /** Acceptor: the KeyPackage sent with OPEN_ACK. Opener: the one received. Null without MLS. */
-  private final byte[] keyPackage;
-
-  /** The session's MLS group, once the handshake is done. */
-  private volatile MlsGroup group;
-
-  /** The peer's SPIFFE ID, as its MLS credential proves it. */
-  private volatile SpiffeId peerIdentity;
+  /** The MLS keys of an MLS session, else null. */
+  private final SessionKeys keys;
 
   private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
   private final Object lock = new Object();
@@ -116,8 +105,7 @@ public final class Session implements AutoCloseable {
       SessionEndpoint.Mls mls,
       byte[] keyPackage) {
     this.endpoint = endpoint;
-    this.mls = mls;
-    this.keyPackage = keyPackage;
+    this.keys = mls == null ? null : new SessionKeys(this, mls, keyPackage);
     this.settings = endpoint.settings();
     this.id = id;
     this.name = name;
@@ -159,7 +147,7 @@ public final class Session implements AutoCloseable {
 
   /** Whether the session is end-to-end encrypted with MLS. */
   public boolean encrypted() {
-    return mls != null;
+    return keys != null;
   }
 
   /**
@@ -167,13 +155,12 @@ public final class Session implements AutoCloseable {
    * proves it; empty without MLS, and until the MLS handshake is done.
    */
   public Optional<SpiffeId> peerIdentity() {
-    return Optional.ofNullable(peerIdentity);
+    return keys == null ? Optional.empty() : Optional.ofNullable(keys.peerIdentity());
   }
 
   /** The session's current MLS epoch; -1 without MLS or before the handshake. */
   public long epoch() {
-    MlsGroup g = group;
-    return g == null ? -1 : g.epoch();
+    return keys == null ? -1 : keys.epoch();
   }
 
   /** Where the session is in its life. */
@@ -296,8 +283,7 @@ public final class Session implements AutoCloseable {
             SessionException.Reason.CLOSED,
             this + ": " + state.name().toLowerCase(java.util.Locale.ROOT));
       }
-      MlsGroup g = group;
-      if (mls != null && g == null) {
+      if (keys != null && !keys.ready()) {
         throw new SessionException(
             SessionException.Reason.CLOSED, this + ": the MLS handshake is not finished");
       }
@@ -306,10 +292,16 @@ public final class Session implements AutoCloseable {
         outbox.add(
             seq ->
                 new SessionFrame(
-                    Kind.DATA, f, id, seq, 0, correlation, seal(g, seq, f, correlation, payload)),
+                    Kind.DATA,
+                    f,
+                    id,
+                    seq,
+                    0,
+                    correlation,
+                    keys == null ? payload : keys.seal(seq, f, correlation, payload)),
             endpoint.now(),
             send);
-      } catch (UncheckedMlsException e) {
+      } catch (SessionKeys.UncheckedMlsException e) {
         throw new SessionException(
             SessionException.Reason.FABRIC, this + ": " + e.getCause().getMessage(), e.getCause());
       }
@@ -317,112 +309,54 @@ public final class Session implements AutoCloseable {
     transmit(send);
   }
 
-  /** The payload as sent: MLS-protected with the header bound to it, or as it is without MLS. */
-  private byte[] seal(MlsGroup g, long seq, int flags, long correlation, byte[] payload) {
-    if (g == null) {
-      return payload;
-    }
-    try {
-      return g.protect(header(seq, flags, correlation), payload);
-    } catch (MlsException e) {
-      throw new UncheckedMlsException(e);
-    }
-  }
-
-  /** The header fields an MLS message's authenticated data binds: the frame cannot be moved. */
-  private byte[] header(long seq, int flags, long correlation) {
-    return ByteBuffer.allocate(25)
-        .putLong(id)
-        .putLong(seq)
-        .put((byte) flags)
-        .putLong(correlation)
-        .array();
-  }
-
-  /** Carries an {@link MlsException} out of the outbox's frame factory. */
-  private static final class UncheckedMlsException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    UncheckedMlsException(MlsException cause) {
-      super(cause);
-    }
-  }
-
   /**
    * Opener: the group is made and the acceptor added; sends the Welcome as the first DATA and makes
    * the session usable. Runs before {@link SessionEndpoint#open} returns.
    */
-  void startEncrypted(MlsGroup made, byte[] welcome) {
-    List<SessionFrame> send = new ArrayList<>();
-    synchronized (lock) {
-      List<SpiffeId> members = made.members();
-      peerIdentity = members.get(members.size() - 1);
-      group = made;
-      outbox.add(
-          seq ->
-              new SessionFrame(
-                  Kind.DATA, flags(SessionFrame.WELCOME), id, seq, 0, 0, welcome.clone()),
-          endpoint.now(),
-          send);
-    }
-    transmit(send);
+  void startEncrypted(MlsGroup made, byte[] welcome, X509Certificate credential) {
+    keys.started(made, credential, endpoint.now());
+    sendClear(SessionFrame.WELCOME, welcome);
     endpoint.deliver(this::opened);
   }
 
-  /** The KeyPackage sent with OPEN_ACK (acceptor) or received in it (opener); null without MLS. */
-  byte[] keyPackage() {
-    return keyPackage;
-  }
-
   /**
-   * Reads an in-order DATA frame of an MLS session: joins on the Welcome, else decrypts and checks
-   * that the authenticated header is this frame's and the sender is the peer. Returns the frame
-   * with its plaintext, or null when there is nothing to deliver. Delivery thread.
+   * Opener of a re-key: switches the keys and queues the Welcome to the new group in one step, so
+   * that nothing sealed with the new group goes out before it.
    */
-  private SessionFrame open(SessionFrame f) {
-    MlsGroup g = group;
-    if (f.has(SessionFrame.WELCOME)) {
-      if (initiator || g != null) {
-        refuse(
-            "mls: a second Welcome, or a Welcome to the opener (expected: one, from the opener)");
-        return null;
+  void switchKeys(Runnable switchGroup, byte[] welcome) {
+    List<SessionFrame> send = new ArrayList<>();
+    synchronized (lock) {
+      switchGroup.run();
+      if (state == State.OPEN) {
+        enqueueClear(SessionFrame.WELCOME, welcome, send);
       }
-      try {
-        MlsGroup joined = MlsGroup.join(mls.member(), f.payload(), mls.admit());
-        peerIdentity = joined.members().get(0);
-        group = joined;
-      } catch (MlsException e) {
-        refuse("mls: " + e.getMessage());
-        return null;
-      }
-      handler.onOpen(this);
-      return null;
     }
-    if (g == null) {
-      refuse("mls: DATA before the Welcome (expected: the Welcome first)");
-      return null;
-    }
-    MlsMessage m;
-    try {
-      m = g.unprotect(f.payload());
-    } catch (MlsException e) {
-      dropped(f, e.getMessage());
-      return null;
-    }
-    if (!java.util.Arrays.equals(
-        m.authenticatedData(), header(f.seq(), f.flags(), f.correlation()))) {
-      dropped(f, "its authenticated header is another frame's (moved or replayed)");
-      return null;
-    }
-    if (!m.sender().equals(peerIdentity)) {
-      dropped(f, "sender " + m.sender() + " (expected: the peer, " + peerIdentity + ")");
-      return null;
-    }
-    return new SessionFrame(
-        f.kind(), f.flags(), f.sessionId(), f.seq(), f.ack(), f.correlation(), m.plaintext());
+    transmit(send);
   }
 
-  private void dropped(SessionFrame f, String why) {
+  /** Queues a DATA frame whose payload is sent as it is (MLS handshake material). */
+  @GuardedBy("lock")
+  private void enqueueClear(int flag, byte[] payload, List<SessionFrame> send) {
+    outbox.add(
+        seq -> new SessionFrame(Kind.DATA, flags(flag), id, seq, 0, 0, payload.clone()),
+        endpoint.now(),
+        send);
+  }
+
+  /** Sends one MLS handshake frame (a KeyPackage, a request for one, a Welcome). */
+  void sendClear(int flag, byte[] payload) {
+    List<SessionFrame> send = new ArrayList<>();
+    synchronized (lock) {
+      if (state != State.OPEN) {
+        return;
+      }
+      enqueueClear(flag, payload, send);
+    }
+    transmit(send);
+  }
+
+  /** An MLS message refused: counted and logged; the session goes on. */
+  void dropped(SessionFrame f, String why) {
     endpoint.counters().mlsRefused.incrementAndGet();
     SessionEndpoint.LOG.warn("{}: MLS message {} refused: {}", this, f.seq(), why);
   }
@@ -513,7 +447,7 @@ public final class Session implements AutoCloseable {
     synchronized (lock) {
       undelivered--;
     }
-    SessionFrame f = mls == null ? frame : open(frame);
+    SessionFrame f = keys == null ? frame : keys.open(frame);
     if (f == null) {
       return;
     }
@@ -583,6 +517,9 @@ public final class Session implements AutoCloseable {
 
   /** Retransmissions, the idle and close timeouts, request deadlines. Ticker thread. */
   void tick(long now) {
+    if (keys != null && state() == State.OPEN) {
+      keys.checkCredential(now);
+    }
     List<SessionFrame> send = new ArrayList<>();
     List<Runnable> deliver = new ArrayList<>();
     synchronized (lock) {
@@ -692,6 +629,19 @@ public final class Session implements AutoCloseable {
           new SessionFrame(
               f.kind(), f.flags(), f.sessionId(), f.seq(), ack, f.correlation(), f.payload()));
     }
+  }
+
+  /** The KeyPackage sent with OPEN_ACK (acceptor) or received in it (opener); null without MLS. */
+  byte[] keyPackage() {
+    return keys == null ? null : keys.keyPackage();
+  }
+
+  long now() {
+    return endpoint.now();
+  }
+
+  Counters counters() {
+    return endpoint.counters();
   }
 
   /** Runs {@link SessionHandler#onOpen}. Delivery thread. */

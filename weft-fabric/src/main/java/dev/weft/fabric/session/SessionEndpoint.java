@@ -74,6 +74,9 @@ public final class SessionEndpoint implements AutoCloseable {
   /** Null when this endpoint's sessions are not encrypted. */
   private final Mls mls;
 
+  /** The most sessions accepted at once: a peer's OPENs beyond it are refused. */
+  private final int maxAccepted;
+
   private final Carrier carrier;
   private final Settings settings;
   private final Clock clock;
@@ -99,6 +102,10 @@ public final class SessionEndpoint implements AutoCloseable {
   private final Set<Long> opening = ConcurrentHashMap.newKeySet();
 
   private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+
+  /** Group sessions this endpoint is a member of: their timers run on the ticker. */
+  private final Set<GroupSession> groups = ConcurrentHashMap.newKeySet();
+
   private final ExecutorService delivery;
   private final ScheduledExecutorService ticker;
   private final AtomicBoolean closing = new AtomicBoolean();
@@ -119,6 +126,7 @@ public final class SessionEndpoint implements AutoCloseable {
             b.sendTimeout);
     this.clock = b.clock;
     this.mls = b.mls;
+    this.maxAccepted = b.maxAccepted;
     this.delivery =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -238,9 +246,10 @@ public final class SessionEndpoint implements AutoCloseable {
           "open " + name + ": the peer sent no MLS KeyPackage (it does not use MLS)");
     }
     try {
+      java.security.cert.X509Certificate credential = withMls.member().credential();
       MlsGroup group = MlsGroup.create(withMls.member(), withMls.admit());
       MlsCommit added = group.add(keyPackage);
-      session.startEncrypted(group, added.welcome());
+      session.startEncrypted(group, added.welcome(), credential);
       return session;
     } catch (MlsException e) {
       session.refuse("mls: " + e.getMessage());
@@ -331,6 +340,47 @@ public final class SessionEndpoint implements AutoCloseable {
     };
   }
 
+  /**
+   * Creates an MLS group session on {@code channel} with this side as its moderator and only
+   * member; {@link GroupSession#invite} adds members. Needs an endpoint built with {@link
+   * Builder#mls}.
+   *
+   * @throws SessionException {@code REFUSED} when this side's own credential is not admitted
+   */
+  public GroupSession createGroup(Name channel, GroupHandler handler) throws SessionException {
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(handler, "handler");
+    Mls withMls = requireMls("createGroup");
+    try {
+      return GroupSession.create(this, withMls, channel, handler);
+    } catch (MlsException e) {
+      throw new SessionException(
+          SessionException.Reason.REFUSED, "group " + channel + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Accepts invitations to group sessions on {@code name}: a moderator's invitation is answered
+   * with a fresh MLS KeyPackage, and its Welcome joins the group if every member is admitted (by
+   * this endpoint's MLS admission and {@link GroupHandler#admit}). Needs an endpoint built with
+   * {@link Builder#mls}.
+   *
+   * @throws FabricException when the node refuses the subscription
+   */
+  public Subscription acceptInvites(Name name, GroupHandler handler) throws FabricException {
+    Objects.requireNonNull(handler, "handler");
+    Mls withMls = requireMls("acceptInvites");
+    return accept(name, new GroupInvitations(this, withMls, handler), null);
+  }
+
+  private Mls requireMls(String what) {
+    if (mls == null) {
+      throw new IllegalStateException(
+          what + ": the endpoint has no MLS identity (expected: built with Builder.mls)");
+    }
+    return mls;
+  }
+
   /** This endpoint's instance name (its client's), where its sessions' peers send. */
   public Name self() {
     return carrier.self();
@@ -353,7 +403,9 @@ public final class SessionEndpoint implements AutoCloseable {
         counters.overflow.get(),
         counters.stray.get(),
         counters.lateReplies.get(),
-        counters.mlsRefused.get());
+        counters.mlsRefused.get(),
+        counters.rekeyed.get(),
+        counters.limited.get());
   }
 
   /** Resets every open session, unsubscribes and stops the endpoint's threads. */
@@ -465,6 +517,14 @@ public final class SessionEndpoint implements AutoCloseable {
     Key key = new Key(source, frame.sessionId());
     Session session = accepted.get(key);
     boolean created = false;
+    if (session == null && accepted.size() >= maxAccepted) {
+      counters.limited.incrementAndGet();
+      refuseOpen(
+          message,
+          frame,
+          "session endpoint: at its limit of " + maxAccepted + " accepted sessions, try later");
+      return;
+    }
     if (session == null) {
       byte[] keyPackage = null;
       if (wantsMls) {
@@ -526,7 +586,16 @@ public final class SessionEndpoint implements AutoCloseable {
     try {
       carrier.reply(
           message,
-          new SessionFrame(Kind.RESET, 0, frame.sessionId(), 0, 0, 0, why.getBytes(UTF_8))
+          new SessionFrame(
+                  Kind.RESET,
+                  0,
+                  frame.sessionId(),
+                  0,
+                  0,
+                  0,
+                  java.util.Arrays.copyOf(
+                      why.getBytes(UTF_8),
+                      Math.min(why.getBytes(UTF_8).length, SessionFrame.MAX_REASON_BYTES)))
               .encode());
     } catch (FabricException e) {
       LOG.debug("session endpoint: RESET not sent: {}", e.getMessage());
@@ -539,6 +608,9 @@ public final class SessionEndpoint implements AutoCloseable {
     for (Session s : sessions()) {
       s.tick(now);
     }
+    for (GroupSession g : groups) {
+      g.tick(now);
+    }
   }
 
   private void tickSafely() {
@@ -547,6 +619,14 @@ public final class SessionEndpoint implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("session endpoint: tick failed", e);
     }
+  }
+
+  void track(GroupSession group) {
+    groups.add(group);
+  }
+
+  void untrack(GroupSession group) {
+    groups.remove(group);
   }
 
   Settings settings() {
@@ -641,6 +721,7 @@ public final class SessionEndpoint implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     UnaryOperator<Carrier> wrap = UnaryOperator.identity();
     Mls mls;
+    int maxAccepted = 4096;
 
     private Builder(FabricClient client) {
       this.client = Objects.requireNonNull(client, "client");
@@ -657,6 +738,15 @@ public final class SessionEndpoint implements AutoCloseable {
     public Builder mls(MlsMember member, Predicate<SpiffeId> admit) {
       this.mls =
           new Mls(Objects.requireNonNull(member, "member"), Objects.requireNonNull(admit, "admit"));
+      return this;
+    }
+
+    /**
+     * The most accepted sessions open at once (default 4096): each holds buffers and, with MLS, a
+     * group, so further OPENs are refused with a RESET until sessions end.
+     */
+    public Builder maxAcceptedSessions(int sessions) {
+      this.maxAccepted = atLeast("maxAcceptedSessions", sessions, 1);
       return this;
     }
 

@@ -15,7 +15,9 @@ import java.util.Objects;
  *                          0x08 ERROR (a reply that is a refusal; payload: UTF-8 reason),
  *                          0x10 MLS (OPEN: the opener wants an MLS session; OPEN_ACK: the payload
  *                          is the acceptor's MLS KeyPackage), 0x20 WELCOME (DATA: the payload is
- *                          the opener's MLS Welcome, the first DATA of an MLS session)
+ *                          the opener's MLS Welcome: the first DATA of an MLS session, or a re-key),
+ *                          0x40 KEY_PACKAGE (DATA: the acceptor's fresh MLS KeyPackage for a
+ *                          re-key, or, empty, the opener asking for one)
  *   3     1   reserved     0
  *   4     8   session id   chosen by the opener, not 0
  *  12     8   seq          DATA, CLOSE: this frame's sequence number; ACK, CLOSE_ACK: the one acked
@@ -41,7 +43,8 @@ record SessionFrame(
   static final int ERROR = 0x08;
   static final int MLS = 0x10;
   static final int WELCOME = 0x20;
-  static final int KNOWN_FLAGS = INITIATOR | REQUEST | REPLY | ERROR | MLS | WELCOME;
+  static final int KEY_PACKAGE = 0x40;
+  static final int KNOWN_FLAGS = INITIATOR | REQUEST | REPLY | ERROR | MLS | WELCOME | KEY_PACKAGE;
 
   /** The longest RESET reason and refusal text, in bytes. */
   static final int MAX_REASON_BYTES = 512;
@@ -118,7 +121,7 @@ record SessionFrame(
     int flags = in.get() & 0xff;
     if ((flags & ~KNOWN_FLAGS) != 0) {
       throw new IllegalArgumentException(
-          "flags: 0x" + Integer.toHexString(flags) + " (expected: a subset of 0x3f)");
+          "flags: 0x" + Integer.toHexString(flags) + " (expected: a subset of 0x7f)");
     }
     int reserved = in.get() & 0xff;
     if (reserved != 0) {
@@ -167,9 +170,17 @@ record SessionFrame(
       throw new IllegalArgumentException(
           "flags: MLS on " + kind + " (expected: only on OPEN and OPEN_ACK)");
     }
-    if (has(WELCOME) && (kind != Kind.DATA || request || reply)) {
+    if (has(WELCOME) && (kind != Kind.DATA || request || reply || has(KEY_PACKAGE))) {
       throw new IllegalArgumentException(
-          "flags: WELCOME on " + kind + " (expected: only on a DATA that is no request or reply)");
+          "flags: WELCOME on "
+              + kind
+              + " (expected: only on a DATA that is no request, reply or KEY_PACKAGE)");
+    }
+    if (has(KEY_PACKAGE) && (kind != Kind.DATA || request || reply)) {
+      throw new IllegalArgumentException(
+          "flags: KEY_PACKAGE on "
+              + kind
+              + " (expected: only on a DATA that is no request or reply)");
     }
     boolean mayCarry =
         kind == Kind.DATA || kind == Kind.RESET || (kind == Kind.OPEN_ACK && has(MLS));

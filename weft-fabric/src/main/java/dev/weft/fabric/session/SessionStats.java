@@ -13,6 +13,8 @@ package dev.weft.fabric.session;
  * @param mlsRefused MLS sessions refused (a peer's credential not admitted, a failed handshake, MLS
  *     wanted by one side only) and MLS messages refused (not decryptable, replayed, from another
  *     sender, or whose authenticated header does not match the frame's)
+ * @param rekeyed MLS sessions moved to a new group because an SVID rotated
+ * @param limited OPENs refused because the endpoint had its most accepted sessions
  */
 public record SessionStats(
     long opened,
@@ -22,4 +24,6 @@ public record SessionStats(
     long overflow,
     long stray,
     long lateReplies,
-    long mlsRefused) {}
+    long mlsRefused,
+    long rekeyed,
+    long limited) {}

@@ -154,6 +154,42 @@ class MlsGroupTest {
   }
 
   @Test
+  void whenTheLastOtherMemberIsRemovedTheGroupStartsOverWithFreshKeys() throws MlsException {
+    MlsGroup a = MlsGroup.create(alice, POLICY);
+    MlsCommit addBob = a.add(bob.publishKeyPackage());
+    MlsGroup b = MlsGroup.join(bob, addBob.welcome(), POLICY);
+    MlsCommit removeBob = a.remove(BOB);
+    assertThat(removeBob.commit()).isEmpty();
+    assertThat(a.epoch()).isZero();
+    assertThat(a.members()).containsExactly(ALICE);
+    // Bob can read nothing of the new group, and a new member joins it
+    byte[] secret = a.protect("after bob".getBytes(UTF_8));
+    assertThatThrownBy(() -> b.unprotect(secret)).isInstanceOf(MlsException.class);
+    MlsCommit addCarol = a.add(carol.publishKeyPackage());
+    MlsGroup c = MlsGroup.join(carol, addCarol.welcome(), POLICY);
+    assertThat(c.members()).containsExactly(ALICE, CAROL);
+    assertThat(new String(c.unprotect(a.protect("hi".getBytes(UTF_8))).plaintext(), UTF_8))
+        .isEqualTo("hi");
+  }
+
+  @Test
+  void replaceGivesAMemberANewLeafButOnlyWithItsOwnSpiffeId() throws MlsException {
+    List<MlsGroup> g = threeMembers();
+    MlsGroup a = g.get(0);
+    assertThatThrownBy(() -> a.replace(BOB, carol.publishKeyPackage()))
+        .isInstanceOf(MlsException.class)
+        .hasMessage("key package member: " + CAROL + " (expected: " + BOB + ", the same member)");
+    MlsMember bobRotated = MlsMember.of(pki.source(BOB.toString()));
+    MlsCommit replaced = a.replace(BOB, bobRotated.publishKeyPackage());
+    g.get(2).processCommit(replaced.commit());
+    MlsGroup b2 = MlsGroup.join(bobRotated, replaced.welcome(), POLICY);
+    assertThat(b2.epoch()).isEqualTo(3);
+    assertThat(b2.members()).containsExactlyInAnyOrder(ALICE, BOB, CAROL);
+    MlsMessage m = g.get(2).unprotect(b2.protect("new key".getBytes(UTF_8)));
+    assertThat(m.sender()).isEqualTo(BOB);
+  }
+
+  @Test
   void unfederatedCredentialIsNotAdmitted() throws MlsException {
     MlsMember dave = MlsMember.of(pki.source("spiffe://c.test/dave"));
     MlsGroup a = MlsGroup.create(alice, POLICY);

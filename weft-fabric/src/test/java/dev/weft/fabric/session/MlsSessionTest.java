@@ -153,6 +153,77 @@ class MlsSessionTest {
   }
 
   @Test
+  void svidRotationOnEitherSideReKeysTheSessionWithoutLosingAMessage() throws Exception {
+    dev.weft.identity.source.SwappableIdentitySource bobSvids = mesh.pki.source(BOB);
+    dev.weft.identity.source.SwappableIdentitySource aliceSvids = mesh.pki.source(ALICE);
+    CompletableFuture<Session> accepted = new CompletableFuture<>();
+    SessionEndpoint server = mesh.endpoint(BOB, b -> b.mls(MlsMember.of(bobSvids), ANYONE));
+    server.accept(
+        SERVICE,
+        new SessionHandler() {
+          @Override
+          public void onOpen(Session session) {
+            accepted.complete(session);
+          }
+
+          @Override
+          public void onMessage(Session session, byte[] payload) {}
+
+          @Override
+          public CompletableFuture<byte[]> onRequest(Session session, byte[] payload) {
+            return CompletableFuture.completedFuture(payload);
+          }
+        });
+    List<String> atAlice = Collections.synchronizedList(new ArrayList<>());
+    SessionEndpoint client = mesh.endpoint(ALICE, b -> b.mls(MlsMember.of(aliceSvids), ANYONE));
+    Session out =
+        client.open(SERVICE, (session, payload) -> atAlice.add(new String(payload, UTF_8)));
+    Session in = accepted.get(10, TimeUnit.SECONDS);
+
+    // Bob streams to Alice while first his SVID rotates, then hers
+    Thread stream =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    for (int i = 0; i < 300; i++) {
+                      in.send(("s" + i).getBytes(UTF_8));
+                      Thread.sleep(10);
+                    }
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+    bobSvids.set(mesh.pki.snapshot(SpiffeId.parse(BOB)));
+    await(() -> server.stats().rekeyed() == 1 && client.stats().rekeyed() == 1);
+    assertThat(
+            new String(
+                out.request("after bob's".getBytes(UTF_8), Duration.ofSeconds(10))
+                    .get(15, TimeUnit.SECONDS),
+                UTF_8))
+        .isEqualTo("after bob's");
+    aliceSvids.set(mesh.pki.snapshot(SpiffeId.parse(ALICE)));
+    await(() -> server.stats().rekeyed() == 2 && client.stats().rekeyed() == 2);
+    assertThat(
+            new String(
+                out.request("after alice's".getBytes(UTF_8), Duration.ofSeconds(10))
+                    .get(15, TimeUnit.SECONDS),
+                UTF_8))
+        .isEqualTo("after alice's");
+    stream.join(30_000);
+
+    await(() -> atAlice.size() == 300);
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      expected.add("s" + i);
+    }
+    assertThat(atAlice).containsExactlyElementsOf(expected);
+    assertThat(server.stats().mlsRefused() + client.stats().mlsRefused()).isZero();
+    assertThat(out.peerIdentity()).contains(SpiffeId.parse(BOB));
+    assertThat(out.state()).isEqualTo(Session.State.OPEN);
+  }
+
+  @Test
   void aCredentialOfAnUnfederatedTrustDomainIsRefused() throws Exception {
     SessionEndpoint server = mlsEndpoint(BOB, ANYONE, b -> b);
     Collector atServer = new Collector();

@@ -33,13 +33,13 @@ class SessionFrameTest {
     assertBad(new byte[10], "length: 10 (expected: >= 36)");
     assertBad(with(ack, 0, 2), "version: 2 (expected: 1)");
     assertBad(with(ack, 1, 9), "kind: 9 (expected: 1 to 7)");
-    assertBad(with(ack, 2, 0x40), "flags: 0x40 (expected: a subset of 0x3f)");
+    assertBad(with(ack, 2, 0x80), "flags: 0x80 (expected: a subset of 0x7f)");
     assertBad(with(ack, 2, 0x10), "flags: MLS on ACK (expected: only on OPEN and OPEN_ACK)");
     assertBad(
         new SessionFrame(
                 Kind.DATA, SessionFrame.WELCOME | SessionFrame.REQUEST, 5, 0, 0, 1, new byte[1])
             .encode(),
-        "flags: WELCOME on DATA (expected: only on a DATA that is no request or reply)");
+        "flags: WELCOME on DATA (expected: only on a DATA that is no request, reply or KEY_PACKAGE)");
     assertBad(
         new SessionFrame(Kind.OPEN_ACK, 0, 5, 0, 0, 0, new byte[1]).encode(),
         "payload: 1 bytes on OPEN_ACK (expected: none)");

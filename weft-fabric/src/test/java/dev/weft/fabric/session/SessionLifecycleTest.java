@@ -247,4 +247,20 @@ class SessionLifecycleTest {
     assertThatThrownBy(() -> client.open(SERVICE, new Collector()))
         .hasMessage("session endpoint: closed");
   }
+
+  @Test
+  void opensBeyondTheLimitOfAcceptedSessionsAreRefused() throws Exception {
+    SessionEndpoint server = mesh.endpoint(Mesh.BOB, b -> b.maxAcceptedSessions(2));
+    server.accept(SERVICE, new Collector());
+    SessionEndpoint client = mesh.endpoint(Mesh.ALICE, b -> b);
+    Session first = client.open(SERVICE, new Collector());
+    client.open(SERVICE, new Collector());
+    assertThatThrownBy(() -> client.open(SERVICE, new Collector()))
+        .isInstanceOf(SessionException.class)
+        .hasMessageContaining("at its limit of 2 accepted sessions");
+    assertThat(server.stats().limited()).isEqualTo(1);
+    first.close();
+    assertThat(first.closed().get(10, TimeUnit.SECONDS)).isEqualTo(CloseReason.LOCAL);
+    client.open(SERVICE, new Collector()); // room again
+  }
 }
