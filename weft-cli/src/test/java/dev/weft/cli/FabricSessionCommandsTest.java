@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.weft.agent.Capability;
+import dev.weft.agent.config.AgentConfig;
+import dev.weft.agent.runtime.AgentRuntime;
 import dev.weft.agent.server.AgentServer;
 import dev.weft.fabric.Name;
 import dev.weft.fabric.client.FabricClient;
@@ -27,6 +29,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -337,6 +340,56 @@ class FabricSessionCommandsTest {
                   + OTHER
                   + " (expected: spiffe://example.org/someone-else); nothing was sent\n");
       assertThat(serving.name()).isEqualTo(Name.parse("example.org/agents/echo"));
+    }
+  }
+
+  @Test
+  void anAgentRunFromItsConfigurationServesOnFabricName() throws Exception {
+    Path yaml = workloads.dir().resolve("fabric-agent.yaml");
+    Files.writeString(
+        yaml,
+        """
+        identity:
+          spiffe_id: %s
+          workload_api_socket: %s
+        authorization:
+          default_policy: allow_all
+        server:
+          host: 127.0.0.1
+          port: 0
+        metadata:
+          description: Echoes over the fabric
+        fabric:
+          node: %s
+          name: example.org/agents/runtime
+        """
+            .formatted(OTHER, workloads.socket(), address));
+    try (AgentRuntime runtime =
+        AgentRuntime.start(AgentConfig.read(yaml, Map.of()), new Echo(), Map.of())) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  node.routes().stream()
+                      .anyMatch(r -> r.name().equals("example.org/agents/runtime")));
+
+      Cli.Result ok =
+          weft(
+              "call",
+              "--agent",
+              OTHER,
+              "--via-fabric",
+              "example.org/agents/runtime",
+              "--capability",
+              "echo",
+              "--params",
+              "{\"n\":1}",
+              "--output",
+              "json");
+
+      assertThat(ok.status()).as(ok.err()).isZero();
+      assertThat(ok.out()).isEqualTo("{\"result\":{\"n\":1}}\n");
+      assertThat(runtime.port()).isPositive();
     }
   }
 
