@@ -11,6 +11,8 @@ import dev.weft.identity.tls.PeerAuthorizer;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * A connection to one fabric node, over mutual TLS with the workload's X.509-SVID (read from its
+ * A connection to a fabric node, over mutual TLS with the workload's X.509-SVID (read from its
  * {@link IdentitySource} on every handshake, so a rotated SVID needs no reconnect).
  *
  * <pre>{@code
@@ -32,6 +34,20 @@ import java.util.function.Consumer;
  * the node sends back later (denied, undeliverable) goes to the {@linkplain Builder#onError error
  * listener}. While the connection's outbound buffer is full, publishing from an application thread
  * waits (up to the send timeout) instead of buffering without bound. Thread-safe.
+ *
+ * <p><b>Reconnecting.</b> When the connection drops (the node stopped, the network failed; not
+ * after {@link #close()}), the client tells the error listener ({@link ErrorCode#UNAVAILABLE}),
+ * fails its pending requests with {@code UNAVAILABLE}, and redials on its own thread: each round
+ * tries the {@linkplain Builder#nodes nodes} in order, the first preferred, and rounds are spaced
+ * by a backoff that doubles from {@link Builder#reconnectBackoff 100 ms to 5 s}, each delay
+ * jittered down by up to half. On a node that answers it says HELLO with the same instance name and
+ * subscribes again to every live subscription (a refusal goes to the error listener; the
+ * subscription stays registered), and only then is it {@linkplain #isConnected() connected} again,
+ * counts a {@linkplain #reconnects() reconnect} and calls the {@linkplain Builder#onReconnect
+ * reconnect listener}. While it is not connected, publishing, requests and subscribing fail at once
+ * with {@code UNAVAILABLE}: nothing is queued for later, so memory stays bounded. Frames queued
+ * just before the drop, and messages on their way, may be lost; sessions ({@code
+ * dev.weft.fabric.session}) retransmit what was not acknowledged.
  */
 public final class FabricClient implements AutoCloseable {
 
@@ -51,14 +67,24 @@ public final class FabricClient implements AutoCloseable {
     return connection.instanceName();
   }
 
-  /** The SPIFFE ID the node proved in the handshake. */
+  /** The SPIFFE ID the node proved in the handshake (the last node connected to). */
   public SpiffeId nodeId() {
     return connection.nodePeerId();
   }
 
-  /** The node's id from its configuration ({@code node.id}). */
+  /** The node's id from its configuration ({@code node.id}) (the last node connected to). */
   public String nodeName() {
     return connection.nodeName();
+  }
+
+  /** The address of the node connected to now (or last). */
+  public InetSocketAddress nodeAddress() {
+    return connection.nodeAddress();
+  }
+
+  /** How many times the client reconnected after losing its connection. */
+  public long reconnects() {
+    return connection.reconnects();
   }
 
   /**
@@ -144,12 +170,18 @@ public final class FabricClient implements AutoCloseable {
     connection.flush();
   }
 
-  /** Whether the connection to the node is open. */
+  /**
+   * Whether the client is connected to a node now: the connection is open and, after a reconnect,
+   * the subscriptions are restored.
+   */
   public boolean isConnected() {
     return connection.isOpen();
   }
 
-  /** Closes the connection; pending requests fail with {@link ErrorCode#UNAVAILABLE}. */
+  /**
+   * Closes the connection and stops reconnecting; pending requests fail with {@link
+   * ErrorCode#UNAVAILABLE}.
+   */
   @Override
   public void close() {
     connection.close();
@@ -158,13 +190,17 @@ public final class FabricClient implements AutoCloseable {
   /** Builds and connects a {@link FabricClient}. */
   public static final class Builder {
     final IdentitySource identity;
-    InetSocketAddress node;
+    List<InetSocketAddress> nodes = List.of();
     Name instance;
     PeerAuthorizer nodeAuthorizer = PeerAuthorizer.any();
     Duration connectTimeout = Duration.ofSeconds(10);
     Duration sendTimeout = Duration.ofSeconds(10);
     int maxFrameBytes = 16 << 20;
     Consumer<FabricException> onError = e -> {};
+    Runnable onReconnect = () -> {};
+    boolean reconnect = true;
+    Duration reconnectInitial = Duration.ofMillis(100);
+    Duration reconnectMax = Duration.ofSeconds(5);
     Clock clock = Clock.systemUTC();
 
     private Builder(IdentitySource identity) {
@@ -172,18 +208,49 @@ public final class FabricClient implements AutoCloseable {
     }
 
     /**
-     * The node's address, {@code host:port}.
+     * The node's address, {@code host:port} (the only node: replaces what {@link #nodes} set).
      *
      * @throws IllegalArgumentException in the form {@code node: "x" (expected: host:port)}
      */
     public Builder node(String hostPort) {
-      this.node = HostPorts.parse("node", hostPort);
+      this.nodes = List.of(HostPorts.parse("node", hostPort));
       return this;
     }
 
-    /** The node's address. */
+    /** The node's address (the only node: replaces what {@link #nodes} set). */
     public Builder node(InetSocketAddress address) {
-      this.node = Objects.requireNonNull(address, "address");
+      this.nodes = List.of(Objects.requireNonNull(address, "address"));
+      return this;
+    }
+
+    /**
+     * The addresses of several nodes, {@code host:port} each, the first preferred: connecting and
+     * every reconnect round try them in this order. All of them are checked against {@link
+     * #expectNode} (one set of node IDs for every address).
+     *
+     * @throws IllegalArgumentException in the form {@code nodes[1]: "x" (expected: host:port)}, or
+     *     for an empty list
+     */
+    public Builder nodes(List<String> hostPorts) {
+      Objects.requireNonNull(hostPorts, "hostPorts");
+      if (hostPorts.isEmpty()) {
+        throw new IllegalArgumentException("nodes: [] (expected: at least one host:port)");
+      }
+      List<InetSocketAddress> parsed = new ArrayList<>();
+      for (int i = 0; i < hostPorts.size(); i++) {
+        parsed.add(HostPorts.parse("nodes[" + i + "]", hostPorts.get(i)));
+      }
+      this.nodes = List.copyOf(parsed);
+      return this;
+    }
+
+    /** The addresses of several nodes, the first preferred; see {@link #nodes(List)}. */
+    public Builder nodeAddresses(List<InetSocketAddress> addresses) {
+      Objects.requireNonNull(addresses, "addresses");
+      if (addresses.isEmpty()) {
+        throw new IllegalArgumentException("nodes: [] (expected: at least one host:port)");
+      }
+      this.nodes = List.copyOf(addresses);
       return this;
     }
 
@@ -200,9 +267,18 @@ public final class FabricClient implements AutoCloseable {
       return this;
     }
 
-    /** Accept only a node with exactly this SPIFFE ID (default: any node whose SVID verifies). */
-    public Builder expectNode(SpiffeId nodeId) {
-      this.nodeAuthorizer = PeerAuthorizer.exactly(Objects.requireNonNull(nodeId, "nodeId"));
+    /**
+     * Accept only a node that proves one of these SPIFFE IDs, on the first connection and on every
+     * redial (default: any node whose SVID verifies). With several {@linkplain #nodes nodes}, give
+     * the IDs of all of them: any address may be served by any of these IDs.
+     *
+     * @throws IllegalArgumentException for no ID
+     */
+    public Builder expectNode(SpiffeId... nodeIds) {
+      for (SpiffeId id : nodeIds) {
+        Objects.requireNonNull(id, "nodeId");
+      }
+      this.nodeAuthorizer = PeerAuthorizer.exactly(nodeIds);
       return this;
     }
 
@@ -240,6 +316,42 @@ public final class FabricClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether to reconnect after the connection drops (default true). Without it, a dropped client
+     * stays disconnected: every call fails with {@link ErrorCode#UNAVAILABLE}.
+     */
+    public Builder reconnect(boolean enabled) {
+      this.reconnect = enabled;
+      return this;
+    }
+
+    /**
+     * The delay before the first redial round after a drop, doubled every round up to {@code max},
+     * each delay jittered down by up to half (default 100 ms and 5 s).
+     *
+     * @throws IllegalArgumentException when a duration is not positive or {@code max < initial}
+     */
+    public Builder reconnectBackoff(Duration initial, Duration max) {
+      positive("reconnectBackoff.initial", initial);
+      positive("reconnectBackoff.max", max);
+      if (max.compareTo(initial) < 0) {
+        throw new IllegalArgumentException(
+            "reconnectBackoff.max: " + max + " (expected: >= initial " + initial + ")");
+      }
+      this.reconnectInitial = initial;
+      this.reconnectMax = max;
+      return this;
+    }
+
+    /**
+     * Called after every reconnect, once the subscriptions are restored, on the client's reconnect
+     * thread; should return quickly (default: nothing).
+     */
+    public Builder onReconnect(Runnable listener) {
+      this.onReconnect = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
     /** The clock certificates are verified at (default: the system clock). */
     public Builder clock(Clock newClock) {
       this.clock = Objects.requireNonNull(newClock, "clock");
@@ -247,13 +359,13 @@ public final class FabricClient implements AutoCloseable {
     }
 
     /**
-     * Connects, completes the TLS handshake and HELLO.
+     * Connects to the first node of the list that answers, completes the TLS handshake and HELLO.
      *
      * @throws FabricException {@link ErrorCode#UNAVAILABLE} when the node cannot be reached or the
      *     handshake fails, {@link ErrorCode#DENIED} when the node refuses the instance name
      */
     public FabricClient connect() throws FabricException {
-      if (node == null) {
+      if (nodes.isEmpty()) {
         throw new IllegalStateException("node: not set (expected: host:port of a fabric node)");
       }
       return new FabricClient(ClientConnection.open(this));

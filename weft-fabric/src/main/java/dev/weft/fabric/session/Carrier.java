@@ -30,6 +30,11 @@ interface Carrier {
   /** Subscribes. */
   Subscription subscribe(Name name, MessageHandler handler) throws FabricException;
 
+  /** Whether frames can go out now (the client is connected to a node). */
+  default boolean connected() {
+    return true;
+  }
+
   static Carrier of(FabricClient client) {
     return new Carrier() {
       @Override
@@ -55,6 +60,11 @@ interface Carrier {
       @Override
       public Subscription subscribe(Name name, MessageHandler handler) throws FabricException {
         return client.subscribe(name, handler);
+      }
+
+      @Override
+      public boolean connected() {
+        return client.isConnected();
       }
     };
   }

@@ -29,7 +29,10 @@ final class Outbox {
   }
 
   /** What a {@link #overdue} pass did: frames retransmitted, and the first that ran out, or -1. */
-  record Retransmits(int count, long exhaustedSeq) {}
+  record Retransmits(int count, long exhaustedSeq) {
+    /** Nothing retransmitted, nothing exhausted. */
+    static final Retransmits NONE = new Retransmits(0, -1);
+  }
 
   /** The smallest retransmission timeout the round-trip estimate may give, in milliseconds. */
   static final long MIN_RTO_MILLIS = 10;

@@ -516,7 +516,7 @@ public final class Session implements AutoCloseable {
   }
 
   /** Retransmissions, the idle and close timeouts, request deadlines. Ticker thread. */
-  void tick(long now) {
+  void tick(long now, boolean connected) {
     if (keys != null && state() == State.OPEN) {
       keys.checkCredential(now);
     }
@@ -526,7 +526,7 @@ public final class Session implements AutoCloseable {
       if (state == State.CLOSED) {
         return;
       }
-      Outbox.Retransmits r = outbox.overdue(now, send);
+      Outbox.Retransmits r = connected ? outbox.overdue(now, send) : Outbox.Retransmits.NONE;
       endpoint.counters().retransmitted.addAndGet(r.count());
       for (Iterator<Map.Entry<Long, PendingRequest>> it = requests.entrySet().iterator();
           it.hasNext(); ) {

@@ -605,8 +605,11 @@ public final class SessionEndpoint implements AutoCloseable {
   /** Runs the timers of every session once: what the ticker does every tick. */
   void tick() {
     long now = now();
+    // while the client reconnects nothing can go out: retransmitting then would only use up
+    // the frames' retries; they go out as soon as it is back
+    boolean connected = carrier.connected();
     for (Session s : sessions()) {
-      s.tick(now);
+      s.tick(now, connected);
     }
     for (GroupSession g : groups) {
       g.tick(now);

@@ -120,6 +120,10 @@ class ControllerTest {
     Node b = node("node-b", portB, B);
     Node c = node("node-c", portC, C);
     lineLinks();
+    // the links come up asynchronously (a dial may meet its peer before the admit): wait for them
+    awaitLinks(a, 1);
+    awaitLinks(b, 2);
+    awaitLinks(c, 1);
     BlockingQueue<Message> got = new LinkedBlockingQueue<>();
     fixture.client(c, "spiffe://a.test/svc/echo").subscribe(ECHO, got::add);
     await()
@@ -256,6 +260,10 @@ class ControllerTest {
     Node b = node("node-b", portB, B);
     Node c = node("node-c", portC, C);
     lineLinks();
+    // the links come up asynchronously (a dial may meet its peer before the admit): wait for them
+    awaitLinks(a, 1);
+    awaitLinks(b, 2);
+    awaitLinks(c, 1);
     BlockingQueue<Message> got = new LinkedBlockingQueue<>();
     fixture.client(c, "spiffe://a.test/svc/echo").subscribe(ECHO, got::add);
     command(a, false, List.of(), List.of(route(ECHO.toString(), "node-b")));

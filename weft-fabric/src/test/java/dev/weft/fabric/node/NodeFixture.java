@@ -39,6 +39,11 @@ final class NodeFixture implements AutoCloseable {
     return client;
   }
 
+  /** Closes {@code c} with the fixture, before the nodes (as clients are). */
+  void closeFirst(AutoCloseable c) {
+    open.add(0, c);
+  }
+
   /** Closes {@code c} with the fixture. */
   void closeLater(AutoCloseable c) {
     open.add(c);

@@ -124,6 +124,11 @@ final class Mesh implements AutoCloseable {
       public Subscription subscribe(Name name, MessageHandler handler) throws FabricException {
         return inner.subscribe(name, m -> tap.onMessage(m, handler));
       }
+
+      @Override
+      public boolean connected() {
+        return inner.connected();
+      }
     };
   }
 }
