@@ -1,6 +1,7 @@
 package dev.weft.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.weft.fabric.Name;
 import dev.weft.identity.spiffeid.SpiffeId;
 import java.net.URI;
 import java.time.Duration;
@@ -26,6 +27,21 @@ public interface AgentClient extends AutoCloseable {
    * @throws AgentException with the failure's {@link ErrorCode}
    */
   JsonNode call(SpiffeId target, URI address, String capability, JsonNode params, Duration timeout)
+      throws AgentException;
+
+  /**
+   * Calls {@code capability} on the agent that serves the fabric name {@code name}, over a fabric
+   * session with MLS, when no direct address is known. The outbound policy is asked as for a direct
+   * call; the session's MLS-authenticated peer must be exactly {@code target} (else
+   * UNAUTHENTICATED, and nothing is sent); the request carries the deadline; failures have the
+   * codes of a direct call. Not retried.
+   *
+   * @param timeout how long to wait in all (capped by the current call's deadline when called from
+   *     inside a capability)
+   * @throws AgentException with the failure's {@link ErrorCode}; UNAVAILABLE when the client has no
+   *     fabric session endpoint or nobody serves the name
+   */
+  JsonNode call(SpiffeId target, Name name, String capability, JsonNode params, Duration timeout)
       throws AgentException;
 
   /**

@@ -40,7 +40,7 @@ final class Modules {
     edges.put("weft-policy", Set.of("weft-identity", "weft-config"));
     edges.put("weft-fabric", Set.of("weft-identity", "weft-policy", "weft-config"));
     edges.put("weft-controller", Set.of("weft-fabric", "weft-trust"));
-    edges.put("weft-agent", Set.of("weft-identity", "weft-policy", "weft-config"));
+    edges.put("weft-agent", Set.of("weft-identity", "weft-policy", "weft-config", "weft-fabric"));
     edges.put("weft-agent-runtime", Set.of("weft-agent"));
     edges.put("weft-cli", Set.of("weft-trust", "weft-agent-runtime", "weft-controller"));
     edges.put(

@@ -87,6 +87,35 @@ final class LocalWorkloadApi implements AutoCloseable {
                     .contains(ME));
   }
 
+  /**
+   * Registers another identity for this process (the same selector as {@link #ME}), and waits until
+   * the Workload API offers it; from then on it offers both, so callers choose one with {@code
+   * --as}.
+   */
+  void addIdentity(String spiffeId) {
+    Cli.Result entry =
+        Cli.run(
+            "trust",
+            "entry",
+            "create",
+            "--socket",
+            server.adminSocket().toString(),
+            "--spiffe-id",
+            spiffeId,
+            "--parent-id",
+            AGENT,
+            "--selector",
+            "unix:uid:" + new com.sun.security.auth.module.UnixSystem().getUid());
+    assertThat(entry.status()).as(entry.err()).isZero();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                Cli.run("trust", "agent", "api", "fetch", "x509", "--socket", socket())
+                    .out()
+                    .contains(spiffeId));
+  }
+
   /** Changes {@link #ME}'s entry so that the agent issues a new SVID (with this DNS name). */
   void reissue(String dnsName) {
     Cli.Result r =

@@ -5,10 +5,17 @@ import dev.weft.agent.client.Agents;
 import dev.weft.agent.client.ClientConfig;
 import dev.weft.agent.client.MeshClient;
 import dev.weft.agent.config.AgentConfig;
+import dev.weft.agent.config.FabricConfig;
 import dev.weft.agent.observability.Observability;
 import dev.weft.agent.observability.ObservabilityConfig.LogFormat;
 import dev.weft.agent.server.AgentServer;
 import dev.weft.config.ConfigException;
+import dev.weft.fabric.FabricException;
+import dev.weft.fabric.Name;
+import dev.weft.fabric.client.FabricClient;
+import dev.weft.fabric.mls.MlsMember;
+import dev.weft.fabric.session.SessionEndpoint;
+import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.identity.workloadapi.SvidSelector;
 import dev.weft.identity.workloadapi.SvidSource;
 import dev.weft.identity.workloadapi.SvidSourceConfig;
@@ -23,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A running agent: identity from the Workload API (the SVID whose SPIFFE ID is {@code
@@ -30,7 +38,9 @@ import java.util.Map;
  * with the agent registry, the HTTPS server, metrics and traces. With {@code
  * observability.logging.format: json} it also configures the process's logging ({@link
  * JsonLogging}): this is the runtime of {@code weft agent run}, not the SDK, which leaves logging
- * to the application. {@link #close()} stops everything in the reverse order.
+ * to the application. With a {@code fabric} section it connects to that node, calls out over it
+ * and, with {@code fabric.name}, serves its capabilities there too, every session with MLS. {@link
+ * #close()} stops everything in the reverse order.
  */
 public final class AgentRuntime implements AutoCloseable {
 
@@ -107,14 +117,18 @@ public final class AgentRuntime implements AutoCloseable {
             p ->
                 entries.add(
                     new AgentRegistry.Entry(p.name(), p.spiffeId(), p.address(), p.group())));
-    MeshClient client =
-        Agents.client(
-            ClientConfig.builder(source, authorizer)
-                .auditLog(audit)
-                .registry(AgentRegistry.of(entries))
-                .observer(observability.observer())
-                .clock(clock)
-                .build());
+    ClientConfig.Builder clientConfig =
+        ClientConfig.builder(source, authorizer)
+            .auditLog(audit)
+            .registry(AgentRegistry.of(entries))
+            .observer(observability.observer())
+            .clock(clock);
+    SessionEndpoint sessions = null;
+    if (config.fabric().isPresent()) {
+      sessions = fabric(config, source);
+      clientConfig.fabric(sessions);
+    }
+    MeshClient client = Agents.client(clientConfig.build());
     parts.add(client);
     AgentServer.Builder builder =
         describedBuilder(config, agent)
@@ -132,6 +146,15 @@ public final class AgentRuntime implements AutoCloseable {
     config.server().advertiseAddress().ifPresent(builder::advertisedUrl);
     server = builder.build().start();
     parts.add(server);
+    if (sessions != null && config.fabric().get().name().isPresent()) {
+      Name name = config.fabric().get().name().get();
+      try {
+        parts.add(server.serveFabric(sessions, name));
+      } catch (FabricException e) {
+        throw new ConfigException(
+            "fabric.name: " + name + " cannot be served: " + e.getMessage(), e);
+      }
+    }
     if (config.server().metricsPort().isPresent()) {
       try {
         parts.add(MetricsEndpoint.start(config.server().metricsPort().getAsInt(), observability));
@@ -143,6 +166,40 @@ public final class AgentRuntime implements AutoCloseable {
                 + e.getMessage(),
             e);
       }
+    }
+  }
+
+  /**
+   * Connects to {@code fabric.node} with the agent's identity and starts the session endpoint every
+   * fabric call goes through (both added to the parts, closed in reverse). Every session is an MLS
+   * group with the agent's SVID; peers are admitted when their SVID chains to the agent's bundles
+   * and, with {@code identity.allowed_trust_domains}, their trust domain is listed.
+   */
+  private SessionEndpoint fabric(AgentConfig config, SvidSource source) throws ConfigException {
+    FabricConfig fabric = config.fabric().orElseThrow();
+    FabricClient client;
+    try {
+      FabricClient.Builder b = FabricClient.builder(source).node(fabric.node());
+      fabric.expectNode().ifPresent(b::expectNode);
+      client = b.connect();
+    } catch (FabricException | IllegalArgumentException e) {
+      throw new ConfigException(
+          "fabric.node: " + fabric.node() + " cannot be reached: " + e.getMessage(), e);
+    }
+    parts.add(client);
+    try {
+      Set<TrustDomain> allowed = Set.copyOf(config.identity().allowedTrustDomains());
+      SessionEndpoint sessions =
+          SessionEndpoint.builder(client)
+              .mls(
+                  MlsMember.of(source),
+                  id -> allowed.isEmpty() || allowed.contains(id.trustDomain()))
+              .start();
+      parts.add(sessions);
+      return sessions;
+    } catch (FabricException e) {
+      throw new ConfigException(
+          "fabric.node: " + fabric.node() + " refused the session endpoint: " + e.getMessage(), e);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.weft.agent.client;
 
 import dev.weft.agent.observability.CallObserver;
+import dev.weft.fabric.session.SessionEndpoint;
 import dev.weft.identity.source.IdentitySource;
 import dev.weft.policy.Authorizer;
 import dev.weft.policy.DecisionLog;
@@ -8,6 +9,7 @@ import dev.weft.policy.DecisionPoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What an agent client needs: the agent's own identity, its outbound policy and audit log, the
@@ -26,6 +28,7 @@ public final class ClientConfig {
   private final Duration agentCardTtl;
   private final Clock clock;
   private final Sleeper sleeper;
+  private final SessionEndpoint fabric; // null: no calls over the fabric
 
   private ClientConfig(Builder b) {
     this.identity = b.identity;
@@ -38,6 +41,7 @@ public final class ClientConfig {
     this.agentCardTtl = b.agentCardTtl;
     this.clock = b.clock;
     this.sleeper = b.sleeper;
+    this.fabric = b.fabric;
   }
 
   /**
@@ -90,6 +94,10 @@ public final class ClientConfig {
     return sleeper;
   }
 
+  Optional<SessionEndpoint> fabric() {
+    return Optional.ofNullable(fabric);
+  }
+
   /** Builds a {@link ClientConfig}; each method checks its argument at once. */
   public static final class Builder {
     private final IdentitySource identity;
@@ -103,6 +111,7 @@ public final class ClientConfig {
     private Duration agentCardTtl = Duration.ofMinutes(5);
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.system();
+    private SessionEndpoint fabric;
 
     private Builder(IdentitySource identity, Authorizer authorizer) {
       this.identity = Objects.requireNonNull(identity, "identity");
@@ -166,6 +175,18 @@ public final class ClientConfig {
     /** How the client waits between retries; default {@link Sleeper#system()}. */
     public Builder sleeper(Sleeper newSleeper) {
       this.sleeper = Objects.requireNonNull(newSleeper, "sleeper");
+      return this;
+    }
+
+    /**
+     * The session endpoint calls over the fabric go through ({@link
+     * dev.weft.agent.AgentClient#call(dev.weft.identity.spiffeid.SpiffeId, dev.weft.fabric.Name,
+     * String, com.fasterxml.jackson.databind.JsonNode, Duration)}); it should be built with MLS, as
+     * such calls need the callee's MLS-authenticated identity. Default: none (those calls fail
+     * UNAVAILABLE). The client does not close it.
+     */
+    public Builder fabric(SessionEndpoint sessions) {
+      this.fabric = Objects.requireNonNull(sessions, "sessions");
       return this;
     }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.weft.agent.AgentException;
 import dev.weft.agent.ErrorCode;
 import dev.weft.agent.observability.CallObserver;
+import dev.weft.fabric.Name;
+import dev.weft.fabric.session.SessionEndpoint;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.policy.AuthorizationRequest;
 import dev.weft.policy.Decision;
@@ -55,6 +57,51 @@ final class DefaultAgentClient implements MeshClient {
   }
 
   @Override
+  public JsonNode call(
+      SpiffeId target, Name name, String capability, JsonNode params, Duration timeout)
+      throws AgentException {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new AgentException(
+          ErrorCode.INVALID_ARGUMENT, "timeout: " + timeout + " (expected: > 0)");
+    }
+    JsonNode body = checked(capability, params);
+    Instant deadline = deadline(target, timeout);
+    SessionEndpoint sessions =
+        config
+            .fabric()
+            .orElseThrow(
+                () ->
+                    new AgentException(
+                        ErrorCode.UNAVAILABLE,
+                        "this agent client has no fabric session endpoint (expected:"
+                            + " ClientConfig.Builder.fabric, or the agent's fabric section)"));
+    CallScope scope = CallScope.current().orElse(null);
+    try (CallObserver.Span span =
+        config
+            .observer()
+            .clientCall(
+                target.toString(), capability, scope == null ? null : scope.traceparent())) {
+      try {
+        authorize(target, capability, span.traceId());
+        return FabricCall.call(
+            sessions,
+            target,
+            name,
+            Wire.requestNode(capability, body),
+            deadline,
+            span.traceparent(),
+            config.clock());
+      } catch (AgentException e) {
+        span.error(e.code());
+        throw e;
+      }
+    }
+  }
+
+  @Override
   public JsonNode call(String registryName, String capability, JsonNode params)
       throws AgentException {
     return call(registryName, capability, params, CallOptions.defaults());
@@ -74,32 +121,9 @@ final class DefaultAgentClient implements MeshClient {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(address, "address");
     Objects.requireNonNull(options, "options");
-    if (closed) {
-      throw new AgentException(ErrorCode.UNAVAILABLE, "agent client is closed");
-    }
-    if (capability == null || capability.isBlank()) {
-      throw new AgentException(
-          ErrorCode.INVALID_ARGUMENT, "capability: \"\" (expected: a capability name)");
-    }
-    JsonNode body = params == null ? JsonNodeFactory.instance.objectNode() : params;
-    if (!body.isObject()) {
-      throw new AgentException(
-          ErrorCode.INVALID_ARGUMENT,
-          "params: " + body.getNodeType() + " (expected: a JSON object)");
-    }
-    Instant now = config.clock().instant();
-    Instant deadline = now.plus(options.timeout().orElse(config.defaultTimeout()));
+    JsonNode body = checked(capability, params);
+    Instant deadline = deadline(target, options.timeout().orElse(config.defaultTimeout()));
     CallScope scope = CallScope.current().orElse(null);
-    if (scope != null && scope.deadline().isBefore(deadline)) {
-      deadline = scope.deadline();
-    }
-    if (!deadline.isAfter(now)) {
-      throw new AgentException(
-          ErrorCode.DEADLINE_EXCEEDED,
-          "the deadline of this call to "
-              + target
-              + " had passed before it was sent; nothing was sent");
-    }
     Target t = target(target, address);
     if (closed) {
       close(); // a target made while closing must not outlive the client
@@ -117,6 +141,42 @@ final class DefaultAgentClient implements MeshClient {
         throw e;
       }
     }
+  }
+
+  /** The parameters of a call, checked (none is an empty object); fails when closed. */
+  private JsonNode checked(String capability, JsonNode params) throws AgentException {
+    if (closed) {
+      throw new AgentException(ErrorCode.UNAVAILABLE, "agent client is closed");
+    }
+    if (capability == null || capability.isBlank()) {
+      throw new AgentException(
+          ErrorCode.INVALID_ARGUMENT, "capability: \"\" (expected: a capability name)");
+    }
+    JsonNode body = params == null ? JsonNodeFactory.instance.objectNode() : params;
+    if (!body.isObject()) {
+      throw new AgentException(
+          ErrorCode.INVALID_ARGUMENT,
+          "params: " + body.getNodeType() + " (expected: a JSON object)");
+    }
+    return body;
+  }
+
+  /** Now plus {@code timeout}, capped by the current scope's deadline; passed: an error. */
+  private Instant deadline(SpiffeId target, Duration timeout) throws AgentException {
+    Instant now = config.clock().instant();
+    Instant deadline = now.plus(timeout);
+    CallScope scope = CallScope.current().orElse(null);
+    if (scope != null && scope.deadline().isBefore(deadline)) {
+      deadline = scope.deadline();
+    }
+    if (!deadline.isAfter(now)) {
+      throw new AgentException(
+          ErrorCode.DEADLINE_EXCEEDED,
+          "the deadline of this call to "
+              + target
+              + " had passed before it was sent; nothing was sent");
+    }
+    return deadline;
   }
 
   private void authorize(SpiffeId target, String capability, String traceId) throws AgentException {

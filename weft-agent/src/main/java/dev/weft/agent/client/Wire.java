@@ -22,6 +22,15 @@ final class Wire {
 
   /** A {@code message/send} request calling {@code capability} with {@code params}. */
   static byte[] request(String capability, JsonNode params) {
+    try {
+      return JSON.writeValueAsBytes(requestNode(capability, params));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("JSON-RPC request could not be written", e);
+    }
+  }
+
+  /** The {@code message/send} request calling {@code capability}, as a JSON object. */
+  static ObjectNode requestNode(String capability, JsonNode params) {
     ObjectNode message = JSON.createObjectNode();
     message.put("kind", "message");
     message.put("role", "user");
@@ -35,11 +44,7 @@ final class Wire {
     request.put("id", UUID.randomUUID().toString());
     request.put("method", "message/send");
     request.putObject("params").set("message", message);
-    try {
-      return JSON.writeValueAsBytes(request);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("JSON-RPC request could not be written", e);
-    }
+    return request;
   }
 
   /**

@@ -8,12 +8,13 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An agent's configuration file ({@code agent.yaml}), every section with its defaults, read by
  * {@link #read(Path, Map)}. Top-level keys: {@code profile}, {@code identity}, {@code
- * authorization}, {@code server}, {@code agent_registry}, {@code observability}, {@code metadata}
- * and {@code agent}; every section may be left out.
+ * authorization}, {@code server}, {@code agent_registry}, {@code observability}, {@code metadata},
+ * {@code agent} and {@code fabric}; every section may be left out.
  *
  * @param profile {@code profile}; default {@link Profile#DEVELOPMENT}
  * @param identity {@code identity}
@@ -24,6 +25,7 @@ import java.util.Objects;
  * @param metadata {@code metadata}: free text values (name, cloud, region, description, version,
  *     ...) in file order; default none
  * @param agent {@code agent}: what {@code weft agent run} instantiates
+ * @param fabric {@code fabric}: the fabric node the agent attaches to; default none
  */
 public record AgentConfig(
     Profile profile,
@@ -33,7 +35,8 @@ public record AgentConfig(
     Map<String, PeerConfig> agentRegistry,
     ObservabilityConfig observability,
     Map<String, String> metadata,
-    ImplementationConfig agent) {
+    ImplementationConfig agent,
+    Optional<FabricConfig> fabric) {
 
   /** The largest configuration file read: 1 MiB ({@link ConfigFile#MAX_BYTES}). */
   public static final int MAX_FILE_BYTES = ConfigFile.MAX_BYTES;
@@ -48,6 +51,7 @@ public record AgentConfig(
     Objects.requireNonNull(observability, "observability");
     metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     Objects.requireNonNull(agent, "agent");
+    Objects.requireNonNull(fabric, "fabric");
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.weft.agent.server.ServerLimits;
 import dev.weft.config.ConfigException;
 import dev.weft.config.ConfigFile;
 import dev.weft.config.Section;
+import dev.weft.fabric.Name;
 import dev.weft.identity.spiffeid.SpiffeId;
 import dev.weft.identity.spiffeid.TrustDomain;
 import java.net.URI;
@@ -26,7 +27,8 @@ final class ConfigReader {
     "agent_registry",
     "observability",
     "metadata",
-    "agent"
+    "agent",
+    "fabric"
   };
   private static final String SOCKET = "a unix socket: unix:///path or a path";
   private static final String HOST = "a host name or IP address to bind, such as 0.0.0.0";
@@ -53,6 +55,8 @@ final class ConfigReader {
     ObservabilityConfig observability =
         Observability.read(top.sectionOrEmpty("observability"), metadata.get("name"));
     ImplementationConfig agent = agent(top.sectionOrEmpty("agent"));
+    Optional<FabricConfig> fabric =
+        top.has("fabric") ? Optional.of(fabric(top.sectionOrEmpty("fabric"))) : Optional.empty();
     if (profile == Profile.PRODUCTION) {
       String production = " when profile is production";
       if (authorization.defaultPolicy() == DefaultPolicy.ALLOW_ALL) {
@@ -67,7 +71,7 @@ final class ConfigReader {
       }
     }
     return new AgentConfig(
-        profile, identity, authorization, server, registry, observability, metadata, agent);
+        profile, identity, authorization, server, registry, observability, metadata, agent, fabric);
   }
 
   private static IdentityConfig identity(Section s, Path directory) throws ConfigException {
@@ -199,6 +203,49 @@ final class ConfigReader {
         s.duration("handshake_timeout").orElse(d.handshakeTimeout()),
         s.duration("request_read_timeout").orElse(d.requestReadTimeout()),
         s.duration("idle_timeout").orElse(d.idleTimeout()));
+  }
+
+  /** {@code fabric}: the node (required), the name served and the node's expected SPIFFE ID. */
+  private static FabricConfig fabric(Section s) throws ConfigException {
+    s.allow("node", "name", "expect_node");
+    String expected = "a fabric node's local_endpoint, host:port, such as 127.0.0.1:7401";
+    String node =
+        s.value("node", expected, ConfigReader::hostPort)
+            .orElseThrow(() -> s.missing("node", expected));
+    Optional<Name> name =
+        s.value(
+            "name",
+            "a fabric service name org/namespace/service, such as example.org/agents/search",
+            ConfigReader::serviceName);
+    Optional<SpiffeId> expectNode = s.value("expect_node", Ids.SPIFFE_ID, Ids::spiffeId);
+    return new FabricConfig(node, name, expectNode);
+  }
+
+  /** {@code host:port} with a port from 1 to 65535. */
+  private static String hostPort(String text) {
+    int colon = text.lastIndexOf(':');
+    if (colon <= 0 || !text.substring(0, colon).matches("[A-Za-z0-9.:_%\\[\\]-]+")) {
+      throw new IllegalArgumentException();
+    }
+    int port;
+    try {
+      port = Integer.parseInt(text.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(e);
+    }
+    if (port < 1 || port > 65_535) {
+      throw new IllegalArgumentException();
+    }
+    return text;
+  }
+
+  /** A service name: three components (an instance name is one client's, not an agent's). */
+  private static Name serviceName(String text) {
+    Name name = Name.parse(text);
+    if (name.isInstance()) {
+      throw new IllegalArgumentException();
+    }
+    return name;
   }
 
   private static ImplementationConfig agent(Section s) throws ConfigException {

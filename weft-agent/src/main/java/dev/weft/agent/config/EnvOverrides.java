@@ -56,7 +56,10 @@ final class EnvOverrides {
           "observability.tracing.otlp_endpoint",
           "observability.tracing.sample_ratio",
           "agent.class",
-          "agent.default_capability");
+          "agent.default_capability",
+          "fabric.node",
+          "fabric.name",
+          "fabric.expect_node");
 
   /** Keys holding a list; their variables take comma-separated values. */
   static final List<String> LISTS =

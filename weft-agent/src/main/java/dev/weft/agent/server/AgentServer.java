@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.errorprone.annotations.concurrent.GuardedBy;
 import dev.weft.agent.AgentClient;
 import dev.weft.agent.observability.CallObserver;
+import dev.weft.fabric.FabricException;
+import dev.weft.fabric.Name;
+import dev.weft.fabric.client.Subscription;
+import dev.weft.fabric.session.SessionEndpoint;
 import dev.weft.identity.source.IdentitySource;
 import dev.weft.identity.spiffeid.TrustDomain;
 import dev.weft.identity.tls.PeerAuthorizer;
@@ -230,6 +234,21 @@ public final class AgentServer implements AutoCloseable {
   public ObjectNode agentCard() {
     return AgentCardJson.of(
         name, description, url().toString(), version, settings.capabilities().values());
+  }
+
+  /**
+   * Also serves this agent's capabilities to calls that come over the fabric: accepts sessions on
+   * {@code name} with {@code sessions} and answers each request in them exactly as a direct call
+   * (the same trust-domain step, peer guards, policy, capability and error mapping), with the
+   * caller's SPIFFE ID taken only from the session's MLS-authenticated peer identity. A session
+   * without MLS is refused: its requests are answered UNAUTHENTICATED and nothing runs. The
+   * endpoint should be built with MLS ({@code SessionEndpoint.Builder#mls}). Needs no {@link
+   * #start()}; close the returned subscription to stop accepting.
+   *
+   * @throws FabricException when the node refuses the subscription to {@code name} (its policy)
+   */
+  public Subscription serveFabric(SessionEndpoint sessions, Name name) throws FabricException {
+    return sessions.accept(name, new FabricInbound(settings));
   }
 
   /** Stops listening; running calls are interrupted. Idempotent. */

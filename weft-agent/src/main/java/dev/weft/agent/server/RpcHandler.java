@@ -135,6 +135,63 @@ final class RpcHandler implements Handler {
     }
   }
 
+  /**
+   * Serves one request that came over a fabric session, from {@code peer} (the MLS-authenticated
+   * SPIFFE ID of the session's peer, see {@link FabricInbound}): the same steps as {@link #handle}
+   * from parsing on (trust domain, peer guards, policy, the capability, the error mapping), with
+   * the answer returned instead of written. {@code message/stream} (server-sent events) is not
+   * served here.
+   *
+   * @param deadlineMillis the milliseconds left the caller sent, or null
+   * @return the JSON-RPC response, or null for a notification
+   */
+  ObjectNode serve(SpiffeId peer, JsonNode body, String deadlineMillis, String traceparent) {
+    Rpc rpc;
+    try {
+      rpc = parse(body);
+    } catch (RpcException e) {
+      JsonNode id = body.path("id");
+      return errorResponse(validId(id) ? id : NullNode.instance, e);
+    }
+    String spanName = spanName(rpc);
+    JsonNode result;
+    try (CallObserver.Span span =
+        settings.observer().serverCall(spanName, peer.trustDomain().name(), traceparent)) {
+      try {
+        Duration budget = budget(deadlineMillis);
+        pipeline.authenticate(peer, spanName, span.traceId());
+        Call call = new Call(peer, span, budget, rpc);
+        result =
+            switch (rpc.method()) {
+              case "message/send" -> calls.send(call);
+              case "tasks/get" -> calls.getTask(call);
+              case "tasks/cancel" -> calls.cancelTask(call);
+              case "message/stream" ->
+                  throw new RpcException(
+                      JsonRpcCodes.METHOD_NOT_FOUND,
+                      ErrorCode.NOT_FOUND,
+                      "method not found: message/stream is not served over the fabric"
+                          + " (expected: message/send)");
+              default ->
+                  throw new RpcException(
+                      JsonRpcCodes.METHOD_NOT_FOUND,
+                      ErrorCode.NOT_FOUND,
+                      "method not found: " + rpc.method());
+            };
+      } catch (RpcException e) {
+        span.error(e.weftCode());
+        return rpc.notification() ? null : errorResponse(rpc.id(), e);
+      }
+    }
+    if (rpc.notification()) {
+      return null;
+    }
+    ObjectNode response = JSON.objectNode().put("jsonrpc", "2.0");
+    response.set("id", rpc.id());
+    response.set("result", result);
+    return response;
+  }
+
   /** A call that passed parsing: who, within which span and deadline, asking what. */
   record Call(SpiffeId caller, CallObserver.Span span, Duration budget, Rpc rpc) {}
 
@@ -189,7 +246,7 @@ final class RpcHandler implements Handler {
   }
 
   /** What a JSON limit that was hit says, with the configuration key that sets it. */
-  private String limit(StreamConstraintsException e) {
+  String limit(StreamConstraintsException e) {
     String what = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
     ServerLimits limits = settings.limits();
     if (what.contains("depth")) {
@@ -224,7 +281,11 @@ final class RpcHandler implements Handler {
   }
 
   private Duration budget(ServerRequest req) throws RpcException {
-    String value = req.headers().first(HeaderNames.create(DEADLINE_HEADER)).orElse(null);
+    return budget(req.headers().first(HeaderNames.create(DEADLINE_HEADER)).orElse(null));
+  }
+
+  /** The call's budget from the milliseconds left its caller sent; the default when none. */
+  Duration budget(String value) throws RpcException {
     if (value == null) {
       return DEFAULT_DEADLINE;
     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class AgentConfigErrorsTest extends AgentConfigTestBase {
   static final String TOP_KEYS =
-      "agent, agent_registry, authorization, identity, metadata,"
+      "agent, agent_registry, authorization, fabric, identity, metadata,"
           + " observability, profile, server";
   static final String DURATION = "a duration such as 24h, 30m, 90s, 1h30m, 500ms or PT1H, > 0";
   static final String OPA_URL =

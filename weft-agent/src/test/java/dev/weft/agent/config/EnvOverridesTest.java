@@ -116,6 +116,9 @@ class EnvOverridesTest extends AgentConfigTestBase {
     env.put("WEFT_OBSERVABILITY_TRACING_SAMPLE_RATIO", "0.5");
     env.put("WEFT_AGENT_CLASS", "com.example.A");
     env.put("WEFT_AGENT_DEFAULT_CAPABILITY", "search");
+    env.put("WEFT_FABRIC_NODE", "127.0.0.1:7401");
+    env.put("WEFT_FABRIC_NAME", "example.org/agents/search");
+    env.put("WEFT_FABRIC_EXPECT_NODE", "spiffe://example.org/fabric/node-a");
     assertThat(env.keySet())
         .containsAll(
             EnvOverrides.SCALARS.stream()
@@ -126,6 +129,12 @@ class EnvOverridesTest extends AgentConfigTestBase {
     AgentConfig c = read("", env);
 
     assertThat(c.profile()).isEqualTo(Profile.PRODUCTION);
+    assertThat(c.fabric())
+        .contains(
+            new FabricConfig(
+                "127.0.0.1:7401",
+                Optional.of(dev.weft.fabric.Name.parse("example.org/agents/search")),
+                Optional.of(SpiffeId.parse("spiffe://example.org/fabric/node-a"))));
     assertThat(c.identity())
         .isEqualTo(
             new IdentityConfig(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.weft.agent.AgentClient;
 import dev.weft.agent.AgentException;
 import dev.weft.agent.ErrorCode;
+import dev.weft.fabric.Name;
 import dev.weft.identity.spiffeid.SpiffeId;
 import java.net.URI;
 import java.time.Duration;
@@ -34,6 +35,13 @@ final class LateClient implements AgentClient {
       SpiffeId target, URI address, String capability, JsonNode params, Duration timeout)
       throws AgentException {
     return delegate().call(target, address, capability, params, timeout);
+  }
+
+  @Override
+  public JsonNode call(
+      SpiffeId target, Name name, String capability, JsonNode params, Duration timeout)
+      throws AgentException {
+    return delegate().call(target, name, capability, params, timeout);
   }
 
   @Override

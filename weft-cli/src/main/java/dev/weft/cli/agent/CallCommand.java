@@ -40,7 +40,8 @@ import picocli.CommandLine.Option;
     name = "call",
     mixinStandardHelpOptions = true,
     description = {
-      "Call a capability of an agent over SPIFFE mutual TLS.",
+      "Call a capability of an agent over SPIFFE mutual TLS, or over the fabric by name",
+      "(--via-fabric NAME --node ADDR: an MLS session whose peer must prove --agent).",
       "The caller's identity is an X.509-SVID from the local Workload API; the agent must",
       "present exactly --agent. The agent's policy decides; a refusal prints its reason.",
       "Exit status: 0 answered, 1 the call failed (the error code and message are printed)."
@@ -68,10 +69,30 @@ public final class CallCommand implements Callable<Integer> {
 
   @Option(
       names = "--address",
-      required = true,
       paramLabel = "URL",
-      description = "The agent's address, https://host:port.")
+      description = "The agent's address, https://host:port (or --via-fabric).")
   String address;
+
+  @Option(
+      names = "--via-fabric",
+      paramLabel = "NAME",
+      description =
+          "Call over the fabric instead: the fabric name the agent serves calls on"
+              + " (org/namespace/service), in an MLS session whose peer must prove --agent. Needs"
+              + " --node.")
+  String viaFabric;
+
+  @Option(
+      names = "--node",
+      paramLabel = "ADDR",
+      description = "With --via-fabric: the fabric node to connect to, host:port.")
+  String node;
+
+  @Option(
+      names = "--expect-node",
+      paramLabel = "SPIFFE_ID",
+      description = "With --via-fabric: accept only a node presenting exactly this SPIFFE ID.")
+  String expectNode;
 
   @Option(
       names = "--capability",
@@ -125,7 +146,7 @@ public final class CallCommand implements Callable<Integer> {
   @Override
   public Integer call() throws CliException {
     SpiffeId target = spiffeId("--agent", agent);
-    URI uri = address();
+    Route route = route();
     JsonNode body = parameters();
     Duration wait = duration();
     boolean json =
@@ -146,15 +167,13 @@ public final class CallCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (SvidSource source = SvidSource.start(endpoint, config.build());
-        MeshClient client =
-            Agents.client(
-                ClientConfig.builder(
-                        source, Authorizer.allowAll("weft call has no outbound policy"))
-                    .retry(RetryPolicy.none())
-                    .defaultTimeout(wait)
-                    .build())) {
+        ViaFabric fabric = route.fabric() == null ? null : route.fabric().connect(source, wait);
+        MeshClient client = client(source, fabric, wait)) {
       JsonNode result =
-          client.call(target, uri, capability, body, CallOptions.defaults().timeout(wait));
+          fabric == null
+              ? client.call(
+                  target, route.address(), capability, body, CallOptions.defaults().timeout(wait))
+              : client.call(target, route.fabric().name(), capability, body, wait);
       if (json) {
         out.println(JSON.writeValueAsString(JSON.createObjectNode().set("result", result)));
       } else {
@@ -179,6 +198,52 @@ public final class CallCommand implements Callable<Integer> {
       throw new CliException(
           "the result could not be written as JSON: " + e.getOriginalMessage(), e);
     }
+  }
+
+  /** Where the call goes: an address, or a fabric name through a node (exactly one is set). */
+  private record Route(URI address, ViaFabric.Target fabric) {}
+
+  private Route route() throws CliException {
+    if (address != null && viaFabric != null) {
+      throw new CliException(
+          "--address and --via-fabric: both given (expected: one of them)", null, USAGE);
+    }
+    if (viaFabric != null) {
+      if (node == null) {
+        throw new CliException(
+            "--node: missing (expected: with --via-fabric, the fabric node's host:port)",
+            null,
+            USAGE);
+      }
+      SpiffeId expected = expectNode == null ? null : spiffeId("--expect-node", expectNode);
+      return new Route(null, ViaFabric.target(viaFabric, node, expected, USAGE));
+    }
+    if (node != null || expectNode != null) {
+      throw new CliException(
+          (node != null ? "--node" : "--expect-node")
+              + ": given without --via-fabric (expected: --via-fabric NAME with it)",
+          null,
+          USAGE);
+    }
+    if (address == null) {
+      throw new CliException(
+          "--address: missing (expected: --address https://host:port, or --via-fabric NAME"
+              + " --node HOST:PORT)",
+          null,
+          USAGE);
+    }
+    return new Route(address(), null);
+  }
+
+  private static MeshClient client(SvidSource source, ViaFabric fabric, Duration wait) {
+    ClientConfig.Builder b =
+        ClientConfig.builder(source, Authorizer.allowAll("weft call has no outbound policy"))
+            .retry(RetryPolicy.none())
+            .defaultTimeout(wait);
+    if (fabric != null) {
+      b.fabric(fabric.sessions());
+    }
+    return Agents.client(b.build());
   }
 
   /**

@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = {
       "The messaging fabric: run a node or the controller, publish and subscribe, list what a node",
-      "knows (its loopback admin endpoint) or what the controller knows (its JSON API), and manage",
-      "the controller's links, segments and domains. See docs/fabric.md."
+      "knows (its loopback admin endpoint) or what the controller knows (its JSON API), manage",
+      "the controller's links, segments and domains, and try point-to-point sessions (session",
+      "send, receive, list). See docs/fabric.md."
     },
     subcommands = {
       NodeCommand.class,
@@ -22,7 +23,8 @@ import picocli.CommandLine.Command;
       LinkCommand.class,
       SegmentCommand.class,
       DomainCommand.class,
-      SubscriptionCommand.class
+      SubscriptionCommand.class,
+      SessionCommand.class
     })
 public final class FabricCommand implements Runnable {
   /** Exit status for a bad flag, argument or configuration. */
