@@ -3,6 +3,7 @@ package dev.weft.cli.fabric;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.weft.cli.CliException;
+import dev.weft.fabric.ErrorCode;
 import dev.weft.fabric.FabricException;
 import dev.weft.fabric.Name;
 import dev.weft.fabric.client.Subscription;
@@ -121,6 +122,12 @@ public final class SessionReceiveCommand implements Callable<Integer> {
         int received = 0;
         while (count == 0 || received < count) {
           Object event = events.take();
+          if (event instanceof FabricException e && e.code() == ErrorCode.UNAVAILABLE) {
+            // the node went away: the client reconnects and subscribes again on its own
+            spec.commandLine().getErr().println("weft: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            continue;
+          }
           if (event instanceof FabricException e) {
             throw new CliException("fabric node " + client.node + ": " + e.getMessage(), e);
           }
