@@ -108,10 +108,12 @@ class SessionDeliveryTest {
 
   /** Opens a session with {@code receive} wrapping both sides' receiving, 1,000 each way. */
   private Result exchange(UnaryOperator<Carrier> receive) throws Exception {
-    SessionEndpoint server = mesh.endpoint(Mesh.BOB, b -> b.carrier(receive));
+    // many retries: the retransmissions are what is tested here, not giving up on a machine so
+    // loaded (a full test run) that a frame and its copies all wait out their timeouts
+    SessionEndpoint server = mesh.endpoint(Mesh.BOB, b -> b.carrier(receive).maxRetries(60));
     Collector atServer = new Collector();
     server.accept(SERVICE, atServer);
-    SessionEndpoint client = mesh.endpoint(Mesh.ALICE, b -> b.carrier(receive));
+    SessionEndpoint client = mesh.endpoint(Mesh.ALICE, b -> b.carrier(receive).maxRetries(60));
     Collector atClient = new Collector();
     Session out = client.open(SERVICE, atClient);
     Session in = atServer.opened.get(10, TimeUnit.SECONDS);
