@@ -90,7 +90,8 @@ final class UpHarness implements AutoCloseable {
 
   /**
    * Runs the printed {@code pub} until the running {@code subscriber} has what it waits for and
-   * exits; returns what it printed.
+   * exits (a publish the first node accepted may still be dropped further on, so an accepted one is
+   * repeated too if the subscriber has not exited 5 s later); returns what it printed.
    */
   String pubUntilReceived(Process subscriber, String pub) throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
@@ -104,7 +105,9 @@ final class UpHarness implements AutoCloseable {
                   .start());
       lastPub = new String(publisher.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(publisher.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      if (publisher.exitValue() == 0) {
+      // exit 0 means the first node took it; a node further on may still drop it (a route left by
+      // an earlier subscriber whose withdrawal is on its way): publish again until it arrives
+      if (publisher.exitValue() == 0 && subscriber.waitFor(5, TimeUnit.SECONDS)) {
         break;
       }
       Thread.sleep(500);
