@@ -1,17 +1,12 @@
 package dev.weft.fabric.session;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import com.google.errorprone.annotations.concurrent.GuardedBy;
-import dev.weft.fabric.ErrorCode;
 import dev.weft.fabric.FabricException;
 import dev.weft.fabric.Name;
 import dev.weft.fabric.client.FabricClient;
 import dev.weft.fabric.client.Message;
 import dev.weft.fabric.client.Subscription;
-import dev.weft.fabric.mls.MlsCommit;
 import dev.weft.fabric.mls.MlsException;
-import dev.weft.fabric.mls.MlsGroup;
 import dev.weft.fabric.mls.MlsMember;
 import dev.weft.fabric.session.SessionFrame.Kind;
 import dev.weft.identity.spiffeid.SpiffeId;
@@ -25,13 +20,11 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -63,13 +56,14 @@ public final class SessionEndpoint implements AutoCloseable {
 
   static final Logger LOG = LoggerFactory.getLogger(SessionEndpoint.class);
 
-  private record Key(Name peer, long id) {}
+  /** An accepted session: its peer instance and the id the peer chose. */
+  record Key(Name peer, long id) {}
 
   /** The local MLS member and the admission of peers' SPIFFE IDs, for MLS sessions. */
   record Mls(MlsMember member, Predicate<SpiffeId> admit) {}
 
   /** How sessions on an accepted name are served. */
-  private record Acceptor(SessionHandler handler, Mls mls) {}
+  record Acceptor(SessionHandler handler, Mls mls) {}
 
   /** Null when this endpoint's sessions are not encrypted. */
   private final Mls mls;
@@ -78,6 +72,8 @@ public final class SessionEndpoint implements AutoCloseable {
   private final int maxAccepted;
 
   private final Carrier carrier;
+  private final SessionOpener opener;
+  private final SessionAcceptance acceptance;
   private final Settings settings;
   private final Clock clock;
   private final Counters counters = new Counters();
@@ -125,8 +121,11 @@ public final class SessionEndpoint implements AutoCloseable {
             b.closeTimeout,
             b.sendTimeout);
     this.clock = b.clock;
+    this.opener = new SessionOpener(this, carrier, settings, counters);
     this.mls = b.mls;
     this.maxAccepted = b.maxAccepted;
+    this.acceptance =
+        new SessionAcceptance(this, carrier, counters, acceptors, accepted, maxAccepted);
     this.delivery =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -171,123 +170,10 @@ public final class SessionEndpoint implements AutoCloseable {
 
   /** Opens a session, with MLS when {@code withMls} is not null. */
   Session open(Name name, SessionHandler handler, Mls withMls) throws SessionException {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(handler, "handler");
     if (closing.get()) {
       throw new SessionException(SessionException.Reason.CLOSED, "session endpoint: closed");
     }
-    long id = newId();
-    int flags = SessionFrame.INITIATOR | (withMls == null ? 0 : SessionFrame.MLS);
-    byte[] open = SessionFrame.control(Kind.OPEN, flags, id, 0, 0).encode();
-    opening.add(id);
-    try {
-      for (int attempt = 0; attempt <= settings.maxRetries(); attempt++) {
-        long wait =
-            Math.min(
-                settings.retransmitTimeout().toMillis() << Math.min(attempt, 20),
-                settings.maxBackoff().toMillis());
-        if (attempt > 0) {
-          counters.retransmitted.incrementAndGet();
-        }
-        Session session;
-        try {
-          // established on the I/O thread that receives OPEN_ACK, before the peer's next frame
-          session =
-              carrier
-                  .request(name, open, Duration.ofMillis(wait))
-                  .thenApply(reply -> established(name, id, reply, handler, withMls))
-                  .get(wait + 5_000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-          if (e.getCause() instanceof SessionException refused) {
-            throw refused;
-          }
-          if (e.getCause() instanceof FabricException f && f.code() == ErrorCode.UNAVAILABLE) {
-            continue;
-          }
-          if (e.getCause() instanceof FabricException f) {
-            throw new SessionException(
-                f.code() == ErrorCode.UNDELIVERABLE
-                    ? SessionException.Reason.REFUSED
-                    : SessionException.Reason.FABRIC,
-                "open " + name + ": " + f.getMessage(),
-                f);
-          }
-          throw new SessionException(
-              SessionException.Reason.FABRIC, "open " + name + ": " + e.getCause(), e);
-        } catch (TimeoutException e) {
-          continue;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new SessionException(
-              SessionException.Reason.CLOSED, "open " + name + ": interrupted", e);
-        }
-        if (session != null) {
-          return withMls == null ? session : handshake(name, session, withMls);
-        }
-      }
-    } finally {
-      opening.remove(id);
-    }
-    throw new SessionException(
-        SessionException.Reason.UNREACHABLE,
-        "open " + name + ": no OPEN_ACK after " + (settings.maxRetries() + 1) + " attempts");
-  }
-
-  /**
-   * Opener of an MLS session: creates the group, admits the acceptor by its KeyPackage and sends it
-   * the Welcome. A refused credential resets the session.
-   */
-  private Session handshake(Name name, Session session, Mls withMls) throws SessionException {
-    byte[] keyPackage = session.keyPackage();
-    if (keyPackage == null) {
-      session.refuse("mls: OPEN_ACK without a KeyPackage (expected: the acceptor's)");
-      throw new SessionException(
-          SessionException.Reason.REFUSED,
-          "open " + name + ": the peer sent no MLS KeyPackage (it does not use MLS)");
-    }
-    try {
-      java.security.cert.X509Certificate credential = withMls.member().credential();
-      MlsGroup group = MlsGroup.create(withMls.member(), withMls.admit());
-      MlsCommit added = group.add(keyPackage);
-      session.startEncrypted(group, added.welcome(), credential);
-      return session;
-    } catch (MlsException e) {
-      session.refuse("mls: " + e.getMessage());
-      throw new SessionException(
-          SessionException.Reason.REFUSED, "open " + name + ": " + e.getMessage(), e);
-    }
-  }
-
-  private Session established(
-      Name name, long id, Message reply, SessionHandler handler, Mls withMls) {
-    SessionFrame ack;
-    try {
-      ack = SessionFrame.decode(reply.payload());
-    } catch (IllegalArgumentException e) {
-      counters.malformed.incrementAndGet();
-      LOG.debug("session endpoint: malformed OPEN_ACK from {}: {}", reply.source(), e.getMessage());
-      return null;
-    }
-    if (ack.kind() == Kind.RESET && ack.sessionId() == id) {
-      throw new java.util.concurrent.CompletionException(
-          new SessionException(
-              SessionException.Reason.REFUSED,
-              "open " + name + ": refused by the peer: " + new String(ack.payload(), UTF_8)));
-    }
-    if (ack.kind() != Kind.OPEN_ACK || ack.sessionId() != id || reply.source().isEmpty()) {
-      counters.stray.incrementAndGet();
-      return null;
-    }
-    byte[] keyPackage = ack.has(SessionFrame.MLS) ? ack.payload() : null;
-    Session session =
-        new Session(
-            this, id, name, reply.source().get(), true, handler, now(), withMls, keyPackage);
-    opened.put(id, session);
-    counters.opened.incrementAndGet();
-    if (withMls == null) {
-      deliver(session::opened); // with MLS: once the Welcome is on its way
-    }
-    return session;
+    return opener.open(name, handler, withMls);
   }
 
   /**
@@ -454,7 +340,11 @@ public final class SessionEndpoint implements AutoCloseable {
     }
     Name source = message.source().get();
     if (frame.kind() == Kind.OPEN) {
-      onOpen(message, frame, source);
+      if (closing.get()) {
+        counters.stray.incrementAndGet();
+      } else {
+        acceptance.onOpen(message, frame, source);
+      }
       return;
     }
     Session session =
@@ -495,111 +385,6 @@ public final class SessionEndpoint implements AutoCloseable {
       return;
     }
     session.receive(frame);
-  }
-
-  private void onOpen(Message message, SessionFrame frame, Name source) {
-    Acceptor acceptor = acceptors.get(message.name());
-    if (acceptor == null || !message.request() || closing.get()) {
-      counters.stray.incrementAndGet();
-      return;
-    }
-    boolean wantsMls = frame.has(SessionFrame.MLS);
-    if (wantsMls != (acceptor.mls() != null)) {
-      counters.mlsRefused.incrementAndGet();
-      refuseOpen(
-          message,
-          frame,
-          wantsMls
-              ? "mls: " + message.name() + " does not accept MLS sessions"
-              : "mls: " + message.name() + " accepts MLS sessions only");
-      return;
-    }
-    Key key = new Key(source, frame.sessionId());
-    Session session = accepted.get(key);
-    boolean created = false;
-    if (session == null && accepted.size() >= maxAccepted) {
-      counters.limited.incrementAndGet();
-      refuseOpen(
-          message,
-          frame,
-          "session endpoint: at its limit of " + maxAccepted + " accepted sessions, try later");
-      return;
-    }
-    if (session == null) {
-      byte[] keyPackage = null;
-      if (wantsMls) {
-        try {
-          keyPackage = acceptor.mls().member().publishKeyPackage();
-        } catch (MlsException e) {
-          counters.mlsRefused.incrementAndGet();
-          LOG.warn(
-              "session endpoint: no KeyPackage for a session from {}: {}", source, e.getMessage());
-          refuseOpen(message, frame, "mls: " + e.getMessage());
-          return;
-        }
-      }
-      Session fresh =
-          new Session(
-              this,
-              frame.sessionId(),
-              message.name(),
-              source,
-              false,
-              acceptor.handler(),
-              now(),
-              acceptor.mls(),
-              keyPackage);
-      session = accepted.putIfAbsent(key, fresh);
-      if (session == null) {
-        session = fresh;
-        created = true;
-      }
-    }
-    byte[] keyPackage = session.keyPackage();
-    try {
-      carrier.reply(
-          message,
-          new SessionFrame(
-                  Kind.OPEN_ACK,
-                  keyPackage == null ? 0 : SessionFrame.MLS,
-                  frame.sessionId(),
-                  0,
-                  0,
-                  0,
-                  keyPackage == null ? new byte[0] : keyPackage)
-              .encode());
-    } catch (FabricException e) {
-      LOG.debug("session endpoint: OPEN_ACK to {} not sent: {}", source, e.getMessage());
-    }
-    if (created) {
-      // after OPEN_ACK is queued, so nothing the handler sends overtakes it; an MLS session is
-      // open once the Welcome is read
-      counters.opened.incrementAndGet();
-      if (!session.encrypted()) {
-        deliver(session::opened);
-      }
-    }
-  }
-
-  private void refuseOpen(Message message, SessionFrame frame, String why) {
-    LOG.warn("session endpoint: refused a session from {}: {}", message.source().orElse(null), why);
-    try {
-      carrier.reply(
-          message,
-          new SessionFrame(
-                  Kind.RESET,
-                  0,
-                  frame.sessionId(),
-                  0,
-                  0,
-                  0,
-                  java.util.Arrays.copyOf(
-                      why.getBytes(UTF_8),
-                      Math.min(why.getBytes(UTF_8).length, SessionFrame.MAX_REASON_BYTES)))
-              .encode());
-    } catch (FabricException e) {
-      LOG.debug("session endpoint: RESET not sent: {}", e.getMessage());
-    }
   }
 
   /** Runs the timers of every session once: what the ticker does every tick. */
@@ -700,7 +485,21 @@ public final class SessionEndpoint implements AutoCloseable {
     }
   }
 
-  private long newId() {
+  /** The opener's session {@code id} is on its way: the peer's early frames are not strays. */
+  void opening(long id, boolean underway) {
+    if (underway) {
+      opening.add(id);
+    } else {
+      opening.remove(id);
+    }
+  }
+
+  /** A session this side opened is established. */
+  void opened(Session session) {
+    opened.put(session.id(), session);
+  }
+
+  long newId() {
     long id;
     do {
       id = ThreadLocalRandom.current().nextLong();
